@@ -1,0 +1,9 @@
+"""footfall: open shoe-clipped running-gait sensor, host side.
+
+Data flow: sources -> protocol -> recording -> analysis -> coaching -> outputs.
+"""
+
+from footfall.errors import FootfallError
+
+__all__ = ["FootfallError", "__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from footfall.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""One streaming gait analyser shared by live and replay: orientation -> contacts -> strike -> stride."""

@@ -1,0 +1,48 @@
+"""The per-step record the analyser emits, one per foot contact. Coaching, store and reports read it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Pattern(str, Enum):
+    """Foot-strike pattern (Altman & Davis 2012 thresholds on the strike angle)."""
+
+    REARFOOT = "rearfoot"
+    MIDFOOT = "midfoot"
+    FOREFOOT = "forefoot"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ground contact of one foot. NaN means 'could not be measured'; see `flags` for why."""
+
+    sensor: str
+    side: str  # "L", "R" or "?"
+    index: int  # running number of this foot's steps in the session
+    ic_time_s: float  # initial contact, seconds since stream start
+    to_time_s: float  # toe-off ending this contact
+    contact_time_ms: float
+    swing_time_ms: float  # toe-off of the previous contact to this IC
+    flight_time_ms: float  # both feet off the ground before this IC (two sensors), else NaN
+    strike_angle_deg: float  # + toe up (heel first), - toe down (forefoot first)
+    pattern: Pattern
+    pattern_confidence: float  # 0..1
+    cadence_spm: float  # steps per minute, from this foot's stride time x 2 (or both feet)
+    stride_length_m: float  # this foot's displacement from the previous mid-stance to this one
+    stride_time_s: float
+    speed_mps: float
+    foot_velocity_at_ic_mps: float  # forward foot velocity at contact (landing while still moving forward)
+    braking_mps2: float  # mean forward deceleration in the first tens of ms after IC
+    overstride_index: float  # 0 (none) .. 1 (strong), transparent combination in docs/algorithms.md
+    impact_g: float  # peak acceleration magnitude near IC, in g
+    activity: str  # "running", "walking", "standing"
+    flags: tuple[str, ...] = ()  # e.g. ("acc_only", "saturated", "gap_before")
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["pattern"] = self.pattern.value
+        d["flags"] = list(self.flags)
+        return d

@@ -1,0 +1,49 @@
+"""The `footfall` command line. Each command lives in its own module in this package.
+
+A command module defines `register(sub)` that adds its parser to the argparse sub-parsers and sets
+`func=run` where `run(args) -> int`. Heavy imports (numpy, bleak, matplotlib) happen inside `run`, so
+`footfall --help` stays fast. Any FootfallError becomes one clear line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from footfall import __version__
+from footfall.errors import FootfallError
+
+# One line per command module, in the order `footfall --help` lists them.
+COMMANDS: list[str] = [
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="footfall", description="Open running-gait sensor: record, analyse, coach.")
+    parser.add_argument("--version", action="version", version=f"footfall {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"footfall.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except FootfallError as exc:
+        print(f"footfall {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"footfall {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
