@@ -27,6 +27,14 @@ class ProtocolError(FootfallError):
         self.data = data
 
 
+class TruncatedFrameError(ProtocolError):
+    """A frame shorter than its header or its sample count says."""
+
+
+class UnknownVersionError(ProtocolError):
+    """A frame of a protocol version this decoder does not speak (update footfall or the firmware)."""
+
+
 class RecordingError(FootfallError):
     """A recording file that is missing, not a recording, or damaged beyond its readable part."""
 

@@ -17,6 +17,7 @@ from footfall.errors import FootfallError
 
 # One line per command module, in the order `footfall --help` lists them.
 COMMANDS: list[str] = [
+    "firmware",
 ]
 
 

@@ -1,0 +1,231 @@
+# BLE peripheral on MicroPython's raw `bluetooth` module (docs.micropython.org/en/latest/library/bluetooth.html):
+# the footfall service (data notify, control write, status read/notify), Running Speed and Cadence,
+# Battery and Device Information. Runs unchanged on the ESP32-S3 (NimBLE) and on the virtual radio's shim.
+#
+# The IRQ handler only records what happened; tasks do the work. A notification that fails with
+# OSError(ENOMEM) (controller buffers full) is retried by Device.pump with backoff — never dropped.
+# Data flows to a connection only after the host's first control write on it, which it makes after
+# subscribing: notifications sent before that would be lost (MicroPython reports no CCCD writes).
+
+import struct
+from binascii import unhexlify
+
+import bluetooth
+from micropython import const
+
+import config
+import frame
+import rsc
+from device import BUSY, DOWN, SENT
+
+_IRQ_CENTRAL_CONNECT = const(1)
+_IRQ_CENTRAL_DISCONNECT = const(2)
+_IRQ_GATTS_WRITE = const(3)
+_IRQ_MTU_EXCHANGED = const(21)
+
+_FLAG_READ = const(0x0002)
+_FLAG_WRITE_NO_RESPONSE = const(0x0004)
+_FLAG_WRITE = const(0x0008)
+_FLAG_NOTIFY = const(0x0010)
+_ENOMEM = const(12)
+
+_ADV_FAST_US = const(100_000)
+_ADV_SLOW_US = const(1_000_000)
+_MTU = const(247)
+_APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
+_MAX_COMMANDS = const(16)
+
+_BASE = "-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
+FOOTFALL_UUID = bluetooth.UUID("f00f0000" + _BASE)
+# little-endian as on air, computed here rather than with bytes(UUID)
+_FOOTFALL_UUID_LE = bytes(reversed(unhexlify(("f00f0000" + _BASE).replace("-", ""))))
+_FOOTFALL = (
+    FOOTFALL_UUID,
+    (
+        (bluetooth.UUID("f00f0001" + _BASE), _FLAG_NOTIFY),
+        (bluetooth.UUID("f00f0002" + _BASE), _FLAG_WRITE | _FLAG_WRITE_NO_RESPONSE),
+        (bluetooth.UUID("f00f0003" + _BASE), _FLAG_READ | _FLAG_NOTIFY),
+    ),
+)
+_RSC = (
+    bluetooth.UUID(0x1814),
+    (
+        (bluetooth.UUID(0x2A53), _FLAG_NOTIFY),
+        (bluetooth.UUID(0x2A54), _FLAG_READ),
+        (bluetooth.UUID(0x2A5D), _FLAG_READ),
+    ),
+)
+_BATTERY = (bluetooth.UUID(0x180F), ((bluetooth.UUID(0x2A19), _FLAG_READ | _FLAG_NOTIFY),))
+_DEVICE_INFO = (
+    bluetooth.UUID(0x180A),
+    (
+        (bluetooth.UUID(0x2A29), _FLAG_READ),  # manufacturer name
+        (bluetooth.UUID(0x2A24), _FLAG_READ),  # model number
+        (bluetooth.UUID(0x2A26), _FLAG_READ),  # firmware revision
+    ),
+)
+
+
+def _field(kind, value):
+    return struct.pack("BB", len(value) + 1, kind) + value
+
+
+def adv_payload():
+    """Flags, appearance and the footfall service UUID (128-bit, little-endian as on air): 25 bytes."""
+    return (_field(0x01, b"\x06") + _field(0x19, struct.pack("<H", _APPEARANCE_ON_SHOE))
+            + _field(0x07, _FOOTFALL_UUID_LE))
+
+
+def resp_payload(name):
+    """Scan response: the complete name and the RSC service (so watches list it as a footpod)."""
+    return _field(0x09, name.encode()) + _field(0x03, struct.pack("<H", 0x1814))
+
+
+def device_name(side):
+    return "footfall-" + side
+
+
+class BleLink:
+    LINK = config.LINK_BLE
+
+    def __init__(self, device, control, model="footfall", ble=None):
+        self._device = device
+        self._control = control
+        self._ble = ble or bluetooth.BLE()
+        self.conn = None
+        self.host_ready = False  # the host wrote a command on this connection (so it has subscribed)
+        self.mtu = 23
+        self.notify_busy = 0  # ENOMEM retries, for the status figures
+        self._commands = []
+        self._events = []  # (kind, data) recorded by the IRQ handler, handled by run()
+        self._wake = None
+        self._model = model
+        self._name = device_name(device.settings.side)
+
+    # --- setup ---------------------------------------------------------------------------------------
+    def start(self, wake):
+        """Activate the radio, register the services and advertise. `wake`: a ThreadSafeFlag for run()."""
+        self._wake = wake
+        ble = self._ble
+        ble.active(True)
+        ble.config(gap_name=self._name, mtu=_MTU)
+        ble.irq(self._irq)
+        handles = ble.gatts_register_services((_FOOTFALL, _RSC, _BATTERY, _DEVICE_INFO))
+        (self.h_data, self.h_control, self.h_status), (self.h_rsc, h_feature, h_location) = handles[0], handles[1]
+        self.h_battery = handles[2][0]
+        h_mfr, h_model, h_fw = handles[3]
+        ble.gatts_set_buffer(self.h_control, 64)
+        ble.gatts_set_buffer(self.h_status, frame.STATUS_BYTES)
+        ble.gatts_write(self.h_status, self._device.status_frame())
+        ble.gatts_write(h_feature, rsc.feature())
+        ble.gatts_write(h_location, bytes((rsc.SENSOR_LOCATION_TOP_OF_SHOE,)))
+        ble.gatts_write(self.h_battery, bytes((0,)))
+        ble.gatts_write(h_mfr, b"footfall project")
+        ble.gatts_write(h_model, self._model.encode())
+        ble.gatts_write(h_fw, ("%d.%d.%d" % config.FW_VERSION).encode())
+        self.advertise()
+
+    def advertise(self):
+        interval = _ADV_SLOW_US if self._device.idle else _ADV_FAST_US
+        self._ble.gap_advertise(interval, adv_data=adv_payload(), resp_data=resp_payload(self._name))
+
+    # --- IRQ (scheduled context on the ESP32: keep it short) -------------------------------------------
+    def _irq(self, event, data):
+        if event == _IRQ_CENTRAL_CONNECT:
+            self.conn = data[0]
+            self.host_ready = False
+            self._events.append((event, None))
+        elif event == _IRQ_CENTRAL_DISCONNECT:
+            if data[0] == self.conn:
+                self.conn = None
+                self.host_ready = False
+            self._events.append((event, None))
+        elif event == _IRQ_GATTS_WRITE:
+            conn, handle = data[0], data[1]
+            if handle == self.h_control and len(self._commands) < _MAX_COMMANDS:
+                self._commands.append(bytes(self._ble.gatts_read(handle)))
+                if conn == self.conn:
+                    self.host_ready = True
+        elif event == _IRQ_MTU_EXCHANGED:
+            self.mtu = data[1]
+        if self._wake is not None:
+            self._wake.set()
+
+    # --- tasks -----------------------------------------------------------------------------------------
+    async def run(self):
+        """Handle connects, disconnects and control writes recorded by the IRQ handler."""
+        while True:
+            await self._wake.wait()
+            while self._events:
+                event, _ = self._events.pop(0)
+                if event == _IRQ_CENTRAL_CONNECT:
+                    self._connected()
+                else:
+                    self.advertise()
+                self._device.wake.set()
+            while self._commands:
+                self._control.handle(self._commands.pop(0), config.LINK_BLE)
+                self._device.wake.set()
+
+    def _connected(self):
+        self._device.activity()
+        if self.conn is None:
+            return
+        try:
+            self._ble.gattc_exchange_mtu(self.conn)
+        except OSError:
+            pass  # the central may already be exchanging; 23 still works (frames > 20 B need 247)
+        self._device.status()
+
+    def ready(self):
+        return self.conn is not None and self.host_ready
+
+    def try_send(self, data):
+        """Notify one frame: status frames on the status characteristic, the rest on data."""
+        conn = self.conn
+        if conn is None:
+            return DOWN
+        is_status = data[1] == frame.TYPE_STATUS
+        handle = self.h_status if is_status else self.h_data
+        try:
+            if is_status:
+                self._ble.gatts_write(self.h_status, data)
+            self._ble.gatts_notify(conn, handle, data)
+        except OSError as exc:
+            if exc.args and exc.args[0] == _ENOMEM:
+                self.notify_busy += 1
+                return BUSY
+            return DOWN  # the connection went away under us; the frame stays in the ring
+        return SENT
+
+    async def notify_rsc(self, period_ms=1000):
+        """RSC Measurement and battery level once a second while connected (best effort: a newer one follows)."""
+        import asyncio
+
+        last_pct = -1
+        while True:
+            await asyncio.sleep_ms(period_ms)
+            conn = self.conn
+            if conn is None:
+                continue
+            try:
+                self._ble.gatts_notify(conn, self.h_rsc, self._device.steps.measurement())
+                bat = self._device.battery
+                if bat is not None and bat.pct != last_pct and bat.pct <= 100:
+                    self._ble.gatts_write(self.h_battery, bytes((bat.pct,)), True)
+                    last_pct = bat.pct
+            except OSError:
+                pass
+
+    # --- device listener -------------------------------------------------------------------------------
+    def on_settings(self, device):
+        name = device_name(device.settings.side)
+        if name != self._name:
+            self._name = name
+            self._ble.config(gap_name=name)
+            if self.conn is None:
+                self.advertise()
+
+    def on_idle(self, device, idle):
+        if self.conn is None:
+            self.advertise()

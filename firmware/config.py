@@ -1,0 +1,105 @@
+# Settings of the shoe: defaults, validation and persistence as a small JSON file in flash.
+#
+# Pure (no hardware): runs under CPython and MicroPython. A file that is missing, corrupt or holds an
+# out-of-range value is ignored key by key, so a bad write can never stop the shoe from booting.
+
+import json
+
+try:
+    import os
+except ImportError:  # pragma: no cover
+    import uos as os  # type: ignore
+
+FW_VERSION = (0, 1, 0)
+SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
+
+LINK_BLE = 0
+LINK_USB = 1
+
+RING_FRAMES = 2048  # ~ 93 s at 416 Hz, 47 s at 833 Hz; 240 B a slot -> 480 KiB (PSRAM on the ESP32-S3)
+RING_FRAMES_SMALL = 256  # fallback when the heap is small (no PSRAM): ~ 11.7 s at 416 Hz
+WATERMARK_SAMPLES = 38  # FIFO watermark: two full frames per wake-up (91 ms at 416 Hz, 46 ms at 833 Hz)
+STATUS_PERIOD_MS = 5000  # a status frame every few seconds while streaming
+IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop streaming, advertise slowly
+CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
+
+_KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal")
+
+
+class Settings:
+    """What the user can change and what survives a reboot. `caps` = the IMU driver's supported values."""
+
+    def __init__(self, board, rate_hz, acc_range_g, gyr_range_dps, side="?", link=LINK_BLE,
+                 idle_after_min=IDLE_AFTER_MIN, cal=None):
+        self.board = board
+        self.rate_hz = rate_hz
+        self.acc_range_g = acc_range_g
+        self.gyr_range_dps = gyr_range_dps
+        self.side = side
+        self.link = link
+        self.idle_after_min = idle_after_min
+        self.cal = cal  # None or [ax, ay, az, gx, gy, gz] mean counts held still
+
+    def as_dict(self):
+        return {k: getattr(self, k) for k in _KEYS}
+
+    def copy(self):
+        return Settings(**self.as_dict())
+
+
+def check_value(key, value, caps, boards=None):
+    """ValueError unless `value` is valid for `key` on an IMU with capabilities `caps`."""
+    if key == "board":
+        ok = isinstance(value, str) and (boards is None or value in boards)
+    elif key == "rate_hz":
+        ok = value in caps.RATES_HZ
+    elif key == "acc_range_g":
+        ok = value in caps.ACC_RANGES_G
+    elif key == "gyr_range_dps":
+        ok = value in caps.GYR_RANGES_DPS
+    elif key == "side":
+        ok = value in ("L", "R", "?")
+    elif key == "link":
+        ok = value in (LINK_BLE, LINK_USB)
+    elif key == "idle_after_min":
+        ok = isinstance(value, int) and 1 <= value <= 1440
+    elif key == "cal":
+        ok = value is None or (isinstance(value, list) and len(value) == 6
+                               and all(isinstance(v, int) and -32768 <= v <= 32767 for v in value))
+    else:
+        ok = False
+    if not ok or isinstance(value, bool):
+        raise ValueError("bad setting " + key)
+
+
+def merged(base, data, caps, boards=None):
+    """A copy of `base` with each valid key of the dict `data` applied; invalid keys are skipped."""
+    out = base.copy()
+    if not isinstance(data, dict):
+        return out
+    for key in _KEYS:
+        if key in data:
+            try:
+                check_value(key, data[key], caps, boards)
+                setattr(out, key, data[key])
+            except (ValueError, TypeError):
+                pass
+    return out
+
+
+def read_file(path=SETTINGS_PATH):
+    """The settings dict stored at `path`, or {} when it is missing or not JSON."""
+    try:
+        with open(path) as f:
+            data = json.load(f)
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save(settings, path=SETTINGS_PATH):
+    """Write atomically (temp file + rename) so a power cut leaves the old file or the new one."""
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(settings.as_dict(), f)
+    os.rename(tmp, path)

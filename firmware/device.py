@@ -1,0 +1,215 @@
+# Device: the state every task shares (settings, IMU, sampler, ring, counters) and what the commands do.
+# Frames of every type go through the ring; the selected link's pump sends them in order.
+
+import asyncio
+
+import config
+import frame
+from clock import asleep_ms, ticks_ms
+from ring import Cursor
+from rsc import StepDetector
+from sampler import Sampler
+
+SENT = 0  # link.try_send results
+BUSY = 1  # controller out of buffers (ENOMEM) or serial not writable: retry the same frame later
+DOWN = 2  # no peer: wait for a change
+
+_BACKOFF_MIN_MS = 2
+_BACKOFF_MAX_MS = 64
+
+
+class Device:
+    def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None):
+        self.settings = settings
+        self.imu = imu
+        self.ring = ring
+        self.cursor = Cursor(ring)
+        self.boards = boards
+        self._save = save
+        self.battery = battery  # object with .pct and .mv, or None
+        self.wake = asyncio.Event()  # a frame to send or a link change
+        self.streaming = False
+        self.idle = False
+        self.fifo_overruns = 0
+        self.cmd_id = 0
+        self.cmd_result = 0
+        self.last_activity_ms = ticks_ms()
+        self.listeners = []  # objects with on_settings(device) / on_idle(device, idle): BLE, LED
+        self._resend_until = -1
+        self._resent_from = 0
+        self.steps = StepDetector(settings.rate_hz, settings.acc_range_g)
+        self._cal_left = 0
+        self._cal_sum = [0] * 6
+        imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
+        self.sampler = Sampler(imu, self._data_frame, config.WATERMARK_SAMPLES, self._on_samples, self._on_overrun)
+
+    # --- frames --------------------------------------------------------------------------------------
+    def _data_frame(self, payload, first_index, flags):
+        ring = self.ring
+        n = frame.encode_data_into(ring.slot(), ring.next_seq, first_index, payload, flags)
+        ring.commit(n)
+        self.wake.set()
+
+    def push(self, data):
+        self.ring.append(data)
+        self.wake.set()
+
+    def event(self, code, value=0):
+        self.push(frame.encode_event(self.ring.next_seq, code, self.sampler.sample_count, value & 0xFFFFFFFF))
+
+    def state_bits(self):
+        bits = frame.STATE_STREAMING if self.streaming else 0
+        if self.settings.link == config.LINK_USB:
+            bits |= frame.STATE_USB
+        if self.idle:
+            bits |= frame.STATE_IDLE
+        if self.settings.cal is not None:
+            bits |= frame.STATE_CALIBRATED
+        return bits
+
+    def status_frame(self):
+        s = self.settings
+        bat = self.battery
+        return frame.encode_status(
+            self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps, self.imu.acc_scale, self.imu.gyr_scale,
+            self.imu.IMU_ID, s.side, config.FW_VERSION,
+            bat.pct if bat else 255, bat.mv if bat else 0,
+            ticks_ms() & 0xFFFFFFFF, self.sampler.sample_count, self.state_bits(),
+            self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
+            self.cmd_id, self.cmd_result,
+        )
+
+    def status(self):
+        self.push(self.status_frame())
+
+    def answer(self, cmd_id, result):
+        self.cmd_id = cmd_id
+        self.cmd_result = result
+        self.status()
+
+    # --- sampler hooks ----------------------------------------------------------------------------------
+    def _on_samples(self, buf, n):
+        self.steps.feed(buf, n)
+        if self._cal_left > 0:
+            self._calibrate_feed(buf, n)
+
+    def _on_overrun(self, index, lost):
+        self.fifo_overruns += 1
+        self.event(frame.EVENT_FIFO_OVERRUN, lost)
+
+    # --- the link pump ----------------------------------------------------------------------------------
+    async def pump(self, link):
+        """Send frames from the cursor over `link` while it is the selected one and has a peer."""
+        backoff = _BACKOFF_MIN_MS
+        while True:
+            data = None
+            if self.settings.link == link.LINK and link.ready():
+                lost = self.cursor.skip_lost()
+                if lost:
+                    self.event(frame.EVENT_FRAMES_DROPPED, lost)
+                data = self.cursor.peek()
+            if data is None:
+                self.wake.clear()
+                await self.wake.wait()
+                continue
+            result = link.try_send(data)
+            if result == SENT:
+                self.cursor.advance()
+                self._after_send()
+                backoff = _BACKOFF_MIN_MS
+            elif result == BUSY:
+                await asleep_ms(backoff)
+                backoff = min(2 * backoff, _BACKOFF_MAX_MS)
+            else:
+                self.wake.clear()
+                await self.wake.wait()
+
+    def _after_send(self):
+        if 0 <= self._resend_until <= self.cursor.pos:
+            self._resend_until = -1
+            self.event(frame.EVENT_RESEND_DONE, self.cursor.pos - self._resent_from)
+
+    # --- commands (validated by control.py; these assume valid arguments) --------------------------------
+    def activity(self):
+        self.last_activity_ms = ticks_ms()
+        if self.idle:
+            self.set_idle(False)
+
+    def set_idle(self, idle):
+        self.idle = idle
+        for listener in self.listeners:
+            listener.on_idle(self, idle)
+
+    def start(self):
+        if not self.streaming:
+            self.steps.reset(self.settings.rate_hz, self.settings.acc_range_g)
+            self.sampler.start()
+            self.streaming = True
+            self.event(frame.EVENT_STARTED)
+
+    def stop(self):
+        if self.streaming:
+            self.sampler.stop()
+            self.streaming = False
+            self._cal_left = 0
+            self.event(frame.EVENT_STOPPED)
+
+    def apply(self, new):
+        """Switch to the validated Settings `new`: restart sampling if rate/ranges change, persist."""
+        old = self.settings
+        sampling = (new.rate_hz, new.acc_range_g, new.gyr_range_dps) != (old.rate_hz, old.acc_range_g, old.gyr_range_dps)
+        self.imu.configure(new.rate_hz, new.acc_range_g, new.gyr_range_dps)  # ValueError leaves old in force
+        was = self.streaming
+        if sampling and was:
+            self.stop()
+        self.settings = new
+        if sampling:
+            new.cal = None if (new.acc_range_g, new.gyr_range_dps) != (old.acc_range_g, old.gyr_range_dps) else new.cal
+            if was:
+                self.start()
+        self.wake.set()
+        for listener in self.listeners:
+            listener.on_settings(self)
+        try:
+            self._save(new)
+        except OSError:
+            pass  # flash full or read-only: keep running with the settings in RAM
+
+    def resend(self, seq):
+        """Rewind the cursor; returns frames no longer buffered (reported with a frames-dropped event)."""
+        lost = self.cursor.rewind(seq)
+        if lost:
+            self.cursor.dropped += lost
+            self.event(frame.EVENT_FRAMES_DROPPED, lost)
+        self._resent_from = self.cursor.pos
+        self._resend_until = self.ring.head
+        self.wake.set()
+        return lost
+
+    def time_sync(self):
+        self.event(frame.EVENT_TIME_SYNC, ticks_ms() & 0xFFFFFFFF)
+
+    def calibrate(self):
+        if not self.streaming:
+            return False
+        self._cal_left = config.CAL_SAMPLES
+        self._cal_sum = [0] * 6
+        return True
+
+    def _calibrate_feed(self, buf, n):
+        from imu.lsm6dsox import unpack_sample
+
+        for i in range(min(n, self._cal_left)):
+            s = unpack_sample(buf, i)
+            for k in range(6):
+                self._cal_sum[k] += s[k]
+        self._cal_left -= min(n, self._cal_left)
+        if self._cal_left == 0:
+            new = self.settings.copy()
+            new.cal = [v // config.CAL_SAMPLES for v in self._cal_sum]
+            self.apply(new)
+            self.status()
+
+    def sleep(self):
+        self.stop()
+        self.set_idle(True)

@@ -1,0 +1,20 @@
+# IMU drivers. Each driver takes its bus (a machine.I2C or anything with readfrom_mem_into/writeto_mem),
+# checks WHO_AM_I (OSError when the chip is absent), raises ValueError for unsupported settings, and drains
+# its FIFO in batches into 12-byte little-endian samples (ax, ay, az, gx, gy, gz int16 counts).
+#
+# Common interface: RATES_HZ, ACC_RANGES_G, GYR_RANGES_DPS, DEFAULT_RATE_HZ, DEFAULT_ACC_RANGE_G, IMU_ID,
+# configure(rate_hz, acc_range_g, gyr_range_dps), start(watermark_samples), stop(), drain(out) -> (n, overrun),
+# acc_scale / gyr_scale (SI per count), has_gyro, max_batch.
+
+
+def make_imu(kind, i2c, addr):
+    """The driver for chip `kind` ("lsm6dsox", "lsm6dso32" or "mpu6886") on bus `i2c` at `addr`."""
+    if kind in ("lsm6dsox", "lsm6dso32"):
+        from imu.lsm6dsox import LSM6DSOX
+
+        return LSM6DSOX(i2c, addr, dso32=(kind == "lsm6dso32"))
+    if kind == "mpu6886":
+        from imu.mpu6886 import MPU6886
+
+        return MPU6886(i2c, addr)
+    raise ValueError("unknown IMU " + str(kind))

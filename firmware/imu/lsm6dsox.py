@@ -1,0 +1,154 @@
+# LSM6DSOX / LSM6DSO32 6-axis IMU (ST), FIFO in continuous mode, watermark on INT1.
+# Register map and sensitivities: ST DS12814 (LSM6DSOX) and DS12946 (LSM6DSO32).
+
+import struct
+
+try:
+    from micropython import const
+except ImportError:
+
+    def const(x):
+        return x
+
+
+_WHO_AM_I = const(0x0F)
+_WHO_AM_I_VALUE = const(0x6C)  # both chips answer 0x6C
+_FIFO_CTRL1 = const(0x07)  # WTM[7:0] (in FIFO words)
+_FIFO_CTRL3 = const(0x09)  # BDR_GY[7:4] | BDR_XL[3:0]
+_FIFO_CTRL4 = const(0x0A)  # FIFO_MODE[2:0]
+_INT1_CTRL = const(0x0D)
+_CTRL1_XL = const(0x10)  # ODR_XL[7:4] | FS_XL[3:2]
+_CTRL3_C = const(0x12)
+_FIFO_STATUS1 = const(0x3A)
+_FIFO_DATA_OUT_TAG = const(0x78)
+
+_CTRL3_BDU_IF_INC = const(0x44)
+_CTRL3_SW_RESET = const(0x01)
+_INT1_FIFO_TH = const(0x08)
+_MODE_BYPASS = const(0)
+_MODE_CONTINUOUS = const(6)
+_STATUS2_OVR = const(0x40)
+_TAG_GYRO = const(0x01)
+_TAG_ACC = const(0x02)
+_WORD = const(7)  # tag + 6 data bytes
+_MAX_WORDS = const(128)  # words read per burst (64 samples, 896 bytes)
+
+_ODR = {104: 4, 208: 5, 416: 6, 833: 7, 1666: 8}
+_FS_G = {250: 0, 500: 1, 1000: 2, 2000: 3}
+_FS_XL_DSOX = {2: 0, 16: 1, 4: 2, 8: 3}
+_FS_XL_DSO32 = {4: 0, 32: 1, 8: 2, 16: 3}
+_G = 9.80665
+_DEG = 0.017453292519943295
+
+
+class LSM6DSOX:
+    RATES_HZ = (104, 208, 416, 833, 1666)
+    GYR_RANGES_DPS = (250, 500, 1000, 2000)
+    DEFAULT_RATE_HZ = 416
+    has_gyro = True
+    max_batch = _MAX_WORDS // 2
+    FIFO_SAMPLES = 256  # 512 words of accel + gyro (assumed depth; the model uses the same)
+    LOSES_OLDEST = True  # continuous mode overwrites the oldest words
+
+    def __init__(self, i2c, addr=0x6A, dso32=False):
+        self._i2c = i2c
+        self._addr = addr
+        self.dso32 = dso32
+        self._fs_xl = _FS_XL_DSO32 if dso32 else _FS_XL_DSOX
+        self.ACC_RANGES_G = (4, 8, 16, 32) if dso32 else (2, 4, 8, 16)
+        self.DEFAULT_ACC_RANGE_G = 32 if dso32 else 16
+        self.IMU_ID = 2 if dso32 else 1
+        self._b1 = bytearray(1)
+        self._b2 = bytearray(2)
+        self._fifo = bytearray(_MAX_WORDS * _WORD)
+        self._fifo_mv = memoryview(self._fifo)
+        self._acc = bytearray(6)
+        self._gyr = bytearray(6)
+        self._acc_cnt = -1  # TAG_CNT of the pending half-sample, -1 when none
+        self._gyr_cnt = -1
+        if self._read(_WHO_AM_I) != _WHO_AM_I_VALUE:
+            raise OSError(19, "LSM6DSOX not found")  # ENODEV
+        self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
+
+    def _read(self, reg):
+        self._i2c.readfrom_mem_into(self._addr, reg, self._b1)
+        return self._b1[0]
+
+    def _write(self, reg, value):
+        self._b1[0] = value
+        self._i2c.writeto_mem(self._addr, reg, self._b1)
+
+    def configure(self, rate_hz, acc_range_g, gyr_range_dps):
+        """Select rate and ranges (applied by start); ValueError when the chip does not support them."""
+        if rate_hz not in _ODR or acc_range_g not in self._fs_xl or gyr_range_dps not in _FS_G:
+            raise ValueError("unsupported rate or range")
+        self.rate_hz = rate_hz
+        self.acc_range_g = acc_range_g
+        self.gyr_range_dps = gyr_range_dps
+        # datasheet sensitivities: 0.061 mg/LSB per 2 g of range (0.488 at 16 g), 8.75 mdps/LSB per 250 dps
+        # (70 at 2000 dps; a little above range/32768, as the gyro's full scale has headroom)
+        self.acc_scale = acc_range_g * 0.0305e-3 * _G
+        self.gyr_scale = gyr_range_dps * 0.035e-3 * _DEG
+
+    def start(self, watermark_samples):
+        """Reset, program rate/ranges/FIFO and start sampling into the FIFO (watermark on INT1)."""
+        self._write(_CTRL3_C, _CTRL3_SW_RESET)
+        self._write(_CTRL3_C, _CTRL3_BDU_IF_INC)
+        words = min(2 * watermark_samples, 511)
+        self._write(_FIFO_CTRL1, words & 0xFF)
+        self._write(_FIFO_CTRL1 + 1, words >> 8)
+        odr = _ODR[self.rate_hz]
+        self._write(_FIFO_CTRL3, (odr << 4) | odr)
+        self._write(_INT1_CTRL, _INT1_FIFO_TH)
+        self._write(_FIFO_CTRL4, _MODE_CONTINUOUS)
+        self._acc_cnt = self._gyr_cnt = -1
+        self._write(_CTRL1_XL, (odr << 4) | (self._fs_xl[self.acc_range_g] << 2))
+        self._write(_CTRL1_XL + 1, (odr << 4) | (_FS_G[self.gyr_range_dps] << 2))
+
+    def stop(self):
+        """Stop sampling; the FIFO keeps what it holds until drained (then reset_fifo empties it)."""
+        self._write(_CTRL1_XL, 0)
+        self._write(_CTRL1_XL + 1, 0)
+
+    def reset_fifo(self):
+        self._write(_FIFO_CTRL4, _MODE_BYPASS)
+
+    def drain(self, out):
+        """Read one burst of the FIFO into `out` (12 bytes a sample): returns (samples, overrun flag)."""
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_STATUS1, self._b2)
+        words = self._b2[0] | ((self._b2[1] & 0x03) << 8)
+        overrun = bool(self._b2[1] & _STATUS2_OVR)
+        words = min(words, _MAX_WORDS, (len(out) // 12) * 2)
+        if words == 0:
+            return 0, overrun
+        buf = self._fifo_mv[: words * _WORD]
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_DATA_OUT_TAG, buf)
+        return self._pair(buf, words, out), overrun
+
+    def _pair(self, buf, words, out):
+        # Accelerometer and gyroscope words of one time slot share TAG_CNT; a half whose partner was
+        # overwritten (overrun) is replaced by the next word of its kind.
+        n = 0
+        for w in range(0, words * _WORD, _WORD):
+            tag = buf[w] >> 3
+            cnt = (buf[w] >> 1) & 3
+            if tag == _TAG_ACC:
+                self._acc[:] = buf[w + 1 : w + 7]
+                self._acc_cnt = cnt
+            elif tag == _TAG_GYRO:
+                self._gyr[:] = buf[w + 1 : w + 7]
+                self._gyr_cnt = cnt
+            else:
+                continue
+            if self._acc_cnt == self._gyr_cnt and self._acc_cnt >= 0:
+                o = n * 12
+                out[o : o + 6] = self._acc
+                out[o + 6 : o + 12] = self._gyr
+                n += 1
+                self._acc_cnt = self._gyr_cnt = -1
+        return n
+
+
+def unpack_sample(out, i):
+    """(ax, ay, az, gx, gy, gz) of sample i in a drained buffer (used by calibration and tests)."""
+    return struct.unpack_from("<hhhhhh", out, i * 12)

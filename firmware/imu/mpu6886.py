@@ -1,0 +1,121 @@
+# MPU6886 6-axis IMU (TDK InvenSense), FIFO of 1 KiB with 14-byte packets (accel, temperature, gyro; big
+# endian). The FIFO is in "stop when full" mode so packets stay aligned; an overflow sets FIFO_OFLOW_INT.
+# Register map: TDK DS-000193 (MPU-6886 datasheet).
+
+import struct
+
+try:
+    from micropython import const
+except ImportError:
+
+    def const(x):
+        return x
+
+
+_SMPLRT_DIV = const(0x19)
+_CONFIG = const(0x1A)
+_GYRO_CONFIG = const(0x1B)
+_ACCEL_CONFIG = const(0x1C)
+_ACCEL_CONFIG2 = const(0x1D)
+_FIFO_EN = const(0x23)
+_INT_ENABLE = const(0x38)
+_INT_STATUS = const(0x3A)
+_FIFO_WM_TH1 = const(0x60)
+_USER_CTRL = const(0x6A)
+_PWR_MGMT_1 = const(0x6B)
+_PWR_MGMT_2 = const(0x6C)
+_FIFO_COUNTH = const(0x72)
+_FIFO_R_W = const(0x74)
+_WHO_AM_I = const(0x75)
+_WHO_AM_I_VALUE = const(0x19)
+
+_CONFIG_FIFO_STOP_DLPF = const(0x41)  # FIFO_MODE=1 (no overwrite), DLPF_CFG=1 (1 kHz internal rate)
+_FIFO_EN_ACC_GYRO = const(0x18)
+_USER_FIFO_EN = const(0x40)
+_USER_FIFO_RST = const(0x04)
+_INT_FIFO_OFLOW = const(0x10)
+_PACKET = const(14)
+_MAX_PACKETS = const(64)
+
+_FS = {2: 0, 4: 1, 8: 2, 16: 3}
+_FS_G = {250: 0, 500: 1, 1000: 2, 2000: 3}
+_G = 9.80665
+_DEG = 0.017453292519943295
+
+
+class MPU6886:
+    RATES_HZ = (100, 125, 200, 250, 500, 1000)  # 1 kHz / (1 + SMPLRT_DIV)
+    ACC_RANGES_G = (2, 4, 8, 16)
+    GYR_RANGES_DPS = (250, 500, 1000, 2000)
+    DEFAULT_RATE_HZ = 500
+    DEFAULT_ACC_RANGE_G = 16
+    IMU_ID = 3
+    has_gyro = True
+    max_batch = _MAX_PACKETS
+    FIFO_SAMPLES = 73  # 1024 bytes / 14
+    LOSES_OLDEST = False  # "stop when full" mode drops the newest
+
+    def __init__(self, i2c, addr=0x68):
+        self._i2c = i2c
+        self._addr = addr
+        self._b1 = bytearray(1)
+        self._b2 = bytearray(2)
+        self._fifo = bytearray(_MAX_PACKETS * _PACKET)
+        self._fifo_mv = memoryview(self._fifo)
+        if self._read(_WHO_AM_I) != _WHO_AM_I_VALUE:
+            raise OSError(19, "MPU6886 not found")  # ENODEV
+        self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
+
+    def _read(self, reg):
+        self._i2c.readfrom_mem_into(self._addr, reg, self._b1)
+        return self._b1[0]
+
+    def _write(self, reg, value):
+        self._b1[0] = value
+        self._i2c.writeto_mem(self._addr, reg, self._b1)
+
+    def configure(self, rate_hz, acc_range_g, gyr_range_dps):
+        if rate_hz not in self.RATES_HZ or acc_range_g not in _FS or gyr_range_dps not in _FS_G:
+            raise ValueError("unsupported rate or range")
+        self.rate_hz = rate_hz
+        self.acc_range_g = acc_range_g
+        self.gyr_range_dps = gyr_range_dps
+        self.acc_scale = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g
+        self.gyr_scale = gyr_range_dps * _DEG / 32750  # 131 LSB/dps at 250 dps
+
+    def start(self, watermark_samples):
+        self._write(_PWR_MGMT_1, 0x01)  # awake, PLL clock
+        self._write(_PWR_MGMT_2, 0x00)  # all axes on
+        self._write(_CONFIG, _CONFIG_FIFO_STOP_DLPF)
+        self._write(_SMPLRT_DIV, 1000 // self.rate_hz - 1)
+        self._write(_ACCEL_CONFIG, _FS[self.acc_range_g] << 3)
+        self._write(_ACCEL_CONFIG2, 0x00)
+        self._write(_GYRO_CONFIG, _FS_G[self.gyr_range_dps] << 3)
+        wm = min(watermark_samples * _PACKET, 1008)
+        self._write(_FIFO_WM_TH1, wm >> 8)
+        self._write(_FIFO_WM_TH1 + 1, wm & 0xFF)
+        self._write(_USER_CTRL, _USER_FIFO_RST)
+        self._write(_INT_ENABLE, _INT_FIFO_OFLOW)
+        self._write(_USER_CTRL, _USER_FIFO_EN)
+        self._write(_FIFO_EN, _FIFO_EN_ACC_GYRO)
+
+    def stop(self):
+        self._write(_FIFO_EN, 0)  # no more packets; what the FIFO holds stays readable
+
+    def reset_fifo(self):
+        self._write(_USER_CTRL, _USER_FIFO_RST)
+
+    def drain(self, out):
+        overrun = bool(self._read(_INT_STATUS) & _INT_FIFO_OFLOW)
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_COUNTH, self._b2)
+        count = ((self._b2[0] & 0x1F) << 8) | self._b2[1]
+        packets = min(count // _PACKET, _MAX_PACKETS, len(out) // 12)
+        if packets == 0:
+            return 0, overrun
+        buf = self._fifo_mv[: packets * _PACKET]
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_R_W, buf)
+        for i in range(packets):
+            ax, ay, az, _t, gx, gy, gz = struct.unpack_from(">hhhhhhh", buf, i * _PACKET)
+            struct.pack_into("<hhhhhh", out, i * 12, ax, ay, az, gx, gy, gz)
+        return packets, overrun
+

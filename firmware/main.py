@@ -1,0 +1,88 @@
+# Entry point: build the objects for the board and start the tasks. Nothing here runs at import time
+# beyond definitions; `main()` is called by the last line only when this file is run as the program.
+
+import asyncio
+import sys
+
+import micropython
+from machine import ADC, I2C, Pin
+
+import config
+from boards import BOARDS, DEFAULT_BOARD
+from control import Control
+from device import Device
+from imu import make_imu
+from power import Battery, Led, watch
+from ring import Ring
+from sampler import new_flag
+from usb import UsbLink
+
+
+def load_settings(imu, stored):
+    board = stored.get("board", DEFAULT_BOARD)
+    base = config.Settings(board, imu.DEFAULT_RATE_HZ, imu.DEFAULT_ACC_RANGE_G, 2000)
+    return config.merged(base, stored, imu, BOARDS)
+
+
+def make_ring():
+    try:
+        return Ring(config.RING_FRAMES)
+    except MemoryError:  # no PSRAM
+        return Ring(config.RING_FRAMES_SMALL)
+
+
+def make_ble(device, control, board_name):
+    try:
+        from ble import BleLink
+
+        link = BleLink(device, control, model=board_name)
+        link.start(new_flag())
+    except (ImportError, OSError):  # no `bluetooth` module, or no radio (unix port without the virtual one)
+        return None
+    device.listeners.append(link)
+    return link
+
+
+def build():
+    stored = config.read_file()
+    board_name = stored.get("board", DEFAULT_BOARD)
+    board = BOARDS.get(board_name) or BOARDS[DEFAULT_BOARD]
+    if board["hold"] is not None:
+        Pin(board["hold"], Pin.OUT, value=1)  # keep the board powered
+    i2c = I2C(board["i2c_id"], scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=board["i2c_freq"])
+    imu = make_imu(board["imu"], i2c, board["imu_addr"])
+    settings = load_settings(imu, stored)
+    battery = Battery(ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB), board["vbat_divider"])
+    battery.update()
+    device = Device(settings, imu, make_ring(), boards=BOARDS, battery=battery)
+    led = Led(Pin(board["led"], Pin.OUT), board["led_active_low"])
+    control = Control(device, identify=led.identify)
+    if board["int1"] is not None:
+        Pin(board["int1"], Pin.IN).irq(device.sampler.irq, Pin.IRQ_RISING)
+    ble = make_ble(device, control, board_name)
+    if ble is None and settings.link == config.LINK_BLE:
+        settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
+    usb = UsbLink(device, control, sys.stdin.buffer, sys.stdout.buffer)
+    return device, ble, usb
+
+
+async def main():
+    micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
+    device, ble, usb = build()
+    tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
+    if ble is not None:
+        tasks += [ble.run(), device.pump(ble), ble.notify_rsc()]
+    tasks.append(watch(device, device.battery, lambda: ble is not None and ble.conn is not None))
+    device.status()
+    await asyncio.gather(*tasks)
+
+
+async def status_task(device):
+    while True:
+        await asyncio.sleep_ms(config.STATUS_PERIOD_MS)
+        if device.streaming:
+            device.status()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

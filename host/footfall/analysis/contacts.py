@@ -1,0 +1,213 @@
+"""Streaming initial-contact (IC), toe-off (TO) and mid-stance detection from the foot's pitch rate.
+
+Signal: the toe-up pitch rate w = -gyr_y in the foot frame (rotation about +y, the left axis, turns the toe
+down). One gait cycle of w reads: ~0 at foot-flat, a negative dip at push-off (the fastest plantar flexion,
+toe-off), a large positive swing peak (the foot pitches toe-up as it swings through), a fall through zero as
+the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat again.
+
+- Swing: w above `swing_rate_radps` for at least `swing_confirm_s` (the mid-swing peak of Rampp et al. 2015 /
+  Herzer's find-peaks search; the confirmation time rejects short heel-drop blips of forefoot landings).
+- IC: the first downward zero crossing of w after the swing, linearly interpolated between samples: the
+  foot's toe-up rotation is stopped by the ground (the gyr_ml zero crossing used by Rampp et al. 2015 as the
+  heel-strike candidate; Hannink et al. 2017; it matches mocap IC within a few ms in walking, see
+  docs/validation.md).  When a landing impact (the largest jerk of the specific force) follows the zero
+  crossing within `ic_impact_search_s`, the impact is taken instead: a foot that starts to plantar-flex in
+  the air (forefoot landings in running) crosses zero before it touches down.
+- TO: the minimum of w in the `to_search_s` before the swing starts (fastest plantar flexion, Falbriard et
+  al. 2018: "minimum of the pitch angular velocity" before swing; Herzer/gaitmap: gyr_ml minimum).
+- Mid-stance (foot flat): the minimum of the smoothed angular-rate energy between IC and TO (the min_vel
+  event of Rampp et al. 2015).
+
+Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time for w to rise above the
+threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
+
+Everything is decided from samples at fixed absolute indices and only once those samples are present, so
+any chunking of the input gives the same contacts. Loops run over events (a few per second), never samples.
+
+References: Rampp A. et al. (2015) IEEE TBME 62(4):1089-1097. Hannink J. et al. (2017) IEEE JBHI 21(1):85-93.
+Falbriard M. et al. (2018) Front. Physiol. 9:610. Skog I. et al. (2010) IEEE TBME 57(11):2657-2666.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.params import AnalysisParams
+from footfall.samples import FloatArray
+
+_SEEK, _SWING = 0, 1
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One ground contact; times as fractional absolute sample indices (NaN when not found)."""
+
+    ic: float
+    to: float  # NaN when the foot stayed down (standing) or the stream ended
+    ms: int  # mid-stance (foot-flat) sample
+    swing_peak_radps: float  # peak toe-up rate of the swing before this IC
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) positions of the True runs of a boolean array."""
+    edges = np.diff(np.concatenate(([0], mask.view(np.int8), [0])))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _refine_min(y: FloatArray, j: int) -> float:
+    """Sub-sample position of the extremum at j by a parabola through its neighbours."""
+    if 0 < j < len(y) - 1:
+        den = y[j - 1] - 2 * y[j] + y[j + 1]
+        if den != 0:
+            return j + float(np.clip(0.5 * (y[j - 1] - y[j + 1]) / den, -0.5, 0.5))
+    return float(j)
+
+
+class ContactDetector:
+    """Feed it a growing SampleWindow with `scan`; it returns each contact once its toe-off is known."""
+
+    def __init__(self, params: AnalysisParams, rate_hz: float, first_index: int) -> None:
+        self.p, self.rate_hz = params, rate_hz
+        n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
+        self.half = max(0, int(round(params.smooth_s * rate_hz)))
+        self.confirm_n, self.min_contact_n = n(params.swing_confirm_s), n(params.min_contact_s)
+        self.max_contact_n, self.max_swing_n = n(params.max_contact_s), n(params.max_swing_s)
+        self.to_search_n, self.impact_n = n(params.to_search_s), n(params.ic_impact_search_s)
+        self.phase, self.cursor = _SEEK, first_index + self.half
+        self.swing_start = -1
+        self.ic = math.nan
+        self.peak = math.nan
+        self.prev_ic = math.nan  # IC of the previous contact, for the duty factor
+        self.duty = math.inf  # duty factor of the last complete stride (inf: unknown -> walking rules)
+        self.max_stride_n = n(params.max_stride_s)
+
+    @property
+    def keep_from(self) -> int:
+        """Oldest sample the detector may still read."""
+        oldest = self.cursor if math.isnan(self.ic) else min(self.cursor, int(self.ic))
+        if self.phase == _SWING:
+            oldest = min(oldest, self.swing_start)
+        return oldest - self.to_search_n - self.half - 2
+
+    def toe_up_rate(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
+        """Centred moving mean of -gyr_y over [lo, hi); needs `half` samples of context on both sides."""
+        raw = -win.gyr_at(lo - self.half, hi + self.half)[:, 1]
+        if self.half == 0:
+            return raw
+        k = np.ones(2 * self.half + 1) / (2 * self.half + 1)
+        return np.convolve(raw, k, mode="valid")  # type: ignore[no-any-return]
+
+    def scan(self, win: SampleWindow) -> list[Contact]:
+        found: list[Contact] = []
+        while True:
+            before = (self.phase, self.cursor)
+            if self.phase == _SEEK:
+                self._seek_swing(win, found)
+            else:
+                self._seek_landing(win)
+            if (self.phase, self.cursor) == before:
+                return found
+
+    def finish(self, win: SampleWindow) -> list[Contact]:
+        """End of stream (or a gap): the pending contact ends without a toe-off."""
+        found = []
+        if not math.isnan(self.ic) and int(self.ic) + 1 < win.end - self.half:
+            found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
+        self.ic, self.phase, self.prev_ic, self.duty = math.nan, _SEEK, math.nan, math.inf
+        return found
+
+    # --- phases
+    def _seek_swing(self, win: SampleWindow, found: list[Contact]) -> None:
+        hi = win.end - self.half
+        limit = hi if math.isnan(self.ic) else min(hi, int(self.ic) + self.max_contact_n + self.confirm_n)
+        if limit - self.cursor >= 1:
+            w = self.toe_up_rate(win, self.cursor, limit)
+            pitch = self._first_run(w > self.p.swing_rate_radps, self.confirm_n, limit == hi)
+            if pitch < 0:  # a run still growing at the end of the data: wait for it
+                self.cursor += -pitch - 1
+                return
+            if pitch < len(w):
+                self._swing_confirmed(win, self.cursor + pitch, found)
+                return
+            self.cursor = limit
+        if limit < hi and not math.isnan(self.ic):  # no swing within max_contact: standing still
+            found.append(self._contact(win, math.nan, int(self.ic) + self.max_contact_n))
+            self.ic, self.prev_ic, self.duty = math.nan, math.nan, math.inf
+
+    @staticmethod
+    def _first_run(mask: np.ndarray, min_n: int, may_grow: bool) -> int:
+        """Start of the first run of at least min_n; -(start + 1) if an unconfirmed run touches the end of the
+        data and may still grow; len(mask) if there is none."""
+        starts, ends = _runs(mask)
+        for s, e in zip(starts, ends):
+            if e - s >= min_n:
+                return int(s)
+            if may_grow and e == len(mask):
+                return -int(s) - 1
+        return len(mask)
+
+    def _swing_confirmed(self, win: SampleWindow, start: int, found: list[Contact]) -> None:
+        if not math.isnan(self.ic):
+            lo = max(int(self.ic) + self.min_contact_n, start - self.to_search_n)
+            if lo < start:
+                w = self.toe_up_rate(win, lo, start + 1)
+                to = lo + _refine_min(w, int(np.argmin(w)))
+                found.append(self._contact(win, to, start))
+                stride = self.ic - self.prev_ic
+                self.duty = (to - self.ic) / stride if 0 < stride < self.max_stride_n else math.inf
+            self.prev_ic, self.ic = self.ic, math.nan
+        self.phase, self.swing_start, self.cursor = _SWING, start, start
+
+    def _seek_landing(self, win: SampleWindow) -> None:
+        hi = min(win.end - self.half, self.swing_start + self.max_swing_n)
+        if hi - self.cursor < 1:
+            return
+        w = self.toe_up_rate(win, self.cursor, hi)
+        down = np.flatnonzero(w <= 0.0)
+        if down.size == 0:
+            if hi == self.swing_start + self.max_swing_n:  # swing too long: not gait
+                self.phase = _SEEK
+            self.cursor = hi
+            return
+        i = self.cursor + int(down[0])
+        if i + self.impact_n + self.half + 2 > win.end:  # wait for the impact window
+            self.cursor = max(self.cursor, i - 1)
+            return
+        self._land(win, i)
+
+    def _land(self, win: SampleWindow, i: int) -> None:
+        w = self.toe_up_rate(win, i - 1, i + 1)
+        zero = (i - 1) + float(w[0] / (w[0] - w[1])) if w[0] != w[1] else float(i)
+        self.peak = float(np.max(self.toe_up_rate(win, self.swing_start, i)))
+        self.ic = self._impact_onset(win, i) if self._running() else zero
+        self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
+
+    def _running(self) -> bool:
+        """The last complete contact of this bout belonged to running: duty factor (contact / stride) < 0.5."""
+        return self.duty < self.p.running_duty_factor
+
+    def _impact_onset(self, win: SampleWindow, i: int) -> float:
+        """Start of the landing impact: the first sample whose jerk reaches half the largest jerk within
+        `ic_impact_search_s` of the pitch-rate zero crossing. In running the zero crossing misses the contact
+        both ways: a rearfoot lander starts to plantar-flex in the air (crossing before contact), a forefoot
+        lander keeps pitching toe-up through the heel drop (crossing after contact); the impact is the
+        contact itself."""
+        lo = max(win.start, i - self.impact_n, self.swing_start)
+        acc = win.acc_at(lo, i + self.impact_n + 1)
+        jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
+        onset = int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0])
+        return float(lo + onset)
+
+    def _contact(self, win: SampleWindow, to: float, end: int) -> Contact:
+        lo = int(math.ceil(self.ic))
+        hi = max(lo + 1, int(to) if not math.isnan(to) else end)
+        g = win.gyr_at(lo, hi)
+        energy = np.einsum("ij,ij->i", g, g)
+        half = max(1, int(0.02 * self.rate_hz))
+        if len(energy) > 2 * half + 1:
+            energy = np.convolve(np.pad(energy, half, mode="edge"), np.ones(2 * half + 1), mode="valid")
+        return Contact(self.ic, to, lo + int(np.argmin(energy)), self.peak)

@@ -1,0 +1,119 @@
+"""Mounting auto-alignment: the rotation from an arbitrarily mounted sensor to the foot frame.
+
+The foot frame is x toward the toe, y to the left, z up (at foot-flat). The estimate needs only gait itself:
+
+1. "up" is the mean accelerometer direction over the calmest samples (lowest gyroscope energy, specific force
+   near 1 g): standing, or the foot-flat instants of mid-stance when the wearer never stands still
+   (the zero-velocity intervals of Skog et al. 2010);
+2. the pitch (medio-lateral) axis is the principal component of the angular rate in the plane normal to "up":
+   in gait the foot rotates mostly about it (Rampp et al. 2015 use it as gyr_ml; cf. the PCA alignment of
+   Falbriard et al. 2018 for foot-worn sensors);
+3. its sign (which way is left, hence where the toe points) follows from the swing pattern: integrating the
+   toe-up rate from each foot-flat rest, the foot pitches toe-down far more at push-off (-40..-80 deg) than it
+   pitches toe-up before landing (+0..+25 deg).
+
+This works on the laces, the heel counter or the side of the shoe, and upside down, because nothing assumes
+which sensor axis points where. The quality figures say how much to trust it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
+
+_REST_QUANTILE = 0.15  # share of samples taken as "calmest"
+_MIN_PC_SHARE = 0.6  # gyro energy on the pitch axis below this: the axis is doubtful
+_MIN_SIGN_MARGIN = 0.15  # push-off vs landing excursion too similar: the toe direction is doubtful
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Rotation `matrix` maps sensor-frame vectors to the foot frame: v_foot = matrix @ v_sensor."""
+
+    matrix: FloatArray  # (3, 3), rows = foot x, y, z axes expressed in the sensor frame
+    pitch_share: float  # share of the swing's angular-rate energy about the estimated pitch axis (0..1)
+    sign_margin: float  # (push-off - landing) / (push-off + landing) pitch excursion; > 0 when resolved
+    rest_share: float  # share of samples used as foot-flat rest
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def good(self) -> bool:
+        return not self.warnings
+
+    def apply(self, v: FloatArray) -> FloatArray:
+        """Rotate (n, 3) sensor-frame samples into the foot frame."""
+        return v @ self.matrix.T  # type: ignore[no-any-return]
+
+
+IDENTITY = Alignment(np.eye(3), 1.0, 1.0, 0.0, ())
+
+
+def _moving_mean(x: FloatArray, half: int) -> FloatArray:
+    if half < 1 or x.size == 0:
+        return x
+    k = np.ones(2 * half + 1) / (2 * half + 1)
+    return np.convolve(np.pad(x, half, mode="edge"), k, mode="valid")  # type: ignore[no-any-return]
+
+
+def _rest_mask(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
+    """Calmest samples: low smoothed gyro energy and a specific force near 1 g."""
+    energy = _moving_mean(np.einsum("ij,ij->i", gyr, gyr), max(1, int(0.03 * rate_hz)))
+    near_g = np.abs(np.linalg.norm(acc, axis=1) - STANDARD_GRAVITY_MPS2) < 2.0
+    if not near_g.any():
+        near_g = np.ones(len(acc), bool)
+    limit = np.quantile(energy[near_g], _REST_QUANTILE)
+    return near_g & (energy <= limit)  # type: ignore[no-any-return]
+
+
+def _pitch_axis(gyr: FloatArray, up: FloatArray, moving: FloatArray) -> tuple[FloatArray, float]:
+    """Principal axis of the horizontal angular rate and the share of all rate energy it carries."""
+    g = gyr[moving]
+    horiz = g - np.outer(g @ up, up)
+    w, v = np.linalg.eigh(horiz.T @ horiz)
+    axis = v[:, int(np.argmax(w))]
+    total = float(np.einsum("ij,ij->", g, g))
+    share = float(np.sum((g @ axis) ** 2) / total) if total > 0 else 0.0
+    return axis, share
+
+
+def _sign_margin(gyr: FloatArray, y: FloatArray, rest: FloatArray, rate_hz: float) -> float:
+    """Push-off vs landing pitch excursion with y as the left axis; > 0 means y is the right choice."""
+    toe_up = -(gyr @ y)  # rotation about +y (left) turns the toe down
+    angle = np.cumsum(toe_up) / rate_hz
+    last_rest = np.maximum.accumulate(np.where(rest, np.arange(len(rest)), 0))
+    rel = np.degrees(angle - angle[last_rest])
+    push_off, landing = -np.quantile(rel, 0.02), np.quantile(rel, 0.98)
+    total = abs(push_off) + abs(landing)
+    return float((push_off - landing) / total) if total > 0 else 0.0
+
+
+def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float) -> Alignment:
+    """Estimate the sensor-to-foot rotation from gait samples in the sensor frame (see the module doc)."""
+    if len(acc_mps2) < max(10, int(0.5 * rate_hz)):
+        return Alignment(np.eye(3), 0.0, 0.0, 0.0, ("too few samples to estimate the mounting",))
+    rest = _rest_mask(acc_mps2, gyr_radps, rate_hz)
+    up = np.mean(acc_mps2[rest], axis=0)
+    up /= np.linalg.norm(up)
+    moving = np.linalg.norm(gyr_radps, axis=1) > 1.0
+    warnings: list[str] = []
+    if moving.sum() < rate_hz * 1.0 or not np.isfinite(gyr_radps).all():
+        # No gait to learn the pitch axis from: keep the sensor axis closest to horizontal as "left".
+        axis = np.eye(3)[int(np.argmin(np.abs(up)))]
+        axis = axis - (axis @ up) * up
+        y, share, margin = axis / np.linalg.norm(axis), 0.0, 0.0
+        warnings.append("no walking or running to learn the foot axes from: heading and toe direction unknown")
+    else:
+        y, share = _pitch_axis(gyr_radps, up, moving)
+        margin = _sign_margin(gyr_radps, y, rest, rate_hz)
+        if margin < 0:
+            y, margin = -y, -margin
+        if share < _MIN_PC_SHARE:
+            warnings.append(f"the foot does not rotate about one axis ({share:.0%} of swing rotation): loose mount?")
+        if margin < _MIN_SIGN_MARGIN:
+            warnings.append("toe direction uncertain (push-off and landing pitch look alike)")
+    x = np.cross(y, up)
+    matrix = np.vstack((x / np.linalg.norm(x), y, up))
+    return Alignment(matrix, share, margin, float(rest.mean()), tuple(warnings))

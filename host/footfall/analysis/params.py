@@ -1,0 +1,35 @@
+"""Parameters of the streaming analyser: every threshold in one frozen dataclass, units in the names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AnalysisParams:
+    """Tuning of orientation, contact detection, cadence and activity classification.
+
+    The defaults cover walking and running at 50-1000 Hz; they were chosen from the literature and the
+    physics of the gait cycle (see docs/algorithms.md), not fitted to one recording.
+    """
+
+    # --- mounting alignment (orient.py)
+    auto_align: bool = True  # False: the blocks are already in the foot frame (x toe, y left, z up)
+    align_window_s: float = 12.0  # samples used for the alignment estimate, from the stream start
+    align_min_swing_s: float = 1.0  # minimum swing motion within the window for a usable pitch-axis estimate
+    max_bridge_s: float = 0.1  # shorter gaps (lost packets) are bridged by interpolation, longer ones end a bout
+    # --- contact detection (contacts.py)
+    swing_rate_radps: float = 1.5  # toe-up pitch rate that marks a swing (slow walking peaks near 3 rad/s)
+    swing_confirm_s: float = 0.05  # the rate must stay above the threshold this long (rejects heel-drop blips)
+    min_contact_s: float = 0.08  # a contact is at least this long (sprinting ~0.09 s)
+    max_contact_s: float = 1.5  # longer "contacts" are standing: the step ends without a toe-off
+    max_swing_s: float = 1.2  # longer swings are not gait (foot lifted, sitting, ...)
+    to_search_s: float = 0.35  # toe-off is searched this far before the swing starts
+    smooth_s: float = 0.008  # half-width of the centred moving average applied to the pitch rate
+    ic_impact_search_s: float = 0.12  # running: the landing impact is searched this long after the zero crossing
+    # --- cadence and activity (cadence.py, segments.py)
+    min_stride_s: float = 0.45  # shorter strides are not physiological (cadence > 266 steps/min)
+    max_stride_s: float = 2.5  # longer: the runner stopped; no cadence across the pause
+    running_duty_factor: float = 0.5  # contact/stride below this is running (walking has double support)
+    standing_gap_s: float = 2.0  # no step for this long = standing
+    turn_yaw_deg: float = 30.0  # strides turning more than this are flagged "turn"

@@ -1,0 +1,308 @@
+"""The streaming analyser of one sensor: sample blocks in, one Step per ground contact out.
+
+Stages per block: mounting alignment (orient.py, learnt once from the first `align_window_s` of samples, so
+the first steps come out after that start-up delay) -> foot-frame window -> contact detection (contacts.py)
+-> per-stride measures (measures.py -> stride.py) -> Step.  Live and offline use the same code; results do not
+depend on how the samples are cut into blocks (tests/analysis/test_chunking.py).
+
+Look-ahead: a step is emitted once its toe-off is confirmed by the next swing, i.e. IC + contact time +
+~60-100 ms (running: ~300 ms after IC; walking: ~0.8 s). The IC itself is fixed ~`ic_impact_search_s`
+(40 ms) after it happens; see docs/algorithms.md for why contact time forces the longer figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.contacts import Contact, ContactDetector
+from footfall.analysis.measures import NOT_MEASURED, Measures, measure_stride
+from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
+from footfall.analysis.params import AnalysisParams
+from footfall.analysis.step import Step
+from footfall.errors import AnalysisError
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
+
+_SATURATION_G = (2.0, 4.0, 8.0, 16.0, 32.0)  # full-scale ranges of common IMUs
+
+
+@dataclass
+class _Raw:
+    first_index: int
+    acc: FloatArray
+    gyr: FloatArray
+
+
+@dataclass
+class AnalyserReport:
+    """What one sensor's analysis saw besides the steps: alignment, gaps, warnings."""
+
+    samples: int = 0
+    gaps: int = 0
+    missing_samples: int = 0
+    duplicate_samples: int = 0
+    has_gyro: bool = True
+    saturated_g: float = math.nan
+    alignment: Alignment | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Analyser:
+    """Streaming step detection and measurement for one sensor (see the module docstring)."""
+
+    def __init__(
+        self, params: AnalysisParams, sensor: str, side: str, rate_hz: float, stride_params: object | None = None
+    ) -> None:
+        if not rate_hz > 0:
+            raise AnalysisError(f"sample rate must be positive, got {rate_hz}")
+        self.params, self.sensor, self.side, self.rate_hz = params, sensor, side, rate_hz
+        self.stride_params = stride_params
+        self.report = AnalyserReport()
+        self._pending: list[_Raw] = []
+        self._pending_n = 0
+        self._align: Alignment | None = None if params.auto_align else IDENTITY
+        self._next_index: int | None = None
+        self._win: SampleWindow | None = None
+        self._det: ContactDetector | None = None
+        self._prev: Contact | None = None
+        self._gap_before = False
+        self._bridged = False
+        self._count = 0
+
+    @property
+    def alignment(self) -> Alignment | None:
+        return self._align
+
+    def feed(self, block: SampleBlock) -> list[Step]:
+        if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
+            raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
+        raw = self._dedupe(block)
+        if raw is None:
+            return []
+        if self._align is None:
+            self._pending.append(raw)
+            self._pending_n += len(raw.acc)
+            if self._pending_n < self.params.align_window_s * self.rate_hz:
+                return []
+            self._learn_alignment()
+            return self._drain_pending()
+        return self._ingest(raw)
+
+    def finish(self) -> list[Step]:
+        steps: list[Step] = []
+        if self._align is None:
+            if not self._pending:
+                return []
+            self._learn_alignment()
+            steps = self._drain_pending()
+        return steps + self._close_segment()
+
+    # --- input bookkeeping
+    def _dedupe(self, block: SampleBlock) -> _Raw | None:
+        acc, gyr, first = block.acc_mps2, block.gyr_radps, block.first_index
+        if self._next_index is not None and first < self._next_index:
+            skip = self._next_index - first  # overlap: samples we already have
+            self.report.duplicate_samples += min(skip, block.n)
+            acc, gyr, first = acc[skip:], gyr[skip:], first + skip
+        if len(acc) == 0:
+            return None
+        self._next_index = first + len(acc)
+        self.report.samples += len(acc)
+        return _Raw(first, np.asarray(acc, float), np.asarray(gyr, float))
+
+    def _learn_alignment(self) -> None:
+        n = int(self.params.align_window_s * self.rate_hz)
+        acc = np.concatenate([r.acc for r in self._pending])[:n]
+        gyr = np.concatenate([r.gyr for r in self._pending])[:n]
+        if not np.isfinite(gyr).all():
+            self.report.has_gyro = False
+            gyr = np.zeros_like(gyr)
+        self._align = estimate_alignment(acc, gyr, self.rate_hz)
+        self.report.alignment = self._align
+        self.report.warnings.extend(self._align.warnings)
+
+    def _drain_pending(self) -> list[Step]:
+        steps: list[Step] = []
+        for raw in self._pending:
+            steps.extend(self._ingest(raw))
+        self._pending, self._pending_n = [], 0
+        return steps
+
+    # --- processing
+    def _ingest(self, raw: _Raw) -> list[Step]:
+        steps: list[Step] = []
+        if self._win is not None and raw.first_index != self._win.end:
+            missing = raw.first_index - self._win.end
+            self.report.gaps += 1
+            self.report.missing_samples += missing
+            if missing <= self.params.max_bridge_s * self.rate_hz and len(self._win.acc):
+                self._bridge(raw, missing)
+            else:
+                steps = self._close_segment()
+                self._gap_before = True
+        if self._win is None:
+            self._win = SampleWindow(raw.first_index)
+            self._det = ContactDetector(self.params, self.rate_hz, raw.first_index)
+        assert self._align is not None and self._det is not None
+        gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
+        self._note_saturation(raw.acc)
+        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr))
+        steps.extend(self._step(c) for c in self._det.scan(self._win))
+        keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
+        self._win.trim(keep - 1)
+        return steps
+
+    def _bridge(self, raw: _Raw, missing: int) -> None:
+        """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps
+        around it are flagged "gap_bridged" (the samples are not stored or passed on anywhere else)."""
+        assert self._win is not None and self._align is not None
+        t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
+        first_acc, first_gyr = self._align.apply(raw.acc[:1]), self._align.apply(raw.gyr[:1])
+        acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
+        gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
+        self._win.append(acc, gyr)
+        self._bridged = True
+
+    def _close_segment(self) -> list[Step]:
+        steps = [] if self._det is None or self._win is None else [self._step(c) for c in self._det.finish(self._win)]
+        self._win, self._det, self._prev = None, None, None
+        return steps
+
+    def _note_saturation(self, acc: FloatArray) -> None:
+        peak_g = float(np.max(np.abs(acc))) / STANDARD_GRAVITY_MPS2 if len(acc) else 0.0
+        for full_scale in _SATURATION_G:
+            if full_scale * 0.995 <= peak_g <= full_scale * 1.01:
+                self.report.saturated_g = full_scale
+
+    def _step(self, c: Contact) -> Step:
+        assert self._win is not None
+        prev, self._prev = self._prev, c
+        r = self.rate_hz
+        stride_s = (c.ic - prev.ic) / r if prev is not None else math.nan
+        if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
+            stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
+        contact_ms = (c.to - c.ic) / r * 1000.0
+        measures, yaw_deg = self._measures(prev, c)
+        impact_g, clipped = self._impact(c)
+        if math.isfinite(measures.values["impact_g"]):
+            impact_g = measures.values["impact_g"]
+        flags = tuple(dict.fromkeys(self._flags(c, prev, yaw_deg, clipped) + measures.flags))
+        self._count += 1
+        return Step(
+            sensor=self.sensor,
+            side=self.side,
+            index=self._count,
+            ic_time_s=c.ic / r,
+            to_time_s=c.to / r,
+            contact_time_ms=contact_ms,
+            swing_time_ms=(c.ic - prev.to) / r * 1000.0 if prev is not None else math.nan,
+            flight_time_ms=math.nan,
+            strike_angle_deg=measures.values["strike_angle_deg"],
+            pattern=measures.pattern,
+            pattern_confidence=measures.pattern_confidence,
+            cadence_spm=120.0 / stride_s,
+            stride_length_m=measures.values["stride_length_m"],
+            stride_time_s=stride_s,
+            speed_mps=measures.values["speed_mps"],
+            foot_velocity_at_ic_mps=measures.values["foot_velocity_at_ic_mps"],
+            braking_mps2=measures.values["braking_mps2"],
+            overstride_index=measures.values["overstride_index"],
+            impact_g=impact_g,
+            activity=_activity(contact_ms / 1000.0, stride_s, self.params),
+            flags=flags,
+        )
+
+    def _measures(self, prev: Contact | None, c: Contact) -> tuple[Measures, float]:
+        if prev is None:
+            return NOT_MEASURED, math.nan
+        assert self._win is not None
+        acc, gyr = self._win.acc_at(prev.ms, c.ms + 1), self._win.gyr_at(prev.ms, c.ms + 1)
+        m = measure_stride(acc, gyr, self.rate_hz, prev.to - prev.ms, c.ic - prev.ms, self.stride_params)
+        yaw_deg = m.values["heading_change_deg"]
+        if not math.isfinite(yaw_deg):  # vertical-axis rate integrated over the stride: a turn estimate
+            yaw_deg = float(np.degrees(np.sum(gyr[:, 2]) / self.rate_hz))
+        return m, yaw_deg
+
+    def _impact(self, c: Contact) -> tuple[float, bool]:
+        assert self._win is not None
+        lo = max(self._win.start, int(c.ic - 0.01 * self.rate_hz))
+        acc = self._win.acc_at(lo, min(self._win.end, int(c.ic + 0.06 * self.rate_hz) + 1))
+        if len(acc) == 0:
+            return math.nan, False
+        peak = float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2
+        full = self.report.saturated_g
+        clipped = not math.isnan(full) and float(np.max(np.abs(acc))) / STANDARD_GRAVITY_MPS2 >= 0.995 * full
+        return peak, clipped
+
+    def _flags(self, c: Contact, prev: Contact | None, yaw_deg: float, clipped: bool) -> tuple[str, ...]:
+        flags = []
+        if self._gap_before:
+            flags.append("gap_before")
+            self._gap_before = False
+        if self._bridged:
+            flags.append("gap_bridged")
+            self._bridged = False
+        if math.isnan(c.to):
+            flags.append("no_toe_off")
+        if prev is None:
+            flags.append("first_of_bout")
+        if abs(yaw_deg) > self.params.turn_yaw_deg:
+            flags.append("turn")
+        if clipped:
+            flags.append("saturated")
+        if not self.report.has_gyro:
+            flags.append("acc_only")
+        if self._align is not None and not self._align.good:
+            flags.append("alignment_poor")
+        return tuple(flags)
+
+
+def _activity(contact_s: float, stride_s: float, params: AnalysisParams) -> str:
+    """Running has a flight phase: duty factor (contact / stride) below 0.5; walking has double support."""
+    if not math.isnan(stride_s) and not math.isnan(contact_s):
+        return "running" if contact_s / stride_s < params.running_duty_factor else "walking"
+    if not math.isnan(contact_s):
+        return "running" if contact_s < 0.4 else "walking"
+    return "standing"
+
+
+def analyse_blocks(
+    blocks: Iterable[SampleBlock], params: AnalysisParams | None = None, stride_params: object | None = None
+) -> tuple[list[Step], AnalyserReport]:
+    """Analyse the blocks of ONE sensor to the end; returns its steps and report."""
+    analyser: Analyser | None = None
+    steps: list[Step] = []
+    for block in blocks:
+        if analyser is None:
+            analyser = Analyser(params or AnalysisParams(), block.sensor, block.side, block.rate_hz, stride_params)
+        steps.extend(analyser.feed(block))
+    if analyser is None:
+        return [], AnalyserReport(samples=0, warnings=["no samples"])
+    steps.extend(analyser.finish())
+    return steps, analyser.report
+
+
+def blocks_from_arrays(
+    acc_mps2: FloatArray,
+    gyr_radps: FloatArray,
+    rate_hz: float,
+    sensor: str = "S",
+    side: str = "?",
+    block_n: int = 4096,
+    sample_index: np.ndarray | None = None,
+) -> Iterable[SampleBlock]:
+    """Cut whole-recording arrays into SampleBlocks (for datasets and tests).
+
+    `sample_index` (e.g. a packet counter) gives each row's sample number; where it jumps, a new block starts
+    there, so the analyser sees the gap instead of silently shortened time.
+    """
+    index = np.arange(len(acc_mps2)) if sample_index is None else np.asarray(sample_index, np.int64)
+    breaks = np.flatnonzero(np.diff(index) != 1) + 1
+    for seg_lo, seg_hi in zip(np.r_[0, breaks], np.r_[breaks, len(index)]):
+        for lo in range(int(seg_lo), int(seg_hi), block_n):
+            hi = min(int(seg_hi), lo + block_n)
+            yield SampleBlock(sensor, side, rate_hz, int(index[lo]), acc_mps2[lo:hi], gyr_radps[lo:hi])

@@ -1,0 +1,149 @@
+"""Per-stride measures: strike angle and pattern, stride length, speed, landing velocity, braking, impact,
+overstride. Thin glue over zupt.py (integration), strike.py (angle, pattern) and overstride.py (index).
+
+One call handles one window of one foot, from a mid-stance rest (index 0 = `ms_start`) to the next
+(`ms_end`), in the foot frame (x toe, y left, z up; specific force, +9.81 m/s^2 on z at rest; rad/s).
+`to` is the toe-off after ms_start and `ic` the initial contact before ms_end, both indices into the window.
+
+Turns: the stride length is the horizontal *distance* between the two rests (the chord), whatever the
+heading; the heading change over the stride is reported separately. Forward means along that chord.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from footfall.analysis import strike
+from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
+from footfall.analysis.step import Pattern
+from footfall.analysis.zupt import Trajectory, integrate_stride
+from footfall.errors import AnalysisError
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
+
+
+@dataclass(frozen=True)
+class StrideParams:
+    rest_window_s: float = 0.02  # samples averaged at each rest for the gravity direction
+    braking_window_s: float = 0.04  # braking = mean forward deceleration over this long after IC
+    impact_before_s: float = 0.01  # impact peak searched from IC - this ...
+    impact_after_s: float = 0.05  # ... to IC + this
+    acc_only_window_s: float = 0.03  # accelerometer-only strike tilt: averaged over this long before IC
+    strike_sigma_deg: float = 2.0  # assumed strike-angle error (gyro) for the pattern confidence
+    acc_only_sigma_deg: float = 6.0  # same, accelerometer-only
+    leg_length_m: float | None = None  # optional, for the overstride cadence norm
+    acc_range_g: float | None = None  # accelerometer full scale; None = detect clipping from flat tops
+    max_end_velocity_mps: float = 1.5  # velocity drift at the closing rest above this -> "poor_zupt"
+    overstride_weights: OverstrideWeights = OverstrideWeights()
+
+
+@dataclass(frozen=True)
+class StrideMetrics:
+    """One stride of one foot. NaN = not measurable (see flags)."""
+
+    strike_angle_deg: float  # + toe up (heel first), - toe down
+    pattern: Pattern
+    pattern_confidence: float  # 0..1, about 0.5 on a threshold
+    stride_length_m: float  # horizontal distance between the two rests
+    stride_time_s: float  # rest to rest
+    speed_mps: float  # stride length / stride time
+    foot_velocity_at_ic_mps: float  # forward (along the stride) foot velocity at IC
+    braking_mps2: float  # mean forward deceleration in braking_window_s after IC (positive = slowing)
+    impact_g: float  # peak |specific force| near IC, in g (a lower bound when "saturated")
+    heading_change_deg: float  # yaw between the two rests (+ = turning left)
+    overstride: Overstride
+    flags: tuple[str, ...] = ()
+
+    @property
+    def overstride_index(self) -> float:
+        return self.overstride.index
+
+
+_NAN_OVERSTRIDE = Overstride(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
+
+
+def _check(acc: FloatArray, gyr: FloatArray, to: int, ic: int, ms_end: int) -> None:
+    n = len(acc)
+    if acc.shape != gyr.shape or acc.ndim != 2 or acc.shape[1] != 3:
+        raise AnalysisError(f"acc {acc.shape} and gyr {gyr.shape} must both be (n, 3)")
+    if not 0 < to < ic < ms_end == n - 1:
+        raise AnalysisError(f"need 0 < to ({to}) < ic ({ic}) < ms_end ({ms_end}) = window length - 1 ({n - 1})")
+
+
+def _saturated(acc: FloatArray, range_g: float | None) -> bool:
+    """Clipping: at the known full scale, or else a flat top (two equal samples at the extreme, above 4 g)."""
+    peak = np.abs(acc)
+    if range_g is not None:
+        return bool((peak >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any())
+    top = peak.max(axis=0)
+    flat = (peak[1:] == top) & (peak[:-1] == top) & (top > 4 * STANDARD_GRAVITY_MPS2)
+    return bool(flat.any())
+
+
+def _impact_g(acc: FloatArray, ic: int, rate_hz: float, p: StrideParams) -> float:
+    a = max(0, ic - int(round(p.impact_before_s * rate_hz)))
+    b = ic + int(round(p.impact_after_s * rate_hz)) + 1
+    seg = acc[a:b]
+    return float(np.sqrt((seg * seg).sum(axis=1)).max() / STANDARD_GRAVITY_MPS2)
+
+
+def _forward_measures(tr: Trajectory, ic: int, rate_hz: float, p: StrideParams) -> tuple[float, float, float]:
+    """Stride length, forward velocity at IC, braking (forward deceleration just after IC)."""
+    d = tr.pos_m[-1, :2]
+    length = float(np.hypot(d[0], d[1]))
+    fwd = d / length if length > 1e-6 else np.array([1.0, 0.0])
+    v_fwd = tr.vel_mps[:, :2] @ fwd
+    w = max(1, min(int(round(p.braking_window_s * rate_hz)), len(v_fwd) - 1 - ic))
+    braking = float((v_fwd[ic] - v_fwd[ic + w]) * rate_hz / w)
+    return length, float(v_fwd[ic]), braking
+
+
+def _heading_change_deg(tr: Trajectory) -> float:
+    return float(np.degrees(tr.heading_change_rad))
+
+
+def _pattern(angle: float, sigma: float) -> tuple[Pattern, float]:
+    return strike.classify(angle), strike.confidence(angle, sigma)
+
+
+def analyse_stride(
+    acc_mps2: FloatArray,
+    gyr_radps: FloatArray,
+    rate_hz: float,
+    ms_start: int,
+    to: int,
+    ic: int,
+    ms_end: int,
+    params: StrideParams = StrideParams(),
+) -> StrideMetrics:
+    """All per-stride measures of one window (see the module docstring for the window contract).
+
+    `ms_start` must be 0 and `ms_end` the last index (the arrays are the window); they are passed so the
+    call reads like the contract and is checked.
+    """
+    if ms_start != 0:
+        raise AnalysisError(f"the window must start at ms_start (got ms_start={ms_start})")
+    _check(acc_mps2, gyr_radps, to, ic, ms_end)
+    rest_n = max(1, int(round(params.rest_window_s * rate_hz)))
+    stride_time = ms_end / rate_hz
+    flags = ["saturated"] if _saturated(acc_mps2, params.acc_range_g) else []
+    impact = _impact_g(acc_mps2, ic, rate_hz, params)
+    if not np.isfinite(gyr_radps).all():
+        angle = strike.acc_strike_angle_deg(acc_mps2, ic, rate_hz, params.acc_only_window_s, rest_n)
+        pattern, conf = _pattern(angle, params.acc_only_sigma_deg)
+        nan = math.nan
+        os = overstride(angle, nan, nan, 120.0 / stride_time, nan, params.leg_length_m, params.overstride_weights)
+        return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os,
+                             tuple(flags + ["acc_only"]))  # fmt: skip
+    tr = integrate_stride(acc_mps2, gyr_radps, rate_hz, rest_n)
+    if tr.end_velocity_mps > params.max_end_velocity_mps:
+        flags.append("poor_zupt")
+    angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic)
+    pattern, conf = _pattern(angle, params.strike_sigma_deg)
+    length, v_ic, braking = _forward_measures(tr, ic, rate_hz, params)
+    speed = length / stride_time
+    os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, params.leg_length_m, params.overstride_weights)
+    return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact,
+                         _heading_change_deg(tr), os, tuple(flags))  # fmt: skip

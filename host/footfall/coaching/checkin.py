@@ -1,0 +1,53 @@
+"""Pain check-in: 0-10 before and after the run, and the yes/no red-flag questions from the articles.
+
+Red flags come from "I have regular ankle pain after my running sessions: what can I do?"
+(`002_c1e424e8898c3435.txt`: trauma such as a fall or twist, swelling, bruising (haematoma), difficulty
+bearing weight) and "Ankle Pain After Running – Top Causes" (`004_5337cbcb87cbd1be.txt`: pain that does not
+go away). Any of them puts the see-a-professional advice first. footfall does not diagnose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from footfall.errors import InputError
+
+RED_FLAG_QUESTIONS: dict[str, str] = {
+    "swelling": "Is the ankle or foot swollen?",
+    "bruising": "Is there bruising?",
+    "cannot_bear_weight": "Is it hard or impossible to stand or walk on that foot?",
+    "twist_or_fall": "Did the pain start with a twist, a fall or a sudden change of direction?",
+    "pain_persists": "Has the pain stayed, or come back after runs, rather than settling with rest?",
+}
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    pain_before: int | None = None  # 0 (none) .. 10 (worst imaginable); None = not asked
+    pain_after: int | None = None
+    swelling: bool = False
+    bruising: bool = False
+    cannot_bear_weight: bool = False
+    twist_or_fall: bool = False
+    pain_persists: bool = False
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("pain_before", "pain_after"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 10:
+                raise InputError(f"{name.replace('_', ' ')} must be 0-10, got {value}")
+
+    @property
+    def red_flags(self) -> list[str]:
+        return [k for k in RED_FLAG_QUESTIONS if getattr(self, k)]
+
+    @property
+    def pain_now(self) -> int:
+        return max(p for p in (self.pain_before, self.pain_after, 0) if p is not None)
+
+    @property
+    def pain_rise(self) -> int:
+        if self.pain_before is None or self.pain_after is None:
+            return 0
+        return self.pain_after - self.pain_before

@@ -1,0 +1,205 @@
+"""Live cues: rules over a rolling window of steps that decide when to say what, without nagging.
+
+Rules (each over the last `window_s` seconds of running steps):
+- quicker steps: mostly rearfoot, a large strike angle and a low cadence -> "shorter, quicker steps" and a
+  metronome target 5-10% above the current cadence. Raising step rate by 5-10% at the same speed reduces
+  the loads at the hip and knee and the braking of a long stride (Heiderscheit et al. 2011).
+- overstride: a high overstride index -> a cue to land closer under the body.
+- praise: the cadence reaches the target, or the overstride clears -> praise, and the metronome stops so
+  the runner holds the rhythm alone.
+
+Never nagging: every rule switches on and off at different thresholds (hysteresis); any two cues are at
+least `cooldown_s` apart; and the schedule fades: each time the runner reaches the target, the interval
+before the same correction may be repeated grows by `fade_factor`, and so does the interval between
+praises. Fading the feedback as performance improves follows the guided-learning literature (Winstein &
+Schmidt 1990, reduced relative frequency of knowledge of results) and the faded-feedback gait retraining of
+Crowell & Davis 2011.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+
+from footfall.analysis.step import Step
+from footfall.coaching.summary import RunSummary, summarise_steps
+
+
+class CueKind(str, Enum):
+    QUICKER_STEPS = "quicker_steps"
+    OVERSTRIDE = "overstride"
+    PRAISE = "praise"
+
+
+PHRASES: dict[CueKind, str] = {
+    CueKind.QUICKER_STEPS: "Shorter, quicker steps",
+    CueKind.OVERSTRIDE: "Land under your hips, shorter steps",
+    CueKind.PRAISE: "Good, hold that rhythm",
+}
+ADVICE_KEY: dict[CueKind, str] = {
+    CueKind.QUICKER_STEPS: "cadence",
+    CueKind.OVERSTRIDE: "shorter_steps",
+    CueKind.PRAISE: "shorter_steps",
+}
+
+
+@dataclass(frozen=True)
+class CueParams:
+    window_s: float = 20.0
+    min_window_steps: int = 12
+    rearfoot_share_on: float = 0.6  # "mostly rearfoot"
+    rearfoot_share_off: float = 0.45
+    strike_angle_on_deg: float = 15.0  # a large toe-up angle at contact
+    low_cadence_spm: float = 166.0
+    overstride_on: float = 0.5
+    overstride_off: float = 0.35
+    target_increase_frac: float = 0.075  # within Heiderscheit's 5-10%
+    fixed_target_spm: float | None = None  # the runner's own target from the history, if set
+    target_tolerance_spm: float = 2.0  # reached at target - tolerance
+    target_lost_spm: float = 5.0  # reached again only after falling below target - lost
+    cooldown_s: float = 20.0
+    repeat_s: float = 45.0  # first interval between two corrections
+    praise_repeat_s: float = 60.0
+    fade_factor: float = 2.0
+    unanswered_growth: float = 0.25  # each unanswered correction stretches the next interval by this share
+    max_repeat_s: float = 900.0
+
+    def __post_init__(self) -> None:
+        if not 0.05 <= self.target_increase_frac <= 0.10:
+            raise ValueError("target_increase_frac must be 0.05..0.10 (Heiderscheit et al. 2011)")
+
+
+@dataclass(frozen=True)
+class Cue:
+    time_s: float
+    kind: CueKind
+    text: str
+    metronome_spm: float | None  # the metronome setting from this cue on (None = off)
+    cadence_spm: float
+    overstride_index: float
+    rearfoot_share: float
+    advice_key: str  # knowledge item this cue rests on (its sources via knowledge.item(key))
+
+
+@dataclass
+class _State:
+    target_spm: float | None = None
+    metronome_spm: float | None = None
+    reached: bool = False
+    quick_active: bool = False
+    over_active: bool = False
+    successes: int = 0
+    last_any_s: float = -math.inf
+    unanswered: int = 0  # corrections since the last success
+    last_correction_s: float = -math.inf
+    last_kind_s: dict[CueKind, float] = field(default_factory=dict)
+
+
+class CueEngine:
+    """Feed Step records in time order; get Cue events back. Pure: no sound, no clock, no I/O."""
+
+    def __init__(self, params: CueParams | None = None) -> None:
+        self.params = params or CueParams()
+        self._window: deque[Step] = deque()
+        self._s = _State()
+        self.history: list[Cue] = []
+
+    @property
+    def target_spm(self) -> float | None:
+        return self._s.target_spm
+
+    @property
+    def metronome_spm(self) -> float | None:
+        return self._s.metronome_spm
+
+    def feed(self, step: Step) -> list[Cue]:
+        if step.activity != "running":
+            return []
+        self._push(step)
+        if len(self._window) < self.params.min_window_steps:
+            return []
+        cue = self._decide(step.ic_time_s, summarise_steps(list(self._window)))
+        if cue is None:
+            return []
+        self.history.append(cue)
+        return [cue]
+
+    def feed_many(self, steps: list[Step]) -> list[Cue]:
+        return [c for s in steps for c in self.feed(s)]
+
+    def _push(self, step: Step) -> None:
+        self._window.append(step)
+        while self._window and self._window[0].ic_time_s < step.ic_time_s - self.params.window_s:
+            self._window.popleft()
+
+    def _update_flags(self, w: RunSummary) -> None:
+        p, s = self.params, self._s
+        quick_on = (w.rearfoot_share >= p.rearfoot_share_on and w.strike_angle_deg >= p.strike_angle_on_deg
+                    and w.cadence_spm < p.low_cadence_spm)
+        quick_off = w.rearfoot_share < p.rearfoot_share_off or w.cadence_spm >= p.low_cadence_spm + p.target_lost_spm
+        s.quick_active = quick_on or (s.quick_active and not quick_off)
+        s.over_active = w.overstride_index >= p.overstride_on or (s.over_active and w.overstride_index > p.overstride_off)
+        if s.reached and s.target_spm is not None and w.cadence_spm < s.target_spm - p.target_lost_spm:
+            s.reached = False
+
+    def _decide(self, t: float, w: RunSummary) -> Cue | None:
+        was_over = self._s.over_active
+        self._update_flags(w)
+        if t - self._s.last_any_s < self.params.cooldown_s:
+            return None
+        if self._target_just_reached(w) or (was_over and not self._s.over_active):
+            return self._praise(t, w)
+        # Once the cadence target is reached the cadence cue rests; an overstride that persists is still cued.
+        quick = self._s.quick_active and not self._s.reached
+        for kind, active in ((CueKind.QUICKER_STEPS, quick), (CueKind.OVERSTRIDE, self._s.over_active)):
+            if active and t - self._s.last_correction_s >= self._correction_interval():
+                return self._correct(t, kind, w)
+        return None
+
+    def _target_just_reached(self, w: RunSummary) -> bool:
+        s = self._s
+        if s.target_spm is None or s.reached:
+            return False
+        return w.cadence_spm >= s.target_spm - self.params.target_tolerance_spm
+
+    def _interval(self, base_s: float) -> float:
+        return min(base_s * self.params.fade_factor ** self._s.successes, self.params.max_repeat_s)
+
+    def _correction_interval(self) -> float:
+        # A runner who does not respond is reminded less and less often too: nagging does not help.
+        base = self.params.repeat_s * (1.0 + self.params.unanswered_growth * max(0, self._s.unanswered - 1))
+        return self._interval(base)
+
+    def _correct(self, t: float, kind: CueKind, w: RunSummary) -> Cue:
+        s = self._s
+        s.unanswered += 1
+        s.last_correction_s = t
+        if s.target_spm is None:
+            s.target_spm = self._new_target(w.cadence_spm)
+        s.metronome_spm = s.target_spm
+        return self._emit(t, kind, w)
+
+    def _new_target(self, cadence_spm: float) -> float:
+        if self.params.fixed_target_spm is not None:
+            return self.params.fixed_target_spm
+        return float(round(cadence_spm * (1.0 + self.params.target_increase_frac)))
+
+    def _praise(self, t: float, w: RunSummary) -> Cue | None:
+        s = self._s
+        if s.target_spm is not None and w.cadence_spm >= s.target_spm - self.params.target_tolerance_spm:
+            s.reached = True
+        # Interval computed before counting this success: the first praise comes at once, later ones fade.
+        due = t - s.last_kind_s.get(CueKind.PRAISE, -math.inf) >= self._interval(self.params.praise_repeat_s)
+        s.successes += 1
+        s.unanswered = 0
+        s.metronome_spm = None
+        return self._emit(t, CueKind.PRAISE, w) if due else None
+
+    def _emit(self, t: float, kind: CueKind, w: RunSummary) -> Cue:
+        s = self._s
+        s.last_any_s = t
+        s.last_kind_s[kind] = t
+        return Cue(t, kind, PHRASES[kind], s.metronome_spm, w.cadence_spm, w.overstride_index, w.rearfoot_share,
+                   ADVICE_KEY[kind])

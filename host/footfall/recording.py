@@ -1,0 +1,367 @@
+"""Recordings (.ffr): the frames exactly as they arrived, with host arrival time and session metadata.
+
+Layout (docs/protocol.md, "Recording format"): an 12-byte file header, then append-only records
+`sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`, little-endian. The writer
+flushes at least every 0.25 s, so `kill -9` loses at most that much and the file still opens; the reader
+skips a corrupt record (resynchronising on the next valid one) and reports a truncated or corrupt tail.
+Everything else (SI samples, gaps, analysis) is derived from the frames by footfall.protocol.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import os
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from footfall import __version__
+from footfall.encode import SiStream, device_frames
+from footfall.errors import RecordingError
+from footfall.protocol import StreamDecoder, StreamReport
+from footfall.samples import SampleBlock
+
+__all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
+           "open_recording", "write_si_recording"]
+
+MAGIC = b"\x89FFR\r\n\x1a\n"  # PNG-style: catches text-mode mangling and files that are not recordings
+FORMAT_VERSION = 1
+FILE_HEADER = struct.Struct("<8sHH")  # magic, format version, reserved
+RECORD_HEADER = struct.Struct("<2sBBHd")  # sync, type, sensor number, payload length, arrival time (s)
+SYNC = b"\xf5\xfa"
+CRC_BYTES = 4
+RECORD_OVERHEAD = RECORD_HEADER.size + CRC_BYTES
+REC_META, REC_SENSOR, REC_FRAME, REC_NOTE, REC_END = 1, 2, 3, 4, 5
+MAX_PAYLOAD = 0xFFFF
+NOT_A_RECORDING_HINT = "footfall records .ffr files with `footfall record`/`simulate`; import CSV with `footfall import`"
+
+
+def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) -> bytes:
+    head = RECORD_HEADER.pack(SYNC, rtype, sensor, len(payload), arrival_time_s)
+    crc = zlib.crc32(payload, zlib.crc32(head))
+    return head + payload + crc.to_bytes(4, "little")
+
+
+def _json_bytes(obj: dict[str, Any]) -> bytes:
+    try:
+        data = json.dumps(obj, sort_keys=True).encode()
+    except (TypeError, ValueError) as exc:
+        raise RecordingError(f"metadata is not JSON-serialisable: {exc}") from None
+    if len(data) > MAX_PAYLOAD:
+        raise RecordingError(f"metadata of {len(data)} bytes exceeds {MAX_PAYLOAD}")
+    return data
+
+
+class RecordingWriter:
+    """Append-only writer. Data sits in memory at most `flush_interval_s` (a background thread flushes it).
+
+    It never overwrites an existing file: a recording already made must not be lost to a typo.
+    """
+
+    def __init__(self, path: str | Path, meta: dict[str, Any], *, flush_interval_s: float = 0.25) -> None:
+        self.path = Path(path)
+        self.flush_interval_s = flush_interval_s
+        self.frames_written = 0
+        self._sensors: dict[str, int] = {}
+        self._buf = bytearray()
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        try:
+            self._file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
+        except FileExistsError:
+            raise RecordingError(f"{self.path} already exists", path=str(self.path),
+                                 hint="choose another name or delete it first") from None
+        except OSError as exc:
+            raise RecordingError(f"cannot create {self.path}: {exc.strerror}", path=str(self.path)) from None
+        header = {"format": "footfall recording", "format_version": FORMAT_VERSION,
+                  "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "software": __version__}
+        self._buf += FILE_HEADER.pack(MAGIC, FORMAT_VERSION, 0)
+        self._buf += pack_record(REC_META, 0, _json_bytes({**header, **meta}), time.time())
+        self.flush()
+        self._last_flush = time.monotonic()
+        self._thread = threading.Thread(target=self._flush_loop, name="ffr-flush", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> RecordingWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_sensor(self, sensor_id: str, side: str = "?", **info: Any) -> int:
+        """Declare a sensor (id stable within the session, side L/R/?); returns its record number."""
+        if sensor_id in self._sensors:
+            return self._sensors[sensor_id]
+        if len(self._sensors) >= 255:
+            raise RecordingError("a recording holds at most 255 sensors")
+        number = len(self._sensors)
+        self._sensors[sensor_id] = number
+        payload = _json_bytes({"id": sensor_id, "side": side, **info})
+        self._append(pack_record(REC_SENSOR, number, payload, time.time()))
+        return number
+
+    def write_frame(self, sensor: str, frame: bytes, arrival_time_s: float) -> None:
+        """Store one frame exactly as it arrived (valid or not: the reader judges)."""
+        number = self._sensors.get(sensor)
+        if number is None:
+            number = self.add_sensor(sensor)
+        if len(frame) > MAX_PAYLOAD:
+            raise RecordingError(f"frame of {len(frame)} bytes is too long to record")
+        self._append(pack_record(REC_FRAME, number, bytes(frame), arrival_time_s))
+        self.frames_written += 1
+
+    def note(self, info: dict[str, Any], arrival_time_s: float | None = None) -> None:
+        """Metadata learnt during the session (notes, a changed setting); merged over the header on reading."""
+        self._append(pack_record(REC_NOTE, 0, _json_bytes(info), time.time() if arrival_time_s is None
+                                 else arrival_time_s))
+
+    def flush(self) -> None:
+        with self._lock:
+            if self._buf and not self._file.closed:
+                self._file.write(self._buf)
+                self._buf.clear()
+            self._last_flush = time.monotonic()
+
+    def close(self) -> None:
+        if self._file.closed:
+            return
+        self._append(pack_record(REC_END, 0, _json_bytes({"frames": self.frames_written}), time.time()))
+        self._closed.set()
+        self._thread.join()
+        self.flush()
+        with self._lock:
+            os.fsync(self._file.fileno())
+            self._file.close()
+
+    def _append(self, record: bytes) -> None:
+        if self._file.closed:
+            raise RecordingError(f"{self.path} is closed")
+        with self._lock:
+            self._buf += record
+        if time.monotonic() - self._last_flush >= self.flush_interval_s or len(self._buf) > 1 << 20:
+            self.flush()
+
+    def _flush_loop(self) -> None:
+        while not self._closed.wait(self.flush_interval_s / 2):
+            if time.monotonic() - self._last_flush >= self.flush_interval_s / 2:
+                self.flush()
+
+
+class RecordedFrame(NamedTuple):
+    arrival_time_s: float
+    data: bytes
+
+
+@dataclass(frozen=True)
+class SensorInfo:
+    id: str
+    side: str
+    number: int
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordingReport:
+    """The file's health; `streams` holds each sensor's StreamReport once its frames were decoded."""
+
+    records: int = 0
+    frames: int = 0
+    corrupt_records: int = 0  # damaged records in the middle, skipped
+    skipped_bytes: int = 0
+    tail: str = "ok"  # "ok", "truncated" (cut short, e.g. kill -9 mid-write) or "corrupt"
+    tail_bytes: int = 0
+    clean_close: bool = False  # the writer reached close()
+    streams: dict[str, StreamReport] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        text = f"{self.records} records, {self.frames} frames"
+        if self.corrupt_records:
+            text += f", {self.corrupt_records} corrupt records skipped ({self.skipped_bytes} bytes)"
+        if self.tail != "ok":
+            text += f", {self.tail} tail of {self.tail_bytes} bytes skipped"
+        return text + ("" if self.clean_close else ", not closed cleanly (recording was interrupted)")
+
+
+class Recording:
+    """A recording read into memory: metadata, sensors, frames per sensor and a health report."""
+
+    def __init__(self, path: Path, meta: dict[str, Any], sensors: dict[str, SensorInfo],
+                 frames: dict[str, list[RecordedFrame]], report: RecordingReport) -> None:
+        self.path = path
+        self.meta = meta
+        self.sensors = sensors
+        self._frames = frames
+        self._report = report
+
+    def frames(self, sensor: str) -> list[RecordedFrame]:
+        if sensor not in self.sensors:
+            raise RecordingError(f"no sensor {sensor!r} in {self.path}",
+                                 hint=f"sensors: {', '.join(self.sensors) or 'none'}")
+        return self._frames[sensor]
+
+    def blocks(self, sensor: str, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
+        """SI sample blocks of one sensor; contiguous frames are merged (vectorised decoding)."""
+        decoder = self.decoder(sensor)
+        frames = self.frames(sensor)
+        for k in range(0, len(frames), 8192):
+            chunk = frames[k : k + 8192]
+            yield from decoder.feed_many([f.data for f in chunk], [f.arrival_time_s for f in chunk],
+                                         max_block_samples)
+        decoder.finish()
+        self._report.streams[sensor] = decoder.report
+
+    def decoder(self, sensor: str) -> StreamDecoder:
+        return StreamDecoder(sensor, side=self.sensors[sensor].side)
+
+    @property
+    def report(self) -> RecordingReport:
+        """File health plus every sensor's stream report (decoding what was not decoded yet)."""
+        for sensor in self.sensors:
+            if sensor not in self._report.streams:
+                for _ in self.blocks(sensor):
+                    pass
+        return self._report
+
+
+def open_recording(path: str | Path) -> Recording:
+    """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RecordingError(f"{path} does not exist", path=str(path), hint="check the file name") from None
+    except OSError as exc:
+        raise RecordingError(f"cannot read {path}: {exc.strerror}", path=str(path)) from None
+    if len(data) < FILE_HEADER.size or data[:8] != MAGIC:
+        raise RecordingError(f"{path} is not a footfall recording", path=str(path), hint=NOT_A_RECORDING_HINT)
+    _, version, _ = FILE_HEADER.unpack_from(data)
+    if version != FORMAT_VERSION:
+        raise RecordingError(f"{path} is recording format {version}; this footfall reads {FORMAT_VERSION}",
+                             path=str(path), hint="update footfall")
+    return _Parser(path, data).parse()
+
+
+class _Parser:
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.data = data
+        self.view = memoryview(data)
+        self.meta: dict[str, Any] = {}
+        self.sensors: dict[str, SensorInfo] = {}
+        self.by_number: dict[int, str] = {}
+        self.frames: dict[str, list[RecordedFrame]] = {}
+        self.report = RecordingReport()
+
+    def parse(self) -> Recording:
+        pos, size = FILE_HEADER.size, len(self.data)
+        while pos < size:
+            end = self._record_end(pos)
+            if end is None:
+                pos = self._skip_damage(pos)
+                continue
+            self._handle(pos, end)
+            pos = end
+        if not self.meta:
+            raise RecordingError(f"{self.path} has no readable header record", path=str(self.path),
+                                 hint="the file is damaged at its start")
+        return Recording(self.path, self.meta, self.sensors, self.frames, self.report)
+
+    def _record_end(self, pos: int) -> int | None:
+        """End offset of a valid record starting at `pos`, or None."""
+        if pos + RECORD_OVERHEAD > len(self.data):
+            return None
+        sync, _, _, length, _ = RECORD_HEADER.unpack_from(self.data, pos)
+        end = pos + RECORD_OVERHEAD + length
+        if sync != SYNC or end > len(self.data):
+            return None
+        body_end = end - CRC_BYTES
+        crc = zlib.crc32(self.view[pos:body_end])
+        return end if crc == int.from_bytes(self.data[body_end:end], "little") else None
+
+    def _skip_damage(self, pos: int) -> int:
+        """Find the next valid record after damage at `pos`; at the end, classify the tail."""
+        nxt = self.data.find(SYNC, pos + 1)
+        while nxt != -1 and self._record_end(nxt) is None:
+            nxt = self.data.find(SYNC, nxt + 1)
+        if nxt == -1:
+            self.report.tail = "truncated" if self._looks_truncated(pos) else "corrupt"
+            self.report.tail_bytes = len(self.data) - pos
+            return len(self.data)
+        self.report.corrupt_records += 1
+        self.report.skipped_bytes += nxt - pos
+        return nxt
+
+    def _looks_truncated(self, pos: int) -> bool:
+        if self.data[pos : pos + 2] != SYNC[: len(self.data) - pos]:
+            return False
+        if pos + RECORD_HEADER.size > len(self.data):
+            return True
+        length = RECORD_HEADER.unpack_from(self.data, pos)[3]
+        return pos + RECORD_OVERHEAD + length > len(self.data)
+
+    def _handle(self, pos: int, end: int) -> None:
+        _, rtype, number, length, t = RECORD_HEADER.unpack_from(self.data, pos)
+        payload = self.data[pos + RECORD_HEADER.size : end - CRC_BYTES]
+        self.report.records += 1
+        if rtype == REC_FRAME:
+            sensor = self.by_number.get(number) or self._add_sensor(number, {"id": f"sensor{number}"})
+            self.frames[sensor].append(RecordedFrame(t, payload))
+            self.report.frames += 1
+        elif rtype in (REC_META, REC_NOTE, REC_SENSOR, REC_END):
+            self._handle_json(rtype, number, payload)
+
+    def _handle_json(self, rtype: int, number: int, payload: bytes) -> None:
+        try:
+            obj = json.loads(payload)
+        except ValueError:
+            self.report.corrupt_records += 1  # CRC was fine, so this was written wrong: skip it, say so
+            return
+        if rtype in (REC_META, REC_NOTE):
+            self.meta.update(obj)
+        elif rtype == REC_SENSOR:
+            self._add_sensor(number, obj)
+        else:
+            self.report.clean_close = True
+
+    def _add_sensor(self, number: int, obj: dict[str, Any]) -> str:
+        sensor = str(obj.get("id", f"sensor{number}"))
+        info = {k: v for k, v in obj.items() if k not in ("id", "side")}
+        self.sensors[sensor] = SensorInfo(sensor, str(obj.get("side", "?")), number, info)
+        self.by_number[number] = sensor
+        self.frames.setdefault(sensor, [])
+        return sensor
+
+
+def duration_s(blocks: list[SampleBlock]) -> float:
+    """Time from the first to one past the last sample of some blocks of one sensor."""
+    if not blocks:
+        return 0.0
+    return (blocks[-1].end_index - blocks[0].first_index) / blocks[0].rate_hz if blocks[0].rate_hz else math.nan
+
+
+def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict[str, Any],
+                       start_time_s: float = 0.0) -> Path:
+    """Write SI streams as a recording of the frames a live session would have received, interleaved by
+    arrival time (quantised to counts; see footfall.encode)."""
+    ids = [s.sensor for s in streams]
+    if len(set(ids)) != len(ids):
+        raise RecordingError(f"sensor ids must be unique, got {ids}")
+    with RecordingWriter(path, meta) as writer:
+        for s in streams:
+            writer.add_sensor(s.sensor, s.side, rate_hz=int(s.rate_hz), imu=s.imu)
+        tagged = [_tagged(s.sensor, device_frames(s, start_time_s)) for s in streams]
+        for t, sensor, frame in heapq.merge(*tagged, key=lambda item: item[0]):
+            writer.write_frame(sensor, frame, t)
+    return Path(path)
+
+
+def _tagged(sensor: str, frames: Iterator[tuple[float, bytes]]) -> Iterator[tuple[float, str, bytes]]:
+    for t, frame in frames:
+        yield t, sensor, frame

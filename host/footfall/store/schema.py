@@ -1,0 +1,130 @@
+"""The history database schema as an ordered list of migrations; PRAGMA user_version = migrations applied.
+
+Never edit a released migration: append a new one. Opening an older file applies the missing ones in one
+transaction each, so a crash mid-migration leaves the file at the previous version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from footfall.errors import StoreError
+
+
+# The Step fields as of schema v1, frozen here so a later change to Step never changes a released migration.
+# Fields Step gains later are kept in steps.extra_json until a migration gives them a column.
+STEP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("sensor", "TEXT"), ("side", "TEXT"), ("idx", "INTEGER"), ("ic_time_s", "REAL"), ("to_time_s", "REAL"),
+    ("contact_time_ms", "REAL"), ("swing_time_ms", "REAL"), ("flight_time_ms", "REAL"),
+    ("strike_angle_deg", "REAL"), ("pattern", "TEXT"), ("pattern_confidence", "REAL"), ("cadence_spm", "REAL"),
+    ("stride_length_m", "REAL"), ("stride_time_s", "REAL"), ("speed_mps", "REAL"),
+    ("foot_velocity_at_ic_mps", "REAL"), ("braking_mps2", "REAL"), ("overstride_index", "REAL"),
+    ("impact_g", "REAL"), ("activity", "TEXT"), ("flags", "TEXT"), ("extra_json", "TEXT"),
+)
+
+
+def _step_columns() -> str:
+    return ",\n    ".join(f"{name} {kind}" for name, kind in STEP_COLUMNS)
+
+
+V1 = f"""
+CREATE TABLE runners (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    height_m REAL,
+    leg_length_m REAL,
+    target_cadence_spm REAL,
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE shoes (
+    id INTEGER PRIMARY KEY,
+    runner_id INTEGER NOT NULL REFERENCES runners(id),
+    name TEXT NOT NULL,
+    limit_km REAL NOT NULL DEFAULT 600,
+    initial_km REAL NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    created_utc TEXT NOT NULL,
+    UNIQUE (runner_id, name)
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    runner_id INTEGER NOT NULL REFERENCES runners(id),
+    shoe_id INTEGER REFERENCES shoes(id),
+    start_utc TEXT NOT NULL,
+    duration_s REAL,
+    distance_m REAL,
+    source TEXT NOT NULL DEFAULT '',
+    summary_json TEXT NOT NULL DEFAULT '{{}}',
+    finished INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_runner_time ON sessions(runner_id, start_utc);
+CREATE TABLE steps (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    {_step_columns()}
+);
+CREATE INDEX steps_by_session ON steps(session_id, ic_time_s);
+CREATE TABLE cues (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    time_s REAL NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    metronome_spm REAL,
+    cadence_spm REAL,
+    overstride_index REAL,
+    rearfoot_share REAL,
+    advice_key TEXT NOT NULL
+);
+CREATE INDEX cues_by_session ON cues(session_id, time_s);
+"""
+
+V2 = """
+CREATE TABLE checkins (
+    id INTEGER PRIMARY KEY,
+    runner_id INTEGER NOT NULL REFERENCES runners(id),
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    time_utc TEXT NOT NULL,
+    pain_before INTEGER,
+    pain_after INTEGER,
+    swelling INTEGER NOT NULL DEFAULT 0,
+    bruising INTEGER NOT NULL DEFAULT 0,
+    cannot_bear_weight INTEGER NOT NULL DEFAULT 0,
+    twist_or_fall INTEGER NOT NULL DEFAULT 0,
+    pain_persists INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    CHECK (end_s > start_s)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+LATEST = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> int:
+    """Apply the missing migrations (each in its own transaction); returns the version reached."""
+    current = version(conn)
+    if current > LATEST:
+        raise StoreError(f"history database is schema version {current}, newer than this footfall ({LATEST})",
+                         hint="upgrade footfall")
+    for n in range(current, upto):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for stmt in MIGRATIONS[n].split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute(f"PRAGMA user_version = {n + 1}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"migration to schema version {n + 1} failed: {exc}") from exc
+    return version(conn)

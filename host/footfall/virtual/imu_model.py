@@ -1,0 +1,180 @@
+"""Register-level IMU models for the virtual shoe: the common part (clock, sample source, FIFO of words).
+
+Runs under CPython (tests drive it with a fake clock) and under MicroPython (the shim `machine.I2C` of
+the virtual shoe talks to it), so it sticks to the common subset: no typing at runtime, no numpy.
+A model produces samples at its output data rate against a clock, as the chip would, and plays them from
+a source of int16 counts (ax, ay, az, gx, gy, gz), looping at its end; it counts what it produced and what
+its FIFO lost so tests can check every sample end to end.
+"""
+
+import struct
+import time
+
+SAMPLE_BYTES = 12
+
+
+def now_ns():
+    """Nanoseconds from a monotonic-enough clock on either VM."""
+    f = getattr(time, "monotonic_ns", None) or getattr(time, "time_ns")
+    return f()
+
+
+class SampleSource:
+    """Samples from bytes or a file of little-endian int16 records (12 bytes each), looping at the end."""
+
+    def __init__(self, data=None, path=None, chunk_samples=512):
+        self._data = data
+        self._path = path
+        self._file = None
+        self._chunk = b""
+        self._pos = 0
+        self._chunk_samples = chunk_samples
+        if data is None and path is None:
+            self._data = bytes(SAMPLE_BYTES)  # a shoe lying still on its side: all zero counts
+        if self._data is not None and (len(self._data) == 0 or len(self._data) % SAMPLE_BYTES):
+            raise ValueError("sample data must hold whole 12-byte samples")
+
+    def next(self):
+        """The next sample as 12 bytes (ax, ay, az, gx, gy, gz little-endian)."""
+        if self._pos >= len(self._chunk):
+            self._chunk = self._load()
+            self._pos = 0
+        i = self._pos
+        self._pos = i + SAMPLE_BYTES
+        return self._chunk[i : i + SAMPLE_BYTES]
+
+    def _load(self):
+        if self._data is not None:
+            return self._data
+        if self._file is None:
+            self._file = open(self._path, "rb")
+        want = self._chunk_samples * SAMPLE_BYTES
+        block = self._file.read(want)
+        if len(block) < SAMPLE_BYTES:  # end of the recording: play it again
+            self._file.seek(0)
+            block = self._file.read(want)
+            if len(block) < SAMPLE_BYTES:
+                raise ValueError("sample file holds no whole sample")
+        return block[: len(block) - len(block) % SAMPLE_BYTES]
+
+
+def unpack(sample):
+    return struct.unpack("<hhhhhh", sample)
+
+
+class WordFifo:
+    """A FIFO of fixed-size words in one preallocated bytearray; full -> overwrite oldest or refuse."""
+
+    def __init__(self, capacity, word_bytes):
+        self.capacity = capacity
+        self.word = word_bytes
+        self._buf = bytearray(capacity * word_bytes)
+        self.head = 0
+        self.count = 0
+
+    def clear(self):
+        self.head = 0
+        self.count = 0
+
+    def push(self, data, overwrite):
+        """Add one word; returns True when a word was lost (the oldest overwritten, or this one refused)."""
+        lost = False
+        if self.count == self.capacity:
+            if not overwrite:
+                return True
+            self.head = (self.head + 1) % self.capacity
+            self.count -= 1
+            lost = True
+        i = ((self.head + self.count) % self.capacity) * self.word
+        self._buf[i : i + self.word] = data
+        self.count += 1
+        return lost
+
+    def pop_into(self, out, offset):
+        """Move the oldest word into out[offset:]; an empty FIFO yields zeros (as the chips do)."""
+        w = self.word
+        if self.count == 0:
+            for k in range(w):
+                out[offset + k] = 0
+            return
+        i = self.head * w
+        out[offset : offset + w] = self._buf[i : i + w]
+        self.head = (self.head + 1) % self.capacity
+        self.count -= 1
+
+
+class ClockedModel:
+    """Turns elapsed clock time into a number of output-data-rate periods (no drift, no float error)."""
+
+    def __init__(self, source=None, clock_ns=now_ns):
+        self.source = source or SampleSource()
+        self.clock_ns = clock_ns
+        self.rate_hz = 0
+        self._t0 = 0
+        self._periods = 0  # periods accounted for since _t0
+        self.produced = 0  # samples the chip made (into the FIFO or lost)
+        self.lost = 0  # samples lost to FIFO overrun
+
+    def run_at(self, rate_hz):
+        """Start (rate_hz > 0) or stop (0) producing, after catching up to now at the old rate."""
+        self.catch_up()
+        if rate_hz != self.rate_hz:
+            self.rate_hz = rate_hz
+            self._t0 = self.clock_ns()
+            self._periods = 0
+
+    def catch_up(self):
+        if self.rate_hz <= 0:
+            return
+        due = (self.clock_ns() - self._t0) * self.rate_hz // 1_000_000_000
+        n = due - self._periods
+        if n <= 0:
+            return
+        self._periods = due
+        for _ in range(n):
+            self.produce(self.source.next())
+            self.produced += 1
+
+    def produce(self, sample):  # pragma: no cover - each chip model defines it
+        raise NotImplementedError
+
+
+class ModelBus:
+    """An I2C bus with IMU models at their addresses (readfrom_mem_into/writeto_mem, as machine.I2C);
+    an address nobody answers raises OSError(19) (ENODEV) like a missing ACK on the ESP32."""
+
+    def __init__(self, models=None):
+        self.models = dict(models or {})
+
+    def _dev(self, addr):
+        model = self.models.get(addr)
+        if model is None:
+            raise OSError(19, "no ACK")
+        return model
+
+    def scan(self):
+        return sorted(self.models)
+
+    def readfrom_mem_into(self, addr, reg, buf):
+        self._dev(addr).read_into(reg, buf)
+
+    def readfrom_mem(self, addr, reg, n):
+        buf = bytearray(n)
+        self._dev(addr).read_into(reg, buf)
+        return bytes(buf)
+
+    def writeto_mem(self, addr, reg, buf):
+        self._dev(addr).write(reg, buf)
+
+
+class FakeClock:
+    """A clock tests move by hand: `clock.advance_s(0.1)`; pass `clock.ns` as a model's clock_ns."""
+
+    def __init__(self):
+        self.t_ns = 0
+
+    def ns(self):
+        return self.t_ns
+
+    def advance_s(self, seconds):
+        self.t_ns += int(seconds * 1_000_000_000)

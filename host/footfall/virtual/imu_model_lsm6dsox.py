@@ -1,0 +1,133 @@
+"""Register-level model of the LSM6DSOX / LSM6DSO32 (ST DS12814 / DS12946) for the virtual shoe.
+
+Modelled: WHO_AM_I, CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4
+(watermark, batch data rates, bypass/continuous mode), INT1_CTRL (FIFO threshold on INT1), FIFO_STATUS1/2
+(level, watermark, overrun, full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT,
+read in bursts that roll over at 0x7E back to 0x78. In continuous mode a full FIFO overwrites its oldest
+word and sets FIFO_OVR_IA (cleared when FIFO_STATUS2 is read). Data are the source's counts as they are.
+"""
+
+try:
+    from footfall.virtual.imu_model import ClockedModel, WordFifo, now_ns
+except ImportError:  # MicroPython: the virtual shoe puts this folder on MICROPYPATH
+    from imu_model import ClockedModel, WordFifo, now_ns  # type: ignore[no-redef]
+
+WHO_AM_I = 0x0F
+FIFO_CTRL1 = 0x07
+FIFO_CTRL2 = 0x08
+FIFO_CTRL3 = 0x09
+FIFO_CTRL4 = 0x0A
+INT1_CTRL = 0x0D
+CTRL1_XL = 0x10
+CTRL2_G = 0x11
+CTRL3_C = 0x12
+FIFO_STATUS1 = 0x3A
+FIFO_STATUS2 = 0x3B
+FIFO_DATA_OUT_TAG = 0x78
+ODR_HZ = {1: 12.5, 2: 26, 3: 52, 4: 104, 5: 208, 6: 416, 7: 833, 8: 1666, 9: 3332, 10: 6664}
+TAG_GYRO = 0x01
+TAG_ACC = 0x02
+FIFO_WORDS = 512  # assumed depth; the driver's FIFO_SAMPLES says the same
+
+
+class LSM6DSOXModel(ClockedModel):
+    def __init__(self, source=None, clock_ns=now_ns, who_am_i=0x6C, capacity_words=FIFO_WORDS):
+        super().__init__(source, clock_ns)
+        self.who_am_i = who_am_i
+        self.fifo = WordFifo(capacity_words, 7)
+        self.regs = bytearray(128)
+        self._ovr = False
+        self._cnt = 0
+        self._word = bytearray(7)
+        self.reset()
+
+    def reset(self):
+        self.run_at(0)
+        for i in range(len(self.regs)):
+            self.regs[i] = 0
+        self.regs[WHO_AM_I] = self.who_am_i
+        self.regs[CTRL3_C] = 0x04  # IF_INC is on after reset
+        self.fifo.clear()
+        self._ovr = False
+        self._cnt = 0
+
+    # --- production ----------------------------------------------------------------------------------
+    def _rate(self):
+        mode = self.regs[FIFO_CTRL4] & 0x07
+        odr = self.regs[CTRL1_XL] >> 4
+        bdr = self.regs[FIFO_CTRL3] & 0x0F
+        if mode != 6 or odr == 0 or bdr == 0:
+            return 0
+        return ODR_HZ.get(odr, 0)
+
+    def _retime(self):
+        self.run_at(self._rate())
+
+    def produce(self, sample):
+        self._cnt = (self._cnt + 1) & 3
+        lost = self._push(TAG_GYRO, sample[6:12])
+        lost = self._push(TAG_ACC, sample[0:6]) or lost
+        if lost:
+            self.lost += 1
+            self._ovr = True
+
+    def _push(self, tag, data):
+        self._word[0] = (tag << 3) | (self._cnt << 1)
+        self._word[1:7] = data
+        return self.fifo.push(self._word, True)
+
+    # --- register access -------------------------------------------------------------------------------
+    def watermark_words(self):
+        return self.regs[FIFO_CTRL1] | ((self.regs[FIFO_CTRL2] & 0x01) << 8)
+
+    def int1(self):
+        """Level of the INT1 pin (FIFO threshold routed to it)."""
+        self.catch_up()
+        wtm = self.watermark_words()
+        return bool(self.regs[INT1_CTRL] & 0x08) and wtm > 0 and self.fifo.count >= wtm
+
+    def read_into(self, reg, buf):
+        self.catch_up()
+        if reg == FIFO_DATA_OUT_TAG:  # a burst pops whole words (the address rolls over 0x7E -> 0x78)
+            words = len(buf) // 7
+            for k in range(words):
+                self.fifo.pop_into(buf, 7 * k)
+            for i in range(7 * words, len(buf)):
+                buf[i] = 0
+            return buf
+        for i in range(len(buf)):
+            buf[i] = self._read_reg(reg + i)
+        return buf
+
+    def _read_reg(self, reg):
+        if reg == FIFO_STATUS1:
+            return self.fifo.count & 0xFF
+        if reg == FIFO_STATUS2:
+            count = self.fifo.count
+            wtm = self.watermark_words()
+            value = (count >> 8) & 0x03
+            value |= 0x80 if wtm and count >= wtm else 0
+            value |= 0x40 if self._ovr else 0
+            value |= 0x20 if count >= self.fifo.capacity else 0
+            self._ovr = False
+            return value
+        return self.regs[reg] if reg < len(self.regs) else 0
+
+    def write(self, reg, data):
+        self.catch_up()
+        for b in data:
+            self._write_reg(reg, b)
+            reg += 1
+
+    def _write_reg(self, reg, value):
+        if reg == CTRL3_C and value & 0x01:
+            self.reset()
+            return
+        if reg == WHO_AM_I or reg >= len(self.regs) or reg in (FIFO_STATUS1, FIFO_STATUS2):
+            return
+        self.regs[reg] = value
+        if reg == FIFO_CTRL4 and value & 0x07 == 0:
+            self.fifo.clear()  # bypass mode empties the FIFO
+            self._ovr = False
+        if reg in (CTRL1_XL, FIFO_CTRL3, FIFO_CTRL4):
+            self._retime()

@@ -1,0 +1,268 @@
+# Shim `machine` for the virtual shoe (MicroPython unix port). Shadows the built-in because its folder comes
+# first on MICROPYPATH. Provides what the firmware uses: Pin (with irq), I2C/SoftI2C backed by the
+# register-level IMU model, ADC (battery), Timer, and the power functions.
+#
+# Configured by environment variables set by footfall.virtual.shoe:
+#   FOOTFALL_IMU         lsm6dso32 (default) | lsm6dsox | mpu6886 | none (no chip answers: OSError)
+#   FOOTFALL_IMU_ADDR    I2C address of the chip (default: 0x6A for ST, 0x68 for the MPU6886)
+#   FOOTFALL_IMU_SOURCE  file of int16 LE samples (ax, ay, az, gx, gy, gz) played in a loop
+#   FOOTFALL_INT_PIN     pin number wired to the chip's INT1 (watermark interrupt)
+#   FOOTFALL_VBAT_MV     battery voltage the ADC divider sees (default 3900)
+#   FOOTFALL_TRACE       file the shim appends "produced lost" counts to at exit (for tests)
+#
+# Interrupts: a thread wakes every few ms and micropython.schedule()s a poll that runs in the main thread
+# between bytecodes, the way real ports deliver Pin and Timer callbacks.
+
+import os
+import sys
+
+import _thread
+import micropython
+import time
+
+_IMU = None
+_IRQS = []  # (Pin, handler)
+_TIMERS = []
+_poll_pending = [False]
+_started = [False]
+
+
+def _env(name, default=None):
+    value = os.getenv(name)
+    return default if value is None or value == "" else value
+
+
+def imu_model():
+    """The one IMU model of this virtual board (created on first use, never at import)."""
+    global _IMU
+    if _IMU is None:
+        kind = _env("FOOTFALL_IMU", "lsm6dso32")
+        if kind == "none":
+            return None
+        from imu_model import SampleSource
+
+        path = _env("FOOTFALL_IMU_SOURCE")
+        source = SampleSource(path=path) if path else SampleSource()
+        if kind == "mpu6886":
+            from imu_model_mpu6886 import MPU6886Model
+
+            _IMU = MPU6886Model(source)
+            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"))
+        else:
+            from imu_model_lsm6dsox import LSM6DSOXModel
+
+            _IMU = LSM6DSOXModel(source)
+            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"))
+    return _IMU
+
+
+def _device(addr):
+    model = imu_model()
+    if model is None or model.addr != addr:
+        raise OSError(19)  # ENODEV: no ACK, as the ESP32 port reports it
+    return model
+
+
+class I2C:
+    def __init__(self, id=0, scl=None, sda=None, freq=400000, timeout=50000):
+        self.id = id
+        self.freq = freq
+
+    def scan(self):
+        model = imu_model()
+        return [model.addr] if model is not None else []
+
+    def readfrom_mem_into(self, addr, memaddr, buf, addrsize=8):
+        _device(addr).read_into(memaddr, buf)
+
+    def readfrom_mem(self, addr, memaddr, nbytes, addrsize=8):
+        buf = bytearray(nbytes)
+        _device(addr).read_into(memaddr, buf)
+        return bytes(buf)
+
+    def writeto_mem(self, addr, memaddr, buf, addrsize=8):
+        model = _device(addr)
+        model.write(memaddr, buf)
+        if model.rate_hz == 0:
+            _trace(model)  # stopped: record what the chip produced so far (tests compare)
+
+
+SoftI2C = I2C
+
+
+class Pin:
+    IN = 1
+    OUT = 3
+    OPEN_DRAIN = 7
+    PULL_UP = 2
+    PULL_DOWN = 1
+    IRQ_RISING = 1
+    IRQ_FALLING = 2
+    log = []  # (pin id, value) of every output change, most recent 256
+
+    def __init__(self, id, mode=-1, pull=-1, value=None):
+        self.id = id
+        self._value = 0
+        self._last_level = False
+        if value is not None:
+            self.value(value)
+
+    def init(self, mode=-1, pull=-1, value=None):
+        if value is not None:
+            self.value(value)
+
+    def value(self, v=None):
+        if v is None:
+            if self._is_int_pin():
+                model = imu_model()
+                return int(bool(model and model.int1()))
+            return self._value
+        self._value = 1 if v else 0
+        Pin.log.append((self.id, self._value))
+        if len(Pin.log) > 256:
+            Pin.log.pop(0)
+        return None
+
+    def on(self):
+        self.value(1)
+
+    def off(self):
+        self.value(0)
+
+    def _is_int_pin(self):
+        return str(self.id) == _env("FOOTFALL_INT_PIN", "-1")
+
+    def irq(self, handler=None, trigger=IRQ_RISING, hard=False):
+        for entry in _IRQS:
+            if entry[0] is self:
+                _IRQS.remove(entry)
+                break
+        if handler is not None:
+            _IRQS.append((self, handler))
+            _start_thread()
+
+
+class ADC:
+    ATTN_0DB = 0
+    ATTN_2_5DB = 1
+    ATTN_6DB = 2
+    ATTN_11DB = 3
+    WIDTH_12BIT = 3
+
+    def __init__(self, pin, atten=3):
+        self.pin = pin
+
+    def atten(self, value):
+        pass
+
+    def read_uv(self):
+        # the board's 2:1 divider halves the battery voltage
+        return int(_env("FOOTFALL_VBAT_MV", "3900")) * 1000 // 2
+
+    def read_u16(self):
+        return min(65535, self.read_uv() * 65535 // 3100000)
+
+
+class Timer:
+    ONE_SHOT = 0
+    PERIODIC = 1
+
+    def __init__(self, id=-1, **kwargs):
+        self._cb = None
+        if kwargs:
+            self.init(**kwargs)
+
+    def init(self, mode=PERIODIC, period=1000, callback=None, freq=None):
+        self._mode = mode
+        self._period_ms = int(1000 / freq) if freq else period
+        self._due = time.ticks_add(time.ticks_ms(), self._period_ms)
+        self._cb = callback
+        if self not in _TIMERS:
+            _TIMERS.append(self)
+        _start_thread()
+
+    def deinit(self):
+        if self in _TIMERS:
+            _TIMERS.remove(self)
+
+
+def _poll(_arg):
+    _poll_pending[0] = False
+    for pin, handler in list(_IRQS):
+        level = bool(pin.value()) if pin._is_int_pin() else False
+        if level and not pin._last_level:
+            handler(pin)
+        pin._last_level = level
+    now = time.ticks_ms()
+    for timer in list(_TIMERS):
+        if time.ticks_diff(now, timer._due) >= 0:
+            if timer._mode == Timer.PERIODIC:
+                timer._due = time.ticks_add(timer._due, timer._period_ms)
+            else:
+                timer.deinit()
+            if timer._cb:
+                timer._cb(timer)
+
+
+def _ticker():
+    while True:
+        time.sleep_ms(3)
+        if not _poll_pending[0]:
+            try:
+                micropython.schedule(_poll, None)
+                _poll_pending[0] = True
+            except RuntimeError:  # schedule queue full: try again next tick
+                pass
+
+
+def _start_thread():
+    if not _started[0]:
+        _started[0] = True
+        _thread.start_new_thread(_ticker, ())
+
+
+def _trace(model):
+    trace = _env("FOOTFALL_TRACE")
+    if trace and model is not None:
+        with open(trace, "w") as f:
+            f.write("%d %d\n" % (model.produced, model.lost))
+
+
+def _exit(code=0):
+    _trace(_IMU)
+    sys.exit(code)
+
+
+def reset():
+    _exit(0)
+
+
+def soft_reset():
+    _exit(0)
+
+
+def deepsleep(time_ms=0):
+    _exit(0)
+
+
+def lightsleep(time_ms=0):
+    time.sleep_ms(time_ms)
+
+
+def idle():
+    time.sleep_ms(1)
+
+
+def freq(hz=None):
+    return 240000000
+
+
+def unique_id():
+    return b"\xf0\x0f\x00\x00\x00\x01"
+
+
+def reset_cause():
+    return 1
+
+
+PWRON_RESET = 1

@@ -1,0 +1,215 @@
+"""The virtual radio: MicroPython firmware <-> bumble peripheral <-> in-memory link <-> bumble central <-> bleak.
+
+No Bluetooth hardware is needed. Every firmware process (the real firmware under the MicroPython unix
+port, with `host/footfall/virtual/mpy_shims` first on MICROPYPATH) connects its `bluetooth` shim to the
+radio's TCP port on 127.0.0.1, named by the environment variable ``FOOTFALL_RADIO=host:port``
+(``radio.env`` holds it; ``FOOTFALL_RADIO_MAC=c0ffee000001`` optionally fixes the shoe's address).
+For each, the radio hosts a bumble peripheral Device on a shared `LocalLink`; a bumble central on the same
+link drives the bleak backend, so ordinary bleak code talks to the firmware through a real ATT/L2CAP stack.
+Notifications are paced (`footfall.virtual.pacing.PacingModel`: 15 ms connection interval, 4 packets per
+event, 10 controller buffers -> `OSError(ENOMEM)` in the firmware when full, as NimBLE raises it).
+
+Usage::
+
+    from bleak import BleakClient, BleakScanner
+    from footfall.virtual.radio import VirtualRadio
+
+    async with VirtualRadio() as radio:                       # PacingModel() unless given
+        shoe = start_virtual_shoe(side="L", env=radio.env)     # footfall.virtual.shoe does this
+        device = await BleakScanner.find_device_by_name("footfall-L", backend=radio.scanner_backend)
+        async with BleakClient(device, backend=radio.client_backend) as client:
+            await client.start_notify(DATA_UUID, on_frame)
+            await client.write_gatt_char(CONTROL_UUID, b"\\x01\\x01", response=True)
+            radio.drop_link("footfall-L", duration_s=2.0)      # out of range for 2 s (link loss)
+
+`radio.stats("footfall-L")` gives what went over the air (packets, bytes, ENOMEM count, queue depth).
+Known limits: writes from the central are not paced; no pairing/encryption; scan response data is merged
+into the advertisement as an active scan would; the RSSI is a fixed per-shoe figure (`set_rssi`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import itertools
+import socket
+from collections.abc import Callable, Coroutine
+from types import TracebackType
+from typing import Any
+
+from bumble import hci
+from bumble.controller import Controller
+from bumble.device import Device
+from bumble.link import LocalLink
+
+from footfall.errors import SourceError
+from footfall.virtual.pacing import LinkStats, PacingModel
+from footfall.virtual.radio_peripheral import Peripheral, make_device
+
+CENTRAL_ADDRESS = "F0:0F:00:00:00:01"
+
+
+class _Link(LocalLink):
+    """The in-memory air. A peripheral out of range is not heard advertising; data to or from it waits
+    (the link layer retransmits until the fade ends) and is lost only if the supervision timeout expires."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.muted: set[Controller] = set()
+        self.held: list[tuple[Controller, Callable[[], None]]] = []
+
+    def send_acl_data(self, sender_controller: Any, destination_address: Any, transport: Any, data: bytes) -> None:
+        dest = self.find_le_controller(destination_address)
+        send = functools.partial(super().send_acl_data, sender_controller, destination_address, transport, data)
+        faded = next((c for c in (sender_controller, dest) if c in self.muted), None)
+        if faded is None:
+            send()
+        else:
+            self.held.append((faded, send))
+
+    def send_advertising_pdu(self, sender_controller: Any, packet: Any) -> None:
+        if sender_controller not in self.muted:
+            super().send_advertising_pdu(sender_controller, packet)
+
+    def fade(self, controller: Controller, faded: bool) -> None:
+        """Start or end a fade; at its end the held data goes through, in order."""
+        if faded:
+            self.muted.add(controller)
+            return
+        self.muted.discard(controller)
+        mine = [send for c, send in self.held if c is controller]
+        self.held = [(c, send) for c, send in self.held if c is not controller]
+        for send in mine:
+            send()
+
+    def forget(self, controller: Controller) -> None:
+        """The supervision timeout expired: what was held for this link is lost."""
+        self.held = [(c, send) for c, send in self.held if c is not controller]
+
+
+class VirtualRadio:
+    """An in-memory BLE radio hosting virtual shoes; see the module docstring for usage."""
+
+    def __init__(self, pacing: PacingModel | None = None, host: str = "127.0.0.1") -> None:
+        self.pacing = pacing or PacingModel()
+        self.host = host
+        self.port = 0
+        self.link = _Link()
+        self.peripherals: list[Peripheral] = []
+        self.rssi: dict[str, int] = {}
+        self.scanners: set[Any] = set()
+        self.connect_lock = asyncio.Lock()
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._addresses = itertools.count(1)
+        self.central: Device | None = None
+        self.central_controller: Controller | None = None
+
+    # -- lifetime --
+    async def __aenter__(self) -> VirtualRadio:
+        self.central, self.central_controller = make_device(self.link, "central", CENTRAL_ADDRESS)
+        await self.central.power_on()
+        self._server = await asyncio.start_server(self._accept, self.host, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        if self._server is not None:
+            self._server.close()
+        for p in list(self.peripherals):
+            await p.close()
+        for t in list(self._tasks):
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            await self._server.wait_closed()
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment variables that point a firmware process's `bluetooth` shim at this radio."""
+        return {"FOOTFALL_RADIO": self.address}
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        sock = writer.get_extra_info("socket")
+        if sock is not None:  # small JSON lines both ways: no Nagle delay
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        peripheral = Peripheral(self, reader, writer)
+        self.peripherals.append(peripheral)
+        try:
+            await peripheral.serve()
+        finally:
+            self.peripherals.remove(peripheral)
+
+    def allocate_address(self, mac_hex: str | None) -> str:
+        """The shoe's address: FOOTFALL_RADIO_MAC if given, else C0:FF:EE:00:00:nn (random static)."""
+        raw = bytes.fromhex(mac_hex) if mac_hex else bytes([0xC0, 0xFF, 0xEE, 0, 0, next(self._addresses)])
+        return ":".join(f"{b:02X}" for b in raw)
+
+    # -- for the bleak backend --
+    def peripheral(self, name_or_address: str) -> Peripheral:
+        for p in self.peripherals:
+            if name_or_address in (p.name, p.address) or p.adv_name() == name_or_address:
+                return p
+        raise SourceError(f"no virtual shoe {name_or_address!r} on this radio")
+
+    def set_rssi(self, name_or_address: str, rssi_dbm: int) -> None:
+        self.rssi[self.peripheral(name_or_address).address] = rssi_dbm
+
+    def stats(self, name_or_address: str) -> LinkStats:
+        return self.peripheral(name_or_address).pacer.stats
+
+    @property
+    def scanner_backend(self) -> type:
+        from footfall.virtual.bleak_backend import scanner_for
+
+        return scanner_for(self)
+
+    @property
+    def client_backend(self) -> type:
+        from footfall.virtual.bleak_backend import client_for
+
+        return client_for(self)
+
+    # -- link loss --
+    def drop_link(self, name_or_address: str, duration_s: float) -> None:
+        """Take the shoe out of range for `duration_s`: after the supervision timeout both ends see the
+        link drop (reason 0x08); once back in range it advertises and can be reconnected."""
+        p = self.peripheral(name_or_address)
+        self.spawn(self._outage(p, duration_s))
+
+    async def _outage(self, p: Peripheral, duration_s: float) -> None:
+        assert p.controller is not None
+        self.link.fade(p.controller, True)
+        p.set_out_of_range(True)
+        try:
+            timeout_s = self.pacing.supervision_timeout_s
+            await asyncio.sleep(min(duration_s, timeout_s))
+            if duration_s >= timeout_s:
+                self.link.forget(p.controller)
+                p.expire_supervision()
+                await asyncio.sleep(duration_s - timeout_s)
+        finally:
+            self.link.fade(p.controller, False)
+            p.set_out_of_range(False)
+
+    def drop_central_side(self, peripheral_address: Any, central_address: Any, reason: int) -> None:
+        """The central's controller notices the same loss (or the peripheral going away)."""
+        cc = self.central_controller
+        if cc is None:
+            return
+        for conn in list(cc.le_connections.values()):
+            if conn.peer_address == peripheral_address or str(conn.peer_address) == str(peripheral_address):
+                cc.on_le_disconnected(conn, reason)
+
+
+def address_of(address: str) -> hci.Address:
+    return hci.Address(address, hci.Address.RANDOM_DEVICE_ADDRESS)

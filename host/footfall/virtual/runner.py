@@ -1,0 +1,132 @@
+"""The virtual runner: realistic shoe-mounted 6-axis IMU signals with exact truth, from foot kinematics.
+
+simulate(params) plans the contacts (runner_timeline), builds a C2 foot trajectory with analytic
+derivatives (runner_kinematics), and turns it into what an IMU on the laces would report:
+specific force = R^T (a + g) and angular rate in the foot frame (x toe, y left, z up; +9.81 on z at rest),
+an impact transient at each initial contact, the mounting rotation, anti-alias filtering of a 4x oversampled
+signal and decimation to rate_hz, white noise, gyro bias and clipping at the sensor's range.
+See docs/virtual-runner.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import firwin, upfirdn
+
+from footfall.samples import STANDARD_GRAVITY_MPS2
+from footfall.virtual.runner_kinematics import Swing, build_swings, foot_state, stance_state
+from footfall.virtual.runner_params import PRESETS, RunnerParams, default_contact_time_s, preset
+from footfall.virtual.runner_timeline import Contacts, build_contacts, plan_steps, segments
+from footfall.virtual.runner_truth import Truth, strike_pattern, truth_from_contacts, write_truth_json
+
+__all__ = ["RunnerParams", "SimulatedRun", "FootRun", "Truth", "simulate", "write_run", "preset", "PRESETS",
+           "default_contact_time_s", "strike_pattern"]
+
+F64 = NDArray[np.float64]
+OVERSAMPLE = 4
+HALF_TAPS = 48  # 2 * HALF_TAPS must be a multiple of OVERSAMPLE
+CHUNK = 1 << 16  # output samples per chunk: bounded memory for any duration
+IMPACT_DIR = np.array([-0.3, 0.12, 0.95]) / np.linalg.norm([-0.3, 0.12, 0.95])  # braking and upward, foot frame
+IMPACT_GYR_RADPS_PER_MPS2 = 0.012
+IMPACT_DECAY_S = 0.010
+IMPACT_WINDOW_S = 0.08
+
+
+@dataclass(frozen=True)
+class FootRun:
+    side: str
+    rate_hz: float
+    acc_mps2: F64  # (n, 3) sensor frame
+    gyr_radps: F64  # (n, 3) sensor frame
+    truth: Truth
+
+    @property
+    def time_s(self) -> F64:
+        return np.arange(self.acc_mps2.shape[0]) / self.rate_hz
+
+
+@dataclass(frozen=True)
+class SimulatedRun:
+    params: RunnerParams
+    feet: dict[str, FootRun]
+
+
+def simulate(params: RunnerParams) -> SimulatedRun:
+    """Generate the signals and truth of every foot in `params.sides` (reproducible from params.seed)."""
+    rng = np.random.default_rng(params.seed)
+    steps = plan_steps(params, rng)
+    segs = segments(params)
+    feet = {}
+    for side in params.sides:
+        foot_rng = np.random.default_rng([params.seed, ord(side)])
+        contacts = build_contacts(params, side, steps[side], foot_rng)
+        swings = build_swings(contacts, params.sensor_offset_m)
+        acc, gyr = _foot_signals(params, contacts, swings, foot_rng)
+        vx = stance_state(contacts, np.arange(contacts.n), np.zeros(contacts.n), params.sensor_offset_m).vel[:, 0]
+        feet[side] = FootRun(side, params.rate_hz, acc, gyr,
+                             truth_from_contacts(side, contacts, vx, segs, params.duration_s))
+    return SimulatedRun(params, feet)
+
+
+def _foot_signals(p: RunnerParams, c: Contacts, sw: Swing, rng: np.random.Generator) -> tuple[F64, F64]:
+    n = int(round(p.duration_s * p.rate_hz))
+    taps = firwin(2 * HALF_TAPS + 1, 0.42 * p.rate_hz, fs=p.rate_hz * OVERSAMPLE)
+    mount = mount_matrix(p.mount_pitch_deg, p.mount_roll_deg, p.mount_yaw_deg)
+    acc, gyr = np.empty((n, 3)), np.empty((n, 3))
+    for a in range(0, n, CHUNK):
+        b = min(a + CHUNK, n)
+        m = np.arange(a * OVERSAMPLE - HALF_TAPS, (b - 1) * OVERSAMPLE + HALF_TAPS + 1)
+        f, w = foot_frame_signals(c, sw, m / (p.rate_hz * OVERSAMPLE), p.sensor_offset_m)
+        skip = 2 * HALF_TAPS // OVERSAMPLE
+        acc[a:b] = upfirdn(taps, f, 1, OVERSAMPLE, axis=0)[skip: skip + b - a] @ mount
+        gyr[a:b] = upfirdn(taps, w, 1, OVERSAMPLE, axis=0)[skip: skip + b - a] @ mount
+    acc += p.acc_noise_mps2 * rng.standard_normal((n, 3))
+    gyr += np.asarray(p.gyro_bias_radps) + p.gyr_noise_radps * rng.standard_normal((n, 3))
+    acc_lim = p.acc_range_g * STANDARD_GRAVITY_MPS2
+    gyr_lim = np.radians(p.gyr_range_dps)
+    return np.clip(acc, -acc_lim, acc_lim), np.clip(gyr, -gyr_lim, gyr_lim)
+
+
+def foot_frame_signals(c: Contacts, sw: Swing, t: F64, sensor_m: tuple[float, float]) -> tuple[F64, F64]:
+    """Noise-free specific force (m/s^2) and angular rate (rad/s) in the foot frame at times t."""
+    st, k = foot_state(c, sw, t, sensor_m)
+    a = st.acc + np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2])
+    cp, sp, cr, sr = np.cos(st.pitch), np.sin(st.pitch), np.cos(st.roll), np.sin(st.roll)
+    # f = Rx(roll)^T Rpitch^T a, where Rpitch turns x toward z by +pitch (toe up)
+    u0, u1, u2 = cp * a[:, 0] + sp * a[:, 2], a[:, 1], -sp * a[:, 0] + cp * a[:, 2]
+    f = np.stack([u0, cr * u1 + sr * u2, -sr * u1 + cr * u2], axis=1)
+    w = np.stack([st.droll, -st.dpitch * cr, st.dpitch * sr], axis=1)
+    _add_impacts(c, k, t, f, w)
+    return f, w
+
+
+def _add_impacts(c: Contacts, k: NDArray[np.intp], t: F64, f: F64, w: F64) -> None:
+    """Damped oscillation after each IC, written as the derivative of e^-t/T sin(wt): no net velocity change."""
+    tau = t - c.ic_s[k]
+    near = (tau >= 0.0) & (tau < IMPACT_WINDOW_S) & (t < c.to_s[k])
+    kn, tn = k[near], tau[near]
+    om = 2.0 * np.pi * c.impact_hz[kn]
+    shape = np.exp(-tn / IMPACT_DECAY_S) * (np.cos(om * tn) - np.sin(om * tn) / (om * IMPACT_DECAY_S))
+    amp = c.impact_mps2[kn] * shape
+    f[near] += amp[:, None] * IMPACT_DIR
+    w[near] += (IMPACT_GYR_RADPS_PER_MPS2 * amp)[:, None] * np.array([0.3, 1.0, 0.2])
+
+
+def mount_matrix(pitch_deg: float, roll_deg: float, yaw_deg: float) -> F64:
+    """Columns are the sensor axes in the foot frame: Rz(yaw) Ry(-pitch) Rx(roll) (pitch + tilts x up).
+
+    A foot-frame row vector v becomes the sensor-frame reading v @ M (that is M^T v).
+    """
+    p, r, y = np.radians([pitch_deg, roll_deg, yaw_deg])
+    rz = np.array([[np.cos(y), -np.sin(y), 0], [np.sin(y), np.cos(y), 0], [0, 0, 1]])
+    ry = np.array([[np.cos(p), 0, -np.sin(p)], [0, 1, 0], [np.sin(p), 0, np.cos(p)]])
+    rx = np.array([[1, 0, 0], [0, np.cos(r), -np.sin(r)], [0, np.sin(r), np.cos(r)]])
+    return np.asarray(rz @ ry @ rx, dtype=np.float64)
+
+
+def write_truth(run: SimulatedRun, path: str | Path) -> None:
+    write_truth_json(path, asdict(run.params), [f.truth for f in run.feet.values()])

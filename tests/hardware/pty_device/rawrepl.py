@@ -1,0 +1,109 @@
+# A MicroPython board's raw REPL, run by the MicroPython unix port with a pty as its console.
+# mpremote talks to a board through this protocol (ctrl-A raw mode, ctrl-D soft reset/execute, raw-paste
+# windows); the unix port's own REPL lacks it, so this script speaks it and executes what arrives with the
+# real MicroPython `exec`, in the current directory as the board's filesystem. machine.reset() (the
+# last step of `mpremote reset`) ends the script, as a reset ends a session on a board.
+import sys
+
+_IN = sys.stdin.buffer
+_OUT = sys.stdout.buffer
+_WINDOW = 128
+_BANNER = b"raw REPL; CTRL-B to exit\r\n"
+
+
+def out(data):
+    _OUT.write(data)
+    try:
+        _OUT.flush()
+    except AttributeError:
+        pass
+
+
+def read1():
+    ch = _IN.read(1)
+    if not ch:
+        raise SystemExit
+    return ch
+
+
+class _Reset(Exception):
+    pass
+
+
+class _Machine:
+    def reset(self):
+        raise _Reset
+
+
+def fresh_globals():
+    sys.modules["machine"] = _Machine()
+    return {"__name__": "__main__"}
+
+
+def run(code, g):
+    """Execute one block as the raw REPL does: stdout, 0x04, error text, 0x04."""
+    err = None
+    try:
+        exec(code, g)
+    except _Reset:
+        out(b"\x04\x04")
+        raise SystemExit
+    except BaseException as e:  # the board reports every error to the host, so must this
+        err = e
+    out(b"\x04")
+    if err is not None:
+        sys.print_exception(err, sys.stdout)
+    out(b"\x04")
+
+
+def raw_paste():
+    out(b"R\x01" + bytes([_WINDOW & 0xFF, _WINDOW >> 8]) + b"\x01")
+    buf = bytearray()
+    left = _WINDOW
+    while True:
+        ch = read1()
+        if ch == b"\x04":
+            out(b"\x04")
+            return bytes(buf)
+        buf += ch
+        left -= 1
+        if left == 0:
+            left = _WINDOW
+            out(b"\x01")
+
+
+def main():
+    g = fresh_globals()
+    raw = False
+    buf = bytearray()
+    while True:
+        ch = read1()
+        if ch == b"\x01":
+            raw = True
+            buf = bytearray()
+            out(b"\r\n" + _BANNER + b">")
+        elif ch == b"\x02":
+            raw = False
+            out(b"\r\nMicroPython (pty device)\r\n>>> ")
+        elif ch == b"\x03":
+            buf = bytearray()
+        elif not raw:
+            continue
+        elif ch == b"\x05":
+            if read1() == b"A" and read1() == b"\x01":
+                run(raw_paste(), g)
+                out(b">")
+        elif ch == b"\x04":
+            if not buf:
+                g = fresh_globals()
+                out(b"OK\r\nMPY: soft reboot\r\n" + _BANNER + b">")
+            else:
+                out(b"OK")
+                run(bytes(buf), g)
+                buf = bytearray()
+                out(b">")
+        else:
+            buf += ch
+
+
+main()

@@ -1,0 +1,144 @@
+"""Firmware installation without a board: file selection, mpy-cross, and the real mpremote against a pty board."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from footfall import flash
+from footfall.cli import main
+from footfall.virtual.mpy import micropython_path, mpy_env
+
+REPO = Path(__file__).resolve().parents[2]
+BOARDS_PY = REPO / "firmware" / "boards.py"
+
+
+def make_firmware(root: Path) -> Path:
+    """A small firmware tree shaped like firmware/: main, boot, a module, a package, and things to skip."""
+    (root / "imu").mkdir(parents=True)
+    (root / "__pycache__").mkdir()
+    (root / "tests").mkdir()
+    (root / "main.py").write_text("import frame\nfrom imu import chip\nRESULT = frame.double(chip.WHO)\n")
+    (root / "boot.py").write_text("BOOTED = True\n")
+    (root / "frame.py").write_text("def double(x):\n    return 2 * x\n")
+    (root / "imu" / "__init__.py").write_text("")
+    (root / "imu" / "chip.py").write_text("WHO = 0x6C\n")
+    (root / "__pycache__" / "frame.cpython-311.py").write_text("junk\n")
+    (root / "tests" / "helper.py").write_text("junk\n")
+    (root / "test_frame.py").write_text("junk\n")
+    (root / "boards.py").write_text(BOARDS_PY.read_text())
+    return root
+
+
+@pytest.fixture
+def fw(tmp_path: Path) -> Path:
+    return make_firmware(tmp_path / "firmware")
+
+
+def test_select_files_globs_modules_and_keeps_main_and_boot_as_source(fw: Path) -> None:
+    files = {f.target: f for f in flash.select_files(fw)}
+    assert set(files) == {"main.py", "boot.py", "frame.mpy", "imu/__init__.mpy", "imu/chip.mpy", "boards.mpy"}
+    assert not files["main.py"].compiled and not files["boot.py"].compiled
+    assert files["imu/chip.mpy"].compiled and files["imu/chip.mpy"].source == fw / "imu" / "chip.py"
+
+
+def test_select_files_picks_up_a_new_module(fw: Path) -> None:
+    (fw / "imu" / "mpu6886.py").write_text("X = 1\n")
+    assert "imu/mpu6886.mpy" in {f.target for f in flash.select_files(fw)}
+
+
+def test_select_files_without_main_is_an_error(fw: Path) -> None:
+    (fw / "main.py").unlink()
+    with pytest.raises(flash.FlashError, match="no main.py"):
+        flash.select_files(fw)
+
+
+def test_compiled_files_are_mpy_that_micropython_runs(fw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "staged"
+    staged, commands = flash.stage(flash.select_files(fw), flash.board_profile(fw, "xiao_esp32s3"), out)
+    assert len(commands) == 4 and all("-march=xtensawin" in c for c in commands)
+    for f in staged:
+        if f.target.endswith(".mpy"):
+            assert f.local.read_bytes()[:2] == b"M\x06", f.target  # .mpy format version 6
+    board_dir = tmp_path / "as_on_board"
+    for f in staged:
+        (board_dir / f.target).parent.mkdir(parents=True, exist_ok=True)
+        (board_dir / f.target).write_bytes(f.local.read_bytes())
+    # Only .mpy (no .py) for the modules: the import below proves the compiled files load and run.
+    proc = subprocess.run([micropython_path(), "-c", "import main; print(main.RESULT)"], cwd=board_dir,
+                          env=mpy_env([board_dir]), capture_output=True, timeout=30)
+    assert proc.stdout.strip() == str(2 * 0x6C).encode(), proc.stderr
+
+
+def test_board_profile_json_matches_boards_py(fw: Path, tmp_path: Path) -> None:
+    staged, _ = flash.stage(flash.select_files(fw), flash.board_profile(fw, "m5stickc_plus2"), tmp_path)
+    board_json = next(f for f in staged if f.target == flash.BOARD_FILE)
+    profile = json.loads(board_json.local.read_text())
+    assert profile.pop("board") == "m5stickc_plus2"
+    assert profile == flash.load_boards(fw)["m5stickc_plus2"]
+
+
+def test_a_syntax_error_names_the_file(fw: Path, tmp_path: Path) -> None:
+    (fw / "frame.py").write_text("def broken(:\n")
+    with pytest.raises(flash.FlashError, match="frame.py"):
+        flash.stage(flash.select_files(fw), flash.board_profile(fw, "xiao_esp32s3"), tmp_path)
+
+
+def test_unknown_board_lists_the_known_ones(fw: Path) -> None:
+    with pytest.raises(flash.InputError, match="xiao_esp32s3"):
+        flash.board_profile(fw, "arduino_uno")
+
+
+def test_mpremote_command_is_one_session_with_explicit_targets() -> None:
+    files = [flash.StagedFile(Path("/s/frame.mpy"), "frame.mpy"), flash.StagedFile(Path("/f/main.py"), "main.py"),
+             flash.StagedFile(Path("/s/imu/chip.mpy"), "imu/chip.mpy")]
+    cmd = flash.mpremote_command("mpremote", "/dev/ttyACM0", files)
+    assert cmd[:4] == ["mpremote", "connect", "/dev/ttyACM0", "exec"]
+    assert cmd[5:] == ["fs", "cp", "/s/frame.mpy", ":frame.mpy", "+", "fs", "cp", "/f/main.py", ":main.py", "+",
+                       "fs", "cp", "/s/imu/chip.mpy", ":imu/chip.mpy", "+", "reset"]
+    assert "['imu']" in cmd[4] and "'frame.py'" in cmd[4] and "'main.mpy'" in cmd[4]
+    assert flash.mpremote_command("mpremote", "COM5", files, reset=False)[-1] == ":imu/chip.mpy"
+
+
+def test_dry_run_prints_the_commands_and_copies_nothing(fw: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["firmware", "install", "--port", "/dev/ttyNONE", "--board", "m5stickc_plus2",
+                 "--firmware-dir", str(fw), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "board m5stickc_plus2: 7 files (4 compiled" in out
+    assert "mpremote connect /dev/ttyNONE exec" in out and ":board.json + reset" in out
+
+
+def test_install_copies_the_firmware_onto_a_pty_board(fw: Path, pty_board, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (pty_board.root / "frame.py").write_text("STALE = True\n")  # a source twin left by an older install
+    (pty_board.root / "notes.txt").write_text("user file\n")
+    assert main(["firmware", "install", "--port", pty_board.port, "--firmware-dir", str(fw)]) == 0
+    assert "installed on" in capsys.readouterr().out
+    on_board = {p.relative_to(pty_board.root).as_posix() for p in pty_board.root.rglob("*") if p.is_file()}
+    assert on_board == {"main.py", "boot.py", "frame.mpy", "boards.mpy", "imu/__init__.mpy", "imu/chip.mpy",
+                        "board.json", "notes.txt"}
+    assert (pty_board.root / "main.py").read_text() == (fw / "main.py").read_text()
+    assert json.loads((pty_board.root / "board.json").read_text())["board"] == "xiao_esp32s3"
+    assert pty_board.process.wait(10) == 0  # `mpremote reset` ended the board's session, as a hard reset does
+    proc = subprocess.run([micropython_path(), "-c", "import main; print(main.RESULT)"], cwd=pty_board.root,
+                          env=mpy_env([pty_board.root]), capture_output=True, timeout=30)
+    assert proc.stdout.strip() == str(2 * 0x6C).encode(), proc.stderr
+
+
+def test_install_reports_an_absent_port(fw: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["firmware", "install", "--port", "/dev/footfall-no-such-port", "--firmware-dir", str(fw)]) == 2
+    assert "mpremote could not install the firmware" in capsys.readouterr().err
+
+
+def test_the_real_firmware_compiles(tmp_path: Path) -> None:
+    fw = REPO / "firmware"
+    if not (fw / "main.py").exists():
+        pytest.skip("firmware/main.py not written yet")
+    files = flash.select_files(fw)
+    staged, _ = flash.stage(files, flash.board_profile(fw, flash.default_board(fw)), tmp_path)
+    print(f"{len(staged)} files, {sum(f.local.stat().st_size for f in staged)} bytes on the board")
+    assert {f.target for f in files} >= {"main.py", "boards.mpy", "frame.mpy"}
+

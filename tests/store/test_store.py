@@ -1,0 +1,141 @@
+"""The SQLite history: round trips, shoe distance, migrations, and readers working while a writer writes."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from footfall.coaching.checkin import CheckIn
+from footfall.coaching.cues import CueEngine
+from footfall.coaching.scripted import Gait, planned_run
+from footfall.errors import StoreError
+from footfall.store import Store
+from footfall.store.schema import LATEST, MIGRATIONS, migrate, version
+
+T0 = datetime(2026, 3, 1, 7, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "h.sqlite")
+    s.add_runner("ana", height_m=1.68, leg_length_m=0.86, target_cadence_spm=172)
+    return s
+
+
+def test_file_is_real_sqlite_in_wal_mode(store: Store) -> None:
+    assert store.path.is_file()
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert version(store.conn) == LATEST
+
+
+def test_runner_fields_and_update(store: Store) -> None:
+    r = store.update_runner("ana", target_cadence_spm=175)
+    assert (r.height_m, r.leg_length_m, r.target_cadence_spm) == (1.68, 0.86, 175)
+    with pytest.raises(StoreError):
+        store.runner("bob")
+    with pytest.raises(StoreError):
+        store.add_runner("ana")
+
+
+def test_steps_and_cues_round_trip(store: Store) -> None:
+    steps = planned_run([(60, Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65))])
+    cues = CueEngine().feed_many(steps)
+    s = store.add_session("ana", steps, T0, cues=cues)
+    back = store.steps(s.id)
+    assert len(back) == len(steps)
+    assert back[5] == steps[5] or all(  # NaN != NaN, so compare field-wise
+        (math.isnan(a) and math.isnan(b)) if isinstance(a, float) and math.isnan(a) else a == b
+        for a, b in zip(back[5].to_dict().values(), steps[5].to_dict().values()))
+    assert math.isnan(back[0].flight_time_ms)
+    assert store.cues(s.id) == cues
+    assert s.finished and s.duration_s == pytest.approx(steps[-1].ic_time_s - steps[0].ic_time_s)
+    assert s.summary["cadence_spm"] == pytest.approx(158, abs=2)
+
+
+def test_shoe_distance_adds_finished_sessions(store: Store) -> None:
+    shoe = store.add_shoe("ana", "Pegasus", limit_km=500, initial_km=100)
+    steps = planned_run([(600, Gait(speed_mps=3.0))])
+    s = store.add_session("ana", steps, T0, shoe_id=shoe.id)
+    assert store.shoe(shoe.id).distance_km == pytest.approx(100 + s.distance_m / 1000)
+    assert s.distance_m == pytest.approx(1800, rel=0.02)
+    store.update_shoe(shoe.id, retired=True)
+    assert store.shoes("ana") == [] and len(store.shoes("ana", include_retired=True)) == 1
+
+
+def test_checkin_and_segments(store: Store) -> None:
+    s = store.add_session("ana", planned_run([(30, Gait())]), T0)
+    store.add_checkin("ana", CheckIn(2, 5, swelling=True), session_id=s.id)
+    ci = store.checkin_for(s.id)
+    assert ci is not None and ci.pain_after == 5 and ci.red_flags == ["swelling"]
+    store.add_segment(s.id, "baseline", 0, 10)
+    store.add_segment(s.id, "retest", 20, 30)
+    assert [g.label for g in store.segments(s.id)] == ["baseline", "retest"]
+    with pytest.raises(StoreError):
+        store.add_segment(s.id, "cue", 10, 5)
+
+
+def test_previous_sessions_window(store: Store) -> None:
+    for days in (40, 20, 3):
+        store.add_session("ana", planned_run([(30, Gait())]), T0 - timedelta(days=days))
+    now = store.add_session("ana", planned_run([(30, Gait())]), T0)
+    prev = store.previous_sessions(now, days=30)
+    assert [round((T0 - p.start_utc).days) for p in prev] == [20, 3]
+
+
+def test_migrates_a_version_1_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, upto=1)
+    conn.execute("INSERT INTO runners(name, created_utc) VALUES ('old', '2025-01-01T00:00:00+00:00')")
+    conn.close()
+    with Store(path) as s:
+        assert version(s.conn) == len(MIGRATIONS) == 2
+        assert s.runner("old").name == "old"
+        s.add_checkin("old", CheckIn(pain_after=1))  # a v2 table
+
+
+def test_newer_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def _writer(path: str, n_blocks: int, started: object) -> None:
+    store = Store(path)
+    sid = store.begin_session("ana", T0)
+    started.set()  # type: ignore[attr-defined]
+    steps = planned_run([(300, Gait())])
+    per = len(steps) // n_blocks
+    for i in range(n_blocks):
+        store.append_steps(sid, steps[i * per:(i + 1) * per])
+        time.sleep(0.01)
+    store.finish_session(sid)
+    store.close()
+
+
+def test_reader_works_while_live_session_writes(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite"
+    Store(path).add_runner("ana")
+    started = mp.get_context("spawn").Event()
+    proc = mp.get_context("spawn").Process(target=_writer, args=(str(path), 60, started))
+    proc.start()
+    assert started.wait(30)
+    reader = Store(path, timeout_s=0.5)
+    counts = []
+    while proc.is_alive():
+        counts.append(reader.conn.execute("SELECT COUNT(*) FROM steps").fetchone()[0])
+        time.sleep(0.005)
+    proc.join()
+    assert proc.exitcode == 0
+    print(f"reader polls: {len(counts)}, distinct counts seen mid-write: {len(set(counts))}")
+    assert len(set(counts)) > 3 and counts == sorted(counts)  # saw partial progress, never blocked or went back
+    assert reader.sessions("ana")[0].finished
