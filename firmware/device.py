@@ -19,7 +19,7 @@ _BACKOFF_MAX_MS = 64
 
 
 class Device:
-    def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None):
+    def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None, ticks=ticks_ms):
         self.settings = settings
         self.imu = imu
         self.ring = ring
@@ -41,7 +41,8 @@ class Device:
         self._cal_left = 0
         self._cal_sum = [0] * 6
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
-        self.sampler = Sampler(imu, self._data_frame, config.WATERMARK_SAMPLES, self._on_samples, self._on_overrun)
+        self.sampler = Sampler(imu, self._data_frame, config.WATERMARK_SAMPLES, self._on_samples, self._on_overrun,
+                              ticks)
 
     # --- frames --------------------------------------------------------------------------------------
     def _data_frame(self, payload, first_index, flags):
@@ -104,9 +105,7 @@ class Device:
         while True:
             data = None
             if self.settings.link == link.LINK and link.ready():
-                lost = self.cursor.skip_lost()
-                if lost:
-                    self.event(frame.EVENT_FRAMES_DROPPED, lost)
+                self._report_lost()
                 data = self.cursor.peek()
             if data is None:
                 self.wake.clear()
@@ -123,6 +122,13 @@ class Device:
             else:
                 self.wake.clear()
                 await self.wake.wait()
+
+    def _report_lost(self):
+        behind = self.ring.oldest - self.cursor.pos
+        if behind > 0:
+            # the ring is full, so the event itself displaces one more unsent frame: count it too
+            self.event(frame.EVENT_FRAMES_DROPPED, behind + 1)
+            self.cursor.skip_lost()
 
     def _after_send(self):
         if 0 <= self._resend_until <= self.cursor.pos:
@@ -177,10 +183,14 @@ class Device:
 
     def resend(self, seq):
         """Rewind the cursor; returns frames no longer buffered (reported with a frames-dropped event)."""
-        lost = self.cursor.rewind(seq)
-        if lost:
-            self.cursor.dropped += lost
-            self.event(frame.EVENT_FRAMES_DROPPED, lost)
+        gone = self.ring.oldest - self.ring.absolute(seq)
+        if gone > 0:
+            # the ring is full: the event displaces the oldest buffered frame, which is gone too
+            gone += 1
+            self.cursor.dropped += gone
+            self.event(frame.EVENT_FRAMES_DROPPED, gone)
+        self.cursor.rewind(seq)
+        lost = max(0, gone)
         self._resent_from = self.cursor.pos
         self._resend_until = self.ring.head
         self.wake.set()

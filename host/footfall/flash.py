@@ -3,16 +3,17 @@
 The board must already run MicroPython (hardware/README.md says which build). Every `.py` under firmware/
 is compiled to `.mpy` with mpy-cross for the board's architecture (smaller, no compile step and less heap
 at import on the board) except `main.py` and `boot.py`, which MicroPython only runs as source. The board
-profile goes along as `board.json` (the board's name plus its entry from firmware/boards.py) so the
-firmware knows its pins without being edited. Everything is copied in one `mpremote` session: a prelude
-makes the folders and deletes stale twins (a leftover `frame.py` would shadow a new `frame.mpy`), then
-one `fs cp` per file, then a hard reset so the new firmware starts.
+profiles (firmware/boards.py) go along like any module; which one this board is goes into the `board` key
+of the firmware's settings file (firmware/config.py), which main.py reads at boot. Everything is copied in
+one `mpremote` session: a prelude makes the folders, deletes stale twins (a leftover `frame.py` would
+shadow a new `frame.mpy`) and sets the board in the settings while keeping the user's other settings
+(dropping the calibration if the board changed), then one `fs cp` per file, then a hard reset so the new
+firmware starts.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from typing import Any
 from footfall.errors import FootfallError, InputError
 
 SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only as .py
-BOARD_FILE = "board.json"
+DEFAULT_SETTINGS_FILE = "settings.json"  # used when firmware/config.py does not say (SETTINGS_PATH)
 MPY_ARCH = "xtensawin"  # every supported board is an ESP32 (Xtensa LX6/LX7, windowed ABI)
 _SKIP_DIRS = frozenset({"__pycache__", "tests"})
 
@@ -57,6 +58,7 @@ class StagedFile:
 class InstallPlan:
     port: str
     board: str
+    settings_file: str
     files: tuple[StagedFile, ...]
     compile_commands: tuple[tuple[str, ...], ...]
     mpremote_command: tuple[str, ...]
@@ -106,7 +108,15 @@ def board_profile(firmware_dir: Path, board: str) -> dict[str, Any]:
     boards = load_boards(firmware_dir)
     if board not in boards:
         raise InputError(f"unknown board {board!r}", hint="one of: " + ", ".join(sorted(boards)))
-    return {"board": board, **boards[board]}
+    return dict(boards[board])
+
+
+def settings_file(firmware_dir: Path) -> str:
+    """Where the firmware keeps its settings on the board (firmware/config.py SETTINGS_PATH)."""
+    config = firmware_dir / "config.py"
+    if not config.exists():
+        return DEFAULT_SETTINGS_FILE
+    return str(getattr(_load_module(config), "SETTINGS_PATH", DEFAULT_SETTINGS_FILE))
 
 
 def tool_path(name: str) -> str:
@@ -124,9 +134,9 @@ def compile_command(mpy_cross: str, source: FirmwareFile, out: Path, arch: str =
     return [mpy_cross, f"-march={arch}", "-s", source_name, "-o", str(out), str(source.source)]
 
 
-def stage(files: Sequence[FirmwareFile], profile: dict[str, Any], out_dir: Path,
+def stage(files: Sequence[FirmwareFile], out_dir: Path,
           run: Runner | None = None) -> tuple[list[StagedFile], list[list[str]]]:
-    """Compile what needs compiling into `out_dir` and write board.json there; returns files and commands."""
+    """Compile what needs compiling into `out_dir`; returns the files to copy and the commands that ran."""
     runner = run or _run
     mpy_cross = tool_path("mpy-cross") if any(f.compiled for f in files) else ""
     staged: list[StagedFile] = []
@@ -141,22 +151,27 @@ def stage(files: Sequence[FirmwareFile], profile: dict[str, Any], out_dir: Path,
         _check(runner(cmd), f"mpy-cross failed on {f.source.name}")
         commands.append(cmd)
         staged.append(StagedFile(out, f.target))
-    board_json = out_dir / BOARD_FILE
-    board_json.write_text(json.dumps(profile, sort_keys=True) + "\n")
-    staged.append(StagedFile(board_json, BOARD_FILE))
     return staged, commands
 
 
-def prelude_code(targets: Sequence[str]) -> str:
-    """MicroPython run on the board first: make the folders, delete stale .py/.mpy twins of the targets."""
+def prelude_code(targets: Sequence[str], board: str, settings: str = DEFAULT_SETTINGS_FILE) -> str:
+    """MicroPython run on the board first: make the folders, delete stale .py/.mpy twins of the targets,
+    and set `board` in the settings file, keeping the other settings (not the calibration of another board)."""
     dirs = sorted({"/".join(t.split("/")[:i]) for t in targets for i in range(1, t.count("/") + 1)})
     twins = sorted(_twin(t) for t in targets if t.endswith((".py", ".mpy")))
     return (
-        "import os\n"
+        "import os, json\n"
         f"for d in {dirs!r}:\n"
         "    try:\n        os.mkdir(d)\n    except OSError:\n        pass\n"
         f"for f in {twins!r}:\n"
         "    try:\n        os.remove(f)\n    except OSError:\n        pass\n"
+        "try:\n"
+        f"    with open({settings!r}) as f:\n        s = json.load(f)\n"
+        "    s = s if isinstance(s, dict) else {}\n"
+        "except (OSError, ValueError):\n    s = {}\n"
+        f"if s.get('board') != {board!r}:\n    s.pop('cal', None)\n"
+        f"s['board'] = {board!r}\n"
+        f"with open({settings!r}, 'w') as f:\n    json.dump(s, f)\n"
     )
 
 
@@ -164,9 +179,10 @@ def _twin(target: str) -> str:
     return target[:-4] + ".py" if target.endswith(".mpy") else target[:-3] + ".mpy"
 
 
-def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], reset: bool = True) -> list[str]:
+def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], prelude: str,
+                     reset: bool = True) -> list[str]:
     """One mpremote session: prelude, one `fs cp` per file (explicit targets, so no path guessing), reset."""
-    cmd = [mpremote, "connect", port, "exec", prelude_code([f.target for f in files])]
+    cmd = [mpremote, "connect", port, "exec", prelude]
     for f in files:
         cmd += ["fs", "cp", str(f.local), ":" + f.target, "+"]
     if reset:
@@ -179,10 +195,12 @@ def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], rese
 def plan_install(port: str, board: str, firmware_dir: Path, work_dir: Path, reset: bool = True,
                  run: Runner | None = None) -> InstallPlan:
     """Select, compile and stage the firmware; the returned plan holds the exact mpremote command."""
-    profile = board_profile(firmware_dir, board)
-    staged, commands = stage(select_files(firmware_dir), profile, work_dir, run)
-    mpremote = mpremote_command(tool_path("mpremote"), port, staged, reset)
-    return InstallPlan(port, board, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
+    board_profile(firmware_dir, board)  # an unknown board fails here, before anything is compiled
+    settings = settings_file(firmware_dir)
+    staged, commands = stage(select_files(firmware_dir), work_dir, run)
+    prelude = prelude_code([f.target for f in staged], board, settings)
+    mpremote = mpremote_command(tool_path("mpremote"), port, staged, prelude, reset)
+    return InstallPlan(port, board, settings, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
 
 
 def execute(plan: InstallPlan, run: Runner | None = None) -> None:

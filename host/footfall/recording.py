@@ -25,11 +25,11 @@ from typing import Any, NamedTuple
 from footfall import __version__
 from footfall.encode import SiStream, device_frames
 from footfall.errors import RecordingError
-from footfall.protocol import StreamDecoder, StreamReport
+from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
 from footfall.samples import SampleBlock
 
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
-           "open_recording", "write_si_recording"]
+           "SensorScan", "open_recording", "scan", "write_si_recording"]
 
 MAGIC = b"\x89FFR\r\n\x1a\n"  # PNG-style: catches text-mode mangling and files that are not recordings
 FORMAT_VERSION = 1
@@ -365,3 +365,32 @@ def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict
 def _tagged(sensor: str, frames: Iterator[tuple[float, bytes]]) -> Iterator[tuple[float, str, bytes]]:
     for t, frame in frames:
         yield t, sensor, frame
+
+
+@dataclass(frozen=True)
+class SensorScan:
+    """One sensor's stream at a glance: its (last) status frame, extent and stream report."""
+
+    sensor: str
+    status: StatusFrame | None
+    report: StreamReport
+    first_index: int
+    end_index: int
+    rate_hz: float
+
+    @property
+    def duration_s(self) -> float:
+        return (self.end_index - self.first_index) / self.rate_hz if self.rate_hz else 0.0
+
+
+def scan(rec: Recording, sensor: str) -> SensorScan:
+    """Decode one sensor's frames (without keeping the samples) for `footfall info` and friends."""
+    decoder = rec.decoder(sensor)
+    first = end = 0
+    rate = 0.0
+    frames = rec.frames(sensor)
+    for block in decoder.feed_many([f.data for f in frames], [f.arrival_time_s for f in frames]):
+        first = block.first_index if not rate else first
+        end, rate = block.end_index, block.rate_hz
+    decoder.finish()
+    return SensorScan(sensor, decoder.status, decoder.report, first, end, rate)

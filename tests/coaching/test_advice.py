@@ -24,7 +24,7 @@ EASY = Gait(cadence_spm=172, strike_angle_deg=5, overstride_index=0.2, speed_mps
 SHORT_STEPS = planned_run([(120, EASY)])
 
 
-def _history(tmp_path: Path, minutes: list[tuple[int, float]]) -> Store:
+def _history(tmp_path: Path, minutes: list[tuple[int, int]]) -> Store:
     """A runner with earlier runs [(days_ago, minutes)] at 3 m/s, stored in a real SQLite file."""
     store = Store(tmp_path / "h.sqlite")
     store.add_runner("ana", target_cadence_spm=None)
@@ -33,16 +33,16 @@ def _history(tmp_path: Path, minutes: list[tuple[int, float]]) -> Store:
     return store
 
 
-@pytest.mark.parametrize(("this_min", "level"), [(41, "ok"), (48, "warn"), (56, "strong")])
-def test_load_rule_fires_on_history_in_sqlite(tmp_path: Path, this_min: int, level: str) -> None:
-    store = _history(tmp_path, [(45, 80), (20, 40), (9, 30), (2, 35)])  # the 45-day-old run is out of window
+@pytest.mark.parametrize(("this_min", "level"), [(10.5, "ok"), (12, "warn"), (14, "strong")])
+def test_load_rule_fires_on_history_in_sqlite(tmp_path: Path, this_min: float, level: str) -> None:
+    store = _history(tmp_path, [(45, 20), (20, 10), (9, 8), (2, 9)])  # the 45-day-old run is out of window
     s = store.add_session("ana", planned_run([(this_min * 60, EASY)], seed=99), T0)
     result = advice_for_session(store, s.id, limit=None)
     load = next(a for a in result.advice if a.title.startswith("Load"))
-    print(f"{this_min} min run vs longest 40 min: {load.message}")
+    print(f"{this_min} min run vs longest 10 min: {load.message}")
     check = check_load(*_runs(store, s.id))
     assert check.level == level and check.basis == "distance"
-    assert check.longest_value == pytest.approx(40 * 60 * 3.0, rel=0.02)
+    assert check.longest_value == pytest.approx(10 * 60 * 3.0, rel=0.02)
     if level != "ok":
         assert "longer than your longest run" in load.message
         assert any("Frandsen" in c for c in load.citations())

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,40 +13,7 @@ FIRMWARE = REPO / "firmware"
 if str(FIRMWARE) not in sys.path:
     sys.path.insert(0, str(FIRMWARE))
 
-from footfall.virtual.imu_model import FakeClock, ModelBus, SampleSource  # noqa: E402
-from footfall.virtual.imu_model_lsm6dsox import LSM6DSOXModel  # noqa: E402
-from footfall.virtual.imu_model_mpu6886 import MPU6886Model  # noqa: E402
-
-
-def random_counts(n: int, seed: int = 0) -> np.ndarray:
-    """n samples of six int16 counts covering the whole range (bit-exactness shows in every bit)."""
-    return np.random.default_rng(seed).integers(-32768, 32768, size=(n, 6), dtype=np.int64)
-
-
-class Rig:
-    """A driver-level test rig: the chip model on a bus, a hand-moved clock, and the counts it plays."""
-
-    def __init__(self, kind: str = "lsm6dso32", n: int = 3000, seed: int = 0) -> None:
-        self.counts = random_counts(n, seed)
-        self.clock = FakeClock()
-        source = SampleSource(data=self.counts.astype("<i2").tobytes())
-        if kind == "mpu6886":
-            self.model: Any = MPU6886Model(source, clock_ns=self.clock.ns)
-            self.addr = 0x68
-        else:
-            self.model = LSM6DSOXModel(source, clock_ns=self.clock.ns)
-            self.addr = 0x6A
-        self.bus = ModelBus({self.addr: self.model})
-        self.kind = kind
-
-    def imu(self) -> Any:
-        from imu import make_imu
-
-        return make_imu(self.kind, self.bus, self.addr)
-
-    def expected(self, start: int, n: int) -> np.ndarray:
-        idx = (np.arange(start, start + n)) % len(self.counts)
-        return self.counts[idx]
+from fw_rig import Rig  # noqa: E402
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def test_select_files_without_main_is_an_error(fw: Path) -> None:
 
 def test_compiled_files_are_mpy_that_micropython_runs(fw: Path, tmp_path: Path) -> None:
     out = tmp_path / "staged"
-    staged, commands = flash.stage(flash.select_files(fw), flash.board_profile(fw, "xiao_esp32s3"), out)
+    staged, commands = flash.stage(flash.select_files(fw), out)
     assert len(commands) == 4 and all("-march=xtensawin" in c for c in commands)
     for f in staged:
         if f.target.endswith(".mpy"):
@@ -73,18 +73,16 @@ def test_compiled_files_are_mpy_that_micropython_runs(fw: Path, tmp_path: Path) 
     assert proc.stdout.strip() == str(2 * 0x6C).encode(), proc.stderr
 
 
-def test_board_profile_json_matches_boards_py(fw: Path, tmp_path: Path) -> None:
-    staged, _ = flash.stage(flash.select_files(fw), flash.board_profile(fw, "m5stickc_plus2"), tmp_path)
-    board_json = next(f for f in staged if f.target == flash.BOARD_FILE)
-    profile = json.loads(board_json.local.read_text())
-    assert profile.pop("board") == "m5stickc_plus2"
-    assert profile == flash.load_boards(fw)["m5stickc_plus2"]
+def test_settings_file_comes_from_the_firmware_config(fw: Path) -> None:
+    assert flash.settings_file(fw) == flash.DEFAULT_SETTINGS_FILE
+    (fw / "config.py").write_text('SETTINGS_PATH = "prefs.json"\n')
+    assert flash.settings_file(fw) == "prefs.json"
 
 
 def test_a_syntax_error_names_the_file(fw: Path, tmp_path: Path) -> None:
     (fw / "frame.py").write_text("def broken(:\n")
     with pytest.raises(flash.FlashError, match="frame.py"):
-        flash.stage(flash.select_files(fw), flash.board_profile(fw, "xiao_esp32s3"), tmp_path)
+        flash.stage(flash.select_files(fw), tmp_path)
 
 
 def test_unknown_board_lists_the_known_ones(fw: Path) -> None:
@@ -95,33 +93,37 @@ def test_unknown_board_lists_the_known_ones(fw: Path) -> None:
 def test_mpremote_command_is_one_session_with_explicit_targets() -> None:
     files = [flash.StagedFile(Path("/s/frame.mpy"), "frame.mpy"), flash.StagedFile(Path("/f/main.py"), "main.py"),
              flash.StagedFile(Path("/s/imu/chip.mpy"), "imu/chip.mpy")]
-    cmd = flash.mpremote_command("mpremote", "/dev/ttyACM0", files)
-    assert cmd[:4] == ["mpremote", "connect", "/dev/ttyACM0", "exec"]
+    prelude = flash.prelude_code([f.target for f in files], "xiao_esp32s3")
+    cmd = flash.mpremote_command("mpremote", "/dev/ttyACM0", files, prelude)
+    assert cmd[:5] == ["mpremote", "connect", "/dev/ttyACM0", "exec", prelude]
     assert cmd[5:] == ["fs", "cp", "/s/frame.mpy", ":frame.mpy", "+", "fs", "cp", "/f/main.py", ":main.py", "+",
                        "fs", "cp", "/s/imu/chip.mpy", ":imu/chip.mpy", "+", "reset"]
     assert "['imu']" in cmd[4] and "'frame.py'" in cmd[4] and "'main.mpy'" in cmd[4]
-    assert flash.mpremote_command("mpremote", "COM5", files, reset=False)[-1] == ":imu/chip.mpy"
+    assert "s['board'] = 'xiao_esp32s3'" in prelude
+    assert flash.mpremote_command("mpremote", "COM5", files, prelude, reset=False)[-1] == ":imu/chip.mpy"
 
 
 def test_dry_run_prints_the_commands_and_copies_nothing(fw: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["firmware", "install", "--port", "/dev/ttyNONE", "--board", "m5stickc_plus2",
                  "--firmware-dir", str(fw), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "board m5stickc_plus2: 7 files (4 compiled" in out
-    assert "mpremote connect /dev/ttyNONE exec" in out and ":board.json + reset" in out
+    assert "board m5stickc_plus2: 6 files (4 compiled" in out
+    assert "mpremote connect /dev/ttyNONE exec" in out and ":main.py + reset" in out
 
 
 def test_install_copies_the_firmware_onto_a_pty_board(fw: Path, pty_board, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     (pty_board.root / "frame.py").write_text("STALE = True\n")  # a source twin left by an older install
     (pty_board.root / "notes.txt").write_text("user file\n")
+    (pty_board.root / "settings.json").write_text('{"board": "m5stickc_plus2", "side": "L", "cal": [1, 2]}')
     assert main(["firmware", "install", "--port", pty_board.port, "--firmware-dir", str(fw)]) == 0
     assert "installed on" in capsys.readouterr().out
     on_board = {p.relative_to(pty_board.root).as_posix() for p in pty_board.root.rglob("*") if p.is_file()}
     assert on_board == {"main.py", "boot.py", "frame.mpy", "boards.mpy", "imu/__init__.mpy", "imu/chip.mpy",
-                        "board.json", "notes.txt"}
+                        "settings.json", "notes.txt"}
     assert (pty_board.root / "main.py").read_text() == (fw / "main.py").read_text()
-    assert json.loads((pty_board.root / "board.json").read_text())["board"] == "xiao_esp32s3"
+    # the board is set, the user's side kept, the other board's calibration dropped
+    assert json.loads((pty_board.root / "settings.json").read_text()) == {"board": "xiao_esp32s3", "side": "L"}
     assert pty_board.process.wait(10) == 0  # `mpremote reset` ended the board's session, as a hard reset does
     proc = subprocess.run([micropython_path(), "-c", "import main; print(main.RESULT)"], cwd=pty_board.root,
                           env=mpy_env([pty_board.root]), capture_output=True, timeout=30)
@@ -133,12 +135,40 @@ def test_install_reports_an_absent_port(fw: Path, capsys: pytest.CaptureFixture[
     assert "mpremote could not install the firmware" in capsys.readouterr().err
 
 
-def test_the_real_firmware_compiles(tmp_path: Path) -> None:
+def test_the_real_firmware_compiles_and_every_module_loads_as_mpy(tmp_path: Path) -> None:
+    from footfall.virtual.shoe import SHIMS_DIR
+
     fw = REPO / "firmware"
     if not (fw / "main.py").exists():
         pytest.skip("firmware/main.py not written yet")
-    files = flash.select_files(fw)
-    staged, _ = flash.stage(files, flash.board_profile(fw, flash.default_board(fw)), tmp_path)
+    staged, _ = flash.stage(flash.select_files(fw), tmp_path / "out")
+    board = tmp_path / "board"
+    for f in staged:
+        (board / f.target).parent.mkdir(parents=True, exist_ok=True)
+        (board / f.target).write_bytes(f.local.read_bytes())
     print(f"{len(staged)} files, {sum(f.local.stat().st_size for f in staged)} bytes on the board")
-    assert {f.target for f in files} >= {"main.py", "boards.mpy", "frame.mpy"}
+    assert {f.target for f in staged} >= {"main.py", "boards.mpy", "frame.mpy"}
+    assert not any(f.target.endswith(".py") for f in staged if f.target not in flash.SOURCE_ONLY)
+    modules = [f.target.rsplit(".", 1)[0].replace("/", ".").removesuffix(".__init__") for f in staged]
+    script = "".join(f"import {m}\n" for m in modules) + "print('loaded', len(" + repr(modules) + "))"
+    proc = subprocess.run([micropython_path(), "-c", script], cwd=board, env=mpy_env([SHIMS_DIR, board]),
+                          capture_output=True, timeout=60)
+    assert proc.stdout.strip() == f"loaded {len(modules)}".encode(), proc.stderr.decode()
 
+
+@pytest.mark.parametrize("before, after", [
+    (None, {"board": "xiao_esp32s3"}),
+    ('{"board": "xiao_esp32s3", "side": "R", "cal": [0, 0, 1]}',
+     {"board": "xiao_esp32s3", "side": "R", "cal": [0, 0, 1]}),  # same board: the calibration stays
+    ("not json", {"board": "xiao_esp32s3"}),
+])
+def test_prelude_sets_the_board_in_the_settings_under_micropython(tmp_path: Path, before: str | None,
+                                                                  after: dict[str, object]) -> None:
+    if before is not None:
+        (tmp_path / "settings.json").write_text(before)
+    (tmp_path / "frame.py").write_text("stale\n")
+    prelude = flash.prelude_code(["frame.mpy", "imu/chip.mpy", "main.py"], "xiao_esp32s3")
+    proc = subprocess.run([micropython_path(), "-c", prelude], cwd=tmp_path, capture_output=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "settings.json").read_text()) == after
+    assert (tmp_path / "imu").is_dir() and not (tmp_path / "frame.py").exists()

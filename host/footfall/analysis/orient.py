@@ -80,12 +80,22 @@ def _pitch_axis(gyr: FloatArray, up: FloatArray, moving: FloatArray) -> tuple[Fl
 
 
 def _sign_margin(gyr: FloatArray, y: FloatArray, rest: FloatArray, rate_hz: float) -> float:
-    """Push-off vs landing pitch excursion with y as the left axis; > 0 means y is the right choice."""
+    """Push-off vs landing pitch excursion with y as the left axis; > 0 means y is the right choice.
+
+    The toe-up angle is integrated from each rest; per rest-to-rest interval the most toe-down and most toe-up
+    angles are taken, and their medians over the intervals compared (robust to an interval without rest)."""
     toe_up = -(gyr @ y)  # rotation about +y (left) turns the toe down
-    angle = np.cumsum(toe_up) / rate_hz
-    last_rest = np.maximum.accumulate(np.where(rest, np.arange(len(rest)), 0))
-    rel = np.degrees(angle - angle[last_rest])
-    push_off, landing = -np.quantile(rel, 0.02), np.quantile(rel, 0.98)
+    angle = np.degrees(np.cumsum(toe_up) / rate_hz)
+    starts = np.flatnonzero(np.diff(rest.astype(np.int8)) == -1) + 1  # first moving sample after each rest
+    if len(starts) < 2:
+        return 0.0
+    seg_angle = angle[starts[0] :] - np.repeat(angle[starts - 1], np.diff(np.r_[starts, len(angle)]))
+    lows = np.minimum.reduceat(seg_angle, starts - starts[0])
+    highs = np.maximum.reduceat(seg_angle, starts - starts[0])
+    swings = highs - lows > 20.0  # skip the flicker between two rest runs of one stance
+    if not swings.any():
+        return 0.0
+    push_off, landing = -float(np.median(lows[swings])), float(np.median(highs[swings]))
     total = abs(push_off) + abs(landing)
     return float((push_off - landing) / total) if total > 0 else 0.0
 

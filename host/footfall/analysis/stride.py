@@ -35,6 +35,7 @@ class StrideParams:
     acc_only_sigma_deg: float = 6.0  # same, accelerometer-only
     leg_length_m: float | None = None  # optional, for the overstride cadence norm
     acc_range_g: float | None = None  # accelerometer full scale; None = detect clipping from flat tops
+    min_travel_m: float = 0.2  # below this stride length "forward" is where the toe points, not the travel
     max_end_velocity_mps: float = 1.5  # velocity drift at the closing rest above this -> "poor_zupt"
     overstride_weights: OverstrideWeights = OverstrideWeights()
 
@@ -89,11 +90,16 @@ def _impact_g(acc: FloatArray, ic: int, rate_hz: float, p: StrideParams) -> floa
     return float(np.sqrt((seg * seg).sum(axis=1)).max() / STANDARD_GRAVITY_MPS2)
 
 
-def _forward_measures(tr: Trajectory, ic: int, rate_hz: float, p: StrideParams) -> tuple[float, float, float]:
-    """Stride length, forward velocity at IC, braking (forward deceleration just after IC)."""
+def _forward_measures(
+    tr: Trajectory, ic: int, rate_hz: float, p: StrideParams
+) -> tuple[float, float, float]:
+    """Stride length, forward velocity at IC, braking (forward deceleration just after IC). Forward is along
+    the stride, or where the toe points at the closing rest when the foot barely moved."""
     d = tr.pos_m[-1, :2]
     length = float(np.hypot(d[0], d[1]))
-    fwd = d / length if length > 1e-6 else np.array([1.0, 0.0])
+    if length < p.min_travel_m:
+        d = tr.rot[-1, :2, 0]
+    fwd = d / max(float(np.hypot(d[0], d[1])), 1e-9)
     v_fwd = tr.vel_mps[:, :2] @ fwd
     w = max(1, min(int(round(p.braking_window_s * rate_hz)), len(v_fwd) - 1 - ic))
     braking = float((v_fwd[ic] - v_fwd[ic + w]) * rate_hz / w)
@@ -140,9 +146,9 @@ def analyse_stride(
     tr = integrate_stride(acc_mps2, gyr_radps, rate_hz, rest_n)
     if tr.end_velocity_mps > params.max_end_velocity_mps:
         flags.append("poor_zupt")
+    length, v_ic, braking = _forward_measures(tr, ic, rate_hz, params)
     angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic)
     pattern, conf = _pattern(angle, params.strike_sigma_deg)
-    length, v_ic, braking = _forward_measures(tr, ic, rate_hz, params)
     speed = length / stride_time
     os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, params.leg_length_m, params.overstride_weights)
     return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact,

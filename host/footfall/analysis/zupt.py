@@ -39,7 +39,8 @@ class Trajectory:
 
     pos_m: FloatArray  # (n, 3), zero at the first rest
     vel_mps: FloatArray  # (n, 3), de-drifted: zero at both rests
-    acc_mps2: FloatArray  # (n, 3), world-frame acceleration without gravity (tilt-corrected)
+    acc_mps2: FloatArray  # (n, 3), world-frame acceleration without gravity
+    rot: FloatArray  # (n, 3, 3), world-from-foot orientation
     toe_elevation_deg: FloatArray  # (n,), elevation of the foot's x (toe) axis above the horizontal
     end_velocity_mps: float  # velocity left at the second rest before de-drift (a ZUPT quality figure)
     end_tilt_deg: float  # predicted vs measured gravity at the second rest (gyro drift + foot acceleration)
@@ -162,4 +163,4 @@ def integrate_stride(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float
     elevation = np.degrees(np.arcsin(np.clip(toe[:, 2], -1.0, 1.0)))
     turn = np.arctan2(toe[-1, 1], toe[-1, 0]) - np.arctan2(toe[0, 1], toe[0, 0])
     turn = float((turn + np.pi) % (2 * np.pi) - np.pi)
-    return Trajectory(pos, vel, acc_world, elevation, float(np.linalg.norm(end_vel)), end_tilt, turn)
+    return Trajectory(pos, vel, acc_world, rot, elevation, float(np.linalg.norm(end_vel)), end_tilt, turn)

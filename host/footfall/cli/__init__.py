@@ -17,6 +17,10 @@ from footfall.errors import FootfallError
 
 # One line per command module, in the order `footfall --help` lists them.
 COMMANDS: list[str] = [
+    "info",
+    "export",
+    "import_csv",
+    "bench",
     "firmware",
 ]
 

@@ -49,7 +49,8 @@ def _install(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="footfall-fw-") as work:
         plan = flash.plan_install(args.port, board, fw_dir, Path(work), reset=not args.no_reset)
         n_mpy = len(plan.compile_commands)
-        print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH})")
+        print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH}); "
+              f"'board' set in {plan.settings_file}")
         if args.dry_run:
             for cmd in plan.compile_commands:
                 print("  " + shlex.join(cmd))
@@ -78,21 +79,28 @@ def read_status(port: str, timeout_s: float) -> Any:
     except (serial.SerialException, OSError) as exc:
         raise SourceError(f"cannot open {port}: {exc}", hint="is the sensor plugged in and the port free?") from exc
     with link:
-        link.write(framing.encode(protocol.encode_command(protocol.CMD_STATUS, STATUS_CMD_ID)))
+        link.write(framing.frame_packet(protocol.encode_command(protocol.CMD_STATUS, STATUS_CMD_ID)))
         return _wait_for_status(link, timeout_s, port)
 
 
 def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
+    """The status frame answering our command; else, at the deadline, the last one the sensor sent by itself."""
     from footfall import framing, protocol
 
-    deframer = framing.Deframer()
+    reader = framing.PacketReader()
+    latest = None
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for frame in deframer.feed(link.read(256)):
+        for frame in reader.feed(link.read(256)):
             if len(frame) > 1 and frame[1] == protocol.TYPE_STATUS:
-                return protocol.StatusFrame.from_bytes(frame)
-    raise SourceError(f"no status frame from {port} within {timeout_s:g} s",
-                      hint="is the footfall firmware installed and running? (footfall firmware install)")
+                latest = protocol.StatusFrame.from_bytes(frame)
+                if latest.cmd_id == STATUS_CMD_ID:
+                    return latest
+    if latest is None:
+        raise SourceError(f"no status frame from {port} within {timeout_s:g} s",
+                          hint="is the footfall firmware installed and running? (footfall firmware install)")
+    print(f"note: the sensor sent status frames but did not answer the status command within {timeout_s:g} s")
+    return latest
 
 
 def describe_status(status: Any) -> list[str]:

@@ -161,25 +161,16 @@ class Peripheral:
             perms |= gatt.Characteristic.READABLE
         if flags & 0x0C:
             perms |= gatt.Characteristic.WRITEABLE
-        descriptors = [gatt.Descriptor(_uuid(d[0]), _perms(d[1]), self._value_of(None)) for d in descs]
-        char = gatt.Characteristic(_uuid(uuid), props, perms, self._value_of(None), descriptors)
+        descriptors = [gatt.Descriptor(_uuid(d[0]), _perms(d[1]), _Value(self)) for d in descs]
+        char: gatt.Characteristic[Any] = gatt.Characteristic(_uuid(uuid), props, perms, _Value(self), descriptors)
         return char
-
-    def _value_of(self, _: None) -> gatt.CharacteristicValue[bytes]:
-        # The handle is known only once bumble numbers the attribute, so the callbacks look it up late.
-        holder: dict[str, int] = {}
-        value = gatt.CharacteristicValue(
-            read=lambda conn: self.values.get(holder.get("h", 0), b""),
-            write=lambda conn, data: self._on_central_write(conn, holder.get("h", 0), bytes(data)),
-        )
-        value.holder = holder  # type: ignore[attr-defined]
-        return value
 
     def _handles_of(self, characteristics: list[gatt.Characteristic[Any]]) -> list[int]:
         handles: list[int] = []
         for char in characteristics:
             for attr in (char, *char.descriptors):
-                attr.value.holder["h"] = attr.handle
+                assert isinstance(attr.value, _Value)
+                attr.value.handle = attr.handle
                 self.values[attr.handle] = b""
                 self.attrs[attr.handle] = char
                 handles.append(attr.handle)
@@ -283,7 +274,7 @@ class Peripheral:
         peer = conn.peer_address
         self.irq(IRQ_CENTRAL_DISCONNECT, conn.handle, int(peer.address_type) & 1, "#" + addr_bytes(peer).hex())
 
-    def _on_central_write(self, conn: Connection, handle: int, value: bytes) -> None:
+    def on_central_write(self, conn: Connection, handle: int, value: bytes) -> None:
         self.values[handle] = value
         self.send({"ev": "write", "c": conn.handle, "h": handle, "v": value.hex()})
 
@@ -304,6 +295,17 @@ class Peripheral:
         for cc in list(self.controller.le_connections.values()):
             self.radio.drop_central_side(cc.self_address, cc.peer_address, reason)
             self.controller.on_le_disconnected(cc, reason)
+
+
+class _Value(gatt.CharacteristicValue[Any]):
+    """Value callbacks of one attribute; its handle is known only once bumble numbers the service."""
+
+    def __init__(self, p: Peripheral) -> None:
+        self.handle = 0
+        super().__init__(
+            read=lambda conn: p.values.get(self.handle, b""),
+            write=lambda conn, data: p.on_central_write(conn, self.handle, bytes(data)),
+        )
 
 
 def _later(fn: Callable[..., Awaitable[None]], *args: Any) -> Callable[[], Awaitable[None]]:

@@ -32,8 +32,10 @@ HALF_TAPS = 48  # 2 * HALF_TAPS must be a multiple of OVERSAMPLE
 CHUNK = 1 << 16  # output samples per chunk: bounded memory for any duration
 IMPACT_DIR = np.array([-0.3, 0.12, 0.95]) / np.linalg.norm([-0.3, 0.12, 0.95])  # braking and upward, foot frame
 IMPACT_GYR_RADPS_PER_MPS2 = 0.012
-IMPACT_DECAY_S = 0.010
+IMPACT_DECAY_S = 0.005
+IMPACT_PEAK = 1.0  # set below so that impact_shape peaks at 1 for IMPACT_HZ
 IMPACT_WINDOW_S = 0.08
+IMPACT_HZ = 15.0
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,33 @@ def foot_frame_signals(c: Contacts, sw: Swing, t: F64, sensor_m: tuple[float, fl
 
 
 def _add_impacts(c: Contacts, k: NDArray[np.intp], t: F64, f: F64, w: F64) -> None:
-    """Damped oscillation after each IC, written as the derivative of e^-t/T sin(wt): no net velocity change."""
+    """Add the impact transient after each IC to the foot-frame signals (in place)."""
     tau = t - c.ic_s[k]
     near = (tau >= 0.0) & (tau < IMPACT_WINDOW_S) & (t < c.to_s[k])
-    kn, tn = k[near], tau[near]
-    om = 2.0 * np.pi * c.impact_hz[kn]
-    shape = np.exp(-tn / IMPACT_DECAY_S) * (np.cos(om * tn) - np.sin(om * tn) / (om * IMPACT_DECAY_S))
-    amp = c.impact_mps2[kn] * shape
+    kn = k[near]
+    amp = c.impact_mps2[kn] * impact_shape(tau[near], c.impact_hz[kn])
     f[near] += amp[:, None] * IMPACT_DIR
     w[near] += (IMPACT_GYR_RADPS_PER_MPS2 * amp)[:, None] * np.array([0.3, 1.0, 0.2])
+
+
+def impact_shape(t: F64, freq_hz: F64) -> F64:
+    """Damped oscillation with a smooth onset, first (upward) peak about 1: the 2nd derivative of
+    t^3 e^(-t/T) cos(wt).
+
+    Being the second derivative of a displacement that starts and ends at rest, it changes neither the
+    velocity nor the position of the foot: it is the shoe and tissue ringing, not the foot's motion.
+    """
+    om = 2.0 * np.pi * freq_hz
+    tt = t / IMPACT_DECAY_S
+    e = np.exp(-tt)
+    u, du, ddu = tt**3 * e, (3.0 * tt**2 - tt**3) * e, (6.0 * tt - 6.0 * tt**2 + tt**3) * e
+    om_t = om * IMPACT_DECAY_S  # derivatives taken in units of the decay time
+    acc = ddu * np.cos(om * t) - 2.0 * du * om_t * np.sin(om * t) - u * om_t**2 * np.cos(om * t)
+    return np.asarray(acc / IMPACT_PEAK, dtype=np.float64)
+
+
+_t = np.linspace(0.0, 0.01, 2001)
+IMPACT_PEAK = float(impact_shape(_t, np.full_like(_t, IMPACT_HZ)).max())
 
 
 def mount_matrix(pitch_deg: float, roll_deg: float, yaw_deg: float) -> F64:

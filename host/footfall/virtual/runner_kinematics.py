@@ -33,6 +33,9 @@ _B_PITCH = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 9))  # peak at s=1
 _B_PITCH = _B_PITCH / P.polyval(1 / 4, _B_PITCH)
 _B_FLAT = P.polymul(P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 3)), [0.5, -1])  # flattens velocity
 _B_FLAT_D_MID = P.polyval(0.5, P.polyder(_B_FLAT))
+_B_LAND = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 4))  # peak at s=3/7
+_B_LAND = _B_LAND / P.polyval(3 / 7, _B_LAND)
+LAND_SKEW = 0.0  # share of the strike angle the landing roll is ahead of a symmetric quintic at 3/7
 _B_SIDE = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 3)) * 64.0  # symmetric, peak 1 at s=1/2
 
 
@@ -95,9 +98,10 @@ def stance_state(c: Contacts, k: NDArray[np.intp], tau: F64, sensor_m: tuple[flo
     """State at time tau (s since IC) inside contact k (vectorised over samples)."""
     strike, r0, tff = c.strike_rad[k], c.rate_ic_radps[k], c.t_ff_s[k]
     # landing roll: quintic from (strike, r0, 0) to (0, 0, 0); written as a Hermite in s
-    land = hermite5(strike, r0, np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), tff)
+    land = _pad(hermite5(strike, r0, np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), tff))
+    land += np.outer(-LAND_SKEW * strike, _coef(_B_LAND))  # quick slap after contact, gentle arrival at flat
     s_land = np.clip(tau / tff, 0.0, 1.0)
-    p, dp, ddp = _poly3(_pad(land), s_land, tff)
+    p, dp, ddp = _poly3(land, s_land, tff)
     in_land = tau < tff
     p, dp, ddp = p * in_land, dp * in_land, ddp * in_land
     heel_off = tau >= c.t_ho_s[k]

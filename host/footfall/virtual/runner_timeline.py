@@ -143,7 +143,7 @@ def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.rando
     tc *= (1.0 + sign * p.asymmetry_pct / 200.0) * (1.0 + 0.02 * rng.standard_normal(n))
     to = _toe_off_s(p, steps, ic, tc, next_ic)
     steady, speed, heel_x = _strides(p, steps, ic)
-    t_ff = tc * np.clip(0.10 + 0.006 * np.abs(strike_deg), 0.10, 0.35)
+    t_ff = tc * np.clip(0.12 + 0.006 * np.abs(strike_deg), 0.12, 0.35)
     heel_off_s = tc * np.where(walking, 0.45, 0.5)  # heel-off to toe-off, from the nominal contact time
     # a contact held through standing (or shortened before a quick next stride) keeps its heel-off duration
     t_ho = np.maximum((to - ic) - heel_off_s, t_ff + 0.02)
@@ -165,8 +165,8 @@ def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.rando
         rate_to_radps=2.0 * toe_off / np.where(np.isfinite(heel_off_s), np.maximum(heel_off_s, 0.03), 1.0),
         u_ic_mps=np.where(walking, 0.1, 0.15 + 1.35 * ov),
         w_ic_mps=np.where(walking, -0.3, -(0.35 + 0.25 * rear + 0.35 * ov)),
-        brake_s=np.minimum(np.where(walking, 0.06, 0.03 + 0.01 * ov), t_ff + 0.02), settle_s=np.where(walking, 0.02, 0.015),
-        impact_mps2=impact, impact_hz=55.0 + 5.0 * rng.standard_normal(n),
+        brake_s=np.minimum(np.where(walking, 0.06, 0.03 + 0.01 * ov), t_ff + 0.02), settle_s=np.where(walking, 0.02, 0.010),
+        impact_mps2=impact, impact_hz=15.0 + 1.5 * rng.standard_normal(n),
         swing_z_max_m=np.where(walking, 0.15, 0.12 + 0.06 * run_speed), swing_v_peak_mps=v_peak,
         swing_min_rad=np.radians(np.where(walking, -55.0, swing_min)),
         swing_roll_rad=np.radians(sign * (7.0 + 1.5 * rng.standard_normal(n))),

@@ -1,0 +1,141 @@
+"""All sensors of one session: one streaming Analyser per sensor, and left/right pairing.
+
+With two sensors each step gets the flight time (both feet off the ground before this IC: this IC minus the
+other foot's toe-off, when that toe-off came first; 0 with double support) and the two-foot cadence
+(60 / step time). A step is held back until the other foot's stream has passed it far enough that the other
+foot's contact around this IC is known (its next step, or `max_contact_s` + 0.5 s of its data), so pairing
+adds about one step of delay; per-foot steps are final before that.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import math
+from collections.abc import Iterable
+
+from footfall.analysis.cadence import step_cadence_spm
+from footfall.analysis.params import AnalysisParams
+from footfall.analysis.pipeline import Analyser, AnalyserReport
+from footfall.analysis.step import Step
+from footfall.samples import SampleBlock
+
+
+class Session:
+    """Feed blocks of any sensor in any interleaving; get the (paired) steps."""
+
+    def __init__(
+        self, params: AnalysisParams | None = None, stride_params: object | None = None, sensors: Iterable[str] = ()
+    ) -> None:
+        """`sensors`: the ids expected in this session when known (a recording's sensor list), so the first
+        steps of one foot wait for the other foot instead of going out unpaired."""
+        self.params = params or AnalysisParams()
+        self.expected = list(sensors)
+        self.stride_params = stride_params
+        self.analysers: dict[str, Analyser] = {}
+        self._held: dict[str, list[Step]] = {}
+        self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
+        self._through_s: dict[str, float] = {}
+        self._finished: set[str] = set()
+
+    def feed(self, block: SampleBlock) -> list[Step]:
+        a = self.analysers.get(block.sensor)
+        if a is None:
+            a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params)
+            self.analysers[block.sensor] = a
+            self._held[block.sensor], self._done[block.sensor] = [], []
+        new = a.feed(block)
+        self._through_s[block.sensor] = block.end_index / block.rate_hz
+        return self._accept(block.sensor, new)
+
+    def finish(self) -> list[Step]:
+        out: list[Step] = []
+        for sensor, a in self.analysers.items():
+            out.extend(self._accept(sensor, a.finish()))
+            self._finished.add(sensor)
+        out.extend(self._release(final=True))
+        return sorted(out, key=lambda s: (s.ic_time_s, s.sensor))
+
+    @property
+    def reports(self) -> dict[str, AnalyserReport]:
+        return {sensor: a.report for sensor, a in self.analysers.items()}
+
+    def _accept(self, sensor: str, steps: list[Step]) -> list[Step]:
+        self._held[sensor].extend(steps)
+        self._done[sensor].extend(steps)
+        return self._release(final=False)
+
+    def _partner(self, sensor: str) -> str | None:
+        known = list(dict.fromkeys(self.expected + list(self.analysers)))
+        others = [s for s in known if s != sensor]
+        return others[0] if len(known) == 2 else None
+
+    def _ready(self, step: Step, other: str | None) -> bool:
+        if other is None or other in self._finished:
+            return True
+        theirs = self._done.get(other, [])
+        margin = self.params.max_contact_s + 0.5
+        return bool(theirs and theirs[-1].ic_time_s > step.ic_time_s) or (
+            self._through_s.get(other, -math.inf) > step.ic_time_s + margin
+        )
+
+    def _release(self, final: bool) -> list[Step]:
+        out: list[Step] = []
+        for sensor, held in self._held.items():
+            other = self._partner(sensor)
+            keep = []
+            for step in held:
+                if final or self._ready(step, other):
+                    out.append(self._pair(step, other))
+                else:
+                    keep.append(step)
+            self._held[sensor] = keep
+        if not final:
+            self._forget_old()
+        return out
+
+    def _pair(self, step: Step, other: str | None) -> Step:
+        if other is None:
+            return step
+        theirs = self._done.get(other, [])
+        k = bisect.bisect_left([s.ic_time_s for s in theirs], step.ic_time_s)
+        if k == 0:
+            return step
+        last = theirs[k - 1]
+        if math.isnan(last.to_time_s):
+            return step
+        flight_ms = max(0.0, (step.ic_time_s - last.to_time_s) * 1000.0)
+        cadence = step_cadence_spm(step.ic_time_s - last.ic_time_s, step.stride_time_s)
+        flags = step.flags + ("two_feet",)
+        if math.isnan(cadence):
+            return dataclasses.replace(step, flight_time_ms=flight_ms, flags=flags)
+        return dataclasses.replace(step, flight_time_ms=flight_ms, cadence_spm=cadence, flags=flags)
+
+    def _forget_old(self) -> None:
+        """Keep memory flat: steps older than every held step (minus a margin) are not needed for pairing."""
+        held = [s.ic_time_s for steps in self._held.values() for s in steps]
+        oldest = min(held, default=min(self._through_s.values(), default=0.0)) - 10.0
+        for sensor, done in self._done.items():
+            if len(done) > 64 and done[32].ic_time_s < oldest:
+                self._done[sensor] = [s for s in done if s.ic_time_s >= oldest]
+
+
+def analyse_session(
+    streams: dict[str, Iterable[SampleBlock]], params: AnalysisParams | None = None, stride_params: object | None = None
+) -> tuple[list[Step], dict[str, AnalyserReport]]:
+    """Analyse whole streams (sensor -> blocks), interleaved by time as they would arrive live (so pairing
+    holds only a few steps back); steps sorted by IC time."""
+    session = Session(params, stride_params, streams)
+    steps: list[Step] = []
+    iters = {sensor: iter(blocks) for sensor, blocks in streams.items()}
+    clock = {sensor: 0.0 for sensor in iters}
+    while iters:
+        sensor = min(iters, key=lambda k: clock[k])
+        block = next(iters[sensor], None)
+        if block is None:
+            del iters[sensor]
+            continue
+        clock[sensor] = block.end_index / block.rate_hz
+        steps.extend(session.feed(block))
+    steps.extend(session.finish())
+    return sorted(steps, key=lambda s: (s.ic_time_s, s.sensor)), session.reports

@@ -1,0 +1,34 @@
+"""`footfall export FILE --csv OUT`: a recording's samples in SI units as CSV (units in the header)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="write a recording's samples as CSV in SI units",
+                       description="Write a recording's samples as CSV: sensor, side, sample_index, time_s, "
+                                   "acc_*_mps2, gyr_*_radps (NaN when the sensor has no gyro).")
+    p.add_argument("file", help="a .ffr recording")
+    p.add_argument("--csv", required=True, metavar="OUT", help="CSV file to write")
+    p.add_argument("--sensor", action="append", help="only this sensor (repeat for several); default all")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.csvio import export_csv
+    from footfall.errors import InputError
+    from footfall.recording import open_recording
+
+    rec = open_recording(args.file)
+    out = Path(args.csv)
+    if out.exists() and not args.force:
+        raise InputError(f"{out} already exists", hint="choose another name or add --force")
+    for sensor in args.sensor or []:
+        rec.frames(sensor)  # raises with the list of sensors when the name is wrong
+    rows = export_csv(rec, out, args.sensor)
+    print(f"wrote {rows} samples of {', '.join(args.sensor or rec.sensors)} to {out}")
+    return 0

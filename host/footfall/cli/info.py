@@ -1,0 +1,42 @@
+"""`footfall info FILE`: what a recording holds (sensors, duration, samples) and what went wrong in it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("info", help="show a recording's sensors, duration, samples, gaps and corruption",
+                       description="Show a recording's sensors, duration, samples, gaps and corruption counts.")
+    p.add_argument("file", help="a .ffr recording")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.protocol import IMU_NAMES
+    from footfall.recording import open_recording, scan
+
+    rec = open_recording(args.file)
+    scans = [scan(rec, s) for s in rec.sensors]
+    if args.json:
+        out = {"meta": rec.meta, "file": {k: v for k, v in vars(rec.report).items() if k != "streams"},
+               "sensors": {s.sensor: {"side": rec.sensors[s.sensor].side, "rate_hz": s.rate_hz,
+                                      "duration_s": s.duration_s, **s.report.as_dict()} for s in scans}}
+        print(json.dumps(out, indent=1, default=str))
+        return 0
+    meta = rec.meta
+    print(f"{args.file}: footfall recording made {meta.get('created_utc', '?')} by footfall {meta.get('software', '?')}")
+    for key in ("runner", "notes", "source", "imported_from"):
+        if meta.get(key):
+            print(f"  {key}: {meta[key]}")
+    for s in scans:
+        side = rec.sensors[s.sensor].side
+        st = s.status
+        kit = (f"{IMU_NAMES.get(st.imu, st.imu)}, {st.rate_hz} Hz, +-{st.acc_range_g} g, +-{st.gyr_range_dps} dps, "
+               f"fw {'.'.join(map(str, st.fw_version))}") if st else "no status frame"
+        print(f"  sensor {s.sensor} (side {side}; {kit}): {s.duration_s:.1f} s, {s.report.summary()}")
+    print(f"  file: {rec.report.summary()}")
+    return 0

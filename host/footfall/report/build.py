@@ -1,0 +1,32 @@
+"""Build a report from the history database: one session, optionally compared with another, with segments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from footfall.coaching.advice import professional_pointer
+from footfall.coaching.session_advice import advice_for_session
+from footfall.report.html import ReportData, render
+from footfall.store import Store
+
+
+def session_data(store: Store, session_id: int) -> ReportData:
+    sa = advice_for_session(store, session_id)
+    runner = store.runner_by_id(sa.session.runner_id)
+    shoe = store.shoe(sa.session.shoe_id).name if sa.session.shoe_id is not None else "no shoe recorded"
+    start = sa.session.start_utc.strftime("%Y-%m-%d %H:%M UTC")
+    cues = store.cues(session_id)
+    target = runner.target_cadence_spm or next((c.metronome_spm for c in cues if c.metronome_spm), None)
+    segments = [(g.label, g.start_s, g.end_s) for g in store.segments(session_id)]
+    subtitle = f"{runner.name} · {start} · {shoe} · source: {sa.session.source or 'live'}"
+    return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
+                      segments, footer_advice=professional_pointer())
+
+
+def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | None = None) -> Path:
+    data = session_data(store, session_id)
+    if compare_id is not None:
+        data.compare = session_data(store, compare_id)
+    path = Path(out)
+    path.write_text(render(data), encoding="utf-8")
+    return path

@@ -1,0 +1,80 @@
+"""Per-step export and import: CSV (one row per step, Step field names as header) and JSON.
+
+The JSON form is {"format": "footfall-steps", "version": 1, "meta": {...}, "steps": [Step.to_dict(), ...]};
+`footfall history add FILE` reads either form back.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+
+from footfall.analysis.step import Pattern, Step
+from footfall.errors import InputError
+
+FIELDS = [f.name for f in fields(Step)]
+_TYPES = {f.name: str(f.type) for f in fields(Step)}
+
+
+def _json_value(v: object) -> object:
+    return None if isinstance(v, float) and math.isnan(v) else v
+
+
+def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] | None = None) -> Path:
+    doc = {"format": "footfall-steps", "version": 1, "meta": meta or {},
+           "steps": [{k: _json_value(v) for k, v in s.to_dict().items()} for s in steps]}
+    Path(path).write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return Path(path)
+
+
+def write_csv(steps: Sequence[Step], path: str | Path) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=FIELDS)
+        w.writeheader()
+        for s in steps:
+            d = s.to_dict()
+            d["flags"] = ";".join(s.flags)
+            w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
+    return Path(path)
+
+
+def _step(d: dict[str, object]) -> Step:
+    missing = [f for f in FIELDS if f not in d and f != "flags"]
+    if missing:
+        raise InputError(f"step record lacks {missing}")
+    out: dict[str, object] = {}
+    for name in FIELDS:
+        v = d.get(name)
+        kind = _TYPES[name]
+        if kind == "float":
+            out[name] = math.nan if v in (None, "") else float(v)  # type: ignore[arg-type]
+        elif kind == "int":
+            out[name] = int(v)  # type: ignore[call-overload]
+        elif name == "pattern":
+            out[name] = Pattern(str(v))
+        elif name == "flags":
+            out[name] = tuple(v) if isinstance(v, list) else tuple(f for f in str(v or "").split(";") if f)
+        else:
+            out[name] = str(v)
+    return Step(**out)  # type: ignore[arg-type]
+
+
+def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
+    """Steps (and metadata) from a JSON or CSV export."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"no such file: {p}")
+    try:
+        if p.suffix.lower() == ".csv":
+            with open(p, newline="", encoding="utf-8") as fh:
+                return [_step(row) for row in csv.DictReader(fh)], {}
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"{p} is not a footfall step file: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != "footfall-steps":
+        raise InputError(f"{p} is not a footfall step file (expected format 'footfall-steps')")
+    return [_step(d) for d in doc["steps"]], dict(doc.get("meta", {}))

@@ -1,0 +1,156 @@
+"""One self-contained HTML page: summary, advice with sources, figures (inline SVG), segments, comparison.
+
+Nothing is loaded from the network: styles are inline, figures are inline SVG, there are no scripts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from html import escape
+
+from footfall.analysis.step import Step
+from footfall.coaching.advice_types import Advice
+from footfall.coaching.checkin import CheckIn
+from footfall.coaching.cues import Cue
+from footfall.coaching.summary import RunSummary, summarise_steps, window
+from footfall.report import plots
+
+CSS = """
+body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;
+color:#222;line-height:1.4}h1{font-size:1.5rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}
+th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
+li.advice{margin-bottom:1rem}li.advice h3{margin:.2rem 0;font-size:1.05rem}.cat{font-size:.75rem;color:#fff;
+background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat-see-a-professional{background:#c62828}
+.sources{font-size:.8rem;color:#555}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+"""
+
+SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
+    ("duration_s", "duration (min)", "{:.1f}", 1 / 60), ("distance_m", "distance (km)", "{:.2f}", 1e-3),
+    ("n_steps", "running steps", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
+    ("speed_mps", "speed (m/s)", "{:.2f}", 1), ("strike_angle_deg", "strike angle (deg)", "{:.1f}", 1),
+    ("rearfoot_share", "rearfoot (%)", "{:.0f}", 100), ("midfoot_share", "midfoot (%)", "{:.0f}", 100),
+    ("forefoot_share", "forefoot (%)", "{:.0f}", 100), ("contact_time_ms", "contact time (ms)", "{:.0f}", 1),
+    ("overstride_index", "overstride index (0-1)", "{:.2f}", 1), ("impact_g", "impact (g)", "{:.1f}", 1),
+    ("balance_left_share", "left share of contact (%)", "{:.1f}", 100),
+]
+
+
+@dataclass
+class ReportData:
+    title: str
+    subtitle: str
+    steps: list[Step]
+    cues: list[Cue]
+    advice: list[Advice]
+    target_spm: float | None = None
+    checkin: CheckIn | None = None
+    segments: list[tuple[str, float, float]] = field(default_factory=list)  # (label, start_s, end_s)
+    compare: ReportData | None = None
+    footer_advice: Advice | None = None
+
+    @property
+    def summary(self) -> RunSummary:
+        return summarise_steps(self.steps)
+
+
+def _fmt(value: float, fmt: str, scale: float) -> str:
+    return "–" if not math.isfinite(value) else fmt.format(value * scale)
+
+
+def summary_table(columns: dict[str, RunSummary], table_id: str) -> str:
+    head = "".join(f"<th>{escape(name)}</th>" for name in columns)
+    rows = []
+    for key, label, fmt, scale in SUMMARY_ROWS:
+        cells = "".join(f'<td class="num">{_fmt(float(getattr(s, key)), fmt, scale)}</td>' for s in columns.values())
+        rows.append(f'<tr data-key="{key}"><th>{escape(label)}</th>{cells}</tr>')
+    return f'<table id="{table_id}"><tr><th>measure</th>{head}</tr>{"".join(rows)}</table>'
+
+
+def advice_list(advice: list[Advice]) -> str:
+    out = []
+    for a in advice:
+        guidance = "".join(f"<li><b>{escape(i.title)}.</b> {escape(i.text)}</li>" for i in a.items)
+        sources = "; ".join(escape(c) for c in a.citations())
+        cat = a.category.value.replace(" ", "-")
+        out.append(f'<li class="advice" data-category="{escape(a.category.value)}"><h3><span class="cat cat-{cat}">'
+                   f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>'
+                   f'<details><summary>Guidance</summary><ul>{guidance}</ul></details>'
+                   f'<p class="sources">Sources: {sources}</p></li>')
+    return f'<ol id="advice-list">{"".join(out)}</ol>'
+
+
+def figure(fig_id: str, svg: str, caption: str) -> str:
+    return f'<figure id="{fig_id}">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+
+
+def figures(d: ReportData) -> str:
+    duration = max((s.ic_time_s for s in d.steps), default=0.0)
+    parts = [
+        figure("fig-cadence", plots.cadence_figure(d.steps, d.target_spm),
+               "Steps per minute over time; the green band is the target cadence."),
+        figure("fig-strike", plots.strike_figure(d.steps),
+               "Strike angle at each landing by pattern (Altman & Davis 2012 thresholds), and the share of each."),
+        figure("fig-contact", plots.series_figure(d.steps, "contact_time_ms", "contact time (ms)", "Contact time"),
+               "Ground contact time of each step."),
+        figure("fig-overstride", plots.series_figure(d.steps, "overstride_index", "overstride index (0-1)",
+                                                     "Overstride index"),
+               "0 = lands under the body, 1 = lands far ahead while still moving forward (docs/algorithms.md)."),
+        figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
+        figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
+    ]
+    return "".join(parts)
+
+
+def segments_section(d: ReportData) -> str:
+    if not d.segments:
+        return ""
+    cols = {f"{label} ({a / 60:.1f}-{b / 60:.1f} min)": summarise_steps(window(d.steps, a, b))
+            for label, a, b in d.segments}
+    rows = {name: s.to_dict() for name, s in cols.items()}
+    fig = plots.comparison_figure(
+        {n.split(" (")[0]: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},
+        [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
+         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")],
+        "Marked segments")
+    return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
+            f'{summary_table(cols, "segments-table")}{figure("fig-segments", fig, "Segments side by side.")}</section>')
+
+
+def compare_section(d: ReportData) -> str:
+    if d.compare is None:
+        return ""
+    other = d.compare
+    cols = {d.title: d.summary, other.title: other.summary}
+    rows = {"this": d.summary.to_dict(), "other": other.summary.to_dict()}
+    for r in rows.values():
+        r["rearfoot_share"] *= 100
+    fig = plots.comparison_figure(rows, [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
+                                         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride")],
+                                  "This session against the other")
+    return (f'<section id="compare"><h2>Comparison with {escape(other.title)}</h2>'
+            f'{summary_table(cols, "compare-table")}{figure("fig-compare", fig, escape(other.subtitle))}</section>')
+
+
+def checkin_html(ci: CheckIn | None) -> str:
+    if ci is None:
+        return ""
+    flags = ", ".join(f.replace("_", " ") for f in ci.red_flags) or "none"
+    return (f'<p id="checkin">Pain check-in: before {ci.pain_before if ci.pain_before is not None else "–"}/10, '
+            f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.</p>')
+
+
+def render(d: ReportData) -> str:
+    footer = advice_list([d.footer_advice]) if d.footer_advice else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
+            f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
+            f'{checkin_html(d.checkin)}</header>'
+            f'<section id="summary"><h2>Summary</h2>{summary_table({"this run": d.summary}, "summary-table")}</section>'
+            f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
+            f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
+            f'{segments_section(d)}{compare_section(d)}'
+            f'<footer><p>footfall gives training advice from the articles and studies named with each item. It does '
+            f'not diagnose and gives no advice on medicines.</p>{footer}</footer></body></html>')

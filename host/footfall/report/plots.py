@@ -1,0 +1,156 @@
+"""The report's figures, drawn with matplotlib and returned as inline SVG text (no files, no network).
+
+Dense point clouds are rasterised inside the SVG (a PNG embedded in the SVG itself) to keep the page
+small; lines and text stay vector.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from footfall.analysis.step import Pattern, Step  # noqa: E402
+from footfall.coaching.cues import Cue, CueKind  # noqa: E402
+
+plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+COLORS = {Pattern.REARFOOT: "#d95f02", Pattern.MIDFOOT: "#1b9e77", Pattern.FOREFOOT: "#7570b3",
+          Pattern.UNKNOWN: "#999999"}
+SIDE_COLORS = {"L": "#1f77b4", "R": "#e377c2", "?": "#7f7f7f"}
+CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#ff7f0e", CueKind.PRAISE: "#2ca02c"}
+
+
+def to_svg(fig: Figure) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _minutes(steps: Sequence[Step]) -> np.ndarray:
+    return np.array([s.ic_time_s for s in steps]) / 60.0
+
+
+def rolling_median(values: np.ndarray, n: int = 15) -> np.ndarray:
+    out = np.full(values.shape, np.nan)
+    for i in range(len(values)):
+        win = values[max(0, i - n + 1):i + 1]
+        win = win[np.isfinite(win)]
+        out[i] = np.median(win) if win.size else np.nan
+    return out
+
+
+def _series(ax: plt.Axes, steps: Sequence[Step], attr: str, label: str) -> None:
+    for side in sorted({s.side for s in steps}):
+        own = [s for s in steps if s.side == side]
+        t, v = _minutes(own), np.array([float(getattr(s, attr)) for s in own])
+        ax.scatter(t, v, s=3, alpha=0.25, color=SIDE_COLORS.get(side, "#555"), rasterized=True)
+        ax.plot(t, rolling_median(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, label=f"{side} (median of 15)")
+    ax.set_xlabel("time (min)")
+    ax.set_ylabel(label)
+    ax.legend(loc="best", fontsize=7, frameon=False)
+
+
+def cadence_figure(steps: Sequence[Step], target_spm: float | None, band_frac: float = 0.02) -> str:
+    fig, ax = plt.subplots(figsize=(7.5, 2.8))
+    _series(ax, steps, "cadence_spm", "cadence (steps/min)")
+    if target_spm:
+        ax.axhspan(target_spm * (1 - band_frac), target_spm * (1 + band_frac), color="#2ca02c", alpha=0.15,
+                   label=f"target {target_spm:.0f} steps/min")
+        ax.axhline(target_spm, color="#2ca02c", lw=0.8, ls="--")
+        ax.legend(loc="best", fontsize=7, frameon=False)
+    ax.set_title("Cadence over time")
+    return to_svg(fig)
+
+
+def strike_figure(steps: Sequence[Step]) -> str:
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7.5, 2.8), gridspec_kw={"width_ratios": [2.2, 1]})
+    angles = {p: [s.strike_angle_deg for s in steps if s.pattern is p and math.isfinite(s.strike_angle_deg)]
+              for p in Pattern}
+    bins = np.arange(-30, 41, 2.5)
+    ax1.hist([angles[p] for p in Pattern], bins=bins, stacked=True, color=[COLORS[p] for p in Pattern],
+             label=[p.value for p in Pattern])
+    ax1.set_xlabel("strike angle (deg, + = toe up / heel first)")
+    ax1.set_ylabel("steps")
+    ax1.set_title("Strike angle")
+    ax1.legend(fontsize=7, frameon=False)
+    counts = [len([s for s in steps if s.pattern is p]) for p in Pattern]
+    total = max(sum(counts), 1)
+    ax2.barh([p.value for p in Pattern], [100 * c / total for c in counts], color=[COLORS[p] for p in Pattern])
+    ax2.set_xlabel("% of steps")
+    ax2.set_title("Pattern shares")
+    return to_svg(fig)
+
+
+def series_figure(steps: Sequence[Step], attr: str, label: str, title: str) -> str:
+    fig, ax = plt.subplots(figsize=(7.5, 2.6))
+    _series(ax, steps, attr, label)
+    ax.set_title(title)
+    return to_svg(fig)
+
+
+def balance_figure(steps: Sequence[Step]) -> str:
+    metrics = [("contact_time_ms", "contact (ms)"), ("strike_angle_deg", "strike angle (deg)"),
+               ("overstride_index", "overstride x100"), ("impact_g", "impact (g) x10")]
+    scale = {"overstride_index": 100.0, "impact_g": 10.0}
+    fig, ax = plt.subplots(figsize=(7.5, 2.6))
+    x = np.arange(len(metrics))
+    for k, side in enumerate(("L", "R")):
+        vals = [_median([float(getattr(s, m)) for s in steps if s.side == side]) * scale.get(m, 1.0)
+                for m, _ in metrics]
+        ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=SIDE_COLORS[side], label=side)
+    ax.set_xticks(x, [lab for _, lab in metrics])
+    ax.set_title("Left / right balance (medians)")
+    ax.legend(fontsize=7, frameon=False)
+    return to_svg(fig)
+
+
+def _median(vals: list[float]) -> float:
+    arr = np.array([v for v in vals if math.isfinite(v)])
+    return float(np.median(arr)) if arr.size else float("nan")
+
+
+def cue_timeline_figure(cues: Sequence[Cue], duration_s: float) -> str:
+    fig, ax = plt.subplots(figsize=(7.5, 1.9))
+    kinds = list(CueKind)
+    for c in cues:
+        ax.scatter(c.time_s / 60, kinds.index(c.kind), color=CUE_COLORS[c.kind], s=40, zorder=3)
+    _metronome_spans(ax, cues, duration_s)
+    ax.set_yticks(range(len(kinds)), [k.value.replace("_", " ") for k in kinds])
+    ax.set_xlim(0, max(duration_s / 60, 0.1))
+    ax.set_xlabel("time (min)")
+    ax.set_title(f"Cue timeline ({len(cues)} cues; bar = metronome on)")
+    return to_svg(fig)
+
+
+def _metronome_spans(ax: plt.Axes, cues: Sequence[Cue], duration_s: float) -> None:
+    on: float | None = None
+    for c in cues:
+        if c.metronome_spm and on is None:
+            on = c.time_s
+        elif not c.metronome_spm and on is not None:
+            ax.axvspan(on / 60, c.time_s / 60, ymin=0, ymax=0.06, color="#444", alpha=0.6)
+            on = None
+    if on is not None:
+        ax.axvspan(on / 60, duration_s / 60, ymin=0, ymax=0.06, color="#444", alpha=0.6)
+
+
+def comparison_figure(rows: dict[str, dict[str, float]], metrics: list[tuple[str, str]], title: str) -> str:
+    """Bar groups: one group per metric, one bar per column (session or segment)."""
+    fig, axes = plt.subplots(1, len(metrics), figsize=(7.5, 2.4))
+    for ax, (key, label) in zip(np.atleast_1d(axes), metrics):
+        names = list(rows)
+        ax.bar(names, [rows[n].get(key, float("nan")) for n in names], color=[f"C{i}" for i in range(len(names))])
+        ax.set_title(label, fontsize=8)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return to_svg(fig)

@@ -1,0 +1,76 @@
+"""A footfall sensor on USB serial: COBS + CRC16 framed packets (docs/protocol.md), read through pyserial.
+
+A reader thread does the blocking reads and hands chunks to the event loop; the framing reader drops
+corrupt packets (counted) and resynchronises on the next delimiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from footfall.errors import SourceError
+from footfall.framing import PacketReader, frame_packet
+from footfall.sources.base import Source
+
+
+class SerialSource(Source):
+    def __init__(self, spec: str, port: str, baudrate: int = 921600) -> None:
+        super().__init__(spec, port)
+        self.port = port
+        self.baudrate = baudrate
+        self.reader = PacketReader()
+        self._serial: Any = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    async def open(self) -> None:
+        import serial
+
+        try:
+            self._serial = serial.Serial(self.port, self.baudrate, timeout=0.05)
+        except (serial.SerialException, OSError) as exc:
+            raise SourceError(f"cannot open serial port {self.port}: {exc}",
+                              hint="check the cable and the port name (ls /dev/ttyACM*)") from None
+        loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._read_loop, args=(loop,), name=f"serial {self.port}",
+                                        daemon=True)
+        self._thread.start()
+        self._event("restored", "port open")
+
+    async def send(self, command: bytes) -> None:
+        if self._serial is None:
+            raise SourceError(f"{self.port}: not open")
+        await asyncio.to_thread(self._serial.write, frame_packet(command))
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join, 1.0)
+        if self._serial is not None:
+            self._serial.close()
+            self._serial = None
+        await super().close()
+
+    def _read_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        import serial
+
+        while not self._stop.is_set():
+            try:
+                chunk = self._serial.read(4096)
+            except (serial.SerialException, OSError, TypeError):
+                if not self._stop.is_set():
+                    loop.call_soon_threadsafe(self._gone)
+                return
+            if chunk:
+                loop.call_soon_threadsafe(self._chunk, chunk)
+
+    def _chunk(self, chunk: bytes) -> None:
+        for packet in self.reader.feed(chunk):
+            self._arrived(packet)
+        self.health.extra["corrupt_packets"] = self.reader.corrupt
+
+    def _gone(self) -> None:
+        self._event("gone", "serial port closed")
+        self._end()

@@ -1,0 +1,140 @@
+"""Control commands and settings (CPython): valid ones act, anything else is an error that changes nothing."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+from fw_rig import Rig, frames_of, make_device
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import config
+import frame as F
+from control import Control
+
+
+def answer(dev) -> tuple[int, int]:
+    status = [f for f in frames_of(dev) if f[1] == F.TYPE_STATUS][-1]
+    fields = struct.unpack(F.STATUS_FMT, status)
+    return fields[-2], fields[-1]
+
+
+def snapshot(dev) -> tuple:
+    return (dev.settings.as_dict(), dev.streaming, dev.imu.rate_hz, dev.imu.acc_range_g, dev.imu.gyr_range_dps)
+
+
+@pytest.mark.parametrize("cmd,result", [
+    (bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 833), F.RESULT_OK),
+    (bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 417), F.RESULT_BAD_VALUE),
+    (bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 3332), F.RESULT_BAD_VALUE),  # protocol-valid, chip says no
+    (bytes([F.CMD_SET_RANGES, 7, 16]) + struct.pack("<H", 2000), F.RESULT_OK),
+    (bytes([F.CMD_SET_RANGES, 7, 2]) + struct.pack("<H", 2000), F.RESULT_BAD_VALUE),  # DSO32 starts at 4 g
+    (bytes([F.CMD_SET_RANGES, 7, 16]) + struct.pack("<H", 4000), F.RESULT_BAD_VALUE),
+    (bytes([F.CMD_SET_SIDE, 7, ord("R")]), F.RESULT_OK),
+    (bytes([F.CMD_SET_SIDE, 7, ord("X")]), F.RESULT_BAD_VALUE),
+    (bytes([F.CMD_SET_RATE, 7, 1]), F.RESULT_BAD_LENGTH),
+    (bytes([0x7F, 7]), F.RESULT_UNKNOWN_OPCODE),
+    (bytes([F.CMD_SELECT_LINK, 7, 1]), F.RESULT_OK),
+    (bytes([F.CMD_SELECT_LINK, 7, 2]), F.RESULT_BAD_VALUE),
+    (bytes([F.CMD_CALIBRATE, 7]), F.RESULT_BUSY),  # not streaming
+    (bytes([F.CMD_STATUS, 7]), F.RESULT_OK),
+])
+def test_commands_answer_with_their_result(rig: Rig, cmd: bytes, result: int) -> None:
+    dev = make_device(rig)
+    before = snapshot(dev)
+    assert Control(dev).handle(cmd, config.LINK_BLE) == result
+    assert answer(dev) == (7, result)
+    if result != F.RESULT_OK:
+        assert snapshot(dev) == before and dev.saved == []
+    elif cmd[0] in (F.CMD_SET_RATE, F.CMD_SET_RANGES, F.CMD_SET_SIDE, F.CMD_SELECT_LINK):
+        assert dev.saved and dev.saved[-1] == dev.settings.as_dict()
+
+
+def test_set_rate_while_streaming_restarts_with_continuous_indices(rig: Rig) -> None:
+    dev = make_device(rig)
+    ctl = Control(dev)
+    ctl.handle(bytes([F.CMD_START, 1]), config.LINK_USB)
+    for _ in range(10):
+        rig.clock.advance_s(0.05)
+        dev.sampler.drain()
+    ctl.handle(bytes([F.CMD_SET_RATE, 2]) + struct.pack("<H", 833), config.LINK_USB)
+    assert dev.streaming and dev.imu.rate_hz == 833 and rig.model.rate_hz == 833
+    for _ in range(10):
+        rig.clock.advance_s(0.05)
+        dev.sampler.drain()
+    dev.stop()
+    data = [struct.unpack_from(F.DATA_HEADER_FMT, f) for f in frames_of(dev) if f[1] == F.TYPE_DATA]
+    index = 0
+    for hdr in data:
+        assert hdr[3] == index
+        index += hdr[4]
+    assert index == rig.model.produced
+
+
+def test_time_sync_and_calibrate(rig: Rig) -> None:
+    dev = make_device(rig)
+    ctl = Control(dev)
+    rig.clock.advance_s(12.345)
+    assert ctl.handle(bytes([F.CMD_TIME_SYNC, 3]) + struct.pack("<I", 999), config.LINK_BLE) == F.RESULT_OK
+    ev = [struct.unpack(F.EVENT_FMT, f) for f in frames_of(dev) if f[1] == F.TYPE_EVENT][-1]
+    assert ev[3] == F.EVENT_TIME_SYNC and ev[5] == 12345
+    ctl.handle(bytes([F.CMD_START, 4]), config.LINK_BLE)
+    assert ctl.handle(bytes([F.CMD_CALIBRATE, 5]), config.LINK_BLE) == F.RESULT_OK
+    for _ in range(20):
+        rig.clock.advance_s(0.05)
+        dev.sampler.drain()
+    expected = rig.expected(0, config.CAL_SAMPLES).mean(axis=0)
+    assert dev.settings.cal is not None
+    assert all(abs(a - b) <= 1 for a, b in zip(dev.settings.cal, expected))
+    assert dev.state_bits() & F.STATE_CALIBRATED
+
+
+non_commands = st.binary(max_size=40).filter(lambda b: not _valid(b))
+
+
+def _valid(data: bytes) -> bool:
+    try:
+        F.parse_command(data)
+        return True
+    except ValueError:
+        return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(non_commands, max_size=8))
+def test_fuzzed_writes_change_nothing(writes: list[bytes]) -> None:
+    rig = Rig(n=100)
+    dev = make_device(rig)
+    ctl = Control(dev)
+    before = snapshot(dev)
+    for w in writes:
+        assert ctl.handle(w, config.LINK_BLE) != F.RESULT_OK
+    assert snapshot(dev) == before and dev.saved == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(F.COMMAND_ARGS)), st.binary(max_size=6))
+def test_any_opcode_with_any_arguments_never_raises(opcode: int, args: bytes) -> None:
+    rig = Rig(n=100)
+    dev = make_device(rig)
+    result = Control(dev).handle(bytes([opcode, 9]) + args, config.LINK_BLE)
+    assert result in range(6)
+    assert answer(dev) == (9, result)
+
+
+def test_settings_file_is_validated_key_by_key(tmp_path: Path, rig: Rig) -> None:
+    imu = rig.imu()
+    base = config.Settings("xiao_esp32s3", 416, 32, 2000)
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"rate_hz": 833, "acc_range_g": 3, "side": "R", "link": "usb", "cal": [1, 2],
+                                "idle_after_min": True, "unknown": 1}))
+    s = config.merged(base, config.read_file(str(path)), imu)
+    assert (s.rate_hz, s.acc_range_g, s.side, s.link, s.cal, s.idle_after_min) == (833, 32, "R", 0, None, 10)
+    path.write_text("{not json")
+    assert config.read_file(str(path)) == {}
+    assert config.read_file(str(tmp_path / "missing.json")) == {}
+    config.save(s, str(path))
+    assert config.merged(base, config.read_file(str(path)), imu).as_dict() == s.as_dict()

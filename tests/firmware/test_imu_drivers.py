@@ -1,0 +1,109 @@
+"""IMU drivers against the register-level chip models (CPython, hand-moved clock)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fw_rig import Rig
+
+
+def drain_all(imu, out: bytearray) -> tuple[np.ndarray, bool]:
+    got = []
+    overrun = False
+    while True:
+        n, ovr = imu.drain(out)
+        overrun |= ovr
+        if n == 0:
+            break
+        got.append(np.frombuffer(bytes(out[: 12 * n]), dtype="<i2").reshape(n, 6))
+    return (np.concatenate(got) if got else np.zeros((0, 6), "<i2")), overrun
+
+
+@pytest.mark.parametrize("kind,rate_hz", [("lsm6dso32", 104), ("lsm6dso32", 416), ("lsm6dso32", 833),
+                                          ("lsm6dsox", 1666), ("mpu6886", 500), ("mpu6886", 1000)])
+def test_fifo_drain_is_bit_exact_and_complete(kind: str, rate_hz: int) -> None:
+    rig = Rig(kind)
+    imu = rig.imu()
+    imu.configure(rate_hz, imu.ACC_RANGES_G[-1], 2000)
+    imu.start(38)
+    out = bytearray(imu.max_batch * 12)
+    got = []
+    for _ in range(40):  # 40 drains of 30 ms each, well inside the FIFO depth
+        rig.clock.advance_s(0.03)
+        samples, overrun = drain_all(imu, out)
+        assert not overrun
+        got.append(samples)
+    imu.stop()
+    samples = np.concatenate(got)
+    assert len(samples) == rig.model.produced == int(1.2 * rate_hz)
+    assert np.array_equal(samples, rig.expected(0, len(samples)))
+
+
+def test_lsm6dso32_registers_follow_rate_and_ranges(rig: Rig) -> None:
+    imu = rig.imu()
+    imu.configure(833, 32, 2000)
+    imu.start(38)
+    regs = rig.model.regs
+    assert regs[0x10] == (7 << 4) | (1 << 2)  # CTRL1_XL: 833 Hz, FS_XL=01 -> +-32 g on the DSO32
+    assert regs[0x11] == (7 << 4) | (3 << 2)  # CTRL2_G: 833 Hz, +-2000 dps
+    assert regs[0x09] == 0x77  # FIFO_CTRL3: both batch data rates 833 Hz
+    assert regs[0x0A] == 6 and regs[0x0D] == 0x08  # continuous mode; FIFO threshold on INT1
+    assert rig.model.watermark_words() == 76
+    assert imu.acc_scale == pytest.approx(0.976e-3 * 9.80665)  # DS12946: 0.976 mg/LSB at +-32 g
+    assert imu.gyr_scale == pytest.approx(70e-3 * np.pi / 180)  # 70 mdps/LSB
+
+
+def test_watermark_interrupt_rises_at_threshold(rig: Rig) -> None:
+    imu = rig.imu()
+    imu.configure(416, 16, 2000)
+    imu.start(38)
+    rig.clock.advance_s(37 / 416)
+    assert not rig.model.int1()
+    rig.clock.advance_s(1.5 / 416)
+    assert rig.model.int1()
+    drain_all(imu, bytearray(imu.max_batch * 12))
+    assert not rig.model.int1()
+
+
+@pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
+def test_bad_settings_raise_value_error(kind: str) -> None:
+    imu = Rig(kind).imu()
+    for args in [(417, 16, 2000), (416 if kind == "mpu6886" else 500, 16, 2000), (imu.RATES_HZ[0], 3, 2000),
+                 (imu.RATES_HZ[0], 16, 2001)]:
+        with pytest.raises(ValueError):
+            imu.configure(*args)
+
+
+@pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
+def test_absent_chip_raises_oserror(kind: str) -> None:
+    rig = Rig(kind)
+    from imu import make_imu
+
+    rig.bus.models.clear()
+    with pytest.raises(OSError):
+        make_imu(kind, rig.bus, rig.addr)
+    rig.model.who_am_i = 0x42  # something else answers at the address
+    rig.model.reset()
+    rig.bus.models[rig.addr] = rig.model
+    with pytest.raises(OSError):
+        make_imu(kind, rig.bus, rig.addr)
+
+
+@pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
+def test_overrun_is_flagged_and_later_samples_stay_exact(kind: str) -> None:
+    rig = Rig(kind)
+    imu = rig.imu()
+    imu.start(38)
+    out = bytearray(imu.max_batch * 12)
+    rig.clock.advance_s(2.0)  # the firmware stalls for 2 s: the FIFO overflows
+    samples, overrun = drain_all(imu, out)
+    assert overrun and rig.model.lost > 0
+    assert len(samples) + rig.model.lost == rig.model.produced
+    start = rig.model.lost if imu.LOSES_OLDEST else 0  # continuous mode keeps the newest, stop mode the oldest
+    assert np.array_equal(samples, rig.expected(start, len(samples)))
+    before = rig.model.produced
+    rig.clock.advance_s(0.05)
+    samples, overrun = drain_all(imu, out)
+    assert not overrun
+    assert np.array_equal(samples, rig.expected(before, len(samples)))
