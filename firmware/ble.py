@@ -88,7 +88,7 @@ def device_name(side):
 class BleLink:
     LINK = config.LINK_BLE
 
-    def __init__(self, device, control, model="footfall", ble=None):
+    def __init__(self, device, control, wake, model="footfall", ble=None):
         self._device = device
         self._control = control
         self._ble = ble or bluetooth.BLE()
@@ -98,20 +98,21 @@ class BleLink:
         self.notify_busy = 0  # ENOMEM retries, for the status figures
         self._commands = []
         self._events = []  # (kind, data) recorded by the IRQ handler, handled by run()
-        self._wake = None
+        self._wake = wake  # ThreadSafeFlag set by the IRQ handler, waited on by run()
+        self.h_data = self.h_control = self.h_status = self.h_rsc = self.h_battery = 0
         self._model = model
         self._name = device_name(device.settings.side)
 
     # --- setup ---------------------------------------------------------------------------------------
-    def start(self, wake):
-        """Activate the radio, register the services and advertise. `wake`: a ThreadSafeFlag for run()."""
-        self._wake = wake
+    def start(self):
+        """Activate the radio, register the services and advertise."""
         ble = self._ble
         ble.active(True)
         ble.config(gap_name=self._name, mtu=_MTU)
         ble.irq(self._irq)
         handles = ble.gatts_register_services((_FOOTFALL, _RSC, _BATTERY, _DEVICE_INFO))
-        (self.h_data, self.h_control, self.h_status), (self.h_rsc, h_feature, h_location) = handles[0], handles[1]
+        self.h_data, self.h_control, self.h_status = handles[0]
+        self.h_rsc, h_feature, h_location = handles[1]
         self.h_battery = handles[2][0]
         h_mfr, h_model, h_fw = handles[3]
         ble.gatts_set_buffer(self.h_control, 64)
@@ -148,8 +149,7 @@ class BleLink:
                     self.host_ready = True
         elif event == _IRQ_MTU_EXCHANGED:
             self.mtu = data[1]
-        if self._wake is not None:
-            self._wake.set()
+        self._wake.set()
 
     # --- tasks -----------------------------------------------------------------------------------------
     async def run(self):

@@ -9,13 +9,13 @@ try:
 except AttributeError:  # CPython
 
     def ticks_ms():
-        return int(time.monotonic() * 1000) & 0x3FFFFFFF
+        return int(time.monotonic() * 1000) & 0x3FFFFFFF  # type: ignore[attr-defined]
 
     def ticks_diff(a, b):
         return ((a - b + 0x20000000) & 0x3FFFFFFF) - 0x20000000
 
     def sleep_ms(ms):
-        time.sleep(ms / 1000)
+        time.sleep(ms / 1000)  # type: ignore[attr-defined]
 
 
 async def asleep_ms(ms):

@@ -5,7 +5,7 @@ import asyncio
 
 import config
 import frame
-from clock import asleep_ms, ticks_ms
+from clock import asleep_ms, ticks_diff, ticks_ms
 from ring import Cursor
 from rsc import StepDetector
 from sampler import Sampler
@@ -33,7 +33,10 @@ class Device:
         self.fifo_overruns = 0
         self.cmd_id = 0
         self.cmd_result = 0
-        self.last_activity_ms = ticks_ms()
+        self._ticks = ticks
+        self._t_last = ticks()
+        self._ms = 0
+        self.last_activity_ms = self._t_last
         self.listeners = []  # objects with on_settings(device) / on_idle(device, idle): BLE, LED
         self._resend_until = -1
         self._resent_from = 0
@@ -43,6 +46,13 @@ class Device:
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         self.sampler = Sampler(imu, self._data_frame, config.WATERMARK_SAMPLES, self._on_samples, self._on_overrun,
                               ticks)
+
+    def device_ms(self):
+        """u32 milliseconds since power-on (ticks_ms wraps at 2**30 on MicroPython; this wraps at 2**32)."""
+        now = self._ticks()
+        self._ms += ticks_diff(now, self._t_last)
+        self._t_last = now
+        return self._ms & 0xFFFFFFFF
 
     # --- frames --------------------------------------------------------------------------------------
     def _data_frame(self, payload, first_index, flags):
@@ -75,7 +85,7 @@ class Device:
             self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps, self.imu.acc_scale, self.imu.gyr_scale,
             self.imu.IMU_ID, s.side, config.FW_VERSION,
             bat.pct if bat else 255, bat.mv if bat else 0,
-            ticks_ms() & 0xFFFFFFFF, self.sampler.sample_count, self.state_bits(),
+            self.device_ms(), self.sampler.sample_count, self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
             self.cmd_id, self.cmd_result,
         )
@@ -137,7 +147,7 @@ class Device:
 
     # --- commands (validated by control.py; these assume valid arguments) --------------------------------
     def activity(self):
-        self.last_activity_ms = ticks_ms()
+        self.last_activity_ms = self._ticks()
         if self.idle:
             self.set_idle(False)
 
@@ -197,7 +207,7 @@ class Device:
         return lost
 
     def time_sync(self):
-        self.event(frame.EVENT_TIME_SYNC, ticks_ms() & 0xFFFFFFFF)
+        self.event(frame.EVENT_TIME_SYNC, self.device_ms())
 
     def calibrate(self):
         if not self.streaming:

@@ -35,8 +35,8 @@ def make_ble(device, control, board_name):
     try:
         from ble import BleLink
 
-        link = BleLink(device, control, model=board_name)
-        link.start(new_flag())
+        link = BleLink(device, control, new_flag(), model=board_name)
+        link.start()
     except (ImportError, OSError):  # no `bluetooth` module, or no radio (unix port without the virtual one)
         return None
     device.listeners.append(link)
@@ -46,10 +46,10 @@ def make_ble(device, control, board_name):
 def build():
     stored = config.read_file()
     board_name = stored.get("board", DEFAULT_BOARD)
-    board = BOARDS.get(board_name) or BOARDS[DEFAULT_BOARD]
+    board = BOARDS.get(board_name) or BOARDS[DEFAULT_BOARD]  # type: dict
     if board["hold"] is not None:
         Pin(board["hold"], Pin.OUT, value=1)  # keep the board powered
-    i2c = I2C(board["i2c_id"], scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=board["i2c_freq"])
+    i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
     imu = make_imu(board["imu"], i2c, board["imu_addr"])
     settings = load_settings(imu, stored)
     battery = Battery(ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB), board["vbat_divider"])

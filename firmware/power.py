@@ -56,6 +56,7 @@ class Led:
 async def watch(device, battery, connected, period_ms=10000):
     """Every period: read the battery; go idle after `idle_after_min` without connection or command."""
     while True:
+        device.device_ms()  # keeps the u32 clock counting across ticks_ms wraps
         if battery is not None:
             battery.update()
         if connected():

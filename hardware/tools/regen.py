@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import axes  # noqa: E402
-import power  # noqa: E402
-import wiring  # noqa: E402
+import axes_picture as axes  # noqa: E402
+import power_budget as power  # noqa: E402
+import wiring_diagram as wiring  # noqa: E402
 
 HARDWARE = Path(__file__).resolve().parents[1]
 README = HARDWARE / "README.md"

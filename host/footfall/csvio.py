@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ def _export_sensor(rec: Recording, sensor: str, f: TextIO) -> int:
     for block in rec.blocks(sensor):
         index = block.first_index + np.arange(block.n)
         table = np.column_stack([index, block.time_s, block.acc_mps2, block.gyr_radps])
-        fmt = f"{name},{block.side},%d,%.6f," + ",".join(["%.6f"] * 6)
+        fmt = f"{name},{block.side},%d,%.9f," + ",".join(["%.6f"] * 6)
         np.savetxt(f, table, fmt=fmt)
         rows += block.n
     return rows
@@ -151,7 +152,9 @@ def _require_columns(path: Path, header: list[str], where: dict[str, int | None]
 
 def _load_numeric(path: Path, delimiter: str, usecols: list[int]) -> NDArray[np.float64]:
     try:
-        table = np.loadtxt(path, delimiter=delimiter, skiprows=1, usecols=usecols, ndmin=2, comments="#")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
+            table = np.loadtxt(path, delimiter=delimiter, skiprows=1, usecols=usecols, ndmin=2, comments="#")
     except ValueError as exc:
         raise InputError(f"{path.name}: {str(exc).splitlines()[0]}", hint="every data row must hold numbers "
                          "in the acceleration, gyro and time columns") from None
@@ -219,12 +222,16 @@ def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | No
     rate = rate_hz if rate_hz is not None else (1.0 / float(np.median(np.diff(time_s))) if n > 1 else None)
     if rate is None:
         raise InputError("one row is not enough to infer the sample rate", hint="give it with --rate HZ")
+    if rate_hz is None and abs(rate - round(rate)) < 5e-4 * rate:
+        rate = float(round(rate))  # times printed with few decimals blur the step: 0.002404 s is 416 Hz
     rate_int = _integer_rate(rate)
-    index = np.rint(time_s * rate_int).astype(np.int64)
+    index = np.rint(time_s * rate).astype(np.int64)  # on the true clock: rows stay rows, gaps stay gaps
     if np.any(np.diff(index) <= 0):
-        raise InputError(f"time_s is too irregular for {rate_int} Hz: two rows fall on one sample",
+        raise InputError(f"time_s is too irregular for {rate:.6g} Hz: two rows fall on one sample",
                          hint="give the true rate with --rate HZ")
-    notes = [] if abs(rate - rate_int) <= 1e-3 * rate else [f"rate {rate:.3f} Hz recorded as {rate_int} Hz"]
+    notes = [] if abs(rate - rate_int) <= 1e-4 * rate else [
+        f"rate {rate:.3f} Hz stored as {rate_int} Hz (the protocol carries whole hertz): times stretch by "
+        f"{(rate / rate_int - 1) * 100:+.2f}%"]
     return rate_int, index, notes
 
 

@@ -57,3 +57,7 @@ class AnalysisError(FootfallError):
 
 class StoreError(FootfallError):
     """The history database cannot be opened, migrated or written."""
+
+
+class FlashError(FootfallError):
+    """Installing the firmware failed: a file that does not compile, a missing tool, an mpremote run that failed."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from footfall.errors import FootfallError, InputError
+from footfall.errors import FlashError, InputError
 
 SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only as .py
 DEFAULT_SETTINGS_FILE = "settings.json"  # used when firmware/config.py does not say (SETTINGS_PATH)
@@ -31,10 +31,6 @@ MPY_ARCH = "xtensawin"  # every supported board is an ESP32 (Xtensa LX6/LX7, win
 _SKIP_DIRS = frozenset({"__pycache__", "tests"})
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[bytes]"]
-
-
-class FlashError(FootfallError):
-    """A firmware file that does not compile, a missing tool, or an mpremote run that failed."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +150,12 @@ def stage(files: Sequence[FirmwareFile], out_dir: Path,
     return staged, commands
 
 
-def prelude_code(targets: Sequence[str], board: str, settings: str = DEFAULT_SETTINGS_FILE) -> str:
+def prelude_code(targets: Sequence[str], board: str, settings: str = DEFAULT_SETTINGS_FILE,
+                 side: str | None = None) -> str:
     """MicroPython run on the board first: make the folders, delete stale .py/.mpy twins of the targets,
-    and set `board` in the settings file, keeping the other settings (not the calibration of another board)."""
+    and set `board` (and `side` if given) in the settings file, keeping the other settings (not the
+    calibration of another board)."""
+    set_side = f"s['side'] = {side!r}\n" if side else ""
     dirs = sorted({"/".join(t.split("/")[:i]) for t in targets for i in range(1, t.count("/") + 1)})
     twins = sorted(_twin(t) for t in targets if t.endswith((".py", ".mpy")))
     return (
@@ -170,7 +169,7 @@ def prelude_code(targets: Sequence[str], board: str, settings: str = DEFAULT_SET
         "    s = s if isinstance(s, dict) else {}\n"
         "except (OSError, ValueError):\n    s = {}\n"
         f"if s.get('board') != {board!r}:\n    s.pop('cal', None)\n"
-        f"s['board'] = {board!r}\n"
+        f"s['board'] = {board!r}\n" + set_side +
         f"with open({settings!r}, 'w') as f:\n    json.dump(s, f)\n"
     )
 
@@ -193,12 +192,14 @@ def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], prel
 
 
 def plan_install(port: str, board: str, firmware_dir: Path, work_dir: Path, reset: bool = True,
-                 run: Runner | None = None) -> InstallPlan:
+                 side: str | None = None, run: Runner | None = None) -> InstallPlan:
     """Select, compile and stage the firmware; the returned plan holds the exact mpremote command."""
     board_profile(firmware_dir, board)  # an unknown board fails here, before anything is compiled
     settings = settings_file(firmware_dir)
     staged, commands = stage(select_files(firmware_dir), work_dir, run)
-    prelude = prelude_code([f.target for f in staged], board, settings)
+    if side not in (None, "L", "R"):
+        raise InputError(f"side must be L or R, not {side!r}")
+    prelude = prelude_code([f.target for f in staged], board, settings, side)
     mpremote = mpremote_command(tool_path("mpremote"), port, staged, prelude, reset)
     return InstallPlan(port, board, settings, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
 

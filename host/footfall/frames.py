@@ -148,7 +148,11 @@ class DataFrame:
             raise TruncatedFrameError(f"data frame of {len(data)} bytes, {n} samples need {size}", data=data)
         _require(len(data) == size, f"{len(data) - size} bytes after the last sample", data)
         samples = np.frombuffer(data, "<i2", 6 * n, DATA_HEADER_BYTES).reshape(n, 6)
-        return cls(seq, first_index, samples, flags)
+        _require(flags in (0, FLAG_NO_GYRO), f"flags={flags!r}", data)
+        frame = object.__new__(cls)  # every field is checked above: skip the (slow) generic checks
+        for name, value in (("seq", seq), ("first_index", first_index), ("samples", samples), ("flags", flags)):
+            object.__setattr__(frame, name, value)
+        return frame
 
     def __bytes__(self) -> bytes:
         return DATA_HEADER.pack(VERSION, TYPE_DATA, self.seq, self.first_index, self.n, self.flags) + \

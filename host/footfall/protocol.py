@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from footfall.errors import ProtocolError, TruncatedFrameError, UnknownVersionError
 from footfall.frames import (
@@ -232,6 +233,7 @@ class StreamDecoder:
         self._offset = 0  # added to the device's counter so that blocks never go back after a restart
         self._rebase = False
         self._pending: list[_Item] = []
+        self._scales: tuple[StatusFrame | None, NDArray[np.float64]] = (None, np.ones(6))
 
     def feed(self, frame: bytes, arrival_time_s: float = math.nan) -> list[SampleBlock]:
         """One frame as it arrived -> the sample blocks it completes (usually 0 or 1)."""
@@ -308,8 +310,9 @@ class StreamDecoder:
     def _status(self, frame: bytes, status: StatusFrame) -> list[_Item]:
         self.report.status_frames += 1
         old = self.status
-        if old is not None and status.device_time_ms + 1000 < old.device_time_ms < 0x80000000:
-            self._restart()  # the device clock went back (and had not wrapped): it rebooted
+        if old is not None and status.device_time_ms + 1000 < old.device_time_ms < 0x80000000 \
+                and not self._known(status.seq, frame):
+            self._restart()  # the device clock went back (not wrapped, not a resent frame): it rebooted
             self._last_seq = None
         kind = self._classify(status.seq, frame)
         if kind == _DUPLICATE or (kind == _LATE and old is not None):
@@ -360,6 +363,14 @@ class StreamDecoder:
         self._remember(useq, digest)
         return _NEW
 
+    def _known(self, seq: int, frame: bytes) -> bool:
+        """A copy of a frame seen before, or one that fills a recorded hole (a resend)."""
+        last = self._last_seq
+        if last is None:
+            return False
+        useq = last + ((seq - last + 0x8000) & 0xFFFF) - 0x8000
+        return self._seen.get(useq) == hash(frame) or useq in self._missing
+
     def _note_skipped(self, last: int, useq: int) -> None:
         skipped = useq - last - 1
         self.report.missing_frames += skipped
@@ -371,8 +382,8 @@ class StreamDecoder:
 
     def _remember(self, useq: int, digest: int) -> None:
         self._seen[useq] = digest
-        if len(self._seen) > self._window:
-            del self._seen[next(iter(self._seen))]
+        if len(self._seen) > 2 * self._window:  # prune in batches: deleting a dict's oldest keys one by one is slow
+            self._seen = dict(list(self._seen.items())[-self._window:])
 
     def _restart(self) -> None:
         self.report.restarts += 1
@@ -412,9 +423,15 @@ class StreamDecoder:
         assert status is not None
         payload = run[0][1] if len(run) == 1 else b"".join(item[1] for item in run)
         counts = np.frombuffer(payload, "<i2").reshape(-1, 6)
-        acc = counts[:, :3] * status.acc_scale
-        gyr = np.full_like(acc, np.nan) if flags & FLAG_NO_GYRO else counts[:, 3:] * status.gyr_scale
+        si = counts * self._scale_row(status)  # one vectorised multiply for all six axes
+        gyr = np.full((counts.shape[0], 3), np.nan) if flags & FLAG_NO_GYRO else si[:, 3:]
         side = status.side if status.side != "?" or self.side is None else self.side
         self.report.samples += counts.shape[0]
-        return SampleBlock(self.sensor, side, float(status.rate_hz), start, acc, gyr,
+        return SampleBlock(self.sensor, side, float(status.rate_hz), start, si[:, :3], gyr,
                            meta={"arrival_time_s": t, "imu": status.imu})
+
+    def _scale_row(self, status: StatusFrame) -> NDArray[np.float64]:
+        if self._scales[0] is not status:
+            a, g = status.acc_scale, status.gyr_scale
+            self._scales = (status, np.array([a, a, a, g, g, g]))
+        return self._scales[1]

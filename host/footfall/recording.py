@@ -1,6 +1,6 @@
 """Recordings (.ffr): the frames exactly as they arrived, with host arrival time and session metadata.
 
-Layout (docs/protocol.md, "Recording format"): an 12-byte file header, then append-only records
+Layout (docs/protocol.md, "Recording format"): a 12-byte file header, then append-only records
 `sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`, little-endian. The writer
 flushes at least every 0.25 s, so `kill -9` loses at most that much and the file still opens; the reader
 skips a corrupt record (resynchronising on the next valid one) and reports a truncated or corrupt tail.
@@ -40,7 +40,7 @@ CRC_BYTES = 4
 RECORD_OVERHEAD = RECORD_HEADER.size + CRC_BYTES
 REC_META, REC_SENSOR, REC_FRAME, REC_NOTE, REC_END = 1, 2, 3, 4, 5
 MAX_PAYLOAD = 0xFFFF
-NOT_A_RECORDING_HINT = "footfall records .ffr files with `footfall record`/`simulate`; import CSV with `footfall import`"
+NOT_A_RECORDING_HINT = "footfall recordings are .ffr files it wrote itself; bring a CSV in with `footfall import`"
 
 
 def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) -> bytes:

@@ -60,3 +60,12 @@ def pty_board(pty_port: PtyPort, tmp_path: Path) -> Iterator[PtyBoard]:
     if proc.poll() is None:
         proc.kill()
     proc.wait(5)
+
+
+@pytest.fixture(autouse=True)
+def only_the_firmware_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`footfall.cli.main` as the user runs it, but building only the `firmware` command's parser, so these
+    tests do not depend on the other commands' modules being importable at the time."""
+    import footfall.cli
+
+    monkeypatch.setattr(footfall.cli, "COMMANDS", ["firmware"])

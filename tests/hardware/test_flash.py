@@ -116,14 +116,14 @@ def test_install_copies_the_firmware_onto_a_pty_board(fw: Path, pty_board, tmp_p
     (pty_board.root / "frame.py").write_text("STALE = True\n")  # a source twin left by an older install
     (pty_board.root / "notes.txt").write_text("user file\n")
     (pty_board.root / "settings.json").write_text('{"board": "m5stickc_plus2", "side": "L", "cal": [1, 2]}')
-    assert main(["firmware", "install", "--port", pty_board.port, "--firmware-dir", str(fw)]) == 0
+    assert main(["firmware", "install", "--port", pty_board.port, "--firmware-dir", str(fw), "--side", "R"]) == 0
     assert "installed on" in capsys.readouterr().out
     on_board = {p.relative_to(pty_board.root).as_posix() for p in pty_board.root.rglob("*") if p.is_file()}
     assert on_board == {"main.py", "boot.py", "frame.mpy", "boards.mpy", "imu/__init__.mpy", "imu/chip.mpy",
                         "settings.json", "notes.txt"}
     assert (pty_board.root / "main.py").read_text() == (fw / "main.py").read_text()
-    # the board is set, the user's side kept, the other board's calibration dropped
-    assert json.loads((pty_board.root / "settings.json").read_text()) == {"board": "xiao_esp32s3", "side": "L"}
+    # the board and side are set, the other board's calibration dropped
+    assert json.loads((pty_board.root / "settings.json").read_text()) == {"board": "xiao_esp32s3", "side": "R"}
     assert pty_board.process.wait(10) == 0  # `mpremote reset` ended the board's session, as a hard reset does
     proc = subprocess.run([micropython_path(), "-c", "import main; print(main.RESULT)"], cwd=pty_board.root,
                           env=mpy_env([pty_board.root]), capture_output=True, timeout=30)
@@ -158,6 +158,7 @@ def test_the_real_firmware_compiles_and_every_module_loads_as_mpy(tmp_path: Path
 
 @pytest.mark.parametrize("before, after", [
     (None, {"board": "xiao_esp32s3"}),
+    ('{"board": "m5stickc_plus2", "side": "L", "cal": [1, 2]}', {"board": "xiao_esp32s3", "side": "L"}),
     ('{"board": "xiao_esp32s3", "side": "R", "cal": [0, 0, 1]}',
      {"board": "xiao_esp32s3", "side": "R", "cal": [0, 0, 1]}),  # same board: the calibration stays
     ("not json", {"board": "xiao_esp32s3"}),

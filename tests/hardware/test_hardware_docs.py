@@ -25,9 +25,9 @@ def load(path: Path) -> ModuleType:
 # The generator scripts import each other by plain name (they run as `python hardware/tools/regen.py`).
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
-import power  # noqa: E402
+import power_budget as power  # noqa: E402  (names unlike any firmware module: tests share one process)
 import regen  # noqa: E402
-import wiring  # noqa: E402
+import wiring_diagram as wiring  # noqa: E402
 
 BOARDS = load(REPO / "firmware" / "boards.py").BOARDS
 

@@ -157,3 +157,17 @@ def test_feed_many_matches_feed() -> None:
     b = many.feed_many(frames, [0.0] * len(frames))
     assert len(b) == 2 and check_blocks(a) == check_blocks(b)
     assert one.report == many.report
+
+
+def test_resent_old_status_is_not_a_restart() -> None:
+    """A status frame lost and resent later carries an older device clock; that is no reboot."""
+    def st(seq: int, ms: int) -> bytes:
+        return bytes(protocol.StatusFrame(seq, 416, 16, 2000, ACC_SCALE, GYR_SCALE, 2, "L", device_time_ms=ms))
+
+    frames = [st(0, 1000)] + [data(k, (k - 1) * 19) for k in range(1, 5)] + [st(5, 5000)]
+    frames += [data(k, (k - 2) * 19) for k in range(6, 10)] + [st(10, 9000)]
+    lost = frames.pop(5)
+    dec, idx = run(frames + [lost, data(11, 8 * 19)])
+    r = dec.report
+    assert (r.restarts, r.reordered, r.missing_frames) == (0, 1, 0)
+    assert idx == list(range(9 * 19))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from footfall import framing, protocol
-from footfall.errors import FootfallError, ProtocolError
+from footfall.errors import FootfallError, ProtocolError, RecordingError
+from footfall.recording import RecordingWriter, open_recording
 
 from .streams import check_blocks, stream
 
@@ -140,3 +142,27 @@ def test_overlong_garbage_is_bounded() -> None:
     assert len(reader._buf) <= reader.max_packet_bytes
     assert reader.feed(b"\x00" + framing.frame_packet(b"ok")) == [b"ok"] and reader.corrupt == 1
     assert np.isfinite(reader.resyncs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8), st.integers(0, 10**6),
+       st.binary(max_size=64))
+def test_damaged_recordings_open_or_raise_recording_error(tmp_path_factory: pytest.TempPathFactory,
+                                                          flips: list[tuple[int, int]], cut: int,
+                                                          tail: bytes) -> None:
+    """Any damage to a recording: it opens (damage reported) or raises RecordingError, nothing else."""
+    path = tmp_path_factory.mktemp("ffr") / "r.ffr"
+    with RecordingWriter(path, {"runner": "fuzz"}) as w:
+        for k, f in enumerate(stream(30)):
+            w.write_frame("L", f, k * 0.05)
+    data = bytearray(path.read_bytes())
+    for pos, value in flips:
+        data[pos % len(data)] = value
+    path.write_bytes(bytes(data[: len(data) - cut % 400]) + tail)
+    try:
+        rec = open_recording(path)
+    except RecordingError:
+        return
+    report = rec.report
+    check_blocks([b for s in rec.sensors for b in rec.blocks(s)])
+    assert report.frames <= 31 + len(tail) // 18

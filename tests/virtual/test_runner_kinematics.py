@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from footfall.virtual.runner_kinematics import build_swings, foot_state
+from footfall.virtual.runner_kinematics import MTP_X_M, build_swings, foot_state
 from footfall.virtual.runner_params import RunnerParams
 from footfall.virtual.runner_timeline import Contacts, build_contacts, plan_steps
 
@@ -67,3 +69,25 @@ def test_foot_is_still_while_flat_and_lands_moving_forward_when_overstriding() -
     land0, _ = foot_state(c0, sw0, c0.ic_s[ks], p.sensor_offset_m)  # type: ignore[arg-type]
     print(f"forward velocity at IC: overstride 1 {land.vel[:, 0].mean():.2f} m/s, 0 {land0.vel[:, 0].mean():.2f}")
     assert land.vel[:, 0].mean() > land0.vel[:, 0].mean() + 1.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(cadence=st.floats(150, 190), speed=st.floats(2.5, 5.0), strike=st.floats(-10, 25), overstride=st.floats(0, 1),
+       seed=st.integers(0, 1000))
+def test_any_runner_on_the_validation_grid_stays_physical(cadence: float, speed: float, strike: float,
+                                                          overstride: float, seed: int) -> None:
+    """Heel and toe never go below the ground, the foot never flies backwards fast, the sole is flat
+    (pitch 0, at rest) between landing and heel-off, and the swing looks like running."""
+    p = RunnerParams(cadence_spm=cadence, speed_mps=speed, strike_angle_deg=strike, overstride=overstride,
+                     duration_s=6.0, seed=seed)
+    rng = np.random.default_rng(seed)
+    c = build_contacts(p, "R", plan_steps(p, rng)["R"], rng)
+    sw = build_swings(c, p.sensor_offset_m)
+    s, _ = foot_state(c, sw, np.arange(0.0, 6.0, 5e-4), p.sensor_offset_m)
+    dx, dz = p.sensor_offset_m
+    heel_z = s.pos[:, 2] - (np.sin(s.pitch) * dx + np.cos(s.pitch) * dz)
+    toe_z = heel_z + np.sin(s.pitch) * MTP_X_M
+    assert min(heel_z.min(), toe_z.min()) > -1e-6
+    assert s.vel[:, 0].min() > -1.0 and 1.9 < s.vel[:, 0].max() / speed < 3.2
+    assert -100 < np.degrees(s.pitch.min()) < -60 and np.degrees(s.pitch.max()) < max(strike, 0) + 10
+    assert np.all(c.ic_s[1:] > c.to_s[:-1]) and np.all(c.to_s > c.ic_s + c.t_ho_s)

@@ -38,7 +38,7 @@ def rolling_cadence_spm(ic_time_s: FloatArray, steps_per_ic: float, window_s: fl
     span = t - t[first]
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(count >= 2, 60.0 * steps_per_ic * count / span, np.nan)
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 def median_cadence_spm(stride_time_s: FloatArray) -> float:

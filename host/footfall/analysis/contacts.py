@@ -81,8 +81,9 @@ class ContactDetector:
         self.swing_start = -1
         self.ic = math.nan
         self.peak = math.nan
-        self.prev_ic = math.nan  # IC of the previous contact, for the duty factor
-        self.duty = math.inf  # duty factor of the last complete stride (inf: unknown -> walking rules)
+        self.prev_ic = math.nan  # zero crossing of the previous contact, for the duty factor
+        self.zero_i = -1
+        self.was_running = False  # the last complete contact was a running one
         self.max_stride_n = n(params.max_stride_s)
 
     @property
@@ -99,7 +100,7 @@ class ContactDetector:
         if self.half == 0:
             return raw
         k = np.ones(2 * self.half + 1) / (2 * self.half + 1)
-        return np.convolve(raw, k, mode="valid")  # type: ignore[no-any-return]
+        return np.convolve(raw, k, mode="valid")
 
     def scan(self, win: SampleWindow) -> list[Contact]:
         found: list[Contact] = []
@@ -115,9 +116,11 @@ class ContactDetector:
     def finish(self, win: SampleWindow) -> list[Contact]:
         """End of stream (or a gap): the pending contact ends without a toe-off."""
         found = []
-        if not math.isnan(self.ic) and int(self.ic) + 1 < win.end - self.half:
+        if not math.isnan(self.ic) and int(self.ic) + self.min_contact_n < win.end - self.half:
+            if self.was_running:  # the bout was running: its last landing is timed by the impact too
+                self.ic = self._impact_onset(win, self.zero_i)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
-        self.ic, self.phase, self.prev_ic, self.duty = math.nan, _SEEK, math.nan, math.inf
+        self.ic, self.phase, self.prev_ic, self.was_running = math.nan, _SEEK, math.nan, False
         return found
 
     # --- phases
@@ -136,7 +139,7 @@ class ContactDetector:
             self.cursor = limit
         if limit < hi and not math.isnan(self.ic):  # no swing within max_contact: standing still
             found.append(self._contact(win, math.nan, int(self.ic) + self.max_contact_n))
-            self.ic, self.prev_ic, self.duty = math.nan, math.nan, math.inf
+            self.ic, self.prev_ic = math.nan, math.nan
 
     @staticmethod
     def _first_run(mask: np.ndarray, min_n: int, may_grow: bool) -> int:
@@ -156,9 +159,12 @@ class ContactDetector:
             if lo < start:
                 w = self.toe_up_rate(win, lo, start + 1)
                 to = lo + _refine_min(w, int(np.argmin(w)))
+                zero = self.ic
+                self.was_running = self._running(to)
+                if self.was_running:
+                    self.ic = self._impact_onset(win, self.zero_i)
                 found.append(self._contact(win, to, start))
-                stride = self.ic - self.prev_ic
-                self.duty = (to - self.ic) / stride if 0 < stride < self.max_stride_n else math.inf
+                self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
         self.phase, self.swing_start, self.cursor = _SWING, start, start
 
@@ -183,12 +189,16 @@ class ContactDetector:
         w = self.toe_up_rate(win, i - 1, i + 1)
         zero = (i - 1) + float(w[0] / (w[0] - w[1])) if w[0] != w[1] else float(i)
         self.peak = float(np.max(self.toe_up_rate(win, self.swing_start, i)))
-        self.ic = self._impact_onset(win, i) if self._running() else zero
+        self.ic, self.zero_i = zero, i
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
-    def _running(self) -> bool:
-        """The last complete contact of this bout belonged to running: duty factor (contact / stride) < 0.5."""
-        return self.duty < self.p.running_duty_factor
+    def _running(self, to: float) -> bool:
+        """Running: a contact shorter than `running_contact_s` (walking contacts last 0.5-0.8 s, running
+        0.15-0.35 s) or a duty factor (contact / stride) below 0.5 (a flight phase)."""
+        if (to - self.ic) < self.p.running_contact_s * self.rate_hz:
+            return True
+        stride = self.ic - self.prev_ic
+        return 0 < stride < self.max_stride_n and (to - self.ic) / stride < self.p.running_duty_factor
 
     def _impact_onset(self, win: SampleWindow, i: int) -> float:
         """Start of the landing impact: the first sample whose jerk reaches half the largest jerk within
@@ -197,7 +207,7 @@ class ContactDetector:
         lander keeps pitching toe-up through the heel drop (crossing after contact); the impact is the
         contact itself."""
         lo = max(win.start, i - self.impact_n, self.swing_start)
-        acc = win.acc_at(lo, i + self.impact_n + 1)
+        acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
         jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
         onset = int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0])
         return float(lo + onset)

@@ -38,6 +38,7 @@ class Alignment:
     sign_margin: float  # (push-off - landing) / (push-off + landing) pitch excursion; > 0 when resolved
     rest_share: float  # share of samples used as foot-flat rest
     warnings: tuple[str, ...] = ()
+    gait_seen: bool = True  # False: no walking or running in the window, only "up" is known
 
     @property
     def good(self) -> bool:
@@ -45,7 +46,7 @@ class Alignment:
 
     def apply(self, v: FloatArray) -> FloatArray:
         """Rotate (n, 3) sensor-frame samples into the foot frame."""
-        return v @ self.matrix.T  # type: ignore[no-any-return]
+        return v @ self.matrix.T
 
 
 IDENTITY = Alignment(np.eye(3), 1.0, 1.0, 0.0, ())
@@ -55,7 +56,7 @@ def _moving_mean(x: FloatArray, half: int) -> FloatArray:
     if half < 1 or x.size == 0:
         return x
     k = np.ones(2 * half + 1) / (2 * half + 1)
-    return np.convolve(np.pad(x, half, mode="edge"), k, mode="valid")  # type: ignore[no-any-return]
+    return np.convolve(np.pad(x, half, mode="edge"), k, mode="valid")
 
 
 def _rest_mask(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
@@ -65,7 +66,7 @@ def _rest_mask(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
     if not near_g.any():
         near_g = np.ones(len(acc), bool)
     limit = np.quantile(energy[near_g], _REST_QUANTILE)
-    return near_g & (energy <= limit)  # type: ignore[no-any-return]
+    return near_g & (energy <= limit)
 
 
 def _pitch_axis(gyr: FloatArray, up: FloatArray, moving: FloatArray) -> tuple[FloatArray, float]:
@@ -77,6 +78,17 @@ def _pitch_axis(gyr: FloatArray, up: FloatArray, moving: FloatArray) -> tuple[Fl
     total = float(np.einsum("ij,ij->", g, g))
     share = float(np.sum((g @ axis) ** 2) / total) if total > 0 else 0.0
     return axis, share
+
+
+def _stride_rests(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
+    """One foot-flat instant per stride: the calmest sample of its 0.5 s neighbourhood, near 1 g and calm in
+    absolute terms (a global quantile would take only the standing periods when the wearer also stood)."""
+    from scipy.ndimage import minimum_filter1d
+
+    energy = _moving_mean(np.einsum("ij,ij->i", gyr, gyr), max(1, int(0.03 * rate_hz)))
+    local_min = energy <= minimum_filter1d(energy, max(3, int(0.5 * rate_hz)), mode="nearest")
+    near_g = np.abs(np.linalg.norm(acc, axis=1) - STANDARD_GRAVITY_MPS2) < 3.0
+    return local_min & near_g & (energy < 4.0)  # type: ignore[no-any-return]
 
 
 def _sign_margin(gyr: FloatArray, y: FloatArray, rest: FloatArray, rate_hz: float) -> float:
@@ -109,15 +121,17 @@ def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
     up /= np.linalg.norm(up)
     moving = np.linalg.norm(gyr_radps, axis=1) > 1.0
     warnings: list[str] = []
+    gait_seen = True
     if moving.sum() < rate_hz * 1.0 or not np.isfinite(gyr_radps).all():
         # No gait to learn the pitch axis from: keep the sensor axis closest to horizontal as "left".
         axis = np.eye(3)[int(np.argmin(np.abs(up)))]
         axis = axis - (axis @ up) * up
         y, share, margin = axis / np.linalg.norm(axis), 0.0, 0.0
         warnings.append("no walking or running to learn the foot axes from: heading and toe direction unknown")
+        gait_seen = False
     else:
         y, share = _pitch_axis(gyr_radps, up, moving)
-        margin = _sign_margin(gyr_radps, y, rest, rate_hz)
+        margin = _sign_margin(gyr_radps, y, _stride_rests(acc_mps2, gyr_radps, rate_hz), rate_hz)
         if margin < 0:
             y, margin = -y, -margin
         if share < _MIN_PC_SHARE:
@@ -126,4 +140,4 @@ def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
             warnings.append("toe direction uncertain (push-off and landing pitch look alike)")
     x = np.cross(y, up)
     matrix = np.vstack((x / np.linalg.norm(x), y, up))
-    return Alignment(matrix, share, margin, float(rest.mean()), tuple(warnings))
+    return Alignment(matrix, share, margin, float(rest.mean()), tuple(warnings), gait_seen)

@@ -31,5 +31,6 @@ class AnalysisParams:
     min_stride_s: float = 0.45  # shorter strides are not physiological (cadence > 266 steps/min)
     max_stride_s: float = 2.5  # longer: the runner stopped; no cadence across the pause
     running_duty_factor: float = 0.5  # contact/stride below this is running (walking has double support)
+    running_contact_s: float = 0.4  # ... or a contact shorter than this (walking: 0.5-0.8 s, running: 0.15-0.35 s)
     standing_gap_s: float = 2.0  # no step for this long = standing
     turn_yaw_deg: float = 30.0  # strides turning more than this are flagged "turn"

@@ -27,8 +27,6 @@ from footfall.analysis.step import Step
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
 
-_SATURATION_G = (2.0, 4.0, 8.0, 16.0, 32.0)  # full-scale ranges of common IMUs
-
 
 @dataclass
 class _Raw:
@@ -46,7 +44,7 @@ class AnalyserReport:
     missing_samples: int = 0
     duplicate_samples: int = 0
     has_gyro: bool = True
-    saturated_g: float = math.nan
+    end_s: float = 0.0  # stream time of the last sample seen
     alignment: Alignment | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -64,6 +62,8 @@ class Analyser:
         self.report = AnalyserReport()
         self._pending: list[_Raw] = []
         self._pending_n = 0
+        self._window_n = max(1, int(params.align_window_s * rate_hz))
+        self._align_n = self._window_n  # samples the alignment is learnt from (grows while there is no gait)
         self._align: Alignment | None = None if params.auto_align else IDENTITY
         self._next_index: int | None = None
         self._win: SampleWindow | None = None
@@ -77,6 +77,13 @@ class Analyser:
     def alignment(self) -> Alignment | None:
         return self._align
 
+    @property
+    def analysed_until_s(self) -> float:
+        """Stream time up to which samples went through detection (-inf while the mounting is being learnt)."""
+        if self._align is None or self._next_index is None:
+            return -math.inf
+        return self._next_index / self.rate_hz
+
     def feed(self, block: SampleBlock) -> list[Step]:
         if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
             raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
@@ -86,9 +93,13 @@ class Analyser:
         if self._align is None:
             self._pending.append(raw)
             self._pending_n += len(raw.acc)
-            if self._pending_n < self.params.align_window_s * self.rate_hz:
+            if self._pending_n < self._align_n:
                 return []
             self._learn_alignment()
+            if self._align is not None and not self._align.gait_seen and self._align_n < 4 * self._window_n:
+                self._align, self._align_n = None, self._align_n + self._window_n  # standing so far: wait for gait
+                self.report.warnings.clear()
+                return []
             return self._drain_pending()
         return self._ingest(raw)
 
@@ -112,10 +123,11 @@ class Analyser:
             return None
         self._next_index = first + len(acc)
         self.report.samples += len(acc)
+        self.report.end_s = self._next_index / self.rate_hz
         return _Raw(first, np.asarray(acc, float), np.asarray(gyr, float))
 
     def _learn_alignment(self) -> None:
-        n = int(self.params.align_window_s * self.rate_hz)
+        n = self._align_n
         acc = np.concatenate([r.acc for r in self._pending])[:n]
         gyr = np.concatenate([r.gyr for r in self._pending])[:n]
         if not np.isfinite(gyr).all():
@@ -149,7 +161,6 @@ class Analyser:
             self._det = ContactDetector(self.params, self.rate_hz, raw.first_index)
         assert self._align is not None and self._det is not None
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
-        self._note_saturation(raw.acc)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr))
         steps.extend(self._step(c) for c in self._det.scan(self._win))
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
@@ -172,12 +183,6 @@ class Analyser:
         self._win, self._det, self._prev = None, None, None
         return steps
 
-    def _note_saturation(self, acc: FloatArray) -> None:
-        peak_g = float(np.max(np.abs(acc))) / STANDARD_GRAVITY_MPS2 if len(acc) else 0.0
-        for full_scale in _SATURATION_G:
-            if full_scale * 0.995 <= peak_g <= full_scale * 1.01:
-                self.report.saturated_g = full_scale
-
     def _step(self, c: Contact) -> Step:
         assert self._win is not None
         prev, self._prev = self._prev, c
@@ -187,10 +192,10 @@ class Analyser:
             stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
         contact_ms = (c.to - c.ic) / r * 1000.0
         measures, yaw_deg = self._measures(prev, c)
-        impact_g, clipped = self._impact(c)
-        if math.isfinite(measures.values["impact_g"]):
-            impact_g = measures.values["impact_g"]
-        flags = tuple(dict.fromkeys(self._flags(c, prev, yaw_deg, clipped) + measures.flags))
+        impact_g = measures.values["impact_g"]
+        if not math.isfinite(impact_g):
+            impact_g = self._impact(c)
+        flags = tuple(dict.fromkeys(self._flags(c, prev, yaw_deg) + measures.flags))
         self._count += 1
         return Step(
             sensor=self.sensor,
@@ -227,18 +232,14 @@ class Analyser:
             yaw_deg = float(np.degrees(np.sum(gyr[:, 2]) / self.rate_hz))
         return m, yaw_deg
 
-    def _impact(self, c: Contact) -> tuple[float, bool]:
+    def _impact(self, c: Contact) -> float:
+        """Peak specific force near IC in g (when the stride module did not measure it)."""
         assert self._win is not None
         lo = max(self._win.start, int(c.ic - 0.01 * self.rate_hz))
         acc = self._win.acc_at(lo, min(self._win.end, int(c.ic + 0.06 * self.rate_hz) + 1))
-        if len(acc) == 0:
-            return math.nan, False
-        peak = float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2
-        full = self.report.saturated_g
-        clipped = not math.isnan(full) and float(np.max(np.abs(acc))) / STANDARD_GRAVITY_MPS2 >= 0.995 * full
-        return peak, clipped
+        return float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
 
-    def _flags(self, c: Contact, prev: Contact | None, yaw_deg: float, clipped: bool) -> tuple[str, ...]:
+    def _flags(self, c: Contact, prev: Contact | None, yaw_deg: float) -> tuple[str, ...]:
         flags = []
         if self._gap_before:
             flags.append("gap_before")
@@ -252,8 +253,6 @@ class Analyser:
             flags.append("first_of_bout")
         if abs(yaw_deg) > self.params.turn_yaw_deg:
             flags.append("turn")
-        if clipped:
-            flags.append("saturated")
         if not self.report.has_gyro:
             flags.append("acc_only")
         if self._align is not None and not self._align.good:
@@ -262,12 +261,15 @@ class Analyser:
 
 
 def _activity(contact_s: float, stride_s: float, params: AnalysisParams) -> str:
-    """Running has a flight phase: duty factor (contact / stride) below 0.5; walking has double support."""
-    if not math.isnan(stride_s) and not math.isnan(contact_s):
-        return "running" if contact_s / stride_s < params.running_duty_factor else "walking"
-    if not math.isnan(contact_s):
-        return "running" if contact_s < 0.4 else "walking"
-    return "standing"
+    """Running has a flight phase: duty factor (contact / stride) below 0.5, or a short contact; walking has
+    double support (duty factor 0.58-0.65, contacts of 0.5-0.8 s)."""
+    if math.isnan(contact_s):
+        return "standing"
+    if contact_s < params.running_contact_s:
+        return "running"
+    if not math.isnan(stride_s) and contact_s / stride_s < params.running_duty_factor:
+        return "running"
+    return "walking"
 
 
 def analyse_blocks(

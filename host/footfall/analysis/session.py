@@ -45,7 +45,7 @@ class Session:
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
         new = a.feed(block)
-        self._through_s[block.sensor] = block.end_index / block.rate_hz
+        self._through_s[block.sensor] = a.analysed_until_s
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
@@ -139,3 +139,13 @@ def analyse_session(
         steps.extend(session.feed(block))
     steps.extend(session.finish())
     return sorted(steps, key=lambda s: (s.ic_time_s, s.sensor)), session.reports
+
+
+def analyse_recording(
+    path: str, params: AnalysisParams | None = None, stride_params: object | None = None
+) -> tuple[list[Step], dict[str, AnalyserReport]]:
+    """Analyse every sensor of a .ffr recording (footfall.recording)."""
+    from footfall.recording import open_recording
+
+    rec = open_recording(path)
+    return analyse_session({sensor: rec.blocks(sensor) for sensor in rec.sensors}, params, stride_params)

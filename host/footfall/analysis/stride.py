@@ -30,7 +30,8 @@ class StrideParams:
     braking_window_s: float = 0.04  # braking = mean forward deceleration over this long after IC
     impact_before_s: float = 0.01  # impact peak searched from IC - this ...
     impact_after_s: float = 0.05  # ... to IC + this
-    acc_only_window_s: float = 0.03  # accelerometer-only strike tilt: averaged over this long before IC
+    acc_only_window_s: float = 0.03  # accelerometer-only strike tilt: averaged over this long before IC ...
+    acc_only_max_dev_g: float = 0.1  # ... and only if |a| stayed this close to 1 g there (else NaN)
     strike_sigma_deg: float = 2.0  # assumed strike-angle error (gyro) for the pattern confidence
     acc_only_sigma_deg: float = 6.0  # same, accelerometer-only
     leg_length_m: float | None = None  # optional, for the overstride cadence norm
@@ -137,12 +138,14 @@ def analyse_stride(
     flags = ["saturated"] if _saturated(acc_mps2, params.acc_range_g) else []
     impact = _impact_g(acc_mps2, ic, rate_hz, params)
     if not np.isfinite(gyr_radps).all():
-        angle = strike.acc_strike_angle_deg(acc_mps2, ic, rate_hz, params.acc_only_window_s, rest_n)
+        angle = strike.acc_strike_angle_deg(
+            acc_mps2, ic, rate_hz, params.acc_only_window_s, rest_n, params.acc_only_max_dev_g
+        )
         pattern, conf = _pattern(angle, params.acc_only_sigma_deg)
         nan = math.nan
         os = overstride(angle, nan, nan, 120.0 / stride_time, nan, params.leg_length_m, params.overstride_weights)
         return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os,
-                             tuple(flags + ["acc_only"]))  # fmt: skip
+                             tuple(flags + ["acc_only"] + ([] if math.isfinite(angle) else ["strike_not_measured"])))  # fmt: skip
     tr = integrate_stride(acc_mps2, gyr_radps, rate_hz, rest_n)
     if tr.end_velocity_mps > params.max_end_velocity_mps:
         flags.append("poor_zupt")

@@ -17,11 +17,24 @@ from footfall.errors import FootfallError
 
 # One line per command module, in the order `footfall --help` lists them.
 COMMANDS: list[str] = [
+    "demo",
+    "live",
+    "scan",
     "info",
     "export",
     "import_csv",
+    "simulate",
     "bench",
+    "analyse",
+    "validate",
     "firmware",
+    "runner",
+    "shoes",
+    "history",
+    "checkin",
+    "advice",
+    "report",
+    "virtual_shoe",
 ]
 
 

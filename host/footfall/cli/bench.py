@@ -112,5 +112,6 @@ def run(args: argparse.Namespace) -> int:
           f"{args.sensors} sensors at {args.rate} Hz")
     for name, section in SECTIONS:
         for label, value in section(args).items():
-            print(f"  {name:10s} {label:38s} {value:14,.1f}")
+            print(f"  {name:10s} {label:38s} {value:14,.1f}" if abs(value) >= 100 else
+                  f"  {name:10s} {label:38s} {value:14.3f}")
     return 0

@@ -25,6 +25,8 @@ def register(sub: Any) -> None:
     inst = fsub.add_parser("install", help="compile firmware/ to .mpy and copy it to the board with mpremote")
     inst.add_argument("--port", required=True, help="USB serial port of the board, e.g. /dev/ttyACM0 or COM5")
     inst.add_argument("--board", default=None, help="board profile from firmware/boards.py (default: the reference)")
+    inst.add_argument("--side", choices=["L", "R"], default=None,
+                      help="which shoe this sensor is for: it then advertises as footfall-L / footfall-R")
     inst.add_argument("--firmware-dir", type=Path, default=None, help="firmware sources (default: the checkout's)")
     inst.add_argument("--dry-run", action="store_true", help="compile and print the mpremote command, copy nothing")
     inst.add_argument("--no-reset", action="store_true", help="do not hard-reset the board after copying")
@@ -47,7 +49,7 @@ def _install(args: argparse.Namespace) -> int:
     fw_dir = args.firmware_dir or flash.default_firmware_dir()
     board = args.board or flash.default_board(fw_dir)
     with tempfile.TemporaryDirectory(prefix="footfall-fw-") as work:
-        plan = flash.plan_install(args.port, board, fw_dir, Path(work), reset=not args.no_reset)
+        plan = flash.plan_install(args.port, board, fw_dir, Path(work), reset=not args.no_reset, side=args.side)
         n_mpy = len(plan.compile_commands)
         print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH}); "
               f"'board' set in {plan.settings_file}")

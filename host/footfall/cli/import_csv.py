@@ -21,7 +21,8 @@ def register(sub: Any) -> None:
     p.add_argument("--gyr-unit", choices=["rad/s", "deg/s"], help="unit of the gyro columns")
     p.add_argument("--rate", type=float, metavar="HZ", help="sample rate (default: inferred from time_s)")
     p.add_argument("--axes", default="x,y,z", metavar="MAP",
-                   help="foot axes from file axes with signs, e.g. x,-y,-z or y,x,-z (default x,y,z)")
+                   help="foot axes from file axes with signs, e.g. x,-y,-z or y,x,-z (default x,y,z); "
+                        "write --axes=-x,-y,z when the map starts with a minus")
     p.add_argument("--columns", default="", metavar="MAP",
                    help="column names, e.g. time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz")
     p.add_argument("--side", choices=["L", "R"], help="which foot the sensor was on")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.checkin import RED_FLAG_QUESTIONS, CheckIn
+from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, trend_advice, weekly_totals
 from footfall.coaching.routine import ShoeStatus, check_warmup, routine_advice, shoe_advice, warmup_advice
@@ -39,8 +39,9 @@ def checkin_advice(ci: CheckIn | None) -> list[Advice]:
         return []
     out: list[Advice] = []
     if ci.red_flags:
-        said = "; ".join(RED_FLAG_QUESTIONS[f].rstrip("?") for f in ci.red_flags)
-        msg = f"You answered yes to: {said}. Stop running and have it examined before you train again."
+        said = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
+        msg = (f"You reported {said}. Stop running and have it examined by a doctor, physiotherapist or "
+               f"podiatrist before you train again.")
         out.append(Advice(Category.PROFESSIONAL, "See a professional first", msg,
                           (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9))
     if ci.pain_now >= PAIN_HIGH or ci.pain_rise >= PAIN_RISE:

@@ -20,6 +20,11 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "pain_persists": "Has the pain stayed, or come back after runs, rather than settling with rest?",
 }
 
+RED_FLAG_LABELS: dict[str, str] = {
+    "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "hard to bear weight on the foot",
+    "twist_or_fall": "pain after a twist or fall", "pain_persists": "pain that stays",
+}
+
 
 @dataclass(frozen=True)
 class CheckIn:

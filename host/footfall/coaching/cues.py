@@ -23,8 +23,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
-from footfall.analysis.step import Step
-from footfall.coaching.summary import RunSummary, summarise_steps
+import numpy as np
+
+from footfall.analysis.step import Pattern, Step
 
 
 class CueKind(str, Enum):
@@ -83,6 +84,27 @@ class Cue:
     advice_key: str  # knowledge item this cue rests on (its sources via knowledge.item(key))
 
 
+@dataclass(frozen=True)
+class WindowStats:
+    """What the rules look at, over the rolling window (medians; shares of the steps with a known pattern)."""
+
+    cadence_spm: float
+    strike_angle_deg: float
+    rearfoot_share: float
+    overstride_index: float
+
+    @classmethod
+    def of(cls, steps: list[Step]) -> WindowStats:
+        def med(name: str) -> float:
+            arr = np.array([getattr(s, name) for s in steps], dtype=float)
+            arr = arr[np.isfinite(arr)]
+            return float(np.median(arr)) if arr.size else math.nan
+
+        known = [s.pattern for s in steps if s.pattern is not Pattern.UNKNOWN]
+        rear = sum(p is Pattern.REARFOOT for p in known) / len(known) if known else math.nan
+        return cls(med("cadence_spm"), med("strike_angle_deg"), rear, med("overstride_index"))
+
+
 @dataclass
 class _State:
     target_spm: float | None = None
@@ -120,7 +142,7 @@ class CueEngine:
         self._push(step)
         if len(self._window) < self.params.min_window_steps:
             return []
-        cue = self._decide(step.ic_time_s, summarise_steps(list(self._window)))
+        cue = self._decide(step.ic_time_s, WindowStats.of(list(self._window)))
         if cue is None:
             return []
         self.history.append(cue)
@@ -134,7 +156,7 @@ class CueEngine:
         while self._window and self._window[0].ic_time_s < step.ic_time_s - self.params.window_s:
             self._window.popleft()
 
-    def _update_flags(self, w: RunSummary) -> None:
+    def _update_flags(self, w: WindowStats) -> None:
         p, s = self.params, self._s
         quick_on = (w.rearfoot_share >= p.rearfoot_share_on and w.strike_angle_deg >= p.strike_angle_on_deg
                     and w.cadence_spm < p.low_cadence_spm)
@@ -144,7 +166,7 @@ class CueEngine:
         if s.reached and s.target_spm is not None and w.cadence_spm < s.target_spm - p.target_lost_spm:
             s.reached = False
 
-    def _decide(self, t: float, w: RunSummary) -> Cue | None:
+    def _decide(self, t: float, w: WindowStats) -> Cue | None:
         was_over = self._s.over_active
         self._update_flags(w)
         if t - self._s.last_any_s < self.params.cooldown_s:
@@ -158,7 +180,7 @@ class CueEngine:
                 return self._correct(t, kind, w)
         return None
 
-    def _target_just_reached(self, w: RunSummary) -> bool:
+    def _target_just_reached(self, w: WindowStats) -> bool:
         s = self._s
         if s.target_spm is None or s.reached:
             return False
@@ -172,7 +194,7 @@ class CueEngine:
         base = self.params.repeat_s * (1.0 + self.params.unanswered_growth * max(0, self._s.unanswered - 1))
         return self._interval(base)
 
-    def _correct(self, t: float, kind: CueKind, w: RunSummary) -> Cue:
+    def _correct(self, t: float, kind: CueKind, w: WindowStats) -> Cue:
         s = self._s
         s.unanswered += 1
         s.last_correction_s = t
@@ -186,18 +208,20 @@ class CueEngine:
             return self.params.fixed_target_spm
         return float(round(cadence_spm * (1.0 + self.params.target_increase_frac)))
 
-    def _praise(self, t: float, w: RunSummary) -> Cue | None:
+    def _praise(self, t: float, w: WindowStats) -> Cue | None:
         s = self._s
         if s.target_spm is not None and w.cadence_spm >= s.target_spm - self.params.target_tolerance_spm:
             s.reached = True
         # Interval computed before counting this success: the first praise comes at once, later ones fade.
-        due = t - s.last_kind_s.get(CueKind.PRAISE, -math.inf) >= self._interval(self.params.praise_repeat_s)
+        # Stopping the metronome is always announced, so the runner (and the history) knows why it stopped.
+        due = s.metronome_spm is not None or \
+            t - s.last_kind_s.get(CueKind.PRAISE, -math.inf) >= self._interval(self.params.praise_repeat_s)
         s.successes += 1
         s.unanswered = 0
         s.metronome_spm = None
         return self._emit(t, CueKind.PRAISE, w) if due else None
 
-    def _emit(self, t: float, kind: CueKind, w: RunSummary) -> Cue:
+    def _emit(self, t: float, kind: CueKind, w: WindowStats) -> Cue:
         s = self._s
         s.last_any_s = t
         s.last_kind_s[kind] = t

@@ -176,3 +176,19 @@ def item(key: str) -> AdviceItem:
 
 def items_in(category: Category) -> list[AdviceItem]:
     return [i for i in ITEMS if i.category is category]
+
+
+def markdown() -> str:
+    """The knowledge base as the Markdown list in docs/coaching.md (`python -m footfall.coaching.knowledge`)."""
+    lines: list[str] = []
+    for cat in Category:
+        its = items_in(cat)
+        if its:
+            lines.append(f"### {cat.value.capitalize()}\n")
+            lines += [f"- **{i.title}** (`{i.key}`). {i.text}  \n  *Sources:* {'; '.join(i.citations())}\n"
+                      for i in its]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown())

@@ -1,8 +1,7 @@
-"""A small run summary computed from Step records: what coaching, store and report need.
+"""The flat run summary coaching, store and report use, built on the analyser's `summarise`.
 
-Kept independent of the analyser's own summary so coaching works on any list of steps (from a recording,
-from the history database, or scripted in a test). Medians, not means, so a few mis-detected steps do not
-move the figures.
+Medians, not means, so a few mis-detected steps do not move the figures. Distance is computed here per
+sensor (one foot's strides already cover the whole run; with two sensors their sums are averaged).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from footfall.analysis.step import Pattern, Step
+from footfall.analysis.summary import summarise
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,6 @@ def _median(values: Sequence[float]) -> float:
     return float(np.median(arr)) if arr.size else math.nan
 
 
-def _share(steps: Sequence[Step], pattern: Pattern) -> float:
-    known = [s for s in steps if s.pattern is not Pattern.UNKNOWN]
-    return sum(s.pattern is pattern for s in known) / len(known) if known else math.nan
-
-
 def _balance(steps: Sequence[Step]) -> float:
     left = _median([s.contact_time_ms for s in steps if s.side == "L"])
     right = _median([s.contact_time_ms for s in steps if s.side == "R"])
@@ -63,23 +58,26 @@ def _distance(steps: Sequence[Step]) -> float:
 
 
 def summarise_steps(steps: Sequence[Step]) -> RunSummary:
-    """Summarise the running steps (walking and standing contacts are left out when any running exists)."""
-    running = [s for s in steps if s.activity == "running"] or list(steps)
+    """Flat summary of the main activity's steps, on top of the analyser's `summarise` (its medians, its
+    stride-time cadence, its activity segmentation); distance, duration and balance are computed here."""
     times = [s.ic_time_s for s in steps]
+    full = summarise(steps)
+    main = [s for s in steps if s.activity == full.basis] or list(steps)
+    c = full.combined
     return RunSummary(
-        n_steps=len(running),
+        n_steps=c.steps,
         duration_s=(max(times) - min(times)) if times else 0.0,
-        distance_m=_distance(running),
-        cadence_spm=_median([s.cadence_spm for s in running]),
-        speed_mps=_median([s.speed_mps for s in running]),
-        strike_angle_deg=_median([s.strike_angle_deg for s in running]),
-        rearfoot_share=_share(running, Pattern.REARFOOT),
-        midfoot_share=_share(running, Pattern.MIDFOOT),
-        forefoot_share=_share(running, Pattern.FOREFOOT),
-        contact_time_ms=_median([s.contact_time_ms for s in running]),
-        overstride_index=_median([s.overstride_index for s in running]),
-        impact_g=_median([s.impact_g for s in running]),
-        balance_left_share=_balance(running),
+        distance_m=_distance(steps),
+        cadence_spm=c.figures["cadence_spm"],
+        speed_mps=c.figures["speed_mps"],
+        strike_angle_deg=c.figures["strike_angle_deg"],
+        rearfoot_share=c.pattern_shares.get(Pattern.REARFOOT.value, math.nan),
+        midfoot_share=c.pattern_shares.get(Pattern.MIDFOOT.value, math.nan),
+        forefoot_share=c.pattern_shares.get(Pattern.FOREFOOT.value, math.nan),
+        contact_time_ms=c.figures["contact_time_ms"],
+        overstride_index=c.figures["overstride_index"],
+        impact_g=c.figures["impact_g"],
+        balance_left_share=_balance(main),
     )
 
 

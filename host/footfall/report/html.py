@@ -23,7 +23,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border-b
 th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
 li.advice{margin-bottom:1rem}li.advice h3{margin:.2rem 0;font-size:1.05rem}.cat{font-size:.75rem;color:#fff;
 background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat-see-a-professional{background:#c62828}
-.sources{font-size:.8rem;color:#555}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+.sources{font-size:.8rem;color:#555}figure{margin:1rem 0}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 """
@@ -70,11 +70,17 @@ def summary_table(columns: dict[str, RunSummary], table_id: str) -> str:
     return f'<table id="{table_id}"><tr><th>measure</th>{head}</tr>{"".join(rows)}</table>'
 
 
+def _cite(citation: str) -> str:
+    """Escape, and show a `file name` as code."""
+    parts = escape(citation).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
 def advice_list(advice: list[Advice]) -> str:
     out = []
     for a in advice:
         guidance = "".join(f"<li><b>{escape(i.title)}.</b> {escape(i.text)}</li>" for i in a.items)
-        sources = "; ".join(escape(c) for c in a.citations())
+        sources = "; ".join(_cite(c) for c in a.citations())
         cat = a.category.value.replace(" ", "-")
         out.append(f'<li class="advice" data-category="{escape(a.category.value)}"><h3><span class="cat cat-{cat}">'
                    f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>'

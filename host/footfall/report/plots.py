@@ -125,7 +125,7 @@ def cue_timeline_figure(cues: Sequence[Cue], duration_s: float) -> str:
         ax.scatter(c.time_s / 60, kinds.index(c.kind), color=CUE_COLORS[c.kind], s=40, zorder=3)
     _metronome_spans(ax, cues, duration_s)
     ax.set_yticks(range(len(kinds)), [k.value.replace("_", " ") for k in kinds])
-    ax.set_xlim(0, max(duration_s / 60, 0.1))
+    ax.set_xlim(-0.02 * max(duration_s / 60, 0.1), max(duration_s / 60, 0.1))
     ax.set_xlabel("time (min)")
     ax.set_title(f"Cue timeline ({len(cues)} cues; bar = metronome on)")
     return to_svg(fig)

@@ -38,18 +38,10 @@ class ReconnectPolicy:
     first_delay_s: float = 0.2
     max_delay_s: float = 5.0
     factor: float = 2.0
-    give_up_s: float = 60.0
+    give_up_s: float = 60.0  # counted from the moment the link was lost
 
-    def delays(self) -> AsyncIterator[float]:
-        return _delays(self)
-
-
-async def _delays(policy: ReconnectPolicy) -> AsyncIterator[float]:
-    delay, waited = policy.first_delay_s, 0.0
-    while waited < policy.give_up_s:
-        yield delay
-        waited += delay
-        delay = min(delay * policy.factor, policy.max_delay_s)
+    def next_delay(self, delay_s: float) -> float:
+        return min(delay_s * self.factor, self.max_delay_s)
 
 
 @dataclass

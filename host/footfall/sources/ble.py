@@ -7,6 +7,7 @@ reconnects with back-off (ReconnectPolicy) and emits LinkEvents, so the session 
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from footfall.errors import SourceError
@@ -51,13 +52,14 @@ class BleSource(Source):
                 pass
         await super().close()
 
-    async def _connect(self) -> bool:
+    async def _connect(self, scan_timeout_s: float | None = None) -> bool:
         from bleak import BleakClient, BleakScanner
         from bleak.exc import BleakError
 
         try:
             scan: dict[str, Any] = {"backend": self._scanner_backend} if self._scanner_backend else {}
-            device = await BleakScanner.find_device_by_filter(self._matches, timeout=self.scan_timeout_s, **scan)
+            device = await BleakScanner.find_device_by_filter(self._matches, timeout=scan_timeout_s or self.scan_timeout_s,
+                                                              **scan)
             if device is None:
                 return False
             client = BleakClient(device, disconnected_callback=self._on_disconnect, backend=self._client_backend)
@@ -90,13 +92,15 @@ class BleSource(Source):
         self._reconnector = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
-        async for delay in self.policy.delays():
-            await asyncio.sleep(delay)
+        lost_at, delay = time.monotonic(), self.policy.first_delay_s
+        while (remaining := self.policy.give_up_s - (time.monotonic() - lost_at)) > 0:
+            await asyncio.sleep(min(delay, remaining))
             if self._closing:
                 return
-            if await self._connect():
+            if await self._connect(min(self.scan_timeout_s, max(remaining - delay, 0.5))):
                 self.health.reconnects += 1
                 self._event("restored", "reconnected")
                 return
+            delay = self.policy.next_delay(delay)
         self._event("gone", f"no link for {self.policy.give_up_s:.0f} s")
         self._end()

@@ -1,55 +1,83 @@
-"""A recording played back as if live: frames in their recorded order, paced by their arrival times.
+"""A recording played back as if live: every sensor's frames in their recorded arrival order, paced by
+their arrival times.
 
-`speed` 1.0 is real time, N is N times faster, 0 means as fast as the consumer takes them.
+`speed` 1.0 is real time, N is N times faster, 0 means as fast as the consumer takes them. One player
+feeds the sources of all sensors of a file, so two feet stay interleaved as they arrived.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import time
 
-from footfall.recording import RecordedFrame, open_recording
+from footfall.recording import RecordedFrame, Recording, open_recording
 from footfall.sources.base import Arrival, Source
 
 
 class ReplaySource(Source):
-    def __init__(self, spec: str, path: str, sensor: str, frames: list[RecordedFrame], side: str,
-                 speed: float = 1.0) -> None:
-        super().__init__(spec, f"{path}#{sensor}", side)
+    def __init__(self, spec: str, player: _Player, sensor: str, side: str) -> None:
+        super().__init__(spec, f"{player.recording.path.name}#{sensor}", side)
         self.sensor = sensor
-        self.speed = speed
-        self._frames = frames
-        self._task: asyncio.Task[None] | None = None
+        self._player = player
 
     async def open(self) -> None:
         self._event("restored", "replay started")
-        self._task = asyncio.get_running_loop().create_task(self._play())
+        self._player.start()
 
     async def send(self, command: bytes) -> None:
         """A recording cannot take commands; they are accepted and ignored (nothing was lost to resend)."""
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        self._player.stop()
         await super().close()
 
-    async def _play(self) -> None:
-        start_wall = time.monotonic()
-        first = self._frames[0].arrival_time_s if self._frames else 0.0
-        for i, rec in enumerate(self._frames):
-            if self.speed > 0:
-                due = (rec.arrival_time_s - first) / self.speed - (time.monotonic() - start_wall)
-                if due > 0.002:
-                    await asyncio.sleep(due)
-            elif i % 256 == 0:
-                await asyncio.sleep(0)  # let the consumer run
-            self._queue.put_nowait(Arrival(rec.data, rec.arrival_time_s))
+    def put(self, frame: RecordedFrame) -> None:
+        self._queue.put_nowait(Arrival(frame.data, frame.arrival_time_s))
+
+    def done(self) -> None:
         self._event("gone", "end of recording")
         self._end()
 
 
+class _Player:
+    def __init__(self, recording: Recording, speed: float) -> None:
+        self.recording = recording
+        self.speed = speed
+        self.sources: dict[str, ReplaySource] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._play())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _play(self) -> None:
+        merged = heapq.merge(*([(f, s) for f in self.recording.frames(s)] for s in self.sources),
+                             key=lambda item: item[0].arrival_time_s)
+        start_wall, first = time.monotonic(), None
+        for i, (frame, sensor) in enumerate(merged):
+            first = frame.arrival_time_s if first is None else first
+            await self._pace(i, (frame.arrival_time_s - first), start_wall)
+            self.sources[sensor].put(frame)
+        for source in self.sources.values():
+            source.done()
+
+    async def _pace(self, i: int, recorded_s: float, start_wall: float) -> None:
+        if self.speed > 0:
+            due = recorded_s / self.speed - (time.monotonic() - start_wall)
+            if due > 0.002:
+                await asyncio.sleep(due)
+        elif i % 64 == 0:
+            await asyncio.sleep(0)  # let the consumer run
+
+
 def replay_sources(spec: str, path: str, speed: float = 1.0) -> list[Source]:
-    """One source per sensor in the recording."""
-    recording = open_recording(path)
-    return [ReplaySource(spec, path, sensor, recording.frames(sensor), recording.sensors[sensor].side, speed)
-            for sensor in recording.sensors]
+    """One source per sensor in the recording, fed by one player."""
+    player = _Player(open_recording(path), speed)
+    for sensor, info in player.recording.sensors.items():
+        player.sources[sensor] = ReplaySource(spec, player, sensor, info.side)
+    return list(player.sources.values())

@@ -7,6 +7,7 @@ as it streams.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -57,6 +58,9 @@ class VirtualRig:
         from footfall.virtual.shoe import ShoeConfig, start_virtual_shoe
 
         p = self.params
+        # the firmware notifies RSC and battery whether or not bleak subscribed, as MicroPython allows;
+        # bumble's client logs each unsolicited one as a warning
+        logging.getLogger("bumble").setLevel(logging.ERROR)
         # a little longer than asked, so the shoes never run out of samples before the session ends
         feet = "both" if len(self.sides) > 1 else self.sides[0]
         run = simulate(preset(p.preset, duration_s=p.duration_s + 15.0, rate_hz=float(p.rate_hz), feet=feet,

@@ -64,7 +64,7 @@ def _trial(json_path: Path) -> dict[str, object]:
     }
 
 
-def _per_subject(rows: list[dict[str, object]]) -> list[dict[str, float]]:
+def _per_subject(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     out = []
     for subject in sorted({int(r["subject"]) for r in rows}):  # type: ignore[call-overload]
         mine = [r for r in rows if r["subject"] == subject]
@@ -79,8 +79,8 @@ def validate(data_dir: Path) -> DatasetResult:
     folder = Path(data_dir) / NAME / "GaitData"
     rows = [_trial(p) for p in sorted(folder.glob("*.json"))]
     subjects = _per_subject(rows)
-    step_err = np.array([abs(s["step_error_pct"]) for s in subjects])
-    cad_err = np.array([abs(s["cadence_error_pct"]) for s in subjects])
+    step_err = np.abs(np.array([s["step_error_pct"] for s in subjects], float))
+    cad_err = np.abs(np.array([s["cadence_error_pct"] for s in subjects], float))
     trial_cad = np.array([abs(float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) * 100 for r in rows])  # type: ignore[arg-type]
     total_ref = sum(int(r["steps_ref"]) for r in rows)  # type: ignore[call-overload]
     total_det = sum(int(r["steps_detected"]) for r in rows)  # type: ignore[call-overload]

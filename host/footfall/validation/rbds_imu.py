@@ -86,7 +86,7 @@ def shoe_markers(table: dict[str, FloatArray], side: str) -> dict[str, FloatArra
 
 def _lowpass(x: FloatArray, rate_hz: float, cutoff_hz: float) -> FloatArray:
     b, a = butter(4, cutoff_hz / (rate_hz / 2))
-    return filtfilt(b, a, x, axis=0)  # type: ignore[no-any-return]
+    return filtfilt(b, a, x, axis=0)
 
 
 def segment_frames(m: dict[str, FloatArray]) -> tuple[FloatArray, FloatArray]:
@@ -104,7 +104,7 @@ def segment_frames(m: dict[str, FloatArray]) -> tuple[FloatArray, FloatArray]:
 def sagittal_angle_deg(m: dict[str, FloatArray]) -> FloatArray:
     """Angle of the Heel.Bottom -> MT-midpoint line above the horizontal (+ toe up)."""
     d = 0.5 * (m["MT1"] + m["MT5"]) - m["Heel.Bottom"]
-    return np.degrees(np.arctan2(d[:, 2], np.hypot(d[:, 0], d[:, 1])))  # type: ignore[no-any-return]
+    return np.degrees(np.arctan2(d[:, 2], np.hypot(d[:, 0], d[:, 1])))
 
 
 def _static_offset(static: dict[str, FloatArray]) -> tuple[FloatArray, FloatArray, float]:

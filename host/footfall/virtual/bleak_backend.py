@@ -213,6 +213,8 @@ class VirtualClient(BaseBleakClient):
             callback(bytearray(value))
 
         peer = self._live_peer()
+        if getattr(characteristic.obj, "footfall_subscriber", None) is not None:
+            await self.stop_notify(characteristic)  # one callback per characteristic, as in bleak's backends
         characteristic.obj.footfall_subscriber = on_value
         await peer.subscribe(characteristic.obj, on_value)
         # A value the server pushes either way reaches the callback, as BlueZ delivers it.
@@ -225,6 +227,7 @@ class VirtualClient(BaseBleakClient):
         for subs in (peer.gatt_client.indication_subscribers, peer.gatt_client.notification_subscribers):
             subs.get(characteristic.handle, set()).discard(subscriber)
         await peer.unsubscribe(characteristic.obj, subscriber)
+        characteristic.obj.footfall_subscriber = None
 
 
 def scanner_for(radio: VirtualRadio) -> type[VirtualScanner]:

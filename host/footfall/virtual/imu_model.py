@@ -10,10 +10,15 @@ its FIFO lost so tests can check every sample end to end.
 import struct
 import time
 
+try:
+    from typing import Any
+except ImportError:  # MicroPython: annotations are not evaluated
+    pass
+
 SAMPLE_BYTES = 12
 
 
-def now_ns():
+def now_ns() -> int:
     """Nanoseconds from a monotonic-enough clock on either VM."""
     f = getattr(time, "monotonic_ns", None) or getattr(time, "time_ns")
     return f()
@@ -22,10 +27,10 @@ def now_ns():
 class SampleSource:
     """Samples from bytes or a file of little-endian int16 records (12 bytes each), looping at the end."""
 
-    def __init__(self, data=None, path=None, chunk_samples=512):
+    def __init__(self, data: "bytes | None" = None, path: "str | None" = None, chunk_samples: int = 512) -> None:
         self._data = data
         self._path = path
-        self._file = None
+        self._file: Any = None
         self._chunk = b""
         self._pos = 0
         self._chunk_samples = chunk_samples
@@ -34,7 +39,7 @@ class SampleSource:
         if self._data is not None and (len(self._data) == 0 or len(self._data) % SAMPLE_BYTES):
             raise ValueError("sample data must hold whole 12-byte samples")
 
-    def next(self):
+    def next(self) -> bytes:
         """The next sample as 12 bytes (ax, ay, az, gx, gy, gz little-endian)."""
         if self._pos >= len(self._chunk):
             self._chunk = self._load()
@@ -43,11 +48,11 @@ class SampleSource:
         self._pos = i + SAMPLE_BYTES
         return self._chunk[i : i + SAMPLE_BYTES]
 
-    def _load(self):
+    def _load(self) -> bytes:
         if self._data is not None:
             return self._data
         if self._file is None:
-            self._file = open(self._path, "rb")
+            self._file = open(str(self._path), "rb")
         want = self._chunk_samples * SAMPLE_BYTES
         block = self._file.read(want)
         if len(block) < SAMPLE_BYTES:  # end of the recording: play it again
@@ -58,25 +63,25 @@ class SampleSource:
         return block[: len(block) - len(block) % SAMPLE_BYTES]
 
 
-def unpack(sample):
+def unpack(sample: bytes) -> "tuple[int, ...]":
     return struct.unpack("<hhhhhh", sample)
 
 
 class WordFifo:
     """A FIFO of fixed-size words in one preallocated bytearray; full -> overwrite oldest or refuse."""
 
-    def __init__(self, capacity, word_bytes):
+    def __init__(self, capacity: int, word_bytes: int) -> None:
         self.capacity = capacity
         self.word = word_bytes
         self._buf = bytearray(capacity * word_bytes)
         self.head = 0
         self.count = 0
 
-    def clear(self):
+    def clear(self) -> None:
         self.head = 0
         self.count = 0
 
-    def push(self, data, overwrite):
+    def push(self, data: "bytes | bytearray | memoryview", overwrite: bool) -> bool:
         """Add one word; returns True when a word was lost (the oldest overwritten, or this one refused)."""
         lost = False
         if self.count == self.capacity:
@@ -90,7 +95,7 @@ class WordFifo:
         self.count += 1
         return lost
 
-    def pop_into(self, out, offset):
+    def pop_into(self, out: Any, offset: int) -> None:
         """Move the oldest word into out[offset:]; an empty FIFO yields zeros (as the chips do)."""
         w = self.word
         if self.count == 0:
@@ -106,16 +111,16 @@ class WordFifo:
 class ClockedModel:
     """Turns elapsed clock time into a number of output-data-rate periods (no drift, no float error)."""
 
-    def __init__(self, source=None, clock_ns=now_ns):
+    def __init__(self, source: "SampleSource | None" = None, clock_ns: Any = now_ns) -> None:
         self.source = source or SampleSource()
         self.clock_ns = clock_ns
-        self.rate_hz = 0
+        self.rate_hz: float = 0
         self._t0 = 0
         self._periods = 0  # periods accounted for since _t0
         self.produced = 0  # samples the chip made (into the FIFO or lost)
         self.lost = 0  # samples lost to FIFO overrun
 
-    def run_at(self, rate_hz):
+    def run_at(self, rate_hz: float) -> None:
         """Start (rate_hz > 0) or stop (0) producing, after catching up to now at the old rate."""
         self.catch_up()
         if rate_hz != self.rate_hz:
@@ -123,7 +128,7 @@ class ClockedModel:
             self._t0 = self.clock_ns()
             self._periods = 0
 
-    def catch_up(self):
+    def catch_up(self) -> None:
         if self.rate_hz <= 0:
             return
         due = (self.clock_ns() - self._t0) * self.rate_hz // 1_000_000_000
@@ -135,7 +140,7 @@ class ClockedModel:
             self.produce(self.source.next())
             self.produced += 1
 
-    def produce(self, sample):  # pragma: no cover - each chip model defines it
+    def produce(self, sample: bytes) -> None:  # pragma: no cover - each chip model defines it
         raise NotImplementedError
 
 
@@ -143,38 +148,38 @@ class ModelBus:
     """An I2C bus with IMU models at their addresses (readfrom_mem_into/writeto_mem, as machine.I2C);
     an address nobody answers raises OSError(19) (ENODEV) like a missing ACK on the ESP32."""
 
-    def __init__(self, models=None):
+    def __init__(self, models: Any = None) -> None:
         self.models = dict(models or {})
 
-    def _dev(self, addr):
+    def _dev(self, addr: int) -> Any:
         model = self.models.get(addr)
         if model is None:
             raise OSError(19, "no ACK")
         return model
 
-    def scan(self):
+    def scan(self) -> "list[int]":
         return sorted(self.models)
 
-    def readfrom_mem_into(self, addr, reg, buf):
+    def readfrom_mem_into(self, addr: int, reg: int, buf: Any) -> None:
         self._dev(addr).read_into(reg, buf)
 
-    def readfrom_mem(self, addr, reg, n):
+    def readfrom_mem(self, addr: int, reg: int, n: int) -> bytes:
         buf = bytearray(n)
         self._dev(addr).read_into(reg, buf)
         return bytes(buf)
 
-    def writeto_mem(self, addr, reg, buf):
+    def writeto_mem(self, addr: int, reg: int, buf: Any) -> None:
         self._dev(addr).write(reg, buf)
 
 
 class FakeClock:
     """A clock tests move by hand: `clock.advance_s(0.1)`; pass `clock.ns` as a model's clock_ns."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.t_ns = 0
 
-    def ns(self):
+    def ns(self) -> int:
         return self.t_ns
 
-    def advance_s(self, seconds):
+    def advance_s(self, seconds: float) -> None:
         self.t_ns += int(seconds * 1_000_000_000)

@@ -8,6 +8,11 @@ word and sets FIFO_OVR_IA (cleared when FIFO_STATUS2 is read). Data are the sour
 """
 
 try:
+    from typing import Any
+except ImportError:  # MicroPython: annotations are not evaluated
+    pass
+
+try:
     from footfall.virtual.imu_model import ClockedModel, WordFifo, now_ns
 except ImportError:  # MicroPython: the virtual shoe puts this folder on MICROPYPATH
     from imu_model import ClockedModel, WordFifo, now_ns  # type: ignore[no-redef]
@@ -24,14 +29,15 @@ CTRL3_C = 0x12
 FIFO_STATUS1 = 0x3A
 FIFO_STATUS2 = 0x3B
 FIFO_DATA_OUT_TAG = 0x78
-ODR_HZ = {1: 12.5, 2: 26, 3: 52, 4: 104, 5: 208, 6: 416, 7: 833, 8: 1666, 9: 3332, 10: 6664}
+ODR_HZ: "dict[int, float]" = {1: 12.5, 2: 26, 3: 52, 4: 104, 5: 208, 6: 416, 7: 833, 8: 1666, 9: 3332, 10: 6664}
 TAG_GYRO = 0x01
 TAG_ACC = 0x02
 FIFO_WORDS = 512  # assumed depth; the driver's FIFO_SAMPLES says the same
 
 
 class LSM6DSOXModel(ClockedModel):
-    def __init__(self, source=None, clock_ns=now_ns, who_am_i=0x6C, capacity_words=FIFO_WORDS):
+    def __init__(self, source: Any = None, clock_ns: Any = now_ns, who_am_i: int = 0x6C,
+                 capacity_words: int = FIFO_WORDS) -> None:
         super().__init__(source, clock_ns)
         self.who_am_i = who_am_i
         self.fifo = WordFifo(capacity_words, 7)
@@ -41,7 +47,7 @@ class LSM6DSOXModel(ClockedModel):
         self._word = bytearray(7)
         self.reset()
 
-    def reset(self):
+    def reset(self) -> None:
         self.run_at(0)
         for i in range(len(self.regs)):
             self.regs[i] = 0
@@ -52,7 +58,7 @@ class LSM6DSOXModel(ClockedModel):
         self._cnt = 0
 
     # --- production ----------------------------------------------------------------------------------
-    def _rate(self):
+    def _rate(self) -> float:
         mode = self.regs[FIFO_CTRL4] & 0x07
         odr = self.regs[CTRL1_XL] >> 4
         bdr = self.regs[FIFO_CTRL3] & 0x0F
@@ -60,10 +66,10 @@ class LSM6DSOXModel(ClockedModel):
             return 0
         return ODR_HZ.get(odr, 0)
 
-    def _retime(self):
+    def _retime(self) -> None:
         self.run_at(self._rate())
 
-    def produce(self, sample):
+    def produce(self, sample: bytes) -> None:
         self._cnt = (self._cnt + 1) & 3
         lost = self._push(TAG_GYRO, sample[6:12])
         lost = self._push(TAG_ACC, sample[0:6]) or lost
@@ -71,22 +77,22 @@ class LSM6DSOXModel(ClockedModel):
             self.lost += 1
             self._ovr = True
 
-    def _push(self, tag, data):
+    def _push(self, tag: int, data: bytes) -> bool:
         self._word[0] = (tag << 3) | (self._cnt << 1)
         self._word[1:7] = data
         return self.fifo.push(self._word, True)
 
     # --- register access -------------------------------------------------------------------------------
-    def watermark_words(self):
+    def watermark_words(self) -> int:
         return self.regs[FIFO_CTRL1] | ((self.regs[FIFO_CTRL2] & 0x01) << 8)
 
-    def int1(self):
+    def int1(self) -> bool:
         """Level of the INT1 pin (FIFO threshold routed to it)."""
         self.catch_up()
         wtm = self.watermark_words()
         return bool(self.regs[INT1_CTRL] & 0x08) and wtm > 0 and self.fifo.count >= wtm
 
-    def read_into(self, reg, buf):
+    def read_into(self, reg: int, buf: Any) -> Any:
         self.catch_up()
         if reg == FIFO_DATA_OUT_TAG:  # a burst pops whole words (the address rolls over 0x7E -> 0x78)
             words = len(buf) // 7
@@ -99,7 +105,7 @@ class LSM6DSOXModel(ClockedModel):
             buf[i] = self._read_reg(reg + i)
         return buf
 
-    def _read_reg(self, reg):
+    def _read_reg(self, reg: int) -> int:
         if reg == FIFO_STATUS1:
             return self.fifo.count & 0xFF
         if reg == FIFO_STATUS2:
@@ -113,13 +119,13 @@ class LSM6DSOXModel(ClockedModel):
             return value
         return self.regs[reg] if reg < len(self.regs) else 0
 
-    def write(self, reg, data):
+    def write(self, reg: int, data: Any) -> None:
         self.catch_up()
         for b in data:
             self._write_reg(reg, b)
             reg += 1
 
-    def _write_reg(self, reg, value):
+    def _write_reg(self, reg: int, value: int) -> None:
         if reg == CTRL3_C and value & 0x01:
             self.reset()
             return

@@ -7,6 +7,11 @@ FIFO_MODE=1 refuses new packets when full (the newest are lost); FIFO_MODE=0 dro
 """
 
 try:
+    from typing import Any
+except ImportError:  # MicroPython: annotations are not evaluated
+    pass
+
+try:
     from footfall.virtual.imu_model import ClockedModel, WordFifo, now_ns
 except ImportError:  # MicroPython
     from imu_model import ClockedModel, WordFifo, now_ns  # type: ignore[no-redef]
@@ -27,7 +32,7 @@ _TEMP_25C = b"\x00\x00"
 
 
 class MPU6886Model(ClockedModel):
-    def __init__(self, source=None, clock_ns=now_ns, who_am_i=0x19):
+    def __init__(self, source: Any = None, clock_ns: Any = now_ns, who_am_i: int = 0x19) -> None:
         super().__init__(source, clock_ns)
         self.who_am_i = who_am_i
         self.fifo = WordFifo(FIFO_BYTES // PACKET, PACKET)
@@ -36,7 +41,7 @@ class MPU6886Model(ClockedModel):
         self._packet = bytearray(PACKET)
         self.reset()
 
-    def reset(self):
+    def reset(self) -> None:
         self.run_at(0)
         for i in range(len(self.regs)):
             self.regs[i] = 0
@@ -45,14 +50,14 @@ class MPU6886Model(ClockedModel):
         self.fifo.clear()
         self._oflow = False
 
-    def _rate(self):
+    def _rate(self) -> float:
         awake = not self.regs[PWR_MGMT_1] & 0x40
         enabled = self.regs[USER_CTRL] & 0x40 and self.regs[FIFO_EN] & 0x18 == 0x18
         if not (awake and enabled):
             return 0
         return 1000 // (1 + self.regs[SMPLRT_DIV])
 
-    def produce(self, sample):
+    def produce(self, sample: bytes) -> None:
         p = self._packet
         for k in range(3):  # little-endian source -> big-endian registers
             p[2 * k] = sample[2 * k + 1]
@@ -64,10 +69,10 @@ class MPU6886Model(ClockedModel):
             self.lost += 1
             self._oflow = True
 
-    def int1(self):
+    def int1(self) -> bool:
         return False  # not wired on the M5StickC Plus2: the firmware drains on a timer
 
-    def read_into(self, reg, buf):
+    def read_into(self, reg: int, buf: Any) -> Any:
         self.catch_up()
         if reg == FIFO_R_W:
             whole = len(buf) // PACKET
@@ -80,7 +85,7 @@ class MPU6886Model(ClockedModel):
             buf[i] = self._read_reg(reg + i)
         return buf
 
-    def _read_reg(self, reg):
+    def _read_reg(self, reg: int) -> int:
         count = self.fifo.count * PACKET
         if reg == FIFO_COUNTH:
             return (count >> 8) & 0x1F
@@ -92,13 +97,13 @@ class MPU6886Model(ClockedModel):
             return value
         return self.regs[reg] if reg < len(self.regs) else 0
 
-    def write(self, reg, data):
+    def write(self, reg: int, data: Any) -> None:
         self.catch_up()
         for b in data:
             self._write_reg(reg, b)
             reg += 1
 
-    def _write_reg(self, reg, value):
+    def _write_reg(self, reg: int, value: int) -> None:
         if reg == PWR_MGMT_1 and value & 0x80:
             self.reset()
             return

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.signal import firwin, upfirdn
 
+from footfall.errors import InputError
 from footfall.samples import STANDARD_GRAVITY_MPS2
 from footfall.virtual.runner_kinematics import Swing, build_swings, foot_state, stance_state
 from footfall.virtual.runner_params import PRESETS, RunnerParams, default_contact_time_s, preset
@@ -24,7 +25,7 @@ from footfall.virtual.runner_timeline import Contacts, build_contacts, plan_step
 from footfall.virtual.runner_truth import Truth, strike_pattern, truth_from_contacts, write_truth_json
 
 __all__ = ["RunnerParams", "SimulatedRun", "FootRun", "Truth", "simulate", "write_run", "preset", "PRESETS",
-           "default_contact_time_s", "strike_pattern"]
+           "default_contact_time_s", "strike_pattern", "write_truth", "describe"]
 
 F64 = NDArray[np.float64]
 OVERSAMPLE = 4
@@ -149,4 +150,34 @@ def mount_matrix(pitch_deg: float, roll_deg: float, yaw_deg: float) -> F64:
 
 
 def write_truth(run: SimulatedRun, path: str | Path) -> None:
+    """The truth file (JSON): parameters, activity segments and every contact of every foot."""
     write_truth_json(path, asdict(run.params), [f.truth for f in run.feet.values()])
+
+
+def describe(p: RunnerParams) -> str:
+    """One line naming the simulated runner, for recording metadata and the CLI."""
+    return (f"virtual runner: {p.cadence_spm:g} steps/min, {p.speed_mps:g} m/s, strike {p.strike_angle_deg:+g} deg "
+            f"({strike_pattern(p.strike_angle_deg)}), overstride {p.overstride:g}, seed {p.seed}")
+
+
+def write_run(run: SimulatedRun, path_ffr: str | Path, truth_json: str | Path | None = None) -> Path:
+    """Write the run as a recording through the device frame encoder (counts at the sensor's ranges, as a
+    real shoe would send them) and, when asked, the truth file."""
+    from footfall.recording import SiStream, write_si_recording
+
+    p = run.params
+    if p.rate_hz != int(p.rate_hz):
+        raise InputError(f"rate_hz={p.rate_hz} must be a whole number of Hz to be recorded")
+    streams = [SiStream(sensor=f.side, side=f.side, rate_hz=int(p.rate_hz), acc_mps2=f.acc_mps2,
+                        gyr_radps=f.gyr_radps, acc_range_g=int(p.acc_range_g), gyr_range_dps=int(p.gyr_range_dps))
+               for f in run.feet.values()]
+    meta = {"source": "virtual", "runner": describe(p), "virtual_runner": _json_safe(asdict(p)),
+            "notes": "synthetic run from footfall.virtual.runner; truth in the matching truth file"}
+    out = write_si_recording(path_ffr, streams, meta)
+    if truth_json is not None:
+        write_truth(run, truth_json)
+    return out
+
+
+def _json_safe(d: dict[str, object]) -> dict[str, object]:
+    return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in d.items()}

@@ -15,6 +15,7 @@ Derivatives are analytic: acceleration and angular rate need no numerical differ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.polynomial import polynomial as P
@@ -76,15 +77,20 @@ def _pad(c: F64) -> F64:
     return out
 
 
-def _poly3(coef: F64, s: F64, t: F64) -> tuple[F64, F64, F64]:
-    """Value and first two time derivatives of per-row polynomials coef (n, NCOEF) at s (n,), duration t."""
+def _poly3(coef: F64, s: F64, t: F64, rows: NDArray[np.intp] | None = None) -> tuple[F64, F64, F64]:
+    """Value and first two time derivatives of per-row polynomials at s (n,), duration t.
+
+    coef is (n, NCOEF), or (m, NCOEF) with `rows` (n,) picking each sample's polynomial (gathered one
+    column at a time, skipping the all-zero high orders: this is the generator's hot loop).
+    """
+    used = np.flatnonzero(np.any(coef != 0.0, axis=0))
     v = np.zeros_like(s)
     d1 = np.zeros_like(s)
     d2 = np.zeros_like(s)
-    for j in range(NCOEF - 1, -1, -1):  # Horner for the value and both derivatives at once
+    for j in range(int(used[-1]) if used.size else 0, -1, -1):  # Horner for the value and both derivatives
         d2 = d2 * s + 2.0 * d1
         d1 = d1 * s + v
-        v = v * s + coef[:, j]
+        v = v * s + (coef[:, j] if rows is None else coef[:, j][rows])
     return v, d1 / t, d2 / (t * t)
 
 
@@ -116,7 +122,7 @@ def stance_state(c: Contacts, k: NDArray[np.intp], tau: F64, sensor_m: tuple[flo
     pivot_x = c.heel_x_m[k] + MTP_X_M * mtp
     px, vx, ax = _pivot(pivot_x, c.u_ic_mps[k], c.brake_s[k], tau)
     pz, vz, az = _pivot(np.zeros_like(tau), c.w_ic_mps[k], c.settle_s[k], tau)
-    rx, rz, qx, qz = _rot(p, sensor_m[0] - MTP_X_M * mtp, np.full_like(tau, sensor_m[1]))
+    rx, rz, qx, qz = _rot(p, np.where(mtp, sensor_m[0] - MTP_X_M, sensor_m[0]), np.full_like(tau, sensor_m[1]))
     pos = np.stack([px + rx, np.zeros_like(tau), pz + rz], axis=1)
     vel = np.stack([vx + dp * qx, np.zeros_like(tau), vz + dp * qz], axis=1)
     acc = np.stack([ax + ddp * qx - dp * dp * rx, np.zeros_like(tau), az + ddp * qz - dp * dp * rz], axis=1)
@@ -167,7 +173,7 @@ def build_swings(c: Contacts, sensor_m: tuple[float, float]) -> Swing:
     return out
 
 
-def _coef(b: F64) -> F64:
+def _coef(b: NDArray[np.floating[Any]]) -> F64:
     out = np.zeros(NCOEF)
     out[: b.size] = b
     return out
@@ -175,10 +181,10 @@ def _coef(b: F64) -> F64:
 
 def swing_state(sw: Swing, k: NDArray[np.intp], s: F64) -> State:
     t = sw.duration_s[k]
-    chans = [_poly3(getattr(sw, name)[k], s, t) for name in ("x", "y", "z")]
+    chans = [_poly3(getattr(sw, name), s, t, k) for name in ("x", "y", "z")]
     pos, vel, acc = (np.stack([ch[i] for ch in chans], axis=1) for i in range(3))
-    p, dp, ddp = _poly3(sw.pitch[k], s, t)
-    r, dr, _ = _poly3(sw.roll[k], s, t)
+    p, dp, ddp = _poly3(sw.pitch, s, t, k)
+    r, dr, _ = _poly3(sw.roll, s, t, k)
     return State(pos, vel, acc, p, dp, ddp, r, dr)
 
 

@@ -1,6 +1,7 @@
 """Parameters of the virtual runner: one frozen dataclass, units in the names, plus named presets.
 
-The defaults describe a recreational runner at 3.3 m/s (5:03 min/km) with a mild heel strike. See docs/virtual-runner.md for what every parameter does to the kinematics.
+The defaults describe a recreational runner at 3.3 m/s (5:03 min/km) with a mild heel strike.
+See docs/virtual-runner.md for what every parameter does to the kinematics.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class RunnerParams:
     strike_angle_deg: float = 12.0  # foot pitch at initial contact vs foot-flat: + toe up (rearfoot), - forefoot
     contact_time_ms: float | None = None  # None: from speed (see default_contact_time_s)
     overstride: float = 0.0  # 0..1: foot still moving forward at contact, extra braking, harder impact
-    impact_g: float = 6.0  # transient amplitude for a 20 deg rearfoot strike without overstride
+    impact_g: float = 5.0  # transient amplitude for a 20 deg rearfoot strike without overstride
     toe_off_angle_deg: float = -32.0  # foot pitch when the toe leaves the ground (heel up = negative)
     swing_min_pitch_deg: float | None = None  # most toe-down pitch early in swing; None: -(55 + 8 x speed)
     swing_peak_ratio: float = 2.3  # peak forward foot velocity in swing / running speed

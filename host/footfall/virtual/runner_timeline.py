@@ -7,7 +7,7 @@ starts and ends inside one moving segment (`steady`), so the truth satisfies v =
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,6 +19,7 @@ F64 = NDArray[np.float64]
 PREROLL_S = 2.5  # strides start this long before t=0 so the recording opens mid-run
 POSTROLL_S = 2.5
 MIN_SWING_S = 0.25
+RAMP_S = 4.0
 ACTIVITY_CODE = {"standing": 0, "walking": 1, "running": 2}
 
 
@@ -64,11 +65,26 @@ class Contacts:
 
 
 @dataclass(frozen=True)
+class Gait:
+    """Nominal step time, speed and contact time at one moment of the run."""
+
+    step_s: float
+    speed_mps: float
+    contact_s: float
+
+    @property
+    def swing_s(self) -> float:
+        return 2.0 * self.step_s - self.contact_s
+
+
+@dataclass(frozen=True)
 class _Step:
     ic_s: float
     activity: str
-    held: bool  # this contact lasts through a following standing segment
-    first_after_stand: bool
+    gait: Gait
+    held: bool = False  # this contact lasts through a following standing segment
+    first_after_stand: bool = False
+    ramp: bool = False  # during a walk <-> run change
 
 
 def segments(p: RunnerParams) -> list[Segment]:
@@ -85,49 +101,67 @@ def segments(p: RunnerParams) -> list[Segment]:
     return out
 
 
-def nominal_step_s(p: RunnerParams, activity: str, time_s: float) -> float:
+def gait(p: RunnerParams, activity: str, time_s: float) -> Gait:
+    """The nominal gait of an activity; running cadence drifts with time (fatigue), speed stays."""
     if activity == "walking":
-        return 60.0 / p.walk_cadence_spm
+        step = 60.0 / p.walk_cadence_spm
+        return Gait(step, p.walk_speed_mps, 0.62 * 2.0 * step)
     drift = 1.0 + p.cadence_drift_pct_per_h / 100.0 * max(time_s, 0.0) / 3600.0
-    return 60.0 / (p.cadence_spm * drift)
-
-
-def nominal_contact_s(p: RunnerParams, activity: str, time_s: float) -> float:
-    if activity == "walking":
-        return 0.62 * 2.0 * nominal_step_s(p, activity, time_s)
     base = p.contact_time_ms / 1000.0 if p.contact_time_ms is not None else default_contact_time_s(p.speed_mps)
-    return base * (1.0 + 0.08 * p.overstride)
+    return Gait(60.0 / (p.cadence_spm * drift), p.speed_mps, base * (1.0 + 0.08 * p.overstride))
+
+
+def _blended(p: RunnerParams, prev: str | None, seg: Segment, t: float) -> tuple[Gait, bool]:
+    """Between walking and running the gait changes gradually over RAMP_S (nobody switches in one step)."""
+    new = gait(p, seg.activity, t)
+    w = (t - seg.start_s) / RAMP_S
+    if prev is None or prev == seg.activity or w >= 1.0:
+        return new, False
+    old = gait(p, prev, t)
+    w = max(w, 0.0)
+    return Gait(*(w * a + (1.0 - w) * b for a, b in zip(
+        (new.step_s, new.speed_mps, new.contact_s), (old.step_s, old.speed_mps, old.contact_s)))), True
 
 
 def plan_steps(p: RunnerParams, rng: np.random.Generator) -> dict[str, list[_Step]]:
     """Alternating initial contacts of both feet over the schedule (plus pre- and post-roll)."""
     segs = segments(p)
     steps: dict[str, list[_Step]] = {"L": [], "R": []}
-    foot, t, moving = "L", -PREROLL_S, False
+    foot, t, prev = "L", -PREROLL_S, None
     for i, seg in enumerate(segs):
         start = seg.start_s - PREROLL_S if i == 0 else seg.start_s
         end = seg.end_s + POSTROLL_S if i == len(segs) - 1 else seg.end_s
         if seg.activity == "standing":
-            for side in ("L", "R"):
-                if steps[side]:
-                    steps[side][-1] = _Step(steps[side][-1].ic_s, steps[side][-1].activity, True, False)
-                else:
-                    steps[side].append(_Step(start - 1.0, "standing", True, False))
-            moving = False
+            _hold(steps, start, gait(p, "walking", start))
+            prev = None
             continue
-        if not moving:
-            t = start + (2.0 * nominal_step_s(p, seg.activity, start) - nominal_contact_s(p, seg.activity, start)
-                         if i > 0 else 0.0)
-        after_stand = i > 0 and not moving
+        after_stand = i > 0 and prev is None
+        if prev is None:
+            t = start + (gait(p, seg.activity, start).swing_s if i > 0 else 0.0)
         first = {"L": after_stand, "R": after_stand}
         while t < end:
-            steps[foot].append(_Step(t, seg.activity, False, first[foot]))
+            g, ramp = _blended(p, prev, seg, t)
+            steps[foot].append(_Step(t, seg.activity, g, first_after_stand=first[foot], ramp=ramp))
             first[foot] = False
             asym = 1.0 + (p.asymmetry_pct / 200.0) * (1.0 if foot == "L" else -1.0)
-            t += nominal_step_s(p, seg.activity, t) * asym * (1.0 + p.stride_variability_cv * rng.standard_normal())
+            t += g.step_s * asym * (1.0 + p.stride_variability_cv * rng.standard_normal())
             foot = "R" if foot == "L" else "L"
-        moving = True
+        prev = seg.activity
+    for side in steps:  # a contact that starts the run standing pushes off into the gait of the next
+        seq = steps[side]
+        for k in range(len(seq) - 1):
+            if seq[k].activity == "standing":
+                seq[k] = replace(seq[k], gait=seq[k + 1].gait)
     return steps
+
+
+def _hold(steps: dict[str, list[_Step]], start: float, g: Gait) -> None:
+    """Both feet stay on the ground: their last contact is held (or one starts before the run)."""
+    for seq in steps.values():
+        if seq:
+            seq[-1] = replace(seq[-1], held=True)
+        else:
+            seq.append(_Step(start - 1.0, "standing", g, held=True))
 
 
 def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.random.Generator) -> Contacts:
@@ -135,15 +169,19 @@ def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.rando
     n = len(steps)
     ic = np.array([s.ic_s for s in steps])
     act = np.array([ACTIVITY_CODE[s.activity] for s in steps], dtype=np.int64)
-    walking = act == 1
+    # a contact held from standing pushes off into the next contact's gait
+    kind = act.copy()
+    for k in range(n - 2, -1, -1):
+        kind[k] = kind[k + 1] if kind[k] == 0 else kind[k]
+    walking = kind == 1
     next_ic = np.append(ic[1:], np.inf)
     sign = 1.0 if side == "L" else -1.0
     strike_deg = _strike_deg(p, ic, walking, sign, rng)
-    tc = np.array([nominal_contact_s(p, s.activity, s.ic_s) for s in steps])
+    tc = np.array([s.gait.contact_s for s in steps])
     tc *= (1.0 + sign * p.asymmetry_pct / 200.0) * (1.0 + 0.02 * rng.standard_normal(n))
     to = _toe_off_s(p, steps, ic, tc, next_ic)
     steady, speed, heel_x = _strides(p, steps, ic)
-    t_ff = tc * np.clip(0.12 + 0.006 * np.abs(strike_deg), 0.12, 0.35)
+    t_ff = tc * np.clip(0.14 + 0.006 * np.abs(strike_deg), 0.14, 0.35)
     heel_off_s = tc * np.where(walking, 0.45, 0.5)  # heel-off to toe-off, from the nominal contact time
     # a contact held through standing (or shortened before a quick next stride) keeps its heel-off duration
     t_ho = np.maximum((to - ic) - heel_off_s, t_ff + 0.02)
@@ -152,20 +190,21 @@ def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.rando
     ov = np.where(walking, 0.0, p.overstride)
     strike = np.radians(strike_deg)
     rear = np.clip(strike_deg / 20.0, 0.0, 1.5)
-    impact = p.impact_g * STANDARD_GRAVITY_MPS2 * (0.3 + 0.7 * rear) * (1.0 + 0.8 * ov) * np.where(walking, 0.35, 1.0)
+    impact = p.impact_g * STANDARD_GRAVITY_MPS2 * (0.3 + 0.7 * rear) * (1.0 + 0.6 * ov) * np.where(walking, 0.35, 1.0)
     swing_s = np.where(np.isfinite(to) & np.isfinite(next_ic), next_ic - np.where(np.isfinite(to), to, 0.0), np.inf)
-    stride_s = np.where(np.isfinite(next_ic), next_ic - ic, 2.0 * nominal_step_s(p, "running", 0.0))
-    run_speed = np.where(walking, p.walk_speed_mps, p.speed_mps)
-    mean_swing = run_speed * stride_s / np.where(np.isfinite(swing_s), swing_s, 1.0)
+    run_speed = np.array([s.gait.speed_mps for s in steps])
+    mean_swing = np.diff(heel_x, append=np.nan) / np.where(np.isfinite(swing_s), swing_s, 1.0)
+    mean_swing = np.where(np.isfinite(mean_swing), mean_swing, run_speed)
     v_peak = np.where(walking, 1.35 * mean_swing, np.maximum(p.swing_peak_ratio * run_speed, 1.2 * mean_swing))
-    swing_min = p.swing_min_pitch_deg if p.swing_min_pitch_deg is not None else -(55.0 + 8.0 * p.speed_mps)
+    swing_min = p.swing_min_pitch_deg if p.swing_min_pitch_deg is not None else -min(55.0 + 8.0 * p.speed_mps, 90.0)
     return Contacts(
         ic_s=ic, to_s=to, next_ic_s=next_ic, activity=act, steady=steady, strike_rad=strike, heel_x_m=heel_x,
-        speed_mps=speed, t_ff_s=t_ff, t_ho_s=t_ho, rate_ic_radps=-0.3 * strike / t_ff, toe_off_rad=toe_off,
+        speed_mps=speed, t_ff_s=t_ff, t_ho_s=t_ho, rate_ic_radps=-0.15 * strike / t_ff, toe_off_rad=toe_off,
         rate_to_radps=2.0 * toe_off / np.where(np.isfinite(heel_off_s), np.maximum(heel_off_s, 0.03), 1.0),
         u_ic_mps=np.where(walking, 0.1, 0.15 + 1.35 * ov),
         w_ic_mps=np.where(walking, -0.3, -(0.35 + 0.25 * rear + 0.35 * ov)),
-        brake_s=np.minimum(np.where(walking, 0.06, 0.03 + 0.01 * ov), t_ff + 0.02), settle_s=np.where(walking, 0.02, 0.010),
+        brake_s=np.minimum(np.where(walking, 0.06, 0.03 + 0.01 * ov), t_ff + 0.02),
+        settle_s=np.where(walking, 0.02, 0.014),
         impact_mps2=impact, impact_hz=15.0 + 1.5 * rng.standard_normal(n),
         swing_z_max_m=np.where(walking, 0.15, 0.12 + 0.06 * run_speed), swing_v_peak_mps=v_peak,
         swing_min_rad=np.radians(np.where(walking, -55.0, swing_min)),
@@ -187,26 +226,26 @@ def _toe_off_s(p: RunnerParams, steps: list[_Step], ic: F64, tc: F64, next_ic: F
     to = np.minimum(ic + tc, next_ic - MIN_SWING_S)
     for k, step in enumerate(steps):
         if step.held:
-            if np.isfinite(next_ic[k]):
-                nxt = steps[k + 1]
-                swing = 2.0 * nominal_step_s(p, nxt.activity, nxt.ic_s) - nominal_contact_s(p, nxt.activity, nxt.ic_s)
-                to[k] = next_ic[k] - swing
-            else:
-                to[k] = np.inf
+            to[k] = next_ic[k] - steps[k + 1].gait.swing_s if np.isfinite(next_ic[k]) else np.inf
     return np.asarray(to, dtype=np.float64)
 
 
 def _strides(p: RunnerParams, steps: list[_Step], ic: F64) -> tuple[NDArray[np.bool_], F64, F64]:
-    """Per contact: is the stride ending here steady, its speed, and the heel position at foot flat."""
+    """Per contact: is the stride ending here steady, its speed, and the heel position at foot flat.
+
+    Consecutive moving contacts: length = speed x stride time exactly. After standing: one nominal stride.
+    """
     n = len(steps)
     steady = np.zeros(n, dtype=bool)
     length = np.zeros(n)
     for k in range(1, n):
-        v = p.walk_speed_mps if steps[k].activity == "walking" else p.speed_mps
-        same = steps[k].activity == steps[k - 1].activity and not steps[k - 1].held
-        steady[k] = same and steps[k].activity != "standing" and not steps[k].first_after_stand
-        nominal = 2.0 * nominal_step_s(p, steps[k].activity, ic[k])
-        length[k] = v * (ic[k] - ic[k - 1]) if steady[k] else (v * nominal if steps[k].activity != "standing" else 0.0)
+        now, before = steps[k], steps[k - 1]
+        steady[k] = (now.activity == before.activity and not before.held and not now.first_after_stand
+                     and not now.ramp and not before.ramp)
+        if not before.held:
+            length[k] = now.gait.speed_mps * (ic[k] - ic[k - 1])
+        elif now.activity != "standing":
+            length[k] = now.gait.speed_mps * 2.0 * now.gait.step_s
     stride_s = np.diff(ic, prepend=np.nan)
     speed = np.where(stride_s > 0, length / np.where(stride_s > 0, stride_s, 1.0), np.nan)
     return steady, speed, np.cumsum(length)

@@ -47,12 +47,12 @@ def imu_model():
             from imu_model_mpu6886 import MPU6886Model
 
             _IMU = MPU6886Model(source)
-            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"))
+            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"), 0)
         else:
             from imu_model_lsm6dsox import LSM6DSOXModel
 
             _IMU = LSM6DSOXModel(source)
-            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"))
+            _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"), 0)
     return _IMU
 
 

@@ -112,3 +112,14 @@ def test_outputs_follow_the_protocol_and_console_prints() -> None:
         coach.feed(step)
     coach.close()
     assert "Shorter, quicker steps" in buf.getvalue() and "metronome" in buf.getvalue()
+
+
+def test_every_metronome_change_is_announced_by_a_cue() -> None:
+    # The history stores cues only, so the metronome state must be recoverable from them.
+    cues, sink = _responsive_session(1800)
+    from_cues, state = [], None
+    for c in cues:
+        if c.metronome_spm != state:
+            state = c.metronome_spm
+            from_cues.append((c.time_s, state))
+    assert from_cues == sink.metronome_changes

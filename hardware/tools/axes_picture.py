@@ -61,6 +61,6 @@ def _side_view() -> list[str]:
 def svg() -> str:
     body = [_ARROW, '<rect width="100%" height="100%" fill="white"/>', *_top_view(), *_side_view(),
             '<text x="40" y="330">Right-handed: x toward the toe, y to the runner\'s left, z up, with the shoe '
-            'flat on the ground. The host re-aligns small tilts from gravity at rest.</text>']
+            'flat on the ground. The host aligns any mounting from gravity and the swing.</text>']
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="940" height="350" viewBox="0 0 940 350" '
             'font-family="sans-serif" font-size="13">\n' + "\n".join(body) + "\n</svg>\n")

@@ -143,3 +143,9 @@ def test_professional_items_point_to_a_professional() -> None:
     for it in ITEMS:
         if it.category is Category.PROFESSIONAL:
             assert re.search(r"doctor|physiotherap|podiatrist", it.text, re.I), it.key
+
+
+def test_docs_list_every_item() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "coaching.md").read_text(encoding="utf-8")
+    missing = [it.key for it in ITEMS if f"(`{it.key}`)" not in doc]
+    assert not missing, f"docs/coaching.md lacks {missing}: regenerate its knowledge section"

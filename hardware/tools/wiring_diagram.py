@@ -56,7 +56,7 @@ def _pins_by_part(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def _layout(pins: dict[str, list[str]], mcu: str) -> dict[str, tuple[float, float, float]]:
     """Box (x, y_top, height) of every part: the MCU on the left, the others stacked on the right."""
-    boxes = {mcu: (_LEFT_X, 70.0, _PIN_DY * (len(pins[mcu]) + 1))}
+    boxes: dict[str, tuple[float, float, float]] = {mcu: (_LEFT_X, 70.0, _PIN_DY * (len(pins[mcu]) + 1.0))}
     y = 70.0
     for part, plist in pins.items():
         if part != mcu:

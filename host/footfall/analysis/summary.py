@@ -1,0 +1,186 @@
+"""Session summary per foot and combined, saying what could and could not be measured.
+
+Figures are medians over the steps of the main activity (running when the session holds at least
+`_MIN_STEPS` running steps, else walking), so warm-ups and stops do not dilute them. Stride length and speed
+skip strides flagged "turn" or "poor_zupt"; the impact is a lower bound when the accelerometer clipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from footfall.analysis.params import AnalysisParams
+from footfall.analysis.pipeline import AnalyserReport
+from footfall.analysis.segments import Segment, activity_of_steps, segments
+from footfall.analysis.step import Pattern, Step
+
+_MIN_STEPS = 5
+FIGURES = (
+    "cadence_spm",
+    "stride_length_m",
+    "speed_mps",
+    "contact_time_ms",
+    "swing_time_ms",
+    "flight_time_ms",
+    "strike_angle_deg",
+    "overstride_index",
+    "foot_velocity_at_ic_mps",
+    "braking_mps2",
+    "impact_g",
+)
+_SKIP_FLAGS = {"stride_length_m": ("turn", "poor_zupt"), "speed_mps": ("turn", "poor_zupt")}
+
+
+@dataclass(frozen=True)
+class FootSummary:
+    sensor: str  # sensor id, or "combined"
+    side: str
+    steps: int  # ground contacts of the main activity (both feet for "combined")
+    figures: dict[str, float]  # medians, NaN = not measured (see Summary.not_measured)
+    pattern_shares: dict[str, float]  # share of steps per strike pattern, 0..1
+    distance_m: float  # sum of the measured stride lengths (all activities)
+
+
+@dataclass(frozen=True)
+class Summary:
+    basis: str  # "running", "walking" or "none": which steps the figures describe
+    feet: dict[str, FootSummary]
+    combined: FootSummary
+    segments: list[Segment]
+    cadence_note: str
+    not_measured: dict[str, str] = field(default_factory=dict)  # figure -> why
+    notes: list[str] = field(default_factory=list)
+    asymmetry_pct: dict[str, float] = field(default_factory=dict)  # (L - R) / mean, per figure
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["segments"] = [asdict(s) | {"duration_s": s.duration_s} for s in self.segments]
+        return _clean(d)  # type: ignore[return-value]
+
+
+def _clean(x: object) -> object:
+    """NaN -> None so the JSON is valid and says 'not measured' plainly."""
+    if isinstance(x, float):
+        return None if math.isnan(x) else round(x, 4)
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    return x
+
+
+def _median(steps: Sequence[Step], name: str) -> float:
+    skip = _SKIP_FLAGS.get(name, ())
+    v = np.array([getattr(s, name) for s in steps if not any(f in s.flags for f in skip)], float)
+    v = v[np.isfinite(v)]
+    return float(np.median(v)) if v.size else math.nan
+
+
+def _cadence_spm(steps: Sequence[Step]) -> float:
+    """Steps per minute = 120 / mean stride time (every foot's strides; one stride = two steps), over the
+    strides within 25 % of the median (a missed step would double one stride)."""
+    stride = np.array([s.stride_time_s for s in steps], float)
+    stride = stride[np.isfinite(stride)]
+    if not stride.size:
+        return math.nan
+    ok = np.abs(stride / np.median(stride) - 1.0) < 0.25
+    return float(120.0 / np.mean(stride[ok]))
+
+
+def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step]) -> FootSummary:
+    figures = {name: _median(steps, name) for name in FIGURES}
+    figures["cadence_spm"] = _cadence_spm(steps)
+    known = [s for s in steps if s.pattern != Pattern.UNKNOWN]
+    shares = {p.value: (sum(s.pattern == p for s in known) / len(known) if known else math.nan) for p in Pattern if p != Pattern.UNKNOWN}
+    lengths = np.array([s.stride_length_m for s in all_steps], float)
+    distance = float(np.nansum(lengths)) if np.isfinite(lengths).any() else math.nan
+    return FootSummary(sensor, side, len(steps), figures, shares, distance)
+
+
+def _basis(steps: Sequence[Step], acts: Sequence[str]) -> str:
+    for activity in ("running", "walking"):
+        if sum(a == activity for a in acts) >= _MIN_STEPS:
+            return activity
+    return "none" if not steps else ("running" if acts.count("running") >= acts.count("walking") else "walking")
+
+
+def summarise(
+    steps: Sequence[Step],
+    reports: Mapping[str, AnalyserReport] | None = None,
+    duration_s: float = math.nan,
+    params: AnalysisParams | None = None,
+) -> Summary:
+    """Summary of a session's steps (any number of sensors); `reports` add alignment and input warnings."""
+    reports = reports or {}
+    ordered = sorted(steps, key=lambda s: s.ic_time_s)
+    segs = segments(ordered, params, duration_s)
+    acts = activity_of_steps(ordered, segs)
+    basis = _basis(ordered, acts)
+    main = [s for s, a in zip(ordered, acts) if a == basis]
+    sensors = list(dict.fromkeys([s.sensor for s in ordered] + list(reports)))
+    feet = {}
+    for sensor in sensors:
+        mine = [s for s in main if s.sensor == sensor]
+        side = next((s.side for s in ordered if s.sensor == sensor), "?")
+        feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor])
+    combined = _foot("combined", "both", main, ordered)
+    two = len(sensors) == 2
+    note = (
+        "both feet: steps of the two sensors counted together (60 / step time)"
+        if two
+        else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
+    )
+    return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, reports, two),
+                   _notes(ordered, reports), _asymmetry(feet) if two else {})  # fmt: skip
+
+
+def _not_measured(c: FootSummary, steps: Sequence[Step], reports: Mapping[str, AnalyserReport], two: bool) -> dict[str, str]:
+    why: dict[str, str] = {}
+    gyro = all(r.has_gyro for r in reports.values())
+    for name, value in c.figures.items():
+        if not math.isnan(value):
+            continue
+        if not steps:
+            why[name] = "no steps found: standing still, too short, or the sensor is not on a foot"
+        elif name == "flight_time_ms" and not two:
+            why[name] = "needs a sensor on each foot"
+        elif not gyro and name != "impact_g":
+            why[name] = "no gyroscope: only the accelerometer-only strike estimate is possible"
+        elif name in ("cadence_spm", "swing_time_ms") or name in _SKIP_FLAGS:
+            why[name] = "no complete stride (steps too few, too far apart or turning)"
+        else:
+            why[name] = "no stride could be measured (see the step flags)"
+    return why
+
+
+def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport]) -> list[str]:
+    notes: list[str] = []
+    for sensor, r in reports.items():
+        notes.extend(f"{sensor}: {w}" for w in r.warnings)
+        if r.gaps:
+            notes.append(f"{sensor}: {r.gaps} gaps, {r.missing_samples} samples missing (short ones bridged)")
+    clipped = sum("saturated" in s.flags for s in steps)
+    if clipped:
+        notes.append(f"the accelerometer clipped on {clipped} steps: their impact is a lower bound")
+    if any("no_toe_off" in s.flags for s in steps):
+        notes.append("some contacts ended without a toe-off (stops or end of recording): no contact time for them")
+    return notes
+
+
+def _asymmetry(feet: Mapping[str, FootSummary]) -> dict[str, float]:
+    by_side = {f.side: f for f in feet.values()}
+    left, right = by_side.get("L"), by_side.get("R")
+    if left is None or right is None:
+        left, right = list(feet.values())[:2]
+    out = {}
+    for name in ("contact_time_ms", "stride_length_m", "strike_angle_deg", "impact_g", "flight_time_ms"):
+        a, b = left.figures[name], right.figures[name]
+        if name == "strike_angle_deg":
+            out["strike_angle_diff_deg"] = a - b  # angles near 0: a difference, not a percentage
+        else:
+            out[name] = 200.0 * (a - b) / (a + b) if (a + b) else math.nan
+    return out

@@ -1,0 +1,40 @@
+"""`footfall advice SESSION`: the session summary and the short prioritised advice list with sources."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+DB_HELP = "history database (default: history.sqlite in the user data directory)"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
+    parser.add_argument("session", type=int)
+    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
+    parser.add_argument("--all", action="store_true", help="every advice entry, not only the top ones")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.coaching.session_advice import advice_for_session
+    from footfall.store import Store
+
+    with Store(args.db) as store:
+        sa = advice_for_session(store, args.session, limit=None if args.all else 7)
+    if args.json:
+        doc = {"session": args.session, "summary": sa.summary.to_dict(), "advice": [a.to_dict() for a in sa.advice]}
+        print(json.dumps(doc, indent=1, default=str))
+        return 0
+    s = sa.summary
+    print(f"session {args.session}: {s.duration_s / 60:.1f} min, {s.distance_m / 1000:.2f} km, cadence "
+          f"{s.cadence_spm:.0f} steps/min, rearfoot {s.rearfoot_share * 100:.0f}%, overstride {s.overstride_index:.2f}")
+    for n, a in enumerate(sa.advice, 1):
+        print(f"\n{n}. [{a.category.value}] {a.title}\n   {a.message}")
+        for c in a.citations():
+            print(f"   source: {c}")
+    print("\nfootfall gives training advice only; it does not diagnose. See `footfall advice --all` for more.")
+    return 0

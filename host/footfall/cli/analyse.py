@@ -1,0 +1,96 @@
+"""`footfall analyse FILE [--json OUT] [--csv OUT]`: analyse a recording, print a summary table.
+
+The JSON holds the summary (cadence_spm, stride_length_m, contact_time_ms, strike_angle_deg, pattern shares,
+overstride_index, ... per foot and combined, what could not be measured and why) and every step record; the
+CSV holds one row per step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+_ROWS = (
+    ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
+    ("stride_length_m", "stride length", "m", "{:.2f}"),
+    ("speed_mps", "speed", "m/s", "{:.2f}"),
+    ("contact_time_ms", "contact time", "ms", "{:.0f}"),
+    ("swing_time_ms", "swing time", "ms", "{:.0f}"),
+    ("flight_time_ms", "flight time", "ms", "{:.0f}"),
+    ("strike_angle_deg", "strike angle", "deg", "{:+.1f}"),
+    ("overstride_index", "overstride index", "0..1", "{:.2f}"),
+    ("impact_g", "impact", "g", "{:.1f}"),
+)
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("analyse", help="analyse a recording: steps, cadence, strike, stride, overstride")
+    parser.add_argument("file", type=Path, help="a .ffr recording")
+    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write summary + steps as JSON")
+    parser.add_argument("--csv", type=Path, default=None, metavar="OUT", help="write one row per step as CSV")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.analysis.session import analyse_recording
+    from footfall.analysis.summary import summarise
+
+    steps, reports = analyse_recording(str(args.file))
+    duration = max((r.end_s for r in reports.values()), default=float("nan"))
+    summary = summarise(steps, reports, duration)
+    _print(summary, len(steps))
+    if args.json:
+        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps]}
+        args.json.write_text(json.dumps(doc, indent=1))
+    if args.csv:
+        _write_csv(args.csv, [s.to_dict() for s in steps])
+    return 0
+
+
+def _clean(d: dict[str, object]) -> dict[str, object]:
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in d.items()}
+
+
+def _write_csv(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", newline="") as f:
+        if not rows:
+            f.write("")
+            return
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            w.writerow(r | {"flags": " ".join(r["flags"])})  # type: ignore[arg-type]
+
+
+def _fmt(value: float, pattern: str) -> str:
+    return "-" if value != value else pattern.format(value)
+
+
+def _print(summary: Any, n_steps: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
+    table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
+    table.add_column("measure")
+    table.add_column("unit")
+    for col in columns:
+        table.add_column(f"{col.sensor} ({col.side})" if col.sensor != "combined" else "both feet", justify="right")
+    table.add_row("steps", "", *[str(c.steps) for c in columns])
+    for key, label, unit, pattern in _ROWS:
+        table.add_row(label, unit, *[_fmt(c.figures[key], pattern) for c in columns])
+    for p in ("rearfoot", "midfoot", "forefoot"):
+        table.add_row(f"{p} strikes", "%", *[_fmt(100 * c.pattern_shares[p], "{:.0f}") for c in columns])
+    table.add_row("distance", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
+    console.print(table)
+    segs = ", ".join(f"{s.activity} {s.duration_s:.0f} s" for s in summary.segments)
+    console.print(f"activity: {segs or 'none'}")
+    console.print(f"cadence: {summary.cadence_note}")
+    for name, why in summary.not_measured.items():
+        console.print(f"[yellow]not measured[/]: {name}: {why}")
+    for note in summary.notes:
+        console.print(f"[yellow]note[/]: {note}")

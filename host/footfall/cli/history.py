@@ -1,0 +1,135 @@
+"""`footfall history [list|add|show|export|mark|delete]`: the sessions in the history database.
+
+`add FILE` imports a run: a recording (.ffr, analysed here with the streaming analyser) or a per-step export
+(.json/.csv from `footfall history export`). `mark` sets a physiotherapist's segment (baseline, cue, retest).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from footfall.errors import InputError
+
+DB_HELP = "history database (default: history.sqlite in the user data directory)"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("history", help="list, import, export and mark sessions in the history")
+    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
+    parser.set_defaults(func=run)
+    hsub = parser.add_subparsers(dest="history_command", metavar="ACTION")
+    lst = hsub.add_parser("list", help="list sessions (the default)")
+    lst.add_argument("--runner", default=None)
+    add = hsub.add_parser("add", help="import a recording (.ffr) or a step file (.json/.csv)")
+    add.add_argument("file", type=Path)
+    add.add_argument("--runner", required=True)
+    add.add_argument("--shoe", default=None, help="name of the pair worn (see `footfall shoes`)")
+    add.add_argument("--start", default=None, help="start time, ISO 8601 (default: from the file, else now)")
+    show = hsub.add_parser("show", help="summary of one session")
+    show.add_argument("session", type=int)
+    exp = hsub.add_parser("export", help="per-step export of a session")
+    exp.add_argument("session", type=int)
+    exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv or .json")
+    mark = hsub.add_parser("mark", help="mark a segment of a session (physiotherapist mode)")
+    mark.add_argument("session", type=int)
+    mark.add_argument("label", help="baseline, cue, retest or any short label")
+    mark.add_argument("start_s", type=float, help="segment start, seconds since the session start")
+    mark.add_argument("end_s", type=float)
+    dele = hsub.add_parser("delete", help="delete a session")
+    dele.add_argument("session", type=int)
+    for p in (lst, add, show, exp, mark, dele):
+        p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.store import Store
+
+    with Store(args.db) as store:
+        action = {"list": _list, "add": _add, "show": _show, "export": _export, "mark": _mark, "delete": _delete}
+        return action[args.history_command or "list"](store, args)
+
+
+def _list(store: Any, args: argparse.Namespace) -> int:
+    for s in store.sessions(getattr(args, "runner", None)):
+        runner = store.runner_by_id(s.runner_id).name
+        km = "-" if s.distance_m != s.distance_m else f"{s.distance_m / 1000:.2f} km"
+        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner:12s} {s.duration_s / 60:6.1f} min  {km:>9s}  "
+              f"cadence {s.summary.get('cadence_spm', float('nan')):.0f}  {s.source}")
+    return 0
+
+
+def load_steps(path: Path) -> tuple[list[Any], datetime | None]:
+    """Steps from a recording (analysed now) or a step export, and the start time the file knows."""
+    if path.suffix.lower() == ".ffr":
+        from footfall.analysis.session import analyse_session
+        from footfall.recording import open_recording
+
+        rec = open_recording(path)
+        steps, _ = analyse_session({s: rec.blocks(s) for s in rec.sensors})
+        created = rec.meta.get("created_utc")
+        return steps, _parse_time(str(created)) if created else None
+    from footfall.report.export import read_steps
+
+    steps, meta = read_steps(path)
+    return steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"not an ISO 8601 time: {text!r}") from exc
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def _add(store: Any, args: argparse.Namespace) -> int:
+    steps, start = load_steps(args.file)
+    if not steps:
+        raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
+    shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
+    when = _parse_time(args.start) if args.start else start
+    s = store.add_session(args.runner, steps, when, shoe_id, source=str(args.file))
+    print(f"session {s.id}: {len(steps)} steps, {s.duration_s / 60:.1f} min")
+    return 0
+
+
+def _show(store: Any, args: argparse.Namespace) -> int:
+    s = store.session(args.session)
+    print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
+    for key, value in s.summary.items():
+        print(f"  {key:20s} {value:10.3f}")
+    for g in store.segments(s.id):
+        print(f"  segment {g.label}: {g.start_s:.0f}-{g.end_s:.0f} s")
+    print(f"  cues given: {len(store.cues(s.id))}")
+    return 0
+
+
+def _export(store: Any, args: argparse.Namespace) -> int:
+    from footfall.report.export import write_csv, write_json
+
+    s = store.session(args.session)
+    steps = store.steps(s.id)
+    if args.output.suffix.lower() == ".csv":
+        write_csv(steps, args.output)
+    elif args.output.suffix.lower() == ".json":
+        write_json(steps, args.output, {"session": s.id, "start_utc": s.start_utc.isoformat(), "source": s.source})
+    else:
+        raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv or .json")
+    print(f"{len(steps)} steps -> {args.output}")
+    return 0
+
+
+def _mark(store: Any, args: argparse.Namespace) -> int:
+    store.add_segment(args.session, args.label, args.start_s, args.end_s)
+    print(f"session {args.session}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s")
+    return 0
+
+
+def _delete(store: Any, args: argparse.Namespace) -> int:
+    store.session(args.session)
+    store.delete_session(args.session)
+    print(f"session {args.session} deleted")
+    return 0

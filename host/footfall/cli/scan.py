@@ -1,0 +1,31 @@
+"""`footfall scan`: list nearby footfall sensors."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scan", help="list nearby footfall sensors (name, side, address, RSSI, battery, firmware)")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds to listen (default 5)")
+    p.add_argument("--no-connect", action="store_true", help="do not connect to read battery and firmware")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from footfall.live.scan import scan
+
+    found = asyncio.run(scan(args.timeout, details=not args.no_connect))
+    table = Table(title=f"footfall sensors ({len(found)} found)")
+    for column in ("name", "side", "address", "RSSI", "battery", "firmware"):
+        table.add_column(column)
+    for f in found:
+        table.add_row(f.name, f.side, f.address, f"{f.rssi_dbm} dBm" if f.rssi_dbm is not None else "—",
+                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—")
+    Console().print(table)
+    return 0

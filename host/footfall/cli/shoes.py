@@ -1,0 +1,49 @@
+"""`footfall shoes add|list|set|retire`: a runner's shoes, their distance and the limit the runner sets."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+DB_HELP = "history database (default: history.sqlite in the user data directory)"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("shoes", help="track a runner's shoes and their distance against a limit")
+    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
+    ssub = parser.add_subparsers(dest="shoes_command", metavar="ACTION", required=True)
+    add = ssub.add_parser("add", help="add a pair")
+    add.add_argument("runner")
+    add.add_argument("name")
+    add.add_argument("--limit-km", type=float, default=600.0, help="replace the pair after this distance (600)")
+    add.add_argument("--initial-km", type=float, default=0.0, help="distance already run in the pair")
+    lst = ssub.add_parser("list", help="list a runner's shoes with their distance")
+    lst.add_argument("runner")
+    lst.add_argument("--all", action="store_true", help="include retired pairs")
+    st = ssub.add_parser("set", help="change a pair's limit")
+    st.add_argument("shoe_id", type=int)
+    st.add_argument("--limit-km", type=float, required=True)
+    ret = ssub.add_parser("retire", help="retire a pair")
+    ret.add_argument("shoe_id", type=int)
+    for p in (add, lst, st, ret):
+        p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from footfall.store import Store
+
+    with Store(args.db) as store:
+        if args.shoes_command == "add":
+            shoes = [store.add_shoe(args.runner, args.name, args.limit_km, args.initial_km)]
+        elif args.shoes_command == "list":
+            shoes = store.shoes(args.runner, include_retired=args.all)
+        elif args.shoes_command == "set":
+            shoes = [store.update_shoe(args.shoe_id, limit_km=args.limit_km)]
+        else:
+            shoes = [store.update_shoe(args.shoe_id, retired=True)]
+        for s in shoes:
+            state = " (retired)" if s.retired else ""
+            print(f"{s.id}: {s.name}{state}: {s.distance_km:.1f} of {s.limit_km:.0f} km "
+                  f"({100 * s.distance_km / s.limit_km:.0f}%)")
+    return 0

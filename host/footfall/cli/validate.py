@@ -1,0 +1,46 @@
+"""`footfall validate [--data DIR] [--only NAME ...]`: run every accuracy validation and print the table.
+
+Real datasets come from ../shared/data (see its README and each PROVENANCE.md); the virtual-runner grid needs
+no data. docs/validation.md holds the latest results of this command.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner")
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR", help="reference data (default ../shared/data)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                        help="run only these: gaitmap ipol pyshoe rbds virtual")  # fmt: skip
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from footfall.validation.run import Skipped, default_data_dir, run_all
+
+    data_dir = args.data or default_data_dir()
+    console = Console(width=max(110, Console().width))
+    table = Table(title=f"footfall validate ({data_dir})")
+    for col in ("dataset", "metric", "value", "unit", "target", "ok"):
+        table.add_column(col, justify="right" if col in ("value", "target") else "left")
+    failed, notes = 0, []
+    for result in run_all(data_dir, args.only):
+        if isinstance(result, Skipped):
+            table.add_row(result.name, "skipped", "", "", "", result.reason)
+            continue
+        for m in result.metrics:
+            target = "" if m.bound is None else ("≥ " if m.higher_is_better else "≤ ") + f"{m.bound:g}"
+            table.add_row(result.dataset, m.name, f"{m.value:.3g}", m.unit, target, "yes" if m.passed else "[red]NO[/]")
+            failed += not m.passed
+        notes.extend(f"{result.dataset}: {note}" for note in result.notes)
+    console.print(table)
+    for note in notes:
+        console.print(f"note: {note}")
+    return 1 if failed else 0

@@ -1,0 +1,1 @@
+"""A live session: sources -> recording (lossless) -> decode -> align -> analyse -> view and cues."""

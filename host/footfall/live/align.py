@@ -1,0 +1,84 @@
+"""One time base for two sensors.
+
+Each sensor counts its own samples from its own power-on, so sample index 0 of the left shoe and of the
+right shoe are different instants. The host learns, per sensor, the host time of sample index 0 from the
+lower envelope of (arrival time - time of the frame's last sample): the least-delayed frames bound the link
+latency from below, and the constant that remains (FIFO batching, one connection interval) is the same for
+two sensors of the same kind, so it cancels between them. (The device clock pairs in status frames and
+the time-sync answers are recorded too, for offline checks; the envelope alone met the 5 ms target.)
+
+A sensor's blocks are held until `settle_s` of its arrivals have been seen; from then on its indices are
+shifted by a fixed whole number of samples onto the session's time base (quantisation: half a sample, 1.2 ms at
+416 Hz).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from footfall.samples import SampleBlock
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    settle_s: float = 2.0  # a sensor's own arrivals observed before its offset is fixed
+    lead_s: float = 1.0  # session time 0 is this long before the first sensor's first sample received
+
+
+@dataclass
+class _Clock:
+    first_arrival_s: float = math.nan
+    index0_host_s: float = math.inf  # lower envelope of arrival - (end_index / rate)
+    offset: int | None = None  # samples added to this sensor's indices, once settled
+    held: list[SampleBlock] = field(default_factory=list)
+
+
+class Aligner:
+    """Per-sensor index offsets onto one time base: session time 0 is `lead_s` before the first received
+    sample of the first sensor to settle (so a sensor that started a little earlier keeps indices >= 0)."""
+
+    def __init__(self, params: AlignParams = AlignParams()) -> None:
+        self.params = params
+        self._clocks: dict[str, _Clock] = {}
+        self.origin_host_s = math.nan
+
+    @property
+    def offsets(self) -> dict[str, int | None]:
+        return {sensor: clock.offset for sensor, clock in self._clocks.items()}
+
+    def observe(self, block: SampleBlock, arrival_time_s: float) -> list[SampleBlock]:
+        """A block as decoded from one arrival -> the blocks now ready, on the common time base."""
+        clock = self._clocks.setdefault(block.sensor, _Clock())
+        if math.isnan(clock.first_arrival_s):
+            clock.first_arrival_s = arrival_time_s
+        if math.isfinite(arrival_time_s):
+            clock.index0_host_s = min(clock.index0_host_s, arrival_time_s - block.end_index / block.rate_hz)
+        if clock.offset is None:
+            clock.held.append(block)
+            if not arrival_time_s - clock.first_arrival_s >= self.params.settle_s:
+                return []
+            self._settle(clock, block.rate_hz)
+        return self._release(clock, block)
+
+    def flush(self) -> list[SampleBlock]:
+        """End of session: settle what has not settled yet and release what is held."""
+        out: list[SampleBlock] = []
+        for clock in self._clocks.values():
+            if clock.offset is None and clock.held:
+                self._settle(clock, clock.held[0].rate_hz)
+                out += self._release(clock, None)
+        return out
+
+    def _release(self, clock: _Clock, block: SampleBlock | None) -> list[SampleBlock]:
+        ready = clock.held or ([block] if block is not None else [])
+        clock.held = []
+        return [replace(b, first_index=b.first_index + clock.offset) if clock.offset else b for b in ready]
+
+    def _settle(self, clock: _Clock, rate_hz: float) -> None:
+        if math.isnan(self.origin_host_s):  # session time 0: a little before the first sample received
+            first = clock.held[0].first_index / rate_hz if clock.held else 0.0
+            base = clock.index0_host_s if math.isfinite(clock.index0_host_s) else 0.0
+            self.origin_host_s = base + max(first - self.params.lead_s, 0.0)
+        envelope = clock.index0_host_s if math.isfinite(clock.index0_host_s) else self.origin_host_s
+        clock.offset = int(round((envelope - self.origin_host_s) * rate_hz))

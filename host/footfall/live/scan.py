@@ -1,0 +1,48 @@
+"""Find nearby footfall sensors: name, side, address, RSSI, and (after a short connection) battery and
+firmware version."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from footfall.sources.gatt import BATTERY_LEVEL_UUID, FIRMWARE_REVISION_UUID, NAME_PREFIX, side_of_name
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    side: str
+    address: str
+    rssi_dbm: int | None
+    battery_pct: int | None = None
+    firmware: str | None = None
+
+
+async def scan(timeout_s: float = 5.0, details: bool = True, scanner_backend: type | None = None,
+               client_backend: type | None = None) -> list[Found]:
+    from bleak import BleakScanner
+
+    kw: dict[str, Any] = {"backend": scanner_backend} if scanner_backend else {}
+    seen = await BleakScanner.discover(timeout=timeout_s, return_adv=True, **kw)
+    found = [Found(adv.local_name or dev.name or "", side_of_name(adv.local_name or dev.name), dev.address, adv.rssi)
+             for dev, adv in seen.values() if (adv.local_name or dev.name or "").startswith(NAME_PREFIX)]
+    if details:
+        found = list(await asyncio.gather(*(_details(f, seen, client_backend) for f in found)))
+    return sorted(found, key=lambda f: f.name)
+
+
+async def _details(found: Found, seen: dict[str, Any], client_backend: type | None) -> Found:
+    from bleak import BleakClient
+    from bleak.exc import BleakError
+
+    device = next(dev for dev, _ in seen.values() if dev.address == found.address)
+    kw: dict[str, Any] = {"backend": client_backend} if client_backend else {}
+    try:
+        async with BleakClient(device, timeout=10.0, **kw) as client:
+            battery = (await client.read_gatt_char(BATTERY_LEVEL_UUID))[0]
+            firmware = (await client.read_gatt_char(FIRMWARE_REVISION_UUID)).decode(errors="replace")
+    except (BleakError, OSError, asyncio.TimeoutError, IndexError):
+        return found
+    return Found(found.name, found.side, found.address, found.rssi_dbm, battery, firmware)

@@ -1,0 +1,239 @@
+"""A live session: one or two sources streaming into a lossless recording and the streaming analyser.
+
+Per arrival: record it as it came (before anything can fail), decode, align onto the session's time base,
+analyse, update the view's state. Link events drive resilience: after a reconnect the device is asked to
+resend everything after the last frame received; what it can no longer resend stays a gap, counted and
+shown. A sensor that is gone for good does not stop the other. The session ends at `duration_s`, when every
+source is gone, or when `stop()` is called (Ctrl-C / SIGTERM); the recording is closed either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from footfall.analysis.params import AnalysisParams
+from footfall.analysis.session import Session
+from footfall.analysis.step import Step
+from footfall.errors import FootfallError, SourceError
+from footfall.frames import CMD_RESEND, CMD_START, CMD_STOP, CMD_TIME_SYNC, encode_command
+from footfall.live.align import Aligner
+from footfall.live.state import LaneState, LiveState
+from footfall.protocol import StreamDecoder
+from footfall.recording import RecordingWriter
+from footfall.sources.base import Arrival, LinkEvent, Source
+
+StepHook = Callable[[Sequence[Step], LiveState], None]
+
+
+@dataclass(frozen=True)
+class LiveParams:
+    duration_s: float | None = None  # None: until stopped or every source is gone
+    time_sync_every_s: float = 5.0
+    refresh_hz: float = 4.0
+    analysis: AnalysisParams = AnalysisParams()
+
+
+@dataclass
+class Lane:
+    """One sensor's plumbing: its source, decoder and the last sequence number received."""
+
+    source: Source
+    sensor: str
+    decoder: StreamDecoder
+    view: LaneState
+    last_seq: int | None = None
+    lost: bool = False
+
+
+@dataclass
+class LiveResult:
+    steps: list[Step]
+    state: LiveState
+    recording: Path | None
+    reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
+
+
+class LiveSession:
+    def __init__(self, sources: Sequence[Source], record_to: Path | None = None,
+                 params: LiveParams = LiveParams(), meta: dict[str, Any] | None = None,
+                 on_steps: StepHook | None = None) -> None:
+        self.params = params
+        self.state = LiveState()
+        self.lanes: list[Lane] = []
+        for i, source in enumerate(sources):
+            self.lanes.append(self._lane(source, i))
+        self.record_to = record_to
+        self.meta = meta or {}
+        self.on_steps = on_steps
+        self.steps: list[Step] = []
+        self._writer: RecordingWriter | None = None
+        self._analysis = Session(params.analysis, sensors=[lane.sensor for lane in self.lanes])
+        self._aligner = Aligner()
+        self._stop = asyncio.Event()
+        self._inbox: asyncio.Queue[tuple[Lane, Arrival | LinkEvent | None]] = asyncio.Queue()
+        self._cmd_ids = itertools.cycle(range(1, 256))
+        self._started = 0.0
+
+    def _lane(self, source: Source, i: int) -> Lane:
+        taken = {lane.sensor for lane in self.lanes}
+        sensor = source.side if source.side in ("L", "R") and source.side not in taken else f"S{i}"
+        view = LaneState(sensor, source.side, source.name)
+        self.state.lanes[sensor] = view
+        return Lane(source, sensor, StreamDecoder(sensor, source.side if source.side != "?" else None), view)
+
+    def stop(self) -> None:
+        """End the session soon (safe to call from a signal handler)."""
+        self._stop.set()
+
+    async def run(self) -> LiveResult:
+        self._open_recording()
+        try:
+            await self._open_sources()
+            pumps = [asyncio.create_task(self._pump(lane)) for lane in self.lanes]
+            syncer = asyncio.create_task(self._time_sync_loop())
+            await self._consume()
+            for task in [*pumps, syncer]:
+                task.cancel()
+        finally:
+            await self._close_sources()
+            self._finish_analysis()
+            if self._writer is not None:
+                self._writer.close()
+        return LiveResult(self.steps, self.state, self.record_to,
+                          {lane.sensor: lane.decoder.report for lane in self.lanes})
+
+    # -- setup and teardown --
+    def _open_recording(self) -> None:
+        if self.record_to is None:
+            return
+        self._writer = RecordingWriter(self.record_to, {**self.meta, "sources": [l.source.spec for l in self.lanes]})
+        for lane in self.lanes:
+            self._writer.add_sensor(lane.sensor, lane.source.side, name=lane.source.name, spec=lane.source.spec)
+
+    async def _open_sources(self) -> None:
+        results = await asyncio.gather(*(lane.source.open() for lane in self.lanes), return_exceptions=True)
+        for lane, result in zip(self.lanes, results):
+            if isinstance(result, BaseException):
+                lane.view.gone = True
+                self._note(lane, f"could not connect: {result}")
+        if all(lane.view.gone for lane in self.lanes):
+            raise SourceError("no sensor could be reached", hint="check the sources (footfall scan)")
+        self._started = time.monotonic()
+        for lane in self.lanes:
+            if not lane.view.gone:
+                await self._command(lane, CMD_START)
+
+    async def _close_sources(self) -> None:
+        for lane in self.lanes:
+            if not lane.view.gone:
+                await self._command(lane, CMD_STOP)
+            await lane.source.close()
+
+    # -- the loop --
+    async def _pump(self, lane: Lane) -> None:
+        async for item in lane.source.items():
+            await self._inbox.put((lane, item))
+        await self._inbox.put((lane, None))
+
+    async def _consume(self) -> None:
+        while not self._stop.is_set() and not self._over_time():
+            try:
+                lane, item = await asyncio.wait_for(self._inbox.get(), timeout=0.1)
+            except asyncio.TimeoutError:
+                self.state.elapsed_s = time.monotonic() - self._started
+                continue
+            await self._handle(lane, item)
+            if all(lane.view.gone for lane in self.lanes):
+                break
+        self.state.elapsed_s = time.monotonic() - self._started
+
+    def _over_time(self) -> bool:
+        return self.params.duration_s is not None and time.monotonic() - self._started >= self.params.duration_s
+
+    async def _handle(self, lane: Lane, item: Arrival | LinkEvent | None) -> None:
+        if item is None:
+            lane.view.gone = True
+        elif isinstance(item, Arrival):
+            self._arrival(lane, item)
+        else:
+            await self._link_event(lane, item)
+
+    def _arrival(self, lane: Lane, item: Arrival) -> None:
+        if self._writer is not None:
+            self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
+        if len(item.frame) >= 4 and item.frame[0] == 1:
+            lane.last_seq = item.frame[2] | item.frame[3] << 8
+        blocks = lane.decoder.feed(item.frame, item.arrival_time_s)
+        steps: list[Step] = []
+        for block in blocks:
+            for aligned in self._aligner.observe(block, item.arrival_time_s):
+                steps += self._analysis.feed(aligned)
+        self._update_lane(lane)
+        self._take(steps)
+
+    async def _link_event(self, lane: Lane, event: LinkEvent) -> None:
+        self._note(lane, event.detail or event.kind)
+        lane.view.connected = event.kind == "restored"
+        lane.view.reconnects = lane.source.health.reconnects
+        if event.kind == "lost":
+            lane.lost = True
+        elif event.kind == "restored" and lane.lost and lane.last_seq is not None:
+            lane.lost = False
+            lane.view.resends += 1
+            await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
+        elif event.kind == "gone":
+            lane.view.gone = True
+
+    async def _command(self, lane: Lane, opcode: int, *args: int) -> None:
+        try:
+            await lane.source.send(encode_command(opcode, next(self._cmd_ids), *args))
+        except FootfallError as exc:
+            self._note(lane, f"command {opcode:#x} not sent: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a transport error on one link must not end the session
+            self._note(lane, f"command {opcode:#x} failed: {type(exc).__name__}: {exc}")
+
+    async def _time_sync_loop(self) -> None:
+        while True:
+            for lane in self.lanes:
+                if lane.view.connected and not lane.view.gone:
+                    await self._command(lane, CMD_TIME_SYNC, int(time.time() * 1000) & 0xFFFFFFFF)
+            await asyncio.sleep(self.params.time_sync_every_s)
+
+    # -- results --
+    def _take(self, steps: Sequence[Step]) -> None:
+        if not steps:
+            return
+        self.steps.extend(steps)
+        for step in steps:
+            self.state.lanes[step.sensor].add(step)
+        if self.on_steps is not None:
+            self.on_steps(steps, self.state)
+
+    def _finish_analysis(self) -> None:
+        steps: list[Step] = []
+        for block in self._aligner.flush():
+            steps += self._analysis.feed(block)
+        self._take(steps + self._analysis.finish())
+        for lane in self.lanes:
+            self._update_lane(lane)
+
+    def _update_lane(self, lane: Lane) -> None:
+        report, view, health = lane.decoder.report, lane.view, lane.source.health
+        view.frames, view.samples, view.corrupt = report.frames, report.samples, report.corrupt + report.truncated
+        view.gaps, view.missing_samples = report.gaps, report.missing_samples
+        view.rssi_dbm = health.rssi_dbm
+        status = lane.decoder.status
+        if status is not None and status.battery_pct <= 100:
+            view.battery_pct = status.battery_pct
+        if view.side == "?" and status is not None:
+            view.side = status.side
+
+    def _note(self, lane: Lane, text: str) -> None:
+        elapsed = time.monotonic() - self._started if self._started else 0.0
+        self.state.notes.append(f"{elapsed:6.1f}s {lane.sensor}: {text}")

@@ -1,0 +1,81 @@
+"""What the live view shows: rolling figures per foot, link health, cues. Pure data, updated by the session."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from footfall.analysis.step import Pattern, Step
+
+ROLLING_STEPS = 10  # per foot: about 7 s of running
+
+
+@dataclass
+class LaneState:
+    """One sensor: its recent steps and its link."""
+
+    sensor: str
+    side: str
+    name: str
+    connected: bool = False
+    gone: bool = False
+    rssi_dbm: int | None = None
+    battery_pct: int | None = None
+    frames: int = 0
+    samples: int = 0
+    gaps: int = 0
+    missing_samples: int = 0
+    resends: int = 0
+    reconnects: int = 0
+    corrupt: int = 0
+    steps: deque[Step] = field(default_factory=lambda: deque(maxlen=ROLLING_STEPS))
+    step_count: int = 0
+    distance_m: float = 0.0
+
+    def add(self, step: Step) -> None:
+        self.steps.append(step)
+        self.step_count += 1
+        if math.isfinite(step.stride_length_m):
+            self.distance_m += step.stride_length_m
+
+    def median(self, name: str) -> float:
+        values = [getattr(s, name) for s in self.steps]
+        finite = [v for v in values if isinstance(v, float) and math.isfinite(v)]
+        return float(np.median(finite)) if finite else math.nan
+
+    @property
+    def pattern(self) -> Pattern:
+        if not self.steps:
+            return Pattern.UNKNOWN
+        patterns = [s.pattern for s in self.steps if s.pattern is not Pattern.UNKNOWN]
+        return max(set(patterns), key=patterns.count) if patterns else Pattern.UNKNOWN
+
+
+@dataclass
+class LiveState:
+    lanes: dict[str, LaneState] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    cues: deque[str] = field(default_factory=lambda: deque(maxlen=4))
+    target_cadence_spm: float | None = None
+    notes: deque[str] = field(default_factory=lambda: deque(maxlen=4))  # link events, gaps
+
+    def cadence_spm(self) -> float:
+        values = [lane.median("cadence_spm") for lane in self.lanes.values()]
+        finite = [v for v in values if math.isfinite(v)]
+        return float(np.mean(finite)) if finite else math.nan
+
+    def distance_m(self) -> float:
+        """Both feet cover the same ground: the mean over feet of each foot's summed strides."""
+        values = [lane.distance_m for lane in self.lanes.values() if lane.step_count]
+        return float(np.mean(values)) if values else 0.0
+
+    def balance_pct(self, name: str) -> float:
+        """Left share of a figure in percent (50 = even), NaN unless both feet have it."""
+        left, right = self.lanes.get("L"), self.lanes.get("R")
+        if left is None or right is None:
+            return math.nan
+        a, b = left.median(name), right.median(name)
+        return 100.0 * a / (a + b) if math.isfinite(a + b) and a + b > 0 else math.nan

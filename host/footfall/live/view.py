@@ -1,0 +1,95 @@
+"""The live terminal view (rich): running figures per foot, left/right balance, link health, cues.
+
+`render(state)` builds the renderable from a LiveState; `render_text` gives the same as plain text (tests,
+and the periodic lines printed when the output is not a terminal).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from footfall.live.state import LaneState, LiveState
+
+
+def _num(value: float | None, fmt: str = "{:.0f}", unit: str = "") -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return fmt.format(value) + unit
+
+
+def _gait_table(state: LiveState) -> Table:
+    table = Table(title="Gait (last 10 steps per foot)", expand=True)
+    for column in ("foot", "cadence", "strike", "contact", "overstride", "impact", "steps"):
+        table.add_column(column, justify="right" if column != "strike" else "left")
+    for lane in state.lanes.values():
+        angle = lane.median("strike_angle_deg")
+        table.add_row(lane.sensor, _num(lane.median("cadence_spm"), unit=" steps/min"),
+                      f"{lane.pattern.value} {_num(angle, '{:+.1f}', '°')}",
+                      _num(lane.median("contact_time_ms"), unit=" ms"),
+                      _num(lane.median("overstride_index"), "{:.2f}"), _num(lane.median("impact_g"), "{:.1f}", " g"),
+                      str(lane.step_count))
+    return table
+
+
+def _balance(state: LiveState) -> Text:
+    contact, strike = state.balance_pct("contact_time_ms"), state.balance_pct("stride_length_m")
+    if not math.isfinite(contact):
+        return Text("left/right balance: needs both feet", style="dim")
+    return Text(f"left/right balance: contact time L {_num(contact, '{:.1f}')}% / R {_num(100 - contact, '{:.1f}')}%"
+                f" · stride length L {_num(strike, '{:.1f}')}%")
+
+
+def _link_row(lane: LaneState) -> list[str]:
+    status = "gone" if lane.gone else ("connected" if lane.connected else "reconnecting")
+    return [lane.sensor, lane.name, status, _num(lane.rssi_dbm, unit=" dBm"), _num(lane.battery_pct, unit="%"),
+            str(lane.frames), str(lane.gaps), str(lane.missing_samples), str(lane.resends), str(lane.reconnects)]
+
+
+def _link_table(state: LiveState) -> Table:
+    table = Table(title="Links", expand=True)
+    for column in ("foot", "sensor", "link", "RSSI", "battery", "frames", "gaps", "missing", "resends", "reconnects"):
+        table.add_column(column)
+    for lane in state.lanes.values():
+        table.add_row(*_link_row(lane))
+    return table
+
+
+def _cue_panel(state: LiveState) -> Panel:
+    lines = list(state.cues) or ["(no cue yet)"]
+    title = "Coach"
+    if state.target_cadence_spm:
+        title += f" · metronome {state.target_cadence_spm:.0f} steps/min"
+    return Panel("\n".join(lines), title=title)
+
+
+def _header(state: LiveState) -> Text:
+    minutes, seconds = divmod(int(state.elapsed_s), 60)
+    return Text(f"footfall live · {minutes:02d}:{seconds:02d} · cadence {_num(state.cadence_spm())} steps/min"
+                f" · distance {state.distance_m() / 1000:.2f} km", style="bold")
+
+
+def render(state: LiveState) -> RenderableType:
+    parts: list[RenderableType] = [_header(state), _gait_table(state), _balance(state), _cue_panel(state),
+                                   _link_table(state)]
+    if state.notes:
+        parts.append(Text("\n".join(state.notes), style="dim"))
+    return Group(*parts)
+
+
+def render_text(state: LiveState, width: int = 110) -> str:
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(render(state))
+    return console.export_text()
+
+
+def status_line(state: LiveState) -> str:
+    """One line for logs when the output is not a terminal."""
+    feet = " ".join(f"{lane.sensor}:{lane.step_count} steps {lane.pattern.value}" for lane in state.lanes.values())
+    return (f"{state.elapsed_s:6.1f}s cadence {_num(state.cadence_spm())} steps/min · {feet} · "
+            f"distance {state.distance_m():.0f} m")

@@ -1,0 +1,49 @@
+"""Run every validation: the real datasets in ../shared/data (when present) and the virtual-runner grid.
+
+Each validation is a module of this package with `validate(data_dir) -> DatasetResult`; a module that is
+missing (not written yet) or whose data folder is absent is reported as skipped, never as passed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from footfall.validation.result import DatasetResult
+
+# module name -> data folder under data_dir (None: needs no data)
+VALIDATIONS: dict[str, str | None] = {
+    "gaitmap": "gaitmap-walking",
+    "ipol": "ipol-walking",
+    "pyshoe": "pyshoe-vicon",
+    "rbds": "rbds-running-mocap",
+    "virtual": None,
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+
+
+def default_data_dir() -> Path:
+    """../shared/data beside the repository checkout."""
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+
+
+def run_one(name: str, data_dir: Path) -> DatasetResult | Skipped:
+    folder = VALIDATIONS[name]
+    if folder is not None and not (data_dir / folder).is_dir():
+        return Skipped(name, f"no data at {data_dir / folder}")
+    try:
+        module = importlib.import_module(f"footfall.validation.{name}")
+    except ImportError as exc:
+        return Skipped(name, f"validation module not available ({exc})")
+    result: DatasetResult = module.validate(data_dir)
+    return result
+
+
+def run_all(data_dir: Path, only: list[str] | None = None) -> list[DatasetResult | Skipped]:
+    return [run_one(name, data_dir) for name in VALIDATIONS if not only or name in only]

@@ -1,0 +1,66 @@
+"""The coaching commands end to end through the real CLI main: runner, shoes, history, checkin, advice, report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import footfall.cli as cli
+from footfall.coaching.scripted import Gait, planned_run
+from footfall.report.export import write_json
+
+MINE = ["runner", "shoes", "history", "checkin", "advice", "report"]
+
+
+@pytest.fixture
+def ff(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    # Only our commands: the registry may list modules other engineers have not landed yet.
+    monkeypatch.setattr(cli, "COMMANDS", MINE)
+    db = tmp_path / "h.sqlite"
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        cmd, rest = argv[0], list(argv[1:])
+        code = cli.main([cmd, "--db", str(db), *rest]) if cmd != "advice" and cmd != "report" else \
+            cli.main([cmd, *rest, "--db", str(db)])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_full_flow(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert ff("runner", "add", "ana", "--height-m", "1.68", "--target-cadence-spm", "170")[0] == 0
+    assert "540.0 of 600 km" in ff("shoes", "add", "ana", "Pegasus", "--initial-km", "540")[1]
+    write_json(planned_run([(600, Gait(cadence_spm=172, strike_angle_deg=4, overstride_index=0.2))]),
+               tmp_path / "old.json", {"start_utc": "2026-04-15T07:00:00Z"})
+    write_json(planned_run([(900, Gait())]), tmp_path / "run.json", {"start_utc": "2026-04-20T07:00:00+00:00"})
+    assert ff("history", "add", str(tmp_path / "old.json"), "--runner", "ana", "--shoe", "Pegasus")[0] == 0
+    code, out, _ = ff("history", "add", str(tmp_path / "run.json"), "--runner", "ana", "--shoe", "Pegasus")
+    assert code == 0 and "session 2" in out
+    listing = ff("history")[1]
+    assert "2026-04-15 07:00" in listing and "2026-04-20 07:00" in listing
+    code, out, _ = ff("advice", "2", "--json")
+    doc = json.loads(out)
+    assert doc["advice"][0]["category"] == "load" and "50% longer" in doc["advice"][0]["message"]
+    assert all(a["sources"] for a in doc["advice"])
+    code, out, _ = ff("checkin", "--runner", "ana", "--session", "2", "--before", "0", "--after", "3",
+                      "--twist-or-fall")
+    assert code == 0 and "twist_or_fall" in out
+    assert json.loads(ff("advice", "2", "--json")[1])["advice"][0]["category"] == "see a professional"
+    assert ff("history", "mark", "2", "baseline", "0", "120")[0] == 0
+    code, out, _ = ff("report", "2", "--compare", "1", "-o", str(tmp_path / "r.html"))
+    assert code == 0 and (tmp_path / "r.html").stat().st_size > 10_000
+    assert ff("history", "export", "2", "-o", str(tmp_path / "s.csv"))[0] == 0
+    assert len((tmp_path / "s.csv").read_text().splitlines()) == 2400 + 1
+
+
+def test_errors_are_one_line(ff) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = ff("report", "7")
+    assert code == 2 and err.count("\n") == 1 and "no session 7" in err
+    code, _, err = ff("checkin", "--runner", "nobody", "--after", "3")
+    assert code == 2 and "no runner called 'nobody'" in err
+    ff("runner", "add", "ana")
+    code, _, err = ff("checkin", "--runner", "ana", "--after", "12")
+    assert code == 2 and "0-10" in err

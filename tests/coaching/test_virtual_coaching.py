@@ -1,0 +1,69 @@
+"""The whole chain: virtual runner IMU signals -> streaming analyser -> cue engine.
+
+An overstrider gets "shorter, quicker steps" with a metronome 5-10% above their cadence; when they take the
+advice (the virtual runner continues at the target cadence with a flatter, closer landing) they are praised
+and then left alone, while a runner who does not change keeps getting (ever rarer) reminders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+pytest.importorskip("footfall.virtual.runner")
+pytest.importorskip("footfall.analysis.session")
+
+from footfall.analysis.session import Session  # noqa: E402
+from footfall.analysis.step import Step  # noqa: E402
+from footfall.coaching.cues import CueEngine, CueKind  # noqa: E402
+from footfall.samples import SampleBlock  # noqa: E402
+from footfall.virtual.runner import SimulatedRun, preset, simulate  # noqa: E402
+
+PHASE_A_S = 60.0
+
+
+def _analyse(runs: list[SimulatedRun]) -> list[Step]:
+    """Analyse the runs played one after the other (signals concatenated per foot), steps in time order."""
+    session, steps = Session(), []
+    for side in runs[0].feet:
+        acc = np.concatenate([r.feet[side].acc_mps2 for r in runs])
+        gyr = np.concatenate([r.feet[side].gyr_radps for r in runs])
+        rate = runs[0].feet[side].rate_hz
+        for i in range(0, len(acc), int(rate)):
+            steps += session.feed(SampleBlock(side, side, rate, i, acc[i:i + int(rate)], gyr[i:i + int(rate)]))
+    steps += session.finish()
+    return sorted(steps, key=lambda s: s.ic_time_s)
+
+
+def _coach(steps: list[Step]) -> list:
+    return CueEngine().feed_many(steps)
+
+
+def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
+    before = simulate(preset("heel-overstrider", duration_s=PHASE_A_S, seed=1))
+    cues_a = _coach(_analyse([before]))
+    assert cues_a and cues_a[0].kind is CueKind.QUICKER_STEPS
+    first = cues_a[0]
+    target = first.metronome_spm
+    assert target is not None
+    print(f"virtual overstrider: cadence {first.cadence_spm:.1f} spm, rearfoot {first.rearfoot_share:.2f}, "
+          f"overstride {first.overstride_index:.2f} -> cue at {first.time_s:.1f} s, target {target:.0f} spm")
+    assert 1.05 * first.cadence_spm - 1 <= target <= 1.10 * first.cadence_spm + 1
+
+    after = simulate(replace(before.params, cadence_spm=target + 1, strike_angle_deg=6.0, overstride=0.2,
+                             duration_s=180.0, seed=2))
+    cues = _coach(_analyse([before, after]))
+    kinds = [(round(c.time_s), c.kind.value) for c in cues]
+    print("improving runner cues:", kinds)
+    praise = [c for c in cues if c.kind is CueKind.PRAISE]
+    assert praise and PHASE_A_S < praise[0].time_s < PHASE_A_S + 40
+    late_corrections = [c for c in cues if c.kind is not CueKind.PRAISE and c.time_s > praise[0].time_s]
+    assert late_corrections == []
+
+    unchanged = simulate(replace(before.params, duration_s=PHASE_A_S + 180.0))
+    nagged = [c for c in _coach(_analyse([unchanged])) if c.kind is not CueKind.PRAISE]
+    print(f"unchanged runner: {len(nagged)} corrections in {PHASE_A_S + 180:.0f} s at",
+          [round(c.time_s) for c in nagged])
+    assert len(nagged) >= 3 and len(late_corrections) < len(nagged)

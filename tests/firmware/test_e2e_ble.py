@@ -1,0 +1,235 @@
+"""End to end over the virtual radio: the real firmware in MicroPython (IMU model -> sampler -> frames ->
+`bluetooth` shim) -> bumble peripheral -> paced in-memory link -> bumble central -> bleak -> host decoder.
+
+Every sample the IMU model produced must arrive exactly once, in order, bit-exact, also across a link loss
+followed by reconnect and resend-from-seq (control command 0x07)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import struct
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+from bleak import BleakClient, BleakScanner
+
+from footfall import frames as ff
+from footfall.protocol import StreamDecoder
+from footfall.virtual.pacing import PacingModel
+from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.shoe import ShoeConfig, VirtualShoe
+
+pytestmark = pytest.mark.micropython
+DATA = "f00f0001-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
+CTRL = "f00f0002-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
+STAT = "f00f0003-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
+RSC_MEASUREMENT = "00002a53-0000-1000-8000-00805f9b34fb"
+PACING = PacingModel(connection_interval_s=0.015, packets_per_interval=4, buffer_slots=10)
+
+
+@dataclass
+class Capture:
+    """Frames from the data and status characteristics in arrival order (as a live source feeds them)."""
+
+    frames: list[bytes] = field(default_factory=list)
+
+    def __call__(self, _: object, data: bytearray) -> None:
+        self.frames.append(bytes(data))
+
+    def decoded(self) -> list[Any]:
+        return [ff.decode_frame(f) for f in self.frames]
+
+    def last_seq(self) -> int:
+        return int(self.decoded()[-1].seq)
+
+    def events(self, code: int) -> list[Any]:
+        return [f for f in self.decoded() if isinstance(f, ff.EventFrame) and f.code == code]
+
+
+def source(n: int = 3000, seed: int = 7) -> np.ndarray:
+    """Random counts: every sample is distinct, so a lost, repeated or misplaced one cannot hide."""
+    return np.random.default_rng(seed).integers(-32768, 32768, size=(n, 6), dtype=np.int64)
+
+
+def run(body: Callable[[VirtualRadio], Awaitable[None]], timeout_s: float = 40) -> None:
+    async def main() -> None:
+        async with asyncio.timeout(timeout_s):
+            async with VirtualRadio(PACING) as radio:
+                await body(radio)
+
+    asyncio.run(main())
+
+
+@contextlib.asynccontextmanager
+async def shoe(radio: VirtualRadio, samples: np.ndarray, **config: Any) -> AsyncIterator[VirtualShoe]:
+    with VirtualShoe(ShoeConfig(side="L", **config), samples=samples, radio_env=radio.env) as s:
+        try:
+            yield s
+        finally:
+            print(s.stderr()[-1500:])
+
+
+async def connect(radio: VirtualRadio, capture: Capture, lost: Callable[[Any], None] | None = None) -> BleakClient:
+    device = await BleakScanner.find_device_by_name("footfall-L", timeout=10, backend=radio.scanner_backend)
+    assert device is not None
+    client = BleakClient(device, lost, backend=radio.client_backend)
+    await client.connect()
+    await client.start_notify(STAT, capture)
+    await client.start_notify(DATA, capture)
+    return client
+
+
+async def command(client: BleakClient, opcode: int, cmd_id: int, *args: int | str) -> None:
+    await client.write_gatt_char(CTRL, ff.encode_command(opcode, cmd_id, *args), response=True)
+
+
+async def until(predicate: Callable[[], bool], timeout_s: float) -> None:
+    async with asyncio.timeout(timeout_s):
+        while not predicate():
+            await asyncio.sleep(0.02)
+
+
+async def stop_and_settle(client: BleakClient, capture: Capture, cmd_id: int) -> None:
+    await command(client, ff.CMD_STOP, cmd_id)
+    await until(lambda: bool(capture.events(2)), 5)  # the "stopped" event is the last frame after the data
+
+
+def check_every_sample(capture: Capture, samples: np.ndarray, produced: int, lost: int) -> None:
+    """Exactly once, in order, bit-exact; and the host decoder agrees (no gap, duplicate or error)."""
+    data = [f for f in capture.decoded() if isinstance(f, ff.DataFrame)]
+    firsts = [f.first_index for f in data]
+    assert firsts == sorted(firsts), "data frames out of order"
+    got = np.concatenate([np.asarray(f.samples, dtype=np.int64) for f in data])
+    assert lost == 0, "the IMU model's FIFO overran"
+    assert firsts[0] == 0 and len(got) == produced, f"{len(got)} samples arrived, the IMU model produced {produced}"
+    want = samples[np.arange(produced) % len(samples)]
+    assert np.array_equal(got, want), "samples differ from what the IMU model produced"
+    decoder = StreamDecoder(sensor="L")
+    blocks = decoder.feed_many(capture.frames, [float(i) for i in range(len(capture.frames))])
+    decoder.finish()
+    print(decoder.report.summary())
+    assert decoder.report.problems == 0 and decoder.report.missing_samples == 0
+    assert sum(b.n for b in blocks) == produced
+
+
+@pytest.mark.parametrize("rate_hz", [416, 833])
+def test_every_sample_arrives_exactly_once(rate_hz: int) -> None:
+    samples = source()
+
+    async def body(radio: VirtualRadio) -> None:
+        async with shoe(radio, samples, rate_hz=rate_hz) as s:
+            capture = Capture()
+            client = await connect(radio, capture)
+            assert client.mtu_size == 247
+            loop = asyncio.get_running_loop()
+            await command(client, ff.CMD_START, 1)
+            t0 = loop.time()
+            await asyncio.sleep(2.0)
+            await stop_and_settle(client, capture, 2)
+            elapsed = loop.time() - t0
+            stats = radio.stats("footfall-L")
+            print(f"{rate_hz} Hz: {stats.packets_sent / elapsed:.0f} notifications/s, "
+                  f"{stats.bytes_sent / elapsed:.0f} B/s ATT payload, ENOMEM {stats.enomem}, "
+                  f"max queued {stats.max_queued}")
+            await client.disconnect()
+            check_every_sample(capture, samples, *s.trace())
+
+    run(body)
+
+
+def test_link_loss_then_resend_loses_nothing() -> None:
+    samples = source(seed=11)
+
+    async def body(radio: VirtualRadio) -> None:
+        async with shoe(radio, samples, rate_hz=416) as s:
+            capture = Capture()
+            gone = asyncio.Event()
+            client = await connect(radio, capture, lambda _: gone.set())
+            await command(client, ff.CMD_START, 1)
+            await asyncio.sleep(1.0)
+            radio.drop_link("footfall-L", duration_s=1.5)
+            await asyncio.wait_for(gone.wait(), 3)
+            before = len(capture.frames)
+            client = await connect(radio, capture)  # the shoe advertises again once back in range
+            await command(client, ff.CMD_RESEND, 3, (capture.last_seq() + 1) & 0xFFFF)
+            await asyncio.sleep(1.0)
+            await stop_and_settle(client, capture, 4)
+            await client.disconnect()
+            print(f"{before} frames before the loss, {len(capture.frames) - before} after; "
+                  f"{radio.stats('footfall-L').packets_discarded} lost on air and resent")
+            assert radio.stats("footfall-L").packets_discarded > 0  # the loss did cost frames on air
+            assert capture.events(5), "no resend-finished event"
+            check_every_sample(capture, samples, *s.trace())
+
+    run(body)
+
+
+def runner_counts(cadence_spm: float, seconds: float, rate_hz: int) -> np.ndarray:
+    """The virtual runner's left foot in LSM6DSO32 counts at +-16 g / 2000 dps."""
+    from footfall.virtual.runner import RunnerParams, simulate
+
+    foot = simulate(RunnerParams(cadence_spm=cadence_spm, duration_s=seconds, rate_hz=rate_hz, feet="L")).feet["L"]
+    acc = foot.acc_mps2 / (0.488e-3 * 9.80665)
+    gyr = np.degrees(foot.gyr_radps) / 70e-3
+    return np.clip(np.rint(np.hstack([acc, gyr])), -32768, 32767).astype(np.int64)
+
+
+@pytest.mark.xfail(strict=True, reason="firmware/rsc.py counts ~250 steps/min on the virtual runner at 166 "
+                   "(|a| stays above its 2.5 g threshold for long stretches: two strikes per stride); "
+                   "the radio path itself delivers the RSC notifications (see the printed value)")
+def test_rsc_measurement_decodes_to_the_runners_cadence() -> None:
+    cadence_spm = 166.0
+    samples = runner_counts(cadence_spm, 20.0, 416)
+
+    async def body(radio: VirtualRadio) -> None:
+        async with shoe(radio, samples, rate_hz=416, acc_range_g=16):
+            capture, rsc = Capture(), []
+            client = await connect(radio, capture)
+            await client.start_notify(RSC_MEASUREMENT, lambda _, d: rsc.append(bytes(d)))
+            await command(client, ff.CMD_START, 1)
+            await asyncio.sleep(7.0)
+            flags, speed, cadence = struct.unpack("<BHB", rsc[-1][:4])
+            print(f"RSC: cadence {cadence} steps/min (runner {cadence_spm}), speed {speed / 256:.2f} m/s, flags {flags:#x}")
+            assert abs(cadence - cadence_spm) <= 4
+            assert flags & 0x04  # running
+            await client.disconnect()
+
+    run(body)
+
+
+def malformed_commands(seed: int = 3, n: int = 60) -> list[bytes]:
+    """Writes that are not valid commands: unknown opcodes, wrong lengths, out-of-range values, junk."""
+    rng = np.random.default_rng(seed)
+    out = [b"", b"\x03", b"\x03\x05\x01", b"\x03\x05" + struct.pack("<H", 1234), b"\x04\x05\x07" + struct.pack("<H", 2000),
+           b"\x05\x05X", b"\x0b\x05\x07", b"\x01\x05\x00", b"\xff" * 64, bytes(range(200))]
+    for _ in range(n):
+        op = int(rng.integers(0x0D, 0x100))
+        out.append(bytes([op]) + rng.integers(0, 256, size=int(rng.integers(0, 12)), dtype=np.uint8).tobytes())
+    return out
+
+
+def test_fuzzed_control_writes_leave_the_firmware_running_and_unchanged() -> None:
+    async def body(radio: VirtualRadio) -> None:
+        async with shoe(radio, source(500), rate_hz=416) as s:
+            capture = Capture()
+            client = await connect(radio, capture)
+            before = ff.decode_frame(bytes(await client.read_gatt_char(STAT)))
+            for junk in malformed_commands():
+                await client.write_gatt_char(CTRL, junk, response=bool(len(junk) % 2))
+            await command(client, ff.CMD_STATUS, 99)
+            await until(lambda: any(isinstance(f, ff.StatusFrame) and f.cmd_id == 99 for f in capture.decoded()), 5)
+            after = ff.decode_frame(bytes(await client.read_gatt_char(STAT)))
+            assert s.alive(), s.stderr()
+            errors = [f for f in capture.decoded() if isinstance(f, ff.StatusFrame) and f.cmd_result != 0]
+            print(f"{len(errors)} error answers to {len(malformed_commands())} malformed writes")
+            assert errors
+            keys = ("rate_hz", "acc_range_g", "gyr_range_dps", "side", "state")
+            assert [getattr(after, k) for k in keys] == [getattr(before, k) for k in keys]
+            assert after.cmd_id == 99 and after.cmd_result == 0
+            await client.disconnect()
+
+    run(body)

@@ -1,0 +1,37 @@
+"""Two sensors powered on at different moments land on one time base within 5 ms."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+
+from footfall.live.session import LiveParams, LiveSession
+from footfall.sources.replay import replay_sources
+
+from .helpers import record_with_offsets, two_feet
+
+
+def _run(path: Path) -> list:
+    async def main() -> list:
+        session = LiveSession(replay_sources(f"replay:{path}", str(path), speed=0), None, LiveParams())
+        return (await session.run()).steps
+    return asyncio.run(main())
+
+
+def test_two_devices_with_different_clocks_are_aligned(tmp_path: Path) -> None:
+    run = two_feet(40.0)
+    starts = {"L": 100.0, "R": 100.85}  # the right shoe's sample 0 came 0.85 s after the left's
+    steps = _run(record_with_offsets(run, tmp_path / "off.ffr", starts))
+    errors = []
+    for side in ("L", "R"):
+        truth = run.feet[side].truth.ic_s + (starts[side] - starts["L"])  # on the left shoe's time base
+        got = np.array([s.ic_time_s for s in steps if s.sensor == side])
+        nearest = truth[np.abs(truth[None, :] - got[:, None]).argmin(axis=1)]
+        errors.append(np.median(got - nearest))
+    skew_ms = 1000 * abs(errors[1] - errors[0])
+    print(f"left/right time-base skew after alignment: {skew_ms:.2f} ms (median IC offsets "
+          f"{1000 * errors[0]:.2f} / {1000 * errors[1]:.2f} ms)")
+    assert skew_ms <= 5.0
+    assert max(abs(e) for e in errors) <= 0.005

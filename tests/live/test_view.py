@@ -1,0 +1,44 @@
+"""The live view itself, rendered to text from a session state."""
+
+from __future__ import annotations
+
+import math
+
+from footfall.analysis.step import Pattern, Step
+from footfall.live.state import LaneState, LiveState
+from footfall.live.view import render_text, status_line
+
+
+def _step(sensor: str, i: int, angle: float, contact_ms: float) -> Step:
+    return Step(sensor=sensor, side=sensor, index=i, ic_time_s=i * 0.76, to_time_s=i * 0.76 + 0.3,
+                contact_time_ms=contact_ms, swing_time_ms=460.0, flight_time_ms=math.nan, strike_angle_deg=angle,
+                pattern=Pattern.REARFOOT if angle > 8 else Pattern.MIDFOOT, pattern_confidence=0.9,
+                cadence_spm=158.0, stride_length_m=2.4, stride_time_s=0.76, speed_mps=3.2,
+                foot_velocity_at_ic_mps=0.8, braking_mps2=12.0, overstride_index=0.7, impact_g=9.0,
+                activity="running")
+
+
+def test_view_shows_figures_links_and_cues() -> None:
+    state = LiveState(elapsed_s=75.0, target_cadence_spm=170.0)
+    for sensor, contact in (("L", 300.0), ("R", 320.0)):
+        lane = LaneState(sensor, sensor, f"footfall-{sensor}", connected=sensor == "L", gaps=2, resends=1,
+                         rssi_dbm=-61, battery_pct=80)
+        for i in range(12):
+            lane.add(_step(sensor, i, 18.0, contact))
+        state.lanes[sensor] = lane
+    state.cues.append("  9.0s  Shorter, quicker steps")
+    text = render_text(state, width=140)
+    assert "01:15" in text and "158 steps/min" in text
+    assert "rearfoot +18.0°" in text and "300 ms" in text and "320 ms" in text
+    assert "Shorter, quicker steps" in text and "metronome 170 steps/min" in text
+    assert "reconnecting" in text and "connected" in text and "-61 dBm" in text and "80%" in text
+    assert "contact time L 48.4% / R 51.6%" in text
+    assert "distance 0.03 km" in text  # 12 strides x 2.4 m per foot
+    assert "L:12 steps rearfoot" in status_line(state)
+
+
+def test_view_before_any_step_says_so() -> None:
+    state = LiveState()
+    state.lanes["L"] = LaneState("L", "L", "footfall-L")
+    text = render_text(state)
+    assert "unknown —" in text and "(no cue yet)" in text and "needs both feet" in text

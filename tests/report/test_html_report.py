@@ -1,0 +1,160 @@
+"""The HTML report: self-contained, has every figure and the advice with sources, renders in real Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from footfall.coaching.checkin import CheckIn
+from footfall.coaching.cues import CueEngine
+from footfall.coaching.scripted import Gait, ResponsiveRunner, planned_run
+from footfall.coaching.summary import summarise_steps
+from footfall.report.build import write_report
+from footfall.report.export import read_steps, write_csv, write_json
+from footfall.store import Store
+
+T0 = datetime(2026, 4, 20, 7, 0, tzinfo=timezone.utc)
+FIGURES = ["fig-cadence", "fig-strike", "fig-contact", "fig-overstride", "fig-balance", "fig-cues"]
+
+
+def _coached_run(duration_s: float) -> tuple[list, list]:
+    runner = ResponsiveRunner(Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65), seed=5)
+    engine, steps, cues = CueEngine(), [], []
+    while runner.t < duration_s:
+        step = runner.next_step()
+        steps.append(step)
+        for c in engine.feed(step):
+            runner.hear(c)
+            cues.append(c)
+    return steps, cues
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store, int]:
+    d = tmp_path_factory.mktemp("report")
+    store = Store(d / "h.sqlite")
+    store.add_runner("ana", 1.68, 0.86)
+    shoe = store.add_shoe("ana", "Pegasus", initial_km=300)
+    old = store.add_session("ana", planned_run([(360, Gait())], seed=1), T0 - timedelta(days=4), shoe_id=shoe.id)
+    steps, cues = _coached_run(480)
+    s = store.add_session("ana", steps, T0, shoe_id=shoe.id, cues=cues, source="scripted")
+    store.add_checkin("ana", CheckIn(1, 2, swelling=True), session_id=s.id)
+    for label, a, b in (("baseline", 0, 30), ("cue", 30, 120), ("retest", 360, 470)):
+        store.add_segment(s.id, label, a, b)
+    path = write_report(store, s.id, d / "report.html", compare_id=old.id)
+    return path, store, s.id
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: dict[str, str] = {}
+        self.stack: list[str] = []
+        self.svg_in: set[str] = set()
+        self.cells: dict[str, list[str]] = {}
+        self._row: str | None = None
+        self._td = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids[str(a["id"])] = tag
+        if tag == "figure":
+            self.stack.append(str(a.get("id")))
+        if tag == "svg" and self.stack:
+            self.svg_in.add(self.stack[-1])
+        if tag == "tr":
+            self._row = a.get("data-key")
+        self._td = tag == "td"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure" and self.stack:
+            self.stack.pop()
+        self._td = False
+
+    def handle_data(self, data: str) -> None:
+        if self._td and self._row:
+            self.cells.setdefault(self._row, []).append(data)
+
+
+def _parse(text: str) -> _Collector:
+    c = _Collector()
+    c.feed(text)
+    return c
+
+
+def test_page_is_self_contained(report: tuple[Path, Store, int]) -> None:
+    text = report[0].read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)|url\((https?:|//)|<script|<link|@import""", text)
+    print(f"report size {len(text) / 1024:.0f} KiB")
+    assert len(text) < 3_000_000
+
+
+def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store, int]) -> None:
+    path, store, sid = report
+    text = path.read_text()
+    doc = _parse(text)
+    assert set(FIGURES) <= doc.svg_in
+    assert {"fig-segments", "fig-compare", "segments-table", "compare-table", "advice-list", "checkin"} <= set(doc.ids)
+    # Swelling answered yes: professional care is the first advice entry.
+    first = text.split('<li class="advice"', 2)[1]
+    assert 'data-category="see a professional"' in first
+    assert text.count('class="sources"') >= 5 and "<code>003_09c472f177128cee.txt</code>" in text
+    for label in ("baseline", "cue", "retest"):
+        assert f"<th>{label} (" in text
+
+
+def test_summary_figures_match_the_steps(report: tuple[Path, Store, int]) -> None:
+    path, store, sid = report
+    doc = _parse(path.read_text())
+    s = summarise_steps(store.steps(sid))
+    assert float(doc.cells["cadence_spm"][0]) == pytest.approx(s.cadence_spm, abs=0.5)
+    assert float(doc.cells["rearfoot_share"][0]) == pytest.approx(100 * s.rearfoot_share, abs=0.5)
+    assert float(doc.cells["distance_m"][0]) == pytest.approx(s.distance_m / 1000, abs=0.005)
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("chromium not installed (.ci/run installs it)")
+    return exe
+
+
+def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"]
+    env = {**os.environ, "HOME": str(profile)}
+    return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_renders_in_headless_chromium(report: tuple[Path, Store, int], tmp_path: Path) -> None:
+    path = report[0]
+    dom = _run_chromium(["--dump-dom", path.as_uri()], tmp_path / "p1").stdout
+    doc = _parse(dom)
+    assert set(FIGURES) <= doc.svg_in, f"figures missing in the rendered DOM: {set(FIGURES) - doc.svg_in}"
+    shot = tmp_path / "shot.png"
+    _run_chromium(["--window-size=1200,2400", f"--screenshot={shot}", path.as_uri()], tmp_path / "p2")
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(shot)[..., :3]
+    ink = float(np.mean(img.mean(axis=2) < 0.9))
+    colour = float(np.mean(img.std(axis=2) > 0.1))  # coloured pixels: plots and category badges
+    print(f"screenshot {img.shape[1]}x{img.shape[0]}: {ink * 100:.1f}% ink, {colour * 100:.2f}% colour")
+    assert img.shape[0] >= 2000 and ink > 0.03 and colour > 0.002
+
+
+def test_step_export_round_trip(report: tuple[Path, Store, int], tmp_path: Path) -> None:
+    _, store, sid = report
+    steps = store.steps(sid)
+    for path in (write_csv(steps, tmp_path / "s.csv"), write_json(steps, tmp_path / "s.json", {"session": sid})):
+        back, _ = read_steps(path)
+        assert len(back) == len(steps)
+        assert summarise_steps(back) == summarise_steps(steps)
