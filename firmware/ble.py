@@ -4,8 +4,9 @@
 #
 # The IRQ handler only records what happened; tasks do the work. A notification that fails with
 # OSError(ENOMEM) (controller buffers full) is retried by Device.pump with backoff — never dropped.
-# Data flows to a connection only after the host's first control write on it, which it makes after
-# subscribing: notifications sent before that would be lost (MicroPython reports no CCCD writes).
+# Data flows to a connection only after the host's first control command on it has been handled; the host
+# makes it after subscribing (notifications sent before would be lost: MicroPython reports no CCCD writes),
+# and when it is a resend, the cursor is rewound before any newer frame goes out, so order is kept.
 
 import struct
 from binascii import unhexlify
@@ -144,9 +145,7 @@ class BleLink:
         elif event == _IRQ_GATTS_WRITE:
             conn, handle = data[0], data[1]
             if handle == self.h_control and len(self._commands) < _MAX_COMMANDS:
-                self._commands.append(bytes(self._ble.gatts_read(handle)))
-                if conn == self.conn:
-                    self.host_ready = True
+                self._commands.append((conn, bytes(self._ble.gatts_read(handle))))
         elif event == _IRQ_MTU_EXCHANGED:
             self.mtu = data[1]
         self._wake.set()
@@ -164,7 +163,11 @@ class BleLink:
                     self.advertise()
                 self._device.wake.set()
             while self._commands:
-                self._control.handle(self._commands.pop(0), config.LINK_BLE)
+                conn, command = self._commands.pop(0)
+                self._control.handle(command, config.LINK_BLE)
+                if conn == self.conn:
+                    # only now: a resend must rewind the cursor before anything newer goes out
+                    self.host_ready = True
                 self._device.wake.set()
 
     def _connected(self):

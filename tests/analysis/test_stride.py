@@ -67,3 +67,13 @@ def test_impact_is_the_peak_near_ic_in_g() -> None:
     acc[s.ic + 4] = [0.0, 0.0, 5 * 9.80665]
     m = analyse_stride(acc, s.gyr_radps, s.rate_hz, 0, s.to, s.ic, s.ms_end)
     assert m.impact_g == pytest.approx(5.0, rel=1e-6)
+
+
+def test_a_window_not_cut_at_rest_reports_nothing_it_cannot_anchor() -> None:
+    s = make_stride()
+    late = s.to - 2  # cut just before toe-off: the foot is already rolling onto its toes
+    g = s.gyr_radps.copy()
+    g[:late] = g[late]  # make the opening samples as fast as heel-off
+    m = analyse_stride(s.acc_mps2, g + [0.0, 4.0, 0.0], s.rate_hz, 0, s.to, s.ic, s.ms_end)
+    assert "no_rest_start" in m.flags and "no_rest_end" in m.flags
+    assert np.isnan(m.stride_length_m) and np.isnan(m.strike_angle_deg) and np.isnan(m.foot_velocity_at_ic_mps)

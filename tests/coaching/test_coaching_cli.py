@@ -54,6 +54,8 @@ def test_full_flow(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert code == 0 and (tmp_path / "r.html").stat().st_size > 10_000
     assert ff("history", "export", "2", "-o", str(tmp_path / "s.csv"))[0] == 0
     assert len((tmp_path / "s.csv").read_text().splitlines()) == 2400 + 1
+    assert ff("history", "export", "2", "-o", str(tmp_path / "s.fit"))[0] == 0
+    assert (tmp_path / "s.fit").read_bytes()[8:12] == b".FIT"
 
 
 def test_errors_are_one_line(ff) -> None:  # type: ignore[no-untyped-def]
@@ -64,3 +66,12 @@ def test_errors_are_one_line(ff) -> None:  # type: ignore[no-untyped-def]
     ff("runner", "add", "ana")
     code, _, err = ff("checkin", "--runner", "ana", "--after", "12")
     assert code == 2 and "0-10" in err
+
+
+def test_checkin_asks_interactively(ff, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    ff("runner", "add", "ana")
+    answers = iter(["2", "6", "n", "y", "n", "n", "n"])  # before, after, swelling, bruising, ...
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, out, _ = ff("checkin", "--runner", "ana", "--ask")
+    assert code == 0 and "pain 2 -> 6" in out and "red flags: bruising" in out
+    assert out.index("See a professional first") < out.index("Pain: ease off")

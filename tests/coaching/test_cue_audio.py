@@ -79,3 +79,27 @@ def test_session_renders_with_clicks_after_cue(tmp_path: Path) -> None:
     assert cues and cues[0].metronome_spm
     clicks = _onsets(x[int((cues[0].time_s + 0.5) * rate):], rate)
     assert abs(np.median(np.diff(clicks)) - 60 / cues[0].metronome_spm) < 0.002
+
+
+def test_live_player_streams_clicks_in_real_time(tmp_path: Path) -> None:
+    import time
+
+    from footfall.coaching.player import LivePlayer
+
+    raw = tmp_path / "live.raw"
+    player = LivePlayer(["sh", "-c", f"cat > {raw}"], AudioRenderer(speech=False))
+    player.metronome(180.0, time_s=123.0)  # the step time is ignored: events play at the current position
+    time.sleep(0.6)
+    player.cue(_cue(999.0, CueKind.PRAISE))
+    time.sleep(0.9)
+    player.close()
+    x = np.frombuffer(raw.read_bytes(), dtype="<i2").astype(float) / 32768
+    rate = 16000
+    print(f"live player wrote {x.size / rate:.2f} s of audio")
+    assert 1.2 < x.size / rate < 2.5
+    clicks = _onsets(x, rate, thresh=0.45)  # tones peak at 0.4: only clicks pass
+    assert abs(np.median(np.diff(clicks)) - 60 / 180) < 0.002
+    assert clicks[0] < 0.2
+    tone = np.abs(np.fft.rfft(x[int(0.5 * rate):]))
+    freqs = np.fft.rfftfreq(x.size - int(0.5 * rate), 1 / rate)
+    assert tone[(freqs > 640) & (freqs < 680)].max() > 20 * np.median(tone)  # the praise tone is there

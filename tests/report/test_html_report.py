@@ -22,7 +22,7 @@ from footfall.report.export import read_steps, write_csv, write_json
 from footfall.store import Store
 
 T0 = datetime(2026, 4, 20, 7, 0, tzinfo=timezone.utc)
-FIGURES = ["fig-cadence", "fig-strike", "fig-contact", "fig-overstride", "fig-balance", "fig-cues"]
+FIGURES = ["fig-cadence", "fig-strike", "fig-contact", "fig-overstride", "fig-balance", "fig-cues", "fig-load"]
 
 
 def _coached_run(duration_s: float) -> tuple[list, list]:
@@ -158,3 +158,26 @@ def test_step_export_round_trip(report: tuple[Path, Store, int], tmp_path: Path)
         back, _ = read_steps(path)
         assert len(back) == len(steps)
         assert summarise_steps(back) == summarise_steps(steps)
+
+
+def test_fit_export_decodes_with_garmin_sdk(report: tuple[Path, Store, int]) -> None:
+    garmin = pytest.importorskip("garmin_fit_sdk")
+    from footfall.report.fit import fit_bytes
+
+    _, store, sid = report
+    steps, session = store.steps(sid), store.session(sid)
+    data = fit_bytes(steps, session.start_utc)
+    decoder = garmin.Decoder(garmin.Stream.from_byte_array(bytearray(data)))
+    assert decoder.check_integrity()
+    decoder = garmin.Decoder(garmin.Stream.from_byte_array(bytearray(data)))
+    messages, errors = decoder.read()
+    assert errors == []
+    records = messages["record_mesgs"]
+    duration = steps[-1].ic_time_s - steps[0].ic_time_s
+    assert abs(len(records) - duration) <= 2  # one record per second
+    s = summarise_steps(steps)
+    cadence = np.median([2 * (r["cadence"] + r.get("fractional_cadence", 0)) for r in records])
+    print(f"FIT: {len(data)} bytes, {len(records)} records, cadence {cadence:.1f} vs {s.cadence_spm:.1f} steps/min")
+    assert cadence == pytest.approx(s.cadence_spm, abs=2.0)
+    assert messages["session_mesgs"][0]["total_distance"] == pytest.approx(s.distance_m, rel=0.01)
+    assert messages["session_mesgs"][0]["sport"] == "running"

@@ -28,6 +28,13 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
+def _same(a: object, b: object) -> bool:
+    """Step equality where NaN equals NaN (SQLite stores NaN as NULL; it must come back as NaN)."""
+    da, db = a.to_dict(), b.to_dict()  # type: ignore[attr-defined]
+    return all(x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+               for x, y in zip(da.values(), db.values()))
+
+
 def test_file_is_real_sqlite_in_wal_mode(store: Store) -> None:
     assert store.path.is_file()
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -49,9 +56,7 @@ def test_steps_and_cues_round_trip(store: Store) -> None:
     s = store.add_session("ana", steps, T0, cues=cues)
     back = store.steps(s.id)
     assert len(back) == len(steps)
-    assert back[5] == steps[5] or all(  # NaN != NaN, so compare field-wise
-        (math.isnan(a) and math.isnan(b)) if isinstance(a, float) and math.isnan(a) else a == b
-        for a, b in zip(back[5].to_dict().values(), steps[5].to_dict().values()))
+    assert all(_same(a, b) for a, b in zip(back, steps))
     assert math.isnan(back[0].flight_time_ms)
     assert store.cues(s.id) == cues
     assert s.finished and s.duration_s == pytest.approx(steps[-1].ic_time_s - steps[0].ic_time_s)
@@ -139,3 +144,24 @@ def test_reader_works_while_live_session_writes(tmp_path: Path) -> None:
     print(f"reader polls: {len(counts)}, distinct counts seen mid-write: {len(set(counts))}")
     assert len(set(counts)) > 3 and counts == sorted(counts)  # saw partial progress, never blocked or went back
     assert reader.sessions("ana")[0].finished
+
+
+def test_live_writer_is_a_cue_output_and_stores_a_coached_session(store: Store) -> None:
+    from footfall.coaching.outputs import CueOutput, LiveCoach
+    from footfall.store import LiveSessionWriter
+
+    writer = LiveSessionWriter(store, "ana", batch_steps=16)
+    assert isinstance(writer, CueOutput)
+    coach = LiveCoach(CueEngine(), [writer])
+    steps = planned_run([(90, Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65))])
+    given = []
+    for i, step in enumerate(steps):
+        writer.step(step)
+        given += coach.feed(step)
+        if i == 100:  # mid-session, another connection sees the steps written so far
+            other = Store(store.path)
+            assert 16 <= len(other.steps(writer.session_id)) <= 101
+            other.close()
+    coach.close()
+    assert writer.finished is not None and writer.finished.finished
+    assert store.cues(writer.session_id) == given and len(store.steps(writer.session_id)) == len(steps)

@@ -36,13 +36,13 @@ def pct(values: list[float], q: float) -> float:
 async def small_peripheral(model: PacingModel) -> None:
     async with VirtualRadio(model) as radio, peripheral(radio):
         async with BleakClient(await find(radio, "footfall-T"), backend=radio.client_backend) as client:
-            light = await stream(client, 60, 100000, 238, timeout_s=10)  # 10/s: within every model
+            light = await stream(client, 120, 50000, 238, timeout_s=10)  # 20/s: within every model
             loop = asyncio.get_running_loop()
             t0 = loop.time()
             heavy = await stream(client, 1500, 1000, 238, timeout_s=15)  # asks for 1000/s
             rate = len(heavy.counters) / (loop.time() - t0)
             stats = radio.stats("footfall-T")
-            print(f"{model.connection_interval_s * 1e3:.0f} ms x {model.packets_per_interval}: latency at 10/s "
+            print(f"{model.connection_interval_s * 1e3:.0f} ms x {model.packets_per_interval}: latency at 20/s "
                   f"median {pct(light.latency_s, 50):.1f} ms, p99 {pct(light.latency_s, 99):.1f} ms; "
                   f"overload: {rate:.0f} notifications/s through (model max {model.max_packets_per_s:.0f}), "
                   f"{stats.enomem} ENOMEM, in order: {heavy.counters == list(range(len(heavy.counters)))}")

@@ -82,3 +82,12 @@ def test_cli_never_overwrites_a_recording(tmp_path: Path) -> None:
     with pytest.raises(FootfallError, match="already exists"):
         _cli("-o", str(out), "--duration", "2")
     assert out.read_bytes() == b"precious"
+
+
+def test_footfall_main_turns_bad_input_into_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from footfall.cli import main
+
+    assert main(["simulate", "-o", str(tmp_path / "x.ffr"), "--cadence", "20"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "cadence_spm" in err and "Traceback" not in err
+    assert not (tmp_path / "x.ffr").exists()

@@ -45,8 +45,12 @@ class Alignment:
         return not self.warnings
 
     def apply(self, v: FloatArray) -> FloatArray:
-        """Rotate (n, 3) sensor-frame samples into the foot frame."""
-        return v @ self.matrix.T
+        """Rotate (n, 3) sensor-frame samples into the foot frame.
+
+        Written out per component rather than as a matrix product: BLAS sums in an order that depends on the
+        array length, and the same sample must come out bit-identical whatever block it arrived in."""
+        m = self.matrix
+        return np.stack([v[:, 0] * m[i, 0] + v[:, 1] * m[i, 1] + v[:, 2] * m[i, 2] for i in range(3)], axis=1)
 
 
 IDENTITY = Alignment(np.eye(3), 1.0, 1.0, 0.0, ())
@@ -88,7 +92,7 @@ def _stride_rests(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArra
     energy = _moving_mean(np.einsum("ij,ij->i", gyr, gyr), max(1, int(0.03 * rate_hz)))
     local_min = energy <= minimum_filter1d(energy, max(3, int(0.5 * rate_hz)), mode="nearest")
     near_g = np.abs(np.linalg.norm(acc, axis=1) - STANDARD_GRAVITY_MPS2) < 3.0
-    return local_min & near_g & (energy < 4.0)  # type: ignore[no-any-return]
+    return local_min & near_g & (energy < 4.0)
 
 
 def _sign_margin(gyr: FloatArray, y: FloatArray, rest: FloatArray, rate_hz: float) -> float:

@@ -37,6 +37,7 @@ class StrideParams:
     leg_length_m: float | None = None  # optional, for the overstride cadence norm
     acc_range_g: float | None = None  # accelerometer full scale; None = detect clipping from flat tops
     min_travel_m: float = 0.2  # below this stride length "forward" is where the toe points, not the travel
+    max_rest_rate_radps: float = 3.0  # mean angular rate at a window end above this: not a rest
     max_end_velocity_mps: float = 1.5  # velocity drift at the closing rest above this -> "poor_zupt"
     overstride_weights: OverstrideWeights = OverstrideWeights()
 
@@ -99,7 +100,7 @@ def _forward_measures(
     d = tr.pos_m[-1, :2]
     length = float(np.hypot(d[0], d[1]))
     if length < p.min_travel_m:
-        d = tr.rot[-1, :2, 0]
+        d = tr.toe_axis[-1, :2]
     fwd = d / max(float(np.hypot(d[0], d[1])), 1e-9)
     v_fwd = tr.vel_mps[:, :2] @ fwd
     w = max(1, min(int(round(p.braking_window_s * rate_hz)), len(v_fwd) - 1 - ic))
@@ -113,6 +114,48 @@ def _heading_change_deg(tr: Trajectory) -> float:
 
 def _pattern(angle: float, sigma: float) -> tuple[Pattern, float]:
     return strike.classify(angle), strike.confidence(angle, sigma)
+
+
+def _rest_flags(gyr: FloatArray, rest_n: int, p: StrideParams) -> list[str]:
+    """A window end whose angular rate is far from rest was not cut at mid-stance: nothing anchored there."""
+    rate = np.sqrt((gyr * gyr).sum(axis=1))
+    flags = []
+    if rate[:rest_n].mean() > p.max_rest_rate_radps:
+        flags.append("no_rest_start")
+    if rate[-rest_n:].mean() > p.max_rest_rate_radps:
+        flags.append("no_rest_end")
+    return flags
+
+
+def _acc_only_metrics(
+    acc: FloatArray, rate_hz: float, ic: int, rest_n: int, impact: float, flags: list[str], p: StrideParams
+) -> StrideMetrics:
+    angle = strike.acc_strike_angle_deg(acc, ic, rate_hz, p.acc_only_window_s, rest_n, p.acc_only_max_dev_g)
+    pattern, conf = _pattern(angle, p.acc_only_sigma_deg)
+    stride_time, nan = (len(acc) - 1) / rate_hz, math.nan
+    os = overstride(angle, nan, nan, 120.0 / stride_time, nan, p.leg_length_m, p.overstride_weights)
+    flags = flags + ["acc_only"] + ([] if math.isfinite(angle) else ["strike_not_measured"])
+    return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os, tuple(flags))
+
+
+def _gyro_metrics(
+    acc: FloatArray, gyr: FloatArray, rate_hz: float, ic: int, rest_n: int, impact: float, flags: list[str],
+    p: StrideParams,
+) -> StrideMetrics:  # fmt: skip
+    tr = integrate_stride(acc, gyr, rate_hz, rest_n)
+    flags = flags + _rest_flags(gyr, rest_n, p)
+    if tr.end_velocity_mps > p.max_end_velocity_mps:
+        flags.append("poor_zupt")
+    length, v_ic, braking = _forward_measures(tr, ic, rate_hz, p)
+    if "no_rest_start" in flags or "no_rest_end" in flags:
+        length = v_ic = braking = math.nan  # the zero-velocity anchors are missing: no trajectory
+    angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic) if "no_rest_end" not in flags else math.nan
+    pattern, conf = _pattern(angle, p.strike_sigma_deg)
+    stride_time = (len(acc) - 1) / rate_hz
+    speed = length / stride_time
+    os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, p.leg_length_m, p.overstride_weights)
+    return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact,
+                         _heading_change_deg(tr), os, tuple(flags))  # fmt: skip
 
 
 def analyse_stride(
@@ -134,25 +177,8 @@ def analyse_stride(
         raise AnalysisError(f"the window must start at ms_start (got ms_start={ms_start})")
     _check(acc_mps2, gyr_radps, to, ic, ms_end)
     rest_n = max(1, int(round(params.rest_window_s * rate_hz)))
-    stride_time = ms_end / rate_hz
     flags = ["saturated"] if _saturated(acc_mps2, params.acc_range_g) else []
     impact = _impact_g(acc_mps2, ic, rate_hz, params)
     if not np.isfinite(gyr_radps).all():
-        angle = strike.acc_strike_angle_deg(
-            acc_mps2, ic, rate_hz, params.acc_only_window_s, rest_n, params.acc_only_max_dev_g
-        )
-        pattern, conf = _pattern(angle, params.acc_only_sigma_deg)
-        nan = math.nan
-        os = overstride(angle, nan, nan, 120.0 / stride_time, nan, params.leg_length_m, params.overstride_weights)
-        return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os,
-                             tuple(flags + ["acc_only"] + ([] if math.isfinite(angle) else ["strike_not_measured"])))  # fmt: skip
-    tr = integrate_stride(acc_mps2, gyr_radps, rate_hz, rest_n)
-    if tr.end_velocity_mps > params.max_end_velocity_mps:
-        flags.append("poor_zupt")
-    length, v_ic, braking = _forward_measures(tr, ic, rate_hz, params)
-    angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic)
-    pattern, conf = _pattern(angle, params.strike_sigma_deg)
-    speed = length / stride_time
-    os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, params.leg_length_m, params.overstride_weights)
-    return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact,
-                         _heading_change_deg(tr), os, tuple(flags))  # fmt: skip
+        return _acc_only_metrics(acc_mps2, rate_hz, ic, rest_n, impact, flags, params)
+    return _gyro_metrics(acc_mps2, gyr_radps, rate_hz, ic, rest_n, impact, flags, params)

@@ -144,7 +144,9 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], reports: Mapping[str, A
     for name, value in c.figures.items():
         if not math.isnan(value):
             continue
-        if not steps:
+        if not gyro and not steps:
+            why[name] = "no gyroscope: steps are detected from the pitch rate, so nothing could be measured"
+        elif not steps:
             why[name] = "no steps found: standing still, too short, or the sensor is not on a foot"
         elif name == "flight_time_ms" and not two:
             why[name] = "needs a sensor on each foot"

@@ -40,8 +40,8 @@ class Trajectory:
     pos_m: FloatArray  # (n, 3), zero at the first rest
     vel_mps: FloatArray  # (n, 3), de-drifted: zero at both rests
     acc_mps2: FloatArray  # (n, 3), world-frame acceleration without gravity
-    rot: FloatArray  # (n, 3, 3), world-from-foot orientation
-    toe_elevation_deg: FloatArray  # (n,), elevation of the foot's x (toe) axis above the horizontal
+    toe_axis: FloatArray  # (n, 3), the foot's x axis in the world frame
+    toe_elevation_deg: FloatArray  # (n,), elevation of the foot's x (toe) axis, levelled at the closing rest
     end_velocity_mps: float  # velocity left at the second rest before de-drift (a ZUPT quality figure)
     end_tilt_deg: float  # predicted vs measured gravity at the second rest (gyro drift + foot acceleration)
     heading_change_rad: float  # yaw of the toe axis from the first rest to the second (+ = left turn)
@@ -109,21 +109,24 @@ def prefix_product(m: FloatArray) -> FloatArray:
     return (before[:, None] @ x).reshape(nb * _BLOCK, 3, 3)[:n]
 
 
-def tilt_matrix(acc_rest_mps2: FloatArray) -> FloatArray:
-    """Body-to-world rotation with zero yaw whose world z is along the measured specific force at rest."""
-    ax, ay, az = acc_rest_mps2
-    roll = float(np.arctan2(ay, az))
-    pitch = float(np.arctan2(-ax, np.hypot(ay, az)))
-    return rotation_matrices(np.array([[0.0, pitch, 0.0]]))[0] @ rotation_matrices(np.array([[roll, 0.0, 0.0]]))[0]
+def tilt_matrix(up: FloatArray) -> FloatArray:
+    """Body-to-world rotation with zero yaw whose world z is along `up` (the specific force at rest, body
+    frame): its rows are the world axes in body coordinates, world x being the body x axis made horizontal."""
+    z = up / np.sqrt(up @ up)
+    x = np.array([1.0, 0.0, 0.0]) - z[0] * z
+    if x @ x < 1e-6:  # toe pointing straight up or down: take the body y axis instead
+        x = np.array([0.0, 1.0, 0.0]) - z[1] * z
+    x /= np.sqrt(x @ x)
+    return np.array([x, _cross(z, x), z])
 
 
-def orientation(gyr_radps: FloatArray, rate_hz: float, r0: FloatArray) -> FloatArray:
-    """Body-to-world rotation matrices (n, 3, 3) for every sample, starting at r0; each sample interval
-    rotates by the mean rate of its two ends."""
+def orientation(gyr_radps: FloatArray, rate_hz: float, r0: FloatArray | None = None) -> FloatArray:
+    """Body-to-world rotation matrices (n, 3, 3) for every sample, starting at r0 (identity when None); each
+    sample interval rotates by the mean rate of its two ends."""
     inc = rotation_matrices((0.5 / rate_hz) * (gyr_radps[1:] + gyr_radps[:-1]))
     rot = np.empty((len(gyr_radps), 3, 3))
-    rot[0] = r0
-    rot[1:] = r0 @ prefix_product(inc)
+    rot[0] = np.eye(3) if r0 is None else r0
+    rot[1:] = prefix_product(inc) if r0 is None else r0 @ prefix_product(inc)
     return rot
 
 
@@ -140,27 +143,27 @@ def integrate_stride(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float
     """
     n = len(acc_mps2)
     rest_n = max(1, min(rest_n, n // 4))
-    rot = orientation(gyr_radps, rate_hz, np.eye(3))
+    rot = orientation(gyr_radps, rate_hz)
     raw = np.einsum("nij,nj->ni", rot, acc_mps2)
-    level = tilt_matrix(raw[:rest_n].mean(axis=0))
-    rot = level @ rot
-    raw = raw @ level.T
+    level = tilt_matrix(raw[:rest_n].sum(axis=0))
+    acc_world = raw @ level.T
+    toe = rot[:, :, 0] @ level.T  # the foot's x axis in the levelled world frame
     # The tilt seen at the closing rest is only reported, not imposed: at running mid-stance the foot still
     # accelerates by 1-3 m/s^2, which would tilt "gravity" by 5-15 deg, far more than a MEMS gyro drifts in
     # one stride (pyshoe jogging: imposing it linearly in time made stride lengths 8 % short instead of 2 %).
-    end_tilt = _tilt_deg(raw[-rest_n:].mean(axis=0))
-    ramp = np.linspace(0.0, 1.0, n)
-    acc_world = raw
+    up_end = acc_world[-rest_n:].sum(axis=0)
+    end_tilt = _tilt_deg(up_end)
     acc_world[:, 2] -= STANDARD_GRAVITY_MPS2
-    toe = rot[:, :, 0]  # the body x axis in the world frame
-    dt = 1.0 / rate_hz
+    half_dt = 0.5 / rate_hz
     vel = np.zeros((n, 3))
-    vel[1:] = np.cumsum(0.5 * (acc_world[1:] + acc_world[:-1]) * dt, axis=0)
+    np.cumsum((acc_world[1:] + acc_world[:-1]) * half_dt, axis=0, out=vel[1:])
     end_vel = vel[-1].copy()
-    vel -= end_vel * ramp[:, None]
+    vel -= np.outer(np.arange(n) / (n - 1), end_vel)  # linear de-drift: zero velocity at both rests
     pos = np.zeros((n, 3))
-    pos[1:] = np.cumsum(0.5 * (vel[1:] + vel[:-1]) * dt, axis=0)
-    elevation = np.degrees(np.arcsin(np.clip(toe[:, 2], -1.0, 1.0)))
+    np.cumsum((vel[1:] + vel[:-1]) * half_dt, axis=0, out=pos[1:])
+    # the toe's elevation is measured against the closing rest's own gravity: the strike angle then rests only
+    # on the short integration from IC to that rest, not on the whole stride nor on the opening rest
+    elevation = np.degrees(np.arcsin(np.clip(toe @ (up_end / np.sqrt(up_end @ up_end)), -1.0, 1.0)))
     turn = np.arctan2(toe[-1, 1], toe[-1, 0]) - np.arctan2(toe[0, 1], toe[0, 0])
     turn = float((turn + np.pi) % (2 * np.pi) - np.pi)
-    return Trajectory(pos, vel, acc_world, rot, elevation, float(np.linalg.norm(end_vel)), end_tilt, turn)
+    return Trajectory(pos, vel, acc_world, toe, elevation, float(np.linalg.norm(end_vel)), end_tilt, turn)

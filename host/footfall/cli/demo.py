@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import numpy as np
+
     from footfall.live.run import make_console, print_result, run_live_sync
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
@@ -46,4 +48,8 @@ def run(args: argparse.Namespace) -> int:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         console.print(f"host CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.1f}% of one core "
                       "(this process: decode, record, analyse, view, virtual radio)", highlight=False)
+        if result.latencies_s:
+            lat = np.array(result.latencies_s) * 1000
+            console.print(f"step latency, IC in the sensor stream -> step on the host: median {np.median(lat):.0f} ms, "
+                          f"95th percentile {np.percentile(lat, 95):.0f} ms over {len(lat)} steps", highlight=False)
     return 0

@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
     show.add_argument("session", type=int)
     exp = hsub.add_parser("export", help="per-step export of a session")
     exp.add_argument("session", type=int)
-    exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv or .json")
+    exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv, .json or .fit")
     mark = hsub.add_parser("mark", help="mark a segment of a session (physiotherapist mode)")
     mark.add_argument("session", type=int)
     mark.add_argument("label", help="baseline, cue, retest or any short label")
@@ -116,8 +116,12 @@ def _export(store: Any, args: argparse.Namespace) -> int:
         write_csv(steps, args.output)
     elif args.output.suffix.lower() == ".json":
         write_json(steps, args.output, {"session": s.id, "start_utc": s.start_utc.isoformat(), "source": s.source})
+    elif args.output.suffix.lower() == ".fit":
+        from footfall.report.fit import write_fit
+
+        write_fit(steps, args.output, s.start_utc)
     else:
-        raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv or .json")
+        raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv, .json or .fit")
     print(f"{len(steps)} steps -> {args.output}")
     return 0
 

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     table = Table(title=f"footfall validate ({data_dir})")
     for col in ("dataset", "metric", "value", "unit", "target", "ok"):
         table.add_column(col, justify="right" if col in ("value", "target") else "left")
-    failed, notes = 0, []
+    failed, notes = 0, list[str]()
     for result in run_all(data_dir, args.only):
         if isinstance(result, Skipped):
             table.add_row(result.name, "skipped", "", "", "", result.reason)

@@ -54,6 +54,7 @@ class Lane:
 @dataclass
 class LiveResult:
     steps: list[Step]
+    latencies_s: list[float]
     state: LiveState
     recording: Path | None
     reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
@@ -65,20 +66,21 @@ class LiveSession:
                  on_steps: StepHook | None = None) -> None:
         self.params = params
         self.state = LiveState()
-        self.lanes: list[Lane] = []
-        for i, source in enumerate(sources):
-            self.lanes.append(self._lane(source, i))
+        self.sources = list(sources)
+        self.lanes: list[Lane] = []  # made once the sources are open and know their side
         self.record_to = record_to
         self.meta = meta or {}
         self.on_steps = on_steps
         self.steps: list[Step] = []
+        self.latencies_s: list[float] = []  # host time of each step's emission minus the host time of its IC
         self._writer: RecordingWriter | None = None
-        self._analysis = Session(params.analysis, sensors=[lane.sensor for lane in self.lanes])
+        self._analysis = Session(params.analysis)
         self._aligner = Aligner()
         self._stop = asyncio.Event()
         self._inbox: asyncio.Queue[tuple[Lane, Arrival | LinkEvent | None]] = asyncio.Queue()
         self._cmd_ids = itertools.cycle(range(1, 256))
         self._started = 0.0
+        self._failed: dict[int, str] = {}
 
     def _lane(self, source: Source, i: int) -> Lane:
         taken = {lane.sensor for lane in self.lanes}
@@ -95,6 +97,8 @@ class LiveSession:
         self._open_recording()
         try:
             await self._open_sources()
+            self._make_lanes()
+            await self._start_streaming()
             pumps = [asyncio.create_task(self._pump(lane)) for lane in self.lanes]
             syncer = asyncio.create_task(self._time_sync_loop())
             await self._consume()
@@ -105,26 +109,34 @@ class LiveSession:
             self._finish_analysis()
             if self._writer is not None:
                 self._writer.close()
-        return LiveResult(self.steps, self.state, self.record_to,
+        return LiveResult(self.steps, self.latencies_s, self.state, self.record_to,
                           {lane.sensor: lane.decoder.report for lane in self.lanes})
 
     # -- setup and teardown --
     def _open_recording(self) -> None:
-        if self.record_to is None:
-            return
-        self._writer = RecordingWriter(self.record_to, {**self.meta, "sources": [l.source.spec for l in self.lanes]})
-        for lane in self.lanes:
-            self._writer.add_sensor(lane.sensor, lane.source.side, name=lane.source.name, spec=lane.source.spec)
+        if self.record_to is not None:  # created first: a bad path fails before any sensor is touched
+            self._writer = RecordingWriter(self.record_to, {**self.meta, "sources": [s.spec for s in self.sources]})
 
     async def _open_sources(self) -> None:
-        results = await asyncio.gather(*(lane.source.open() for lane in self.lanes), return_exceptions=True)
-        for lane, result in zip(self.lanes, results):
-            if isinstance(result, BaseException):
-                lane.view.gone = True
-                self._note(lane, f"could not connect: {result}")
-        if all(lane.view.gone for lane in self.lanes):
-            raise SourceError("no sensor could be reached", hint="check the sources (footfall scan)")
+        results = await asyncio.gather(*(source.open() for source in self.sources), return_exceptions=True)
+        failed = [(s, r) for s, r in zip(self.sources, results) if isinstance(r, BaseException)]
+        if len(failed) == len(self.sources):
+            raise SourceError(f"no sensor could be reached: {failed[0][1]}", hint="check the sources (footfall scan)")
         self._started = time.monotonic()
+        self._failed = {id(source): str(result) for source, result in failed}
+
+    def _make_lanes(self) -> None:
+        for i, source in enumerate(self.sources):
+            lane = self._lane(source, i)
+            self.lanes.append(lane)
+            if self._writer is not None:
+                self._writer.add_sensor(lane.sensor, source.side, name=source.name, spec=source.spec)
+            if id(source) in self._failed:
+                lane.view.gone = True
+                self._note(lane, f"could not connect: {self._failed[id(source)]}")
+        self._analysis.expected = [lane.sensor for lane in self.lanes]
+
+    async def _start_streaming(self) -> None:
         for lane in self.lanes:
             if not lane.view.gone:
                 await self._command(lane, CMD_START)
@@ -133,7 +145,8 @@ class LiveSession:
         for lane in self.lanes:
             if not lane.view.gone:
                 await self._command(lane, CMD_STOP)
-            await lane.source.close()
+        for source in self.sources:
+            await source.close()
 
     # -- the loop --
     async def _pump(self, lane: Lane) -> None:
@@ -206,10 +219,13 @@ class LiveSession:
             await asyncio.sleep(self.params.time_sync_every_s)
 
     # -- results --
-    def _take(self, steps: Sequence[Step]) -> None:
+    def _take(self, steps: Sequence[Step], live: bool = True) -> None:
         if not steps:
             return
         self.steps.extend(steps)
+        if live:
+            now = time.time()
+            self.latencies_s += [now - (self._aligner.origin_host_s + step.ic_time_s) for step in steps]
         for step in steps:
             self.state.lanes[step.sensor].add(step)
         if self.on_steps is not None:
@@ -219,7 +235,7 @@ class LiveSession:
         steps: list[Step] = []
         for block in self._aligner.flush():
             steps += self._analysis.feed(block)
-        self._take(steps + self._analysis.finish())
+        self._take(steps + self._analysis.finish(), live=False)
         for lane in self.lanes:
             self._update_lane(lane)
 

@@ -19,8 +19,10 @@ def session_data(store: Store, session_id: int) -> ReportData:
     target = runner.target_cadence_spm or next((c.metronome_spm for c in cues if c.metronome_spm), None)
     segments = [(g.label, g.start_s, g.end_s) for g in store.segments(session_id)]
     subtitle = f"{runner.name} · {start} · {shoe} · source: {sa.session.source or 'live'}"
+    previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
+                for p in store.previous_sessions(sa.session, days=30) if p.distance_m == p.distance_m]
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
-                      segments, footer_advice=professional_pointer())
+                      segments, footer_advice=professional_pointer(), previous_km=previous)
 
 
 def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | None = None) -> Path:

@@ -51,6 +51,7 @@ class ReportData:
     segments: list[tuple[str, float, float]] = field(default_factory=list)  # (label, start_s, end_s)
     compare: ReportData | None = None
     footer_advice: Advice | None = None
+    previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
 
     @property
     def summary(self) -> RunSummary:
@@ -107,8 +108,15 @@ def figures(d: ReportData) -> str:
                "0 = lands under the body, 1 = lands far ahead while still moving forward (docs/algorithms.md)."),
         figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
         figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
+        figure("fig-load", plots.load_figure(d.previous_km, _km(d.summary.distance_m)),
+               "Distance of each run in the 30 days before this one; red lines: 10% and 30% above the longest "
+               "(Frandsen et al. 2025)."),
     ]
     return "".join(parts)
+
+
+def _km(distance_m: float) -> float:
+    return distance_m / 1000 if math.isfinite(distance_m) else 0.0
 
 
 def segments_section(d: ReportData) -> str:

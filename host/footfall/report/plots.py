@@ -154,3 +154,21 @@ def comparison_figure(rows: dict[str, dict[str, float]], metrics: list[tuple[str
     fig.suptitle(title)
     fig.tight_layout()
     return to_svg(fig)
+
+
+def load_figure(previous: Sequence[tuple[float, float]], this_km: float, warn_frac: float = 0.10,
+                strong_frac: float = 0.30) -> str:
+    """Runs of the previous 30 days [(days_before_this_run, km)] and this run against the 10%/30% lines."""
+    fig, ax = plt.subplots(figsize=(7.5, 2.4))
+    if previous:
+        ax.bar([-d for d, _ in previous], [km for _, km in previous], width=0.6, color="#7f7f7f", label="earlier runs")
+        longest = max(km for _, km in previous)
+        for frac, style, label in ((warn_frac, "--", "+10%"), (strong_frac, ":", "+30%")):
+            ax.axhline(longest * (1 + frac), color="#d62728", ls=style, lw=1, label=f"longest {label}")
+    ax.bar([0], [this_km], width=0.6, color="#1f77b4", label="this run")
+    ax.set_xlim(-31, 1)
+    ax.set_xlabel("days before this run")
+    ax.set_ylabel("distance (km)")
+    ax.set_title("Load: this run against the previous 30 days")
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    return to_svg(fig)

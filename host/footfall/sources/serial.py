@@ -11,8 +11,11 @@ import threading
 from typing import Any
 
 from footfall.errors import SourceError
+from footfall.frames import CMD_STATUS, TYPE_STATUS, encode_command
 from footfall.framing import PacketReader, frame_packet
 from footfall.sources.base import Source
+
+STATUS_SIDE_OFFSET = 18  # docs/protocol.md, status frame
 
 
 class SerialSource(Source):
@@ -24,6 +27,7 @@ class SerialSource(Source):
         self._serial: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._status_seen = asyncio.Event()
 
     async def open(self) -> None:
         import serial
@@ -38,6 +42,16 @@ class SerialSource(Source):
                                         daemon=True)
         self._thread.start()
         self._event("restored", "port open")
+        await self._learn_side()
+
+    async def _learn_side(self, timeout_s: float = 3.0) -> None:
+        """Ask for a status frame so the sensor says which foot it is on (frames meanwhile are kept)."""
+        await self.send(encode_command(CMD_STATUS, 1))
+        try:
+            await asyncio.wait_for(self._status_seen.wait(), timeout_s)
+        except asyncio.TimeoutError:
+            raise SourceError(f"{self.port}: no footfall sensor answers on this port",
+                              hint="is it a footfall sensor, and is its USB link selected?") from None
 
     async def send(self, command: bytes) -> None:
         if self._serial is None:
@@ -68,6 +82,10 @@ class SerialSource(Source):
 
     def _chunk(self, chunk: bytes) -> None:
         for packet in self.reader.feed(chunk):
+            if len(packet) > STATUS_SIDE_OFFSET and packet[1] == TYPE_STATUS:
+                side = chr(packet[STATUS_SIDE_OFFSET])
+                self.side = side if side in ("L", "R") else self.side
+                self._status_seen.set()
             self._arrived(packet)
         self.health.extra["corrupt_packets"] = self.reader.corrupt
 

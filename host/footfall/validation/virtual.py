@@ -110,9 +110,9 @@ def _overstride_sweep(duration_s: float) -> list[float]:
 
 def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float = 30.0) -> DatasetResult:
     """`data_dir` is unused (the truth is simulated); the signature matches the dataset validations."""
-    rows = [{"case": k} | run_case(c, duration_s) for k, c in enumerate(draw_cases(n_cases))]
+    rows: list[dict[str, object]] = [{"case": k, **run_case(c, duration_s)} for k, c in enumerate(draw_cases(n_cases))]
     sweep = _overstride_sweep(duration_s)
-    col = lambda k: np.array([float(r[k]) for r in rows])  # noqa: E731
+    col = lambda k: np.array([float(r[k]) for r in rows])  # type: ignore[arg-type]  # noqa: E731
     scored = col("pattern_scored").sum()
     mid_n = col("midfoot_n").sum()
     metrics = (

@@ -9,22 +9,28 @@ link drives the bleak backend, so ordinary bleak code talks to the firmware thro
 Notifications are paced (`footfall.virtual.pacing.PacingModel`: 15 ms connection interval, 4 packets per
 event, 10 controller buffers -> `OSError(ENOMEM)` in the firmware when full, as NimBLE raises it).
 
-Usage::
+Usage (everything on one asyncio loop; the firmware processes are the only other processes)::
 
     from bleak import BleakClient, BleakScanner
     from footfall.virtual.radio import VirtualRadio
+    from footfall.virtual.shoe import ShoeConfig, VirtualShoe
 
-    async with VirtualRadio() as radio:                       # PacingModel() unless given
-        shoe = start_virtual_shoe(side="L", env=radio.env)     # footfall.virtual.shoe does this
-        device = await BleakScanner.find_device_by_name("footfall-L", backend=radio.scanner_backend)
-        async with BleakClient(device, backend=radio.client_backend) as client:
-            await client.start_notify(DATA_UUID, on_frame)
-            await client.write_gatt_char(CONTROL_UUID, b"\\x01\\x01", response=True)
-            radio.drop_link("footfall-L", duration_s=2.0)      # out of range for 2 s (link loss)
+    async with VirtualRadio() as radio:                             # pacing=PacingModel(...) to change the link
+        with VirtualShoe(ShoeConfig(side="L"), radio_env=radio.env):  # the real firmware, on this radio
+            device = await BleakScanner.find_device_by_name("footfall-L", backend=radio.scanner_backend)
+            async with BleakClient(device, backend=radio.client_backend) as client:   # or the address string
+                await client.start_notify(DATA_UUID, on_frame)
+                await client.write_gatt_char(CONTROL_UUID, encode_command(CMD_START, 1), response=True)
+                radio.drop_link("footfall-L", duration_s=2.0)       # walk out of range for 2 s
 
-`radio.stats("footfall-L")` gives what went over the air (packets, bytes, ENOMEM count, queue depth).
-Known limits: writes from the central are not paced; no pairing/encryption; scan response data is merged
-into the advertisement as an active scan would; the RSSI is a fixed per-shoe figure (`set_rssi`).
+`BleakScanner.discover(return_adv=True, backend=radio.scanner_backend)` gives name, service UUIDs and RSSI
+(-50 dBm unless `radio.set_rssi(name, dbm)`). `drop_link` shorter than the supervision timeout (0.72 s)
+is a fade: data waits, nothing is lost; longer, both ends see a disconnect (reason 0x08), the shoe is not
+heard (connects time out) until the end, then it advertises again. `radio.stats(name)` gives what went
+over the air (packets, bytes, ENOMEM count, deepest queue).
+Known limits: writes from the central are not paced; no pairing/encryption; the scan response is merged
+into every advertisement as an active scan would; handle numbers follow bumble, not NimBLE;
+_IRQ_GATTS_READ_REQUEST is never raised; gatts_register_services may be called once.
 """
 
 from __future__ import annotations
@@ -116,6 +122,8 @@ class VirtualRadio:
     async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         if self._server is not None:
             self._server.close()
+        if self.central is not None and self.central.is_scanning:
+            await self.central.stop_scanning()
         for p in list(self.peripherals):
             await p.close()
         for t in list(self._tasks):

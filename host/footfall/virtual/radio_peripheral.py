@@ -120,6 +120,9 @@ class Peripheral:
         if self.controller is not None and self.controller in self.radio.link.controllers:
             self._drop_connections(hci.HCI_ErrorCode.REMOTE_USER_TERMINATED_CONNECTION_ERROR)
             self.radio.link.remove_controller(self.controller)
+            self.controller.le_legacy_advertiser.stop()  # no advertising timers left on the caller's loop
+            for advertising_set in self.controller.advertising_sets.values():
+                advertising_set.stop()
         self.writer.close()
 
     async def _handle(self, msg: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ class RunnerParams:
     contact_time_ms: float | None = None  # None: from speed (see default_contact_time_s)
     overstride: float = 0.0  # 0..1: foot still moving forward at contact, extra braking, harder impact
     impact_g: float = 5.0  # transient amplitude for a 20 deg rearfoot strike without overstride
-    toe_off_angle_deg: float = -32.0  # foot pitch when the toe leaves the ground (heel up = negative)
+    toe_off_angle_deg: float = -40.0  # foot pitch when the toe leaves the ground (heel up = negative)
     swing_min_pitch_deg: float | None = None  # most toe-down pitch early in swing; None: -(55 + 8 x speed)
     swing_peak_ratio: float = 2.3  # peak forward foot velocity in swing / running speed
     # walking gait (used by walking segments of the schedule)

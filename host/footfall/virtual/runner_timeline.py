@@ -166,51 +166,67 @@ def _hold(steps: dict[str, list[_Step]], start: float, g: Gait) -> None:
 
 def build_contacts(p: RunnerParams, side: str, steps: list[_Step], rng: np.random.Generator) -> Contacts:
     """Turn one foot's planned contacts into the per-contact kinematic targets."""
-    n = len(steps)
     ic = np.array([s.ic_s for s in steps])
     act = np.array([ACTIVITY_CODE[s.activity] for s in steps], dtype=np.int64)
-    # a contact held from standing pushes off into the next contact's gait
-    kind = act.copy()
-    for k in range(n - 2, -1, -1):
+    kind = act.copy()  # a contact held from standing pushes off into the next contact's gait
+    for k in range(len(steps) - 2, -1, -1):
         kind[k] = kind[k + 1] if kind[k] == 0 else kind[k]
     walking = kind == 1
-    next_ic = np.append(ic[1:], np.inf)
     sign = 1.0 if side == "L" else -1.0
     strike_deg = _strike_deg(p, ic, walking, sign, rng)
-    tc = np.array([s.gait.contact_s for s in steps])
-    tc *= (1.0 + sign * p.asymmetry_pct / 200.0) * (1.0 + 0.02 * rng.standard_normal(n))
-    to = _toe_off_s(p, steps, ic, tc, next_ic)
+    next_ic = np.append(ic[1:], np.inf)
     steady, speed, heel_x = _strides(p, steps, ic)
+    stance = _stance(p, steps, ic, next_ic, strike_deg, walking, sign, rng)
+    landing = _landing(p, strike_deg, np.where(walking, 0.0, p.overstride), walking, rng)
+    for name in ("brake_s", "settle_s"):  # the landing pivot is at rest before the heel lifts
+        landing[name] = np.minimum(landing[name], stance["t_ho_s"])
+    return Contacts(ic_s=ic, next_ic_s=next_ic, activity=act, steady=steady, heel_x_m=heel_x, speed_mps=speed,
+                    strike_rad=np.radians(strike_deg), **stance, **landing,
+                    **_swing_targets(p, steps, stance["to_s"], next_ic, heel_x, walking, sign, rng))
+
+
+def _stance(p: RunnerParams, steps: list[_Step], ic: F64, next_ic: F64, strike_deg: F64,
+            walking: NDArray[np.bool_], sign: float, rng: np.random.Generator) -> dict[str, F64]:
+    """Toe-off, time to foot flat, heel-off and the pitch rates at contact and toe-off."""
+    tc = np.array([s.gait.contact_s for s in steps])
+    tc *= (1.0 + sign * p.asymmetry_pct / 200.0) * (1.0 + 0.02 * rng.standard_normal(tc.size))
+    to = _toe_off_s(steps, ic, tc, next_ic)
     t_ff = tc * np.clip(0.14 + 0.006 * np.abs(strike_deg), 0.14, 0.35)
     heel_off_s = tc * np.where(walking, 0.45, 0.5)  # heel-off to toe-off, from the nominal contact time
     # a contact held through standing (or shortened before a quick next stride) keeps its heel-off duration
     t_ho = np.maximum((to - ic) - heel_off_s, t_ff + 0.02)
     heel_off_s = np.where(np.isfinite(to), (to - ic) - np.where(np.isfinite(t_ho), t_ho, 0.0), np.inf)
     toe_off = np.radians(np.where(walking, -42.0, p.toe_off_angle_deg))
-    ov = np.where(walking, 0.0, p.overstride)
-    strike = np.radians(strike_deg)
+    return {"to_s": to, "t_ff_s": t_ff, "t_ho_s": t_ho, "toe_off_rad": toe_off,
+            "rate_ic_radps": -0.15 * np.radians(strike_deg) / t_ff,  # already turning toward flat at contact
+            "rate_to_radps": 2.0 * toe_off / np.where(np.isfinite(heel_off_s), np.maximum(heel_off_s, 0.03), 1.0)}
+
+
+def _landing(p: RunnerParams, strike_deg: F64, ov: F64, walking: NDArray[np.bool_],
+             rng: np.random.Generator) -> dict[str, F64]:
+    """How the landing pivot arrives (overstride: still moving forward) and the impact transient."""
     rear = np.clip(strike_deg / 20.0, 0.0, 1.5)
     impact = p.impact_g * STANDARD_GRAVITY_MPS2 * (0.3 + 0.7 * rear) * (1.0 + 0.6 * ov) * np.where(walking, 0.35, 1.0)
-    swing_s = np.where(np.isfinite(to) & np.isfinite(next_ic), next_ic - np.where(np.isfinite(to), to, 0.0), np.inf)
-    run_speed = np.array([s.gait.speed_mps for s in steps])
-    mean_swing = np.diff(heel_x, append=np.nan) / np.where(np.isfinite(swing_s), swing_s, 1.0)
-    mean_swing = np.where(np.isfinite(mean_swing), mean_swing, run_speed)
-    v_peak = np.where(walking, 1.35 * mean_swing, np.maximum(p.swing_peak_ratio * run_speed, 1.2 * mean_swing))
+    return {"u_ic_mps": np.where(walking, 0.1, 0.15 + 1.35 * ov),
+            "w_ic_mps": np.where(walking, -0.3, -(0.35 + 0.25 * rear + 0.35 * ov)),
+            "brake_s": np.where(walking, 0.06, 0.03 + 0.01 * ov), "settle_s": np.where(walking, 0.02, 0.014),
+            "impact_mps2": impact, "impact_hz": 15.0 + 1.5 * rng.standard_normal(strike_deg.size)}
+
+
+def _swing_targets(p: RunnerParams, steps: list[_Step], to: F64, next_ic: F64, heel_x: F64,
+                   walking: NDArray[np.bool_], sign: float, rng: np.random.Generator) -> dict[str, F64]:
+    """Peak forward velocity, height, most toe-down pitch and the small roll/lateral bumps of each swing."""
+    n = to.size
+    swing_s = np.where(np.isfinite(to) & np.isfinite(next_ic), next_ic - np.where(np.isfinite(to), to, 0.0), 1.0)
+    speed = np.array([s.gait.speed_mps for s in steps])
+    mean_swing = np.diff(heel_x, append=np.nan) / swing_s
+    mean_swing = np.where(np.isfinite(mean_swing), mean_swing, speed)
+    v_peak = np.where(walking, 1.35 * mean_swing, np.maximum(p.swing_peak_ratio * speed, 1.2 * mean_swing))
     swing_min = p.swing_min_pitch_deg if p.swing_min_pitch_deg is not None else -min(55.0 + 8.0 * p.speed_mps, 90.0)
-    return Contacts(
-        ic_s=ic, to_s=to, next_ic_s=next_ic, activity=act, steady=steady, strike_rad=strike, heel_x_m=heel_x,
-        speed_mps=speed, t_ff_s=t_ff, t_ho_s=t_ho, rate_ic_radps=-0.15 * strike / t_ff, toe_off_rad=toe_off,
-        rate_to_radps=2.0 * toe_off / np.where(np.isfinite(heel_off_s), np.maximum(heel_off_s, 0.03), 1.0),
-        u_ic_mps=np.where(walking, 0.1, 0.15 + 1.35 * ov),
-        w_ic_mps=np.where(walking, -0.3, -(0.35 + 0.25 * rear + 0.35 * ov)),
-        brake_s=np.minimum(np.where(walking, 0.06, 0.03 + 0.01 * ov), t_ff + 0.02),
-        settle_s=np.where(walking, 0.02, 0.014),
-        impact_mps2=impact, impact_hz=15.0 + 1.5 * rng.standard_normal(n),
-        swing_z_max_m=np.where(walking, 0.15, 0.12 + 0.06 * run_speed), swing_v_peak_mps=v_peak,
-        swing_min_rad=np.radians(np.where(walking, -55.0, swing_min)),
-        swing_roll_rad=np.radians(sign * (7.0 + 1.5 * rng.standard_normal(n))),
-        swing_lateral_m=sign * -0.02 * (1.0 + 0.2 * rng.standard_normal(n)),
-    )
+    return {"swing_z_max_m": np.where(walking, 0.15, 0.12 + 0.06 * speed), "swing_v_peak_mps": v_peak,
+            "swing_min_rad": np.radians(np.where(walking, -55.0, swing_min)),
+            "swing_roll_rad": np.radians(sign * (7.0 + 1.5 * rng.standard_normal(n))),
+            "swing_lateral_m": sign * -0.02 * (1.0 + 0.2 * rng.standard_normal(n))}
 
 
 def _strike_deg(p: RunnerParams, ic: F64, walking: NDArray[np.bool_], sign: float,
@@ -221,7 +237,7 @@ def _strike_deg(p: RunnerParams, ic: F64, walking: NDArray[np.bool_], sign: floa
     return np.asarray(base + p.strike_sd_deg * rng.standard_normal(ic.size), dtype=np.float64)
 
 
-def _toe_off_s(p: RunnerParams, steps: list[_Step], ic: F64, tc: F64, next_ic: F64) -> F64:
+def _toe_off_s(steps: list[_Step], ic: F64, tc: F64, next_ic: F64) -> F64:
     """Toe-off: after the contact time, or (held through standing) one swing before the next contact."""
     to = np.minimum(ic + tc, next_ic - MIN_SWING_S)
     for k, step in enumerate(steps):

@@ -12,8 +12,9 @@
 # - IRQs are delivered with micropython.schedule() from a reader thread, like real ports do;
 # - gatts_notify/gatts_indicate raise OSError(ENOMEM) when the controller's buffers are full (NimBLE's
 #   mbuf pool) and OSError(ENOTCONN) for a connection that is gone; notifications are truncated to MTU-3;
-# - a characteristic's value buffer is 20 bytes unless gatts_set_buffer() grows it: longer writes from
-#   the central are truncated (append mode accumulates); gatts_write() from the firmware grows it;
+# - a characteristic's value buffer is 20 bytes unless gatts_set_buffer() resizes it: longer writes from
+#   the central are truncated (append mode accumulates up to the size, gatts_read() then empties it);
+#   gatts_write() from the firmware grows it;
 # - notifications are sent whether or not the central subscribed (as the docs say).
 # Wire format to the bridge: one JSON object per line, bytes as hex.
 import binascii
@@ -283,7 +284,10 @@ class BLE:
 
     def gatts_read(self, value_handle):
         self._check_handle(value_handle)
-        return self._values[value_handle]
+        value = self._values[value_handle]
+        if self._bufs[value_handle][1]:  # append mode: reading consumes what was buffered
+            self._values[value_handle] = b""
+        return value
 
     def gatts_write(self, value_handle, data, send_update=False):
         self._check_handle(value_handle)
@@ -296,6 +300,7 @@ class BLE:
     def gatts_set_buffer(self, value_handle, len, append=False):
         self._check_handle(value_handle)
         self._bufs[value_handle] = [len, bool(append)]
+        self._values[value_handle] = b""  # resizing empties the buffer (as mp_bluetooth_gatts_db_resize)
 
     def gatts_notify(self, conn_handle, value_handle, data=None):
         self._send_value("notify", conn_handle, value_handle, data)

@@ -1,0 +1,114 @@
+"""Bad input: the analyser says what it could and could not measure instead of reporting nonsense."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from footfall.analysis.params import AnalysisParams
+from footfall.analysis.pipeline import Analyser, analyse_blocks, blocks_from_arrays
+from footfall.analysis.summary import summarise
+from footfall.errors import AnalysisError
+from footfall.samples import STANDARD_GRAVITY_MPS2, SampleBlock
+from footfall.virtual.runner import RunnerParams, preset, simulate
+
+RUN = simulate(RunnerParams(duration_s=30.0, seed=9))
+FOOT = RUN.feet["L"]
+
+
+def _analyse(acc: np.ndarray, gyr: np.ndarray, rate: float = FOOT.rate_hz, index: np.ndarray | None = None):
+    steps, report = analyse_blocks(blocks_from_arrays(acc, gyr, rate, "L", "L", 500, index))
+    return steps, report, summarise(steps, {"L": report}, len(acc) / rate)
+
+
+def test_standing_still_reports_no_steps_and_says_why() -> None:
+    rng = np.random.default_rng(0)
+    n = int(60 * 416)
+    acc = np.array([0.3, 0.2, STANDARD_GRAVITY_MPS2]) + rng.normal(0, 0.05, (n, 3))
+    steps, report, summary = _analyse(acc, rng.normal(0, 0.005, (n, 3)))
+    assert steps == []
+    assert summary.basis == "none" and [s.activity for s in summary.segments] == ["standing"]
+    assert "no steps" in summary.not_measured["cadence_spm"]
+    assert any("no walking or running" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.05, 0.8, 3.0])
+def test_very_short_files(seconds: float) -> None:
+    n = int(seconds * FOOT.rate_hz)
+    steps, _, summary = _analyse(FOOT.acc_mps2[:n], FOOT.gyr_radps[:n])
+    assert len(steps) <= 5
+    assert all(math.isnan(s.cadence_spm) or 150 < s.cadence_spm < 190 for s in steps)
+    assert math.isnan(summary.combined.figures["cadence_spm"]) or 150 < summary.combined.figures["cadence_spm"] < 190
+
+
+def test_upside_down_sensor_gives_the_same_steps() -> None:
+    flip = np.diag([1.0, -1.0, -1.0])  # turned over about the toe axis
+    a, _, _ = _analyse(FOOT.acc_mps2, FOOT.gyr_radps)
+    b, report, summary = _analyse(FOOT.acc_mps2 @ flip, FOOT.gyr_radps @ flip)
+    assert report.alignment is not None and report.alignment.good
+    np.testing.assert_allclose([s.ic_time_s for s in a], [s.ic_time_s for s in b], atol=1e-9)
+    print(f"upside down: strike {summary.combined.figures['strike_angle_deg']:.1f} deg")
+    assert abs(summary.combined.figures["strike_angle_deg"] - RUN.params.strike_angle_deg) < 2.0
+
+
+@pytest.mark.parametrize("range_g", [8.0, 16.0])
+def test_saturated_accelerometer_is_flagged_and_steps_still_found(range_g: float) -> None:
+    run = simulate(RunnerParams(duration_s=30.0, seed=9, impact_g=range_g * 1.5, acc_range_g=range_g))
+    foot = run.feet["L"]  # hard landings beyond the range: the simulated sensor clips
+    steps, _, summary = _analyse(foot.acc_mps2, foot.gyr_radps)
+    truth = [c for c in foot.truth.contacts if 0.3 < c.ic_s < 29.5]
+    assert abs(len([s for s in steps if 0.3 < s.ic_time_s < 29.5]) - len(truth)) <= 1
+    flagged = [s for s in steps if "saturated" in s.flags]
+    print(f"{range_g:g} g: {len(flagged)} of {len(steps)} steps flagged saturated; notes {summary.notes}")
+    assert len(flagged) > 0.5 * len(steps)
+    assert any("lower bound" in n for n in summary.notes)
+
+
+def test_gaps_short_ones_bridged_long_ones_split() -> None:
+    n = len(FOOT.acc_mps2)
+    keep = np.ones(n, bool)
+    keep[5000:5003] = False  # 7 ms: a lost packet
+    keep[9000:9600] = False  # 1.4 s: link lost
+    idx = np.flatnonzero(keep)
+    steps, report, summary = _analyse(FOOT.acc_mps2[keep], FOOT.gyr_radps[keep], index=idx)
+    assert report.gaps == 2 and report.missing_samples == 603
+    assert any("gap_bridged" in s.flags for s in steps)
+    after = [s for s in steps if "gap_before" in s.flags]
+    assert len(after) == 1 and math.isnan(after[0].cadence_spm)  # no stride across the long gap
+    assert any("gaps" in note for note in summary.notes)
+    full, _, _ = _analyse(FOOT.acc_mps2, FOOT.gyr_radps)
+    assert len(full) - len(steps) <= 3  # only the steps inside the long gap are lost
+
+
+def test_duplicate_samples_are_dropped_not_double_counted() -> None:
+    a = Analyser(AnalysisParams(), "L", "L", FOOT.rate_hz)
+    for lo in range(0, 8000, 1000):
+        hi = lo + 1200  # overlapping blocks
+        a.feed(SampleBlock("L", "L", FOOT.rate_hz, lo, FOOT.acc_mps2[lo:hi], FOOT.gyr_radps[lo:hi]))
+    assert a.report.duplicate_samples == 7 * 200 and a.report.samples == 8200
+
+
+def test_rate_change_is_an_error() -> None:
+    a = Analyser(AnalysisParams(), "L", "L", 416.0)
+    with pytest.raises(AnalysisError):
+        a.feed(SampleBlock("L", "L", 208.0, 0, FOOT.acc_mps2[:10], FOOT.gyr_radps[:10]))
+
+
+def test_no_gyroscope_says_what_is_missing() -> None:
+    nan = np.full_like(FOOT.gyr_radps, np.nan)
+    steps, report, summary = _analyse(FOOT.acc_mps2, nan)
+    assert not report.has_gyro
+    assert all("acc_only" in s.flags for s in steps)
+    assert "no gyroscope" in summary.not_measured.get("cadence_spm", "no gyroscope")
+
+
+def test_walking_only_session_reports_walking_figures() -> None:
+    run = simulate(preset("walk", duration_s=40.0, seed=3))
+    f = run.feet["R"]
+    steps, _, summary = _analyse(f.acc_mps2, f.gyr_radps, f.rate_hz)
+    print(f"walking only: basis {summary.basis}, cadence {summary.combined.figures['cadence_spm']:.1f}")
+    assert summary.basis == "walking"
+    assert abs(summary.combined.figures["cadence_spm"] - RUN.params.walk_cadence_spm) < 3.0
+    assert summary.cadence_note.startswith("one foot")
