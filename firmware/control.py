@@ -15,6 +15,7 @@ class Control:
     def handle(self, data, link):
         """One command from `link` (config.LINK_BLE / LINK_USB). Always answers with a status frame."""
         cmd_id = data[1] if len(data) > 1 else 0
+        self.device.activity()  # first, so that a sleep command can leave the device idle
         try:
             opcode, cmd_id, args = frame.parse_command(data)
             result = self._dispatch(opcode, args)
@@ -25,7 +26,6 @@ class Control:
             result = frame.RESULT_BAD_VALUE
         if result != frame.RESULT_OK:
             self.errors += 1
-        self.device.activity()
         try:
             self.device.answer(cmd_id, result)
         except Exception:

@@ -36,7 +36,7 @@ class Device:
         self._ticks = ticks
         self._t_last = ticks()
         self._ms = 0
-        self.last_activity_ms = self._t_last
+        self._activity_ms = 0  # device_ms of the last command or connection
         self.listeners = []  # objects with on_settings(device) / on_idle(device, idle): BLE, LED
         self._resend_until = -1
         self._resent_from = 0
@@ -44,7 +44,9 @@ class Device:
         self._cal_left = 0
         self._cal_sum = [0] * 6
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
-        self.sampler = Sampler(imu, self._data_frame, config.WATERMARK_SAMPLES, self._on_samples, self._on_overrun,
+        # a small FIFO (MPU6886: 73 samples) gets a lower watermark so a late wake-up still fits in it
+        watermark = min(config.WATERMARK_SAMPLES, imu.FIFO_SAMPLES // 3)
+        self.sampler = Sampler(imu, self._data_frame, watermark, self._on_samples, self._on_overrun,
                               ticks)
 
     def device_ms(self):
@@ -142,12 +144,15 @@ class Device:
 
     def _after_send(self):
         if 0 <= self._resend_until <= self.cursor.pos:
+            self.event(frame.EVENT_RESEND_DONE, self._resend_until - self._resent_from)
             self._resend_until = -1
-            self.event(frame.EVENT_RESEND_DONE, self.cursor.pos - self._resent_from)
 
     # --- commands (validated by control.py; these assume valid arguments) --------------------------------
+    def last_activity_device_ms(self):
+        return self._activity_ms
+
     def activity(self):
-        self.last_activity_ms = self._ticks()
+        self._activity_ms = self.device_ms()
         if self.idle:
             self.set_idle(False)
 
@@ -199,12 +204,14 @@ class Device:
             gone += 1
             self.cursor.dropped += gone
             self.event(frame.EVENT_FRAMES_DROPPED, gone)
+        sent_up_to = self.cursor.pos
         self.cursor.rewind(seq)
-        lost = max(0, gone)
         self._resent_from = self.cursor.pos
-        self._resend_until = self.ring.head
+        self._resend_until = sent_up_to  # frames before it go out a second time
+        if sent_up_to == self.cursor.pos:
+            self._after_send()  # nothing to resend: report it done at once
         self.wake.set()
-        return lost
+        return max(0, gone)
 
     def time_sync(self):
         self.event(frame.EVENT_TIME_SYNC, self.device_ms())

@@ -3,7 +3,7 @@
 
 import asyncio
 
-from clock import ticks_diff, ticks_ms
+from clock import asleep_ms, ticks_diff
 
 _LIPO_EMPTY_MV = 3300
 _LIPO_FULL_MV = 4150
@@ -47,22 +47,29 @@ class Led:
     async def _blink(self, times):
         for _ in range(times):
             self._pin.value(self._on)
-            await asyncio.sleep_ms(100)
+            await asleep_ms(100)
             self._pin.value(1 - self._on)
-            await asyncio.sleep_ms(150)
+            await asleep_ms(150)
         self._task = None
 
 
+def check_idle(device, connected):
+    """Go idle (stop streaming, slow advertising) after `idle_after_min` without connection or command."""
+    if connected:
+        device.activity()
+    now = device.device_ms()
+    quiet_ms = now - device.last_activity_device_ms()
+    if not device.idle and quiet_ms > device.settings.idle_after_min * 60000:
+        device.sleep()
+        device.status()
+        return True
+    return False
+
+
 async def watch(device, battery, connected, period_ms=10000):
-    """Every period: read the battery; go idle after `idle_after_min` without connection or command."""
+    """Every period: read the battery, apply the idle rule (`connected()`: a BLE central is connected)."""
     while True:
-        device.device_ms()  # keeps the u32 clock counting across ticks_ms wraps
         if battery is not None:
             battery.update()
-        if connected():
-            device.last_activity_ms = ticks_ms()
-        quiet_ms = ticks_diff(ticks_ms(), device.last_activity_ms)
-        if not device.idle and quiet_ms > device.settings.idle_after_min * 60000:
-            device.sleep()
-            device.status()
-        await asyncio.sleep_ms(period_ms)
+        check_idle(device, connected())
+        await asleep_ms(period_ms)

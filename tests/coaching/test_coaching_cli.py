@@ -75,3 +75,17 @@ def test_checkin_asks_interactively(ff, monkeypatch: pytest.MonkeyPatch) -> None
     code, out, _ = ff("checkin", "--runner", "ana", "--ask")
     assert code == 0 and "pain 2 -> 6" in out and "red flags: bruising" in out
     assert out.index("See a professional first") < out.index("Pain: ease off")
+
+
+def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    run = runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=60.0))
+    runner_mod.write_run(run, tmp_path / "run.ffr")
+    ff("runner", "add", "ben")
+    code, out, _ = ff("history", "add", str(tmp_path / "run.ffr"), "--runner", "ben")
+    assert code == 0 and "session 1" in out
+    doc = json.loads(ff("advice", "1", "--json")[1])
+    print("recording imported:", {k: round(v, 2) for k, v in doc["summary"].items() if v is not None})
+    assert doc["summary"]["cadence_spm"] == pytest.approx(158, abs=3)
+    assert doc["summary"]["rearfoot_share"] > 0.9
+    assert doc["advice"][0]["title"] == "Shorter, quicker steps"

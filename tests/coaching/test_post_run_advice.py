@@ -127,3 +127,17 @@ def test_overstrider_gets_technique_advice_with_target() -> None:
     assert tech.title == "Shorter, quicker steps"
     target = float(tech.message.split("Aim for about ")[1].split()[0])
     assert 156 * 1.05 - 1 <= target <= 156 * 1.10 + 1
+
+
+def test_weekly_trend_flags_a_quick_rise() -> None:
+    from footfall.coaching.load import trend_advice, weekly_totals
+
+    runs = [PastRun(T0 - timedelta(days=d), 5000, 1800) for d in (26, 24, 19, 17, 12, 10)]  # 10 km a week
+    steady = weekly_totals([*runs, PastRun(T0 - timedelta(days=3), 5000, 1800), PastRun(T0, 5000, 1800)], T0)
+    rising = weekly_totals([*runs, *(PastRun(T0 - timedelta(days=d), 5000, 1800) for d in (5, 3, 1, 0))], T0)
+    assert steady == pytest.approx([10, 10, 10, 10]) and rising == pytest.approx([10, 10, 10, 20])
+    calm, quick = trend_advice(steady), trend_advice(rising)
+    assert calm is not None and quick is not None
+    print(quick.message)
+    assert "quick rise" in quick.message and "quick rise" not in calm.message and "+100%" in quick.message
+    assert quick.priority < calm.priority

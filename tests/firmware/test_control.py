@@ -138,3 +138,53 @@ def test_settings_file_is_validated_key_by_key(tmp_path: Path, rig: Rig) -> None
     assert config.read_file(str(tmp_path / "missing.json")) == {}
     config.save(s, str(path))
     assert config.merged(base, config.read_file(str(path)), imu).as_dict() == s.as_dict()
+
+
+class Listener:
+    def __init__(self) -> None:
+        self.idle: list[bool] = []
+
+    def on_idle(self, _dev: object, idle: bool) -> None:
+        self.idle.append(idle)
+
+    def on_settings(self, _dev: object) -> None:
+        pass
+
+
+def test_idle_after_n_minutes_stops_streaming_and_slows_advertising(rig: Rig) -> None:
+    from power import check_idle
+
+    dev = make_device(rig, idle_after_min=2)
+    listener = Listener()
+    dev.listeners.append(listener)
+    dev.start()
+    rig.clock.advance_s(60)
+    assert not check_idle(dev, connected=False)
+    rig.clock.advance_s(30)
+    assert not check_idle(dev, connected=True)  # a connected central keeps it awake
+    rig.clock.advance_s(119)
+    assert not check_idle(dev, connected=False)
+    rig.clock.advance_s(2)
+    assert check_idle(dev, connected=False)
+    assert dev.idle and not dev.streaming and listener.idle == [True]
+    assert dev.state_bits() & F.STATE_IDLE and not dev.state_bits() & F.STATE_STREAMING
+    Control(dev).handle(bytes([F.CMD_STATUS, 1]), config.LINK_BLE)  # any command wakes it
+    assert not dev.idle and listener.idle == [True, False]
+
+
+def test_sleep_command_and_battery(rig: Rig) -> None:
+    from power import Battery, lipo_pct
+
+    class Adc:
+        def read_uv(self) -> int:
+            return 1_950_000  # behind the 2:1 divider: 3.9 V
+
+    dev = make_device(rig)
+    dev.battery = Battery(Adc(), 2.0)
+    dev.battery.update()
+    Control(dev).handle(bytes([F.CMD_START, 1]), config.LINK_BLE)
+    assert Control(dev).handle(bytes([F.CMD_SLEEP, 2]), config.LINK_BLE) == F.RESULT_OK
+    assert dev.idle and not dev.streaming
+    st = struct.unpack(F.STATUS_FMT, dev.status_frame())
+    assert st[14] == 3900 and st[13] == lipo_pct(3900) and 0 < st[13] < 100
+    assert lipo_pct(0) == 255 and lipo_pct(4300) == 100 and lipo_pct(3000) == 0

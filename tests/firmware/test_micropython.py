@@ -27,3 +27,43 @@ def test_main_imports_without_touching_hardware() -> None:
     proc = run_micropython(script, path=[VIRTUAL_DIR / "mpy_shims", VIRTUAL_DIR, firmware_dir()])
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode().split() == ["True", "False"]
+
+
+def test_watermark_interrupt_reaches_the_driver_through_the_shim() -> None:
+    script = """
+import time
+from machine import Pin, I2C
+from imu import make_imu
+imu = make_imu("lsm6dso32", I2C(0), 0x6A)
+hits = [0]
+def on_int1(pin):
+    hits[0] += 1
+Pin(3, Pin.IN).irq(on_int1, Pin.IRQ_RISING)
+imu.configure(416, 32, 2000)
+imu.start(38)
+buf = bytearray(imu.max_batch * 12)
+t0 = time.ticks_ms()
+seen = 0
+while time.ticks_diff(time.ticks_ms(), t0) < 1000:
+    if hits[0] > seen:
+        seen = hits[0]
+        while imu.drain(buf)[0]:
+            pass
+    time.sleep_ms(1)
+print(hits[0])
+"""
+    import os
+
+    env_before = os.environ.get("FOOTFALL_INT_PIN")
+    os.environ["FOOTFALL_INT_PIN"] = "3"
+    try:
+        proc = run_micropython(script, path=[VIRTUAL_DIR / "mpy_shims", VIRTUAL_DIR, firmware_dir()])
+    finally:
+        if env_before is None:
+            os.environ.pop("FOOTFALL_INT_PIN")
+        else:
+            os.environ["FOOTFALL_INT_PIN"] = env_before
+    assert proc.returncode == 0, proc.stderr.decode()
+    irqs = int(proc.stdout.decode().split()[-1])
+    print(f"{irqs} watermark interrupts in 1 s (416 Hz / 38 samples = 10.9 expected)")
+    assert 9 <= irqs <= 11

@@ -73,10 +73,10 @@ def shoe_factory() -> Iterator[Callable[..., tuple[VirtualShoe, Host]]]:
         shoe.cleanup()
 
 
-@pytest.mark.parametrize("rate_hz", [416, 833])
-def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, rate_hz: int) -> None:
+@pytest.mark.parametrize("board,rate_hz", [("xiao_esp32s3", 416), ("xiao_esp32s3", 833), ("m5stickc_plus2", 500)])
+def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, rate_hz: int) -> None:
     counts = random_counts(4999, seed=rate_hz)
-    shoe, host = shoe_factory(counts, rate_hz=rate_hz, side="R")
+    shoe, host = shoe_factory(counts, board=board, rate_hz=rate_hz, side="R")
     assert host.command(F.CMD_SELECT_LINK, 1)[-1] == F.RESULT_OK
     assert host.command(F.CMD_START)[-1] == F.RESULT_OK
     host.pump_for(2.5)

@@ -103,7 +103,8 @@ def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store,
     text = path.read_text()
     doc = _parse(text)
     assert set(FIGURES) <= doc.svg_in
-    assert {"fig-segments", "fig-compare", "segments-table", "compare-table", "advice-list", "checkin"} <= set(doc.ids)
+    assert {"fig-segments", "fig-compare", "segments-table", "compare-table", "advice-list", "checkin",
+            "professional-pointer"} <= set(doc.ids)
     # Swelling answered yes: professional care is the first advice entry.
     first = text.split('<li class="advice"', 2)[1]
     assert 'data-category="see a professional"' in first

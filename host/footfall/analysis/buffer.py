@@ -14,14 +14,17 @@ class SampleWindow:
         self.start = first_index
         self.acc = np.zeros((0, 3))
         self.gyr = np.zeros((0, 3))
+        self.clipped = np.zeros(0, bool)  # the raw accelerometer sat at its full scale here
 
     @property
     def end(self) -> int:
         return self.start + len(self.acc)
 
-    def append(self, acc_mps2: FloatArray, gyr_radps: FloatArray) -> None:
+    def append(self, acc_mps2: FloatArray, gyr_radps: FloatArray, clipped: np.ndarray | None = None) -> None:
         self.acc = np.concatenate((self.acc, acc_mps2)) if len(self.acc) else np.array(acc_mps2, float)
         self.gyr = np.concatenate((self.gyr, gyr_radps)) if len(self.gyr) else np.array(gyr_radps, float)
+        clip = np.zeros(len(acc_mps2), bool) if clipped is None else clipped
+        self.clipped = np.concatenate((self.clipped, clip))
 
     def trim(self, keep_from: int) -> None:
         """Forget samples before `keep_from` (copies only when at least half the window goes)."""
@@ -29,6 +32,7 @@ class SampleWindow:
         if drop > 0 and drop * 2 >= len(self.acc):
             self.acc = self.acc[drop:].copy()
             self.gyr = self.gyr[drop:].copy()
+            self.clipped = self.clipped[drop:].copy()
             self.start += drop
 
     def acc_at(self, lo: int, hi: int) -> FloatArray:

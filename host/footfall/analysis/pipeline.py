@@ -27,6 +27,8 @@ from footfall.analysis.step import Step
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
 
+_FULL_SCALES_G = (4.0, 8.0, 16.0, 32.0)  # accelerometer ranges of common IMUs
+
 
 @dataclass
 class _Raw:
@@ -71,6 +73,7 @@ class Analyser:
         self._prev: Contact | None = None
         self._gap_before = False
         self._bridged = False
+        self._last_at_full_scale = False
         self._count = 0
 
     @property
@@ -161,11 +164,22 @@ class Analyser:
             self._det = ContactDetector(self.params, self.rate_hz, raw.first_index)
         assert self._align is not None and self._det is not None
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
-        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr))
+        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
         steps.extend(self._step(c) for c in self._det.scan(self._win))
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
         self._win.trim(keep - 1)
         return steps
+
+    def _clipped(self, acc: FloatArray) -> np.ndarray:
+        """Samples where a raw sensor axis sat at a standard full scale (4-32 g) for two samples in a row:
+        clipping, judged per sample in the sensor frame (before the rotation mixes the axes)."""
+        g = np.abs(acc) / STANDARD_GRAVITY_MPS2
+        at = np.zeros(len(acc), bool)
+        for full_scale in _FULL_SCALES_G:
+            at |= (np.abs(g - full_scale) <= 1e-3 * full_scale).any(axis=1)
+        before = np.r_[self._last_at_full_scale, at[:-1]]
+        self._last_at_full_scale = bool(at[-1]) if len(at) else self._last_at_full_scale
+        return at & before  # type: ignore[no-any-return]
 
     def _bridge(self, raw: _Raw, missing: int) -> None:
         """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps
@@ -195,7 +209,8 @@ class Analyser:
         impact_g = measures.values["impact_g"]
         if not math.isfinite(impact_g):
             impact_g = self._impact(c)
-        flags = tuple(dict.fromkeys(self._flags(c, prev, yaw_deg) + measures.flags))
+        flags = self._flags(c, prev, yaw_deg) + measures.flags + (("saturated",) if self._clipped_near(c) else ())
+        flags = tuple(dict.fromkeys(flags))
         self._count += 1
         return Step(
             sensor=self.sensor,
@@ -231,6 +246,11 @@ class Analyser:
         if not math.isfinite(yaw_deg):  # vertical-axis rate integrated over the stride: a turn estimate
             yaw_deg = float(np.degrees(np.sum(gyr[:, 2]) / self.rate_hz))
         return m, yaw_deg
+
+    def _clipped_near(self, c: Contact) -> bool:
+        assert self._win is not None
+        lo = max(self._win.start, int(c.ic - 0.01 * self.rate_hz)) - self._win.start
+        return bool(self._win.clipped[lo : int(c.ic + 0.06 * self.rate_hz) + 1 - self._win.start].any())
 
     def _impact(self, c: Contact) -> float:
         """Peak specific force near IC in g (when the stride module did not measure it)."""

@@ -27,6 +27,7 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 @dataclass(frozen=True)
 class StrideParams:
     rest_window_s: float = 0.02  # samples averaged at each rest for the gravity direction
+    sensor_height_m: float = 0.07  # sensor above the sole (laces): the rolling foot moves it at omega x r
     braking_window_s: float = 0.04  # braking = mean forward deceleration over this long after IC
     impact_before_s: float = 0.01  # impact peak searched from IC - this ...
     impact_after_s: float = 0.05  # ... to IC + this
@@ -77,12 +78,14 @@ def _check(acc: FloatArray, gyr: FloatArray, to: int, ic: int, ms_end: int) -> N
 
 def _saturated(acc: FloatArray, range_g: float | None) -> bool:
     """Clipping: at the known full scale, or else a flat top (two equal samples at the extreme, above 4 g)."""
-    peak = np.abs(acc)
+    top = np.maximum(acc.max(axis=0), -acc.min(axis=0))
     if range_g is not None:
-        return bool((peak >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any())
-    top = peak.max(axis=0)
-    flat = (peak[1:] == top) & (peak[:-1] == top) & (top > 4 * STANDARD_GRAVITY_MPS2)
-    return bool(flat.any())
+        return bool((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any())
+    for axis in np.flatnonzero(top > 4 * STANDARD_GRAVITY_MPS2):  # at most 3 axes
+        at_top = np.abs(acc[:, axis]) == top[axis]
+        if (at_top[1:] & at_top[:-1]).any():
+            return True
+    return False
 
 
 def _impact_g(acc: FloatArray, ic: int, rate_hz: float, p: StrideParams) -> float:
@@ -118,11 +121,11 @@ def _pattern(angle: float, sigma: float) -> tuple[Pattern, float]:
 
 def _rest_flags(gyr: FloatArray, rest_n: int, p: StrideParams) -> list[str]:
     """A window end whose angular rate is far from rest was not cut at mid-stance: nothing anchored there."""
-    rate = np.sqrt((gyr * gyr).sum(axis=1))
+    limit = p.max_rest_rate_radps * rest_n
     flags = []
-    if rate[:rest_n].mean() > p.max_rest_rate_radps:
+    if np.sqrt((gyr[:rest_n] ** 2).sum(axis=1)).sum() > limit:
         flags.append("no_rest_start")
-    if rate[-rest_n:].mean() > p.max_rest_rate_radps:
+    if np.sqrt((gyr[-rest_n:] ** 2).sum(axis=1)).sum() > limit:
         flags.append("no_rest_end")
     return flags
 
@@ -142,7 +145,7 @@ def _gyro_metrics(
     acc: FloatArray, gyr: FloatArray, rate_hz: float, ic: int, rest_n: int, impact: float, flags: list[str],
     p: StrideParams,
 ) -> StrideMetrics:  # fmt: skip
-    tr = integrate_stride(acc, gyr, rate_hz, rest_n)
+    tr = integrate_stride(acc, gyr, rate_hz, rest_n, p.sensor_height_m)
     flags = flags + _rest_flags(gyr, rest_n, p)
     if tr.end_velocity_mps > p.max_end_velocity_mps:
         flags.append("poor_zupt")

@@ -77,7 +77,7 @@ def _cite(citation: str) -> str:
     return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
 
 
-def advice_list(advice: list[Advice]) -> str:
+def advice_list(advice: list[Advice], list_id: str = "advice-list") -> str:
     out = []
     for a in advice:
         guidance = "".join(f"<li><b>{escape(i.title)}.</b> {escape(i.text)}</li>" for i in a.items)
@@ -87,7 +87,7 @@ def advice_list(advice: list[Advice]) -> str:
                    f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>'
                    f'<details><summary>Guidance</summary><ul>{guidance}</ul></details>'
                    f'<p class="sources">Sources: {sources}</p></li>')
-    return f'<ol id="advice-list">{"".join(out)}</ol>'
+    return f'<ol id="{list_id}">{"".join(out)}</ol>'
 
 
 def figure(fig_id: str, svg: str, caption: str) -> str:
@@ -158,7 +158,7 @@ def checkin_html(ci: CheckIn | None) -> str:
 
 
 def render(d: ReportData) -> str:
-    footer = advice_list([d.footer_advice]) if d.footer_advice else ""
+    footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
             f'{checkin_html(d.checkin)}</header>'

@@ -66,7 +66,8 @@ def load_trial(path: Path) -> Trial:
     d = loadmat(str(path), squeeze_me=True)
     imu = np.asarray(d["imu"], dtype=float)
     flip = np.array([1.0, -1.0, -1.0])  # sensor frame x toe, y right, z down -> x toe, y left, z up
-    rate = 1.0 / float(np.median(np.diff(d["ts"])))
+    ts = np.asarray(d["ts"], dtype=float)
+    rate = (len(ts) - 1) / float(ts[-1] - ts[0])  # mean rate: the time stamps jitter by +-0.5 ms
     return Trial(path.stem, rate, imu[:, :3] * flip, imu[:, 3:] * flip, np.asarray(d["gt"], dtype=float))
 
 

@@ -68,6 +68,7 @@ class Pacer:
     give_credits: Callable[[int], None]
     stats: LinkStats = field(default_factory=LinkStats)
     _queue: deque[_Packet] = field(default_factory=deque)
+    _incoming: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
     _paused: set[int] = field(default_factory=set)
     _task: asyncio.Task[None] | None = None
 
@@ -85,6 +86,14 @@ class Pacer:
         self._queue.append(_Packet(conn, size, send, credit))
         self.stats.max_queued = max(self.stats.max_queued, len(self._queue))
 
+    def receive(self, conn: int, deliver: Callable[[], None]) -> None:
+        """A packet from the central: the peripheral gets it at the next connection event."""
+        self._incoming.append((conn, deliver))
+
+    def held(self) -> int:
+        """Buffer slots held by queued packets."""
+        return sum(p.credit for p in self._queue)
+
     def pause(self, conn: int, paused: bool) -> None:
         """No connection event succeeds while the link is out of range: packets wait (and buffers fill)."""
         (self._paused.add if paused else self._paused.discard)(conn)
@@ -95,6 +104,7 @@ class Pacer:
         self._queue = deque(p for p in self._queue if p.conn != conn)
         self._paused.discard(conn)
         self.stats.packets_discarded += len(gone)
+        self._incoming = [(c, d) for c, d in self._incoming if c != conn]
         self._credit(sum(p.credit for p in gone))
 
     def _credit(self, n: int) -> None:
@@ -113,6 +123,12 @@ class Pacer:
     async def _event(self) -> None:
         """One connection event on every connection: send up to N of its packets, in order."""
         self.stats.events += 1
+        incoming, self._incoming = self._incoming, []
+        for conn, deliver in incoming:
+            if conn in self._paused:
+                self._incoming.append((conn, deliver))
+            else:
+                deliver()
         budget: dict[int, int] = {}
         keep: deque[_Packet] = deque()
         sent: list[_Packet] = []

@@ -28,8 +28,10 @@ Usage (everything on one asyncio loop; the firmware processes are the only other
 is a fade: data waits, nothing is lost; longer, both ends see a disconnect (reason 0x08), the shoe is not
 heard (connects time out) until the end, then it advertises again. `radio.stats(name)` gives what went
 over the air (packets, bytes, ENOMEM count, deepest queue).
-Known limits: writes from the central are not paced; no pairing/encryption; the scan response is merged
-into every advertisement as an active scan would; handle numbers follow bumble, not NimBLE;
+Writes from the central reach the firmware at the next connection event. When the radio closes, every
+shim still attached to it kills its own MicroPython process (no orphaned shoes, even after kill -9 of the
+host). Known limits: central writes do not use up packets of the event; no pairing/encryption; the scan
+response is merged into every advertisement as an active scan would; handle numbers follow bumble, not NimBLE;
 _IRQ_GATTS_READ_REQUEST is never raised; gatts_register_services may be called once.
 """
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import itertools
+import logging
 import socket
 from collections.abc import Callable, Coroutine
 from types import TracebackType
@@ -53,6 +56,17 @@ from footfall.virtual.pacing import LinkStats, PacingModel
 from footfall.virtual.radio_peripheral import Peripheral, make_device
 
 CENTRAL_ADDRESS = "F0:0F:00:00:00:01"
+
+
+class _QuietUnsubscribed(logging.Filter):
+    """The firmware notifies characteristics nobody subscribed to (legal: gatts_notify ignores the CCCD);
+    bumble warns about each one, which would scribble over a live terminal view."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "with no subscriber" not in record.getMessage()
+
+
+logging.getLogger("bumble.gatt_client").addFilter(_QuietUnsubscribed())
 
 
 class _Link(LocalLink):

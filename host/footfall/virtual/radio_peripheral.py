@@ -133,13 +133,15 @@ class Peripheral:
 
     # -- operations from the shim --
     async def _op_hello(self, msg: dict[str, Any]) -> dict[str, Any]:
-        self.address = self.radio.allocate_address(msg.get("mac"))
-        self.device, self.controller = make_device(self.radio.link, f"shoe-{self.address}", self.address)
-        self.device.on(self.device.EVENT_CONNECTION, self._on_connection)
-        await self.device.power_on()
+        if self.device is None:  # first active(True); later ones (after active(False)) reuse the radio
+            self.address = self.radio.allocate_address(msg.get("mac"))
+            self.device, self.controller = make_device(self.radio.link, f"shoe-{self.address}", self.address)
+            self.device.on(self.device.EVENT_CONNECTION, self._on_connection)
+            await self.device.power_on()
+            self.pacer.start()
         await self._op_config(msg)
-        self.pacer.start()
-        return {"mac": self.address.replace(":", "").lower(), "slots": self.model.buffer_slots}
+        # Buffers still held by queued packets come back as credits later: the shim starts from the rest.
+        return {"mac": self.address.replace(":", "").lower(), "slots": self.model.buffer_slots - self.pacer.held()}
 
     async def _op_config(self, msg: dict[str, Any]) -> None:
         assert self.device is not None
@@ -279,7 +281,8 @@ class Peripheral:
 
     def on_central_write(self, conn: Connection, handle: int, value: bytes) -> None:
         self.values[handle] = value
-        self.send({"ev": "write", "c": conn.handle, "h": handle, "v": value.hex()})
+        msg = {"ev": "write", "c": conn.handle, "h": handle, "v": value.hex()}
+        self.pacer.receive(conn.handle, lambda: self.send(msg))  # the firmware hears it at a connection event
 
     # -- link loss --
     def set_out_of_range(self, out: bool) -> None:

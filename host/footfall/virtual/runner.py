@@ -34,9 +34,8 @@ CHUNK = 1 << 16  # output samples per chunk: bounded memory for any duration
 IMPACT_DIR = np.array([-0.3, 0.12, 0.95]) / np.linalg.norm([-0.3, 0.12, 0.95])  # braking and upward, foot frame
 IMPACT_GYR_RADPS_PER_MPS2 = 0.012
 IMPACT_DECAY_S = 0.005
-IMPACT_PEAK = 1.0  # set below so that impact_shape peaks at 1 for IMPACT_HZ
 IMPACT_WINDOW_S = 0.08
-IMPACT_HZ = 15.0
+IMPACT_HZ = 15.0  # nominal ringing frequency (each contact varies around it)
 
 
 @dataclass(frozen=True)
@@ -124,17 +123,21 @@ def impact_shape(t: F64, freq_hz: F64) -> F64:
     Being the second derivative of a displacement that starts and ends at rest, it changes neither the
     velocity nor the position of the foot: it is the shoe and tissue ringing, not the foot's motion.
     """
+    return _ringing(t, freq_hz) / _RINGING_PEAK
+
+
+def _ringing(t: F64, freq_hz: F64) -> F64:
     om = 2.0 * np.pi * freq_hz
     tt = t / IMPACT_DECAY_S
     e = np.exp(-tt)
     u, du, ddu = tt**3 * e, (3.0 * tt**2 - tt**3) * e, (6.0 * tt - 6.0 * tt**2 + tt**3) * e
     om_t = om * IMPACT_DECAY_S  # derivatives taken in units of the decay time
     acc = ddu * np.cos(om * t) - 2.0 * du * om_t * np.sin(om * t) - u * om_t**2 * np.cos(om * t)
-    return np.asarray(acc / IMPACT_PEAK, dtype=np.float64)
+    return np.asarray(acc, dtype=np.float64)
 
 
-_t = np.linspace(0.0, 0.01, 2001)
-IMPACT_PEAK = float(impact_shape(_t, np.full_like(_t, IMPACT_HZ)).max())
+_T_FIRST_LOBE = np.linspace(0.0, 0.01, 2001)
+_RINGING_PEAK = float(_ringing(_T_FIRST_LOBE, np.full_like(_T_FIRST_LOBE, IMPACT_HZ)).max())
 
 
 def mount_matrix(pitch_deg: float, roll_deg: float, yaw_deg: float) -> F64:

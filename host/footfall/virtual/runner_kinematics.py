@@ -34,9 +34,6 @@ _B_PITCH = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 9))  # peak at s=1
 _B_PITCH = _B_PITCH / P.polyval(1 / 4, _B_PITCH)
 _B_FLAT = P.polymul(P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 3)), [0.5, -1])  # flattens velocity
 _B_FLAT_D_MID = P.polyval(0.5, P.polyder(_B_FLAT))
-_B_LAND = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 4))  # peak at s=3/7
-_B_LAND = _B_LAND / P.polyval(3 / 7, _B_LAND)
-LAND_SKEW = 0.0  # share of the strike angle the landing roll is ahead of a symmetric quintic at 3/7
 _B_SIDE = P.polymul(P.polypow([0, 1], 3), P.polypow([1, -1], 3)) * 64.0  # symmetric, peak 1 at s=1/2
 
 
@@ -102,32 +99,34 @@ def _rot(p: F64, dx: F64, dz: F64) -> tuple[F64, F64, F64, F64]:
 
 def stance_state(c: Contacts, k: NDArray[np.intp], tau: F64, sensor_m: tuple[float, float]) -> State:
     """State at time tau (s since IC) inside contact k (vectorised over samples)."""
-    strike, r0, tff = c.strike_rad[k], c.rate_ic_radps[k], c.t_ff_s[k]
-    # landing roll: quintic from (strike, r0, 0) to (0, 0, 0); written as a Hermite in s
-    land = _pad(hermite5(strike, r0, np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), np.zeros_like(r0), tff))
-    land += np.outer(-LAND_SKEW * strike, _coef(_B_LAND))  # quick slap after contact, gentle arrival at flat
-    s_land = np.clip(tau / tff, 0.0, 1.0)
-    p, dp, ddp = _poly3(land, s_land, tff)
+    p, dp, ddp, heel_off = _stance_pitch(c, k, tau)
+    mtp = heel_off | (c.strike_rad[k] < 0)  # pivot: metatarsal heads in push-off and after a forefoot landing
+    px, vx, ax = _pivot(c.heel_x_m[k] + MTP_X_M * mtp, c.u_ic_mps[k], c.brake_s[k], tau)
+    pz, vz, az = _pivot(np.zeros_like(tau), c.w_ic_mps[k], c.settle_s[k], tau)
+    rx, rz, qx, qz = _rot(p, np.where(mtp, sensor_m[0] - MTP_X_M, sensor_m[0]), np.full_like(tau, sensor_m[1]))
+    zero = np.zeros_like(tau)
+    pos = np.stack([px + rx, zero, pz + rz], axis=1)
+    vel = np.stack([vx + dp * qx, zero, vz + dp * qz], axis=1)
+    acc = np.stack([ax + ddp * qx - dp * dp * rx, zero, az + ddp * qz - dp * dp * rz], axis=1)
+    return State(pos, vel, acc, p, dp, ddp, zero, zero)
+
+
+def _stance_pitch(c: Contacts, k: NDArray[np.intp], tau: F64) -> tuple[F64, F64, F64, NDArray[np.bool_]]:
+    """Pitch and its rates in stance: roll to flat (quintic), flat, push-off (quintic); and the push-off mask."""
+    zero = np.zeros(k.size)
+    tff = c.t_ff_s[k]
+    land = hermite5(c.strike_rad[k], c.rate_ic_radps[k], zero, zero, zero, zero, tff)
+    p, dp, ddp = _poly3(_pad(land), np.clip(tau / tff, 0.0, 1.0), tff)
     in_land = tau < tff
     p, dp, ddp = p * in_land, dp * in_land, ddp * in_land
     heel_off = tau >= c.t_ho_s[k]
     if np.any(heel_off):
         kh = k[heel_off]
         dur = c.to_s[kh] - c.ic_s[kh] - c.t_ho_s[kh]
-        zero = np.zeros(kh.size)
-        coef = hermite5(zero, zero, zero, c.toe_off_rad[kh], c.rate_to_radps[kh], zero, dur)
-        s_ho = (tau[heel_off] - c.t_ho_s[kh]) / dur
-        p[heel_off], dp[heel_off], ddp[heel_off] = _poly3(_pad(coef), s_ho, dur)
-    mtp = heel_off | (c.strike_rad[k] < 0)
-    pivot_x = c.heel_x_m[k] + MTP_X_M * mtp
-    px, vx, ax = _pivot(pivot_x, c.u_ic_mps[k], c.brake_s[k], tau)
-    pz, vz, az = _pivot(np.zeros_like(tau), c.w_ic_mps[k], c.settle_s[k], tau)
-    rx, rz, qx, qz = _rot(p, np.where(mtp, sensor_m[0] - MTP_X_M, sensor_m[0]), np.full_like(tau, sensor_m[1]))
-    pos = np.stack([px + rx, np.zeros_like(tau), pz + rz], axis=1)
-    vel = np.stack([vx + dp * qx, np.zeros_like(tau), vz + dp * qz], axis=1)
-    acc = np.stack([ax + ddp * qx - dp * dp * rx, np.zeros_like(tau), az + ddp * qz - dp * dp * rz], axis=1)
-    zero = np.zeros_like(tau)
-    return State(pos, vel, acc, p, dp, ddp, zero, zero)
+        zh = np.zeros(kh.size)
+        coef = hermite5(zh, zh, zh, c.toe_off_rad[kh], c.rate_to_radps[kh], zh, dur)
+        p[heel_off], dp[heel_off], ddp[heel_off] = _poly3(_pad(coef), (tau[heel_off] - c.t_ho_s[kh]) / dur, dur)
+    return p, dp, ddp, heel_off
 
 
 def _pivot(final: F64, v0: F64, t_stop: F64, tau: F64) -> tuple[F64, F64, F64]:

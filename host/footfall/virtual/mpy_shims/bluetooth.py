@@ -7,6 +7,8 @@
 # Contract with the launcher (footfall.virtual.shoe):
 #   FOOTFALL_RADIO=host:port      where the VirtualRadio listens (required; BLE().active(True) connects)
 #   FOOTFALL_RADIO_MAC=c0ffee000001  optional fixed 6-byte address (hex); else the radio assigns one
+# When the radio's socket closes (the host process ended, however) the shim kills its own process, so no
+# orphaned virtual shoe is left behind.
 #
 # Faithful details (the firmware must cope with them as on a real ESP32):
 # - IRQs are delivered with micropython.schedule() from a reader thread, like real ports do;
@@ -23,6 +25,7 @@ import json
 import micropython
 import os
 import socket
+import sys
 import time
 import _thread
 
@@ -93,6 +96,13 @@ class UUID:
         return "UUID(%s)" % (("'%s'" % self._s) if "-" in self._s else "0x" + self._s)
 
 
+def _radio_gone():
+    # The radio is the simulation's world: without it (the host ended, even by kill -9) the virtual shoe
+    # would run on as an orphan, so it powers off. `sh`'s parent is this MicroPython process.
+    sys.stderr.write("bluetooth shim: the virtual radio went away; the virtual shoe powers off\n")
+    os.system("kill -9 $PPID")
+
+
 class _Link:
     """The socket to the bridge: the main thread writes, the reader thread reads and routes."""
 
@@ -136,6 +146,7 @@ class _Link:
                 line = b""
             if not line:
                 self.ble._lost()
+                _radio_gone()
                 return
             msg = json.loads(line)
             if "id" in msg:

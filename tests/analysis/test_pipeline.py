@@ -1,0 +1,122 @@
+"""The analyser end to end: two sensors, the summary, and the `analyse` / `validate` commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from footfall.analysis.pipeline import blocks_from_arrays
+from footfall.analysis.session import analyse_recording, analyse_session
+from footfall.analysis.summary import summarise
+from footfall.cli import main
+from footfall.virtual.runner import RunnerParams, preset, simulate
+
+RUN = simulate(RunnerParams(duration_s=40.0, cadence_spm=176.0, seed=12))
+
+
+def _streams(run=RUN, block_n: int = 400):
+    return {s: blocks_from_arrays(f.acc_mps2, f.gyr_radps, f.rate_hz, s, s, block_n) for s, f in run.feet.items()}
+
+
+def test_two_feet_flight_time_and_cadence() -> None:
+    steps, reports = analyse_session(_streams())
+    summary = summarise(steps, reports, 40.0)
+    truth_cad = np.mean([f.truth.cadence_spm for f in RUN.feet.values()])
+    got = summary.combined.figures
+    contact = np.median([c.contact_time_ms for f in RUN.feet.values() for c in f.truth.contacts])
+    step_s = 60.0 / RUN.params.cadence_spm
+    print(f"cadence {got['cadence_spm']:.2f} vs {truth_cad:.2f}; flight {got['flight_time_ms']:.0f} ms "
+          f"(step - contact = {1000 * step_s - contact:.0f} ms)")  # fmt: skip
+    assert abs(got["cadence_spm"] - truth_cad) < 0.5
+    assert abs(got["flight_time_ms"] - (1000 * step_s - contact)) < 15.0
+    assert summary.cadence_note.startswith("both feet")
+    assert set(summary.feet) == {"L", "R"} and summary.feet["L"].steps > 40
+    assert all("two_feet" in s.flags for s in steps if s.ic_time_s > 14.0)
+    assert set(summary.asymmetry_pct) >= {"contact_time_ms", "stride_length_m"}
+
+
+def test_one_foot_says_steps_are_twice_strides() -> None:
+    steps, reports = analyse_session({"R": _streams()["R"]})
+    summary = summarise(steps, reports, 40.0)
+    assert summary.cadence_note.startswith("one foot: steps = 2 x strides")
+    assert summary.not_measured["flight_time_ms"] == "needs a sensor on each foot"
+    assert abs(summary.combined.figures["cadence_spm"] - RUN.feet["R"].truth.cadence_spm) < 0.5
+
+
+def test_mixed_session_segments_keep_running_figures_clean() -> None:
+    run = simulate(preset("mixed", duration_s=70.0, seed=4))
+    steps, reports = analyse_session(_streams(run))
+    summary = summarise(steps, reports, 70.0)
+    acts = [s.activity for s in summary.segments]
+    print([(s.activity, round(s.start_s, 1), round(s.end_s, 1)) for s in summary.segments])
+    assert acts[:3] == ["standing", "walking", "running"]
+    walk, runseg = summary.segments[1], summary.segments[2]
+    # the simulator ramps from walking to running over ~3 s after 25 s; we call a step running once it has a
+    # flight phase (duty factor < 0.5) or a short contact, which happens near the end of the ramp
+    assert abs(walk.start_s - 5.0) < 2.0 and 25.0 <= runseg.start_s < 29.0
+    assert summary.basis == "running"
+    truth = np.mean([f.truth.cadence_spm for f in run.feet.values()])
+    assert abs(summary.combined.figures["cadence_spm"] - truth) < 1.0  # the walk does not dilute it
+
+
+def test_summary_json_has_the_documented_keys() -> None:
+    steps, reports = analyse_session(_streams())
+    d = summarise(steps, reports, 40.0).to_dict()
+    figures = d["combined"]["figures"]
+    for key in ("cadence_spm", "stride_length_m", "contact_time_ms", "strike_angle_deg", "overstride_index"):
+        assert key in figures
+    assert set(d["combined"]["pattern_shares"]) == {"rearfoot", "midfoot", "forefoot"}
+    json.dumps(d, allow_nan=False)  # NaN became null: valid JSON
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from footfall.recording import SiStream, write_si_recording
+
+    path = tmp_path_factory.mktemp("rec") / "run.ffr"
+    streams = [SiStream(s, s, f.rate_hz, f.acc_mps2, f.gyr_radps) for s, f in RUN.feet.items()]
+    write_si_recording(path, streams, {"notes": "test"})
+    return path
+
+
+def test_recording_gives_the_same_steps_as_arrays(recording: Path) -> None:
+    from_file, _ = analyse_recording(str(recording))
+    from_arrays, _ = analyse_session(_streams())
+    a = np.array([s.ic_time_s for s in from_file])
+    b = np.array([s.ic_time_s for s in from_arrays])
+    assert len(a) == len(b) > 80
+    assert np.abs(a - b).max() < 0.003  # the recording quantises to sensor counts
+
+
+def test_analyse_command_writes_json_and_csv(recording: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out_json, out_csv = tmp_path / "a.json", tmp_path / "a.csv"
+    assert main(["analyse", str(recording), "--json", str(out_json), "--csv", str(out_csv)]) == 0
+    printed = capsys.readouterr().out
+    assert "cadence" in printed and "contact time" in printed
+    doc = json.loads(out_json.read_text())
+    assert doc["summary"]["combined"]["figures"]["cadence_spm"] > 150
+    rows = list(csv.DictReader(out_csv.open()))
+    assert len(rows) == len(doc["steps"]) > 80 and "ic_time_s" in rows[0]
+
+
+def test_analyse_command_missing_file_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["analyse", str(tmp_path / "nope.ffr")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_validate_command_runs_one_dataset(shared_data: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["validate", "--data", str(shared_data), "--only", "gaitmap"])
+    out = capsys.readouterr().out
+    assert "ic_error_median_ms" in out and code == 0
+
+
+def test_steps_are_finite_where_measured() -> None:
+    steps, _ = analyse_session(_streams())
+    for s in steps:
+        assert math.isnan(s.contact_time_ms) or 100 < s.contact_time_ms < 500
+        assert math.isnan(s.cadence_spm) or 150 < s.cadence_spm < 200
