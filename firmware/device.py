@@ -40,7 +40,7 @@ class Device:
         self.listeners = []  # objects with on_settings(device) / on_idle(device, idle): BLE, LED
         self._resend_until = -1
         self._resent_from = 0
-        self.steps = StepDetector(settings.rate_hz, settings.acc_range_g)
+        self.steps = StepDetector(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         self._cal_left = 0
         self._cal_sum = [0] * 6
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
@@ -163,7 +163,7 @@ class Device:
 
     def start(self):
         if not self.streaming:
-            self.steps.reset(self.settings.rate_hz, self.settings.acc_range_g)
+            self.steps.reset(self.settings.rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
             self.sampler.start()
             self.streaming = True
             self.event(frame.EVENT_STARTED)

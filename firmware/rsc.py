@@ -1,12 +1,16 @@
 # On-device cadence and speed for the Running Speed and Cadence service (0x1814), so a watch can use the
-# shoe as a footpod. Deliberately simple: the host's analysis is the accurate one.
+# shoe as a footpod. The host's analysis is the accurate one; this must only be right and cheap.
 #
-# Step detector: a shoe-mounted IMU sees one large acceleration peak per foot strike of its own foot
-# (Mayagoitia et al. 2002; Bichler et al. 2012 use the same idea). Strikes are peaks of |a| above a
-# threshold with a refractory period; cadence counts both feet, so steps/min = 2 * 60 / stride period.
-# Speed is a cadence-based guess (step length rising with cadence), flagged as such in docs.
+# One foot's signals repeat once per stride, but |a| and |gyro| both show two similar bursts per stride
+# (impact and push-off), so peak counting double counts. Instead the stride period is the first strong
+# peak of the autocorrelation of the (peak-decimated, ~26 Hz, 4 s) |a| and |gyro| envelopes, the classic
+# periodicity estimate used for gait (Moe-Nilssen & Helbostad 2004, J Biomech 37:121) with first-peak
+# selection as in pitch detection (de Cheveigne & Kawahara 2002, YIN). Cadence counts both feet:
+# steps/min = 120 / stride period (s). Speed is a cadence-based guess (step length rising with cadence).
 
+import math
 import struct
+from array import array
 
 try:
     from micropython import const
@@ -16,69 +20,123 @@ except ImportError:
         return x
 
 
-_THRESHOLD_G = 2.5  # a foot strike exceeds this |a| (walking 2-4 g, running 5-15 g on the shoe)
-_REFRACTORY_S = 0.35  # one foot's strikes are >= 0.6 s apart even at 200 steps/min
-_TIMEOUT_S = 2.5  # no strike for this long -> standing (cadence 0)
-_DETECT_HZ = const(104)  # |a| is checked at about this rate (decimated) to save CPU
+_DETECT_HZ = const(26)  # envelope rate after peak decimation
+_WINDOW_S = 4  # autocorrelation window
+_MIN_STRIDE_S = 0.5  # 240 steps/min
+_MAX_STRIDE_S = 1.6  # 75 steps/min
+_FIRST_PEAK = 0.6  # the first autocorrelation peak within 60 % of the highest is the stride
+_MIN_QUALITY = 0.4  # weaker periodicity than this: not walking or running
+_STILL_G = 0.05  # |a| and |gyro| this steady: standing
+_STILL_DPS = 5.0
 RSC_FEATURE = const(0x0004)  # walking/running status supported
 SENSOR_LOCATION_TOP_OF_SHOE = const(6)
 _FLAG_RUNNING = const(0x04)
 
 
 class StepDetector:
-    def __init__(self, rate_hz, acc_range_g):
-        self.reset(rate_hz, acc_range_g)
+    def __init__(self, rate_hz, acc_range_g, gyr_range_dps=2000):
+        self.reset(rate_hz, acc_range_g, gyr_range_dps)
 
-    def reset(self, rate_hz, acc_range_g):
+    def reset(self, rate_hz, acc_range_g, gyr_range_dps=2000):
         self.rate_hz = rate_hz
-        self._step = max(1, rate_hz // _DETECT_HZ)
-        counts_per_g = 32768 // acc_range_g
-        self._thr2 = int(_THRESHOLD_G * counts_per_g) ** 2
-        self._refractory = int(_REFRACTORY_S * rate_hz)
-        self._timeout = int(_TIMEOUT_S * rate_hz)
-        self._t = 0  # samples seen
-        self._skip = 0
-        self._last = -(1 << 30)  # sample time of the last strike
-        self._above = False
-        self.stride_samples = 0  # smoothed stride period in samples (0 unknown)
-        self.strikes = 0
+        self._k = max(1, rate_hz // _DETECT_HZ)
+        self.fs = rate_hz / self._k
+        self._w = int(_WINDOW_S * self.fs)
+        self._acc = array("f", [0.0] * self._w)  # |a| envelope in g
+        self._gyr = array("f", [0.0] * self._w)  # |gyro| envelope in dps
+        self._x = array("f", [0.0] * self._w)  # work buffer, allocated once
+        self._g_per_count = acc_range_g / 32768
+        self._dps_per_count = gyr_range_dps / 32768
+        self._filled = 0
+        self._head = 0
+        self._i = 0  # samples into the current decimation block
+        self._amax = 0
+        self._gmax = 0
+        self._since = 0
+        self.cadence = 0.0
 
     def feed(self, buf, n):
-        """Look at samples 0..n-1 of a drained batch (12 bytes each, accelerometer first)."""
-        i = self._skip
-        while i < n:
-            ax, ay, az = struct.unpack_from("<hhh", buf, i * 12)
-            m2 = ax * ax + ay * ay + az * az
-            t = self._t + i
-            if m2 > self._thr2:
-                if not self._above and t - self._last >= self._refractory:
-                    self._strike(t)
-                self._above = True
-            else:
-                self._above = False
-            i += self._step
-        self._skip = i - n
-        self._t += n
+        """Samples 0..n-1 of a drained batch (12 bytes each: ax, ay, az, gx, gy, gz)."""
+        amax, gmax, i, k = self._amax, self._gmax, self._i, self._k
+        for s in range(n):
+            ax, ay, az, gx, gy, gz = struct.unpack_from("<hhhhhh", buf, 12 * s)
+            a2 = ax * ax + ay * ay + az * az
+            g2 = gx * gx + gy * gy + gz * gz
+            if a2 > amax:
+                amax = a2
+            if g2 > gmax:
+                gmax = g2
+            i += 1
+            if i == k:
+                self._push(amax, gmax)
+                amax = gmax = i = 0
+        self._amax, self._gmax, self._i = amax, gmax, i
 
-    def _strike(self, t):
-        period = t - self._last
-        self._last = t
-        self.strikes += 1
-        if period < self._timeout:
-            # exponential smoothing over ~4 strides
-            self.stride_samples = period if not self.stride_samples else (3 * self.stride_samples + period) // 4
+    def _push(self, a2, g2):
+        h = self._head
+        self._acc[h] = math.sqrt(a2) * self._g_per_count
+        self._gyr[h] = math.sqrt(g2) * self._dps_per_count
+        self._head = (h + 1) % self._w
+        self._filled = min(self._w, self._filled + 1)
+        self._since += 1
+        if self._since >= self.fs and self._filled == self._w:  # once a second with a full window
+            self._since = 0
+            self._update()
+
+    def _update(self):
+        if not self._envelope():
+            self.cadence = 0.0
+            return
+        stride_s, quality = self._stride()
+        if quality < _MIN_QUALITY:
+            self.cadence = 0.0
+            return
+        c = 120.0 / stride_s
+        self.cadence = c if self.cadence == 0 else 0.5 * (self.cadence + c)
+
+    def _envelope(self):
+        """x = standardised |a| + standardised |gyro| in time order; False when standing still."""
+        w, h, x = self._w, self._head, self._x
+        ma, sa = _mean_sd(self._acc)
+        mg, sg = _mean_sd(self._gyr)
+        if sa < _STILL_G and sg < _STILL_DPS:
+            return False
+        fa = 1 / sa if sa >= _STILL_G else 0.0
+        fg = 1 / sg if sg >= _STILL_DPS else 0.0
+        for j in range(w):
+            i = (h + j) % w
+            x[j] = (self._acc[i] - ma) * fa + (self._gyr[i] - mg) * fg
+        return True
+
+    def _stride(self):
+        """(stride period s, normalised autocorrelation there) from the work buffer."""
+        x, w = self._x, self._w
+        lo = int(_MIN_STRIDE_S * self.fs) - 1
+        hi = min(w - 2, int(_MAX_STRIDE_S * self.fs) + 1)
+        r0 = _corr(x, w, 0)
+        r = [_corr(x, w, lag) for lag in range(lo, hi + 1)]
+        peaks = [j for j in range(1, len(r) - 1) if r[j] > r[j - 1] and r[j] >= r[j + 1]]
+        if not peaks or r0 <= 0:
+            return _MAX_STRIDE_S, 0.0
+        top = max(r[j] for j in peaks)
+        j = peaks[0]
+        for j in peaks:
+            if r[j] >= _FIRST_PEAK * top:
+                break
+        a, b, c = r[j - 1], r[j], r[j + 1]
+        den = a - 2 * b + c
+        frac = 0.5 * (a - c) / den if den < 0 else 0.0  # parabolic interpolation of the peak
+        return (lo + j + frac) / self.fs, b / r0
 
     def cadence_spm(self):
         """Steps per minute (both feet), 0 when standing or unknown."""
-        if not self.stride_samples or self._t - self._last > self._timeout:
-            return 0
-        return (120 * self.rate_hz + self.stride_samples // 2) // self.stride_samples
+        return int(self.cadence + 0.5)
 
     def speed_mps(self):
         cadence = self.cadence_spm()
         if cadence == 0:
             return 0.0
-        step_m = max(0.3, 0.0065 * cadence - 0.1)  # ~0.7 m walking at 120, ~1.0 m running at 170
+        step_m = max(0.3, 0.0065 * cadence - 0.1)  # ~0.6 m walking at 112, ~1.0 m running at 170
         return cadence / 60 * step_m
 
     def measurement(self):
@@ -87,6 +145,20 @@ class StepDetector:
         flags = _FLAG_RUNNING if cadence >= 140 else 0
         speed = min(0xFFFF, int(self.speed_mps() * 256))
         return struct.pack("<BHB", flags, speed, min(255, cadence))
+
+
+def _mean_sd(values):
+    n = len(values)
+    m = sum(values) / n
+    v = sum((a - m) * (a - m) for a in values) / n
+    return m, math.sqrt(v)
+
+
+def _corr(x, w, lag):
+    s = 0.0
+    for i in range(w - lag):
+        s += x[i] * x[i + lag]
+    return s / (w - lag)
 
 
 def feature():

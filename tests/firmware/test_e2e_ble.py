@@ -155,9 +155,6 @@ def runner_counts(cadence_spm: float, seconds: float, rate_hz: int) -> np.ndarra
     return np.clip(np.rint(np.hstack([acc, gyr])), -32768, 32767).astype(np.int64)
 
 
-@pytest.mark.xfail(strict=True, reason="firmware/rsc.py counts ~250 steps/min on the virtual runner at 166 "
-                   "(|a| stays above its 2.5 g threshold for long stretches: two strikes per stride); "
-                   "the radio path itself delivers the RSC notifications (see the printed value)")
 def test_rsc_measurement_decodes_to_the_runners_cadence() -> None:
     cadence_spm = 166.0
     samples = runner_counts(cadence_spm, 20.0, 416)

@@ -1,4 +1,4 @@
-"""On-device cadence for the RSC service: synthetic foot strikes at a known cadence (CPython)."""
+"""On-device cadence for the RSC service (CPython): synthetic strides and the virtual runner's feet."""
 
 from __future__ import annotations
 
@@ -8,29 +8,33 @@ import numpy as np
 import pytest
 
 import rsc
+from footfall.virtual.shoe_sources import runner_counts
 
 
-def strikes(rate_hz: int, cadence_spm: float, seconds: float, acc_range_g: int = 32, seed: int = 1) -> bytes:
-    """One shoe: 1 g gravity with noise, and a 6 g, 15 ms spike once per stride (every 2 steps)."""
+def strikes(rate_hz: int, cadence_spm: float, seconds: float, acc_range_g: int = 32, seed: int = 1) -> np.ndarray:
+    """One shoe: 1 g gravity with noise, and a 6 g, 30 ms impact once per stride (every 2 steps); no gyro."""
     rng = np.random.default_rng(seed)
     n = int(rate_hz * seconds)
     per_g = 32768 / acc_range_g
     acc = np.zeros((n, 6))
     acc[:, 2] = per_g + rng.normal(0, 0.05 * per_g, n)
-    stride_s = 120.0 / cadence_spm
-    for t in np.arange(0.3, seconds, stride_s):
+    for t in np.arange(0.3, seconds, 120.0 / cadence_spm):
         i = int(t * rate_hz)
-        acc[i : i + max(1, int(0.015 * rate_hz)), 0] = 6 * per_g
-    return acc.astype("<i2").tobytes()
+        acc[i : i + max(1, int(0.03 * rate_hz)), 0] = 6 * per_g
+    return acc
+
+
+def feed(det: rsc.StepDetector, counts: np.ndarray, batch: int = 40) -> None:
+    data = np.asarray(counts).astype("<i2").tobytes()
+    for i in range(0, len(data), 12 * batch):  # in drain-sized batches
+        chunk = data[i : i + 12 * batch]
+        det.feed(chunk, len(chunk) // 12)
 
 
 @pytest.mark.parametrize("rate_hz,cadence_spm", [(416, 170.0), (833, 180.0), (416, 110.0), (104, 160.0)])
-def test_cadence_matches_the_strides(rate_hz: int, cadence_spm: float) -> None:
+def test_cadence_of_synthetic_strides(rate_hz: int, cadence_spm: float) -> None:
     det = rsc.StepDetector(rate_hz, 32)
-    data = strikes(rate_hz, cadence_spm, 20.0)
-    for i in range(0, len(data), 12 * 40):  # fed in drain-sized batches
-        chunk = data[i : i + 12 * 40]
-        det.feed(chunk, len(chunk) // 12)
+    feed(det, strikes(rate_hz, cadence_spm, 12.0))
     got = det.cadence_spm()
     print(f"{rate_hz} Hz: true {cadence_spm} steps/min, device {got}")
     assert abs(got - cadence_spm) <= 2
@@ -38,11 +42,22 @@ def test_cadence_matches_the_strides(rate_hz: int, cadence_spm: float) -> None:
     assert cadence == got and speed > 0 and bool(flags & 0x04) == (got >= 140)
 
 
+@pytest.mark.parametrize("preset,true_spm", [("midfoot", 172.0), ("heel-overstrider", 158.0), ("forefoot", 180.0),
+                                             ("walk", 112.0)])
+def test_cadence_of_the_virtual_runner(preset: str, true_spm: float) -> None:
+    counts, rate_hz = runner_counts(preset, "L", 16.0, acc_range_g=16)
+    det = rsc.StepDetector(int(rate_hz), 16)
+    feed(det, counts)
+    got = det.cadence_spm()
+    print(f"{preset}: runner {true_spm} steps/min, device {got}")
+    assert abs(got - true_spm) <= 3
+
+
 def test_standing_still_gives_zero_cadence() -> None:
     det = rsc.StepDetector(416, 32)
-    data = strikes(416, 170.0, 10.0)
-    det.feed(data, len(data) // 12)
-    still = np.zeros((416 * 3, 6), "<i2")
+    feed(det, strikes(416, 170.0, 10.0))
+    assert det.cadence_spm() > 0
+    still = np.zeros((416 * 5, 6))
     still[:, 2] = 1024
-    det.feed(still.tobytes(), len(still))
+    feed(det, still)
     assert det.cadence_spm() == 0 and det.measurement()[1:] == b"\x00\x00\x00"

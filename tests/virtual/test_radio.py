@@ -17,7 +17,8 @@ pytestmark = pytest.mark.micropython
 SERVICE = "f00f0000-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
 
 
-def run(test: Callable[[VirtualRadio], Awaitable[None]], pacing: PacingModel | None = None, timeout_s: float = 30) -> None:
+def run(test: Callable[[VirtualRadio], Awaitable[None]], pacing: PacingModel | None = None,
+        timeout_s: float = 30) -> None:
     async def main() -> None:
         async with asyncio.timeout(timeout_s):
             async with VirtualRadio(pacing) as radio:
@@ -151,8 +152,24 @@ def test_two_shoes_stream_at_once() -> None:
         async with peripheral(radio, "footfall-L"), peripheral(radio, "footfall-R"):
             left, right = await find(radio, "footfall-L"), await find(radio, "footfall-R")
             assert left.address != right.address  # type: ignore[attr-defined]
-            async with BleakClient(left, backend=radio.client_backend) as a, BleakClient(right, backend=radio.client_backend) as b:
+            backend = radio.client_backend
+            async with BleakClient(left, backend=backend) as a, BleakClient(right, backend=backend) as b:
                 ga, gb = await asyncio.gather(stream(a, 120, 5000, 238, 5), stream(b, 120, 5000, 238, 5))
                 assert ga.counters == gb.counters == list(range(120))
 
     run(body)
+
+
+def test_a_shoe_powers_off_when_its_radio_goes_away() -> None:
+    async def main() -> int | None:
+        radio = VirtualRadio()
+        await radio.__aenter__()
+        try:
+            async with peripheral(radio) as proc:
+                await find(radio, "footfall-T")
+                await radio.__aexit__(None, None, None)
+                return await asyncio.wait_for(proc.wait(), 5)
+        finally:
+            await radio.__aexit__(None, None, None)
+
+    assert asyncio.run(main()) == -9  # killed itself: no orphan left running

@@ -51,6 +51,7 @@ ble._apply_write(h2, b"defghij")
 out["buffers"] = [a, bytes(ble.gatts_read(h2)).decode(), bytes(ble.gatts_read(h2)).decode()]
 ble.active(False)
 out["off"] = ble.active()
+out["again"] = [ble.active(True), ble.config("mac")[1] == mac]
 print(json.dumps(out))
 """
 
@@ -77,6 +78,7 @@ def test_shim_follows_the_raw_bluetooth_api() -> None:
     assert r["errors"] == [107, 22, False, 107]  # ENOTCONN, EINVAL, not connected, ENOTCONN
     assert r["buffers"] == [20, "abcdefgh", ""]  # truncated to the 20-byte default; append mode, read empties
     assert r["off"] is False
+    assert r["again"] == [True, True]  # the same radio and address after active(False) / active(True)
 
 
 def test_shim_without_a_radio_raises_oserror() -> None:

@@ -136,18 +136,61 @@ def _tilt_deg(up: FloatArray) -> float:
     return float(np.degrees(np.arctan2(np.hypot(up[0], up[1]), up[2])))
 
 
-def _rest_velocity(rot_mid: FloatArray, gyr: FloatArray, height_m: float) -> FloatArray:
-    """World velocity of the sensor at a rest where the foot still rolls: omega x r with r = (0, 0, h) from a
-    pivot on the sole below the sensor, omega averaged over the rest samples, rotated by the middle one."""
-    wx, wy, _ = gyr.sum(axis=0) / len(gyr)
-    return rot_mid @ np.array([wy * height_m, -wx * height_m, 0.0])
+@dataclass(frozen=True)
+class Trajectories:
+    """Several windows integrated at once, concatenated: window k is rows start[k]..end[k] (inclusive)."""
+
+    start: np.ndarray  # (K,) int
+    end: np.ndarray  # (K,) int
+    pos_m: FloatArray  # (N, 3) each window from zero at its first rest
+    vel_mps: FloatArray  # (N, 3)
+    acc_mps2: FloatArray  # (N, 3)
+    toe_axis: FloatArray  # (N, 3)
+    toe_elevation_deg: FloatArray  # (N,)
+    end_velocity_mps: FloatArray  # (K,)
+    end_tilt_deg: FloatArray  # (K,)
+    heading_change_rad: FloatArray  # (K,)
+
+    def window(self, k: int) -> Trajectory:
+        sl = slice(int(self.start[k]), int(self.end[k]) + 1)
+        return Trajectory(self.pos_m[sl], self.vel_mps[sl], self.acc_mps2[sl], self.toe_axis[sl],
+                          self.toe_elevation_deg[sl], float(self.end_velocity_mps[k]), float(self.end_tilt_deg[k]),
+                          float(self.heading_change_rad[k]))  # fmt: skip
 
 
-def integrate_stride(
-    acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float, rest_n: int, sensor_height_m: float = 0.0
-) -> Trajectory:
-    """Integrate one window that starts and ends at foot-flat rest (see the module docstring).
+def tilt_matrices(up: FloatArray) -> FloatArray:
+    """tilt_matrix for K 'up' vectors at once: (K, 3) -> (K, 3, 3)."""
+    z = up / np.sqrt((up * up).sum(axis=1, keepdims=True))
+    x = -z[:, :1] * z
+    x[:, 0] += 1.0
+    bad = (x * x).sum(axis=1) < 1e-6  # toe straight up or down: use the body y axis instead
+    if bad.any():
+        x[bad] = -z[bad, 1:2] * z[bad]
+        x[bad, 1] += 1.0
+    x /= np.sqrt((x * x).sum(axis=1, keepdims=True))
+    return np.stack((x, _cross(z, x), z), axis=1)
 
+
+def _segmented_cumsum(step: FloatArray, start: np.ndarray, seg: np.ndarray) -> FloatArray:
+    """Running sum of `step` (N-1 increments between rows) restarting at zero at each window start row."""
+    out = np.zeros((len(step) + 1, 3))
+    np.cumsum(step, axis=0, out=out[1:])
+    return out - out[start[seg]]
+
+
+def _rest_rows(start: np.ndarray, end: np.ndarray, rest_n: int) -> tuple[np.ndarray, np.ndarray]:
+    k = np.arange(rest_n)
+    return start[:, None] + k, end[:, None] - k
+
+
+def integrate_strides(
+    acc_mps2: FloatArray, gyr_radps: FloatArray, start: np.ndarray, end: np.ndarray, rate_hz: float,
+    rest_n: int, sensor_height_m: float = 0.0,
+) -> Trajectories:  # fmt: skip
+    """Integrate K windows, each from a foot-flat rest (row start[k]) to the next (row end[k]), concatenated
+    in `acc_mps2`/`gyr_radps` (N, 3) with end[k] + 1 == start[k + 1]; see the module docstring.
+
+    One set of numpy calls serves all K windows, so batching the strides of a block costs little more than one.
     `rest_n` samples at each end are averaged for the gravity direction at the rests; the averaging is done
     in the integrated frame, so the foot's roll-over during those samples does not blur the direction.
     `sensor_height_m` is the sensor's height above the sole: at a running or walking "rest" the foot still
@@ -155,33 +198,62 @@ def integrate_stride(
     Vicon shows 0.05-0.1 m/s there, which made strides 1-2.6 % short with a plain zero-velocity update).
     """
     n = len(acc_mps2)
-    rest_n = max(1, min(rest_n, n // 4))
-    rot = orientation(gyr_radps, rate_hz)
+    seg = np.repeat(np.arange(len(start)), end - start + 1)
+    joins = start[1:] - 1  # increments that would cross from one window into the next
+    rotvec = (0.5 / rate_hz) * (gyr_radps[1:] + gyr_radps[:-1])
+    rotvec[joins] = 0.0
+    rot = np.empty((n, 3, 3))
+    rot[0] = np.eye(3)
+    rot[1:] = prefix_product(rotation_matrices(rotvec))
+    # rot is relative to row 0, not to each window's first row: no need to re-base, since each window is
+    # levelled by its own rest below and every output is invariant to the (unobservable) yaw it leaves
     raw = np.einsum("nij,nj->ni", rot, acc_mps2)
-    level = tilt_matrix(raw[:rest_n].sum(axis=0))
-    acc_world = raw @ level.T
-    toe = rot[:, :, 0] @ level.T  # the foot's x axis in the levelled world frame
+    first, last = _rest_rows(start, end, rest_n)
+    level = tilt_matrices(raw[first].sum(axis=1))
+    lev = level[seg]
+    acc_world = np.einsum("nij,nj->ni", lev, raw)
+    toe = np.einsum("nij,nj->ni", lev, rot[:, :, 0])  # the foot's x axis in the levelled world frame
     # The tilt seen at the closing rest is only reported, not imposed: at running mid-stance the foot still
     # accelerates by 1-3 m/s^2, which would tilt "gravity" by 5-15 deg, far more than a MEMS gyro drifts in
     # one stride (pyshoe jogging: imposing it linearly in time made stride lengths 8 % short instead of 2 %).
-    up_end = acc_world[-rest_n:].sum(axis=0)
-    end_tilt = _tilt_deg(up_end)
+    up_end = acc_world[last].sum(axis=1)
+    up_end /= np.sqrt((up_end * up_end).sum(axis=1, keepdims=True))
+    end_tilt = np.degrees(np.arccos(np.clip(up_end[:, 2], -1.0, 1.0)))
     acc_world[:, 2] -= STANDARD_GRAVITY_MPS2
+    v0 = _rest_velocity(level, rot[first[:, rest_n // 2]], gyr_radps[first], sensor_height_m)
+    v1 = _rest_velocity(level, rot[last[:, rest_n // 2]], gyr_radps[last], sensor_height_m)
     half_dt = 0.5 / rate_hz
-    mid = rest_n // 2
-    v0 = level @ _rest_velocity(rot[mid], gyr_radps[:rest_n], sensor_height_m)
-    v1 = level @ _rest_velocity(rot[n - 1 - mid], gyr_radps[-rest_n:], sensor_height_m)
-    vel = np.empty((n, 3))
-    vel[0] = v0
-    np.cumsum((acc_world[1:] + acc_world[:-1]) * half_dt, axis=0, out=vel[1:])
-    vel[1:] += v0
-    end_vel = vel[-1] - v1
-    vel -= np.outer(np.arange(n) / (n - 1), end_vel)  # linear de-drift: the rest velocities at both ends
-    pos = np.zeros((n, 3))
-    np.cumsum((vel[1:] + vel[:-1]) * half_dt, axis=0, out=pos[1:])
+    step = (acc_world[1:] + acc_world[:-1]) * half_dt
+    step[joins] = 0.0
+    vel = _segmented_cumsum(step, start, seg) + v0[seg]
+    end_vel = vel[end] - v1
+    frac = (np.arange(n) - start[seg]) / (end - start)[seg]
+    vel -= frac[:, None] * end_vel[seg]  # linear de-drift: the rest velocities at both ends
+    step = (vel[1:] + vel[:-1]) * half_dt
+    step[joins] = 0.0
+    pos = _segmented_cumsum(step, start, seg)
     # the toe's elevation is measured against the closing rest's own gravity: the strike angle then rests only
     # on the short integration from IC to that rest, not on the whole stride nor on the opening rest
-    elevation = np.degrees(np.arcsin(np.clip(toe @ (up_end / np.sqrt(up_end @ up_end)), -1.0, 1.0)))
-    turn = np.arctan2(toe[-1, 1], toe[-1, 0]) - np.arctan2(toe[0, 1], toe[0, 0])
-    turn = float((turn + np.pi) % (2 * np.pi) - np.pi)
-    return Trajectory(pos, vel, acc_world, toe, elevation, float(np.linalg.norm(end_vel)), end_tilt, turn)
+    elevation = np.degrees(np.arcsin(np.clip((toe * up_end[seg]).sum(axis=1), -1.0, 1.0)))
+    turn = np.arctan2(toe[end, 1], toe[end, 0]) - np.arctan2(toe[start, 1], toe[start, 0])
+    turn = (turn + np.pi) % (2 * np.pi) - np.pi
+    speed_left = np.sqrt((end_vel * end_vel).sum(axis=1))
+    return Trajectories(start, end, pos, vel, acc_world, toe, elevation, speed_left, end_tilt, turn)
+
+
+def _rest_velocity(level: FloatArray, rot_mid: FloatArray, gyr: FloatArray, height_m: float) -> FloatArray:
+    """World velocity (K, 3) of the sensor at rests where the foot still rolls: omega x r with r = (0, 0, h)
+    from a pivot on the sole below the sensor, omega averaged over the rest samples (K, rest_n, 3)."""
+    w = gyr.mean(axis=1)
+    v_body = np.stack((w[:, 1] * height_m, -w[:, 0] * height_m, np.zeros(len(w))), axis=1)
+    return np.einsum("kij,kjl,kl->ki", level, rot_mid, v_body)
+
+
+def integrate_stride(
+    acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float, rest_n: int, sensor_height_m: float = 0.0
+) -> Trajectory:
+    """Integrate one window that starts and ends at foot-flat rest (integrate_strides with K = 1)."""
+    n = len(acc_mps2)
+    rest_n = max(1, min(rest_n, n // 4))
+    k0, k1 = np.array([0]), np.array([n - 1])
+    return integrate_strides(acc_mps2, gyr_radps, k0, k1, rate_hz, rest_n, sensor_height_m).window(0)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     steps, reports = analyse_recording(str(args.file))
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
-    _print(summary, len(steps))
+    print_summary(summary, len(steps))
     if args.json:
         doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps]}
         args.json.write_text(json.dumps(doc, indent=1))
@@ -69,11 +69,12 @@ def _fmt(value: float, pattern: str) -> str:
     return "-" if value != value else pattern.format(value)
 
 
-def _print(summary: Any, n_steps: int) -> None:
+def print_summary(summary: Any, n_steps: int, console: Any = None) -> None:
+    """The summary table and its notes (also printed by `footfall live` at the end of a session)."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = console or Console()
     columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
     table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
     table.add_column("measure")

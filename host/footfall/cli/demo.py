@@ -16,34 +16,41 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--duration", type=float, default=40.0, help="seconds of running to stream (default 40)")
-    p.add_argument("--runner", default="heel-overstrider",
-                   help="virtual runner preset: heel-overstrider (default), midfoot, forefoot, ...")
+    p.add_argument("--preset", default="heel-overstrider",
+                   help="virtual runner preset: heel-overstrider (default), midfoot, forefoot, walk, mixed")
     p.add_argument("--feet", choices=["L", "R", "both"], default="both")
     p.add_argument("--record", type=Path, help="recording file (default: footfall-demo-<time>.ffr here)")
     p.add_argument("--stats", action="store_true", help="print host CPU use and step latency at the end")
+    p.add_argument("--runner", dest="runner_name",
+                   help="store the session in this runner's history (see `footfall runner add`)")
+    p.add_argument("--db", type=Path, help="history database (default: history.sqlite in the user data directory)")
+    p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
+    p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
+    from footfall.live.coach import CoachOptions
     from footfall.live.run import make_console, print_result, run_live_sync
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
     from footfall.sources.virtual import RigParams
     from footfall.virtual.runner import preset
 
-    preset(args.runner)  # a bad name fails here with the list of presets, before anything starts
+    preset(args.preset)  # a bad name fails here with the list of presets, before anything starts
     record = args.record or Path(time.strftime("footfall-demo-%Y%m%d-%H%M%S.ffr"))
     spec = "virtual:" if args.feet == "both" else f"virtual:{args.feet}"
     console = make_console()
-    console.print(f"footfall demo: virtual runner '{args.runner}', {args.duration:.0f} s in real time, "
+    console.print(f"footfall demo: virtual runner '{args.preset}', {args.duration:.0f} s in real time, "
                   f"recording to {record}", highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()
     result = run_live_sync([spec], record, LiveParams(duration_s=args.duration),
-                           SourceOptions(rig=RigParams(args.runner, args.duration)), console,
-                           meta={"runner": args.runner, "demo": True})
-    print_result(result, console)
+                           SourceOptions(rig=RigParams(args.preset, args.duration)), console,
+                           meta={"preset": args.preset, "demo": True},
+                           coach=CoachOptions(args.runner_name, args.db, args.audio, args.sound))
+    print_result(result, console, args.db)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         console.print(f"host CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.1f}% of one core "

@@ -16,16 +16,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--record", type=Path, help="record the session to this .ffr file")
     p.add_argument("--duration", type=float, help="stop after this many seconds")
     p.add_argument("--speed", type=float, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
+    p.add_argument("--runner", help="store the session in this runner's history (see `footfall runner add`)")
+    p.add_argument("--db", type=Path, help="history database (default: history.sqlite in the user data directory)")
+    p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
+    p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from footfall.live.coach import CoachOptions
     from footfall.live.run import make_console, print_result, run_live_sync
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
 
     console = make_console()
     result = run_live_sync(args.sources, args.record, LiveParams(duration_s=args.duration),
-                           SourceOptions(speed=args.speed), console)
-    print_result(result, console)
+                           SourceOptions(speed=args.speed), console,
+                           coach=CoachOptions(args.runner, args.db, args.audio, args.sound))
+    print_result(result, console, args.db)
     return 0

@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 import time
+from datetime import datetime, timezone
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -14,41 +15,30 @@ from typing import Any
 from rich.console import Console
 from rich.live import Live
 
-from footfall.analysis.step import Step
+from footfall.live.coach import CoachOptions, SessionCoach
 from footfall.live.session import LiveParams, LiveResult, LiveSession
 from footfall.live.state import LiveState
 from footfall.live.view import render, status_line
 from footfall.sources import SourceOptions, open_sources
 
 
-class _ViewCoach:
-    """Feeds steps to the coaching cue engine and shows its cues in the view (and any other outputs)."""
-
-    def __init__(self) -> None:
-        from footfall.coaching.cues import CueEngine
-
-        self.engine = CueEngine()
-
-    def __call__(self, steps: Sequence[Step], state: LiveState) -> None:
-        for step in steps:
-            for cue in self.engine.feed(step):
-                state.cues.append(f"{step.ic_time_s:6.1f}s  {cue.text}")
-        state.target_cadence_spm = self.engine.metronome_spm
-
-
 async def run_live(specs: Sequence[str], record_to: Path | None, params: LiveParams,
                    options: SourceOptions = SourceOptions(), console: Console | None = None,
-                   meta: dict[str, Any] | None = None) -> LiveResult:
+                   meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
     async with AsyncExitStack() as stack:
         sources = await open_sources(specs, stack, options)
-        session = LiveSession(sources, record_to, params, meta, on_steps=_ViewCoach())
+        session = LiveSession(sources, record_to, params, meta)
+        session.on_steps = coaching = SessionCoach(session.state, coach)
         _on_signals(session)
         view = asyncio.create_task(_show(session.state, console, params.refresh_hz))
         try:
-            return await session.run()
+            result = await session.run()
         finally:
             view.cancel()
+            result_session = coaching.close()
+        result.session_id = result_session
+        return result
 
 
 def _on_signals(session: LiveSession) -> None:
@@ -84,11 +74,41 @@ def make_console() -> Console:
     return console if console.is_terminal else Console(width=120)
 
 
-def print_result(result: LiveResult, console: Console) -> None:
+def print_result(result: LiveResult, console: Console, db: Path | None = None) -> None:
+    """After the run: the last view, link reports, the session summary and the prioritised advice."""
+    from footfall.analysis.summary import summarise
+    from footfall.cli.analyse import print_summary
+
     console.print(render(result.state))
     for sensor, report in result.reports.items():
-        console.print(f"{sensor}: {report.summary()}", highlight=False)
+        console.print(f"link {sensor}: {report.summary()}", highlight=False)
+    print_summary(summarise(result.steps, duration_s=result.state.elapsed_s), len(result.steps), console)
+    print_advice(result, console, db)
     if result.recording is not None:
         console.print(f"recording: {result.recording} (analyse it again with `footfall analyse {result.recording}`)",
                       highlight=False)
+    if result.session_id is not None:
+        console.print(f"stored as session {result.session_id}: `footfall report {result.session_id} -o report.html`",
+                      highlight=False)
     sys.stdout.flush()
+
+
+def print_advice(result: LiveResult, console: Console, db: Path | None, limit: int = 5) -> None:
+    from footfall.coaching.advice import RunContext, post_run_advice
+    from footfall.coaching.load import PastRun
+
+    if result.session_id is not None:
+        from footfall.coaching.session_advice import advice_for_session
+        from footfall.store import Store
+
+        with Store(db) as store:
+            advice = advice_for_session(store, result.session_id, limit=limit).advice
+    else:
+        this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s)
+        advice = post_run_advice(result.steps, RunContext(this_run), limit=limit)
+    console.print("[bold]After the run[/] (training advice, not a diagnosis):")
+    for n, entry in enumerate(advice, 1):
+        console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)
+        cited = entry.citations()
+        more = f" (+{len(cited) - 2} more: `footfall advice`)" if len(cited) > 2 else ""
+        console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)

@@ -58,6 +58,7 @@ class LiveResult:
     state: LiveState
     recording: Path | None
     reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
+    session_id: int | None = None  # in the runner's history, when stored
 
 
 class LiveSession:

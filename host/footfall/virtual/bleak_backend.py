@@ -185,7 +185,9 @@ class VirtualClient(BaseBleakClient):
             coll.add_service(service)
             for c in s.characteristics:
                 props = [n for bit, n in _PROPERTY_NAMES.items() if int(c.properties) & bit]
-                char = BleakGATTCharacteristic(c, c.handle, uuid_str(c.uuid), props, lambda: self.mtu_size - 3, service)  # type: ignore[arg-type]
+                char = BleakGATTCharacteristic(
+                    c, c.handle, uuid_str(c.uuid), props, lambda: self.mtu_size - 3, service  # type: ignore[arg-type]
+                )
                 coll.add_characteristic(char)
                 for d in c.descriptors:
                     coll.add_descriptor(BleakGATTDescriptor(d, d.handle, uuid_str(d.type), char))
@@ -208,7 +210,9 @@ class VirtualClient(BaseBleakClient):
     async def write_gatt_descriptor(self, descriptor: BleakGATTDescriptor, data: Any) -> None:
         await self._live_peer().write_value(descriptor.obj, bytes(data), with_response=True)
 
-    async def start_notify(self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any) -> None:
+    async def start_notify(
+        self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any
+    ) -> None:
         def on_value(value: bytes) -> None:
             callback(bytearray(value))
 

@@ -133,7 +133,9 @@ class VirtualRadio:
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
-    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._server is not None:
             self._server.close()
         if self.central is not None and self.central.is_scanning:
@@ -155,10 +157,11 @@ class VirtualRadio:
         """Environment variables that point a firmware process's `bluetooth` shim at this radio."""
         return {"FOOTFALL_RADIO": self.address}
 
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sock = writer.get_extra_info("socket")
@@ -202,11 +205,12 @@ class VirtualRadio:
         return client_for(self)
 
     # -- link loss --
-    def drop_link(self, name_or_address: str, duration_s: float) -> None:
+    def drop_link(self, name_or_address: str, duration_s: float) -> asyncio.Task[None]:
         """Take the shoe out of range for `duration_s`: after the supervision timeout both ends see the
-        link drop (reason 0x08); once back in range it advertises and can be reconnected."""
+        link drop (reason 0x08); once back in range it advertises and can be reconnected. Returns the
+        task that ends when the shoe is back in range (awaiting it is optional)."""
         p = self.peripheral(name_or_address)
-        self.spawn(self._outage(p, duration_s))
+        return self.spawn(self._outage(p, duration_s))
 
     async def _outage(self, p: Peripheral, duration_s: float) -> None:
         assert p.controller is not None

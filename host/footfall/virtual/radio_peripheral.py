@@ -84,7 +84,6 @@ class Peripheral:
         self.conns: dict[int, Connection] = {}
         self.out_of_range = False
         self.pacer = Pacer(radio.pacing, self._give_credits)
-        self.notify_times: list[float] = []
 
     def adv_name(self) -> str | None:
         """The local name the firmware advertises (advertising data, then scan response)."""
@@ -126,8 +125,14 @@ class Peripheral:
         self.writer.close()
 
     async def _handle(self, msg: dict[str, Any]) -> None:
-        handler: Callable[[dict[str, Any]], Awaitable[Any]] = getattr(self, "_op_" + msg["op"])
-        reply = await handler(msg)
+        handler: Callable[[dict[str, Any]], Awaitable[Any]] | None = getattr(self, "_op_" + msg["op"], None)
+        try:
+            if handler is None:
+                raise ValueError(f"unknown operation {msg['op']!r}")
+            reply = await handler(msg)
+        except Exception as exc:  # a bad request must not take the whole shoe off the air
+            log.exception("virtual radio: %s failed", msg.get("op"))
+            reply = {"error": str(exc)}
         if "id" in msg:
             self.send({"id": msg["id"], **(reply or {})})
 

@@ -136,7 +136,10 @@ class _Link:
             if time.ticks_diff(time.ticks_ms(), t0) > _RPC_TIMEOUT_MS:
                 raise OSError(errno.ETIMEDOUT)
             time.sleep_ms(1)
-        return self.replies.pop(rid)
+        reply = self.replies.pop(rid)
+        if "error" in reply:
+            raise OSError(errno.EIO, reply["error"])
+        return reply
 
     def _reader(self):
         while True:
