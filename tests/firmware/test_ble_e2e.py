@@ -1,11 +1,11 @@
 """End to end over BLE: firmware in MicroPython -> `bluetooth` shim -> virtual radio (bumble, paced at
 15 ms / 4 packets per interval) -> bleak -> StreamDecoder. Zero loss at 416 and 833 Hz, across a link loss
-with reconnect and resend; RSC cadence; fuzzed control writes."""
+with reconnect and resend, and under a tight pacing that makes the firmware meet ENOMEM. (RSC cadence from
+the virtual runner, fuzzed control writes over BLE and a second link-loss case: test_e2e_ble.py.)"""
 
 from __future__ import annotations
 
 import asyncio
-import random
 import struct
 from collections.abc import Awaitable, Callable
 
@@ -142,59 +142,3 @@ def test_link_loss_then_reconnect_and_resend_loses_nothing() -> None:
         assert decoder.report.problems == 0 and len(resent) == 1
 
     run(body, counts, side="L", rate_hz=416)
-
-
-def strides(rate_hz: int, cadence_spm: float, seconds: float) -> np.ndarray:
-    n = int(rate_hz * seconds)
-    out = np.zeros((n, 6), dtype=np.int64)
-    out[:, 2] = 1024  # 1 g at +-32 g
-    period = int(round(rate_hz * 120 / cadence_spm))
-    for i in range(0, n - 8, period):
-        out[i : i + 6, 0] = 6 * 1024
-    return out[: (n // period) * period]  # loops seamlessly
-
-
-def test_rsc_cadence_reaches_the_watch() -> None:
-    samples = strides(416, 170.0, 10.0)
-    true_spm = 120 * 416 / round(416 * 120 / 170.0)
-
-    async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
-        frames: list[bytes] = []
-        s = await Session.open(radio, "footfall-L", frames)
-        rsc: list[bytes] = []
-        await s.client.start_notify(RSC_MEAS, lambda _c, d: rsc.append(bytes(d)))
-        await s.command(F.CMD_START)
-        await asyncio.sleep(4.0)
-        await s.client.disconnect()
-        flags, speed, cadence = struct.unpack("<BHB", rsc[-1])
-        print(f"RSC: cadence {cadence} steps/min (true {true_spm:.1f}), speed {speed / 256:.2f} m/s")
-        assert abs(cadence - true_spm) <= 2 and flags & 0x04 and speed > 0
-
-    run(body, samples, side="L", rate_hz=416, acc_range_g=32)
-
-
-def test_fuzzed_control_writes_change_nothing() -> None:
-    rng = random.Random(4)
-    writes = [rng.randbytes(rng.randrange(31)) for _ in range(40)] + [b"\x03\x01\xa1\x01", b"\x05\x01Q", b"\x04\x01"]
-
-    async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
-        frames: list[bytes] = []
-        s = await Session.open(radio, "footfall-L", frames)
-        before = await s.command(F.CMD_STATUS)
-        for w in writes:
-            if w and _valid(w):
-                continue
-            await s.client.write_gatt_char(CTRL, w, response=bool(len(w) % 2))
-        after = await s.command(F.CMD_STATUS)
-        assert shoe.alive(), shoe.stderr()
-        assert before[3:10] == after[3:10] and before[17] == after[17]
-
-    run(body, random_counts(100), side="L")
-
-
-def _valid(data: bytes) -> bool:
-    try:
-        F.parse_command(data)
-        return True
-    except ValueError:
-        return False

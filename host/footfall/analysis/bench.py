@@ -21,7 +21,7 @@ def _write(path: Path, minutes: float, sensors: int) -> None:
 
     sides = ("L", "R")[: max(1, min(2, sensors))]
     run = simulate(RunnerParams(duration_s=minutes * 60.0, seed=5))
-    streams = [SiStream(s, s, run.feet[s].rate_hz, run.feet[s].acc_mps2, run.feet[s].gyr_radps) for s in sides]
+    streams = [SiStream(s, s, int(run.feet[s].rate_hz), run.feet[s].acc_mps2, run.feet[s].gyr_radps) for s in sides]
     write_si_recording(path, streams, {"notes": "footfall analysis bench"})
 
 

@@ -179,7 +179,7 @@ class Analyser:
             at |= (np.abs(g - full_scale) <= 1e-3 * full_scale).any(axis=1)
         before = np.r_[self._last_at_full_scale, at[:-1]]
         self._last_at_full_scale = bool(at[-1]) if len(at) else self._last_at_full_scale
-        return at & before  # type: ignore[no-any-return]
+        return at & before
 
     def _bridge(self, raw: _Raw, missing: int) -> None:
         """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps

@@ -92,7 +92,7 @@ def _impact_g(acc_norm: FloatArray, ic: np.ndarray, lo: np.ndarray, hi: np.ndarr
     """Peak |specific force| from impact_before_s before to impact_after_s after each IC, within its window."""
     offs = np.arange(-int(round(p.impact_before_s * rate_hz)), int(round(p.impact_after_s * rate_hz)) + 1)
     rows = np.clip(ic[:, None] + offs, lo[:, None], hi[:, None])
-    return acc_norm[rows].max(axis=1) / STANDARD_GRAVITY_MPS2  # type: ignore[no-any-return]
+    return acc_norm[rows].max(axis=1) / STANDARD_GRAVITY_MPS2
 
 
 def _rest_flags(gyr_norm: FloatArray, start: np.ndarray, end: np.ndarray, rest_n: int, p: StrideParams) -> np.ndarray:
@@ -100,7 +100,7 @@ def _rest_flags(gyr_norm: FloatArray, start: np.ndarray, end: np.ndarray, rest_n
     k = np.arange(rest_n)
     first = gyr_norm[start[:, None] + k].mean(axis=1)
     last = gyr_norm[end[:, None] - k].mean(axis=1)
-    return np.stack((first, last), axis=1) > p.max_rest_rate_radps  # type: ignore[no-any-return]
+    return np.stack((first, last), axis=1) > p.max_rest_rate_radps
 
 
 def _forward(tr: Trajectories, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[np.ndarray, ...]:
@@ -153,7 +153,7 @@ def _gyro_batch(acc: FloatArray, gyr: FloatArray, rate_hz: float, windows: list[
     impact = _impact_g(a_norm, ic, start, end, rate_hz, p)
     no_rest = _rest_flags(np.sqrt((g * g).sum(axis=1)), start, end, rest_n, p)
     length, v_ic, braking = _forward(tr, ic, rate_hz, p)
-    angle = tr.toe_elevation_deg[ic] - tr.toe_elevation_deg[end]  # strike.gyro_strike_angle_deg, batched
+    angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic, end)
     heading = np.degrees(tr.heading_change_rad)
     out = []
     for k in range(len(windows)):

@@ -35,15 +35,16 @@ REARFOOT_ABOVE_DEG = 8.0  # Altman & Davis 2012
 FOREFOOT_BELOW_DEG = -1.6
 
 
-def gyro_strike_angle_deg(toe_elevation_deg: FloatArray, ic: int) -> float:
-    """Toe-axis elevation at IC minus that at the closing mid-stance rest (the last sample).
+def gyro_strike_angle_deg(toe_elevation_deg: FloatArray, ic: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Toe-axis elevation at IC minus that at the closing mid-stance rest, for rows `ic` and `rest` of the
+    elevation series (zupt.integrate_strides levels it at each window's closing rest).
 
     The foot's long axis is the marker-based reference line (heel to metatarsals), so its elevation is the
     quantity to match. (Measuring instead the rotation about the axis normal to the direction of travel
     was tried: it is immune to a yawed mounting estimate but picks up foot roll through the toe-out angle,
     3.5 deg off on one RBDS foot.)
     """
-    return float(toe_elevation_deg[ic] - toe_elevation_deg[-1])
+    return toe_elevation_deg[ic] - toe_elevation_deg[rest]
 
 
 def tilt_elevation_deg(acc_mps2: FloatArray) -> FloatArray:

@@ -130,7 +130,7 @@ def summarise(
     combined = _foot("combined", "both", main, ordered)
     two = len(sensors) == 2
     note = (
-        "both feet: steps of the two sensors counted together (60 / step time)"
+        "both feet: steps of the two sensors counted together (per step 60 / step time; session 120 / mean stride)"
         if two
         else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
     )
