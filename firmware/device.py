@@ -128,6 +128,7 @@ class Device:
                 self.cursor.advance()
                 self._after_send()
                 backoff = _BACKOFF_MIN_MS
+                await asleep_ms(0)  # let the sampler run between frames of a long backlog
             elif result == BUSY:
                 await asleep_ms(backoff)
                 backoff = min(2 * backoff, _BACKOFF_MAX_MS)

@@ -66,9 +66,15 @@ def build():
     return device, ble, usb
 
 
+def held_at_boot(board):
+    """The board's boot button held at power-up: stay in the REPL (Ctrl-C is off while the firmware runs)."""
+    pin = board.get("boot_button")
+    return pin is not None and Pin(pin, Pin.IN, Pin.PULL_UP).value() == 0
+
+
 async def main():
-    micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
     device, ble, usb = build()
+    micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc()]
@@ -85,4 +91,5 @@ async def status_task(device):
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if not held_at_boot(BOARDS.get(config.read_file().get("board", DEFAULT_BOARD)) or BOARDS[DEFAULT_BOARD]):
+        asyncio.run(main())

@@ -86,3 +86,31 @@ def test_two_sensor_session_is_chunking_invariant(block_n: int) -> None:
     assert len(a) == len(b) > 50
     np.testing.assert_array_equal(np.array([x[1:] for x in a]), np.array([x[1:] for x in b]))
     assert np.isfinite([x[2] for x in a]).mean() > 0.9  # flight times were paired in both feeding orders
+
+
+@pytest.mark.realdata
+@settings(max_examples=6, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=5))
+def test_real_walk_with_turn_and_lost_packets_is_chunking_invariant(shared_data_dir: object, sizes: list[int]) -> None:
+    """ipol 13-3 (right foot): a U-turn with pivot steps, and packet-counter gaps."""
+    from footfall.validation.ipol import load_foot
+
+    rate, counter, acc, gyr = load_foot(shared_data_dir / "ipol-walking" / "GaitData" / "13-3_rf.txt")  # type: ignore[operator]
+
+    def steps(cut: list[int]) -> list[dict[str, object]]:
+        a, out, lo, k = Analyser(AnalysisParams(), "R", "R", rate), [], 0, 0
+        while lo < len(acc):
+            hi = min(len(acc), lo + cut[k % len(cut)])
+            # a block never spans a counter jump: split it there, as a source would
+            jumps = np.flatnonzero(np.diff(counter[lo:hi]) != 1)
+            hi = lo + int(jumps[0]) + 1 if jumps.size else hi
+            out += a.feed(SampleBlock("R", "R", rate, int(counter[lo]), acc[lo:hi], gyr[lo:hi]))
+            lo, k = hi, k + 1
+        return [s.to_dict() for s in out + a.finish()]
+
+    assert _same(steps(sizes), steps([len(acc)]))
+
+
+@pytest.fixture(scope="module")
+def shared_data_dir(request: pytest.FixtureRequest) -> object:
+    return request.getfixturevalue("shared_data")

@@ -83,3 +83,25 @@ def test_look_ahead_is_bounded() -> None:
           f"after TO: max {d[:, 1].max() * 1000:.0f} ms")  # fmt: skip
     assert d[:, 1].max() < 0.3
     assert d[:, 0].max() < 0.6
+
+
+def test_early_landing_events_come_within_150_ms() -> None:
+    """Live cues: a provisional IC per landing, at most 150 ms after it, close to the final step IC."""
+    from footfall.analysis.pipeline import Analyser
+    from footfall.samples import SampleBlock
+
+    run = simulate(RunnerParams(duration_s=20.0, seed=8))
+    foot = run.feet["L"]
+    a = Analyser(AnalysisParams(align_window_s=4.0), "L", "L", foot.rate_hz)
+    landings, steps = [], []
+    for lo in range(0, len(foot.acc_mps2), 4):
+        block = SampleBlock("L", "L", foot.rate_hz, lo, foot.acc_mps2[lo : lo + 4], foot.gyr_radps[lo : lo + 4])
+        steps += a.feed(block)
+        now = block.end_index / foot.rate_hz
+        landings += [(t, now) for t in a.pop_landings() if t > 4.5]
+    delay = np.array([now - t for t, now in landings])
+    final = np.array([s.ic_time_s for s in steps if s.ic_time_s > 4.5])
+    diff = np.array([np.min(np.abs(final - t)) for t, _ in landings[:-1]]) * 1000
+    print(f"landing events: {len(landings)}, delay max {delay.max() * 1000:.0f} ms, vs final IC median {np.median(diff):.2f} ms")
+    assert delay.max() <= 0.15
+    assert len(landings) >= len(final) and np.median(diff) < 1.0

@@ -23,6 +23,7 @@ def test_prints_every_trial_and_figure(result: pyshoe.DatasetResult) -> None:
         print(f"{m.name}: {m.value:.2f} {m.unit} (bound {m.bound})")
     values = {m.name: m.value for m in result.metrics}
     assert values["jog_trials"] >= 8 and values["walk_trials"] >= 18  # the evaluation really ran
+    assert sum(1 for r in result.rows if not r.get("known_mount")) >= 26
 
 
 @pytest.mark.parametrize("gait", ["jog", "walk"])
@@ -33,9 +34,6 @@ def test_per_trial_median_stride_length_within_5_percent(result: pyshoe.DatasetR
 
 
 @pytest.mark.parametrize("gait", ["jog", "walk"])
-def test_per_trial_cadence_against_vicon(result: pyshoe.DatasetResult, gait: str) -> None:
+def test_per_trial_cadence_within_2_percent_of_vicon(result: pyshoe.DatasetResult, gait: str) -> None:
     values = {m.name: m.value for m in result.metrics}
-    # target: every trial within 2 %; measured: all walking trials, 8 of 9 jogging ones (the ninth at 2.4 %,
-    # a trial with missed contacts in its turns). This guards the state reached; docs/validation.md has it.
-    assert values[f"{gait}_cadence_within_2pct"] >= 85.0
-    assert values[f"{gait}_cadence_err_max_pct"] <= 3.0
+    assert values[f"{gait}_cadence_err_max_pct"] <= 2.0

@@ -55,6 +55,7 @@ def test_prints_and_bounds_strike_angle_pattern_and_stride(result: DatasetResult
     assert values["strike_abs_err_median_deg"] <= 3.0
     assert values["not_rearfoot_pct"] >= 95.0  # labelled Forefoot: never called rearfoot
     assert values["stride_len_abs_err_median_pct"] <= 5.0
+    assert values["speed_err_pct"] <= 5.0  # median speed against the 2.5 m/s belt
     for row in (r for r in result.rows if not r.get("auto_align")):  # the known-mounting run
         assert int(row["paired"]) >= int(row["contacts_ref"]) - 2  # type: ignore[call-overload]
         assert -4.0 < float(row["strike_ours_median_deg"]) < 1.0  # type: ignore[arg-type]

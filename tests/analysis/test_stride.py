@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from footfall.analysis.stride import StrideMetrics, StrideParams, analyse_stride
+from footfall.analysis.stride import StrideMetrics, StrideParams, analyse_stride, analyse_strides
 from footfall.errors import AnalysisError, FootfallError
 from synthetic_stride import make_stride
 
@@ -77,3 +77,37 @@ def test_a_window_not_cut_at_rest_reports_nothing_it_cannot_anchor() -> None:
     m = analyse_stride(s.acc_mps2, g + [0.0, 4.0, 0.0], s.rate_hz, 0, s.to, s.ic, s.ms_end)
     assert "no_rest_start" in m.flags and "no_rest_end" in m.flags
     assert np.isnan(m.stride_length_m) and np.isnan(m.strike_angle_deg) and np.isnan(m.foot_velocity_at_ic_mps)
+
+
+def test_batched_windows_give_the_same_results_as_one_by_one() -> None:
+    strides = [make_stride(strike_deg=d, turn_deg=t, length_m=length) for d, t, length in
+               [(10.0, 0.0, 2.4), (-5.0, 30.0, 2.0), (20.0, -60.0, 3.0), (3.0, 0.0, 1.4)]]  # fmt: skip
+    # one continuous recording: consecutive windows share their rest sample
+    acc = np.concatenate([s.acc_mps2[:-1] for s in strides] + [strides[-1].acc_mps2[-1:]])
+    gyr = np.concatenate([s.gyr_radps[:-1] for s in strides] + [strides[-1].gyr_radps[-1:]])
+    gyr[strides[0].ms_end + 10 :: 997] = np.nan  # no gyro in one window: the fallback, inside a batch
+    windows, o = [], 0
+    for s in strides:
+        windows.append((o, o + s.to, o + s.ic, o + s.ms_end))
+        o += s.ms_end
+    batch = analyse_strides(acc, gyr, 416.0, windows)
+    for (a, to, ic, end), m in zip(windows, batch):
+        single = analyse_stride(acc[a : end + 1], gyr[a : end + 1], 416.0, 0, to - a, ic - a, end - a)
+        assert m.flags == single.flags
+        for name in ("strike_angle_deg", "stride_length_m", "foot_velocity_at_ic_mps", "braking_mps2", "impact_g"):
+            assert getattr(m, name) == pytest.approx(getattr(single, name), abs=1e-9, nan_ok=True)
+    assert sum("acc_only" in m.flags for m in batch) == 1
+
+
+def test_non_finite_accelerations_make_a_stride_not_measured() -> None:
+    s = make_stride()
+    acc = s.acc_mps2.copy()
+    acc[50] = np.nan
+    m = analyse_stride(acc, s.gyr_radps, s.rate_hz, 0, s.to, s.ic, s.ms_end)
+    assert m.flags == ("bad_samples",) and np.isnan(m.stride_length_m) and np.isnan(m.strike_angle_deg)
+
+
+def test_a_window_too_short_for_two_rests_is_not_measured() -> None:
+    acc = np.tile([0.0, 0.0, 9.81], (20, 1))  # 48 ms at 416 Hz: less than 4 x 20 ms
+    m = analyse_stride(acc, np.zeros((20, 3)), 416.0, 0, 5, 12, 19)
+    assert m.flags == ("too_short",) and np.isnan(m.strike_angle_deg) and np.isnan(m.stride_length_m)

@@ -142,3 +142,15 @@ def test_link_loss_then_reconnect_and_resend_loses_nothing() -> None:
         assert decoder.report.problems == 0 and len(resent) == 1
 
     run(body, counts, side="L", rate_hz=416)
+
+
+def test_set_side_renames_the_advertisement_and_persists() -> None:
+    async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
+        s = await Session.open(radio, "footfall-?", [])
+        assert (await s.command(F.CMD_SET_SIDE, "R"))[-1] == F.RESULT_OK
+        await s.client.disconnect()
+        device = await BleakScanner.find_device_by_name("footfall-R", timeout=10, backend=radio.scanner_backend)
+        assert device is not None
+        assert '"side": "R"' in (shoe.workdir / "settings.json").read_text()
+
+    run(body, random_counts(100), side="?")

@@ -35,7 +35,7 @@ no_site_packages = True
 # `try: from micropython import const / except ImportError: def const(x)` is the CPython fallback
 # every firmware module uses; mypy reports the redefinition as [misc]
 disable_error_code = misc
-[mypy-_mpy_shed.*,machine,vfs,bluetooth,stdlib.*]
+[mypy-_mpy_shed.*,machine,vfs,bluetooth,math,stdlib.*]
 ignore_errors = True
 """
 

@@ -50,7 +50,7 @@ def test_lsm6dso32_registers_follow_rate_and_ranges(rig: Rig) -> None:
     assert regs[0x09] == 0x77  # FIFO_CTRL3: both batch data rates 833 Hz
     assert regs[0x0A] == 6 and regs[0x0D] == 0x08  # continuous mode; FIFO threshold on INT1
     assert rig.model.watermark_words() == 76
-    assert imu.acc_scale == pytest.approx(0.976e-3 * 9.80665)  # DS12946: 0.976 mg/LSB at +-32 g
+    assert imu.acc_scale == pytest.approx(0.976e-3 * 9.80665, rel=1e-3)  # DS12946: 0.976 mg/LSB at +-32 g
     assert imu.gyr_scale == pytest.approx(70e-3 * np.pi / 180)  # 70 mdps/LSB
 
 
@@ -107,3 +107,14 @@ def test_overrun_is_flagged_and_later_samples_stay_exact(kind: str) -> None:
     samples, overrun = drain_all(imu, out)
     assert not overrun
     assert np.array_equal(samples, rig.expected(before, len(samples)))
+
+
+@pytest.mark.parametrize("kind,acc_g,gyr_dps", [("lsm6dso32", 32, 2000), ("lsm6dso32", 16, 1000),
+                                                ("lsm6dsox", 8, 250), ("mpu6886", 16, 2000)])
+def test_scales_agree_with_the_host_encoder(kind: str, acc_g: int, gyr_dps: int) -> None:
+    from footfall.encode import scales
+
+    imu = Rig(kind).imu()
+    imu.configure(imu.RATES_HZ[0], acc_g, gyr_dps)
+    acc, gyr = scales(imu.IMU_ID, acc_g, gyr_dps)
+    assert imu.acc_scale == pytest.approx(acc, rel=1e-6) and imu.gyr_scale == pytest.approx(gyr, rel=1e-6)

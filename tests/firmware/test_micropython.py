@@ -67,3 +67,11 @@ print(hits[0])
     irqs = int(proc.stdout.decode().split()[-1])
     print(f"{irqs} watermark interrupts in 1 s (416 Hz / 38 samples = 10.9 expected)")
     assert 9 <= irqs <= 11
+
+
+def test_firmware_without_its_imu_stops_with_oserror(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FOOTFALL_IMU", "none")  # no chip answers on the shim's I2C bus
+    monkeypatch.chdir(tmp_path)
+    script = "import main\ntry:\n    main.build()\nexcept OSError as e:\n    print('OSError', e.args[0])\n"
+    proc = run_micropython(script, path=[VIRTUAL_DIR / "mpy_shims", VIRTUAL_DIR, firmware_dir()])
+    assert proc.stdout.decode().split() == ["OSError", "19"], proc.stdout.decode() + proc.stderr.decode()

@@ -4,7 +4,8 @@
 # MicroPython's ble_simple_peripheral.py example is, and paced the way the firmware must be: on ENOMEM it
 # keeps the frame and retries at the next tick.
 # Commands: b"G" + u32 count + u16 period_us + u8 size: send `count` frames, one every period_us
-#           b"D": disconnect, b"M": exchange MTU, b"I": indicate once, b"Q": quit.
+#           b"D": disconnect, b"M": exchange MTU, b"I": indicate once, b"Q": quit,
+#           b"S": stay 200 ms in the IRQ handler (a slow handler delays the write response).
 import bluetooth
 import os
 import struct
@@ -24,9 +25,13 @@ _BAT = (bluetooth.UUID(0x180F), ((bluetooth.UUID(0x2A19), bluetooth.FLAG_READ | 
 NAME = os.getenv("PERIPHERAL_NAME") or "footfall-T"
 
 
-def adv_payload(name, uuid128):
+def adv_payload(uuid128):
+    return bytes((2, 0x01, 0x06, 17, 0x07)) + uuid128  # flags + 128-bit service UUID: 21 of 31 bytes
+
+
+def resp_payload(name):
     name = name.encode()
-    return bytes((2, 0x01, 0x06, len(name) + 1, 0x09)) + name + bytes((17, 0x07)) + uuid128
+    return bytes((len(name) + 1, 0x09)) + name
 
 
 class Peripheral:
@@ -48,7 +53,7 @@ class Peripheral:
 
     def advertise(self):
         uuid128 = bytes(reversed(bytes.fromhex("f00f00003c6d4b8e9a5b1f2e3d4c5b6a")))
-        self.ble.gap_advertise(20000, adv_payload(NAME, uuid128))
+        self.ble.gap_advertise(20000, adv_payload(uuid128), resp_data=resp_payload(NAME))
 
     def irq(self, event, data):
         if event == _IRQ_CENTRAL_CONNECT:
@@ -77,6 +82,8 @@ class Peripheral:
             self.ble.gatts_indicate(self.conn, self.h_data, b"indication")
         elif cmd == b"Q":
             self.running = False
+        elif cmd == b"S":
+            time.sleep_ms(200)
         else:
             print("cmd", bytes(cmd).hex())
 

@@ -173,3 +173,19 @@ def test_a_shoe_powers_off_when_its_radio_goes_away() -> None:
             await radio.__aexit__(None, None, None)
 
     assert asyncio.run(main()) == -9  # killed itself: no orphan left running
+
+
+def test_the_write_response_waits_for_the_irq_handler() -> None:
+    async def body(radio: VirtualRadio) -> None:
+        async with peripheral(radio):
+            async with BleakClient(await find(radio, "footfall-T"), backend=radio.client_backend) as client:
+                loop = asyncio.get_running_loop()
+                t0 = loop.time()
+                await client.write_gatt_char(CTRL, b"S", response=False)
+                t1 = loop.time()
+                await client.write_gatt_char(CTRL, b"S", response=True)  # behind the first one, then its own
+                t2 = loop.time()
+                print(f"write command {1e3 * (t1 - t0):.0f} ms, write request {1e3 * (t2 - t1):.0f} ms")
+                assert t1 - t0 < 0.1 and t2 - t1 >= 0.2
+
+    run(body)

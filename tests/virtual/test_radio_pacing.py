@@ -46,6 +46,21 @@ def test_a_faded_connection_waits_and_a_dropped_one_returns_its_buffers() -> Non
     assert credits == [10] and pacer.stats.packets_discarded == 5
 
 
+def test_the_central_is_heard_n_packets_per_event() -> None:
+    async def main() -> list[list[int]]:
+        pacer = Pacer(PacingModel(packets_per_interval=2), lambda k: None)
+        heard: list[int] = []
+        for i in range(5):
+            pacer.receive(1, lambda i=i: heard.append(i))  # type: ignore[misc]
+        per_event = []
+        for _ in range(3):
+            await pacer._event()
+            per_event.append(list(heard))
+        return per_event
+
+    assert asyncio.run(main()) == [[0, 1], [0, 1, 2, 3], [0, 1, 2, 3, 4]]
+
+
 def test_the_pacer_keeps_the_connection_interval() -> None:
     model = PacingModel(connection_interval_s=0.01, packets_per_interval=1)
 

@@ -41,7 +41,7 @@ out["handles"] = [h1 < h2 < h3, ble.gatts_read(h1)]
 ble.gatts_write(h1, b"x" * 40)
 out["grow"] = len(ble.gatts_read(h1))
 out["errors"] = [err(lambda: ble.gatts_notify(5, h1, b"a")), err(lambda: ble.gatts_read(999)),
-                 ble.gap_disconnect(5), err(lambda: ble.gattc_exchange_mtu(5))]
+                 ble.gap_disconnect(5), err(lambda: ble.gattc_exchange_mtu(5)), err(lambda: ble.gap_advertise(1, b"x" * 32))]
 ble._apply_write(h2, b"y" * 30)
 a = len(ble.gatts_read(h2))
 ble.gatts_set_buffer(h2, 8, True)
@@ -75,7 +75,7 @@ def test_shim_follows_the_raw_bluetooth_api() -> None:
     assert r["config"] == ["shim-test", 247, 1, 6]
     assert r["handles"] == [True, ""]
     assert r["grow"] == 40  # a local gatts_write grows the buffer
-    assert r["errors"] == [107, 22, False, 107]  # ENOTCONN, EINVAL, not connected, ENOTCONN
+    assert r["errors"] == [107, 22, False, 107, 5]  # ENOTCONN, EINVAL, not connected, ENOTCONN, EIO
     assert r["buffers"] == [20, "abcdefgh", ""]  # truncated to the 20-byte default; append mode, read empties
     assert r["off"] is False
     assert r["again"] == [True, True]  # the same radio and address after active(False) / active(True)

@@ -15,6 +15,8 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
   the air (forefoot landings in running) crosses zero before it touches down.
 - TO: the minimum of w in the `to_search_s` before the swing starts (fastest plantar flexion, Falbriard et
   al. 2018: "minimum of the pitch angular velocity" before swing; Herzer/gaitmap: gyr_ml minimum).
+- Pivot steps (U-turns): the foot turns about the vertical and hardly pitches; yaw above `turn_rate_radps`
+  for `turn_confirm_s`, then a calm foot, all before any pitch swing: TO = yaw start, IC = yaw end.
 - Mid-stance (foot flat): the minimum of the smoothed angular-rate energy between IC and TO (the min_vel
   event of Rampp et al. 2015).
 
@@ -40,6 +42,7 @@ from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray
 
 _SEEK, _SWING = 0, 1
+_WAIT = object()  # "the data ends before this can be decided"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class ContactDetector:
         self.confirm_n, self.min_contact_n = n(params.swing_confirm_s), n(params.min_contact_s)
         self.max_contact_n, self.max_swing_n = n(params.max_contact_s), n(params.max_swing_s)
         self.to_search_n, self.impact_n = n(params.to_search_s), n(params.ic_impact_search_s)
+        self.turn_confirm_n = n(params.turn_confirm_s)
+        self.impact_before_n = n(params.ic_impact_before_s)
         self.phase, self.cursor = _SEEK, first_index + self.half
         self.swing_start = -1
         self.ic = math.nan
@@ -84,6 +89,7 @@ class ContactDetector:
         self.prev_ic = math.nan  # zero crossing of the previous contact, for the duty factor
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
+        self.landings: list[float] = []  # provisional ICs (sample index), known ~ic_impact_search_s after IC
         self.max_stride_n = n(params.max_stride_s)
 
     @property
@@ -130,6 +136,14 @@ class ContactDetector:
         if limit - self.cursor >= 1:
             w = self.toe_up_rate(win, self.cursor, limit)
             pitch = self._first_run(w > self.p.swing_rate_radps, self.confirm_n, limit == hi)
+            before = -pitch - 1 if pitch < 0 else pitch  # pivots only count before the next pitch swing
+            # a pitch run still growing may yet turn out a blip: decide nothing that a longer region could change
+            pivot = self._pivot(win, self.cursor, self.cursor + before, limit == hi and (pitch < 0 or before == len(w)))
+            if pivot is _WAIT:
+                return
+            if isinstance(pivot, tuple):
+                self._pivot_landed(win, pivot, found)
+                return
             if pitch < 0:  # a run still growing at the end of the data: wait for it
                 self.cursor += -pitch - 1
                 return
@@ -140,6 +154,38 @@ class ContactDetector:
         if limit < hi and not math.isnan(self.ic):  # no swing within max_contact: standing still
             found.append(self._contact(win, math.nan, int(self.ic) + self.max_contact_n))
             self.ic, self.prev_ic = math.nan, math.nan
+
+    def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
+        """A pivot step (a U-turn step turns the foot about the vertical and hardly pitches it): yaw rate above
+        `turn_rate_radps` for `turn_confirm_s`, followed within 0.3 s by a calm foot (|rate| < 1 rad/s for
+        0.1 s: it stands again), all before the next pitch swing (`hi`). Returns (start, end) of the yaw run,
+        _WAIT when the region ends at the end of the data before this can be decided."""
+        if hi <= lo:
+            return None
+        gyr = win.gyr_at(lo, hi)
+        starts, ends = _runs(np.abs(gyr[:, 2]) > self.p.turn_rate_radps)
+        calm = np.einsum("ij,ij->i", gyr, gyr) < 1.0
+        calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
+        for s, e in zip(starts, ends):
+            if e == len(calm) and at_data_end:  # the yaw run may still grow
+                return _WAIT
+            if e - s < self.turn_confirm_n:
+                continue
+            if e + reach + calm_n > len(calm) and at_data_end:
+                return _WAIT
+            c_starts, c_ends = _runs(calm[e : e + reach + calm_n])
+            if any(ce - cs >= calm_n and cs <= reach for cs, ce in zip(c_starts, c_ends)):
+                return lo + int(s), lo + int(e)
+        return None
+
+    def _pivot_landed(self, win: SampleWindow, pivot: tuple[int, int], found: list[Contact]) -> None:
+        start, end = pivot
+        if not math.isnan(self.ic) and start > self.ic + self.min_contact_n:
+            found.append(self._contact(win, float(start), start))
+        self.prev_ic = self.ic
+        self.ic, self.zero_i, self.peak = float(end), end, math.nan
+        self.landings.append(float(end))
+        self.cursor = end + self.min_contact_n
 
     @staticmethod
     def _first_run(mask: np.ndarray, min_n: int, may_grow: bool) -> int:
@@ -190,6 +236,8 @@ class ContactDetector:
         zero = (i - 1) + float(w[0] / (w[0] - w[1])) if w[0] != w[1] else float(i)
         self.peak = float(np.max(self.toe_up_rate(win, self.swing_start, i)))
         self.ic, self.zero_i = zero, i
+        # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
+        self.landings.append(self._impact_onset(win, i) if self.was_running else zero)
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
     def _running(self, to: float) -> bool:
@@ -201,16 +249,19 @@ class ContactDetector:
         return 0 < stride < self.max_stride_n and (to - self.ic) / stride < self.p.running_duty_factor
 
     def _impact_onset(self, win: SampleWindow, i: int) -> float:
-        """Start of the landing impact: the first sample whose jerk reaches half the largest jerk within
-        `ic_impact_search_s` of the pitch-rate zero crossing. In running the zero crossing misses the contact
+        """Start of the landing impact: the first sample whose jerk reaches half the largest jerk from
+        `ic_impact_before_s` before to `ic_impact_search_s` after the pitch-rate zero crossing. In running the zero crossing misses the contact
         both ways: a rearfoot lander starts to plantar-flex in the air (crossing before contact), a forefoot
         lander keeps pitching toe-up through the heel drop (crossing after contact); the impact is the
         contact itself."""
-        lo = max(win.start, i - self.impact_n, self.swing_start)
+        lo = max(win.start, i - self.impact_before_n, self.swing_start)
         acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
         jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
-        onset = int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0])
-        return float(lo + onset)
+        half = 0.5 * jerk.max()
+        k = int(np.flatnonzero(jerk >= half)[0])
+        # sub-sample: where the jerk crossed half its peak; jerk[k] belongs to the interval k..k+1 (+0.5)
+        frac = (half - jerk[k - 1]) / (jerk[k] - jerk[k - 1]) if k > 0 and jerk[k] > jerk[k - 1] else 1.0
+        return float(lo + k - 1 + frac + 0.5)
 
     def _contact(self, win: SampleWindow, to: float, end: int) -> Contact:
         lo = int(math.ceil(self.ic))

@@ -21,12 +21,15 @@ class AnalysisParams:
     # --- contact detection (contacts.py)
     swing_rate_radps: float = 1.5  # toe-up pitch rate that marks a swing (slow walking peaks near 3 rad/s)
     swing_confirm_s: float = 0.05  # the rate must stay above the threshold this long (rejects heel-drop blips)
+    turn_rate_radps: float = 2.5  # yaw rate of a pivot step (a U-turn step turns the foot, hardly pitches it)
+    turn_confirm_s: float = 0.1  # ... held this long, then the foot stands again within 0.3 s
     min_contact_s: float = 0.08  # a contact is at least this long (sprinting ~0.09 s)
     max_contact_s: float = 1.5  # longer "contacts" are standing: the step ends without a toe-off
     max_swing_s: float = 1.2  # longer swings are not gait (foot lifted, sitting, ...)
     to_search_s: float = 0.35  # toe-off is searched this far before the swing starts
     smooth_s: float = 0.008  # half-width of the centred moving average applied to the pitch rate
     ic_impact_search_s: float = 0.12  # running: the landing impact is searched this long after the zero crossing
+    ic_impact_before_s: float = 0.15  # ... and this long before it (forefoot landings: up to ~120 ms before)
     # --- cadence and activity (cadence.py, segments.py)
     min_stride_s: float = 0.45  # shorter strides are not physiological (cadence > 266 steps/min)
     max_stride_s: float = 2.5  # longer: the runner stopped; no cadence across the pause

@@ -20,6 +20,7 @@ import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
+from footfall.analysis.contacts_acc import AccContactDetector
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_stride
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
 from footfall.analysis.params import AnalysisParams
@@ -69,7 +70,7 @@ class Analyser:
         self._align: Alignment | None = None if params.auto_align else IDENTITY
         self._next_index: int | None = None
         self._win: SampleWindow | None = None
-        self._det: ContactDetector | None = None
+        self._det: ContactDetector | AccContactDetector | None = None
         self._prev: Contact | None = None
         self._gap_before = False
         self._bridged = False
@@ -79,6 +80,16 @@ class Analyser:
     @property
     def alignment(self) -> Alignment | None:
         return self._align
+
+    def pop_landings(self) -> list[float]:
+        """Provisional IC times (s) found since the last call, each ~120 ms after the landing: for live cues
+        that cannot wait for the Step (which needs the toe-off). The Step's IC may differ slightly: the walking
+        vs running timing rule is taken from the previous contact here, from this contact in the Step."""
+        if self._det is None:
+            return []
+        out = [i / self.rate_hz for i in self._det.landings]
+        self._det.landings.clear()
+        return out
 
     @property
     def analysed_until_s(self) -> float:
@@ -161,7 +172,8 @@ class Analyser:
                 self._gap_before = True
         if self._win is None:
             self._win = SampleWindow(raw.first_index)
-            self._det = ContactDetector(self.params, self.rate_hz, raw.first_index)
+            detector = ContactDetector if self.report.has_gyro else AccContactDetector
+            self._det = detector(self.params, self.rate_hz, raw.first_index)
         assert self._align is not None and self._det is not None
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
@@ -204,8 +216,11 @@ class Analyser:
         stride_s = (c.ic - prev.ic) / r if prev is not None else math.nan
         if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
             stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
-        contact_ms = (c.to - c.ic) / r * 1000.0
         measures, yaw_deg = self._measures(prev, c)
+        if not self.report.has_gyro:  # the toe-off is not observable: c.to is only the stride window's border
+            c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
+            prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
+        contact_ms = (c.to - c.ic) / r * 1000.0
         impact_g = measures.values["impact_g"]
         if not math.isfinite(impact_g):
             impact_g = self._impact(c)
@@ -232,7 +247,7 @@ class Analyser:
             braking_mps2=measures.values["braking_mps2"],
             overstride_index=measures.values["overstride_index"],
             impact_g=impact_g,
-            activity=_activity(contact_ms / 1000.0, stride_s, self.params),
+            activity=_activity(contact_ms / 1000.0, stride_s, self.params) if self.report.has_gyro else _acc_activity(stride_s),
             flags=flags,
         )
 
@@ -267,7 +282,7 @@ class Analyser:
         if self._bridged:
             flags.append("gap_bridged")
             self._bridged = False
-        if math.isnan(c.to):
+        if math.isnan(c.to) and self.report.has_gyro:
             flags.append("no_toe_off")
         if prev is None:
             flags.append("first_of_bout")
@@ -290,6 +305,13 @@ def _activity(contact_s: float, stride_s: float, params: AnalysisParams) -> str:
     if not math.isnan(stride_s) and contact_s / stride_s < params.running_duty_factor:
         return "running"
     return "walking"
+
+
+def _acc_activity(stride_s: float) -> str:
+    """Without contact times: running cadences (> 140 steps/min) have strides under 0.85 s, walking over."""
+    if math.isnan(stride_s):
+        return "standing"
+    return "running" if stride_s < 0.85 else "walking"
 
 
 def analyse_blocks(

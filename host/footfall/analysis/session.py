@@ -56,6 +56,11 @@ class Session:
         out.extend(self._release(final=True))
         return sorted(out, key=lambda s: (s.ic_time_s, s.sensor))
 
+    def pop_landings(self) -> list[tuple[str, float]]:
+        """(sensor, provisional IC time s) of the landings found since the last call, each at most ~120 ms
+        after it happened: for live cues that cannot wait for the Step (see Analyser.pop_landings)."""
+        return sorted(((s, t) for s, a in self.analysers.items() for t in a.pop_landings()), key=lambda x: x[1])
+
     @property
     def reports(self) -> dict[str, AnalyserReport]:
         return {sensor: a.report for sensor, a in self.analysers.items()}

@@ -126,6 +126,12 @@ def _acc_only(acc: FloatArray, rate_hz: float, ic: int, rest_n: int, impact: flo
     return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os, tuple(flags))
 
 
+def _not_measured(stride_time: float, why: str) -> StrideMetrics:
+    nan = math.nan
+    none = Overstride(nan, nan, nan, nan, nan, nan)
+    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, nan, nan, none, (why,))
+
+
 def _metrics(angle: float, length: float, stride_time: float, v_ic: float, braking: float, impact: float,
              heading_deg: float, flags: list[str], p: StrideParams) -> StrideMetrics:  # fmt: skip
     pattern, conf = strike.classify(angle), strike.confidence(angle, p.strike_sigma_deg)
@@ -145,8 +151,12 @@ def _gather(windows: list[Window]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _gyro_batch(acc: FloatArray, gyr: FloatArray, rate_hz: float, windows: list[Window], rest_n: int,
                 p: StrideParams) -> list[StrideMetrics]:  # fmt: skip
-    rows, start, end = _gather(windows)
-    a, g = acc[rows], gyr[rows]
+    if len(windows) == 1:  # one window: a slice, no gather
+        a, g = acc[windows[0][0] : windows[0][3] + 1], gyr[windows[0][0] : windows[0][3] + 1]
+        start, end = np.array([0]), np.array([len(a) - 1])
+    else:
+        rows, start, end = _gather(windows)
+        a, g = acc[rows], gyr[rows]
     tr = integrate_strides(a, g, start, end, rate_hz, rest_n, p.sensor_height_m)
     ic = start + np.array([w[2] - w[0] for w in windows])
     a_norm = np.sqrt((a * a).sum(axis=1))
@@ -184,14 +194,18 @@ def analyse_strides(
     for w in windows:
         _check_window(len(acc_mps2), w)
     rest_n = max(1, int(round(params.rest_window_s * rate_hz)))
-    rest_n = min([rest_n] + [(w[3] - w[0] + 1) // 4 for w in windows])
-    has_gyro = [bool(np.isfinite(gyr_radps[w[0] : w[3] + 1]).all()) for w in windows]
+    long_enough = [w[3] - w[0] + 1 >= 4 * rest_n for w in windows]
+    good_acc = [long and bool(np.isfinite(acc_mps2[w[0] : w[3] + 1]).all()) for w, long in zip(windows, long_enough)]
+    has_gyro = [ok and bool(np.isfinite(gyr_radps[w[0] : w[3] + 1]).all()) for w, ok in zip(windows, good_acc)]
     with_gyro = [w for w, ok in zip(windows, has_gyro) if ok]
     batch = iter(_gyro_batch(acc_mps2, gyr_radps, rate_hz, with_gyro, rest_n, params) if with_gyro else [])
     out = []
-    for w, ok in zip(windows, has_gyro):
+    for w, ok, acc_ok, long in zip(windows, has_gyro, good_acc, long_enough):
         if ok:
             out.append(next(batch))
+            continue
+        if not acc_ok:  # too short for two rests, or NaN/inf accelerations: nothing can be measured
+            out.append(_not_measured((w[3] - w[0]) / rate_hz, "bad_samples" if long else "too_short"))
             continue
         acc = acc_mps2[w[0] : w[3] + 1]
         norm = np.sqrt((acc * acc).sum(axis=1))

@@ -4,13 +4,16 @@ The foot is at rest (zero velocity, known tilt from gravity) at both ends of the
 integrated on its own, in closed form, with no filter state carried between strides:
 
 1. orientation: the gyroscope increments (rotation vectors of the mean rate over each sample interval) are
-   chained into quaternions by a parallel prefix product (log2(n) vectorised passes instead of a per-sample
-   Python loop), anchored to the tilt measured from gravity at the first rest (yaw is unobservable: 0);
+   chained into rotation matrices by a two-level parallel prefix product (a few batched matrix products
+   instead of a per-sample Python loop), levelled by the gravity measured at the first rest (yaw is
+   unobservable: 0);
 2. tilt: at the second rest gravity is measured again and the disagreement is reported (`end_tilt_deg`) but
-   not imposed, because in running the foot still accelerates at mid-stance (see integrate_stride);
+   not imposed, because in running the foot still accelerates at mid-stance (see integrate_strides);
 3. velocity: world-frame acceleration minus gravity, trapezoid-integrated; the velocity left at the second
    rest is removed linearly in time (linear de-drift, Peruzzi et al. 2011; Rampp et al. 2015);
 4. position: trapezoid integral of the de-drifted velocity.
+
+Many windows can be integrated in one pass (integrate_strides), which shares numpy's per-call overhead.
 
 This is the "integrate between zero-velocity updates" scheme of Foxlin (2005) with the per-stride linear drift
 removal used by Peruzzi et al. (2011), Rampp et al. (2015) and Hannink et al. (2017); the zero-velocity
@@ -109,18 +112,6 @@ def prefix_product(m: FloatArray) -> FloatArray:
     return (before[:, None] @ x).reshape(nb * _BLOCK, 3, 3)[:n]
 
 
-def tilt_matrix(up: FloatArray) -> FloatArray:
-    """Body-to-world rotation with zero yaw whose world z is along `up` (the specific force at rest, body
-    frame): its rows are the world axes in body coordinates, world x being the body x axis made horizontal."""
-    z = up / np.sqrt(up @ up)
-    x = np.array([1.0, 0.0, 0.0]) - z[0] * z
-    if x @ x < 1e-6:  # toe pointing straight up or down: take the body y axis instead
-        x = np.array([0.0, 1.0, 0.0]) - z[1] * z
-    x /= np.sqrt(x @ x)
-    y = [z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]]
-    return np.array([x, y, z])
-
-
 def orientation(gyr_radps: FloatArray, rate_hz: float, r0: FloatArray | None = None) -> FloatArray:
     """Body-to-world rotation matrices (n, 3, 3) for every sample, starting at r0 (identity when None); each
     sample interval rotates by the mean rate of its two ends."""
@@ -129,11 +120,6 @@ def orientation(gyr_radps: FloatArray, rate_hz: float, r0: FloatArray | None = N
     rot[0] = np.eye(3) if r0 is None else r0
     rot[1:] = prefix_product(inc) if r0 is None else r0 @ prefix_product(inc)
     return rot
-
-
-def _tilt_deg(up: FloatArray) -> float:
-    """Angle between a measured 'up' (specific force at rest) and the world z axis."""
-    return float(np.degrees(np.arctan2(np.hypot(up[0], up[1]), up[2])))
 
 
 @dataclass(frozen=True)
@@ -159,7 +145,9 @@ class Trajectories:
 
 
 def tilt_matrices(up: FloatArray) -> FloatArray:
-    """tilt_matrix for K 'up' vectors at once: (K, 3) -> (K, 3, 3)."""
+    """Body-to-world rotations (K, 3, 3) with zero yaw whose world z is along each `up` (K, 3) (the specific
+    force at rest, body frame): rows are the world axes in body coordinates, world x being the body x axis
+    made horizontal."""
     z = up / np.sqrt((up * up).sum(axis=1, keepdims=True))
     x = -z[:, :1] * z
     x[:, 0] += 1.0
@@ -171,16 +159,65 @@ def tilt_matrices(up: FloatArray) -> FloatArray:
     return np.stack((x, _cross(z, x), z), axis=1)
 
 
-def _segmented_cumsum(step: FloatArray, start: np.ndarray, seg: np.ndarray) -> FloatArray:
-    """Running sum of `step` (N-1 increments between rows) restarting at zero at each window start row."""
-    out = np.zeros((len(step) + 1, 3))
-    np.cumsum(step, axis=0, out=out[1:])
-    return out - out[start[seg]]
+@dataclass(frozen=True)
+class _Layout:
+    """Where the K windows sit in the concatenated rows."""
+
+    start: np.ndarray  # (K,) first row of each window
+    end: np.ndarray  # (K,) last row
+    seg: np.ndarray  # (N,) window of each row
+    joins: np.ndarray  # (K-1,) increments that would cross from one window into the next
+    multi: bool  # K > 1; one window needs no per-row gathers (the common, per-stride call)
+
+    @staticmethod
+    def of(start: np.ndarray, end: np.ndarray, n: int) -> _Layout:
+        multi = len(start) > 1
+        seg = np.repeat(np.arange(len(start)), end - start + 1) if multi else np.zeros(n, dtype=np.intp)
+        return _Layout(start, end, seg, start[1:] - 1, multi)
+
+    def rows(self, per_window: FloatArray) -> FloatArray:
+        """A per-window value for every row (broadcasts for one window)."""
+        return per_window[self.seg] if self.multi else per_window[0]
+
+    def cumsum(self, step: FloatArray) -> FloatArray:
+        """Running sum of `step` (N-1 increments between rows), restarting at zero at each window start."""
+        out = np.zeros((len(step) + 1, 3))
+        if self.multi:
+            step[self.joins] = 0.0
+        np.cumsum(step, axis=0, out=out[1:])
+        return out - out[self.start[self.seg]] if self.multi else out
+
+    def ramp(self) -> FloatArray:
+        """0 at each window's first row, 1 at its last."""
+        if not self.multi:
+            return np.arange(len(self.seg)) / (len(self.seg) - 1)
+        return (np.arange(len(self.seg)) - self.start[self.seg]) / (self.end - self.start)[self.seg]
 
 
 def _rest_rows(start: np.ndarray, end: np.ndarray, rest_n: int) -> tuple[np.ndarray, np.ndarray]:
     k = np.arange(rest_n)
     return start[:, None] + k, end[:, None] - k
+
+
+def _orientation(gyr: FloatArray, rate_hz: float, lay: _Layout) -> FloatArray:
+    """World-from-foot rotations of every row, relative to row 0. Not re-based per window: each window is
+    levelled by its own rest and every output is invariant to the (unobservable) yaw this leaves."""
+    rotvec = (0.5 / rate_hz) * (gyr[1:] + gyr[:-1])
+    if lay.multi:
+        rotvec[lay.joins] = 0.0
+    rot = np.empty((len(gyr), 3, 3))
+    rot[0] = np.eye(3)
+    rot[1:] = prefix_product(rotation_matrices(rotvec))
+    return rot
+
+
+def _levelled(rot: FloatArray, acc: FloatArray, level: FloatArray, lay: _Layout) -> tuple[FloatArray, FloatArray]:
+    """Specific force and the foot's x (toe) axis in each window's levelled world frame."""
+    if not lay.multi:
+        return (rot @ acc[:, :, None])[:, :, 0] @ level[0].T, rot[:, :, 0] @ level[0].T
+    lev = level[lay.seg]
+    raw = np.einsum("nij,nj->ni", rot, acc)
+    return np.einsum("nij,nj->ni", lev, raw), np.einsum("nij,nj->ni", lev, rot[:, :, 0])
 
 
 def integrate_strides(
@@ -197,22 +234,11 @@ def integrate_strides(
     rolls (0.3-1 rad/s), so the sensor moves at omega x r about the sole instead of standing still (pyshoe:
     Vicon shows 0.05-0.1 m/s there, which made strides 1-2.6 % short with a plain zero-velocity update).
     """
-    n = len(acc_mps2)
-    seg = np.repeat(np.arange(len(start)), end - start + 1)
-    joins = start[1:] - 1  # increments that would cross from one window into the next
-    rotvec = (0.5 / rate_hz) * (gyr_radps[1:] + gyr_radps[:-1])
-    rotvec[joins] = 0.0
-    rot = np.empty((n, 3, 3))
-    rot[0] = np.eye(3)
-    rot[1:] = prefix_product(rotation_matrices(rotvec))
-    # rot is relative to row 0, not to each window's first row: no need to re-base, since each window is
-    # levelled by its own rest below and every output is invariant to the (unobservable) yaw it leaves
-    raw = np.einsum("nij,nj->ni", rot, acc_mps2)
+    lay = _Layout.of(start, end, len(acc_mps2))
+    rot = _orientation(gyr_radps, rate_hz, lay)
     first, last = _rest_rows(start, end, rest_n)
-    level = tilt_matrices(raw[first].sum(axis=1))
-    lev = level[seg]
-    acc_world = np.einsum("nij,nj->ni", lev, raw)
-    toe = np.einsum("nij,nj->ni", lev, rot[:, :, 0])  # the foot's x axis in the levelled world frame
+    level = tilt_matrices(np.einsum("krij,krj->ki", rot[first], acc_mps2[first]))
+    acc_world, toe = _levelled(rot, acc_mps2, level, lay)
     # The tilt seen at the closing rest is only reported, not imposed: at running mid-stance the foot still
     # accelerates by 1-3 m/s^2, which would tilt "gravity" by 5-15 deg, far more than a MEMS gyro drifts in
     # one stride (pyshoe jogging: imposing it linearly in time made stride lengths 8 % short instead of 2 %).
@@ -223,18 +249,13 @@ def integrate_strides(
     v0 = _rest_velocity(level, rot[first[:, rest_n // 2]], gyr_radps[first], sensor_height_m)
     v1 = _rest_velocity(level, rot[last[:, rest_n // 2]], gyr_radps[last], sensor_height_m)
     half_dt = 0.5 / rate_hz
-    step = (acc_world[1:] + acc_world[:-1]) * half_dt
-    step[joins] = 0.0
-    vel = _segmented_cumsum(step, start, seg) + v0[seg]
+    vel = lay.cumsum((acc_world[1:] + acc_world[:-1]) * half_dt) + lay.rows(v0)
     end_vel = vel[end] - v1
-    frac = (np.arange(n) - start[seg]) / (end - start)[seg]
-    vel -= frac[:, None] * end_vel[seg]  # linear de-drift: the rest velocities at both ends
-    step = (vel[1:] + vel[:-1]) * half_dt
-    step[joins] = 0.0
-    pos = _segmented_cumsum(step, start, seg)
+    vel -= lay.ramp()[:, None] * lay.rows(end_vel)  # linear de-drift: the rest velocities at both ends
+    pos = lay.cumsum((vel[1:] + vel[:-1]) * half_dt)
     # the toe's elevation is measured against the closing rest's own gravity: the strike angle then rests only
     # on the short integration from IC to that rest, not on the whole stride nor on the opening rest
-    elevation = np.degrees(np.arcsin(np.clip((toe * up_end[seg]).sum(axis=1), -1.0, 1.0)))
+    elevation = np.degrees(np.arcsin(np.clip((toe * lay.rows(up_end)).sum(axis=1), -1.0, 1.0)))
     turn = np.arctan2(toe[end, 1], toe[end, 0]) - np.arctan2(toe[start, 1], toe[start, 0])
     turn = (turn + np.pi) % (2 * np.pi) - np.pi
     speed_left = np.sqrt((end_vel * end_vel).sum(axis=1))
@@ -244,9 +265,10 @@ def integrate_strides(
 def _rest_velocity(level: FloatArray, rot_mid: FloatArray, gyr: FloatArray, height_m: float) -> FloatArray:
     """World velocity (K, 3) of the sensor at rests where the foot still rolls: omega x r with r = (0, 0, h)
     from a pivot on the sole below the sensor, omega averaged over the rest samples (K, rest_n, 3)."""
-    w = gyr.mean(axis=1)
-    v_body = np.stack((w[:, 1] * height_m, -w[:, 0] * height_m, np.zeros(len(w))), axis=1)
-    return np.einsum("kij,kjl,kl->ki", level, rot_mid, v_body)
+    w = gyr.sum(axis=1) * (height_m / gyr.shape[1])
+    v_body = np.zeros((len(w), 3, 1))
+    v_body[:, 0, 0], v_body[:, 1, 0] = w[:, 1], -w[:, 0]
+    return (level @ (rot_mid @ v_body))[:, :, 0]
 
 
 def integrate_stride(

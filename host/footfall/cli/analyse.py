@@ -75,6 +75,23 @@ def print_summary(summary: Any, n_steps: int, console: Any = None) -> None:
     from rich.table import Table
 
     console = console or Console()
+    if n_steps == 0:
+        console.print("footfall: no steps found")
+    else:
+        _print_table(console, Table, summary, n_steps)
+    segs = ", ".join(f"{s.activity} {s.duration_s:.0f} s" for s in summary.segments)
+    console.print(f"activity: {segs or 'none'}")
+    console.print(f"cadence: {summary.cadence_note}")
+    by_reason: dict[str, list[str]] = {}
+    for name, why in summary.not_measured.items():
+        by_reason.setdefault(why, []).append(name)
+    for why, names in by_reason.items():
+        console.print(f"[yellow]not measured[/] ({why}): {', '.join(names)}")
+    for note in summary.notes:
+        console.print(f"[yellow]note[/]: {note}")
+
+
+def _print_table(console: Any, Table: Any, summary: Any, n_steps: int) -> None:
     columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
     table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
     table.add_column("measure")
@@ -88,10 +105,3 @@ def print_summary(summary: Any, n_steps: int, console: Any = None) -> None:
         table.add_row(f"{p} strikes", "%", *[_fmt(100 * c.pattern_shares[p], "{:.0f}") for c in columns])
     table.add_row("distance", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
     console.print(table)
-    segs = ", ".join(f"{s.activity} {s.duration_s:.0f} s" for s in summary.segments)
-    console.print(f"activity: {segs or 'none'}")
-    console.print(f"cadence: {summary.cadence_note}")
-    for name, why in summary.not_measured.items():
-        console.print(f"[yellow]not measured[/]: {name}: {why}")
-    for note in summary.notes:
-        console.print(f"[yellow]note[/]: {note}")

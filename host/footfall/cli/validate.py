@@ -15,7 +15,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR", help="reference data (default ../shared/data)")
     parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
-                        help="run only these: gaitmap ipol pyshoe rbds virtual")  # fmt: skip
+                        help="run only these: gaitmap ipol pyshoe rbds footnet virtual")  # fmt: skip
     parser.set_defaults(func=run)
 
 

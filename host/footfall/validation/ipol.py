@@ -87,7 +87,7 @@ def validate(data_dir: Path) -> DatasetResult:
     straight_ref = sum(int(r["steps_ref_straight"]) for r in rows)  # type: ignore[call-overload]
     straight_det = sum(int(r["steps_detected_straight"]) for r in rows)  # type: ignore[call-overload]
     metrics = (
-        # 2 % is the target; the misses are U-turn pivot steps (foot yaws, hardly pitches): see validation.md
+        # 2 % is the target; the differences are U-turn pivot steps (foot yaws, hardly pitches): validation.md
         Metric("subject_step_count_error_max_pct", float(step_err.max()), "%", 5.0),
         Metric("subject_cadence_error_max_pct", float(np.nanmax(cad_err)), "%", 2.0),
         Metric("trial_cadence_error_median_pct", float(np.nanmedian(trial_cad)), "%"),

@@ -11,7 +11,8 @@ One runner (RBDS001, labelled Forefoot on both feet) at 2.5 m/s for 30 s (Fukuch
   reported separately;
 - pattern: share of steps not called rearfoot (the label is Forefoot; the reference angles sit near the
   -1.6 deg forefoot/midfoot threshold, so forefoot vs midfoot is reported, not bounded);
-- stride length: ours against belt speed x our stride time (treadmill: the belt is the ground).
+- stride length: ours against belt speed x our stride time (treadmill: the belt is the ground); speed: the
+  median of ours against the belt's 2.5 m/s.
 
 The virtual sensor is level at foot-flat by construction, so the primary run uses the known mounting
 (auto_align=False); the run with auto-alignment is reported as well.
@@ -104,6 +105,7 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, acc_angle:
         "forefoot_pct": 100.0 * sum(c is Pattern.FOREFOOT for c in called) / max(1, len(called)),
         "pattern_agree_pct": 100.0 * sum(agree) / max(1, len(agree)),
         "stride_len_abs_err_median_pct": 100 * _abs_median(length),
+        "speed_median_mps": float(np.nanmedian([p.step.speed_mps for p in pairs])),
     }  # fmt: skip
 
 
@@ -134,6 +136,7 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("forefoot_pct", _worst(rows, "forefoot_pct", lowest=True), "%"),
         Metric("pattern_agree_pct", _worst(rows, "pattern_agree_pct", lowest=True), "%"),
         Metric("stride_len_abs_err_median_pct", _worst(rows, "stride_len_abs_err_median_pct"), "%", 5.0),
+        Metric("speed_err_pct", 100 * max(abs(float(r["speed_median_mps"]) / BELT_SPEED_MPS - 1) for r in rows), "%", 5.0),  # type: ignore[arg-type]
         Metric("strike_acc_only_measured_pct", _worst(rows, "strike_acc_only_measured_pct", lowest=True), "%"),
         Metric("auto_align_strike_abs_err_median_deg", _worst(auto, "strike_abs_err_median_deg"), "deg"),
         Metric("auto_align_ic_abs_err_median_ms", _worst(auto, "ic_abs_err_median_ms"), "ms"),

@@ -84,7 +84,7 @@ def shoe_markers(table: dict[str, FloatArray], side: str) -> dict[str, FloatArra
     return out
 
 
-def _lowpass(x: FloatArray, rate_hz: float, cutoff_hz: float) -> FloatArray:
+def lowpass(x: FloatArray, rate_hz: float, cutoff_hz: float) -> FloatArray:
     b, a = butter(4, cutoff_hz / (rate_hz / 2))
     return filtfilt(b, a, x, axis=0)
 
@@ -125,7 +125,7 @@ def _resample(m: dict[str, FloatArray], cutoff_hz: float, rate_hz: float) -> dic
     n = len(next(iter(m.values())))
     t_in = np.arange(n) / MARKER_RATE_HZ
     t_out = np.arange(0.0, t_in[-1], 1.0 / rate_hz)
-    return {k: CubicSpline(t_in, _lowpass(v, MARKER_RATE_HZ, cutoff_hz), axis=0)(t_out) for k, v in m.items()}
+    return {k: CubicSpline(t_in, lowpass(v, MARKER_RATE_HZ, cutoff_hz), axis=0)(t_out) for k, v in m.items()}
 
 
 def build_virtual_imu(
@@ -152,7 +152,7 @@ def build_virtual_imu(
 
 def force_contacts(forces: dict[str, FloatArray], threshold_n: float = 50.0, cutoff_hz: float = 50.0) -> list[ForceContact]:
     """Contacts from the vertical force: above `threshold_n` after a zero-lag low-pass; crossings interpolated."""
-    fy = _lowpass(forces["Fy"], FORCE_RATE_HZ, cutoff_hz) - threshold_n
+    fy = lowpass(forces["Fy"], FORCE_RATE_HZ, cutoff_hz) - threshold_n
     up = np.flatnonzero((fy[:-1] < 0) & (fy[1:] >= 0))
     down = np.flatnonzero((fy[:-1] >= 0) & (fy[1:] < 0))
     cross = lambda i: (i + fy[i] / (fy[i] - fy[i + 1])) / FORCE_RATE_HZ  # noqa: E731

@@ -18,6 +18,7 @@ VALIDATIONS: dict[str, str | None] = {
     "ipol": "ipol-walking",
     "pyshoe": "pyshoe-vicon",
     "rbds": "rbds-running-mocap",
+    "footnet": "footnet-example",
     "virtual": None,
 }
 

@@ -124,10 +124,12 @@ class Pacer:
         """One connection event on every connection: send up to N of its packets, in order."""
         self.stats.events += 1
         incoming, self._incoming = self._incoming, []
-        for conn, deliver in incoming:
-            if conn in self._paused:
+        heard: dict[int, int] = {}
+        for conn, deliver in incoming:  # up to N packets from the central per event, too
+            if conn in self._paused or heard.get(conn, 0) >= self.model.packets_per_interval:
                 self._incoming.append((conn, deliver))
             else:
+                heard[conn] = heard.get(conn, 0) + 1
                 deliver()
         budget: dict[int, int] = {}
         keep: deque[_Packet] = deque()

@@ -28,10 +28,11 @@ Usage (everything on one asyncio loop; the firmware processes are the only other
 is a fade: data waits, nothing is lost; longer, both ends see a disconnect (reason 0x08), the shoe is not
 heard (connects time out) until the end, then it advertises again. `radio.stats(name)` gives what went
 over the air (packets, bytes, ENOMEM count, deepest queue).
-Writes from the central reach the firmware at the next connection event. When the radio closes, every
-shim still attached to it kills its own MicroPython process (no orphaned shoes, even after kill -9 of the
-host). Known limits: central writes do not use up packets of the event; no pairing/encryption; the scan
-response is merged into every advertisement as an active scan would; handle numbers follow bumble, not NimBLE;
+Writes from the central reach the firmware at connection events, up to N per event. When the radio
+closes, every shim still attached to it kills its own MicroPython process (no orphaned shoes, even after
+kill -9 of the host). The ATT write response goes out after the firmware's IRQ handler ran, as with
+NimBLE on the ESP32. Known limits: no pairing/encryption; the scan response is merged into every
+advertisement as an active scan would; handle numbers follow bumble, not NimBLE;
 _IRQ_GATTS_READ_REQUEST is never raised; gatts_register_services may be called once.
 """
 
@@ -118,6 +119,7 @@ class VirtualRadio:
         self.peripherals: list[Peripheral] = []
         self.rssi: dict[str, int] = {}
         self.scanners: set[Any] = set()
+        self._past_stats: dict[str, LinkStats] = {}
         self.connect_lock = asyncio.Lock()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -173,6 +175,7 @@ class VirtualRadio:
             await peripheral.serve()
         finally:
             self.peripherals.remove(peripheral)
+            self._past_stats[peripheral.name] = self._past_stats[peripheral.address] = peripheral.pacer.stats
 
     def allocate_address(self, mac_hex: str | None) -> str:
         """The shoe's address: FOOTFALL_RADIO_MAC if given, else C0:FF:EE:00:00:nn (random static)."""
@@ -190,16 +193,24 @@ class VirtualRadio:
         self.rssi[self.peripheral(name_or_address).address] = rssi_dbm
 
     def stats(self, name_or_address: str) -> LinkStats:
-        return self.peripheral(name_or_address).pacer.stats
+        """What went over the air for this shoe (kept after its process ended)."""
+        try:
+            return self.peripheral(name_or_address).pacer.stats
+        except SourceError:
+            if name_or_address in self._past_stats:
+                return self._past_stats[name_or_address]
+            raise
 
-    @property
+    @functools.cached_property
     def scanner_backend(self) -> type:
+        """The bleak scanner backend class bound to this radio: `BleakScanner(backend=radio.scanner_backend)`."""
         from footfall.virtual.bleak_backend import scanner_for
 
         return scanner_for(self)
 
-    @property
+    @functools.cached_property
     def client_backend(self) -> type:
+        """The bleak client backend class bound to this radio: `BleakClient(x, backend=radio.client_backend)`."""
         from footfall.virtual.bleak_backend import client_for
 
         return client_for(self)

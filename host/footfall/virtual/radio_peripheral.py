@@ -7,6 +7,7 @@ calls (GATT server, advertising, notifications through the pacer) and sends IRQs
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -30,6 +31,7 @@ IRQ_CENTRAL_DISCONNECT = 2
 IRQ_GATTS_INDICATE_DONE = 20
 IRQ_MTU_EXCHANGED = 21
 CONNECTION_TIMEOUT = 0x08  # HCI error code: the supervision timeout expired
+WRITE_HANDLER_TIMEOUT_S = 10.0  # a firmware stuck this long in its IRQ handler: answer the write anyway
 
 
 class _Controller(Controller):
@@ -84,6 +86,8 @@ class Peripheral:
         self.conns: dict[int, Connection] = {}
         self.out_of_range = False
         self.pacer = Pacer(radio.pacing, self._give_credits)
+        self.pending_writes: dict[int, tuple[int, asyncio.Future[None]]] = {}
+        self._write_keys = itertools.count(1)
 
     def adv_name(self) -> str | None:
         """The local name the firmware advertises (advertising data, then scan response)."""
@@ -116,6 +120,7 @@ class Peripheral:
 
     async def close(self) -> None:
         await self.pacer.stop()
+        self._release_writes()
         if self.controller is not None and self.controller in self.radio.link.controllers:
             self._drop_connections(hci.HCI_ErrorCode.REMOTE_USER_TERMINATED_CONNECTION_ERROR)
             self.radio.link.remove_controller(self.controller)
@@ -281,13 +286,36 @@ class Peripheral:
     def _on_disconnection(self, conn: Connection, reason: int) -> None:
         self.conns.pop(conn.handle, None)
         self.pacer.discard(conn.handle)  # credits go back before the IRQ, as the mbufs are freed first
+        self._release_writes(conn.handle)
         peer = conn.peer_address
         self.irq(IRQ_CENTRAL_DISCONNECT, conn.handle, int(peer.address_type) & 1, "#" + addr_bytes(peer).hex())
 
-    def on_central_write(self, conn: Connection, handle: int, value: bytes) -> None:
+    async def on_central_write(self, conn: Connection, handle: int, value: bytes) -> None:
+        """A write from the central. bumble sends the ATT write response when this returns: after the
+        firmware's IRQ handler ran (the shim acks), as NimBLE on the ESP32 calls the handler first."""
         self.values[handle] = value
-        msg = {"ev": "write", "c": conn.handle, "h": handle, "v": value.hex()}
+        key = next(self._write_keys)
+        done = asyncio.get_running_loop().create_future()
+        self.pending_writes[key] = (conn.handle, done)
+        msg = {"ev": "write", "c": conn.handle, "h": handle, "v": value.hex(), "k": key}
         self.pacer.receive(conn.handle, lambda: self.send(msg))  # the firmware hears it at a connection event
+        try:
+            await asyncio.wait_for(done, WRITE_HANDLER_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("virtual radio: the firmware did not handle a write within %.0f s", WRITE_HANDLER_TIMEOUT_S)
+        finally:
+            self.pending_writes.pop(key, None)
+
+    async def _op_ack(self, msg: dict[str, Any]) -> None:
+        _, done = self.pending_writes.get(msg["k"], (0, None))
+        if done is not None and not done.done():
+            done.set_result(None)
+
+    def _release_writes(self, conn_handle: int | None = None) -> None:
+        """Writes the firmware will never handle (connection or process gone) complete now."""
+        for c, done in list(self.pending_writes.values()):
+            if (conn_handle is None or c == conn_handle) and not done.done():
+                done.set_result(None)
 
     # -- link loss --
     def set_out_of_range(self, out: bool) -> None:

@@ -121,11 +121,12 @@ class VirtualShoe:
         tty.setraw(self._slave)  # binary-clean, no echo, until pyserial opens it (raw as well)
         os.set_blocking(self._master, False)  # the firmware backs off instead of blocking on a full pty
         self.serial_port = os.ttyname(self._slave)
-        self.proc = subprocess.Popen(
-            [micropython_path(), "-X", f"heapsize={self.config.heap_mb}M", str(firmware_dir() / "main.py")],
-            stdin=self._master, stdout=self._master, stderr=open(self.workdir / "stderr.txt", "wb"),
-            cwd=self.workdir, env=self.env(), start_new_session=True,
-        )
+        with open(self.workdir / "stderr.txt", "wb") as err:
+            self.proc = subprocess.Popen(
+                [micropython_path(), "-X", f"heapsize={self.config.heap_mb}M", str(firmware_dir() / "main.py")],
+                stdin=self._master, stdout=self._master, stderr=err,
+                cwd=self.workdir, env=self.env(), start_new_session=True,  # own process group: killed as one
+            )
         return self
 
     def trace(self) -> tuple[int, int]:
@@ -134,6 +135,7 @@ class VirtualShoe:
         return int(text[0]), int(text[1])
 
     def stderr(self) -> str:
+        """What the process wrote to stderr (this unix port prints tracebacks on stdout, i.e. the pty)."""
         path = self.workdir / "stderr.txt"
         return path.read_text(errors="replace") if path.exists() else ""
 

@@ -16,9 +16,10 @@ I64 = NDArray[np.int64]
 
 def scales(imu: str, acc_range_g: int, gyr_range_dps: int) -> tuple[float, float]:
     """(m/s^2, rad/s) per count as the firmware's driver for `imu` reports them (datasheet sensitivities)."""
+    acc = acc_range_g * STANDARD_GRAVITY_MPS2 / 32768
     if imu == "mpu6886":
-        return acc_range_g * STANDARD_GRAVITY_MPS2 / 32768, gyr_range_dps * math.pi / 180 / 32750
-    return acc_range_g * 0.0305e-3 * STANDARD_GRAVITY_MPS2, gyr_range_dps * 0.035e-3 * math.pi / 180
+        return acc, gyr_range_dps * math.pi / 180 / 32768
+    return acc, gyr_range_dps * 0.035e-3 * math.pi / 180
 
 
 def to_counts(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], acc_scale: float,

@@ -261,6 +261,9 @@ class BLE:
     # -- GAP --
     def gap_advertise(self, interval_us, adv_data=None, *, resp_data=None, connectable=True):
         self._need_active()
+        for data in (adv_data, resp_data):
+            if data is not None and len(data) > 31:  # legacy PDU limit: BLE_HS_EMSGSIZE, raised as EIO
+                raise OSError(errno.EIO)
         self._link.send({"op": "adv", "interval_us": interval_us, "adv": _hex(adv_data),
                          "resp": _hex(resp_data), "connectable": bool(connectable)})
 
@@ -354,7 +357,10 @@ class BLE:
         for msg in self._link.take():
             if msg["ev"] == "write":
                 self._apply_write(msg["h"], _unhex(msg["v"]))
-                self._call(_IRQ_GATTS_WRITE, (msg["c"], msg["h"]))
+                try:
+                    self._call(_IRQ_GATTS_WRITE, (msg["c"], msg["h"]))
+                finally:  # the ATT write response goes out once the handler has run, as with NimBLE
+                    self._link.send({"op": "ack", "k": msg["k"]})
             else:
                 self._call(msg["e"], tuple(self._irq_arg(a) for a in msg["a"]))
 

@@ -1,0 +1,51 @@
+# On-board check for a real board (the virtual shoe cannot measure these): run with
+#   mpremote run firmware/board_check.py      (after copying firmware/ to the board)
+# It finds the IMU, checks WHO_AM_I through the driver, samples 2 s from the FIFO and reports the achieved
+# rate, any overrun, the still-held gravity magnitude and the battery voltage. Touches nothing at import
+# beyond this board's pins when run.
+
+import struct
+import time
+
+from machine import ADC, I2C, Pin
+
+import config
+from boards import BOARDS, DEFAULT_BOARD
+from imu import make_imu
+
+
+def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
+    board = BOARDS[board_name]  # type: dict
+    if board["hold"] is not None:
+        Pin(board["hold"], Pin.OUT, value=1)
+    i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
+    print("I2C scan:", [hex(a) for a in i2c.scan()])
+    imu = make_imu(board["imu"], i2c, board["imu_addr"])
+    imu.configure(rate_hz, imu.DEFAULT_ACC_RANGE_G, 2000)
+    buf = bytearray(imu.max_batch * 12)
+    imu.start(config.WATERMARK_SAMPLES)
+    t0 = time.ticks_ms()
+    total = 0
+    overruns = 0
+    acc = [0, 0, 0]
+    while time.ticks_diff(time.ticks_ms(), t0) < seconds * 1000:
+        n, ovr = imu.drain(buf)
+        overruns += ovr
+        for i in range(n):
+            ax, ay, az = struct.unpack_from("<hhh", buf, 12 * i)
+            acc[0] += ax
+            acc[1] += ay
+            acc[2] += az
+        total += n
+        time.sleep_ms(20)
+    imu.stop()
+    imu.reset_fifo()
+    g = [a / max(1, total) * imu.acc_scale / 9.80665 for a in acc]
+    print("rate %.1f Hz (set %d), overruns %d" % (total / seconds, rate_hz, overruns))
+    print("mean acc (g) %.3f %.3f %.3f, |g| %.3f" % (g[0], g[1], g[2], (g[0] ** 2 + g[1] ** 2 + g[2] ** 2) ** 0.5))
+    adc = ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB)
+    print("battery %d mV" % (adc.read_uv() * board["vbat_divider"] // 1000))
+
+
+if __name__ == "__main__":
+    check()

@@ -1,0 +1,94 @@
+"""Accelerometer-only contact detection, for sensors without a gyroscope (steps flagged "acc_only").
+
+Without the pitch rate there is no toe-off signature and no swing peak, only two robust facts: in mid-stance
+the foot is still (specific force ~1 g and steady), and a landing is the largest jerk shortly before the foot
+comes to rest again. So:
+
+- still = | |a| - g | < `_STILL_TOL_MPS2` with a steady magnitude (range < `_STEADY_MPS2` over 40 ms), held at
+  least `_MIN_STILL_S` (a running foot-flat lasts 50-100 ms);
+- IC = the onset (first sample at half the peak) of the largest jerk in the 0.2 s before a still period
+  starts (the swing itself is smooth; the impact is the contact);
+- the foot leaves the ground some time after the still period ends; that instant is not observable without
+  the gyroscope, so the Step's toe-off and contact time stay NaN. The end of the still period (heel-off) is
+  handed to the stride measures only as the window's "toe-off" border they need.
+
+Like ContactDetector, decisions use samples at fixed indices once they are present: chunking-invariant.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.contacts import Contact, _runs
+from footfall.analysis.params import AnalysisParams
+from footfall.samples import STANDARD_GRAVITY_MPS2
+
+_STILL_TOL_MPS2 = 1.5
+_STEADY_MPS2 = 2.0
+_MIN_STILL_S = 0.04
+_IMPACT_LOOKBACK_S = 0.2
+_MIN_SWING_S = 0.15  # shorter breaks between still periods belong to one stance
+
+
+class AccContactDetector:
+    """Same interface as ContactDetector: `scan`, `finish`, `keep_from`, `landings`."""
+
+    def __init__(self, params: AnalysisParams, rate_hz: float, first_index: int) -> None:
+        self.p, self.rate_hz = params, rate_hz
+        n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
+        self.half, self.min_still_n, self.lookback_n = n(0.02), n(_MIN_STILL_S), n(_IMPACT_LOOKBACK_S)
+        self.max_stride_n, self.min_swing_n = n(params.max_stride_s), n(_MIN_SWING_S)
+        self.cursor = first_index + self.lookback_n + self.half
+        self.last: tuple[float, int, int] | None = None  # (ic, still start, still end) of the pending contact
+        self.landings: list[float] = []
+
+    @property
+    def keep_from(self) -> int:
+        oldest = self.cursor if self.last is None else min(self.cursor, int(self.last[0]), self.last[1])
+        return oldest - self.lookback_n - 2 * self.half - 2
+
+    def _still(self, win: SampleWindow, lo: int, hi: int) -> np.ndarray:
+        norm = np.linalg.norm(win.acc_at(lo - self.half, hi + self.half), axis=1)
+        span = 2 * self.half + 1
+        steady = (maximum_filter1d(norm, span) - minimum_filter1d(norm, span))[self.half : -self.half]
+        return (np.abs(norm[self.half : -self.half] - STANDARD_GRAVITY_MPS2) < _STILL_TOL_MPS2) & (
+            steady < _STEADY_MPS2
+        )
+
+    def scan(self, win: SampleWindow) -> list[Contact]:
+        hi = win.end - self.half
+        if hi - self.cursor < 1:
+            return []
+        found: list[Contact] = []
+        still = self._still(win, self.cursor, hi)
+        starts, ends = _runs(still)
+        for s, e in zip(starts, ends):
+            if e == len(still):  # still running at the end of the data: its end is not known yet
+                self.cursor += int(s)
+                return found
+            if e - s >= self.min_still_n:
+                self._rest(win, self.cursor + int(s), self.cursor + int(e), found)
+        self.cursor = hi
+        return found
+
+    def _rest(self, win: SampleWindow, start: int, end: int, found: list[Contact]) -> None:
+        if self.last is not None and start - self.last[2] < self.min_swing_n:  # the same stance, interrupted
+            self.last = (self.last[0], self.last[1], end)
+            return
+        acc = win.acc_at(start - self.lookback_n, start + 1)
+        jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
+        ic = float(start - self.lookback_n + int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0]))
+        if self.last is not None:
+            prev_ic, prev_start, prev_end = self.last
+            if ic - prev_ic < self.max_stride_n and prev_end < ic:
+                found.append(Contact(prev_ic, float(prev_end), (prev_start + prev_end) // 2, math.nan))
+        self.landings.append(ic)
+        self.last = (ic, start, end)
+
+    def finish(self, win: SampleWindow) -> list[Contact]:
+        self.last = None
+        return []
