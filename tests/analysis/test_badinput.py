@@ -96,12 +96,19 @@ def test_rate_change_is_an_error() -> None:
         a.feed(SampleBlock("L", "L", 208.0, 0, FOOT.acc_mps2[:10], FOOT.gyr_radps[:10]))
 
 
-def test_no_gyroscope_says_what_is_missing() -> None:
+def test_no_gyroscope_counts_steps_and_says_what_is_missing() -> None:
     nan = np.full_like(FOOT.gyr_radps, np.nan)
     steps, report, summary = _analyse(FOOT.acc_mps2, nan)
     assert not report.has_gyro
+    truth = [c.ic_s for c in FOOT.truth.contacts if 0.3 < c.ic_s < 29.5]
+    found = [s.ic_time_s for s in steps if 0.3 < s.ic_time_s < 29.5]
+    err = [min(abs(np.array(found) - t)) * 1000 for t in truth]
+    print(f"accelerometer only: {len(found)} of {len(truth)} steps, IC |error| median {np.median(err):.1f} ms")
+    assert abs(len(found) - len(truth)) <= 1 and np.median(err) < 5.0
     assert all("acc_only" in s.flags for s in steps)
-    assert "no gyroscope" in summary.not_measured.get("cadence_spm", "no gyroscope")
+    assert abs(summary.combined.figures["cadence_spm"] - FOOT.truth.cadence_spm) < 1.0
+    assert "no gyroscope" in summary.not_measured["contact_time_ms"]
+    assert any("no gyroscope" in n for n in summary.notes)
 
 
 def test_walking_only_session_reports_walking_figures() -> None:

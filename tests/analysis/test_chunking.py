@@ -114,3 +114,39 @@ def test_real_walk_with_turn_and_lost_packets_is_chunking_invariant(shared_data_
 @pytest.fixture(scope="module")
 def shared_data_dir(request: pytest.FixtureRequest) -> object:
     return request.getfixturevalue("shared_data")
+
+
+def test_accelerometer_only_path_is_chunking_invariant() -> None:
+    foot = RUN.feet["L"]
+    nan = np.full_like(foot.gyr_radps, np.nan)
+
+    def steps(sizes: list[int]) -> list[dict[str, object]]:
+        a, out = Analyser(PARAMS, "L", "L", foot.rate_hz), []
+        for lo, hi in _cuts(len(foot.acc_mps2), sizes):
+            out += a.feed(SampleBlock("L", "L", foot.rate_hz, lo, foot.acc_mps2[lo:hi], nan[lo:hi]))
+        return [s.to_dict() for s in out + a.finish()]
+
+    whole = steps([len(foot.acc_mps2)])
+    assert len(whole) > 30
+    for sizes in ([1, 7, 3], [413], [2048, 5]):
+        assert _same(steps(sizes), whole)
+
+
+def test_standing_start_alignment_wait_is_chunking_invariant() -> None:
+    """Standing for 5 s: the alignment window (2 s) grows until gait shows up, the same for any cut."""
+    from footfall.virtual.runner import preset
+
+    foot = simulate(preset("mixed", duration_s=30.0, seed=2)).feet["R"]
+    params = AnalysisParams(align_window_s=2.0)
+
+    def steps(sizes: list[int]) -> list[dict[str, object]]:
+        a, out = Analyser(params, "R", "R", foot.rate_hz), []
+        for lo, hi in _cuts(len(foot.acc_mps2), sizes):
+            out += a.feed(SampleBlock("R", "R", foot.rate_hz, lo, foot.acc_mps2[lo:hi], foot.gyr_radps[lo:hi]))
+        assert a.alignment is not None and a.alignment.gait_seen
+        return [s.to_dict() for s in out + a.finish()]
+
+    whole = steps([len(foot.acc_mps2)])
+    assert len(whole) > 20
+    for sizes in ([1, 5, 2], [832], [833, 3000]):
+        assert _same(steps(sizes), whole)

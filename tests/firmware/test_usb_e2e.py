@@ -49,14 +49,19 @@ class Host:
         deadline = time.monotonic() + seconds
         self.pump(lambda: time.monotonic() > deadline, seconds + 1)
 
-    def answered(self, cmd_id: int) -> bool:
-        return any(f[1] == F.TYPE_STATUS and f[39] == cmd_id for f in self.frames)
+    def answer(self, cmd_id: int, since: int) -> tuple | None:
+        for f in self.frames[since:]:
+            if f[1] == F.TYPE_STATUS and f[39] == cmd_id:
+                return struct.unpack(F.STATUS_FMT, f)
+        return None
 
     def command(self, opcode: int, *args: object, timeout_s: float = 5.0) -> tuple:
+        since = len(self.frames)  # ids wrap at 255: only an answer that arrives after sending counts
         cmd_id = self.send(opcode, *args)
-        self.pump(lambda: self.answered(cmd_id), timeout_s)
-        return next(struct.unpack(F.STATUS_FMT, f) for f in reversed(self.frames)
-                    if f[1] == F.TYPE_STATUS and f[39] == cmd_id)
+        self.pump(lambda: self.answer(cmd_id, since) is not None, timeout_s)
+        answer = self.answer(cmd_id, since)
+        assert answer is not None
+        return answer
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ the foot is still (specific force ~1 g and steady), and a landing is the largest
 comes to rest again. So:
 
 - still = | |a| - g | < `_STILL_TOL_MPS2` with a steady magnitude (range < `_STEADY_MPS2` over 40 ms), held at
-  least `_MIN_STILL_S` (a running foot-flat lasts 50-100 ms);
+  least `_MIN_STILL_S` (a running foot is still for only ~25-40 ms of its foot-flat);
 - IC = the onset (first sample at half the peak) of the largest jerk in the 0.2 s before a still period
-  starts (the swing itself is smooth; the impact is the contact);
+  starts (the swing itself is smooth; the impact is the contact); a still period with no jerk standing out
+  (5x the median) before it is not a new stance;
 - the foot leaves the ground some time after the still period ends; that instant is not observable without
   the gyroscope, so the Step's toe-off and contact time stay NaN. The end of the still period (heel-off) is
   handed to the stride measures only as the window's "toe-off" border they need.
@@ -29,9 +30,10 @@ from footfall.samples import STANDARD_GRAVITY_MPS2
 
 _STILL_TOL_MPS2 = 1.5
 _STEADY_MPS2 = 2.0
-_MIN_STILL_S = 0.04
+_MIN_STILL_S = 0.02
 _IMPACT_LOOKBACK_S = 0.2
-_MIN_SWING_S = 0.15  # shorter breaks between still periods belong to one stance
+_MIN_SWING_S = 0.15
+_IMPACT_RATIO = 5.0  # a landing's jerk stands out from the smooth swing by this factor  # shorter breaks between still periods belong to one stance
 
 
 class AccContactDetector:
@@ -81,6 +83,8 @@ class AccContactDetector:
             return
         acc = win.acc_at(start - self.lookback_n, start + 1)
         jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
+        if jerk.max() < _IMPACT_RATIO * np.median(jerk):  # no landing before this calm: not a new stance
+            return
         ic = float(start - self.lookback_n + int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0]))
         if self.last is not None:
             prev_ic, prev_start, prev_end = self.last
@@ -90,5 +94,7 @@ class AccContactDetector:
         self.last = (ic, start, end)
 
     def finish(self, win: SampleWindow) -> list[Contact]:
+        """End of stream or a gap: the pending contact (its stance was seen) goes out."""
+        found = [] if self.last is None else [Contact(self.last[0], float(self.last[2]), sum(self.last[1:]) // 2, math.nan)]
         self.last = None
-        return []
+        return found

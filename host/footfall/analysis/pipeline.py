@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -107,22 +107,29 @@ class Analyser:
         if self._align is None:
             self._pending.append(raw)
             self._pending_n += len(raw.acc)
-            if self._pending_n < self._align_n:
-                return []
-            self._learn_alignment()
-            if self._align is not None and not self._align.gait_seen and self._align_n < 4 * self._window_n:
-                self._align, self._align_n = None, self._align_n + self._window_n  # standing so far: wait for gait
-                self.report.warnings.clear()
-                return []
-            return self._drain_pending()
+            return self._drain_pending() if self._try_align(final=False) else []
         return self._ingest(raw)
+
+    def _try_align(self, final: bool) -> bool:
+        """Learn the mounting from the first `align_window_s` of samples; while that window shows no gait
+        (standing at the start), try again with one window more, up to four. Decided on sample counts only,
+        so it does not depend on how the samples were cut into blocks."""
+        while final or self._pending_n >= self._align_n:
+            self._learn_alignment()
+            assert self._align is not None
+            no_more = final and self._pending_n <= self._align_n
+            if self._align.gait_seen or self._align_n >= 4 * self._window_n or no_more:
+                return True
+            self._align, self._align_n = None, self._align_n + self._window_n  # standing so far: wait for gait
+            self.report.warnings.clear()
+        return False
 
     def finish(self) -> list[Step]:
         steps: list[Step] = []
         if self._align is None:
             if not self._pending:
                 return []
-            self._learn_alignment()
+            self._try_align(final=True)
             steps = self._drain_pending()
         return steps + self._close_segment()
 
@@ -148,6 +155,10 @@ class Analyser:
             self.report.has_gyro = False
             gyr = np.zeros_like(gyr)
         self._align = estimate_alignment(acc, gyr, self.rate_hz)
+        if not self.report.has_gyro:
+            self._align = replace(self._align, warnings=(
+                "no gyroscope: only 'up' is known, not the toe direction; steps and cadence come from the "
+                "accelerometer (flag acc_only), contact time, strike angle and stride length cannot be measured",))
         self.report.alignment = self._align
         self.report.warnings.extend(self._align.warnings)
 

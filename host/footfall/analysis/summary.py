@@ -151,7 +151,7 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], reports: Mapping[str, A
         elif name == "flight_time_ms" and not two:
             why[name] = "needs a sensor on each foot"
         elif not gyro and name != "impact_g":
-            why[name] = "no gyroscope: only the accelerometer-only strike estimate is possible"
+            why[name] = "no gyroscope: the toe-off and the foot's orientation are not observable"
         elif name in ("cadence_spm", "swing_time_ms") or name in _SKIP_FLAGS:
             why[name] = "no complete stride (steps too few, too far apart or turning)"
         else:

@@ -197,10 +197,14 @@ class LiveSession:
         lane.view.reconnects = lane.source.health.reconnects
         if event.kind == "lost":
             lane.lost = True
-        elif event.kind == "restored" and lane.lost and lane.last_seq is not None:
+        elif event.kind == "restored" and lane.lost:
+            # the device holds its stream after a (re)connect until a command arrives (docs/protocol.md)
             lane.lost = False
-            lane.view.resends += 1
-            await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
+            if lane.last_seq is None:
+                await self._command(lane, CMD_START)
+            else:
+                lane.view.resends += 1
+                await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
         elif event.kind == "gone":
             lane.view.gone = True
 
