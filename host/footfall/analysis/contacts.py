@@ -89,6 +89,7 @@ class ContactDetector:
         self.prev_ic = math.nan  # zero crossing of the previous contact, for the duty factor
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
+        self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
         self.landings: list[float] = []  # provisional ICs (sample index), known ~ic_impact_search_s after IC
         self.max_stride_n = n(params.max_stride_s)
 
@@ -163,7 +164,10 @@ class ContactDetector:
         if hi <= lo:
             return None
         gyr = win.gyr_at(lo, hi)
-        starts, ends = _runs(np.abs(gyr[:, 2]) > self.p.turn_rate_radps)
+        turning = np.abs(gyr[:, 2]) > self.p.turn_rate_radps
+        if not turning.any():
+            return None
+        starts, ends = _runs(turning)
         calm = np.einsum("ij,ij->i", gyr, gyr) < 1.0
         calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
         for s, e in zip(starts, ends):
@@ -249,16 +253,33 @@ class ContactDetector:
         return 0 < stride < self.max_stride_n and (to - self.ic) / stride < self.p.running_duty_factor
 
     def _impact_onset(self, win: SampleWindow, i: int) -> float:
+        if self._impact_cache[0] == i:  # computed for the landing event already
+            return self._impact_cache[1]
+        onset = self._find_impact_onset(win, i)
+        self._impact_cache = (i, onset)
+        return onset
+
+    def _nearest_burst(self, loud: np.ndarray, zero: int) -> int:
+        """First sample of the burst of loud jerk (samples closer than 20 ms belong to one burst: the impact
+        rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
+        gap = max(1, int(0.02 * self.rate_hz))
+        first = np.r_[0, np.flatnonzero(np.diff(loud) > gap) + 1]
+        last = np.r_[first[1:] - 1, len(loud) - 1]
+        lo_s, hi_s = loud[first], loud[last]
+        dist = np.where(zero < lo_s, lo_s - zero, np.where(zero > hi_s, zero - hi_s, 0))
+        return int(lo_s[int(np.argmin(dist))])
+
+    def _find_impact_onset(self, win: SampleWindow, i: int) -> float:
         """Start of the landing impact: the first sample whose jerk reaches half the largest jerk from
-        `ic_impact_before_s` before to `ic_impact_search_s` after the pitch-rate zero crossing. In running the zero crossing misses the contact
-        both ways: a rearfoot lander starts to plantar-flex in the air (crossing before contact), a forefoot
+        `ic_impact_before_s` before to `ic_impact_search_s` after the pitch-rate zero crossing. In running
+        the zero crossing misses the contact both ways: a rearfoot lander starts to plantar-flex in the air (crossing before contact), a forefoot
         lander keeps pitching toe-up through the heel drop (crossing after contact); the impact is the
         contact itself."""
         lo = max(win.start, i - self.impact_before_n, self.swing_start)
         acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
         jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
         half = 0.5 * jerk.max()
-        k = int(np.flatnonzero(jerk >= half)[0])
+        k = self._nearest_burst(np.flatnonzero(jerk >= half), i - lo)
         # sub-sample: where the jerk crossed half its peak; jerk[k] belongs to the interval k..k+1 (+0.5)
         frac = (half - jerk[k - 1]) / (jerk[k] - jerk[k - 1]) if k > 0 and jerk[k] > jerk[k - 1] else 1.0
         return float(lo + k - 1 + frac + 0.5)

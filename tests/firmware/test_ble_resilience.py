@@ -21,15 +21,14 @@ from bleak import BleakClient, BleakScanner
 
 from footfall import frames as ff
 from footfall.protocol import StreamDecoder
+from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA, RSC_MEASUREMENT_UUID as RSC_MEASUREMENT
+from footfall.sources.gatt import STATUS_UUID as STAT
 from footfall.virtual.pacing import PacingModel
 from footfall.virtual.radio import VirtualRadio
 from footfall.virtual.shoe import ShoeConfig, VirtualShoe
 
 pytestmark = pytest.mark.micropython
-DATA = "f00f0001-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
-CTRL = "f00f0002-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
-STAT = "f00f0003-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
-RSC_MEASUREMENT = "00002a53-0000-1000-8000-00805f9b34fb"
+
 PACING = PacingModel(connection_interval_s=0.015, packets_per_interval=4, buffer_slots=10)
 
 
