@@ -7,17 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
-
+from footfall.cli.common import add_db_option
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
     parser.add_argument("session", type=int)
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     parser.add_argument("--all", action="store_true", help="every advice entry, not only the top ones")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
-
+    add_db_option(parser)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.coaching.session_advice import advice_for_session

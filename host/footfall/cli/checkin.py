@@ -10,15 +10,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from footfall.cli.common import add_db_option
 from footfall.errors import InputError
 
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
 FLAGS = ("swelling", "bruising", "cannot_bear_weight", "twist_or_fall", "pain_persists")
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("checkin", help="pain check-in (0-10 before/after, red-flag questions)")
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     parser.add_argument("--runner", required=True)
     parser.add_argument("--session", type=int, default=None, help="the session this check-in belongs to")
     parser.add_argument("--before", type=int, default=None, help="pain before the run, 0-10")
@@ -28,7 +27,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--note", default="")
     parser.add_argument("--ask", action="store_true", help="ask the questions interactively")
     parser.set_defaults(func=run)
-
+    add_db_option(parser)
 
 def _ask_int(question: str) -> int | None:
     answer = input(f"{question} (0-10, blank to skip): ").strip()

@@ -11,6 +11,8 @@ import argparse
 import time
 from pathlib import Path
 
+from footfall.cli.common import add_db_option
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
@@ -23,11 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stats", action="store_true", help="print host CPU use and step latency at the end")
     p.add_argument("--runner", dest="runner_name",
                    help="store the session in this runner's history (see `footfall runner add`)")
-    p.add_argument("--db", type=Path, help="history database (default: history.sqlite in the user data directory)")
     p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
     p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
-
+    add_db_option(p)
 
 def run(args: argparse.Namespace) -> int:
     import numpy as np

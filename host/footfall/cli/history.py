@@ -11,14 +11,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from footfall.cli.common import add_db_option
 from footfall.errors import InputError
-
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
-
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("history", help="list, import, export and mark sessions in the history")
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     parser.set_defaults(func=run)
     hsub = parser.add_subparsers(dest="history_command", metavar="ACTION")
     lst = hsub.add_parser("list", help="list sessions (the default)")
@@ -42,7 +39,7 @@ def register(sub: Any) -> None:
     dele.add_argument("session", type=int)
     for p in (lst, add, show, exp, mark, dele):
         p.set_defaults(func=run)
-
+    add_db_option(parser, hsub)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from footfall.cli.common import add_db_option
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("live", help="stream from one or two sensors with a live view, recording and cues",
@@ -17,11 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, help="stop after this many seconds")
     p.add_argument("--speed", type=float, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
     p.add_argument("--runner", help="store the session in this runner's history (see `footfall runner add`)")
-    p.add_argument("--db", type=Path, help="history database (default: history.sqlite in the user data directory)")
     p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
     p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
-
+    add_db_option(p)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.live.coach import CoachOptions

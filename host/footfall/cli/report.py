@@ -6,17 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
-
+from footfall.cli.common import add_db_option
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
     parser.add_argument("session", type=int)
     parser.add_argument("--compare", type=int, default=None, metavar="OTHER", help="a second session to compare")
     parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: session-N.html)")
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     parser.set_defaults(func=run)
-
+    add_db_option(parser)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.report.build import write_report

@@ -6,12 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
-
+from footfall.cli.common import add_db_option
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("runner", help="add, change or list runners in the history")
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     rsub = parser.add_subparsers(dest="runner_command", metavar="ACTION", required=True)
     for action, text in (("add", "add a runner"), ("set", "change a runner's details")):
         p = rsub.add_parser(action, help=text)
@@ -22,7 +20,7 @@ def register(sub: Any) -> None:
                        help="the runner's own cadence target in steps/min (else 5-10%% above the current)")
         p.set_defaults(func=run)
     rsub.add_parser("list", help="list runners").set_defaults(func=run)
-
+    add_db_option(parser, rsub)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store

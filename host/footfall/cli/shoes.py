@@ -6,12 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-DB_HELP = "history database (default: history.sqlite in the user data directory)"
-
+from footfall.cli.common import add_db_option
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("shoes", help="track a runner's shoes and their distance against a limit")
-    parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     ssub = parser.add_subparsers(dest="shoes_command", metavar="ACTION", required=True)
     add = ssub.add_parser("add", help="add a pair")
     add.add_argument("runner")
@@ -28,7 +26,7 @@ def register(sub: Any) -> None:
     ret.add_argument("shoe_id", type=int)
     for p in (add, lst, st, ret):
         p.set_defaults(func=run)
-
+    add_db_option(parser, ssub)
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
