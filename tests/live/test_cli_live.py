@@ -47,5 +47,5 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     print(proc.stdout[-1500:])
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Shorter, quicker steps" in proc.stdout and "rearfoot" in proc.stdout
-    assert "no gaps or errors" in proc.stdout and "step latency" in proc.stdout
+    assert "no gaps or errors" in proc.stdout and "latency, IC in the sensor stream" in proc.stdout
     assert (tmp_path / "demo.ffr").stat().st_size > 100_000

@@ -66,8 +66,50 @@ def measure_stride(
         metrics = module.analyse_stride(*args, params) if params is not None else module.analyse_stride(*args)  # type: ignore[attr-defined]
     except AnalysisError:
         return Measures(NOT_MEASURED.values, flags=("stride_not_measured",))
+    return _measures(metrics)
+
+
+def _measures(metrics: object) -> Measures:
     values = {f: float(getattr(metrics, f, math.nan)) for f in _FIELDS}
     pattern = getattr(metrics, "pattern", Pattern.UNKNOWN)
     confidence = float(getattr(metrics, "pattern_confidence", 0.0))
     flags = tuple(getattr(metrics, "flags", ()))
     return Measures(values, Pattern(pattern), confidence, flags)
+
+
+def _whole(ms_start: int, to: float, ic: float, ms_end: int) -> tuple[int, int, int, int] | None:
+    """measure_stride's window check on absolute rows: events rounded relative to ms_start, as there."""
+    if not (math.isfinite(to) and math.isfinite(ic)):
+        return None
+    to_i, ic_i = int(round(to - ms_start)), int(round(ic - ms_start))
+    if not 0 < to_i < ic_i < ms_end - ms_start:
+        return None
+    return ms_start, ms_start + to_i, ms_start + ic_i, ms_end
+
+
+def measure_strides(
+    acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
+    windows: list[tuple[int, float, float, int]], params: object | None,
+) -> list[Measures]:  # fmt: skip
+    """measure_stride for many windows (ms_start, to, ic, ms_end as absolute rows of acc/gyr, to and ic
+    fractional) in one call of stride.analyse_strides, which shares numpy's per-call overhead between the
+    strides of a block; each result equals measure_stride on that window alone."""
+    module = _stride_module()
+    whole = [_whole(*w) for w in windows]
+    good = [w for w in whole if w is not None]
+    if module is None or not hasattr(module, "analyse_strides"):
+        return [_one(acc_mps2, gyr_radps, rate_hz, w, params) for w in windows]
+    if not good:
+        return [NOT_MEASURED for _ in windows]
+    args = (acc_mps2, gyr_radps, rate_hz, good)
+    try:
+        batch = iter(module.analyse_strides(*args, params) if params is not None else module.analyse_strides(*args))  # type: ignore[attr-defined]
+    except AnalysisError:  # some window was rejected: fall back to one at a time, so only that one is lost
+        return [_one(acc_mps2, gyr_radps, rate_hz, w, params) for w in windows]
+    return [NOT_MEASURED if w is None else _measures(next(batch)) for w in whole]
+
+
+def _one(acc: FloatArray, gyr: FloatArray, rate_hz: float, w: tuple[int, float, float, int],
+         params: object | None) -> Measures:  # fmt: skip
+    lo, to, ic, hi = w
+    return measure_stride(acc[lo : hi + 1], gyr[lo : hi + 1], rate_hz, to - lo, ic - lo, params)

@@ -21,7 +21,7 @@ import numpy as np
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
-from footfall.analysis.measures import NOT_MEASURED, Measures, measure_stride
+from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Step
@@ -188,7 +188,7 @@ class Analyser:
         assert self._align is not None and self._det is not None
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
-        steps.extend(self._step(c) for c in self._det.scan(self._win))
+        steps.extend(self._steps(self._det.scan(self._win)))
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
         self._win.trim(keep - 1)
         return steps
@@ -216,18 +216,27 @@ class Analyser:
         self._bridged = True
 
     def _close_segment(self) -> list[Step]:
-        steps = [] if self._det is None or self._win is None else [self._step(c) for c in self._det.finish(self._win)]
+        steps = [] if self._det is None or self._win is None else self._steps(self._det.finish(self._win))
         self._win, self._det, self._prev = None, None, None
         return steps
 
-    def _step(self, c: Contact) -> Step:
+    def _steps(self, contacts: list[Contact]) -> list[Step]:
+        """The Steps of the contacts found in one detection pass: their strides are measured together (one
+        batched call of the stride module, see measures.measure_strides), then each Step is built in order."""
+        pairs = []
+        for c in contacts:
+            prev, self._prev = self._prev, c
+            stride_s = (c.ic - prev.ic) / self.rate_hz if prev is not None else math.nan
+            if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
+                stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
+            pairs.append((prev, c, stride_s))
+        measured = self._measures([(prev, c) for prev, c, _ in pairs if prev is not None])
+        return [self._step(c, prev, stride_s, *(measured.pop(0) if prev is not None else (NOT_MEASURED, math.nan)))
+                for prev, c, stride_s in pairs]  # fmt: skip
+
+    def _step(self, c: Contact, prev: Contact | None, stride_s: float, measures: Measures, yaw_deg: float) -> Step:
         assert self._win is not None
-        prev, self._prev = self._prev, c
         r = self.rate_hz
-        stride_s = (c.ic - prev.ic) / r if prev is not None else math.nan
-        if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
-            stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
-        measures, yaw_deg = self._measures(prev, c)
         if not self.report.has_gyro:  # the toe-off is not observable: c.to is only the stride window's border
             c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
             prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
@@ -262,16 +271,22 @@ class Analyser:
             flags=flags,
         )
 
-    def _measures(self, prev: Contact | None, c: Contact) -> tuple[Measures, float]:
-        if prev is None:
-            return NOT_MEASURED, math.nan
-        assert self._win is not None
-        acc, gyr = self._win.acc_at(prev.ms, c.ms + 1), self._win.gyr_at(prev.ms, c.ms + 1)
-        m = measure_stride(acc, gyr, self.rate_hz, prev.to - prev.ms, c.ic - prev.ms, self.stride_params)
-        yaw_deg = m.values["heading_change_deg"]
-        if not math.isfinite(yaw_deg):  # vertical-axis rate integrated over the stride: a turn estimate
-            yaw_deg = float(np.degrees(np.sum(gyr[:, 2]) / self.rate_hz))
-        return m, yaw_deg
+    def _measures(self, strides: list[tuple[Contact, Contact]]) -> list[tuple[Measures, float]]:
+        """Measures and yaw (deg) of each stride from the previous contact's mid-stance to this one's."""
+        if not strides:
+            return []
+        win = self._win
+        assert win is not None
+        s0 = win.start
+        windows = [(prev.ms - s0, prev.to - s0, c.ic - s0, c.ms - s0) for prev, c in strides]
+        out = []
+        for m, (lo, _, _, hi) in zip(measure_strides(win.acc, win.gyr, self.rate_hz, windows, self.stride_params),
+                                     windows):  # fmt: skip
+            yaw_deg = m.values["heading_change_deg"]
+            if not math.isfinite(yaw_deg):  # vertical-axis rate integrated over the stride: a turn estimate
+                yaw_deg = float(np.degrees(np.sum(win.gyr[lo : hi + 1, 2]) / self.rate_hz))
+            out.append((m, yaw_deg))
+        return out
 
     def _clipped_near(self, c: Contact) -> bool:
         assert self._win is not None

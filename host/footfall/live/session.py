@@ -55,6 +55,7 @@ class Lane:
 class LiveResult:
     steps: list[Step]
     latencies_s: list[float]
+    landing_latencies_s: list[float]
     state: LiveState
     recording: Path | None
     reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
@@ -74,6 +75,7 @@ class LiveSession:
         self.on_steps = on_steps
         self.steps: list[Step] = []
         self.latencies_s: list[float] = []  # host time of each step's emission minus the host time of its IC
+        self.landing_latencies_s: list[float] = []  # the same for the provisional landing events
         self._writer: RecordingWriter | None = None
         self._analysis = Session(params.analysis)
         self._aligner = Aligner()
@@ -110,7 +112,7 @@ class LiveSession:
             self._finish_analysis()
             if self._writer is not None:
                 self._writer.close()
-        return LiveResult(self.steps, self.latencies_s, self.state, self.record_to,
+        return LiveResult(self.steps, self.latencies_s, self.landing_latencies_s, self.state, self.record_to,
                           {lane.sensor: lane.decoder.report for lane in self.lanes})
 
     # -- setup and teardown --
@@ -189,6 +191,7 @@ class LiveSession:
             for aligned in self._aligner.observe(block, item.arrival_time_s):
                 steps += self._analysis.feed(aligned)
         self._update_lane(lane)
+        self._landings(self._analysis.pop_landings())
         self._take(steps)
 
     async def _link_event(self, lane: Lane, event: LinkEvent) -> None:
@@ -235,6 +238,13 @@ class LiveSession:
             self.state.lanes[step.sensor].add(step)
         if self.on_steps is not None:
             self.on_steps(steps, self.state)
+
+    def _landings(self, landings: Sequence[tuple[str, float]]) -> None:
+        """Provisional ICs, ~0.1 s after each landing (the full Step needs the toe-off): live cadence."""
+        now = time.time()
+        for sensor, ic_time_s in landings:
+            self.state.lanes[sensor].landings.append(ic_time_s)
+            self.landing_latencies_s.append(now - (self._aligner.origin_host_s + ic_time_s))
 
     def _finish_analysis(self) -> None:
         steps: list[Step] = []

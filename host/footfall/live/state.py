@@ -34,6 +34,13 @@ class LaneState:
     steps: deque[Step] = field(default_factory=lambda: deque(maxlen=ROLLING_STEPS))
     step_count: int = 0
     distance_m: float = 0.0
+    landings: deque[float] = field(default_factory=lambda: deque(maxlen=ROLLING_STEPS + 1))  # provisional ICs
+
+    def landing_cadence_spm(self) -> float:
+        """Steps/min from this foot's last landings (2 steps per stride of one foot), before the Steps come."""
+        if len(self.landings) < 3:
+            return math.nan
+        return 120.0 / float(np.median(np.diff(np.asarray(self.landings))))
 
     def add(self, step: Step) -> None:
         self.steps.append(step)
@@ -63,7 +70,10 @@ class LiveState:
     notes: deque[str] = field(default_factory=lambda: deque(maxlen=4))  # link events, gaps
 
     def cadence_spm(self) -> float:
-        values = [lane.median("cadence_spm") for lane in self.lanes.values()]
+        """Live cadence in steps/min: from the latest landings, else from the steps."""
+        values = [lane.landing_cadence_spm() for lane in self.lanes.values()]
+        if not any(math.isfinite(v) for v in values):
+            values = [lane.median("cadence_spm") for lane in self.lanes.values()]
         finite = [v for v in values if math.isfinite(v)]
         return float(np.mean(finite)) if finite else math.nan
 
