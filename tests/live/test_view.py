@@ -42,3 +42,14 @@ def test_view_before_any_step_says_so() -> None:
     state.lanes["L"] = LaneState("L", "L", "footfall-L")
     text = render_text(state)
     assert "unknown —" in text and "(no cue yet)" in text and "needs both feet" in text
+
+
+def test_live_cadence_comes_from_landings_before_any_step() -> None:
+    state = LiveState()
+    for sensor, start in (("L", 0.0), ("R", 0.38)):
+        lane = LaneState(sensor, sensor, f"footfall-{sensor}")
+        for k in range(6):
+            lane.landings.append(start + k * 0.76)  # one foot lands every 0.76 s: 158 steps/min
+        state.lanes[sensor] = lane
+    assert abs(state.cadence_spm() - 120 / 0.76) < 0.01
+    assert "158 steps/min" in render_text(state)

@@ -66,3 +66,29 @@ def test_sensor_gone_for_good_does_not_stop_the_other(tmp_path: Path) -> None:
     assert any("R: no link" in note for note in result.state.notes)
     assert left >= 12 * 416 and right < left
     assert open_recording(tmp_path / "live.ffr").report.clean_close
+
+
+def test_outage_longer_than_the_ring_buffer_is_a_reported_gap(tmp_path: Path) -> None:
+    async def main() -> LiveResult:
+        policy = ReconnectPolicy(first_delay_s=0.2, max_delay_s=1.0, give_up_s=30.0)
+        async with VirtualRig(["L"], RigParams(duration_s=30.0, psram=False), policy) as rig:
+            session = LiveSession(rig.sources, tmp_path / "live.ffr", LiveParams(duration_s=28.0))
+
+            async def outage() -> None:
+                await asyncio.sleep(3.0)
+                rig.radio.drop_link("footfall-L", 15.0)  # the ring holds ~12 s at 416 Hz without PSRAM
+
+            task = asyncio.create_task(outage())
+            result = await session.run()
+            task.cancel()
+            return result
+    result = asyncio.run(asyncio.wait_for(main(), 90))
+    samples, missing, gaps = _recorded(tmp_path / "live.ffr", "L")
+    lane = result.state.lanes["L"]
+    print(f"{samples} samples, {missing} missing in {gaps} gap(s); view: gaps {lane.gaps}, missing "
+          f"{lane.missing_samples}; notes {list(result.state.notes)}")
+    assert gaps >= 1 and 416 <= missing <= 8 * 416  # what the ring could no longer hold, and no more
+    assert lane.gaps >= 1 and lane.missing_samples == missing  # shown in the view
+    assert any("could not be recovered" in note for note in result.state.notes)
+    after = [s for s in result.steps if s.ic_time_s > 20.0]
+    assert len(after) >= 5  # analysis went on after the gap

@@ -230,8 +230,8 @@ class Analyser:
             if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
                 stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
             pairs.append((prev, c, stride_s))
-        measured = self._measures([(prev, c) for prev, c, _ in pairs if prev is not None])
-        return [self._step(c, prev, stride_s, *(measured.pop(0) if prev is not None else (NOT_MEASURED, math.nan)))
+        measured = iter(self._measures([(prev, c) for prev, c, _ in pairs if prev is not None]))
+        return [self._step(c, prev, stride_s, *(next(measured) if prev is not None else (NOT_MEASURED, math.nan)))
                 for prev, c, stride_s in pairs]  # fmt: skip
 
     def _step(self, c: Contact, prev: Contact | None, stride_s: float, measures: Measures, yaw_deg: float) -> Step:

@@ -21,7 +21,7 @@ import numpy as np
 from footfall.analysis import strike
 from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
 from footfall.analysis.step import Pattern
-from footfall.analysis.zupt import Trajectories, integrate_strides
+from footfall.analysis.zupt import Trajectories, integrate_strides_t
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 
@@ -149,35 +149,61 @@ def _gather(windows: list[Window]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, start, start + lens - 1
 
 
+def _saturated_many(acc: FloatArray, start: np.ndarray, end: np.ndarray, range_g: float | None) -> np.ndarray:
+    """_saturated for every window of the concatenated (3, N) rows at once: (K,) bool."""
+    top = np.maximum(np.maximum.reduceat(acc, start, axis=1), -np.minimum.reduceat(acc, start, axis=1))
+    if range_g is not None:
+        return np.asarray((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any(axis=0))
+    high = top > 4 * STANDARD_GRAVITY_MPS2  # (3, K): only these axes can show a flat top
+    if not high.any():
+        return np.zeros(len(start), bool)
+    counts = end - start + 1
+    at_top = (np.abs(acc) == np.repeat(np.where(high, top, np.inf), counts, axis=1)).any(axis=0)
+    pair = at_top[1:] & at_top[:-1]  # the same extreme on two samples in a row ...
+    pair[end[:-1]] = False  # ... of one window
+    return np.asarray(np.logical_or.reduceat(pair, start) if len(pair) else np.zeros(len(start), bool))
+
+
+def _norm(x: FloatArray) -> FloatArray:
+    return np.sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2])
+
+
 def _gyro_batch(acc: FloatArray, gyr: FloatArray, rate_hz: float, windows: list[Window], rest_n: int,
                 p: StrideParams) -> list[StrideMetrics]:  # fmt: skip
     if len(windows) == 1:  # one window: a slice, no gather
-        a, g = acc[windows[0][0] : windows[0][3] + 1], gyr[windows[0][0] : windows[0][3] + 1]
-        start, end = np.array([0]), np.array([len(a) - 1])
+        a, g = acc[windows[0][0] : windows[0][3] + 1].T, gyr[windows[0][0] : windows[0][3] + 1].T
+        start, end = np.array([0]), np.array([a.shape[1] - 1])
     else:
         rows, start, end = _gather(windows)
-        a, g = acc[rows], gyr[rows]
-    tr = integrate_strides(a, g, start, end, rate_hz, rest_n, p.sensor_height_m)
+        a, g = acc.T[:, rows], gyr.T[:, rows]  # (3, N) rows: what the integration works on
+    a, g = np.ascontiguousarray(a), np.ascontiguousarray(g)
+    tr = integrate_strides_t(a, g, start, end, rate_hz, rest_n, p.sensor_height_m)
     ic = start + np.array([w[2] - w[0] for w in windows])
-    a_norm = np.sqrt((a * a).sum(axis=1))
-    impact = _impact_g(a_norm, ic, start, end, rate_hz, p)
-    no_rest = _rest_flags(np.sqrt((g * g).sum(axis=1)), start, end, rest_n, p)
-    length, v_ic, braking = _forward(tr, ic, rate_hz, p)
-    angle = strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic, end)
-    heading = np.degrees(tr.heading_change_rad)
+    impact = _impact_g(_norm(a), ic, start, end, rate_hz, p).tolist()
+    no_rest = _rest_flags(_norm(g), start, end, rest_n, p)
+    trajectory = ~no_rest.any(axis=1)  # the zero-velocity anchors exist at both ends
+    length, v_ic, braking = (np.where(trajectory, x, math.nan).tolist() for x in _forward(tr, ic, rate_hz, p))
+    angle = np.where(no_rest[:, 1], math.nan, strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic, end)).tolist()
+    heading = np.degrees(tr.heading_change_rad).tolist()
+    saturated = _saturated_many(a, start, end, p.acc_range_g).tolist()
+    poor = (tr.end_velocity_mps > p.max_end_velocity_mps).tolist()
+    stride_time = ((end - start) / rate_hz).tolist()
     out = []
-    for k in range(len(windows)):
-        flags = ["saturated"] if _saturated(a[start[k] : end[k] + 1], p.acc_range_g) else []
-        flags += [f for f, bad in zip(("no_rest_start", "no_rest_end"), no_rest[k]) if bad]
-        if tr.end_velocity_mps[k] > p.max_end_velocity_mps:
-            flags.append("poor_zupt")
-        nan = math.nan
-        trajectory = not no_rest[k].any()  # the zero-velocity anchors exist at both ends
-        out.append(_metrics(float(angle[k]) if not no_rest[k, 1] else nan,
-                            float(length[k]) if trajectory else nan, (end[k] - start[k]) / rate_hz,
-                            float(v_ic[k]) if trajectory else nan, float(braking[k]) if trajectory else nan,
-                            float(impact[k]), float(heading[k]), flags, p))  # fmt: skip
+    for k, (bad_start, bad_end) in enumerate(no_rest.tolist()):
+        flags = ["saturated"] if saturated[k] else []
+        flags += ["no_rest_start"] if bad_start else []
+        flags += ["no_rest_end"] if bad_end else []
+        flags += ["poor_zupt"] if poor[k] else []
+        out.append(_metrics(angle[k], length[k], stride_time[k], v_ic[k], braking[k], impact[k], heading[k],
+                            flags, p))  # fmt: skip
     return out
+
+
+def _finite_windows(x: FloatArray, windows: list[Window]) -> list[bool]:
+    """Whether each window's rows of x are all finite (one pass over x, not one per window)."""
+    bad = np.concatenate(([0], np.cumsum(~np.isfinite(x).all(axis=1))))
+    w = np.array(windows, dtype=np.intp).reshape(-1, 4)
+    return (bad[w[:, 3] + 1] == bad[w[:, 0]]).tolist()
 
 
 def analyse_strides(
@@ -195,8 +221,8 @@ def analyse_strides(
         _check_window(len(acc_mps2), w)
     rest_n = max(1, int(round(params.rest_window_s * rate_hz)))
     long_enough = [w[3] - w[0] + 1 >= 4 * rest_n for w in windows]
-    good_acc = [long and bool(np.isfinite(acc_mps2[w[0] : w[3] + 1]).all()) for w, long in zip(windows, long_enough)]
-    has_gyro = [ok and bool(np.isfinite(gyr_radps[w[0] : w[3] + 1]).all()) for w, ok in zip(windows, good_acc)]
+    good_acc = [long and ok for long, ok in zip(long_enough, _finite_windows(acc_mps2, windows))]
+    has_gyro = [good and ok for good, ok in zip(good_acc, _finite_windows(gyr_radps, windows))]
     with_gyro = [w for w, ok in zip(windows, has_gyro) if ok]
     batch = iter(_gyro_batch(acc_mps2, gyr_radps, rate_hz, with_gyro, rest_n, params) if with_gyro else [])
     out = []

@@ -159,65 +159,88 @@ def tilt_matrices(up: FloatArray) -> FloatArray:
     return np.stack((x, _cross(z, x), z), axis=1)
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """Where the K windows sit in the concatenated rows."""
-
-    start: np.ndarray  # (K,) first row of each window
-    end: np.ndarray  # (K,) last row
-    seg: np.ndarray  # (N,) window of each row
-    joins: np.ndarray  # (K-1,) increments that would cross from one window into the next
-    multi: bool  # K > 1; one window needs no per-row gathers (the common, per-stride call)
-
-    @staticmethod
-    def of(start: np.ndarray, end: np.ndarray, n: int) -> _Layout:
-        multi = len(start) > 1
-        seg = np.repeat(np.arange(len(start)), end - start + 1) if multi else np.zeros(n, dtype=np.intp)
-        return _Layout(start, end, seg, start[1:] - 1, multi)
-
-    def rows(self, per_window: FloatArray) -> FloatArray:
-        """A per-window value for every row (broadcasts for one window)."""
-        return per_window[self.seg] if self.multi else per_window[0]
-
-    def cumsum(self, step: FloatArray) -> FloatArray:
-        """Running sum of `step` (N-1 increments between rows), restarting at zero at each window start."""
-        out = np.zeros((len(step) + 1, 3))
-        if self.multi:
-            step[self.joins] = 0.0
-        np.cumsum(step, axis=0, out=out[1:])
-        return out - out[self.start[self.seg]] if self.multi else out
-
-    def ramp(self) -> FloatArray:
-        """0 at each window's first row, 1 at its last."""
-        if not self.multi:
-            return np.arange(len(self.seg)) / (len(self.seg) - 1)
-        return (np.arange(len(self.seg)) - self.start[self.seg]) / (self.end - self.start)[self.seg]
+# --- the batched path: quaternions in (4, N) rows (w, x, y, z), vectors in (3, N) rows. Each operation is then
+# a handful of ufuncs over contiguous rows, several times cheaper than stacked 3x3 matrix products.
+_QBLOCK = 32  # columns per block of the two-level quaternion scan (sequential inside, parallel across)
 
 
-def _rest_rows(start: np.ndarray, end: np.ndarray, rest_n: int) -> tuple[np.ndarray, np.ndarray]:
-    k = np.arange(rest_n)
-    return start[:, None] + k, end[:, None] - k
+def quat_mul(p: FloatArray, q: FloatArray) -> FloatArray:
+    """Hamilton product p * q of (4, ...) quaternions (R(p * q) = R(p) @ R(q)), broadcasting."""
+    pw, px, py, pz = p
+    qw, qx, qy, qz = q
+    return np.stack((pw * qw - px * qx - py * qy - pz * qz, pw * qx + px * qw + py * qz - pz * qy,
+                     pw * qy - px * qz + py * qw + pz * qx, pw * qz + px * qy - py * qx + pz * qw))  # fmt: skip
 
 
-def _orientation(gyr: FloatArray, rate_hz: float, lay: _Layout) -> FloatArray:
-    """World-from-foot rotations of every row, relative to row 0. Not re-based per window: each window is
-    levelled by its own rest and every output is invariant to the (unobservable) yaw this leaves."""
-    rotvec = (0.5 / rate_hz) * (gyr[1:] + gyr[:-1])
-    if lay.multi:
-        rotvec[lay.joins] = 0.0
-    rot = np.empty((len(gyr), 3, 3))
-    rot[0] = np.eye(3)
-    rot[1:] = prefix_product(rotation_matrices(rotvec))
-    return rot
+def quat_increments(rotvec: FloatArray) -> FloatArray:
+    """Unit quaternions (4, M) of rotation vectors (3, M) in rad (the same rotations as rotation_matrices)."""
+    angle = np.sqrt(rotvec[0] * rotvec[0] + rotvec[1] * rotvec[1] + rotvec[2] * rotvec[2])
+    half = 0.5 * angle
+    s = np.divide(np.sin(half), angle, out=np.full_like(angle, 0.5), where=angle > 1e-12)  # sin(a/2)/a
+    q = np.empty((4, rotvec.shape[1]))
+    q[0] = np.cos(half)
+    np.multiply(rotvec, s, out=q[1:])
+    return q
 
 
-def _levelled(rot: FloatArray, acc: FloatArray, level: FloatArray, lay: _Layout) -> tuple[FloatArray, FloatArray]:
-    """Specific force and the foot's x (toe) axis in each window's levelled world frame."""
-    if not lay.multi:
-        return (rot @ acc[:, :, None])[:, :, 0] @ level[0].T, rot[:, :, 0] @ level[0].T
-    lev = level[lay.seg]
-    raw = np.einsum("nij,nj->ni", rot, acc)
-    return np.einsum("nij,nj->ni", lev, raw), np.einsum("nij,nj->ni", lev, rot[:, :, 0])
+def quat_prefix(q: FloatArray) -> FloatArray:
+    """P_i = q_0 * q_1 * ... * q_i for (4, M) quaternions: a sequential scan inside blocks of _QBLOCK columns
+    (all blocks at once), a Hillis-Steele scan over the block totals, then each block pre-multiplied."""
+    m = q.shape[1]
+    nb = max(1, -(-m // _QBLOCK))
+    x = np.zeros((4, nb * _QBLOCK))
+    x[0] = 1.0
+    x[:, :m] = q
+    x = np.ascontiguousarray(x.reshape(4, nb, _QBLOCK).transpose(0, 2, 1))  # (4, block position, block)
+    for j in range(1, _QBLOCK):
+        x[:, j] = quat_mul(x[:, j - 1], x[:, j])
+    before = np.zeros((4, nb))
+    before[0] = 1.0
+    before[:, 1:] = x[:, -1, :-1]
+    k = 1
+    while k < nb:
+        before[:, k:] = quat_mul(before[:, :-k], before[:, k:])  # the right side is complete before assigning
+        k *= 2
+    return quat_mul(before[:, None, :], x).transpose(0, 2, 1).reshape(4, nb * _QBLOCK)[:, :m]
+
+
+def quat_matrix(q: FloatArray) -> FloatArray:
+    """Rotation matrices of unit quaternions (4, ...) as (3, 3, ...) rows."""
+    w, x, y, z = q
+    xx, yy, zz, xy, xz, yz, wx, wy, wz = x * x, y * y, z * z, x * y, x * z, y * z, w * x, w * y, w * z
+    m = np.empty((3, 3) + q.shape[1:])
+    for (i, j), v in zip(((0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)),
+                         (0.5 - yy - zz, xy - wz, xz + wy, xy + wz, 0.5 - xx - zz, yz - wx, xz - wy, yz + wx,
+                          0.5 - xx - yy)):  # fmt: skip
+        np.multiply(v, 2.0, out=m[i, j])
+    return m
+
+
+def matrix_quat(m: FloatArray) -> FloatArray:
+    """Unit quaternions (4, K) of rotation matrices (K, 3, 3) (Shepperd's method: the largest of the four
+    candidate components is computed from the diagonal, the others from the off-diagonal terms)."""
+    tr = np.stack((m[:, 0, 0] + m[:, 1, 1] + m[:, 2, 2], m[:, 0, 0], m[:, 1, 1], m[:, 2, 2]))
+    cand = np.stack((1.0 + tr[0], 1.0 + 2 * tr[1] - tr[0], 1.0 + 2 * tr[2] - tr[0], 1.0 + 2 * tr[3] - tr[0]))
+    d21, d02, d10 = m[:, 2, 1] - m[:, 1, 2], m[:, 0, 2] - m[:, 2, 0], m[:, 1, 0] - m[:, 0, 1]
+    s01, s02, s12 = m[:, 0, 1] + m[:, 1, 0], m[:, 0, 2] + m[:, 2, 0], m[:, 1, 2] + m[:, 2, 1]
+    rows = np.stack((
+        np.stack((cand[0], d21, d02, d10)), np.stack((d21, cand[1], s01, s02)),
+        np.stack((d02, s01, cand[2], s12)), np.stack((d10, s02, s12, cand[3])),
+    ))  # fmt: skip  # row i: 4 q_i q (times 4 q_i^2 / q_i, i.e. 4 q_i * q)
+    best = np.argmax(cand, axis=0)
+    k = np.arange(m.shape[0])
+    q = rows[best, :, k].T
+    return q / np.sqrt((q * q).sum(axis=0))
+
+
+def _restart_cumsum(step: FloatArray, start: np.ndarray, counts: np.ndarray) -> FloatArray:
+    """(3, N) running sums of (3, N-1) increments, restarting at zero at each window start (the increments
+    across window joins must already be zero)."""
+    out = np.zeros((3, step.shape[1] + 1))
+    np.cumsum(step, axis=1, out=out[:, 1:])
+    if len(start) > 1:
+        out -= np.repeat(out[:, start], counts, axis=1)
+    return out
 
 
 def integrate_strides(
@@ -233,42 +256,76 @@ def integrate_strides(
     `sensor_height_m` is the sensor's height above the sole: at a running or walking "rest" the foot still
     rolls (0.3-1 rad/s), so the sensor moves at omega x r about the sole instead of standing still (pyshoe:
     Vicon shows 0.05-0.1 m/s there, which made strides 1-2.6 % short with a plain zero-velocity update).
+
+    Orientation is carried as quaternions (the same rotations as `orientation`, to float rounding); it is not
+    re-based per window: each window is levelled by its own first rest, and every output is invariant to the
+    (unobservable) yaw this leaves.
     """
-    lay = _Layout.of(start, end, len(acc_mps2))
-    rot = _orientation(gyr_radps, rate_hz, lay)
+    acc, gyr = np.ascontiguousarray(acc_mps2.T), np.ascontiguousarray(gyr_radps.T)
+    return integrate_strides_t(acc, gyr, np.asarray(start), np.asarray(end), rate_hz, rest_n, sensor_height_m)
+
+
+def integrate_strides_t(
+    acc: FloatArray, gyr: FloatArray, start: np.ndarray, end: np.ndarray, rate_hz: float, rest_n: int,
+    sensor_height_m: float = 0.0,
+) -> Trajectories:  # fmt: skip
+    """integrate_strides on transposed (3, N) acc/gyr rows (what a caller that gathers the rows can give
+    for free); the Trajectories hold (N, 3) views as there."""
+    counts = end - start + 1
+    rotvec = (0.5 / rate_hz) * (gyr[:, 1:] + gyr[:, :-1])
+    rotvec[:, start[1:] - 1] = 0.0  # no rotation carried across a join
+    quat = np.empty((4, acc.shape[1]))
+    quat[:, 0] = (1.0, 0.0, 0.0, 0.0)
+    quat[:, 1:] = quat_prefix(quat_increments(rotvec))
     first, last = _rest_rows(start, end, rest_n)
-    level = tilt_matrices(np.einsum("krij,krj->ki", rot[first], acc_mps2[first]))
-    acc_world, toe = _levelled(rot, acc_mps2, level, lay)
+    r_first = quat_matrix(quat[:, first])  # (3, 3, K, rest_n)
+    up0 = np.einsum("ijkr,jkr->ki", r_first, acc[:, first])
+    level = matrix_quat(tilt_matrices(up0))
+    quat = quat_mul(level if len(start) == 1 else np.repeat(level, counts, axis=1), quat)  # levelled frames
+    rot = quat_matrix(quat)  # (3, 3, N)
+    acc_world = rot[:, 0] * acc[0] + rot[:, 1] * acc[1] + rot[:, 2] * acc[2]
+    toe = rot[:, 0]
     # The tilt seen at the closing rest is only reported, not imposed: at running mid-stance the foot still
     # accelerates by 1-3 m/s^2, which would tilt "gravity" by 5-15 deg, far more than a MEMS gyro drifts in
     # one stride (pyshoe jogging: imposing it linearly in time made stride lengths 8 % short instead of 2 %).
-    up_end = acc_world[last].sum(axis=1)
-    up_end /= np.sqrt((up_end * up_end).sum(axis=1, keepdims=True))
-    end_tilt = np.degrees(np.arccos(np.clip(up_end[:, 2], -1.0, 1.0)))
-    acc_world[:, 2] -= STANDARD_GRAVITY_MPS2
-    v0 = _rest_velocity(level, rot[first[:, rest_n // 2]], gyr_radps[first], sensor_height_m)
-    v1 = _rest_velocity(level, rot[last[:, rest_n // 2]], gyr_radps[last], sensor_height_m)
+    up_end = acc_world[:, last].sum(axis=2)
+    up_end /= np.sqrt((up_end * up_end).sum(axis=0))
+    end_tilt = np.degrees(np.arccos(np.clip(up_end[2], -1.0, 1.0)))
+    acc_world[2] -= STANDARD_GRAVITY_MPS2
+    v0 = _rest_velocity(rot[:, :, first[:, rest_n // 2]], gyr[:, first], sensor_height_m)
+    v1 = _rest_velocity(rot[:, :, last[:, rest_n // 2]], gyr[:, last], sensor_height_m)
     half_dt = 0.5 / rate_hz
-    vel = lay.cumsum((acc_world[1:] + acc_world[:-1]) * half_dt) + lay.rows(v0)
-    end_vel = vel[end] - v1
-    vel -= lay.ramp()[:, None] * lay.rows(end_vel)  # linear de-drift: the rest velocities at both ends
-    pos = lay.cumsum((vel[1:] + vel[:-1]) * half_dt)
+    step = (acc_world[:, 1:] + acc_world[:, :-1]) * half_dt
+    step[:, start[1:] - 1] = 0.0
+    vel = _restart_cumsum(step, start, counts) + np.repeat(v0, counts, axis=1)
+    end_vel = vel[:, end] - v1
+    ramp = (np.arange(len(toe[0])) - np.repeat(start, counts)) / np.repeat(np.maximum(end - start, 1), counts)
+    vel -= ramp * np.repeat(end_vel, counts, axis=1)  # linear de-drift: the rest velocities at both ends
+    step = (vel[:, 1:] + vel[:, :-1]) * half_dt
+    step[:, start[1:] - 1] = 0.0
+    pos = _restart_cumsum(step, start, counts)
     # the toe's elevation is measured against the closing rest's own gravity: the strike angle then rests only
     # on the short integration from IC to that rest, not on the whole stride nor on the opening rest
-    elevation = np.degrees(np.arcsin(np.clip((toe * lay.rows(up_end)).sum(axis=1), -1.0, 1.0)))
-    turn = np.arctan2(toe[end, 1], toe[end, 0]) - np.arctan2(toe[start, 1], toe[start, 0])
+    up = np.repeat(up_end, counts, axis=1)
+    lift = toe[0] * up[0] + toe[1] * up[1] + toe[2] * up[2]
+    elevation = np.degrees(np.arcsin(np.clip(lift, -1.0, 1.0)))
+    turn = np.arctan2(toe[1, end], toe[0, end]) - np.arctan2(toe[1, start], toe[0, start])
     turn = (turn + np.pi) % (2 * np.pi) - np.pi
-    speed_left = np.sqrt((end_vel * end_vel).sum(axis=1))
-    return Trajectories(start, end, pos, vel, acc_world, toe, elevation, speed_left, end_tilt, turn)
+    speed_left = np.sqrt((end_vel * end_vel).sum(axis=0))
+    return Trajectories(start, end, pos.T, vel.T, acc_world.T, toe.T, elevation, speed_left, end_tilt, turn)
 
 
-def _rest_velocity(level: FloatArray, rot_mid: FloatArray, gyr: FloatArray, height_m: float) -> FloatArray:
-    """World velocity (K, 3) of the sensor at rests where the foot still rolls: omega x r with r = (0, 0, h)
-    from a pivot on the sole below the sensor, omega averaged over the rest samples (K, rest_n, 3)."""
-    w = gyr.sum(axis=1) * (height_m / gyr.shape[1])
-    v_body = np.zeros((len(w), 3, 1))
-    v_body[:, 0, 0], v_body[:, 1, 0] = w[:, 1], -w[:, 0]
-    return (level @ (rot_mid @ v_body))[:, :, 0]
+def _rest_rows(start: np.ndarray, end: np.ndarray, rest_n: int) -> tuple[np.ndarray, np.ndarray]:
+    k = np.arange(rest_n)
+    return start[:, None] + k, end[:, None] - k
+
+
+def _rest_velocity(rot_mid: FloatArray, gyr: FloatArray, height_m: float) -> FloatArray:
+    """World velocity (3, K) of the sensor at rests where the foot still rolls: omega x r with r = (0, 0, h)
+    from a pivot on the sole below the sensor, omega averaged over the rest samples (3, K, rest_n);
+    `rot_mid` (3, 3, K) is the levelled orientation in the middle of each rest."""
+    w = gyr.sum(axis=2) * (height_m / gyr.shape[2])
+    return rot_mid[:, 0] * w[1] - rot_mid[:, 1] * w[0]  # rot @ (w_y, -w_x, 0) h
 
 
 def integrate_stride(

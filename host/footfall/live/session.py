@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -255,15 +256,16 @@ class LiveSession:
             self._update_lane(lane)
 
     def _update_lane(self, lane: Lane) -> None:
-        report, view, health = lane.decoder.report, lane.view, lane.source.health
+        report, view, status = lane.decoder.report, lane.view, lane.decoder.status
+        if report.missing_samples > view.missing_samples:
+            lost_s = (report.missing_samples - view.missing_samples) / (status.rate_hz if status else math.nan)
+            self._note(lane, f"gap of {lost_s:.1f} s could not be recovered; analysis goes on")
         view.frames, view.samples, view.corrupt = report.frames, report.samples, report.corrupt + report.truncated
         view.gaps, view.missing_samples = report.gaps, report.missing_samples
-        view.rssi_dbm = health.rssi_dbm
-        status = lane.decoder.status
-        if status is not None and status.battery_pct <= 100:
-            view.battery_pct = status.battery_pct
-        if view.side == "?" and status is not None:
-            view.side = status.side
+        view.rssi_dbm = lane.source.health.rssi_dbm
+        if status is not None:
+            view.battery_pct = status.battery_pct if status.battery_pct <= 100 else view.battery_pct
+            view.side = status.side if view.side == "?" else view.side
 
     def _note(self, lane: Lane, text: str) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0

@@ -31,6 +31,7 @@ class RigParams:
     duration_s: float = 40.0
     rate_hz: int = 416
     seed: int = 1
+    psram: bool = True  # False: a board without PSRAM, whose ring buffer holds ~12 s instead of ~90 s
 
 
 def to_counts(acc_mps2: np.ndarray, gyr_radps: np.ndarray) -> np.ndarray:
@@ -68,7 +69,7 @@ class VirtualRig:
         self.radio = await VirtualRadio().__aenter__()
         for side in self.sides:
             foot = run.feet[side]
-            config = ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G)
+            config = ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G, heap_mb=16.0 if p.psram else 0.4)
             self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, config=config,
                                                   samples=to_counts(foot.acc_mps2, foot.gyr_radps))
             self.sources.append(BleSource(f"virtual:{side}", f"footfall-{side}", policy=self.policy,

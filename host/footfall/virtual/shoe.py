@@ -47,7 +47,7 @@ class ShoeConfig:
     link: int | None = None  # 0 BLE, 1 USB; None: the firmware's default
     imu: str | None = None  # override the board's chip: "lsm6dsox", "lsm6dso32", "mpu6886", "none"
     vbat_mv: int = 3900
-    heap_mb: int = 16
+    heap_mb: float = 16.0  # MicroPython heap; below ~0.5 MB the firmware falls back to its small ring buffer (no PSRAM)
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
@@ -123,7 +123,7 @@ class VirtualShoe:
         self.serial_port = os.ttyname(self._slave)
         with open(self.workdir / "stderr.txt", "wb") as err:
             self.proc = subprocess.Popen(
-                [micropython_path(), "-X", f"heapsize={self.config.heap_mb}M", str(firmware_dir() / "main.py")],
+                [micropython_path(), "-X", f"heapsize={int(self.config.heap_mb * 1024)}K", str(firmware_dir() / "main.py")],
                 stdin=self._master, stdout=self._master, stderr=err,
                 cwd=self.workdir, env=self.env(), start_new_session=True,  # own process group: killed as one
             )
