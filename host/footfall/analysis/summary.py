@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class FootSummary:
     steps: int  # ground contacts of the main activity (both feet for "combined")
     figures: dict[str, float]  # medians, NaN = not measured (see Summary.not_measured)
     pattern_shares: dict[str, float]  # share of steps per strike pattern, 0..1
-    distance_m: float  # sum of the measured stride lengths (all activities)
+    distance_m: float  # sum of the measured stride lengths (all activities); combined: the feet's mean
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,9 @@ def summarise(
         side = next((s.side for s in ordered if s.sensor == sensor), "?")
         feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor])
     combined = _foot("combined", "both", main, ordered)
+    # each foot's strides cover the whole run on their own: the distance is their mean, not their sum
+    walked = [f.distance_m for f in feet.values() if math.isfinite(f.distance_m)]
+    combined = replace(combined, distance_m=float(np.mean(walked)) if walked else math.nan)
     two = len(sensors) == 2
     note = (
         "both feet: steps of the two sensors counted together (per step 60 / step time; session 120 / mean stride)"

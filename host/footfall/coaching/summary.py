@@ -1,7 +1,6 @@
 """The flat run summary coaching, store and report use, built on the analyser's `summarise`.
 
-Medians, not means, so a few mis-detected steps do not move the figures. Distance is computed here per
-sensor (one foot's strides already cover the whole run; with two sensors their sums are averaged).
+Medians, not means, so a few mis-detected steps do not move the figures.
 """
 
 from __future__ import annotations
@@ -47,19 +46,9 @@ def _balance(steps: Sequence[Step]) -> float:
     return left / (left + right) if math.isfinite(left) and math.isfinite(right) else math.nan
 
 
-def _distance(steps: Sequence[Step]) -> float:
-    # A stride is one foot's travel over two steps, so each sensor alone covers the whole run: average them.
-    per_sensor = []
-    for sensor in sorted({s.sensor for s in steps}):
-        strides = [s.stride_length_m for s in steps if s.sensor == sensor and math.isfinite(s.stride_length_m)]
-        if strides:
-            per_sensor.append(float(sum(strides)))
-    return float(np.mean(per_sensor)) if per_sensor else math.nan
-
-
 def summarise_steps(steps: Sequence[Step]) -> RunSummary:
     """Flat summary of the main activity's steps, on top of the analyser's `summarise` (its medians, its
-    stride-time cadence, its activity segmentation); distance, duration and balance are computed here."""
+    stride-time cadence, its activity segmentation, its distance); duration and balance are computed here."""
     times = [s.ic_time_s for s in steps]
     full = summarise(steps)
     main = [s for s in steps if s.activity == full.basis] or list(steps)
@@ -67,7 +56,7 @@ def summarise_steps(steps: Sequence[Step]) -> RunSummary:
     return RunSummary(
         n_steps=c.steps,
         duration_s=(max(times) - min(times)) if times else 0.0,
-        distance_m=_distance(steps),
+        distance_m=c.distance_m,
         cadence_spm=c.figures["cadence_spm"],
         speed_mps=c.figures["speed_mps"],
         strike_angle_deg=c.figures["strike_angle_deg"],
