@@ -17,7 +17,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -230,11 +230,10 @@ class Recording:
         return self._report
 
 
-def open_recording(path: str | Path) -> Recording:
-    """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError."""
-    path = Path(path)
+def _read_header(path: Path, read: Callable[[], bytes]) -> bytes:
+    """The file's first bytes (from `read`), checked to be a recording this footfall reads."""
     try:
-        data = path.read_bytes()
+        data = read()
     except FileNotFoundError:
         raise RecordingError(f"{path} does not exist", path=str(path), hint="check the file name") from None
     except OSError as exc:
@@ -245,7 +244,13 @@ def open_recording(path: str | Path) -> Recording:
     if version != FORMAT_VERSION:
         raise RecordingError(f"{path} is recording format {version}; this footfall reads {FORMAT_VERSION}",
                              path=str(path), hint="update footfall")
-    return _Parser(path, data).parse()
+    return data
+
+
+def open_recording(path: str | Path) -> Recording:
+    """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError."""
+    path = Path(path)
+    return _Parser(path, _read_header(path, path.read_bytes)).parse()
 
 
 class _Parser:
@@ -312,10 +317,13 @@ class _Parser:
         self.report.records += 1
         if rtype == REC_FRAME:
             sensor = self.by_number.get(number) or self._add_sensor(number, {"id": f"sensor{number}"})
-            self.frames[sensor].append(RecordedFrame(t, payload))
+            self._frame(sensor, t, payload)
             self.report.frames += 1
         elif rtype in (REC_META, REC_NOTE, REC_SENSOR, REC_END):
             self._handle_json(rtype, number, payload)
+
+    def _frame(self, sensor: str, t: float, payload: bytes) -> None:
+        self.frames[sensor].append(RecordedFrame(t, payload))
 
     def _handle_json(self, rtype: int, number: int, payload: bytes) -> None:
         try:

@@ -1,91 +1,160 @@
-"""Decode + analysis throughput and memory on a virtual-runner recording (called by `footfall bench`).
+"""Decode + analysis throughput and peak memory on a virtual-runner recording (called by `footfall bench`).
 
-A `minutes`-long run of the virtual runner (one or two feet, 416 Hz) is written as a .ffr recording, then
-opened, decoded and analysed exactly as `footfall analyse` does. Throughput is recording time / wall time
-("x real time", one core). Memory: the peak of Python/numpy allocations (tracemalloc) during a second,
-separate pass, so the tracing does not slow the timed pass; and the analysis state alone (streaming, steps
-handed on rather than kept), which is what stays flat in recording length.
+A recording of the virtual runner (one or two feet, 416 Hz) is written to a temporary .ffr file in pieces
+(`PIECE_MIN` minutes of simulation each, cycling through at most `DISTINCT_PIECES` different seeds), so even
+a 10-hour file is generated in bounded memory. It is then read, decoded and analysed in a FRESH subprocess
+(`python -m footfall.analysis.bench analyse FILE`), one process on one core, through the same streaming
+path as `footfall analyse` (recording_stream -> Session), counting the steps instead of keeping them.
+Throughput is recording time / wall time ("x real time"; the CPU-time figure beside it is what a loaded
+machine cannot steal); memory is that process's peak resident set size (VmHWM, see _peak_rss_mb; numpy's
+buffers included, which tracemalloc misses), interpreter and imports (~50 MB) included.
 """
 
 from __future__ import annotations
 
+import heapq
+import json
+import resource
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
+PIECE_MIN = 10.0
+DISTINCT_PIECES = 6
+RATE_HZ = 416
+STATUS_EVERY_S = 5.0
 
-def _write(path: Path, minutes: float, sensors: int) -> None:
-    from footfall.recording import SiStream, write_si_recording
+
+def _pieces(minutes: float, sides: tuple[str, ...]) -> Iterator[tuple[float, dict[str, object]]]:
+    """(piece length s, side -> int16 counts) of the run, simulated piece by piece (cached per seed)."""
+    from footfall.recording import SiStream
     from footfall.virtual.runner import RunnerParams, simulate
 
+    cache: dict[tuple[int, float], dict[str, object]] = {}
+    done = 0.0
+    k = 0
+    while done < minutes * 60.0 - 1e-9:
+        length = min(PIECE_MIN * 60.0, minutes * 60.0 - done)
+        key = (k % DISTINCT_PIECES, length)
+        if key not in cache:
+            run = simulate(RunnerParams(duration_s=length, seed=5 + key[0], rate_hz=RATE_HZ))
+            cache[key] = {s: SiStream(s, s, RATE_HZ, run.feet[s].acc_mps2, run.feet[s].gyr_radps) for s in sides}
+        yield length, cache[key]
+        done, k = done + length, k + 1
+
+
+def _frames(stream: object, first: int, state: dict[str, float]) -> list[tuple[float, bytes]]:
+    """The device frames of one piece of one foot, continuing the sample counter and sequence numbers."""
+    from footfall.encode import LATENCY_S
+    from footfall.protocol import DATA_HEADER, MAX_SAMPLES, TYPE_DATA, VERSION
+
+    counts = stream.counts()  # type: ignore[attr-defined]
+    out = []
+    seq = int(state["seq"])
+    for a in range(0, len(counts), MAX_SAMPLES):
+        b = min(a + MAX_SAMPLES, len(counts))
+        start = first + a
+        t = (start + b - a) / RATE_HZ + LATENCY_S
+        if start >= state["next_status"]:
+            out.append((t, bytes(stream.status(seq, start))))  # type: ignore[attr-defined]
+            seq, state["next_status"] = seq + 1, start + STATUS_EVERY_S * RATE_HZ
+        out.append((t, DATA_HEADER.pack(VERSION, TYPE_DATA, seq & 0xFFFF, start & 0xFFFFFFFF, b - a, 0)
+                    + counts[a:b].tobytes()))  # fmt: skip
+        seq += 1
+    state["seq"] = seq
+    return out
+
+
+def write_recording(path: Path, minutes: float, sensors: int = 2) -> Path:
+    """A `minutes`-long virtual-runner recording of one or two feet, written piece by piece."""
+    from footfall.recording import RecordingWriter
+
     sides = ("L", "R")[: max(1, min(2, sensors))]
-    run = simulate(RunnerParams(duration_s=minutes * 60.0, seed=5))
-    streams = [SiStream(s, s, int(run.feet[s].rate_hz), run.feet[s].acc_mps2, run.feet[s].gyr_radps) for s in sides]
-    write_si_recording(path, streams, {"notes": "footfall analysis bench"})
+    with RecordingWriter(path, {"notes": "footfall analysis bench"}) as writer:
+        for s in sides:
+            writer.add_sensor(s, s, rate_hz=RATE_HZ)
+        states = {s: {"seq": 0.0, "next_status": 0.0} for s in sides}
+        first = 0
+        for length, streams in _pieces(minutes, sides):
+            tagged = [[(t, s, f) for t, f in _frames(streams[s], first, states[s])] for s in sides]
+            for t, s, frame in heapq.merge(*tagged, key=lambda item: item[0]):
+                writer.write_frame(s, frame, t)
+            first += int(round(length * RATE_HZ))
+    return path
 
 
-def _analyse(path: Path) -> int:
-    from footfall.analysis.session import analyse_recording
-
-    steps, _ = analyse_recording(str(path))
-    return len(steps)
-
-
-def _analyse_blocks_only(path: Path) -> float:
-    """Decoding alone, to split the time between decode and analysis."""
-    from footfall.recording import open_recording
-
-    t = time.perf_counter()
-    rec = open_recording(path)
-    for sensor in rec.sensors:
-        for _ in rec.blocks(sensor):
-            pass
-    return time.perf_counter() - t
+def _peak_rss_mb() -> float:
+    """This process's peak resident set size: VmHWM where /proc has it, else ru_maxrss. (On Linux ru_maxrss
+    keeps the PARENT's high-water mark across fork + exec, so a child of a big process would report the
+    parent's peak; VmHWM belongs to the process's own address space.)"""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
 
 
-def _streaming_peak_mb(path: Path) -> float:
-    """Peak memory of the analysis state alone: blocks streamed through a Session, steps not kept (the
-    recording is read before tracing starts). Flat in recording length."""
-    from footfall.analysis.session import Session
-    from footfall.recording import open_recording
+def measure(path: str, decode_only: bool = False) -> dict[str, float]:
+    """In this process: stream, decode and (unless decode_only) analyse the recording; count the steps."""
+    from footfall.analysis.session import Session, keep_freed_buffers, run_session
+    from footfall.recording_stream import Demux, stream_recording
 
-    rec = open_recording(path)
-    blocks = {s: list(rec.blocks(s)) for s in rec.sensors}
-    session = Session(sensors=list(blocks))
-    tracemalloc.start()
-    for k in range(max(len(b) for b in blocks.values())):
-        for sensor_blocks in blocks.values():
-            if k < len(sensor_blocks):
-                session.feed(sensor_blocks[k])
-    session.finish()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
+    keep_freed_buffers()  # as analyse_recording does
+    wall, cpu = time.perf_counter(), time.process_time()
+    stream = stream_recording(path)
+    sensors = list(stream.sensors)
+    steps, samples = 0, 0
+    if decode_only:
+        samples = sum(b.n for b in stream.blocks())
+    else:
+        demux = Demux(stream.blocks())
+        session = Session(sensors=sensors)
+        steps = run_session(session, {s: demux.sensor(s) for s in sensors}, lambda new: None)
+        samples = sum(r.samples for r in session.reports.values())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"recording_s": samples / RATE_HZ / max(1, len(sensors)), "wall_s": wall, "cpu_s": cpu,
+            "steps": float(steps), "peak_rss_mb": _peak_rss_mb(),
+            "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
 
 
-def run(minutes: float = 60.0, sensors: int = 2) -> dict[str, float]:
-    """Figures: x real time for decode + analysis and for decoding alone, steps, peak memory in MB."""
+def measure_in_subprocess(path: Path, decode_only: bool = False) -> dict[str, float]:
+    """`measure` in a fresh interpreter, so the peak RSS belongs to this recording alone."""
+    args = [sys.executable, "-m", "footfall.analysis.bench", "decode" if decode_only else "analyse", str(path)]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def run(minutes: float = 60.0, sensors: int = 2, hours: float | None = None) -> dict[str, float]:
+    """Figures: x real time (wall and CPU) for decode + analysis and for decoding alone, steps, peak RSS in
+    MB; with `hours`, the same for a recording that long (written to a temporary file, ~40 MB per hour)."""
+    out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.ffr"
-        _write(path, minutes, sensors)
-        t = time.perf_counter()
-        steps = _analyse(path)
-        total_s = time.perf_counter() - t
-        decode_s = _analyse_blocks_only(path)
-        tracemalloc.start()
-        _analyse(path)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        size_mb = path.stat().st_size / 1e6
-        state_mb = _streaming_peak_mb(path)
-    real_s = minutes * 60.0
-    return {
-        "analysis x real time (decode + analyse)": real_s / total_s,
-        "decode-only x real time": real_s / decode_s,
-        "analyse-only x real time": real_s / max(total_s - decode_s, 1e-9),
-        "steps": float(steps),
-        "peak traced memory MB (file, decode, analysis, all steps)": peak / 1e6,
-        "analysis state peak MB (streaming, steps not kept)": state_mb,
-        "recording MB": size_mb,
-    }
+        path = write_recording(Path(tmp) / "bench.ffr", minutes, sensors)
+        out["recording MB"] = path.stat().st_size / 1e6
+        dec = measure_in_subprocess(path, decode_only=True)
+        full = measure_in_subprocess(path)
+        out |= _figures("", full) | {"decode-only x real time": dec["recording_s"] / dec["wall_s"],
+                                     "decode-only peak RSS MB": dec["peak_rss_mb"]}  # fmt: skip
+        if hours:
+            path.unlink()
+            path = write_recording(Path(tmp) / "long.ffr", hours * 60.0, sensors)
+            out[f"{hours:g} h recording MB"] = path.stat().st_size / 1e6
+            out |= _figures(f"{hours:g} h ", measure_in_subprocess(path))
+    return out
+
+
+def _figures(prefix: str, f: dict[str, float]) -> dict[str, float]:
+    return {f"{prefix}decode+analysis x real time": f["recording_s"] / f["wall_s"],
+            f"{prefix}decode+analysis x real time (CPU time)": f["recording_s"] / f["cpu_s"],
+            f"{prefix}steps": f["steps"], f"{prefix}peak RSS MB": f["peak_rss_mb"]}  # fmt: skip
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[2], decode_only=sys.argv[1] == "decode")))

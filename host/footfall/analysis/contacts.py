@@ -38,11 +38,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray
 
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
+_REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,9 @@ class ContactDetector:
         self.was_running = False  # the last complete contact was a running one
         self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
         self.landings: list[float] = []  # provisional ICs (sample index), known ~ic_impact_search_s after IC
+        self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
+        self.standing_n = n(params.standing_rest_s)
 
     @property
     def keep_from(self) -> int:
@@ -99,7 +103,7 @@ class ContactDetector:
         oldest = self.cursor if math.isnan(self.ic) else min(self.cursor, int(self.ic))
         if self.phase == _SWING:
             oldest = min(oldest, self.swing_start)
-        return oldest - self.to_search_n - self.half - 2
+        return self.landing_queue.keep_from(oldest - self.to_search_n - self.half - 2)
 
     def toe_up_rate(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
         """Centred moving mean of -gyr_y over [lo, hi); needs `half` samples of context on both sides."""
@@ -118,6 +122,7 @@ class ContactDetector:
             else:
                 self._seek_landing(win)
             if (self.phase, self.cursor) == before:
+                self.landing_queue.resolve(win)
                 return found
 
     def finish(self, win: SampleWindow) -> list[Contact]:
@@ -128,7 +133,12 @@ class ContactDetector:
                 self.ic = self._impact_onset(win, self.zero_i)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
         self.ic, self.phase, self.prev_ic, self.was_running = math.nan, _SEEK, math.nan, False
+        self.landing_queue.resolve(win, final=True)
         return found
+
+    def pop_landing_events(self) -> list[LandingEvent]:
+        """Landings measured since the last call (impact, provisional strike angle): see analysis/landing.py."""
+        return self.landing_queue.pop()
 
     # --- phases
     def _seek_swing(self, win: SampleWindow, found: list[Contact]) -> None:
@@ -145,6 +155,12 @@ class ContactDetector:
             if isinstance(pivot, tuple):
                 self._pivot_landed(win, pivot, found)
                 return
+            weak = self._weak_swing(win, w, before, limit == hi)
+            if weak is _WAIT:
+                return
+            if isinstance(weak, int):
+                self._swing_confirmed(win, self.cursor + weak, found)
+                return
             if pitch < 0:  # a run still growing at the end of the data: wait for it
                 self.cursor += -pitch - 1
                 return
@@ -155,6 +171,49 @@ class ContactDetector:
         if limit < hi and not math.isnan(self.ic):  # no swing within max_contact: standing still
             found.append(self._contact(win, math.nan, int(self.ic) + self.max_contact_n))
             self.ic, self.prev_ic = math.nan, math.nan
+
+    def _weak_swing(self, win: SampleWindow, w: FloatArray, before: int, at_data_end: bool) -> int | object | None:
+        """Offset in `w` (which starts at the cursor) of a slow last swing into standing, before the first full
+        swing at offset `before`; _WAIT while the data cannot decide yet.
+
+        The last step of a walk (the trailing foot placed beside the other) is short and slow: its toe-up
+        rate peaks at 1.3-1.9 rad/s where steady walking swings peak at 3 rad/s and more (ipol-walking). So a
+        toe-up run above `start_swing_rate_radps` for `swing_confirm_s` is a swing too when it follows a
+        push-off (toe-up rate below minus that rate within `to_search_s` before it) and the foot then stands:
+        at rest for `standing_rest_s` (longer than any foot-flat of walking) starting within `to_search_s`
+        after the run. Standing is what makes the lower threshold safe: gait never rests that long, so
+        steady walking and running keep the full threshold. (The first step out of standing is as slow; the
+        mirror rule finds those too but is left out: see docs/algorithms.md.)"""
+        starts, ends = _runs(w > self.p.start_swing_rate_radps)
+        for s, e in zip(starts, ends):
+            if s >= before or e > before:  # from here on it is the full swing (or its rise)
+                break
+            if e == len(w) and at_data_end:  # may still grow, or become a full swing
+                return _WAIT
+            if e - s < self.confirm_n:
+                continue
+            start = self.cursor + int(s)
+            lo = max(win.start + self.half, start - self.to_search_n)
+            if not math.isnan(self.ic):
+                lo = max(lo, int(self.ic) + self.min_contact_n)
+            if lo >= start or np.min(self.toe_up_rate(win, lo, start)) > -self.p.start_swing_rate_radps:
+                continue
+            standing = self._standing_at(win, self.cursor + int(e))
+            if standing is _WAIT:
+                return _WAIT
+            if standing:
+                return int(s)
+        return None
+
+    def _standing_at(self, win: SampleWindow, swing_end: int) -> bool | object:
+        """The foot comes to rest for `standing_rest_s` within `to_search_s` after `swing_end` (_WAIT until the
+        samples to tell are there)."""
+        hi = swing_end + self.to_search_n + self.standing_n
+        if hi > win.end - self.half:
+            return _WAIT
+        g = win.gyr_at(swing_end, min(hi, win.end))
+        starts, ends = _runs(np.einsum("ij,ij->i", g, g) < _REST_RATE_RADPS**2)
+        return any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends))
 
     def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
         """A pivot step (a U-turn step turns the foot about the vertical and hardly pitches it): yaw rate above
@@ -168,7 +227,7 @@ class ContactDetector:
         if not turning.any():
             return None
         starts, ends = _runs(turning)
-        calm = np.einsum("ij,ij->i", gyr, gyr) < 1.0
+        calm = np.einsum("ij,ij->i", gyr, gyr) < _REST_RATE_RADPS**2
         calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
         for s, e in zip(starts, ends):
             if e == len(calm) and at_data_end:  # the yaw run may still grow
@@ -189,6 +248,7 @@ class ContactDetector:
         self.prev_ic = self.ic
         self.ic, self.zero_i, self.peak = float(end), end, math.nan
         self.landings.append(float(end))
+        self.landing_queue.add(float(end))
         self.cursor = end + self.min_contact_n
 
     @staticmethod
@@ -224,24 +284,51 @@ class ContactDetector:
             return
         w = self.toe_up_rate(win, self.cursor, hi)
         down = np.flatnonzero(w <= 0.0)
-        if down.size == 0:
+        zero = len(w) if down.size == 0 else int(down[0])
+        rest = self._rest_start(win, self.cursor, hi, zero)
+        if rest is _WAIT:
+            return
+        if isinstance(rest, int):  # the foot came to rest with no zero crossing: a flat landing into standing
+            zero = rest
+        if zero == len(w):
             if hi == self.swing_start + self.max_swing_n:  # swing too long: not gait
                 self.phase = _SEEK
             self.cursor = hi
             return
-        i = self.cursor + int(down[0])
+        i = self.cursor + zero
         if i + self.impact_n + self.half + 2 > win.end:  # wait for the impact window
             self.cursor = max(self.cursor, i - 1)
             return
-        self._land(win, i)
+        self._land(win, i, crossed=not isinstance(rest, int))
 
-    def _land(self, win: SampleWindow, i: int) -> None:
+    def _rest_start(self, win: SampleWindow, lo: int, hi: int, before: int) -> int | object | None:
+        """Offset from `lo` of the first rest of the foot (|angular rate| < `_REST_RATE_RADPS` for
+        `turn_confirm_s`) that starts before offset `before`, _WAIT if one may still form at the end of the data.
+
+        A foot that lands flat and stands (the last step of a walk, placed beside the other foot) stops
+        pitching without its toe-up rate ever turning negative: the rate decays to ~0 and stays there, so the
+        zero crossing would come only with noise, up to the whole swing window later. The foot at rest is
+        on the ground, so the landing is no later than the start of that rest."""
+        g = win.gyr_at(lo, min(hi, lo + before + self.turn_confirm_n))
+        calm = np.einsum("ij,ij->i", g, g) < _REST_RATE_RADPS**2
+        starts, ends = _runs(calm)
+        for s, e in zip(starts, ends):
+            if s >= before:
+                break
+            if e - s >= self.turn_confirm_n:
+                return int(s)
+            if e == len(calm) and lo + len(calm) >= win.end - self.half:  # may still grow into a rest
+                return _WAIT
+        return None
+
+    def _land(self, win: SampleWindow, i: int, crossed: bool = True) -> None:
         w = self.toe_up_rate(win, i - 1, i + 1)
-        zero = (i - 1) + float(w[0] / (w[0] - w[1])) if w[0] != w[1] else float(i)
+        zero = (i - 1) + float(w[0] / (w[0] - w[1])) if crossed and w[0] != w[1] else float(i)
         self.peak = float(np.max(self.toe_up_rate(win, self.swing_start, i)))
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
         self.landings.append(self._impact_onset(win, i) if self.was_running else zero)
+        self.landing_queue.add(self.landings[-1])
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
     def _running(self, to: float) -> bool:

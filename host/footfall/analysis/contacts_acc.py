@@ -25,6 +25,7 @@ from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, _runs
+from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import STANDARD_GRAVITY_MPS2
 
@@ -47,11 +48,12 @@ class AccContactDetector:
         self.cursor = first_index + self.lookback_n + self.half
         self.last: tuple[float, int, int] | None = None  # (ic, still start, still end) of the pending contact
         self.landings: list[float] = []
+        self.landing_queue = LandingQueue(rate_hz)  # with impact; no strike angle without the gyroscope
 
     @property
     def keep_from(self) -> int:
         oldest = self.cursor if self.last is None else min(self.cursor, int(self.last[0]), self.last[1])
-        return oldest - self.lookback_n - 2 * self.half - 2
+        return self.landing_queue.keep_from(oldest - self.lookback_n - 2 * self.half - 2)
 
     def _still(self, win: SampleWindow, lo: int, hi: int) -> np.ndarray:
         norm = np.linalg.norm(win.acc_at(lo - self.half, hi + self.half), axis=1)
@@ -62,6 +64,11 @@ class AccContactDetector:
         )
 
     def scan(self, win: SampleWindow) -> list[Contact]:
+        found = self._scan(win)
+        self.landing_queue.resolve(win)
+        return found
+
+    def _scan(self, win: SampleWindow) -> list[Contact]:
         hi = win.end - self.half
         if hi - self.cursor < 1:
             return []
@@ -91,10 +98,15 @@ class AccContactDetector:
             if ic - prev_ic < self.max_stride_n and prev_end < ic:
                 found.append(Contact(prev_ic, float(prev_end), (prev_start + prev_end) // 2, math.nan))
         self.landings.append(ic)
+        self.landing_queue.add(ic)
         self.last = (ic, start, end)
 
     def finish(self, win: SampleWindow) -> list[Contact]:
         """End of stream or a gap: the pending contact (its stance was seen) goes out."""
         found = [] if self.last is None else [Contact(self.last[0], float(self.last[2]), sum(self.last[1:]) // 2, math.nan)]
         self.last = None
+        self.landing_queue.resolve(win, final=True)
         return found
+
+    def pop_landing_events(self) -> list[LandingEvent]:
+        return self.landing_queue.pop()

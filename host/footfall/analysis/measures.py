@@ -103,7 +103,7 @@ def measure_strides(
         return [NOT_MEASURED for _ in windows]
     args = (acc_mps2, gyr_radps, rate_hz, good)
     try:
-        batch = iter(module.analyse_strides(*args, params) if params is not None else module.analyse_strides(*args))  # type: ignore[attr-defined]
+        batch = iter(module.analyse_strides(*args, params) if params is not None else module.analyse_strides(*args))
     except AnalysisError:  # some window was rejected: fall back to one at a time, so only that one is lost
         return [_one(acc_mps2, gyr_radps, rate_hz, w, params) for w in windows]
     return [NOT_MEASURED if w is None else _measures(next(batch)) for w in whole]

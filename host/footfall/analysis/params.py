@@ -21,6 +21,8 @@ class AnalysisParams:
     # --- contact detection (contacts.py)
     swing_rate_radps: float = 1.5  # toe-up pitch rate that marks a swing (slow walking peaks near 3 rad/s)
     swing_confirm_s: float = 0.05  # the rate must stay above the threshold this long (rejects heel-drop blips)
+    start_swing_rate_radps: float = 1.0  # ... or above this for the last step into standing (peaks 1.3-1.9)
+    standing_rest_s: float = 0.5  # the foot at rest this long is standing (walking foot-flat is shorter)
     turn_rate_radps: float = 2.5  # yaw rate of a pivot step (a U-turn step turns the foot, hardly pitches it)
     turn_confirm_s: float = 0.1  # ... held this long, then the foot stands again within 0.3 s
     min_contact_s: float = 0.08  # a contact is at least this long (sprinting ~0.09 s)

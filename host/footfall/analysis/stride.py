@@ -4,8 +4,10 @@ overstride. Thin glue over zupt.py (integration), strike.py (angle, pattern) and
 `analyse_stride` handles one window of one foot, from a mid-stance rest (index 0 = `ms_start`) to the next
 (`ms_end`), in the foot frame (x toe, y left, z up; specific force, +9.81 m/s^2 on z at rest; rad/s).
 `to` is the toe-off after ms_start and `ic` the initial contact before ms_end, both indices into the window.
-`analyse_strides` takes many windows of one recording at once (absolute rows) and gives identical results
-at about half the cost per stride: the per-call overhead of numpy is shared (see docs/algorithms.md).
+`analyse_strides` takes many windows of one recording at once (absolute rows) and gives bit-identical
+results (each window is a row of a padded grid, zupt.integrate_grid) at a fraction of the cost per stride:
+the per-call overhead of numpy is shared (see docs/algorithms.md). The pipeline measures all strides of one
+detection pass this way (measures.measure_strides).
 
 Turns: the stride length is the horizontal *distance* between the two rests (the chord), whatever the
 heading; the heading change over the stride is reported separately. Forward means along that chord.
@@ -21,7 +23,7 @@ import numpy as np
 from footfall.analysis import strike
 from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
 from footfall.analysis.step import Pattern
-from footfall.analysis.zupt import Trajectories, integrate_strides_t
+from footfall.analysis.zupt import Grid, integrate_grid
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 
@@ -95,24 +97,17 @@ def _impact_g(acc_norm: FloatArray, ic: np.ndarray, lo: np.ndarray, hi: np.ndarr
     return acc_norm[rows].max(axis=1) / STANDARD_GRAVITY_MPS2
 
 
-def _rest_flags(gyr_norm: FloatArray, start: np.ndarray, end: np.ndarray, rest_n: int, p: StrideParams) -> np.ndarray:
-    """(K, 2) bool: the opening / closing end turns too fast to be a rest (the window was not cut there)."""
-    k = np.arange(rest_n)
-    first = gyr_norm[start[:, None] + k].mean(axis=1)
-    last = gyr_norm[end[:, None] - k].mean(axis=1)
-    return np.stack((first, last), axis=1) > p.max_rest_rate_radps
-
-
-def _forward(tr: Trajectories, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[np.ndarray, ...]:
+def _forward(g: Grid, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[np.ndarray, ...]:
     """Stride length, forward velocity at IC and braking (forward deceleration just after IC) per window.
     Forward is along the stride, or where the toe points at the closing rest when the foot barely moved."""
-    d = tr.pos_m[tr.end, :2]
-    length = np.hypot(d[:, 0], d[:, 1])
-    d = np.where((length < p.min_travel_m)[:, None], tr.toe_axis[tr.end, :2], d)
-    fwd = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
-    w = np.maximum(1, np.minimum(int(round(p.braking_window_s * rate_hz)), tr.end - ic))
-    v_ic = (tr.vel_mps[ic, :2] * fwd).sum(axis=1)
-    v_after = (tr.vel_mps[ic + w, :2] * fwd).sum(axis=1)
+    last = g.n - 1
+    d = g.at(g.pos_m[:2], last)
+    length = np.hypot(d[0], d[1])
+    d = np.where(length < p.min_travel_m, g.toe(last)[:2], d)
+    fwd = d / np.maximum(np.hypot(d[0], d[1]), 1e-9)
+    w = np.maximum(1, np.minimum(int(round(p.braking_window_s * rate_hz)), last - ic))
+    v_ic = (g.at(g.vel_mps[:2], ic) * fwd).sum(axis=0)
+    v_after = (g.at(g.vel_mps[:2], ic + w) * fwd).sum(axis=0)
     return length, v_ic, (v_ic - v_after) * rate_hz / w
 
 
@@ -141,27 +136,17 @@ def _metrics(angle: float, length: float, stride_time: float, v_ic: float, braki
                          os, tuple(flags))  # fmt: skip
 
 
-def _gather(windows: list[Window]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows of all windows concatenated, and each window's first and last position in that concatenation."""
-    lens = np.array([w[3] - w[0] + 1 for w in windows])
-    start = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    rows = np.repeat(np.array([w[0] for w in windows]) - start, lens) + np.arange(lens.sum())
-    return rows, start, start + lens - 1
-
-
-def _saturated_many(acc: FloatArray, start: np.ndarray, end: np.ndarray, range_g: float | None) -> np.ndarray:
-    """_saturated for every window of the concatenated (3, N) rows at once: (K,) bool."""
-    top = np.maximum(np.maximum.reduceat(acc, start, axis=1), -np.minimum.reduceat(acc, start, axis=1))
+def _saturated_many(acc: FloatArray, n: np.ndarray, range_g: float | None) -> np.ndarray:
+    """_saturated for every window of a (3, K, L) grid (columns past n[k] - 1 repeat the last sample): (K,)."""
+    top = np.maximum(acc.max(axis=2), -acc.min(axis=2))  # the repeated last sample changes neither
     if range_g is not None:
         return np.asarray((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any(axis=0))
     high = top > 4 * STANDARD_GRAVITY_MPS2  # (3, K): only these axes can show a flat top
     if not high.any():
-        return np.zeros(len(start), bool)
-    counts = end - start + 1
-    at_top = (np.abs(acc) == np.repeat(np.where(high, top, np.inf), counts, axis=1)).any(axis=0)
-    pair = at_top[1:] & at_top[:-1]  # the same extreme on two samples in a row ...
-    pair[end[:-1]] = False  # ... of one window
-    return np.asarray(np.logical_or.reduceat(pair, start) if len(pair) else np.zeros(len(start), bool))
+        return np.zeros(len(n), bool)
+    at_top = (np.abs(acc) == np.where(high, top, np.inf)[:, :, None]).any(axis=0)  # (K, L)
+    pair = at_top[:, 1:] & at_top[:, :-1] & (np.arange(acc.shape[2] - 1) < (n - 1)[:, None])
+    return np.asarray(pair.any(axis=1))
 
 
 def _norm(x: FloatArray) -> FloatArray:
@@ -170,31 +155,35 @@ def _norm(x: FloatArray) -> FloatArray:
 
 def _gyro_batch(acc: FloatArray, gyr: FloatArray, rate_hz: float, windows: list[Window], rest_n: int,
                 p: StrideParams) -> list[StrideMetrics]:  # fmt: skip
-    if len(windows) == 1:  # one window: a slice, no gather
-        a, g = acc[windows[0][0] : windows[0][3] + 1].T, gyr[windows[0][0] : windows[0][3] + 1].T
-        start, end = np.array([0]), np.array([a.shape[1] - 1])
-    else:
-        rows, start, end = _gather(windows)
-        a, g = acc.T[:, rows], gyr.T[:, rows]  # (3, N) rows: what the integration works on
-    a, g = np.ascontiguousarray(a), np.ascontiguousarray(g)
-    tr = integrate_strides_t(a, g, start, end, rate_hz, rest_n, p.sensor_height_m)
-    ic = start + np.array([w[2] - w[0] for w in windows])
-    impact = _impact_g(_norm(a), ic, start, end, rate_hz, p).tolist()
-    no_rest = _rest_flags(_norm(g), start, end, rest_n, p)
+    """The windows laid out as rows of a padded grid (zupt.integrate_grid): every window's results are
+    bit-identical whatever other windows share the batch."""
+    w = np.array(windows, dtype=np.intp).reshape(-1, 4)
+    n = w[:, 3] - w[:, 0] + 1
+    rows = np.minimum(w[:, :1] + np.arange(n.max()), w[:, 3:])  # (K, L): the last sample repeated as padding
+    a, g = acc.T[:, rows], gyr.T[:, rows]
+    grid = integrate_grid(a, g, n, rate_hz, rest_n, p.sensor_height_m)
+    ic, last, k = w[:, 2] - w[:, 0], n - 1, np.arange(len(n))[:, None]
+    off = k[:, 0] * a.shape[2]  # each window's first sample in the flattened grid
+    impact = _impact_g(_norm(a).ravel(), ic + off, off, last + off, rate_hz, p).tolist()
+    gn = _norm(g)
+    no_rest = np.stack((gn[:, :rest_n].mean(axis=1), gn[k, last[:, None] - np.arange(rest_n)].mean(axis=1)),
+                       axis=1) > p.max_rest_rate_radps  # fmt: skip  # the ends turn too fast to be rests
     trajectory = ~no_rest.any(axis=1)  # the zero-velocity anchors exist at both ends
-    length, v_ic, braking = (np.where(trajectory, x, math.nan).tolist() for x in _forward(tr, ic, rate_hz, p))
-    angle = np.where(no_rest[:, 1], math.nan, strike.gyro_strike_angle_deg(tr.toe_elevation_deg, ic, end)).tolist()
-    heading = np.degrees(tr.heading_change_rad).tolist()
-    saturated = _saturated_many(a, start, end, p.acc_range_g).tolist()
-    poor = (tr.end_velocity_mps > p.max_end_velocity_mps).tolist()
-    stride_time = ((end - start) / rate_hz).tolist()
+    length, v_ic, braking = (np.where(trajectory, x, math.nan).tolist() for x in _forward(grid, ic, rate_hz, p))
+    lift = np.concatenate((grid.lift(ic), grid.lift(last)))  # at IC, at the closing rest
+    elevation = np.degrees(np.arcsin(np.clip(lift, -1.0, 1.0)))
+    angle = np.where(no_rest[:, 1], math.nan, strike.gyro_strike_angle_deg(elevation, k[:, 0], k[:, 0] + len(n)))
+    heading = np.degrees(grid.heading_change_rad).tolist()
+    saturated = _saturated_many(a, n, p.acc_range_g).tolist()
+    poor = (grid.end_velocity_mps > p.max_end_velocity_mps).tolist()
+    stride_time, angle_l = (last / rate_hz).tolist(), angle.tolist()
     out = []
-    for k, (bad_start, bad_end) in enumerate(no_rest.tolist()):
-        flags = ["saturated"] if saturated[k] else []
+    for j, (bad_start, bad_end) in enumerate(no_rest.tolist()):
+        flags = ["saturated"] if saturated[j] else []
         flags += ["no_rest_start"] if bad_start else []
         flags += ["no_rest_end"] if bad_end else []
-        flags += ["poor_zupt"] if poor[k] else []
-        out.append(_metrics(angle[k], length[k], stride_time[k], v_ic[k], braking[k], impact[k], heading[k],
+        flags += ["poor_zupt"] if poor[j] else []
+        out.append(_metrics(angle_l[j], length[j], stride_time[j], v_ic[j], braking[j], impact[j], heading[j],
                             flags, p))  # fmt: skip
     return out
 

@@ -1,4 +1,5 @@
-"""`footfall bench`: decode throughput of frames, serial packets and recordings, as printed figures.
+"""`footfall bench`: decode throughput of frames, serial packets and recordings, and decode+analysis
+throughput and peak memory on a virtual-runner recording, as printed figures.
 
 Each section is a function (args) -> {figure name: value}; adding a section (e.g. the analyser's) is one
 function and one entry in SECTIONS.
@@ -17,13 +18,20 @@ Figures = dict[str, float]
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("bench", help="measure decoding speed (frames/s, samples/s, MB/s)",
+    p = sub.add_parser("bench", help="measure decoding and analysis speed and memory",
                        description="Measure decoding throughput of data frames, the serial packet reader and "
-                                   "recordings on synthetic data, and print the figures.")
+                                   "recordings on synthetic data, and decode+analysis throughput and peak memory "
+                                   "on a virtual-runner recording (in a fresh subprocess on one core); print "
+                                   "the figures.")
     p.add_argument("--frames", type=int, default=100_000, help="data frames for the frame benchmarks")
-    p.add_argument("--minutes", type=float, default=10.0, help="length of the benchmark recording")
+    p.add_argument("--minutes", type=float, default=60.0, help="length of the benchmark recordings")
     p.add_argument("--sensors", type=int, default=2, help="sensors in the benchmark recording")
     p.add_argument("--rate", type=int, default=416, help="sample rate of the benchmark recording, Hz")
+    p.add_argument("--hours", type=float, default=None,
+                   help="also analyse a recording this long (e.g. 10: memory must stay flat; ~40 MB/h on disk, "
+                        "about 15 s per hour to write)")
+    p.add_argument("--sections", default=",".join(n for n, _ in SECTIONS),
+                   help="comma-separated sections to run (default: all)")
     p.set_defaults(func=run)
 
 
@@ -100,17 +108,41 @@ def bench_recording(args: argparse.Namespace) -> Figures:
             "recording write s": write_s} | _rates("recording read+decode", read_s, frames, samples, size)
 
 
+def bench_analysis(args: argparse.Namespace) -> Figures:
+    """Decode + analysis of a virtual-runner recording at 416 Hz (footfall.analysis.bench): x real time and
+    peak memory, measured in a fresh subprocess (one process, one core); optionally an --hours-long one."""
+    from footfall.analysis import bench
+
+    f = bench.run(args.minutes, args.sensors, args.hours)
+    print(f"  decode+analysis: {f['decode+analysis x real time']:,.0f} x real time (one core), peak memory "
+          f"{f['peak RSS MB']:.0f} MB ({args.minutes:g} min, {args.sensors} sensors, {f['steps']:.0f} steps)")
+    if args.hours:
+        h = f"{args.hours:g} h "
+        print(f"  decode+analysis: {f[h + 'decode+analysis x real time']:,.0f} x real time (one core), peak memory "
+              f"{f[h + 'peak RSS MB']:.0f} MB ({h}recording, {f[h + 'steps']:.0f} steps)")
+    return f
+
+
 SECTIONS: list[tuple[str, Callable[[argparse.Namespace], Figures]]] = [
     ("frames", bench_frames),
     ("serial", bench_serial),
     ("recording", bench_recording),
+    ("analysis", bench_analysis),
 ]
 
 
 def run(args: argparse.Namespace) -> int:
     print(f"footfall bench: {args.frames} data frames of 19 samples; recording {args.minutes:g} min x "
           f"{args.sensors} sensors at {args.rate} Hz")
+    wanted = {n.strip() for n in args.sections.split(",")}
+    unknown = wanted - {n for n, _ in SECTIONS}
+    if unknown:
+        from footfall.errors import InputError
+
+        raise InputError(f"unknown bench section(s): {', '.join(sorted(unknown))}")
     for name, section in SECTIONS:
+        if name not in wanted:
+            continue
         for label, value in section(args).items():
             print(f"  {name:10s} {label:38s} {value:14,.1f}" if abs(value) >= 100 else
                   f"  {name:10s} {label:38s} {value:14.3f}")

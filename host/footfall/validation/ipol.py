@@ -17,9 +17,11 @@ import numpy as np
 
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+from footfall.validation.matching import match_pairs
 from footfall.validation.result import DatasetResult, Metric
 
 NAME = "ipol-walking"
+MATCH_S = 0.25  # a detection this close to a labelled IC of the same foot is that contact
 
 
 def load_foot(path: Path) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
@@ -38,23 +40,47 @@ def _cadence_spm(ics_by_foot: list[np.ndarray]) -> float:
     return float(np.mean(per_foot)) if per_foot else float("nan")
 
 
+def count_steps(
+    labels_s: np.ndarray, detected_s: np.ndarray, lo_s: float, hi_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The labelled and the detected ICs of one foot that count for the trial [lo_s, hi_s].
+
+    `TrialBoundaries` run from the first labelled toe-off to the last labelled IC, so the last labelled IC
+    sits exactly on the upper bound and a detection of that same contact a few samples later would fall
+    outside a plain time window. Detections are therefore matched one-to-one to the labels (within
+    `MATCH_S`, the same contact of the same foot: its next contact is >= 0.8 s away in walking): a matched
+    detection counts when its label is inside the trial, an unmatched one when it lies inside the trial
+    itself. Returns (labelled ICs in the trial, the counted detections' own times, the times that place
+    them in the trial: the label's for a matched detection, its own otherwise)."""
+    labels_s, detected_s = np.sort(labels_s), np.sort(detected_s)
+    where = detected_s.copy()
+    for r, d in match_pairs(labels_s, detected_s, MATCH_S):
+        where[d] = labels_s[r]
+    inside = lambda t: (t >= lo_s) & (t <= hi_s)  # noqa: E731
+    return labels_s[inside(labels_s)], detected_s[inside(where)], where[inside(where)]
+
+
 def _trial(json_path: Path) -> dict[str, object]:
     meta = json.loads(json_path.read_text())
-    lo, hi = meta["TrialBoundaries"]
-    turn_lo, turn_hi = meta["UTurnBoundaries"]
-    ref, det = [], []
+    ref: list[np.ndarray] = []
+    det: list[np.ndarray] = []
+    det_placed: list[np.ndarray] = []
+    rate = 100.0
     for foot, key in (("lf", "LeftFootEvents"), ("rf", "RightFootEvents")):
         rate, counter, acc, gyr = load_foot(json_path.with_name(f"{meta['Filename']}_{foot}.txt"))
         blocks = blocks_from_arrays(acc, gyr, rate, foot, foot[0].upper(), 128, counter)
         steps, _ = analyse_blocks(blocks, AnalysisParams())
-        ic = np.array([s.ic_time_s * rate for s in steps])
-        det.append(ic[(ic >= lo) & (ic <= hi)] / rate)
-        labels = np.array([e[1] for e in meta[key]], float)
-        ref.append(labels[(labels >= lo) & (labels <= hi)] / rate)
-    straight = [np.sum((x * rate < turn_lo) | (x * rate > turn_hi)) for x in ref + det]
+        labels = np.array([e[1] for e in meta[key]], float) / rate
+        lo, hi = (b / rate for b in meta["TrialBoundaries"])
+        r, d, placed = count_steps(labels, np.array([s.ic_time_s for s in steps]), lo, hi)
+        ref.append(r)
+        det.append(d)
+        det_placed.append(placed)
+    turn_lo, turn_hi = (b / rate for b in meta["UTurnBoundaries"])
+    straight = [int(np.sum((x < turn_lo) | (x > turn_hi))) for x in ref + det_placed]
     return {
-        "steps_ref_straight": int(straight[0] + straight[1]),
-        "steps_detected_straight": int(straight[2] + straight[3]),
+        "steps_ref_straight": straight[0] + straight[1],
+        "steps_detected_straight": straight[2] + straight[3],
         "trial": meta["Filename"],
         "subject": int(meta["Subject"]),
         "steps_ref": sum(len(r) for r in ref),
@@ -64,14 +90,23 @@ def _trial(json_path: Path) -> dict[str, object]:
     }
 
 
+def _total(rows: list[dict[str, object]], key: str) -> int:
+    return sum(int(r[key]) for r in rows)  # type: ignore[call-overload]
+
+
 def _per_subject(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     out = []
     for subject in sorted({int(r["subject"]) for r in rows}):  # type: ignore[call-overload]
         mine = [r for r in rows if r["subject"] == subject]
-        ref = sum(int(r["steps_ref"]) for r in mine)  # type: ignore[call-overload]
-        det = sum(int(r["steps_detected"]) for r in mine)  # type: ignore[call-overload]
+        ref, det = _total(mine, "steps_ref"), _total(mine, "steps_detected")
+        ref_s, det_s = _total(mine, "steps_ref_straight"), _total(mine, "steps_detected_straight")
         cad_err = [100 * (float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) for r in mine]  # type: ignore[arg-type]
-        out.append({"subject": subject, "step_error_pct": 100.0 * (det - ref) / ref, "cadence_error_pct": float(np.nanmean(cad_err))})
+        out.append({
+            "subject": subject, "step_error_pct": 100.0 * (det - ref) / ref,
+            "straight_step_error_pct": 100.0 * (det_s - ref_s) / ref_s,
+            "uturn_steps_labelled": ref - ref_s, "uturn_steps_detected": det - det_s,
+            "cadence_error_pct": float(np.nanmean(cad_err)),
+        })  # fmt: skip
     return out
 
 
@@ -79,24 +114,30 @@ def validate(data_dir: Path) -> DatasetResult:
     folder = Path(data_dir) / NAME / "GaitData"
     rows = [_trial(p) for p in sorted(folder.glob("*.json"))]
     subjects = _per_subject(rows)
-    step_err = np.abs(np.array([s["step_error_pct"] for s in subjects], float))
-    cad_err = np.abs(np.array([s["cadence_error_pct"] for s in subjects], float))
+    worst = lambda key: float(np.nanmax(np.abs(np.array([s[key] for s in subjects], float))))  # noqa: E731
     trial_cad = np.array([abs(float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) * 100 for r in rows])  # type: ignore[arg-type]
-    total_ref = sum(int(r["steps_ref"]) for r in rows)  # type: ignore[call-overload]
-    total_det = sum(int(r["steps_detected"]) for r in rows)  # type: ignore[call-overload]
-    straight_ref = sum(int(r["steps_ref_straight"]) for r in rows)  # type: ignore[call-overload]
-    straight_det = sum(int(r["steps_detected_straight"]) for r in rows)  # type: ignore[call-overload]
+    total_ref, total_det = _total(rows, "steps_ref"), _total(rows, "steps_detected")
+    straight_ref, straight_det = _total(rows, "steps_ref_straight"), _total(rows, "steps_detected_straight")
     metrics = (
-        # 2 % is the target; the differences are U-turn pivot steps (foot yaws, hardly pitches): validation.md
-        Metric("subject_step_count_error_max_pct", float(step_err.max()), "%", 5.0),
-        Metric("subject_cadence_error_max_pct", float(np.nanmax(cad_err)), "%", 2.0),
+        # the 2 % count target is bounded where a step is unambiguous (straight walking) and on the total;
+        # inside the U-turn the labels count pivots of the same kind for some subjects and not for others
+        # (docs/validation.md), so the whole-trial figure per subject is reported, not bounded
+        Metric("subject_straight_step_count_error_max_pct", worst("straight_step_error_pct"), "%", 2.0),
+        Metric("step_count_error_total_pct", 100.0 * (total_det - total_ref) / total_ref, "%", 2.0),
+        Metric("subject_step_count_error_max_pct", worst("step_error_pct"), "%"),
+        Metric("subject_cadence_error_max_pct", worst("cadence_error_pct"), "%", 2.0),
         Metric("trial_cadence_error_median_pct", float(np.nanmedian(trial_cad)), "%"),
         Metric("trial_cadence_error_max_pct", float(np.nanmax(trial_cad)), "%"),
         Metric("straight_walking_step_error_pct", 100.0 * (straight_det - straight_ref) / straight_ref, "%"),
         Metric("steps_detected_total", float(total_det), "count"),
         Metric("steps_labelled_total", float(total_ref), "count"),
+        Metric("uturn_steps_detected", float(total_det - straight_det), "count"),
+        Metric("uturn_steps_labelled", float(total_ref - straight_ref), "count"),
         Metric("subjects", float(len(subjects)), "count"),
         Metric("trials", float(len(rows)), "count"),
     )
-    notes = ("labels are algorithmic and hand-checked; sensor frame unknown: alignment found by the analyser",)
+    notes = (
+        "labels are algorithmic and hand-checked; sensor frame unknown: alignment found by the analyser",
+        f"detections matched to labelled ICs within {MATCH_S} s; straight = outside UTurnBoundaries",
+    )
     return DatasetResult(NAME, metrics, notes, tuple(subjects))

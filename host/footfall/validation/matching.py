@@ -15,20 +15,29 @@ class Match:
     extra: int  # detections without a reference
 
 
-def match_events(reference_s: np.ndarray, detected_s: np.ndarray, tolerance_s: float) -> Match:
-    """Greedy nearest-first matching: each reference and each detection is used at most once."""
-    ref, det = np.sort(np.asarray(reference_s, float)), np.sort(np.asarray(detected_s, float))
+def match_pairs(reference_s: np.ndarray, detected_s: np.ndarray, tolerance_s: float) -> list[tuple[int, int]]:
+    """Greedy nearest-first matching of two sorted event lists: (reference index, detection index) pairs,
+    each reference and each detection used at most once, |detection - reference| <= tolerance_s."""
+    ref, det = np.asarray(reference_s, float), np.asarray(detected_s, float)
     if ref.size == 0 or det.size == 0:
-        return Match([], 0, int(ref.size), int(det.size))
+        return []
     diff = det[None, :] - ref[:, None]
     pairs = np.argwhere(np.abs(diff) <= tolerance_s)
-    order = np.argsort(np.abs(diff[pairs[:, 0], pairs[:, 1]]))
+    order = np.argsort(np.abs(diff[pairs[:, 0], pairs[:, 1]]), kind="stable")
     used_r: set[int] = set()
     used_d: set[int] = set()
-    errors = []
+    out = []
     for r, d in pairs[order]:
         if r not in used_r and d not in used_d:
             used_r.add(int(r))
             used_d.add(int(d))
-            errors.append(float(diff[r, d]))
+            out.append((int(r), int(d)))
+    return out
+
+
+def match_events(reference_s: np.ndarray, detected_s: np.ndarray, tolerance_s: float) -> Match:
+    """Greedy nearest-first matching: each reference and each detection is used at most once."""
+    ref, det = np.sort(np.asarray(reference_s, float)), np.sort(np.asarray(detected_s, float))
+    pairs = match_pairs(ref, det, tolerance_s)
+    errors = [float(det[d] - ref[r]) for r, d in pairs]
     return Match(errors, len(errors), int(ref.size) - len(errors), int(det.size) - len(errors))

@@ -124,6 +124,24 @@ def _worst(rows: list[dict[str, object]], key: str, lowest: bool = False) -> flo
     return min(values) if lowest else max(values)
 
 
+def cutoff_sensitivity(
+    data_dir: Path, cutoffs_hz: tuple[float, ...] = (15.0, 20.0, 25.0, 30.0)
+) -> list[dict[str, object]]:
+    """Signed median IC / TO errors (ms, per foot) with the virtual IMU rebuilt at each marker low-pass cutoff.
+
+    How far a contact can be timed on this reference at all: the markers (150 Hz) carry no landing impact,
+    and the cutoff decides where the smoothed landing's largest jerk and the pitch-rate extremes fall. If the
+    IC error swings by more than the 10 ms target between equally defensible cutoffs, the target is below
+    this reference's resolution (docs/validation.md)."""
+    rows = []
+    for cutoff in cutoffs_hz:
+        feet, contacts = load(data_dir, cutoff_hz=cutoff)
+        for r in evaluate(feet, contacts, AnalysisParams(auto_align=False)):
+            rows.append({"cutoff_hz": cutoff, "foot": r["foot"], "ic_err_median_ms": r["ic_err_median_ms"],
+                         "to_err_median_ms": r["to_err_median_ms"]})  # fmt: skip
+    return rows
+
+
 def validate(data_dir: Path) -> DatasetResult:
     feet, contacts = load(data_dir)
     rows = evaluate(feet, contacts, AnalysisParams(auto_align=False))

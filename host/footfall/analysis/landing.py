@@ -1,0 +1,118 @@
+"""Provisional landings for live cues: what is known about a foot strike ~120 ms after its initial contact.
+
+A Step waits for its toe-off (~0.45 s after IC in running); a live cue cannot. The contact detector knows the
+IC as soon as the landing is seen, and `LANDING_DELAY_S` after it the samples hold the impact and, in running,
+usually the foot-flat that follows the strike. So each landing carries:
+
+- `impact_g`: the peak |specific force| from 10 ms before to 50 ms after IC, in g (the window of the Step's
+  impact, stride.StrideParams.impact_before_s / impact_after_s);
+- `strike_angle_deg`: provisional sagittal strike angle, the foot's pitch at IC relative to the foot-flat that
+  follows, = -integral of the toe-up rate from IC to foot-flat (+ toe up at IC, i.e. heel first). Foot-flat
+  is the least angular rate (20 ms smoothed) after the landing rotation (the heel drop of a forefoot strike,
+  the foot slap of a rearfoot one: the largest rate in the window) and before `LANDING_DELAY_S` after IC;
+  it only counts when
+  the foot has really settled there (rate below `FOOT_FLAT_RATE_RADPS`, not still falling at the window's
+  end); otherwise NaN (walking: the foot-flat comes later). The Step's angle (integrated 3-D orientation,
+  levelled at the mid-stance rest) replaces it.
+
+Deterministic: computed once the samples up to IC + `LANDING_DELAY_S` are present (or at the end of the
+stream), so the same recording gives the same landings whatever its block cuts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from footfall.analysis.buffer import SampleWindow
+from footfall.samples import STANDARD_GRAVITY_MPS2
+
+LANDING_DELAY_S = 0.12  # a landing is reported this long after its IC (live cue target: <= 150 ms)
+IMPACT_BEFORE_S, IMPACT_AFTER_S = 0.01, 0.05  # the Step's impact window (stride.StrideParams)
+FOOT_FLAT_RATE_RADPS = 2.0  # a running foot at foot-flat turns slower than this (it never fully rests)
+_SMOOTH_S = 0.02
+
+
+@dataclass(frozen=True)
+class Landing:
+    """One foot strike as known ~`LANDING_DELAY_S` after it; NaN = not known yet (see the module docstring)."""
+
+    sensor: str
+    ic_time_s: float
+    impact_g: float
+    strike_angle_deg: float
+
+
+@dataclass(frozen=True)
+class LandingEvent:
+    """A Landing before the sensor's name is attached (the contact detector does not know it)."""
+
+    ic: float  # fractional absolute sample index
+    impact_g: float
+    strike_angle_deg: float
+
+    def landing(self, sensor: str, rate_hz: float) -> Landing:
+        return Landing(sensor, self.ic / rate_hz, self.impact_g, self.strike_angle_deg)
+
+
+def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEvent:
+    """Impact and provisional strike angle of the landing at sample `ic`, from the samples present."""
+    n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
+    i = int(math.floor(ic))
+    acc = win.acc_at(max(win.start, i - n(IMPACT_BEFORE_S)), min(win.end, i + n(IMPACT_AFTER_S) + 1))
+    impact = float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
+    return LandingEvent(ic, impact, _strike_angle_deg(win, ic, rate_hz, n(LANDING_DELAY_S), n(_SMOOTH_S)))
+
+
+def _strike_angle_deg(win: SampleWindow, ic: float, rate_hz: float, reach_n: int, smooth_n: int) -> float:
+    i = int(math.floor(ic))
+    if i < win.start or i + reach_n > win.end or reach_n <= smooth_n + 2:
+        return math.nan
+    g = win.gyr_at(i, i + reach_n)
+    energy = np.convolve(np.einsum("ij,ij->i", g, g), np.ones(smooth_n) / smooth_n, mode="valid")
+    peak = int(np.argmax(energy))  # the landing rotation (heel drop or foot slap); foot-flat comes after it
+    k = peak + int(np.argmin(energy[peak:]))
+    if k == len(energy) - 1 or energy[k] > FOOT_FLAT_RATE_RADPS**2:
+        return math.nan  # not settled within the window (walking, or a long heel-to-toe roll)
+    flat = k + smooth_n // 2  # the centre of the smoothing window, as a sample of g
+    w = -g[: flat + 1, 1]  # toe-up rate
+    if len(w) < 2:
+        return math.nan
+    frac = ic - i  # IC lies between samples i and i + 1: integrate from there
+    pitch_change = np.sum(0.5 * (w[1:] + w[:-1])) - frac * 0.5 * (w[0] + w[1])
+    return -math.degrees(pitch_change / rate_hz)
+
+
+class LandingQueue:
+    """Landings seen by a contact detector, measured once `LANDING_DELAY_S` of samples after each IC are in."""
+
+    def __init__(self, rate_hz: float) -> None:
+        self.rate_hz = rate_hz
+        self.delay_n = max(1, int(round(LANDING_DELAY_S * rate_hz)))
+        self._waiting: list[float] = []
+        self._ready: list[LandingEvent] = []
+
+    def add(self, ic: float) -> None:
+        self._waiting.append(ic)
+
+    def keep_from(self, other: int) -> int:
+        """`other`, or the oldest sample a waiting landing still needs if that is earlier."""
+        if not self._waiting:
+            return other
+        return min(other, int(math.floor(min(self._waiting))) - max(1, int(round(IMPACT_BEFORE_S * self.rate_hz))) - 1)
+
+    def resolve(self, win: SampleWindow, final: bool = False) -> None:
+        """Measure every waiting landing whose samples are in (all of them at the end of the stream)."""
+        keep = []
+        for ic in self._waiting:
+            if final or int(math.floor(ic)) + self.delay_n <= win.end:
+                self._ready.append(measure_landing(win, ic, self.rate_hz))
+            else:
+                keep.append(ic)
+        self._waiting = keep
+
+    def pop(self) -> list[LandingEvent]:
+        out, self._ready = self._ready, []
+        return out

@@ -1,0 +1,254 @@
+"""Reading a recording (.ffr) in bounded memory: records are parsed from the file chunk by chunk and decoded
+into SampleBlocks as they go, so neither the file nor its frames are ever held whole (a 10-hour two-sensor
+recording is ~400 MB on disk). Same records, same damage handling and the same samples as
+`footfall.recording.open_recording`, which keeps everything in memory for the tools that need random access
+(info, export, replay).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from footfall.protocol import StreamDecoder
+from footfall.recording import (
+    CRC_BYTES,
+    FILE_HEADER,
+    MAX_PAYLOAD,
+    REC_FRAME,
+    RECORD_HEADER,
+    RECORD_OVERHEAD,
+    SYNC,
+    RecordingReport,
+    SensorInfo,
+    _Parser,
+    _read_header,
+)
+from footfall.samples import SampleBlock
+
+__all__ = ["RecordingStream", "stream_recording", "iter_blocks"]
+
+_MAX_RECORD = RECORD_OVERHEAD + MAX_PAYLOAD
+_BATCH_FRAMES = 16384
+_SYNC_U16 = int.from_bytes(SYNC, "little")  # frames decoded per batch (as Recording.blocks does)
+Frame = tuple[str, float, bytes]  # sensor, arrival time, frame bytes
+
+
+class _StreamParser(_Parser):
+    """_Parser over a sliding window of the file: at least two maximal records stay ahead of the cursor until
+    the end of the file, so every record (and every resynchronisation candidate) is judged on whole bytes."""
+
+    def __init__(self, path: Path, file: BinaryIO, first: bytes, chunk_bytes: int) -> None:
+        super().__init__(path, first)
+        self.file, self.chunk = file, max(chunk_bytes, 4 * _MAX_RECORD)
+        self.eof = False
+        self.batch: list[Frame] = []
+        self._carry = 0  # bytes of a damaged stretch already skipped in earlier windows
+
+    def _frame(self, sensor: str, t: float, payload: bytes) -> None:
+        self.batch.append((sensor, t, payload))
+
+    def _refill(self, pos: int) -> int:
+        new = self.file.read(self.chunk)
+        self.eof = len(new) < self.chunk
+        self.data = self.data[pos:] + new
+        self.view = memoryview(self.data)
+        return 0
+
+    def batches(self) -> Iterator[list[Frame]]:
+        """Frame records in file order, in lists of up to _BATCH_FRAMES; meta, sensors and the report fill in
+        as the records are read. Valid frame records of declared sensors take an inlined path (the bulk of a
+        file); everything else goes through _Parser's record handling."""
+        pos = FILE_HEADER.size
+        while pos < len(self.data) or not self.eof:
+            if not self.eof and len(self.data) - pos < 2 * _MAX_RECORD:
+                pos = self._refill(pos)
+                continue
+            while True:  # runs of valid frame records of one size, parsed as one array
+                pos, more = self._frame_run(pos)
+                if len(self.batch) >= _BATCH_FRAMES:
+                    yield self.batch
+                    self.batch = []
+                if not more:
+                    break
+            if pos >= len(self.data) or (not self.eof and len(self.data) - pos < 2 * _MAX_RECORD):
+                continue
+            end = self._record_end(pos)
+            if end is None:
+                pos = self._skip_damage(pos)
+                continue
+            if self._carry:  # a damaged stretch that crossed windows ended here
+                self.report.corrupt_records += 1
+                self._carry = 0
+            self._handle(pos, end)
+            pos = end
+            if len(self.batch) >= _BATCH_FRAMES:
+                yield self.batch
+                self.batch = []
+        if self.batch:
+            yield self.batch
+
+    def _frame_run(self, pos: int) -> tuple[int, bool]:
+        """Take the valid frame records of declared sensors that follow `pos` back to back with the size of
+        the first (the bulk of a file) in one pass: headers and CRCs checked as arrays, up to the first record
+        that is anything else, which _Parser then handles. Returns (new position, whether more may follow)."""
+        data, size = self.data, len(self.data)
+        if pos + RECORD_OVERHEAD > size or self._carry:
+            return pos, False
+        sync, rtype, number, length, _ = RECORD_HEADER.unpack_from(data, pos)
+        rec_n = RECORD_OVERHEAD + length
+        m = (size - pos) // rec_n
+        if not self.eof:  # a record may only start while two maximal records still follow it in the window
+            m = min(m, (size - 2 * _MAX_RECORD - pos) // rec_n + 1)
+        m = min(m, _BATCH_FRAMES - len(self.batch))
+        if sync != SYNC or rtype != REC_FRAME or m < 1:
+            return pos, False
+        rec = np.frombuffer(data, np.dtype({"names": ["sync", "type", "number", "length", "t", "crc"],
+                                            "formats": ["<u2", "u1", "u1", "<u2", "<f8", "<u4"],
+                                            "offsets": [0, 2, 3, 4, 6, rec_n - CRC_BYTES], "itemsize": rec_n}),
+                            count=m, offset=pos)  # fmt: skip
+        ok = (rec["sync"] == _SYNC_U16) & (rec["type"] == REC_FRAME) & (rec["length"] == length) \
+            & np.isin(rec["number"], list(self.by_number))
+        m = m if ok.all() else int(np.argmin(ok))
+        starts = range(pos, pos + m * rec_n, rec_n)
+        view, body = self.view, rec_n - CRC_BYTES
+        crc_ok = np.array([zlib.crc32(view[p : p + body]) for p in starts], np.uint32) == rec["crc"][:m]
+        m = m if crc_ok.all() else int(np.argmin(crc_ok))
+        names, head = [self.by_number[k] for k in rec["number"][:m].tolist()], RECORD_HEADER.size
+        self.batch.extend(zip(names, rec["t"][:m].tolist(), [data[p + head : p + body] for p in starts[:m]]))
+        self.report.records += m
+        self.report.frames += m
+        return pos + m * rec_n, m > 0 and len(self.batch) >= _BATCH_FRAMES
+
+    def _skip_damage(self, pos: int) -> int:
+        if self.eof:
+            nxt = super()._skip_damage(pos)
+            if self._carry and nxt == len(self.data) and self.report.tail != "ok":  # the damage ran to the end
+                self.report.skipped_bytes -= self._carry
+                self.report.tail_bytes += self._carry
+            self._carry = 0
+            return nxt
+        limit = len(self.data) - _MAX_RECORD  # candidates beyond this may not be whole yet
+        nxt = self.data.find(SYNC, pos + 1, limit)
+        while nxt != -1 and self._record_end(nxt) is None:
+            nxt = self.data.find(SYNC, nxt + 1, limit)
+        if nxt == -1:
+            self.report.skipped_bytes += limit - pos
+            self._carry += limit - pos
+            return limit
+        self.report.corrupt_records += 1
+        self.report.skipped_bytes += nxt - pos
+        self._carry = 0
+        return nxt
+
+
+class RecordingStream:
+    """One pass over a recording: `blocks()` yields every sensor's SampleBlocks in arrival order.
+
+    `meta` and `sensors` are complete for everything declared before the first frames (as the writer does);
+    `report` (with each sensor's StreamReport) is complete once `blocks()` is exhausted.
+    """
+
+    def __init__(self, path: str | Path, chunk_bytes: int = 1 << 20) -> None:
+        self.path = Path(path)
+        self._file = self._open()
+        first = _read_header(self.path, lambda: self._file.read(max(chunk_bytes, 4 * _MAX_RECORD)))
+        self._parser = _StreamParser(self.path, self._file, first, chunk_bytes)
+        self._batches = self._parser.batches()
+        self._first = next(self._batches, [])  # reads the header records (meta, sensors) before any frame
+        self._decoders: dict[str, StreamDecoder] = {}
+
+    def _open(self) -> BinaryIO:
+        try:
+            return open(self.path, "rb")  # noqa: SIM115 - closed when blocks() ends or in close()
+        except FileNotFoundError:
+            from footfall.errors import RecordingError
+
+            raise RecordingError(f"{self.path} does not exist", path=str(self.path),
+                                 hint="check the file name") from None  # fmt: skip
+
+    @property
+    def meta(self) -> dict[str, object]:
+        return self._parser.meta
+
+    @property
+    def sensors(self) -> dict[str, SensorInfo]:
+        return self._parser.sensors
+
+    @property
+    def report(self) -> RecordingReport:
+        return self._parser.report
+
+    def close(self) -> None:
+        self._file.close()
+
+    def blocks(self, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
+        """All sensors' blocks, each batch of frames decoded per sensor and its blocks ordered by arrival."""
+        try:
+            batch = self._first
+            while batch:
+                yield from self._decode(batch, max_block_samples)
+                batch = next(self._batches, [])
+            for sensor, decoder in self._decoders.items():
+                decoder.finish()
+                self.report.streams[sensor] = decoder.report
+        finally:
+            self.close()
+
+    def _decode(self, batch: list[Frame], max_block_samples: int) -> list[SampleBlock]:
+        per_sensor: dict[str, tuple[list[bytes], list[float]]] = {}
+        for sensor, t, data in batch:
+            frames, times = per_sensor.setdefault(sensor, ([], []))
+            frames.append(data)
+            times.append(t)
+        out: list[SampleBlock] = []
+        for sensor, (frames, times) in per_sensor.items():
+            decoder = self._decoders.get(sensor)
+            if decoder is None:
+                decoder = self._decoders[sensor] = StreamDecoder(sensor, side=self.sensors[sensor].side)
+            out.extend(decoder.feed_many(frames, times, max_block_samples))
+        return sorted(out, key=_arrival)
+
+
+def _arrival(block: SampleBlock) -> float:
+    t = block.meta.get("arrival_time_s", 0.0)
+    return float(t) if isinstance(t, (int, float)) else 0.0
+
+
+def stream_recording(path: str | Path, chunk_bytes: int = 1 << 20) -> RecordingStream:
+    """Open a recording for one bounded-memory pass (see RecordingStream)."""
+    return RecordingStream(path, chunk_bytes)
+
+
+def iter_blocks(path: str | Path, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
+    """Every sensor's SampleBlocks of a recording in arrival order, in bounded memory."""
+    return stream_recording(path).blocks(max_block_samples)
+
+
+class Demux:
+    """Per-sensor iterators over one shared block stream (for analyse_session, which pulls the sensor that is
+    furthest behind): blocks of the other sensors wait in small queues."""
+
+    def __init__(self, blocks: Iterator[SampleBlock]) -> None:
+        self._blocks = blocks
+        self._queues: dict[str, deque[SampleBlock]] = {}
+
+    def sensor(self, sensor: str) -> Iterator[SampleBlock]:
+        queue = self._queues.setdefault(sensor, deque())
+        while True:
+            while not queue:
+                block = next(self._blocks, None)
+                if block is None:
+                    return
+                self._queues.setdefault(block.sensor, deque()).append(block)
+            yield queue.popleft()
+
+    @property
+    def unclaimed(self) -> list[str]:
+        """Sensors whose blocks nobody asked for (not known when the iterators were made)."""
+        return [s for s, q in self._queues.items() if q]

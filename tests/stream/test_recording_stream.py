@@ -1,0 +1,109 @@
+"""The bounded-memory recording reader (footfall.recording_stream) against open_recording: same samples, same
+report, on intact and damaged files, with windows small enough that records and damage cross them."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from footfall.recording import open_recording, write_si_recording
+from footfall.recording_stream import Demux, iter_blocks, stream_recording
+
+from .test_recording import si_stream
+
+_WINDOW = 1 << 18  # the reader's smallest window (4 maximal records): the test files span several
+
+
+def _samples(blocks: list) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    out = {}
+    for sensor in sorted({b.sensor for b in blocks}):
+        mine = [b for b in blocks if b.sensor == sensor]
+        index = np.concatenate([b.first_index + np.arange(b.n) for b in mine])
+        out[sensor] = (index, np.vstack([b.acc_mps2 for b in mine]), np.vstack([b.gyr_radps for b in mine]))
+    return out
+
+
+def _write(tmp_path: Path, n: int = 60_000) -> Path:
+    return write_si_recording(tmp_path / "run.ffr", [si_stream("L", n=n, seed=1), si_stream("R", n=n, seed=2)], {})
+
+
+def _damage(path: Path, where: list[int], length: int, cut: int = 0) -> None:
+    data = bytearray(path.read_bytes())
+    for pos in where:
+        data[pos : pos + length] = bytes(range(7, 7 + length))[:length] if length < 240 else b"\x00" * length
+    path.write_bytes(bytes(data[: len(data) - cut]))
+
+
+def _same_as_open_recording(path: Path) -> None:
+    rec = open_recording(path)
+    want = _samples([b for s in rec.sensors for b in rec.blocks(s)])
+    stream = stream_recording(path, chunk_bytes=1)
+    got_blocks = list(stream.blocks(max_block_samples=5000))
+    got = _samples(got_blocks)
+    assert set(got) == set(want)
+    for sensor in want:
+        for a, b in zip(got[sensor], want[sensor]):
+            assert np.array_equal(a, b, equal_nan=True)
+    r1, r2 = stream.report, rec.report
+    print(f"stream: {r1.summary()}\nopen:   {r2.summary()}")
+    for field in ("records", "frames", "corrupt_records", "skipped_bytes", "tail", "tail_bytes", "clean_close"):
+        assert getattr(r1, field) == getattr(r2, field), field
+    assert {s: r.as_dict() for s, r in r1.streams.items()} == {s: r.as_dict() for s, r in r2.streams.items()}
+    times = [b.meta["arrival_time_s"] for b in got_blocks]
+    assert times == sorted(times)  # all sensors in arrival order
+
+
+def test_intact_file_gives_the_same_samples_and_report(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    assert path.stat().st_size > 5 * _WINDOW
+    _same_as_open_recording(path)
+
+
+@pytest.mark.parametrize("length", [3, 600, 300_000])  # one record, a few, a stretch wider than the window
+def test_damage_in_the_middle_is_skipped_the_same_way(tmp_path: Path, length: int) -> None:
+    path = _write(tmp_path)
+    _damage(path, [_WINDOW - 100, 3 * _WINDOW + 17], length)
+    _same_as_open_recording(path)
+
+
+@pytest.mark.parametrize("cut", [1, 100, 5000])
+def test_damaged_tail_is_reported_the_same_way(tmp_path: Path, cut: int) -> None:
+    path = _write(tmp_path)
+    _damage(path, [path.stat().st_size - 400_000], 400_000 - 10, cut=cut)
+    _same_as_open_recording(path)
+
+
+def test_demux_gives_each_sensor_its_blocks_in_order(tmp_path: Path) -> None:
+    path = _write(tmp_path, n=20_000)
+    demux = Demux(iter_blocks(path, max_block_samples=3000))
+    left, right = demux.sensor("L"), demux.sensor("R")
+    got = {"L": list(left), "R": list(right)}
+    rec = open_recording(path)
+    for sensor, blocks in got.items():
+        assert [b.sensor for b in blocks] == [sensor] * len(blocks)
+        assert sum(b.n for b in blocks) == sum(b.n for b in rec.blocks(sensor)) == 20_000
+    assert demux.unclaimed == []
+
+
+def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
+    """Peak RSS of a fresh process reading a 4x longer file grows by far less than the file (which
+    open_recording holds whole, plus its frames)."""
+    small, big = tmp_path / "small", tmp_path / "big"
+    small.mkdir()
+    big.mkdir()
+    paths = [_write(small, n=50_000), _write(big, n=200_000)]
+    code = ("import resource, sys\nfrom footfall.recording_stream import iter_blocks\n"
+            "n = sum(b.n for b in iter_blocks(sys.argv[1]))\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")  # fmt: skip
+    peaks = [int(subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True,
+                                check=True).stdout) / 1024 for p in paths]  # fmt: skip
+    grown = peaks[1] - peaks[0]
+    file_mb = (paths[1].stat().st_size - paths[0].stat().st_size) / 1e6
+    print(f"peak RSS {peaks[0]:.1f} -> {peaks[1]:.1f} MB for files of +{file_mb:.1f} MB")
+    assert grown < 0.25 * file_mb
+    assert resource.RUSAGE_SELF is not None
