@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
 from footfall.protocol import StreamDecoder
 from footfall.recording import (
     CRC_BYTES,
@@ -34,8 +32,7 @@ from footfall.samples import SampleBlock
 __all__ = ["RecordingStream", "stream_recording", "iter_blocks"]
 
 _MAX_RECORD = RECORD_OVERHEAD + MAX_PAYLOAD
-_BATCH_FRAMES = 16384
-_SYNC_U16 = int.from_bytes(SYNC, "little")  # frames decoded per batch (as Recording.blocks does)
+_BATCH_FRAMES = 16384  # frames decoded per batch (as Recording.blocks does)
 Frame = tuple[str, float, bytes]  # sensor, arrival time, frame bytes
 
 
@@ -69,13 +66,21 @@ class _StreamParser(_Parser):
             if not self.eof and len(self.data) - pos < 2 * _MAX_RECORD:
                 pos = self._refill(pos)
                 continue
-            while True:  # runs of valid frame records of one size, parsed as one array
-                pos, more = self._frame_run(pos)
+            data, view, size = self.data, self.view, len(self.data)
+            while pos + RECORD_OVERHEAD <= size and (self.eof or size - pos >= 2 * _MAX_RECORD):
+                sync, rtype, number, length, t = RECORD_HEADER.unpack_from(data, pos)
+                end = pos + RECORD_OVERHEAD + length
+                if sync != SYNC or end > size or rtype != REC_FRAME or number not in self.by_number \
+                        or self._carry or zlib.crc32(view[pos : end - CRC_BYTES]) != int.from_bytes(
+                            view[end - CRC_BYTES : end], "little"):  # fmt: skip
+                    break
+                self.batch.append((self.by_number[number], t, data[pos + RECORD_HEADER.size : end - CRC_BYTES]))
+                self.report.records += 1
+                self.report.frames += 1
+                pos = end
                 if len(self.batch) >= _BATCH_FRAMES:
                     yield self.batch
                     self.batch = []
-                if not more:
-                    break
             if pos >= len(self.data) or (not self.eof and len(self.data) - pos < 2 * _MAX_RECORD):
                 continue
             end = self._record_end(pos)
@@ -92,38 +97,6 @@ class _StreamParser(_Parser):
                 self.batch = []
         if self.batch:
             yield self.batch
-
-    def _frame_run(self, pos: int) -> tuple[int, bool]:
-        """Take the valid frame records of declared sensors that follow `pos` back to back with the size of
-        the first (the bulk of a file) in one pass: headers and CRCs checked as arrays, up to the first record
-        that is anything else, which _Parser then handles. Returns (new position, whether more may follow)."""
-        data, size = self.data, len(self.data)
-        if pos + RECORD_OVERHEAD > size or self._carry:
-            return pos, False
-        sync, rtype, number, length, _ = RECORD_HEADER.unpack_from(data, pos)
-        rec_n = RECORD_OVERHEAD + length
-        m = (size - pos) // rec_n
-        if not self.eof:  # a record may only start while two maximal records still follow it in the window
-            m = min(m, (size - 2 * _MAX_RECORD - pos) // rec_n + 1)
-        m = min(m, _BATCH_FRAMES - len(self.batch))
-        if sync != SYNC or rtype != REC_FRAME or m < 1:
-            return pos, False
-        rec = np.frombuffer(data, np.dtype({"names": ["sync", "type", "number", "length", "t", "crc"],
-                                            "formats": ["<u2", "u1", "u1", "<u2", "<f8", "<u4"],
-                                            "offsets": [0, 2, 3, 4, 6, rec_n - CRC_BYTES], "itemsize": rec_n}),
-                            count=m, offset=pos)  # fmt: skip
-        ok = (rec["sync"] == _SYNC_U16) & (rec["type"] == REC_FRAME) & (rec["length"] == length) \
-            & np.isin(rec["number"], list(self.by_number))
-        m = m if ok.all() else int(np.argmin(ok))
-        starts = range(pos, pos + m * rec_n, rec_n)
-        view, body = self.view, rec_n - CRC_BYTES
-        crc_ok = np.array([zlib.crc32(view[p : p + body]) for p in starts], np.uint32) == rec["crc"][:m]
-        m = m if crc_ok.all() else int(np.argmin(crc_ok))
-        names, head = [self.by_number[k] for k in rec["number"][:m].tolist()], RECORD_HEADER.size
-        self.batch.extend(zip(names, rec["t"][:m].tolist(), [data[p + head : p + body] for p in starts[:m]]))
-        self.report.records += m
-        self.report.frames += m
-        return pos + m * rec_n, m > 0 and len(self.batch) >= _BATCH_FRAMES
 
     def _skip_damage(self, pos: int) -> int:
         if self.eof:
