@@ -5,6 +5,8 @@ Layout (docs/protocol.md, "Recording format"): a 12-byte file header, then appen
 flushes at least every 0.25 s, so `kill -9` loses at most that much and the file still opens; the reader
 skips a corrupt record (resynchronising on the next valid one) and reports a truncated or corrupt tail.
 Everything else (SI samples, gaps, analysis) is derived from the frames by footfall.protocol.
+`open_recording` holds the file and its frames in memory (random access for info, export, replay);
+footfall.recording_stream reads the same records in one bounded-memory pass (analysis, bench).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ Contract (agreed with the stride module): `analyse_stride(acc_mps2, gyr_radps, r
 ms_end, params) -> StrideMetrics` over foot-frame arrays of one window from one mid-stance (foot flat,
 index 0 = ms_start) to the next (ms_end), `to` the toe-off after ms_start and `ic` the IC before ms_end, as
 indices into the window. Missing module or failing stride: every measure is NaN, never a guess.
+`measure_strides` does the same for many windows at once (stride.analyse_strides): the pipeline's path.
 """
 
 from __future__ import annotations

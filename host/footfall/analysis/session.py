@@ -61,6 +61,12 @@ class Session:
         after it happened: for live cues that cannot wait for the Step (see Analyser.pop_landings)."""
         return sorted(((s, t) for s, a in self.analysers.items() for t in a.pop_landings()), key=lambda x: x[1])
 
+    def stop_waiting_for(self, sensor: str) -> list[Step]:
+        """A sensor has gone quiet (link lost for good, never started): the other foot's steps stop waiting
+        for it and go out unpaired; returns the steps this releases."""
+        self._finished.add(sensor)
+        return self._release(final=False)
+
     @property
     def reports(self) -> dict[str, AnalyserReport]:
         return {sensor: a.report for sensor, a in self.analysers.items()}

@@ -36,6 +36,7 @@ StepHook = Callable[[Sequence[Step], LiveState], None]
 class LiveParams:
     duration_s: float | None = None  # None: until stopped or every source is gone
     time_sync_every_s: float = 5.0
+    silence_s: float = 3.0  # a connected sensor silent this long is asked to start again
     refresh_hz: float = 4.0
     analysis: AnalysisParams = AnalysisParams()
 
@@ -50,6 +51,7 @@ class Lane:
     view: LaneState
     last_seq: int | None = None
     lost: bool = False
+    restarted: bool = False  # asked to start again after a silence (once per silence)
 
 
 @dataclass
@@ -85,6 +87,8 @@ class LiveSession:
         self._cmd_ids = itertools.cycle(range(1, 256))
         self._started = 0.0
         self._failed: dict[int, str] = {}
+        self._quiet: set[str] = set()  # sensors the analysis no longer waits for
+        self._started_wall = 0.0
 
     def _lane(self, source: Source, i: int) -> Lane:
         taken = {lane.sensor for lane in self.lanes}
@@ -104,9 +108,9 @@ class LiveSession:
             self._make_lanes()
             await self._start_streaming()
             pumps = [asyncio.create_task(self._pump(lane)) for lane in self.lanes]
-            syncer = asyncio.create_task(self._time_sync_loop())
+            helpers = [asyncio.create_task(self._time_sync_loop()), asyncio.create_task(self._watchdog())]
             await self._consume()
-            for task in [*pumps, syncer]:
+            for task in [*pumps, *helpers]:
                 task.cancel()
         finally:
             await self._close_sources()
@@ -126,7 +130,7 @@ class LiveSession:
         failed = [(s, r) for s, r in zip(self.sources, results) if isinstance(r, BaseException)]
         if len(failed) == len(self.sources):
             raise SourceError(f"no sensor could be reached: {failed[0][1]}", hint="check the sources (footfall scan)")
-        self._started = time.monotonic()
+        self._started, self._started_wall = time.monotonic(), time.time()
         self._failed = {id(source): str(result) for source, result in failed}
 
     def _make_lanes(self) -> None:
@@ -160,10 +164,10 @@ class LiveSession:
 
     async def _consume(self) -> None:
         while not self._stop.is_set() and not self._over_time():
+            self.state.elapsed_s = time.monotonic() - self._started
             try:
                 lane, item = await asyncio.wait_for(self._inbox.get(), timeout=0.1)
             except asyncio.TimeoutError:
-                self.state.elapsed_s = time.monotonic() - self._started
                 continue
             await self._handle(lane, item)
             if all(lane.view.gone for lane in self.lanes):
@@ -184,6 +188,7 @@ class LiveSession:
     def _arrival(self, lane: Lane, item: Arrival) -> None:
         if self._writer is not None:
             self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
+        lane.restarted = False
         if len(item.frame) >= 4 and item.frame[0] == 1:
             lane.last_seq = item.frame[2] | item.frame[3] << 8
         blocks = lane.decoder.feed(item.frame, item.arrival_time_s)
@@ -226,6 +231,22 @@ class LiveSession:
                 if lane.view.connected and not lane.view.gone:
                     await self._command(lane, CMD_TIME_SYNC, int(time.time() * 1000) & 0xFFFFFFFF)
             await asyncio.sleep(self.params.time_sync_every_s)
+
+    async def _watchdog(self) -> None:
+        """A connected sensor that sends nothing is asked to start again; one silent for longer no longer
+        holds back the other foot's steps (they go out unpaired until it is back)."""
+        while True:
+            await asyncio.sleep(1.0)
+            now = time.time()
+            for lane in self.lanes:
+                silent_s = now - (lane.source.health.last_arrival_s or self._started_wall)
+                if lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
+                    lane.restarted = True
+                    self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
+                    await self._command(lane, CMD_START)
+                if (lane.view.gone or silent_s > 2 * self.params.silence_s) and lane.sensor not in self._quiet:
+                    self._quiet.add(lane.sensor)
+                    self._take(self._analysis.stop_waiting_for(lane.sensor))
 
     # -- results --
     def _take(self, steps: Sequence[Step], live: bool = True) -> None:

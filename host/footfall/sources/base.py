@@ -85,11 +85,12 @@ class Source(ABC):
             yield item
 
     # -- for implementations --
-    def _arrived(self, frame: bytes | bytearray) -> None:
-        now = time.time()
+    def _arrived(self, frame: bytes | bytearray, arrival_time_s: float | None = None) -> None:
+        """Queue a frame; its arrival time is now, unless it is replayed with its recorded one."""
         self.health.frames += 1
-        self.health.last_arrival_s = now
-        self._queue.put_nowait(Arrival(bytes(frame), now))
+        self.health.last_arrival_s = time.time()
+        t = self.health.last_arrival_s if arrival_time_s is None else arrival_time_s
+        self._queue.put_nowait(Arrival(bytes(frame), t))
 
     def _event(self, kind: str, detail: str = "") -> None:
         self.health.connected = kind == "restored"

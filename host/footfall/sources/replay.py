@@ -12,7 +12,7 @@ import heapq
 import time
 
 from footfall.recording import RecordedFrame, Recording, open_recording
-from footfall.sources.base import Arrival, Source
+from footfall.sources.base import Source
 
 
 class ReplaySource(Source):
@@ -33,7 +33,7 @@ class ReplaySource(Source):
         await super().close()
 
     def put(self, frame: RecordedFrame) -> None:
-        self._queue.put_nowait(Arrival(frame.data, frame.arrival_time_s))
+        self._arrived(frame.data, frame.arrival_time_s)
 
     def done(self) -> None:
         self._event("gone", "end of recording")
