@@ -21,6 +21,7 @@ import numpy as np
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
+from footfall.analysis.landing import Landing
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
 from footfall.analysis.params import AnalysisParams
@@ -56,12 +57,16 @@ class Analyser:
     """Streaming step detection and measurement for one sensor (see the module docstring)."""
 
     def __init__(
-        self, params: AnalysisParams, sensor: str, side: str, rate_hz: float, stride_params: object | None = None
+        self, params: AnalysisParams, sensor: str, side: str, rate_hz: float, stride_params: object | None = None,
+        landings: bool = False,
     ) -> None:
+        """`landings`: keep the provisional landings for `pop_landings` (live); offline they are dropped."""
         if not rate_hz > 0:
             raise AnalysisError(f"sample rate must be positive, got {rate_hz}")
         self.params, self.sensor, self.side, self.rate_hz = params, sensor, side, rate_hz
         self.stride_params = stride_params
+        self.keep_landings = landings
+        self._landings: list[Landing] = []
         self.report = AnalyserReport()
         self._pending: list[_Raw] = []
         self._pending_n = 0
@@ -81,15 +86,20 @@ class Analyser:
     def alignment(self) -> Alignment | None:
         return self._align
 
-    def pop_landings(self) -> list[float]:
-        """Provisional IC times (s) found since the last call, each ~120 ms after the landing: for live cues
-        that cannot wait for the Step (which needs the toe-off). The Step's IC may differ slightly: the walking
-        vs running timing rule is taken from the previous contact here, from this contact in the Step."""
-        if self._det is None:
-            return []
-        out = [i / self.rate_hz for i in self._det.landings]
-        self._det.landings.clear()
+    def pop_landings(self) -> list[Landing]:
+        """Provisional landings (IC, impact, strike angle when already known) found since the last call, each
+        ~120 ms after its IC: for live cues that cannot wait for the Step, which needs the toe-off
+        (analysis/landing.py). The Step's IC may differ slightly from the landing's."""
+        out, self._landings = self._landings, []
         return out
+
+    def _collect_landings(self) -> None:
+        if self._det is None:
+            return
+        events = self._det.pop_landing_events()
+        self._det.landings.clear()
+        if self.keep_landings:
+            self._landings += [e.landing(self.sensor, self.rate_hz) for e in events]
 
     @property
     def analysed_until_s(self) -> float:
@@ -189,6 +199,7 @@ class Analyser:
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
         steps.extend(self._steps(self._det.scan(self._win)))
+        self._collect_landings()
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
         self._win.trim(keep - 1)
         return steps
@@ -217,6 +228,7 @@ class Analyser:
 
     def _close_segment(self) -> list[Step]:
         steps = [] if self._det is None or self._win is None else self._steps(self._det.finish(self._win))
+        self._collect_landings()
         self._win, self._det, self._prev = None, None, None
         return steps
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from footfall.analysis.cadence import step_cadence_spm
+from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser, AnalyserReport
 from footfall.analysis.step import Step
@@ -25,11 +26,14 @@ class Session:
     """Feed blocks of any sensor in any interleaving; get the (paired) steps."""
 
     def __init__(
-        self, params: AnalysisParams | None = None, stride_params: object | None = None, sensors: Iterable[str] = ()
+        self, params: AnalysisParams | None = None, stride_params: object | None = None, sensors: Iterable[str] = (),
+        landings: bool = False,
     ) -> None:
         """`sensors`: the ids expected in this session when known (a recording's sensor list), so the first
-        steps of one foot wait for the other foot instead of going out unpaired."""
+        steps of one foot wait for the other foot instead of going out unpaired. `landings`: keep provisional
+        landings for `pop_landings` (live sessions)."""
         self.params = params or AnalysisParams()
+        self.landings = landings
         self.expected = list(sensors)
         self.stride_params = stride_params
         self.analysers: dict[str, Analyser] = {}
@@ -41,7 +45,7 @@ class Session:
     def feed(self, block: SampleBlock) -> list[Step]:
         a = self.analysers.get(block.sensor)
         if a is None:
-            a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params)
+            a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params, self.landings)
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
         new = a.feed(block)
@@ -56,10 +60,10 @@ class Session:
         out.extend(self._release(final=True))
         return sorted(out, key=lambda s: (s.ic_time_s, s.sensor))
 
-    def pop_landings(self) -> list[tuple[str, float]]:
-        """(sensor, provisional IC time s) of the landings found since the last call, each at most ~120 ms
-        after it happened: for live cues that cannot wait for the Step (see Analyser.pop_landings)."""
-        return sorted(((s, t) for s, a in self.analysers.items() for t in a.pop_landings()), key=lambda x: x[1])
+    def pop_landings(self) -> list[Landing]:
+        """The provisional landings of every sensor since the last call, by IC time, each ~120 ms after it
+        happened: for live cues that cannot wait for the Step (see Analyser.pop_landings)."""
+        return sorted((x for a in self.analysers.values() for x in a.pop_landings()), key=lambda x: x.ic_time_s)
 
     def stop_waiting_for(self, sensor: str) -> list[Step]:
         """A sensor has gone quiet (link lost for good, never started): the other foot's steps stop waiting

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.session import Session
 from footfall.analysis.step import Step
@@ -80,7 +81,7 @@ class LiveSession:
         self.latencies_s: list[float] = []  # host time of each step's emission minus the host time of its IC
         self.landing_latencies_s: list[float] = []  # the same for the provisional landing events
         self._writer: RecordingWriter | None = None
-        self._analysis = Session(params.analysis)
+        self._analysis = Session(params.analysis, landings=True)
         self._aligner = Aligner()
         self._stop = asyncio.Event()
         self._inbox: asyncio.Queue[tuple[Lane, Arrival | LinkEvent | None]] = asyncio.Queue()
@@ -261,12 +262,13 @@ class LiveSession:
         if self.on_steps is not None:
             self.on_steps(steps, self.state)
 
-    def _landings(self, landings: Sequence[tuple[str, float]]) -> None:
-        """Provisional ICs, ~0.1 s after each landing (the full Step needs the toe-off): live cadence."""
+    def _landings(self, landings: Sequence[Landing]) -> None:
+        """Provisional landings, ~0.1 s after each IC (the full Step needs the toe-off): live cadence, the
+        latest strike."""
         now = time.time()
-        for sensor, ic_time_s in landings:
-            self.state.lanes[sensor].landings.append(ic_time_s)
-            self.landing_latencies_s.append(now - (self._aligner.origin_host_s + ic_time_s))
+        for landing in landings:
+            self.state.lanes[landing.sensor].land(landing)
+            self.landing_latencies_s.append(now - (self._aligner.origin_host_s + landing.ic_time_s))
 
     def _finish_analysis(self) -> None:
         steps: list[Step] = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
 
 ROLLING_STEPS = 10  # per foot: about 7 s of running
@@ -35,6 +36,11 @@ class LaneState:
     step_count: int = 0
     distance_m: float = 0.0
     landings: deque[float] = field(default_factory=lambda: deque(maxlen=ROLLING_STEPS + 1))  # provisional ICs
+    last_landing: Landing | None = None
+
+    def land(self, landing: Landing) -> None:
+        self.landings.append(landing.ic_time_s)
+        self.last_landing = landing
 
     def landing_cadence_spm(self) -> float:
         """Steps/min from this foot's last landings (2 steps per stride of one foot), before the Steps come."""

@@ -37,12 +37,20 @@ def _gait_table(state: LiveState) -> Table:
     return table
 
 
+def _latest(state: LiveState) -> Text:
+    """The newest landing of each foot, ~0.1 s after it happened (the table's steps come later)."""
+    parts = [f"{lane.sensor} {_num(lane.last_landing.strike_angle_deg, '{:+.1f}', '°')} "
+             f"{_num(lane.last_landing.impact_g, '{:.1f}', ' g')}"
+             for lane in state.lanes.values() if lane.last_landing is not None]
+    return Text("latest landings: " + (" · ".join(parts) or "—"))
+
+
 def _balance(state: LiveState) -> Text:
-    contact, strike = state.balance_pct("contact_time_ms"), state.balance_pct("stride_length_m")
+    contact, stride = state.balance_pct("contact_time_ms"), state.balance_pct("stride_length_m")
     if not math.isfinite(contact):
         return Text("left/right balance: needs both feet", style="dim")
     return Text(f"left/right balance: contact time L {_num(contact, '{:.1f}')}% / R {_num(100 - contact, '{:.1f}')}%"
-                f" · stride length L {_num(strike, '{:.1f}')}%")
+                f" · stride length L {_num(stride, '{:.1f}')}%")
 
 
 def _link_row(lane: LaneState) -> list[str]:
@@ -75,8 +83,8 @@ def _header(state: LiveState) -> Text:
 
 
 def render(state: LiveState) -> RenderableType:
-    parts: list[RenderableType] = [_header(state), _gait_table(state), _balance(state), _cue_panel(state),
-                                   _link_table(state)]
+    parts: list[RenderableType] = [_header(state), _gait_table(state), _latest(state), _balance(state),
+                                   _cue_panel(state), _link_table(state)]
     if state.notes:
         parts.append(Text("\n".join(state.notes), style="dim"))
     return Group(*parts)
