@@ -1,10 +1,9 @@
 """The one place the pipeline calls the per-stride measures of `footfall.analysis.stride`.
 
-Contract (agreed with the stride module): `analyse_stride(acc_mps2, gyr_radps, rate_hz, ms_start, to, ic,
-ms_end, params) -> StrideMetrics` over foot-frame arrays of one window from one mid-stance (foot flat,
-index 0 = ms_start) to the next (ms_end), `to` the toe-off after ms_start and `ic` the IC before ms_end, as
-indices into the window. Missing module or failing stride: every measure is NaN, never a guess.
-`measure_strides` does the same for many windows at once (stride.analyse_strides): the pipeline's path.
+Each window runs from one mid-stance (foot flat, index 0 = ms_start) to the next (ms_end), with `to` the
+toe-off after ms_start and `ic` the IC before ms_end. A window the stride module rejects gives NaN for every
+measure, never a guess. `measure_strides` measures many windows at once (stride.analyse_strides): the
+pipeline's path; `measure_stride` one window alone.
 """
 
 from __future__ import annotations
@@ -12,7 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from footfall.analysis import stride
 from footfall.analysis.step import Pattern
+from footfall.analysis.stride import StrideMetrics, StrideParams
 from footfall.errors import AnalysisError
 from footfall.samples import FloatArray
 
@@ -39,43 +40,29 @@ class Measures:
 NOT_MEASURED = Measures({f: math.nan for f in _FIELDS})
 
 
-def _stride_module() -> object | None:
-    try:
-        from footfall.analysis import stride
-    except ImportError:
-        return None
-    return stride if hasattr(stride, "analyse_stride") else None
-
-
 def measure_stride(
-    acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float, to: float, ic: float, params: object | None
+    acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float, to: float, ic: float, params: StrideParams | None
 ) -> Measures:
     """Per-stride measures over one mid-stance-to-mid-stance window (foot frame); NaN when unavailable.
 
     `to` and `ic` are fractional window indices; the stride module takes whole samples (rounded here).
-    A stride the module rejects (AnalysisError: events out of order) is reported as not measured.
     """
-    module = _stride_module()
     ms_end = len(acc_mps2) - 1
     if not (math.isfinite(to) and math.isfinite(ic)):
         return NOT_MEASURED
     to_i, ic_i = int(round(to)), int(round(ic))
-    if module is None or not 0 < to_i < ic_i < ms_end:
+    if not 0 < to_i < ic_i < ms_end:
         return NOT_MEASURED
-    args = (acc_mps2, gyr_radps, rate_hz, 0, to_i, ic_i, ms_end)
     try:
-        metrics = module.analyse_stride(*args, params) if params is not None else module.analyse_stride(*args)  # type: ignore[attr-defined]
+        metrics = stride.analyse_stride(acc_mps2, gyr_radps, rate_hz, 0, to_i, ic_i, ms_end, params or StrideParams())
     except AnalysisError:
         return Measures(NOT_MEASURED.values, flags=("stride_not_measured",))
     return _measures(metrics)
 
 
-def _measures(metrics: object) -> Measures:
-    values = {f: float(getattr(metrics, f, math.nan)) for f in _FIELDS}
-    pattern = getattr(metrics, "pattern", Pattern.UNKNOWN)
-    confidence = float(getattr(metrics, "pattern_confidence", 0.0))
-    flags = tuple(getattr(metrics, "flags", ()))
-    return Measures(values, Pattern(pattern), confidence, flags)
+def _measures(metrics: StrideMetrics) -> Measures:
+    values = {f: float(getattr(metrics, f)) for f in _FIELDS}
+    return Measures(values, metrics.pattern, metrics.pattern_confidence, tuple(metrics.flags))
 
 
 def _whole(ms_start: int, to: float, ic: float, ms_end: int) -> tuple[int, int, int, int] | None:
@@ -90,27 +77,23 @@ def _whole(ms_start: int, to: float, ic: float, ms_end: int) -> tuple[int, int, 
 
 def measure_strides(
     acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
-    windows: list[tuple[int, float, float, int]], params: object | None,
+    windows: list[tuple[int, float, float, int]], params: StrideParams | None,
 ) -> list[Measures]:  # fmt: skip
     """measure_stride for many windows (ms_start, to, ic, ms_end as absolute rows of acc/gyr, to and ic
     fractional) in one call of stride.analyse_strides, which shares numpy's per-call overhead between the
     strides of a block; each result equals measure_stride on that window alone."""
-    module = _stride_module()
     whole = [_whole(*w) for w in windows]
     good = [w for w in whole if w is not None]
-    if module is None or not hasattr(module, "analyse_strides"):
-        return [_one(acc_mps2, gyr_radps, rate_hz, w, params) for w in windows]
     if not good:
         return [NOT_MEASURED for _ in windows]
-    args = (acc_mps2, gyr_radps, rate_hz, good)
     try:
-        batch = iter(module.analyse_strides(*args, params) if params is not None else module.analyse_strides(*args))
+        batch = iter(stride.analyse_strides(acc_mps2, gyr_radps, rate_hz, good, params or StrideParams()))
     except AnalysisError:  # some window was rejected: fall back to one at a time, so only that one is lost
         return [_one(acc_mps2, gyr_radps, rate_hz, w, params) for w in windows]
     return [NOT_MEASURED if w is None else _measures(next(batch)) for w in whole]
 
 
 def _one(acc: FloatArray, gyr: FloatArray, rate_hz: float, w: tuple[int, float, float, int],
-         params: object | None) -> Measures:  # fmt: skip
+         params: StrideParams | None) -> Measures:  # fmt: skip
     lo, to, ic, hi = w
     return measure_stride(acc[lo : hi + 1], gyr[lo : hi + 1], rate_hz, to - lo, ic - lo, params)

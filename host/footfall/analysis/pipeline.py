@@ -12,6 +12,7 @@ Look-ahead: a step is emitted once its toe-off is confirmed by the next swing, i
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,7 @@ from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Step
+from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
 
@@ -57,7 +59,7 @@ class Analyser:
     """Streaming step detection and measurement for one sensor (see the module docstring)."""
 
     def __init__(
-        self, params: AnalysisParams, sensor: str, side: str, rate_hz: float, stride_params: object | None = None,
+        self, params: AnalysisParams, sensor: str, side: str, rate_hz: float, stride_params: StrideParams | None = None,
         landings: bool = False,
     ) -> None:
         """`landings`: keep the provisional landings for `pop_landings` (live); offline they are dropped."""
@@ -79,7 +81,7 @@ class Analyser:
         self._prev: Contact | None = None
         self._gap_before = False
         self._bridged = False
-        self._last_at_full_scale = False
+        self._last_acc_row = np.full((1, 3), np.nan)  # the previous block's last sample, for _clipped
         self._count = 0
 
     @property
@@ -109,6 +111,8 @@ class Analyser:
         return self._next_index / self.rate_hz
 
     def feed(self, block: SampleBlock) -> list[Step]:
+        if self._next_index is None:
+            self._learn_full_scale(block)
         if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
             raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
         raw = self._dedupe(block)
@@ -144,6 +148,13 @@ class Analyser:
         return steps + self._close_segment()
 
     # --- input bookkeeping
+    def _learn_full_scale(self, block: SampleBlock) -> None:
+        """A device stream names its accelerometer range: clipping is then judged against it."""
+        range_g = block.meta.get("acc_range_g")
+        params = self.stride_params or StrideParams()
+        if isinstance(range_g, int | float) and range_g > 0 and params.acc_range_g is None:
+            self.stride_params = dataclasses.replace(params, acc_range_g=float(range_g))
+
     def _dedupe(self, block: SampleBlock) -> _Raw | None:
         acc, gyr, first = block.acc_mps2, block.gyr_radps, block.first_index
         if self._next_index is not None and first < self._next_index:
@@ -205,15 +216,16 @@ class Analyser:
         return steps
 
     def _clipped(self, acc: FloatArray) -> np.ndarray:
-        """Samples where a raw sensor axis sat at a standard full scale (4-32 g) for two samples in a row:
-        clipping, judged per sample in the sensor frame (before the rotation mixes the axes)."""
+        """Samples where a raw sensor axis sat on a standard full scale (4-32 g): the same reading at that
+        scale twice in a row, as a sensor on its rail gives (a signal merely passing the value does not
+        repeat it), judged in the sensor frame before the rotation mixes the axes."""
         g = np.abs(acc) / STANDARD_GRAVITY_MPS2
-        at = np.zeros(len(acc), bool)
+        near = np.zeros(acc.shape, bool)
         for full_scale in _FULL_SCALES_G:
-            at |= (np.abs(g - full_scale) <= 1e-3 * full_scale).any(axis=1)
-        before = np.r_[self._last_at_full_scale, at[:-1]]
-        self._last_at_full_scale = bool(at[-1]) if len(at) else self._last_at_full_scale
-        return at & before
+            near |= np.abs(g - full_scale) <= 1e-3 * full_scale
+        prev = np.vstack([self._last_acc_row, acc[:-1]])
+        self._last_acc_row = acc[-1:] if len(acc) else self._last_acc_row
+        return (near & (acc == prev)).any(axis=1)
 
     def _bridge(self, raw: _Raw, missing: int) -> None:
         """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps
@@ -353,7 +365,7 @@ def _acc_activity(stride_s: float) -> str:
 
 
 def analyse_blocks(
-    blocks: Iterable[SampleBlock], params: AnalysisParams | None = None, stride_params: object | None = None
+    blocks: Iterable[SampleBlock], params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], AnalyserReport]:
     """Analyse the blocks of ONE sensor to the end; returns its steps and report."""
     analyser: Analyser | None = None

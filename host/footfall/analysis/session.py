@@ -19,6 +19,7 @@ from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser, AnalyserReport
 from footfall.analysis.step import Step
+from footfall.analysis.stride import StrideParams
 from footfall.samples import SampleBlock
 
 
@@ -26,7 +27,7 @@ class Session:
     """Feed blocks of any sensor in any interleaving; get the (paired) steps."""
 
     def __init__(
-        self, params: AnalysisParams | None = None, stride_params: object | None = None, sensors: Iterable[str] = (),
+        self, params: AnalysisParams | None = None, stride_params: StrideParams | None = None, sensors: Iterable[str] = (),
         landings: bool = False,
     ) -> None:
         """`sensors`: the ids expected in this session when known (a recording's sensor list), so the first
@@ -163,7 +164,7 @@ def run_session(session: Session, streams: dict[str, Iterable[SampleBlock]],
 
 
 def analyse_session(
-    streams: dict[str, Iterable[SampleBlock]], params: AnalysisParams | None = None, stride_params: object | None = None
+    streams: dict[str, Iterable[SampleBlock]], params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse whole streams (sensor -> blocks), interleaved by time as they would arrive live (so pairing
     holds only a few steps back); steps sorted by IC time."""
@@ -189,7 +190,7 @@ def keep_freed_buffers() -> None:
 
 
 def analyse_recording(
-    path: str, params: AnalysisParams | None = None, stride_params: object | None = None
+    path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
     from footfall.recording import open_recording

@@ -78,13 +78,14 @@ def _check_window(n: int, w: Window) -> None:
 
 
 def _saturated(acc: FloatArray, range_g: float | None) -> bool:
-    """Clipping: at the known full scale, or else a flat top (two equal samples at the extreme, above 4 g)."""
+    """Clipping: at the known full scale, or else a flat top (three equal samples at the extreme, above 4 g;
+    two can tie by chance in quantised data)."""
     top = np.maximum(acc.max(axis=0), -acc.min(axis=0))
     if range_g is not None:
         return bool((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any())
     for axis in np.flatnonzero(top > 4 * STANDARD_GRAVITY_MPS2):  # at most 3 axes
         at_top = np.abs(acc[:, axis]) == top[axis]
-        if (at_top[1:] & at_top[:-1]).any():
+        if (at_top[2:] & at_top[1:-1] & at_top[:-2]).any():
             return True
     return False
 
@@ -145,8 +146,8 @@ def _saturated_many(acc: FloatArray, n: np.ndarray, range_g: float | None) -> np
     if not high.any():
         return np.zeros(len(n), bool)
     at_top = (np.abs(acc) == np.where(high, top, np.inf)[:, :, None]).any(axis=0)  # (K, L)
-    pair = at_top[:, 1:] & at_top[:, :-1] & (np.arange(acc.shape[2] - 1) < (n - 1)[:, None])
-    return np.asarray(pair.any(axis=1))
+    run3 = at_top[:, 2:] & at_top[:, 1:-1] & at_top[:, :-2] & (np.arange(acc.shape[2] - 2) < (n - 2)[:, None])
+    return np.asarray(run3.any(axis=1))
 
 
 def _norm(x: FloatArray) -> FloatArray:
