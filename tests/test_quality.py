@@ -20,3 +20,10 @@ def test_no_source_file_is_too_long() -> None:
     long = [(str(p.relative_to(REPO)), n) for p in [*REPO.glob("host/**/*.py"), *REPO.glob("firmware/**/*.py")]
             if (n := len(p.read_text().splitlines())) > MAX_LINES]
     assert not long, long
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = [line for line in (REPO / "README.md").read_text().splitlines() if line.startswith("python3 -m venv")]
+    assert len(readme) >= 2 and "pytest" in readme[1]
+    ci = (REPO / ".ci" / "run").read_text().splitlines()
+    assert readme[1] in ci  # the README's second command, exactly as CI runs it

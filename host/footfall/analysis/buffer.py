@@ -40,3 +40,48 @@ class SampleWindow:
 
     def gyr_at(self, lo: int, hi: int) -> FloatArray:
         return self.gyr[lo - self.start : hi - self.start]
+
+
+class CentredMean:
+    """Centred moving mean over 2*half+1 samples of `sign * gyr[:, axis]` of a SampleWindow, by absolute index.
+
+    The contact detector reads the smoothed toe-up rate over overlapping ranges several times per stride;
+    smoothing each newly appended stretch once and slicing saves recomputing it. Each value is the same
+    np.convolve dot product over the same 2*half+1 samples as a direct computation, so results are
+    bit-identical to it and independent of how the samples were cut into blocks.
+    """
+
+    def __init__(self, half: int, axis: int, sign: float = 1.0) -> None:
+        self.half, self.axis, self.sign = half, axis, sign
+        self.kernel = np.ones(2 * half + 1) / (2 * half + 1)
+        self._win: SampleWindow | None = None
+        self._lo = 0  # absolute index of _vals[0]
+        self._vals = np.zeros(0)
+
+    def direct(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
+        """The mean over [lo, hi) computed from the samples (needs `half` samples of context on both sides)."""
+        raw = self.sign * win.gyr_at(lo - self.half, hi + self.half)[:, self.axis]
+        return raw if self.half == 0 else np.convolve(raw, self.kernel, mode="valid")
+
+    def at(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
+        """The mean over [lo, hi) (a read-only view when cached)."""
+        if win is not self._win:  # a new window (new segment): start over
+            self._win, self._lo, self._vals = win, win.start + self.half, np.zeros(0)
+        end = self._lo + len(self._vals)
+        if hi > end and end < win.end - self.half:
+            self._extend(win, end)
+            end = self._lo + len(self._vals)
+        if lo < self._lo or hi > end:
+            return self.direct(win, lo, hi)
+        return self._vals[lo - self._lo : hi - self._lo]
+
+    def _extend(self, win: SampleWindow, end: int) -> None:
+        if end - self.half < win.start:  # not read while the window dropped the samples it needs: start over
+            self._lo, self._vals, end = win.start + self.half, np.zeros(0), win.start + self.half
+        keep = max(0, min(win.start, end) - self._lo)  # values whose samples the window has dropped go too
+        if keep * 2 < len(self._vals):
+            keep = 0
+        new = self.direct(win, end, win.end - self.half)
+        self._vals = np.concatenate((self._vals[keep:], new))
+        self._vals.flags.writeable = False
+        self._lo += keep

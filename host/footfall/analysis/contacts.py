@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.buffer import CentredMean, SampleWindow
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray
@@ -57,18 +57,25 @@ class Contact:
     swing_peak_radps: float  # peak toe-up rate of the swing before this IC
 
 
+_FALSE = np.zeros(1, bool)
+_ZERO = np.zeros(1, np.intp)
+
+
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (exclusive) positions of the True runs of a boolean array."""
-    edges = np.diff(np.concatenate(([0], mask.view(np.int8), [0])))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    """Start and end (exclusive) positions of the True runs of a boolean array (called several times per
+    stride on short arrays: written for few numpy calls)."""
+    padded = np.concatenate((_FALSE, mask, _FALSE))
+    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # alternately a run's start and its end
+    return edges[::2], edges[1::2]
 
 
 def _refine_min(y: FloatArray, j: int) -> float:
     """Sub-sample position of the extremum at j by a parabola through its neighbours."""
     if 0 < j < len(y) - 1:
-        den = y[j - 1] - 2 * y[j] + y[j + 1]
+        before, at, after = float(y[j - 1]), float(y[j]), float(y[j + 1])  # Python floats: same IEEE arithmetic
+        den = before - 2 * at + after
         if den != 0:
-            return j + float(np.clip(0.5 * (y[j - 1] - y[j + 1]) / den, -0.5, 0.5))
+            return j + min(max(0.5 * (before - after) / den, -0.5), 0.5)
     return float(j)
 
 
@@ -96,6 +103,7 @@ class ContactDetector:
         self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
         self.standing_n = n(params.standing_rest_s)
+        self._rate = CentredMean(self.half, axis=1, sign=-1.0)  # the toe-up rate -gyr_y
 
     @property
     def keep_from(self) -> int:
@@ -106,12 +114,9 @@ class ContactDetector:
         return self.landing_queue.keep_from(oldest - self.to_search_n - self.half - 2)
 
     def toe_up_rate(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
-        """Centred moving mean of -gyr_y over [lo, hi); needs `half` samples of context on both sides."""
-        raw = -win.gyr_at(lo - self.half, hi + self.half)[:, 1]
-        if self.half == 0:
-            return raw
-        k = np.ones(2 * self.half + 1) / (2 * self.half + 1)
-        return np.convolve(raw, k, mode="valid")
+        """Centred moving mean of -gyr_y over [lo, hi) (read-only); needs `half` samples of context on both
+        sides. Smoothed once per appended stretch and sliced (buffer.CentredMean): read ~5 times per stride."""
+        return self._rate.at(win, lo, hi)
 
     def scan(self, win: SampleWindow) -> list[Contact]:
         found: list[Contact] = []
@@ -350,9 +355,8 @@ class ContactDetector:
         """First sample of the burst of loud jerk (samples closer than 20 ms belong to one burst: the impact
         rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
         gap = max(1, int(0.02 * self.rate_hz))
-        first = np.r_[0, np.flatnonzero(np.diff(loud) > gap) + 1]
-        last = np.r_[first[1:] - 1, len(loud) - 1]
-        lo_s, hi_s = loud[first], loud[last]
+        split = ((loud[1:] - loud[:-1]) > gap).nonzero()[0]
+        lo_s, hi_s = loud[np.concatenate((_ZERO, split + 1))], loud[np.concatenate((split, _ZERO + len(loud) - 1))]
         dist = np.where(zero < lo_s, lo_s - zero, np.where(zero > hi_s, zero - hi_s, 0))
         return int(lo_s[int(np.argmin(dist))])
 
@@ -364,9 +368,10 @@ class ContactDetector:
         contact itself."""
         lo = max(win.start, i - self.impact_before_n, self.swing_start)
         acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
-        jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
+        d = acc[1:] - acc[:-1]
+        jerk = np.sqrt(np.add.reduce(d * d, axis=1))  # np.linalg.norm(np.diff(acc, axis=0), axis=1), unwrapped
         half = 0.5 * jerk.max()
-        k = self._nearest_burst(np.flatnonzero(jerk >= half), i - lo)
+        k = self._nearest_burst((jerk >= half).nonzero()[0], i - lo)
         # sub-sample: where the jerk crossed half its peak; jerk[k] belongs to the interval k..k+1 (+0.5)
         frac = (half - jerk[k - 1]) / (jerk[k] - jerk[k - 1]) if k > 0 and jerk[k] > jerk[k - 1] else 1.0
         return float(lo + k - 1 + frac + 0.5)
@@ -378,5 +383,6 @@ class ContactDetector:
         energy = np.einsum("ij,ij->i", g, g)
         half = max(1, int(0.02 * self.rate_hz))
         if len(energy) > 2 * half + 1:
-            energy = np.convolve(np.pad(energy, half, mode="edge"), np.ones(2 * half + 1), mode="valid")
+            edge = np.ones(half)  # padding by the edge values (np.pad mode="edge", without its overhead)
+            energy = np.convolve(np.concatenate((edge * energy[0], energy, edge * energy[-1])), np.ones(2 * half + 1), mode="valid")
         return Contact(self.ic, to, lo + int(np.argmin(energy)), self.peak)

@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stats", action="store_true", help="print host CPU use and step latency at the end")
     p.add_argument("--runner", dest="runner_name",
                    help="store the session in this runner's history (see `footfall runner add`)")
+    p.add_argument("--shoe", help="the runner's pair worn for this run (see `footfall shoes add`)")
     p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
     p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
@@ -50,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
     result = run_live_sync([spec], record, LiveParams(duration_s=args.duration),
                            SourceOptions(rig=RigParams(args.preset, args.duration)), console,
                            meta={"preset": args.preset, "demo": True},
-                           coach=CoachOptions(args.runner_name, args.db, args.audio, args.sound))
+                           coach=CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound))
     print_result(result, console, args.db)
+    if args.audio:
+        console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         console.print(f"host CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.1f}% of one core "

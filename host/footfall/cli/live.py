@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, help="stop after this many seconds")
     p.add_argument("--speed", type=float, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
     p.add_argument("--runner", help="store the session in this runner's history (see `footfall runner add`)")
+    p.add_argument("--shoe", help="the runner's pair worn for this run (see `footfall shoes add`)")
     p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
     p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     p.set_defaults(func=run)
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     result = run_live_sync(args.sources, args.record, LiveParams(duration_s=args.duration),
                            SourceOptions(speed=args.speed), console,
-                           coach=CoachOptions(args.runner, args.db, args.audio, args.sound))
+                           coach=CoachOptions(args.runner, args.shoe, args.db, args.audio, args.sound))
     print_result(result, console, args.db)
+    if args.audio:
+        console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)
     return 0

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from footfall.analysis.step import Step
+from footfall.analysis.stride import StrideParams
 from footfall.coaching.cues import Cue, CueEngine, CueParams
 from footfall.coaching.outputs import CueOutput, LiveCoach
 from footfall.live.state import LiveState
+from footfall.store.rows import Runner
 
 
 @dataclass(frozen=True)
 class CoachOptions:
     runner: str | None = None  # store the session in this runner's history
+    shoe: str | None = None  # the runner's pair worn for this run (its distance grows)
     db: Path | None = None  # history database (default: the user data directory)
     audio_wav: Path | None = None  # render the metronome and spoken cues to this file
     sound: bool = False  # play them live (aplay/paplay)
@@ -39,32 +42,40 @@ class ViewOutput:
 
 
 class SessionCoach:
-    """The session's on_steps hook: every step to the history writer (if any) and the coach."""
+    """The session's on_steps hook: every step to the history writer (if any) and the coach. Made before
+    the session, since the runner's details (leg length) tune the analysis."""
 
-    def __init__(self, state: LiveState, options: CoachOptions = CoachOptions()) -> None:
+    def __init__(self, options: CoachOptions = CoachOptions()) -> None:
         self.options = options
+        self.state = LiveState()
         self.store: Any = None
         self.writer: Any = None
         self.renderer: Any = None
-        self.runner_target_spm: float | None = None
-        outputs: list[CueOutput] = [ViewOutput(state)]
+        self.runner: Runner | None = None
+        outputs: list[CueOutput] = [ViewOutput(self.state)]
         params = CueParams()
         if options.runner:
             outputs.append(self._history(options))
-            target = self.runner_target_spm
+            target = self.runner.target_cadence_spm if self.runner else None
             params = CueParams(fixed_target_spm=target) if target else params
         outputs += self._sound(options)
         self.coach = LiveCoach(CueEngine(params), outputs)
         self.last_time_s = 0.0
+        self.steps = 0
+
+    def stride_params(self) -> StrideParams | None:
+        """The runner's leg length scales the overstride index's cadence norm (analysis/overstride.py)."""
+        leg = self.runner.leg_length_m if self.runner else None
+        return StrideParams(leg_length_m=leg) if leg else None
 
     def _history(self, options: CoachOptions) -> CueOutput:
         from footfall.store import Store
         from footfall.store.live import LiveSessionWriter
 
         store = self.store = Store(options.db)
-        runner = store.runner(str(options.runner))  # an unknown runner fails here, before streaming
-        self.runner_target_spm = runner.target_cadence_spm
-        writer = self.writer = LiveSessionWriter(store, runner.name)
+        runner = self.runner = store.runner(str(options.runner))  # an unknown runner fails here, not mid-run
+        shoe_id = store.shoe_named(runner.name, options.shoe).id if options.shoe else None
+        writer = self.writer = LiveSessionWriter(store, runner.name, shoe_id)
         return writer
 
     def _sound(self, options: CoachOptions) -> list[CueOutput]:
@@ -81,6 +92,7 @@ class SessionCoach:
         return outputs
 
     def __call__(self, steps: Sequence[Step], state: LiveState) -> None:
+        self.steps += len(steps)
         for step in steps:
             if self.writer is not None:
                 self.writer.step(step)
@@ -93,6 +105,9 @@ class SessionCoach:
         if self.renderer is not None and self.options.audio_wav is not None:
             self.renderer.write_wav(self.options.audio_wav, self.last_time_s + 2.0)
         session_id = self.writer.session_id if self.writer is not None else None
+        if session_id is not None and not self.steps:  # nothing was measured: no empty run in the history
+            self.store.delete_session(session_id)
+            session_id = None
         if self.store is not None:
             self.store.close()
         return session_id

@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
@@ -26,19 +27,22 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
                    options: SourceOptions = SourceOptions(), console: Console | None = None,
                    meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
-    async with AsyncExitStack() as stack:
-        sources = await open_sources(specs, stack, options)
-        session = LiveSession(sources, record_to, params, meta)
-        session.on_steps = coaching = SessionCoach(session.state, coach)
-        _on_signals(session)
-        view = asyncio.create_task(_show(session.state, console, params.refresh_hz))
-        try:
-            result = await session.run()
-        finally:
-            view.cancel()
-            result_session = coaching.close()
-        result.session_id = result_session
-        return result
+    coaching = SessionCoach(coach)  # first: an unknown runner or shoe fails before anything connects
+    try:
+        async with AsyncExitStack() as stack:
+            sources = await open_sources(specs, stack, options)
+            params = replace(params, stride=params.stride or coaching.stride_params())
+            session = LiveSession(sources, record_to, params, meta, coaching, coaching.state)
+            _on_signals(session)
+            view = asyncio.create_task(_show(session.state, console, params.refresh_hz))
+            try:
+                result = await session.run()
+            finally:
+                view.cancel()
+    finally:
+        session_id = coaching.close()
+    result.session_id = session_id
+    return result
 
 
 def _on_signals(session: LiveSession) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from footfall.errors import SourceError
 from footfall.sources.gatt import BATTERY_LEVEL_UUID, FIRMWARE_REVISION_UUID, NAME_PREFIX, side_of_name
 
 
@@ -24,8 +25,14 @@ async def scan(timeout_s: float = 5.0, details: bool = True, scanner_backend: ty
                client_backend: type | None = None) -> list[Found]:
     from bleak import BleakScanner
 
+    from bleak.exc import BleakError
+
     kw: dict[str, Any] = {"backend": scanner_backend} if scanner_backend else {}
-    seen = await BleakScanner.discover(timeout=timeout_s, return_adv=True, **kw)
+    try:
+        seen = await BleakScanner.discover(timeout=timeout_s, return_adv=True, **kw)
+    except (BleakError, OSError) as exc:  # no adapter, no BlueZ / D-Bus, radio switched off
+        raise SourceError(f"cannot scan for Bluetooth devices: {exc or type(exc).__name__}",
+                          hint="is there a Bluetooth adapter, switched on (and BlueZ running on Linux)?") from None
     found = [Found(adv.local_name or dev.name or "", side_of_name(adv.local_name or dev.name), dev.address, adv.rssi)
              for dev, adv in seen.values() if (adv.local_name or dev.name or "").startswith(NAME_PREFIX)]
     if details:

@@ -22,6 +22,7 @@ from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.session import Session
 from footfall.analysis.step import Step
+from footfall.analysis.stride import StrideParams
 from footfall.errors import FootfallError, SourceError
 from footfall.frames import CMD_RESEND, CMD_START, CMD_STOP, CMD_TIME_SYNC, encode_command
 from footfall.live.align import Aligner
@@ -40,6 +41,7 @@ class LiveParams:
     silence_s: float = 3.0  # a connected sensor silent this long is asked to start again
     refresh_hz: float = 4.0
     analysis: AnalysisParams = AnalysisParams()
+    stride: StrideParams | None = None  # e.g. the runner's leg length
 
 
 @dataclass
@@ -69,9 +71,9 @@ class LiveResult:
 class LiveSession:
     def __init__(self, sources: Sequence[Source], record_to: Path | None = None,
                  params: LiveParams = LiveParams(), meta: dict[str, Any] | None = None,
-                 on_steps: StepHook | None = None) -> None:
+                 on_steps: StepHook | None = None, state: LiveState | None = None) -> None:
         self.params = params
-        self.state = LiveState()
+        self.state = state or LiveState()
         self.sources = list(sources)
         self.lanes: list[Lane] = []  # made once the sources are open and know their side
         self.record_to = record_to
@@ -81,13 +83,14 @@ class LiveSession:
         self.latencies_s: list[float] = []  # host time of each step's emission minus the host time of its IC
         self.landing_latencies_s: list[float] = []  # the same for the provisional landing events
         self._writer: RecordingWriter | None = None
-        self._analysis = Session(params.analysis, landings=True)
+        self._analysis = Session(params.analysis, params.stride, landings=True)
         self._aligner = Aligner()
         self._stop = asyncio.Event()
         self._inbox: asyncio.Queue[tuple[Lane, Arrival | LinkEvent | None]] = asyncio.Queue()
         self._cmd_ids = itertools.cycle(range(1, 256))
         self._started = 0.0
         self._failed: dict[int, str] = {}
+        self._stream_s = 0.0  # the latest sample time analysed, on the session's time base
         self._quiet: set[str] = set()  # sensors the analysis no longer waits for
         self._started_wall = 0.0
 
@@ -130,7 +133,8 @@ class LiveSession:
         results = await asyncio.gather(*(source.open() for source in self.sources), return_exceptions=True)
         failed = [(s, r) for s, r in zip(self.sources, results) if isinstance(r, BaseException)]
         if len(failed) == len(self.sources):
-            raise SourceError(f"no sensor could be reached: {failed[0][1]}", hint="check the sources (footfall scan)")
+            error = failed[0][1]
+            raise error if isinstance(error, SourceError) else SourceError(f"no sensor could be reached: {error}")
         self._started, self._started_wall = time.monotonic(), time.time()
         self._failed = {id(source): str(result) for source, result in failed}
 
@@ -165,7 +169,7 @@ class LiveSession:
 
     async def _consume(self) -> None:
         while not self._stop.is_set() and not self._over_time():
-            self.state.elapsed_s = time.monotonic() - self._started
+            self.state.elapsed_s = self._elapsed_s()
             try:
                 lane, item = await asyncio.wait_for(self._inbox.get(), timeout=0.1)
             except asyncio.TimeoutError:
@@ -173,7 +177,11 @@ class LiveSession:
             await self._handle(lane, item)
             if all(lane.view.gone for lane in self.lanes):
                 break
-        self.state.elapsed_s = time.monotonic() - self._started
+        self.state.elapsed_s = self._elapsed_s()
+
+    def _elapsed_s(self) -> float:
+        """Session time: the wall clock live, the recording's own time when a replay runs faster."""
+        return max(time.monotonic() - self._started, self._stream_s)
 
     def _over_time(self) -> bool:
         return self.params.duration_s is not None and time.monotonic() - self._started >= self.params.duration_s
@@ -197,6 +205,7 @@ class LiveSession:
         for block in blocks:
             for aligned in self._aligner.observe(block, item.arrival_time_s):
                 steps += self._analysis.feed(aligned)
+                self._stream_s = max(self._stream_s, aligned.end_index / aligned.rate_hz)
         self._update_lane(lane)
         self._landings(self._analysis.pop_landings())
         self._take(steps)
@@ -281,8 +290,8 @@ class LiveSession:
     def _update_lane(self, lane: Lane) -> None:
         report, view, status = lane.decoder.report, lane.view, lane.decoder.status
         if report.missing_samples > view.missing_samples:
-            lost_s = (report.missing_samples - view.missing_samples) / (status.rate_hz if status else math.nan)
-            self._note(lane, f"gap of {lost_s:.1f} s could not be recovered; analysis goes on")
+            lost_ms = 1000 * (report.missing_samples - view.missing_samples) / (status.rate_hz if status else math.nan)
+            self._note(lane, f"gap of {lost_ms:.0f} ms could not be recovered; analysis goes on")
         view.frames, view.samples, view.corrupt = report.frames, report.samples, report.corrupt + report.truncated
         view.gaps, view.missing_samples = report.gaps, report.missing_samples
         view.rssi_dbm = lane.source.health.rssi_dbm

@@ -31,7 +31,8 @@ class BleSource(Source):
 
     async def open(self) -> None:
         if not await self._connect():
-            raise SourceError(f"no footfall sensor {self.target!r} found or connectable",
+            why = self.health.extra.get("last_error")
+            raise SourceError(f"no footfall sensor {self.target!r} found or connectable" + (f" ({why})" if why else ""),
                               hint="is it switched on and near? try `footfall scan`")
         self._event("restored", "connected")
 
@@ -66,8 +67,8 @@ class BleSource(Source):
             await client.connect()
             await client.start_notify(STATUS_UUID, self._on_frame)
             await client.start_notify(DATA_UUID, self._on_frame)
-        except (BleakError, OSError, asyncio.TimeoutError) as exc:
-            self.health.extra["last_error"] = str(exc)
+        except (BleakError, OSError, asyncio.TimeoutError) as exc:  # OSError: no adapter, no BlueZ / D-Bus
+            self.health.extra["last_error"] = str(exc) or type(exc).__name__
             return False
         self._client = client
         self.health.rssi_dbm = getattr(device, "rssi", None) or self.health.rssi_dbm
