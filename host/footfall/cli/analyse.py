@@ -29,7 +29,8 @@ _ROWS = (
 def register(sub: Any) -> None:
     parser = sub.add_parser("analyse", help="analyse a recording: steps, cadence, strike, stride, overstride")
     parser.add_argument("file", type=Path, help="a .ffr recording")
-    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write summary + steps as JSON")
+    parser.add_argument("--json", type=Path, default=None, metavar="OUT",
+                        help="write summary + steps as JSON (- for standard output, instead of the table)")
     parser.add_argument("--csv", type=Path, default=None, metavar="OUT", help="write one row per step as CSV")
     parser.set_defaults(func=run)
 
@@ -41,10 +42,16 @@ def run(args: argparse.Namespace) -> int:
     steps, reports = analyse_recording(str(args.file))
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
-    print_summary(summary, len(steps))
+    to_stdout = args.json is not None and str(args.json) == "-"
+    if not to_stdout:
+        print_summary(summary, len(steps))
     if args.json:
         doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps]}
-        args.json.write_text(json.dumps(doc, indent=1))
+        text = json.dumps(doc, indent=1)
+        if to_stdout:
+            print(text)
+        else:
+            args.json.write_text(text)
     if args.csv:
         _write_csv(args.csv, [s.to_dict() for s in steps])
     return 0
