@@ -123,6 +123,7 @@ class VirtualRadio:
         self.connect_lock = asyncio.Lock()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._serving: set[asyncio.Task[Any]] = set()  # one per connected shoe (its peripheral's serve loop)
         self._addresses = itertools.count(1)
         self.central: Device | None = None
         self.central_controller: Controller | None = None
@@ -142,6 +143,8 @@ class VirtualRadio:
             self._server.close()
         if self.central is not None and self.central.is_scanning:
             await self.central.stop_scanning()
+        if self._serving:  # shoes whose process ended finish their last request (e.g. advertising) first:
+            await asyncio.wait(list(self._serving), timeout=1.0)  # cancelling it mid-command upsets bumble
         for p in list(self.peripherals):
             await p.close()
         for t in list(self._tasks):
@@ -171,9 +174,13 @@ class VirtualRadio:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         peripheral = Peripheral(self, reader, writer)
         self.peripherals.append(peripheral)
+        task = asyncio.current_task()
+        if task is not None:
+            self._serving.add(task)
         try:
             await peripheral.serve()
         finally:
+            self._serving.discard(task)
             self.peripherals.remove(peripheral)
             self._past_stats[peripheral.name] = self._past_stats[peripheral.address] = peripheral.pacer.stats
 
