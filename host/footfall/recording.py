@@ -255,6 +255,20 @@ def open_recording(path: str | Path) -> Recording:
     return _Parser(path, _read_header(path, path.read_bytes)).parse()
 
 
+TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
+
+
+def time_base_offsets(path: str | Path) -> dict[str, int]:
+    """The sample offsets a live session put each sensor's indices on one time base with (its "time_base"
+    note, footfall.live.align), read from the start of the file only; {} when there is none."""
+    path = Path(path)
+    with path.open("rb") as f:
+        head = _read_header(path, lambda: f.read(TIME_BASE_SCAN_BYTES))
+    note = _Parser(path, head).parse().meta.get("time_base", {})
+    offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
+    return {str(k): int(v) for k, v in offsets.items()}
+
+
 class _Parser:
     def __init__(self, path: Path, data: bytes) -> None:
         self.path = path

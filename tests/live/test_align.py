@@ -7,15 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
+from footfall.analysis.session import analyse_recording
 from footfall.live.session import LiveParams, LiveSession
+from footfall.recording import time_base_offsets
 from footfall.sources.replay import replay_sources
 
 from .helpers import record_with_offsets, two_feet
 
 
-def _run(path: Path) -> list:
+def _run(path: Path, record_to: Path | None = None) -> list:
     async def main() -> list:
-        session = LiveSession(replay_sources(f"replay:{path}", str(path), speed=0), None, LiveParams())
+        session = LiveSession(replay_sources(f"replay:{path}", str(path), speed=0), record_to, LiveParams())
         return (await session.run()).steps
     return asyncio.run(main())
 
@@ -35,3 +37,13 @@ def test_two_devices_with_different_clocks_are_aligned(tmp_path: Path) -> None:
           f"{1000 * errors[0]:.2f} / {1000 * errors[1]:.2f} ms)")
     assert skew_ms <= 5.0
     assert max(abs(e) for e in errors) <= 0.005
+
+
+def test_offline_analysis_of_a_live_recording_uses_the_live_time_base(tmp_path: Path) -> None:
+    run = two_feet(30.0)
+    source = record_with_offsets(run, tmp_path / "off.ffr", {"L": 100.0, "R": 100.85})
+    live = _run(source, tmp_path / "live.ffr")
+    offline, _ = analyse_recording(str(tmp_path / "live.ffr"))
+    print(f"time base noted: {time_base_offsets(tmp_path / 'live.ffr')}; {len(live)} steps live, {len(offline)} offline")
+    assert time_base_offsets(tmp_path / "live.ffr")["R"] > 300  # ~0.85 s at 416 Hz
+    assert sorted(repr(s) for s in live) == sorted(repr(s) for s in offline)  # the same steps, paired the same

@@ -42,29 +42,27 @@ class SampleWindow:
         return self.gyr[lo - self.start : hi - self.start]
 
 
-class CentredMean:
-    """Centred moving mean over 2*half+1 samples of `sign * gyr[:, axis]` of a SampleWindow, by absolute index.
+class WindowSeries:
+    """A per-sample series derived from a SampleWindow's samples, by absolute index: computed once per newly
+    appended stretch and then sliced, for a detector that reads it over overlapping ranges many times.
 
-    The contact detector reads the smoothed toe-up rate over overlapping ranges several times per stride;
-    smoothing each newly appended stretch once and slicing saves recomputing it. Each value is the same
-    np.convolve dot product over the same 2*half+1 samples as a direct computation, so results are
-    bit-identical to it and independent of how the samples were cut into blocks.
+    Subclasses give `direct` (the values over [lo, hi) computed from the samples, needing `half` samples of
+    context on both sides) as a per-sample computation, so that each value does not depend on the range it
+    was computed in: cached and direct values are bit-identical, whatever the block cuts.
     """
 
-    def __init__(self, half: int, axis: int, sign: float = 1.0) -> None:
-        self.half, self.axis, self.sign = half, axis, sign
-        self.kernel = np.ones(2 * half + 1) / (2 * half + 1)
+    half = 0
+
+    def __init__(self) -> None:
         self._win: SampleWindow | None = None
         self._lo = 0  # absolute index of _vals[0]
         self._vals = np.zeros(0)
 
     def direct(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
-        """The mean over [lo, hi) computed from the samples (needs `half` samples of context on both sides)."""
-        raw = self.sign * win.gyr_at(lo - self.half, hi + self.half)[:, self.axis]
-        return raw if self.half == 0 else np.convolve(raw, self.kernel, mode="valid")
+        raise NotImplementedError
 
     def at(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
-        """The mean over [lo, hi) (a read-only view when cached)."""
+        """The values over [lo, hi) (a read-only view when cached; computed directly outside the cache)."""
         if win is not self._win:  # a new window (new segment): start over
             self._win, self._lo, self._vals = win, win.start + self.half, np.zeros(0)
         end = self._lo + len(self._vals)
@@ -78,10 +76,31 @@ class CentredMean:
     def _extend(self, win: SampleWindow, end: int) -> None:
         if end - self.half < win.start:  # not read while the window dropped the samples it needs: start over
             self._lo, self._vals, end = win.start + self.half, np.zeros(0), win.start + self.half
-        keep = max(0, min(win.start, end) - self._lo)  # values whose samples the window has dropped go too
-        if keep * 2 < len(self._vals):
+        keep = max(0, min(win.start, end) - self._lo)  # values of samples the window has dropped go too ...
+        if keep * 2 < len(self._vals):  # ... once they are half the cache (as SampleWindow.trim copies)
             keep = 0
-        new = self.direct(win, end, win.end - self.half)
-        self._vals = np.concatenate((self._vals[keep:], new))
+        self._vals = np.concatenate((self._vals[keep:], self.direct(win, end, win.end - self.half)))
         self._vals.flags.writeable = False
         self._lo += keep
+
+
+class CentredMean(WindowSeries):
+    """Centred moving mean over 2*half+1 samples of `sign * gyr[:, axis]`: each value is the same np.convolve
+    dot product over the same samples however the range is cut (checked in tests/analysis/test_contacts_speed.py)."""
+
+    def __init__(self, half: int, axis: int, sign: float = 1.0) -> None:
+        super().__init__()
+        self.half, self.axis, self.sign = half, axis, sign
+        self.kernel = np.ones(2 * half + 1) / (2 * half + 1)
+
+    def direct(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
+        raw = self.sign * win.gyr_at(lo - self.half, hi + self.half)[:, self.axis]
+        return raw if self.half == 0 else np.convolve(raw, self.kernel, mode="valid")
+
+
+class GyrEnergy(WindowSeries):
+    """Squared angular rate |gyr|^2 (rad^2/s^2) per sample."""
+
+    def direct(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
+        g = win.gyr_at(lo, hi)
+        return np.einsum("ij,ij->i", g, g)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from footfall.analysis.buffer import CentredMean, SampleWindow
+from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray
@@ -58,7 +58,6 @@ class Contact:
 
 
 _FALSE = np.zeros(1, bool)
-_ZERO = np.zeros(1, np.intp)
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,6 +103,9 @@ class ContactDetector:
         self.max_stride_n = n(params.max_stride_s)
         self.standing_n = n(params.standing_rest_s)
         self._rate = CentredMean(self.half, axis=1, sign=-1.0)  # the toe-up rate -gyr_y
+        self._energy = GyrEnergy()  # |gyr|^2: rest, calm and mid-stance tests
+        self._ms_half = max(1, int(0.02 * rate_hz))  # mid-stance energy smoothing half-width
+        self._burst_gap_n = max(1, int(0.02 * rate_hz))  # samples of one impact burst are closer than 20 ms
 
     @property
     def keep_from(self) -> int:
@@ -216,8 +218,7 @@ class ContactDetector:
         hi = swing_end + self.to_search_n + self.standing_n
         if hi > win.end - self.half:
             return _WAIT
-        g = win.gyr_at(swing_end, min(hi, win.end))
-        starts, ends = _runs(np.einsum("ij,ij->i", g, g) < _REST_RATE_RADPS**2)
+        starts, ends = _runs(self._energy.at(win, swing_end, min(hi, win.end)) < _REST_RATE_RADPS**2)
         return any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends))
 
     def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
@@ -227,12 +228,11 @@ class ContactDetector:
         _WAIT when the region ends at the end of the data before this can be decided."""
         if hi <= lo:
             return None
-        gyr = win.gyr_at(lo, hi)
-        turning = np.abs(gyr[:, 2]) > self.p.turn_rate_radps
+        turning = np.abs(win.gyr_at(lo, hi)[:, 2]) > self.p.turn_rate_radps
         if not turning.any():
             return None
         starts, ends = _runs(turning)
-        calm = np.einsum("ij,ij->i", gyr, gyr) < _REST_RATE_RADPS**2
+        calm = self._energy.at(win, lo, hi) < _REST_RATE_RADPS**2
         calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
         for s, e in zip(starts, ends):
             if e == len(calm) and at_data_end:  # the yaw run may still grow
@@ -288,8 +288,8 @@ class ContactDetector:
         if hi - self.cursor < 1:
             return
         w = self.toe_up_rate(win, self.cursor, hi)
-        down = np.flatnonzero(w <= 0.0)
-        zero = len(w) if down.size == 0 else int(down[0])
+        down = w <= 0.0
+        zero = int(down.argmax()) if down.any() else len(w)  # the first sample at or below zero
         rest = self._rest_start(win, self.cursor, hi, zero)
         if rest is _WAIT:
             return
@@ -314,8 +314,7 @@ class ContactDetector:
         pitching without its toe-up rate ever turning negative: the rate decays to ~0 and stays there, so the
         zero crossing would come only with noise, up to the whole swing window later. The foot at rest is
         on the ground, so the landing is no later than the start of that rest."""
-        g = win.gyr_at(lo, min(hi, lo + before + self.turn_confirm_n))
-        calm = np.einsum("ij,ij->i", g, g) < _REST_RATE_RADPS**2
+        calm = self._energy.at(win, lo, min(hi, lo + before + self.turn_confirm_n)) < _REST_RATE_RADPS**2
         starts, ends = _runs(calm)
         for s, e in zip(starts, ends):
             if s >= before:
@@ -329,7 +328,7 @@ class ContactDetector:
     def _land(self, win: SampleWindow, i: int, crossed: bool = True) -> None:
         w = self.toe_up_rate(win, i - 1, i + 1)
         zero = (i - 1) + float(w[0] / (w[0] - w[1])) if crossed and w[0] != w[1] else float(i)
-        self.peak = float(np.max(self.toe_up_rate(win, self.swing_start, i)))
+        self.peak = float(self.toe_up_rate(win, self.swing_start, i).max())
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
         self.landings.append(self._impact_onset(win, i) if self.was_running else zero)
@@ -354,11 +353,15 @@ class ContactDetector:
     def _nearest_burst(self, loud: np.ndarray, zero: int) -> int:
         """First sample of the burst of loud jerk (samples closer than 20 ms belong to one burst: the impact
         rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
-        gap = max(1, int(0.02 * self.rate_hz))
-        split = ((loud[1:] - loud[:-1]) > gap).nonzero()[0]
-        lo_s, hi_s = loud[np.concatenate((_ZERO, split + 1))], loud[np.concatenate((split, _ZERO + len(loud) - 1))]
-        dist = np.where(zero < lo_s, lo_s - zero, np.where(zero > hi_s, zero - hi_s, 0))
-        return int(lo_s[int(np.argmin(dist))])
+        samples = loud.tolist()  # a handful of samples: plain Python beats numpy's per-call cost here
+        best, best_dist, first = samples[0], -1, samples[0]
+        for last, nxt in zip(samples, samples[1:] + [None]):
+            if nxt is None or nxt - last > self._burst_gap_n:  # the burst first..last ends here
+                dist = first - zero if zero < first else (zero - last if zero > last else 0)
+                if best_dist < 0 or dist < best_dist:  # the first of equally near bursts
+                    best, best_dist = first, dist
+                first = nxt
+        return int(best)
 
     def _find_impact_onset(self, win: SampleWindow, i: int) -> float:
         """Start of the landing impact: the first sample whose jerk reaches half the largest jerk from
@@ -370,19 +373,19 @@ class ContactDetector:
         acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
         d = acc[1:] - acc[:-1]
         jerk = np.sqrt(np.add.reduce(d * d, axis=1))  # np.linalg.norm(np.diff(acc, axis=0), axis=1), unwrapped
-        half = 0.5 * jerk.max()
+        half = 0.5 * float(jerk.max())
         k = self._nearest_burst((jerk >= half).nonzero()[0], i - lo)
         # sub-sample: where the jerk crossed half its peak; jerk[k] belongs to the interval k..k+1 (+0.5)
-        frac = (half - jerk[k - 1]) / (jerk[k] - jerk[k - 1]) if k > 0 and jerk[k] > jerk[k - 1] else 1.0
+        at, before = float(jerk[k]), float(jerk[k - 1])  # (k = 0: jerk[-1] is read but not used)
+        frac = (half - before) / (at - before) if k > 0 and at > before else 1.0
         return float(lo + k - 1 + frac + 0.5)
 
     def _contact(self, win: SampleWindow, to: float, end: int) -> Contact:
         lo = int(math.ceil(self.ic))
         hi = max(lo + 1, int(to) if not math.isnan(to) else end)
-        g = win.gyr_at(lo, hi)
-        energy = np.einsum("ij,ij->i", g, g)
-        half = max(1, int(0.02 * self.rate_hz))
-        if len(energy) > 2 * half + 1:
-            edge = np.ones(half)  # padding by the edge values (np.pad mode="edge", without its overhead)
-            energy = np.convolve(np.concatenate((edge * energy[0], energy, edge * energy[-1])), np.ones(2 * half + 1), mode="valid")
-        return Contact(self.ic, to, lo + int(np.argmin(energy)), self.peak)
+        energy = self._energy.at(win, lo, hi)
+        half = self._ms_half
+        if len(energy) > 2 * half + 1:  # padded by the edge values (np.pad mode="edge" without its overhead)
+            padded = np.concatenate((np.full(half, energy[0]), energy, np.full(half, energy[-1])))
+            energy = np.convolve(padded, np.ones(2 * half + 1), mode="valid")
+        return Contact(self.ic, to, lo + int(energy.argmin()), self.peak)

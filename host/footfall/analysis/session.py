@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from footfall.analysis.cadence import step_cadence_spm
 from footfall.analysis.landing import Landing
@@ -193,15 +193,22 @@ def analyse_recording(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
-    from footfall.recording import open_recording
+    from footfall.recording import open_recording, time_base_offsets
     from footfall.recording_stream import Demux, stream_recording
 
     keep_freed_buffers()
+    offsets = time_base_offsets(path)  # a live recording: its sensors on the session's time base, as live
     stream = stream_recording(path)
     sensors = list(stream.sensors)
-    demux = Demux(stream.blocks())
+    demux = Demux(_shifted(stream.blocks(), offsets))
     result = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
         return result
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
-    return analyse_session({sensor: rec.blocks(sensor) for sensor in rec.sensors}, params, stride_params)
+    return analyse_session({s: _shifted(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+
+
+def _shifted(blocks: Iterable[SampleBlock], offsets: dict[str, int]) -> Iterator[SampleBlock]:
+    for block in blocks:
+        offset = offsets.get(block.sensor, 0)
+        yield dataclasses.replace(block, first_index=block.first_index + offset) if offset else block

@@ -91,6 +91,7 @@ class LiveSession:
         self._started = 0.0
         self._failed: dict[int, str] = {}
         self._stream_s = 0.0  # the latest sample time analysed, on the session's time base
+        self._noted_offsets: dict[str, int] = {}
         self._quiet: set[str] = set()  # sensors the analysis no longer waits for
         self._started_wall = 0.0
 
@@ -206,9 +207,17 @@ class LiveSession:
             for aligned in self._aligner.observe(block, item.arrival_time_s):
                 steps += self._analysis.feed(aligned)
                 self._stream_s = max(self._stream_s, aligned.end_index / aligned.rate_hz)
+        self._note_time_base()
         self._update_lane(lane)
         self._landings(self._analysis.pop_landings())
         self._take(steps)
+
+    def _note_time_base(self) -> None:
+        """Record each sensor's offset once it is fixed, so offline analysis uses the same time base."""
+        settled = {sensor: offset for sensor, offset in self._aligner.offsets.items() if offset is not None}
+        if settled != self._noted_offsets and self._writer is not None:
+            self._writer.note({"time_base": {"offsets_samples": settled, "origin_host_s": self._aligner.origin_host_s}})
+        self._noted_offsets = settled
 
     async def _link_event(self, lane: Lane, event: LinkEvent) -> None:
         self._note(lane, event.detail or event.kind)
