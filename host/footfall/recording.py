@@ -262,9 +262,12 @@ def time_base_offsets(path: str | Path) -> dict[str, int]:
     """The sample offsets a live session put each sensor's indices on one time base with (its "time_base"
     note, footfall.live.align), read from the start of the file only; {} when there is none."""
     path = Path(path)
-    with path.open("rb") as f:
-        head = _read_header(path, lambda: f.read(TIME_BASE_SCAN_BYTES))
-    note = _Parser(path, head).parse().meta.get("time_base", {})
+
+    def prefix() -> bytes:
+        with path.open("rb") as f:
+            return f.read(TIME_BASE_SCAN_BYTES)
+
+    note = _Parser(path, _read_header(path, prefix)).parse().meta.get("time_base", {})
     offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
     return {str(k): int(v) for k, v in offsets.items()}
 

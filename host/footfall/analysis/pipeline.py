@@ -205,7 +205,7 @@ class Analyser:
         if self._win is None:
             self._win = SampleWindow(raw.first_index)
             detector = ContactDetector if self.report.has_gyro else AccContactDetector
-            self._det = detector(self.params, self.rate_hz, raw.first_index)
+            self._det = detector(self.params, self.rate_hz, raw.first_index, measure_landings=self.keep_landings)
         assert self._align is not None and self._det is not None
         gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
