@@ -42,7 +42,7 @@ class AccContactDetector:
 
     def __init__(self, params: AnalysisParams, rate_hz: float, first_index: int, measure_landings: bool = True) -> None:
         """`measure_landings`: measure each provisional landing (impact, strike angle) for
-        `pop_landing_events`; off when nobody reads them (offline analysis), which saves ~8% of its time."""
+        `pop_landing_events`; off when nobody reads them (offline analysis: ~8% of its time)."""
         self.measure_landings = measure_landings
         self.p, self.rate_hz = params, rate_hz
         n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
