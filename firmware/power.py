@@ -3,7 +3,7 @@
 
 import asyncio
 
-from clock import asleep_ms, ticks_diff
+from clock import asleep_ms
 
 _LIPO_EMPTY_MV = 3300
 _LIPO_FULL_MV = 4150

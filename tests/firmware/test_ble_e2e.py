@@ -16,7 +16,7 @@ from fw_rig import random_counts
 
 import frame as F
 from footfall.protocol import StreamDecoder
-from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA, RSC_MEASUREMENT_UUID as RSC_MEAS
+from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA
 from footfall.sources.gatt import STATUS_UUID as STAT
 from footfall.virtual.pacing import PacingModel
 from footfall.virtual.radio import VirtualRadio

@@ -3,7 +3,6 @@ MicroPython ESP32 stubs (micropython-esp32-stubs + micropython-stdlib-stubs, wit
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import sysconfig

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_db_option
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
@@ -16,6 +16,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
     add_db_option(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     from footfall.coaching.session_advice import advice_for_session

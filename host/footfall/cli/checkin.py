@@ -7,7 +7,6 @@ With `--ask` the questions are asked one by one on the terminal.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_db_option
@@ -28,6 +27,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--ask", action="store_true", help="ask the questions interactively")
     parser.set_defaults(func=run)
     add_db_option(parser)
+
 
 def _ask_int(question: str) -> int | None:
     answer = input(f"{question} (0-10, blank to skip): ").strip()

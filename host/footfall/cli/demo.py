@@ -11,7 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
-from footfall.cli.common import add_db_option
+from footfall.cli.common import add_session_options, coach_options, print_session_end
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,19 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feet", choices=["L", "R", "both"], default="both")
     p.add_argument("--record", type=Path, help="recording file (default: footfall-demo-<time>.ffr here)")
     p.add_argument("--stats", action="store_true", help="print host CPU use and step latency at the end")
-    p.add_argument("--runner", dest="runner_name",
-                   help="store the session in this runner's history (see `footfall runner add`)")
-    p.add_argument("--shoe", help="the runner's pair worn for this run (see `footfall shoes add`)")
-    p.add_argument("--audio", type=Path, metavar="WAV", help="also render the metronome and spoken cues to a WAV file")
-    p.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
+    add_session_options(p)
     p.set_defaults(func=run)
-    add_db_option(p)
+
 
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from footfall.live.coach import CoachOptions
-    from footfall.live.run import make_console, print_result, run_live_sync
+    from footfall.live.run import make_console, run_live_sync
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
     from footfall.sources.virtual import RigParams
@@ -51,10 +46,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_live_sync([spec], record, LiveParams(duration_s=args.duration),
                            SourceOptions(rig=RigParams(args.preset, args.duration)), console,
                            meta={"preset": args.preset, "demo": True},
-                           coach=CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound))
-    print_result(result, console, args.db)
-    if args.audio:
-        console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)
+                           coach=coach_options(args))
+    print_session_end(result, console, args)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         console.print(f"host CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.1f}% of one core "

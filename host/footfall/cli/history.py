@@ -14,6 +14,7 @@ from typing import Any
 from footfall.cli.common import add_db_option
 from footfall.errors import InputError
 
+
 def register(sub: Any) -> None:
     parser = sub.add_parser("history", help="list, import, export and mark sessions in the history")
     parser.set_defaults(func=run)
@@ -40,6 +41,7 @@ def register(sub: Any) -> None:
     for p in (lst, add, show, exp, mark, dele):
         p.set_defaults(func=run)
     add_db_option(parser, hsub)
+
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store

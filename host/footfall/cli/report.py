@@ -8,6 +8,7 @@ from typing import Any
 
 from footfall.cli.common import add_db_option
 
+
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
     parser.add_argument("session", type=int)
@@ -15,6 +16,7 @@ def register(sub: Any) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: session-N.html)")
     parser.set_defaults(func=run)
     add_db_option(parser)
+
 
 def run(args: argparse.Namespace) -> int:
     from footfall.report.build import write_report

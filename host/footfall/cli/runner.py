@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_db_option
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("runner", help="add, change or list runners in the history")
@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
         p.set_defaults(func=run)
     rsub.add_parser("list", help="list runners").set_defaults(func=run)
     add_db_option(parser, rsub)
+
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_db_option
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("shoes", help="track a runner's shoes and their distance against a limit")
@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     for p in (add, lst, st, ret):
         p.set_defaults(func=run)
     add_db_option(parser, ssub)
+
 
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
