@@ -98,6 +98,7 @@ class BleLink:
         self.mtu = 23
         self.notify_busy = 0  # ENOMEM retries, for the status figures
         self._commands = []
+        self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
         self._events = []  # (kind, data) recorded by the IRQ handler, handled by run()
         self._wake = wake  # ThreadSafeFlag set by the IRQ handler, waited on by run()
         self.h_data = self.h_control = self.h_status = self.h_rsc = self.h_battery = 0
@@ -144,8 +145,12 @@ class BleLink:
             self._events.append((event, None))
         elif event == _IRQ_GATTS_WRITE:
             conn, handle = data[0], data[1]
-            if handle == self.h_control and len(self._commands) < _MAX_COMMANDS:
-                self._commands.append((conn, bytes(self._ble.gatts_read(handle))))
+            if handle == self.h_control:
+                command = self._ble.gatts_read(handle)
+                if len(self._commands) < _MAX_COMMANDS:
+                    self._commands.append((conn, bytes(command)))
+                elif len(self._refused) < _MAX_COMMANDS:  # never silently: answered 'busy' by run()
+                    self._refused.append(command[1] if len(command) > 1 else 0)
         elif event == _IRQ_MTU_EXCHANGED:
             self.mtu = data[1]
         self._wake.set()
@@ -162,6 +167,8 @@ class BleLink:
                 else:
                     self.advertise()
                 self._device.wake.set()
+            while self._refused:
+                self._device.answer(self._refused.pop(0), frame.RESULT_BUSY)
             while self._commands:
                 conn, command = self._commands.pop(0)
                 self._control.handle(command, config.LINK_BLE)

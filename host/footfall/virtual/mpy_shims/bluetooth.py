@@ -11,7 +11,8 @@
 # orphaned virtual shoe is left behind.
 #
 # Faithful details (the firmware must cope with them as on a real ESP32):
-# - IRQs are delivered with micropython.schedule() from a reader thread, like real ports do;
+# - IRQs are delivered with micropython.schedule(), like real ports do: a helper thread waits for the socket
+#   and schedules a pump that reads and handles everything on the main thread (see _Link for why);
 # - gatts_notify/gatts_indicate raise OSError(ENOMEM) when the controller's buffers are full (NimBLE's
 #   mbuf pool) and OSError(ENOTCONN) for a connection that is gone; notifications are truncated to MTU-3;
 # - a characteristic's value buffer is 20 bytes unless gatts_set_buffer() resizes it: longer writes from
@@ -24,6 +25,7 @@ import errno
 import json
 import micropython
 import os
+import select
 import socket
 import sys
 import time
@@ -104,7 +106,14 @@ def _radio_gone():
 
 
 class _Link:
-    """The socket to the bridge: the main thread writes, the reader thread reads and routes."""
+    """The socket to the bridge. Everything it carries is read and handled on the main thread.
+
+    The unix port runs threads without a GIL (sys.implementation._thread == 'unsafe'), so a second thread
+    that reads, parses and queues messages races the main thread on shared objects and on the heap (a
+    collection it triggers scans the main thread's stack once, then lets it run on while marking). So
+    the helper thread only waits until the socket is readable and schedules `_pump`, like a real port's
+    IRQ; it allocates nothing and touches no shared object but the `pumping` flag, which only it sets
+    and only the pump clears (then the level-triggered poll sees any data that came meanwhile)."""
 
     def __init__(self, ble):
         where = os.getenv("FOOTFALL_RADIO")
@@ -118,10 +127,15 @@ class _Link:
         self.ble = ble
         self.replies = {}
         self.next_id = 1
-        self.lock = _thread.allocate_lock()
-        self.events = []
-        self.scheduled = False
-        _thread.start_new_thread(self._reader, ())
+        self.buf = b""
+        self.reading = False
+        self.pumping = False
+        self.poller = select.poll()  # the main thread's
+        self.poller.register(self.sock, select.POLLIN)
+        self._wait_poller = select.poll()  # the helper thread's, made here so that it allocates nothing
+        self._wait_poller.register(self.sock, select.POLLIN)
+        self._pump_cb = self._pump
+        _thread.start_new_thread(self._waiter, ())
 
     def send(self, msg):
         self.sock.write(json.dumps(msg) + "\n")
@@ -135,55 +149,74 @@ class _Link:
         while rid not in self.replies:
             if time.ticks_diff(time.ticks_ms(), t0) > _RPC_TIMEOUT_MS:
                 raise OSError(errno.ETIMEDOUT)
-            time.sleep_ms(1)
+            self.poller.poll(1)
+            self.read()
         reply = self.replies.pop(rid)
         if "error" in reply:
             raise OSError(errno.EIO, reply["error"])
         return reply
 
-    def _reader(self):
+    def _waiter(self):
+        poller, pump = self._wait_poller, self._pump_cb
         while True:
-            try:
-                line = self.sock.readline()
-            except OSError:
-                line = b""
-            if not line:
-                self.ble._lost()
-                _radio_gone()
+            while self.pumping:
+                time.sleep_ms(1)
+            for _ in poller.ipoll(-1):
+                pass
+            self.pumping = True
+            while True:
+                try:
+                    micropython.schedule(pump, None)
+                    break
+                except RuntimeError:  # schedule queue full: the main thread is busy, try again shortly
+                    time.sleep_ms(1)
+
+    def _pump(self, _):
+        try:
+            self.read()
+        finally:
+            self.pumping = False
+
+    def read(self):
+        """Handle every complete line the bridge has sent (main thread only; not re-entered)."""
+        if self.reading:
+            return
+        self.reading = True
+        try:
+            while self.poller.poll(0):
+                try:
+                    data = self.sock.recv(4096)
+                except OSError:  # reset: the radio is gone as surely as on a clean close
+                    data = b""
+                if not data:
+                    self.ble._lost()
+                    _radio_gone()
+                    return
+                self.buf += data
+                self._lines()
+        finally:
+            self.reading = False
+
+    def _lines(self):
+        while True:
+            i = self.buf.find(b"\n")
+            if i < 0:
                 return
-            msg = json.loads(line)
-            if "id" in msg:
-                self.replies[msg["id"]] = msg
-            else:
-                self._route(msg)
+            line, self.buf = self.buf[:i], self.buf[i + 1:]
+            try:
+                self._route(json.loads(line))
+            except Exception as exc:  # one bad message or handler must not cost the ones after it
+                sys.print_exception(exc, sys.stderr)
 
     def _route(self, msg):
-        # Credits and connection state change at once (as in the controller); IRQs go through schedule().
-        ev = msg["ev"]
-        if ev == "credit":
+        if "id" in msg:
+            self.replies[msg["id"]] = msg
+        elif msg["ev"] == "credit":
             self.ble._credit(msg["n"])
-            return
-        if ev == "irq" and msg["e"] == _IRQ_CENTRAL_CONNECT:
-            self.ble._conns.add(msg["a"][0])
-        if ev == "irq" and msg["e"] == _IRQ_CENTRAL_DISCONNECT:
-            self.ble._conns.discard(msg["a"][0])
-        with self.lock:
-            self.events.append(msg)
-            if self.scheduled:
-                return
-            self.scheduled = True
-        while True:
-            try:
-                micropython.schedule(self.ble._drain, None)
-                return
-            except RuntimeError:  # schedule queue full: the main thread is busy, try again shortly
-                time.sleep_ms(1)
-
-    def take(self):
-        with self.lock:
-            ev, self.events = self.events, []
-            self.scheduled = False
-        return ev
+        elif msg["ev"] == "write":
+            self.ble._write_irq(msg)
+        else:
+            self.ble._event_irq(msg["e"], msg["a"])
 
 
 class BLE:
@@ -345,7 +378,7 @@ class BLE:
         if handle not in self._values:
             raise OSError(errno.EINVAL)
 
-    # -- called from the reader thread / the scheduler --
+    # -- called by the link's pump (main thread, scheduled context) --
     def _credit(self, n):
         with self._credit_lock:
             self._credits += n
@@ -353,16 +386,20 @@ class BLE:
     def _lost(self):
         self._conns = set()
 
-    def _drain(self, _):
-        for msg in self._link.take():
-            if msg["ev"] == "write":
-                self._apply_write(msg["h"], _unhex(msg["v"]))
-                try:
-                    self._call(_IRQ_GATTS_WRITE, (msg["c"], msg["h"]))
-                finally:  # the ATT write response goes out once the handler has run, as with NimBLE
-                    self._link.send({"op": "ack", "k": msg["k"]})
-            else:
-                self._call(msg["e"], tuple(self._irq_arg(a) for a in msg["a"]))
+    def _write_irq(self, msg):
+        self._apply_write(msg["h"], _unhex(msg["v"]))
+        try:
+            self._call(_IRQ_GATTS_WRITE, (msg["c"], msg["h"]))
+        finally:  # the ATT write response goes out once the handler has run, as with NimBLE
+            self._link.send({"op": "ack", "k": msg["k"]})
+
+    def _event_irq(self, event, args):
+        # Connection state changes before the handler hears of it (as in the controller).
+        if event == _IRQ_CENTRAL_CONNECT:
+            self._conns.add(args[0])
+        elif event == _IRQ_CENTRAL_DISCONNECT:
+            self._conns.discard(args[0])
+        self._call(event, tuple(self._irq_arg(a) for a in args))
 
     @staticmethod
     def _irq_arg(a):

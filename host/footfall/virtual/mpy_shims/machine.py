@@ -208,11 +208,11 @@ def _ticker():
     while True:
         time.sleep_ms(3)
         if not _poll_pending[0]:
+            _poll_pending[0] = True  # before scheduling: _poll may run (and clear it) at once
             try:
                 micropython.schedule(_poll, None)
-                _poll_pending[0] = True
             except RuntimeError:  # schedule queue full: try again next tick
-                pass
+                _poll_pending[0] = False
 
 
 def _start_thread():
