@@ -3,6 +3,8 @@
 
 import struct
 
+from imu.regs import RegisterDevice
+
 try:
     from micropython import const
 except ImportError:
@@ -41,7 +43,7 @@ _G = 9.80665
 _DEG = 0.017453292519943295
 
 
-class LSM6DSOX:
+class LSM6DSOX(RegisterDevice):
     RATES_HZ = (104, 208, 416, 833, 1666)
     GYR_RANGES_DPS = (250, 500, 1000, 2000)
     DEFAULT_RATE_HZ = 416
@@ -51,14 +53,12 @@ class LSM6DSOX:
     LOSES_OLDEST = True  # continuous mode overwrites the oldest words
 
     def __init__(self, i2c, addr=0x6A, dso32=False):
-        self._i2c = i2c
-        self._addr = addr
+        super().__init__(i2c, addr)
         self.dso32 = dso32
         self._fs_xl = _FS_XL_DSO32 if dso32 else _FS_XL_DSOX
         self.ACC_RANGES_G = (4, 8, 16, 32) if dso32 else (2, 4, 8, 16)
         self.DEFAULT_ACC_RANGE_G = 32 if dso32 else 16
         self.IMU_ID = 2 if dso32 else 1
-        self._b1 = bytearray(1)
         self._b2 = bytearray(2)
         self._fifo = bytearray(_MAX_WORDS * _WORD)
         self._fifo_mv = memoryview(self._fifo)
@@ -66,17 +66,8 @@ class LSM6DSOX:
         self._gyr = bytearray(6)
         self._acc_cnt = -1  # TAG_CNT of the pending half-sample, -1 when none
         self._gyr_cnt = -1
-        if self._read(_WHO_AM_I) != _WHO_AM_I_VALUE:
-            raise OSError(19, "LSM6DSOX not found")  # ENODEV
+        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX")
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
-
-    def _read(self, reg):
-        self._i2c.readfrom_mem_into(self._addr, reg, self._b1)
-        return self._b1[0]
-
-    def _write(self, reg, value):
-        self._b1[0] = value
-        self._i2c.writeto_mem(self._addr, reg, self._b1)
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
         """Select rate and ranges (applied by start); ValueError when the chip does not support them."""

@@ -4,6 +4,8 @@
 
 import struct
 
+from imu.regs import RegisterDevice
+
 try:
     from micropython import const
 except ImportError:
@@ -43,7 +45,7 @@ _G = 9.80665
 _DEG = 0.017453292519943295
 
 
-class MPU6886:
+class MPU6886(RegisterDevice):
     RATES_HZ = (100, 125, 200, 250, 500, 1000)  # 1 kHz / (1 + SMPLRT_DIV)
     ACC_RANGES_G = (2, 4, 8, 16)
     GYR_RANGES_DPS = (250, 500, 1000, 2000)
@@ -56,23 +58,12 @@ class MPU6886:
     LOSES_OLDEST = False  # "stop when full" mode drops the newest
 
     def __init__(self, i2c, addr=0x68):
-        self._i2c = i2c
-        self._addr = addr
-        self._b1 = bytearray(1)
+        super().__init__(i2c, addr)
         self._b2 = bytearray(2)
         self._fifo = bytearray(_MAX_PACKETS * _PACKET)
         self._fifo_mv = memoryview(self._fifo)
-        if self._read(_WHO_AM_I) != _WHO_AM_I_VALUE:
-            raise OSError(19, "MPU6886 not found")  # ENODEV
+        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "MPU6886")
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
-
-    def _read(self, reg):
-        self._i2c.readfrom_mem_into(self._addr, reg, self._b1)
-        return self._b1[0]
-
-    def _write(self, reg, value):
-        self._b1[0] = value
-        self._i2c.writeto_mem(self._addr, reg, self._b1)
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
         if rate_hz not in self.RATES_HZ or acc_range_g not in _FS or gyr_range_dps not in _FS_G:

@@ -8,10 +8,9 @@ import ast
 
 import pytest
 
+from footfall.virtual.mpy import FIRMWARE_DIR as FIRMWARE
 from footfall.virtual.mpy import run_micropython
 from footfall.virtual.shoe import SHIMS_DIR
-
-from conftest import FIRMWARE
 
 pytestmark = pytest.mark.micropython
 
