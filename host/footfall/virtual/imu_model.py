@@ -140,6 +140,16 @@ class ClockedModel:
             self.produce(self.source.next())
             self.produced += 1
 
+    def write(self, reg: int, data: Any) -> None:
+        """A burst write from the bus: consecutive registers from `reg`, after the clock catches up."""
+        self.catch_up()
+        for b in data:
+            self._write_reg(reg, b)
+            reg += 1
+
+    def _write_reg(self, reg: int, value: int) -> None:  # pragma: no cover - each chip model defines it
+        raise NotImplementedError
+
     def produce(self, sample: bytes) -> None:  # pragma: no cover - each chip model defines it
         raise NotImplementedError
 

@@ -119,12 +119,6 @@ class LSM6DSOXModel(ClockedModel):
             return value
         return self.regs[reg] if reg < len(self.regs) else 0
 
-    def write(self, reg: int, data: Any) -> None:
-        self.catch_up()
-        for b in data:
-            self._write_reg(reg, b)
-            reg += 1
-
     def _write_reg(self, reg: int, value: int) -> None:
         if reg == CTRL3_C and value & 0x01:
             self.reset()

@@ -97,12 +97,6 @@ class MPU6886Model(ClockedModel):
             return value
         return self.regs[reg] if reg < len(self.regs) else 0
 
-    def write(self, reg: int, data: Any) -> None:
-        self.catch_up()
-        for b in data:
-            self._write_reg(reg, b)
-            reg += 1
-
     def _write_reg(self, reg: int, value: int) -> None:
         if reg == PWR_MGMT_1 and value & 0x80:
             self.reset()
