@@ -7,6 +7,7 @@ import pytest
 
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+from footfall.analysis.strike import classify
 from footfall.validation.matching import match_events
 from footfall.virtual.runner import RunnerParams, preset, simulate
 
@@ -194,7 +195,13 @@ def test_landing_events_carry_impact_and_a_provisional_strike_angle() -> None:
     assert delay.max() <= 0.15 and delay.min() >= 0.11  # IC + 120 ms of samples (IC is sub-sample)
     assert np.isfinite([e.impact_g for e, _ in late]).all() and min(e.impact_g for e, _ in late) > 1.5
     assert np.isfinite(err_a).mean() >= 0.6 and np.nanmedian(np.abs(err_a)) < 1.0
-    assert all(isinstance(e, Landing) and e.sensor == "L" for e, _ in late)
+    assert all(isinstance(e, Landing) and e.sensor == "L" and e.side == "L" for e, _ in late)
+    measured = [e for e, _ in late if np.isfinite(e.strike_angle_deg)]
+    assert all(e.pattern is classify(e.strike_angle_deg) and e.pattern_confidence > 0.5 for e in measured)
+    cadence = np.array([e.cadence_spm for e, _ in late])
+    truth_spm = run.feet["L"].truth.cadence_spm  # type: ignore[attr-defined]
+    print(f"landing cadence median {np.median(cadence):.2f} steps/min (truth {truth_spm:.2f})")
+    assert np.isfinite(cadence).all() and abs(np.median(cadence) - truth_spm) < 0.5
     again, _, _ = _landing_events(RunnerParams(duration_s=20.0, seed=8, strike_angle_deg=6.0), 333)
     assert [e for e, _ in again] == [e for e, _ in events]  # chunking-invariant
 

@@ -28,14 +28,14 @@ def test_view_shows_figures_links_and_cues() -> None:
             lane.add(_step(sensor, i, 18.0, contact))
         state.lanes[sensor] = lane
     state.cues.append("  9.0s  Shorter, quicker steps")
-    state.lanes["L"].land(Landing("L", 9.5, 9.4, 17.6))
+    state.lanes["L"].land(Landing("L", 9.5, 9.4, 17.6, Pattern.REARFOOT, 0.99, 158.0, "L"))
     text = render_text(state, width=140)
     assert "01:15" in text and "158 steps/min" in text
     assert "rearfoot +18.0°" in text and "300 ms" in text and "320 ms" in text
     assert "Shorter, quicker steps" in text and "metronome 170 steps/min" in text
     assert "reconnecting" in text and "connected" in text and "-61 dBm" in text and "80%" in text
     assert "contact time L 48.4% / R 51.6%" in text
-    assert "latest landings: L +17.6° 9.4 g" in text
+    assert "latest landings: L +17.6° rearfoot 9.4 g" in text
     assert "distance 0.03 km" in text  # 12 strides x 2.4 m per foot
     assert "L:12 steps rearfoot" in status_line(state)
 

@@ -118,6 +118,14 @@ class ContactDetector:
             oldest = min(oldest, self.swing_start)
         return self.landing_queue.keep_from(oldest - self.to_search_n - self.half - 2)
 
+    @property
+    def settled_index(self) -> float:
+        """Every contact whose IC lies before this sample has been returned: a pending contact waits for its
+        toe-off, and a landing not found yet may be timed by its impact up to `ic_impact_before_s` before
+        the zero crossing the cursor is still looking for."""
+        reach = self.cursor if math.isnan(self.ic) else min(self.cursor, self.ic)
+        return reach - self.impact_before_n - self.half - 1
+
     def toe_up_rate(self, win: SampleWindow, lo: int, hi: int) -> FloatArray:
         """Centred moving mean of -gyr_y over [lo, hi) (read-only); needs `half` samples of context on both
         sides. Smoothed once per appended stretch and sliced (buffer.CentredMean): read ~5 times per stride."""

@@ -58,6 +58,12 @@ class AccContactDetector:
         oldest = self.cursor if self.last is None else min(self.cursor, int(self.last[0]), self.last[1])
         return self.landing_queue.keep_from(oldest - self.lookback_n - 2 * self.half - 2)
 
+    @property
+    def settled_index(self) -> float:
+        """Every contact whose IC lies before this sample has been returned (see ContactDetector)."""
+        reach = self.cursor if self.last is None else min(self.cursor, self.last[0])
+        return reach - self.lookback_n - self.half - 1
+
     def _still(self, win: SampleWindow, lo: int, hi: int) -> np.ndarray:
         norm = np.linalg.norm(win.acc_at(lo - self.half, hi + self.half), axis=1)
         span = 2 * self.half + 1

@@ -1,8 +1,9 @@
-"""Provisional landings for live cues: what is known about a foot strike ~120 ms after its initial contact.
+"""Landings: each step's first record, emitted `LANDING_DELAY_S` (120 ms) after its initial contact.
 
-A Step waits for its toe-off (~0.45 s after IC in running); a live cue cannot. The contact detector knows the
-IC as soon as the landing is seen, and `LANDING_DELAY_S` after it the samples hold the impact and, in running,
-usually the foot-flat that follows the strike. So each landing carries:
+The full Step needs its toe-off (contact time, stride, overstride: it goes out once the next swing is confirmed,
+contact time + ~0.2 s after IC); a live cue cannot wait that long. The contact detector knows the IC as soon
+as the landing is seen, and `LANDING_DELAY_S` after it the samples hold the impact and, in running, usually
+the foot-flat that follows the strike. So each landing carries the IC time and:
 
 - `impact_g`: the peak |specific force| from 10 ms before to 50 ms after IC, in g (the window of the Step's
   impact, stride.StrideParams.impact_before_s / impact_after_s);
@@ -13,7 +14,10 @@ usually the foot-flat that follows the strike. So each landing carries:
   it only counts when
   the foot has really settled there (rate below `FOOT_FLAT_RATE_RADPS`, not still falling at the window's
   end); otherwise NaN (walking: the foot-flat comes later). The Step's angle (integrated 3-D orientation,
-  levelled at the mid-stance rest) replaces it.
+  levelled at the mid-stance rest) replaces it;
+- `pattern` and `pattern_confidence` from that angle (strike.py, Altman & Davis thresholds), UNKNOWN when NaN;
+- `cadence_spm`: 2 x 60 / the time since this foot's previous landing (one foot: steps = 2 x strides), NaN
+  across a pause.
 
 Deterministic: computed once the samples up to IC + `LANDING_DELAY_S` are present (or at the end of the
 stream), so the same recording gives the same landings whatever its block cuts.
@@ -27,22 +31,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.step import Pattern
+from footfall.analysis.strike import classify, confidence
 from footfall.samples import STANDARD_GRAVITY_MPS2
 
 LANDING_DELAY_S = 0.12  # a landing is reported this long after its IC (live cue target: <= 150 ms)
 IMPACT_BEFORE_S, IMPACT_AFTER_S = 0.01, 0.05  # the Step's impact window (stride.StrideParams)
 FOOT_FLAT_RATE_RADPS = 2.0  # a running foot at foot-flat turns slower than this (it never fully rests)
 _SMOOTH_S = 0.02
+STRIKE_SIGMA_DEG = 2.0  # the provisional angle's error for the pattern confidence (as stride.StrideParams)
 
 
 @dataclass(frozen=True)
 class Landing:
-    """One foot strike as known ~`LANDING_DELAY_S` after it; NaN = not known yet (see the module docstring)."""
+    """One foot strike as known `LANDING_DELAY_S` after it; NaN = not known yet (see the module docstring)."""
 
     sensor: str
     ic_time_s: float
     impact_g: float
     strike_angle_deg: float
+    pattern: Pattern = Pattern.UNKNOWN
+    pattern_confidence: float = 0.0
+    cadence_spm: float = math.nan
+    side: str = "?"
 
 
 @dataclass(frozen=True)
@@ -53,8 +64,11 @@ class LandingEvent:
     impact_g: float
     strike_angle_deg: float
 
-    def landing(self, sensor: str, rate_hz: float) -> Landing:
-        return Landing(sensor, self.ic / rate_hz, self.impact_g, self.strike_angle_deg)
+    def landing(self, sensor: str, side: str, rate_hz: float, stride_s: float) -> Landing:
+        """The record, given this foot's time since its previous landing (NaN across a pause)."""
+        angle, cadence_spm = self.strike_angle_deg, 120.0 / stride_s if stride_s > 0 else math.nan
+        return Landing(sensor, self.ic / rate_hz, self.impact_g, angle, classify(angle),
+                       confidence(angle, STRIKE_SIGMA_DEG), cadence_spm, side)  # fmt: skip
 
 
 def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEvent:

@@ -69,6 +69,7 @@ class Analyser:
         self.stride_params = stride_params
         self.keep_landings = landings
         self._landings: list[Landing] = []
+        self._last_landing_ic = -math.inf  # sample index of the previous landing, for the landing's cadence
         self.report = AnalyserReport()
         self._pending: list[_Raw] = []
         self._pending_n = 0
@@ -101,7 +102,11 @@ class Analyser:
         events = self._det.pop_landing_events()
         self._det.landings.clear()
         if self.keep_landings:
-            self._landings += [e.landing(self.sensor, self.rate_hz) for e in events]
+            for e in events:
+                stride_s = (e.ic - self._last_landing_ic) / self.rate_hz
+                ok = self.params.min_stride_s <= stride_s <= self.params.max_stride_s
+                self._landings.append(e.landing(self.sensor, self.side, self.rate_hz, stride_s if ok else math.nan))
+                self._last_landing_ic = e.ic
 
     @property
     def analysed_until_s(self) -> float:
@@ -109,6 +114,14 @@ class Analyser:
         if self._align is None or self._next_index is None:
             return -math.inf
         return self._next_index / self.rate_hz
+
+    @property
+    def settled_until_s(self) -> float:
+        """Stream time before which every step has been returned (-inf while the mounting is being learnt):
+        the other foot's steps before this are final, so a step of the other foot can be paired."""
+        if self._det is None:
+            return self.analysed_until_s
+        return min(self.analysed_until_s, self._det.settled_index / self.rate_hz)
 
     def feed(self, block: SampleBlock) -> list[Step]:
         if self._next_index is None:
@@ -241,7 +254,7 @@ class Analyser:
     def _close_segment(self) -> list[Step]:
         steps = [] if self._det is None or self._win is None else self._steps(self._det.finish(self._win))
         self._collect_landings()
-        self._win, self._det, self._prev = None, None, None
+        self._win, self._det, self._prev, self._last_landing_ic = None, None, None, -math.inf
         return steps
 
     def _steps(self, contacts: list[Contact]) -> list[Step]:

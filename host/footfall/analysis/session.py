@@ -2,9 +2,9 @@
 
 With two sensors each step gets the flight time (both feet off the ground before this IC: this IC minus the
 other foot's toe-off, when that toe-off came first; 0 with double support) and the two-foot cadence
-(60 / step time). A step is held back until the other foot's stream has passed it far enough that the other
-foot's contact around this IC is known (its next step, or `max_contact_s` + 0.5 s of its data), so pairing
-adds about one step of delay; per-foot steps are final before that.
+(60 / step time). A step is held back until every step of the other foot with an earlier IC is known
+(Analyser.settled_until_s has passed this IC: the other foot is in the air or standing on a later contact), so
+pairing adds a delay only when the other foot's contact is still open; per-foot steps are final before that.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Session:
         self.analysers: dict[str, Analyser] = {}
         self._held: dict[str, list[Step]] = {}
         self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
-        self._through_s: dict[str, float] = {}
+        self._through_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
         self._finished: set[str] = set()
 
     def feed(self, block: SampleBlock) -> list[Step]:
@@ -50,7 +50,7 @@ class Session:
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
         new = a.feed(block)
-        self._through_s[block.sensor] = a.analysed_until_s
+        self._through_s[block.sensor] = a.settled_until_s
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
@@ -90,9 +90,8 @@ class Session:
         if other is None or other in self._finished:
             return True
         theirs = self._done.get(other, [])
-        margin = self.params.max_contact_s + 0.5
         return bool(theirs and theirs[-1].ic_time_s > step.ic_time_s) or (
-            self._through_s.get(other, -math.inf) > step.ic_time_s + margin
+            self._through_s.get(other, -math.inf) > step.ic_time_s
         )
 
     def _release(self, final: bool) -> list[Step]:

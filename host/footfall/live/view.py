@@ -14,6 +14,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from footfall.analysis.landing import Landing
+from footfall.analysis.step import Pattern
 from footfall.live.state import LaneState, LiveState
 
 
@@ -39,10 +41,14 @@ def _gait_table(state: LiveState) -> Table:
 
 def _latest(state: LiveState) -> Text:
     """The newest landing of each foot, ~0.1 s after it happened (the table's steps come later)."""
-    parts = [f"{lane.sensor} {_num(lane.last_landing.strike_angle_deg, '{:+.1f}', '°')} "
-             f"{_num(lane.last_landing.impact_g, '{:.1f}', ' g')}"
-             for lane in state.lanes.values() if lane.last_landing is not None]
+    parts = [f"{lane.sensor} {_landing(lane.last_landing)}" for lane in state.lanes.values()
+             if lane.last_landing is not None]
     return Text("latest landings: " + (" · ".join(parts) or "—"))
+
+
+def _landing(x: Landing) -> str:
+    kind = "" if x.pattern is Pattern.UNKNOWN else f" {x.pattern.value}"
+    return f"{_num(x.strike_angle_deg, '{:+.1f}', '°')}{kind} {_num(x.impact_g, '{:.1f}', ' g')}"
 
 
 def _balance(state: LiveState) -> Text:
