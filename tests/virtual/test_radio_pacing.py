@@ -92,3 +92,28 @@ def test_invalid_models_are_refused() -> None:
     with pytest.raises(ValueError):
         PacingModel(packets_per_interval=0)
     assert PacingModel().max_packets_per_s == pytest.approx(266.7, abs=0.1)
+
+
+def test_a_failing_send_loses_one_packet_not_the_link() -> None:
+    """bumble raising for one notification must not kill the pacer nor keep that packet's buffer."""
+    async def main() -> tuple[list[int], list[int], Pacer]:
+        sent, credits = [], [0]
+        pacer = Pacer(PacingModel(packets_per_interval=4), lambda k: credits.__setitem__(0, credits[0] + k))
+
+        def packet(i: int):  # type: ignore[no-untyped-def]
+            async def send() -> None:
+                if i == 1:
+                    raise RuntimeError("connection state changed")
+                sent.append(i)
+            return send
+
+        for i in range(6):
+            pacer.put(1, 10, packet(i))
+        pacer.start()
+        await asyncio.sleep(pacer.model.connection_interval_s * 4)
+        await pacer.stop()
+        return sent, credits, pacer
+
+    sent, credits, pacer = asyncio.run(main())
+    assert sent == [0, 2, 3, 4, 5] and credits == [6]
+    assert pacer.stats.send_errors == 1 and pacer.stats.packets_sent == 5

@@ -14,9 +14,12 @@ Reference: Bluetooth Core Specification v5.4, Vol 6, Part B, 4.5.1 (connection e
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class LinkStats:
     max_queued: int = 0
     bytes_sent: int = 0
     events: int = 0
+    send_errors: int = 0  # packets bumble failed to send (lost, their buffers freed)
 
 
 @dataclass
@@ -143,8 +147,19 @@ class Pacer:
             budget[p.conn] = used + 1
             sent.append(p)
         self._queue = keep
-        for p in sent:
+        try:
+            for p in sent:
+                await self._send(p)
+        finally:  # the buffers are free whatever happened to the packets: a lost credit would stall the link
+            self._credit(sum(p.credit for p in sent))
+
+    async def _send(self, p: _Packet) -> None:
+        """One packet; a failing send loses that packet (logged), never the pacer task and the link with it."""
+        try:
             await p.send()
-            self.stats.packets_sent += 1
-            self.stats.bytes_sent += p.size
-        self._credit(sum(p.credit for p in sent))
+        except Exception as exc:  # noqa: BLE001 - whatever bumble raises for one packet
+            self.stats.send_errors += 1
+            log.warning("virtual radio: a packet on connection %d was lost: %r", p.conn, exc)
+            return
+        self.stats.packets_sent += 1
+        self.stats.bytes_sent += p.size
