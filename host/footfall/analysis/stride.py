@@ -37,10 +37,7 @@ class StrideParams:
     braking_window_s: float = 0.04  # braking = mean forward deceleration over this long after IC
     impact_before_s: float = 0.01  # impact peak searched from IC - this ...
     impact_after_s: float = 0.05  # ... to IC + this
-    acc_only_window_s: float = 0.03  # accelerometer-only strike tilt: averaged over this long before IC ...
-    acc_only_max_dev_g: float = 0.1  # ... and only if |a| stayed this close to 1 g there (else NaN)
     strike_sigma_deg: float = 2.0  # assumed strike-angle error (gyro) for the pattern confidence
-    acc_only_sigma_deg: float = 6.0  # same, accelerometer-only
     leg_length_m: float | None = None  # optional, for the overstride cadence norm
     acc_range_g: float | None = None  # accelerometer full scale; None = detect clipping from flat tops
     min_travel_m: float = 0.2  # below this stride length "forward" is where the toe points, not the travel
@@ -112,14 +109,12 @@ def _forward(g: Grid, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[
     return length, v_ic, (v_ic - v_after) * rate_hz / w
 
 
-def _acc_only(acc: FloatArray, rate_hz: float, ic: int, rest_n: int, impact: float, flags: list[str],
-              p: StrideParams) -> StrideMetrics:  # fmt: skip
-    angle = strike.acc_strike_angle_deg(acc, ic, rate_hz, p.acc_only_window_s, rest_n, p.acc_only_max_dev_g)
-    pattern, conf = strike.classify(angle), strike.confidence(angle, p.acc_only_sigma_deg)
-    stride_time, nan = (len(acc) - 1) / rate_hz, math.nan
-    os = overstride(angle, nan, nan, 120.0 / stride_time, nan, p.leg_length_m, p.overstride_weights)
-    flags = flags + ["acc_only"] + ([] if math.isfinite(angle) else ["strike_not_measured"])
-    return StrideMetrics(angle, pattern, conf, nan, stride_time, nan, nan, nan, impact, nan, os, tuple(flags))
+def _acc_only(n: int, rate_hz: float, impact: float, flags: list[str], p: StrideParams) -> StrideMetrics:
+    """Without a gyroscope: the impact and the stride time; the strike angle is not observable (strike.py)."""
+    stride_time, nan = (n - 1) / rate_hz, math.nan
+    os = overstride(nan, nan, nan, 120.0 / stride_time, nan, p.leg_length_m, p.overstride_weights)
+    flags = flags + ["acc_only", "strike_not_measured"]
+    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, impact, nan, os, tuple(flags))
 
 
 def _not_measured(stride_time: float, why: str) -> StrideMetrics:
@@ -228,7 +223,7 @@ def analyse_strides(
         ic = np.array([w[2] - w[0]])
         impact = float(_impact_g(norm, ic, np.array([0]), np.array([len(acc) - 1]), rate_hz, params)[0])
         flags = ["saturated"] if _saturated(acc, params.acc_range_g) else []
-        out.append(_acc_only(acc, rate_hz, w[2] - w[0], rest_n, impact, flags, params))
+        out.append(_acc_only(len(acc), rate_hz, impact, flags, params))
     return out
 
 

@@ -10,13 +10,10 @@ axis at IC minus its elevation at the mid-stance rest, where gravity pins the ti
 that rest is short (tens of ms), so gyro bias barely matters; the residual tilt drift over the stride is
 removed as well (zupt.integrate_stride).
 
-Without a gyroscope (accelerometer-only sensors) the only handle on pitch is the direction of the specific
-force, which equals gravity only while the foot is not accelerating. Around IC in gait it is: on pyshoe-vicon
-the specific force averages 2.5-3.5 g over the 30 ms before IC, and the tilt it implies misses the gyro strike
-angle by 20-95 deg with no usable correlation, whichever window before or after IC is taken; on the RBDS
-virtual IMU by 66 deg (docs/algorithms.md). So the fallback reports the tilt before IC relative to the
-mid-stance tilt only when the foot was quasi-static in that window (mean | |a| - 1 g | <= 0.1 g: very slow
-gait, shuffling), and otherwise NaN with the pattern UNKNOWN. Either way the step carries "acc_only".
+Without a gyroscope (accelerometer-only sensors) the angle is not measured: NaN, pattern UNKNOWN, flags
+"acc_only" and "strike_not_measured". Every accelerometer-only estimator tried (specific-force tilt around
+IC, impact direction, IC-to-foot-flat time, rotation about a heel pivot, the sensor's drop from IC to
+foot-flat) missed on real recordings or did no better than a constant; see docs/validation.md.
 
 Reference: Altman A.R., Davis I.S. (2012) A kinematic method for footstrike pattern detection in barefoot and
 shod runners. Gait Posture 35(2):298-300.
@@ -29,7 +26,7 @@ import math
 import numpy as np
 
 from footfall.analysis.step import Pattern
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
+from footfall.samples import FloatArray
 
 REARFOOT_ABOVE_DEG = 8.0  # Altman & Davis 2012
 FOREFOOT_BELOW_DEG = -1.6
@@ -45,26 +42,6 @@ def gyro_strike_angle_deg(toe_elevation_deg: FloatArray, ic: np.ndarray, rest: n
     3.5 deg off on one RBDS foot.)
     """
     return toe_elevation_deg[ic] - toe_elevation_deg[rest]
-
-
-def tilt_elevation_deg(acc_mps2: FloatArray) -> FloatArray:
-    """Elevation of the foot's x axis from the specific-force direction (exact only when not accelerating)."""
-    return np.degrees(np.arctan2(acc_mps2[..., 0], np.hypot(acc_mps2[..., 1], acc_mps2[..., 2])))
-
-
-def acc_strike_angle_deg(
-    acc_mps2: FloatArray, ic: int, rate_hz: float, window_s: float, rest_n: int, max_dev_g: float
-) -> float:
-    """Accelerometer-only fallback: mean specific-force tilt over `window_s` before IC minus the tilt at the
-    closing rest (mean of the last `rest_n` samples); NaN unless the foot was quasi-static in the window
-    (mean | |a| - 1 g | <= `max_dev_g`), because otherwise the foot's own acceleration dominates the tilt."""
-    w = max(1, int(round(window_s * rate_hz)))
-    window = acc_mps2[max(0, ic - w) : ic + 1]
-    dev_g = np.abs(np.sqrt((window * window).sum(axis=1)) / STANDARD_GRAVITY_MPS2 - 1.0).mean()
-    if dev_g > max_dev_g:
-        return math.nan
-    rest = acc_mps2[-max(1, rest_n) :].mean(axis=0)
-    return float(tilt_elevation_deg(window.mean(axis=0)) - tilt_elevation_deg(rest))
 
 
 def classify(angle_deg: float) -> Pattern:

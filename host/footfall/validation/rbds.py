@@ -7,8 +7,7 @@ One runner (RBDS001, labelled Forefoot on both feet) at 2.5 m/s for 30 s (Fukuch
 
 - IC / TO error: step time minus force time (ms); median of the absolute error is the headline figure;
 - strike angle: ours at our IC minus the marker angle (Heel.Bottom -> MT midpoint, minus static) at the
-  force IC; the accelerometer-only fallback is evaluated too (gyroscope removed, see acc_only_errors) and
-  reported separately;
+  force IC;
 - pattern: share of steps not called rearfoot (the label is Forefoot; the reference angles sit near the
   -1.6 deg forefoot/midfoot threshold, so forefoot vs midfoot is reported, not bounded);
 - stride length: ours against belt speed x our stride time (treadmill: the belt is the ground); speed: the
@@ -28,7 +27,6 @@ import numpy as np
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.step import Pattern, Step
-from footfall.analysis.stride import analyse_stride
 from footfall.analysis.strike import classify
 from footfall.validation.rbds_imu import ForceContact, VirtualImu, assign_contacts, load
 from footfall.validation.result import DatasetResult, Metric
@@ -60,32 +58,13 @@ def pair_steps(steps: list[Step], refs: list[ForceContact], imu: VirtualImu) -> 
     return out
 
 
-def acc_only_errors(imu: VirtualImu, pairs: list[Pair]) -> list[float]:
-    """The accelerometer-only strike angle (gyroscope removed) minus the marker angle, over the windows of
-    consecutive paired steps. The pipeline cannot detect contacts without a gyroscope yet, so this calls
-    analyse_stride directly: mid-stance = least angular rate within each reference contact, IC = ours."""
-    r = imu.rate_hz
-    speed = np.linalg.norm(imu.gyr_radps, axis=1)
-    nan_gyr = np.full_like(imu.gyr_radps, np.nan)
-    errors = []
-    for a, b in zip(pairs, pairs[1:]):
-        ms = [int(c.ic_s * r) + int(np.argmin(speed[int(c.ic_s * r) : int(c.to_s * r)])) for c in (a.ref, b.ref)]
-        to, ic = int(round(a.step.to_time_s * r)) - ms[0], int(round(b.step.ic_time_s * r)) - ms[0]
-        if not 0 < to < ic < ms[1] - ms[0]:
-            continue
-        sl = slice(ms[0], ms[1] + 1)
-        m = analyse_stride(imu.acc_mps2[sl], nan_gyr[sl], r, 0, to, ic, ms[1] - ms[0])
-        errors.append(m.strike_angle_deg - b.ref_angle_deg)
-    return errors
-
-
 def _abs_median(x: list[float]) -> float:
     a = np.abs(np.asarray(x, float))
     a = a[np.isfinite(a)]
     return float(np.median(a)) if a.size else float("nan")
 
 
-def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, acc_angle: list[float]) -> dict[str, object]:
+def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int) -> dict[str, object]:
     ic = [1000 * (p.step.ic_time_s - p.ref.ic_s) for p in pairs]
     to = [1000 * (p.step.to_time_s - p.ref.to_s) for p in pairs]
     angle = [p.step.strike_angle_deg - p.ref_angle_deg for p in pairs]
@@ -99,8 +78,6 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, acc_angle:
         "strike_ours_median_deg": float(np.nanmedian([p.step.strike_angle_deg for p in pairs])),
         "strike_ref_median_deg": float(np.median([p.ref_angle_deg for p in pairs])),
         "strike_abs_err_median_deg": _abs_median(angle),
-        "strike_acc_only_measured_pct": 100.0 * float(np.isfinite(acc_angle).mean()) if acc_angle else 0.0,
-        "strike_acc_only_abs_err_median_deg": _abs_median(acc_angle),
         "not_rearfoot_pct": 100.0 * sum(c is not Pattern.REARFOOT for c in called) / max(1, len(called)),
         "forefoot_pct": 100.0 * sum(c is Pattern.FOREFOOT for c in called) / max(1, len(called)),
         "pattern_agree_pct": 100.0 * sum(agree) / max(1, len(agree)),
@@ -115,7 +92,7 @@ def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], params: 
     for side, imu in feet.items():
         steps = steps_of(imu, params)
         pairs = pair_steps(steps, by_foot[side], imu)
-        rows.append(foot_row(side, pairs, len(steps), len(by_foot[side]), acc_only_errors(imu, pairs)))
+        rows.append(foot_row(side, pairs, len(steps), len(by_foot[side])))
     return rows
 
 
@@ -155,7 +132,6 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("pattern_agree_pct", _worst(rows, "pattern_agree_pct", lowest=True), "%"),
         Metric("stride_len_abs_err_median_pct", _worst(rows, "stride_len_abs_err_median_pct"), "%", 5.0),
         Metric("speed_err_pct", 100 * max(abs(float(r["speed_median_mps"]) / BELT_SPEED_MPS - 1) for r in rows), "%", 5.0),  # type: ignore[arg-type]
-        Metric("strike_acc_only_measured_pct", _worst(rows, "strike_acc_only_measured_pct", lowest=True), "%"),
         Metric("auto_align_strike_abs_err_median_deg", _worst(auto, "strike_abs_err_median_deg"), "deg"),
         Metric("auto_align_ic_abs_err_median_ms", _worst(auto, "ic_abs_err_median_ms"), "ms"),
     )
