@@ -13,8 +13,18 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
   docs/validation.md).  When a landing impact (the largest jerk of the specific force) follows the zero
   crossing within `ic_impact_search_s`, the impact is taken instead: a foot that starts to plantar-flex in
   the air (forefoot landings in running) crosses zero before it touches down.
-- TO: the minimum of w in the `to_search_s` before the swing starts (fastest plantar flexion, Falbriard et
-  al. 2018: "minimum of the pitch angular velocity" before swing; Herzer/gaitmap: gyr_ml minimum).
+- TO: the release of the push-off. The fastest plantar flexion (the minimum of w in the `to_search_s` before
+  the swing starts: Falbriard et al. 2018's "minimum of the pitch angular velocity"; Herzer/gaitmap's gyr_ml
+  minimum) comes while the forefoot still pushes: 12 ms before the mocap toe-off in walking, ~20 ms before
+  the force-plate toe-off in running (docs/validation.md). The toe leaves when the ground stops pushing it
+  up: the vertical specific force, high through the push-off, falls. So from the fastest plantar flexion
+  the vertical (foot z) specific force, smoothed like w, is followed over its push-off peak (it may still
+  rise for `to_release_peak_s`) and down its fall to the next trough; TO = the steepest point of that fall,
+  the mirror of the landing impact that times IC (Hreljac & Marshall 2000 time toe-off by the toe's
+  acceleration extreme; Falbriard et al. 2018 list the vertical acceleration among the TC features). A
+  specific force still rising longer than that (no push-off release seen: a foot lifted rather than pushed
+  off) keeps the fastest plantar flexion. TO never precedes the fastest plantar flexion nor follows the
+  swing start.
 - Pivot steps (U-turns): the foot turns about the vertical and hardly pitches; yaw above `turn_rate_radps`
   for `turn_confirm_s`, then a calm foot, all before any pitch swing: TO = yaw start, IC = yaw end.
 - Mid-stance (foot flat): the minimum of the smoothed angular-rate energy between IC and TO (the min_vel
@@ -28,6 +38,7 @@ any chunking of the input gives the same contacts. Loops run over events (a few 
 
 References: Rampp A. et al. (2015) IEEE TBME 62(4):1089-1097. Hannink J. et al. (2017) IEEE JBHI 21(1):85-93.
 Falbriard M. et al. (2018) Front. Physiol. 9:610. Skog I. et al. (2010) IEEE TBME 57(11):2657-2666.
+Hreljac A., Marshall R.N. (2000) J. Biomech. 33(6):783-786.
 """
 
 from __future__ import annotations
@@ -92,6 +103,7 @@ class ContactDetector:
         self.max_contact_n, self.max_swing_n = n(params.max_contact_s), n(params.max_swing_s)
         self.to_search_n, self.impact_n = n(params.to_search_s), n(params.ic_impact_search_s)
         self.turn_confirm_n = n(params.turn_confirm_s)
+        self.release_peak_n = int(round(params.to_release_peak_s * rate_hz))
         self.impact_before_n = n(params.ic_impact_before_s)
         self.phase, self.cursor = _SEEK, first_index + self.half
         self.swing_start = -1
@@ -284,8 +296,7 @@ class ContactDetector:
         if not math.isnan(self.ic):
             lo = max(int(self.ic) + self.min_contact_n, start - self.to_search_n)
             if lo < start:
-                w = self.toe_up_rate(win, lo, start + 1)
-                to = lo + _refine_min(w, int(np.argmin(w)))
+                to = self._toe_off(win, lo, start)
                 zero = self.ic
                 self.was_running = self._running(to)
                 if self.was_running:
@@ -294,6 +305,32 @@ class ContactDetector:
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
         self.phase, self.swing_start, self.cursor = _SWING, start, start
+
+    def _toe_off(self, win: SampleWindow, lo: int, start: int) -> float:
+        """Toe-off between `lo` and the swing start (see the module docstring): the steepest fall of the
+        vertical specific force after the fastest plantar flexion, or that plantar flexion itself when no
+        push-off release follows it. Reads samples up to `start` + `half` only: present once the swing is
+        confirmed, so the contact's look-ahead is unchanged."""
+        w = self.toe_up_rate(win, lo, start + 1)
+        j = int(np.argmin(w))
+        release = self._release(win, lo + j, start)
+        return lo + _refine_min(w, j) if release is None else release
+
+    def _release(self, win: SampleWindow, fastest: int, end: int) -> float | None:
+        """Steepest fall of the smoothed vertical specific force in its first descent after `fastest`, if it
+        peaks within `to_release_peak_s`; None otherwise (or when it does not fall before `end`)."""
+        h = self.half
+        raw = win.acc_at(fastest - h, end + 1 + h)[:, 2]
+        z = np.convolve(raw, np.ones(2 * h + 1) / (2 * h + 1), mode="valid") if h else raw
+        d = z[1:] - z[:-1]  # d[k]: change from sample fastest + k to fastest + k + 1
+        falling = d <= 0.0
+        rise = int(falling.argmax()) if falling.any() else len(d)
+        if rise >= len(d) or rise > self.release_peak_n:
+            return None
+        fall = d[rise:]
+        n = int((fall > 0.0).argmax()) if (fall > 0.0).any() else len(fall)  # the descent ends at a trough
+        k = int(np.argmin(fall[:n]))
+        return fastest + rise + _refine_min(fall[:n], k) + 0.5
 
     def _seek_landing(self, win: SampleWindow) -> None:
         hi = min(win.end - self.half, self.swing_start + self.max_swing_n)

@@ -29,6 +29,8 @@ class AnalysisParams:
     max_contact_s: float = 1.5  # longer "contacts" are standing: the step ends without a toe-off
     max_swing_s: float = 1.2  # longer swings are not gait (foot lifted, sitting, ...)
     to_search_s: float = 0.35  # toe-off is searched this far before the swing starts
+    to_release_peak_s: float = 0.02  # the vertical specific force may still rise this long after the fastest
+    # plantar flexion (its push-off peak) before the fall that marks toe-off; rising longer: no release seen
     smooth_s: float = 0.008  # half-width of the centred moving average applied to the pitch rate
     ic_impact_search_s: float = 0.12  # running: the landing impact is searched this long after the zero crossing
     ic_impact_before_s: float = 0.15  # ... and this long before it (forefoot landings: up to ~120 ms before)
