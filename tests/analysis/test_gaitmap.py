@@ -21,6 +21,7 @@ def test_gaitmap_ic_to_against_mocap(shared_data: Path) -> None:
     assert m["ic_error_p95_ms"] <= 20.0
     assert m["to_error_median_ms"] <= 10.0  # the push-off release; the fastest plantar flexion alone: 12 ms early
     assert abs(m["to_bias_ms"]) <= 10.0
+    assert m["acc_only_recall"] == 1.0 and m["acc_only_ic_error_median_ms"] <= 25.0  # gyroscope removed
     assert result.passed
 
 
