@@ -32,14 +32,16 @@ import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.step import Pattern
+from footfall.analysis.stride import StrideParams
 from footfall.analysis.strike import classify, confidence
 from footfall.samples import STANDARD_GRAVITY_MPS2
 
 LANDING_DELAY_S = 0.12  # a landing is reported this long after its IC (live cue target: <= 150 ms)
-IMPACT_BEFORE_S, IMPACT_AFTER_S = 0.01, 0.05  # the Step's impact window (stride.StrideParams)
+_STEP = StrideParams()  # the landing measures what the Step measures, the same way
+IMPACT_BEFORE_S, IMPACT_AFTER_S = _STEP.impact_before_s, _STEP.impact_after_s
 FOOT_FLAT_RATE_RADPS = 2.0  # a running foot at foot-flat turns slower than this (it never fully rests)
 _SMOOTH_S = 0.02
-STRIKE_SIGMA_DEG = 2.0  # the provisional angle's error for the pattern confidence (as stride.StrideParams)
+STRIKE_SIGMA_DEG = _STEP.strike_sigma_deg  # the provisional angle's error, for the pattern confidence
 
 
 @dataclass(frozen=True)
