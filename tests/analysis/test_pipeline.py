@@ -127,6 +127,32 @@ def test_analyse_command_writes_json_and_csv(recording: Path, tmp_path: Path, ca
     assert len(rows) == len(doc["steps"]) > 80 and "ic_time_s" in rows[0]
 
 
+def test_analyse_reads_a_csv_as_import_does(recording: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """`footfall analyse run.csv` (another IMU's CSV, here in g and deg/s) = `import` then `analyse`."""
+    exported = tmp_path / "both.csv"
+    assert main(["export", str(recording), "--csv", str(exported), "--sensor", "R"]) == 0
+    rows = list(csv.DictReader(exported.open()))
+    foreign = tmp_path / "foreign.csv"
+    with foreign.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["t", "ax", "ay", "az", "gx", "gy", "gz"])
+        for r in rows:
+            acc = [float(r[f"acc_{a}_mps2"]) / 9.80665 for a in "xyz"]
+            gyr = [math.degrees(float(r[f"gyr_{a}_radps"])) for a in "xyz"]
+            w.writerow([r["time_s"], *acc, *gyr])
+    options = ["--acc-unit", "g", "--gyr-unit", "deg/s", "--side", "R",
+               "--columns", "time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz"]
+    capsys.readouterr()
+    assert main(["analyse", str(foreign), "--json", str(tmp_path / "direct.json"), *options]) == 0
+    assert "cadence" in capsys.readouterr().out
+    assert main(["import", str(foreign), "-o", str(tmp_path / "imported.ffr"), *options]) == 0
+    assert main(["analyse", str(tmp_path / "imported.ffr"), "--json", str(tmp_path / "via.json")]) == 0
+    direct, via = (json.loads((tmp_path / n).read_text())["steps"] for n in ("direct.json", "via.json"))
+    assert len(direct) == len(via) > 40 and direct == via
+    assert main(["analyse", str(foreign), *options[4:]]) == 2  # no units given: the unit check names the fix
+    assert "--acc-unit g" in capsys.readouterr().err
+
+
 def test_analyse_command_missing_file_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["analyse", str(tmp_path / "nope.ffr")]) == 2
     assert "does not exist" in capsys.readouterr().err

@@ -1,5 +1,8 @@
 """`footfall analyse FILE [--json OUT] [--csv OUT]`: analyse a recording, print a summary table.
 
+FILE is a .ffr recording, or another IMU's CSV, read exactly as `footfall import` reads it (same options)
+into a temporary recording, so both ways give the same steps.
+
 The JSON holds the summary (cadence_spm, stride_length_m, contact_time_ms, strike_angle_deg, pattern shares,
 overstride_index, ... per foot and combined, what could not be measured and why) and every step record; the
 CSV holds one row per step.
@@ -10,8 +13,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
+
+from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options
 
 _ROWS = (
     ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
@@ -28,18 +35,32 @@ _ROWS = (
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("analyse", help="analyse a recording: steps, cadence, strike, stride, overstride")
-    parser.add_argument("file", type=Path, help="a .ffr recording")
+    parser.add_argument("file", type=Path, help="a .ffr recording, or a CSV (read as `footfall import` reads it)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT",
                         help="write summary + steps as JSON (- for standard output, instead of the table)")
     parser.add_argument("--csv", type=Path, default=None, metavar="OUT", help="write one row per step as CSV")
+    add_csv_options(parser.add_argument_group("reading a CSV (as `footfall import`)"))
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any]]:
     from footfall.analysis.session import analyse_recording
+
+    if args.file.suffix.lower() not in CSV_SUFFIXES:
+        return analyse_recording(str(args.file))
+    from footfall.csvio import import_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        return analyse_recording(str(result.path))
+
+
+def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
 
-    steps, reports = analyse_recording(str(args.file))
+    steps, reports = _analyse(args)
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
     to_stdout = args.json is not None and str(args.json) == "-"

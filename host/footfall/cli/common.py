@@ -6,7 +6,44 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from footfall.errors import InputError
+
 DB_HELP = "history database (default: history.sqlite in the user data directory)"
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def add_csv_options(p: Any) -> None:
+    """How to read another IMU's CSV (`import`, and `analyse` given a CSV): units, rate, axes, columns."""
+    p.add_argument("--acc-unit", choices=["m/s2", "g"], help="unit of the acceleration columns")
+    p.add_argument("--gyr-unit", choices=["rad/s", "deg/s"], help="unit of the gyro columns")
+    p.add_argument("--rate", type=float, metavar="HZ", help="sample rate (default: inferred from time_s)")
+    p.add_argument("--axes", default="x,y,z", metavar="MAP",
+                   help="foot axes from file axes with signs, e.g. x,-y,-z or y,x,-z (default x,y,z); "
+                        "write --axes=-x,-y,z when the map starts with a minus")
+    p.add_argument("--columns", default="", metavar="MAP",
+                   help="column names, e.g. time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz")
+    p.add_argument("--side", choices=["L", "R"], help="which foot the sensor was on")
+    p.add_argument("--sensor", help="sensor id to record (default: the side)")
+    p.add_argument("--no-unit-check", action="store_true", help="accept implausible gravity or rotation rates")
+
+
+def csv_options(args: argparse.Namespace) -> Any:
+    """The csvio.ImportOptions of `add_csv_options`' arguments."""
+    from footfall.csvio import ImportOptions
+
+    return ImportOptions(acc_unit=args.acc_unit, gyr_unit=args.gyr_unit, rate_hz=args.rate, axes=args.axes,
+                         columns=parse_columns(args.columns), side=args.side, sensor=args.sensor,
+                         check_units=not args.no_unit_check)
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    mapping = {}
+    for item in filter(None, (s.strip() for s in spec.split(","))):
+        ours, sep, theirs = item.partition("=")
+        if not sep or not theirs.strip():
+            raise InputError(f"--columns item {item!r} is not NAME=COLUMN", hint="e.g. --columns acc_x=ax")
+        mapping[ours.strip().lower()] = theirs.strip()
+    return mapping
 
 
 def add_db_option(parser: argparse.ArgumentParser, actions: Any = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from footfall.errors import InputError
+from footfall.cli.common import add_csv_options, csv_options
 
 
 def register(sub: Any) -> None:
@@ -17,37 +17,14 @@ def register(sub: Any) -> None:
                     "checked for plausibility in the units given.")
     p.add_argument("csv", help="CSV file to read")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording to write (.ffr)")
-    p.add_argument("--acc-unit", choices=["m/s2", "g"], help="unit of the acceleration columns")
-    p.add_argument("--gyr-unit", choices=["rad/s", "deg/s"], help="unit of the gyro columns")
-    p.add_argument("--rate", type=float, metavar="HZ", help="sample rate (default: inferred from time_s)")
-    p.add_argument("--axes", default="x,y,z", metavar="MAP",
-                   help="foot axes from file axes with signs, e.g. x,-y,-z or y,x,-z (default x,y,z); "
-                        "write --axes=-x,-y,z when the map starts with a minus")
-    p.add_argument("--columns", default="", metavar="MAP",
-                   help="column names, e.g. time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz")
-    p.add_argument("--side", choices=["L", "R"], help="which foot the sensor was on")
-    p.add_argument("--sensor", help="sensor id to record (default: the side)")
-    p.add_argument("--no-unit-check", action="store_true", help="accept implausible gravity or rotation rates")
+    add_csv_options(p)
     p.set_defaults(func=run)
 
 
-def parse_columns(spec: str) -> dict[str, str]:
-    mapping = {}
-    for item in filter(None, (s.strip() for s in spec.split(","))):
-        ours, sep, theirs = item.partition("=")
-        if not sep or not theirs.strip():
-            raise InputError(f"--columns item {item!r} is not NAME=COLUMN", hint="e.g. --columns acc_x=ax")
-        mapping[ours.strip().lower()] = theirs.strip()
-    return mapping
-
-
 def run(args: argparse.Namespace) -> int:
-    from footfall.csvio import ImportOptions, import_csv
+    from footfall.csvio import import_csv
 
-    options = ImportOptions(acc_unit=args.acc_unit, gyr_unit=args.gyr_unit, rate_hz=args.rate, axes=args.axes,
-                            columns=parse_columns(args.columns), side=args.side, sensor=args.sensor,
-                            check_units=not args.no_unit_check)
-    result = import_csv(args.csv, args.output, options)
+    result = import_csv(args.csv, args.output, csv_options(args))
     for s in result.streams:
         print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz} Hz, "
               f"{'with' if s.has_gyro else 'without'} gyro, stored at +-{s.acc_range_g} g / +-{s.gyr_range_dps} dps")
