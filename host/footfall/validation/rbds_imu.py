@@ -174,13 +174,62 @@ def assign_contacts(contacts: list[ForceContact], feet: dict[str, VirtualImu]) -
     return out
 
 
-def load(data_dir: Path, rate_hz: float = 416.0, cutoff_hz: float = 20.0) -> tuple[dict[str, VirtualImu], list[ForceContact]]:
-    """Both feet's virtual IMUs and the force contacts of RBDS001 at 2.5 m/s."""
-    folder = data_dir / "rbds-running-mocap" if (data_dir / "rbds-running-mocap").is_dir() else data_dir
-    run = read_table(folder / "RBDS001runT25markers.txt")
-    static = read_table(folder / "RBDS001static.txt")
+@dataclass(frozen=True)
+class Trial:
+    """One RBDS running trial: `RBDSnnnrunTvvmarkers.txt` with its forces and the subject's static trial."""
+
+    folder: Path
+    subject: str  # "RBDS001"
+    speed_code: str  # "25" = 2.5 m/s
+
+    @property
+    def name(self) -> str:
+        return f"{self.subject}runT{self.speed_code}"
+
+    @property
+    def speed_mps(self) -> float:
+        return int(self.speed_code) / 10.0
+
+    def labels(self) -> dict[str, str]:
+        """The authors' strike pattern per foot at this speed ("Rearfoot", "Midfoot", "Forefoot") from
+        RBDSinfo.txt (columns RFSIvv / LFSIvv); {} when the file or the row is missing."""
+        info = self.folder / "RBDSinfo.txt"
+        if not info.is_file():
+            return {}
+        with info.open() as f:
+            names = f.readline().rstrip("\n").split("\t")
+            rows = [dict(zip(names, line.rstrip("\n").split("\t"))) for line in f]
+        row = next((r for r in rows if r.get("FileName") == f"{self.name}markers.txt"), None)
+        if row is None:
+            return {}
+        return {s: row[f"{s}FSI{self.speed_code}"] for s in "LR" if row.get(f"{s}FSI{self.speed_code}")}
+
+
+def folder_of(data_dir: Path) -> Path:
+    return data_dir / "rbds-running-mocap" if (data_dir / "rbds-running-mocap").is_dir() else data_dir
+
+
+def find_trials(data_dir: Path) -> list[Trial]:
+    """Every running trial in the folder whose forces and static trial are there too, RBDS001 T25 first."""
+    folder = folder_of(data_dir)
+    out = []
+    for markers in sorted(folder.glob("RBDS*runT*markers.txt")):
+        subject, _, rest = markers.name.partition("runT")
+        trial = Trial(folder, subject, rest.removesuffix("markers.txt"))
+        if (folder / f"{trial.name}forces.txt").is_file() and (folder / f"{subject}static.txt").is_file():
+            out.append(trial)
+    return out
+
+
+def load(data_dir: Path, rate_hz: float = 416.0, cutoff_hz: float = 20.0,
+         trial: Trial | None = None) -> tuple[dict[str, VirtualImu], list[ForceContact]]:  # fmt: skip
+    """Both feet's virtual IMUs and the force contacts of one trial (default: RBDS001 at 2.5 m/s)."""
+    folder = folder_of(data_dir)
+    trial = trial or Trial(folder, "RBDS001", "25")
+    run = read_table(folder / f"{trial.name}markers.txt")
+    static = read_table(folder / f"{trial.subject}static.txt")
     feet = {s: build_virtual_imu(shoe_markers(run, s), shoe_markers(static, s), s, rate_hz, cutoff_hz) for s in "LR"}
-    return feet, force_contacts(read_table(folder / "RBDS001runT25forces.txt"))
+    return feet, force_contacts(read_table(folder / f"{trial.name}forces.txt"))
 
 
 def main(argv: list[str]) -> int:
