@@ -28,6 +28,7 @@ import numpy as np
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.step import Step
+from footfall.errors import InputError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 from footfall.validation.rbds_imu import lowpass
 from footfall.validation.result import DatasetResult, Metric
@@ -102,8 +103,13 @@ def validate(data_dir: Path) -> DatasetResult:
     from scipy.io import loadmat
 
     folder = data_dir / "footnet-example" if (data_dir / "footnet-example").is_dir() else data_dir
-    d = loadmat(str(folder / "Data_example.mat"), squeeze_me=True)
-    rows = [foot_row(virtual_foot(d, side)) for side in "rl"]
+    rows = []
+    for path in sorted(folder.glob("*.mat")):  # Data_example.mat here; more runners in the same layout count too
+        d = loadmat(str(path), squeeze_me=True)
+        if all(f"{side}labels" in d for side in "rl"):
+            rows += [{"file": path.name, **foot_row(virtual_foot(d, side))} for side in "rl"]
+    if not rows:
+        raise InputError(f"no FootNet .mat file (with rlabels / llabels) in {folder}")
     worst = lambda key: max(abs(float(r[key])) for r in rows)  # type: ignore[arg-type]  # noqa: E731
     refs = sum(int(r["contacts_ref"]) for r in rows)  # type: ignore[call-overload]
     paired = sum(int(r["paired"]) for r in rows)  # type: ignore[call-overload]
