@@ -2,9 +2,11 @@
 
 The foot frame is x toward the toe, y to the left, z up (at foot-flat). The estimate needs only gait itself:
 
-1. "up" is the mean accelerometer direction over the calmest samples (lowest gyroscope energy, specific force
-   near 1 g): standing, or the foot-flat instants of mid-stance when the wearer never stands still
-   (the zero-velocity intervals of Skog et al. 2010);
+1. "up" is the mean accelerometer direction at the foot-flat instants, one per stride (the calmest sample of
+   each 0.5 s, near 1 g: the zero-velocity intervals of Skog et al. 2010), or over the calmest 15 % of
+   samples when there are fewer than five (standing, a few steps). A global quantile alone would, in running,
+   also take late-swing samples whose rotation is slow but whose acceleration is not gravity (pyshoe
+   jogging: worst stride-length error 4.2 % with it, 2.8 % with the foot-flat instants);
 2. the pitch (medio-lateral) axis is the principal component of the angular rate in the plane normal to "up":
    in gait the foot rotates mostly about it (Rampp et al. 2015 use it as gyr_ml; cf. the PCA alignment of
    Falbriard et al. 2018 for foot-worn sensors);
@@ -27,6 +29,7 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 _REST_QUANTILE = 0.15  # share of samples taken as "calmest"
 _MIN_PC_SHARE = 0.6  # gyro energy on the pitch axis below this: the axis is doubtful
 _MIN_SIGN_MARGIN = 0.15  # push-off vs landing excursion too similar: the toe direction is doubtful
+_MIN_FLAT_INSTANTS = 5  # foot-flat instants needed to take "up" from them
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
     if len(acc_mps2) < max(10, int(0.5 * rate_hz)):
         return Alignment(np.eye(3), 0.0, 0.0, 0.0, ("too few samples to estimate the mounting",))
     rest = _rest_mask(acc_mps2, gyr_radps, rate_hz)
-    up = np.mean(acc_mps2[rest], axis=0)
+    flat = _stride_rests(acc_mps2, gyr_radps, rate_hz)
+    up = np.mean(acc_mps2[flat if flat.sum() >= _MIN_FLAT_INSTANTS else rest], axis=0)
     up /= np.linalg.norm(up)
     moving = np.linalg.norm(gyr_radps, axis=1) > 1.0
     warnings: list[str] = []
@@ -135,7 +139,7 @@ def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
         gait_seen = False
     else:
         y, share = _pitch_axis(gyr_radps, up, moving)
-        margin = _sign_margin(gyr_radps, y, _stride_rests(acc_mps2, gyr_radps, rate_hz), rate_hz)
+        margin = _sign_margin(gyr_radps, y, flat, rate_hz)
         if margin < 0:
             y, margin = -y, -margin
         if share < _MIN_PC_SHARE:
