@@ -189,3 +189,24 @@ def test_the_write_response_waits_for_the_irq_handler() -> None:
                 assert t1 - t0 < 0.1 and t2 - t1 >= 0.2
 
     run(body)
+
+
+def test_a_scan_starting_while_another_stops_still_hears_adverts() -> None:
+    """Two bleak scanners on one central (both shoes being looked for at once): one stops while the other
+    starts. The stop is still in flight when the start checks the central, which used to leave it deaf."""
+    async def body(radio: VirtualRadio) -> None:
+        async with peripheral(radio):
+            first = BleakScanner(backend=radio.scanner_backend)
+            second = BleakScanner(backend=radio.scanner_backend)
+            await first.start()
+            await asyncio.gather(first.stop(), second.start())
+            assert radio.central is not None and radio.central.is_scanning
+            for _ in range(100):
+                if any(d.name == "footfall-T" for d in second.discovered_devices):
+                    break
+                await asyncio.sleep(0.05)
+            await second.stop()
+            assert any(d.name == "footfall-T" for d in second.discovered_devices)
+            assert not radio.central.is_scanning  # the last scanner gone: the central stops
+
+    run(body)

@@ -84,16 +84,14 @@ class VirtualScanner(BaseBleakScanner):
         assert central is not None
         central.on(central.EVENT_ADVERTISEMENT, self._on_advertisement)
         self.radio.scanners.add(self)
-        if not central.is_scanning:
-            await central.start_scanning(filter_duplicates=False)
+        await self.radio.sync_scanning()
 
     async def stop(self) -> None:
         central = self.radio.central
         assert central is not None
         central.remove_listener(central.EVENT_ADVERTISEMENT, self._on_advertisement)
         self.radio.scanners.discard(self)
-        if not self.radio.scanners and central.is_scanning:
-            await central.stop_scanning()
+        await self.radio.sync_scanning()
 
     def _on_advertisement(self, adv: Advertisement) -> None:
         address = str(adv.address).split("/")[0]

@@ -121,12 +121,24 @@ class VirtualRadio:
         self.scanners: set[Any] = set()
         self._past_stats: dict[str, LinkStats] = {}
         self.connect_lock = asyncio.Lock()
+        self._scan_lock = asyncio.Lock()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._serving: set[asyncio.Task[Any]] = set()  # one per connected shoe (its peripheral's serve loop)
         self._addresses = itertools.count(1)
         self.central: Device | None = None
         self.central_controller: Controller | None = None
+
+    async def sync_scanning(self) -> None:
+        """Scan exactly while some bleak scanner is registered in `scanners`. Serialised: bumble's
+        `is_scanning` flips only once the controller has answered, so a scanner starting while another one's
+        stop was in flight used to see "scanning", skip its start, and stay deaf after the stop."""
+        assert self.central is not None
+        async with self._scan_lock:
+            if self.scanners and not self.central.is_scanning:
+                await self.central.start_scanning(filter_duplicates=False)
+            elif not self.scanners and self.central.is_scanning:
+                await self.central.stop_scanning()
 
     # -- lifetime --
     async def __aenter__(self) -> VirtualRadio:
