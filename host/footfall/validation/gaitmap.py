@@ -88,7 +88,7 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("ic_error_median_ms", float(np.median(ic_ms)), "ms", 10.0),
         Metric("ic_error_p95_ms", float(np.percentile(ic_ms, 95)), "ms"),
         Metric("ic_bias_ms", float(np.median(ic_err)) * 1000, "ms"),
-        Metric("to_error_median_ms", float(np.median(to_ms)), "ms", 20.0),
+        Metric("to_error_median_ms", float(np.median(to_ms)), "ms", 10.0),
         Metric("to_error_p95_ms", float(np.percentile(to_ms, 95)), "ms"),
         Metric("to_bias_ms", float(np.median(to_err)) * 1000, "ms"),
         Metric("recall", n_hit / n_ref, "ratio", 1.0, higher_is_better=True),
