@@ -24,10 +24,11 @@ def test_ipol_step_counts_and_cadence(shared_data: Path) -> None:
     assert m["subject_straight_step_count_error_max_pct"] <= 2.0
     assert abs(m["step_count_error_total_pct"]) <= 2.0
     assert m["subject_step_count_error_max_pct"] <= 6.0  # whole trials incl. the U-turn: reported
-    # the accelerometer-only path on the same recordings: weak on real walking, and said so (analyser warning);
-    # bounded where it stands so that it cannot silently get worse
-    assert -40.0 <= m["acc_only_step_count_error_total_pct"] <= 5.0
-    assert m["acc_only_subject_step_count_error_max_pct"] <= 70.0
+    # the accelerometer-only path on the same recordings (gyroscope removed): it misses some steps (the last
+    # ones of a walk above all), said so in the analyser's warning; bounded where it stands
+    assert -8.0 <= m["acc_only_step_count_error_total_pct"] <= 2.0
+    assert m["acc_only_subject_step_count_error_max_pct"] <= 12.0
+    assert m["acc_only_subject_cadence_error_max_pct"] <= 3.0
 
 
 def test_a_late_detection_of_the_last_labelled_step_counts() -> None:

@@ -8,7 +8,12 @@ comes to rest again. So:
   least `_MIN_STILL_S` (a running foot is still for only ~25-40 ms of its foot-flat);
 - IC = the onset (first sample at half the peak) of the largest jerk in the 0.2 s before a still period
   starts (the swing itself is smooth; the impact is the contact); a still period with no jerk standing out
-  (5x the median) before it is not a new stance;
+  before it (5x the median jerk over that look-back and the still period together: a real heel strike at
+  100 Hz rings over much of the look-back alone) is not a new stance;
+- a landing needs a swing before it: an IC less than `_MIN_SWING_S` (0.3 s, about the shortest swing of
+  walking or running) after the previous stance's still period ended is not a new stance. In mid-swing the
+  foot passes an instant where it barely accelerates and is nearly level, which looks still for 20-70 ms
+  (ipol-walking, 100 Hz: 0.24-0.26 s after the stance ended, the next stance starts 0.45 s or more after it);
 - the foot leaves the ground some time after the still period ends; that instant is not observable without
   the gyroscope, so the Step's toe-off and contact time stay NaN. The end of the still period (heel-off) is
   handed to the stride measures only as the window's "toe-off" border they need.
@@ -33,8 +38,9 @@ _STILL_TOL_MPS2 = 1.5
 _STEADY_MPS2 = 2.0
 _MIN_STILL_S = 0.02
 _IMPACT_LOOKBACK_S = 0.2
-_MIN_SWING_S = 0.15
-_IMPACT_RATIO = 5.0  # a landing's jerk stands out from the smooth swing by this factor  # shorter breaks between still periods belong to one stance
+_MERGE_S = 0.15  # shorter breaks between still periods belong to one stance
+_MIN_SWING_S = 0.3  # shortest swing: a landing this soon after the last stance's rest ended is none
+_IMPACT_RATIO = 5.0  # a landing's jerk stands out from the smooth swing and the rest by this factor
 
 
 class AccContactDetector:
@@ -47,7 +53,7 @@ class AccContactDetector:
         self.p, self.rate_hz = params, rate_hz
         n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
         self.half, self.min_still_n, self.lookback_n = n(0.02), n(_MIN_STILL_S), n(_IMPACT_LOOKBACK_S)
-        self.max_stride_n, self.min_swing_n = n(params.max_stride_s), n(_MIN_SWING_S)
+        self.max_stride_n, self.min_swing_n, self.merge_n = n(params.max_stride_s), n(_MIN_SWING_S), n(_MERGE_S)
         self.cursor = first_index + self.lookback_n + self.half
         self.last: tuple[float, int, int] | None = None  # (ic, still start, still end) of the pending contact
         self.landings: list[float] = []
@@ -94,14 +100,12 @@ class AccContactDetector:
         return found
 
     def _rest(self, win: SampleWindow, start: int, end: int, found: list[Contact]) -> None:
-        if self.last is not None and start - self.last[2] < self.min_swing_n:  # the same stance, interrupted
+        if self.last is not None and start - self.last[2] < self.merge_n:  # the same stance, interrupted
             self.last = (self.last[0], self.last[1], end)
             return
-        acc = win.acc_at(start - self.lookback_n, start + 1)
-        jerk = np.linalg.norm(np.diff(acc, axis=0), axis=1)
-        if jerk.max() < _IMPACT_RATIO * np.median(jerk):  # no landing before this calm: not a new stance
-            return
-        ic = float(start - self.lookback_n + int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0]))
+        ic = self._landing(win, start, end)
+        if ic is None or (self.last is not None and ic - self.last[2] < self.min_swing_n):
+            return  # no landing before this calm, or no time for a swing since the last stance
         if self.last is not None:
             prev_ic, prev_start, prev_end = self.last
             if ic - prev_ic < self.max_stride_n and prev_end < ic:
@@ -110,6 +114,15 @@ class AccContactDetector:
         if self.measure_landings:
             self.landing_queue.add(ic)
         self.last = (ic, start, end)
+
+    def _landing(self, win: SampleWindow, start: int, end: int) -> float | None:
+        """IC of the landing before the still period [start, end): the onset of the largest jerk in the
+        look-back, if it stands out from the jerk of the look-back and the still period; else None."""
+        jerk = np.linalg.norm(np.diff(win.acc_at(start - self.lookback_n, start + 1), axis=0), axis=1)
+        calm = np.linalg.norm(np.diff(win.acc_at(start, end), axis=0), axis=1)
+        if jerk.max() < _IMPACT_RATIO * np.median(np.concatenate((jerk, calm))):
+            return None
+        return float(start - self.lookback_n + int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0]))
 
     def finish(self, win: SampleWindow) -> list[Contact]:
         """End of stream or a gap: the pending contact (its stance was seen) goes out."""
