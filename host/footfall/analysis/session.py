@@ -40,7 +40,7 @@ class Session:
         self.analysers: dict[str, Analyser] = {}
         self._held: dict[str, list[Step]] = {}
         self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
-        self._through_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
+        self._settled_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
         self._finished: set[str] = set()
 
     def feed(self, block: SampleBlock) -> list[Step]:
@@ -50,7 +50,7 @@ class Session:
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
         new = a.feed(block)
-        self._through_s[block.sensor] = a.settled_until_s
+        self._settled_s[block.sensor] = a.settled_until_s
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
@@ -91,7 +91,7 @@ class Session:
             return True
         theirs = self._done.get(other, [])
         return bool(theirs and theirs[-1].ic_time_s > step.ic_time_s) or (
-            self._through_s.get(other, -math.inf) > step.ic_time_s
+            self._settled_s.get(other, -math.inf) > step.ic_time_s
         )
 
     def _release(self, final: bool) -> list[Step]:
@@ -129,7 +129,7 @@ class Session:
     def _forget_old(self) -> None:
         """Keep memory flat: steps older than every held step (minus a margin) are not needed for pairing."""
         held = [s.ic_time_s for steps in self._held.values() for s in steps]
-        oldest = min(held, default=min(self._through_s.values(), default=0.0)) - 10.0
+        oldest = min(held, default=min(self._settled_s.values(), default=0.0)) - 10.0
         for sensor, done in self._done.items():
             if len(done) > 64 and done[32].ic_time_s < oldest:
                 self._done[sensor] = [s for s in done if s.ic_time_s >= oldest]
