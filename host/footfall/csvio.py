@@ -2,8 +2,9 @@
 
 Export columns: sensor, side, sample_index, time_s, acc_{x,y,z}_mps2, gyr_{x,y,z}_radps (NaN without gyro).
 Import reads `time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z` in the foot frame (x toward the toe, y left, z up)
-by default; unit suffixes (`_mps2`, `_g`, `_radps`, `_dps`) in the header set the units, options map other
-columns, units and axis signs. An import is quantised like a sensor (footfall.encode), so import -> export
+by default, and knows the usual other spellings (`ax`, `accX`, `Acc_X`, `accel_x`, `gx`, `gyroX`, `Gyr_X`,
+`time`, `t`, any case); unit suffixes (`_mps2`, `_g`, `_radps`, `_dps`) in the header set the units, options
+map other columns, units and axis signs. An import is quantised like a sensor (footfall.encode), so import -> export
 reproduces the values to half a count of the range chosen for them.
 """
 
@@ -132,11 +133,26 @@ def _header(path: Path) -> tuple[list[str], str]:
     return header, delimiter
 
 
+def _aliases(name: str) -> tuple[str, ...]:
+    """Other spellings of one of our column names, lower case: acc_x -> ax, accx, accel_x, ... (the header
+    is lower-cased before matching); time_s -> time, t."""
+    if name == "time_s":
+        return ("time_s", "time", "t")
+    if name not in ACC_COLUMNS + GYR_COLUMNS:
+        return (name,)
+    kind, axis = name.split("_")
+    stems = ("a", "acc", "accel") if kind == "acc" else ("g", "gyr", "gyro")
+    return tuple(dict.fromkeys([name, *(stem + sep + axis for stem in stems for sep in ("", "_"))]))
+
+
 def _find_column(header: list[str], name: str, mapping: dict[str, str]) -> int | None:
-    wanted = mapping.get(name, name).lower()
-    for k, h in enumerate(header):
-        if h == wanted or (name not in mapping and h in (wanted + s for s in SUFFIX_UNITS)):
-            return k
+    if name in mapping:
+        wanted = mapping[name].lower()
+        return next((k for k, h in enumerate(header) if h == wanted), None)
+    for alias in _aliases(name):  # in order of preference: our own name first
+        for k, h in enumerate(header):
+            if h == alias or h in (alias + s for s in SUFFIX_UNITS):
+                return k
     return None
 
 

@@ -107,6 +107,17 @@ def test_unit_suffixes_and_column_mapping(tmp_path: Path) -> None:
         import_csv(src, tmp_path / "x.ffr", ImportOptions(acc_unit="g", gyr_unit="rad/s", columns=cols))
 
 
+@pytest.mark.parametrize("header", ["Time,AccX,AccY,AccZ,GyroX,GyroY,GyroZ", "t,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps",
+                                    "time,Acc_X,Acc_Y,Acc_Z,Gyr_X,Gyr_Y,Gyr_Z"])
+def test_usual_column_spellings_are_found_without_a_map(tmp_path: Path, header: str) -> None:
+    t, acc, gyr = foot_signals()
+    in_g = "_g" in header
+    src = write(tmp_path / "s.csv", header, t, acc / 9.80665 if in_g else acc, np.degrees(gyr) if in_g else gyr)
+    (stream,) = import_csv(src, tmp_path / "s.ffr", ImportOptions()).streams
+    assert np.allclose(stream.acc_mps2, acc, atol=0.01) and np.allclose(stream.gyr_radps, gyr, atol=0.01)
+    assert stream.rate_hz == RATE
+
+
 def test_axes_map(tmp_path: Path) -> None:
     t, acc, gyr = foot_signals()
     # a sensor mounted upside down and turned: file x = foot y, file y = foot x, file z = -foot z
@@ -131,7 +142,7 @@ def test_acc_only_file_and_rate_option(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("time,ax,ay,az\n0,1,2,3\n", "no column acc_x"),
+    ("time,x,y,z\n0,1,2,3\n", "no column acc_x"),
     ("time_s,acc_x,acc_y,acc_z,gyr_x\n0,0,0,9.8,1\n", "no column gyr_y"),
     ("time_s,acc_x,acc_y,acc_z\n0,0,0,9.8\n0.01,zero,0,9.8\n", "numbers"),
     ("time_s,acc_x,acc_y,acc_z\n", "no data rows"),
