@@ -36,6 +36,7 @@ ACC_UNITS = {"m/s2": 1.0, "m/s^2": 1.0, "mps2": 1.0, "ms2": 1.0, "g": STANDARD_G
 GYR_UNITS = {"rad/s": 1.0, "radps": 1.0, "deg/s": math.pi / 180, "dps": math.pi / 180}
 SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "_dps": "deg/s"}
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
+_MAX_PREAMBLE = 20  # lines searched for the header
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
 
 
@@ -92,11 +93,11 @@ def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = I
 
 def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStream], list[str]]:
     path = Path(csv_path)
-    header, delimiter = _header(path)
+    header, delimiter, skip = _header(path, options.columns)
     where = {name: _find_column(header, name, options.columns) for name in ("time_s", *ACC_COLUMNS, *GYR_COLUMNS)}
     _require_columns(path, header, where)
     present = {n: k for n, k in where.items() if k is not None}
-    table = _load_numeric(path, delimiter, list(present.values()))
+    table = _load_numeric(path, delimiter, list(present.values()), skip)
     cols = {n: table[:, k] for k, n in enumerate(present)}
     acc_unit = _unit(header, where, ACC_COLUMNS, options.acc_unit, ACC_UNITS, "m/s2", "--acc-unit")
     gyr_unit = _unit(header, where, GYR_COLUMNS, options.gyr_unit, GYR_UNITS, "rad/s", "--gyr-unit")
@@ -106,7 +107,7 @@ def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStrea
     gyr = (np.column_stack([cols[c] for c in GYR_COLUMNS])[:, perm] * signs * GYR_UNITS[gyr_unit]
            if has_gyro else np.full_like(acc, np.nan))
     has_gyro = has_gyro and not np.isnan(gyr).all()
-    labels = _labels(path, delimiter, header, options)
+    labels = _labels(path, delimiter, header, options, skip)
     streams, notes = [], []
     for sensor, side, rows in labels:
         if options.check_units:
@@ -118,19 +119,29 @@ def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStrea
     return streams, notes
 
 
-def _header(path: Path) -> tuple[list[str], str]:
+def _header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
+    """(column names in lower case, delimiter, lines up to and including the header). The header is the
+    first line naming an acceleration column: comment lines (#) and a preamble such as Xsens's
+    "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error."""
     try:
         with open(path, newline="") as f:
-            line = next((ln for ln in f if ln.strip() and not ln.startswith("#")), "")
+            lines = [(k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#")][:_MAX_PREAMBLE]
     except FileNotFoundError:
         raise InputError(f"{path} does not exist", hint="check the file name") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path} as text: {exc}") from None
-    delimiter = max(",;\t", key=line.count)
-    header = [h.strip().strip('"').lower() for h in next(csv.reader([line], delimiter=delimiter), [])]
-    if not header:
+    if not lines:
         raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")
-    return header, delimiter
+    parsed = [(k, *_split_header(ln)) for k, ln in lines]
+    for k, header, delimiter in parsed:
+        if _find_column(header, "acc_x", mapping) is not None:
+            return header, delimiter, k
+    return parsed[0][1], parsed[0][2], parsed[0][0]
+
+
+def _split_header(line: str) -> tuple[list[str], str]:
+    delimiter = max(",;\t", key=line.count)
+    return [h.strip().strip('"').lower() for h in next(csv.reader([line], delimiter=delimiter), [])], delimiter
 
 
 def _aliases(name: str) -> tuple[str, ...]:
@@ -166,11 +177,11 @@ def _require_columns(path: Path, header: list[str], where: dict[str, int | None]
                          hint="map your columns, e.g. --columns acc_x=ax,acc_y=ay,acc_z=az")
 
 
-def _load_numeric(path: Path, delimiter: str, usecols: list[int]) -> NDArray[np.float64]:
+def _load_numeric(path: Path, delimiter: str, usecols: list[int], skip: int) -> NDArray[np.float64]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
-            table = np.loadtxt(path, delimiter=delimiter, skiprows=1, usecols=usecols, ndmin=2, comments="#")
+            table = np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#")
     except ValueError as exc:
         raise InputError(f"{path.name}: {str(exc).splitlines()[0]}", hint="every data row must hold numbers "
                          "in the acceleration, gyro and time columns") from None
@@ -257,20 +268,20 @@ def _integer_rate(rate_hz: float) -> int:
     return int(round(rate_hz))
 
 
-def _labels(path: Path, delimiter: str, header: list[str], options: ImportOptions
+def _labels(path: Path, delimiter: str, header: list[str], options: ImportOptions, skip: int
             ) -> list[tuple[str, str, NDArray[np.int64]]]:
     """(sensor, side, rows) for each sensor of the file."""
     def strings(name: str) -> NDArray[np.str_] | None:
         k = _find_column(header, name, options.columns)
         if k is None:
             return None
-        return np.loadtxt(path, delimiter=delimiter, skiprows=1, usecols=[k], dtype=str, ndmin=1, comments="#")
+        return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=[k], dtype=str, ndmin=1, comments="#")
 
     sensors, sides = strings("sensor"), strings("side")
     if options.side is not None and options.side not in ("L", "R"):
         raise InputError(f"--side {options.side!r} must be L or R")
     if sensors is None:
-        rows = np.arange(len(sides) if sides is not None else _count_rows(path))
+        rows = np.arange(len(sides) if sides is not None else _count_rows(path, skip))
         side = options.side or (str(sides[0]).upper() if sides is not None and len(sides) else "?")
         return [(options.sensor or (side if side != "?" else "imported"), _side(side), rows)]
     out = []
@@ -285,9 +296,10 @@ def _side(side: str) -> str:
     return side if side in ("L", "R") else "?"
 
 
-def _count_rows(path: Path) -> int:
+def _count_rows(path: Path, skip: int) -> int:
+    """Data rows after the header (the first `skip` lines)."""
     with open(path) as f:
-        return sum(1 for ln in f if ln.strip() and not ln.startswith("#")) - 1
+        return sum(1 for k, ln in enumerate(f, 1) if k > skip and ln.strip() and not ln.startswith("#"))
 
 
 def _si_stream(sensor: str, side: str, rate_hz: int, acc: NDArray[np.float64], gyr: NDArray[np.float64],

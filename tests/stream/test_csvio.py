@@ -118,6 +118,20 @@ def test_usual_column_spellings_are_found_without_a_map(tmp_path: Path, header: 
     assert stream.rate_hz == RATE
 
 
+def test_comment_lines_and_a_preamble_before_the_header(tmp_path: Path) -> None:
+    """A leading '# exported by ...' line used to be read as the header's row; a device preamble (Xsens:
+    'Acquisition frequency: 100 Hz', tab-separated columns) comes before the header too."""
+    t, acc, gyr = foot_signals(400)
+    body = write(tmp_path / "b.csv", HEADER, t, acc, gyr).read_text()
+    (tmp_path / "c.csv").write_text("# exported by another app\n# units: SI\n" + body)
+    (stream,) = import_csv(tmp_path / "c.csv", tmp_path / "c.ffr").streams
+    assert len(stream.acc_mps2) == 400 and np.allclose(stream.acc_mps2, acc, atol=0.01)
+    rows = "\n".join("\t".join(f"{v:.6f}" for v in (k, *a, *g)) for k, (a, g) in enumerate(zip(acc, gyr)))
+    (tmp_path / "x.txt").write_text("Acquisition frequency: 200 Hz\nPacketCounter\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\n" + rows + "\n")
+    (stream,) = import_csv(tmp_path / "x.txt", tmp_path / "x.ffr", ImportOptions(rate_hz=RATE)).streams
+    assert len(stream.acc_mps2) == 400 and np.allclose(stream.gyr_radps, gyr, atol=0.01)
+
+
 def test_axes_map(tmp_path: Path) -> None:
     t, acc, gyr = foot_signals()
     # a sensor mounted upside down and turned: file x = foot y, file y = foot x, file z = -foot z
