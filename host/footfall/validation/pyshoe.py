@@ -161,6 +161,18 @@ def trial_row(trial: Trial, params: AnalysisParams) -> dict[str, object] | None:
     }  # fmt: skip
 
 
+def acc_only_cadence_err_pct(trial: Trial) -> float:
+    """The accelerometer-only path (gyroscope removed) on one trial: 120 / its median stride time against
+    120 / Vicon's median stride time (foot-flat onset to onset), in %; NaN with too few strides."""
+    nan_gyr = np.full_like(trial.gyr_radps, np.nan)
+    blocks = blocks_from_arrays(trial.acc_mps2, nan_gyr, trial.rate_hz, sensor="R", side="R")
+    stride_s = [s.stride_time_s for s in analyse_blocks(blocks, AnalysisParams())[0] if np.isfinite(s.stride_time_s)]
+    ref_s = np.diff(vicon_strides(trial).onset_s)
+    if min(len(stride_s), len(ref_s)) < MIN_VICON_STRIDES:
+        return float("nan")
+    return float(100 * (np.median(ref_s) / np.median(stride_s) - 1))
+
+
 def _metrics(rows: list[dict[str, object]], gait: str, prefix: str = "", bounded: bool = True) -> list[Metric]:
     sel = [r for r in rows if r["gait"] == gait]
     if not sel:
@@ -187,6 +199,11 @@ def validate(data_dir: Path) -> DatasetResult:
     fixed = [r for t in trials if t.documented_mounting and (r := trial_row(t, known))]
     metrics = [m for g in ("jog", "walk") for m in _metrics(rows, g)]
     metrics += [m for g in ("jog", "walk") for m in _metrics(fixed, g, "known_mount_", bounded=False)]
+    by_name = {t.name: t for t in trials}
+    for gait in ("jog", "walk"):  # the accelerometer-only path on the same trials, cadence only (reported)
+        errs = np.abs([acc_only_cadence_err_pct(by_name[str(r["trial"])]) for r in rows if r["gait"] == gait])
+        metrics.append(Metric(f"acc_only_{gait}_cadence_err_median_pct", float(np.nanmedian(errs)), "%"))
+        metrics.append(Metric(f"acc_only_{gait}_cadence_err_max_pct", float(np.nanmax(errs)), "%"))
     notes = (
         "stride length = horizontal chord between consecutive mid-stance positions (reference and ours), so "
         "turns are handled by measuring distance, not along-heading progress; heading change per stride is "
