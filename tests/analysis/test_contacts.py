@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+from footfall.analysis.step import Pattern
 from footfall.analysis.strike import classify
 from footfall.validation.matching import match_events
 from footfall.virtual.runner import RunnerParams, preset, simulate
@@ -207,6 +210,34 @@ def test_landing_events_carry_impact_and_a_provisional_strike_angle() -> None:
 
 
 def test_walking_landings_have_no_provisional_strike_angle() -> None:
-    """Walking: the foot is not flat within 120 ms of a heel strike, so the angle waits for the Step."""
+    """Walking: the foot is not flat within 120 ms of a heel strike, so the angle waits for the Step; but the
+    heel strike has already turned the foot more than 8 deg towards flat, so the pattern is known."""
     events, _, _ = _landing_events(preset("walk", duration_s=20.0, seed=2), 4)
     assert len(events) > 5 and all(np.isnan(e.strike_angle_deg) for e, _ in events)
+    assert all(e.pattern is Pattern.REARFOOT and e.pattern_confidence > 0.5 for e, _ in events)
+
+
+@pytest.mark.realdata
+def test_landing_patterns_agree_with_the_steps_on_real_walking(shared_data: Path) -> None:
+    """gaitmap (real IMU, unaligned): each landing's pattern, 120 ms after IC, against its Step's."""
+    from footfall.analysis.pipeline import Analyser
+    from footfall.validation import gaitmap
+
+    imu = gaitmap.load_imu(shared_data / "gaitmap-walking" / "imu_sample_not_rotated.csv")
+    agree = known = total = 0
+    for side in ("left", "right"):
+        a = Analyser(AnalysisParams(), side, side[0].upper(), gaitmap.RATE_HZ, landings=True)
+        steps, lands = [], []
+        for b in blocks_from_arrays(*imu[side], gaitmap.RATE_HZ, side, side[0].upper(), 64):
+            steps += a.feed(b)
+            lands += a.pop_landings()
+        steps += a.finish()
+        ic = np.array([s.ic_time_s for s in steps])
+        for x in lands:
+            step = steps[int(np.argmin(np.abs(ic - x.ic_time_s)))]
+            if abs(step.ic_time_s - x.ic_time_s) < 0.1 and step.pattern is not Pattern.UNKNOWN:
+                total += 1
+                known += x.pattern is not Pattern.UNKNOWN
+                agree += x.pattern is step.pattern
+    print(f"landing patterns: {known} of {total} known at 120 ms, {agree} agree with the Step")
+    assert total > 50 and known >= 0.9 * total and agree == known

@@ -15,7 +15,11 @@ the foot-flat that follows the strike. So each landing carries the IC time and:
   the foot has really settled there (rate below `FOOT_FLAT_RATE_RADPS`, not still falling at the window's
   end); otherwise NaN (walking: the foot-flat comes later). The Step's angle (integrated 3-D orientation,
   levelled at the mid-stance rest) replaces it;
-- `pattern` and `pattern_confidence` from that angle (strike.py, Altman & Davis thresholds), UNKNOWN when NaN;
+- `pattern` and `pattern_confidence` from that angle (strike.py, Altman & Davis thresholds). When the foot
+  is still rotating towards flat at the window's end, the rotation so far is a bound on the angle (the rest
+  of the slap or heel drop only adds to it): beyond a threshold it settles the pattern although the angle
+  waits for the Step (a heel strike that has already turned 8 deg is rearfoot; a forefoot landing whose heel
+  has dropped 1.6 deg is forefoot). Otherwise UNKNOWN;
 - `cadence_spm`: 2 x 60 / the time since this foot's previous landing (one foot: steps = 2 x strides), NaN
   across a pause.
 
@@ -34,7 +38,7 @@ from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.step import Pattern
 from footfall.analysis.stride import StrideParams
 from footfall.analysis.strike import classify, confidence
-from footfall.samples import STANDARD_GRAVITY_MPS2
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 
 LANDING_DELAY_S = 0.12  # a landing is reported this long after its IC (live cue target: <= 150 ms)
 _STEP = StrideParams()  # the landing measures what the Step measures, the same way
@@ -65,12 +69,17 @@ class LandingEvent:
     ic: float  # fractional absolute sample index
     impact_g: float
     strike_angle_deg: float
+    strike_bound_deg: float = math.nan  # the rotation so far when the foot was not flat yet (module doc)
 
     def landing(self, sensor: str, side: str, rate_hz: float, stride_s: float) -> Landing:
         """The record, given this foot's time since its previous landing (NaN across a pause)."""
         angle, cadence_spm = self.strike_angle_deg, 120.0 / stride_s if stride_s > 0 else math.nan
-        return Landing(sensor, self.ic / rate_hz, self.impact_g, angle, classify(angle),
-                       confidence(angle, STRIKE_SIGMA_DEG), cadence_spm, side)  # fmt: skip
+        known = angle if math.isfinite(angle) else self.strike_bound_deg
+        pattern = classify(known)
+        if not math.isfinite(angle) and pattern is Pattern.MIDFOOT:
+            pattern = Pattern.UNKNOWN  # a bound inside the midfoot band says nothing yet
+        conf = confidence(known, STRIKE_SIGMA_DEG) if pattern is not Pattern.UNKNOWN else 0.0
+        return Landing(sensor, self.ic / rate_hz, self.impact_g, angle, pattern, conf, cadence_spm, side)
 
 
 def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEvent:
@@ -79,24 +88,36 @@ def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEven
     i = int(math.floor(ic))
     acc = win.acc_at(max(win.start, i - n(IMPACT_BEFORE_S)), min(win.end, i + n(IMPACT_AFTER_S) + 1))
     impact = float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
-    return LandingEvent(ic, impact, _strike_angle_deg(win, ic, rate_hz, n(LANDING_DELAY_S), n(_SMOOTH_S)))
+    return LandingEvent(ic, impact, *_strike_angle_deg(win, ic, rate_hz, n(LANDING_DELAY_S), n(_SMOOTH_S)))
 
 
-def _strike_angle_deg(win: SampleWindow, ic: float, rate_hz: float, reach_n: int, smooth_n: int) -> float:
+def _strike_angle_deg(win: SampleWindow, ic: float, rate_hz: float, reach_n: int, smooth_n: int
+                      ) -> tuple[float, float]:  # fmt: skip
+    """(provisional strike angle, NaN) once the foot is flat; else (NaN, the bound: the rotation so far while
+    the foot still turns towards flat, NaN otherwise)."""
     i = int(math.floor(ic))
     if i < win.start or i + reach_n > win.end or reach_n <= smooth_n + 2:
-        return math.nan
+        return math.nan, math.nan
     g = win.gyr_at(i, i + reach_n)
     energy = np.convolve(np.einsum("ij,ij->i", g, g), np.ones(smooth_n) / smooth_n, mode="valid")
     peak = int(np.argmax(energy))  # the landing rotation (heel drop or foot slap); foot-flat comes after it
     k = peak + int(np.argmin(energy[peak:]))
-    if k == len(energy) - 1 or energy[k] > FOOT_FLAT_RATE_RADPS**2:
-        return math.nan  # not settled within the window (walking, or a long heel-to-toe roll)
-    flat = k + smooth_n // 2  # the centre of the smoothing window, as a sample of g
-    w = -g[: flat + 1, 1]  # toe-up rate
+    w = -g[:, 1]  # toe-up rate
+    if k == len(energy) - 1 or energy[k] > FOOT_FLAT_RATE_RADPS**2:  # not flat yet (walking, a long roll)
+        so_far = _rotation_deg(w, ic - i, rate_hz)
+        # a bound only while the foot has turned one way since IC and still does (toe-down after a heel
+        # strike, toe-up after a forefoot one): a heel drop followed by the push-off is neither
+        one_way = -w.min() < FOOT_FLAT_RATE_RADPS if so_far < 0 else w.max() < FOOT_FLAT_RATE_RADPS
+        still_turning = so_far * w[-smooth_n:].mean() < 0
+        return math.nan, so_far if one_way and still_turning else math.nan
+    return _rotation_deg(w[: k + smooth_n // 2 + 1], ic - i, rate_hz), math.nan  # to the centre of foot-flat
+
+
+def _rotation_deg(w: FloatArray, frac: float, rate_hz: float) -> float:
+    """-integral of the toe-up rate `w` from IC (`frac` of a sample after w[0]) to w's last sample: the
+    foot's pitch at IC relative to that instant, + toe up."""
     if len(w) < 2:
         return math.nan
-    frac = ic - i  # IC lies between samples i and i + 1: integrate from there
     pitch_change = np.sum(0.5 * (w[1:] + w[:-1])) - frac * 0.5 * (w[0] + w[1])
     return -math.degrees(pitch_change / rate_hz)
 
