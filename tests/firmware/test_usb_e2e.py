@@ -92,10 +92,11 @@ def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, 
     got = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_scale
     gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_scale
     got_counts = np.rint(np.hstack([got, gyr])).astype(np.int64)
-    print(f"{rate_hz} Hz: model produced {produced} (lost {lost}), host decoded {len(got_counts)}; "
-          f"{decoder.report.summary()}")
-    assert lost == 0 and decoder.report.problems == 0
-    assert len(got_counts) == produced == stop[16] >= int(2 * rate_hz)  # status sample_index agrees
+    seen = (f"{rate_hz} Hz: model produced {produced} (lost {lost}), host decoded {len(got_counts)}, stop "
+            f"answer's sample index {stop[16]}; {decoder.report.summary()}")
+    print(seen)
+    assert lost == 0 and decoder.report.problems == 0, seen
+    assert len(got_counts) == produced == stop[16] >= int(2 * rate_hz), seen  # status sample_index agrees
     assert blocks[0].first_index == 0
     assert np.array_equal(got_counts, counts[np.arange(produced) % len(counts)])
     seqs = [f[2] | f[3] << 8 for f in host.frames]
