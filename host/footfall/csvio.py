@@ -11,6 +11,7 @@ reproduces the values to half a count of the range chosen for them.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import warnings
 from collections.abc import Sequence
@@ -125,7 +126,8 @@ def _header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
     "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error."""
     try:
         with open(path, newline="") as f:
-            lines = [(k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#")][:_MAX_PREAMBLE]
+            content = ((k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#"))
+            lines = list(itertools.islice(content, _MAX_PREAMBLE))  # not the whole file: it may be large
     except FileNotFoundError:
         raise InputError(f"{path} does not exist", hint="check the file name") from None
     except (OSError, UnicodeDecodeError) as exc:
