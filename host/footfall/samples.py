@@ -51,3 +51,8 @@ class SampleBlock:
     def time_s(self) -> FloatArray:
         """Sample times in seconds since stream start (sample index / rate)."""
         return (self.first_index + np.arange(self.n)) / self.rate_hz
+
+
+def n_samples(seconds: float, rate_hz: float) -> int:
+    """A duration as a whole number of samples, at least one."""
+    return max(1, int(round(seconds * rate_hz)))

@@ -51,7 +51,7 @@ import numpy as np
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
-from footfall.samples import FloatArray
+from footfall.samples import FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
@@ -97,7 +97,7 @@ class ContactDetector:
         `pop_landing_events`; off when nobody reads them (offline analysis: ~8% of its time)."""
         self.measure_landings = measure_landings
         self.p, self.rate_hz = params, rate_hz
-        n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
+        n = lambda s: n_samples(s, rate_hz)  # noqa: E731
         self.half = max(0, int(round(params.smooth_s * rate_hz)))
         self.confirm_n, self.min_contact_n = n(params.swing_confirm_s), n(params.min_contact_s)
         self.max_contact_n, self.max_swing_n = n(params.max_contact_s), n(params.max_swing_s)

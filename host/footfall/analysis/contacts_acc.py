@@ -32,7 +32,7 @@ from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, _runs
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
-from footfall.samples import STANDARD_GRAVITY_MPS2
+from footfall.samples import STANDARD_GRAVITY_MPS2, n_samples
 
 _STILL_TOL_MPS2 = 1.5
 _STEADY_MPS2 = 2.0
@@ -51,7 +51,7 @@ class AccContactDetector:
         `pop_landing_events`; off when nobody reads them (offline analysis: ~8% of its time)."""
         self.measure_landings = measure_landings
         self.p, self.rate_hz = params, rate_hz
-        n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
+        n = lambda s: n_samples(s, rate_hz)  # noqa: E731
         self.half, self.min_still_n, self.lookback_n = n(0.02), n(_MIN_STILL_S), n(_IMPACT_LOOKBACK_S)
         self.max_stride_n, self.min_swing_n, self.merge_n = n(params.max_stride_s), n(_MIN_SWING_S), n(_MERGE_S)
         self.cursor = first_index + self.lookback_n + self.half

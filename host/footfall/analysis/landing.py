@@ -38,7 +38,7 @@ from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.step import Pattern
 from footfall.analysis.stride import StrideParams
 from footfall.analysis.strike import classify, confidence
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 
 LANDING_DELAY_S = 0.12  # a landing is reported this long after its IC (live cue target: <= 150 ms)
 _STEP = StrideParams()  # the landing measures what the Step measures, the same way
@@ -84,11 +84,10 @@ class LandingEvent:
 
 def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEvent:
     """Impact and provisional strike angle of the landing at sample `ic`, from the samples present."""
-    n = lambda s: max(1, int(round(s * rate_hz)))  # noqa: E731
     i = int(math.floor(ic))
-    acc = win.acc_at(max(win.start, i - n(IMPACT_BEFORE_S)), min(win.end, i + n(IMPACT_AFTER_S) + 1))
+    acc = win.acc_at(max(win.start, i - n_samples(IMPACT_BEFORE_S, rate_hz)), min(win.end, i + n_samples(IMPACT_AFTER_S, rate_hz) + 1))
     impact = float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
-    return LandingEvent(ic, impact, *_strike_angle_deg(win, ic, rate_hz, n(LANDING_DELAY_S), n(_SMOOTH_S)))
+    return LandingEvent(ic, impact, *_strike_angle_deg(win, ic, rate_hz, n_samples(LANDING_DELAY_S, rate_hz), n_samples(_SMOOTH_S, rate_hz)))
 
 
 def _strike_angle_deg(win: SampleWindow, ic: float, rate_hz: float, reach_n: int, smooth_n: int
@@ -127,7 +126,7 @@ class LandingQueue:
 
     def __init__(self, rate_hz: float) -> None:
         self.rate_hz = rate_hz
-        self.delay_n = max(1, int(round(LANDING_DELAY_S * rate_hz)))
+        self.delay_n = n_samples(LANDING_DELAY_S, rate_hz)
         self._waiting: list[float] = []
         self._ready: list[LandingEvent] = []
 
@@ -138,7 +137,7 @@ class LandingQueue:
         """`other`, or the oldest sample a waiting landing still needs if that is earlier."""
         if not self._waiting:
             return other
-        return min(other, int(math.floor(min(self._waiting))) - max(1, int(round(IMPACT_BEFORE_S * self.rate_hz))) - 1)
+        return min(other, int(math.floor(min(self._waiting))) - n_samples(IMPACT_BEFORE_S, self.rate_hz) - 1)
 
     def resolve(self, win: SampleWindow, final: bool = False) -> None:
         """Measure every waiting landing whose samples are in (all of them at the end of the stream)."""

@@ -25,7 +25,7 @@ from footfall.analysis.overstride import Overstride, OverstrideWeights, overstri
 from footfall.analysis.step import Pattern
 from footfall.analysis.zupt import Grid, integrate_grid
 from footfall.errors import AnalysisError
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 
 Window = tuple[int, int, int, int]  # ms_start, to, ic, ms_end
 
@@ -204,7 +204,7 @@ def analyse_strides(
         raise AnalysisError(f"acc {acc_mps2.shape} and gyr {gyr_radps.shape} must both be (n, 3)")
     for w in windows:
         _check_window(len(acc_mps2), w)
-    rest_n = max(1, int(round(params.rest_window_s * rate_hz)))
+    rest_n = n_samples(params.rest_window_s, rate_hz)
     long_enough = [w[3] - w[0] + 1 >= 4 * rest_n for w in windows]
     good_acc = [long and ok for long, ok in zip(long_enough, _finite_windows(acc_mps2, windows))]
     has_gyro = [good and ok for good, ok in zip(good_acc, _finite_windows(gyr_radps, windows))]
