@@ -28,8 +28,10 @@ pytestmark = pytest.mark.micropython
 class Host:
     """The host end of the serial link: send commands, collect frames."""
 
-    def __init__(self, port: str) -> None:
+    def __init__(self, port: str, shoe: VirtualShoe | None = None) -> None:
         self.serial = serial.Serial(port, timeout=0.05)
+        self.shoe = shoe
+        self.tail = b""  # the last bytes read, for a failure's message
         self.reader = PacketReader()
         self.frames: list[bytes] = []
         self._id = 0
@@ -42,8 +44,19 @@ class Host:
     def pump(self, until: Callable[[], bool], timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         while not until():
-            assert time.monotonic() < deadline, "timed out waiting for the firmware"
-            self.frames += self.reader.feed(self.serial.read(8192))
+            assert time.monotonic() < deadline, f"timed out waiting for the firmware: {self.seen()}"
+            chunk = self.serial.read(8192)
+            self.tail = (self.tail + chunk)[-400:]
+            self.frames += self.reader.feed(chunk)
+
+    def seen(self) -> str:
+        kinds = [f[1] for f in self.frames]
+        answered = [f[39] for f in self.frames if f[1] == F.TYPE_STATUS]
+        alive = self.shoe.alive() if self.shoe else None
+        stderr = self.shoe.stderr()[-400:] if self.shoe else ""
+        return (f"{len(kinds)} frames (types {sorted(set(kinds))}), status answers to ids {answered}, "
+                f"{self.reader.corrupt} corrupt, {self.reader.bytes_in} bytes in, last bytes {self.tail!r}; "
+                f"shoe alive {alive}, stderr {stderr!r}")
 
     def pump_for(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -71,7 +84,7 @@ def shoe_factory() -> Iterator[Callable[..., tuple[VirtualShoe, Host]]]:
     def make(samples: np.ndarray, **cfg: object) -> tuple[VirtualShoe, Host]:
         shoe = VirtualShoe(ShoeConfig(**cfg), samples=samples).start()  # type: ignore[arg-type]
         shoes.append(shoe)
-        return shoe, Host(shoe.serial_port)
+        return shoe, Host(shoe.serial_port, shoe)
 
     yield make
     for shoe in shoes:
@@ -92,13 +105,17 @@ def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, 
     got = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_scale
     gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_scale
     got_counts = np.rint(np.hstack([got, gyr])).astype(np.int64)
+    expected = counts[np.arange(produced) % len(counts)]
+    same = min(len(expected), len(got_counts))
+    differ = np.flatnonzero((expected[:same] != got_counts[:same]).any(axis=1))
     seen = (f"{rate_hz} Hz: model produced {produced} (lost {lost}), host decoded {len(got_counts)}, stop "
-            f"answer's sample index {stop[16]}; {decoder.report.summary()}")
+            f"answer's sample index {stop[16]}; {decoder.report.summary()}; first differing sample "
+            f"{differ[0] if differ.size else None}")
     print(seen)
     assert lost == 0 and decoder.report.problems == 0, seen
     assert len(got_counts) == produced == stop[16] >= int(2 * rate_hz), seen  # status sample_index agrees
     assert blocks[0].first_index == 0
-    assert np.array_equal(got_counts, counts[np.arange(produced) % len(counts)])
+    assert np.array_equal(got_counts, expected), seen
     seqs = [f[2] | f[3] << 8 for f in host.frames]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # no frame lost, duplicated or reordered
 

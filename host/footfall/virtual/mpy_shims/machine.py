@@ -11,7 +11,9 @@
 #   FOOTFALL_TRACE       file the shim appends "produced lost" counts to at exit (for tests)
 #
 # Interrupts: a thread wakes every few ms and micropython.schedule()s a poll that runs in the main thread
-# between bytecodes, the way real ports deliver Pin and Timer callbacks.
+# between bytecodes, the way real ports deliver Pin and Timer callbacks. Such a poll may land in the middle of
+# an I2C transfer; it then reads the INT pin's last level instead of entering the model, whose FIFO is
+# mid-update (a chip updates its state atomically; re-entering the model lost or mixed up samples).
 
 import os
 import sys
@@ -25,6 +27,8 @@ _IRQS = []  # (Pin, handler)
 _TIMERS = []
 _poll_pending = [False]
 _started = [False]
+_on_bus = [False]  # an I2C transfer with the model is under way
+_int_level = [0]  # the INT pin's level when the model was last asked
 
 
 def _env(name, default=None):
@@ -73,18 +77,26 @@ class I2C:
         return [model.addr] if model is not None else []
 
     def readfrom_mem_into(self, addr, memaddr, buf, addrsize=8):
-        _device(addr).read_into(memaddr, buf)
+        _on_bus[0] = True
+        try:
+            _device(addr).read_into(memaddr, buf)
+        finally:
+            _on_bus[0] = False
 
     def readfrom_mem(self, addr, memaddr, nbytes, addrsize=8):
         buf = bytearray(nbytes)
-        _device(addr).read_into(memaddr, buf)
+        self.readfrom_mem_into(addr, memaddr, buf)
         return bytes(buf)
 
     def writeto_mem(self, addr, memaddr, buf, addrsize=8):
-        model = _device(addr)
-        model.write(memaddr, buf)
-        if model.rate_hz == 0:
-            _trace(model)  # stopped: record what the chip produced so far (tests compare)
+        _on_bus[0] = True
+        try:
+            model = _device(addr)
+            model.write(memaddr, buf)
+            if model.rate_hz == 0:
+                _trace(model)  # stopped: record what the chip produced so far (tests compare)
+        finally:
+            _on_bus[0] = False
 
 
 SoftI2C = I2C
@@ -114,8 +126,10 @@ class Pin:
     def value(self, v=None):
         if v is None:
             if self._is_int_pin():
-                model = imu_model()
-                return int(bool(model and model.int1()))
+                if not _on_bus[0]:
+                    model = imu_model()
+                    _int_level[0] = int(bool(model and model.int1()))
+                return _int_level[0]
             return self._value
         self._value = 1 if v else 0
         Pin.log.append((self.id, self._value))
