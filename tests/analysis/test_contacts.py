@@ -241,3 +241,23 @@ def test_landing_patterns_agree_with_the_steps_on_real_walking(shared_data: Path
                 agree += x.pattern is step.pattern
     print(f"landing patterns: {known} of {total} known at 120 ms, {agree} agree with the Step")
     assert total > 50 and known >= 0.9 * total and agree == known
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("upsample", [1, 2, 4])
+def test_a_long_heel_drop_does_not_split_a_contact(shared_data: Path, upsample: int) -> None:
+    """pyshoe jogging on the spot: some forefoot landings drop the heel with the toe-up rate above the swing
+    threshold for 50-80 ms. Taken as a swing, that split one contact in two, the first "ending" 2 ms after its
+    impact or even before it (contact times 22, 2, -3 ms). At the recording's rate and resampled to 2x and 4x:
+    every contact lasts at least `min_contact_s` and the steps are the same."""
+    from scipy.signal import resample_poly
+
+    from footfall.validation import pyshoe
+
+    trial = pyshoe.load_trial(shared_data / "pyshoe-vicon" / "processed" / "2017-11-27-11-12-44.mat")
+    acc, gyr = (resample_poly(x, upsample, 1, axis=0) for x in (trial.acc_mps2, trial.gyr_radps))
+    steps, _ = analyse_blocks(blocks_from_arrays(acc, gyr, trial.rate_hz * upsample, "R", "R", 97))
+    contact_ms = np.array([s.contact_time_ms for s in steps])
+    print(f"x{upsample}: {len(steps)} steps, contact times {np.nanmin(contact_ms):.0f}-{np.nanmax(contact_ms):.0f} ms")
+    assert np.nanmin(contact_ms) >= 1000 * AnalysisParams().min_contact_s
+    assert len(steps) == 20  # Vicon: 21 foot-flat onsets, the first of them the standing start

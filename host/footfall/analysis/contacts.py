@@ -7,6 +7,7 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 
 - Swing: w above `swing_rate_radps` for at least `swing_confirm_s` (the mid-swing peak of Rampp et al. 2015 /
   Herzer's find-peaks search; the confirmation time rejects short heel-drop blips of forefoot landings).
+  A longer heel drop that would leave the contact shorter than `min_contact_s` is skipped, not a swing.
 - IC: the first downward zero crossing of w after the swing, linearly interpolated between samples: the
   foot's toe-up rotation is stopped by the ground (the gyr_ml zero crossing used by Rampp et al. 2015 as the
   heel-strike candidate; Hannink et al. 2017; it matches mocap IC within a few ms in walking, see
@@ -297,14 +298,28 @@ class ContactDetector:
             lo = max(int(self.ic) + self.min_contact_n, start - self.to_search_n)
             if lo < start:
                 to = self._toe_off(win, lo, start)
-                zero = self.ic
-                self.was_running = self._running(to)
-                if self.was_running:
-                    self.ic = self._impact_onset(win, self.zero_i)
+                running = self._running(to)
+                ic = self._impact_onset(win, self.zero_i) if running else self.ic
+                if to - ic < self.min_contact_n:  # a toe-up blip inside the contact (a long heel drop), not a swing
+                    self._skip_run(win, start)
+                    return
+                zero, self.was_running, self.ic = self.ic, running, ic
                 found.append(self._contact(win, to, start))
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
         self.phase, self.swing_start, self.cursor = _SWING, start, start
+
+    def _skip_run(self, win: SampleWindow, start: int) -> None:
+        """Move the cursor past the toe-up run that starts at `start` (waits until its end is in the data).
+
+        A running contact is timed from its impact, which may follow the pitch-rate zero crossing by up to
+        `ic_impact_search_s`; a forefoot landing whose heel drop keeps the foot pitching toe-up above
+        `swing_rate_radps` for longer than `swing_confirm_s` would otherwise end the contact at the
+        plantar flexion before that drop, shorter than `min_contact_s` or even before its IC."""
+        rate = min(self.p.swing_rate_radps, self.p.start_swing_rate_radps)  # a weak swing's run too
+        below = self.toe_up_rate(win, start, win.end - self.half) <= rate
+        if below.any():
+            self.cursor = start + max(1, int(below.argmax()))
 
     def _toe_off(self, win: SampleWindow, lo: int, start: int) -> float:
         """Toe-off between `lo` and the swing start (see the module docstring): the steepest fall of the
