@@ -64,3 +64,25 @@ def test_a_real_jog_gives_the_same_steps_whatever_the_mounting(shared_data: Path
     print(f"mount {mount}: {len(got)} steps (as mounted {len(ref)})")
     assert len(ref) >= 10 and len(got) == len(ref)
     np.testing.assert_allclose([[getattr(s, f) for f in fields] for s in got], table, atol=1e-3, equal_nan=True)
+
+
+@pytest.mark.parametrize("up, down", [(1, 2), (4, 1)], ids=["100Hz", "800Hz"])
+def test_targets_hold_at_other_sample_rates(shared_data: Path, up: int, down: int) -> None:
+    """Every trial resampled from ~200 Hz to ~100 Hz (ipol's rate) and to ~800 Hz (the firmware streams 416 or
+    833 Hz): the per-trial cadence and stride-length targets still hold. Every duration in the analyser and
+    in the Vicon reference is in seconds, not samples."""
+    from scipy.signal import resample_poly
+
+    rows = []
+    for path in sorted((shared_data / "pyshoe-vicon" / "processed").glob("*.mat")):
+        t = pyshoe.load_trial(path)
+        acc, gyr, pos = (resample_poly(x, up, down, axis=0) for x in (t.acc_mps2, t.gyr_radps, t.pos_m))
+        row = pyshoe.trial_row(pyshoe.Trial(t.name, t.rate_hz * up / down, acc, gyr, pos), AnalysisParams())
+        rows += [row] if row else []
+    for gait in ("jog", "walk"):
+        sel = [r for r in rows if r["gait"] == gait]
+        cad, sl = (np.abs([float(r[k]) for r in sel]) for k in ("cadence_err_pct", "stride_len_err_pct"))  # type: ignore[arg-type]
+        print(f"{gait} at x{up / down}: {len(sel)} trials, cadence worst {cad.max():.2f} %, "
+              f"stride length median {np.median(sl):.2f} / worst {sl.max():.2f} %")
+        assert len(sel) >= (8 if gait == "jog" else 18)
+        assert cad.max() <= 2.0 and np.median(sl) <= 3.0 and sl.max() <= 5.0

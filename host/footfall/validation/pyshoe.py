@@ -39,6 +39,7 @@ from footfall.validation.result import DatasetResult, Metric
 JOG_STRIDE_S = 0.9  # a median Vicon stride shorter than this is jogging: here jogging strides take 0.73-0.82 s
 # and walking ones 1.0-1.7 s (trial_summary.txt; PROVENANCE.md dates the jogging to 2017-11-27, but a rule on
 # the reference itself also sorts trials of other sessions)
+VICON_MEDIAN_S, VICON_SPEED_MEAN_S = 0.045, 0.025  # Vicon position median filter and speed moving mean
 MIN_VICON_STRIDES = 5  # trials with fewer strides contain little or no walking
 MIN_GAIT_STRIDE_M = 0.5  # median reference strides shorter than this are shuffling on the spot, not gait
 KNOWN_MOUNT_BEFORE = "2018"  # the documented axes hold in the 2017 sessions; in 2018 the sensor sat
@@ -84,9 +85,10 @@ class ViconStrides:
 
 def vicon_strides(trial: Trial) -> ViconStrides:
     """Reference stances and strides from the Vicon foot position."""
-    pos = median_filter(trial.pos_m, size=(9, 1), mode="nearest")
+    n = lambda s: max(1, int(round(s * trial.rate_hz)))  # noqa: E731  (9 and 5 samples at pyshoe's 200 Hz)
+    pos = median_filter(trial.pos_m, size=(n(VICON_MEDIAN_S), 1), mode="nearest")
     speed = np.linalg.norm(np.gradient(pos, axis=0), axis=1) * trial.rate_hz
-    speed = uniform_filter1d(speed, 5)
+    speed = uniform_filter1d(speed, n(VICON_SPEED_MEAN_S))
     still = speed < 0.4
     # stance runs are broken by brief speed blips (marker noise, foot roll): fill gaps shorter than 150 ms
     for a, b in _runs(~still):
