@@ -30,3 +30,30 @@ def test_loader_reads_both_feet(shared_data: Path) -> None:
     ev = gaitmap.load_events(shared_data / gaitmap.NAME / "stride_events_sample.csv")
     assert set(imu) == {"left", "right"} and imu["left"][0].shape[1] == 3
     assert len(ev["left"]["ic"]) + len(ev["right"]["ic"]) == 57
+
+
+@pytest.mark.parametrize("up, down", [(1, 2), (4, 1)], ids=["102Hz", "819Hz"])
+def test_contacts_hold_at_other_sample_rates(shared_data: Path, up: int, down: int) -> None:
+    """The same recording resampled to half and four times its 204.8 Hz: every stride found, IC and TO
+    median |error| within 10 ms of mocap."""
+    import numpy as np
+    from scipy.signal import resample_poly
+
+    from footfall.analysis.params import AnalysisParams
+    from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+    from footfall.validation.matching import match_events
+
+    imu = gaitmap.load_imu(shared_data / gaitmap.NAME / "imu_sample_not_rotated.csv")
+    ref = gaitmap.load_events(shared_data / gaitmap.NAME / "stride_events_sample.csv")
+    rate_hz, ic_err, to_err, found = gaitmap.RATE_HZ * up / down, [], [], 0
+    for side in ("left", "right"):
+        acc, gyr = (resample_poly(x, up, down, axis=0) for x in imu[side])
+        steps, _ = analyse_blocks(blocks_from_arrays(acc, gyr, rate_hz, side, side[0].upper(), 256), AnalysisParams())
+        m = match_events(ref[side]["ic"], np.array([s.ic_time_s for s in steps]), 0.1)
+        to = np.array([s.to_time_s for s in steps])
+        ic_err += m.errors_s
+        to_err += match_events(ref[side]["tc"], to[np.isfinite(to)], 0.1).errors_s
+        found += m.matched
+    ic_ms, to_ms = (float(np.median(np.abs(e))) * 1000 for e in (ic_err, to_err))
+    print(f"{rate_hz:.0f} Hz: {found} strides, IC {ic_ms:.1f} ms, TO {to_ms:.1f} ms")
+    assert found == 57 and ic_ms <= 10.0 and to_ms <= 10.0
