@@ -261,3 +261,39 @@ def test_a_long_heel_drop_does_not_split_a_contact(shared_data: Path, upsample: 
     print(f"x{upsample}: {len(steps)} steps, contact times {np.nanmin(contact_ms):.0f}-{np.nanmax(contact_ms):.0f} ms")
     assert np.nanmin(contact_ms) >= 1000 * AnalysisParams().min_contact_s
     assert len(steps) == 20  # Vicon: 21 foot-flat onsets, the first of them the standing start
+
+
+def _landing_delays_ms(acc: np.ndarray, gyr: np.ndarray, rate_hz: float) -> np.ndarray:
+    """Per landing after the alignment window: samples received when it came out, minus its IC, in ms (the
+    stream fed one sample at a time, as a live link delivers it at worst)."""
+    from footfall.analysis.pipeline import Analyser
+
+    a = Analyser(AnalysisParams(), "R", "R", rate_hz, landings=True)
+    start_s, delays = AnalysisParams().align_window_s + 0.5, []
+    for b in blocks_from_arrays(acc, gyr, rate_hz, "R", "R", 1):
+        a.feed(b)
+        delays += [b.end_index / rate_hz - x.ic_time_s for x in a.pop_landings() if x.ic_time_s > start_s]
+    return np.array(delays) * 1000
+
+
+@pytest.mark.realdata
+def test_landings_come_120_ms_after_ic_on_real_running_and_walking(shared_data: Path) -> None:
+    """Live cues: on real jogging (pyshoe) and walking (gaitmap) each landing comes 120 ms after its IC plus
+    at most a sample, or, when the foot touches down before its pitch rate crosses zero (a forefoot-first
+    landing), that much later; the only exception is the last step into standing, recognised once the foot
+    stands."""
+    from footfall.validation import gaitmap, pyshoe
+
+    jog = [pyshoe.load_trial(p) for p in sorted((shared_data / "pyshoe-vicon" / "processed").glob("2017-11-27-11-1[12]*.mat"))]
+    run_ms = np.concatenate([_landing_delays_ms(t.acc_mps2, t.gyr_radps, t.rate_hz) for t in jog])
+    imu = gaitmap.load_imu(shared_data / gaitmap.NAME / "imu_sample_not_rotated.csv")
+    walk_ms = [_landing_delays_ms(*imu[side], gaitmap.RATE_HZ) for side in ("left", "right")]
+    last_ms = [d[-1] for d in walk_ms]
+    walk = np.concatenate([d[:-1] for d in walk_ms])
+    for name, d in (("jogging", run_ms), ("walking", walk)):
+        print(f"{name}: {len(d)} landings, delay median {np.median(d):.0f} ms, p95 {np.percentile(d, 95):.0f}, "
+              f"max {d.max():.0f}")
+    print(f"walking, last step of each foot: {last_ms[0]:.0f} / {last_ms[1]:.0f} ms")
+    assert len(run_ms) >= 15 and len(walk) >= 30
+    assert np.median(run_ms) <= 125 and run_ms.max() <= 150
+    assert np.median(walk) <= 125 and walk.max() <= 130 and walk.min() >= 110  # the IC is sub-sample

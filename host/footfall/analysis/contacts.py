@@ -365,7 +365,8 @@ class ContactDetector:
             self.cursor = hi
             return
         i = self.cursor + zero
-        if i + self.impact_n + self.half + 2 > win.end:  # wait for the impact window
+        impact_n = self.impact_n + 1 if self.was_running else 0  # the landing event is timed by the impact
+        if i + max(impact_n, self.half + 2) > win.end:  # wait for its window (and for _land's reads)
             self.cursor = max(self.cursor, i - 1)
             return
         self._land(win, i, crossed=not isinstance(rest, int))

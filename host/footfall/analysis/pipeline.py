@@ -6,8 +6,8 @@ the first steps come out after that start-up delay) -> foot-frame window -> cont
 depend on how the samples are cut into blocks (tests/analysis/test_chunking.py).
 
 Look-ahead: a step is emitted once its toe-off is confirmed by the next swing, i.e. IC + contact time +
-~60-100 ms (running: ~300 ms after IC; walking: ~0.8 s). The IC itself is fixed ~`ic_impact_search_s`
-(40 ms) after it happens; see docs/algorithms.md for why contact time forces the longer figure.
+~60-100 ms (running: ~300 ms after IC; walking: ~0.8 s). A `Landing` comes first, 120 ms after the IC
+(analysis/landing.py); see docs/algorithms.md for why contact time forces the longer figure.
 """
 
 from __future__ import annotations
