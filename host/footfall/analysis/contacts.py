@@ -299,6 +299,8 @@ class ContactDetector:
             if lo < start:
                 to = self._toe_off(win, lo, start)
                 running = self._running(to)
+                if running and self.zero_i + self.impact_n + 1 > win.end:
+                    return  # its impact window is not all in yet (possible below ~100 Hz): wait for it
                 ic = self._impact_onset(win, self.zero_i) if running else self.ic
                 if to - ic < self.min_contact_n:  # a toe-up blip inside the contact (a long heel drop), not a swing
                     self._skip_run(win, start)
