@@ -284,7 +284,8 @@ def test_landings_come_120_ms_after_ic_on_real_running_and_walking(shared_data: 
     stands."""
     from footfall.validation import gaitmap, pyshoe
 
-    jog = [pyshoe.load_trial(p) for p in sorted((shared_data / "pyshoe-vicon" / "processed").glob("2017-11-27-11-1[12]*.mat"))]
+    folder = shared_data / "pyshoe-vicon" / "processed"
+    jog = [pyshoe.load_trial(p) for p in sorted(folder.glob("2017-11-27-11-1[12]*.mat"))]
     run_ms = np.concatenate([_landing_delays_ms(t.acc_mps2, t.gyr_radps, t.rate_hz) for t in jog])
     imu = gaitmap.load_imu(shared_data / gaitmap.NAME / "imu_sample_not_rotated.csv")
     walk_ms = [_landing_delays_ms(*imu[side], gaitmap.RATE_HZ) for side in ("left", "right")]

@@ -51,7 +51,9 @@ def test_accelerometer_only_cadence_against_vicon(result: pyshoe.DatasetResult) 
     assert values["acc_only_jog_cadence_err_median_pct"] <= 2.0 and values["acc_only_jog_cadence_err_max_pct"] <= 15.0
 
 
-@pytest.mark.parametrize("mount", [(180, 0, 0), (90, 0, 0), (-35, 60, -120)], ids=["upside-down", "heel-vertical", "odd"])
+@pytest.mark.parametrize(
+    "mount", [(180, 0, 0), (90, 0, 0), (-35, 60, -120)], ids=["upside-down", "heel-vertical", "odd"]
+)
 def test_a_real_jog_gives_the_same_steps_whatever_the_mounting(shared_data: Path, mount: tuple[float, ...]) -> None:
     """Auto-alignment on real data: the same jogging trial turned to another mounting (sensor axes = foot axes
     turned by `mount`) gives the same steps, strides and strike angles."""
@@ -81,7 +83,8 @@ def test_targets_hold_at_other_sample_rates(shared_data: Path, up: int, down: in
         rows += [row] if row else []
     for gait in ("jog", "walk"):
         sel = [r for r in rows if r["gait"] == gait]
-        cad, sl = (np.abs([float(r[k]) for r in sel]) for k in ("cadence_err_pct", "stride_len_err_pct"))  # type: ignore[arg-type]
+        cad, sl = (np.abs([float(r[k]) for r in sel])  # type: ignore[arg-type]
+                   for k in ("cadence_err_pct", "stride_len_err_pct"))
         print(f"{gait} at x{up / down}: {len(sel)} trials, cadence worst {cad.max():.2f} %, "
               f"stride length median {np.median(sl):.2f} / worst {sl.max():.2f} %")
         assert len(sel) >= (8 if gait == "jog" else 18)

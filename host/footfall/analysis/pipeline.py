@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from footfall.analysis.bias import NO_BIAS, GyroBias, estimate_gyro_bias
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
@@ -52,6 +53,7 @@ class AnalyserReport:
     has_gyro: bool = True
     end_s: float = 0.0  # stream time of the last sample seen
     alignment: Alignment | None = None
+    gyro_bias: GyroBias = NO_BIAS  # subtracted from every gyroscope sample (bias.py)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -188,7 +190,8 @@ class Analyser:
         if not np.isfinite(gyr).all():
             self.report.has_gyro = False
             gyr = np.zeros_like(gyr)
-        self._align = estimate_alignment(acc, gyr, self.rate_hz)
+        self.report.gyro_bias = bias = estimate_gyro_bias(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_BIAS
+        self._align = estimate_alignment(acc, gyr - bias.rate_radps, self.rate_hz)
         if not self.report.has_gyro:
             self._align = replace(self._align, warnings=(
                 "no gyroscope: only 'up' is known, not the toe direction; steps and cadence come from the "
@@ -222,7 +225,7 @@ class Analyser:
             detector = ContactDetector if self.report.has_gyro else AccContactDetector
             self._det = detector(self.params, self.rate_hz, raw.first_index, measure_landings=self.keep_landings)
         assert self._align is not None and self._det is not None
-        gyr = raw.gyr if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
+        gyr = raw.gyr - self.report.gyro_bias.rate_radps if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
@@ -247,7 +250,8 @@ class Analyser:
         around it are flagged "gap_bridged" (the samples are not stored or passed on anywhere else)."""
         assert self._win is not None and self._align is not None
         t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
-        first_acc, first_gyr = self._align.apply(raw.acc[:1]), self._align.apply(raw.gyr[:1])
+        first_acc = self._align.apply(raw.acc[:1])
+        first_gyr = self._align.apply(raw.gyr[:1] - self.report.gyro_bias.rate_radps)
         acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
         gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
         self._win.append(acc, gyr)
