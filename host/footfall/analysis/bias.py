@@ -12,8 +12,8 @@ steady near 1 g, for at least `min_still_s` at a stretch. Shorter steady stretch
 foot-flat is steady too, but the foot still rolls over it at a few hundredths of a rad/s (pyshoe: taking
 them gave offsets 0.03 rad/s off). It is learnt once, with the mounting, from the same first samples of the
 stream (so any block cut gives the same value); a stream that starts in motion keeps an offset of zero and
-says so. Bias instability and temperature drift (0.01-0.05 deg/s per deg C) are left:
-they are ten times smaller than the offsets this removes.
+the summary says so. Drift with temperature (0.01-0.05 deg/s per deg C) is left: ten times smaller than the
+offsets this removes.
 """
 
 from __future__ import annotations
