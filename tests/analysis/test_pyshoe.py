@@ -10,6 +10,7 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from footfall.analysis.params import AnalysisParams
+from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.validation import pyshoe
 
 pytestmark = pytest.mark.realdata
@@ -89,3 +90,27 @@ def test_targets_hold_at_other_sample_rates(shared_data: Path, up: int, down: in
               f"stride length median {np.median(sl):.2f} / worst {sl.max():.2f} %")
         assert len(sel) >= (8 if gait == "jog" else 18)
         assert cad.max() <= 2.0 and np.median(sl) <= 3.0 and sl.max() <= 5.0
+
+
+def test_lost_packets_never_change_a_stride_length_they_only_remove_it(shared_data: Path) -> None:
+    """Every 100th packet of 10 samples (50 ms) lost, as on a weak radio link, in every trial: each stride
+    length is either not measured (its stride held a bridged gap) or within 1 % of the loss-free one. (Before
+    such strides were dropped, 700 came out and the worst was 30 % off.)"""
+    kept, dropped, worst = 0, 0, 0.0
+    for path in sorted((shared_data / "pyshoe-vicon" / "processed").glob("*.mat")):
+        t = pyshoe.load_trial(path)
+        idx = np.flatnonzero((np.arange(len(t.acc_mps2)) // 10) % 100 != 37)
+        full = pyshoe.analyse_trial(t, AnalysisParams())
+        lossy, _ = analyse_blocks(blocks_from_arrays(t.acc_mps2[idx], t.gyr_radps[idx], t.rate_hz, "R", "R", 4096, idx),
+                                  AnalysisParams())  # fmt: skip
+        ics = np.array([s.ic_time_s for s in full])
+        for s in lossy:
+            ref = full[int(np.argmin(np.abs(ics - s.ic_time_s)))]
+            if abs(ref.ic_time_s - s.ic_time_s) > 0.002 or not np.isfinite(ref.stride_length_m):
+                continue
+            if np.isnan(s.stride_length_m):
+                dropped += 1
+            else:
+                kept, worst = kept + 1, max(worst, abs(s.stride_length_m / ref.stride_length_m - 1) * 100)
+    print(f"{kept} strides kept, worst {worst:.2f} % from the loss-free run; {dropped} not measured")
+    assert kept >= 500 and kept >= 2.5 * dropped and worst < 1.0

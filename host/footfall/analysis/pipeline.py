@@ -27,7 +27,7 @@ from footfall.analysis.landing import Landing
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
 from footfall.analysis.params import AnalysisParams
-from footfall.analysis.step import Step
+from footfall.analysis.step import Pattern, Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
@@ -83,7 +83,8 @@ class Analyser:
         self._det: ContactDetector | AccContactDetector | None = None
         self._prev: Contact | None = None
         self._gap_before = False
-        self._bridged = False
+        self._bridged: list[tuple[int, int]] = []  # interpolated sample spans [lo, hi) still in the window
+        self._cut_at: int | None = None  # while a bout cut by a long gap is closed: the first missing sample
         self._last_acc_row = np.full((1, 3), np.nan)  # the previous block's last sample, for _clipped
         self._count = 0
 
@@ -218,7 +219,7 @@ class Analyser:
             if missing <= self.params.max_bridge_s * self.rate_hz and len(self._win.acc):
                 self._bridge(raw, missing)
             else:
-                steps = self._close_segment()
+                steps = self._close_segment(cut=True)
                 self._gap_before = True
         if self._win is None:
             self._win = SampleWindow(raw.first_index)
@@ -231,6 +232,7 @@ class Analyser:
         self._collect_landings()
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
         self._win.trim(keep - 1)
+        self._bridged = [span for span in self._bridged if span[1] > self._win.start]
         return steps
 
     def _clipped(self, acc: FloatArray) -> np.ndarray:
@@ -254,13 +256,18 @@ class Analyser:
         first_gyr = self._align.apply(raw.gyr[:1] - self.report.gyro_bias.rate_radps)
         acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
         gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
+        self._bridged.append((self._win.end, self._win.end + missing))
         self._win.append(acc, gyr)
-        self._bridged = True
 
-    def _close_segment(self) -> list[Step]:
+    def _close_segment(self, cut: bool = False) -> list[Step]:
+        """End the bout: at the end of the stream, or `cut` by a gap too long to bridge (the samples after the
+        window's end are missing: a contact still open there is measured no further than what was seen)."""
+        self._cut_at = self._win.end if cut and self._win is not None else None
         steps = [] if self._det is None or self._win is None else self._steps(self._det.finish(self._win))
+        self._cut_at = None
         self._collect_landings()
         self._win, self._det, self._prev, self._last_landing_ic = None, None, None, -math.inf
+        self._bridged = []
         return steps
 
     def _steps(self, contacts: list[Contact]) -> list[Step]:
@@ -277,6 +284,34 @@ class Analyser:
         return [self._step(c, prev, stride_s, *(next(measured) if prev is not None else (NOT_MEASURED, math.nan)))
                 for prev, c, stride_s in pairs]  # fmt: skip
 
+    def _bridged_in(self, lo: float, hi: float) -> bool:
+        """Whether samples lo..hi (absolute, inclusive) include interpolated ones."""
+        return any(a <= hi and b > lo for a, b in self._bridged)
+
+    def _gap_measures(self, c: Contact, prev: Contact | None, m: Measures) -> Measures:
+        """The measures that do not rest on interpolated or missing samples, flagged. A bridged gap (lost
+        packets, <= `max_bridge_s`) is a straight line where the foot turned: integrated through, it moved
+        pyshoe walking strides by up to 10 % at 2 % packet loss. Everything integrated over the stride is
+        dropped when the gap lies in it; the strike angle (integrated from IC to the closing foot-flat only)
+        and the impact (IC - 10 ms to + 60 ms) only when the gap lies in theirs. A contact still open where a
+        longer gap cut the bout (`gap_after`) may not have reached its foot-flat: its stride is dropped too."""
+        r = self.rate_hz
+        cut = self._cut_at is not None and math.isnan(c.to) and c.ic + self.params.max_contact_s * r >= self._cut_at
+        bridged = self._bridged_in(prev.ms if prev is not None else c.ic, c.to if math.isfinite(c.to) else c.ms)
+        if not (bridged or cut):
+            return m
+        v = dict(m.values)
+        if prev is not None and (cut or self._bridged_in(prev.ms, c.ms)):
+            v.update({k: math.nan for k in v if k not in ("strike_angle_deg", "impact_g")})
+        strike_lost = cut or self._bridged_in(c.ic - 0.01 * r, c.ms)
+        if strike_lost:
+            v["strike_angle_deg"] = math.nan
+        if self._bridged_in(c.ic - 0.01 * r, c.ic + 0.06 * r):
+            v["impact_g"] = -math.inf  # not measured, and not to be re-measured from the interpolation
+        pattern = (Pattern.UNKNOWN, 0.0) if strike_lost else (m.pattern, m.pattern_confidence)
+        flags = m.flags + (("gap_bridged",) if bridged else ()) + (("gap_after",) if cut else ())
+        return Measures(v, *pattern, flags)
+
     def _step(self, c: Contact, prev: Contact | None, stride_s: float, measures: Measures, yaw_deg: float) -> Step:
         assert self._win is not None
         r = self.rate_hz
@@ -284,10 +319,13 @@ class Analyser:
             c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
             prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
         contact_ms = (c.to - c.ic) / r * 1000.0
+        measures = self._gap_measures(c, prev, measures)
         impact_g = measures.values["impact_g"]
-        if not math.isfinite(impact_g):
+        if math.isnan(impact_g):
             impact_g = self._impact(c)
-        flags = self._flags(c, prev, yaw_deg) + measures.flags + (("saturated",) if self._clipped_near(c) else ())
+        impact_g = impact_g if impact_g > -math.inf else math.nan
+        flags = self._flags(c, prev, yaw_deg) + measures.flags
+        flags += ("saturated",) if self._clipped_near(c) else ()
         flags = tuple(dict.fromkeys(flags))
         self._count += 1
         return Step(
@@ -348,9 +386,6 @@ class Analyser:
         if self._gap_before:
             flags.append("gap_before")
             self._gap_before = False
-        if self._bridged:
-            flags.append("gap_bridged")
-            self._bridged = False
         if math.isnan(c.to) and self.report.has_gyro:
             flags.append("no_toe_off")
         if prev is None:
