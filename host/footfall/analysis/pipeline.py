@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.bias import NO_BIAS, GyroBias, estimate_gyro_bias
+from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
@@ -53,7 +53,7 @@ class AnalyserReport:
     has_gyro: bool = True
     end_s: float = 0.0  # stream time of the last sample seen
     alignment: Alignment | None = None
-    gyro_bias: GyroBias = NO_BIAS  # subtracted from every gyroscope sample (bias.py)
+    calibration: Calibration = NO_CALIBRATION  # gyroscope offset and accelerometer gain (calib.py)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -191,8 +191,9 @@ class Analyser:
         if not np.isfinite(gyr).all():
             self.report.has_gyro = False
             gyr = np.zeros_like(gyr)
-        self.report.gyro_bias = bias = estimate_gyro_bias(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_BIAS
-        self._align = estimate_alignment(acc, gyr - bias.rate_radps, self.rate_hz)
+        cal = calibrate(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_CALIBRATION
+        self.report.calibration = cal
+        self._align = estimate_alignment(acc * cal.acc_gain, gyr - cal.gyro_offset_radps, self.rate_hz)
         if not self.report.has_gyro:
             self._align = replace(self._align, warnings=(
                 "no gyroscope: only 'up' is known, not the toe direction; steps and cadence come from the "
@@ -226,8 +227,9 @@ class Analyser:
             detector = ContactDetector if self.report.has_gyro else AccContactDetector
             self._det = detector(self.params, self.rate_hz, raw.first_index, measure_landings=self.keep_landings)
         assert self._align is not None and self._det is not None
-        gyr = raw.gyr - self.report.gyro_bias.rate_radps if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
-        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
+        cal = self.report.calibration
+        gyr = raw.gyr - cal.gyro_offset_radps if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
+        self._win.append(self._align.apply(raw.acc * cal.acc_gain), self._align.apply(gyr), self._clipped(raw.acc))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
@@ -252,8 +254,9 @@ class Analyser:
         around it are flagged "gap_bridged" (the samples are not stored or passed on anywhere else)."""
         assert self._win is not None and self._align is not None
         t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
-        first_acc = self._align.apply(raw.acc[:1])
-        first_gyr = self._align.apply(raw.gyr[:1] - self.report.gyro_bias.rate_radps)
+        cal = self.report.calibration
+        first_acc = self._align.apply(raw.acc[:1] * cal.acc_gain)
+        first_gyr = self._align.apply(raw.gyr[:1] - cal.gyro_offset_radps)
         acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
         gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
         self._bridged.append((self._win.end, self._win.end + missing))

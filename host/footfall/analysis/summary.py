@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.bias import GyroBias
+from footfall.analysis.calib import Calibration
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
@@ -163,13 +163,13 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], reports: Mapping[str, A
     return why
 
 
-def _offset_note(bias: GyroBias) -> str:
-    if not bias.measured:
-        return ("gyroscope offset not measured (no 1 s of standing in the first seconds): stride lengths rest on "
-                "the sensor's own calibration; stand still for 2 s before you start")
-    dps = np.degrees(bias.rate_radps)
-    return (f"gyroscope offset ({dps[0]:+.2f}, {dps[1]:+.2f}, {dps[2]:+.2f}) deg/s removed, "
-            f"from {bias.still_s:.1f} s of standing")
+def _calibration_note(cal: Calibration) -> str:
+    if not cal.measured:
+        return ("not calibrated (no 1 s of standing in the first seconds): stride lengths rest on the sensor's "
+                "own calibration; stand still for 2 s before you start")
+    dps = np.degrees(cal.gyro_offset_radps)
+    return (f"calibrated on {cal.still_s:.1f} s of standing: gyroscope offset ({dps[0]:+.2f}, {dps[1]:+.2f}, "
+            f"{dps[2]:+.2f}) deg/s removed, accelerometer gain x{cal.acc_gain:.3f}")
 
 
 def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport]) -> list[str]:
@@ -177,7 +177,7 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport]) -> list
     for sensor, r in reports.items():
         notes.extend(f"{sensor}: {w}" for w in r.warnings)
         if r.has_gyro and r.alignment is not None:
-            notes.append(f"{sensor}: {_offset_note(r.gyro_bias)}")
+            notes.append(f"{sensor}: {_calibration_note(r.calibration)}")
         if r.gaps:
             notes.append(f"{sensor}: {r.gaps} gaps, {r.missing_samples} samples missing (short ones bridged)")
     clipped = sum("saturated" in s.flags for s in steps)

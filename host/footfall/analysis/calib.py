@@ -1,19 +1,28 @@
-"""Gyroscope offset (zero-rate level): the rate a MEMS gyroscope reads when it does not turn.
+"""Calibration from standing: the gyroscope's offset and the accelerometer's gain, measured while the foot
+stands still.
+
+The gyroscope offset (zero-rate level) is the rate a MEMS gyroscope reads when it does not turn.
 
 Consumer IMUs leave the factory with offsets of 0.5-5 deg/s per axis (LSM6DSO: +-1 deg/s typical; older
 MPU-class parts several deg/s), and soldering shifts them. The stride integration (zupt.py) carries no filter
 state, so an offset tilts the integrated foot by offset x stride time and leaks gravity into the horizontal
 acceleration: on pyshoe-vicon walking, (2.9, -4.6, 1.7) deg/s moved a trial's median stride length by up to
-35 % (docs/algorithms.md, "Gyroscope offset").
+35 % (docs/algorithms.md, "Calibration from standing").
 
 A foot standing still turns at 0 rad/s, so the offset is the mean rate over the samples where the foot stands
-still: the rate steady (standard deviation over `window_s`, all axes, below `steady_radps`) and the specific force
-steady near 1 g, for at least `min_still_s` at a stretch. Shorter steady stretches are left out: a walking
+still: the rate steady (standard deviation over `window_s`, all axes, below `steady_radps`) and the specific
+force steady near 1 g, for at least `min_still_s` at a stretch. Shorter steady stretches are left out: a walking
 foot-flat is steady too, but the foot still rolls over it at a few hundredths of a rad/s (pyshoe: taking
 them gave offsets 0.03 rad/s off). It is learnt once, with the mounting, from the same first samples of the
 stream (so any block cut gives the same value); a stream that starts in motion keeps an offset of zero and
 the summary says so. Drift with temperature (0.01-0.05 deg/s per deg C) is left: ten times smaller than the
 offsets this removes.
+
+The accelerometer gain: a foot standing still reads gravity alone, so the mean specific force over the same
+samples should be 1 g; its gain is g / that magnitude. Stride length scales with it (a sensor reading 3 %
+high makes strides ~3 % long, pyshoe-vicon). Calibrated research IMUs read 0.999-1.000 g there (pyshoe);
+ipol-walking's foot sensors read 1.02-1.07 g. A zero-g offset (tens of mg) is not separable from the gain at
+one orientation, so the correction is exact only for the gain.
 """
 
 from __future__ import annotations
@@ -27,17 +36,18 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 
 
 @dataclass(frozen=True)
-class BiasParams:
+class StillParams:
     window_s: float = 0.25  # steadiness is judged over this moving window
     steady_radps: float = 0.03  # standard deviation of a still gyroscope, all axes (noise ~0.001-0.005 rad/s)
     steady_g: float = 0.02  # ... and of the specific force, in g (a still foot reads gravity only)
-    near_g: float = 0.05  # the specific force within this of 1 g
+    near_g: float = 0.15  # the specific force within this of 1 g (an accelerometer's gain is off by < 10 %)
     min_still_s: float = 1.0  # still runs shorter than this are not standing (a walking foot-flat lasts < 0.6 s)
 
 
 @dataclass(frozen=True)
-class GyroBias:
-    rate_radps: FloatArray  # (3,) sensor frame, to subtract from every sample; zeros when not measured
+class Calibration:
+    gyro_offset_radps: FloatArray  # (3,) sensor frame, subtracted from every sample; zeros when not measured
+    acc_gain: float  # every accelerometer sample is multiplied by this; 1 when not measured
     still_s: float  # standing time it was measured over (0: not measured)
 
     @property
@@ -45,7 +55,7 @@ class GyroBias:
         return self.still_s > 0
 
 
-NO_BIAS = GyroBias(np.zeros(3), 0.0)
+NO_CALIBRATION = Calibration(np.zeros(3), 1.0, 0.0)
 
 
 def _moving_std(x: FloatArray, n: int) -> FloatArray:
@@ -56,12 +66,12 @@ def _moving_std(x: FloatArray, n: int) -> FloatArray:
     return np.sqrt(np.maximum(var.sum(axis=1) if var.ndim == 2 else var, 0.0))
 
 
-def estimate_gyro_bias(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
-                       params: BiasParams = BiasParams()) -> GyroBias:  # fmt: skip
-    """The gyroscope offset from the still samples of a stretch of stream (sensor frame)."""
+def calibrate(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
+              params: StillParams = StillParams()) -> Calibration:  # fmt: skip
+    """Gyroscope offset and accelerometer gain from the still samples of a stretch of stream (sensor frame)."""
     n = max(3, int(round(params.window_s * rate_hz)))
     if len(gyr_radps) < n or not np.isfinite(gyr_radps).all():
-        return NO_BIAS
+        return NO_CALIBRATION
     g = np.linalg.norm(acc_mps2, axis=1) / STANDARD_GRAVITY_MPS2
     still = (_moving_std(gyr_radps, n) < params.steady_radps) & (_moving_std(g, n) < params.steady_g)
     still &= np.abs(uniform_filter1d(g, n, mode="nearest") - 1.0) < params.near_g
@@ -70,5 +80,6 @@ def estimate_gyro_bias(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
     for a, b in zip(edges[::2], edges[1::2]):
         standing[a:b] = b - a >= params.min_still_s * rate_hz
     if not standing.any():
-        return NO_BIAS
-    return GyroBias(gyr_radps[standing].mean(axis=0), float(standing.sum()) / rate_hz)
+        return NO_CALIBRATION
+    gain = STANDARD_GRAVITY_MPS2 / float(np.linalg.norm(acc_mps2[standing].mean(axis=0)))
+    return Calibration(gyr_radps[standing].mean(axis=0), gain, float(standing.sum()) / rate_hz)

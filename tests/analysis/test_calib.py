@@ -1,4 +1,4 @@
-"""Gyroscope offset: measured while the foot stands, removed before anything is integrated."""
+"""Calibration from standing: the gyroscope offset and accelerometer gain, applied before anything is integrated."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.analysis.bias import estimate_gyro_bias
+from footfall.analysis.calib import calibrate
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser, analyse_blocks, blocks_from_arrays
 from footfall.analysis.summary import summarise
@@ -27,14 +27,14 @@ def test_an_offset_is_measured_while_standing_and_removed() -> None:
     the estimate finds the sum and the stride lengths come out as without it."""
     foot = simulate(preset("walk", duration_s=40.0, seed=5)).feet["L"]
     n = int(12 * foot.rate_hz)
-    est = estimate_gyro_bias(foot.acc_mps2[:n], foot.gyr_radps[:n] + OFFSET_RADPS, foot.rate_hz)
+    est = calibrate(foot.acc_mps2[:n], foot.gyr_radps[:n] + OFFSET_RADPS, foot.rate_hz)
     truth = OFFSET_RADPS + np.array(preset("walk").gyro_bias_radps)
     clean = _strides(foot.acc_mps2, foot.gyr_radps, foot.rate_hz)
     offset = _strides(foot.acc_mps2, foot.gyr_radps + OFFSET_RADPS, foot.rate_hz)
     err = np.nanmax(np.abs(offset / clean - 1)) * 100
-    print(f"offset {np.round(est.rate_radps, 4)} rad/s from {est.still_s:.1f} s (truth {truth}); "
+    print(f"offset {np.round(est.gyro_offset_radps, 4)} rad/s from {est.still_s:.1f} s (truth {truth}); "
           f"stride lengths within {err:.2f} % of the run without it")
-    assert est.measured and np.abs(est.rate_radps - truth).max() < 0.002
+    assert est.measured and np.abs(est.gyro_offset_radps - truth).max() < 0.002 and abs(est.acc_gain - 1) < 0.002
     assert len(clean) > 20 and err < 0.5
 
 
@@ -43,12 +43,12 @@ def test_walking_foot_flats_are_not_standing() -> None:
     foot = simulate(preset("walk", duration_s=30.0, seed=5)).feet["L"]
     start = int(4 * foot.rate_hz)  # after the standing
     acc, gyr = foot.acc_mps2[start:], foot.gyr_radps[start:] + OFFSET_RADPS
-    assert not estimate_gyro_bias(acc[: int(12 * foot.rate_hz)], gyr[: int(12 * foot.rate_hz)], foot.rate_hz).measured
+    assert not calibrate(acc[: int(12 * foot.rate_hz)], gyr[: int(12 * foot.rate_hz)], foot.rate_hz).measured
     a = Analyser(AnalysisParams(), "L", "L", foot.rate_hz)
     steps = [s for b in blocks_from_arrays(acc, gyr, foot.rate_hz, "L", "L", 500) for s in a.feed(b)] + a.finish()
     notes = summarise(steps, {"L": a.report}).notes
     print(notes)
-    assert any("offset not measured" in n for n in notes)
+    assert any("not calibrated" in n for n in notes)
 
 
 @pytest.mark.realdata
@@ -62,7 +62,7 @@ def test_real_walks_with_an_offset_keep_their_stride_lengths(shared_data: Path) 
     for path in sorted((shared_data / "pyshoe-vicon" / "processed").glob("2017-11-22-11-2*.mat")):
         trial = pyshoe.load_trial(path)
         n = int(AnalysisParams().align_window_s * trial.rate_hz)
-        if not estimate_gyro_bias(trial.acc_mps2[:n], trial.gyr_radps[:n], trial.rate_hz).measured:
+        if not calibrate(trial.acc_mps2[:n], trial.gyr_radps[:n], trial.rate_hz).measured:
             continue
         shifted = dataclasses.replace(trial, gyr_radps=trial.gyr_radps + OFFSET_RADPS)
         a, b = (pyshoe.trial_row(t, AnalysisParams()) for t in (trial, shifted))
@@ -70,3 +70,24 @@ def test_real_walks_with_an_offset_keep_their_stride_lengths(shared_data: Path) 
             moved.append(abs(float(b["stride_len_m"]) / float(a["stride_len_m"]) - 1) * 100)  # type: ignore[arg-type]
     print(f"{len(moved)} trials, median stride length moved by at most {max(moved):.3f} %")
     assert len(moved) >= 4 and max(moved) < 0.3
+
+
+@pytest.mark.realdata
+def test_a_real_accelerometer_reading_high_is_scaled_back(shared_data: Path) -> None:
+    """The same pyshoe walks with the accelerometer reading 4 % high (ipol's foot sensors read 1.02-1.07 g at
+    rest): the gain measured while standing brings each trial's median stride length back within 0.1 % of the
+    original (without it: ~4 % long)."""
+    from footfall.validation import pyshoe
+
+    moved = []
+    for path in sorted((shared_data / "pyshoe-vicon" / "processed").glob("2017-11-22-11-2*.mat")):
+        trial = pyshoe.load_trial(path)
+        high = dataclasses.replace(trial, acc_mps2=trial.acc_mps2 * 1.04)
+        n = int(AnalysisParams().align_window_s * trial.rate_hz)
+        cal = calibrate(high.acc_mps2[:n], high.gyr_radps[:n], high.rate_hz)
+        a, b = (pyshoe.trial_row(t, AnalysisParams()) for t in (trial, high))
+        if cal.measured and a and b:
+            moved.append(abs(float(b["stride_len_m"]) / float(a["stride_len_m"]) - 1) * 100)  # type: ignore[arg-type]
+            assert abs(cal.acc_gain * 1.04 - 1) < 0.002, cal
+    print(f"{len(moved)} trials, median stride length moved by at most {max(moved):.3f} %")
+    assert len(moved) >= 4 and max(moved) < 0.1
