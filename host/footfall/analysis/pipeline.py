@@ -56,6 +56,21 @@ class AnalyserReport:
     calibration: Calibration = NO_CALIBRATION  # gyroscope offset and accelerometer gain (calib.py)
     warnings: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON: the input bookkeeping, the mounting (rows = foot x, y, z axes in sensor coordinates)
+        and the calibration, each with units in its name."""
+        a, c = self.alignment, self.calibration
+        return {
+            "samples": self.samples, "gaps": self.gaps, "missing_samples": self.missing_samples,
+            "duplicate_samples": self.duplicate_samples, "has_gyro": self.has_gyro, "end_s": self.end_s,
+            "alignment": None if a is None else {
+                "matrix": np.round(a.matrix, 6).tolist(), "pitch_share": a.pitch_share,
+                "sign_margin": a.sign_margin, "good": a.good, "gait_seen": a.gait_seen},
+            "calibration": {"measured": c.measured, "still_s": c.still_s, "acc_gain": c.acc_gain,
+                            "gyro_offset_dps": np.round(np.degrees(c.gyro_offset_radps), 4).tolist()},
+            "warnings": list(self.warnings),
+        }  # fmt: skip
+
 
 class Analyser:
     """Streaming step detection and measurement for one sensor (see the module docstring)."""

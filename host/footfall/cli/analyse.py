@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         print_summary(summary, len(steps))
     if args.json:
-        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps]}
+        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps],
+               "sensors": {name: _clean(r.to_dict()) for name, r in reports.items()}}
         text = json.dumps(doc, indent=1)
         if to_stdout:
             print(text)
