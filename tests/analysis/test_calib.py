@@ -1,4 +1,4 @@
-"""Calibration from standing: the gyroscope offset and accelerometer gain, applied before anything is integrated."""
+"""Calibration from standing: the gyroscope offset removed before anything is integrated, the accelerometer checked."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_an_offset_is_measured_while_standing_and_removed() -> None:
     err = np.nanmax(np.abs(offset / clean - 1)) * 100
     print(f"offset {np.round(est.gyro_offset_radps, 4)} rad/s from {est.still_s:.1f} s (truth {truth}); "
           f"stride lengths within {err:.2f} % of the run without it")
-    assert est.measured and np.abs(est.gyro_offset_radps - truth).max() < 0.002 and abs(est.acc_gain - 1) < 0.002
+    assert est.measured and np.abs(est.gyro_offset_radps - truth).max() < 0.002 and abs(est.standing_g - 1) < 0.002
     assert len(clean) > 20 and err < 0.5
 
 
@@ -72,22 +72,14 @@ def test_real_walks_with_an_offset_keep_their_stride_lengths(shared_data: Path) 
     assert len(moved) >= 4 and max(moved) < 0.3
 
 
-@pytest.mark.realdata
-def test_a_real_accelerometer_reading_high_is_scaled_back(shared_data: Path) -> None:
-    """The same pyshoe walks with the accelerometer reading 4 % high (ipol's foot sensors read 1.02-1.07 g at
-    rest): the gain measured while standing brings each trial's median stride length back within 0.1 % of the
-    original (without it: ~4 % long)."""
-    from footfall.validation import pyshoe
-
-    moved = []
-    for path in sorted((shared_data / "pyshoe-vicon" / "processed").glob("2017-11-22-11-2*.mat")):
-        trial = pyshoe.load_trial(path)
-        high = dataclasses.replace(trial, acc_mps2=trial.acc_mps2 * 1.04)
-        n = int(AnalysisParams().align_window_s * trial.rate_hz)
-        cal = calibrate(high.acc_mps2[:n], high.gyr_radps[:n], high.rate_hz)
-        a, b = (pyshoe.trial_row(t, AnalysisParams()) for t in (trial, high))
-        if cal.measured and a and b:
-            moved.append(abs(float(b["stride_len_m"]) / float(a["stride_len_m"]) - 1) * 100)  # type: ignore[arg-type]
-            assert abs(cal.acc_gain * 1.04 - 1) < 0.002, cal
-    print(f"{len(moved)} trials, median stride length moved by at most {max(moved):.3f} %")
-    assert len(moved) >= 4 and max(moved) < 0.1
+def test_an_accelerometer_reading_off_is_noted_not_corrected() -> None:
+    """4 % high while standing: the note says so. The samples are not rescaled, because a zero-g offset reads
+    the same at one orientation and rescaling it makes strides worse (docs/algorithms.md)."""
+    foot = simulate(preset("walk", duration_s=30.0, seed=5)).feet["L"]
+    a = Analyser(AnalysisParams(), "L", "L", foot.rate_hz)
+    blocks = blocks_from_arrays(foot.acc_mps2 * 1.04, foot.gyr_radps, foot.rate_hz, "L", "L", 500)
+    steps = [s for b in blocks for s in a.feed(b)] + a.finish()
+    notes = [n for n in summarise(steps, {"L": a.report}).notes if "calibrated" in n]
+    print(notes)
+    assert a.report.calibration.standing_g == pytest.approx(1.04, abs=0.002)
+    assert len(notes) == 1 and "1.040 g standing, 4 % off" in notes[0]

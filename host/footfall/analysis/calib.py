@@ -1,5 +1,5 @@
-"""Calibration from standing: the gyroscope's offset and the accelerometer's gain, measured while the foot
-stands still.
+"""Calibration from standing: the gyroscope's offset removed, the accelerometer's reading checked, while the
+foot stands still.
 
 The gyroscope offset (zero-rate level) is the rate a MEMS gyroscope reads when it does not turn.
 
@@ -18,11 +18,11 @@ stream (so any block cut gives the same value); a stream that starts in motion k
 the summary says so. Drift with temperature (0.01-0.05 deg/s per deg C) is left: ten times smaller than the
 offsets this removes.
 
-The accelerometer gain: a foot standing still reads gravity alone, so the mean specific force over the same
-samples should be 1 g; its gain is g / that magnitude. Stride length scales with it (a sensor reading 3 %
-high makes strides ~3 % long, pyshoe-vicon). Calibrated research IMUs read 0.999-1.000 g there (pyshoe);
-ipol-walking's foot sensors read 1.02-1.07 g. A zero-g offset (tens of mg) is not separable from the gain at
-one orientation, so the correction is exact only for the gain.
+The accelerometer: a foot standing still reads gravity alone, so the mean specific force over the same samples
+should be 1 g. Calibrated research IMUs read 0.999-1.000 g there (pyshoe); ipol-walking's foot sensors read
+1.02-1.07 g. At one orientation a gain error cannot be told from a zero-g offset (tens of mg on consumer
+parts), and correcting an offset as if it were a gain makes strides worse (docs/algorithms.md), so the reading
+is reported (`standing_g`, and a note beyond `warn_g`) but not applied.
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ class StillParams:
     steady_g: float = 0.02  # ... and of the specific force, in g (a still foot reads gravity only)
     near_g: float = 0.15  # the specific force within this of 1 g (an accelerometer's gain is off by < 10 %)
     min_still_s: float = 1.0  # still runs shorter than this are not standing (a walking foot-flat lasts < 0.6 s)
+    warn_g: float = 0.03  # a standing reading further than this from 1 g is noted: stride lengths may be off
 
 
 @dataclass(frozen=True)
 class Calibration:
     gyro_offset_radps: FloatArray  # (3,) sensor frame, subtracted from every sample; zeros when not measured
-    acc_gain: float  # every accelerometer sample is multiplied by this; 1 when not measured
+    standing_g: float  # the accelerometer's mean reading while standing, in g (NaN when not measured)
     still_s: float  # standing time it was measured over (0: not measured)
 
     @property
@@ -55,7 +56,7 @@ class Calibration:
         return self.still_s > 0
 
 
-NO_CALIBRATION = Calibration(np.zeros(3), 1.0, 0.0)
+NO_CALIBRATION = Calibration(np.zeros(3), float("nan"), 0.0)
 
 
 def _moving_std(x: FloatArray, n: int) -> FloatArray:
@@ -68,7 +69,7 @@ def _moving_std(x: FloatArray, n: int) -> FloatArray:
 
 def calibrate(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
               params: StillParams = StillParams()) -> Calibration:  # fmt: skip
-    """Gyroscope offset and accelerometer gain from the still samples of a stretch of stream (sensor frame)."""
+    """Gyroscope offset and the accelerometer's reading from the still samples of a stretch of stream."""
     n = max(3, int(round(params.window_s * rate_hz)))
     if len(gyr_radps) < n or not np.isfinite(gyr_radps).all():
         return NO_CALIBRATION
@@ -81,5 +82,5 @@ def calibrate(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
         standing[a:b] = b - a >= params.min_still_s * rate_hz
     if not standing.any():
         return NO_CALIBRATION
-    gain = STANDARD_GRAVITY_MPS2 / float(np.linalg.norm(acc_mps2[standing].mean(axis=0)))
-    return Calibration(gyr_radps[standing].mean(axis=0), gain, float(standing.sum()) / rate_hz)
+    standing_g = float(np.linalg.norm(acc_mps2[standing].mean(axis=0))) / STANDARD_GRAVITY_MPS2
+    return Calibration(gyr_radps[standing].mean(axis=0), standing_g, float(standing.sum()) / rate_hz)

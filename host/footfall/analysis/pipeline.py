@@ -53,7 +53,7 @@ class AnalyserReport:
     has_gyro: bool = True
     end_s: float = 0.0  # stream time of the last sample seen
     alignment: Alignment | None = None
-    calibration: Calibration = NO_CALIBRATION  # gyroscope offset and accelerometer gain (calib.py)
+    calibration: Calibration = NO_CALIBRATION  # gyroscope offset, accelerometer reading standing (calib.py)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -66,7 +66,8 @@ class AnalyserReport:
             "alignment": None if a is None else {
                 "matrix": np.round(a.matrix, 6).tolist(), "pitch_share": a.pitch_share,
                 "sign_margin": a.sign_margin, "good": a.good, "gait_seen": a.gait_seen},
-            "calibration": {"measured": c.measured, "still_s": c.still_s, "acc_gain": c.acc_gain,
+            "calibration": {"measured": c.measured, "still_s": c.still_s,
+                            "standing_g": None if math.isnan(c.standing_g) else c.standing_g,
                             "gyro_offset_dps": np.round(np.degrees(c.gyro_offset_radps), 4).tolist()},
             "warnings": list(self.warnings),
         }  # fmt: skip
@@ -208,7 +209,7 @@ class Analyser:
             gyr = np.zeros_like(gyr)
         cal = calibrate(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_CALIBRATION
         self.report.calibration = cal
-        self._align = estimate_alignment(acc * cal.acc_gain, gyr - cal.gyro_offset_radps, self.rate_hz)
+        self._align = estimate_alignment(acc, gyr - cal.gyro_offset_radps, self.rate_hz)
         if not self.report.has_gyro:
             self._align = replace(self._align, warnings=(
                 "no gyroscope: only 'up' is known, not the toe direction; steps and cadence come from the "
@@ -242,9 +243,9 @@ class Analyser:
             detector = ContactDetector if self.report.has_gyro else AccContactDetector
             self._det = detector(self.params, self.rate_hz, raw.first_index, measure_landings=self.keep_landings)
         assert self._align is not None and self._det is not None
-        cal = self.report.calibration
-        gyr = raw.gyr - cal.gyro_offset_radps if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
-        self._win.append(self._align.apply(raw.acc * cal.acc_gain), self._align.apply(gyr), self._clipped(raw.acc))
+        offset = self.report.calibration.gyro_offset_radps
+        gyr = raw.gyr - offset if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
+        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
@@ -269,9 +270,8 @@ class Analyser:
         around it are flagged "gap_bridged" (the samples are not stored or passed on anywhere else)."""
         assert self._win is not None and self._align is not None
         t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
-        cal = self.report.calibration
-        first_acc = self._align.apply(raw.acc[:1] * cal.acc_gain)
-        first_gyr = self._align.apply(raw.gyr[:1] - cal.gyro_offset_radps)
+        first_acc = self._align.apply(raw.acc[:1])
+        first_gyr = self._align.apply(raw.gyr[:1] - self.report.calibration.gyro_offset_radps)
         acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
         gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
         self._bridged.append((self._win.end, self._win.end + missing))

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.calib import Calibration
+from footfall.analysis.calib import Calibration, StillParams
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
@@ -168,8 +168,12 @@ def _calibration_note(cal: Calibration) -> str:
         return ("not calibrated (no 1 s of standing in the first seconds): stride lengths rest on the sensor's "
                 "own calibration; stand still for 2 s before you start")
     dps = np.degrees(cal.gyro_offset_radps)
-    return (f"calibrated on {cal.still_s:.1f} s of standing: gyroscope offset ({dps[0]:+.2f}, {dps[1]:+.2f}, "
-            f"{dps[2]:+.2f}) deg/s removed, accelerometer gain x{cal.acc_gain:.3f}")
+    note = (f"calibrated on {cal.still_s:.1f} s of standing: gyroscope offset ({dps[0]:+.2f}, {dps[1]:+.2f}, "
+            f"{dps[2]:+.2f}) deg/s removed; the accelerometer reads {cal.standing_g:.3f} g standing")
+    if abs(cal.standing_g - 1.0) > StillParams().warn_g:
+        note += (f", {abs(cal.standing_g - 1) * 100:.0f} % off: its gain or zero-g offset is off, and stride "
+                 "lengths can be off by as much")
+    return note
 
 
 def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport]) -> list[str]:
