@@ -40,7 +40,7 @@ class StillParams:
     window_s: float = 0.25  # steadiness is judged over this moving window
     steady_radps: float = 0.03  # standard deviation of a still gyroscope, all axes (noise ~0.001-0.005 rad/s)
     steady_g: float = 0.02  # ... and of the specific force, in g (a still foot reads gravity only)
-    near_g: float = 0.15  # the specific force within this of 1 g (an accelerometer's gain is off by < 10 %)
+    near_g: float = 0.15  # the specific force within this of 1 g (wide: consumer parts read up to ~1.07 g)
     min_still_s: float = 1.0  # still runs shorter than this are not standing (a walking foot-flat lasts < 0.6 s)
     warn_g: float = 0.03  # a standing reading further than this from 1 g is noted: stride lengths may be off
 
