@@ -86,7 +86,8 @@ def print_result(result: LiveResult, console: Console, db: Path | None = None) -
     console.print(render(result.state))
     for sensor, report in result.reports.items():
         console.print(f"link {sensor}: {report.summary()}", highlight=False)
-    print_summary(summarise(result.steps, duration_s=result.state.elapsed_s), len(result.steps), console)
+    summary = summarise(result.steps, result.analysis, duration_s=result.state.elapsed_s)
+    print_summary(summary, len(result.steps), console)
     print_advice(result, console, db)
     if result.recording is not None:
         console.print(f"recording: {result.recording} (analyse it again with `footfall analyse {result.recording}`)",

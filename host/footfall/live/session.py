@@ -66,6 +66,7 @@ class LiveResult:
     recording: Path | None
     reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
     session_id: int | None = None  # in the runner's history, when stored
+    analysis: dict[str, Any] = field(default_factory=dict)  # per sensor: the analyser's AnalyserReport
 
 
 class LiveSession:
@@ -123,7 +124,8 @@ class LiveSession:
             if self._writer is not None:
                 self._writer.close()
         return LiveResult(self.steps, self.latencies_s, self.landing_latencies_s, self.state, self.record_to,
-                          {lane.sensor: lane.decoder.report for lane in self.lanes})
+                          {lane.sensor: lane.decoder.report for lane in self.lanes},
+                          analysis=dict(self._analysis.reports))
 
     # -- setup and teardown --
     def _open_recording(self) -> None:
