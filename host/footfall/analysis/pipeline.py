@@ -33,6 +33,7 @@ from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
 
 _FULL_SCALES_G = (4.0, 8.0, 16.0, 32.0)  # accelerometer ranges of common IMUs
+_IMPACT_BEFORE_S, _IMPACT_AFTER_S = 0.01, 0.06  # the samples around IC that an impact (or its clipping) is read from
 
 
 @dataclass
@@ -307,7 +308,7 @@ class Analyser:
         return any(a <= hi and b > lo for a, b in self._bridged)
 
     def _impact_bridged(self, c: Contact) -> bool:
-        return self._bridged_in(c.ic - 0.01 * self.rate_hz, c.ic + 0.06 * self.rate_hz)  # _impact's window
+        return self._bridged_in(c.ic - _IMPACT_BEFORE_S * self.rate_hz, c.ic + _IMPACT_AFTER_S * self.rate_hz)
 
     def _gap_measures(self, c: Contact, prev: Contact | None, m: Measures) -> Measures:
         """The measures that do not rest on interpolated or missing samples, flagged. A bridged gap (lost
@@ -324,7 +325,7 @@ class Analyser:
         v = dict(m.values)
         if prev is not None and (cut or self._bridged_in(prev.ms, c.ms)):
             v.update({k: math.nan for k in v if k not in ("strike_angle_deg", "impact_g")})
-        strike_lost = cut or self._bridged_in(c.ic - 0.01 * r, c.ms)
+        strike_lost = cut or self._bridged_in(c.ic - _IMPACT_BEFORE_S * r, c.ms)
         if strike_lost:
             v["strike_angle_deg"] = math.nan
         if self._impact_bridged(c):
@@ -391,14 +392,14 @@ class Analyser:
 
     def _clipped_near(self, c: Contact) -> bool:
         assert self._win is not None
-        lo = max(self._win.start, int(c.ic - 0.01 * self.rate_hz)) - self._win.start
-        return bool(self._win.clipped[lo : int(c.ic + 0.06 * self.rate_hz) + 1 - self._win.start].any())
+        lo = max(self._win.start, int(c.ic - _IMPACT_BEFORE_S * self.rate_hz)) - self._win.start
+        return bool(self._win.clipped[lo : int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start].any())
 
     def _impact(self, c: Contact) -> float:
         """Peak specific force near IC in g (when the stride module did not measure it)."""
         assert self._win is not None
-        lo = max(self._win.start, int(c.ic - 0.01 * self.rate_hz))
-        acc = self._win.acc_at(lo, min(self._win.end, int(c.ic + 0.06 * self.rate_hz) + 1))
+        lo = max(self._win.start, int(c.ic - _IMPACT_BEFORE_S * self.rate_hz))
+        acc = self._win.acc_at(lo, min(self._win.end, int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1))
         return float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
 
     def _flags(self, c: Contact, prev: Contact | None, yaw_deg: float) -> tuple[str, ...]:
