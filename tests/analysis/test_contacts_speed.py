@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow, WindowSeries
-from footfall.analysis.contacts import ContactDetector, _refine_min, _runs
+from footfall.analysis.contacts import _refine_min, _runs
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser
 from footfall.samples import SampleBlock
@@ -104,7 +104,8 @@ def test_refine_min_matches_the_numpy_formulation() -> None:
 
 
 def test_nearest_burst_matches_the_numpy_formulation() -> None:
-    det = ContactDetector(AnalysisParams(), 416.0, 0)
+    from footfall.analysis.impact import _nearest_burst
+
     gap = max(1, int(0.02 * 416.0))
     rng = np.random.default_rng(9)
     for _ in range(500):
@@ -114,7 +115,7 @@ def test_nearest_burst_matches_the_numpy_formulation() -> None:
         last = np.r_[first[1:] - 1, len(loud) - 1]
         lo_s, hi_s = loud[first], loud[last]
         dist = np.where(zero < lo_s, lo_s - zero, np.where(zero > hi_s, zero - hi_s, 0))
-        assert det._nearest_burst(loud, zero) == int(lo_s[int(np.argmin(dist))])
+        assert _nearest_burst(loud, zero, gap) == int(lo_s[int(np.argmin(dist))])
 
 
 def test_offline_analysis_skips_landing_measurement_and_gives_the_same_steps() -> None:

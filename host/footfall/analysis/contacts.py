@@ -11,9 +11,10 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 - IC: the first downward zero crossing of w after the swing, linearly interpolated between samples: the
   foot's toe-up rotation is stopped by the ground (the gyr_ml zero crossing used by Rampp et al. 2015 as the
   heel-strike candidate; Hannink et al. 2017; it matches mocap IC within a few ms in walking, see
-  docs/validation.md).  When a landing impact (the largest jerk of the specific force) follows the zero
-  crossing within `ic_impact_search_s`, the impact is taken instead: a foot that starts to plantar-flex in
-  the air (forefoot landings in running) crosses zero before it touches down.
+  docs/validation.md). In running the landing impact (impact.py) nearest the crossing, from
+  `ic_impact_before_s` before it to `ic_impact_search_s` after it, is taken instead: a rearfoot lander
+  starts to plantar-flex in the air (crossing before contact), a forefoot lander keeps pitching toe-up
+  through its heel drop (crossing after contact).
 - TO: the release of the push-off. The fastest plantar flexion (the minimum of w in the `to_search_s` before
   the swing starts: Falbriard et al. 2018's "minimum of the pitch angular velocity"; Herzer/gaitmap's gyr_ml
   minimum) comes while the forefoot still pushes: 12 ms before the mocap toe-off in walking, ~20 ms before
@@ -33,6 +34,9 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 
 Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time for w to rise above the
 threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
+Each landing is published for live cues before that (landing.py): at the crossing, or once the impact
+window after it is in (running), or at once when a forefoot touchdown's impact and heel drop precede the
+crossing (`_early_landing`).
 
 Everything is decided from samples at fixed absolute indices and only once those samples are present, so
 any chunking of the input gives the same contacts. Loops run over events (a few per second), never samples.
@@ -50,12 +54,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
+from footfall.analysis.impact import impact_onset, jerk
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
+_EARLY_IMPACT_SHARE = 0.5  # an early landing's impact is at least this share of the last one's (not swing jerk)
+_HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
 _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
 
@@ -114,7 +121,8 @@ class ContactDetector:
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
         self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
-        self.landings: list[float] = []  # provisional ICs (sample index), known ~ic_impact_search_s after IC
+        self._early: float | None = None  # this swing's landing, published before its crossing was settled
+        self._impact_jerk = math.inf  # peak jerk of the last running landing's impact
         self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
         self.standing_n = n(params.standing_rest_s)
@@ -163,7 +171,7 @@ class ContactDetector:
             if self.was_running:  # the bout was running: its last landing is timed by the impact too
                 self.ic = self._impact_onset(win, self.zero_i)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
-        self.ic, self.phase, self.prev_ic, self.was_running = math.nan, _SEEK, math.nan, False
+        self.ic, self.phase, self.prev_ic, self.was_running, self._early = math.nan, _SEEK, math.nan, False, None
         self.landing_queue.resolve(win, final=True)
         return found
 
@@ -276,9 +284,7 @@ class ContactDetector:
             found.append(self._contact(win, float(start), start))
         self.prev_ic = self.ic
         self.ic, self.zero_i, self.peak = float(end), end, math.nan
-        self.landings.append(float(end))
-        if self.measure_landings:
-            self.landing_queue.add(float(end))
+        self._publish(float(end))
         self.cursor = end + self.min_contact_n
 
     @staticmethod
@@ -309,7 +315,7 @@ class ContactDetector:
                 found.append(self._contact(win, to, start))
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
-        self.phase, self.swing_start, self.cursor = _SWING, start, start
+        self.phase, self.swing_start, self.cursor, self._early = _SWING, start, start, None
 
     def _skip_run(self, win: SampleWindow, start: int) -> None:
         """Move the cursor past the toe-up run that starts at `start` (waits until its end is in the data).
@@ -356,6 +362,8 @@ class ContactDetector:
         w = self.toe_up_rate(win, self.cursor, hi)
         down = w <= 0.0
         zero = int(down.argmax()) if down.any() else len(w)  # the first sample at or below zero
+        if self.measure_landings and self.was_running and self._early is None and zero < len(w):
+            self._early = self._early_landing(win, self.cursor + zero)
         rest = self._rest_start(win, self.cursor, hi, zero)
         if rest is _WAIT:
             return
@@ -367,11 +375,50 @@ class ContactDetector:
             self.cursor = hi
             return
         i = self.cursor + zero
-        impact_n = self.impact_n + 1 if self.was_running else 0  # the landing event is timed by the impact
+        impact_n = self.impact_n + 1 if self.was_running and self._early is None else 0  # timed by the impact
         if i + max(impact_n, self.half + 2) > win.end:  # wait for its window (and for _land's reads)
             self.cursor = max(self.cursor, i - 1)
             return
         self._land(win, i, crossed=not isinstance(rest, int))
+
+    def _early_landing(self, win: SampleWindow, i: int) -> float | None:
+        """The landing of a running foot whose pitch rate crossed zero at `i`, published at once when it
+        touched down forefoot first (None: it did not, or its samples are not in yet).
+
+        Such a foot touches down 40-150 ms before the crossing: the heel drop keeps it pitching toe-up until
+        it is flat. Waiting for the whole impact window after the crossing would hold its landing back by
+        that much, yet its impact is already in the samples. So the impact is searched up to `_burst_gap_n`
+        after the crossing (a burst under way there is whole) and published now if it starts before the
+        crossing, is at least `_EARLY_IMPACT_SHARE` as hard as the last landing's (late-swing jerk is not)
+        and the heel drops right after it (`_heel_drop`). The final IC still searches the whole window
+        (docs/algorithms.md, "Look-ahead")."""
+        if i + self._burst_gap_n + 1 > win.end:
+            return None
+        onset = self._find_impact_onset(win, i, self._burst_gap_n)
+        hard = self._jerk_peak(win, onset) >= _EARLY_IMPACT_SHARE * self._impact_jerk
+        if onset >= i or not hard or not self._heel_drop(win, int(onset), i):
+            return None
+        self._publish(onset, win)
+        return onset
+
+    def _jerk_peak(self, win: SampleWindow, ic: float) -> float:
+        """Largest jerk (per sample) of the impact burst that starts at `ic`."""
+        j = jerk(win.acc_at(int(ic), min(win.end, int(ic) + self._burst_gap_n + 2)))
+        return float(j.max()) if len(j) else 0.0
+
+    def _heel_drop(self, win: SampleWindow, onset: int, hi: int) -> bool:
+        """The heel drops right after the impact at `onset`: from its lowest value within `_burst_gap_n` of
+        the impact, the toe-up rate rises by `_HEEL_DROP_RADPS` before `hi`."""
+        w = self.toe_up_rate(win, max(onset, win.start + self.half), hi + 1)
+        k = int(np.argmin(w[: self._burst_gap_n + 1])) if len(w) else 0
+        return len(w) > 1 and float(np.max(w[k:])) - float(w[k]) >= _HEEL_DROP_RADPS
+
+    def _publish(self, ic: float, win: SampleWindow | None = None) -> None:
+        """A landing for live cues (with `win`: a running one, whose impact the next early landing must match)."""
+        if win is not None:
+            self._impact_jerk = self._jerk_peak(win, ic)
+        if self.measure_landings:
+            self.landing_queue.add(ic)
 
     def _rest_start(self, win: SampleWindow, lo: int, hi: int, before: int) -> int | object | None:
         """Offset from `lo` of the first rest of the foot (|angular rate| < `_REST_RATE_RADPS` for
@@ -398,9 +445,9 @@ class ContactDetector:
         self.peak = float(self.toe_up_rate(win, self.swing_start, i).max())
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
-        self.landings.append(self._impact_onset(win, i) if self.was_running else zero)
-        if self.measure_landings:
-            self.landing_queue.add(self.landings[-1])
+        if self._early is None:
+            self._publish(*((self._impact_onset(win, i), win) if self.was_running else (zero, None)))
+        self._early = None
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
     def _running(self, to: float) -> bool:
@@ -418,35 +465,12 @@ class ContactDetector:
         self._impact_cache = (i, onset)
         return onset
 
-    def _nearest_burst(self, loud: np.ndarray, zero: int) -> int:
-        """First sample of the burst of loud jerk (samples closer than 20 ms belong to one burst: the impact
-        rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
-        samples = loud.tolist()  # a handful of samples: plain Python beats numpy's per-call cost here
-        best, best_dist, first = samples[0], -1, samples[0]
-        for last, nxt in zip(samples, samples[1:] + [None]):
-            if nxt is None or nxt - last > self._burst_gap_n:  # the burst first..last ends here
-                dist = first - zero if zero < first else (zero - last if zero > last else 0)
-                if best_dist < 0 or dist < best_dist:  # the first of equally near bursts
-                    best, best_dist = first, dist
-                first = nxt
-        return int(best)
-
-    def _find_impact_onset(self, win: SampleWindow, i: int) -> float:
-        """Start of the landing impact: the first sample whose jerk reaches half the largest jerk from
-        `ic_impact_before_s` before to `ic_impact_search_s` after the pitch-rate zero crossing. In running
-        the zero crossing misses the contact both ways: a rearfoot lander starts to plantar-flex in the air (crossing before contact), a forefoot
-        lander keeps pitching toe-up through the heel drop (crossing after contact); the impact is the
-        contact itself."""
+    def _find_impact_onset(self, win: SampleWindow, i: int, after_n: int | None = None) -> float:
+        """Start of the landing impact (impact.py) from `ic_impact_before_s` before to `ic_impact_search_s`
+        (or `after_n` samples) after the pitch-rate zero crossing at `i`."""
         lo = max(win.start, i - self.impact_before_n, self.swing_start)
-        acc = win.acc_at(lo, min(win.end, i + self.impact_n + 1))
-        d = acc[1:] - acc[:-1]
-        jerk = np.sqrt(np.add.reduce(d * d, axis=1))  # np.linalg.norm(np.diff(acc, axis=0), axis=1), unwrapped
-        half = 0.5 * float(jerk.max())
-        k = self._nearest_burst((jerk >= half).nonzero()[0], i - lo)
-        # sub-sample: where the jerk crossed half its peak; jerk[k] belongs to the interval k..k+1 (+0.5)
-        at, before = float(jerk[k]), float(jerk[k - 1])  # (k = 0: jerk[-1] is read but not used)
-        frac = (half - before) / (at - before) if k > 0 and at > before else 1.0
-        return float(lo + k - 1 + frac + 0.5)
+        acc = win.acc_at(lo, min(win.end, i + (self.impact_n if after_n is None else after_n) + 1))
+        return lo + impact_onset(acc, i - lo, self._burst_gap_n)
 
     def _contact(self, win: SampleWindow, to: float, end: int) -> Contact:
         lo = int(math.ceil(self.ic))

@@ -56,7 +56,6 @@ class AccContactDetector:
         self.max_stride_n, self.min_swing_n, self.merge_n = n(params.max_stride_s), n(_MIN_SWING_S), n(_MERGE_S)
         self.cursor = first_index + self.lookback_n + self.half
         self.last: tuple[float, int, int] | None = None  # (ic, still start, still end) of the pending contact
-        self.landings: list[float] = []
         self.landing_queue = LandingQueue(rate_hz)  # with impact; no strike angle without the gyroscope
 
     @property
@@ -110,7 +109,6 @@ class AccContactDetector:
             prev_ic, prev_start, prev_end = self.last
             if ic - prev_ic < self.max_stride_n and prev_end < ic:
                 found.append(Contact(prev_ic, float(prev_end), (prev_start + prev_end) // 2, math.nan))
-        self.landings.append(ic)
         if self.measure_landings:
             self.landing_queue.add(ic)
         self.last = (ic, start, end)

@@ -120,7 +120,6 @@ class Analyser:
         if self._det is None:
             return
         events = self._det.pop_landing_events()
-        self._det.landings.clear()
         if self.keep_landings:
             for e in events:
                 stride_s = (e.ic - self._last_landing_ic) / self.rate_hz

@@ -1,0 +1,44 @@
+"""The landing impact in the specific force: when it starts and how hard it is (used by contacts.py).
+
+A foot strike shows as a burst of jerk (the change of the specific force from one sample to the next): the
+ground stops the foot within a few ms and the shoe rings for ~20 ms. Running ICs are timed by its start,
+because the pitch-rate zero crossing misses the touchdown both ways (docs/algorithms.md, "Contacts").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from footfall.samples import FloatArray
+
+
+def jerk(acc: FloatArray) -> FloatArray:
+    """|change of the specific force| per sample interval (np.linalg.norm(np.diff(acc, axis=0), axis=1))."""
+    d = acc[1:] - acc[:-1]
+    return np.sqrt(np.add.reduce(d * d, axis=1))
+
+
+def impact_onset(acc: FloatArray, zero: int, burst_gap_n: int) -> float:
+    """Start of the landing impact in `acc` (fractional offset): the first sample whose jerk reaches half the
+    largest jerk in `acc`, in the burst nearest offset `zero` (the pitch-rate zero crossing)."""
+    j = jerk(acc)
+    half = 0.5 * float(j.max())
+    k = _nearest_burst((j >= half).nonzero()[0], zero, burst_gap_n)
+    # sub-sample: where the jerk crossed half its peak; j[k] belongs to the interval k..k+1 (+0.5)
+    at, before = float(j[k]), float(j[k - 1])  # (k = 0: j[-1] is read but not used)
+    frac = (half - before) / (at - before) if k > 0 and at > before else 1.0
+    return float(k - 1 + frac + 0.5)
+
+
+def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> int:
+    """First sample of the burst of loud jerk (samples closer than `burst_gap_n` belong to one burst: the
+    impact rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
+    samples = loud.tolist()  # a handful of samples: plain Python beats numpy's per-call cost here
+    best, best_dist, first = samples[0], -1, samples[0]
+    for last, nxt in zip(samples, samples[1:] + [None]):
+        if nxt is None or nxt - last > burst_gap_n:  # the burst first..last ends here
+            dist = first - zero if zero < first else (zero - last if zero > last else 0)
+            if best_dist < 0 or dist < best_dist:  # the first of equally near bursts
+                best, best_dist = first, dist
+            first = nxt
+    return int(best)
