@@ -14,7 +14,9 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
   docs/validation.md). In running the landing impact (impact.py) nearest the crossing, from
   `ic_impact_before_s` before it to `ic_impact_search_s` after it, is taken instead: a rearfoot lander
   starts to plantar-flex in the air (crossing before contact), a forefoot lander keeps pitching toe-up
-  through its heel drop (crossing after contact).
+  through its heel drop (crossing after contact). A forefoot-first touchdown is recognised by that heel drop
+  right after a hard impact, and its impact is the IC even when the heel contact rings nearer the crossing
+  (`_forefoot_first`).
 - TO: the release of the push-off. The fastest plantar flexion (the minimum of w in the `to_search_s` before
   the swing starts: Falbriard et al. 2018's "minimum of the pitch angular velocity"; Herzer/gaitmap's gyr_ml
   minimum) comes while the forefoot still pushes: 12 ms before the mocap toe-off in walking, ~20 ms before
@@ -36,7 +38,7 @@ Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time
 threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
 Each landing is published for live cues before that (landing.py): at the crossing, or once the impact
 window after it is in (running), or at once when a forefoot touchdown's impact and heel drop precede the
-crossing (`_early_landing`).
+crossing (`_forefoot_first`).
 
 Everything is decided from samples at fixed absolute indices and only once those samples are present, so
 any chunking of the input gives the same contacts. Loops run over events (a few per second), never samples.
@@ -54,7 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
-from footfall.analysis.impact import impact_onset, jerk
+from footfall.analysis.impact import impact_onset, peak_jerk, rebound, turns_up
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray, n_samples
@@ -121,8 +123,8 @@ class ContactDetector:
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
         self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
-        self._early: float | None = None  # this swing's landing, published before its crossing was settled
-        self._impact_jerk = math.inf  # peak jerk of the last running landing's impact
+        self._forefoot: float | None = None  # IC of the pending landing when it touched down forefoot first
+        self._impact_jerk = math.inf  # peak jerk of the last running contact's impact
         self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
         self.standing_n = n(params.standing_rest_s)
@@ -169,9 +171,9 @@ class ContactDetector:
         found = []
         if not math.isnan(self.ic) and int(self.ic) + self.min_contact_n < win.end - self.half:
             if self.was_running:  # the bout was running: its last landing is timed by the impact too
-                self.ic = self._impact_onset(win, self.zero_i)
+                self.ic = self._running_ic(win)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
-        self.ic, self.phase, self.prev_ic, self.was_running, self._early = math.nan, _SEEK, math.nan, False, None
+        self.ic, self.phase, self.prev_ic, self.was_running, self._forefoot = math.nan, _SEEK, math.nan, False, None
         self.landing_queue.resolve(win, final=True)
         return found
 
@@ -307,7 +309,7 @@ class ContactDetector:
                 running = self._running(to)
                 if running and self.zero_i + self.impact_n + 1 > win.end:
                     return  # its impact window is not all in yet (possible below ~100 Hz): wait for it
-                ic = self._impact_onset(win, self.zero_i) if running else self.ic
+                ic = self._running_ic(win) if running else self.ic
                 if to - ic < self.min_contact_n:  # a toe-up blip inside the contact (a long heel drop), not a swing
                     self._skip_run(win, start)
                     return
@@ -315,7 +317,7 @@ class ContactDetector:
                 found.append(self._contact(win, to, start))
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
-        self.phase, self.swing_start, self.cursor, self._early = _SWING, start, start, None
+        self.phase, self.swing_start, self.cursor, self._forefoot = _SWING, start, start, None
 
     def _skip_run(self, win: SampleWindow, start: int) -> None:
         """Move the cursor past the toe-up run that starts at `start` (waits until its end is in the data).
@@ -362,8 +364,8 @@ class ContactDetector:
         w = self.toe_up_rate(win, self.cursor, hi)
         down = w <= 0.0
         zero = int(down.argmax()) if down.any() else len(w)  # the first sample at or below zero
-        if self.measure_landings and self.was_running and self._early is None and zero < len(w):
-            self._early = self._early_landing(win, self.cursor + zero)
+        if self.was_running and self._forefoot is None:
+            self._forefoot = self._forefoot_first(win, hi, self.cursor + zero if zero < len(w) else None)
         rest = self._rest_start(win, self.cursor, hi, zero)
         if rest is _WAIT:
             return
@@ -375,48 +377,50 @@ class ContactDetector:
             self.cursor = hi
             return
         i = self.cursor + zero
-        impact_n = self.impact_n + 1 if self.was_running and self._early is None else 0  # timed by the impact
+        impact_n = self.impact_n + 1 if self.was_running and self._forefoot is None else 0  # timed by the impact
         if i + max(impact_n, self.half + 2) > win.end:  # wait for its window (and for _land's reads)
             self.cursor = max(self.cursor, i - 1)
             return
         self._land(win, i, crossed=not isinstance(rest, int))
 
-    def _early_landing(self, win: SampleWindow, i: int) -> float | None:
-        """The landing of a running foot whose pitch rate crossed zero at `i`, published at once when it
-        touched down forefoot first (None: it did not, or its samples are not in yet).
+    def _forefoot_first(self, win: SampleWindow, hi: int, crossing: int | None) -> float | None:
+        """IC of a running foot that touched down forefoot first, published as its landing at once (None: it
+        did not, or not yet, or its samples are not in yet).
 
-        Such a foot touches down 40-150 ms before the crossing: the heel drop keeps it pitching toe-up until
-        it is flat. Waiting for the whole impact window after the crossing would hold its landing back by
-        that much, yet its impact is already in the samples. So the impact is searched up to `_burst_gap_n`
-        after the crossing (a burst under way there is whole) and published now if it starts before the
-        crossing, is at least `_EARLY_IMPACT_SHARE` as hard as the last landing's (late-swing jerk is not)
-        and the heel drops right after it (`_heel_drop`). The final IC still searches the whole window
-        (docs/algorithms.md, "Look-ahead")."""
-        if i + self._burst_gap_n + 1 > win.end:
+        Such a foot touches down 40-150 ms before its pitch rate crosses zero: the heel drop keeps it pitching
+        toe-up until it is flat. Its heel contact rings too, nearer the crossing than the touchdown, so the
+        impact nearest the crossing may be the heel's (45 ms late on the virtual runner at -10 deg, 170
+        steps/min), and waiting for the whole impact window after the crossing would hold the landing back
+        by 170-225 ms. So where the heel drop shows (`_rebound`) the impact is searched up to
+        `_burst_gap_n` after it (a burst under way there is whole); it is the IC if it starts before the
+        rebound, is at least `_EARLY_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not),
+        and the toe-up rate turns up right after it (`_heel_drop`). docs/algorithms.md, "Look-ahead"."""
+        anchor = self._rebound(win, hi, crossing)
+        if anchor is None or anchor + self._burst_gap_n + 1 > win.end:
             return None
-        onset = self._find_impact_onset(win, i, self._burst_gap_n)
+        onset = self._find_impact_onset(win, anchor, self._burst_gap_n)
         hard = self._jerk_peak(win, onset) >= _EARLY_IMPACT_SHARE * self._impact_jerk
-        if onset >= i or not hard or not self._heel_drop(win, int(onset), i):
+        if onset >= anchor or not hard or not self._heel_drop(win, int(onset), anchor + self._burst_gap_n):
             return None
-        self._publish(onset, win)
+        self._publish(onset)
         return onset
+
+    def _rebound(self, win: SampleWindow, hi: int, crossing: int | None) -> int | None:
+        """Where a heel drop shows before the crossing (impact.rebound), as a sample index."""
+        k = rebound(self.toe_up_rate(win, self.swing_start, hi if crossing is None else crossing), _HEEL_DROP_RADPS)
+        return None if k is None else self.swing_start + k
 
     def _jerk_peak(self, win: SampleWindow, ic: float) -> float:
         """Largest jerk (per sample) of the impact burst that starts at `ic`."""
-        j = jerk(win.acc_at(int(ic), min(win.end, int(ic) + self._burst_gap_n + 2)))
-        return float(j.max()) if len(j) else 0.0
+        return peak_jerk(win.acc_at(int(ic), min(win.end, int(ic) + self._burst_gap_n + 2)))
 
     def _heel_drop(self, win: SampleWindow, onset: int, hi: int) -> bool:
-        """The heel drops right after the impact at `onset`: from its lowest value within `_burst_gap_n` of
-        the impact, the toe-up rate rises by `_HEEL_DROP_RADPS` before `hi`."""
+        """The heel drops right after the impact at `onset` (impact.turns_up, within `_burst_gap_n`)."""
         w = self.toe_up_rate(win, max(onset, win.start + self.half), hi + 1)
-        k = int(np.argmin(w[: self._burst_gap_n + 1])) if len(w) else 0
-        return len(w) > 1 and float(np.max(w[k:])) - float(w[k]) >= _HEEL_DROP_RADPS
+        return turns_up(w, self._burst_gap_n, _HEEL_DROP_RADPS)
 
-    def _publish(self, ic: float, win: SampleWindow | None = None) -> None:
-        """A landing for live cues (with `win`: a running one, whose impact the next early landing must match)."""
-        if win is not None:
-            self._impact_jerk = self._jerk_peak(win, ic)
+    def _publish(self, ic: float) -> None:
+        """A landing for live cues (landing.py)."""
         if self.measure_landings:
             self.landing_queue.add(ic)
 
@@ -445,9 +449,8 @@ class ContactDetector:
         self.peak = float(self.toe_up_rate(win, self.swing_start, i).max())
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
-        if self._early is None:
-            self._publish(*((self._impact_onset(win, i), win) if self.was_running else (zero, None)))
-        self._early = None
+        if self._forefoot is None:  # (a forefoot-first landing is out already)
+            self._publish(self._impact_onset(win, i) if self.was_running else zero)
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
     def _running(self, to: float) -> bool:
@@ -457,6 +460,13 @@ class ContactDetector:
             return True
         stride = self.ic - self.prev_ic
         return 0 < stride < self.max_stride_n and (to - self.ic) / stride < self.p.running_duty_factor
+
+    def _running_ic(self, win: SampleWindow) -> float:
+        """The pending running contact's IC: its forefoot-first touchdown, else the impact nearest its crossing
+        (whose hardness the next forefoot-first touchdown must half match)."""
+        ic = self._forefoot if self._forefoot is not None else self._impact_onset(win, self.zero_i)
+        self._impact_jerk = self._jerk_peak(win, ic)
+        return ic
 
     def _impact_onset(self, win: SampleWindow, i: int) -> float:
         if self._impact_cache[0] == i:  # computed for the landing event already

@@ -1,4 +1,5 @@
-"""The landing impact in the specific force: when it starts and how hard it is (used by contacts.py).
+"""The landing in the signals: the impact burst (when it starts, how hard it is) and the heel drop of a
+forefoot-first touchdown (used by contacts.py).
 
 A foot strike shows as a burst of jerk (the change of the specific force from one sample to the next): the
 ground stops the foot within a few ms and the shoe rings for ~20 ms. Running ICs are timed by its start,
@@ -16,6 +17,12 @@ def jerk(acc: FloatArray) -> FloatArray:
     """|change of the specific force| per sample interval (np.linalg.norm(np.diff(acc, axis=0), axis=1))."""
     d = acc[1:] - acc[:-1]
     return np.sqrt(np.add.reduce(d * d, axis=1))
+
+
+def peak_jerk(acc: FloatArray) -> float:
+    """Largest jerk in `acc` (0 with fewer than two samples)."""
+    j = jerk(acc)
+    return float(j.max()) if len(j) else 0.0
 
 
 def impact_onset(acc: FloatArray, zero: int, burst_gap_n: int) -> float:
@@ -42,3 +49,22 @@ def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> int:
                 best, best_dist = first, dist
             first = nxt
     return int(best)
+
+
+def rebound(w: FloatArray, rise: float) -> int | None:
+    """First offset where the toe-up rate `w` (from the swing start) has risen `rise` above its lowest value
+    since it fell below half its running peak (late swing, so not the swing's own rise): a heel dropping."""
+    late = (w < 0.5 * np.maximum.accumulate(w)).nonzero()[0]
+    if not len(late):
+        return None
+    up = (w[late[0] :] - np.minimum.accumulate(w[late[0] :]) >= rise).nonzero()[0]
+    return int(late[0]) + int(up[0]) if len(up) else None
+
+
+def turns_up(w: FloatArray, within_n: int, rise: float) -> bool:
+    """The toe-up rate `w` (from an impact on) rises by `rise` from its lowest value in its first
+    `within_n` + 1 samples: the foot turns heel-down right after the impact."""
+    if len(w) < 2:
+        return False
+    k = int(np.argmin(w[: within_n + 1]))
+    return float(np.max(w[k:])) - float(w[k]) >= rise
