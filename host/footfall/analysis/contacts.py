@@ -63,7 +63,7 @@ from footfall.samples import FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
-_EARLY_IMPACT_SHARE = 0.5  # an early landing's impact is at least this share of the last one's (not swing jerk)
+_FOREFOOT_IMPACT_SHARE = 0.5  # a forefoot touchdown's impact is at least this share of the last one's (jerk)
 _HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
 _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
@@ -393,13 +393,13 @@ class ContactDetector:
         steps/min), and waiting for the whole impact window after the crossing would hold the landing back
         by 170-225 ms. So where the heel drop shows (`_rebound`) the impact is searched up to
         `_burst_gap_n` after it (a burst under way there is whole); it is the IC if it starts before the
-        rebound, is at least `_EARLY_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not),
+        rebound, is at least `_FOREFOOT_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not),
         and the toe-up rate turns up right after it (`_heel_drop`). docs/algorithms.md, "Look-ahead"."""
         anchor = self._rebound(win, hi, crossing)
-        if anchor is None or anchor + self._burst_gap_n + 1 > win.end:
+        if anchor is None or anchor + self._burst_gap_n + 1 + self.half > win.end:  # (_heel_drop's reads)
             return None
         onset = self._find_impact_onset(win, anchor, self._burst_gap_n)
-        hard = self._jerk_peak(win, onset) >= _EARLY_IMPACT_SHARE * self._impact_jerk
+        hard = self._jerk_peak(win, onset) >= _FOREFOOT_IMPACT_SHARE * self._impact_jerk
         if onset >= anchor or not hard or not self._heel_drop(win, int(onset), anchor + self._burst_gap_n):
             return None
         self._publish(onset)
@@ -477,7 +477,7 @@ class ContactDetector:
 
     def _find_impact_onset(self, win: SampleWindow, i: int, after_n: int | None = None) -> float:
         """Start of the landing impact (impact.py) from `ic_impact_before_s` before to `ic_impact_search_s`
-        (or `after_n` samples) after the pitch-rate zero crossing at `i`."""
+        (or `after_n` samples) after `i`: the pitch-rate zero crossing, or where a heel drop shows."""
         lo = max(win.start, i - self.impact_before_n, self.swing_start)
         acc = win.acc_at(lo, min(win.end, i + (self.impact_n if after_n is None else after_n) + 1))
         return lo + impact_onset(acc, i - lo, self._burst_gap_n)
