@@ -107,7 +107,7 @@ def gait(p: RunnerParams, activity: str, time_s: float) -> Gait:
         step = 60.0 / p.walk_cadence_spm
         return Gait(step, p.walk_speed_mps, 0.62 * 2.0 * step)
     drift = 1.0 + p.cadence_drift_pct_per_h / 100.0 * max(time_s, 0.0) / 3600.0
-    base = p.contact_time_ms / 1000.0 if p.contact_time_ms is not None else default_contact_time_s(p.speed_mps)
+    base = p.contact_time_ms / 1000.0 if p.contact_time_ms is not None else default_contact_time_s(p.speed_mps, p.cadence_spm)
     return Gait(60.0 / (p.cadence_spm * drift), p.speed_mps, base * (1.0 + 0.08 * p.overstride))
 
 
