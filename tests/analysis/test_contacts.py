@@ -33,8 +33,9 @@ def _errors_ms(params: RunnerParams) -> tuple[np.ndarray, int, int, list]:
         dict(strike_angle_deg=2.0, cadence_spm=178.0, speed_mps=4.0),
         dict(strike_angle_deg=-9.0, cadence_spm=188.0, speed_mps=4.8),
         dict(strike_angle_deg=-10.0, cadence_spm=170.0, speed_mps=3.5),  # the heel contact is the nearest jerk
+        dict(strike_angle_deg=-4.0, cadence_spm=190.0, speed_mps=2.5),  # quick short steps (the grid's corner)
     ],
-    ids=["rearfoot", "midfoot", "forefoot", "forefoot-slower"],
+    ids=["rearfoot", "midfoot", "forefoot", "forefoot-slower", "quick-short-steps"],
 )
 def test_running_ic_within_5_ms(kw: dict) -> None:
     err, missed, extra, steps = _errors_ms(RunnerParams(duration_s=20.0, seed=4, **kw))

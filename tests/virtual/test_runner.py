@@ -43,6 +43,22 @@ def test_stride_length_is_speed_times_stride_time(run: SimulatedRun) -> None:
             assert c.speed_mps == pytest.approx(run.params.speed_mps, rel=1e-9)
 
 
+@pytest.mark.parametrize("cadence_spm, speed_mps", [(150.0, 2.5), (190.0, 2.5), (190.0, 5.0), (150.0, 5.0)])
+def test_contact_time_and_late_swing_stay_in_the_range_of_running(cadence_spm: float, speed_mps: float) -> None:
+    """Duty factor (contact / stride time) about 0.4 at most (+ the default overstride's longer contact) and
+    the foot's deceleration before landing (mean |specific force| over the last 30 ms of swing) within what
+    real jogging shows (pyshoe: 2.5-3.5 g)."""
+    run = simulate(RunnerParams(duration_s=10.0, cadence_spm=cadence_spm, speed_mps=speed_mps, **QUIET))
+    foot = run.feet["R"]
+    steady = [c for c in foot.truth.contacts if c.steady]
+    duty = float(np.median([(c.to_s - c.ic_s) / c.stride_time_s for c in steady]))
+    n = int(0.03 * foot.rate_hz)
+    late_g = max(np.linalg.norm(foot.acc_mps2[int(c.ic_s * foot.rate_hz) - n : int(c.ic_s * foot.rate_hz)], axis=1).mean()
+                 for c in steady) / G  # fmt: skip
+    print(f"{cadence_spm:.0f} steps/min, {speed_mps} m/s: duty factor {duty:.2f}, late swing {late_g:.1f} g")
+    assert duty <= 0.42 and late_g < 5.0
+
+
 def test_truth_cadence_matches_the_contacts_in_the_signal(run: SimulatedRun) -> None:
     """One swing (toe-up rotation peak) per truth stride, an impact right after each truth IC, and truth
     cadence equal to what those ICs give."""
