@@ -68,14 +68,17 @@ def test_one_sample_blocks_give_identical_steps() -> None:
     assert _same(_steps("L", [1, 2, 3, 5, 7, 11, 13]), REFERENCE)
 
 
-FOREFOOT = simulate(RunnerParams(duration_s=20.0, cadence_spm=170.0, speed_mps=3.5, strike_angle_deg=-10.0, seed=3))
+LANDERS = {  # their ICs and landings come from the heel drop (forefoot) or from the foot standing flat (flat)
+    "forefoot": simulate(RunnerParams(duration_s=20.0, cadence_spm=170.0, speed_mps=3.5, strike_angle_deg=-10.0, seed=3)),
+    "flat": simulate(RunnerParams(duration_s=20.0, cadence_spm=190.0, speed_mps=5.0, strike_angle_deg=0.0, seed=3)),
+}
 
 
-def _forefoot_records(sizes: list[int]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Steps and live landings of a forefoot runner, whose ICs and landings come from its heel drops."""
+def _landing_records(name: str, sizes: list[int]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Steps and live landings of one of LANDERS, fed in blocks of `sizes`."""
     from dataclasses import asdict
 
-    foot = FOREFOOT.feet["L"]
+    foot = LANDERS[name].feet["L"]
     a, steps, landings = Analyser(PARAMS, "L", "L", foot.rate_hz, landings=True), [], []
     for lo, hi in _cuts(len(foot.acc_mps2), sizes):
         steps += a.feed(SampleBlock("L", "L", foot.rate_hz, lo, foot.acc_mps2[lo:hi], foot.gyr_radps[lo:hi]))
@@ -84,15 +87,17 @@ def _forefoot_records(sizes: list[int]) -> tuple[list[dict[str, object]], list[d
     return [s.to_dict() for s in steps], [asdict(x) for x in landings + a.pop_landings()]
 
 
-FOREFOOT_REFERENCE = _forefoot_records([len(FOREFOOT.feet["L"].acc_mps2)])
+LANDER_REFERENCE = {name: _landing_records(name, [len(run.feet["L"].acc_mps2)]) for name, run in LANDERS.items()}
 
 
-@settings(max_examples=8, deadline=None)
+@pytest.mark.parametrize("name", list(LANDERS))
+@settings(max_examples=6, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=2000), min_size=1, max_size=6))
-def test_forefoot_steps_and_landings_do_not_depend_on_block_cuts(sizes: list[int]) -> None:
-    steps, landings = _forefoot_records(sizes)
-    assert len(FOREFOOT_REFERENCE[0]) > 25 and len(FOREFOOT_REFERENCE[1]) > 25
-    assert _same(steps, FOREFOOT_REFERENCE[0]) and _same(landings, FOREFOOT_REFERENCE[1])
+def test_forefoot_and_flat_steps_and_landings_do_not_depend_on_block_cuts(name: str, sizes: list[int]) -> None:
+    steps, landings = _landing_records(name, sizes)
+    ref_steps, ref_landings = LANDER_REFERENCE[name]
+    assert len(ref_steps) > 25 and len(ref_landings) > 25
+    assert _same(steps, ref_steps) and _same(landings, ref_landings)
 
 
 @pytest.mark.parametrize("block_n", [17, 416, 5000])

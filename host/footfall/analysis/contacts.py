@@ -14,9 +14,9 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
   docs/validation.md). In running the landing impact (impact.py) nearest the crossing, from
   `ic_impact_before_s` before it to `ic_impact_search_s` after it, is taken instead: a rearfoot lander
   starts to plantar-flex in the air (crossing before contact), a forefoot lander keeps pitching toe-up
-  through its heel drop (crossing after contact). A forefoot-first touchdown is recognised by that heel drop
-  right after a hard impact, and its impact is the IC even when the heel contact rings nearer the crossing
-  (`_forefoot_first`).
+  through its heel drop (crossing after contact). A touchdown before the crossing is recognised by the heel
+  drop or the foot standing flat right after a hard impact, and that impact is the IC even when the heel
+  contact rings nearer the crossing (`_touchdown`).
 - TO: the release of the push-off. The fastest plantar flexion (the minimum of w in the `to_search_s` before
   the swing starts: Falbriard et al. 2018's "minimum of the pitch angular velocity"; Herzer/gaitmap's gyr_ml
   minimum) comes while the forefoot still pushes: 12 ms before the mocap toe-off in walking, ~20 ms before
@@ -37,8 +37,7 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time for w to rise above the
 threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
 Each landing is published for live cues before that (landing.py): at the crossing, or once the impact
-window after it is in (running), or at once when a forefoot touchdown's impact and heel drop precede the
-crossing (`_forefoot_first`).
+window after it is in (running), or at once for a touchdown before the crossing (`_touchdown`).
 
 Everything is decided from samples at fixed absolute indices and only once those samples are present, so
 any chunking of the input gives the same contacts. Loops run over events (a few per second), never samples.
@@ -56,14 +55,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
-from footfall.analysis.impact import impact_onset, peak_jerk, rebound, turns_up
+from footfall.analysis.impact import anchors, impact_onset, peak_jerk, turns_up
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
-from footfall.samples import FloatArray, n_samples
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
-_FOREFOOT_IMPACT_SHARE = 0.5  # a forefoot touchdown's impact is at least this share of the last one's (jerk)
+_TOUCHDOWN_IMPACT_SHARE = 0.5  # an early touchdown's impact is at least this share of the last one's (jerk)
+_FLAT_ACC_MPS2 = 2.0  # a foot standing flat reads gravity within this (in the air it decelerates at 2-8 g)
 _HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
 _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
@@ -123,7 +123,7 @@ class ContactDetector:
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
         self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
-        self._forefoot: float | None = None  # IC of the pending landing when it touched down forefoot first
+        self._early: float | None = None  # IC of the pending landing when it touched down before its crossing
         self._impact_jerk = math.inf  # peak jerk of the last running contact's impact
         self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
@@ -132,6 +132,7 @@ class ContactDetector:
         self._energy = GyrEnergy()  # |gyr|^2: rest, calm and mid-stance tests
         self._ms_half = max(1, int(0.02 * rate_hz))  # mid-stance energy smoothing half-width
         self._burst_gap_n = max(1, int(0.02 * rate_hz))  # samples of one impact burst are closer than 20 ms
+        self._settle_reach_n = n_samples(0.08, rate_hz)  # a flat-landing foot stands flat within 80 ms of impact
 
     @property
     def keep_from(self) -> int:
@@ -173,7 +174,7 @@ class ContactDetector:
             if self.was_running:  # the bout was running: its last landing is timed by the impact too
                 self.ic = self._running_ic(win)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
-        self.ic, self.phase, self.prev_ic, self.was_running, self._forefoot = math.nan, _SEEK, math.nan, False, None
+        self.ic, self.phase, self.prev_ic, self.was_running, self._early = math.nan, _SEEK, math.nan, False, None
         self.landing_queue.resolve(win, final=True)
         return found
 
@@ -317,7 +318,7 @@ class ContactDetector:
                 found.append(self._contact(win, to, start))
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
-        self.phase, self.swing_start, self.cursor, self._forefoot = _SWING, start, start, None
+        self.phase, self.swing_start, self.cursor, self._early = _SWING, start, start, None
 
     def _skip_run(self, win: SampleWindow, start: int) -> None:
         """Move the cursor past the toe-up run that starts at `start` (waits until its end is in the data).
@@ -364,8 +365,8 @@ class ContactDetector:
         w = self.toe_up_rate(win, self.cursor, hi)
         down = w <= 0.0
         zero = int(down.argmax()) if down.any() else len(w)  # the first sample at or below zero
-        if self.was_running and self._forefoot is None:
-            self._forefoot = self._forefoot_first(win, hi, self.cursor + zero if zero < len(w) else None)
+        if self.was_running and self._early is None:
+            self._early = self._touchdown(win, hi, self.cursor + zero if zero < len(w) else None)
         rest = self._rest_start(win, self.cursor, hi, zero)
         if rest is _WAIT:
             return
@@ -377,38 +378,42 @@ class ContactDetector:
             self.cursor = hi
             return
         i = self.cursor + zero
-        impact_n = self.impact_n + 1 if self.was_running and self._forefoot is None else 0  # timed by the impact
+        impact_n = self.impact_n + 1 if self.was_running and self._early is None else 0  # timed by the impact
         if i + max(impact_n, self.half + 2) > win.end:  # wait for its window (and for _land's reads)
             self.cursor = max(self.cursor, i - 1)
             return
         self._land(win, i, crossed=not isinstance(rest, int))
 
-    def _forefoot_first(self, win: SampleWindow, hi: int, crossing: int | None) -> float | None:
-        """IC of a running foot that touched down forefoot first, published as its landing at once (None: it
-        did not, or not yet, or its samples are not in yet).
+    def _touchdown(self, win: SampleWindow, hi: int, crossing: int | None) -> float | None:
+        """IC of a running foot that touched down before its pitch rate crossed zero (forefoot first, or flat),
+        published as its landing at once (None: it did not, or not yet, or its samples are not in yet).
 
-        Such a foot touches down 40-150 ms before its pitch rate crosses zero: the heel drop keeps it pitching
-        toe-up until it is flat. Its heel contact rings too, nearer the crossing than the touchdown, so the
-        impact nearest the crossing may be the heel's (45 ms late on the virtual runner at -10 deg, 170
-        steps/min), and waiting for the whole impact window after the crossing would hold the landing back
-        by 170-225 ms. So where the heel drop shows (`_rebound`) the impact is searched up to
-        `_burst_gap_n` after it (a burst under way there is whole); it is the IC if it starts before the
-        rebound, is at least `_FOREFOOT_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not),
-        and the toe-up rate turns up right after it (`_heel_drop`). docs/algorithms.md, "Look-ahead"."""
-        anchor = self._rebound(win, hi, crossing)
-        if anchor is None or anchor + self._burst_gap_n + 1 + self.half > win.end:  # (_heel_drop's reads)
-            return None
-        onset = self._find_impact_onset(win, anchor, self._burst_gap_n)
-        hard = self._jerk_peak(win, onset) >= _FOREFOOT_IMPACT_SHARE * self._impact_jerk
-        if onset >= anchor or not hard or not self._heel_drop(win, int(onset), anchor + self._burst_gap_n):
-            return None
-        self._publish(onset)
-        return onset
+        A forefoot-first foot touches down 40-150 ms before the crossing (the heel drop keeps it pitching
+        toe-up), and its heel contact rings nearer the crossing than the touchdown; a flat lander's rate
+        hovers above zero until the push-off. So at each anchor (`_anchors`: a heel drop, the foot standing
+        flat) the impact is searched up to `_burst_gap_n` after it; it is the IC if it starts before the
+        anchor, is at least `_TOUCHDOWN_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is
+        not), and the heel drops right after it (`_heel_drop`) or the foot stood flat within
+        `_settle_reach_n` of it. docs/algorithms.md, "Look-ahead"."""
+        for anchor, heel in self._anchors(win, hi if crossing is None else crossing):
+            if anchor + self._burst_gap_n + 1 + self.half > win.end:  # (_heel_drop's reads)
+                return None
+            onset = self._find_impact_onset(win, anchor, self._burst_gap_n)
+            hard = self._jerk_peak(win, onset) >= _TOUCHDOWN_IMPACT_SHARE * self._impact_jerk
+            after = self._heel_drop(win, int(onset), anchor + self._burst_gap_n) if heel else \
+                anchor - onset <= self._settle_reach_n
+            if onset < anchor and hard and after:
+                self._publish(onset)
+                return onset
+        return None
 
-    def _rebound(self, win: SampleWindow, hi: int, crossing: int | None) -> int | None:
-        """Where a heel drop shows before the crossing (impact.rebound), as a sample index."""
-        k = rebound(self.toe_up_rate(win, self.swing_start, hi if crossing is None else crossing), _HEEL_DROP_RADPS)
-        return None if k is None else self.swing_start + k
+    def _anchors(self, win: SampleWindow, end: int) -> list[tuple[int, bool]]:
+        """impact.anchors over the swing up to `end` (still: gyro calm and specific force ~1 g)."""
+        s = self.swing_start
+        still = (self._energy.at(win, s, end) < _REST_RATE_RADPS**2) & \
+            (np.abs(np.linalg.norm(win.acc_at(s, end), axis=1) - STANDARD_GRAVITY_MPS2) < _FLAT_ACC_MPS2)
+        return [(s + k, heel) for k, heel in anchors(self.toe_up_rate(win, s, end), still, _HEEL_DROP_RADPS,
+                                                     self._ms_half)]  # fmt: skip
 
     def _jerk_peak(self, win: SampleWindow, ic: float) -> float:
         """Largest jerk (per sample) of the impact burst that starts at `ic`."""
@@ -449,7 +454,7 @@ class ContactDetector:
         self.peak = float(self.toe_up_rate(win, self.swing_start, i).max())
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
-        if self._forefoot is None:  # (a forefoot-first landing is out already)
+        if self._early is None:  # (an early touchdown's landing is out already)
             self._publish(self._impact_onset(win, i) if self.was_running else zero)
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
@@ -462,9 +467,9 @@ class ContactDetector:
         return 0 < stride < self.max_stride_n and (to - self.ic) / stride < self.p.running_duty_factor
 
     def _running_ic(self, win: SampleWindow) -> float:
-        """The pending running contact's IC: its forefoot-first touchdown, else the impact nearest its crossing
-        (whose hardness the next forefoot-first touchdown must half match)."""
-        ic = self._forefoot if self._forefoot is not None else self._impact_onset(win, self.zero_i)
+        """The pending running contact's IC: its touchdown before the crossing, else the impact nearest it
+        (whose hardness the next early touchdown must half match)."""
+        ic = self._early if self._early is not None else self._impact_onset(win, self.zero_i)
         self._impact_jerk = self._jerk_peak(win, ic)
         return ic
 
