@@ -137,3 +137,16 @@ def test_offline_analysis_skips_landing_measurement_and_gives_the_same_steps() -
     assert offline == live_steps and len(offline) > 20
     assert none == [] and len(landings) >= len(live_steps) - 2
     assert all(math.isfinite(x.impact_g) for x in landings)
+
+
+def test_touchdown_anchors_come_in_time_order_from_late_swing() -> None:
+    """impact.anchors: the heel drop (rate back up by `rise` from its low since late swing) and the foot
+    standing flat (`settle_n` still samples) are found only past the swing's own rise, earliest first."""
+    from footfall.analysis.impact import anchors
+
+    rise_then_fall = np.array([0.0, 4.0, 8.0, 6.0, 3.0, 1.0, 0.5])  # late swing from offset 4 (below 8 / 2)
+    w = np.concatenate([rise_then_fall, [1.0, 1.6, 0.2, 0.0, 0.0, 0.0]])
+    still = np.zeros(len(w), bool)
+    still[10:13] = True
+    assert anchors(w[4:], still[4:], 1.0, 3) == [(8 - 4, True), (12 - 4, False)]  # heel drop at 8, flat at 12
+    assert anchors(w[4:], np.zeros(len(w) - 4, bool), 2.0, 3) == []  # a 1.1 rad/s bump is no 2 rad/s drop

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
-from footfall.analysis.impact import anchors, impact_onset, peak_jerk, turns_up
+from footfall.analysis.impact import anchors, impact_onset, late_swing, peak_jerk, turns_up
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
@@ -63,7 +63,8 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 _SEEK, _SWING = 0, 1
 _WAIT = object()  # "the data ends before this can be decided"
 _TOUCHDOWN_IMPACT_SHARE = 0.5  # an early touchdown's impact is at least this share of the last one's (jerk)
-_FLAT_ACC_MPS2 = 2.0  # a foot standing flat reads gravity within this (in the air it decelerates at 2-8 g)
+# |a|^2 bounds of a foot standing flat: gravity within 2 m/s^2 (in the air the foot decelerates at 2-8 g)
+_FLAT_ACC_SQ = ((STANDARD_GRAVITY_MPS2 - 2.0) ** 2, (STANDARD_GRAVITY_MPS2 + 2.0) ** 2)
 _HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
 _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
@@ -389,12 +390,11 @@ class ContactDetector:
         published as its landing at once (None: it did not, or not yet, or its samples are not in yet).
 
         A forefoot-first foot touches down 40-150 ms before the crossing (the heel drop keeps it pitching
-        toe-up), and its heel contact rings nearer the crossing than the touchdown; a flat lander's rate
-        hovers above zero until the push-off. So at each anchor (`_anchors`: a heel drop, the foot standing
-        flat) the impact is searched up to `_burst_gap_n` after it; it is the IC if it starts before the
-        anchor, is at least `_TOUCHDOWN_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is
-        not), and the heel drops right after it (`_heel_drop`) or the foot stood flat within
-        `_settle_reach_n` of it. docs/algorithms.md, "Look-ahead"."""
+        toe-up) and its heel rings nearer the crossing; a flat lander's rate hovers above zero until the
+        push-off. So at each anchor (`_anchors`: a heel drop, the foot standing flat) the impact is searched
+        up to `_burst_gap_n` after it; it is the IC if it starts before the anchor, is at least
+        `_TOUCHDOWN_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not), and the heel drops
+        right after it (`_heel_drop`) or the foot stood flat within `_settle_reach_n`. docs/algorithms.md."""
         for anchor, heel in self._anchors(win, hi if crossing is None else crossing):
             if anchor + self._burst_gap_n + 1 + self.half > win.end:  # (_heel_drop's reads)
                 return None
@@ -408,12 +408,15 @@ class ContactDetector:
         return None
 
     def _anchors(self, win: SampleWindow, end: int) -> list[tuple[int, bool]]:
-        """impact.anchors over the swing up to `end` (still: gyro calm and specific force ~1 g)."""
-        s = self.swing_start
-        still = (self._energy.at(win, s, end) < _REST_RATE_RADPS**2) & \
-            (np.abs(np.linalg.norm(win.acc_at(s, end), axis=1) - STANDARD_GRAVITY_MPS2) < _FLAT_ACC_MPS2)
-        return [(s + k, heel) for k, heel in anchors(self.toe_up_rate(win, s, end), still, _HEEL_DROP_RADPS,
-                                                     self._ms_half)]  # fmt: skip
+        """impact.anchors in the late swing before `end` (still: gyro calm and specific force ~1 g)."""
+        w = self.toe_up_rate(win, self.swing_start, end)
+        late = late_swing(w)
+        if late is None:
+            return []
+        lo = self.swing_start + late
+        sq = np.einsum("ij,ij->i", *(2 * [win.acc_at(lo, end)]))
+        still = (self._energy.at(win, lo, end) < _REST_RATE_RADPS**2) & (sq > _FLAT_ACC_SQ[0]) & (sq < _FLAT_ACC_SQ[1])
+        return [(lo + k, heel) for k, heel in anchors(w[late:], still, _HEEL_DROP_RADPS, self._ms_half)]
 
     def _jerk_peak(self, win: SampleWindow, ic: float) -> float:
         """Largest jerk (per sample) of the impact burst that starts at `ic`."""
@@ -424,8 +427,7 @@ class ContactDetector:
         w = self.toe_up_rate(win, max(onset, win.start + self.half), hi + 1)
         return turns_up(w, self._burst_gap_n, _HEEL_DROP_RADPS)
 
-    def _publish(self, ic: float) -> None:
-        """A landing for live cues (landing.py)."""
+    def _publish(self, ic: float) -> None:  # a landing for live cues (landing.py)
         if self.measure_landings:
             self.landing_queue.add(ic)
 

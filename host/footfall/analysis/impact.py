@@ -51,20 +51,24 @@ def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> int:
     return int(best)
 
 
-def anchors(w: FloatArray, still: np.ndarray, rise: float, settle_n: int) -> list[tuple[int, bool]]:
-    """Where a touchdown before the pitch-rate zero crossing shows, as (offset, is a heel drop) in time order,
-    in late swing (the toe-up rate `w`, from the swing start, below half its running peak: past the swing's
-    own rise): the first point where `w` has risen `rise` above its lowest value since (a heel dropping),
-    and the `settle_n`-th sample of the first run of `still` samples (the foot standing flat)."""
+def late_swing(w: FloatArray) -> int | None:
+    """First offset where the toe-up rate `w` (from the swing start) is below half its running peak: late
+    swing, past the swing's own rise."""
     late = (w < 0.5 * np.maximum.accumulate(w)).nonzero()[0]
-    if not len(late):
-        return []
-    w, still = w[late[0] :], still[late[0] :].astype(np.int64)
+    return int(late[0]) if len(late) else None
+
+
+def anchors(w: FloatArray, still: np.ndarray, rise: float, settle_n: int) -> list[tuple[int, bool]]:
+    """Where a touchdown before the pitch-rate zero crossing shows in late swing (`w`, the toe-up rate, and
+    `still`, the foot at rest, from `late_swing` on), as (offset, is a heel drop) in time order: the first
+    point where `w` has risen `rise` above its lowest value since (a heel dropping), and the `settle_n`-th
+    sample of the first run of `still` samples (the foot standing flat)."""
     up = (w - np.minimum.accumulate(w) >= rise).nonzero()[0]
-    flat = (np.convolve(still, np.ones(settle_n, np.int64), mode="valid") == settle_n).nonzero()[0]
     found = [(int(up[0]), True)] if len(up) else []
-    found += [(int(flat[0]) + settle_n - 1, False)] if len(flat) else []
-    return sorted((int(late[0]) + k, heel) for k, heel in found)
+    if still.any():  # (rarely: the foot still moves in late swing)
+        flat = (np.convolve(still, np.ones(settle_n, np.int64), mode="valid") == settle_n).nonzero()[0]
+        found += [(int(flat[0]) + settle_n - 1, False)] if len(flat) else []
+    return sorted(found)
 
 
 def turns_up(w: FloatArray, within_n: int, rise: float) -> bool:
