@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow, WindowSeries
-from footfall.analysis.contacts import _refine_min, _runs
+from footfall.analysis.series import refine_min, runs
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser
 from footfall.samples import SampleBlock
@@ -88,7 +88,7 @@ def test_runs_match_the_diff_formulation() -> None:
     masks = [np.zeros(0, bool), np.ones(1, bool), np.zeros(1, bool), np.ones(9, bool)]
     masks += [rng.random(int(rng.integers(1, 200))) < p for p in rng.random(300)]
     for mask in masks:
-        got, want = _runs(mask), _reference_runs(mask)
+        got, want = runs(mask), _reference_runs(mask)
         assert all(np.array_equal(g, w) for g, w in zip(got, want)), mask
 
 
@@ -100,7 +100,7 @@ def test_refine_min_matches_the_numpy_formulation() -> None:
         want = float(j)
         if 0 < j < 6 and (den := y[j - 1] - 2 * y[j] + y[j + 1]) != 0:
             want = j + float(np.clip(0.5 * (y[j - 1] - y[j + 1]) / den, -0.5, 0.5))
-        assert _refine_min(y, j) == want
+        assert refine_min(y, j) == want
 
 
 def test_nearest_burst_matches_the_numpy_formulation() -> None:

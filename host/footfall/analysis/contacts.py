@@ -58,6 +58,7 @@ from footfall.analysis.buffer import CentredMean, GyrEnergy, SampleWindow
 from footfall.analysis.impact import anchors, impact_onset, late_swing, peak_jerk, turns_up
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
+from footfall.analysis.series import refine_min, runs
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
@@ -77,27 +78,6 @@ class Contact:
     to: float  # NaN when the foot stayed down (standing) or the stream ended
     ms: int  # mid-stance (foot-flat) sample
     swing_peak_radps: float  # peak toe-up rate of the swing before this IC
-
-
-_FALSE = np.zeros(1, bool)
-
-
-def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (exclusive) positions of the True runs of a boolean array (called several times per
-    stride on short arrays: written for few numpy calls)."""
-    padded = np.concatenate((_FALSE, mask, _FALSE))
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # alternately a run's start and its end
-    return edges[::2], edges[1::2]
-
-
-def _refine_min(y: FloatArray, j: int) -> float:
-    """Sub-sample position of the extremum at j by a parabola through its neighbours."""
-    if 0 < j < len(y) - 1:
-        before, at, after = float(y[j - 1]), float(y[j]), float(y[j + 1])  # Python floats: same IEEE arithmetic
-        den = before - 2 * at + after
-        if den != 0:
-            return j + min(max(0.5 * (before - after) / den, -0.5), 0.5)
-    return float(j)
 
 
 class ContactDetector:
@@ -227,7 +207,7 @@ class ContactDetector:
         after the run. Standing is what makes the lower threshold safe: gait never rests that long, so
         steady walking and running keep the full threshold. (The first step out of standing is as slow; the
         mirror rule finds those too but is left out: see docs/algorithms.md.)"""
-        starts, ends = _runs(w > self.p.start_swing_rate_radps)
+        starts, ends = runs(w > self.p.start_swing_rate_radps)
         for s, e in zip(starts, ends):
             if s >= before or e > before:  # from here on it is the full swing (or its rise)
                 break
@@ -254,7 +234,7 @@ class ContactDetector:
         hi = swing_end + self.to_search_n + self.standing_n
         if hi > win.end - self.half:
             return _WAIT
-        starts, ends = _runs(self._energy.at(win, swing_end, min(hi, win.end)) < _REST_RATE_RADPS**2)
+        starts, ends = runs(self._energy.at(win, swing_end, min(hi, win.end)) < _REST_RATE_RADPS**2)
         return any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends))
 
     def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
@@ -267,7 +247,7 @@ class ContactDetector:
         turning = np.abs(win.gyr_at(lo, hi)[:, 2]) > self.p.turn_rate_radps
         if not turning.any():
             return None
-        starts, ends = _runs(turning)
+        starts, ends = runs(turning)
         calm = self._energy.at(win, lo, hi) < _REST_RATE_RADPS**2
         calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
         for s, e in zip(starts, ends):
@@ -277,7 +257,7 @@ class ContactDetector:
                 continue
             if e + reach + calm_n > len(calm) and at_data_end:
                 return _WAIT
-            c_starts, c_ends = _runs(calm[e : e + reach + calm_n])
+            c_starts, c_ends = runs(calm[e : e + reach + calm_n])
             if any(ce - cs >= calm_n and cs <= reach for cs, ce in zip(c_starts, c_ends)):
                 return lo + int(s), lo + int(e)
         return None
@@ -295,7 +275,7 @@ class ContactDetector:
     def _first_run(mask: np.ndarray, min_n: int, may_grow: bool) -> int:
         """Start of the first run of at least min_n; -(start + 1) if an unconfirmed run touches the end of the
         data and may still grow; len(mask) if there is none."""
-        starts, ends = _runs(mask)
+        starts, ends = runs(mask)
         for s, e in zip(starts, ends):
             if e - s >= min_n:
                 return int(s)
@@ -341,7 +321,7 @@ class ContactDetector:
         w = self.toe_up_rate(win, lo, start + 1)
         j = int(np.argmin(w))
         release = self._release(win, lo + j, start)
-        return lo + _refine_min(w, j) if release is None else release
+        return lo + refine_min(w, j) if release is None else release
 
     def _release(self, win: SampleWindow, fastest: int, end: int) -> float | None:
         """Steepest fall of the smoothed vertical specific force in its first descent after `fastest`, if it
@@ -357,7 +337,7 @@ class ContactDetector:
         fall = d[rise:]
         n = int((fall > 0.0).argmax()) if (fall > 0.0).any() else len(fall)  # the descent ends at a trough
         k = int(np.argmin(fall[:n]))
-        return fastest + rise + _refine_min(fall[:n], k) + 0.5
+        return fastest + rise + refine_min(fall[:n], k) + 0.5
 
     def _seek_landing(self, win: SampleWindow) -> None:
         hi = min(win.end - self.half, self.swing_start + self.max_swing_n)
@@ -440,7 +420,7 @@ class ContactDetector:
         zero crossing would come only with noise, up to the whole swing window later. The foot at rest is
         on the ground, so the landing is no later than the start of that rest."""
         calm = self._energy.at(win, lo, min(hi, lo + before + self.turn_confirm_n)) < _REST_RATE_RADPS**2
-        starts, ends = _runs(calm)
+        starts, ends = runs(calm)
         for s, e in zip(starts, ends):
             if s >= before:
                 break

@@ -29,9 +29,10 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 from footfall.analysis.buffer import SampleWindow
-from footfall.analysis.contacts import Contact, _runs
+from footfall.analysis.contacts import Contact
 from footfall.analysis.landing import LandingEvent, LandingQueue
 from footfall.analysis.params import AnalysisParams
+from footfall.analysis.series import runs
 from footfall.samples import STANDARD_GRAVITY_MPS2, n_samples
 
 _STILL_TOL_MPS2 = 1.5
@@ -88,7 +89,7 @@ class AccContactDetector:
             return []
         found: list[Contact] = []
         still = self._still(win, self.cursor, hi)
-        starts, ends = _runs(still)
+        starts, ends = runs(still)
         for s, e in zip(starts, ends):
             if e == len(still):  # still running at the end of the data: its end is not known yet
                 self.cursor += int(s)
