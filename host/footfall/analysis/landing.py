@@ -3,7 +3,7 @@
 The full Step needs its toe-off (contact time, stride, overstride: it goes out once the next swing is confirmed,
 contact time + ~0.2 s after IC); a live cue cannot wait that long. The contact detector knows the IC at the
 pitch-rate zero crossing (a running one once its impact window, up to 120 ms after that crossing, is in; a
-forefoot-first touchdown, whose impact and heel drop come before the crossing, at once: docs/algorithms.md), and
+touchdown before the crossing, shown by a heel drop or the foot standing flat, at once: docs/algorithms.md), and
 `LANDING_DELAY_S` after it the samples hold the impact and, in running, usually the foot-flat that follows
 the strike. So each landing carries the IC time and:
 

@@ -8,6 +8,7 @@ as it streams.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -67,9 +68,11 @@ class VirtualRig:
         run = simulate(preset(p.preset, duration_s=p.duration_s + 15.0, rate_hz=float(p.rate_hz), feet=feet,
                               acc_range_g=float(ACC_RANGE_G), seed=p.seed))
         self.radio = await VirtualRadio().__aenter__()
+        epoch_ns = time.time_ns()  # both feet play the runner from this instant, however their firmware starts
         for side in self.sides:
             foot = run.feet[side]
-            config = ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G, heap_mb=16.0 if p.psram else 0.4)
+            config = ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G, heap_mb=16.0 if p.psram else 0.4,
+                                epoch_ns=epoch_ns)  # fmt: skip
             self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, config=config,
                                                   samples=to_counts(foot.acc_mps2, foot.gyr_radps))
             self.sources.append(BleSource(f"virtual:{side}", f"footfall-{side}", policy=self.policy,

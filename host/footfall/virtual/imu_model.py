@@ -119,6 +119,11 @@ class ClockedModel:
         self._periods = 0  # periods accounted for since _t0
         self.produced = 0  # samples the chip made (into the FIFO or lost)
         self.lost = 0  # samples lost to FIFO overrun
+        # the clock time of the source's sample 0 (None: it plays from wherever the chip starts). Shoes of one
+        # rig share it, so both feet play the same runner instant at the same moment, as on a real runner,
+        # however far apart their firmware started: a chip that starts late skips what it missed.
+        self.epoch_ns: "int | None" = None
+        self.skipped = 0
 
     def run_at(self, rate_hz: float) -> None:
         """Start (rate_hz > 0) or stop (0) producing, after catching up to now at the old rate."""
@@ -127,6 +132,14 @@ class ClockedModel:
             self.rate_hz = rate_hz
             self._t0 = self.clock_ns()
             self._periods = 0
+            if rate_hz > 0 and self.epoch_ns is not None:
+                self._catch_up_with_epoch(self.epoch_ns)
+
+    def _catch_up_with_epoch(self, epoch_ns: int) -> None:
+        due = (self._t0 - epoch_ns) * self.rate_hz // 1_000_000_000 - self.produced - self.skipped
+        for _ in range(max(0, int(due))):
+            self.source.next()
+            self.skipped += 1
 
     def catch_up(self) -> None:
         if self.rate_hz <= 0:

@@ -48,6 +48,7 @@ class ShoeConfig:
     imu: str | None = None  # override the board's chip: "lsm6dsox", "lsm6dso32", "mpu6886", "none"
     vbat_mv: int = 3900
     heap_mb: float = 16.0  # MicroPython heap; below ~0.5 MB the firmware falls back to its small ring buffer (no PSRAM)
+    epoch_ns: int | None = None  # time.time_ns() of the samples' sample 0, shared by a rig's shoes (in step)
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
@@ -96,6 +97,7 @@ class VirtualShoe:
             "FOOTFALL_INT_PIN": str(int_pin),
             "FOOTFALL_VBAT_MV": str(self.config.vbat_mv),
             "FOOTFALL_TRACE": str(self.workdir / "imu_trace.txt"),
+            "FOOTFALL_IMU_EPOCH_NS": "" if self.config.epoch_ns is None else str(self.config.epoch_ns),
         })
         source = self._source_path()
         if source is not None:

@@ -57,6 +57,8 @@ def imu_model():
 
             _IMU = LSM6DSOXModel(source)
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"), 0)
+        epoch = _env("FOOTFALL_IMU_EPOCH_NS")  # the rig's shared time of sample 0 (imu_model.ClockedModel)
+        _IMU.epoch_ns = int(epoch) if epoch else None
     return _IMU
 
 
