@@ -66,6 +66,7 @@ _WAIT = object()  # "the data ends before this can be decided"
 _TOUCHDOWN_IMPACT_SHARE = 0.5  # an early touchdown's impact is at least this share of the last one's (jerk)
 # |a|^2 bounds of a foot standing flat: gravity within 2 m/s^2 (in the air the foot decelerates at 2-8 g)
 _FLAT_ACC_SQ = ((STANDARD_GRAVITY_MPS2 - 2.0) ** 2, (STANDARD_GRAVITY_MPS2 + 2.0) ** 2)
+_SETTLE_REACH_S = 0.08  # a flat-landing foot stands flat within this of its impact
 _HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
 _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
@@ -113,7 +114,7 @@ class ContactDetector:
         self._energy = GyrEnergy()  # |gyr|^2: rest, calm and mid-stance tests
         self._ms_half = max(1, int(0.02 * rate_hz))  # mid-stance energy smoothing half-width
         self._burst_gap_n = max(1, int(0.02 * rate_hz))  # samples of one impact burst are closer than 20 ms
-        self._settle_reach_n = n_samples(0.08, rate_hz)  # a flat-landing foot stands flat within 80 ms of impact
+        self._settle_reach_n = n_samples(_SETTLE_REACH_S, rate_hz)
 
     @property
     def keep_from(self) -> int:
