@@ -91,14 +91,15 @@ def test_look_ahead_is_bounded() -> None:
     assert d[:, 0].max() < 0.6
 
 
-def _landings_vs_steps(acc: np.ndarray, gyr: np.ndarray, rate_hz: float, align_s: float) -> tuple[np.ndarray, ...]:
-    """Fed 4 samples at a time: each landing's delay after its IC (s), its distance to the nearest final step
-    IC (ms), and the final ICs, all after the alignment window."""
+def _landings_vs_steps(acc: np.ndarray, gyr: np.ndarray, rate_hz: float, align_s: float,
+                       block_n: int = 4) -> tuple[np.ndarray, ...]:  # fmt: skip
+    """Fed `block_n` samples at a time: each landing's delay after its IC (s), its distance to the nearest
+    final step IC (ms), and the final ICs, all after the alignment window."""
     from footfall.analysis.pipeline import Analyser
 
     a = Analyser(AnalysisParams(align_window_s=align_s), "L", "L", rate_hz, landings=True)
     landings, steps = [], []
-    for block in blocks_from_arrays(acc, gyr, rate_hz, "L", "L", 4):
+    for block in blocks_from_arrays(acc, gyr, rate_hz, "L", "L", block_n):
         steps += a.feed(block)
         now = block.end_index / rate_hz
         landings += [(x.ic_time_s, now) for x in a.pop_landings() if x.ic_time_s > align_s + 0.5]
@@ -319,14 +320,7 @@ def test_a_long_heel_drop_does_not_split_a_contact(shared_data: Path, upsample: 
 def _landing_delays_ms(acc: np.ndarray, gyr: np.ndarray, rate_hz: float) -> np.ndarray:
     """Per landing after the alignment window: samples received when it came out, minus its IC, in ms (the
     stream fed one sample at a time, as a live link delivers it at worst)."""
-    from footfall.analysis.pipeline import Analyser
-
-    a = Analyser(AnalysisParams(), "R", "R", rate_hz, landings=True)
-    start_s, delays = AnalysisParams().align_window_s + 0.5, []
-    for b in blocks_from_arrays(acc, gyr, rate_hz, "R", "R", 1):
-        a.feed(b)
-        delays += [b.end_index / rate_hz - x.ic_time_s for x in a.pop_landings() if x.ic_time_s > start_s]
-    return np.array(delays) * 1000
+    return _landings_vs_steps(acc, gyr, rate_hz, AnalysisParams().align_window_s, block_n=1)[0] * 1000
 
 
 @pytest.mark.realdata
