@@ -10,7 +10,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 1, 0)
+FW_VERSION = (0, 2, 0)  # 0.2: the status frame carries rate_mhz
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0

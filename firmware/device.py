@@ -89,7 +89,7 @@ class Device:
             bat.pct if bat else 255, bat.mv if bat else 0,
             self.device_ms(), self.sampler.sample_count, self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
-            self.cmd_id, self.cmd_result,
+            self.cmd_id, self.cmd_result, self.imu.rate_mhz,
         )
 
     def status(self):
@@ -164,7 +164,9 @@ class Device:
 
     def start(self):
         if not self.streaming:
-            self.steps.reset(self.settings.rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
+            # the chip's own rate, so the cadence watches read is not off by the oscillator's error
+            rate_hz = self.imu.rate_mhz / 1000 if self.imu.rate_mhz else self.settings.rate_hz
+            self.steps.reset(rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
             self.sampler.start()
             self.streaming = True
             self.event(frame.EVENT_STARTED)

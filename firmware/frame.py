@@ -26,7 +26,7 @@ MAX_FRAME_BYTES = const(244)  # one BLE notification at ATT MTU 247
 DATA_HEADER_BYTES = const(10)
 SAMPLE_BYTES = const(12)
 MAX_SAMPLES = const(19)  # 10 + 12 * 19 = 238 <= 244
-STATUS_BYTES = const(41)
+STATUS_BYTES = const(45)
 EVENT_BYTES = const(13)
 
 FLAG_NO_GYRO = const(0x01)
@@ -75,7 +75,7 @@ MAX_RATE_HZ = const(6664)
 
 # struct layouts, offsets as in docs/protocol.md
 DATA_HEADER_FMT = "<BBHIBB"
-STATUS_FMT = "<BBHHBHffBBBBBBHIIBHHBBB"
+STATUS_FMT = "<BBHHBHffBBBBBBHIIBHHBBBI"
 EVENT_FMT = "<BBHBII"
 
 # argument layout of each command after [opcode][cmd_id]
@@ -170,8 +170,9 @@ def encode_status(
     buffer_fill_pct=0,
     cmd_id=0,
     cmd_result=0,
+    rate_mhz=0,
 ):
-    """Status frame (41 bytes): identifies the stream and carries the count -> SI scales."""
+    """Status frame (45 bytes): identifies the stream and carries the count -> SI scales."""
     _check_u(seq, 16, "seq")
     _check(1 <= rate_hz <= 0xFFFF, "rate_hz out of range")
     _check_u(acc_range_g, 8, "acc_range_g")
@@ -191,10 +192,12 @@ def encode_status(
     _check(0 <= buffer_fill_pct <= 100, "buffer_fill_pct is 0..100")
     _check_u(cmd_id, 8, "cmd_id")
     _check(0 <= cmd_result <= RESULT_NOT_BUFFERED, "cmd_result")
+    _check_u(rate_mhz, 32, "rate_mhz")
     return struct.pack(
         STATUS_FMT, VERSION, TYPE_STATUS, seq, rate_hz, acc_range_g, gyr_range_dps, acc_scale, gyr_scale,
         imu, side_byte(side), fw_version[0], fw_version[1], fw_version[2], battery_pct, battery_mv,
         device_time_ms, sample_index, state, fifo_overruns, frames_dropped, buffer_fill_pct, cmd_id, cmd_result,
+        rate_mhz,
     )
 
 

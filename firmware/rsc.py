@@ -39,7 +39,7 @@ class StepDetector:
 
     def reset(self, rate_hz, acc_range_g, gyr_range_dps=2000):
         self.rate_hz = rate_hz
-        self._k = max(1, rate_hz // _DETECT_HZ)
+        self._k = max(1, int(rate_hz) // _DETECT_HZ)
         self.fs = rate_hz / self._k
         self._w = int(_WINDOW_S * self.fs)
         self._acc = array("f", [0.0] * self._w)  # |a| envelope in g

@@ -23,6 +23,7 @@ _CTRL1_XL = const(0x10)  # ODR_XL[7:4] | FS_XL[3:2]
 _CTRL3_C = const(0x12)
 _FIFO_STATUS1 = const(0x3A)
 _FIFO_DATA_OUT_TAG = const(0x78)
+_INTERNAL_FREQ_FINE = const(0x63)  # factory trim: the oscillator's deviation in signed steps of 0.15 %
 
 _CTRL3_BDU_IF_INC = const(0x44)
 _CTRL3_SW_RESET = const(0x01)
@@ -67,6 +68,8 @@ class LSM6DSOX(RegisterDevice):
         self._acc_cnt = -1  # TAG_CNT of the pending half-sample, -1 when none
         self._gyr_cnt = -1
         self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX")
+        trim = self._read(_INTERNAL_FREQ_FINE)
+        self.freq_fine = trim - 256 if trim > 127 else trim
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
@@ -74,6 +77,9 @@ class LSM6DSOX(RegisterDevice):
         if rate_hz not in _ODR or acc_range_g not in self._fs_xl or gyr_range_dps not in _FS_G:
             raise ValueError("unsupported rate or range")
         self.rate_hz = rate_hz
+        # the rate the chip really samples at (ST AN5272, "ODR_actual"): 6667 Hz x (1 + 0.15 % x trim) divided
+        # by 2^(10 - ODR code): 416 Hz is 416.7 Hz typical, and a part may be several per cent off that
+        self.rate_mhz = 6667 * (10000 + 15 * self.freq_fine) // (10 << (10 - _ODR[rate_hz]))
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
         # datasheet sensitivities: 0.061 mg/LSB per 2 g of range (0.488 at 16 g, i.e. range/32768, as the host's

@@ -69,6 +69,7 @@ class MPU6886(RegisterDevice):
         if rate_hz not in self.RATES_HZ or acc_range_g not in _FS or gyr_range_dps not in _FS_G:
             raise ValueError("unsupported rate or range")
         self.rate_hz = rate_hz
+        self.rate_mhz = 0  # the chip has no readable trim: the host takes the nominal rate
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
         self.acc_scale = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g

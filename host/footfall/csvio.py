@@ -109,13 +109,13 @@ def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStrea
            if has_gyro else np.full_like(acc, np.nan))
     has_gyro = has_gyro and not np.isnan(gyr).all()
     labels = _labels(path, delimiter, header, options, skip)
-    streams, notes = [], []
+    streams: list[SiStream] = []
+    notes: list[str] = []
     for sensor, side, rows in labels:
         if options.check_units:
             check_units(acc[rows], gyr[rows] if has_gyro else None, acc_unit, gyr_unit)
         time_s = cols["time_s"][rows] if "time_s" in cols else None
-        rate_hz, index, note = sample_clock(time_s, len(rows), options.rate_hz)
-        notes += [f"{sensor}: {n}" for n in note]
+        rate_hz, index = sample_clock(time_s, len(rows), options.rate_hz)
         streams.append(_si_stream(sensor, side, rate_hz, acc[rows], gyr[rows], has_gyro, index, notes))
     return streams, notes
 
@@ -240,12 +240,12 @@ def check_units(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64] | 
 
 
 def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | None
-                 ) -> tuple[int, NDArray[np.int64], list[str]]:
-    """(integer rate, sample index per row, notes) from the time column and/or --rate; gaps stay gaps."""
+                 ) -> tuple[float, NDArray[np.int64]]:
+    """(rate to 1 mHz, sample index per row) from the time column and/or --rate; gaps stay gaps."""
     if time_s is None:
         if rate_hz is None:
             raise InputError("the CSV has no time_s column", hint="give the sample rate with --rate HZ")
-        return _integer_rate(rate_hz), np.arange(n), []
+        return _stored_rate(rate_hz), np.arange(n)
     if not np.all(np.isfinite(time_s)) or np.any(np.diff(time_s) <= 0):
         raise InputError("time_s must increase strictly from row to row", hint="sort the file or fix its clock")
     rate = rate_hz if rate_hz is not None else (1.0 / float(np.median(np.diff(time_s))) if n > 1 else None)
@@ -253,21 +253,19 @@ def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | No
         raise InputError("one row is not enough to infer the sample rate", hint="give it with --rate HZ")
     if rate_hz is None and abs(rate - round(rate)) < 5e-4 * rate:
         rate = float(round(rate))  # times printed with few decimals blur the step: 0.002404 s is 416 Hz
-    rate_int = _integer_rate(rate)
+    stored = _stored_rate(rate)
     index = np.rint(time_s * rate).astype(np.int64)  # on the true clock: rows stay rows, gaps stay gaps
     if np.any(np.diff(index) <= 0):
         raise InputError(f"time_s is too irregular for {rate:.6g} Hz: two rows fall on one sample",
                          hint="give the true rate with --rate HZ")
-    notes = [] if abs(rate - rate_int) <= 1e-4 * rate else [
-        f"rate {rate:.3f} Hz stored as {rate_int} Hz (the protocol carries whole hertz): times stretch by "
-        f"{(rate / rate_int - 1) * 100:+.2f}%"]
-    return rate_int, index, notes
+    return stored, index
 
 
-def _integer_rate(rate_hz: float) -> int:
+def _stored_rate(rate_hz: float) -> float:
+    """The rate as the status frame carries it: to 1 mHz (10 ppm of a 100 Hz rate)."""
     if not 1 <= rate_hz <= 0xFFFF or not math.isfinite(rate_hz):
         raise InputError(f"sample rate {rate_hz} Hz is outside 1..65535 Hz")
-    return int(round(rate_hz))
+    return round(rate_hz * 1000) / 1000
 
 
 def _labels(path: Path, delimiter: str, header: list[str], options: ImportOptions, skip: int
@@ -304,7 +302,7 @@ def _count_rows(path: Path, skip: int) -> int:
         return sum(1 for k, ln in enumerate(f, 1) if k > skip and ln.strip() and not ln.startswith("#"))
 
 
-def _si_stream(sensor: str, side: str, rate_hz: int, acc: NDArray[np.float64], gyr: NDArray[np.float64],
+def _si_stream(sensor: str, side: str, rate_hz: float, acc: NDArray[np.float64], gyr: NDArray[np.float64],
                has_gyro: bool, index: NDArray[np.int64], notes: list[str]) -> SiStream:
     acc_peak_g = float(np.nanmax(np.abs(acc))) / STANDARD_GRAVITY_MPS2 if acc.size else 0.0
     acc_range = next((r for r in ACC_RANGES_G if acc_peak_g < r * 0.999), ACC_RANGES_G[-1])

@@ -60,7 +60,7 @@ class SiStream:
 
     sensor: str
     side: str
-    rate_hz: int
+    rate_hz: float  # kept to 1 mHz (the status frame's rate_mhz); whole hertz in its rate_hz
     acc_mps2: NDArray[np.float64]  # (n, 3)
     gyr_radps: NDArray[np.float64]  # (n, 3); ignored when has_gyro is False
     acc_range_g: int = 16
@@ -73,18 +73,20 @@ class SiStream:
         acc, gyr = np.asarray(self.acc_mps2), np.asarray(self.gyr_radps)
         if acc.ndim != 2 or acc.shape[1] != 3 or (self.has_gyro and gyr.shape != acc.shape):
             raise InputError(f"acc {acc.shape} and gyr {gyr.shape} must both be (n, 3)")
-        if self.rate_hz != int(self.rate_hz) or not 1 <= self.rate_hz <= 0xFFFF or self.side not in ("L", "R", "?"):
-            raise InputError(f"rate_hz={self.rate_hz} must be a whole 1..65535 Hz and side L, R or ?")
+        if not 1 <= self.rate_hz <= 0xFFFF or self.side not in ("L", "R", "?"):
+            raise InputError(f"rate_hz={self.rate_hz} must be 1..65535 Hz and side L, R or ?")
         if self.sample_index is not None and (len(self.sample_index) != len(acc)
                                               or np.any(np.diff(self.sample_index) <= 0)):
             raise InputError("sample_index must be strictly increasing, one per row")
 
     def status(self, seq: int, sample_index: int = 0) -> StatusFrame:
         acc_scale, gyr_scale = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
-        time_ms = int(sample_index * 1000 // int(self.rate_hz))  # the device clock, paired with the sample index
-        return StatusFrame(seq & 0xFFFF, int(self.rate_hz), self.acc_range_g, self.gyr_range_dps, acc_scale,
+        time_ms = int(sample_index * 1000 // self.rate_hz)  # the device clock, paired with the sample index
+        whole_hz = max(1, round(self.rate_hz))
+        return StatusFrame(seq & 0xFFFF, whole_hz, self.acc_range_g, self.gyr_range_dps, acc_scale,
                            gyr_scale, self.imu, self.side, state=1, sample_index=sample_index & 0xFFFFFFFF,
-                           device_time_ms=time_ms & 0xFFFFFFFF)
+                           device_time_ms=time_ms & 0xFFFFFFFF,
+                           rate_mhz=0 if self.rate_hz == whole_hz else round(self.rate_hz * 1000))
 
     def counts(self) -> NDArray[np.int16]:
         """(n, 6) int16 counts, rounded and clipped like a saturating sensor."""

@@ -26,7 +26,8 @@ MAX_FRAME_BYTES = 244
 DATA_HEADER_BYTES = 10
 SAMPLE_BYTES = 12
 MAX_SAMPLES = 19
-STATUS_BYTES = 41
+STATUS_BYTES = 45
+STATUS_BYTES_BEFORE_RATE = 41  # firmware 0.1 sent no rate_mhz: such a status reads as rate_mhz 0
 EVENT_BYTES = 13
 FLAG_NO_GYRO = 0x01
 
@@ -83,7 +84,7 @@ GYR_RANGES_DPS = (125, 250, 500, 1000, 2000, 4000)
 MAX_RATE_HZ = 6664
 
 DATA_HEADER = struct.Struct("<BBHIBB")
-STATUS = struct.Struct("<BBHHBHffBBBBBBHIIBHHBBB")
+STATUS = struct.Struct("<BBHHBHffBBBBBBHIIBHHBBBI")
 EVENT = struct.Struct("<BBHBII")
 
 Int16Array = NDArray[np.int16]
@@ -189,11 +190,12 @@ class StatusFrame:
     buffer_fill_pct: int = 0
     cmd_id: int = 0
     cmd_result: int = 0
+    rate_mhz: int = 0  # the chip's own output data rate (its factory trim applied); 0: not known, rate_hz holds
 
     def __post_init__(self) -> None:
         for name, bits in (("seq", 16), ("acc_range_g", 8), ("gyr_range_dps", 16), ("imu", 8), ("battery_mv", 16),
                            ("device_time_ms", 32), ("sample_index", 32), ("fifo_overruns", 16),
-                           ("frames_dropped", 16), ("cmd_id", 8)):
+                           ("frames_dropped", 16), ("cmd_id", 8), ("rate_mhz", 32)):
             _require_u(getattr(self, name), bits, name)
         _require(isinstance(self.rate_hz, int) and 1 <= self.rate_hz <= 0xFFFF, f"rate_hz={self.rate_hz!r}")
         for name in ("acc_scale", "gyr_scale"):
@@ -207,11 +209,17 @@ class StatusFrame:
         _require(0 <= self.buffer_fill_pct <= 100, f"buffer_fill_pct={self.buffer_fill_pct}")
         _require(0 <= self.cmd_result <= RESULT_NOT_BUFFERED, f"cmd_result={self.cmd_result}")
 
+    @property
+    def sample_rate_hz(self) -> float:
+        """The rate the samples were taken at: the chip's trimmed rate when it said, else the nominal one."""
+        return self.rate_mhz / 1000 if self.rate_mhz else float(self.rate_hz)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> StatusFrame:
-        check_header(data, TYPE_STATUS, STATUS_BYTES)
-        _require(len(data) == STATUS_BYTES, f"status frame of {len(data)} bytes, not {STATUS_BYTES}", data)
-        f = STATUS.unpack(data)
+        check_header(data, TYPE_STATUS, STATUS_BYTES_BEFORE_RATE)
+        _require(len(data) in (STATUS_BYTES, STATUS_BYTES_BEFORE_RATE),
+                 f"status frame of {len(data)} bytes, not {STATUS_BYTES}", data)
+        f = STATUS.unpack(data.ljust(STATUS_BYTES, b"\0"))
         _require(f[9] in b"LR?", f"side byte {f[9]:#x}", data)
         return cls(f[2], f[3], f[4], f[5], f[6], f[7], f[8], chr(f[9]), (f[10], f[11], f[12]), *f[13:])
 
@@ -220,7 +228,7 @@ class StatusFrame:
             VERSION, TYPE_STATUS, self.seq, self.rate_hz, self.acc_range_g, self.gyr_range_dps, self.acc_scale,
             self.gyr_scale, self.imu, ord(self.side), *self.fw_version, self.battery_pct, self.battery_mv,
             self.device_time_ms, self.sample_index, self.state, self.fifo_overruns, self.frames_dropped,
-            self.buffer_fill_pct, self.cmd_id, self.cmd_result,
+            self.buffer_fill_pct, self.cmd_id, self.cmd_result, self.rate_mhz,
         )
 
 

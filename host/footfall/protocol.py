@@ -71,6 +71,7 @@ from footfall.frames import (
     STATE_USB,
     STATUS,
     STATUS_BYTES,
+    STATUS_BYTES_BEFORE_RATE,
     StatusFrame,
     TYPE_DATA,
     TYPE_EVENT,
@@ -136,6 +137,7 @@ __all__ = [
     "STATE_USB",
     "STATUS",
     "STATUS_BYTES",
+    "STATUS_BYTES_BEFORE_RATE",
     "StatusFrame",
     "TYPE_DATA",
     "TYPE_EVENT",
@@ -205,7 +207,12 @@ def _same_scales(a: StatusFrame | None, b: StatusFrame | None) -> bool:
         return True
     if a is None or b is None:
         return False
-    return (a.rate_hz, a.acc_scale, a.gyr_scale, a.side, a.imu) == (b.rate_hz, b.acc_scale, b.gyr_scale, b.side, b.imu)
+    return _scales_of(a) + (a.side, a.imu) == _scales_of(b) + (b.side, b.imu)
+
+
+def _scales_of(status: StatusFrame) -> tuple[float, float, float]:
+    """What turns one sensor's counts and indices into SI units and seconds."""
+    return status.sample_rate_hz, status.acc_scale, status.gyr_scale
 
 
 class StreamDecoder:
@@ -371,8 +378,7 @@ class StreamDecoder:
         kind = self._classify(status.seq, frame)
         if kind == _DUPLICATE or (kind == _LATE and old is not None):
             return []
-        if old is not None and (old.rate_hz, old.acc_scale, old.gyr_scale) != \
-                (status.rate_hz, status.acc_scale, status.gyr_scale):
+        if old is not None and _scales_of(old) != _scales_of(status):
             self.report.config_changes += 1
         self.status = status
         released: list[_Item] = [(s, p, f, t, status) for s, p, f, t, _ in self._pending]
@@ -481,7 +487,7 @@ class StreamDecoder:
         gyr = np.full((counts.shape[0], 3), np.nan) if flags & FLAG_NO_GYRO else si[:, 3:]
         side = status.side if status.side != "?" or self.side is None else self.side
         self.report.samples += counts.shape[0]
-        return SampleBlock(self.sensor, side, float(status.rate_hz), start, si[:, :3], gyr,
+        return SampleBlock(self.sensor, side, status.sample_rate_hz, start, si[:, :3], gyr,
                            meta={"arrival_time_s": t, "imu": status.imu, "acc_range_g": status.acc_range_g})
 
     def _scale_row(self, status: StatusFrame) -> NDArray[np.float64]:

@@ -382,7 +382,7 @@ def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict
         raise RecordingError(f"sensor ids must be unique, got {ids}")
     with RecordingWriter(path, meta) as writer:
         for s in streams:
-            writer.add_sensor(s.sensor, s.side, rate_hz=int(s.rate_hz), imu=s.imu)
+            writer.add_sensor(s.sensor, s.side, rate_hz=s.rate_hz, imu=s.imu)
         tagged = [_tagged(s.sensor, device_frames(s, start_time_s)) for s in streams]
         for t, sensor, frame in heapq.merge(*tagged, key=lambda item: item[0]):
             writer.write_frame(sensor, frame, t)

@@ -25,7 +25,7 @@ def random_counts(n: int, seed: int = 0) -> np.ndarray:
 class Rig:
     """A driver-level test rig: the chip model on a bus, a hand-moved clock, and the counts it plays."""
 
-    def __init__(self, kind: str = "lsm6dso32", n: int = 3000, seed: int = 0) -> None:
+    def __init__(self, kind: str = "lsm6dso32", n: int = 3000, seed: int = 0, freq_fine: int = 0) -> None:
         self.counts = random_counts(n, seed)
         self.clock = FakeClock()
         source = SampleSource(data=self.counts.astype("<i2").tobytes())
@@ -33,7 +33,7 @@ class Rig:
             self.model: Any = MPU6886Model(source, clock_ns=self.clock.ns)
             self.addr = 0x68
         else:
-            self.model = LSM6DSOXModel(source, clock_ns=self.clock.ns)
+            self.model = LSM6DSOXModel(source, clock_ns=self.clock.ns, freq_fine=freq_fine)
             self.addr = 0x6A
         self.bus = ModelBus({self.addr: self.model})
         self.kind = kind

@@ -118,7 +118,7 @@ def test_stream_zero_loss(rate_hz: int, pacing: PacingModel | None) -> None:
 def test_set_side_renames_the_advertisement_and_persists() -> None:
     async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
         s = await Session.open(radio, "footfall-?", [])
-        assert (await s.command(F.CMD_SET_SIDE, "R"))[-1] == F.RESULT_OK
+        assert (await s.command(F.CMD_SET_SIDE, "R"))[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
         await s.client.disconnect()
         device = await BleakScanner.find_device_by_name("footfall-R", timeout=10, backend=radio.scanner_backend)
         assert device is not None

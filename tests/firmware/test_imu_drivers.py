@@ -36,8 +36,27 @@ def test_fifo_drain_is_bit_exact_and_complete(kind: str, rate_hz: int) -> None:
         got.append(samples)
     imu.stop()
     samples = np.concatenate(got)
-    assert len(samples) == rig.model.produced == int(1.2 * rate_hz)
+    true_rate_hz = imu.rate_mhz / 1000 or rate_hz  # the rate the driver says its chip runs at (ST: 416 is 416.7)
+    assert len(samples) == rig.model.produced == int(1.2 * true_rate_hz)
     assert np.array_equal(samples, rig.expected(0, len(samples)))
+
+
+@pytest.mark.parametrize("freq_fine", [0, 19, -33, 127, -128])
+def test_st_driver_reports_the_rate_its_chip_really_samples_at(freq_fine: int) -> None:
+    # A part whose oscillator runs 5 % fast (ISM330DHCX at "104 Hz" measured at 109.5 Hz) would make every
+    # time, cadence and integral 5 % off; the factory trim says by how much (ST AN5272, ODR_actual).
+    rig = Rig("lsm6dso32", freq_fine=freq_fine)
+    imu = rig.imu()
+    for rate_hz in imu.RATES_HZ:
+        imu.configure(rate_hz, imu.ACC_RANGES_G[-1], 2000)
+        before = rig.model.produced
+        imu.start(32)
+        rig.clock.advance_s(2.0)
+        imu.stop()
+        assert (rig.model.produced - before) / 2.0 == pytest.approx(imu.rate_mhz / 1000, abs=1 / 2.0)  # one sample in 2 s
+        divider = {104: 64, 208: 32, 416: 16, 833: 8, 1666: 4}[rate_hz]  # of the 6667 Hz base
+        assert imu.rate_mhz == pytest.approx(6667e3 / divider * (1 + 0.0015 * freq_fine), abs=1)
+    assert Rig("mpu6886").imu().rate_mhz == 0  # no trim to read: the host keeps the nominal rate
 
 
 def test_lsm6dso32_registers_follow_rate_and_ranges(rig: Rig) -> None:

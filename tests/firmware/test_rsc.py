@@ -61,3 +61,27 @@ def test_standing_still_gives_zero_cadence() -> None:
     still[:, 2] = 1024
     feed(det, still)
     assert det.cadence_spm() == 0 and det.measurement()[1:] == b"\x00\x00\x00"
+
+
+def test_cadence_from_a_fast_chip_is_right_at_its_own_rate() -> None:
+    # a part whose oscillator runs 3 % fast (trim +20): its "416 Hz" is 429.2 Hz (ST AN5272)
+    counts, rate_hz = runner_counts("midfoot", "L", 16.0, acc_range_g=16, rate_hz=416.6875 * 1.03)
+    at_true, at_nominal = rsc.StepDetector(rate_hz, 16), rsc.StepDetector(416, 16)
+    feed(at_true, counts)
+    feed(at_nominal, counts)
+    print(f"runner 172 steps/min; device at {rate_hz:.2f} Hz: {at_true.cadence_spm()}, "
+          f"at the nominal 416 Hz: {at_nominal.cadence_spm()}")
+    assert abs(at_true.cadence_spm() - 172.0) <= 2 < abs(at_nominal.cadence_spm() - 172.0)
+
+
+def test_the_device_s_status_and_step_detector_use_the_chip_s_own_rate() -> None:
+    from fw_rig import Rig, make_device
+
+    import frame as F
+
+    rig = Rig("lsm6dso32", freq_fine=20)
+    dev = make_device(rig)
+    dev.start()
+    status = struct.unpack(F.STATUS_FMT, dev.status_frame())
+    assert status[-1] == dev.imu.rate_mhz == 429188 and status[3] == 416  # rate_mhz, rate_hz
+    assert dev.steps.fs * dev.steps._k == pytest.approx(429.188)

@@ -95,8 +95,8 @@ def shoe_factory() -> Iterator[Callable[..., tuple[VirtualShoe, Host]]]:
 def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, rate_hz: int) -> None:
     counts = random_counts(4999, seed=rate_hz)
     shoe, host = shoe_factory(counts, board=board, rate_hz=rate_hz, side="R")
-    assert host.command(F.CMD_SELECT_LINK, 1)[-1] == F.RESULT_OK
-    assert host.command(F.CMD_START)[-1] == F.RESULT_OK
+    assert host.command(F.CMD_SELECT_LINK, 1)[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
+    assert host.command(F.CMD_START)[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
     host.pump_for(2.5)
     stop = host.command(F.CMD_STOP)
     produced, lost = shoe.trace()
@@ -129,7 +129,7 @@ def test_resend_after_a_missed_stretch(shoe_factory) -> None:
     resend_from = host.frames[5][2] | host.frames[5][3] << 8
     expected = list(host.frames[5:25])
     status = host.command(F.CMD_RESEND, resend_from)
-    assert status[-1] == F.RESULT_OK
+    assert status[-2] == F.RESULT_OK
     host.command(F.CMD_STOP)
     frames = host.frames
     starts = [i for i, f in enumerate(frames) if f == expected[0]]

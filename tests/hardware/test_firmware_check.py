@@ -57,9 +57,9 @@ def packet(frame: bytes) -> bytes:
 
 
 def status_frame(seq: int, cmd_id: int) -> bytes:
-    """A 41-byte status frame laid out field by field from the table in docs/protocol.md."""
-    return struct.pack("<BBHHBHffBc3BBHIIBHHBBB", 1, 0x02, seq, 833, 32, 2000, 0.009576807, 0.001221730,
-                       2, b"L", 0, 1, 0, 87, 3980, 123456, 98765, 0x01 | 0x08, 2, 0, 5, cmd_id, 0)
+    """A 45-byte status frame laid out field by field from the table in docs/protocol.md."""
+    return struct.pack("<BBHHBHffBc3BBHIIBHHBBBI", 1, 0x02, seq, 833, 32, 2000, 0.009576807, 0.001221730,
+                       2, b"L", 0, 2, 0, 87, 3980, 123456, 98765, 0x01 | 0x08, 2, 0, 5, cmd_id, 0, 845876)
 
 
 class FakeSensor(threading.Thread):
@@ -92,7 +92,7 @@ def test_check_prints_the_status_frame_that_answers(pty_port, capsys: pytest.Cap
     assert len(sensor.commands) == 1 and sensor.commands[0][0] == protocol.CMD_STATUS
     out = capsys.readouterr().out
     print(out)
-    for expected in ("LSM6DSO32", "side         L", "0.1.0", "833 Hz", "+-32 g, +-2000 dps", "87 % (3980 mV)",
+    for expected in ("LSM6DSO32", "side         L", "0.2.0", "845.876 Hz (set to 833 Hz)", "+-32 g, +-2000 dps", "87 % (3980 mV)",
                      "streaming, calibrated", "fifo overruns 2", f"last command id {sensor.commands[0][1]}"):
         assert expected in out
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from footfall.analysis.session import analyse_recording
 from footfall.cli import main
+from footfall.recording import open_recording
+from footfall.sources.virtual import RigParams
 from footfall.store import Store
+from footfall.virtual.imu_model_lsm6dsox import true_rate_hz
 from footfall.virtual.runner import preset, simulate, write_run
 
 
@@ -58,3 +64,18 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert "no gaps or errors" in proc.stdout and "latency, IC in the sensor stream" in proc.stdout
     assert "L: not calibrated" in proc.stdout  # the analysers' notes reach the live summary (it runs from the start)
     assert (tmp_path / "demo.ffr").stat().st_size > 100_000
+    _each_foot_runs_at_its_chip_s_own_rate(tmp_path / "demo.ffr")
+
+
+def _each_foot_runs_at_its_chip_s_own_rate(path: Path) -> None:
+    """The rig's two chips are trimmed +1.5 % and -1.05 % off the typical 416.7 Hz: the host must time each foot
+    by its own chip's rate, or the feet drift apart and both cadences are off (by +1.5 % and -1.05 %)."""
+    steps, _ = analyse_recording(str(path))
+    truth_spm = preset(RigParams().preset).cadence_spm
+    for side, trim in zip("LR", RigParams().freq_fine):
+        rate_hz = next(iter(open_recording(path).blocks(side))).rate_hz
+        stride_s = np.median([s.stride_time_s for s in steps if s.sensor == side and math.isfinite(s.stride_time_s)])
+        print(f"{side}: chip at {rate_hz} Hz (trim {trim:+d}); cadence {120 / stride_s:.2f} steps/min, "
+              f"runner {truth_spm}; taken at the nominal 416 Hz it would read {120 / stride_s * 416 / rate_hz:.2f}")
+        assert rate_hz == pytest.approx(true_rate_hz(416, trim), abs=1e-3)
+        assert abs(120 / stride_s / truth_spm - 1) < 0.005

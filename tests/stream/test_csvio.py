@@ -172,12 +172,15 @@ def test_bad_csv(tmp_path: Path, content: str, message: str) -> None:
     assert not (tmp_path / "bad.ffr").exists()
 
 
-def test_inferred_rate_that_is_not_an_integer_is_noted(tmp_path: Path) -> None:
+def test_a_rate_that_is_not_whole_hertz_keeps_its_times(tmp_path: Path) -> None:
     t, acc, gyr = foot_signals(500)
-    src = write(tmp_path / "r.csv", HEADER, t * RATE / 102.4, acc, gyr)
+    src = write(tmp_path / "r.csv", HEADER, t * RATE / 102.4, acc, gyr)  # 102.4 Hz, as NilsPod and Xsens have it
     result = import_csv(src, tmp_path / "r.ffr")
-    assert result.streams[0].rate_hz == 102 and any("102.400 Hz" in n for n in result.notes)
-    assert math.isclose(open_recording(tmp_path / "r.ffr").sensors["imported"].info["rate_hz"], 102)
+    assert result.streams[0].rate_hz == 102.4 and not result.notes
+    rec = open_recording(tmp_path / "r.ffr")
+    assert math.isclose(rec.sensors["imported"].info["rate_hz"], 102.4)
+    export_csv(rec, tmp_path / "out.csv")
+    assert np.abs(read_export(tmp_path / "out.csv")["time_s"] - t * RATE / 102.4).max() < 1e-6
 
 
 def test_times_with_few_decimals_still_give_the_integer_rate(tmp_path: Path) -> None:

@@ -28,6 +28,23 @@ def test_clean_stream_delivers_everything_in_si() -> None:
     assert blocks[0].meta["arrival_time_s"] == 1.0
 
 
+def test_blocks_run_at_the_chip_s_own_rate_and_older_status_frames_at_the_nominal_one() -> None:
+    trimmed = protocol.StatusFrame(0, 416, 16, 2000, ACC_SCALE, GYR_SCALE, 2, "L", rate_mhz=422937)
+    dec = StreamDecoder("L")
+    dec.feed(bytes(trimmed))
+    assert dec.feed(data(1, 0), 0.1)[0].rate_hz == 422.937
+    dec.feed(bytes(protocol.StatusFrame(2, 416, 16, 2000, ACC_SCALE, GYR_SCALE, 2, "L", rate_mhz=416687)))
+    assert dec.feed(data(3, 19), 0.2)[0].rate_hz == 416.687 and dec.report.config_changes == 1
+    before_rate = bytes(trimmed)[:protocol.STATUS_BYTES_BEFORE_RATE]  # firmware 0.1 sent 41 bytes
+    assert protocol.decode_frame(before_rate) == protocol.StatusFrame(0, 416, 16, 2000, ACC_SCALE, GYR_SCALE, 2, "L")
+    old = StreamDecoder("L")
+    old.feed(before_rate)
+    assert old.feed(data(1, 0), 0.1)[0].rate_hz == 416.0 and old.report.problems == 0
+    for size in (40, 44, 46):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.decode_frame(bytes(trimmed).ljust(size, b"\0")[:size])
+
+
 def test_lost_frames_leave_a_gap() -> None:
     frames = stream(20)
     del frames[5:8]  # data frames 5, 6, 7 (seq 5..7, samples 76..132)

@@ -43,8 +43,8 @@ def status_vector(name: str, **f: object) -> dict:
            + acc_raw + gyr_raw + u(g("imu"), 1) + g("side").encode() + bytes(g("fw_version"))
            + u(g("battery_pct"), 1) + u(g("battery_mv"), 2) + u(g("device_time_ms"), 4) + u(g("sample_index"), 4)
            + u(g("state"), 1) + u(g("fifo_overruns"), 2) + u(g("frames_dropped"), 2) + u(g("buffer_fill_pct"), 1)
-           + u(g("cmd_id"), 1) + u(g("cmd_result"), 1))
-    assert len(raw) == 41
+           + u(g("cmd_id"), 1) + u(g("cmd_result"), 1) + u(g("rate_mhz"), 4))
+    assert len(raw) == 45
     return {"name": name, "type": "status", "fields": f, "hex": raw.hex()}
 
 
@@ -64,14 +64,15 @@ def frames() -> list[dict]:
         data_vector("counters about to wrap", 65535, 4294967290, [[1, 2, 3, 4, 5, 6]] * 5),
         status_vector("LSM6DSO32 left, streaming", seq=3, rate_hz=416, acc_range_g=16, gyr_range_dps=2000,
                       acc_scale=0.000488 * 9.80665, gyr_scale=0.070 * 3.141592653589793 / 180, imu=2, side="L",
-                      fw_version=[0, 1, 0], battery_pct=87, battery_mv=3987, device_time_ms=123456,
+                      fw_version=[0, 2, 0], battery_pct=87, battery_mv=3987, device_time_ms=123456,
                       sample_index=51234, state=0x09, fifo_overruns=0, frames_dropped=2, buffer_fill_pct=5,
-                      cmd_id=17, cmd_result=0),
+                      cmd_id=17, cmd_result=0, rate_mhz=422937),
         status_vector("MPU6886 right, idle, battery unknown, answering a bad command", seq=65535, rate_hz=100,
                       acc_range_g=8, gyr_range_dps=1000, acc_scale=8 * 9.80665 / 32768,
                       gyr_scale=1000 / 32768 * 3.141592653589793 / 180, imu=3, side="R", fw_version=[1, 2, 3],
                       battery_pct=255, battery_mv=0, device_time_ms=4294967295, sample_index=0, state=0x04,
-                      fifo_overruns=65535, frames_dropped=0, buffer_fill_pct=100, cmd_id=255, cmd_result=2),
+                      fifo_overruns=65535, frames_dropped=0, buffer_fill_pct=100, cmd_id=255, cmd_result=2,
+                      rate_mhz=0),
         event_vector("started", 10, 1, 0, 0),
         event_vector("stopped", 11, 2, 4160, 0),
         event_vector("FIFO overrun, 37 samples lost", 12, 3, 99999, 37),

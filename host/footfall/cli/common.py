@@ -12,6 +12,11 @@ DB_HELP = "history database (default: history.sqlite in the user data directory)
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
+def rate_text(status: Any) -> str:
+    """A status frame's rate: '416 Hz', or '422.937 Hz (set to 416 Hz)' when the chip says its own."""
+    return f"{status.sample_rate_hz:.3f} Hz (set to {status.rate_hz} Hz)" if status.rate_mhz else f"{status.rate_hz} Hz"
+
+
 def add_csv_options(p: Any) -> None:
     """How to read another IMU's CSV (`import`, and `analyse` given a CSV): units, rate, axes, columns."""
     p.add_argument("--acc-unit", choices=["m/s2", "g"], help="unit of the acceleration columns")

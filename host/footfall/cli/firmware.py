@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from footfall.errors import SourceError
+from footfall.cli.common import rate_text
 
 STATUS_CMD_ID = 0xC5  # any 1..255; the answer echoes it, which tells our answer from periodic status frames
 
@@ -117,7 +118,7 @@ def describe_status(status: Any) -> list[str]:
         f"imu          {protocol.IMU_NAMES.get(status.imu, f'code {status.imu}')}",
         f"side         {status.side}",
         f"firmware     {'.'.join(str(v) for v in status.fw_version)}",
-        f"rate         {status.rate_hz} Hz",
+        f"rate         {rate_text(status)}",
         f"ranges       +-{status.acc_range_g} g, +-{status.gyr_range_dps} dps",
         f"scales       {status.acc_scale:.6g} m/s^2 per count, {status.gyr_scale:.6g} rad/s per count",
         f"battery      {battery}",

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = import_csv(args.csv, args.output, csv_options(args))
     for s in result.streams:
-        print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz} Hz, "
+        print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz:g} Hz, "
               f"{'with' if s.has_gyro else 'without'} gyro, stored at +-{s.acc_range_g} g / +-{s.gyr_range_dps} dps")
     for note in result.notes:
         print(f"note: {note}")

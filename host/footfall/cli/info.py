@@ -18,6 +18,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.protocol import IMU_NAMES
     from footfall.recording import open_recording, scan
+    from footfall.cli.common import rate_text
 
     rec = open_recording(args.file)
     scans = [scan(rec, s) for s in rec.sensors]
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     for s in scans:
         side = rec.sensors[s.sensor].side
         st = s.status
-        kit = (f"{IMU_NAMES.get(st.imu, st.imu)}, {st.rate_hz} Hz, +-{st.acc_range_g} g, +-{st.gyr_range_dps} dps, "
+        kit = (f"{IMU_NAMES.get(st.imu, st.imu)}, {rate_text(st)}, +-{st.acc_range_g} g, +-{st.gyr_range_dps} dps, "
                f"fw {'.'.join(map(str, st.fw_version))}") if st else "no status frame"
         print(f"  sensor {s.sensor} (side {side}; {kit}): {s.duration_s:.1f} s, {s.report.summary()}")
     print(f"  file: {rec.report.summary()}")

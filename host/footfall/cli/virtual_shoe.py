@@ -25,16 +25,18 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from footfall.virtual.shoe import ShoeConfig, VirtualShoe
+    from footfall.virtual.shoe import ShoeConfig, VirtualShoe, chip_rate_hz
     from footfall.virtual.shoe_sources import recording_counts, runner_counts
 
     imu = "mpu6886" if args.board == "m5stickc_plus2" else "lsm6dso32"
     acc_range_g = 16 if imu == "mpu6886" else 32
     if args.play is not None:
         counts, rate_hz = recording_counts(args.play, args.side)
+        cfg = ShoeConfig(board=args.board, side=args.side, rate_hz=int(rate_hz), acc_range_g=acc_range_g)
     else:
-        counts, rate_hz = runner_counts(args.runner, args.side, args.duration_s, imu, acc_range_g)
-    cfg = ShoeConfig(board=args.board, side=args.side, rate_hz=int(rate_hz), acc_range_g=acc_range_g)
+        cfg = ShoeConfig(board=args.board, side=args.side, rate_hz=416, acc_range_g=acc_range_g)
+        counts, rate_hz = runner_counts(args.runner, args.side, args.duration_s, imu, acc_range_g,
+                                        rate_hz=chip_rate_hz(cfg, 416))  # as fast as the chip really samples
     env = {"FOOTFALL_RADIO": args.radio} if args.radio else None
     with VirtualShoe(cfg, samples=counts, radio_env=env) as shoe:
         print(f"virtual shoe footfall-{args.side}: {len(counts)} samples at {rate_hz:g} Hz, looped")

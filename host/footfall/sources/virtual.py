@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
@@ -33,6 +33,10 @@ class RigParams:
     rate_hz: int = 416
     seed: int = 1
     psram: bool = True  # False: a board without PSRAM, whose ring buffer holds ~12 s instead of ~90 s
+    # the two chips' factory trims (L, R), in 0.15 % steps of their rate: +1.5 % and -1.05 %, as parts differ.
+    # Each foot's runner is sampled at its chip's true rate; a host that took the nominal 416 Hz would see the
+    # feet drift apart by 2.5 % (1.5 s a minute) and each cadence off by that much.
+    freq_fine: tuple[int, int] = (10, -7)
 
 
 def to_counts(acc_mps2: np.ndarray, gyr_radps: np.ndarray) -> np.ndarray:
@@ -57,23 +61,24 @@ class VirtualRig:
     async def __aenter__(self) -> VirtualRig:
         from footfall.virtual.radio import VirtualRadio
         from footfall.virtual.runner import preset, simulate
-        from footfall.virtual.shoe import ShoeConfig, start_virtual_shoe
+        from footfall.virtual.shoe import ShoeConfig, chip_rate_hz, start_virtual_shoe
 
         p = self.params
         # the firmware notifies RSC and battery whether or not bleak subscribed, as MicroPython allows;
         # bumble's client logs each unsolicited one as a warning
         logging.getLogger("bumble").setLevel(logging.ERROR)
-        # a little longer than asked, so the shoes never run out of samples before the session ends
-        feet = "both" if len(self.sides) > 1 else self.sides[0]
-        run = simulate(preset(p.preset, duration_s=p.duration_s + 15.0, rate_hz=float(p.rate_hz), feet=feet,
-                              acc_range_g=float(ACC_RANGE_G), seed=p.seed))
+        configs = [ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G, heap_mb=16.0 if p.psram else 0.4,
+                              freq_fine=p.freq_fine[side == "R"]) for side in self.sides]  # fmt: skip
+        # each foot sampled at its chip's true rate, a little longer than asked, so the shoes never run out of
+        # samples before the session ends
+        feet = [simulate(preset(p.preset, duration_s=p.duration_s + 15.0, rate_hz=chip_rate_hz(c, p.rate_hz),
+                                feet=c.side, acc_range_g=float(ACC_RANGE_G), seed=p.seed)).feet[c.side]
+                for c in configs]  # fmt: skip
         self.radio = await VirtualRadio().__aenter__()
         epoch_ns = time.time_ns()  # both feet play the runner from this instant, however their firmware starts
-        for side in self.sides:
-            foot = run.feet[side]
-            config = ShoeConfig(side=side, rate_hz=p.rate_hz, acc_range_g=ACC_RANGE_G, heap_mb=16.0 if p.psram else 0.4,
-                                epoch_ns=epoch_ns)  # fmt: skip
-            self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, config=config,
+        for config, foot in zip(configs, feet):
+            side = config.side
+            self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, config=replace(config, epoch_ns=epoch_ns),
                                                   samples=to_counts(foot.acc_mps2, foot.gyr_radps))
             self.sources.append(BleSource(f"virtual:{side}", f"footfall-{side}", policy=self.policy,
                                           scanner_backend=self.radio.scanner_backend,

@@ -144,7 +144,7 @@ class ClockedModel:
     def catch_up(self) -> None:
         if self.rate_hz <= 0:
             return
-        due = (self.clock_ns() - self._t0) * self.rate_hz // 1_000_000_000
+        due = int((self.clock_ns() - self._t0) * self.rate_hz // 1_000_000_000)
         n = due - self._periods
         if n <= 0:
             return

@@ -1,11 +1,13 @@
 """Register-level model of the LSM6DSOX / LSM6DSO32 (ST DS12814 / DS12946) for the virtual shoe.
 
-Modelled: WHO_AM_I, CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4
+Modelled: WHO_AM_I, INTERNAL_FREQ_FINE (the factory trim, which sets the rate the chip really samples at), CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4
 (watermark, batch data rates, bypass/continuous mode), INT1_CTRL (FIFO threshold on INT1), FIFO_STATUS1/2
 (level, watermark, overrun, full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT,
 read in bursts that roll over at 0x7E back to 0x78. In continuous mode a full FIFO overwrites its oldest
 word and sets FIFO_OVR_IA (cleared when FIFO_STATUS2 is read). Data are the source's counts as they are.
 """
+
+import math
 
 try:
     from typing import Any
@@ -29,17 +31,29 @@ CTRL3_C = 0x12
 FIFO_STATUS1 = 0x3A
 FIFO_STATUS2 = 0x3B
 FIFO_DATA_OUT_TAG = 0x78
-ODR_HZ: "dict[int, float]" = {1: 12.5, 2: 26, 3: 52, 4: 104, 5: 208, 6: 416, 7: 833, 8: 1666, 9: 3332, 10: 6664}
+INTERNAL_FREQ_FINE = 0x63
 TAG_GYRO = 0x01
 TAG_ACC = 0x02
 FIFO_WORDS = 512  # assumed depth; the driver's FIFO_SAMPLES says the same
 
 
+def odr_hz(odr: int, freq_fine: int = 0) -> float:
+    """The rate a part with trim `freq_fine` (signed, 0.15 % steps) samples at for ODR code `odr` (1..10), as ST's
+    AN5272 gives it: 6667 Hz x (1 + 0.0015 x trim) / 2^(10 - odr). The datasheet's 416 Hz is 416.7 Hz typical."""
+    return 6667 * (1 + 0.0015 * freq_fine) / 2 ** (10 - odr) if 1 <= odr <= 10 else 0
+
+
+def true_rate_hz(nominal_hz: float, freq_fine: int = 0) -> float:
+    """The rate such a part samples at when set to the datasheet's `nominal_hz` (104, 208, 416, 833, 1666...)."""
+    return odr_hz(10 - round(math.log(6667 / nominal_hz, 2)), freq_fine)
+
+
 class LSM6DSOXModel(ClockedModel):
     def __init__(self, source: Any = None, clock_ns: Any = now_ns, who_am_i: int = 0x6C,
-                 capacity_words: int = FIFO_WORDS) -> None:
+                 capacity_words: int = FIFO_WORDS, freq_fine: int = 0) -> None:
         super().__init__(source, clock_ns)
         self.who_am_i = who_am_i
+        self.freq_fine = freq_fine
         self.fifo = WordFifo(capacity_words, 7)
         self.regs = bytearray(128)
         self._ovr = False
@@ -52,6 +66,7 @@ class LSM6DSOXModel(ClockedModel):
         for i in range(len(self.regs)):
             self.regs[i] = 0
         self.regs[WHO_AM_I] = self.who_am_i
+        self.regs[INTERNAL_FREQ_FINE] = self.freq_fine & 0xFF
         self.regs[CTRL3_C] = 0x04  # IF_INC is on after reset
         self.fifo.clear()
         self._ovr = False
@@ -64,7 +79,7 @@ class LSM6DSOXModel(ClockedModel):
         bdr = self.regs[FIFO_CTRL3] & 0x0F
         if mode != 6 or odr == 0 or bdr == 0:
             return 0
-        return ODR_HZ.get(odr, 0)
+        return odr_hz(odr, self.freq_fine)
 
     def _retime(self) -> None:
         self.run_at(self._rate())

@@ -30,11 +30,11 @@ def to_counts(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], acc
 
 
 def runner_counts(preset_name: str, side: str, duration_s: float, imu: str = "lsm6dso32",
-                  acc_range_g: int = 32, gyr_range_dps: int = 2000) -> tuple[I64, float]:
-    """Counts of one foot of the virtual runner `preset_name`, and its rate in Hz."""
+                  acc_range_g: int = 32, gyr_range_dps: int = 2000, rate_hz: float = 416.0) -> tuple[I64, float]:
+    """Counts of one foot of the virtual runner `preset_name` sampled at `rate_hz`, and that rate."""
     from footfall.virtual.runner import preset, simulate
 
-    run = simulate(preset(preset_name, duration_s=duration_s, feet=side if side in "LR" else "L"))
+    run = simulate(preset(preset_name, duration_s=duration_s, feet=side if side in "LR" else "L", rate_hz=rate_hz))
     foot = next(iter(run.feet.values()))
     acc_scale, gyr_scale = scales(imu, acc_range_g, gyr_range_dps)
     return to_counts(foot.acc_mps2, foot.gyr_radps, acc_scale, gyr_scale), foot.rate_hz

@@ -5,6 +5,7 @@
 # Configured by environment variables set by footfall.virtual.shoe:
 #   FOOTFALL_IMU         lsm6dso32 (default) | lsm6dsox | mpu6886 | none (no chip answers: OSError)
 #   FOOTFALL_IMU_ADDR    I2C address of the chip (default: 0x6A for ST, 0x68 for the MPU6886)
+#   FOOTFALL_IMU_FREQ_FINE  the ST chip's factory trim (signed 0.15 % steps of its rate; default 0)
 #   FOOTFALL_IMU_SOURCE  file of int16 LE samples (ax, ay, az, gx, gy, gz) played in a loop
 #   FOOTFALL_INT_PIN     pin number wired to the chip's INT1 (watermark interrupt)
 #   FOOTFALL_VBAT_MV     battery voltage the ADC divider sees (default 3900)
@@ -55,7 +56,7 @@ def imu_model():
         else:
             from imu_model_lsm6dsox import LSM6DSOXModel
 
-            _IMU = LSM6DSOXModel(source)
+            _IMU = LSM6DSOXModel(source, freq_fine=int(_env("FOOTFALL_IMU_FREQ_FINE", "0")))
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"), 0)
         epoch = _env("FOOTFALL_IMU_EPOCH_NS")  # the rig's shared time of sample 0 (imu_model.ClockedModel)
         _IMU.epoch_ns = int(epoch) if epoch else None
