@@ -41,7 +41,9 @@ def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
     imu.stop()
     imu.reset_fifo()
     g = [a / max(1, total) * imu.acc_scale / 9.80665 for a in acc]
-    print("rate %.1f Hz (set %d), overruns %d" % (total / seconds, rate_hz, overruns))
+    said = "%.3f Hz" % (imu.rate_mhz / 1000) if imu.rate_mhz else "nothing"
+    print("rate %.1f Hz over %d s (set %d, the chip's trim says %s), overruns %d"
+          % (total / seconds, seconds, rate_hz, said, overruns))
     print("mean acc (g) %.3f %.3f %.3f, |g| %.3f" % (g[0], g[1], g[2], (g[0] ** 2 + g[1] ** 2 + g[2] ** 2) ** 0.5))
     adc = ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB)
     print("battery %d mV" % (adc.read_uv() * board["vbat_divider"] // 1000))
