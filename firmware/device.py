@@ -87,10 +87,16 @@ class Device:
             self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps, self.imu.acc_scale, self.imu.gyr_scale,
             self.imu.IMU_ID, s.side, config.FW_VERSION,
             bat.pct if bat else 255, bat.mv if bat else 0,
-            self.device_ms(), self.sampler.sample_count, self.state_bits(),
+            self.device_ms(), self.samples_taken(), self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
             self.cmd_id, self.cmd_result, self.imu.rate_mhz,
         )
+
+    def samples_taken(self):
+        """The chip's sample counter now: read so far plus still in its FIFO, so that the status frame's
+        (device_time_ms, sample_index) pairs time the chip's clock against the board's to a sample."""
+        waiting = self.imu.fifo_samples() if self.streaming else 0
+        return (self.sampler.sample_count + waiting) & 0xFFFFFFFF
 
     def status(self):
         self.push(self.status_frame())

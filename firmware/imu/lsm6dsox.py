@@ -111,6 +111,11 @@ class LSM6DSOX(RegisterDevice):
     def reset_fifo(self):
         self._write(_FIFO_CTRL4, _MODE_BYPASS)
 
+    def fifo_samples(self):
+        """Samples waiting in the FIFO (whole accelerometer + gyroscope pairs)."""
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_STATUS1, self._b2)
+        return (self._b2[0] | ((self._b2[1] & 0x03) << 8)) // 2
+
     def drain(self, out):
         """Read one burst of the FIFO into `out` (12 bytes a sample): returns (samples, overrun flag)."""
         self._i2c.readfrom_mem_into(self._addr, _FIFO_STATUS1, self._b2)

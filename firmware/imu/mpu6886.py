@@ -97,6 +97,11 @@ class MPU6886(RegisterDevice):
     def reset_fifo(self):
         self._write(_USER_CTRL, _USER_FIFO_RST)
 
+    def fifo_samples(self):
+        """Samples waiting in the FIFO (whole 14-byte packets)."""
+        self._i2c.readfrom_mem_into(self._addr, _FIFO_COUNTH, self._b2)
+        return (((self._b2[0] & 0x1F) << 8) | self._b2[1]) // _PACKET
+
     def drain(self, out):
         overrun = bool(self._read(_INT_STATUS) & _INT_FIFO_OFLOW)
         self._i2c.readfrom_mem_into(self._addr, _FIFO_COUNTH, self._b2)

@@ -230,6 +230,7 @@ class StreamDecoder:
         self.side = side
         self.status = status
         self.events: list[EventFrame] = []
+        self.clock_pairs: list[tuple[int, int]] = []  # (device_time_ms, sample_index) while streaming: footfall.clock
         self.report = StreamReport()
         self._window = window_frames
         self._max_pending = max_pending_frames
@@ -381,6 +382,8 @@ class StreamDecoder:
         if old is not None and _scales_of(old) != _scales_of(status):
             self.report.config_changes += 1
         self.status = status
+        if status.state & STATE_STREAMING:
+            self.clock_pairs.append((status.device_time_ms, status.sample_index))
         released: list[_Item] = [(s, p, f, t, status) for s, p, f, t, _ in self._pending]
         self._pending = []
         return released

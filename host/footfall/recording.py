@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from footfall import __version__
+from footfall.clock import ClockCheck, check_clock
 from footfall.encode import SiStream, device_frames
 from footfall.errors import RecordingError
 from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
@@ -404,6 +405,7 @@ class SensorScan:
     first_index: int
     end_index: int
     rate_hz: float
+    clock: ClockCheck  # the rate measured against the device's clock (footfall.clock)
 
     @property
     def duration_s(self) -> float:
@@ -420,4 +422,4 @@ def scan(rec: Recording, sensor: str) -> SensorScan:
         first = block.first_index if not rate else first
         end, rate = block.end_index, block.rate_hz
     decoder.finish()
-    return SensorScan(sensor, decoder.status, decoder.report, first, end, rate)
+    return SensorScan(sensor, decoder.status, decoder.report, first, end, rate, check_clock(decoder.clock_pairs, rate))

@@ -111,3 +111,18 @@ def test_status_frame_carries_settings_and_scales(rig: Rig) -> None:
     assert st[3] == 833 and st[4] == 32 and st[5] == 2000
     assert st[6] == pytest.approx(0.976e-3 * 9.80665, rel=1e-3)
     assert st[8] == F.IMU_LSM6DSO32 and st[9] == ord("R")
+
+
+@pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
+def test_status_pairs_the_device_clock_with_the_samples_the_chip_has_taken(kind: str) -> None:
+    rig = Rig(kind)
+    dev = make_device(rig)
+    dev.start()
+    for wait_s in (0.013, 0.05, 0.031):  # drained or not, the pair counts what the chip made by then
+        rig.clock.advance_s(wait_s)
+        st = struct.unpack(F.STATUS_FMT, dev.status_frame())
+        assert (st[15], st[16]) == (rig.clock.t_ns // 1_000_000, rig.model.produced)  # device_time_ms, index
+        dev.sampler.drain()
+    dev.stop()
+    st = struct.unpack(F.STATUS_FMT, dev.status_frame())
+    assert st[16] == rig.model.produced == dev.sampler.sample_count  # stopped: everything was read

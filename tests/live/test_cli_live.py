@@ -13,6 +13,7 @@ import pytest
 
 from footfall.analysis.session import analyse_recording
 from footfall.cli import main
+from footfall.clock import ClockParams, check_clock
 from footfall.recording import open_recording
 from footfall.sources.virtual import RigParams
 from footfall.store import Store
@@ -79,3 +80,9 @@ def _each_foot_runs_at_its_chip_s_own_rate(path: Path) -> None:
               f"runner {truth_spm}; taken at the nominal 416 Hz it would read {120 / stride_s * 416 / rate_hz:.2f}")
         assert rate_hz == pytest.approx(true_rate_hz(416, trim), abs=1e-3)
         assert abs(120 / stride_s / truth_spm - 1) < 0.005
+        frames = open_recording(path).frames(side)  # the status frames time the chip against the board's clock
+        decoder = open_recording(path).decoder(side)
+        decoder.feed_many([f.data for f in frames], [f.arrival_time_s for f in frames])
+        clock = check_clock(decoder.clock_pairs, rate_hz, ClockParams(min_span_s=5.0))
+        print(f"{side}: sample clock over {clock.span_s:.1f} s of device time: {clock.rate_hz:.3f} Hz")
+        assert abs(clock.error_vs(rate_hz)) < 5e-4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 
@@ -25,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = {"meta": rec.meta, "file": {k: v for k, v in vars(rec.report).items() if k != "streams"},
                "sensors": {s.sensor: {"side": rec.sensors[s.sensor].side, "rate_hz": s.rate_hz,
-                                      "duration_s": s.duration_s, **s.report.as_dict()} for s in scans}}
+                                      "duration_s": s.duration_s,
+                                      "clock_rate_hz": s.clock.rate_hz if math.isfinite(s.clock.rate_hz) else None,
+                                      **s.report.as_dict()} for s in scans}}
         print(json.dumps(out, indent=1, default=str))
         return 0
     meta = rec.meta
@@ -39,5 +42,8 @@ def run(args: argparse.Namespace) -> int:
         kit = (f"{IMU_NAMES.get(st.imu, st.imu)}, {rate_text(st)}, +-{st.acc_range_g} g, +-{st.gyr_range_dps} dps, "
                f"fw {'.'.join(map(str, st.fw_version))}") if st else "no status frame"
         print(f"  sensor {s.sensor} (side {side}; {kit}): {s.duration_s:.1f} s, {s.report.summary()}")
+        if math.isfinite(s.clock.rate_hz):
+            print(f"    sample clock against the device's clock over {s.clock.span_s:.0f} s: {s.clock.rate_hz:.3f} Hz, "
+                  f"{s.clock.error_vs(s.rate_hz) * 100:+.3f} % from the rate the samples are timed at")
     print(f"  file: {rec.report.summary()}")
     return 0

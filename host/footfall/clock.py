@@ -1,0 +1,55 @@
+"""The sensor's sample clock checked against the board's own clock.
+
+An IMU samples on its own RC oscillator; the board keeps time on a crystal (tens of ppm). Each status frame
+pairs the two: `device_time_ms` with `sample_index`, the samples the chip had taken by then (docs/protocol.md).
+The slope of one against the other is the rate the samples were really taken at. It checks the rate the
+stream says (the ST trim, `rate_mhz`) and measures the one a chip without a readable trim runs at (MPU6886).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+_U32 = 1 << 32
+
+
+@dataclass(frozen=True)
+class ClockParams:
+    min_span_s: float = 10.0  # shorter runs of pairs say too little (a sample in 10 s is 0.02 % at 416 Hz)
+    max_rate_error: float = 0.2  # a pair further than this from the stated rate belongs to another run (a stop)
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    rate_hz: float  # measured; NaN when no run of pairs spans min_span_s
+    span_s: float  # the device time the measurement spans
+
+    def error_vs(self, stated_hz: float) -> float:
+        """Measured / stated - 1 (NaN when not measured)."""
+        return self.rate_hz / stated_hz - 1 if stated_hz else math.nan
+
+
+def check_clock(pairs: list[tuple[int, int]], stated_hz: float, params: ClockParams = ClockParams()) -> ClockCheck:
+    """(device_time_ms, sample_index) pairs of streaming status frames, in order -> the sample rate over the
+    longest run of pairs that advance together at about `stated_hz` (a stop, a reboot or a gap ends a run)."""
+    runs: list[list[tuple[float, float]]] = []  # per run: (device time since its start in s, samples since)
+    last: tuple[int, int] | None = None
+    for ms, index in pairs:
+        if last is not None:
+            d_ms, d_index = (ms - last[0]) % _U32, (index - last[1]) % _U32
+            if d_ms > 0 and abs(d_index / d_ms * 1000 / stated_hz - 1) < params.max_rate_error:
+                t0, i0 = runs[-1][-1]
+                runs[-1].append((t0 + d_ms / 1000, i0 + d_index))
+                last = (ms, index)
+                continue
+        runs.append([(0.0, 0.0)])
+        last = (ms, index)
+    best = max(runs, key=lambda run: run[-1][0], default=[(0.0, 0.0)])
+    span_s = best[-1][0]
+    if span_s < params.min_span_s:
+        return ClockCheck(math.nan, span_s)
+    t, index = np.array(best).T
+    return ClockCheck(float(np.polyfit(t, index, 1)[0]), span_s)

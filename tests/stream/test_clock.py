@@ -1,0 +1,43 @@
+"""The sample clock measured from status frames' (device_time_ms, sample_index) pairs (footfall.clock)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from footfall.clock import ClockParams, check_clock
+
+
+def pairs(rate_hz: float, t_s: np.ndarray, ms0: int = 0, index0: int = 0, jitter: int = 1, seed: int = 0
+          ) -> list[tuple[int, int]]:
+    """Status pairs every few seconds: the device's ms clock, the chip's counter (+-jitter samples), both u32."""
+    rng = np.random.default_rng(seed)
+    index = index0 + np.floor(t_s * rate_hz).astype(np.int64) + rng.integers(-jitter, jitter + 1, len(t_s))
+    return [(int(ms0 + 1000 * t) % (1 << 32), int(i) % (1 << 32)) for t, i in zip(t_s, index)]
+
+
+def test_the_rate_comes_out_to_a_few_ppm_over_a_run() -> None:
+    got = check_clock(pairs(412.312, np.arange(0, 600, 5.0)), 416.0)
+    print(f"412.312 Hz stated as 416: measured {got.rate_hz:.4f} Hz over {got.span_s:.0f} s")
+    assert got.span_s == 595 and got.rate_hz == pytest.approx(412.312, abs=2e-3)
+    assert got.error_vs(416.0) == pytest.approx(412.312 / 416 - 1, abs=1e-5)
+
+
+def test_stops_reboots_and_counter_wraps_split_or_join_runs_correctly() -> None:
+    t = np.arange(0, 60, 5.0)
+    wrapping = pairs(422.937, t, ms0=(1 << 32) - 20_000, index0=(1 << 32) - 5_000)  # both counters wrap mid-run
+    assert check_clock(wrapping, 422.937).rate_hz == pytest.approx(422.937, abs=0.01)
+    # stopped for 30 s after 15 s (the counter holds, the clock runs on), then 35 s more: the longer run counts
+    stopped = pairs(422.937, t[:4]) + pairs(422.937, t[4:] + 30.0, index0=-int(30 * 422.937))
+    rebooted = pairs(422.937, t[:3], ms0=900_000) + pairs(422.937, t)  # the device clock goes back: a new run
+    for stream, span_s in ((stopped, 35.0), (rebooted, 55.0)):
+        got = check_clock(stream, 422.937)
+        assert got.span_s == span_s and got.rate_hz == pytest.approx(422.937, abs=2 / span_s)  # 2 samples
+
+
+def test_too_short_or_empty_says_not_measured() -> None:
+    assert math.isnan(check_clock(pairs(416.0, np.arange(0, 9, 3.0)), 416.0).rate_hz)
+    assert math.isnan(check_clock([], 416.0).error_vs(416.0))
+    assert check_clock(pairs(416.0, np.arange(0, 9, 3.0)), 416.0, ClockParams(min_span_s=5)).span_s == 6
