@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from footfall.analysis.landing import Landing
@@ -38,6 +39,17 @@ def test_view_shows_figures_links_and_cues() -> None:
     assert "latest landings: L +17.6° rearfoot 9.4 g" in text
     assert "distance 0.03 km" in text  # 12 strides x 2.4 m per foot
     assert "L:12 steps rearfoot" in status_line(state)
+
+
+def test_each_foot_s_cadence_comes_from_its_own_strides() -> None:
+    # two sensors 3 ms out of line: steps of L read 156 steps/min and of R 160; each foot's strides say 158
+    state = LiveState(elapsed_s=30.0)
+    for sensor, step_spm in (("L", 156.0), ("R", 160.0)):
+        state.lanes[sensor] = lane = LaneState(sensor, sensor, f"footfall-{sensor}")
+        for i in range(10):
+            lane.add(dataclasses.replace(_step(sensor, i, 18.0, 300.0), cadence_spm=step_spm, stride_time_s=120 / 158))
+    rows = [line for line in render_text(state, width=140).splitlines() if "rearfoot" in line]
+    assert len(rows) == 2 and all("158 steps/min" in row for row in rows), rows
 
 
 def test_view_before_any_step_says_so() -> None:

@@ -48,6 +48,11 @@ class LaneState:
             return math.nan
         return 120.0 / float(np.median(np.diff(np.asarray(self.landings))))
 
+    def stride_cadence_spm(self) -> float:
+        """Steps/min from this foot's own recent strides (2 steps each): unlike a step's cadence (60 / the time
+        since the other foot's IC), it does not lean on how well the two sensors' time bases line up."""
+        return 120.0 / self.median("stride_time_s")
+
     def add(self, step: Step) -> None:
         self.steps.append(step)
         self.step_count += 1

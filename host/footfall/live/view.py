@@ -31,7 +31,7 @@ def _gait_table(state: LiveState) -> Table:
         table.add_column(column, justify="right" if column != "strike" else "left")
     for lane in state.lanes.values():
         angle = lane.median("strike_angle_deg")
-        table.add_row(lane.sensor, _num(lane.median("cadence_spm"), unit=" steps/min"),
+        table.add_row(lane.sensor, _num(lane.stride_cadence_spm(), unit=" steps/min"),
                       f"{lane.pattern.value} {_num(angle, '{:+.1f}', '°')}",
                       _num(lane.median("contact_time_ms"), unit=" ms"),
                       _num(lane.median("overstride_index"), "{:.2f}"), _num(lane.median("impact_g"), "{:.1f}", " g"),
