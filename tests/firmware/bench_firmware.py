@@ -63,7 +63,7 @@ def air_budget(rate_hz: int, status_period_s: float = 5.0) -> tuple[float, float
     """(notifications/s, frame bytes/s, bytes/s on air incl. L2CAP/ATT/LL overhead) with full frames."""
     data_per_s = rate_hz / 19
     status_per_s = 1 / status_period_s
-    frame_bytes = data_per_s * (10 + 12 * 19) + status_per_s * 41
+    frame_bytes = data_per_s * (10 + 12 * 19) + status_per_s * frame.STATUS_BYTES
     notif = data_per_s + status_per_s + 1  # + 1 RSC measurement a second (4 bytes)
     air = frame_bytes + 4 + notif * (L2CAP_ATT + LL_OVERHEAD)
     return notif, frame_bytes, air
