@@ -198,6 +198,8 @@ class StatusFrame:
                            ("frames_dropped", 16), ("cmd_id", 8), ("rate_mhz", 32)):
             _require_u(getattr(self, name), bits, name)
         _require(isinstance(self.rate_hz, int) and 1 <= self.rate_hz <= 0xFFFF, f"rate_hz={self.rate_hz!r}")
+        _require(self.rate_mhz == 0 or 500 * self.rate_hz <= self.rate_mhz <= 2000 * self.rate_hz,
+                 f"rate_mhz={self.rate_mhz!r} is not within a factor 2 of rate_hz={self.rate_hz}")
         for name in ("acc_scale", "gyr_scale"):
             value = getattr(self, name)
             _require(math.isfinite(value) and 0 < value < 1e30, f"{name}={value!r} is not a positive scale")

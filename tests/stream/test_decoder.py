@@ -43,6 +43,12 @@ def test_blocks_run_at_the_chip_s_own_rate_and_older_status_frames_at_the_nomina
     for size in (40, 44, 46):
         with pytest.raises(protocol.ProtocolError):
             protocol.decode_frame(bytes(trimmed).ljust(size, b"\0")[:size])
+    for absurd_mhz in (1, 207_999, 832_001, 0xFFFFFFFF):  # a corrupt rate must not time the samples
+        raw = bytes(trimmed)[:-4] + absurd_mhz.to_bytes(4, "little")
+        with pytest.raises(protocol.ProtocolError, match="rate_mhz"):
+            protocol.decode_frame(raw)
+        dec = StreamDecoder("L")
+        assert dec.feed(raw) == [] and dec.report.corrupt == 1 and dec.status is None
 
 
 def test_lost_frames_leave_a_gap() -> None:
