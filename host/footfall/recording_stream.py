@@ -157,6 +157,11 @@ class RecordingStream:
     def report(self) -> RecordingReport:
         return self._parser.report
 
+    @property
+    def decoders(self) -> dict[str, StreamDecoder]:
+        """Each sensor's decoder (its last status frame, events and clock pairs), complete once blocks() ends."""
+        return self._decoders
+
     def close(self) -> None:
         self._file.close()
 

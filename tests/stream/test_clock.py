@@ -41,3 +41,32 @@ def test_too_short_or_empty_says_not_measured() -> None:
     assert math.isnan(check_clock(pairs(416.0, np.arange(0, 9, 3.0)), 416.0).rate_hz)
     assert math.isnan(check_clock([], 416.0).error_vs(416.0))
     assert check_clock(pairs(416.0, np.arange(0, 9, 3.0)), 416.0, ClockParams(min_span_s=5)).span_s == 6
+
+
+@pytest.mark.parametrize("chip_error", [0.0, 0.012])
+def test_analysis_warns_when_the_samples_are_timed_at_a_rate_the_chip_did_not_run_at(tmp_path, chip_error) -> None:
+    # a chip that cannot say its rate (rate_mhz 0) and runs 1.2 % fast: the board's clock sees it
+    import dataclasses
+
+    from footfall.analysis.session import analyse_recording
+    from footfall.encode import SiStream, device_frames
+    from footfall.protocol import TYPE_STATUS, StatusFrame
+    from footfall.recording import RecordingWriter
+    from footfall.virtual.runner import preset, simulate
+
+    foot = simulate(preset("midfoot", duration_s=75.0, feet="L")).feet["L"]
+    stream = SiStream("L", "L", 416, foot.acc_mps2, foot.gyr_radps)
+    with RecordingWriter(tmp_path / "run.ffr", {}) as writer:
+        writer.add_sensor("L", "L")
+        for t, frame in device_frames(stream):
+            if frame[1] == TYPE_STATUS:
+                status = StatusFrame.from_bytes(frame)
+                ms = int(status.sample_index * 1000 / (416 * (1 + chip_error)))
+                frame = bytes(dataclasses.replace(status, device_time_ms=ms))
+            writer.write_frame("L", frame, t)
+    warnings = analyse_recording(str(tmp_path / "run.ffr"))[1]["L"].warnings
+    print(warnings)
+    assert [w for w in warnings if "sample clock" in w] == (["its sample clock ran +1.2 % off the 416 Hz the samples "
+                                                             "are timed at (measured against the sensor board's clock "
+                                                             "over 70 s): times, cadence and stride lengths are off by "
+                                                             "about as much"] if chip_error else [])

@@ -20,6 +20,8 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser, AnalyserReport
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
+from footfall.clock import check_clock, clock_warning
+from footfall.protocol import StreamDecoder
 from footfall.samples import SampleBlock
 
 
@@ -202,9 +204,20 @@ def analyse_recording(
     demux = Demux(_shifted(stream.blocks(), offsets))
     result = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
+        note_clocks(stream.decoders, result[1])
         return result
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
     return analyse_session({s: _shifted(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+
+
+def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:
+    """Warn where a sensor's samples are timed at a rate its chip did not run at (footfall.clock)."""
+    for sensor, decoder in decoders.items():
+        if decoder.status is not None and sensor in reports:
+            rate_hz = decoder.status.sample_rate_hz
+            warning = clock_warning(check_clock(decoder.clock_pairs, rate_hz), rate_hz)
+            if warning:
+                reports[sensor].warnings.append(warning)
 
 
 def _shifted(blocks: Iterable[SampleBlock], offsets: dict[str, int]) -> Iterator[SampleBlock]:

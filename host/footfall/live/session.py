@@ -20,7 +20,7 @@ from typing import Any
 
 from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
-from footfall.analysis.session import Session
+from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import FootfallError, SourceError
@@ -295,6 +295,7 @@ class LiveSession:
         for block in self._aligner.flush():
             steps += self._analysis.feed(block)
         self._take(steps + self._analysis.finish(), live=False)
+        note_clocks({lane.sensor: lane.decoder for lane in self.lanes}, self._analysis.reports)
         for lane in self.lanes:
             self._update_lane(lane)
 
