@@ -19,11 +19,11 @@ _U32 = 1 << 32
 @dataclass(frozen=True)
 class ClockParams:
     min_span_s: float = 10.0  # shorter runs of pairs say too little (a sample in 10 s is 0.02 % at 416 Hz)
-    max_rate_error: float = 0.2  # a pair further than this from the stated rate belongs to another run (a stop)
+    max_rate_error_ratio: float = 0.2  # a pair further than this from the stated rate belongs to another run (a stop)
     # a warning needs a long run (firmware 0.1 counted only the samples read, up to 91 ms behind: 0.15 % in
     # 60 s) and an error that matters (cadence is to be within 2 %)
     warn_span_s: float = 60.0
-    warn_error: float = 0.005
+    warn_error_ratio: float = 0.005
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def check_clock(pairs: list[tuple[int, int]], stated_hz: float, params: ClockPar
     for ms, index in pairs:
         if last is not None:
             d_ms, d_index = (ms - last[0]) % _U32, (index - last[1]) % _U32
-            if d_ms > 0 and abs(d_index / d_ms * 1000 / stated_hz - 1) < params.max_rate_error:
+            if d_ms > 0 and abs(d_index / d_ms * 1000 / stated_hz - 1) < params.max_rate_error_ratio:
                 t0, i0 = runs[-1][-1]
                 runs[-1].append((t0 + d_ms / 1000, i0 + d_index))
                 last = (ms, index)
@@ -62,7 +62,7 @@ def check_clock(pairs: list[tuple[int, int]], stated_hz: float, params: ClockPar
 def clock_warning(check: ClockCheck, stated_hz: float, params: ClockParams = ClockParams()) -> str | None:
     """A sentence for the analysis notes when the samples are timed at a rate their chip did not run at."""
     error = check.error_vs(stated_hz)
-    if check.span_s < params.warn_span_s or not abs(error) > params.warn_error:
+    if check.span_s < params.warn_span_s or not abs(error) > params.warn_error_ratio:
         return None
     return (f"its sample clock ran {error * 100:+.1f} % off the {stated_hz:g} Hz the samples are timed at (measured "
             f"against the sensor board's clock over {check.span_s:.0f} s): times, cadence and stride lengths are "
