@@ -1,10 +1,11 @@
 """Register-level model of the LSM6DSOX / LSM6DSO32 (ST DS12814 / DS12946) for the virtual shoe.
 
-Modelled: WHO_AM_I, INTERNAL_FREQ_FINE (the factory trim, which sets the rate the chip really samples at), CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4
-(watermark, batch data rates, bypass/continuous mode), INT1_CTRL (FIFO threshold on INT1), FIFO_STATUS1/2
-(level, watermark, overrun, full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT,
-read in bursts that roll over at 0x7E back to 0x78. In continuous mode a full FIFO overwrites its oldest
-word and sets FIFO_OVR_IA (cleared when FIFO_STATUS2 is read). Data are the source's counts as they are.
+Modelled: WHO_AM_I, INTERNAL_FREQ_FINE (the factory trim, which sets the rate the chip really samples at),
+CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4 (watermark, batch data
+rates, bypass/continuous mode), INT1_CTRL (FIFO threshold on INT1), FIFO_STATUS1/2 (level, watermark, overrun,
+full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT, read in bursts that roll over at 0x7E
+back to 0x78. In continuous mode a full FIFO overwrites its oldest word and sets FIFO_OVR_IA (cleared when
+FIFO_STATUS2 is read). Data are the source's counts as they are.
 """
 
 import math
