@@ -3,6 +3,7 @@
 
 import asyncio
 import sys
+import time
 
 import micropython
 from machine import ADC, I2C, Pin
@@ -51,6 +52,7 @@ def build():
         Pin(board["hold"], Pin.OUT, value=1)  # keep the board powered
     i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
     imu = make_imu(board["imu"], i2c, board["imu_addr"])
+    imu.time_clock(time.ticks_us, time.ticks_diff, time.sleep_ms)  # the MPU6886 has no trim to read: 2 s
     settings = load_settings(imu, stored)
     battery = Battery(ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB), board["vbat_divider"])
     battery.update()

@@ -63,13 +63,15 @@ class MPU6886(RegisterDevice):
         self._fifo = bytearray(_MAX_PACKETS * _PACKET)
         self._fifo_mv = memoryview(self._fifo)
         self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "MPU6886")
+        self._clock = 0.0  # the internal clock's rate over its nominal 1 kHz, once timed (time_clock); 0: not timed
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
         if rate_hz not in self.RATES_HZ or acc_range_g not in _FS or gyr_range_dps not in _FS_G:
             raise ValueError("unsupported rate or range")
         self.rate_hz = rate_hz
-        self.rate_mhz = 0  # the chip has no readable trim: the host takes the nominal rate
+        # no register says how far the internal clock is off: time_clock measures it against the board's crystal
+        self.rate_mhz = int(self.rate_hz * self._clock * 1000 + 0.5)
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
         self.acc_scale = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g
@@ -96,6 +98,40 @@ class MPU6886(RegisterDevice):
 
     def reset_fifo(self):
         self._write(_USER_CTRL, _USER_FIFO_RST)
+
+    def time_clock(self, ticks_us, ticks_diff, sleep_ms, span_ms=2000):
+        """Run the chip for span_ms and count its samples against the board's clock (at boot, before any
+        streaming): every later rate_mhz follows, as every rate is the same clock divided. Left untimed
+        (rate_mhz 0, the host takes the nominal rate) when the FIFO overflowed, the count was disturbed or the
+        result is implausible."""
+        self.start(self.FIFO_SAMPLES // 3)
+        out = bytearray(self.max_batch * 12)
+        sleep_ms(20)
+        t0, before = self._fifo_at(ticks_us)
+        start, drained, overrun = ticks_us(), 0, False
+        while ticks_diff(ticks_us(), start) < span_ms * 1000:
+            sleep_ms(10)
+            n, ovr = self.drain(out)
+            drained, overrun = drained + n, overrun or ovr
+        t1, after = self._fifo_at(ticks_us)
+        self.stop()
+        self.reset_fifo()
+        if overrun or t0 is None or t1 is None:
+            return
+        clock = (drained + after - before) * 1e6 / ticks_diff(t1, t0) / self.rate_hz
+        if 0.8 < clock < 1.25:  # beyond that the count, not the chip, is wrong
+            self._clock = clock
+            self.configure(self.rate_hz, self.acc_range_g, self.gyr_range_dps)
+
+    def _fifo_at(self, ticks_us):
+        """(ticks_us, samples in the FIFO then), the time read between two counts that agree; (None, 0) if
+        they never do (the board was interrupted)."""
+        for _ in range(5):
+            first = self.fifo_samples()
+            t = ticks_us()
+            if self.fifo_samples() == first:
+                return t, first
+        return None, 0
 
     def fifo_samples(self):
         """Samples waiting in the FIFO (whole 14-byte packets)."""

@@ -3,7 +3,8 @@
 An IMU samples on its own RC oscillator; the board keeps time on a crystal (tens of ppm). Each status frame
 pairs the two: `device_time_ms` with `sample_index`, the samples the chip had taken by then (docs/protocol.md).
 The slope of one against the other is the rate the samples were really taken at. It checks the rate the
-stream says (the ST trim, `rate_mhz`) and measures the one a chip without a readable trim runs at (MPU6886).
+stream says (`rate_mhz`: the ST trim, or the MPU6886's count at boot), and measures it where the firmware says
+none (firmware 0.1).
 """
 
 from __future__ import annotations

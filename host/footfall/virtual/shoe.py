@@ -50,6 +50,7 @@ class ShoeConfig:
     heap_mb: float = 16.0  # MicroPython heap; below ~0.5 MB the firmware falls back to its small ring buffer (no PSRAM)
     epoch_ns: int | None = None  # time.time_ns() of the samples' sample 0, shared by a rig's shoes (in step)
     freq_fine: int = 0  # the ST chip's factory trim: its rate is off the typical by freq_fine x 0.15 %
+    clock_error: float = 0.0  # the MPU6886's internal clock: this fraction off its nominal rate
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
@@ -62,11 +63,13 @@ class ShoeConfig:
 
 def chip_rate_hz(config: ShoeConfig, nominal_hz: int) -> float:
     """The rate the shoe's chip really samples at when set to `nominal_hz`: an ST part's is set by its trim
-    (imu_model_lsm6dsox.true_rate_hz); the MPU6886 model runs at the nominal rate."""
+    (imu_model_lsm6dsox.true_rate_hz), the MPU6886's by its clock error."""
     from footfall.virtual.imu_model_lsm6dsox import true_rate_hz
 
     kind = config.imu or _IMU_OF_BOARD.get(config.board, ("lsm6dso32",))[0]
-    return float(nominal_hz) if kind == "mpu6886" else true_rate_hz(nominal_hz, config.freq_fine)
+    if kind == "mpu6886":
+        return nominal_hz * (1 + config.clock_error)
+    return true_rate_hz(nominal_hz, config.freq_fine)
 
 
 def write_samples(path: Path, samples: Any) -> None:
@@ -109,6 +112,7 @@ class VirtualShoe:
             "FOOTFALL_TRACE": str(self.workdir / "imu_trace.txt"),
             "FOOTFALL_IMU_EPOCH_NS": "" if self.config.epoch_ns is None else str(self.config.epoch_ns),
             "FOOTFALL_IMU_FREQ_FINE": str(self.config.freq_fine),
+            "FOOTFALL_IMU_CLOCK_ERROR": repr(self.config.clock_error),
         })
         source = self._source_path()
         if source is not None:

@@ -6,6 +6,7 @@
 #   FOOTFALL_IMU         lsm6dso32 (default) | lsm6dsox | mpu6886 | none (no chip answers: OSError)
 #   FOOTFALL_IMU_ADDR    I2C address of the chip (default: 0x6A for ST, 0x68 for the MPU6886)
 #   FOOTFALL_IMU_FREQ_FINE  the ST chip's factory trim (signed 0.15 % steps of its rate; default 0)
+#   FOOTFALL_IMU_CLOCK_ERROR  how far the MPU6886's internal clock runs off 1 kHz, as a fraction (default 0)
 #   FOOTFALL_IMU_SOURCE  file of int16 LE samples (ax, ay, az, gx, gy, gz) played in a loop
 #   FOOTFALL_INT_PIN     pin number wired to the chip's INT1 (watermark interrupt)
 #   FOOTFALL_VBAT_MV     battery voltage the ADC divider sees (default 3900)
@@ -51,7 +52,7 @@ def imu_model():
         if kind == "mpu6886":
             from imu_model_mpu6886 import MPU6886Model
 
-            _IMU = MPU6886Model(source)
+            _IMU = MPU6886Model(source, clock_error=float(_env("FOOTFALL_IMU_CLOCK_ERROR", "0")))
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"), 0)
         else:
             from imu_model_lsm6dsox import LSM6DSOXModel
