@@ -21,6 +21,7 @@ def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
     i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
     print("I2C scan:", [hex(a) for a in i2c.scan()])
     imu = make_imu(board["imu"], i2c, board["imu_addr"])
+    imu.time_clock(time.ticks_us, time.ticks_diff, time.sleep_ms)  # as main.build does (the MPU6886: 2 s)
     imu.configure(rate_hz, imu.DEFAULT_ACC_RANGE_G, 2000)
     buf = bytearray(imu.max_batch * 12)
     imu.start(config.WATERMARK_SAMPLES)
@@ -42,7 +43,7 @@ def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
     imu.reset_fifo()
     g = [a / max(1, total) * imu.acc_scale / 9.80665 for a in acc]
     said = "%.3f Hz" % (imu.rate_mhz / 1000) if imu.rate_mhz else "nothing"
-    print("rate %.1f Hz over %d s (set %d, the chip's trim says %s), overruns %d"
+    print("rate %.1f Hz over %d s (set %d, the firmware's own figure %s), overruns %d"
           % (total / seconds, seconds, rate_hz, said, overruns))
     print("mean acc (g) %.3f %.3f %.3f, |g| %.3f" % (g[0], g[1], g[2], (g[0] ** 2 + g[1] ** 2 + g[2] ** 2) ** 0.5))
     adc = ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB)
