@@ -115,7 +115,30 @@ def test_nearest_burst_matches_the_numpy_formulation() -> None:
         last = np.r_[first[1:] - 1, len(loud) - 1]
         lo_s, hi_s = loud[first], loud[last]
         dist = np.where(zero < lo_s, lo_s - zero, np.where(zero > hi_s, zero - hi_s, 0))
-        assert _nearest_burst(loud, zero, gap) == int(lo_s[int(np.argmin(dist))])
+        best = int(np.argmin(dist))
+        assert _nearest_burst(loud, zero, gap) == (int(lo_s[best]), int(dist[best]))
+
+
+def test_an_impact_is_settled_once_it_has_rung_out_and_nothing_nearer_can_come() -> None:
+    """impact.settled_impact_onset on growing prefixes of one signal: None while the burst still rings or a
+    later burst could still lie nearer the crossing; from then on the onset `impact_onset` gives on the
+    whole window, unless a later, louder jerk raises the half-peak level."""
+    from footfall.analysis.impact import impact_onset, settled_impact_onset
+
+    gap, zero = 8, 60
+    acc = np.zeros((140, 3))
+    acc[40:46, 2] = [5.0, 20.0, 10.0, 15.0, 5.0, 0.0]  # loud jerk (>= half its peak) from 40 to 43
+    settled = [settled_impact_onset(acc[:stop], zero, gap) for stop in range(2, 100)]
+    first = next(k for k, x in enumerate(settled) if x is not None) + 2
+    # the burst ends 17 before the crossing: settled once jerk up to 17 after it is in (stop 79: jerk 0..77)
+    assert first == zero + 17 + 2
+    assert all(x == impact_onset(acc, zero, gap) for x in settled[first - 2 :])
+    late = acc.copy()
+    late[62:64, 2] = [10.0, 0.0]  # a quieter burst just after the crossing: nearer, so it is the impact
+    assert settled_impact_onset(late[:81], zero, gap) == impact_onset(late, zero, gap) > zero
+    louder = acc.copy()
+    louder[100:102, 2] = [80.0, 0.0]  # far after the crossing, but so loud the first burst is no longer loud
+    assert settled_impact_onset(louder[:81], zero, gap) != impact_onset(louder, zero, gap)
 
 
 def test_offline_analysis_skips_landing_measurement_and_gives_the_same_steps() -> None:

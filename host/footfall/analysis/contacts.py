@@ -36,8 +36,8 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 
 Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time for w to rise above the
 threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
-Each landing is published for live cues before that (landing.py): at the crossing, or once the impact
-window after it is in (running), or at once for a touchdown before the crossing (`_touchdown`).
+Each landing is published for live cues before that (landing.py): at the crossing, or once its impact is
+settled (running: landing.LandingQueue), or at once for a touchdown before the crossing (`_touchdown`).
 
 Everything is decided from samples at fixed absolute indices and only once those samples are present, so
 any chunking of the input gives the same contacts. Loops run over events (a few per second), never samples.
@@ -104,10 +104,9 @@ class ContactDetector:
         self.prev_ic = math.nan  # zero crossing of the previous contact, for the duty factor
         self.zero_i = -1
         self.was_running = False  # the last complete contact was a running one
-        self._impact_cache = (-1, math.nan)  # (zero-crossing sample, impact onset)
         self._early: float | None = None  # IC of the pending landing when it touched down before its crossing
+        self._awaits_impact = False  # the pending contact is timed by the impact after its crossing
         self._impact_jerk = math.inf  # peak jerk of the last running contact's impact
-        self.landing_queue = LandingQueue(rate_hz)  # the same landings with impact and strike angle (landing.py)
         self.max_stride_n = n(params.max_stride_s)
         self.standing_n = n(params.standing_rest_s)
         self._rate = CentredMean(self.half, axis=1, sign=-1.0)  # the toe-up rate -gyr_y
@@ -115,6 +114,8 @@ class ContactDetector:
         self._ms_half = max(1, int(0.02 * rate_hz))  # mid-stance energy smoothing half-width
         self._burst_gap_n = max(1, int(0.02 * rate_hz))  # samples of one impact burst are closer than 20 ms
         self._settle_reach_n = n_samples(_SETTLE_REACH_S, rate_hz)
+        # the same landings with impact and strike angle (landing.py)
+        self.landing_queue = LandingQueue(rate_hz, self.impact_n, self._burst_gap_n)
 
     @property
     def keep_from(self) -> int:
@@ -152,11 +153,13 @@ class ContactDetector:
     def finish(self, win: SampleWindow) -> list[Contact]:
         """End of stream (or a gap): the pending contact ends without a toe-off."""
         found = []
-        if not math.isnan(self.ic) and int(self.ic) + self.min_contact_n < win.end - self.half:
+        impact_missing = self._awaits_impact and self.zero_i + self.impact_n + 1 > win.end
+        if not math.isnan(self.ic) and not impact_missing and int(self.ic) + self.min_contact_n < win.end - self.half:
             if self.was_running:  # the bout was running: its last landing is timed by the impact too
                 self.ic = self._running_ic(win)
             found.append(self._contact(win, math.nan, min(win.end - self.half, int(self.ic) + self.max_contact_n)))
         self.ic, self.phase, self.prev_ic, self.was_running, self._early = math.nan, _SEEK, math.nan, False, None
+        self._awaits_impact = False
         self.landing_queue.resolve(win, final=True)
         return found
 
@@ -268,7 +271,7 @@ class ContactDetector:
         if not math.isnan(self.ic) and start > self.ic + self.min_contact_n:
             found.append(self._contact(win, float(start), start))
         self.prev_ic = self.ic
-        self.ic, self.zero_i, self.peak = float(end), end, math.nan
+        self.ic, self.zero_i, self.peak, self._awaits_impact = float(end), end, math.nan, False
         self._publish(float(end))
         self.cursor = end + self.min_contact_n
 
@@ -300,7 +303,7 @@ class ContactDetector:
                 found.append(self._contact(win, to, start))
                 self.ic = zero  # the duty factor of the next stride is measured between zero crossings
             self.prev_ic, self.ic = self.ic, math.nan
-        self.phase, self.swing_start, self.cursor, self._early = _SWING, start, start, None
+        self.phase, self.swing_start, self.cursor, self._early, self._awaits_impact = _SWING, start, start, None, False
 
     def _skip_run(self, win: SampleWindow, start: int) -> None:
         """Move the cursor past the toe-up run that starts at `start` (waits until its end is in the data).
@@ -360,8 +363,9 @@ class ContactDetector:
             self.cursor = hi
             return
         i = self.cursor + zero
-        impact_n = self.impact_n + 1 if self.was_running and self._early is None else 0  # timed by the impact
-        if i + max(impact_n, self.half + 2) > win.end:  # wait for its window (and for _land's reads)
+        # an impact-timed landing: wait until the touchdown test above has all it reads (and for _land's reads)
+        touchdown_n = self._burst_gap_n + self.half + 2 if self.was_running and self._early is None else 0
+        if i + max(touchdown_n, self.half + 2) > win.end:
             self.cursor = max(self.cursor, i - 1)
             return
         self._land(win, i, crossed=not isinstance(rest, int))
@@ -437,8 +441,11 @@ class ContactDetector:
         self.peak = float(self.toe_up_rate(win, self.swing_start, i).max())
         self.ic, self.zero_i = zero, i
         # early landing event for live cues: the method of the last contact (the final IC waits for the TO)
-        if self._early is None:  # (an early touchdown's landing is out already)
-            self._publish(self._impact_onset(win, i) if self.was_running else zero)
+        self._awaits_impact = self.was_running and self._early is None  # (an early touchdown's is out already)
+        if self._awaits_impact and self.measure_landings:
+            self.landing_queue.add_impact_timed(i, self._impact_lo(win, i))
+        elif self._early is None:
+            self._publish(zero)
         self.phase, self.cursor = _SEEK, int(self.ic) + self.min_contact_n
 
     def _running(self, to: float) -> bool:
@@ -452,21 +459,18 @@ class ContactDetector:
     def _running_ic(self, win: SampleWindow) -> float:
         """The pending running contact's IC: its touchdown before the crossing, else the impact nearest it
         (whose hardness the next early touchdown must half match)."""
-        ic = self._early if self._early is not None else self._impact_onset(win, self.zero_i)
+        ic = self._early if self._early is not None else self._find_impact_onset(win, self.zero_i)
         self._impact_jerk = self._jerk_peak(win, ic)
         return ic
 
-    def _impact_onset(self, win: SampleWindow, i: int) -> float:
-        if self._impact_cache[0] == i:  # computed for the landing event already
-            return self._impact_cache[1]
-        onset = self._find_impact_onset(win, i)
-        self._impact_cache = (i, onset)
-        return onset
+    def _impact_lo(self, win: SampleWindow, i: int) -> int:
+        """Where the impact search for the crossing at `i` starts."""
+        return max(win.start, i - self.impact_before_n, self.swing_start)
 
     def _find_impact_onset(self, win: SampleWindow, i: int, after_n: int | None = None) -> float:
         """Start of the landing impact (impact.py) from `ic_impact_before_s` before to `ic_impact_search_s`
         (or `after_n` samples) after `i`: the pitch-rate zero crossing, or where a heel drop shows."""
-        lo = max(win.start, i - self.impact_before_n, self.swing_start)
+        lo = self._impact_lo(win, i)
         acc = win.acc_at(lo, min(win.end, i + (self.impact_n if after_n is None else after_n) + 1))
         return lo + impact_onset(acc, i - lo, self._burst_gap_n)
 

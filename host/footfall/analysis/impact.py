@@ -30,16 +30,37 @@ def impact_onset(acc: FloatArray, zero: int, burst_gap_n: int) -> float:
     largest jerk in `acc`, in the burst nearest offset `zero` (the pitch-rate zero crossing)."""
     j = jerk(acc)
     half = 0.5 * float(j.max())
-    k = _nearest_burst((j >= half).nonzero()[0], zero, burst_gap_n)
-    # sub-sample: where the jerk crossed half its peak; j[k] belongs to the interval k..k+1 (+0.5)
+    return _onset(j, half, _nearest_burst((j >= half).nonzero()[0], zero, burst_gap_n)[0])
+
+
+def settled_impact_onset(acc: FloatArray, zero: int, burst_gap_n: int) -> float | None:
+    """`impact_onset` as soon as the samples so far settle it (None until then): the jerk has stayed below
+    the half-peak level for more than `burst_gap_n` samples, so no burst still rings, and a burst starting
+    later would lie further from `zero` than the one found. (A later jerk louder than twice this peak could
+    still change the answer: it would raise the level; landing.py accepts that for its provisional IC.)"""
+    j = jerk(acc)
+    if len(j) == 0:
+        return None
+    half = 0.5 * float(j.max())
+    loud = (j >= half).nonzero()[0]
+    k, dist = _nearest_burst(loud, zero, burst_gap_n)
+    if len(j) - 1 - int(loud[-1]) <= burst_gap_n or zero + dist >= len(j):
+        return None
+    return _onset(j, half, k)
+
+
+def _onset(j: FloatArray, half: float, k: int) -> float:
+    """Sub-sample onset: where the jerk crossed `half` before its loud sample `k`; j[k] belongs to the
+    interval k..k+1 (+0.5)."""
     at, before = float(j[k]), float(j[k - 1])  # (k = 0: j[-1] is read but not used)
     frac = (half - before) / (at - before) if k > 0 and at > before else 1.0
     return float(k - 1 + frac + 0.5)
 
 
-def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> int:
-    """First sample of the burst of loud jerk (samples closer than `burst_gap_n` belong to one burst: the
-    impact rings) that lies nearest the zero crossing: a late-swing jerk further away is not the landing."""
+def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> tuple[int, int]:
+    """(first sample, distance from `zero`) of the burst of loud jerk (samples closer than `burst_gap_n`
+    belong to one burst: the impact rings) that lies nearest the zero crossing: a late-swing jerk further
+    away is not the landing."""
     samples = loud.tolist()  # a handful of samples: plain Python beats numpy's per-call cost here
     best, best_dist, first = samples[0], -1, samples[0]
     for last, nxt in zip(samples, samples[1:] + [None]):
@@ -48,7 +69,7 @@ def _nearest_burst(loud: np.ndarray, zero: int, burst_gap_n: int) -> int:
             if best_dist < 0 or dist < best_dist:  # the first of equally near bursts
                 best, best_dist = first, dist
             first = nxt
-    return int(best)
+    return int(best), best_dist
 
 
 def late_swing(w: FloatArray) -> int | None:

@@ -2,10 +2,10 @@
 
 The full Step needs its toe-off (contact time, stride, overstride: it goes out once the next swing is confirmed,
 contact time + ~0.2 s after IC); a live cue cannot wait that long. The contact detector knows the IC at the
-pitch-rate zero crossing (a running one once its impact window, up to 120 ms after that crossing, is in; a
-touchdown before the crossing, shown by a heel drop or the foot standing flat, at once: docs/algorithms.md), and
-`LANDING_DELAY_S` after it the samples hold the impact and, in running, usually the foot-flat that follows
-the strike. So each landing carries the IC time and:
+pitch-rate zero crossing (a touchdown before the crossing, shown by a heel drop or the foot standing flat, at
+once: docs/algorithms.md; a running one timed by its impact near the crossing once that impact is settled, see
+`LandingQueue`), and `LANDING_DELAY_S` after it the samples hold the impact and, in running, usually the
+foot-flat that follows the strike. So each landing carries the IC time and:
 
 - `impact_g`: the peak |specific force| from 10 ms before to 50 ms after IC, in g (the window of the Step's
   impact, stride.StrideParams.impact_before_s / impact_after_s);
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.impact import impact_onset, settled_impact_onset
 from footfall.analysis.step import Pattern
 from footfall.analysis.stride import StrideParams
 from footfall.analysis.strike import classify, confidence
@@ -124,25 +125,45 @@ def _rotation_deg(w: FloatArray, frac: float, rate_hz: float) -> float:
 
 
 class LandingQueue:
-    """Landings seen by a contact detector, measured once `LANDING_DELAY_S` of samples after each IC are in."""
+    """Landings seen by a contact detector, measured once `LANDING_DELAY_S` of samples after each IC are in.
 
-    def __init__(self, rate_hz: float) -> None:
+    A running landing timed by its impact (`add_impact_timed`) gets its provisional IC as soon as the samples
+    settle it (impact.settled_impact_onset: the impact has stopped ringing and no burst still to come could lie
+    nearer the pitch-rate zero crossing), at the latest when the detector's whole impact window (120 ms past
+    the crossing) is in: then it is the detector's own impact onset. Settling is checked at every sample end in
+    turn, so the IC does not depend on how the samples were cut into blocks. Waiting for the whole window
+    instead held back a flat landing, whose pitch rate crosses zero ~40 ms after touchdown, to 166 ms after IC."""
+
+    def __init__(self, rate_hz: float, impact_n: int = 0, burst_gap_n: int = 1) -> None:
+        """`impact_n`: the detector's impact window after the crossing; `burst_gap_n`: jerk samples closer than
+        this belong to one burst (contacts.ContactDetector)."""
         self.rate_hz = rate_hz
         self.delay_n = n_samples(LANDING_DELAY_S, rate_hz)
+        self.impact_n, self.burst_gap_n = impact_n, burst_gap_n
+        self._timing: list[tuple[int, int, int]] = []  # (zero crossing, window start, next window end to try)
         self._waiting: list[float] = []
         self._ready: list[LandingEvent] = []
 
     def add(self, ic: float) -> None:
         self._waiting.append(ic)
 
+    def add_impact_timed(self, zero: int, lo: int) -> None:
+        """A landing whose IC is the impact nearest the zero crossing at sample `zero`, searched from `lo` to
+        `impact_n` samples after the crossing."""
+        self._timing.append((zero, lo, zero + 2))
+
     def keep_from(self, other: int) -> int:
         """`other`, or the oldest sample a waiting landing still needs if that is earlier."""
-        if not self._waiting:
-            return other
-        return min(other, int(math.floor(min(self._waiting))) - n_samples(IMPACT_BEFORE_S, self.rate_hz) - 1)
+        oldest = [lo for _, lo, _ in self._timing]
+        oldest += [int(math.floor(ic)) - n_samples(IMPACT_BEFORE_S, self.rate_hz) - 1 for ic in self._waiting]
+        return min([other, *oldest])
 
     def resolve(self, win: SampleWindow, final: bool = False) -> None:
-        """Measure every waiting landing whose samples are in (all of them at the end of the stream)."""
+        """Time and measure every waiting landing whose samples are in (all of them at the end of the stream;
+        one whose impact window was not in by then is dropped, as its contact is)."""
+        self._time_impacts(win)
+        if final:
+            self._timing = []
         keep = []
         for ic in self._waiting:
             if final or int(math.floor(ic)) + self.delay_n <= win.end:
@@ -151,6 +172,26 @@ class LandingQueue:
                 keep.append(ic)
         self._waiting = keep
 
+    def _time_impacts(self, win: SampleWindow) -> None:
+        keep = []
+        for zero, lo, first_end in self._timing:
+            full = zero + self.impact_n + 1
+            end = min(win.end, full)
+            acc, onset = win.acc_at(lo, end), None
+            for stop in range(first_end, end + 1):  # every window end in turn: the same IC for any block cut
+                onset = settled_impact_onset(acc[: stop - lo], zero - lo, self.burst_gap_n)
+                if onset is not None:
+                    break
+            if onset is None and end == full:
+                onset = impact_onset(acc, zero - lo, self.burst_gap_n)
+            if onset is None:
+                keep.append((zero, lo, max(first_end, end + 1)))
+            else:
+                self._waiting.append(lo + onset)
+        self._timing = keep
+
     def pop(self) -> list[LandingEvent]:
-        out, self._ready = self._ready, []
+        """The landings measured since the last call, in IC order (an impact-timed one is timed after the
+        touchdowns found in the same block; the next one comes only after its whole impact window)."""
+        out, self._ready = sorted(self._ready, key=lambda e: e.ic), []
         return out
