@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 import numpy as np
@@ -186,13 +186,13 @@ class StreamReport:
         return sum(getattr(self, name) for name in self.PROBLEMS)
 
     def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def summary(self) -> str:
         text = f"{self.frames} frames, {self.samples} samples"
         trouble = [f"{getattr(self, n)} {n.replace('_', ' ')}" for n in self.PROBLEMS if getattr(self, n)]
-        if self.missing_samples:
-            trouble.append(f"{self.missing_samples} missing samples")
+        trouble += [f"{n} {what}" for n, what in ((self.missing_samples, "missing samples"),
+                                                 (self.late_samples, "samples of late frames left out")) if n]
         return text + ("; " + ", ".join(trouble) if trouble else "; no gaps or errors")
 
 

@@ -270,7 +270,11 @@ def time_base_offsets(path: str | Path) -> dict[str, int]:
 
     note = _Parser(path, _read_header(path, prefix)).parse().meta.get("time_base", {})
     offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
-    return {str(k): int(v) for k, v in offsets.items()}
+    try:
+        return {str(k): int(v) for k, v in offsets.items()}
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise RecordingError(f"{path}: its time-base note is damaged ({exc})", path=str(path),
+                             hint="`footfall export` still reads every sensor's samples") from exc
 
 
 class _Parser:
@@ -293,9 +297,11 @@ class _Parser:
                 continue
             self._handle(pos, end)
             pos = end
-        if not self.meta:
+        if not self.meta and not any(self.frames.values()):
             raise RecordingError(f"{self.path} has no readable header record", path=str(self.path),
                                  hint="the file is damaged at its start")
+        if not self.meta:  # the frames after a damaged header are still the run: keep them, say what is lost
+            self.meta = {"notes": "the session details at the start of the file were damaged and are lost"}
         return Recording(self.path, self.meta, self.sensors, self.frames, self.report)
 
     def _record_end(self, pos: int) -> int | None:
@@ -348,8 +354,10 @@ class _Parser:
     def _handle_json(self, rtype: int, number: int, payload: bytes) -> None:
         try:
             obj = json.loads(payload)
-        except ValueError:
-            self.report.corrupt_records += 1  # CRC was fine, so this was written wrong: skip it, say so
+        except (ValueError, RecursionError):
+            obj = None
+        if not isinstance(obj, dict):  # CRC was fine, so this was written wrong: skip it, say so
+            self.report.corrupt_records += 1
             return
         if rtype in (REC_META, REC_NOTE):
             self.meta.update(obj)

@@ -51,3 +51,26 @@ def test_unknown_source_is_one_clear_error() -> None:
 
     with pytest.raises(SourceError, match="unknown source"):
         _live("bluetooth:x", Path("/nonexistent"))
+
+
+def test_a_session_that_reaches_no_sensor_leaves_no_recording_behind(tmp_path: Path) -> None:
+    """`footfall live ble:... --record run.ffr` with the sensor off: one clear error, and no empty run.ffr
+    that would make the same command refuse to start again (a recording is never overwritten)."""
+    import pytest
+
+    from footfall.errors import SourceError
+    from footfall.sources.base import Source
+
+    class Unreachable(Source):
+        async def open(self) -> None:
+            raise SourceError("no footfall sensor 'footfall-L' found")
+
+        async def send(self, command: bytes) -> None:
+            raise SourceError("not connected")
+
+    target = tmp_path / "run.ffr"
+    with pytest.raises(SourceError, match="footfall-L"):
+        asyncio.run(LiveSession([Unreachable("ble:footfall-L", "footfall-L", "L")], target, LiveParams()).run())
+    assert not target.exists()
+    assert _live(f"replay:{_recording(tmp_path / 'src.ffr')}", target)  # the retry records as asked
+    assert open_recording(target).report.clean_close

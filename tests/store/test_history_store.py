@@ -14,7 +14,7 @@ import pytest
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import CueEngine
 from footfall.coaching.scripted import Gait, planned_run
-from footfall.errors import StoreError
+from footfall.errors import InputError, StoreError
 from footfall.store import Store
 from footfall.store.schema import LATEST, MIGRATIONS, migrate, version
 
@@ -81,8 +81,11 @@ def test_checkin_and_segments(store: Store) -> None:
     store.add_segment(s.id, "baseline", 0, 10)
     store.add_segment(s.id, "retest", 20, 30)
     assert [g.label for g in store.segments(s.id)] == ["baseline", "retest"]
-    with pytest.raises(StoreError):
-        store.add_segment(s.id, "cue", 10, 5)
+    for start_s, end_s in ((10, 5), (-10, 20), (math.nan, 20), (0, math.inf), (40, 60)):  # 40 s: after the run
+        with pytest.raises(InputError):
+            store.add_segment(s.id, "cue", start_s, end_s)
+    store.add_segment(s.id, "baseline", 2, 12)  # marking a label again moves it (it used to add a second one)
+    assert [(g.label, g.start_s) for g in store.segments(s.id)] == [("baseline", 2), ("retest", 20)]
 
 
 def test_previous_sessions_window(store: Store) -> None:

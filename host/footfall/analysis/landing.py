@@ -173,6 +173,7 @@ class LandingQueue:
         self._waiting = keep
 
     def _time_impacts(self, win: SampleWindow) -> None:
+        """Give each impact-timed landing its IC once settled; move it to the landings waiting to be measured."""
         keep = []
         for zero, lo, first_end in self._timing:
             full = zero + self.impact_n + 1

@@ -2,7 +2,8 @@
 
 A command module defines `register(sub)` that adds its parser to the argparse sub-parsers and sets
 `func=run` where `run(args) -> int`. Heavy imports (numpy, bleak, matplotlib) happen inside `run`, so
-`footfall --help` stays fast. Any FootfallError becomes one clear line on stderr and exit status 2.
+`footfall --help` stays fast. Any FootfallError, and any OSError from a file the system refused, becomes one
+clear line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except FootfallError as exc:
         print(f"footfall {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
+        print(f"footfall {args.command}: error: {exc} (check the path and its permissions)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"footfall {args.command}: interrupted", file=sys.stderr)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options
+from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, output_file
 
 _ROWS = (
     ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
@@ -39,6 +38,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", type=Path, default=None, metavar="OUT",
                         help="write summary + steps as JSON (- for standard output, instead of the table)")
     parser.add_argument("--csv", type=Path, default=None, metavar="OUT", help="write one row per step as CSV")
+    parser.add_argument("--force", action="store_true", help="overwrite the JSON / CSV files if they exist")
     add_csv_options(parser.add_argument_group("reading a CSV (as `footfall import`)"))
     parser.set_defaults(func=run)
 
@@ -59,17 +59,21 @@ def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
+    from footfall.report.export import json_text
 
+    to_stdout = args.json is not None and str(args.json) == "-"
+    outputs = [out for out in (args.json, args.csv) if out is not None and not (out is args.json and to_stdout)]
+    for k, out in enumerate(outputs):  # refused before the work, not after it
+        output_file(out, args.force, inputs=[args.file, *outputs[:k]])
     steps, reports = _analyse(args)
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
-    to_stdout = args.json is not None and str(args.json) == "-"
     if not to_stdout:
         print_summary(summary, len(steps))
     if args.json:
-        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [_clean(s.to_dict()) for s in steps],
-               "sensors": {name: _clean(r.to_dict()) for name, r in reports.items()}}
-        text = json.dumps(doc, indent=1)
+        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [s.to_dict() for s in steps],
+               "sensors": {name: r.to_dict() for name, r in reports.items()}}
+        text = json_text(doc)
         if to_stdout:
             print(text)
         else:
@@ -77,10 +81,6 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         _write_csv(args.csv, [s.to_dict() for s in steps])
     return 0
-
-
-def _clean(d: dict[str, object]) -> dict[str, object]:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in d.items()}
 
 
 def _write_csv(path: Path, rows: list[dict[str, object]]) -> None:

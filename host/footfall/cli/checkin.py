@@ -1,18 +1,22 @@
 """`footfall checkin`: pain 0-10 before and after a run and the yes/no red-flag questions.
 
 Answers are saved with the session and change its advice; any red flag puts see-a-professional first.
-With `--ask` the questions are asked one by one on the terminal.
+With `--ask` the questions are asked one by one on the terminal; a bad answer is asked again at once.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option
 from footfall.errors import InputError
 
+if TYPE_CHECKING:
+    from footfall.coaching.checkin import CheckIn
+
 FLAGS = ("swelling", "bruising", "cannot_bear_weight", "twist_or_fall", "pain_persists")
+YES, NO = ("y", "yes"), ("", "n", "no")  # blank is no, as the [y/N] prompt says
 
 
 def register(sub: Any) -> None:
@@ -29,36 +33,72 @@ def register(sub: Any) -> None:
     add_db_option(parser)
 
 
-def _ask_int(question: str) -> int | None:
-    answer = input(f"{question} (0-10, blank to skip): ").strip()
-    if not answer:
-        return None
-    if not answer.isdigit():
-        raise InputError(f"expected a number 0-10, got {answer!r}")
-    return int(answer)
+def _ask_pain(question: str) -> int | None:
+    while True:
+        answer = input(f"{question} (0-10, blank to skip): ").strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        print(f"  {answer!r} is not a number 0-10: give one, or leave it blank")
 
 
-def _ask_flags() -> dict[str, bool]:
-    from footfall.coaching.checkin import RED_FLAG_QUESTIONS
+def _ask_yes_no(question: str) -> bool:
+    while True:
+        answer = input(f"{question} [y/N] ").strip().lower()
+        if answer in YES or answer in NO:
+            return answer in YES
+        print(f"  {answer!r} is neither yes nor no: answer y or n (blank is no)")
 
-    return {k: input(f"{q} [y/N] ").strip().lower().startswith("y") for k, q in RED_FLAG_QUESTIONS.items()}
+
+def _asked(note: str) -> CheckIn:
+    """The check-in from the terminal. Ctrl-D at any prompt cancels the whole check-in: half of it saved
+    would read as "no red flags" for the questions never answered."""
+    from footfall.coaching.checkin import RED_FLAG_QUESTIONS, CheckIn
+
+    try:
+        before, after = _ask_pain("Pain before the run"), _ask_pain("Pain after the run")
+        flags = {k: _ask_yes_no(q) for k, q in RED_FLAG_QUESTIONS.items()}
+    except EOFError:
+        print()  # end the unanswered prompt's line
+        raise InputError("check-in cancelled: nothing saved") from None
+    return CheckIn(before, after, note=note, **flags)
+
+
+def _from_options(args: argparse.Namespace) -> CheckIn:
+    from footfall.coaching.checkin import CheckIn
+
+    ci = CheckIn(args.before, args.after, note=args.note, **{f: getattr(args, f) for f in FLAGS})
+    if ci.is_empty:
+        raise InputError("nothing to check in",
+                         hint="give --before/--after with pain 0-10, a red-flag option such as --swelling, "
+                              "--note, or --ask to be asked")
+    return ci
+
+
+def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
+    from footfall.coaching.checkin import RED_FLAG_LABELS
+
+    def pain(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    flags = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or "none"
+    print(f"check-in saved: pain {pain(ci.pain_before)} -> {pain(ci.pain_after)}, red flags: {flags}")
+    if args.session is None:  # advice and reports read a session's check-ins only
+        print(f"kept for {args.runner} only, not attached to a run: add --session N to attach it to one")
 
 
 def run(args: argparse.Namespace) -> int:
     from footfall.coaching.advice import checkin_advice
-    from footfall.coaching.checkin import CheckIn
     from footfall.store import Store
 
-    if args.ask:
-        before, after = _ask_int("Pain before the run"), _ask_int("Pain after the run")
-        flags = _ask_flags()
-    else:
-        before, after, flags = args.before, args.after, {f: getattr(args, f) for f in FLAGS}
-    ci = CheckIn(before, after, note=args.note, **flags)
+    ci = None if args.ask else _from_options(args)
     with Store(args.db) as store:
+        store.checkin_runner(args.runner, args.session)  # before the questions, so no answer is typed in vain
+        if ci is None:
+            ci = _asked(args.note)
         store.add_checkin(args.runner, ci, session_id=args.session)
-    print(f"check-in saved: pain {before if before is not None else '-'} -> {after if after is not None else '-'}, "
-          f"red flags: {', '.join(ci.red_flags) or 'none'}")
+    _print_saved(ci, args)
     for a in checkin_advice(ci):
         print(f"\n* {a.title}: {a.message}")
         for c in a.citations():

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from footfall.errors import InputError
 
 DB_HELP = "history database (default: history.sqlite in the user data directory)"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+COLUMN_NAMES = ("time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z", "sensor", "side")
+
+
+def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) -> Path:
+    """A file a command is about to write: refused, in one line, when it is a folder, when its folder is missing
+    or not writable, when it is one of the command's `inputs` (even with --force), or when it exists already and
+    `force` is not given (nothing is ever overwritten unasked)."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder", hint="give a file name, e.g. " + str(path / f"out{path.suffix}"))
+    if any(path.resolve() == Path(p).resolve() for p in inputs):
+        raise InputError(f"{path} is also an input of this command", hint="write to another file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist", hint="create it or choose another path")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"cannot write {path}: folder {folder} is not writable", hint="choose another path")
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists", hint="choose another name or add --force")
+    return path
 
 
 def rate_text(status: Any) -> str:
@@ -42,12 +63,17 @@ def csv_options(args: argparse.Namespace) -> Any:
 
 
 def parse_columns(spec: str) -> dict[str, str]:
-    mapping = {}
+    mapping: dict[str, str] = {}
     for item in filter(None, (s.strip() for s in spec.split(","))):
         ours, sep, theirs = item.partition("=")
-        if not sep or not theirs.strip():
+        ours, theirs = ours.strip().lower(), theirs.strip()
+        if not sep or not theirs:
             raise InputError(f"--columns item {item!r} is not NAME=COLUMN", hint="e.g. --columns acc_x=ax")
-        mapping[ours.strip().lower()] = theirs.strip()
+        if ours not in COLUMN_NAMES:
+            raise InputError(f"--columns: unknown name {ours!r}", hint=f"names are {', '.join(COLUMN_NAMES)}")
+        if theirs in mapping.values():
+            raise InputError(f"--columns: column {theirs!r} is given for two names", hint="each column feeds one name")
+        mapping[ours] = theirs
     return mapping
 
 
@@ -82,5 +108,7 @@ def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> No
     from footfall.live.run import print_result
 
     print_result(result, console, args.db)
+    if args.runner_name and result.session_id is None:
+        console.print(f"not stored in {args.runner_name}'s history: no steps were measured", highlight=False)
     if args.audio:
         console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from footfall.cli.common import output_file
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write a recording's samples as CSV in SI units",
@@ -20,13 +22,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from footfall.csvio import export_csv
-    from footfall.errors import InputError
     from footfall.recording import open_recording
 
     rec = open_recording(args.file)
-    out = Path(args.csv)
-    if out.exists() and not args.force:
-        raise InputError(f"{out} already exists", hint="choose another name or add --force")
+    out = output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
     for sensor in args.sensor or []:
         rec.frames(sensor)  # raises with the list of sensors when the name is wrong
     rows = export_csv(rec, out, args.sensor)

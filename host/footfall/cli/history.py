@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import add_db_option
+from footfall.cli.common import add_db_option, output_file
 from footfall.errors import InputError
 
 
@@ -31,6 +32,7 @@ def register(sub: Any) -> None:
     exp = hsub.add_parser("export", help="per-step export of a session")
     exp.add_argument("session", type=int)
     exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv, .json or .fit")
+    exp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     mark = hsub.add_parser("mark", help="mark a segment of a session (physiotherapist mode)")
     mark.add_argument("session", type=int)
     mark.add_argument("label", help="baseline, cue, retest or any short label")
@@ -55,19 +57,24 @@ def _list(store: Any, args: argparse.Namespace) -> int:
     for s in store.sessions(getattr(args, "runner", None)):
         runner = store.runner_by_id(s.runner_id).name
         km = "-" if s.distance_m != s.distance_m else f"{s.distance_m / 1000:.2f} km"
+        cadence = s.summary.get("cadence_spm")
+        spm = f"{cadence:.0f} steps/min" if isinstance(cadence, float) and math.isfinite(cadence) else "-"
         print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner:12s} {s.duration_s / 60:6.1f} min  {km:>9s}  "
-              f"cadence {s.summary.get('cadence_spm', float('nan')):.0f}  {s.source}")
+              f"cadence {spm}  {s.source}")
     return 0
 
 
-def load_steps(path: Path) -> tuple[list[Any], datetime | None]:
-    """Steps from a recording (analysed now) or a step export, and the start time the file knows."""
+def load_steps(path: Path, leg_length_m: float | None = None) -> tuple[list[Any], datetime | None]:
+    """Steps from a recording (analysed now, as `footfall analyse` and a live session do: on the recording's
+    own time base, with the runner's leg length for the overstride index) or a step export, and the start
+    time the file knows."""
     if path.suffix.lower() == ".ffr":
-        from footfall.analysis.session import analyse_session
+        from footfall.analysis.session import analyse_recording
+        from footfall.analysis.stride import StrideParams
         from footfall.recording import open_recording
 
         rec = open_recording(path)
-        steps, _ = analyse_session({s: rec.blocks(s) for s in rec.sensors})
+        steps, _ = analyse_recording(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
         created = rec.meta.get("created_utc")
         return steps, _parse_time(str(created)) if created else None
     from footfall.report.export import read_steps
@@ -85,7 +92,7 @@ def _parse_time(text: str) -> datetime:
 
 
 def _add(store: Any, args: argparse.Namespace) -> int:
-    steps, start = load_steps(args.file)
+    steps, start = load_steps(args.file, store.runner(args.runner).leg_length_m)
     if not steps:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
     shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
@@ -111,6 +118,7 @@ def _export(store: Any, args: argparse.Namespace) -> int:
 
     s = store.session(args.session)
     steps = store.steps(s.id)
+    output_file(args.output, args.force)
     if args.output.suffix.lower() == ".csv":
         write_csv(steps, args.output)
     elif args.output.suffix.lower() == ".json":
@@ -126,8 +134,10 @@ def _export(store: Any, args: argparse.Namespace) -> int:
 
 
 def _mark(store: Any, args: argparse.Namespace) -> int:
+    before = [g for g in store.segments(args.session) if g.label == args.label]
     store.add_segment(args.session, args.label, args.start_s, args.end_s)
-    print(f"session {args.session}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s")
+    moved = f" (was {before[0].start_s:.0f}-{before[0].end_s:.0f} s)" if before else ""
+    print(f"session {args.session}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s{moved}")
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from typing import Any
 
@@ -24,12 +23,14 @@ def run(args: argparse.Namespace) -> int:
     rec = open_recording(args.file)
     scans = [scan(rec, s) for s in rec.sensors]
     if args.json:
+        from footfall.report.export import json_text
+
         out = {"meta": rec.meta, "file": {k: v for k, v in vars(rec.report).items() if k != "streams"},
                "sensors": {s.sensor: {"side": rec.sensors[s.sensor].side, "rate_hz": s.rate_hz,
                                       "duration_s": s.duration_s,
                                       "clock_rate_hz": s.clock.rate_hz if math.isfinite(s.clock.rate_hz) else None,
                                       **s.report.as_dict()} for s in scans}}
-        print(json.dumps(out, indent=1, default=str))
+        print(json_text(out))
         return 0
     meta = rec.meta
     print(f"{args.file}: footfall recording made {meta.get('created_utc', '?')} by footfall {meta.get('software', '?')}")

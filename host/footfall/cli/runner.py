@@ -14,10 +14,12 @@ def register(sub: Any) -> None:
     for action, text in (("add", "add a runner"), ("set", "change a runner's details")):
         p = rsub.add_parser(action, help=text)
         p.add_argument("name")
-        p.add_argument("--height-m", type=float, default=None, help="body height in metres")
-        p.add_argument("--leg-length-m", type=float, default=None, help="leg length (hip to floor) in metres")
+        p.add_argument("--height-m", type=float, default=None, help="body height in metres (e.g. 1.68)")
+        p.add_argument("--leg-length-m", type=float, default=None,
+                       help="leg length (hip to floor) in metres (e.g. 0.86)")
         p.add_argument("--target-cadence-spm", type=float, default=None,
-                       help="the runner's own cadence target in steps/min (else 5-10%% above the current)")
+                       help="the runner's own cadence target in steps/min, both feet counted (e.g. 170; a watch "
+                            "showing strides/min shows half); else 5-10%% above the current")
         p.set_defaults(func=run)
     rsub.add_parser("list", help="list runners").set_defaults(func=run)
     add_db_option(parser, rsub)

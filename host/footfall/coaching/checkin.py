@@ -8,6 +8,7 @@ go away). Any of them puts the see-a-professional advice first. footfall does no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from footfall.errors import InputError
@@ -20,9 +21,10 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "pain_persists": "Has the pain stayed, or come back after runs, rather than settling with rest?",
 }
 
+# Noun phrases: the advice says "You reported {labels joined by commas}." and the CLI prints them as they are.
 RED_FLAG_LABELS: dict[str, str] = {
-    "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "hard to bear weight on the foot",
-    "twist_or_fall": "pain after a twist or fall", "pain_persists": "pain that stays",
+    "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "difficulty bearing weight on the foot",
+    "twist_or_fall": "pain that started with a twist or fall", "pain_persists": "pain that stays or keeps coming back",
 }
 
 
@@ -48,6 +50,11 @@ class CheckIn:
         return [k for k in RED_FLAG_QUESTIONS if getattr(self, k)]
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing reported (no pain score, red flag or note): saving it would change no advice."""
+        return self.pain_before is None and self.pain_after is None and not self.red_flags and not self.note
+
+    @property
     def pain_now(self) -> int:
         return max(p for p in (self.pain_before, self.pain_after, 0) if p is not None)
 
@@ -56,3 +63,18 @@ class CheckIn:
         if self.pain_before is None or self.pain_after is None:
             return 0
         return self.pain_after - self.pain_before
+
+
+def combine_checkins(checkins: Sequence[CheckIn]) -> CheckIn | None:
+    """One session's check-ins (oldest first) as one, so a later "all fine" cannot hide an earlier red flag
+    from the advice: a red flag reported in any stays, pain before and after come from the latest check-in
+    that gives each, notes are joined."""
+    if not checkins:
+        return None
+    flags = {k: any(getattr(c, k) for c in checkins) for k in RED_FLAG_QUESTIONS}
+    return CheckIn(_latest(checkins, "pain_before"), _latest(checkins, "pain_after"),
+                   note="; ".join(c.note for c in checkins if c.note), **flags)
+
+
+def _latest(checkins: Sequence[CheckIn], name: str) -> int | None:
+    return next((getattr(c, name) for c in reversed(checkins) if getattr(c, name) is not None), None)

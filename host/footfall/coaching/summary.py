@@ -30,9 +30,11 @@ class RunSummary:
     overstride_index: float
     impact_g: float
     balance_left_share: float  # share of contact time on the left foot (0.5 = even); NaN with one sensor
+    activity: str = "running"  # which steps the figures describe: "running", "walking" or "none" (no steps)
 
     def to_dict(self) -> dict[str, float]:
-        return {k: float(v) for k, v in asdict(self).items()}
+        """The figures (the activity, a word, is not stored: it is recomputed from the steps)."""
+        return {k: float(v) for k, v in asdict(self).items() if k != "activity"}
 
 
 def _median(values: Sequence[float]) -> float:
@@ -67,6 +69,7 @@ def summarise_steps(steps: Sequence[Step]) -> RunSummary:
         overstride_index=c.figures["overstride_index"],
         impact_g=c.figures["impact_g"],
         balance_left_share=_balance(main),
+        activity=full.basis,
     )
 
 

@@ -30,15 +30,26 @@ def _heel_and_slow(s: RunSummary, p: TechniqueParams) -> bool:
         s.cadence_spm < p.low_cadence_spm
 
 
+def figure(value: float, fmt: str, unit: str = "") -> str:
+    """`value` formatted with its unit, or "n/a" when it was not measured (NaN)."""
+    return fmt.format(value) + unit if math.isfinite(value) else "n/a"
+
+
 def _figures(s: RunSummary) -> str:
-    return (f"cadence {s.cadence_spm:.0f} steps/min, rearfoot {s.rearfoot_share * 100:.0f}% of steps, "
-            f"strike angle {s.strike_angle_deg:.0f} deg, overstride index {s.overstride_index:.2f}")
+    return (f"cadence {figure(s.cadence_spm, '{:.0f}', ' steps/min')}, rearfoot "
+            f"{figure(s.rearfoot_share * 100, '{:.0f}', '%')} of steps, strike angle "
+            f"{figure(s.strike_angle_deg, '{:.0f}', ' deg')}, overstride index {figure(s.overstride_index, '{:.2f}')}")
 
 
 def technique_advice(s: RunSummary, target_spm: float | None = None,
                      params: TechniqueParams = TechniqueParams()) -> list[Advice]:
-    out: list[Advice] = []
     lit = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012)
+    if s.activity != "running":  # the cadence, strike and overstride rules and their sources are about running
+        what = "no steps were found" if s.activity == "none" else f"its steps were walking ({_figures(s)})"
+        msg = f"This session has no running to judge: {what}. Technique advice comes from running steps."
+        return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (item("cadence"),), lit,
+                       urgency=-3)]
+    out: list[Advice] = []
     if _heel_and_slow(s, params):
         target = target_spm or cadence_target(s.cadence_spm, params)
         msg = (f"Mostly heavy heel landings at a low step rate ({_figures(s)}). Aim for about {target:.0f} "

@@ -118,6 +118,9 @@ class LiveSession:
             await self._consume()
             for task in [*pumps, *helpers]:
                 task.cancel()
+        except BaseException:
+            self._discard_empty_recording()
+            raise
         finally:
             await self._close_sources()
             self._finish_analysis()
@@ -131,6 +134,14 @@ class LiveSession:
     def _open_recording(self) -> None:
         if self.record_to is not None:  # created first: a bad path fails before any sensor is touched
             self._writer = RecordingWriter(self.record_to, {**self.meta, "sources": [s.spec for s in self.sources]})
+
+    def _discard_empty_recording(self) -> None:
+        """A session that failed before any frame arrived (no sensor found) leaves no empty recording behind,
+        so the same command can be run again (a recording is never overwritten)."""
+        if self._writer is not None and self._writer.frames_written == 0 and self.record_to is not None:
+            self._writer.close()
+            self.record_to.unlink(missing_ok=True)
+            self._writer = None
 
     async def _open_sources(self) -> None:
         results = await asyncio.gather(*(source.open() for source in self.sources), return_exceptions=True)

@@ -20,14 +20,25 @@ FIELDS = [f.name for f in fields(Step)]
 _TYPES = {f.name: str(f.type) for f in fields(Step)}
 
 
-def _json_value(v: object) -> object:
-    return None if isinstance(v, float) and math.isnan(v) else v
+def json_text(doc: object) -> str:
+    """`doc` as strict JSON: a figure not measured (NaN, infinite) becomes null, which every JSON reader
+    accepts (Python's default writes a bare NaN, which is not JSON); anything else unknown as its text."""
+    return json.dumps(_finite(doc), indent=1, default=str, allow_nan=False)
+
+
+def _finite(v: object) -> object:
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
 
 
 def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] | None = None) -> Path:
-    doc = {"format": "footfall-steps", "version": 1, "meta": meta or {},
-           "steps": [{k: _json_value(v) for k, v in s.to_dict().items()} for s in steps]}
-    Path(path).write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    doc = {"format": "footfall-steps", "version": 1, "meta": meta or {}, "steps": [s.to_dict() for s in steps]}
+    Path(path).write_text(json_text(doc), encoding="utf-8")
     return Path(path)
 
 

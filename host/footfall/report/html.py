@@ -11,7 +11,7 @@ from html import escape
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.checkin import CheckIn
+from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
 from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.report import plots
@@ -30,7 +30,7 @@ figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;c
 
 SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
     ("duration_s", "duration (min)", "{:.1f}", 1 / 60), ("distance_m", "distance (km)", "{:.2f}", 1e-3),
-    ("n_steps", "running steps", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
+    ("n_steps", "steps (main activity)", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
     ("speed_mps", "speed (m/s)", "{:.2f}", 1), ("strike_angle_deg", "strike angle (deg)", "{:.1f}", 1),
     ("rearfoot_share", "rearfoot (%)", "{:.0f}", 100), ("midfoot_share", "midfoot (%)", "{:.0f}", 100),
     ("forefoot_share", "forefoot (%)", "{:.0f}", 100), ("contact_time_ms", "contact time (ms)", "{:.0f}", 1),
@@ -152,7 +152,7 @@ def compare_section(d: ReportData) -> str:
 def checkin_html(ci: CheckIn | None) -> str:
     if ci is None:
         return ""
-    flags = ", ".join(f.replace("_", " ") for f in ci.red_flags) or "none"
+    flags = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or "none"
     return (f'<p id="checkin">Pain check-in: before {ci.pain_before if ci.pain_before is not None else "–"}/10, '
             f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.</p>')
 

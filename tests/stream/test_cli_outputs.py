@@ -1,0 +1,102 @@
+"""Where commands write, and what a damaged recording still gives: every output is refused in one line
+before any work when it cannot or should not be written, JSON is strict, and a recording whose first
+record is damaged still gives its samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from footfall.cli import main
+from footfall.cli.common import parse_columns
+from footfall.errors import InputError, RecordingError
+from footfall.protocol import StreamReport
+from footfall.recording import open_recording, time_base_offsets
+
+from .test_cli import recording  # noqa: F401  (fixture: a two-sensor recording)
+
+
+def _error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    return err
+
+
+def test_outputs_that_cannot_be_written_are_refused_in_one_line(recording: Path, tmp_path: Path,  # noqa: F811
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    cases = [
+        (["export", str(recording), "--csv", str(tmp_path / "no" / "x.csv")], "folder"),
+        (["export", str(recording), "--csv", str(tmp_path)], "is a folder"),
+        (["export", str(recording), "--csv", str(recording), "--force"], "also an input"),  # was: recording lost
+        (["analyse", str(recording), "--json", str(tmp_path / "a.out"), "--csv", str(tmp_path / "a.out")],
+         "also an input"),  # was: the CSV silently replaced the JSON
+        (["export", str(recording), "--csv", "/proc/footfall-test.csv"], "check the path"),  # was: a traceback
+    ]
+    for argv, said in cases:
+        assert main(argv) == 2, argv
+        assert said in _error(capsys), argv
+    assert open_recording(recording).sensors  # the input is intact
+
+
+def test_analyse_refuses_to_overwrite_unless_forced(recording: Path, tmp_path: Path,  # noqa: F811
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "steps.csv"
+    out.write_text("keep me")
+    assert main(["analyse", str(recording), "--csv", str(out)]) == 2
+    assert "already exists" in _error(capsys) and out.read_text() == "keep me"
+    assert main(["analyse", str(recording), "--csv", str(out), "--force"]) == 0
+    assert out.read_text().startswith("sensor,")
+
+
+def test_json_outputs_are_strict_json(recording: Path, tmp_path: Path,  # noqa: F811
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A figure that was not measured is null, never a bare NaN (which JSON readers reject)."""
+    def strict(text: str) -> object:
+        return json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in JSON output"))
+
+    assert main(["analyse", str(recording), "--json", "-"]) == 0
+    doc = strict(capsys.readouterr().out)
+    assert isinstance(doc, dict) and doc["steps"]
+    assert any(v is None for step in doc["steps"] for v in step.values())  # not measured: null
+    assert main(["info", "--json", str(recording)]) == 0
+    info = strict(capsys.readouterr().out)
+    assert isinstance(info, dict) and "PROBLEMS" not in info["sensors"]["L"]
+
+
+def test_a_damaged_first_record_keeps_the_samples_after_it(recording: Path) -> None:  # noqa: F811
+    data = bytearray(recording.read_bytes())
+    data[40] ^= 1  # inside the session-details record that opens the file
+    recording.write_bytes(bytes(data))
+    rec = open_recording(recording)
+    assert "damaged" in rec.meta["notes"] and rec.report.corrupt_records == 1
+    assert sum(b.n for b in rec.blocks("L")) == 1000 and sum(b.n for b in rec.blocks("R")) == 900
+
+
+def test_records_that_are_json_but_not_objects_are_skipped_as_corrupt(tmp_path: Path) -> None:
+    from footfall.recording import REC_NOTE, RecordingWriter, pack_record
+
+    path = tmp_path / "odd.ffr"
+    writer = RecordingWriter(path, {"runner": "ada"})
+    writer._append(pack_record(REC_NOTE, 0, b"[1, 2]", 0.0))  # a valid record whose JSON is a list (was: traceback)
+    writer.note({"time_base": {"offsets_samples": {"L": "abc"}}})
+    writer.close()
+    rec = open_recording(path)
+    assert rec.meta["runner"] == "ada" and rec.report.corrupt_records == 1
+    with pytest.raises(RecordingError, match="time-base note is damaged"):
+        time_base_offsets(path)
+
+
+def test_late_samples_left_out_are_said_in_the_link_summary() -> None:
+    report = StreamReport(frames=10, samples=200, reordered=1, late_samples=20)
+    assert "20 samples of late frames left out" in report.summary()
+    assert "PROBLEMS" not in report.as_dict() and report.as_dict()["late_samples"] == 20
+
+
+def test_column_maps_name_known_columns_once() -> None:
+    assert parse_columns("acc_x=ax, gyr_z=gz") == {"acc_x": "ax", "gyr_z": "gz"}
+    with pytest.raises(InputError, match="unknown name 'bogus'"):
+        parse_columns("bogus=acc_x")
+    with pytest.raises(InputError, match="given for two names"):
+        parse_columns("acc_x=a,acc_y=a")
