@@ -151,6 +151,19 @@ def test_no_gyroscope_counts_steps_and_says_what_is_missing() -> None:
     assert any("no gyroscope" in n for n in summary.notes)
 
 
+@pytest.mark.parametrize("gyro", ["dead", "rad/s read as deg/s"])
+def test_a_silent_gyroscope_is_left_out_not_taken_for_standing(gyro: str) -> None:
+    """A gyroscope that reads nothing while the foot runs (dead, or scaled 57x too small by a unit slip) gave
+    "no steps found: standing still"; now the accelerometer alone finds the steps and the note says why."""
+    gyr = np.zeros_like(FOOT.gyr_radps) if gyro == "dead" else np.radians(FOOT.gyr_radps)
+    steps, report, summary = _analyse(FOOT.acc_mps2, gyr)
+    truth = [c.ic_s for c in FOOT.truth.contacts if 0.3 < c.ic_s < 29.5]
+    print(f"{gyro}: {len(steps)} steps of {len(truth)}; {report.warnings[0][:90]}...")
+    assert not report.has_gyro and abs(len(steps) - len(truth)) <= 1
+    assert "the gyroscope reads at most" in report.warnings[0] and summary.basis == "running"
+    assert abs(summary.combined.figures["cadence_spm"] - FOOT.truth.cadence_spm) < 1.0
+
+
 def test_walking_only_session_reports_walking_figures() -> None:
     run = simulate(preset("walk", duration_s=40.0, seed=3))
     f = run.feet["R"]

@@ -48,6 +48,19 @@ def test_load_rule_fires_on_history_in_sqlite(tmp_path: Path, this_min: float, l
         assert any("Frandsen" in c for c in load.citations())
 
 
+def test_load_ignores_clips_too_short_to_be_a_reference_and_says_shorter_runs_are_fine() -> None:
+    """A 40 s demo before a 6 min run is no 818 % load spike (review: "keep the next runs at or below
+    0.1 km"); a run shorter than the longest is "no longer than" it, not "within 10 %" of it."""
+    from footfall.coaching.load import load_advice
+
+    demo = PastRun(T0 - timedelta(days=1), 123.0, 40.0)
+    assert check_load(PastRun(T0, 1130.0, 360.0), [demo]).level == "no_history"
+    week = PastRun(T0 - timedelta(days=2), 5000.0, 1800.0)
+    shorter = check_load(PastRun(T0, 1130.0, 360.0), [demo, week])
+    assert shorter.level == "ok" and shorter.longest_value == 5000.0
+    assert "(1.13 km) is no longer than your longest run of the previous 30 days (5.00 km)" in load_advice(shorter).message
+
+
 def _runs(store: Store, sid: int) -> tuple[PastRun, list[PastRun]]:
     from footfall.coaching.session_advice import past_run
 

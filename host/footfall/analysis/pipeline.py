@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
+from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate, silent_gyro_radps
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
@@ -204,15 +204,19 @@ class Analyser:
         n = self._align_n
         acc = np.concatenate([r.acc for r in self._pending])[:n]
         gyr = np.concatenate([r.gyr for r in self._pending])[:n]
-        if not np.isfinite(gyr).all():
+        silent = silent_gyro_radps(acc, gyr) if np.isfinite(gyr).all() else None
+        if not np.isfinite(gyr).all() or silent is not None:
             self.report.has_gyro = False
             gyr = np.zeros_like(gyr)
         cal = calibrate(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_CALIBRATION
         self.report.calibration = cal
         self._align = estimate_alignment(acc, gyr - cal.gyro_offset_radps, self.rate_hz)
         if not self.report.has_gyro:
+            why = "no gyroscope" if silent is None else (
+                f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
+                "or its unit wrong: rad/s read as deg/s?), so it is not used")
             self._align = replace(self._align, warnings=(
-                "no gyroscope: only 'up' is known, not the toe direction; steps and cadence come from the "
+                f"{why}: only 'up' is known, not the toe direction; steps and cadence come from the "
                 "accelerometer (flag acc_only), contact time, strike angle and stride length cannot be measured; "
                 "on real walking recordings this path misses about 5 % of the steps, up to 9 % for some people "
                 "(docs/validation.md), so its step counts are rough",))

@@ -98,7 +98,9 @@ def _add(store: Any, args: argparse.Namespace) -> int:
     shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
     when = _parse_time(args.start) if args.start else start
     s = store.add_session(args.runner, steps, when, shoe_id, source=str(args.file))
-    print(f"session {s.id}: {len(steps)} steps, {s.duration_s / 60:.1f} min")
+    counted = int(s.summary.get("n_steps") or 0)
+    within = f" ({counted} of them in the figures: the main activity's)" if counted != len(steps) else ""
+    print(f"session {s.id}: {len(steps)} steps{within}, {s.duration_s / 60:.1f} min")
     return 0
 
 

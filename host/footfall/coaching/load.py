@@ -24,6 +24,9 @@ class LoadParams:
     warn_frac: float = 0.10
     strong_frac: float = 0.30
     trend_weeks: int = 4
+    # shorter sessions (a demo, a test of the sensor, a walk to the start) are no reference for a run's length:
+    # 9x a 40 s clip is no load spike
+    min_reference_s: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def _value(run: PastRun, basis: str) -> float:
 
 def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = LoadParams()) -> LoadCheck:
     start = this.start_utc - timedelta(days=params.lookback_days)
-    window = [r for r in previous if start <= r.start_utc < this.start_utc]
+    window = [r for r in previous if start <= r.start_utc < this.start_utc and r.duration_s >= params.min_reference_s]
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
     basis = "distance" if have_distance else "duration"
     if not window:
@@ -63,7 +66,10 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
 
 
 def _fmt(value: float, basis: str) -> str:
-    return f"{value / 1000:.1f} km" if basis == "distance" else f"{value / 60:.0f} min"
+    """Enough digits that two different figures do not print alike (0.1 km vs 1.1 km for 818 % longer)."""
+    if basis == "distance":
+        return f"{value / 1000:.{1 if value >= 10_000 else 2}f} km"
+    return f"{value / 60:.{0 if value >= 600 else 1}f} min"
 
 
 def load_advice(check: LoadCheck) -> Advice:
@@ -72,7 +78,8 @@ def load_advice(check: LoadCheck) -> Advice:
     if check.level == "no_history":
         msg = f"This run: {this}. No runs in the previous 30 days to compare with: build up gradually."
     elif check.level == "ok":
-        msg = f"This run ({this}) is within 10% of your longest run of the previous 30 days ({longest}). Good."
+        than = "within 10% of" if check.excess_frac > 0 else "no longer than"
+        msg = f"This run ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
     else:
         pct = check.excess_frac * 100
         jump = " That is a big jump." if check.level == "strong" else ""

@@ -158,9 +158,16 @@ def write_truth(run: SimulatedRun, path: str | Path) -> None:
 
 
 def describe(p: RunnerParams) -> str:
-    """One line naming the simulated runner, for recording metadata and the CLI."""
-    return (f"virtual runner: {p.cadence_spm:g} steps/min, {p.speed_mps:g} m/s, strike {p.strike_angle_deg:+g} deg "
-            f"({strike_pattern(p.strike_angle_deg)}), overstride {p.overstride:g}, seed {p.seed}")
+    """One line naming the simulated runner, for recording metadata and the CLI: the gaits it plays (its
+    schedule's walking, and running when running fills the rest of the run)."""
+    gaits = []
+    if any(activity == "walking" for activity, _ in p.schedule):
+        gaits.append(f"walking {p.walk_cadence_spm:g} steps/min, {p.walk_speed_mps:g} m/s, "
+                     f"strike {p.walk_strike_angle_deg:+g} deg")
+    if sum(seconds for _, seconds in p.schedule) < p.duration_s:
+        gaits.append(f"{'running ' if gaits else ''}{p.cadence_spm:g} steps/min, {p.speed_mps:g} m/s, strike "
+                     f"{p.strike_angle_deg:+g} deg ({strike_pattern(p.strike_angle_deg)}), overstride {p.overstride:g}")
+    return f"virtual runner: {'; '.join(gaits) or 'standing'}, seed {p.seed}"
 
 
 def write_run(run: SimulatedRun, path_ffr: str | Path, truth_json: str | Path | None = None) -> Path:
