@@ -80,6 +80,10 @@ def test_gaps_short_ones_bridged_long_ones_split() -> None:
     assert any("gaps" in note for note in summary.notes)
     full, _, _ = _analyse(FOOT.acc_mps2, FOOT.gyr_radps)
     assert len(full) - len(steps) <= 3  # only the steps inside the long gap are lost
+    keep[9000:11500] = False  # 6 s without samples: "no data", not a rest (it read "standing")
+    idx = np.flatnonzero(keep)
+    _, _, summary = _analyse(FOOT.acc_mps2[keep], FOOT.gyr_radps[keep], index=idx)
+    assert [s.activity for s in summary.segments] == ["running", "no data", "running"]
 
 
 _INTEGRATED = ("stride_length_m", "speed_mps", "foot_velocity_at_ic_mps", "overstride_index")

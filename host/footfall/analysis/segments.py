@@ -3,8 +3,9 @@ running figures.
 
 Each step is labelled by the analyser from its duty factor (contact / stride < 0.5 = running: a flight phase;
 walking has double support, duty factor > 0.5; Novacheck 1998). Here the labels are smoothed by a majority over
-the neighbouring 5 steps of all feet, time without any step for `standing_gap_s` becomes "standing", and runs
-shorter than 3 steps are absorbed by their neighbours (a single odd stride does not start a segment).
+the neighbouring 5 steps of all feet, time without any step for `standing_gap_s` becomes "standing" (or "no
+data" when the step after it follows a gap in the samples: a lost link is not a rest), and runs shorter than
+3 steps are absorbed by their neighbours (a single odd stride does not start a segment).
 
 Turns: step detection uses the pitch rate, which a change of heading hardly excites, so steps in curves and
 turns are counted; strides turning more than `turn_yaw_deg` are flagged "turn" and left out of the stride-length
@@ -23,6 +24,8 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Step
 
 ACTIVITIES = ("standing", "walking", "running")
+NO_DATA = "no data"  # a pause in the steps that a gap in the samples explains
+_STILL = ("standing", NO_DATA)  # segments without steps
 _MIN_STEPS = 3
 _HALF = 2
 
@@ -65,7 +68,7 @@ def segments(steps: Sequence[Step], params: AnalysisParams | None = None, durati
         runs.append(Segment("standing", 0.0, times[0], 0))
     for k, (t, label) in enumerate(zip(times, labels)):
         if k and t - times[k - 1] > p.standing_gap_s:
-            runs.append(Segment("standing", times[k - 1], t, 0))
+            runs.append(Segment(NO_DATA if "gap_before" in ordered[k].flags else "standing", times[k - 1], t, 0))
         if runs and runs[-1].activity == label:
             runs[-1] = Segment(label, runs[-1].start_s, t, runs[-1].steps + 1)
         else:
@@ -79,8 +82,8 @@ def _absorb_short(segs: list[Segment]) -> list[Segment]:
     """Merge moving segments of fewer than 3 steps into the previous segment (or the next, at the start)."""
     out: list[Segment] = []
     for seg in segs:
-        short = seg.activity != "standing" and seg.steps < _MIN_STEPS
-        if out and (short or out[-1].activity == seg.activity) and out[-1].activity != "standing":
+        short = seg.activity not in _STILL and seg.steps < _MIN_STEPS
+        if out and (short or out[-1].activity == seg.activity) and out[-1].activity not in _STILL:
             prev = out.pop()
             seg = Segment(prev.activity, prev.start_s, seg.end_s, prev.steps + seg.steps)
         out.append(seg)
