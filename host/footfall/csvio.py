@@ -6,6 +6,10 @@ by default, and knows the usual other spellings (`ax`, `accX`, `Acc_X`, `accel_x
 `time`, `t`, any case); unit suffixes (`_mps2`, `_g`, `_radps`, `_dps`) in the header set the units, options
 map other columns, units and axis signs. An import is quantised like a sensor (footfall.encode), so import -> export
 reproduces the values to half a count of the range chosen for them.
+
+Nothing is invented: a row whose acceleration (or, in a file with a gyroscope, gyro) is NaN or infinite is left
+out, so it becomes a gap in the sample index exactly as a lost frame would, and an import note counts it; a
+file that is nearly all such rows is refused.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TextIO
 import numpy as np
 from numpy.typing import NDArray
 
+from footfall.csvclock import sample_clock
 from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
@@ -39,6 +44,16 @@ SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
 _MAX_PREAMBLE = 20  # lines searched for the header
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
+# A foot in gait turns: its gyro's 99th percentile |rate| is 4-10 rad/s walking and 8-11 rad/s jogging in the
+# real recordings of ../shared/data (pyshoe, gaitmap, ipol: lowest 1.33 rad/s, a shuffle on the spot whose
+# accelerometer magnitude spans only 1.2 g), 11 rad/s in the simulated run. Rad/s read as deg/s shrinks that
+# 57x (0.15-0.2 rad/s; even a 28 rad/s sprint gives 0.49), a dead gyro gives 0. 0.5 rad/s (29 deg/s) splits
+# the two with a factor of 2.5 either side; it is only judged when the accelerometer shows gait: a magnitude
+# spanning more than 1 g (1st to 99th percentile; 1.2-6.5 g in those recordings, ~0 at rest).
+MIN_GAIT_GYR_RADPS = 0.5
+GAIT_ACC_SPAN_MPS2 = 1.0 * STANDARD_GRAVITY_MPS2
+MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
+MAX_LEFT_OUT_FRACTION = 0.9  # more rows without finite values than this: the file is refused, not imported
 
 
 def export_csv(rec: Recording, out: str | Path, sensors: Sequence[str] | None = None) -> int:
@@ -92,11 +107,33 @@ def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = I
     return ImportResult(write_si_recording(out, streams, meta), streams, notes)
 
 
+@dataclass(frozen=True)
+class _Table:
+    """The file's numbers in SI units in the foot frame, all sensors' rows together."""
+
+    time_s: NDArray[np.float64] | None
+    acc_mps2: NDArray[np.float64]
+    gyr_radps: NDArray[np.float64]  # all NaN without gyro columns
+    acc_unit: str
+    gyr_unit: str
+
+
 def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStream], list[str]]:
+    """(one SiStream per sensor of the file, import notes). Raises InputError for anything it cannot read."""
     path = Path(csv_path)
     header, delimiter, skip = _header(path, options.columns)
     where = {name: _find_column(header, name, options.columns) for name in ("time_s", *ACC_COLUMNS, *GYR_COLUMNS)}
     _require_columns(path, header, where)
+    table = _read_table(path, header, where, delimiter, skip, options)
+    streams: list[SiStream] = []
+    notes: list[str] = []
+    for sensor, side, rows in _labels(path, delimiter, header, options, skip):
+        streams.append(_sensor_stream(sensor, side, table, rows, options, notes))
+    return streams, notes
+
+
+def _read_table(path: Path, header: list[str], where: dict[str, int | None], delimiter: str, skip: int,
+                options: ImportOptions) -> _Table:
     present = {n: k for n, k in where.items() if k is not None}
     table = _load_numeric(path, delimiter, list(present.values()), skip)
     cols = {n: table[:, k] for k, n in enumerate(present)}
@@ -104,28 +141,68 @@ def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStrea
     gyr_unit = _unit(header, where, GYR_COLUMNS, options.gyr_unit, GYR_UNITS, "rad/s", "--gyr-unit")
     perm, signs = parse_axes(options.axes)
     acc = np.column_stack([cols[c] for c in ACC_COLUMNS])[:, perm] * signs * ACC_UNITS[acc_unit]
-    has_gyro = all(where[c] is not None for c in GYR_COLUMNS)
     gyr = (np.column_stack([cols[c] for c in GYR_COLUMNS])[:, perm] * signs * GYR_UNITS[gyr_unit]
-           if has_gyro else np.full_like(acc, np.nan))
-    has_gyro = has_gyro and not np.isnan(gyr).all()
-    labels = _labels(path, delimiter, header, options, skip)
-    streams: list[SiStream] = []
-    notes: list[str] = []
-    for sensor, side, rows in labels:
-        if options.check_units:
-            check_units(acc[rows], gyr[rows] if has_gyro else None, acc_unit, gyr_unit)
-        time_s = cols["time_s"][rows] if "time_s" in cols else None
-        rate_hz, index = sample_clock(time_s, len(rows), options.rate_hz)
-        streams.append(_si_stream(sensor, side, rate_hz, acc[rows], gyr[rows], has_gyro, index, notes))
-    return streams, notes
+           if all(c in cols for c in GYR_COLUMNS) else np.full_like(acc, np.nan))
+    return _Table(cols.get("time_s"), acc, gyr, acc_unit, gyr_unit)
+
+
+def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64], options: ImportOptions,
+                   notes: list[str]) -> SiStream:
+    """One sensor's rows as a stream. The sample clock is found on all its rows first, so a row left out for
+    NaN or infinite values leaves a hole in the sample index where it was, as a lost frame does."""
+    time_s = table.time_s[rows] if table.time_s is not None else None
+    rate_hz, index = sample_clock(time_s, len(rows), options.rate_hz)
+    acc, gyr = table.acc_mps2[rows], table.gyr_radps[rows]
+    has_gyro = not np.isnan(gyr).all()  # gyro columns all NaN: an accelerometer-only sensor, not damage
+    keep = _finite_rows(sensor, rows, acc, gyr if has_gyro else None, notes)
+    acc, gyr, index = acc[keep], gyr[keep], index[keep]
+    if options.check_units:
+        skipped = check_units(acc, gyr if has_gyro else None, table.acc_unit, table.gyr_unit, rate_hz=rate_hz)
+        if skipped:
+            notes.append(f"{sensor}: {skipped}")
+    return _si_stream(sensor, side, rate_hz, acc, gyr, has_gyro, index, notes)
+
+
+def _finite_rows(sensor: str, rows: NDArray[np.int64], acc_mps2: NDArray[np.float64],
+                 gyr_radps: NDArray[np.float64] | None, notes: list[str]) -> NDArray[np.bool_]:
+    """Which rows to keep: those whose acceleration (and gyro, if the sensor has one) is finite. Storing a
+    NaN as 0 would invent a sample (and a 0 m/s2 foot), and one inf would push the whole file to a coarser
+    range; the rows left out are counted in a note instead. `rows` are the sensor's data rows in the file."""
+    bad_acc = ~np.isfinite(acc_mps2).all(axis=1)
+    if bad_acc.all():
+        raise InputError(f"{sensor}: the acceleration columns hold no numbers (every row is NaN or infinite)",
+                         hint="check the file, or map the acceleration columns with --columns acc_x=...")
+    bad_gyr = ~np.isfinite(gyr_radps).all(axis=1) if gyr_radps is not None else np.zeros_like(bad_acc)
+    bad: NDArray[np.bool_] = np.logical_or(bad_acc, bad_gyr)
+    if bad.sum() > MAX_LEFT_OUT_FRACTION * len(bad):
+        raise InputError(
+            f"{sensor}: {bad.sum()} of {len(bad)} rows have NaN or infinite values (acceleration in "
+            f"{bad_acc.sum()}, gyro in {bad_gyr.sum()}): too few samples left to import",
+            hint="if the sensor has no gyroscope, leave out the gyro columns; else check the file")
+    if bad.any():
+        notes.append(f"{sensor}: left out {bad.sum()} of {len(bad)} rows whose acceleration or gyro is NaN or "
+                     f"infinite (data row{'s' if bad.sum() > 1 else ''} {_ranges(rows[bad] + 1)}): the recording "
+                     "has gaps there")
+    return ~bad
+
+
+def _ranges(numbers: NDArray[np.int64], shown: int = 3) -> str:
+    """'101-110, 200 and 4 more ranges' for sorted row numbers."""
+    starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 2) != 1)
+    ends = np.append(starts[1:], len(numbers)) - 1
+    parts = [f"{numbers[a]}" if a == b else f"{numbers[a]}-{numbers[b]}" for a, b in zip(starts, ends)]
+    more = f" and {len(parts) - shown} more ranges" if len(parts) > shown else ""
+    return ", ".join(parts[:shown]) + more
 
 
 def _header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
     """(column names in lower case, delimiter, lines up to and including the header). The header is the
     first line naming an acceleration column: comment lines (#) and a preamble such as Xsens's
-    "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error."""
+    "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error.
+    Read as utf-8-sig: Excel and many Windows tools start a UTF-8 file with a byte order mark, which would
+    otherwise stick to the first column's name."""
     try:
-        with open(path, newline="") as f:
+        with open(path, newline="", encoding="utf-8-sig") as f:
             content = ((k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#"))
             lines = list(itertools.islice(content, _MAX_PREAMBLE))  # not the whole file: it may be large
     except FileNotFoundError:
@@ -224,48 +301,90 @@ def parse_axes(spec: str) -> tuple[list[int], NDArray[np.float64]]:
 
 
 def check_units(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64] | None, acc_unit: str,
-                gyr_unit: str) -> None:
-    """Refuse data whose gravity or rotation rate is physically implausible in the units claimed."""
-    magnitude = float(np.nanmedian(np.linalg.norm(acc_mps2, axis=1)))
+                gyr_unit: str, *, rate_hz: float | None = None) -> str | None:
+    """Refuse data whose gravity or rotation rate is physically implausible in the units claimed; rows with
+    NaN or inf are not counted. Gravity and gait are judged only on `MIN_UNIT_CHECK_S` of rows or more
+    (when `rate_hz` is given): the median magnitude is gravity over a stride, not over a few samples of one
+    (half a second of a run can sit at 5 g), unless the rows are at rest (`_resting_in_other_unit`).
+    Returns why those checks were skipped, else None."""
+    finite = np.isfinite(acc_mps2).all(axis=1)
+    if not finite.any():
+        raise InputError("the acceleration columns hold no numbers (every row is NaN or infinite)")
+    acc = acc_mps2[finite]
+    gyr = gyr_radps[np.isfinite(gyr_radps).all(axis=1)] if gyr_radps is not None else None
+    short = rate_hz is not None and len(acc) < MIN_UNIT_CHECK_S * rate_hz
+    if not short or _resting_in_other_unit(acc, acc_unit):
+        _check_gravity(acc, acc_unit)
+    if gyr is not None and len(gyr):
+        _check_gyro_ceiling(gyr, gyr_unit)  # no foot reaches it, however short the file
+    if short and rate_hz is not None:
+        return (f"units not checked: {len(acc)} rows ({len(acc) / rate_hz:.2g} s) are too few to judge gravity "
+                f"and gait, which takes {MIN_UNIT_CHECK_S:g} s")
+    if gyr is not None and len(gyr) >= 2:
+        _check_gyro_turns(acc, gyr, gyr_unit)
+    return None
+
+
+def _resting_in_other_unit(acc_mps2: NDArray[np.float64], acc_unit: str) -> bool:
+    """Rows too few for a stride can still show their unit when the sensor is at rest: then every
+    magnitude is gravity. True when they are steady (within 2%) at 1 g (within 5%) only in the other unit,
+    e.g. 1.00 read as m/s2: no foot holds 0.1 g steady, and no impact lasts a plateau at 9.8 g."""
+    magnitude = np.linalg.norm(acc_mps2, axis=1)
+    median = float(np.median(magnitude))
+    other = "g" if ACC_UNITS[acc_unit] == 1.0 else "m/s2"
+    in_other_mps2 = median * ACC_UNITS[other] / ACC_UNITS[acc_unit]
+    steady = float(magnitude.max() - magnitude.min()) <= 0.02 * median
+    return steady and abs(in_other_mps2 / STANDARD_GRAVITY_MPS2 - 1) <= 0.05
+
+
+def _check_gravity(acc_mps2: NDArray[np.float64], acc_unit: str) -> None:
+    """A foot spends most of its time near 1 g, so the median magnitude falls in GRAVITY_BAND_MPS2; if it
+    does in the other unit, that is the file's unit, else the columns are not acceleration at all."""
+    magnitude = float(np.median(np.linalg.norm(acc_mps2, axis=1)))
     lo, hi = GRAVITY_BAND_MPS2
-    if not lo <= magnitude <= hi:
-        likely = "g" if magnitude < lo else "m/s2"
-        raise InputError(
-            f"typical acceleration magnitude is {magnitude:.3g} m/s2 with --acc-unit {acc_unit}, but gravity "
-            f"alone is 9.81 m/s2: the file looks like it is in {likely}",
-            hint=f"use --acc-unit {likely} (or --no-unit-check if the data really is like this)")
-    if gyr_radps is not None and float(np.nanpercentile(np.abs(gyr_radps), 99)) > MAX_PLAUSIBLE_GYR_RADPS:
-        raise InputError(f"angular rates above {MAX_PLAUSIBLE_GYR_RADPS:.0f} rad/s with --gyr-unit {gyr_unit}: "
-                         "the gyro columns look like deg/s", hint="use --gyr-unit deg/s")
+    if lo <= magnitude <= hi:
+        return
+    other = "g" if ACC_UNITS[acc_unit] == 1.0 else "m/s2"
+    in_other = magnitude * ACC_UNITS[other] / ACC_UNITS[acc_unit]
+    said = (f"typical acceleration magnitude is {magnitude:.3g} m/s2 with --acc-unit {acc_unit}, but gravity "
+            "alone is 9.81 m/s2")
+    if lo <= in_other <= hi:
+        raise InputError(f"{said}: the file looks like it is in {other}",
+                         hint=f"use --acc-unit {other} (or --no-unit-check if the data really is like this)")
+    raise InputError(f"{said}, and in {other} it would be {in_other:.3g} m/s2: the columns do not look like "
+                     "acceleration", hint="check --columns (or --no-unit-check if the data really is like this)")
 
 
-def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | None
-                 ) -> tuple[float, NDArray[np.int64]]:
-    """(rate to 1 mHz, sample index per row) from the time column and/or --rate; gaps stay gaps."""
-    if time_s is None:
-        if rate_hz is None:
-            raise InputError("the CSV has no time_s column", hint="give the sample rate with --rate HZ")
-        return _stored_rate(rate_hz), np.arange(n)
-    if not np.all(np.isfinite(time_s)) or np.any(np.diff(time_s) <= 0):
-        raise InputError("time_s must increase strictly from row to row", hint="sort the file or fix its clock")
-    rate = rate_hz if rate_hz is not None else (1.0 / float(np.median(np.diff(time_s))) if n > 1 else None)
-    if rate is None:
-        raise InputError("one row is not enough to infer the sample rate", hint="give it with --rate HZ")
-    if rate_hz is None and abs(rate - round(rate)) < 5e-4 * rate:
-        rate = float(round(rate))  # times printed with few decimals blur the step: 0.002404 s is 416 Hz
-    stored = _stored_rate(rate)
-    index = np.rint(time_s * rate).astype(np.int64)  # on the true clock: rows stay rows, gaps stay gaps
-    if np.any(np.diff(index) <= 0):
-        raise InputError(f"time_s is too irregular for {rate:.6g} Hz: two rows fall on one sample",
-                         hint="give the true rate with --rate HZ")
-    return stored, index
+def _check_gyro_ceiling(gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
+    """No foot and no +-2000 dps sensor turns faster than MAX_PLAUSIBLE_GYR_RADPS: that is deg/s read as rad/s."""
+    if float(np.percentile(np.abs(gyr_radps), 99)) <= MAX_PLAUSIBLE_GYR_RADPS:
+        return
+    said = f"angular rates above {MAX_PLAUSIBLE_GYR_RADPS:.0f} rad/s with --gyr-unit {gyr_unit}"
+    if GYR_UNITS[gyr_unit] == 1.0:
+        raise InputError(f"{said}: the gyro columns look like deg/s", hint="use --gyr-unit deg/s")
+    raise InputError(f"{said}: the gyro columns do not look like rotation rates",
+                     hint="check --columns (or --no-unit-check if the data really is like this)")
 
 
-def _stored_rate(rate_hz: float) -> float:
-    """The rate as the status frame carries it: to 1 mHz (10 ppm of a 100 Hz rate)."""
-    if not 1 <= rate_hz <= 0xFFFF or not math.isfinite(rate_hz):
-        raise InputError(f"sample rate {rate_hz} Hz is outside 1..65535 Hz")
-    return round(rate_hz * 1000) / 1000
+def _check_gyro_turns(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
+    """A foot whose accelerometer shows gait also turns (see MIN_GAIT_GYR_RADPS). Without this, rad/s read
+    as deg/s or a dead gyro passes, and the analysis reports a 9 g run as standing still. Rates are taken
+    about the gyro's median, so a gyro stuck at a constant is as dead as one stuck at zero."""
+    magnitude = np.linalg.norm(acc_mps2, axis=1)
+    span_mps2 = float(np.percentile(magnitude, 99) - np.percentile(magnitude, 1))
+    turning_radps = float(np.percentile(np.linalg.norm(gyr_radps - np.median(gyr_radps, axis=0), axis=1), 99))
+    if span_mps2 <= GAIT_ACC_SPAN_MPS2 or turning_radps >= MIN_GAIT_GYR_RADPS:
+        return
+    shows = (f"the accelerometer shows gait (its magnitude spans {span_mps2 / STANDARD_GRAVITY_MPS2:.1f} g) but "
+             f"the gyro hardly turns (99th percentile {turning_radps:.2g} rad/s with --gyr-unit {gyr_unit}, where "
+             "a walking foot turns at 3+ rad/s and a running one at 10+)")
+    if GYR_UNITS[gyr_unit] != 1.0:
+        raise InputError(f"{shows}: the gyro columns are in rad/s, or the gyroscope is dead",
+                         hint="use --gyr-unit rad/s; if the gyro is dead (all zero or constant), drop its columns "
+                         "to analyse with the accelerometer only")
+    raise InputError(f"{shows}: the gyroscope looks dead (all zero or constant)",
+                     hint="drop the gyro columns to analyse with the accelerometer only (or --no-unit-check if "
+                     "the data really is like this)")
 
 
 def _labels(path: Path, delimiter: str, header: list[str], options: ImportOptions, skip: int
@@ -298,7 +417,7 @@ def _side(side: str) -> str:
 
 def _count_rows(path: Path, skip: int) -> int:
     """Data rows after the header (the first `skip` lines)."""
-    with open(path) as f:
+    with open(path, encoding="utf-8-sig") as f:
         return sum(1 for k, ln in enumerate(f, 1) if k > skip and ln.strip() and not ln.startswith("#"))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.csvio import ImportOptions, export_csv, import_csv, parse_axes
+from footfall.csvio import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
 from footfall.encode import scales
 from footfall.errors import InputError
 from footfall.protocol import IMU_IMPORTED
@@ -189,4 +189,177 @@ def test_times_with_few_decimals_still_give_the_integer_rate(tmp_path: Path) -> 
     src = tmp_path / "us.csv"
     np.savetxt(src, np.column_stack([t416, acc, gyr]), delimiter=",", header=HEADER, comments="", fmt="%.6f")
     (stream,) = import_csv(src, tmp_path / "us.ffr").streams
-    assert stream.rate_hz == 416 and np.array_equal(stream.sample_index, np.arange(3000))
+    assert stream.rate_hz == 416 and np.array_equal(np.asarray(stream.sample_index), np.arange(3000))
+
+
+def test_nan_and_inf_rows_are_left_out_as_gaps_not_zeros(tmp_path: Path) -> None:
+    """A NaN used to be stored as 0 m/s2 (an invented sample) and one inf pushed the file to +-32 g."""
+    t, acc, gyr = foot_signals()
+    acc_bad, gyr_bad = acc.copy(), gyr.copy()
+    acc_bad[100:110, 0] = np.nan
+    acc_bad[500, 2] = np.inf
+    gyr_bad[900, 1] = np.nan
+    write(tmp_path / "clean.csv", HEADER, t, acc, gyr)
+    (clean,) = import_csv(tmp_path / "clean.csv", tmp_path / "clean.ffr").streams
+    src = write(tmp_path / "nan.csv", HEADER, t, acc_bad, gyr_bad)
+    result = import_csv(src, tmp_path / "nan.ffr")
+    (stream,) = result.streams
+    keep = np.setdiff1d(np.arange(2000), np.r_[100:110, 500, 900])
+    assert np.array_equal(np.asarray(stream.sample_index), keep) and np.allclose(stream.acc_mps2, acc[keep], atol=1e-8)
+    assert stream.acc_range_g == clean.acc_range_g
+    assert result.notes == ["imported: left out 12 of 2000 rows whose acceleration or gyro is NaN or infinite "
+                            "(data rows 101-110, 501, 901): the recording has gaps there"]
+    rec = open_recording(tmp_path / "nan.ffr")
+    assert rec.report.streams["imported"].missing_samples == 12
+    (block, *_) = rec.blocks("imported")
+    assert np.abs(block.acc_mps2).max(axis=1).min() > 1  # no row of zeros
+    export_csv(rec, tmp_path / "out.csv")
+    assert np.array_equal(read_export(tmp_path / "out.csv")["sample_index"], keep)
+
+
+def test_every_other_row_nan_halves_the_samples_and_says_so(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals()
+    acc[1::2, 0] = np.nan
+    result = import_csv(write(tmp_path / "alt.csv", HEADER, t, acc, gyr), tmp_path / "alt.ffr")
+    assert np.array_equal(np.asarray(result.streams[0].sample_index), np.arange(0, 2000, 2))
+    assert "left out 1000 of 2000 rows" in result.notes[0] and "2, 4, 6 and 997 more ranges" in result.notes[0]
+
+
+def test_gyro_columns_all_nan_are_an_accelerometer_only_sensor(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals()
+    result = import_csv(write(tmp_path / "a.csv", HEADER, t, acc, np.full_like(gyr, np.nan)), tmp_path / "a.ffr")
+    assert not result.streams[0].has_gyro and len(result.streams[0].acc_mps2) == 2000 and not result.notes
+
+
+@pytest.mark.parametrize(("rows_nan", "message"), [
+    (slice(None), "acceleration columns hold no numbers"),
+    (slice(0, 1900), "1900 of 2000 rows have NaN or infinite values"),
+])
+def test_a_file_of_nearly_all_nan_is_refused(tmp_path: Path, rows_nan: slice, message: str) -> None:
+    t, acc, gyr = foot_signals()
+    acc[rows_nan] = np.nan
+    with pytest.raises(InputError, match=message) as info:
+        import_csv(write(tmp_path / "n.csv", HEADER, t, acc, gyr), tmp_path / "n.ffr")
+    assert "looks like it is in" not in str(info.value)
+    assert not (tmp_path / "n.ffr").exists()
+
+
+def test_a_byte_order_mark_before_the_header(tmp_path: Path) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM, which stuck to the first column: "no time_s column"."""
+    t, acc, gyr = foot_signals(400)
+    text = write(tmp_path / "b.csv", HEADER, t, acc, gyr).read_text()
+    (tmp_path / "bom.csv").write_text(text, encoding="utf-8-sig")
+    (stream,) = import_csv(tmp_path / "bom.csv", tmp_path / "bom.ffr").streams
+    assert stream.rate_hz == RATE and len(stream.acc_mps2) == 400
+    lines = text.splitlines()
+    (tmp_path / "bom_labels.csv").write_text("\n".join(["sensor," + lines[0]] + ["L," + ln for ln in lines[1:]]),
+                                             encoding="utf-8-sig")
+    assert [s.sensor for s in import_csv(tmp_path / "bom_labels.csv", tmp_path / "l.ffr").streams] == ["L"]
+
+
+@pytest.mark.parametrize("n", [3, 100])  # 15 ms and half a second at 200 Hz
+def test_a_short_file_is_not_judged_on_its_units(tmp_path: Path, n: int) -> None:
+    """A few samples of a stride sit anywhere between 0 and 9 g: the median is not gravity. A short run
+    excerpt in m/s2 was told to use --acc-unit m/s2."""
+    t, acc, gyr = foot_signals()
+    start = int(np.argmax(np.linalg.norm(acc, axis=1)))  # around an impact: about 5 g
+    src = write(tmp_path / "s.csv", HEADER, t[start:start + n], acc[start:start + n], gyr[start:start + n])
+    result = import_csv(src, tmp_path / "s.ffr")
+    assert len(result.streams[0].acc_mps2) == n
+    assert result.notes == [f"imported: units not checked: {n} rows ({n / RATE:.2g} s) are too few to judge "
+                            "gravity and gait, which takes 1 s"]
+
+
+def test_gravity_messages_never_suggest_the_unit_already_used(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals()
+    with pytest.raises(InputError, match="do not look like acceleration") as info:
+        import_csv(write(tmp_path / "x.csv", HEADER, t, acc * 50, gyr), tmp_path / "x.ffr")
+    assert "--acc-unit m/s2" in str(info.value) and "use --acc-unit" not in str(info.value)
+    with pytest.raises(InputError, match="do not look like rotation rates"):
+        import_csv(write(tmp_path / "y.csv", HEADER, t, acc, np.degrees(gyr) * 60), tmp_path / "y.ffr",
+                   ImportOptions(gyr_unit="deg/s"))
+
+
+def jittered(n: int, rate_hz: float, sigma_s: float, seed: int = 1) -> np.ndarray:
+    return np.arange(n) / rate_hz + np.random.default_rng(seed).normal(0, sigma_s, n)
+
+
+@pytest.mark.parametrize("rate", [None, 416.0])
+def test_time_stamps_with_jitter(tmp_path: Path, rate: float | None) -> None:
+    """0.2 ms rms on a 2.4 ms period is an ordinary logger: it was refused as too irregular, with --rate 416
+    too (a clock started between two samples). Rows are samples in row order; a hole in time_s is a gap."""
+    _, acc, gyr = foot_signals(12480)
+    keep = np.r_[0:5000, 5060:12480]
+    t = 3.0012 + jittered(12480, 416, 0.0002)
+    src = tmp_path / "j.csv"
+    np.savetxt(src, np.column_stack([t, acc, gyr])[keep], delimiter=",", header=HEADER, comments="", fmt="%.6f")
+    (stream,) = import_csv(src, tmp_path / "j.ffr", ImportOptions(rate_hz=rate)).streams
+    assert stream.sample_index is not None and stream.rate_hz == 416
+    assert np.array_equal(stream.sample_index - stream.sample_index[0], keep)
+    assert open_recording(tmp_path / "j.ffr").report.streams["imported"].missing_samples == 60
+
+
+def test_sample_clock_on_real_logger_habits() -> None:
+    """pyshoe's logger stamps one row 0.7 period late every few thousand (the next step is then short):
+    that row is no hole. Heavier Gaussian jitter up to 0.4 ms rms at 416 Hz, a clock 0.03% slow and a
+    time base in Unix seconds still give every row its sample."""
+    t = np.arange(3000) / 200.0
+    t[1234] += 0.7 / 200
+    assert np.array_equal(sample_clock(t, 3000, None)[1], np.arange(3000))
+    truth = np.r_[0:5000, 5060:12540]
+    t = 1.7e9 + truth / 416 * 1.0003 + np.random.default_rng(3).normal(0, 0.0004, len(truth))
+    assert np.all(np.diff(t) > 0)
+    rate, index = sample_clock(t, len(t), None)
+    assert rate == 416 and np.array_equal(index - index[0], truth)
+
+
+def test_a_rate_that_contradicts_time_s_is_refused(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals()
+    src = write(tmp_path / "r.csv", HEADER, t, acc, gyr)
+    with pytest.raises(InputError, match="--rate 20 Hz disagrees with time_s, whose steps give 200 Hz"):
+        import_csv(src, tmp_path / "r.ffr", ImportOptions(rate_hz=20))
+    (stream,) = import_csv(src, tmp_path / "r.ffr", ImportOptions(rate_hz=204.8)).streams  # a clock 2.4% off
+    assert stream.rate_hz == 204.8 and np.array_equal(np.asarray(stream.sample_index), np.arange(2000))
+
+
+@pytest.mark.parametrize(("gyro", "unit", "message"), [
+    ("rad/s", "deg/s", "the gyro columns are in rad/s, or the gyroscope is dead"),
+    ("zero", "rad/s", "the gyroscope looks dead"),
+    ("constant", "rad/s", "the gyroscope looks dead"),
+])
+def test_a_gyro_that_hardly_turns_while_the_foot_runs_is_refused(tmp_path: Path, gyro: str, unit: str,
+                                                                 message: str) -> None:
+    """rad/s read as deg/s (57x too small) and a dead gyro were accepted: the analysis then reported a 9 g
+    run as standing still."""
+    t, acc, gyr = foot_signals()
+    values = {"rad/s": gyr, "zero": np.zeros_like(gyr), "constant": np.full_like(gyr, 0.3)}[gyro]
+    src = write(tmp_path / "g.csv", HEADER, t, acc, values)
+    with pytest.raises(InputError, match=message) as info:
+        import_csv(src, tmp_path / "g.ffr", ImportOptions(gyr_unit=unit))
+    assert ("use --gyr-unit rad/s" in info.value.hint) == (gyro == "rad/s") and "drop" in info.value.hint
+    import_csv(src, tmp_path / "ok.ffr", ImportOptions(gyr_unit=unit, check_units=False))
+
+
+@pytest.mark.realdata
+def test_the_real_gaitmap_recording_imports_and_its_gyro_in_rad_s_is_not_taken_for_deg_s(
+        shared_data: Path, tmp_path: Path) -> None:
+    """gaitmap's file (two sensors side by side, gyro in deg/s, 204.8 Hz, no time column): its left sensor
+    is the first set of columns. Rewritten in rad/s and declared deg/s, it is refused."""
+    src = shared_data / "gaitmap-walking" / "imu_sample_not_rotated.csv"
+    (stream,) = import_csv(src, tmp_path / "g.ffr", ImportOptions(rate_hz=204.8, gyr_unit="deg/s")).streams
+    assert len(stream.acc_mps2) == 7928 and stream.has_gyro
+    t = np.arange(7928) / 204.8
+    rad = write(tmp_path / "rad.csv", HEADER, t, stream.acc_mps2, stream.gyr_radps)
+    import_csv(rad, tmp_path / "rad.ffr")
+    with pytest.raises(InputError, match="in rad/s"):
+        import_csv(rad, tmp_path / "x.ffr", ImportOptions(gyr_unit="deg/s"))
+
+
+def test_a_short_file_at_rest_still_shows_its_unit(tmp_path: Path) -> None:
+    """At rest every row is gravity, so a few steady rows at 1.00 "m/s2" are 1 g in g, for sure."""
+    src = tmp_path / "rest.csv"
+    src.write_text("time_s,acc_x,acc_y,acc_z\n0,0,0,1\n0.01,0,0,1\n0.02,0,0,1.01\n")
+    with pytest.raises(InputError, match="looks like it is in g"):
+        import_csv(src, tmp_path / "x.ffr")
+    (stream,) = import_csv(src, tmp_path / "g.ffr", ImportOptions(acc_unit="g")).streams
+    assert np.allclose(stream.acc_mps2[:, 2], [9.80665, 9.80665, 9.9047], atol=0.01)
