@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,8 @@ def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: 
     assert doc["summary"]["cadence_spm"] == pytest.approx(158, abs=3)
     assert doc["summary"]["rearfoot_share"] > 0.9
     assert doc["advice"][0]["title"] == "Shorter, quicker steps"
+    shown = ff("history", "show", "1")[1]  # counts whole, shares in % (it printed 316.000 and 0.932)
+    assert re.search(r"n_steps +\d+\n", shown) and re.search(r"rearfoot_share +\d+\.\d %", shown)
 
 
 def test_a_walk_gets_no_running_technique_advice(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

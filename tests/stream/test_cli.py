@@ -97,6 +97,14 @@ def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
     assert not (tmp_path / "x.ffr").exists()
 
 
+def test_a_reader_that_leaves_early_is_no_error(recording: Path) -> None:
+    """`footfall export ... --csv /dev/stdout | head -1`: the pipe closes under the writer; that is the
+    reader's choice, not a failure (the OSError rule for unwritable files must not catch it)."""
+    proc = subprocess.run(f"{sys.executable} -m footfall export {recording} --csv /dev/stdout --force | head -1",
+                          shell=True, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.startswith("sensor,side,") and proc.stderr == ""
+
+
 def test_bench_prints_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--frames", "2000", "--minutes", "0.2", "--sensors", "1"]) == 0
     out = capsys.readouterr().out

@@ -60,15 +60,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FootfallError as exc:
         print(f"footfall {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
-        print(f"footfall {args.command}: error: {exc} (check the path and its permissions)", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"footfall {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `footfall ... | head`: the reader left; nothing more to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush stays quiet
         return 0
+    except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
+        print(f"footfall {args.command}: error: {exc} (check the path and its permissions)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -26,10 +26,11 @@ def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) ->
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {path}: folder {folder} does not exist", hint="create it or choose another path")
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"cannot write {path}: folder {folder} is not writable", hint="choose another path")
     if path.exists() and not force:
         raise InputError(f"{path} already exists", hint="choose another name or add --force")
+    if not os.access(path if path.exists() else folder, os.W_OK):  # (an existing file: e.g. /dev/stdout)
+        raise InputError(f"cannot write {path}: {'it' if path.exists() else f'folder {folder}'} is not writable",
+                         hint="choose another path")
     return path
 
 

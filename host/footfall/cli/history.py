@@ -108,11 +108,20 @@ def _show(store: Any, args: argparse.Namespace) -> int:
     s = store.session(args.session)
     print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
     for key, value in s.summary.items():
-        print(f"  {key:20s} {value:10.3f}")
+        print(f"  {key:20s} {_figure(key, value):>10s}")
     for g in store.segments(s.id):
         print(f"  segment {g.label}: {g.start_s:.0f}-{g.end_s:.0f} s")
     print(f"  cues given: {len(store.cues(s.id))}")
     return 0
+
+
+def _figure(key: str, value: object) -> str:
+    """A stored summary figure as `history show` prints it: counts whole, shares in %, "-" when not measured."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "-"
+    if key.endswith("_share"):
+        return f"{value * 100:.1f} %"
+    return f"{value:.0f}" if key.startswith("n_") else f"{value:.3f}"
 
 
 def _export(store: Any, args: argparse.Namespace) -> int:
