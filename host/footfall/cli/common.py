@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from footfall.errors import InputError
@@ -20,7 +20,7 @@ def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) ->
     or not writable, when it is one of the command's `inputs` (even with --force), or when it exists already and
     `force` is not given (nothing is ever overwritten unasked)."""
     if path.is_dir():
-        raise InputError(f"{path} is a folder", hint="give a file name, e.g. " + str(path / f"out{path.suffix}"))
+        raise InputError(f"{path} is a folder", hint="give the name of a file to write, in it or elsewhere")
     if any(path.resolve() == Path(p).resolve() for p in inputs):
         raise InputError(f"{path} is also an input of this command", hint="write to another file")
     folder = path.parent if str(path.parent) else Path(".")
