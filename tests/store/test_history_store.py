@@ -103,9 +103,26 @@ def test_migrates_a_version_1_file(tmp_path: Path) -> None:
     conn.execute("INSERT INTO runners(name, created_utc) VALUES ('old', '2025-01-01T00:00:00+00:00')")
     conn.close()
     with Store(path) as s:
-        assert version(s.conn) == len(MIGRATIONS) == 2
+        assert version(s.conn) == len(MIGRATIONS) == 3
         assert s.runner("old").name == "old"
         s.add_checkin("old", CheckIn(pain_after=1))  # a v2 table
+
+
+def test_session_numbers_are_never_reused(tmp_path: Path) -> None:
+    """Delete session 3 of a file made before schema v3, add a run: it is session 4, not 3 again (a report
+    or note about session 3 would otherwise describe another run)."""
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, upto=2)
+    conn.execute("INSERT INTO runners(name, created_utc) VALUES ('ana', '2025-01-01T00:00:00+00:00')")
+    for _ in range(3):
+        conn.execute("INSERT INTO sessions(runner_id, start_utc) VALUES (1, '2025-01-02T00:00:00+00:00')")
+    conn.close()
+    with Store(path) as s:
+        s.delete_session(3)
+        assert s.add_session("ana", planned_run([(30, Gait())]), T0).id == 4
+        s.delete_session(4)
+        assert s.begin_session("ana", T0) == 5
 
 
 def test_newer_file_is_refused(tmp_path: Path) -> None:

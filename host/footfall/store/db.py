@@ -214,8 +214,20 @@ class Store:
                       source: str = "") -> int:
         """Start a session that steps and cues are appended to while it runs (see `finish_session`)."""
         start = (start_utc or utc_now()).astimezone(timezone.utc).isoformat()
-        return self._write("INSERT INTO sessions(runner_id, shoe_id, start_utc, source) VALUES (?,?,?,?)",
-                           (self.runner(runner).id, shoe_id, start, source))
+        runner_id = self.runner(runner).id
+        try:  # one transaction: the next number above any ever given (schema V3), then the session
+            self.conn.execute("BEGIN IMMEDIATE")
+            sid = int(self.conn.execute(
+                "SELECT MAX(last_id, (SELECT COALESCE(MAX(id), 0) FROM sessions)) + 1 FROM id_high_water "
+                "WHERE name='sessions'").fetchone()[0])
+            self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source) VALUES (?,?,?,?,?)",
+                              (sid, runner_id, shoe_id, start, source))
+            self.conn.execute("UPDATE id_high_water SET last_id=? WHERE name='sessions'", (sid,))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(f"cannot save: {exc}") from exc
+        return sid
 
     def append_steps(self, session_id: int, steps: Iterable[Step]) -> None:
         marks = ",".join("?" * (len(STEP_COLUMNS) + 1))

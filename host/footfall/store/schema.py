@@ -102,7 +102,17 @@ CREATE TABLE segments (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Session numbers are never reused: a report or a note that says "session 8" keeps meaning that run after a
+# later one is deleted (SQLite hands a deleted highest rowid out again). The highest number ever given is kept.
+V3 = """
+CREATE TABLE id_high_water (
+    name TEXT PRIMARY KEY,
+    last_id INTEGER NOT NULL
+);
+INSERT INTO id_high_water VALUES ('sessions', COALESCE((SELECT MAX(id) FROM sessions), 0));
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)
 
 
