@@ -55,6 +55,27 @@ def test_live_bad_source_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
 
 
+def test_a_replay_stops_at_its_duration_of_recording_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--duration 10` on a replay played as fast as possible stops after 10 s of the recording (it used to
+    count wall-clock seconds, so a fast replay played the whole file)."""
+    write_run(simulate(preset("heel-overstrider", duration_s=30.0)), tmp_path / "run.ffr")
+    assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--duration", "10",
+                 "--record", str(tmp_path / "part.ffr")]) == 0
+    played = max(s.end_index / s.rate_hz for s in open_recording(tmp_path / "part.ffr").blocks("L"))
+    assert 9.0 <= played <= 12.0, played
+
+
+def test_session_options_are_checked_before_the_session(tmp_path: Path) -> None:
+    """A negative --duration or --speed, or a cue-audio file in a missing folder, is one line before anything
+    runs (a demo of -3 s ran and stored an empty recording; the WAV failed at the end with a traceback)."""
+    for argv in (["demo", "--duration", "-3"], ["live", "replay:x.ffr", "--speed", "-1"],
+                 ["live", "replay:x.ffr", "--audio", str(tmp_path / "no" / "cues.wav")]):
+        proc = subprocess.run([sys.executable, "-m", "footfall", *argv], capture_output=True, text=True, timeout=60,
+                              cwd=tmp_path)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, (argv, proc.stderr)
+    assert not list(tmp_path.glob("*.ffr"))
+
+
 @pytest.mark.micropython
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "footfall", "demo", "--duration", "16", "--stats",

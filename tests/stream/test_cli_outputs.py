@@ -100,3 +100,20 @@ def test_column_maps_name_known_columns_once() -> None:
         parse_columns("bogus=acc_x")
     with pytest.raises(InputError, match="given for two names"):
         parse_columns("acc_x=a,acc_y=a")
+
+
+def test_the_summary_table_puts_the_left_foot_first_and_names_what_it_counts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Left before right whichever foot stepped first (the columns swapped between runs), the steps row says
+    which steps the figures use, and the files are written before the table (a reader leaving early, as
+    `| head` does, lost them)."""
+    from footfall.virtual.runner import preset, simulate, write_run
+
+    run = simulate(preset("heel-overstrider", duration_s=30.0))
+    assert min(run.feet, key=lambda side: run.feet[side].truth.ic_s[0]) == "R"  # the right foot lands first
+    write_run(run, tmp_path / "run.ffr")
+    assert main(["analyse", str(tmp_path / "run.ffr"), "--csv", str(tmp_path / "s.csv")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("L (L)") < out.index("R (R)")
+    assert "running steps" in out and "distance (all steps)" in out
+    assert (tmp_path / "s.csv").read_text().startswith("sensor,")

@@ -123,6 +123,8 @@ def summarise(
     basis = _basis(ordered, acts)
     main = [s for s, a in zip(ordered, acts) if a == basis]
     sensors = list(dict.fromkeys([s.sensor for s in ordered] + list(reports)))
+    sides = {s.sensor: s.side for s in ordered}  # left foot first, whichever stepped first
+    sensors.sort(key=lambda name: {"L": 0, "R": 1}.get(sides.get(name, "?"), 2))
     feet = {}
     for sensor in sensors:
         mine = [s for s in main if s.sensor == sensor]

@@ -68,18 +68,18 @@ def run(args: argparse.Namespace) -> int:
     steps, reports = _analyse(args)
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
-    if not to_stdout:
-        print_summary(summary, len(steps))
+    if args.csv:  # the files first: a reader of the table that leaves early (`| head`) must not lose them
+        _write_csv(args.csv, [s.to_dict() for s in steps])
     if args.json:
         doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [s.to_dict() for s in steps],
                "sensors": {name: r.to_dict() for name, r in reports.items()}}
         text = json_text(doc)
-        if to_stdout:
-            print(text)
-        else:
+        if not to_stdout:
             args.json.write_text(text)
-    if args.csv:
-        _write_csv(args.csv, [s.to_dict() for s in steps])
+    if to_stdout:
+        print(text)
+    else:
+        print_summary(summary, len(steps))
     return 0
 
 
@@ -127,10 +127,10 @@ def _print_table(console: Any, Table: Any, summary: Any, n_steps: int) -> None:
     table.add_column("unit")
     for col in columns:
         table.add_column(f"{col.sensor} ({col.side})" if col.sensor != "combined" else "both feet", justify="right")
-    table.add_row("steps", "", *[str(c.steps) for c in columns])
+    table.add_row(f"{summary.basis} steps", "", *[str(c.steps) for c in columns])
     for key, label, unit, pattern in _ROWS:
         table.add_row(label, unit, *[_fmt(c.figures[key], pattern) for c in columns])
     for p in ("rearfoot", "midfoot", "forefoot"):
         table.add_row(f"{p} strikes", "%", *[_fmt(100 * c.pattern_shares[p], "{:.0f}") for c in columns])
-    table.add_row("distance", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
+    table.add_row("distance (all steps)", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
     console.print(table)

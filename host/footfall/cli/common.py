@@ -34,6 +34,22 @@ def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) ->
     return path
 
 
+def seconds(text: str) -> float:
+    """An argparse type: a time in seconds above 0 (a negative --duration ran a demo of nothing)."""
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a time above 0 s")
+    return value
+
+
+def pace(text: str) -> float:
+    """An argparse type: a replay pace, 0 (as fast as possible) or more."""
+    value = float(text)
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a pace of 0 or more")
+    return value
+
+
 def rate_text(status: Any) -> str:
     """A status frame's rate: '416 Hz', or '422.937 Hz (set to 416 Hz)' when the chip says its own."""
     return f"{status.sample_rate_hz:.3f} Hz (set to {status.rate_hz} Hz)" if status.rate_mhz else f"{status.rate_hz} Hz"
@@ -91,7 +107,7 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runner", dest="runner_name", metavar="NAME",
                         help="store the session in this runner's history (see `footfall runner add`)")
     parser.add_argument("--shoe", metavar="NAME", help="the runner's pair worn for this run (see `footfall shoes add`)")
-    parser.add_argument("--audio", type=Path, metavar="WAV",
+    parser.add_argument("--audio", type=Path, metavar="WAV",  # checked by coach_options
                         help="also render the metronome and spoken cues to a WAV file")
     parser.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
     add_db_option(parser)
@@ -101,6 +117,8 @@ def coach_options(args: argparse.Namespace) -> Any:
     """The CoachOptions of `add_session_options`' arguments."""
     from footfall.live.coach import CoachOptions
 
+    if args.audio is not None:  # refused before the session, not when it is written at the end
+        output_file(args.audio, force=True)
     return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound)
 
 

@@ -11,13 +11,13 @@ import argparse
 import time
 from pathlib import Path
 
-from footfall.cli.common import add_session_options, coach_options, print_session_end
+from footfall.cli.common import add_session_options, coach_options, print_session_end, seconds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--duration", type=float, default=40.0, help="seconds of running to stream (default 40)")
+    p.add_argument("--duration", type=seconds, default=40.0, help="seconds of running to stream (default 40)")
     p.add_argument("--preset", default="heel-overstrider",
                    help="virtual runner preset: heel-overstrider (default), midfoot, forefoot, walk, mixed")
     p.add_argument("--feet", choices=["L", "R", "both"], default="both")

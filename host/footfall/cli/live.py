@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from footfall.cli.common import add_session_options, coach_options, print_session_end
+from footfall.cli.common import add_session_options, coach_options, pace, print_session_end, seconds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,8 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="ble:NAME|ADDRESS, serial:PORT, replay:FILE.ffr or virtual:[L|R] "
                    "(default: ble:footfall-L ble:footfall-R)")
     p.add_argument("--record", type=Path, help="record the session to this .ffr file")
-    p.add_argument("--duration", type=float, help="stop after this many seconds")
-    p.add_argument("--speed", type=float, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
+    p.add_argument("--duration", type=seconds, help="stop after this many seconds of the session (a replay: of the "
+                   "recording, however fast it is played)")
+    p.add_argument("--speed", type=pace, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
     add_session_options(p)
     p.set_defaults(func=run)
 

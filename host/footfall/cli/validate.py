@@ -37,10 +37,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         for m in result.metrics:
             target = "" if m.bound is None else ("≥ " if m.higher_is_better else "≤ ") + f"{m.bound:g}"
-            table.add_row(result.dataset, m.name, f"{m.value:.3g}", m.unit, target, "yes" if m.passed else "[red]NO[/]")
+            ok = "" if m.bound is None else "yes" if m.passed else "[red]NO[/]"  # no target: reported only
+            table.add_row(result.dataset, m.name, _value(m.value), m.unit, target, ok)
             failed += not m.passed
         notes.extend(f"{result.dataset}: {note}" for note in result.notes)
     console.print(table)
     for note in notes:
         console.print(f"note: {note}")
     return 1 if failed else 0
+
+
+def _value(value: float) -> str:
+    """Three significant digits, but whole counts in full (2605 vs 2600 steps read 2.6e+03 alike)."""
+    return f"{value:.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:.3g}"

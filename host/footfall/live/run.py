@@ -115,5 +115,6 @@ def print_advice(result: LiveResult, console: Console, db: Path | None, limit: i
     for n, entry in enumerate(advice, 1):
         console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)
         cited = entry.citations()
-        more = f" (+{len(cited) - 2} more: `footfall advice`)" if len(cited) > 2 else ""
+        where = f": `footfall advice {result.session_id}`" if result.session_id is not None else ""
+        more = f" (+{len(cited) - 2} more{where})" if len(cited) > 2 else ""
         console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)

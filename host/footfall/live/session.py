@@ -198,7 +198,8 @@ class LiveSession:
         return max(time.monotonic() - self._started, self._stream_s)
 
     def _over_time(self) -> bool:
-        return self.params.duration_s is not None and time.monotonic() - self._started >= self.params.duration_s
+        """`duration_s` of session time: a replay faster than real time stops at that much of the recording."""
+        return self.params.duration_s is not None and self._elapsed_s() >= self.params.duration_s
 
     async def _handle(self, lane: Lane, item: Arrival | LinkEvent | None) -> None:
         if item is None:
