@@ -144,6 +144,6 @@ def run(args: argparse.Namespace) -> int:
         if name not in wanted:
             continue
         for label, value in section(args).items():
-            print(f"  {name:10s} {label:38s} {value:14,.1f}" if abs(value) >= 100 else
-                  f"  {name:10s} {label:38s} {value:14.3f}")
+            text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}" if abs(value) >= 100 else f"{value:.3f}"
+            print(f"  {name:10s} {label:38s} {text:>14s}")  # counts whole, rates to 0.1, small figures to 0.001
     return 0

@@ -53,7 +53,7 @@ def _install(args: argparse.Namespace) -> int:
         plan = flash.plan_install(args.port, board, fw_dir, Path(work), reset=not args.no_reset, side=args.side)
         n_mpy = len(plan.compile_commands)
         print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH}); "
-              f"'board' set in {plan.settings_file}")
+              f"{'board and side' if args.side else 'board'} set in {plan.settings_file}")
         if args.dry_run:
             for cmd in plan.compile_commands:
                 print("  " + shlex.join(cmd))
