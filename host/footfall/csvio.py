@@ -31,7 +31,7 @@ from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
 from footfall.recording import Recording, write_si_recording
-from footfall.samples import STANDARD_GRAVITY_MPS2
+from footfall.samples import STANDARD_GRAVITY_MPS2, silent_gyro_radps
 
 AXES = ("x", "y", "z")
 ACC_COLUMNS = tuple(f"acc_{a}" for a in AXES)
@@ -44,14 +44,6 @@ SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
 _MAX_PREAMBLE = 20  # lines searched for the header
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
-# A foot in gait turns: its gyro's 99th percentile |rate| is 4-10 rad/s walking and 8-11 rad/s jogging in the
-# real recordings of ../shared/data (pyshoe, gaitmap, ipol: lowest 1.33 rad/s, a shuffle on the spot whose
-# accelerometer magnitude spans only 1.2 g), 11 rad/s in the simulated run. Rad/s read as deg/s shrinks that
-# 57x (0.15-0.2 rad/s; even a 28 rad/s sprint gives 0.49), a dead gyro gives 0. 0.5 rad/s (29 deg/s) splits
-# the two with a factor of 2.5 either side; it is only judged when the accelerometer shows gait: a magnitude
-# spanning more than 1 g (1st to 99th percentile; 1.2-6.5 g in those recordings, ~0 at rest).
-MIN_GAIT_GYR_RADPS = 0.5
-GAIT_ACC_SPAN_MPS2 = 1.0 * STANDARD_GRAVITY_MPS2
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
 MAX_LEFT_OUT_FRACTION = 0.9  # more rows without finite values than this: the file is refused, not imported
 
@@ -367,14 +359,14 @@ def _check_gyro_ceiling(gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
 
 
 def _check_gyro_turns(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
-    """A foot whose accelerometer shows gait also turns (see MIN_GAIT_GYR_RADPS). Without this, rad/s read
+    """A foot whose accelerometer shows gait also turns (samples.silent_gyro_radps). Without this, rad/s read
     as deg/s or a dead gyro passes, and the analysis reports a 9 g run as standing still. Rates are taken
     about the gyro's median, so a gyro stuck at a constant is as dead as one stuck at zero."""
+    turning_radps = silent_gyro_radps(acc_mps2, gyr_radps)
+    if turning_radps is None:
+        return
     magnitude = np.linalg.norm(acc_mps2, axis=1)
     span_mps2 = float(np.percentile(magnitude, 99) - np.percentile(magnitude, 1))
-    turning_radps = float(np.percentile(np.linalg.norm(gyr_radps - np.median(gyr_radps, axis=0), axis=1), 99))
-    if span_mps2 <= GAIT_ACC_SPAN_MPS2 or turning_radps >= MIN_GAIT_GYR_RADPS:
-        return
     shows = (f"the accelerometer shows gait (its magnitude spans {span_mps2 / STANDARD_GRAVITY_MPS2:.1f} g) but "
              f"the gyro hardly turns (99th percentile {turning_radps:.2g} rad/s with --gyr-unit {gyr_unit}, where "
              "a walking foot turns at 3+ rad/s and a running one at 10+)")

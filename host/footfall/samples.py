@@ -56,3 +56,26 @@ class SampleBlock:
 def n_samples(seconds: float, rate_hz: float) -> int:
     """A duration as a whole number of samples, at least one."""
     return max(1, int(round(seconds * rate_hz)))
+
+
+# A foot in gait turns: its gyro's 99th percentile |rate| is 4-10 rad/s walking and 8-11 rad/s jogging in the
+# real recordings of ../shared/data (pyshoe, gaitmap, ipol: lowest 1.33 rad/s, a shuffle on the spot whose
+# accelerometer magnitude spans only 1.2 g), 11 rad/s in the simulated run. Rad/s read as deg/s shrinks that
+# 57x (0.15-0.2 rad/s; even a 28 rad/s sprint gives 0.49), a dead gyro gives 0. 0.5 rad/s (29 deg/s) splits
+# the two with a factor of 2.5 either side; it is only judged when the accelerometer shows gait: a magnitude
+# spanning more than 1 g (1st to 99th percentile; 1.2-6.5 g in those recordings, ~0 at rest).
+MIN_GAIT_GYR_RADPS = 0.5
+GAIT_ACC_SPAN_MPS2 = 1.0 * STANDARD_GRAVITY_MPS2
+
+
+def silent_gyro_radps(acc_mps2: FloatArray, gyr_radps: FloatArray) -> float | None:
+    """The gyroscope's rate (99th percentile of |rate - its median|) when it stays below `MIN_GAIT_GYR_RADPS`
+    while the accelerometer shows gait (|specific force| spanning more than `GAIT_ACC_SPAN_MPS2`), else None:
+    a dead gyroscope (stuck at zero or at a constant), or one read in the wrong unit. Used by the CSV import
+    (refused) and the analyser (steps from the accelerometer alone, with a note)."""
+    if len(acc_mps2) < 2 or len(gyr_radps) < 2:
+        return None
+    magnitude = np.linalg.norm(acc_mps2, axis=1)
+    span_mps2 = float(np.percentile(magnitude, 99) - np.percentile(magnitude, 1))
+    rate = float(np.percentile(np.linalg.norm(gyr_radps - np.median(gyr_radps, axis=0), axis=1), 99))
+    return rate if span_mps2 > GAIT_ACC_SPAN_MPS2 and rate < MIN_GAIT_GYR_RADPS else None

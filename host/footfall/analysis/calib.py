@@ -84,18 +84,3 @@ def calibrate(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
         return NO_CALIBRATION
     standing_g = float(np.linalg.norm(acc_mps2[standing].mean(axis=0))) / STANDARD_GRAVITY_MPS2
     return Calibration(gyr_radps[standing].mean(axis=0), standing_g, float(standing.sum()) / rate_hz)
-
-
-SILENT_GYRO_RADPS = 0.5  # a foot whose specific force swings by a g turns faster than this (walking swing: 3+)
-
-
-def silent_gyro_radps(acc_mps2: FloatArray, gyr_radps: FloatArray) -> float | None:
-    """The gyroscope's rate (99th percentile, about its median) when it stays below `SILENT_GYRO_RADPS` while
-    the accelerometer shows the foot moving (|specific force| spread over 1 g), else None: a dead gyroscope,
-    or one read in the wrong unit (rad/s taken for deg/s shrinks a running foot's 15 rad/s to 0.26). Its
-    steps would otherwise read as "standing still"; the accelerometer alone still finds them."""
-    if len(acc_mps2) < 2:
-        return None
-    spread = np.percentile(np.linalg.norm(acc_mps2, axis=1), [1, 99])
-    rate = float(np.percentile(np.abs(gyr_radps - np.median(gyr_radps, axis=0)), 99))
-    return rate if spread[1] - spread[0] > STANDARD_GRAVITY_MPS2 and rate < SILENT_GYRO_RADPS else None

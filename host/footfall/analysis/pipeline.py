@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate, silent_gyro_radps
+from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.contacts_acc import AccContactDetector
@@ -30,7 +30,7 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock, silent_gyro_radps
 
 _FULL_SCALES_G = (4.0, 8.0, 16.0, 32.0)  # accelerometer ranges of common IMUs
 _IMPACT_BEFORE_S, _IMPACT_AFTER_S = 0.01, 0.06  # the samples around IC that an impact (or its clipping) is read from
