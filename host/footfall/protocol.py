@@ -491,7 +491,7 @@ class StreamDecoder:
         side = status.side if status.side != "?" or self.side is None else self.side
         self.report.samples += counts.shape[0]
         return SampleBlock(self.sensor, side, status.sample_rate_hz, start, si[:, :3], gyr,
-                           meta={"arrival_time_s": t, "imu": status.imu, "acc_range_g": status.acc_range_g})
+                           meta={"arrival_time_s": t, "acc_scale": status.acc_scale, "gyr_scale": status.gyr_scale})
 
     def _scale_row(self, status: StatusFrame) -> NDArray[np.float64]:
         if self._scales[0] is not status:

@@ -47,12 +47,8 @@ def test_landing_while_moving_forward_shows_in_velocity_braking_and_index() -> N
     assert m_late.overstride_index > m_calm.overstride_index
 
 
-def test_saturation_and_poor_zupt_are_flagged() -> None:
+def test_poor_zupt_is_flagged() -> None:  # (clipping is judged on the raw samples: test_clipping.py)
     s = make_stride()
-    acc = s.acc_mps2.copy()
-    acc[s.ic : s.ic + 3, 2] = 8 * 9.80665  # clipped at an 8 g full scale
-    m = analyse_stride(acc, s.gyr_radps, s.rate_hz, 0, s.to, s.ic, s.ms_end, StrideParams(acc_range_g=8.0))
-    assert "saturated" in m.flags
     drifting = s.acc_mps2.copy()
     drifting[s.to : s.to + int(0.3 * s.rate_hz), 0] += 6.0  # a 6 m/s^2 glitch for 0.3 s: ~1.8 m/s of drift
     m = analyse_stride(drifting, s.gyr_radps, s.rate_hz, 0, s.to, s.ic, s.ms_end)

@@ -14,7 +14,7 @@ class SampleWindow:
         self.start = first_index
         self.acc = np.zeros((0, 3))
         self.gyr = np.zeros((0, 3))
-        self.clipped = np.zeros(0, bool)  # the raw accelerometer sat at its full scale here
+        self.clipped = np.zeros(0, np.uint8)  # a raw sensor axis sat on its rail here (clipping.ClipDetector)
 
     @property
     def end(self) -> int:
@@ -23,7 +23,7 @@ class SampleWindow:
     def append(self, acc_mps2: FloatArray, gyr_radps: FloatArray, clipped: np.ndarray | None = None) -> None:
         self.acc = np.concatenate((self.acc, acc_mps2)) if len(self.acc) else np.array(acc_mps2, float)
         self.gyr = np.concatenate((self.gyr, gyr_radps)) if len(self.gyr) else np.array(gyr_radps, float)
-        clip = np.zeros(len(acc_mps2), bool) if clipped is None else clipped
+        clip = np.zeros(len(acc_mps2), np.uint8) if clipped is None else clipped
         self.clipped = np.concatenate((self.clipped, clip))
 
     def trim(self, keep_from: int) -> None:

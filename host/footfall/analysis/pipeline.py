@@ -12,7 +12,6 @@ Look-ahead: a step is emitted once its toe-off is confirmed by the next swing, i
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -22,6 +21,7 @@ import numpy as np
 from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
+from footfall.analysis.clipping import ACC_BIT, ClipDetector, ClipParams, withhold_clipped
 from footfall.analysis.contacts_acc import AccContactDetector
 from footfall.analysis.landing import Landing
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
@@ -32,7 +32,7 @@ from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock, silent_gyro_radps
 
-_FULL_SCALES_G = (4.0, 8.0, 16.0, 32.0)  # accelerometer ranges of common IMUs
+_CLIP = ClipParams()
 _IMPACT_BEFORE_S, _IMPACT_AFTER_S = 0.01, 0.06  # the samples around IC that an impact (or its clipping) is read from
 
 
@@ -102,7 +102,7 @@ class Analyser:
         self._gap_before = False
         self._bridged: list[tuple[int, int]] = []  # interpolated sample spans [lo, hi) still in the window
         self._cut_at: int | None = None  # while a bout cut by a long gap is closed: the first missing sample
-        self._last_acc_row = np.full((1, 3), np.nan)  # the previous block's last sample, for _clipped
+        self._clip = ClipDetector()
         self._count = 0
 
     @property
@@ -143,8 +143,8 @@ class Analyser:
         return min(self.analysed_until_s, self._det.settled_index / self.rate_hz)
 
     def feed(self, block: SampleBlock) -> list[Step]:
-        if self._next_index is None:
-            self._learn_full_scale(block)
+        if self._next_index is None:  # a device stream names its scales: its own rails are judged too
+            self._clip = ClipDetector(block.meta.get("acc_scale"), block.meta.get("gyr_scale"))
         if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
             raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
         raw = self._dedupe(block)
@@ -180,13 +180,6 @@ class Analyser:
         return steps + self._close_segment()
 
     # --- input bookkeeping
-    def _learn_full_scale(self, block: SampleBlock) -> None:
-        """A device stream names its accelerometer range: clipping is then judged against it."""
-        range_g = block.meta.get("acc_range_g")
-        params = self.stride_params or StrideParams()
-        if isinstance(range_g, int | float) and range_g > 0 and params.acc_range_g is None:
-            self.stride_params = dataclasses.replace(params, acc_range_g=float(range_g))
-
     def _dedupe(self, block: SampleBlock) -> _Raw | None:
         acc, gyr, first = block.acc_mps2, block.gyr_radps, block.first_index
         if self._next_index is not None and first < self._next_index:
@@ -249,25 +242,13 @@ class Analyser:
         assert self._align is not None and self._det is not None
         offset = self.report.calibration.gyro_offset_radps
         gyr = raw.gyr - offset if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
-        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clipped(raw.acc))
+        self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clip.flags(raw.acc, raw.gyr))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
         keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
         self._win.trim(keep - 1)
         self._bridged = [span for span in self._bridged if span[1] > self._win.start]
         return steps
-
-    def _clipped(self, acc: FloatArray) -> np.ndarray:
-        """Samples where a raw sensor axis sat on a standard full scale (4-32 g): the same reading at that
-        scale twice in a row, as a sensor on its rail gives (a signal merely passing the value does not
-        repeat it), judged in the sensor frame before the rotation mixes the axes."""
-        g = np.abs(acc) / STANDARD_GRAVITY_MPS2
-        near = np.zeros(acc.shape, bool)
-        for full_scale in _FULL_SCALES_G:
-            near |= np.abs(g - full_scale) <= 1e-3 * full_scale
-        prev = np.vstack([self._last_acc_row, acc[:-1]])
-        self._last_acc_row = acc[-1:] if len(acc) else self._last_acc_row
-        return (near & (acc == prev)).any(axis=1)
 
     def _bridge(self, raw: _Raw, missing: int) -> None:
         """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps
@@ -343,8 +324,8 @@ class Analyser:
         if not self.report.has_gyro:  # the toe-off is not observable: c.to is only the stride window's border
             c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
             prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
-        contact_ms = (c.to - c.ic) / r * 1000.0
-        measures = self._gap_measures(c, prev, measures)
+        measures, timing_lost = self._clip_measures(c, prev, self._gap_measures(c, prev, measures))
+        contact_s = (c.to - c.ic) / r  # (the activity still reads it when clipping spoilt it by tens of ms)
         impact_g = measures.values["impact_g"]
         if not math.isfinite(impact_g) and not self._impact_bridged(c):
             impact_g = self._impact(c)
@@ -358,8 +339,8 @@ class Analyser:
             index=self._count,
             ic_time_s=c.ic / r,
             to_time_s=c.to / r,
-            contact_time_ms=contact_ms,
-            swing_time_ms=(c.ic - prev.to) / r * 1000.0 if prev is not None else math.nan,
+            contact_time_ms=math.nan if timing_lost else contact_s * 1000.0,
+            swing_time_ms=(c.ic - prev.to) / r * 1000.0 if prev is not None and not timing_lost else math.nan,
             flight_time_ms=math.nan,
             strike_angle_deg=measures.values["strike_angle_deg"],
             pattern=measures.pattern,
@@ -372,7 +353,7 @@ class Analyser:
             braking_mps2=measures.values["braking_mps2"],
             overstride_index=measures.values["overstride_index"],
             impact_g=impact_g,
-            activity=_activity(contact_ms / 1000.0, stride_s, self.params) if self.report.has_gyro else _acc_activity(stride_s),
+            activity=_activity(contact_s, stride_s, self.params) if self.report.has_gyro else _acc_activity(stride_s),
             flags=flags,
         )
 
@@ -396,7 +377,16 @@ class Analyser:
     def _clipped_near(self, c: Contact) -> bool:
         assert self._win is not None
         lo = max(self._win.start, int(c.ic - _IMPACT_BEFORE_S * self.rate_hz)) - self._win.start
-        return bool(self._win.clipped[lo : int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start].any())
+        near = self._win.clipped[lo : int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start]
+        return bool((near & ACC_BIT).any())
+
+    def _clip_measures(self, c: Contact, prev: Contact | None, m: Measures) -> tuple[Measures, bool]:
+        """The stride's measures without what sensor clipping spoilt (clipping.py), and whether its timing is
+        spoilt too; a first step of a bout has no stride to spoil."""
+        if prev is None or self._win is None:
+            return m, False
+        s0 = self._win.start
+        return withhold_clipped(m, self._win.clipped[max(0, int(prev.ms) - s0) : int(c.ms) + 1 - s0], self.rate_hz, _CLIP)
 
     def _impact(self, c: Contact) -> float:
         """Peak specific force near IC in g (when the stride module did not measure it)."""

@@ -39,7 +39,6 @@ class StrideParams:
     impact_after_s: float = 0.05  # ... to IC + this
     strike_sigma_deg: float = 2.0  # assumed strike-angle error (gyro) for the pattern confidence
     leg_length_m: float | None = None  # optional, for the overstride cadence norm
-    acc_range_g: float | None = None  # accelerometer full scale; None = detect clipping from flat tops
     min_travel_m: float = 0.2  # below this stride length "forward" is where the toe points, not the travel
     max_rest_rate_radps: float = 3.0  # mean angular rate at a window end above this: not a rest
     max_end_velocity_mps: float = 1.5  # velocity drift at the closing rest above this -> "poor_zupt"
@@ -74,19 +73,6 @@ def _check_window(n: int, w: Window) -> None:
         raise AnalysisError(f"need ms_start ({ms_start}) < to ({to}) < ic ({ic}) < ms_end ({ms_end}) < {n} samples")
 
 
-def _saturated(acc: FloatArray, range_g: float | None) -> bool:
-    """Clipping: at the known full scale, or else a flat top (three equal samples at the extreme, above 4 g;
-    two can tie by chance in quantised data)."""
-    top = np.maximum(acc.max(axis=0), -acc.min(axis=0))
-    if range_g is not None:
-        return bool((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any())
-    for axis in np.flatnonzero(top > 4 * STANDARD_GRAVITY_MPS2):  # at most 3 axes
-        at_top = np.abs(acc[:, axis]) == top[axis]
-        if (at_top[2:] & at_top[1:-1] & at_top[:-2]).any():
-            return True
-    return False
-
-
 def _impact_g(acc_norm: FloatArray, ic: np.ndarray, lo: np.ndarray, hi: np.ndarray, rate_hz: float,
               p: StrideParams) -> np.ndarray:  # fmt: skip
     """Peak |specific force| from impact_before_s before to impact_after_s after each IC, within its window."""
@@ -109,12 +95,12 @@ def _forward(g: Grid, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[
     return length, v_ic, (v_ic - v_after) * rate_hz / w
 
 
-def _acc_only(n: int, rate_hz: float, impact: float, flags: list[str], p: StrideParams) -> StrideMetrics:
+def _acc_only(n: int, rate_hz: float, impact: float, p: StrideParams) -> StrideMetrics:
     """Without a gyroscope: the impact and the stride time; the strike angle is not observable (strike.py)."""
     stride_time, nan = (n - 1) / rate_hz, math.nan
     os = overstride(nan, nan, nan, 120.0 / stride_time, nan, p.leg_length_m, p.overstride_weights)
-    flags = flags + ["acc_only", "strike_not_measured"]
-    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, impact, nan, os, tuple(flags))
+    flags = ("acc_only", "strike_not_measured")
+    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, impact, nan, os, flags)
 
 
 def _not_measured(stride_time: float, why: str) -> StrideMetrics:
@@ -130,19 +116,6 @@ def _metrics(angle: float, length: float, stride_time: float, v_ic: float, braki
     os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, p.leg_length_m, p.overstride_weights)
     return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact, heading_deg,
                          os, tuple(flags))  # fmt: skip
-
-
-def _saturated_many(acc: FloatArray, n: np.ndarray, range_g: float | None) -> np.ndarray:
-    """_saturated for every window of a (3, K, L) grid (columns past n[k] - 1 repeat the last sample): (K,)."""
-    top = np.maximum(acc.max(axis=2), -acc.min(axis=2))  # the repeated last sample changes neither
-    if range_g is not None:
-        return np.asarray((top >= 0.99 * range_g * STANDARD_GRAVITY_MPS2).any(axis=0))
-    high = top > 4 * STANDARD_GRAVITY_MPS2  # (3, K): only these axes can show a flat top
-    if not high.any():
-        return np.zeros(len(n), bool)
-    at_top = (np.abs(acc) == np.where(high, top, np.inf)[:, :, None]).any(axis=0)  # (K, L)
-    run3 = at_top[:, 2:] & at_top[:, 1:-1] & at_top[:, :-2] & (np.arange(acc.shape[2] - 2) < (n - 2)[:, None])
-    return np.asarray(run3.any(axis=1))
 
 
 def _norm(x: FloatArray) -> FloatArray:
@@ -170,13 +143,11 @@ def _gyro_batch(acc: FloatArray, gyr: FloatArray, rate_hz: float, windows: list[
     elevation = np.degrees(np.arcsin(np.clip(lift, -1.0, 1.0)))
     angle = np.where(no_rest[:, 1], math.nan, strike.gyro_strike_angle_deg(elevation, k[:, 0], k[:, 0] + len(n)))
     heading = np.degrees(grid.heading_change_rad).tolist()
-    saturated = _saturated_many(a, n, p.acc_range_g).tolist()
     poor = (grid.end_velocity_mps > p.max_end_velocity_mps).tolist()
     stride_time, angle_l = (last / rate_hz).tolist(), angle.tolist()
     out = []
     for j, (bad_start, bad_end) in enumerate(no_rest.tolist()):
-        flags = ["saturated"] if saturated[j] else []
-        flags += ["no_rest_start"] if bad_start else []
+        flags = ["no_rest_start"] if bad_start else []
         flags += ["no_rest_end"] if bad_end else []
         flags += ["poor_zupt"] if poor[j] else []
         out.append(_metrics(angle_l[j], length[j], stride_time[j], v_ic[j], braking[j], impact[j], heading[j],
@@ -222,8 +193,7 @@ def analyse_strides(
         norm = np.sqrt((acc * acc).sum(axis=1))
         ic = np.array([w[2] - w[0]])
         impact = float(_impact_g(norm, ic, np.array([0]), np.array([len(acc) - 1]), rate_hz, params)[0])
-        flags = ["saturated"] if _saturated(acc, params.acc_range_g) else []
-        out.append(_acc_only(len(acc), rate_hz, impact, flags, params))
+        out.append(_acc_only(len(acc), rate_hz, impact, params))
     return out
 
 
