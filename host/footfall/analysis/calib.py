@@ -27,7 +27,7 @@ is reported (`standing_g`, and a note beyond `warn_g`) but not applied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.ndimage import uniform_filter1d
@@ -50,10 +50,15 @@ class Calibration:
     gyro_offset_radps: FloatArray  # (3,) sensor frame, subtracted from every sample; zeros when not measured
     standing_g: float  # the accelerometer's mean reading while standing, in g (NaN when not measured)
     still_s: float  # standing time it was measured over (0: not measured)
+    gyro_sign: FloatArray = field(default_factory=lambda: np.ones(3))  # per axis, after the offset (gyro_signs.py)
 
     @property
     def measured(self) -> bool:
         return self.still_s > 0
+
+    def gyro(self, gyr_radps: FloatArray) -> FloatArray:
+        """Sensor-frame rates with the offset removed and the axis signs put right."""
+        return (gyr_radps - self.gyro_offset_radps) * self.gyro_sign
 
 
 NO_CALIBRATION = Calibration(np.zeros(3), float("nan"), 0.0)

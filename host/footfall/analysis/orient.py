@@ -87,7 +87,7 @@ def _pitch_axis(gyr: FloatArray, up: FloatArray, moving: FloatArray) -> tuple[Fl
     return axis, share
 
 
-def _stride_rests(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
+def stride_rests(acc: FloatArray, gyr: FloatArray, rate_hz: float) -> FloatArray:
     """One foot-flat instant per stride: the calmest sample of its 0.5 s neighbourhood, near 1 g and calm in
     absolute terms (a global quantile would take only the standing periods when the wearer also stood)."""
     from scipy.ndimage import minimum_filter1d
@@ -124,7 +124,7 @@ def estimate_alignment(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: flo
     if len(acc_mps2) < max(10, int(0.5 * rate_hz)):
         return Alignment(np.eye(3), 0.0, 0.0, 0.0, ("too few samples to estimate the mounting",))
     rest = _rest_mask(acc_mps2, gyr_radps, rate_hz)
-    flat = _stride_rests(acc_mps2, gyr_radps, rate_hz)
+    flat = stride_rests(acc_mps2, gyr_radps, rate_hz)
     up = np.mean(acc_mps2[flat if flat.sum() >= _MIN_FLAT_INSTANTS else rest], axis=0)
     up /= np.linalg.norm(up)
     moving = np.linalg.norm(gyr_radps, axis=1) > 1.0

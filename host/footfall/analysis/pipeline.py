@@ -23,6 +23,7 @@ from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.clipping import ACC_BIT, ClipDetector, ClipParams, withhold_clipped
 from footfall.analysis.contacts_acc import AccContactDetector
+from footfall.analysis.gyro_signs import describe, gyro_signs
 from footfall.analysis.landing import Landing
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
@@ -69,7 +70,8 @@ class AnalyserReport:
                 "sign_margin": a.sign_margin, "good": a.good, "gait_seen": a.gait_seen},
             "calibration": {"measured": c.measured, "still_s": c.still_s,
                             "standing_g": None if math.isnan(c.standing_g) else c.standing_g,
-                            "gyro_offset_dps": np.round(np.degrees(c.gyro_offset_radps), 4).tolist()},
+                            "gyro_offset_dps": np.round(np.degrees(c.gyro_offset_radps), 4).tolist(),
+                            "gyro_sign": c.gyro_sign.tolist()},
             "warnings": list(self.warnings),
         }  # fmt: skip
 
@@ -202,8 +204,9 @@ class Analyser:
             self.report.has_gyro = False
             gyr = np.zeros_like(gyr)
         cal = calibrate(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_CALIBRATION
-        self.report.calibration = cal
-        self._align = estimate_alignment(acc, gyr - cal.gyro_offset_radps, self.rate_hz)
+        signs = gyro_signs(acc, cal.gyro(gyr), self.rate_hz) if self.report.has_gyro else None
+        self.report.calibration = cal if signs is None else replace(cal, gyro_sign=signs)
+        self._align = estimate_alignment(acc, self.report.calibration.gyro(gyr), self.rate_hz)
         if not self.report.has_gyro:
             why = "no gyroscope" if silent is None else (
                 f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
@@ -214,7 +217,7 @@ class Analyser:
                 "on real walking recordings this path misses about 5 % of the steps, up to 9 % for some people "
                 "(docs/validation.md), so its step counts are rough",))
         self.report.alignment = self._align
-        self.report.warnings.extend(self._align.warnings)
+        self.report.warnings.extend(self._align.warnings + ((describe(signs),) if signs is not None else ()))
 
     def _drain_pending(self) -> list[Step]:
         steps: list[Step] = []
@@ -240,8 +243,7 @@ class Analyser:
             detector = ContactDetector if self.report.has_gyro else AccContactDetector
             self._det = detector(self.params, self.rate_hz, raw.first_index, measure_landings=self.keep_landings)
         assert self._align is not None and self._det is not None
-        offset = self.report.calibration.gyro_offset_radps
-        gyr = raw.gyr - offset if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
+        gyr = self.report.calibration.gyro(raw.gyr) if self.report.has_gyro else np.full_like(raw.gyr, np.nan)
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clip.flags(raw.acc, raw.gyr))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
@@ -256,7 +258,7 @@ class Analyser:
         assert self._win is not None and self._align is not None
         t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
         first_acc = self._align.apply(raw.acc[:1])
-        first_gyr = self._align.apply(raw.gyr[:1] - self.report.calibration.gyro_offset_radps)
+        first_gyr = self._align.apply(self.report.calibration.gyro(raw.gyr[:1]))
         acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
         gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
         self._bridged.append((self._win.end, self._win.end + missing))
