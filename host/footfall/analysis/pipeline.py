@@ -84,8 +84,9 @@ class Analyser:
         landings: bool = False,
     ) -> None:
         """`landings`: keep the provisional landings for `pop_landings` (live); offline they are dropped."""
-        if not rate_hz > 0:
-            raise AnalysisError(f"sample rate must be positive, got {rate_hz}")
+        if not rate_hz >= params.min_count_rate_hz:
+            raise AnalysisError(f"sensor {sensor}: samples at {rate_hz:g} Hz are too few to count steps from (at least "
+                                f"{params.min_count_rate_hz:g} Hz; {params.min_rate_hz:g} Hz for the other figures)")
         self.params, self.sensor, self.side, self.rate_hz = params, sensor, side, rate_hz
         self.stride_params = stride_params
         self.keep_landings = landings
@@ -218,6 +219,9 @@ class Analyser:
                 "(docs/validation.md), so its step counts are rough",))
         self.report.alignment = self._align
         self.report.warnings.extend(self._align.warnings + ((describe(signs),) if signs is not None else ()))
+        if self.rate_hz < self.params.min_rate_hz:
+            self.report.warnings.append(f"sampled at {self.rate_hz:g} Hz, below the {self.params.min_rate_hz:g} Hz "
+                                        "that timing a 0.1-0.3 s ground contact needs: steps and cadence only")
 
     def _drain_pending(self) -> list[Step]:
         steps: list[Step] = []
@@ -326,10 +330,10 @@ class Analyser:
         if not self.report.has_gyro:  # the toe-off is not observable: c.to is only the stride window's border
             c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
             prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
-        measures, timing_lost = self._clip_measures(c, prev, self._gap_measures(c, prev, measures))
+        measures, timing_lost = self._withheld(c, prev, self._gap_measures(c, prev, measures))
         contact_s = (c.to - c.ic) / r  # (the activity still reads it when clipping spoilt it by tens of ms)
         impact_g = measures.values["impact_g"]
-        if not math.isfinite(impact_g) and not self._impact_bridged(c):
+        if not math.isfinite(impact_g) and not self._impact_bridged(c) and "low_rate" not in measures.flags:
             impact_g = self._impact(c)
         flags = self._flags(c, prev, yaw_deg) + measures.flags
         flags += ("saturated",) if self._clipped_near(c) else ()
@@ -382,9 +386,12 @@ class Analyser:
         near = self._win.clipped[lo : int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start]
         return bool((near & ACC_BIT).any())
 
-    def _clip_measures(self, c: Contact, prev: Contact | None, m: Measures) -> tuple[Measures, bool]:
-        """The stride's measures without what sensor clipping spoilt (clipping.py), and whether its timing is
-        spoilt too; a first step of a bout has no stride to spoil."""
+    def _withheld(self, c: Contact, prev: Contact | None, m: Measures) -> tuple[Measures, bool]:
+        """The stride's measures without what the input spoilt, and whether its timing is spoilt too: all but the
+        count and cadence below `min_rate_hz`, else what sensor clipping spoilt (clipping.py; a first step of a
+        bout has no stride to spoil)."""
+        if self.rate_hz < self.params.min_rate_hz:
+            return Measures(NOT_MEASURED.values, flags=("low_rate",)), True
         if prev is None or self._win is None:
             return m, False
         s0 = self._win.start

@@ -174,7 +174,9 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], r
         if not math.isnan(value):
             continue
         clipped = _clipped_flag(main, name)
-        if clipped:
+        if main and name != "cadence_spm" and all("low_rate" in s.flags for s in main):
+            why[name] = "sampled too coarsely to time a ground contact (see the notes): steps and cadence only"
+        elif clipped:
             _, what, remedy = _CLIPPED[clipped]
             n = sum(clipped in s.flags for s in main)
             why[name] = (f"{what} in {n} of {len(main)} strides (the sensor's range is too small for this gait: "
