@@ -109,7 +109,7 @@ class Session:
             self._held[sensor] = keep
         if not final:
             self._forget_old()
-        return out
+        return sorted(out, key=_ic_time)  # both feet's steps in time order: the coach reads them as a sequence
 
     def _pair(self, step: Step, other: str | None) -> Step:
         if other is None:

@@ -37,6 +37,7 @@ class RigParams:
     # Each foot's runner is sampled at its chip's true rate; a host that took the nominal 416 Hz would see the
     # feet drift apart by 2.5 % (1.5 s a minute) and each cadence off by that much.
     freq_fine: tuple[int, int] = (10, -7)
+    stand_first_s: float = 0.0  # the runner stands this long first, as the user guide asks (the demo: 3 s)
 
 
 def to_counts(acc_mps2: np.ndarray, gyr_radps: np.ndarray) -> np.ndarray:
@@ -61,6 +62,7 @@ class VirtualRig:
     async def __aenter__(self) -> VirtualRig:
         from footfall.virtual.radio import VirtualRadio
         from footfall.virtual.runner import preset, simulate
+        from footfall.virtual.runner_params import standing_first
         from footfall.virtual.shoe import ShoeConfig, chip_rate_hz, start_virtual_shoe
 
         p = self.params
@@ -72,7 +74,8 @@ class VirtualRig:
         # each foot sampled at its chip's true rate, a little longer than asked, so the shoes never run out of
         # samples before the session ends
         feet = [simulate(preset(p.preset, duration_s=p.duration_s + 15.0, rate_hz=chip_rate_hz(c, p.rate_hz),
-                                feet=c.side, acc_range_g=float(ACC_RANGE_G), seed=p.seed)).feet[c.side]
+                                feet=c.side, acc_range_g=float(ACC_RANGE_G), seed=p.seed,
+                                **standing_first(p.preset, p.stand_first_s))).feet[c.side]
                 for c in configs]  # fmt: skip
         self.radio = await VirtualRadio().__aenter__()
         epoch_ns = time.time_ns()  # both feet play the runner from this instant, however their firmware starts

@@ -120,3 +120,11 @@ def preset(name: str, **overrides: object) -> RunnerParams:
     if name not in PRESETS:
         raise InputError(f"unknown preset {name!r}", hint=f"use one of {', '.join(PRESETS)}")
     return replace(RunnerParams(), **{**PRESETS[name], **overrides})  # type: ignore[arg-type]
+
+
+def standing_first(name: str, seconds: float) -> dict[str, object]:
+    """Overrides that make preset `name` stand `seconds` before it starts (none when it already stands first)."""
+    schedule: tuple[tuple[str, float], ...] = preset(name).schedule
+    if seconds <= 0 or (schedule and schedule[0][0] == "standing"):
+        return {}
+    return {"schedule": (("standing", seconds), *schedule)}
