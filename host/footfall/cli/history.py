@@ -10,10 +10,17 @@ import argparse
 import math
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option, output_file
 from footfall.errors import InputError
+
+if TYPE_CHECKING:
+    from footfall.report.segments import SegmentFigures
+
+# The figures `history show` prints for each marked segment (names as in the session summary).
+SEGMENT_FIGURES = ("n_steps", "cadence_spm", "contact_time_ms", "strike_angle_deg", "stride_length_m",
+                   "overstride_index", "rearfoot_share")
 
 
 def register(sub: Any) -> None:
@@ -105,14 +112,30 @@ def _add(store: Any, args: argparse.Namespace) -> int:
 
 
 def _show(store: Any, args: argparse.Namespace) -> int:
+    from footfall.report.segments import segment_figures, stored_segments
+
     s = store.session(args.session)
     print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
     for key, value in s.summary.items():
         print(f"  {key:20s} {_figure(key, value):>10s}")
-    for g in store.segments(s.id):
-        print(f"  segment {g.label}: {g.start_s:.0f}-{g.end_s:.0f} s")
+    segments = stored_segments(store, s.id)
+    if segments:
+        _show_segments(segment_figures(store.steps(s.id), segments))
     print(f"  cues given: {len(store.cues(s.id))}")
     return 0
+
+
+def _show_segments(figures: list[SegmentFigures]) -> None:
+    """The marked segments side by side, one column each, figured as the report's segment table."""
+    widths = [max(10, len(g.label)) for g in figures]
+    _row("segment", [g.label for g in figures], widths)
+    _row("seconds", [f"{g.start_s:.0f}-{g.end_s:.0f}" for g in figures], widths)
+    for key in SEGMENT_FIGURES:
+        _row(key, [_figure(key, g.figures()[key]) for g in figures], widths)
+
+
+def _row(name: str, cells: list[str], widths: list[int]) -> None:
+    print(f"  {name:20s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
 
 
 def _figure(key: str, value: object) -> str:
@@ -125,19 +148,22 @@ def _figure(key: str, value: object) -> str:
 
 
 def _export(store: Any, args: argparse.Namespace) -> int:
+    """Per-step export, with each step's segment label (CSV, JSON) or a lap per segment (FIT)."""
     from footfall.report.export import write_csv, write_json
+    from footfall.report.segments import stored_segments
 
     s = store.session(args.session)
-    steps = store.steps(s.id)
+    steps, segments = store.steps(s.id), stored_segments(store, s.id)
     output_file(args.output, args.force)
     if args.output.suffix.lower() == ".csv":
-        write_csv(steps, args.output)
+        write_csv(steps, args.output, segments)
     elif args.output.suffix.lower() == ".json":
-        write_json(steps, args.output, {"session": s.id, "start_utc": s.start_utc.isoformat(), "source": s.source})
+        meta = {"session": s.id, "start_utc": s.start_utc.isoformat(), "source": s.source}
+        write_json(steps, args.output, meta, segments)
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit
 
-        write_fit(steps, args.output, s.start_utc)
+        write_fit(steps, args.output, s.start_utc, segments)
     else:
         raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv, .json or .fit")
     print(f"{len(steps)} steps -> {args.output}")

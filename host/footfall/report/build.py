@@ -7,6 +7,7 @@ from pathlib import Path
 from footfall.coaching.advice import professional_pointer
 from footfall.coaching.session_advice import advice_for_session
 from footfall.report.html import ReportData, render
+from footfall.report.segments import stored_segments
 from footfall.store import Store
 
 
@@ -17,7 +18,7 @@ def session_data(store: Store, session_id: int) -> ReportData:
     start = sa.session.start_utc.strftime("%Y-%m-%d %H:%M UTC")
     cues = store.cues(session_id)
     target = runner.target_cadence_spm or next((c.metronome_spm for c in cues if c.metronome_spm), None)
-    segments = [(g.label, g.start_s, g.end_s) for g in store.segments(session_id)]
+    segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {sa.session.source or 'live'}"
     previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
                 for p in store.previous_sessions(sa.session, days=30) if p.distance_m == p.distance_m]

@@ -1,7 +1,9 @@
 """Per-step export and import: CSV (one row per step, Step field names as header) and JSON.
 
 The JSON form is {"format": "footfall-steps", "version": 1, "meta": {...}, "steps": [Step.to_dict(), ...]};
-`footfall history add FILE` reads either form back.
+`footfall history add FILE` reads either form back. An export of a stored session (`footfall history export`)
+also gives each step the label of the physiotherapist's segment holding it ("segment", empty/null outside
+them) and the marks in meta["segments"].
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pathlib import Path
 
 from footfall.analysis.step import Pattern, Step
 from footfall.errors import InputError
+from footfall.report.segments import SegmentSpan, segment_labels
 
 FIELDS = [f.name for f in fields(Step)]
+SEGMENT_FIELD = "segment"  # a stored session's export only; not read back (the marks stay in the history)
 _TYPES = {f.name: str(f.type) for f in fields(Step)}
 
 
@@ -36,18 +40,32 @@ def _finite(v: object) -> object:
     return v
 
 
-def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] | None = None) -> Path:
-    doc = {"format": "footfall-steps", "version": 1, "meta": meta or {}, "steps": [s.to_dict() for s in steps]}
+def _records(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None) -> list[dict[str, object]]:
+    """Step.to_dict() per step; with the session's segments (even none), also SEGMENT_FIELD: the label of the
+    marked segment holding the step (footfall.report.segments.segment_labels), None when none holds it."""
+    records = [s.to_dict() for s in steps]
+    if segments is not None:
+        for record, label in zip(records, segment_labels(steps, segments)):
+            record[SEGMENT_FIELD] = label or None
+    return records
+
+
+def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] | None = None,
+               segments: Sequence[SegmentSpan] | None = None) -> Path:
+    """`segments` (a stored session's marks) add each step's segment label, and the marks to the meta."""
+    marks = [{"label": label, "start_s": a, "end_s": b} for label, a, b in segments or ()]
+    full = {**(meta or {}), **({} if segments is None else {"segments": marks})}
+    doc = {"format": "footfall-steps", "version": 1, "meta": full, "steps": _records(steps, segments)}
     Path(path).write_text(json_text(doc), encoding="utf-8")
     return Path(path)
 
 
-def write_csv(steps: Sequence[Step], path: str | Path) -> Path:
+def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[SegmentSpan] | None = None) -> Path:
+    """`segments` (a stored session's marks) add a SEGMENT_FIELD column, empty for a step outside them."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=FIELDS)
+        w = csv.DictWriter(fh, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]))
         w.writeheader()
-        for s in steps:
-            d = s.to_dict()
+        for s, d in zip(steps, _records(steps, segments)):
             d["flags"] = ";".join(s.flags)
             w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
     return Path(path)

@@ -13,8 +13,9 @@ from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
-from footfall.coaching.summary import RunSummary, summarise_steps, window
+from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.report import plots
+from footfall.report.segments import SegmentSpan, segment_figures
 
 CSS = """
 body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;
@@ -48,7 +49,7 @@ class ReportData:
     advice: list[Advice]
     target_spm: float | None = None
     checkin: CheckIn | None = None
-    segments: list[tuple[str, float, float]] = field(default_factory=list)  # (label, start_s, end_s)
+    segments: list[SegmentSpan] = field(default_factory=list)
     compare: ReportData | None = None
     footer_advice: Advice | None = None
     previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
@@ -122,8 +123,8 @@ def _km(distance_m: float) -> float:
 def segments_section(d: ReportData) -> str:
     if not d.segments:
         return ""
-    cols = {f"{label} ({a / 60:.1f}-{b / 60:.1f} min)": summarise_steps(window(d.steps, a, b))
-            for label, a, b in d.segments}
+    cols = {f"{g.label} ({g.start_s / 60:.1f}-{g.end_s / 60:.1f} min)": g.summary
+            for g in segment_figures(d.steps, d.segments)}
     rows = {name: s.to_dict() for name, s in cols.items()}
     fig = plots.comparison_figure(
         {n.split(" (")[0]: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},

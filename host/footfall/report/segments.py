@@ -1,0 +1,62 @@
+"""A physiotherapist's marked segments of a stored session: the figures of the steps inside each (the report's
+segment table and `footfall history show`), and which segment each step falls in (the step exports).
+
+A segment is (label, start_s, end_s) in seconds since the session start. The store keeps each step's
+`ic_time_s` as analysed, on that same time base (a live session's time 0 is its start, footfall.live.align; a
+recording added later is analysed on its own, live, time base and the session starts at its `created_utc`), and
+`Store.add_segment` checks the marks against it. So a step is inside a segment when its initial contact is in
+[start_s, end_s), as `footfall.coaching.summary.window` has it: not counted from the first step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from footfall.analysis.step import Step
+from footfall.analysis.summary import summarise
+from footfall.coaching.summary import RunSummary, summarise_steps, window
+
+if TYPE_CHECKING:
+    from footfall.store import Store
+
+SegmentSpan = tuple[str, float, float]  # (label, start_s, end_s), seconds since the session start
+LABEL_SEPARATOR = ";"  # between the labels of a step inside overlapping segments
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    label: str
+    start_s: float
+    end_s: float
+    summary: RunSummary  # summarise_steps of the steps inside, as for the whole session
+    stride_length_m: float  # the analyser summary's median (RunSummary does not carry it); NaN = not measured
+
+    def figures(self) -> dict[str, float]:
+        """The summary's figures (the names of a stored session summary) and the stride length."""
+        return {**self.summary.to_dict(), "stride_length_m": self.stride_length_m}
+
+
+def stored_segments(store: Store, session_id: int) -> list[SegmentSpan]:
+    return [(g.label, g.start_s, g.end_s) for g in store.segments(session_id)]
+
+
+def segment_figures(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[SegmentFigures]:
+    """The figures of each segment's steps, in the order given."""
+    return [_figures(label, start_s, end_s, window(steps, start_s, end_s)) for label, start_s, end_s in segments]
+
+
+def _figures(label: str, start_s: float, end_s: float, inside: Sequence[Step]) -> SegmentFigures:
+    stride_m = summarise(inside).combined.figures["stride_length_m"]
+    return SegmentFigures(label, start_s, end_s, summarise_steps(inside), stride_m)
+
+
+def segment_labels(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[str]:
+    """Per step, the label of the segment holding it ("" when none; the labels joined by LABEL_SEPARATOR, in
+    the segments' order, when marked segments overlap)."""
+    inside: dict[int, list[str]] = {}
+    for label, start_s, end_s in segments:
+        for s in window(steps, start_s, end_s):
+            inside.setdefault(id(s), []).append(label)
+    return [LABEL_SEPARATOR.join(inside.get(id(s), [])) for s in steps]
