@@ -233,13 +233,14 @@ class ContactDetector:
         return None
 
     def _standing_at(self, win: SampleWindow, swing_end: int) -> bool | object:
-        """The foot comes to rest for `standing_rest_s` within `to_search_s` after `swing_end` (_WAIT until the
-        samples to tell are there)."""
+        """The foot comes to rest for `standing_rest_s` within `to_search_s` after `swing_end`: yes as soon as
+        such a rest is in the samples, no once the samples to tell are all there (_WAIT until then)."""
         hi = swing_end + self.to_search_n + self.standing_n
-        if hi > win.end - self.half:
-            return _WAIT
-        starts, ends = runs(self._energy.at(win, swing_end, min(hi, win.end)) < _REST_RATE_RADPS**2)
-        return any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends))
+        end = min(hi, win.end - self.half)
+        starts, ends = runs(self._energy.at(win, swing_end, max(swing_end, end)) < _REST_RATE_RADPS**2)
+        if any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends)):
+            return True
+        return False if end == hi else _WAIT
 
     def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
         """A pivot step (a U-turn step turns the foot about the vertical and hardly pitches it): yaw rate above
