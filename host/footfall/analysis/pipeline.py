@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
+from footfall.analysis.calib import NO_CALIBRATION, Calibration
 from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.clipping import ACC_BIT, ClipDetector, ClipParams, withhold_clipped
 from footfall.analysis.contacts_acc import AccContactDetector
-from footfall.analysis.gyro_signs import describe, gyro_signs
 from footfall.analysis.landing import Landing
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
-from footfall.analysis.orient import IDENTITY, Alignment, estimate_alignment
+from footfall.analysis.mounting import learn_mounting
+from footfall.analysis.orient import IDENTITY, Alignment
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock, silent_gyro_radps
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, SampleBlock
 
 _CLIP = ClipParams()
 _IMPACT_BEFORE_S, _IMPACT_AFTER_S = 0.01, 0.06  # the samples around IC that an impact (or its clipping) is read from
@@ -200,25 +200,10 @@ class Analyser:
         n = self._align_n
         acc = np.concatenate([r.acc for r in self._pending])[:n]
         gyr = np.concatenate([r.gyr for r in self._pending])[:n]
-        silent = silent_gyro_radps(acc, gyr) if np.isfinite(gyr).all() else None
-        if not np.isfinite(gyr).all() or silent is not None:
-            self.report.has_gyro = False
-            gyr = np.zeros_like(gyr)
-        cal = calibrate(acc, gyr, self.rate_hz) if self.report.has_gyro else NO_CALIBRATION
-        signs = gyro_signs(acc, cal.gyro(gyr), self.rate_hz) if self.report.has_gyro else None
-        self.report.calibration = cal if signs is None else replace(cal, gyro_sign=signs)
-        self._align = estimate_alignment(acc, self.report.calibration.gyro(gyr), self.rate_hz)
-        if not self.report.has_gyro:
-            why = "no gyroscope" if silent is None else (
-                f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
-                "or its unit wrong: rad/s read as deg/s?), so it is not used")
-            self._align = replace(self._align, warnings=(
-                f"{why}: only 'up' is known, not the toe direction; steps and cadence come from the "
-                "accelerometer (flag acc_only), contact time, strike angle and stride length cannot be measured; "
-                "on real walking recordings this path misses about 5 % of the steps, up to 9 % for some people "
-                "(docs/validation.md), so its step counts are rough",))
+        m = learn_mounting(acc, gyr, self.rate_hz)
+        self.report.has_gyro, self.report.calibration, self._align = m.has_gyro, m.calibration, m.alignment
         self.report.alignment = self._align
-        self.report.warnings.extend(self._align.warnings + ((describe(signs),) if signs is not None else ()))
+        self.report.warnings.extend(m.warnings)
         if self.rate_hz < self.params.min_rate_hz:
             self.report.warnings.append(f"sampled at {self.rate_hz:g} Hz, below the {self.params.min_rate_hz:g} Hz "
                                         "that timing a 0.1-0.3 s ground contact needs: steps and cadence only")
