@@ -11,7 +11,7 @@ part = "body";            // "body" or "lid"
 board_l = 21.0;  board_w = 17.8;  board_h = 4.0;    // Seeed XIAO ESP32S3 with its RF shield
 imu_l = 25.6;    imu_w = 17.8;    imu_h = 4.6;      // Adafruit LSM6DSO32 breakout with STEMMA QT sockets
 cell_l = 30.0;   cell_w = 20.0;   cell_h = 5.5;     // 502030 LiPo (250 mAh), a little swollen
-switch_l = 8.7;  switch_h = 4.0;                    // SS12D00G3 body, cut through the side wall
+switch_l = 8.7;  switch_h = 4.0;  switch_d = 3.5;  // SS12D00G3 body through the heel-end wall; depth inside
 // Ready-made alternative: the whole M5StickC Plus2 goes in.
 m5_l = 48.5;     m5_w = 24.5;     m5_h = 14.0;
 
@@ -29,6 +29,8 @@ lid_t = 1.6;     lip_h = 2.0;
 $fn = 32;
 
 m5 = board == "m5stickc_plus2";
+assert(m5 || imu_l + board_l + 3 * gap - cell_l - 2 * gap >= switch_d,
+       "the cell is too long: no room left for the switch body at the heel end");
 inner_l = m5 ? m5_l + 2 * gap : imu_l + board_l + 3 * gap;
 inner_w = m5 ? m5_w + 2 * gap : max(imu_w, board_w, cell_w) + 2 * gap;
 inner_h = m5 ? m5_h + gap : max(imu_h, board_h) + foam + cell_h + gap;
@@ -47,10 +49,11 @@ module shell() {
         // USB-C opening in the toe end wall, level with the board's connector
         translate([outer_l - wall - 1, (outer_w - usb_w) / 2, floor_t + (m5 ? 3 : 0.6)])
             cube([wall + 2, usb_w, usb_h]);
-        // switch slot in the side wall, above the IMU/board layer
+        // switch slot in the heel-end wall, in the cell layer: the cell lies against the toe end, which leaves
+        // inner_l - cell_l - 2 gap for the switch body (the cell spans the whole width, so not beside it)
         if (!m5)
-            translate([wall + imu_l / 2, -1, floor_t + max(imu_h, board_h) + foam])
-                cube([switch_l, wall + 2, switch_h]);
+            translate([-1, (outer_w - switch_l) / 2, floor_t + max(imu_h, board_h) + foam])
+                cube([wall + 2, switch_l, switch_h]);
     }
 }
 

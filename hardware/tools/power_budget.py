@@ -51,7 +51,7 @@ def scenarios(table: dict[str, Any]) -> list[Scenario]:
 
 
 def battery_life_h(capacity_mAh: float, current_mA: float, usable_fraction: float) -> float:
-    return capacity_mAh * usable_fraction / current_mA
+    return capacity_mAh * usable_fraction / current_mA if current_mA > 0 else float("inf")
 
 
 def _fmt_hours(h: float) -> str:

@@ -66,3 +66,14 @@ def test_the_box_grows_with_the_cell_it_must_hold(tmp_path: Path) -> None:
     big = render(tmp_path, cell_w="30", cell_h="8")
     extent = lambda t: t.reshape(-1, 3).max(axis=0) - t.reshape(-1, 3).min(axis=0)  # noqa: E731
     assert np.allclose(extent(big)[1:] - extent(small)[1:], [10, 3], atol=0.05)
+
+
+def test_a_cell_that_leaves_no_room_for_the_switch_is_refused(tmp_path: Path) -> None:
+    """The switch slot used to sit in the side wall, in the cell's layer, where the 30 mm cell had to go (the
+    cell spans the box's width): as drawn, the two could not both fit. It is now in the heel-end wall, beside
+    the cell's end, and a cell too long to leave the switch body room stops the render."""
+    render(tmp_path, cell_l="30")
+    out = tmp_path / "long.stl"
+    proc = subprocess.run([str(OPENSCAD), "-o", str(out), "-D", "cell_l=46", str(SCAD)], capture_output=True,
+                          timeout=120)
+    assert b"no room left for the switch" in proc.stderr

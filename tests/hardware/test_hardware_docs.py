@@ -88,7 +88,10 @@ def test_battery_life_is_capacity_over_current() -> None:
     assert 0 < slow < fast < 0.5 and power.radio_duty(radio, {}) == 0
 
 
-def test_streaming_costs_more_than_idling_which_costs_more_than_sleep() -> None:
+def test_streaming_costs_more_than_idling_and_only_the_switch_stops_the_drain() -> None:
+    """The sleep command keeps the CPU awake (firmware/README.md), so the budget has no "asleep" column that
+    would promise weeks: it said 0.14 mA and 65 days for what draws 32 mA."""
     by = {(s.board, s.name): s.current_mA for s in power.scenarios(power.load())}
     assert by["xiao_esp32s3", "streaming 833 Hz"] > by["xiao_esp32s3", "streaming 416 Hz"] \
-        > by["xiao_esp32s3", "idle, advertising"] > 100 * by["xiao_esp32s3", "asleep"]
+        > by["xiao_esp32s3", "idle, advertising"] > 30.0 and by["xiao_esp32s3", "switched off"] == 0.0
+    assert not any("sleep" in name for _, name in by)
