@@ -122,11 +122,17 @@ class BleLink:
         ble.gatts_write(self.h_status, self._device.status_frame())
         ble.gatts_write(h_feature, rsc.feature())
         ble.gatts_write(h_location, bytes((rsc.SENSOR_LOCATION_TOP_OF_SHOE,)))
-        ble.gatts_write(self.h_battery, bytes((0,)))
+        ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))
         ble.gatts_write(h_mfr, b"footfall project")
         ble.gatts_write(h_model, self._model.encode())
         ble.gatts_write(h_fw, ("%d.%d.%d" % config.FW_VERSION).encode())
         self.advertise()
+
+    def battery_level(self):
+        """Battery Level (0x2A19): 0..100 %, every other value reserved. An ADC that reads nothing (pct 255) gives
+        100, as a sensor without a battery to measure (e.g. on USB power) is not one about to go flat."""
+        bat = self._device.battery
+        return bat.pct if bat is not None and bat.pct <= 100 else 100
 
     def advertise(self):
         interval = _ADV_SLOW_US if self._device.idle else _ADV_FAST_US
@@ -185,6 +191,7 @@ class BleLink:
             self._ble.gattc_exchange_mtu(self.conn)
         except OSError:
             pass  # the central may already be exchanging; 23 still works (frames > 20 B need 247)
+        self._ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))  # what a watch reads on connect
         self._device.status()
 
     def ready(self):
@@ -212,7 +219,7 @@ class BleLink:
         """RSC Measurement and battery level once a second while connected (best effort: a newer one follows)."""
         import asyncio
 
-        last_pct = -1
+        last = -1
         while True:
             await asyncio.sleep_ms(period_ms)
             conn = self.conn
@@ -220,10 +227,10 @@ class BleLink:
                 continue
             try:
                 self._ble.gatts_notify(conn, self.h_rsc, self._device.steps.measurement())
-                bat = self._device.battery
-                if bat is not None and bat.pct != last_pct and bat.pct <= 100:
-                    self._ble.gatts_write(self.h_battery, bytes((bat.pct,)), True)
-                    last_pct = bat.pct
+                level = self.battery_level()
+                if level != last:
+                    self._ble.gatts_write(self.h_battery, bytes((level,)), True)
+                    last = level
             except OSError:
                 pass
 

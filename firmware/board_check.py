@@ -1,4 +1,5 @@
 # On-board check for a real board (the virtual shoe cannot measure these): run with
+#   footfall firmware repl --port PORT        (a running footfall firmware holds the REPL: this frees it)
 #   mpremote run firmware/board_check.py      (after copying firmware/ to the board)
 # It finds the IMU, checks WHO_AM_I through the driver, samples 2 s from the FIFO and reports the achieved
 # rate, any overrun, the still-held gravity magnitude and the battery voltage. Touches nothing at import

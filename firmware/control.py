@@ -1,6 +1,11 @@
 # Control commands (docs/protocol.md): validate, apply to the Device, answer with a status frame.
 # Whatever arrives — short, long, unknown, out of range — gets an error result and changes nothing;
 # no write can raise out of handle().
+#
+# Links: data goes out on the selected link (settings.link), but a command is always answered on the link
+# it came in on as well, so `footfall firmware check` over USB hears a sensor whose data goes over BLE, and
+# the answer to `select link` reaches the host that asked. `start` selects the link it came in on: the host
+# that starts streaming gets the data, so no earlier USB session can leave a sensor mute over BLE.
 
 import config
 import frame
@@ -11,6 +16,7 @@ class Control:
         self.device = device
         self._identify = identify  # callable that blinks the LED (None: no LED)
         self.errors = 0
+        self.replies = {}  # link -> callable(frame) that sends the answer straight back on that link
 
     def handle(self, data, link):
         """One command from `link` (config.LINK_BLE / LINK_USB). Always answers with a status frame."""
@@ -18,7 +24,7 @@ class Control:
         self.device.activity()  # first, so that a sleep command can leave the device idle
         try:
             opcode, cmd_id, args = frame.parse_command(data)
-            result = self._dispatch(opcode, args)
+            result = self._dispatch(opcode, args, link)
         except ValueError as exc:
             code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else frame.RESULT_BAD_VALUE
             result = code
@@ -26,15 +32,30 @@ class Control:
             result = frame.RESULT_BAD_VALUE
         if result != frame.RESULT_OK:
             self.errors += 1
-        try:
-            self.device.answer(cmd_id, result)
-        except Exception:
-            self.device.answer(0, frame.RESULT_BAD_VALUE)
+        self._answer(cmd_id, result, link)
         return result
 
-    def _dispatch(self, opcode, args):
+    def _answer(self, cmd_id, result, link):
+        """The status frame answering goes through the ring (the selected link sends it) and, when the
+        command came in on another link, straight back on that link too."""
+        d = self.device
+        try:
+            d.answer(cmd_id, result)
+        except Exception:
+            d.answer(0, frame.RESULT_BAD_VALUE)
+        reply = self.replies.get(link)
+        if reply is None or link == d.settings.link:
+            return
+        try:
+            reply(bytes(d.ring.get(d.ring.head - 1)))  # the same bytes and seq as the ring's copy
+        except Exception:
+            pass  # best effort: the ring still holds the answer
+
+    def _dispatch(self, opcode, args, link):
         d = self.device
         if opcode == frame.CMD_START:
+            if d.settings.link != link:
+                self._apply("link", link)  # the host that starts streaming gets the data
             d.start()
         elif opcode == frame.CMD_STOP:
             d.stop()

@@ -47,7 +47,7 @@ class Device:
         # a small FIFO (MPU6886: 73 samples) gets a lower watermark so a late wake-up still fits in it
         watermark = min(config.WATERMARK_SAMPLES, imu.FIFO_SAMPLES // 3)
         self.sampler = Sampler(imu, self._data_frame, watermark, self._on_samples, self._on_overrun,
-                              ticks)
+                              ticks, self._on_imu_fault)
 
     def device_ms(self):
         """u32 milliseconds since power-on (ticks_ms wraps at 2**30 on MicroPython; this wraps at 2**32)."""
@@ -85,7 +85,7 @@ class Device:
         bat = self.battery
         return frame.encode_status(
             self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps, self.imu.acc_scale, self.imu.gyr_scale,
-            self.imu.IMU_ID, s.side, config.FW_VERSION,
+            0 if self.sampler.fault else self.imu.IMU_ID, s.side, config.FW_VERSION,
             bat.pct if bat else 255, bat.mv if bat else 0,
             self.device_ms(), self.samples_taken(), self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
@@ -95,7 +95,12 @@ class Device:
     def samples_taken(self):
         """The chip's sample counter now: read so far plus still in its FIFO, so that the status frame's
         (device_time_ms, sample_index) pairs time the chip's clock against the board's to a sample."""
-        waiting = self.imu.fifo_samples() if self.streaming else 0
+        waiting = 0
+        if self.streaming and not self.sampler.fault:
+            try:
+                waiting = self.imu.fifo_samples()
+            except OSError:
+                pass  # a bus error here is the sampler's to find and report at its next drain
         return (self.sampler.sample_count + waiting) & 0xFFFFFFFF
 
     def status(self):
@@ -115,6 +120,11 @@ class Device:
     def _on_overrun(self, index, lost):
         self.fifo_overruns += 1
         self.event(frame.EVENT_FIFO_OVERRUN, lost)
+
+    def _on_imu_fault(self, errno):
+        # errno: the IMU stopped answering on I2C (the status frame's imu reads 0 until it is back); 0: it is back
+        self.event(frame.EVENT_IMU_ERROR, errno)
+        self.status()
 
     # --- the link pump ----------------------------------------------------------------------------------
     async def pump(self, link):
@@ -173,9 +183,9 @@ class Device:
             # the chip's own rate, so the cadence watches read is not off by the oscillator's error
             rate_hz = self.imu.rate_mhz / 1000 if self.imu.rate_mhz else self.settings.rate_hz
             self.steps.reset(rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
-            self.sampler.start()
             self.streaming = True
             self.event(frame.EVENT_STARTED)
+            self.sampler.start()  # an IMU that does not answer: an event now, streaming once it does
 
     def stop(self):
         if self.streaming:
@@ -206,8 +216,13 @@ class Device:
             pass  # flash full or read-only: keep running with the settings in RAM
 
     def resend(self, seq):
-        """Rewind the cursor; returns frames no longer buffered (reported with a frames-dropped event)."""
-        gone = self.ring.oldest - self.ring.absolute(seq)
+        """Rewind the cursor; returns frames no longer buffered (reported with a frames-dropped event).
+        A seq this device has not sent (ahead of every frame sent, or before power-on: a host's last seq + 1
+        from before a reboot) raises ValueError(RESULT_BAD_VALUE) and changes nothing."""
+        n = self.ring.absolute(seq)
+        if n < 0 or n > max(self.cursor.pos, self._resend_until):
+            raise ValueError(frame.RESULT_BAD_VALUE, "seq not sent yet")
+        gone = self.ring.oldest - n
         if gone > 0:
             # the ring is full: the event displaces the oldest buffered frame, which is gone too
             gone += 1

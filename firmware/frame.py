@@ -48,6 +48,7 @@ EVENT_FIFO_OVERRUN = const(3)
 EVENT_FRAMES_DROPPED = const(4)
 EVENT_RESEND_DONE = const(5)
 EVENT_TIME_SYNC = const(6)
+EVENT_IMU_ERROR = const(7)
 
 CMD_START = const(0x01)
 CMD_STOP = const(0x02)
@@ -204,7 +205,7 @@ def encode_status(
 def encode_event(seq, code, sample_index, value=0):
     """Event frame (13 bytes)."""
     _check_u(seq, 16, "seq")
-    _check(EVENT_STARTED <= code <= EVENT_TIME_SYNC, "unknown event code")
+    _check(EVENT_STARTED <= code <= EVENT_IMU_ERROR, "unknown event code")
     _check_u(sample_index, 32, "sample_index")
     _check_u(value, 32, "value")
     return struct.pack(EVENT_FMT, VERSION, TYPE_EVENT, seq, code, sample_index, value)

@@ -16,7 +16,7 @@ from imu import make_imu
 from power import Battery, Led, watch
 from ring import Ring
 from sampler import new_flag
-from usb import UsbLink
+from usb import REPL_ACK, LeaveForRepl, UsbLink
 
 
 def load_settings(imu, stored):
@@ -65,11 +65,16 @@ def build():
     if ble is None and settings.link == config.LINK_BLE:
         settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
     usb = UsbLink(device, control, sys.stdin.buffer, sys.stdout.buffer)
+    control.replies[config.LINK_USB] = usb.reply  # answers reach the link the command came in on
+    if ble is not None:
+        control.replies[config.LINK_BLE] = ble.try_send
     return device, ble, usb
 
 
 def held_at_boot(board):
-    """The board's boot button held at power-up: stay in the REPL (Ctrl-C is off while the firmware runs)."""
+    """A board's `boot_button` held at power-up: stay in the REPL. Neither board defines one (the XIAO's B
+    button is GPIO0, a strapping pin: held at power-up it enters the ROM bootloader); the way back to the
+    REPL is the USB escape (usb.REPL_ESCAPE, sent by `footfall firmware install` and `footfall firmware repl`)."""
     pin = board.get("boot_button")
     return pin is not None and Pin(pin, Pin.IN, Pin.PULL_UP).value() == 0
 
@@ -82,7 +87,25 @@ async def main():
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc()]
     tasks.append(watch(device, device.battery, lambda: ble is not None and ble.conn is not None))
     device.status()
-    await asyncio.gather(*tasks)
+    try:
+        await asyncio.gather(*tasks)
+    except LeaveForRepl:
+        leave_for_repl(device, ble, usb)
+
+
+def leave_for_repl(device, ble, usb):
+    """Stop sampling and the radio, let Ctrl-C interrupt again and say so on USB; main() then returns and
+    the board shows its REPL (a reset starts the firmware again)."""
+    micropython.kbd_intr(3)
+    try:
+        device.stop()
+        if ble is not None:
+            import bluetooth
+
+            bluetooth.BLE().active(False)
+    except OSError:
+        pass  # the REPL matters more than a clean stop
+    usb.say(b"\r\n" + REPL_ACK + b"\r\n")
 
 
 async def status_task(device):
@@ -95,3 +118,4 @@ async def status_task(device):
 if __name__ == "__main__":
     if not held_at_boot(BOARDS.get(config.read_file().get("board", DEFAULT_BOARD)) or BOARDS[DEFAULT_BOARD]):
         asyncio.run(main())
+        asyncio.new_event_loop()  # main() returned for the REPL: drop the firmware's other tasks

@@ -29,7 +29,7 @@ _MIN_QUALITY = 0.4  # weaker periodicity than this: not walking or running
 _STILL_G = 0.05  # |a| and |gyro| this steady: standing
 _STILL_DPS = 5.0
 RSC_FEATURE = const(0x0004)  # walking/running status supported
-SENSOR_LOCATION_TOP_OF_SHOE = const(6)
+SENSOR_LOCATION_TOP_OF_SHOE = const(1)  # Sensor Location (0x2A5D): 0 other, 1 top of shoe, 2 in shoe, 3 hip
 _FLAG_RUNNING = const(0x04)
 
 

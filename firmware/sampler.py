@@ -2,13 +2,20 @@
 # and cuts the samples into full data frames, keeping the sample index continuous for the whole session.
 #
 # The interrupt handler only sets a ThreadSafeFlag (micropython-async habit); all work happens in run().
+#
+# An I2C error (OSError from the driver: a NACK, a timeout, a loose wire) never leaves run(): the sampler
+# reports it (on_fault(errno)), probes the chip again with a backoff growing with the time it has been down,
+# re-initialises it and carries on. The time lost becomes a gap in the sample index (on_fault(0) on recovery).
 
 import asyncio
 
 import frame
-from clock import ticks_diff, ticks_ms
+from clock import asleep_ms, ticks_diff, ticks_ms
 
 _U32 = 0xFFFFFFFF
+_RETRY_MIN_MS = 10  # first probe after a fault: a short bus glitch costs little more than itself
+_RETRY_MAX_MS = 1000  # a dead chip is probed once a second
+_EIO = 5
 
 
 def new_flag():
@@ -31,11 +38,13 @@ async def wait_flag(flag, timeout_ms):
 
 
 class Sampler:
-    def __init__(self, imu, emit, watermark_samples, on_samples=None, on_overrun=None, ticks=ticks_ms):
+    def __init__(self, imu, emit, watermark_samples, on_samples=None, on_overrun=None, ticks=ticks_ms,
+                 on_fault=None):
         self.imu = imu
         self._emit = emit  # emit(payload_memoryview, first_index, flags): one data frame
         self._on_samples = on_samples  # on_samples(buf, n): step detector, calibration
         self._on_overrun = on_overrun  # on_overrun(index, lost)
+        self._on_fault = on_fault  # on_fault(errno): the IMU stopped answering; on_fault(0): it is back
         self.watermark = watermark_samples
         self._ticks = ticks
         self._batch = bytearray(imu.max_batch * frame.SAMPLE_BYTES)
@@ -48,6 +57,9 @@ class Sampler:
         self.running = False
         self.flag = new_flag()
         self._t_drained = 0
+        self._kept = 0  # samples read since _t_drained by a drain that failed part-way
+        self.fault = 0  # errno of the I2C error the IMU is down with, 0 when it answers
+        self._t_fault = 0
 
     @property
     def sample_count(self):
@@ -58,52 +70,110 @@ class Sampler:
         self.flag.set()
 
     def start(self):
-        self.imu.start(self.watermark)
         self._t_drained = self._ticks()
+        self._kept = 0
         self.running = True
+        if not self.fault:  # else run() starts the chip once it answers; the time until then is a gap
+            try:
+                self.imu.start(self.watermark)
+            except OSError as exc:
+                self._failed(exc)
         self.flag.set()
 
     def stop(self):
         """Stop the IMU first (no new samples), then drain what the FIFO holds and flush a partial frame."""
         if not self.running:
             return
-        self.imu.stop()
-        self.drain()
-        self.imu.reset_fifo()
+        if not self.fault:
+            try:
+                self.imu.stop()
+                if self.drain() >= 0:  # -1: the drain failed (and reported it)
+                    self.imu.reset_fifo()
+            except OSError as exc:
+                self._failed(exc)
         self.flush()
         self.running = False
 
     def drain(self):
-        """Read the FIFO until it is empty (bounded); returns samples read."""
+        """Read the FIFO until it is empty (bounded); returns samples read, -1 when the IMU failed."""
         total = 0
         first = True
         overrun = False
         elapsed_ms = ticks_diff(self._ticks(), self._t_drained)
-        for _ in range(64):
-            n, ovr = self.imu.drain(self._batch)
-            if ovr and first:
-                overrun = True
-                if getattr(self.imu, "LOSES_OLDEST", True):
-                    self._lost(elapsed_ms, self.imu.FIFO_SAMPLES)
-            first = False
-            if n == 0:
-                break
-            total += n
-            self._take(n)
+        try:
+            for _ in range(64):
+                n, ovr = self.imu.drain(self._batch)
+                if ovr and first:
+                    overrun = True
+                    if getattr(self.imu, "LOSES_OLDEST", True):
+                        self._lost(elapsed_ms, self.imu.FIFO_SAMPLES)
+                first = False
+                if n == 0:
+                    break
+                total += n
+                self._take(n)
+        except OSError as exc:
+            self._kept = total
+            self._failed(exc)
+            return -1
         if overrun and not getattr(self.imu, "LOSES_OLDEST", True):
             self._lost(elapsed_ms, total)
         self._t_drained = self._ticks()
         return total
 
+    def _failed(self, exc):
+        """The IMU raised OSError: flush what was read, report the fault once, and let run() retry."""
+        if self.fault:
+            return
+        self.fault = exc.args[0] if exc.args and isinstance(exc.args[0], int) and exc.args[0] else _EIO
+        self._t_fault = self._ticks()
+        self.flush()
+        if self._on_fault:
+            self._on_fault(self.fault)
+
+    def retry_ms(self):
+        """Wait before the next probe: a quarter of the time down so far, so the retries cost at most a
+        quarter more than the outage itself, from _RETRY_MIN_MS up to _RETRY_MAX_MS."""
+        down = ticks_diff(self._ticks(), self._t_fault)
+        return min(_RETRY_MAX_MS, _RETRY_MIN_MS + down // 4)
+
+    def recover(self):
+        """Probe the IMU and, when streaming, re-initialise it; the samples it made since the last good drain
+        are lost (its FIFO is reset) and become a gap in the index. True when the chip answers again."""
+        try:
+            self.imu.probe()
+            if self.running:
+                self.imu.start(self.watermark)
+        except OSError:
+            return False
+        now = self._ticks()
+        if self.running:
+            lost = self._due(ticks_diff(now, self._t_drained)) - self._kept
+            if lost > 0:
+                self.index = (self.index + lost) & _U32
+            self._t_drained = now
+            self._kept = 0
+        self.fault = 0
+        if self._on_fault:
+            self._on_fault(0)
+        self.flag.set()
+        return True
+
     def _lost(self, elapsed_ms, kept):
         # The chip cannot say how many samples it lost: estimate them from the time since the last drain,
         # and leave that gap in the sample indices so the host sees it where it happened.
-        due = (elapsed_ms * self.imu.rate_hz + 500) // 1000
-        lost = max(1, due - kept)
+        lost = max(1, self._due(elapsed_ms) - kept)
         self.flush()
         self.index = (self.index + lost) & _U32
         if self._on_overrun:
             self._on_overrun(self.index, lost)
+
+    def _due(self, elapsed_ms):
+        """Samples the chip makes in elapsed_ms, at its own rate when it says (416.69 Hz, not 416)."""
+        mhz = self.imu.rate_mhz
+        if mhz:
+            return (elapsed_ms * mhz + 500_000) // 1_000_000
+        return (elapsed_ms * self.imu.rate_hz + 500) // 1000
 
     def _take(self, n):
         if self._on_samples:
@@ -133,6 +203,10 @@ class Sampler:
 
     async def run(self):
         while True:
+            if self.fault:
+                await asleep_ms(self.retry_ms())
+                self.recover()
+                continue
             await wait_flag(self.flag, self.timeout_ms() if self.running else 1000)
             if self.running:
                 self.drain()

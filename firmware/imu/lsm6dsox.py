@@ -30,7 +30,9 @@ _CTRL3_SW_RESET = const(0x01)
 _INT1_FIFO_TH = const(0x08)
 _MODE_BYPASS = const(0)
 _MODE_CONTINUOUS = const(6)
-_STATUS2_OVR = const(0x40)
+# FIFO_STATUS2 (DS12814 9.33): FIFO_OVR_IA (bit 6) is high while the full FIFO overwrites, until a word is read;
+# FIFO_OVR_LATCHED (bit 3) is latched and reset when FIFO_STATUS2 is read, so any read of it must keep it
+_STATUS2_OVR = const(0x48)
 _TAG_GYRO = const(0x01)
 _TAG_ACC = const(0x02)
 _WORD = const(7)  # tag + 6 data bytes
@@ -67,6 +69,7 @@ class LSM6DSOX(RegisterDevice):
         self._gyr = bytearray(6)
         self._acc_cnt = -1  # TAG_CNT of the pending half-sample, -1 when none
         self._gyr_cnt = -1
+        self._ovr = False  # an overrun bit fifo_samples() read, for the next drain()
         self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX")
         trim = self._read(_INTERNAL_FREQ_FINE)
         self.freq_fine = trim - 256 if trim > 127 else trim
@@ -100,6 +103,7 @@ class LSM6DSOX(RegisterDevice):
         self._write(_INT1_CTRL, _INT1_FIFO_TH)
         self._write(_FIFO_CTRL4, _MODE_CONTINUOUS)
         self._acc_cnt = self._gyr_cnt = -1
+        self._ovr = False
         self._write(_CTRL1_XL, (odr << 4) | (self._fs_xl[self.acc_range_g] << 2))
         self._write(_CTRL1_XL + 1, (odr << 4) | (_FS_G[self.gyr_range_dps] << 2))
 
@@ -115,15 +119,19 @@ class LSM6DSOX(RegisterDevice):
         """Nothing to time: the factory trim says the rate (configure)."""
 
     def fifo_samples(self):
-        """Samples waiting in the FIFO (whole accelerometer + gyroscope pairs)."""
+        """Samples waiting in the FIFO (whole accelerometer + gyroscope pairs). An overrun bit read here (the
+        latched one is reset by this very read) is kept for the next drain, which reports it."""
         self._i2c.readfrom_mem_into(self._addr, _FIFO_STATUS1, self._b2)
+        if self._b2[1] & _STATUS2_OVR:
+            self._ovr = True
         return (self._b2[0] | ((self._b2[1] & 0x03) << 8)) // 2
 
     def drain(self, out):
         """Read one burst of the FIFO into `out` (12 bytes a sample): returns (samples, overrun flag)."""
         self._i2c.readfrom_mem_into(self._addr, _FIFO_STATUS1, self._b2)
         words = self._b2[0] | ((self._b2[1] & 0x03) << 8)
-        overrun = bool(self._b2[1] & _STATUS2_OVR)
+        overrun = bool(self._b2[1] & _STATUS2_OVR) or self._ovr
+        self._ovr = False
         words = min(words, _MAX_WORDS, (len(out) // 12) * 2)
         if words == 0:
             return 0, overrun

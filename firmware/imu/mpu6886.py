@@ -89,6 +89,7 @@ class MPU6886(RegisterDevice):
         self._write(_FIFO_WM_TH1, wm >> 8)
         self._write(_FIFO_WM_TH1 + 1, wm & 0xFF)
         self._write(_USER_CTRL, _USER_FIFO_RST)
+        self._read(_INT_STATUS)  # clear-on-read: forget an overflow of the FIFO just reset (e.g. after a bus fault)
         self._write(_INT_ENABLE, _INT_FIFO_OFLOW)
         self._write(_USER_CTRL, _USER_FIFO_EN)
         self._write(_FIFO_EN, _FIFO_EN_ACC_GYRO)

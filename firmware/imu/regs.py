@@ -17,5 +17,11 @@ class RegisterDevice:
         self._i2c.writeto_mem(self._addr, reg, self._b1)
 
     def _expect(self, reg, value, name):
+        self._who = (reg, value, name)
+        self.probe()
+
+    def probe(self):
+        """Check the chip still answers as itself (OSError when it does not): the sampler's retry after a fault."""
+        reg, value, name = self._who
         if self._read(reg) != value:
             raise OSError(19, name + " not found")  # ENODEV

@@ -9,6 +9,10 @@ one `mpremote` session: a prelude makes the folders, deletes stale twins (a left
 shadow a new `frame.mpy`) and sets the board in the settings while keeping the user's other settings
 (dropping the calibration if the board changed), then one `fs cp` per file, then a hard reset so the new
 firmware starts.
+
+A board already running footfall cannot be interrupted with Ctrl-C (the firmware turns it off: binary
+commands contain 0x03), so mpremote could not reach its REPL. `stop_firmware` first sends the USB escape
+(firmware/usb.py REPL_ESCAPE), on which the firmware stops and leaves the board at its REPL.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,10 @@ SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only a
 DEFAULT_SETTINGS_FILE = "settings.json"  # used when firmware/config.py does not say (SETTINGS_PATH)
 MPY_ARCH = "xtensawin"  # every supported board is an ESP32 (Xtensa LX6/LX7, windowed ABI)
 _SKIP_DIRS = frozenset({"__pycache__", "tests"})
+# firmware/usb.py: the packet that stops the firmware (never a command: too long, and invalid COBS) and the
+# line it answers with before the board shows its REPL
+REPL_ESCAPE = b"\x00#footfall:stop-for-repl\x00"
+REPL_ACK = b"footfall stopped: MicroPython REPL"
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[bytes]"]
 
@@ -202,6 +211,26 @@ def plan_install(port: str, board: str, firmware_dir: Path, work_dir: Path, rese
     prelude = prelude_code([f.target for f in staged], board, settings, side)
     mpremote = mpremote_command(tool_path("mpremote"), port, staged, prelude, reset)
     return InstallPlan(port, board, settings, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
+
+
+def stop_firmware(port: str, timeout_s: float = 3.0) -> bool:
+    """Send the USB escape so a running footfall firmware stops and frees the REPL for mpremote; True when
+    it said so. A board at its REPL already just sees a comment line: False after `timeout_s`."""
+    import serial
+
+    try:
+        link = serial.serial_for_url(port, baudrate=115200, timeout=0.1)
+    except (serial.SerialException, OSError) as exc:
+        raise FlashError(f"cannot open {port}: {exc}", hint="is the board plugged in and the port free?") from exc
+    with link:
+        link.write(REPL_ESCAPE)
+        seen = b""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            seen = (seen + link.read(256))[-1024:]
+            if REPL_ACK in seen:
+                return True
+    return False
 
 
 def execute(plan: InstallPlan, run: Runner | None = None) -> None:

@@ -50,9 +50,10 @@ EVENT_FIFO_OVERRUN = 3
 EVENT_FRAMES_DROPPED = 4
 EVENT_RESEND_DONE = 5
 EVENT_TIME_SYNC = 6
+EVENT_IMU_ERROR = 7
 EVENT_NAMES = {EVENT_STARTED: "started", EVENT_STOPPED: "stopped", EVENT_FIFO_OVERRUN: "fifo_overrun",
                EVENT_FRAMES_DROPPED: "frames_dropped", EVENT_RESEND_DONE: "resend_done",
-               EVENT_TIME_SYNC: "time_sync"}
+               EVENT_TIME_SYNC: "time_sync", EVENT_IMU_ERROR: "imu_error"}
 
 CMD_START = 0x01
 CMD_STOP = 0x02

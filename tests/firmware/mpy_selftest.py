@@ -97,6 +97,30 @@ def test_overrun():
     print("ok overrun", model.lost, ovr[0][5])
 
 
+def test_imu_fault():
+    # an I2C error in the sampler is caught, reported and retried; the chip comes back with a gap (not samples)
+    clock, model, dev, _ = device()
+    ctl = Control(dev)
+    dev.start()
+    clock.advance_s(0.1)
+    dev.sampler.drain()
+    bus = dev.imu._i2c
+    bus.models.pop(0x6A)
+    clock.advance_s(0.1)
+    assert dev.sampler.drain() == -1 and dev.sampler.fault == 19
+    assert ctl.handle(bytes([F.CMD_STATUS, 3]), config.LINK_USB) == F.RESULT_OK
+    assert not dev.sampler.recover()
+    bus.models[0x6A] = model
+    clock.advance_s(0.05)
+    assert dev.sampler.recover() and not dev.sampler.fault
+    clock.advance_s(0.1)
+    dev.sampler.drain()
+    dev.stop()
+    evs = [struct.unpack(F.EVENT_FMT, f) for f in frames(dev) if f[1] == F.TYPE_EVENT]
+    assert [e[5] for e in evs if e[3] == F.EVENT_IMU_ERROR] == [19, 0], evs
+    print("ok imu fault")
+
+
 def test_absent():
     for kind, addr in (("lsm6dso32", 0x6A), ("mpu6886", 0x68)):
         try:
@@ -163,6 +187,7 @@ test_stream("lsm6dso32", 416)
 test_stream("lsm6dso32", 833)
 test_stream("mpu6886", 500)
 test_overrun()
+test_imu_fault()
 test_absent()
 test_control()
 test_ring()

@@ -92,7 +92,7 @@ def test_stream_zero_loss(rate_hz: int, pacing: PacingModel | None) -> None:
         frames: list[bytes] = []
         s = await Session.open(radio, "footfall-L", frames)
         assert s.client.mtu_size == 247, s.client.mtu_size
-        assert await s.client.read_gatt_char(RSC_LOC) == b"\x06"
+        assert await s.client.read_gatt_char(RSC_LOC) == b"\x01"  # Sensor Location: Top of shoe
         await s.command(F.CMD_START)
         await asyncio.sleep(3.0)
         stop = await s.command(F.CMD_STOP)

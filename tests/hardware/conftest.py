@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.virtual.mpy import micropython_path
+from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
 RAWREPL = Path(__file__).parent / "pty_device" / "rawrepl.py"
 
@@ -49,17 +49,37 @@ class PtyBoard:
     process: subprocess.Popen[bytes]
 
 
+def _board(port: PtyPort, root: Path, args: list[str], env: dict[str, str] | None = None) -> Iterator[PtyBoard]:
+    proc = subprocess.Popen([micropython_path(), str(RAWREPL), *args], stdin=port.master, stdout=port.master,
+                            cwd=root, env=env)
+    port.close_master()  # the child holds the board's end now
+    yield PtyBoard(port.path, root, proc)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(5)
+
+
 @pytest.fixture
 def pty_board(pty_port: PtyPort, tmp_path: Path) -> Iterator[PtyBoard]:
     root = tmp_path / "board_fs"
     root.mkdir()
-    proc = subprocess.Popen([micropython_path(), str(RAWREPL)], stdin=pty_port.master, stdout=pty_port.master,
-                            cwd=root)
-    pty_port.close_master()  # the child holds the board's end now
-    yield PtyBoard(pty_port.path, root, proc)
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait(5)
+    yield from _board(pty_port, root, [])
+
+
+@pytest.fixture
+def footfall_board(pty_port: PtyPort, tmp_path: Path) -> Iterator[PtyBoard]:
+    """A board with the footfall firmware installed and running (its main.py, on the shim hardware of the
+    virtual shoe, without a radio); when main.py returns, the raw REPL as above."""
+    from footfall.virtual.shoe import SHIMS_DIR, VIRTUAL_DIR
+
+    root = tmp_path / "board_fs"
+    root.mkdir()
+    (root / "settings.json").write_text('{"board": "xiao_esp32s3", "side": "L"}')
+    os.set_blocking(pty_port.master, False)  # as in the virtual shoe: the firmware backs off on a full port
+    env = mpy_env([SHIMS_DIR, VIRTUAL_DIR, firmware_dir()])
+    env.pop("FOOTFALL_RADIO", None)
+    env["FOOTFALL_INT_PIN"] = "3"
+    yield from _board(pty_port, root, [str(firmware_dir() / "main.py")], env)
 
 
 @pytest.fixture(autouse=True)

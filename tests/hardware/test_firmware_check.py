@@ -6,6 +6,7 @@ The sensor side frames with its own COBS + CRC-16/CCITT-FALSE written from docs/
 
 from __future__ import annotations
 
+import asyncio
 import os
 import struct
 import threading
@@ -123,3 +124,25 @@ def test_check_against_the_real_firmware_on_the_virtual_shoe(board: str, capsys:
     assert f"last command id {0xC5} -> result 0" in out  # the answer to our command, not a periodic frame
     imu = {"xiao_esp32s3": "LSM6DSO32", "m5stickc_plus2": "MPU6886"}[board]
     assert f"imu          {imu}" in out and "side         R" in out
+
+
+@pytest.mark.micropython
+def test_check_a_board_with_a_radio_whose_data_goes_over_ble(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every real board has a radio, so its data goes over BLE. The check is answered over USB all the same
+    (a command is answered on the link it came in on), and it leaves the sensor as it was."""
+    from footfall.virtual.radio import VirtualRadio
+    from footfall.virtual.shoe import ShoeConfig, VirtualShoe
+
+    async def check() -> tuple[int, str]:
+        async with VirtualRadio() as radio:
+            with VirtualShoe(ShoeConfig(side="L"), radio_env=radio.env) as shoe:
+                code = await asyncio.to_thread(main, ["firmware", "check", "--port", shoe.serial_port])
+                return code, shoe.stderr() + (shoe.workdir / "settings.json").read_text()
+
+    code, after = asyncio.run(asyncio.wait_for(check(), 60))
+    out, err = capsys.readouterr()
+    print(out)
+    assert code == 0, err + after
+    assert f"last command id {0xC5} -> result 0" in out and "imu          LSM6DSO32" in out
+    assert "data link    BLE" in out and "state        stopped" in out
+    assert '"link"' not in after  # nothing selected, nothing saved

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+import serial
 
 from footfall import flash
 from footfall.cli import main
+from footfall.frames import CMD_STATUS, encode_command
+from footfall.framing import frame_packet
 from footfall.virtual.mpy import micropython_path, mpy_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -109,6 +115,27 @@ def test_dry_run_prints_the_commands_and_copies_nothing(fw: Path, capsys: pytest
     out = capsys.readouterr().out
     assert "board m5stickc_plus2: 6 files (4 compiled" in out
     assert "mpremote connect /dev/ttyNONE exec" in out and ":main.py + reset" in out
+    kept = Path(out.rsplit("compiled files kept in ", 1)[1].split(" (delete")[0])
+    try:
+        # first the escape that stops a running footfall, then the mpremote session (several lines: the prelude)
+        mpremote = out.split("footfall firmware repl --port /dev/ttyNONE\n", 1)[1].split("\ncompiled files", 1)[0]
+        argv = shlex.split(mpremote)
+        assert argv[0].endswith("mpremote") and argv[1:3] == ["connect", "/dev/ttyNONE"]
+        copied = [Path(a) for a in argv if a.endswith((".py", ".mpy")) and not a.startswith(":")]
+        assert len(copied) == 6 and all(p.is_file() for p in copied), "the printed commands can be run by hand"
+        assert sum(p.is_relative_to(kept) for p in copied) == 4  # the compiled ones, kept where it says
+    finally:
+        shutil.rmtree(kept)
+
+
+def test_install_with_a_build_dir_keeps_the_compiled_files_there(fw: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    build = tmp_path / "build"
+    assert main(["firmware", "install", "--port", "/dev/ttyNONE", "--firmware-dir", str(fw), "--dry-run",
+                 "--build-dir", str(build)]) == 0
+    assert f"compiled files kept in {build}" in capsys.readouterr().out
+    assert sorted(p.relative_to(build).as_posix() for p in build.rglob("*.mpy")) == [
+        "boards.mpy", "frame.mpy", "imu/__init__.mpy", "imu/chip.mpy"]
 
 
 def test_install_copies_the_firmware_onto_a_pty_board(fw: Path, pty_board, tmp_path: Path,
@@ -132,7 +159,7 @@ def test_install_copies_the_firmware_onto_a_pty_board(fw: Path, pty_board, tmp_p
 
 def test_install_reports_an_absent_port(fw: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["firmware", "install", "--port", "/dev/footfall-no-such-port", "--firmware-dir", str(fw)]) == 2
-    assert "mpremote could not install the firmware" in capsys.readouterr().err
+    assert "cannot open /dev/footfall-no-such-port" in capsys.readouterr().err  # before mpremote runs
 
 
 def test_the_real_firmware_compiles_and_every_module_loads_as_mpy(tmp_path: Path) -> None:
@@ -173,3 +200,37 @@ def test_prelude_sets_the_board_in_the_settings_under_micropython(tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "settings.json").read_text()) == after
     assert (tmp_path / "imu").is_dir() and not (tmp_path / "frame.py").exists()
+
+
+@pytest.mark.micropython
+def test_install_over_a_running_footfall_firmware(fw: Path, footfall_board, capsys: pytest.CaptureFixture[str]) -> None:
+    """The board runs footfall, which turns Ctrl-C off and reads every byte itself: mpremote alone gets
+    "could not enter raw repl". The install first sends the USB escape; the firmware stops, and the board's
+    REPL takes the mpremote session."""
+    from footfall.framing import PacketReader
+
+    with serial.Serial(footfall_board.port, timeout=0.2) as link:  # footfall is up: it answers a status command
+        link.write(frame_packet(encode_command(CMD_STATUS, 7)))
+        reader, deadline = PacketReader(), time.monotonic() + 10
+        while not any(len(f) > 39 and f[39] == 7 for f in reader.feed(link.read(256))):
+            assert time.monotonic() < deadline, "the footfall firmware did not answer"
+    assert main(["firmware", "install", "--port", footfall_board.port, "--firmware-dir", str(fw), "--side", "R"]) == 0
+    out = capsys.readouterr().out
+    assert f"stopped the footfall firmware running on {footfall_board.port}" in out and "installed on" in out
+    assert (footfall_board.root / "main.py").read_text() == (fw / "main.py").read_text()
+    assert json.loads((footfall_board.root / "settings.json").read_text()) == {"board": "xiao_esp32s3", "side": "R"}
+    assert footfall_board.process.wait(10) == 0  # `mpremote reset` ended the session
+
+
+@pytest.mark.micropython
+def test_firmware_repl_frees_the_repl_for_mpremote_by_hand(footfall_board, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["firmware", "repl", "--port", footfall_board.port]) == 0
+    assert "footfall stopped on" in capsys.readouterr().out
+    proc = subprocess.run([flash.tool_path("mpremote"), "connect", footfall_board.port, "exec", "print(6 * 7)"],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == b"42", proc
+
+
+def test_firmware_repl_on_a_board_at_its_repl_says_so(pty_board, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["firmware", "repl", "--port", pty_board.port, "--timeout-s", "0.3"]) == 0
+    assert "no footfall firmware answered" in capsys.readouterr().out

@@ -96,7 +96,7 @@ def bad_frames() -> list[dict]:
         {"name": "version 2", "hex": (b"\x02" + good[1:]).hex(), "error": "version"},
         {"name": "version 0", "hex": (b"\x00" + good[1:]).hex(), "error": "version"},
         {"name": "unknown frame type", "hex": (good[:1] + b"\x09" + good[2:]).hex(), "error": "corrupt"},
-        {"name": "unknown event code", "hex": (event[:4] + b"\x07" + event[5:]).hex(), "error": "corrupt"},
+        {"name": "unknown event code", "hex": (event[:4] + b"\x08" + event[5:]).hex(), "error": "corrupt"},
         {"name": "short event", "hex": event[:12].hex(), "error": "truncated"},
     ]
 

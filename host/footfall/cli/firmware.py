@@ -1,8 +1,11 @@
-"""`footfall firmware install|check`: put the firmware on a board over USB, then ask it how it is.
+"""`footfall firmware install|check|repl`: put the firmware on a board over USB, then ask it how it is.
 
-install: compiles firmware/ with mpy-cross and copies it plus the board profile with mpremote (see
+install: compiles firmware/ with mpy-cross, stops a footfall firmware already running (the USB escape,
+footfall.flash.stop_firmware) and copies the files plus the board profile with mpremote (see
 footfall.flash). check: sends a framed `status` command on the USB serial port and prints the status frame
-that answers (docs/protocol.md: COBS + CRC-16 framing, status frame type 0x02).
+that answers (docs/protocol.md: COBS + CRC-16 framing, status frame type 0x02); the firmware answers a
+command on the link it came in on, so this works whichever link carries the data, and changes nothing.
+repl: only the USB escape, to use mpremote by hand.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from footfall.errors import SourceError
+from footfall.errors import FootfallError, SourceError
 from footfall.cli.common import rate_text
 
 STATUS_CMD_ID = 0xC5  # any 1..255; the answer echoes it, which tells our answer from periodic status frames
+OLD_FIRMWARE_HINT = ("footfall 0.2 or older cannot be stopped over USB: if it runs on the board, erase the flash "
+                     "and put MicroPython on again (hardware/README.md step 2)")
 
 
 def register(sub: Any) -> None:
@@ -29,19 +34,26 @@ def register(sub: Any) -> None:
     inst.add_argument("--side", choices=["L", "R"], default=None,
                       help="which shoe this sensor is for: it then advertises as footfall-L / footfall-R")
     inst.add_argument("--firmware-dir", type=Path, default=None, help="firmware sources (default: the checkout's)")
-    inst.add_argument("--dry-run", action="store_true", help="compile and print the mpremote command, copy nothing")
+    inst.add_argument("--dry-run", action="store_true",
+                      help="compile, keep the compiled files and print the commands that copy them; copy nothing")
+    inst.add_argument("--build-dir", type=Path, default=None,
+                      help="keep the compiled files here (default: a temporary folder, kept only with --dry-run)")
     inst.add_argument("--no-reset", action="store_true", help="do not hard-reset the board after copying")
     inst.set_defaults(func=run)
     chk = fsub.add_parser("check", help="read the sensor's status frame over USB serial and print it")
     chk.add_argument("--port", required=True, help="USB serial port of the sensor")
     chk.add_argument("--timeout-s", type=float, default=5.0, help="how long to wait for a status frame")
     chk.set_defaults(func=run)
+    rep = fsub.add_parser("repl", help="stop the running firmware, leaving the board at its MicroPython REPL "
+                                       "for mpremote (a reset starts the firmware again)")
+    rep.add_argument("--port", required=True, help="USB serial port of the sensor")
+    rep.add_argument("--timeout-s", type=float, default=3.0, help="how long to wait for the firmware to confirm")
+    rep.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.firmware_command == "install":
-        return _install(args)
-    return _check(args)
+    actions = {"install": _install, "check": _check, "repl": _repl}
+    return actions[args.firmware_command](args)
 
 
 def _install(args: argparse.Namespace) -> int:
@@ -49,18 +61,54 @@ def _install(args: argparse.Namespace) -> int:
 
     fw_dir = args.firmware_dir or flash.default_firmware_dir()
     board = args.board or flash.default_board(fw_dir)
-    with tempfile.TemporaryDirectory(prefix="footfall-fw-") as work:
-        plan = flash.plan_install(args.port, board, fw_dir, Path(work), reset=not args.no_reset, side=args.side)
-        n_mpy = len(plan.compile_commands)
-        print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH}); "
-              f"{'board and side' if args.side else 'board'} set in {plan.settings_file}")
-        if args.dry_run:
-            for cmd in plan.compile_commands:
-                print("  " + shlex.join(cmd))
-            print(shlex.join(plan.mpremote_command))
-            return 0
+    if args.build_dir is not None or args.dry_run:
+        work = args.build_dir or Path(tempfile.mkdtemp(prefix="footfall-fw-"))
+        return _install_from(args, fw_dir, board, work)
+    with tempfile.TemporaryDirectory(prefix="footfall-fw-") as tmp:
+        return _install_from(args, fw_dir, board, Path(tmp))
+
+
+def _install_from(args: argparse.Namespace, fw_dir: Path, board: str, work: Path) -> int:
+    from footfall import flash
+
+    plan = flash.plan_install(args.port, board, fw_dir, work, reset=not args.no_reset, side=args.side)
+    n_mpy = len(plan.compile_commands)
+    print(f"board {board}: {len(plan.files)} files ({n_mpy} compiled to .mpy for {flash.MPY_ARCH}); "
+          f"{'board and side' if args.side else 'board'} set in {plan.settings_file}")
+    if args.dry_run:
+        _print_commands(plan, work)
+        return 0
+    stopped = flash.stop_firmware(args.port)
+    if stopped:
+        print(f"stopped the footfall firmware running on {args.port}")
+    try:
         flash.execute(plan)
+    except FootfallError as exc:
+        if not stopped and not exc.hint:
+            exc.hint = OLD_FIRMWARE_HINT
+        raise
     print(f"installed on {args.port}; next: footfall firmware check --port {args.port}")
+    return 0
+
+
+def _print_commands(plan: Any, work: Path) -> None:
+    """What --dry-run shows: commands that can be run by hand, since the compiled files stay in `work`."""
+    for cmd in plan.compile_commands:
+        print("  " + shlex.join(cmd))
+    print(shlex.join(["footfall", "firmware", "repl", "--port", plan.port]))
+    print(shlex.join(plan.mpremote_command))
+    print(f"compiled files kept in {work} (delete it when done)")
+
+
+def _repl(args: argparse.Namespace) -> int:
+    from footfall import flash
+
+    if flash.stop_firmware(args.port, args.timeout_s):
+        print(f"footfall stopped on {args.port}: its MicroPython REPL is free (mpremote connect {args.port} repl); "
+              "a reset starts footfall again")
+    else:
+        print(f"no footfall firmware answered on {args.port} within {args.timeout_s:g} s: the board is probably "
+              "at its REPL already (footfall older than 0.3 cannot be stopped over USB)")
     return 0
 
 
@@ -101,7 +149,8 @@ def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
                     return latest
     if latest is None:
         raise SourceError(f"no status frame from {port} within {timeout_s:g} s",
-                          hint="is the footfall firmware installed and running? (footfall firmware install)")
+                          hint="is the footfall firmware installed and running? (footfall firmware install; "
+                               "0.2 and older answer over USB only while USB carries the data)")
     print(f"note: the sensor sent status frames but did not answer the status command within {timeout_s:g} s")
     return latest
 
@@ -110,9 +159,10 @@ def describe_status(status: Any) -> list[str]:
     """Human-readable lines, with units, for a StatusFrame."""
     from footfall import protocol
 
-    states = [name for bit, name in ((protocol.STATE_STREAMING, "streaming"), (protocol.STATE_USB, "usb"),
-                                     (protocol.STATE_IDLE, "idle"), (protocol.STATE_CALIBRATED, "calibrated"))
+    states = [name for bit, name in ((protocol.STATE_STREAMING, "streaming"), (protocol.STATE_IDLE, "idle"),
+                                     (protocol.STATE_CALIBRATED, "calibrated"))
               if status.state & bit]
+    link = "USB serial" if status.state & protocol.STATE_USB else "BLE"
     battery = "unknown" if status.battery_pct == 255 else f"{status.battery_pct} % ({status.battery_mv} mV)"
     return [
         f"imu          {protocol.IMU_NAMES.get(status.imu, f'code {status.imu}')}",
@@ -123,6 +173,7 @@ def describe_status(status: Any) -> list[str]:
         f"scales       {status.acc_scale:.6g} m/s^2 per count, {status.gyr_scale:.6g} rad/s per count",
         f"battery      {battery}",
         f"state        {', '.join(states) or 'stopped'}",
+        f"data link    {link}",
         f"device time  {status.device_time_ms / 1000:.3f} s at sample {status.sample_index}",
         f"health       fifo overruns {status.fifo_overruns}, frames dropped {status.frames_dropped}, "
         f"buffer {status.buffer_fill_pct} %",

@@ -2,6 +2,10 @@
 
 A reader thread does the blocking reads and hands chunks to the event loop; the framing reader drops
 corrupt packets (counted) and resynchronises on the next delimiter.
+
+No link has to be selected first: the firmware answers a command on the link it came in on (so the status
+command learns the side even while BLE carries the data), and the session's `start` selects the link it
+came in on, USB here. The next host that starts the sensor over BLE takes the data back.
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ class SerialSource(Source):
             await asyncio.wait_for(self._status_seen.wait(), timeout_s)
         except asyncio.TimeoutError:
             raise SourceError(f"{self.port}: no footfall sensor answers on this port",
-                              hint="is it a footfall sensor, and is its USB link selected?") from None
+                              hint="is it a footfall sensor with firmware 0.3 or later? "
+                                   f"(footfall firmware check --port {self.port})") from None
 
     async def send(self, command: bytes) -> None:
         if self._serial is None:

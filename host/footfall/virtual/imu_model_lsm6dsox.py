@@ -4,8 +4,9 @@ Modelled: WHO_AM_I, INTERNAL_FREQ_FINE (the factory trim, which sets the rate th
 CTRL1_XL/CTRL2_G (ODR, full scale), CTRL3_C (SW_RESET, auto-increment), FIFO_CTRL1..4 (watermark, batch data
 rates, bypass/continuous mode), INT1_CTRL (FIFO threshold on INT1), FIFO_STATUS1/2 (level, watermark, overrun,
 full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT, read in bursts that roll over at 0x7E
-back to 0x78. In continuous mode a full FIFO overwrites its oldest word and sets FIFO_OVR_IA (cleared when
-FIFO_STATUS2 is read). Data are the source's counts as they are.
+back to 0x78. In continuous mode a full FIFO overwrites its oldest word: FIFO_OVR_IA (bit 6) is then high until a
+word is read out, FIFO_OVR_LATCHED (bit 3) until FIFO_STATUS2 is read (DS12814, FIFO_STATUS2: "latched FIFO
+overrun status ... reset when this register is read"). Data are the source's counts as they are.
 """
 
 import math
@@ -57,7 +58,8 @@ class LSM6DSOXModel(ClockedModel):
         self.freq_fine = freq_fine
         self.fifo = WordFifo(capacity_words, 7)
         self.regs = bytearray(128)
-        self._ovr = False
+        self._ovr = False  # FIFO_OVR_IA: overwriting since the last word read out
+        self._ovr_latched = False  # FIFO_OVR_LATCHED: an overwrite since FIFO_STATUS2 was last read
         self._cnt = 0
         self._word = bytearray(7)
         self.reset()
@@ -70,7 +72,7 @@ class LSM6DSOXModel(ClockedModel):
         self.regs[INTERNAL_FREQ_FINE] = self.freq_fine & 0xFF
         self.regs[CTRL3_C] = 0x04  # IF_INC is on after reset
         self.fifo.clear()
-        self._ovr = False
+        self._ovr = self._ovr_latched = False
         self._cnt = 0
 
     # --- production ----------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ class LSM6DSOXModel(ClockedModel):
         lost = self._push(TAG_ACC, sample[0:6]) or lost
         if lost:
             self.lost += 1
-            self._ovr = True
+            self._ovr = self._ovr_latched = True
 
     def _push(self, tag: int, data: bytes) -> bool:
         self._word[0] = (tag << 3) | (self._cnt << 1)
@@ -112,6 +114,8 @@ class LSM6DSOXModel(ClockedModel):
         self.catch_up()
         if reg == FIFO_DATA_OUT_TAG:  # a burst pops whole words (the address rolls over 0x7E -> 0x78)
             words = len(buf) // 7
+            if words and self.fifo.count:
+                self._ovr = False  # no longer completely filled
             for k in range(words):
                 self.fifo.pop_into(buf, 7 * k)
             for i in range(7 * words, len(buf)):
@@ -131,7 +135,8 @@ class LSM6DSOXModel(ClockedModel):
             value |= 0x80 if wtm and count >= wtm else 0
             value |= 0x40 if self._ovr else 0
             value |= 0x20 if count >= self.fifo.capacity else 0
-            self._ovr = False
+            value |= 0x08 if self._ovr_latched else 0
+            self._ovr_latched = False
             return value
         return self.regs[reg] if reg < len(self.regs) else 0
 

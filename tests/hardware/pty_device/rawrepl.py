@@ -3,6 +3,11 @@
 # windows); the unix port's own REPL lacks it, so this script speaks it and executes what arrives with the
 # real MicroPython `exec`, in the current directory as the board's filesystem. machine.reset() (the
 # last step of `mpremote reset`) ends the script, as a reset ends a session on a board.
+#
+# With a path argument the device first runs that file as `__main__`, as a board runs main.py at power-up,
+# and speaks the REPL only once it returns: `rawrepl.py firmware/main.py` is a board running footfall.
+# Its console may be non-blocking (the firmware's USB link wants that), so reads wait with poll.
+import select
 import sys
 
 _IN = sys.stdin.buffer
@@ -12,18 +17,35 @@ _BANNER = b"raw REPL; CTRL-B to exit\r\n"
 
 
 def out(data):
-    _OUT.write(data)
+    data = memoryview(data)
+    while data:
+        try:
+            n = _OUT.write(data)
+        except OSError:  # EAGAIN: the host has not read yet
+            n = 0
+        data = data[n or 0 :]
+        if data:
+            _wait(select.POLLOUT)
     try:
         _OUT.flush()
-    except AttributeError:
+    except (AttributeError, OSError):
         pass
 
 
+def _wait(event):
+    poll = select.poll()
+    poll.register(_IN if event == select.POLLIN else _OUT, event)
+    poll.poll()
+
+
 def read1():
-    ch = _IN.read(1)
-    if not ch:
-        raise SystemExit
-    return ch
+    while True:
+        ch = _IN.read(1)
+        if ch:
+            return ch
+        if ch is not None:  # b"": the host closed the port for good
+            raise SystemExit
+        _wait(select.POLLIN)  # None: nothing yet on a non-blocking console
 
 
 class _Reset(Exception):
@@ -106,4 +128,12 @@ def main():
             buf += ch
 
 
+def boot(argv):
+    if len(argv) > 1:
+        with open(argv[1]) as f:
+            code = f.read()
+        exec(code, {"__name__": "__main__"})
+
+
+boot(sys.argv)
 main()

@@ -1,0 +1,86 @@
+"""What a watch reads from the standard services before any footfall command: Sensor Location and Battery Level.
+
+Runs firmware/ble.py under MicroPython with a fake `BLE` object that records the characteristic values."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from footfall.virtual.mpy import FIRMWARE_DIR as FIRMWARE
+from footfall.virtual.mpy import run_micropython
+from footfall.virtual.shoe import SHIMS_DIR
+
+pytestmark = pytest.mark.micropython
+
+SCRIPT = r"""
+import asyncio
+from ble import BleLink
+
+class FakeBle:
+    def __init__(self):
+        self.values = {}
+    def active(self, on):
+        pass
+    def config(self, **kw):
+        pass
+    def irq(self, handler):
+        pass
+    def gatts_register_services(self, services):
+        return ((1, 2, 3), (4, 5, 6), (7,), (8, 9, 10))
+    def gatts_set_buffer(self, handle, size):
+        pass
+    def gatts_write(self, handle, value, send_update=False):
+        self.values[handle] = bytes(value)
+    def gap_advertise(self, interval, adv_data=None, resp_data=None):
+        pass
+    def gattc_exchange_mtu(self, conn):
+        pass
+
+class Settings:
+    side = "L"
+
+class Battery:
+    pct = 255
+    mv = 0
+
+class Device:
+    settings = Settings()
+    idle = False
+    def __init__(self):
+        self.battery = Battery()
+    def status_frame(self):
+        return b"status"
+    def status(self):
+        pass
+    def activity(self):
+        pass
+
+ble, device = FakeBle(), Device()
+link = BleLink(device, None, asyncio.ThreadSafeFlag(), ble=ble)
+device.battery.pct = 73
+link.start()
+print("LOCATION", ble.values[6][0])
+print("AT_START", ble.values[7][0])
+device.battery.pct = 64  # the battery task measured again before a watch connects
+link.conn = 1
+link._connected()
+print("AT_CONNECT", ble.values[7][0])
+device.battery.pct = 255  # the ADC reads nothing
+link._connected()
+print("UNKNOWN", ble.values[7][0])
+"""
+
+
+def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> None:
+    proc = run_micropython(SCRIPT, [SHIMS_DIR, FIRMWARE], timeout_s=30)
+    out = proc.stdout.decode() + proc.stderr.decode()
+    print(out)
+    got = {line.split()[0]: ast.literal_eval(line.split()[1]) for line in out.splitlines()
+           if line.split() and line.split()[0] in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN")}
+    # Bluetooth SIG org.bluetooth.characteristic.sensor_location: 1 Top of shoe (6 is Right Crank)
+    assert got["LOCATION"] == 1
+    assert (got["AT_START"], got["AT_CONNECT"]) == (73, 64)  # not 0 until the first RSC tick
+    # Battery Level allows 0..100 only (others reserved): no battery to measure reads full, not empty
+    assert got["UNKNOWN"] == 100
