@@ -146,3 +146,10 @@ def test_check_a_board_with_a_radio_whose_data_goes_over_ble(capsys: pytest.Capt
     assert f"last command id {0xC5} -> result 0" in out and "imu          LSM6DSO32" in out
     assert "data link    BLE" in out and "state        stopped" in out
     assert '"link"' not in after  # nothing selected, nothing saved
+
+
+def test_imu_code_0_says_it_may_be_a_dead_chip() -> None:
+    """A board whose IMU stopped answering reports `imu` 0, the virtual shoe's code: the check said "virtual"."""
+    from footfall.cli.firmware import _imu_text
+
+    assert "not answering" in _imu_text(0) and _imu_text(2) == "LSM6DSO32" and _imu_text(9) == "code 9"

@@ -155,6 +155,15 @@ def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
     return latest
 
 
+
+def _imu_text(code: int) -> str:
+    """The IMU model; 0 is a virtual shoe, or a board whose IMU stopped answering (event imu_error)."""
+    from footfall import protocol
+
+    if code == protocol.IMU_VIRTUAL:
+        return "virtual, or on a board: the IMU is not answering on I2C (event imu_error; check the wiring)"
+    return protocol.IMU_NAMES.get(code, f"code {code}")
+
 def describe_status(status: Any) -> list[str]:
     """Human-readable lines, with units, for a StatusFrame."""
     from footfall import protocol
@@ -165,7 +174,7 @@ def describe_status(status: Any) -> list[str]:
     link = "USB serial" if status.state & protocol.STATE_USB else "BLE"
     battery = "unknown" if status.battery_pct == 255 else f"{status.battery_pct} % ({status.battery_mv} mV)"
     return [
-        f"imu          {protocol.IMU_NAMES.get(status.imu, f'code {status.imu}')}",
+        f"imu          {_imu_text(status.imu)}",
         f"side         {status.side}",
         f"firmware     {'.'.join(str(v) for v in status.fw_version)}",
         f"rate         {rate_text(status)}",
