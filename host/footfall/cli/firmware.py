@@ -155,7 +155,6 @@ def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
     return latest
 
 
-
 def _imu_text(code: int) -> str:
     """The IMU model; 0 is a virtual shoe, or a board whose IMU stopped answering (event imu_error)."""
     from footfall import protocol
@@ -163,6 +162,7 @@ def _imu_text(code: int) -> str:
     if code == protocol.IMU_VIRTUAL:
         return "virtual, or on a board: the IMU is not answering on I2C (event imu_error; check the wiring)"
     return protocol.IMU_NAMES.get(code, f"code {code}")
+
 
 def describe_status(status: Any) -> list[str]:
     """Human-readable lines, with units, for a StatusFrame."""
