@@ -31,6 +31,7 @@ ACC_FULL_SCALES_G = (2.0, 4.0, 8.0, 16.0, 32.0)  # accelerometer ranges of commo
 GYR_FULL_SCALES_DPS = (125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0)
 ACC_BIT, GYR_BIT = 1, 2  # a sample's clipping flags
 INTEGRATED = ("stride_length_m", "speed_mps", "foot_velocity_at_ic_mps", "braking_mps2", "overstride_index")
+TIMING = ("strike_angle_deg", "contact_time_ms", "swing_time_ms")  # also lost to a gyroscope on its rail (summary)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def withhold_clipped(m: Measures, flags: NDArray[np.uint8], rate_hz: float, p: C
     acc_bad, gyr_bad = bool(acc_ms >= p.acc_stride_ms), bool(gyr_ms >= p.gyr_stride_ms)
     if not (acc_bad or gyr_bad):
         return m, False
-    lost = INTEGRATED + (("strike_angle_deg",) if gyr_bad else ())
+    lost = INTEGRATED + (("strike_angle_deg",) if gyr_bad else ())  # contact and swing time: the caller's
     values = m.values | {k: math.nan for k in lost}
     pattern = (Pattern.UNKNOWN, 0.0) if gyr_bad else (m.pattern, m.pattern_confidence)
     flagged = m.flags + (("saturated_stride",) if acc_bad else ()) + (("gyro_saturated",) if gyr_bad else ())

@@ -52,7 +52,8 @@ def gyro_signs(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float,
     or the samples cannot tell (sensor frame, gyroscope offset removed)."""
     flat = np.flatnonzero(stride_rests(acc_mps2, gyr_radps, rate_hz))
     lo, hi = p.min_stride_s * rate_hz, p.max_stride_s * rate_hz
-    strides = [(a, b) for a, b in zip(flat[:-1], flat[1:]) if lo <= b - a <= hi and np.abs(gyr_radps[a:b]).max() > p.min_swing_radps]
+    strides = [(a, b) for a, b in zip(flat[:-1], flat[1:])
+               if lo <= b - a <= hi and np.abs(gyr_radps[a:b]).max() > p.min_swing_radps]
     if len(strides) < p.min_strides:
         return None
     rest_n = n_samples(p.rest_s, rate_hz)

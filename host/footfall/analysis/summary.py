@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from footfall.analysis.calib import Calibration, StillParams
-from footfall.analysis.clipping import INTEGRATED
+from footfall.analysis.clipping import INTEGRATED, TIMING, ClipParams
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
@@ -40,9 +40,10 @@ FIGURES = (
 )
 _SKIP_FLAGS = {"stride_length_m": ("turn", "poor_zupt"), "speed_mps": ("turn", "poor_zupt")}
 _CLIPPED = {  # step flag -> the figures it withholds (clipping.withhold_clipped), and what clipped
-    "saturated_stride": (INTEGRATED, "the accelerometer clipped for 20 ms or more", "+-16 g"),
-    "gyro_saturated": (INTEGRATED + ("strike_angle_deg", "contact_time_ms", "swing_time_ms"),
-                       "the gyroscope clipped for 40 ms or more", "+-2000 dps"),
+    "saturated_stride": (INTEGRATED, f"the accelerometer clipped for {ClipParams().acc_stride_ms:g} ms or more",
+                         "+-16 g"),
+    "gyro_saturated": (INTEGRATED + TIMING, f"the gyroscope clipped for {ClipParams().gyr_stride_ms:g} ms or more",
+                       "+-2000 dps"),
 }
 MAX_CLIPPED_SHARE = 0.1
 _FEW_STEPS = 10  # fewer steps than this per foot: the medians are rough
