@@ -7,6 +7,11 @@
 # Data flows to a connection only after the host's first control command on it has been handled; the host
 # makes it after subscribing (notifications sent before would be lost: MicroPython reports no CCCD writes),
 # and when it is a resend, the cursor is rewound before any newer frame goes out, so order is kept.
+#
+# Up to _MAX_CENTRALS centrals at once (MicroPython's ESP32 build allows 4: CONFIG_BT_NIMBLE_MAX_CONNECTIONS
+# in ports/esp32/boards/sdkconfig.ble), so a watch and the footfall host can both be connected. Each one gets
+# the RSC measurement; the data goes to the one that last sent a command. While any central is connected the
+# IMU samples for the on-device cadence (Device.footpod), so a watch alone gets cadence too.
 
 import struct
 from binascii import unhexlify
@@ -22,7 +27,6 @@ from device import BUSY, DOWN, SENT
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
 _IRQ_GATTS_WRITE = const(3)
-_IRQ_MTU_EXCHANGED = const(21)
 
 _FLAG_READ = const(0x0002)
 _FLAG_WRITE_NO_RESPONSE = const(0x0004)
@@ -35,6 +39,7 @@ _ADV_SLOW_US = const(1_000_000)
 _MTU = const(247)
 _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
+_MAX_CENTRALS = const(3)  # the footfall host, a watch and a phone
 
 _BASE = "-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
 FOOTFALL_UUID = bluetooth.UUID("f00f0000" + _BASE)
@@ -72,14 +77,15 @@ def _field(kind, value):
 
 
 def adv_payload():
-    """Flags, appearance and the footfall service UUID (128-bit, little-endian as on air): 25 bytes."""
+    """Flags, appearance, the RSC service (so a watch scanning passively lists it as a footpod) and the
+    footfall service UUID (128-bit, little-endian as on air): 29 of the 31 bytes."""
     return (_field(0x01, b"\x06") + _field(0x19, struct.pack("<H", _APPEARANCE_ON_SHOE))
-            + _field(0x07, _FOOTFALL_UUID_LE))
+            + _field(0x03, struct.pack("<H", 0x1814)) + _field(0x07, _FOOTFALL_UUID_LE))
 
 
 def resp_payload(name):
-    """Scan response: the complete name and the RSC service (so watches list it as a footpod)."""
-    return _field(0x09, name.encode()) + _field(0x03, struct.pack("<H", 0x1814))
+    """Scan response: the complete name."""
+    return _field(0x09, name.encode())
 
 
 def device_name(side):
@@ -93,9 +99,9 @@ class BleLink:
         self._device = device
         self._control = control
         self._ble = ble or bluetooth.BLE()
-        self.conn = None
-        self.host_ready = False  # the host wrote a command on this connection (so it has subscribed)
-        self.mtu = 23
+        self.conns = []  # every connected central
+        self.conn = None  # the footfall host's: the one that last sent a command, where the data goes
+        self.host_ready = False  # its command has been handled (so it has subscribed)
         self.notify_busy = 0  # ENOMEM retries, for the status figures
         self._commands = []
         self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
@@ -135,20 +141,24 @@ class BleLink:
         return bat.pct if bat is not None and bat.pct <= 100 else 100
 
     def advertise(self):
-        interval = _ADV_SLOW_US if self._device.idle else _ADV_FAST_US
+        """Advertise while a central can still connect: fast when none is, slowly beside a connection."""
+        if len(self.conns) >= _MAX_CENTRALS:
+            return
+        interval = _ADV_SLOW_US if self._device.idle or self.conns else _ADV_FAST_US
         self._ble.gap_advertise(interval, adv_data=adv_payload(), resp_data=resp_payload(self._name))
 
     # --- IRQ (scheduled context on the ESP32: keep it short) -------------------------------------------
     def _irq(self, event, data):
         if event == _IRQ_CENTRAL_CONNECT:
-            self.conn = data[0]
-            self.host_ready = False
-            self._events.append((event, None))
+            self.conns.append(data[0])
+            self._events.append((event, data[0]))
         elif event == _IRQ_CENTRAL_DISCONNECT:
+            if data[0] in self.conns:
+                self.conns.remove(data[0])
             if data[0] == self.conn:
                 self.conn = None
                 self.host_ready = False
-            self._events.append((event, None))
+            self._events.append((event, data[0]))
         elif event == _IRQ_GATTS_WRITE:
             conn, handle = data[0], data[1]
             if handle == self.h_control:
@@ -157,8 +167,6 @@ class BleLink:
                     self._commands.append((conn, bytes(command)))
                 elif len(self._refused) < _MAX_COMMANDS:  # never silently: answered 'busy' by run()
                     self._refused.append(command[1] if len(command) > 1 else 0)
-        elif event == _IRQ_MTU_EXCHANGED:
-            self.mtu = data[1]
         self._wake.set()
 
     # --- tasks -----------------------------------------------------------------------------------------
@@ -167,28 +175,30 @@ class BleLink:
         while True:
             await self._wake.wait()
             while self._events:
-                event, _ = self._events.pop(0)
+                event, conn = self._events.pop(0)
                 if event == _IRQ_CENTRAL_CONNECT:
-                    self._connected()
-                else:
-                    self.advertise()
+                    self._connected(conn)
+                self.advertise()
+                self._device.footpod(bool(self.conns))
                 self._device.wake.set()
             while self._refused:
                 self._device.answer(self._refused.pop(0), frame.RESULT_BUSY)
             while self._commands:
                 conn, command = self._commands.pop(0)
-                self._control.handle(command, config.LINK_BLE)
+                if conn != self.conn and conn in self.conns:  # its sender is the host: the data goes there
+                    self.conn, self.host_ready = conn, False
+                self._control.handle(command, config.LINK_BLE)  # also from one gone meanwhile (a last stop)
                 if conn == self.conn:
                     # only now: a resend must rewind the cursor before anything newer goes out
                     self.host_ready = True
                 self._device.wake.set()
 
-    def _connected(self):
+    def _connected(self, conn):
         self._device.activity()
-        if self.conn is None:
-            return
+        if conn not in self.conns:
+            return  # gone again already
         try:
-            self._ble.gattc_exchange_mtu(self.conn)
+            self._ble.gattc_exchange_mtu(conn)
         except OSError:
             pass  # the central may already be exchanging; 23 still works (frames > 20 B need 247)
         self._ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))  # what a watch reads on connect
@@ -222,11 +232,15 @@ class BleLink:
         last = -1
         while True:
             await asyncio.sleep_ms(period_ms)
-            conn = self.conn
-            if conn is None:
+            if not self.conns:
                 continue
+            measurement = self._device.steps.measurement()
+            for conn in self.conns:
+                try:
+                    self._ble.gatts_notify(conn, self.h_rsc, measurement)
+                except OSError:
+                    pass  # out of buffers or gone: a newer one follows in a second
             try:
-                self._ble.gatts_notify(conn, self.h_rsc, self._device.steps.measurement())
                 level = self.battery_level()
                 if level != last:
                     self._ble.gatts_write(self.h_battery, bytes((level,)), True)
@@ -240,9 +254,7 @@ class BleLink:
         if name != self._name:
             self._name = name
             self._ble.config(gap_name=name)
-            if self.conn is None:
-                self.advertise()
+            self.advertise()
 
     def on_idle(self, device, idle):
-        if self.conn is None:
-            self.advertise()
+        self.advertise()

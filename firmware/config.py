@@ -10,7 +10,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 3, 0)  # 0.2: the status frame carries rate_mhz; 0.3: answers on the asking link, USB escape
+FW_VERSION = (0, 4, 0)  # 0.2: status carries rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0

@@ -29,6 +29,7 @@ class Device:
         self.battery = battery  # object with .pct and .mv, or None
         self.wake = asyncio.Event()  # a frame to send or a link change
         self.streaming = False
+        self._footpod = False  # sample for the RSC service while not streaming (see footpod)
         self.idle = False
         self.fifo_overruns = 0
         self.cmd_id = 0
@@ -178,21 +179,43 @@ class Device:
         for listener in self.listeners:
             listener.on_idle(self, idle)
 
+    def _reset_steps(self):
+        # the chip's own rate, so the cadence watches read is not off by the oscillator's error
+        rate_hz = self.imu.rate_mhz / 1000 if self.imu.rate_mhz else self.settings.rate_hz
+        self.steps.reset(rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
+
     def start(self):
         if not self.streaming:
-            # the chip's own rate, so the cadence watches read is not off by the oscillator's error
-            rate_hz = self.imu.rate_mhz / 1000 if self.imu.rate_mhz else self.settings.rate_hz
-            self.steps.reset(rate_hz, self.settings.acc_range_g, self.settings.gyr_range_dps)
             self.streaming = True
             self.event(frame.EVENT_STARTED)
-            self.sampler.start()  # an IMU that does not answer: an event now, streaming once it does
+            running = self.sampler.running  # sampling for a watch already: the session takes it over
+            self.sampler.quiet = False
+            if not running:
+                self._reset_steps()
+                self.sampler.start()  # an IMU that does not answer: an event now, streaming once it does
 
     def stop(self):
         if self.streaming:
-            self.sampler.stop()
+            if self._footpod:
+                self.sampler.hush()  # a watch still reads cadence
+            else:
+                self.sampler.stop()
             self.streaming = False
             self._cal_left = 0
             self.event(frame.EVENT_STOPPED)
+
+    def footpod(self, wanted):
+        """Sample for the RSC service alone (no frames) while `wanted`: a BLE central is connected, so a watch
+        paired as a footpod gets cadence without a footfall session. A session's start takes it over."""
+        self._footpod = wanted
+        if self.streaming:
+            return
+        if wanted and not self.sampler.running:
+            self._reset_steps()
+            self.sampler.quiet = True
+            self.sampler.start()
+        elif not wanted and self.sampler.running:
+            self.sampler.stop()
 
     def apply(self, new):
         """Switch to the validated Settings `new`: restart sampling if rate/ranges change, persist."""
@@ -200,13 +223,16 @@ class Device:
         sampling = (new.rate_hz, new.acc_range_g, new.gyr_range_dps) != (old.rate_hz, old.acc_range_g, old.gyr_range_dps)
         self.imu.configure(new.rate_hz, new.acc_range_g, new.gyr_range_dps)  # ValueError leaves old in force
         was = self.streaming
-        if sampling and was:
+        if sampling:
             self.stop()
+            self.sampler.stop()  # footpod sampling too: the chip restarts at the new rate and ranges
         self.settings = new
         if sampling:
             new.cal = None if (new.acc_range_g, new.gyr_range_dps) != (old.acc_range_g, old.gyr_range_dps) else new.cal
             if was:
                 self.start()
+            else:
+                self.footpod(self._footpod)
         self.wake.set()
         for listener in self.listeners:
             listener.on_settings(self)
@@ -263,4 +289,5 @@ class Device:
 
     def sleep(self):
         self.stop()
+        self.footpod(False)  # until the next connection
         self.set_idle(True)

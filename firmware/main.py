@@ -85,7 +85,7 @@ async def main():
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc()]
-    tasks.append(watch(device, device.battery, lambda: ble is not None and ble.conn is not None))
+    tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns)))
     device.status()
     try:
         await asyncio.gather(*tasks)

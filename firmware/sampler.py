@@ -6,6 +6,9 @@
 # An I2C error (OSError from the driver: a NACK, a timeout, a loose wire) never leaves run(): the sampler
 # reports it (on_fault(errno)), probes the chip again with a backoff growing with the time it has been down,
 # re-initialises it and carries on. The time lost becomes a gap in the sample index (on_fault(0) on recovery).
+#
+# `quiet`: the samples feed on_samples (the on-device cadence) and advance the index, but make no frames:
+# a watch paired as a footpod gets cadence without a footfall session.
 
 import asyncio
 
@@ -55,6 +58,7 @@ class Sampler:
         self._flags = 0 if imu.has_gyro else frame.FLAG_NO_GYRO
         self.index = 0  # index of the next sample (u32, since power-on)
         self.running = False
+        self.quiet = False  # sample for on_samples only, no frames
         self.flag = new_flag()
         self._t_drained = 0
         self._kept = 0  # samples read since _t_drained by a drain that failed part-way
@@ -93,6 +97,13 @@ class Sampler:
                 self._failed(exc)
         self.flush()
         self.running = False
+
+    def hush(self):
+        """Make no more frames but keep sampling: what the FIFO holds now still goes out as frames."""
+        if self.running and not self.fault:
+            self.drain()
+        self.flush()
+        self.quiet = True
 
     def drain(self):
         """Read the FIFO until it is empty (bounded); returns samples read, -1 when the IMU failed."""
@@ -178,6 +189,9 @@ class Sampler:
     def _take(self, n):
         if self._on_samples:
             self._on_samples(self._batch, n)
+        if self.quiet:
+            self.index = (self.index + n) & _U32
+            return
         size = frame.SAMPLE_BYTES
         i = 0
         while i < n:

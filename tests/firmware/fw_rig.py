@@ -22,12 +22,22 @@ def random_counts(n: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).integers(-32768, 32768, size=(n, 6), dtype=np.int64)
 
 
+def runner_counts(cadence_spm: float, seconds: float, rate_hz: int) -> np.ndarray:
+    """The virtual runner's left foot in LSM6DSO32 counts at +-16 g / 2000 dps."""
+    from footfall.virtual.runner import RunnerParams, simulate
+
+    foot = simulate(RunnerParams(cadence_spm=cadence_spm, duration_s=seconds, rate_hz=rate_hz, feet="L")).feet["L"]
+    acc = foot.acc_mps2 / (0.488e-3 * 9.80665)
+    gyr = np.degrees(foot.gyr_radps) / 70e-3
+    return np.clip(np.rint(np.hstack([acc, gyr])), -32768, 32767).astype(np.int64)
+
+
 class Rig:
     """A driver-level test rig: the chip model on a bus, a hand-moved clock, and the counts it plays."""
 
     def __init__(self, kind: str = "lsm6dso32", n: int = 3000, seed: int = 0, freq_fine: int = 0,
-                 clock_error: float = 0.0) -> None:
-        self.counts = random_counts(n, seed)
+                 clock_error: float = 0.0, counts: np.ndarray | None = None) -> None:
+        self.counts = random_counts(n, seed) if counts is None else counts
         self.clock = FakeClock()
         source = SampleSource(data=self.counts.astype("<i2").tobytes())
         if kind == "mpu6886":

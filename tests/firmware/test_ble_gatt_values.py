@@ -64,11 +64,11 @@ link.start()
 print("LOCATION", ble.values[6][0])
 print("AT_START", ble.values[7][0])
 device.battery.pct = 64  # the battery task measured again before a watch connects
-link.conn = 1
-link._connected()
+link.conns.append(1)
+link._connected(1)
 print("AT_CONNECT", ble.values[7][0])
 device.battery.pct = 255  # the ADC reads nothing
-link._connected()
+link._connected(1)
 print("UNKNOWN", ble.values[7][0])
 """
 

@@ -37,6 +37,8 @@ class Device:
         self.answers.append((cmd_id, result))
     def activity(self):
         pass
+    def footpod(self, wanted):
+        pass
 
 class Control:
     def __init__(self, device):
@@ -52,7 +54,8 @@ async def main():
     for cmd_id in range(1, 21):  # 20 writes before the task runs: 16 queue, 4 are refused
         ble.value = bytes((frame.CMD_START, cmd_id))
         link._irq(3, (1, 7))
-    link._connected = lambda: None
+    link._connected = lambda conn: None
+    link.advertise = lambda: None
     task = asyncio.create_task(link.run())
     await asyncio.sleep_ms(50)
     task.cancel()

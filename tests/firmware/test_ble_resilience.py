@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 from bleak import BleakClient, BleakScanner
+from fw_rig import runner_counts
 
 from footfall import frames as ff
 from footfall.protocol import StreamDecoder
@@ -100,21 +101,24 @@ async def stop_and_settle(client: BleakClient, capture: Capture, cmd_id: int) ->
 
 
 def check_every_sample(capture: Capture, samples: np.ndarray, produced: int, lost: int) -> None:
-    """Exactly once, in order, bit-exact; and the host decoder agrees (no gap, duplicate or error)."""
+    """Exactly once, in order, bit-exact from the 'started' event to the 'stopped' one (the IMU samples for
+    the RSC service around them); and the host decoder agrees (no gap, duplicate or error)."""
     data = [f for f in capture.decoded() if isinstance(f, ff.DataFrame)]
     firsts = [f.first_index for f in data]
     assert firsts == sorted(firsts), "data frames out of order"
     got = np.concatenate([np.asarray(f.samples, dtype=np.int64) for f in data])
     assert lost == 0, "the IMU model's FIFO overran"
-    assert firsts[0] == 0 and len(got) == produced, f"{len(got)} samples arrived, the IMU model produced {produced}"
-    want = samples[np.arange(produced) % len(samples)]
+    start, stop = capture.events(ff.EVENT_STARTED)[0].sample_index, capture.events(ff.EVENT_STOPPED)[-1].sample_index
+    assert firsts[0] == start and len(got) == stop - start and produced >= stop, (
+        f"{len(got)} samples arrived, the session ran {start}..{stop}, the IMU model produced {produced}")
+    want = samples[(start + np.arange(len(got))) % len(samples)]
     assert np.array_equal(got, want), "samples differ from what the IMU model produced"
     decoder = StreamDecoder(sensor="L")
     blocks = decoder.feed_many(capture.frames, [float(i) for i in range(len(capture.frames))])
     decoder.finish()
     print(decoder.report.summary())
     assert decoder.report.problems == 0 and decoder.report.missing_samples == 0
-    assert sum(b.n for b in blocks) == produced
+    assert sum(b.n for b in blocks) == len(got)
 
 
 def test_link_loss_then_resend_loses_nothing() -> None:
@@ -139,19 +143,9 @@ def test_link_loss_then_resend_loses_nothing() -> None:
                   f"{radio.stats('footfall-L').packets_discarded} lost on air and resent")
             assert radio.stats("footfall-L").packets_discarded > 0  # the loss did cost frames on air
             assert capture.events(5), "no resend-finished event"
-            check_every_sample(capture, samples, *s.trace())
+            check_every_sample(capture, samples, *s.trace(wait_s=5))
 
     run(body)
-
-
-def runner_counts(cadence_spm: float, seconds: float, rate_hz: int) -> np.ndarray:
-    """The virtual runner's left foot in LSM6DSO32 counts at +-16 g / 2000 dps."""
-    from footfall.virtual.runner import RunnerParams, simulate
-
-    foot = simulate(RunnerParams(cadence_spm=cadence_spm, duration_s=seconds, rate_hz=rate_hz, feet="L")).feet["L"]
-    acc = foot.acc_mps2 / (0.488e-3 * 9.80665)
-    gyr = np.degrees(foot.gyr_radps) / 70e-3
-    return np.clip(np.rint(np.hstack([acc, gyr])), -32768, 32767).astype(np.int64)
 
 
 def test_rsc_measurement_decodes_to_the_runners_cadence() -> None:

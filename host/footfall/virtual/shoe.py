@@ -146,10 +146,17 @@ class VirtualShoe:
             )
         return self
 
-    def trace(self) -> tuple[int, int]:
-        """(samples the IMU model produced, samples its FIFO lost) as of the firmware's last stop."""
-        text = (self.workdir / "imu_trace.txt").read_text().split()
-        return int(text[0]), int(text[1])
+    def trace(self, wait_s: float = 0.0) -> tuple[int, int]:
+        """(samples the IMU model produced, samples its FIFO lost) as of the IMU's last stop; `wait_s`: wait
+        that long for a stop after sampling (over BLE the IMU runs on for the RSC service until the last
+        central has gone, which the firmware hears a moment after the central)."""
+        path = self.workdir / "imu_trace.txt"
+        deadline = time.monotonic() + wait_s
+        while True:
+            text = path.read_text().split() if path.exists() else ["0", "0"]
+            if int(text[0]) > 0 or time.monotonic() >= deadline:
+                return int(text[0]), int(text[1])
+            time.sleep(0.05)
 
     def stderr(self) -> str:
         """What the process wrote to stderr (this unix port prints tracebacks on stdout, i.e. the pty)."""

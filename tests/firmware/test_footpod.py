@@ -1,0 +1,142 @@
+"""A watch paired as a footpod: the IMU samples for the RSC service while any central is connected, without
+a footfall session, and a session started beside it takes the sampler over with every sample kept.
+
+The device's part under CPython on the chip model; the whole path under MicroPython on the virtual radio, with
+the watch a second bumble central that never writes a footfall command."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+
+import numpy as np
+import pytest
+from bumble.core import UUID
+from bumble.device import Peer
+from fw_rig import Rig, frames_of, make_device, runner_counts
+from test_ble_resilience import Capture, check_every_sample, command, connect, run, shoe, stop_and_settle
+
+import frame as F
+from footfall import frames as ff
+from footfall.sources.gatt import DATA_UUID
+from footfall.virtual.radio import VirtualRadio, address_of
+from footfall.virtual.radio_peripheral import make_device as make_radio_device
+from footfall.virtual.radio_peripheral import parse_adv
+
+CADENCE_SPM = 166.0
+
+
+def drive(dev, rig: Rig, seconds: float, step_s: float = 0.05) -> None:
+    for _ in range(int(seconds / step_s)):
+        rig.clock.advance_s(step_s)
+        dev.sampler.drain()
+
+
+def events(frames: list[bytes], code: int) -> list[int]:
+    """Sample indices of the events with `code`."""
+    return [struct.unpack_from("<I", f, 5)[0] for f in frames if f[1] == F.TYPE_EVENT and f[4] == code]
+
+
+def data_of(frames: list[bytes]) -> tuple[list[int], np.ndarray]:
+    firsts, blocks = [], []
+    for f in frames:
+        if f[1] == F.TYPE_DATA:
+            _, _, _, first, n, _ = struct.unpack_from(F.DATA_HEADER_FMT, f)
+            firsts.append(first)
+            blocks.append(np.frombuffer(f[10 : 10 + 12 * n], "<i2").reshape(n, 6))
+    return firsts, np.concatenate(blocks) if blocks else np.zeros((0, 6))
+
+
+def test_footpod_sampling_gives_cadence_without_frames_and_a_session_takes_it_over() -> None:
+    rig = Rig(counts=runner_counts(CADENCE_SPM, 20.0, 416))
+    dev = make_device(rig, nslots=256)
+    dev.footpod(True)
+    drive(dev, rig, 6.0)
+    assert data_of(frames_of(dev))[0] == [], "footpod sampling made frames"
+    assert abs(dev.steps.cadence_spm() - CADENCE_SPM) <= 4, dev.steps.cadence_spm()
+    dev.start()
+    drive(dev, rig, 1.0)
+    dev.stop()
+    session = frames_of(dev)
+    (start,), (stop,) = events(session, F.EVENT_STARTED), events(session, F.EVENT_STOPPED)
+    firsts, samples = data_of(session)
+    print(f"footpod: {start} samples before the session, session {start}..{stop}; cadence {dev.steps.cadence_spm()}")
+    assert start >= 6 * 416 - 64 and firsts[0] == start and len(samples) == stop - start
+    assert np.array_equal(samples, rig.expected(start, len(samples)))  # continuous and bit-exact
+    assert dev.sampler.running and abs(dev.steps.cadence_spm() - CADENCE_SPM) <= 4  # the watch reads on
+    drive(dev, rig, 1.0)
+    assert data_of(frames_of(dev))[0] == [] and dev.sampler.sample_count >= stop + 400
+    dev.footpod(False)  # the last central went away
+    assert not dev.sampler.running and rig.model.rate_hz == 0
+
+
+def test_footpod_sampling_follows_a_new_rate_and_ends_with_sleep() -> None:
+    rig = Rig()
+    dev = make_device(rig)
+    dev.footpod(True)
+    drive(dev, rig, 0.5)
+    new = dev.settings.copy()
+    new.rate_hz = 833
+    dev.apply(new)
+    assert dev.sampler.running and dev.sampler.quiet and round(rig.model.rate_hz) == 833
+    dev.sleep()
+    assert not dev.sampler.running and rig.model.rate_hz == 0 and dev.idle
+    assert data_of(frames_of(dev))[0] == []
+
+
+async def watch_connects(radio: VirtualRadio, rsc: list[bytes], data: list[bytes]) -> Peer:
+    """A watch: its own central, subscribing to RSC Measurement only; data notifications are counted."""
+    watch, _ = make_radio_device(radio.link, "watch", "F0:0D:00:00:00:01")
+    await watch.power_on()
+    conn = await watch.connect(address_of(radio.peripheral("footfall-L").address))
+    peer = Peer(conn)
+    await peer.discover_all()
+    (measurement,) = peer.get_characteristics_by_uuid(UUID("2A53"))
+    await peer.subscribe(measurement, lambda v: rsc.append(bytes(v)))
+    (data_char,) = peer.get_characteristics_by_uuid(UUID(DATA_UUID))
+    peer.gatt_client.notification_subscribers.setdefault(data_char.handle, set()).add(lambda v: data.append(v))
+    return peer
+
+
+async def cadence_reached(rsc: list[bytes], timeout_s: float) -> int:
+    """Wait for an RSC Measurement within 4 of the runner's cadence; returns the last cadence seen."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s  # ~6 s on an idle machine; a loaded one paces the unix port slower
+    while (not rsc or abs(rsc[-1][3] - CADENCE_SPM) > 4) and loop.time() < deadline:
+        await asyncio.sleep(0.25)
+    return rsc[-1][3] if rsc else -1
+
+
+@pytest.mark.micropython
+def test_a_watch_alone_gets_cadence_and_keeps_it_beside_a_session() -> None:
+    samples = runner_counts(CADENCE_SPM, 30.0, 416)
+
+    async def body(radio: VirtualRadio) -> None:
+        async with shoe(radio, samples, rate_hz=416, acc_range_g=16) as s:
+            await asyncio.sleep(0.5)
+            ads = parse_adv(radio.peripheral("footfall-L").adv_data)
+            assert (0x03, b"\x14\x18") in ads  # RSC in the advertising PDU itself, for passive scanners
+            rsc: list[bytes] = []
+            data: list[bytes] = []
+            peer = await watch_connects(radio, rsc, data)
+            alone = await cadence_reached(rsc, 25.0)
+            capture = Capture()
+            host = await connect(radio, capture)  # the shoe advertises beside the watch's connection
+            await command(host, ff.CMD_START, 1)
+            during = len(rsc)
+            await asyncio.sleep(2.0)
+            await stop_and_settle(host, capture, 2)
+            during = len(rsc) - during
+            await host.disconnect()
+            after = len(rsc)
+            await asyncio.sleep(2.5)
+            after_host = rsc[after:]
+            await peer.connection.disconnect()
+            print(f"watch alone: {alone} steps/min (runner {CADENCE_SPM:.0f}); {during} RSC notifications during "
+                  f"the session; after the host left: {[m[3] for m in after_host]}; {len(data)} data frames to the watch")
+            assert abs(alone - CADENCE_SPM) <= 4
+            assert during >= 1 and after_host and all(abs(m[3] - CADENCE_SPM) <= 4 for m in after_host)
+            assert not data  # the session's data went to the host only
+            check_every_sample(capture, samples, *s.trace(wait_s=5))
+
+    run(body, timeout_s=60)
