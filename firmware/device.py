@@ -19,7 +19,8 @@ _BACKOFF_MAX_MS = 64
 
 
 class Device:
-    def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None, ticks=ticks_ms):
+    def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None, ticks=ticks_ms, imu_errno=0):
+        """`imu_errno`: the IMU did not answer at power-up (imu.find_imu): reported, and probed for until it does."""
         self.settings = settings
         self.imu = imu
         self.ring = ring
@@ -49,6 +50,8 @@ class Device:
         watermark = min(config.WATERMARK_SAMPLES, imu.FIFO_SAMPLES // 3)
         self.sampler = Sampler(imu, self._data_frame, watermark, self._on_samples, self._on_overrun,
                               ticks, self._on_imu_fault)
+        if imu_errno:
+            self.sampler.failed(OSError(imu_errno))
 
     def device_ms(self):
         """u32 milliseconds since power-on (ticks_ms wraps at 2**30 on MicroPython; this wraps at 2**32)."""

@@ -12,7 +12,7 @@ import config
 from boards import BOARDS, DEFAULT_BOARD
 from control import Control
 from device import Device
-from imu import make_imu
+from imu import find_imu
 from power import Battery, Led, watch
 from ring import Ring
 from sampler import new_flag
@@ -51,12 +51,13 @@ def build():
     if board["hold"] is not None:
         Pin(board["hold"], Pin.OUT, value=1)  # keep the board powered
     i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
-    imu = make_imu(board["imu"], i2c, board["imu_addr"])
-    imu.time_clock(time.ticks_us, time.ticks_diff, time.sleep_ms)  # the MPU6886 has no trim to read: 2 s
+    imu, imu_errno = find_imu(board["imu"], i2c, board["imu_addr"])  # not answering: come up, probe for it
+    if not imu_errno:
+        imu.time_clock(time.ticks_us, time.ticks_diff, time.sleep_ms)  # the MPU6886 has no trim to read: 2 s
     settings = load_settings(imu, stored)
     battery = Battery(ADC(Pin(board["vbat_adc"]), atten=ADC.ATTN_11DB), board["vbat_divider"])
     battery.update()
-    device = Device(settings, imu, make_ring(), boards=BOARDS, battery=battery)
+    device = Device(settings, imu, make_ring(), boards=BOARDS, battery=battery, imu_errno=imu_errno)
     led = Led(Pin(board["led"], Pin.OUT), board["led_active_low"])
     control = Control(device, identify=led.identify)
     if board["int1"] is not None:

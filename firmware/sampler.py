@@ -81,7 +81,7 @@ class Sampler:
             try:
                 self.imu.start(self.watermark)
             except OSError as exc:
-                self._failed(exc)
+                self.failed(exc)
         self.flag.set()
 
     def stop(self):
@@ -94,7 +94,7 @@ class Sampler:
                 if self.drain() >= 0:  # -1: the drain failed (and reported it)
                     self.imu.reset_fifo()
             except OSError as exc:
-                self._failed(exc)
+                self.failed(exc)
         self.flush()
         self.running = False
 
@@ -125,14 +125,14 @@ class Sampler:
                 self._take(n)
         except OSError as exc:
             self._kept = total
-            self._failed(exc)
+            self.failed(exc)
             return -1
         if overrun and not getattr(self.imu, "LOSES_OLDEST", True):
             self._lost(elapsed_ms, total)
         self._t_drained = self._ticks()
         return total
 
-    def _failed(self, exc):
+    def failed(self, exc):
         """The IMU raised OSError: flush what was read, report the fault once, and let run() retry."""
         if self.fault:
             return

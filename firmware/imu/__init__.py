@@ -10,14 +10,25 @@
 # max_batch.
 
 
-def make_imu(kind, i2c, addr):
-    """The driver for chip `kind` ("lsm6dsox", "lsm6dso32" or "mpu6886") on bus `i2c` at `addr`."""
+def make_imu(kind, i2c, addr, check=True):
+    """The driver for chip `kind` ("lsm6dsox", "lsm6dso32" or "mpu6886") on bus `i2c` at `addr`; `check`:
+    OSError when the chip does not answer (else it has not been asked yet: its first probe() does)."""
     if kind in ("lsm6dsox", "lsm6dso32"):
         from imu.lsm6dsox import LSM6DSOX
 
-        return LSM6DSOX(i2c, addr, dso32=(kind == "lsm6dso32"))
+        return LSM6DSOX(i2c, addr, dso32=(kind == "lsm6dso32"), check=check)
     if kind == "mpu6886":
         from imu.mpu6886 import MPU6886
 
-        return MPU6886(i2c, addr)
+        return MPU6886(i2c, addr, check=check)
     raise ValueError("unknown IMU " + str(kind))
+
+
+def find_imu(kind, i2c, addr):
+    """(driver, errno) at power-up: errno 0 when the chip answered; else (a loose wire, a chip not yet
+    powered) the driver has not met it, and the sampler probes for it (Device's `imu_errno`)."""
+    try:
+        return make_imu(kind, i2c, addr), 0
+    except OSError as exc:
+        errno = exc.args[0] if exc.args and isinstance(exc.args[0], int) and exc.args[0] else 5  # EIO
+        return make_imu(kind, i2c, addr, check=False), errno

@@ -55,7 +55,7 @@ class LSM6DSOX(RegisterDevice):
     FIFO_SAMPLES = 256  # 512 words of accel + gyro (assumed depth; the model uses the same)
     LOSES_OLDEST = True  # continuous mode overwrites the oldest words
 
-    def __init__(self, i2c, addr=0x6A, dso32=False):
+    def __init__(self, i2c, addr=0x6A, dso32=False, check=True):
         super().__init__(i2c, addr)
         self.dso32 = dso32
         self._fs_xl = _FS_XL_DSO32 if dso32 else _FS_XL_DSOX
@@ -70,10 +70,16 @@ class LSM6DSOX(RegisterDevice):
         self._acc_cnt = -1  # TAG_CNT of the pending half-sample, -1 when none
         self._gyr_cnt = -1
         self._ovr = False  # an overrun bit fifo_samples() read, for the next drain()
-        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX")
+        self.freq_fine = 0
+        self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
+        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX", check)
+
+    def probe(self):
+        """WHO_AM_I, then the factory trim (a chip first found here, after boot, has it read now)."""
+        super().probe()
         trim = self._read(_INTERNAL_FREQ_FINE)
         self.freq_fine = trim - 256 if trim > 127 else trim
-        self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
+        self.configure(self.rate_hz, self.acc_range_g, self.gyr_range_dps)  # rate_mhz from the trim
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
         """Select rate and ranges (applied by start); ValueError when the chip does not support them."""

@@ -57,14 +57,14 @@ class MPU6886(RegisterDevice):
     FIFO_SAMPLES = 73  # 1024 bytes / 14
     LOSES_OLDEST = False  # "stop when full" mode drops the newest
 
-    def __init__(self, i2c, addr=0x68):
+    def __init__(self, i2c, addr=0x68, check=True):
         super().__init__(i2c, addr)
         self._b2 = bytearray(2)
         self._fifo = bytearray(_MAX_PACKETS * _PACKET)
         self._fifo_mv = memoryview(self._fifo)
-        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "MPU6886")
         self._clock = 0.0  # the internal clock's rate over its nominal 1 kHz, once timed (time_clock); 0: not timed
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
+        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "MPU6886", check)
 
     def configure(self, rate_hz, acc_range_g, gyr_range_dps):
         if rate_hz not in self.RATES_HZ or acc_range_g not in _FS or gyr_range_dps not in _FS_G:

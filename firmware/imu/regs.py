@@ -16,9 +16,11 @@ class RegisterDevice:
         self._b1[0] = value
         self._i2c.writeto_mem(self._addr, reg, self._b1)
 
-    def _expect(self, reg, value, name):
+    def _expect(self, reg, value, name, check=True):
+        """Name the chip's WHO_AM_I; `check`: ask it now (else the first probe() will)."""
         self._who = (reg, value, name)
-        self.probe()
+        if check:
+            self.probe()
 
     def probe(self):
         """Check the chip still answers as itself (OSError when it does not): the sampler's retry after a fault."""

@@ -67,12 +67,14 @@ def make_device(rig: Rig, nslots: int = 64, **settings: Any) -> Any:
     from device import Device
     from ring import Ring
 
-    imu = rig.imu()
+    from imu import find_imu
+
+    imu, imu_errno = find_imu(rig.kind, rig.bus, rig.addr)  # as at power-up: errno when the chip is not on the bus
     base = config.Settings("xiao_esp32s3", imu.DEFAULT_RATE_HZ, imu.DEFAULT_ACC_RANGE_G, 2000)
     s = config.merged(base, settings, imu)
     saved: list[dict[str, Any]] = []
     dev = Device(s, imu, Ring(nslots), boards={"xiao_esp32s3": {}}, save=lambda x: saved.append(x.as_dict()),
-                 ticks=lambda: rig.clock.t_ns // 1_000_000)
+                 ticks=lambda: rig.clock.t_ns // 1_000_000, imu_errno=imu_errno)
     dev.saved = saved
     return dev
 

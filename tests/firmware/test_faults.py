@@ -120,6 +120,32 @@ def test_an_imu_that_fails_at_start_streams_once_it_answers() -> None:
     assert np.array_equal(samples, rig.expected(0, len(samples)))
 
 
+@pytest.mark.parametrize("kind,freq_fine", [("lsm6dso32", -7), ("mpu6886", 0)])
+def test_an_imu_missing_at_power_up_is_reported_and_used_once_it_answers(kind: str, freq_fine: int) -> None:
+    """A loose wire at power-up: the device comes up answering, says IMU 0 with an imu_error event, and once the
+    chip answers (the wire pressed home) streams from it; the ST chip's trim is read then (rate_mhz)."""
+    rig = Rig(kind, freq_fine=freq_fine)
+    model = rig.bus.models.pop(rig.addr)
+    dev = make_device(rig)
+    assert dev.sampler.fault == 19
+    assert command(dev, F.CMD_START, 1) == F.RESULT_OK  # accepted: streaming once the chip answers
+    loop(dev, rig, 1.0)
+    st, early = struct.unpack(F.STATUS_FMT, dev.status_frame()), frames_of(dev)
+    assert st[8] == 0 and not data_samples(early)[0]
+    assert [e[5] for e in events(early, F.EVENT_IMU_ERROR)] == [19]  # reported once, at power-up
+    rig.bus.models[rig.addr] = model
+    loop(dev, rig, 1.0)
+    dev.stop()
+    frames = frames_of(dev)
+    assert [e[5] for e in events(frames, F.EVENT_IMU_ERROR)] == [0]
+    starts, samples = data_samples(frames)
+    assert samples.shape[0] > 0.7 * dev.imu.rate_hz and not jumps_of(starts)
+    assert np.array_equal(samples, rig.expected(0, len(samples)))  # the chip's own first samples
+    st = struct.unpack(F.STATUS_FMT, dev.status_frame())
+    want_mhz = 6667 * (10000 + 15 * freq_fine) // (10 << 4) if kind == "lsm6dso32" else 0  # 416 Hz: ODR code 6
+    assert st[8] == dev.imu.IMU_ID and st[-1] == want_mhz, (st[8], st[-1])
+
+
 @pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
 def test_overrun_is_reported_when_a_status_frame_read_the_fifo_first(kind: str) -> None:
     rig = Rig(kind, n=4000)

@@ -148,6 +148,19 @@ def test_check_a_board_with_a_radio_whose_data_goes_over_ble(capsys: pytest.Capt
     assert '"link"' not in after  # nothing selected, nothing saved
 
 
+@pytest.mark.micropython
+def test_check_a_board_whose_imu_does_not_answer_at_power_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """A loose IMU wire at power-up: the firmware comes up all the same and the check says what is wrong."""
+    from footfall.virtual.shoe import ShoeConfig, VirtualShoe
+
+    with VirtualShoe(ShoeConfig(side="R", link=1, imu="none")) as shoe:
+        code = main(["firmware", "check", "--port", shoe.serial_port, "--timeout-s", "10"])
+        out, err = capsys.readouterr()
+        assert code == 0, err + shoe.stderr()
+    print(out)
+    assert "the IMU is not answering on I2C" in out and "side         R" in out
+
+
 def test_imu_code_0_says_it_may_be_a_dead_chip() -> None:
     """A board whose IMU stopped answering reports `imu` 0, the virtual shoe's code: the check said "virtual"."""
     from footfall.cli.firmware import _imu_text

@@ -153,9 +153,12 @@ class VirtualShoe:
         path = self.workdir / "imu_trace.txt"
         deadline = time.monotonic() + wait_s
         while True:
-            text = path.read_text().split() if path.exists() else ["0", "0"]
-            if int(text[0]) > 0 or time.monotonic() >= deadline:
+            text = path.read_text().split() if path.exists() else []  # [] also while the shim writes it
+            done = len(text) == 2 and int(text[0]) > 0
+            if done or (time.monotonic() >= deadline and len(text) == 2):
                 return int(text[0]), int(text[1])
+            if time.monotonic() >= deadline + 5.0:
+                raise SourceError(f"the virtual shoe recorded no IMU stop in {path}")
             time.sleep(0.05)
 
     def stderr(self) -> str:
