@@ -26,6 +26,12 @@ class SampleWindow:
         clip = np.zeros(len(acc_mps2), np.uint8) if clipped is None else clipped
         self.clipped = np.concatenate((self.clipped, clip))
 
+    def bridge(self, acc_next: FloatArray, gyr_next: FloatArray, missing: int) -> None:
+        """Fill `missing` samples by linear interpolation from the last sample to the next one (`*_next`, (1, 3)
+        foot frame), so one lost radio packet does not end a bout."""
+        t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
+        self.append(self.acc[-1] + t * (acc_next - self.acc[-1]), self.gyr[-1] + t * (gyr_next - self.gyr[-1]))
+
     def trim(self, keep_from: int) -> None:
         """Forget samples before `keep_from` (copies only when at least half the window goes)."""
         drop = min(keep_from, self.end) - self.start

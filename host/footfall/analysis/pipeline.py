@@ -7,7 +7,8 @@ depend on how the samples are cut into blocks (tests/analysis/test_chunking.py).
 
 Look-ahead: a step is emitted once its toe-off is confirmed by the next swing, i.e. IC + contact time +
 ~60-100 ms (running: ~300 ms after IC; walking: ~0.8 s). A `Landing` comes first, 120 ms after the IC
-(analysis/landing.py); see docs/algorithms.md for why contact time forces the longer figure.
+(analysis/landing.py; while the mounting is learnt, from a provisional one: analysis/scout.py); see
+docs/algorithms.md for why contact time forces the longer figure.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from footfall.analysis.buffer import SampleWindow
 from footfall.analysis.contacts import Contact, ContactDetector
 from footfall.analysis.clipping import ACC_BIT, ClipDetector, ClipParams, withhold_clipped
 from footfall.analysis.contacts_acc import AccContactDetector
-from footfall.analysis.landing import Landing
+from footfall.analysis.landing import Landing, LandingEvent
 from footfall.analysis.measures import NOT_MEASURED, Measures, measure_strides
 from footfall.analysis.mounting import learn_mounting
 from footfall.analysis.orient import IDENTITY, Alignment
 from footfall.analysis.params import AnalysisParams
+from footfall.analysis.scout import Scout
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import AnalysisError
@@ -92,6 +94,8 @@ class Analyser:
         self.keep_landings = landings
         self._landings: list[Landing] = []
         self._last_landing_ic = -math.inf  # sample index of the previous landing, for the landing's cadence
+        self._scout: Scout | None = None  # live landings while the mounting is learnt (scout.py)
+        self._landings_after = -math.inf  # the Scout's last landing's IC: the detector's own ones come after it
         self.report = AnalyserReport()
         self._pending: list[_Raw] = []
         self._pending_n = 0
@@ -120,15 +124,27 @@ class Analyser:
         return out
 
     def _collect_landings(self) -> None:
-        if self._det is None:
-            return
-        events = self._det.pop_landing_events()
+        if self._det is not None:
+            self._publish([e for e in self._det.pop_landing_events() if e.ic > self._landings_after])
+
+    def _publish(self, events: list[LandingEvent]) -> None:
         if self.keep_landings:
             for e in events:
                 stride_s = (e.ic - self._last_landing_ic) / self.rate_hz
                 ok = self.params.min_stride_s <= stride_s <= self.params.max_stride_s
                 self._landings.append(e.landing(self.sensor, self.side, self.rate_hz, stride_s if ok else math.nan))
                 self._last_landing_ic = e.ic
+
+    def _scout_until(self, limit_n: int, handover: bool) -> None:
+        """Landings from the Scout on the first `limit_n` held samples; at the `handover` (the mounting is
+        learnt) the detector's own landings start after the Scout's last one (half the shortest stride on: the
+        same contact may be timed a little differently in the two frames)."""
+        if self._scout is None:
+            return
+        self._publish(self._scout.feed(limit_n))
+        if handover:
+            self._landings_after = self._scout.last_ic + 0.5 * self.params.min_stride_s * self.rate_hz
+            self._scout = None
 
     @property
     def analysed_until_s(self) -> float:
@@ -148,6 +164,9 @@ class Analyser:
     def feed(self, block: SampleBlock) -> list[Step]:
         if self._next_index is None:  # a device stream names its scales: its own rails are judged too
             self._clip = ClipDetector(block.meta.get("acc_scale"), block.meta.get("gyr_scale"))
+            if self.keep_landings and self._align is None and self.params.scout_window_s < self.params.align_window_s:
+                self._scout = Scout(self.params, self.rate_hz, ClipDetector(block.meta.get("acc_scale"),
+                                                                            block.meta.get("gyr_scale")))
         if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
             raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
         raw = self._dedupe(block)
@@ -156,7 +175,11 @@ class Analyser:
         if self._align is None:
             self._pending.append(raw)
             self._pending_n += len(raw.acc)
-            return self._drain_pending() if self._try_align(final=False) else []
+            if self._scout is not None:
+                self._scout.add(raw.first_index, raw.acc, raw.gyr)
+            learnt = self._try_align(final=False)
+            self._scout_until(self._align_n, handover=learnt)
+            return self._drain_pending() if learnt else []
         return self._ingest(raw)
 
     def _try_align(self, final: bool) -> bool:
@@ -179,6 +202,7 @@ class Analyser:
             if not self._pending:
                 return []
             self._try_align(final=True)
+            self._scout_until(self._pending_n, handover=True)
             steps = self._drain_pending()
         return steps + self._close_segment()
 
@@ -245,13 +269,9 @@ class Analyser:
         """Fill a short gap by linear interpolation so one lost radio packet does not end a bout; the steps
         around it are flagged "gap_bridged" (the samples are not stored or passed on anywhere else)."""
         assert self._win is not None and self._align is not None
-        t = (np.arange(1, missing + 1) / (missing + 1))[:, None]
-        first_acc = self._align.apply(raw.acc[:1])
-        first_gyr = self._align.apply(self.report.calibration.gyro(raw.gyr[:1]))
-        acc = self._win.acc[-1] + t * (first_acc - self._win.acc[-1])
-        gyr = self._win.gyr[-1] + t * (first_gyr - self._win.gyr[-1])
         self._bridged.append((self._win.end, self._win.end + missing))
-        self._win.append(acc, gyr)
+        self._win.bridge(self._align.apply(raw.acc[:1]), self._align.apply(self.report.calibration.gyro(raw.gyr[:1])),
+                         missing)
 
     def _close_segment(self, cut: bool = False) -> list[Step]:
         """End the bout: at the end of the stream, or `cut` by a gap too long to bridge (the samples after the
