@@ -163,10 +163,10 @@ class Analyser:
 
     def feed(self, block: SampleBlock) -> list[Step]:
         if self._next_index is None:  # a device stream names its scales: its own rails are judged too
-            self._clip = ClipDetector(block.meta.get("acc_scale"), block.meta.get("gyr_scale"))
+            scales = (block.meta.get("acc_scale"), block.meta.get("gyr_scale"))
+            self._clip = ClipDetector(*scales)
             if self.keep_landings and self._align is None and self.params.scout_window_s < self.params.align_window_s:
-                self._scout = Scout(self.params, self.rate_hz, ClipDetector(block.meta.get("acc_scale"),
-                                                                            block.meta.get("gyr_scale")))
+                self._scout = Scout(self.params, self.rate_hz, ClipDetector(*scales))
         if abs(block.rate_hz - self.rate_hz) > 1e-6 * self.rate_hz:
             raise AnalysisError(f"sensor {self.sensor}: rate changed from {self.rate_hz} to {block.rate_hz} Hz")
         raw = self._dedupe(block)

@@ -2,19 +2,20 @@
 
 The Analyser learns the mounting and the calibration (mounting.py) from the first `align_window_s` (12 s) of a
 stream and holds the samples until then, so its landings would start 12 s late and then come in a burst. Live,
-a Scout learns a provisional mounting from the first `scout_window_s` (4 s; 1 s more at a time while that
-shows no gait) and runs a contact detector of its own on the same samples, for landings only, until the
-Analyser has its mounting. No Step comes from it. The Analyser then publishes its own landings from after the
-Scout's last one (`handover_ic`), so none is published twice.
+a Scout learns a provisional mounting from the first `scout_window_s` (4 s; 1 s more at a time until one shows
+gait without a warning) and runs a contact detector of its own on the same samples, for landings only, until
+the Analyser has its mounting. No Step comes from it. The Analyser then publishes its own landings from after
+the Scout's last one (`last_ic`), so none is published twice.
 
 Deterministic: the Scout learns at fixed sample counts and is fed exactly the samples the Analyser learns
-from, so its landings do not depend on block cuts (tests/analysis/test_scout.py). A lost packet is bridged as the
-Analyser does; a longer gap ends it (the Analyser's own landings follow once it has the mounting).
+from, so its landings do not depend on block cuts (tests/analysis/test_scout.py). A lost packet is bridged as
+the Analyser does; a longer gap ends it (the Analyser's own landings follow once it has the mounting).
 """
 
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
@@ -28,8 +29,7 @@ from footfall.analysis.orient import Alignment
 from footfall.analysis.params import AnalysisParams
 from footfall.samples import FloatArray
 
-
-_RETRY_S = 1.0  # no gait in the window yet (standing at the start): try again with this much more
+_RETRY_S = 1.0  # no usable mounting yet (standing at the start, too few strides): try again with 1 s more
 
 
 class Scout:

@@ -154,8 +154,7 @@ class VirtualShoe:
         deadline = time.monotonic() + wait_s
         while True:
             text = path.read_text().split() if path.exists() else []  # [] also while the shim writes it
-            done = len(text) == 2 and int(text[0]) > 0
-            if done or (time.monotonic() >= deadline and len(text) == 2):
+            if len(text) == 2 and (int(text[0]) > 0 or time.monotonic() >= deadline):
                 return int(text[0]), int(text[1])
             if time.monotonic() >= deadline + 5.0:
                 raise SourceError(f"the virtual shoe recorded no IMU stop in {path}")
