@@ -100,6 +100,9 @@ class LSM6DSOX(RegisterDevice):
     def start(self, watermark_samples):
         """Reset, program rate/ranges/FIFO and start sampling into the FIFO (watermark on INT1)."""
         self._write(_CTRL3_C, _CTRL3_SW_RESET)
+        for _ in range(10):  # the bit clears itself when the reset is done; ST's own driver polls it too
+            if not self._read(_CTRL3_C) & _CTRL3_SW_RESET:
+                break
         self._write(_CTRL3_C, _CTRL3_BDU_IF_INC)
         words = min(2 * watermark_samples, 511)
         self._write(_FIFO_CTRL1, words & 0xFF)

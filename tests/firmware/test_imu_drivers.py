@@ -73,6 +73,15 @@ def test_lsm6dso32_registers_follow_rate_and_ranges(rig: Rig) -> None:
     assert imu.gyr_scale == pytest.approx(70e-3 * np.pi / 180)  # 70 mdps/LSB
 
 
+def test_st_driver_waits_for_its_software_reset_to_finish(rig: Rig) -> None:
+    """SW_RESET clears itself once the chip is reset; writes before that are lost (the model drops them), so a
+    driver that did not wait would leave block data update off and the FIFO unprogrammed."""
+    rig.model.reset_reads = 3
+    imu = rig.imu()
+    imu.start(38)
+    assert rig.model.regs[0x12] == 0x44 and rig.model.regs[0x0A] == 6  # CTRL3_C: BDU + IF_INC; continuous FIFO
+
+
 def test_watermark_interrupt_rises_at_threshold(rig: Rig) -> None:
     imu = rig.imu()
     imu.configure(416, 16, 2000)

@@ -61,8 +61,10 @@ class LSM6DSOXModel(ClockedModel):
         self._ovr = False  # FIFO_OVR_IA: overwriting since the last word read out
         self._ovr_latched = False  # FIFO_OVR_LATCHED: an overwrite since FIFO_STATUS2 was last read
         self._cnt = 0
+        self.reset_reads = 0  # how many CTRL3_C reads show SW_RESET still set after a reset (tests set it)
         self._word = bytearray(7)
         self.reset()
+        self.resetting_reads = 0  # after SW_RESET: reads of CTRL3_C that still show it; writes meanwhile are lost
 
     def reset(self) -> None:
         self.run_at(0)
@@ -138,12 +140,18 @@ class LSM6DSOXModel(ClockedModel):
             value |= 0x08 if self._ovr_latched else 0
             self._ovr_latched = False
             return value
+        if reg == CTRL3_C and self.resetting_reads > 0:
+            self.resetting_reads -= 1
+            return self.regs[CTRL3_C] | 0x01
         return self.regs[reg] if reg < len(self.regs) else 0
 
     def _write_reg(self, reg: int, value: int) -> None:
         if reg == CTRL3_C and value & 0x01:
             self.reset()
+            self.resetting_reads = self.reset_reads  # a real reset takes a moment: the bit clears itself
             return
+        if self.resetting_reads > 0:
+            return  # the chip is still resetting
         if reg == WHO_AM_I or reg >= len(self.regs) or reg in (FIFO_STATUS1, FIFO_STATUS2):
             return
         self.regs[reg] = value
