@@ -55,6 +55,7 @@ class Lane:
     last_seq: int | None = None
     lost: bool = False
     restarted: bool = False  # asked to start again after a silence (once per silence)
+    handled_s: float = 0.0  # wall time the session last handled a frame of it (a replay queues far ahead)
 
 
 @dataclass
@@ -212,7 +213,7 @@ class LiveSession:
     def _arrival(self, lane: Lane, item: Arrival) -> None:
         if self._writer is not None:
             self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
-        lane.restarted = False
+        lane.restarted, lane.handled_s = False, time.time()
         if len(item.frame) >= 4 and item.frame[0] == 1:
             lane.last_seq = item.frame[2] | item.frame[3] << 8
         blocks = lane.decoder.feed(item.frame, item.arrival_time_s)
@@ -272,7 +273,9 @@ class LiveSession:
             await asyncio.sleep(1.0)
             now = time.time()
             for lane in self.lanes:
-                silent_s = now - (lane.source.health.last_arrival_s or self._started_wall)
+                # silent: nothing arrived and nothing waited to be handled (a replay at full speed queues the
+                # whole file at once; judged by arrivals alone, it fell "silent" while its frames were handled)
+                silent_s = now - (max(lane.source.health.last_arrival_s, lane.handled_s) or self._started_wall)
                 if lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
                     lane.restarted = True
                     self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
