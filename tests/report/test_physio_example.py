@@ -1,0 +1,21 @@
+"""docs/examples/physio_session.py, the script behind the example session of the user guide's section 4, runs
+end to end: it prints the segment table and the cues the live coach gave."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "examples" / "physio_session.py"
+
+
+def test_the_physio_example_prints_its_segments_and_cue_times(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(SCRIPT)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    header = next(line for line in proc.stdout.splitlines() if line.startswith("| measure |"))
+    assert [cell.split(" (")[0] for cell in header.strip("| ").split(" | ")[1:]] == ["baseline", "cue", "retest"]
+    assert re.search(r"^\| running steps \| \d+ \| \d+ \| \d+ \|$", proc.stdout, re.MULTILINE)
+    assert re.search(r"^\s+\d+\.\d s  Shorter, quicker steps$", proc.stdout, re.MULTILINE), proc.stdout
+    assert not list(tmp_path.iterdir())  # every file went to the script's own temporary folder
