@@ -10,8 +10,9 @@
 #
 # Up to _MAX_CENTRALS centrals at once (MicroPython's ESP32 build allows 4: CONFIG_BT_NIMBLE_MAX_CONNECTIONS
 # in ports/esp32/boards/sdkconfig.ble), so a watch and the footfall host can both be connected. Each one gets
-# the RSC measurement; the data goes to the one that last sent a command. While any central is connected the
-# IMU samples for the on-device cadence (Device.footpod), so a watch alone gets cadence too.
+# the RSC measurement; the data goes to the one that last sent a valid command (garbage from another central
+# does not take it from the host). While any central is connected the IMU samples for the on-device cadence
+# (Device.footpod), so a watch alone gets cadence too.
 
 import struct
 from binascii import unhexlify
@@ -100,8 +101,9 @@ class BleLink:
         self._control = control
         self._ble = ble or bluetooth.BLE()
         self.conns = []  # every connected central
-        self.conn = None  # the footfall host's: the one that last sent a command, where the data goes
+        self.conn = None  # the footfall host's: the one that last sent a valid command, where the data goes
         self.host_ready = False  # its command has been handled (so it has subscribed)
+        self._asking = None  # the central whose command is being handled
         self.notify_busy = 0  # ENOMEM retries, for the status figures
         self._commands = []
         self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
@@ -185,9 +187,11 @@ class BleLink:
                 self._device.answer(self._refused.pop(0), frame.RESULT_BUSY)
             while self._commands:
                 conn, command = self._commands.pop(0)
-                if conn != self.conn and conn in self.conns:  # its sender is the host: the data goes there
-                    self.conn, self.host_ready = conn, False
-                self._control.handle(command, config.LINK_BLE)  # also from one gone meanwhile (a last stop)
+                self._asking = conn
+                result = self._control.handle(command, config.LINK_BLE)  # also from one gone meanwhile (a stop)
+                self._asking = None
+                if conn != self.conn and conn in self.conns and (result == frame.RESULT_OK or self.conn is None):
+                    self.conn = conn  # a valid command makes its sender the host: the data and this answer go there
                 if conn == self.conn:
                     # only now: a resend must rewind the cursor before anything newer goes out
                     self.host_ready = True
@@ -208,8 +212,14 @@ class BleLink:
         return self.conn is not None and self.host_ready
 
     def try_send(self, data):
-        """Notify one frame: status frames on the status characteristic, the rest on data."""
-        conn = self.conn
+        """Notify one frame to the host: status frames on the status characteristic, the rest on data."""
+        return self._send(self.conn, data)
+
+    def reply(self, data):
+        """A command's answer straight back to the central that sent it (Control.replies)."""
+        return self._send(self._asking, data)
+
+    def _send(self, conn, data):
         if conn is None:
             return DOWN
         is_status = data[1] == frame.TYPE_STATUS

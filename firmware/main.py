@@ -68,7 +68,7 @@ def build():
     usb = UsbLink(device, control, sys.stdin.buffer, sys.stdout.buffer)
     control.replies[config.LINK_USB] = usb.reply  # answers reach the link the command came in on
     if ble is not None:
-        control.replies[config.LINK_BLE] = ble.try_send
+        control.replies[config.LINK_BLE] = ble.reply
     return device, ble, usb
 
 

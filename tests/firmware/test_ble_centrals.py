@@ -1,5 +1,5 @@
 """BleLink with several centrals: it advertises beside connections until 3 are connected, every central gets
-the RSC measurement, the data goes to the one that last wrote a command, and the footpod sampling follows
+the RSC measurement, the data goes to the one that last wrote a valid command, and the footpod sampling follows
 whether any central is connected.
 
 Runs firmware/ble.py under MicroPython with a fake `BLE` object (the raw API's IRQ calls made by hand)."""
@@ -25,8 +25,9 @@ class FakeBle:
     def __init__(self):
         self.adverts = []
         self.notified = []
+        self.command = bytes((frame.CMD_STATUS, 9))
     def gatts_read(self, handle):
-        return bytes((frame.CMD_STATUS, 9))
+        return self.command
     def gatts_write(self, handle, value, send_update=False):
         pass
     def gatts_notify(self, conn, handle, data):
@@ -60,7 +61,7 @@ class Device:
 
 class Control:
     def handle(self, data, link):
-        pass
+        return frame.RESULT_OK if data[0] == frame.CMD_STATUS else frame.RESULT_UNKNOWN_OPCODE
 
 async def settle(link):
     link._wake.set()
@@ -78,6 +79,11 @@ async def main():
     link._irq(3, (2, 7))  # central 2 writes a command: it is the host
     await settle(link)
     print("HOST", (link.conn, link.ready()))
+    ble.command = b"\xff\x01junk"  # garbage from central 3 does not take the data from the host
+    link._irq(3, (3, 7))
+    await settle(link)
+    print("AFTER_GARBAGE", (link.conn, link.ready()))
+    ble.command = bytes((frame.CMD_STATUS, 10))
     rsc = asyncio.create_task(link.notify_rsc(period_ms=10))
     await asyncio.sleep_ms(15)
     rsc.cancel()
@@ -101,9 +107,10 @@ def test_several_centrals_share_the_shoe() -> None:
     out = proc.stdout.decode() + proc.stderr.decode()
     print(out)
     got = {line.split(" ", 1)[0]: ast.literal_eval(line.split(" ", 1)[1]) for line in out.splitlines()
-           if line.split(" ", 1)[0] in ("ADVERTS_UP_TO_3", "HOST", "RSC_TO", "AFTER_1_LEFT", "ALL_LEFT", "FOOTPOD")}
+           if line.split(" ", 1)[0] in ("ADVERTS_UP_TO_3", "HOST", "AFTER_GARBAGE", "RSC_TO", "AFTER_1_LEFT", "ALL_LEFT",
+                                             "FOOTPOD")}
     assert got["ADVERTS_UP_TO_3"] == [1_000_000, 1_000_000]  # slowly beside 1 and 2 connections; none at 3
-    assert got["HOST"] == (2, True)
+    assert got["HOST"] == (2, True) and got["AFTER_GARBAGE"] == (2, True)
     assert got["RSC_TO"] == [1, 2, 3]  # the watch gets cadence as well as the host
     assert got["AFTER_1_LEFT"] == (2, True, 1_000_000)  # another central leaving keeps the host's data flowing
     assert got["ALL_LEFT"] == (None, False, 100_000)  # nobody left: fast advertising again
