@@ -10,7 +10,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 4, 0)  # 0.2: status carries rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod
+FW_VERSION = (0, 4, 0)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0
@@ -23,14 +23,15 @@ STATUS_PERIOD_MS = 5000  # a status frame every few seconds while streaming
 IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop streaming, advertise slowly
 CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
 
-_KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal")
+_KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal",
+         "pace_permille")
 
 
 class Settings:
     """What the user can change and what survives a reboot. `caps` = the IMU driver's supported values."""
 
     def __init__(self, board, rate_hz, acc_range_g, gyr_range_dps, side="?", link=LINK_BLE,
-                 idle_after_min=IDLE_AFTER_MIN, cal=None):
+                 idle_after_min=IDLE_AFTER_MIN, cal=None, pace_permille=1000):
         self.board = board
         self.rate_hz = rate_hz
         self.acc_range_g = acc_range_g
@@ -39,6 +40,7 @@ class Settings:
         self.link = link
         self.idle_after_min = idle_after_min
         self.cal = cal  # None or [ax, ay, az, gx, gy, gz] mean counts held still
+        self.pace_permille = pace_permille  # the RSC speed's factor in 1/1000, learnt by the host (rsc.py)
 
     def as_dict(self):
         return {k: getattr(self, k) for k in _KEYS}
@@ -63,6 +65,8 @@ def check_value(key, value, caps, boards=None):
         ok = value in (LINK_BLE, LINK_USB)
     elif key == "idle_after_min":
         ok = isinstance(value, int) and 1 <= value <= 1440
+    elif key == "pace_permille":
+        ok = isinstance(value, int) and 500 <= value <= 2000
     elif key == "cal":
         ok = value is None or (isinstance(value, list) and len(value) == 6
                                and all(isinstance(v, int) and -32768 <= v <= 32767 for v in value))

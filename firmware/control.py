@@ -81,6 +81,8 @@ class Control:
             d.sleep()
         elif opcode == frame.CMD_SELECT_LINK:
             return self._apply("link", args[0])
+        elif opcode == frame.CMD_SET_PACE:
+            return self._apply("pace_permille", args[0])
         return frame.RESULT_OK
 
     def _changed(self, key, value, base=None):

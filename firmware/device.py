@@ -43,6 +43,7 @@ class Device:
         self._resend_until = -1
         self._resent_from = 0
         self.steps = StepDetector(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
+        self.steps.pace_permille = settings.pace_permille
         self._cal_left = 0
         self._cal_sum = [0] * 6
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
@@ -230,6 +231,7 @@ class Device:
             self.stop()
             self.sampler.stop()  # footpod sampling too: the chip restarts at the new rate and ranges
         self.settings = new
+        self.steps.pace_permille = new.pace_permille
         if sampling:
             new.cal = None if (new.acc_range_g, new.gyr_range_dps) != (old.acc_range_g, old.gyr_range_dps) else new.cal
             if was:

@@ -62,6 +62,7 @@ CMD_CALIBRATE = const(0x09)
 CMD_SLEEP = const(0x0A)
 CMD_SELECT_LINK = const(0x0B)
 CMD_STATUS = const(0x0C)
+CMD_SET_PACE = const(0x0D)  # u16: the RSC speed's factor in 1/1000 (500..2000), for a watch's pace
 
 RESULT_OK = const(0)
 RESULT_BAD_LENGTH = const(1)
@@ -73,6 +74,8 @@ RESULT_NOT_BUFFERED = const(5)
 ACC_RANGES_G = (2, 4, 8, 16, 32)
 GYR_RANGES_DPS = (125, 250, 500, 1000, 2000, 4000)
 MAX_RATE_HZ = const(6664)
+PACE_MIN_PERMILLE = const(500)  # the RSC speed's factor: half to twice the cadence-based estimate
+PACE_MAX_PERMILLE = const(2000)
 
 # struct layouts, offsets as in docs/protocol.md
 DATA_HEADER_FMT = "<BBHIBB"
@@ -93,6 +96,7 @@ COMMAND_ARGS = {
     CMD_SLEEP: "",
     CMD_SELECT_LINK: "<B",
     CMD_STATUS: "",
+    CMD_SET_PACE: "<H",
 }
 
 _SIDES = b"LR?"
@@ -231,6 +235,8 @@ def _check_command_values(opcode, args):
         return args[0] in (76, 82)  # 'L', 'R'
     if opcode == CMD_SELECT_LINK:
         return args[0] in (0, 1)
+    if opcode == CMD_SET_PACE:
+        return PACE_MIN_PERMILLE <= args[0] <= PACE_MAX_PERMILLE
     return True
 
 

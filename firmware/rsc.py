@@ -6,7 +6,8 @@
 # peak of the autocorrelation of the (peak-decimated, ~26 Hz, 4 s) |a| and |gyro| envelopes, the classic
 # periodicity estimate used for gait (Moe-Nilssen & Helbostad 2004, J Biomech 37:121) with first-peak
 # selection as in pitch detection (de Cheveigne & Kawahara 2002, YIN). Cadence counts both feet:
-# steps/min = 120 / stride period (s). Speed is a cadence-based guess (step length rising with cadence).
+# steps/min = 120 / stride period (s). Speed is a cadence-based guess (step length rising with cadence), times
+# the runner's own factor, which the host learns from a footfall session's measured strides (CMD_SET_PACE).
 
 import math
 import struct
@@ -35,6 +36,7 @@ _FLAG_RUNNING = const(0x04)
 
 class StepDetector:
     def __init__(self, rate_hz, acc_range_g, gyr_range_dps=2000):
+        self.pace_permille = 1000  # the runner's speed factor (Settings.pace_permille)
         self.reset(rate_hz, acc_range_g, gyr_range_dps)
 
     def reset(self, rate_hz, acc_range_g, gyr_range_dps=2000):
@@ -133,11 +135,8 @@ class StepDetector:
         return int(self.cadence + 0.5)
 
     def speed_mps(self):
-        cadence = self.cadence_spm()
-        if cadence == 0:
-            return 0.0
-        step_m = max(0.3, 0.0065 * cadence - 0.1)  # ~0.6 m walking at 112, ~1.0 m running at 170
-        return cadence / 60 * step_m
+        """The cadence-based estimate times the runner's own factor (`pace_permille`, learnt by the host)."""
+        return cadence_speed_mps(self.cadence_spm()) * self.pace_permille / 1000
 
     def measurement(self):
         """RSC Measurement (0x2A53): flags, speed (1/256 m/s), cadence (1/min)."""
@@ -145,6 +144,14 @@ class StepDetector:
         flags = _FLAG_RUNNING if cadence >= 140 else 0
         speed = min(0xFFFF, int(self.speed_mps() * 256))
         return struct.pack("<BHB", flags, speed, min(255, cadence))
+
+
+def cadence_speed_mps(cadence_spm):
+    """Speed from cadence alone, for a runner of no known stride: the step lengthens with cadence (~0.6 m walking
+    at 112 steps/min, ~1.0 m running at 170). The host's copy (footfall.live.pace) learns each runner's factor."""
+    if cadence_spm == 0:
+        return 0.0
+    return cadence_spm / 60 * max(0.3, 0.0065 * cadence_spm - 0.1)
 
 
 def _mean_sd(values):

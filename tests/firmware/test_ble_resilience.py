@@ -178,7 +178,7 @@ def malformed_commands(seed: int = 3, n: int = 60) -> list[bytes]:
     out = [b"", b"\x03", b"\x03\x05\x01", b"\x03\x05" + struct.pack("<H", 1234), b"\x04\x05\x07" + struct.pack("<H", 2000),
            b"\x05\x05X", b"\x0b\x05\x07", b"\x01\x05\x00", b"\xff" * 64, bytes(range(200))]
     for _ in range(n):
-        op = int(rng.integers(0x0D, 0x100))
+        op = int(rng.integers(0x0E, 0x100))  # unknown opcodes (0x0D sets the pace factor)
         out.append(bytes([op]) + rng.integers(0, 256, size=int(rng.integers(0, 12)), dtype=np.uint8).tobytes())
     return out
 

@@ -42,6 +42,9 @@ def snapshot(dev) -> tuple:
     (bytes([F.CMD_SELECT_LINK, 7, 2]), F.RESULT_BAD_VALUE),
     (bytes([F.CMD_CALIBRATE, 7]), F.RESULT_BUSY),  # not streaming
     (bytes([F.CMD_STATUS, 7]), F.RESULT_OK),
+    (bytes([F.CMD_SET_PACE, 7]) + struct.pack("<H", 1310), F.RESULT_OK),
+    (bytes([F.CMD_SET_PACE, 7]) + struct.pack("<H", 499), F.RESULT_BAD_VALUE),
+    (bytes([F.CMD_SET_PACE, 7]) + struct.pack("<H", 2001), F.RESULT_BAD_VALUE),
 ])
 def test_commands_answer_with_their_result(rig: Rig, cmd: bytes, result: int) -> None:
     dev = make_device(rig)
@@ -50,8 +53,23 @@ def test_commands_answer_with_their_result(rig: Rig, cmd: bytes, result: int) ->
     assert answer(dev) == (7, result)
     if result != F.RESULT_OK:
         assert snapshot(dev) == before and dev.saved == []
-    elif cmd[0] in (F.CMD_SET_RATE, F.CMD_SET_RANGES, F.CMD_SET_SIDE, F.CMD_SELECT_LINK):
+    elif cmd[0] in (F.CMD_SET_RATE, F.CMD_SET_RANGES, F.CMD_SET_SIDE, F.CMD_SELECT_LINK, F.CMD_SET_PACE):
         assert dev.saved and dev.saved[-1] == dev.settings.as_dict()
+
+
+def test_the_pace_factor_scales_the_rsc_speed_and_survives_a_reboot(rig: Rig) -> None:
+    """CMD_SET_PACE: the runner's factor on the cadence-based speed a watch reads, kept in the settings."""
+    import rsc
+
+    dev = make_device(rig)
+    dev.steps.cadence = 158.0
+    generic = struct.unpack("<BHB", dev.steps.measurement())[1]
+    assert Control(dev).handle(bytes([F.CMD_SET_PACE, 3]) + struct.pack("<H", 1310), config.LINK_BLE) == F.RESULT_OK
+    scaled = struct.unpack("<BHB", dev.steps.measurement())[1]
+    print(f"RSC speed at 158 steps/min: {generic / 256:.2f} m/s, with the factor 1.310: {scaled / 256:.2f} m/s")
+    assert generic == int(rsc.cadence_speed_mps(158) * 256) and abs(scaled / generic - 1.31) < 0.01
+    rebooted = make_device(rig, **dev.saved[-1])  # what main.load_settings merges from settings.json
+    assert rebooted.settings.pace_permille == 1310 and rebooted.steps.pace_permille == 1310
 
 
 def test_set_rate_while_streaming_restarts_with_continuous_indices(rig: Rig) -> None:

@@ -2,7 +2,7 @@
 a footfall session, and a session started beside it takes the sampler over with every sample kept.
 
 The device's part under CPython on the chip model; the whole path under MicroPython on the virtual radio, with
-the watch a second bumble central that never writes a footfall command."""
+the watch a second central that never writes a footfall command (footfall.virtual.watch)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,14 @@ import struct
 
 import numpy as np
 import pytest
-from bumble.core import UUID
-from bumble.device import Peer
 from fw_rig import Rig, frames_of, make_device, runner_counts
 from test_ble_resilience import Capture, check_every_sample, command, connect, run, shoe, stop_and_settle
 
 import frame as F
 from footfall import frames as ff
-from footfall.sources.gatt import DATA_UUID
-from footfall.virtual.radio import VirtualRadio, address_of
-from footfall.virtual.radio_peripheral import make_device as make_radio_device
+from footfall.virtual.radio import VirtualRadio
 from footfall.virtual.radio_peripheral import parse_adv
+from footfall.virtual.watch import VirtualWatch
 
 CADENCE_SPM = 166.0
 
@@ -84,29 +81,6 @@ def test_footpod_sampling_follows_a_new_rate_and_ends_with_sleep() -> None:
     assert data_of(frames_of(dev))[0] == []
 
 
-async def watch_connects(radio: VirtualRadio, rsc: list[bytes], data: list[bytes]) -> Peer:
-    """A watch: its own central, subscribing to RSC Measurement only; data notifications are counted."""
-    watch, _ = make_radio_device(radio.link, "watch", "F0:0D:00:00:00:01")
-    await watch.power_on()
-    conn = await watch.connect(address_of(radio.peripheral("footfall-L").address))
-    peer = Peer(conn)
-    await peer.discover_all()
-    (measurement,) = peer.get_characteristics_by_uuid(UUID("2A53"))
-    await peer.subscribe(measurement, lambda v: rsc.append(bytes(v)))
-    (data_char,) = peer.get_characteristics_by_uuid(UUID(DATA_UUID))
-    peer.gatt_client.notification_subscribers.setdefault(data_char.handle, set()).add(lambda v: data.append(v))
-    return peer
-
-
-async def cadence_reached(rsc: list[bytes], timeout_s: float) -> int:
-    """Wait for an RSC Measurement within 4 of the runner's cadence; returns the last cadence seen."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s  # ~6 s on an idle machine; a loaded one paces the unix port slower
-    while (not rsc or abs(rsc[-1][3] - CADENCE_SPM) > 4) and loop.time() < deadline:
-        await asyncio.sleep(0.25)
-    return rsc[-1][3] if rsc else -1
-
-
 @pytest.mark.micropython
 def test_a_watch_alone_gets_cadence_and_keeps_it_beside_a_session() -> None:
     samples = runner_counts(CADENCE_SPM, 30.0, 416)
@@ -116,27 +90,26 @@ def test_a_watch_alone_gets_cadence_and_keeps_it_beside_a_session() -> None:
             await asyncio.sleep(0.5)
             ads = parse_adv(radio.peripheral("footfall-L").adv_data)
             assert (0x03, b"\x14\x18") in ads  # RSC in the advertising PDU itself, for passive scanners
-            rsc: list[bytes] = []
-            data: list[bytes] = []
-            peer = await watch_connects(radio, rsc, data)
-            alone = await cadence_reached(rsc, 25.0)
+            watch = VirtualWatch()
+            await watch.connect(radio, "footfall-L")
+            alone = await watch.cadence_near(CADENCE_SPM, 25.0)
             capture = Capture()
             host = await connect(radio, capture)  # the shoe advertises beside the watch's connection
             await command(host, ff.CMD_START, 1)
-            during = len(rsc)
+            during = len(watch.measurements)
             await asyncio.sleep(2.0)
             await stop_and_settle(host, capture, 2)
-            during = len(rsc) - during
+            during = len(watch.measurements) - during
             await host.disconnect()
-            after = len(rsc)
+            after = len(watch.measurements)
             await asyncio.sleep(2.5)
-            after_host = rsc[after:]
-            await peer.connection.disconnect()
-            print(f"watch alone: {alone} steps/min (runner {CADENCE_SPM:.0f}); {during} RSC notifications during "
-                  f"the session; after the host left: {[m[3] for m in after_host]}; {len(data)} data frames to the watch")
+            after_host = [m[2] for m in watch.measurements[after:]]
+            await watch.disconnect()
+            print(f"watch alone: {alone} steps/min (runner {CADENCE_SPM:.0f}); {during} RSC notifications during the "
+                  f"session; after the host left: {after_host}; {watch.data_notifications} data frames to the watch")
             assert abs(alone - CADENCE_SPM) <= 4
-            assert during >= 1 and after_host and all(abs(m[3] - CADENCE_SPM) <= 4 for m in after_host)
-            assert not data  # the session's data went to the host only
+            assert during >= 1 and after_host and all(abs(c - CADENCE_SPM) <= 4 for c in after_host)
+            assert watch.data_notifications == 0  # the session's data went to the host only
             check_every_sample(capture, samples, *s.trace(wait_s=5))
 
     run(body, timeout_s=60)

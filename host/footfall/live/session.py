@@ -24,8 +24,9 @@ from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import FootfallError, SourceError
-from footfall.frames import CMD_RESEND, CMD_START, CMD_STOP, CMD_TIME_SYNC, encode_command
+from footfall.frames import CMD_RESEND, CMD_SET_PACE, CMD_START, CMD_STOP, CMD_TIME_SYNC, encode_command
 from footfall.live.align import Aligner
+from footfall.live.pace import pace_permille
 from footfall.live.state import LaneState, LiveState
 from footfall.protocol import StreamDecoder
 from footfall.recording import RecordingWriter
@@ -42,6 +43,7 @@ class LiveParams:
     refresh_hz: float = 4.0
     analysis: AnalysisParams = AnalysisParams()
     stride: StrideParams | None = None  # e.g. the runner's leg length
+    footpod_pace: bool = True  # at the end, write each sensor's pace factor for a watch (live/pace.py)
 
 
 @dataclass
@@ -172,9 +174,20 @@ class LiveSession:
     async def _close_sources(self) -> None:
         for lane in self.lanes:
             if not lane.view.gone:
+                await self._write_pace(lane)
                 await self._command(lane, CMD_STOP)
         for source in self.sources:
             await source.close()
+
+    async def _write_pace(self, lane: Lane) -> None:
+        """The runner's footpod pace factor from this session's strides, for a watch paired alone (pace.py)."""
+        if not (self.params.footpod_pace and lane.source.device):
+            return
+        permille = pace_permille([s for s in self.steps if s.sensor == lane.sensor])
+        if permille is not None:
+            await self._command(lane, CMD_SET_PACE, permille)
+            self._note(lane, f"footpod pace factor {permille / 1000:.3f} written: a watch paired alone reads this "
+                             "runner's pace")
 
     # -- the loop --
     async def _pump(self, lane: Lane) -> None:

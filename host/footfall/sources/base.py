@@ -60,6 +60,8 @@ class LinkHealth:
 class Source(ABC):
     """A stream of frames from one sensor, plus a way to send it control commands."""
 
+    device = True  # False: no sensor behind it (a replayed recording), so commands change nothing
+
     def __init__(self, spec: str, name: str, side: str = "?") -> None:
         self.spec = spec
         self.name = name  # e.g. "footfall-L", a port, a file

@@ -16,6 +16,7 @@ from footfall.sources.base import Source
 
 
 class ReplaySource(Source):
+    device = False
     def __init__(self, spec: str, player: _Player, sensor: str, side: str) -> None:
         super().__init__(spec, f"{player.recording.path.name}#{sensor}", side)
         self.sensor = sensor
