@@ -5,6 +5,8 @@
 
 import json
 
+from frame import PACE_MAX_PERMILLE, PACE_MIN_PERMILLE
+
 try:
     import os
 except ImportError:  # pragma: no cover
@@ -66,7 +68,7 @@ def check_value(key, value, caps, boards=None):
     elif key == "idle_after_min":
         ok = isinstance(value, int) and 1 <= value <= 1440
     elif key == "pace_permille":
-        ok = isinstance(value, int) and 500 <= value <= 2000
+        ok = isinstance(value, int) and PACE_MIN_PERMILLE <= value <= PACE_MAX_PERMILLE
     elif key == "cal":
         ok = value is None or (isinstance(value, list) and len(value) == 6
                                and all(isinstance(v, int) and -32768 <= v <= 32767 for v in value))
