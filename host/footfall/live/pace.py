@@ -2,7 +2,7 @@
 
 A watch paired with the sensor as a footpod reads speed from its Running Speed and Cadence service. The sensor
 has no stride length of its own: it estimates speed from cadence (`cadence_speed_mps`, the same formula as
-firmware/rsc.py), which fits no runner exactly (the virtual overstrider: 2.6 m/s for 3.2). A footfall
+firmware/rsc.py), which fits no runner exactly (the virtual overstrider: 2.44 m/s for 3.2). A footfall
 session measures the real speed of every stride (zero-velocity integration); the median ratio of that to the
 cadence estimate is the runner's factor. The live session writes it to the sensor when it ends (CMD_SET_PACE,
 kept in the sensor's settings), so the watch reads this runner's pace afterwards. Watches call the same number
