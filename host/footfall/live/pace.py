@@ -30,9 +30,13 @@ def cadence_speed_mps(cadence_spm: float) -> float:
 
 
 def pace_permille(steps: Sequence[Step]) -> int | None:
-    """The runner's factor in 1/1000 from one sensor's steps, or None with fewer than MIN_STRIDES measured."""
-    ratios = [s.speed_mps / cadence_speed_mps(round(s.cadence_spm)) for s in steps
-              if math.isfinite(s.speed_mps) and math.isfinite(s.cadence_spm) and s.cadence_spm >= 60]
+    """The runner's factor in 1/1000 from one sensor's steps, or None with fewer than MIN_STRIDES measured.
+
+    The cadence is the sensor's own (120 / its stride time), as the firmware counts it, not the step's
+    `cadence_spm`, which with two sensors times each step from the other foot's contact: there, a few ms of
+    offset between the two sensors' clocks moved the demo's factors to 1.281 / 1.330 for one runner."""
+    ratios = [s.speed_mps / cadence_speed_mps(round(120 / s.stride_time_s)) for s in steps
+              if math.isfinite(s.speed_mps) and math.isfinite(s.stride_time_s) and 0 < s.stride_time_s <= 2]
     if len(ratios) < MIN_STRIDES:
         return None
     return int(np.clip(round(1000 * float(np.median(ratios))), PACE_MIN_PERMILLE, PACE_MAX_PERMILLE))
