@@ -16,7 +16,8 @@ from footfall.sources.base import Source
 
 
 class ReplaySource(Source):
-    device = False
+    device = False  # a recording: commands change nothing (the footpod pace is not written)
+
     def __init__(self, spec: str, player: _Player, sensor: str, side: str) -> None:
         super().__init__(spec, f"{player.recording.path.name}#{sensor}", side)
         self.sensor = sensor
