@@ -2,27 +2,65 @@
 
 Data and status frames arrive as notifications; the callbacks only enqueue. When the link drops the source
 reconnects with back-off (ReconnectPolicy) and emits LinkEvents, so the session can ask for a resend.
+
+Every left sensor advertises `footfall-L`, so a name can match several sensors in range: the first connect by
+name listens a little past the first sighting and refuses to guess between two. Once connected, the source is
+pinned to that sensor's address and reconnects only to it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from footfall.errors import SourceError
 from footfall.sources.base import ReconnectPolicy, Source
 from footfall.sources.gatt import CONTROL_UUID, DATA_UUID, STATUS_UUID, side_of_name
 
+# a MAC (Linux, Windows) or a CoreBluetooth identifier (macOS), which bleak uses as the address there
+_ADDRESS = re.compile(r"([0-9A-F]{2}[:-]){5}[0-9A-F]{2}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}", re.IGNORECASE)
+
+
+def looks_like_address(target: str) -> bool:
+    return _ADDRESS.fullmatch(target) is not None
+
+
+class _Sightings:
+    """A scan's detection callback: every distinct address that matched, with its latest RSSI."""
+
+    def __init__(self, matches: Callable[[Any, Any], bool], target: str) -> None:
+        self.matches = matches
+        self.target = target.upper()
+        self.found: dict[str, tuple[Any, int | None]] = {}
+        self.first = asyncio.Event()  # some sensor matched
+        self.exact = asyncio.Event()  # one matched by address: no need to look further
+
+    def __call__(self, device: Any, adv: Any) -> None:
+        if not self.matches(device, adv):
+            return
+        self.found[device.address] = (device, getattr(adv, "rssi", None))
+        self.first.set()
+        if device.address.upper() == self.target:
+            self.exact.set()
+
+    def ranked(self) -> list[tuple[Any, int | None]]:
+        """Strongest first; a sensor of unknown RSSI last."""
+        return sorted(self.found.values(), key=lambda f: -f[1] if f[1] is not None else float("inf"))
+
 
 class BleSource(Source):
     def __init__(self, spec: str, target: str, *, scanner_backend: type | None = None,
                  client_backend: type | None = None, policy: ReconnectPolicy = ReconnectPolicy(),
-                 scan_timeout_s: float = 10.0) -> None:
+                 scan_timeout_s: float = 10.0, ambiguity_window_s: float = 1.5) -> None:
         super().__init__(spec, target, side_of_name(target))
         self.target = target
         self.policy = policy
         self.scan_timeout_s = scan_timeout_s
+        self.ambiguity_window_s = ambiguity_window_s  # a sensor connected elsewhere advertises once a second
+        self._address: str | None = None  # pinned on the first connect: reconnects go back to this sensor
         self._scanner_backend = scanner_backend
         self._client_backend = client_backend
         self._client: Any = None
@@ -54,33 +92,89 @@ class BleSource(Source):
         await super().close()
 
     async def _connect(self, scan_timeout_s: float | None = None) -> bool:
-        from bleak import BleakClient, BleakScanner
+        """Find and connect; False (the reason in health.extra) if not. SourceError if the name is ambiguous."""
         from bleak.exc import BleakError
 
         try:
-            scan: dict[str, Any] = {"backend": self._scanner_backend} if self._scanner_backend else {}
-            device = await BleakScanner.find_device_by_filter(self._matches, timeout=scan_timeout_s or self.scan_timeout_s,
-                                                              **scan)
+            device = await self._find(scan_timeout_s or self.scan_timeout_s)
             if device is None:
                 return False
-            client = BleakClient(device, disconnected_callback=self._on_disconnect, backend=self._client_backend)
-            await client.connect()
-            await client.start_notify(STATUS_UUID, self._on_frame)
-            await client.start_notify(DATA_UUID, self._on_frame)
+            self._client = await self._link(device)
         except (BleakError, OSError, asyncio.TimeoutError) as exc:  # OSError: no adapter, no BlueZ / D-Bus
             self.health.extra["last_error"] = str(exc) or type(exc).__name__
             return False
-        self._client = client
-        self.health.rssi_dbm = getattr(device, "rssi", None) or self.health.rssi_dbm
+        self._address = device.address
         self.name = device.name or self.target
         self.side = side_of_name(self.name) if self.side == "?" else self.side
         return True
 
+    async def _link(self, device: Any) -> Any:
+        from bleak import BleakClient
+
+        client = BleakClient(device, disconnected_callback=self._on_disconnect, backend=self._client_backend)
+        await client.connect()
+        await client.start_notify(STATUS_UUID, self._on_frame)
+        await client.start_notify(DATA_UUID, self._on_frame)
+        return client
+
+    def _scan_kw(self) -> dict[str, Any]:
+        return {"backend": self._scanner_backend} if self._scanner_backend else {}
+
+    async def _find(self, timeout_s: float) -> Any:
+        """The device to connect to: by address (pinned or given) the first sighting, by name the only one."""
+        from bleak import BleakScanner
+
+        if self._address is None and not looks_like_address(self.target):
+            return await self._find_only(timeout_s)
+        return await BleakScanner.find_device_by_filter(self._matches, timeout=timeout_s, **self._scan_kw())
+
+    async def _find_only(self, timeout_s: float) -> Any:
+        from bleak import BleakScanner
+
+        seen = _Sightings(self._matches, self.target)
+        scanner = BleakScanner(detection_callback=seen, **self._scan_kw())
+        await scanner.start()
+        try:
+            await self._listen(seen, timeout_s)
+        finally:
+            await scanner.stop()
+        return self._only(seen)
+
+    async def _listen(self, seen: _Sightings, timeout_s: float) -> None:
+        """Until the first match, then `ambiguity_window_s` more (or an address match), within `timeout_s`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        try:
+            await asyncio.wait_for(seen.first.wait(), timeout_s)
+            await asyncio.wait_for(seen.exact.wait(), max(0.0, min(self.ambiguity_window_s, deadline - loop.time())))
+        except asyncio.TimeoutError:
+            pass
+
+    def _only(self, seen: _Sightings) -> Any:
+        """The one sensor seen (or the one whose address is the target); SourceError if several."""
+        ranked = seen.ranked()
+        exact = [f for f in ranked if f[0].address.upper() == self.target.upper()]
+        if len(ranked) > 1 and not exact:
+            listed = ", ".join(f"{d.address} ({rssi} dBm)" if rssi is not None else d.address for d, rssi in ranked)
+            example = ranked[0][0].address
+            raise SourceError(f"{len(ranked)} sensors called {self.target!r} in range: {listed}",
+                              hint=f"name yours by address, e.g. ble:{example}; `footfall scan` lists them")
+        if not ranked:
+            return None
+        device, rssi = (exact or ranked)[0]
+        self.health.rssi_dbm = rssi if rssi is not None else self.health.rssi_dbm
+        return device
+
     def _matches(self, device: Any, adv: Any) -> bool:
-        if adv is not None and getattr(adv, "rssi", None) is not None:
+        """Our sensor: once connected, only the pinned address; before, the target name or address."""
+        if self._address is not None:
+            ok = device.address.upper() == self._address.upper()
+        else:
+            names = {device.name, getattr(adv, "local_name", None)}
+            ok = self.target in names or device.address.upper() == self.target.upper()
+        if ok and adv is not None and getattr(adv, "rssi", None) is not None:
             self.health.rssi_dbm = adv.rssi
-        names = {device.name, getattr(adv, "local_name", None)}
-        return self.target in names or device.address.upper() == self.target.upper()
+        return ok
 
     def _on_frame(self, _char: Any, data: bytearray) -> None:
         self._arrived(data)
