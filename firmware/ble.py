@@ -10,9 +10,11 @@
 #
 # Up to _MAX_CENTRALS centrals at once (MicroPython's ESP32 build allows 4: CONFIG_BT_NIMBLE_MAX_CONNECTIONS
 # in ports/esp32/boards/sdkconfig.ble), so a watch and the footfall host can both be connected. Each one gets
-# the RSC measurement; the data goes to the one that last sent a valid command (garbage from another central
-# does not take it from the host). While any central is connected the IMU samples for the on-device cadence
-# (Device.footpod), so a watch alone gets cadence too.
+# the RSC measurement. The data goes to the host: the central whose valid command (other than status or
+# identify) claimed the sensor, until it disconnects. Another central meanwhile is a guest: status and identify
+# are answered to it alone, anything else is refused with result 6 (held), so a second footfall host in range
+# (a group run, a clinic) cannot take or stop the session. While any central is connected the IMU samples for
+# the on-device cadence (Device.footpod), so a watch alone gets cadence too.
 
 import struct
 from binascii import unhexlify
@@ -41,6 +43,8 @@ _MTU = const(247)
 _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
 _MAX_CENTRALS = const(3)  # the footfall host, a watch and a phone
+_ASKING = (frame.CMD_STATUS, frame.CMD_IDENTIFY)  # what a guest central may send
+_DONE = (frame.RESULT_OK, frame.RESULT_NOT_BUFFERED)  # carried out (a resend from as far back as it could)
 
 _BASE = "-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
 FOOTFALL_UUID = bluetooth.UUID("f00f0000" + _BASE)
@@ -101,9 +105,8 @@ class BleLink:
         self._control = control
         self._ble = ble or bluetooth.BLE()
         self.conns = []  # every connected central
-        self.conn = None  # the footfall host's: the one that last sent a valid command, where the data goes
+        self.conn = None  # the host: the central whose command claimed the sensor, where the data goes
         self.host_ready = False  # its command has been handled (so it has subscribed)
-        self._asking = None  # the central whose command is being handled
         self.notify_busy = 0  # ENOMEM retries, for the status figures
         self._commands = []
         self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
@@ -186,16 +189,33 @@ class BleLink:
             while self._refused:
                 self._device.answer(self._refused.pop(0), frame.RESULT_BUSY)
             while self._commands:
-                conn, command = self._commands.pop(0)
-                self._asking = conn
-                result = self._control.handle(command, config.LINK_BLE)  # also from one gone meanwhile (a stop)
-                self._asking = None
-                if conn != self.conn and conn in self.conns and (result == frame.RESULT_OK or self.conn is None):
-                    self.conn = conn  # a valid command makes its sender the host: the data and this answer go there
-                if conn == self.conn:
-                    # only now: a resend must rewind the cursor before anything newer goes out
-                    self.host_ready = True
+                self._command(*self._commands.pop(0))
                 self._device.wake.set()
+
+    def _command(self, conn, command):
+        """One central's command (also from one gone meanwhile: a stop). The host is the central whose valid
+        command claimed the sensor; while it is connected, any other central is a guest that may only ask."""
+        if self.conn is not None and conn != self.conn:
+            self._guest(conn, command)
+            return
+        result = self._control.handle(command, config.LINK_BLE)
+        if self.conn is None and conn in self.conns and result in _DONE and command[0] not in _ASKING:
+            self.conn = conn  # the data and this answer go there
+        if conn == self.conn:
+            self.host_ready = True  # only now: a resend must rewind the cursor before anything newer goes out
+        if conn != self.conn or self._device.settings.link != config.LINK_BLE:  # the ring does not reach it
+            ring = self._device.ring
+            self._send(conn, bytes(ring.get(ring.head - 1)))  # the answer: the same bytes and seq as the ring's
+
+    def _guest(self, conn, command):
+        """Status and identify are answered to a guest alone, outside the ring; the rest is refused (held), so a
+        second host in range cannot take, stop or reconfigure a session (docs/protocol.md)."""
+        cmd_id = command[1] if len(command) > 1 else 0
+        if command and command[0] in _ASKING:
+            result = self._control.handle(command, config.LINK_BLE, answer=False)
+        else:
+            result = frame.RESULT_HELD
+        self._send(conn, self._device.status_frame(cmd_id, result))
 
     def _connected(self, conn):
         self._device.activity()
@@ -214,10 +234,6 @@ class BleLink:
     def try_send(self, data):
         """Notify one frame to the host: status frames on the status characteristic, the rest on data."""
         return self._send(self.conn, data)
-
-    def reply(self, data):
-        """A command's answer straight back to the central that sent it (Control.replies)."""
-        return self._send(self._asking, data)
 
     def _send(self, conn, data):
         if conn is None:

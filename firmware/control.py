@@ -18,8 +18,9 @@ class Control:
         self.errors = 0
         self.replies = {}  # link -> callable(frame) that sends the answer straight back on that link
 
-    def handle(self, data, link):
-        """One command from `link` (config.LINK_BLE / LINK_USB). Always answers with a status frame."""
+    def handle(self, data, link, answer=True):
+        """One command from `link` (config.LINK_BLE / LINK_USB). Answers with a status frame, unless `answer` is
+        False: the caller answers a guest itself (another BLE central than the host's, ble.py)."""
         cmd_id = data[1] if len(data) > 1 else 0
         self.device.activity()  # first, so that a sleep command can leave the device idle
         try:
@@ -32,7 +33,8 @@ class Control:
             result = frame.RESULT_BAD_VALUE
         if result != frame.RESULT_OK:
             self.errors += 1
-        self._answer(cmd_id, result, link)
+        if answer:
+            self._answer(cmd_id, result, link)
         return result
 
     def _answer(self, cmd_id, result, link):

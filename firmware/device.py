@@ -85,7 +85,8 @@ class Device:
             bits |= frame.STATE_CALIBRATED
         return bits
 
-    def status_frame(self):
+    def status_frame(self, cmd_id=None, cmd_result=None):
+        """The status frame now; `cmd_id`/`cmd_result` given: an answer to that command alone (not the last one's)."""
         s = self.settings
         bat = self.battery
         return frame.encode_status(
@@ -94,7 +95,8 @@ class Device:
             bat.pct if bat else 255, bat.mv if bat else 0,
             self.device_ms(), self.samples_taken(), self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
-            self.cmd_id, self.cmd_result, self.imu.rate_mhz,
+            self.cmd_id if cmd_id is None else cmd_id, self.cmd_result if cmd_result is None else cmd_result,
+            self.imu.rate_mhz,
         )
 
     def samples_taken(self):

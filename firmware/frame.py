@@ -70,6 +70,7 @@ RESULT_BAD_VALUE = const(2)
 RESULT_UNKNOWN_OPCODE = const(3)
 RESULT_BUSY = const(4)
 RESULT_NOT_BUFFERED = const(5)
+RESULT_HELD = const(6)  # another BLE central holds the sensor: only status and identify are answered
 
 ACC_RANGES_G = (2, 4, 8, 16, 32)
 GYR_RANGES_DPS = (125, 250, 500, 1000, 2000, 4000)
@@ -196,7 +197,7 @@ def encode_status(
     _check_u(frames_dropped, 16, "frames_dropped")
     _check(0 <= buffer_fill_pct <= 100, "buffer_fill_pct is 0..100")
     _check_u(cmd_id, 8, "cmd_id")
-    _check(0 <= cmd_result <= RESULT_NOT_BUFFERED, "cmd_result")
+    _check(0 <= cmd_result <= RESULT_HELD, "cmd_result")
     _check_u(rate_mhz, 32, "rate_mhz")
     return struct.pack(
         STATUS_FMT, VERSION, TYPE_STATUS, seq, rate_hz, acc_range_g, gyr_range_dps, acc_scale, gyr_scale,

@@ -67,8 +67,6 @@ def build():
         settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
     usb = UsbLink(device, control, sys.stdin.buffer, sys.stdout.buffer)
     control.replies[config.LINK_USB] = usb.reply  # answers reach the link the command came in on
-    if ble is not None:
-        control.replies[config.LINK_BLE] = ble.reply
     return device, ble, usb
 
 

@@ -80,6 +80,7 @@ RESULT_BAD_VALUE = 2
 RESULT_UNKNOWN_OPCODE = 3
 RESULT_BUSY = 4
 RESULT_NOT_BUFFERED = 5
+RESULT_HELD = 6  # another BLE central holds the sensor (firmware 0.4.1)
 
 ACC_RANGES_G = (2, 4, 8, 16, 32)
 GYR_RANGES_DPS = (125, 250, 500, 1000, 2000, 4000)
@@ -213,7 +214,7 @@ class StatusFrame:
         _require(0 <= self.battery_pct <= 100 or self.battery_pct == 255, f"battery_pct={self.battery_pct}")
         _require(0 <= self.state <= 0x0F, f"state={self.state:#x}")
         _require(0 <= self.buffer_fill_pct <= 100, f"buffer_fill_pct={self.buffer_fill_pct}")
-        _require(0 <= self.cmd_result <= RESULT_NOT_BUFFERED, f"cmd_result={self.cmd_result}")
+        _require(0 <= self.cmd_result <= RESULT_HELD, f"cmd_result={self.cmd_result}")
 
     @property
     def sample_rate_hz(self) -> float:

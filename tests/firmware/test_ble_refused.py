@@ -27,6 +27,7 @@ class FakeBle:
 
 class Settings:
     side = "L"
+    link = 0
 
 class Device:
     settings = Settings()
@@ -45,6 +46,7 @@ class Control:
         self.device = device
     def handle(self, data, link):
         self.device.answer(data[1], frame.RESULT_OK)
+        return frame.RESULT_OK
 
 async def main():
     ble, device = FakeBle(), Device()

@@ -23,8 +23,18 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
-from footfall.errors import FootfallError, SourceError
-from footfall.frames import CMD_RESEND, CMD_SET_PACE, CMD_START, CMD_STOP, CMD_TIME_SYNC, encode_command
+from footfall.errors import FootfallError, ProtocolError, SourceError
+from footfall.frames import (
+    CMD_RESEND,
+    CMD_SET_PACE,
+    CMD_START,
+    CMD_STOP,
+    CMD_TIME_SYNC,
+    RESULT_HELD,
+    TYPE_STATUS,
+    StatusFrame,
+    encode_command,
+)
 from footfall.live.align import Aligner
 from footfall.live.pace import pace_permille
 from footfall.live.state import LaneState, LiveState
@@ -58,6 +68,7 @@ class Lane:
     lost: bool = False
     restarted: bool = False  # asked to start again after a silence (once per silence)
     handled_s: float = 0.0  # wall time the session last handled a frame of it (a replay queues far ahead)
+    held_since: float | None = None  # wall time another host was found holding the sensor (result 'held')
 
 
 @dataclass
@@ -224,6 +235,12 @@ class LiveSession:
             await self._link_event(lane, item)
 
     def _arrival(self, lane: Lane, item: Arrival) -> None:
+        if _is_held(item.frame):
+            self._held(lane)
+            return
+        if lane.held_since is not None:
+            lane.held_since = None
+            self._note(lane, "the other host let go: streaming")
         if self._writer is not None:
             self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
         lane.restarted, lane.handled_s = False, time.time()
@@ -256,13 +273,25 @@ class LiveSession:
         elif event.kind == "restored" and lane.lost:
             # the device holds its stream after a (re)connect until a command arrives (docs/protocol.md)
             lane.lost = False
-            if lane.last_seq is None:
-                await self._command(lane, CMD_START)
-            else:
-                lane.view.resends += 1
-                await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
+            await self._claim(lane)
         elif event.kind == "gone":
             lane.view.gone = True
+
+    async def _claim(self, lane: Lane) -> None:
+        """Ask for the stream: from the start, or everything after the last frame received."""
+        if lane.last_seq is None:
+            await self._command(lane, CMD_START)
+        else:
+            lane.view.resends += 1
+            await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
+
+    def _held(self, lane: Lane) -> None:
+        """Another footfall host holds this sensor (a group run, a clinic with two kits): its session goes on
+        undisturbed; the watchdog asks again every second. The refusal is no data: not recorded, not decoded."""
+        if lane.held_since is None:
+            lane.held_since = time.time()
+            self._note(lane, f"{lane.source.name} is streaming to another footfall host: waiting for it to let go "
+                             "(is it yours? `footfall scan` lists sensors by address: use ble:ADDRESS)")
 
     async def _command(self, lane: Lane, opcode: int, *args: int) -> None:
         try:
@@ -288,8 +317,11 @@ class LiveSession:
             for lane in self.lanes:
                 # silent: nothing arrived and nothing waited to be handled (a replay at full speed queues the
                 # whole file at once; judged by arrivals alone, it fell "silent" while its frames were handled)
-                silent_s = now - (max(lane.source.health.last_arrival_s, lane.handled_s) or self._started_wall)
-                if lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
+                silent_s = now - (lane.held_since or max(lane.source.health.last_arrival_s, lane.handled_s)
+                                  or self._started_wall)
+                if lane.held_since is not None and lane.view.connected:
+                    await self._claim(lane)
+                elif lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
                     lane.restarted = True
                     self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
                     await self._command(lane, CMD_START)
@@ -342,3 +374,13 @@ class LiveSession:
     def _note(self, lane: Lane, text: str) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0
         self.state.notes.append(f"{elapsed:6.1f}s {lane.sensor}: {text}")
+
+
+def _is_held(frame: bytes) -> bool:
+    """A status frame answering 'held': the firmware sends it to the asking central alone (firmware/ble.py)."""
+    if len(frame) < 2 or frame[1] != TYPE_STATUS:
+        return False
+    try:
+        return StatusFrame.from_bytes(frame).cmd_result == RESULT_HELD
+    except ProtocolError:
+        return False

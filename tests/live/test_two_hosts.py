@@ -1,0 +1,103 @@
+"""Two footfall hosts in range of one sensor (a group run, a clinic with two kits), on the virtual radio with
+the real firmware: the host that claimed the sensor keeps it, and the other one is refused ('held') until
+it lets go.
+
+The second host is a bare bumble central (footfall.virtual.watch) that writes commands, as another
+computer running footfall would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from footfall.frames import (
+    CMD_SET_RATE,
+    CMD_SLEEP,
+    CMD_START,
+    CMD_STATUS,
+    CMD_STOP,
+    RESULT_HELD,
+    RESULT_OK,
+    encode_command,
+)
+from footfall.live.session import LiveParams, LiveResult, LiveSession
+from footfall.recording import open_recording
+from footfall.sources.virtual import RigParams, VirtualRig
+from footfall.virtual.watch import VirtualWatch
+
+pytestmark = pytest.mark.micropython
+
+
+def _recorded_indices(path: Path) -> tuple[int, int, int]:
+    """(first sample index, last + 1, samples) of the recording's sensor L."""
+    blocks = list(open_recording(path).blocks("L"))
+    return blocks[0].first_index, blocks[-1].end_index, sum(b.n for b in blocks)
+
+
+def test_a_second_host_cannot_take_stop_or_reconfigure_a_session(tmp_path: Path) -> None:
+    async def main() -> tuple[LiveResult, dict[str, int], int]:
+        async with VirtualRig(["L"], RigParams(duration_s=16.0)) as rig:
+            session = LiveSession(rig.sources, tmp_path / "a.ffr", LiveParams(duration_s=12.0))
+
+            async def second_host() -> tuple[dict[str, int], int]:
+                await asyncio.sleep(4.0)
+                other = VirtualWatch()
+                await other.connect(rig.radio, "footfall-L", address="F0:0D:00:00:00:02")
+                commands = {"start": (CMD_START,), "stop": (CMD_STOP,), "set rate": (CMD_SET_RATE, 208),
+                            "sleep": (CMD_SLEEP,), "status": (CMD_STATUS,)}
+                results = {name: (await other.command(encode_command(op, 200 + i, *args))).cmd_result
+                           for i, (name, (op, *args)) in enumerate(commands.items())}
+                await asyncio.sleep(1.0)
+                await other.disconnect()
+                return results, other.data_notifications
+
+            other = asyncio.create_task(second_host())
+            result = await session.run()
+            return (result, *await other)
+
+    result, answers, data_to_other = asyncio.run(asyncio.wait_for(main(), 90))
+    report = result.reports["L"]
+    first, end, n = _recorded_indices(tmp_path / "a.ffr")
+    print(f"second host's answers: {answers}; data frames it got: {data_to_other}; first host: {report.summary()}, "
+          f"recorded samples {first}..{end} ({n}), {len(result.steps)} steps")
+    assert answers == {"start": RESULT_HELD, "stop": RESULT_HELD, "set rate": RESULT_HELD, "sleep": RESULT_HELD,
+                       "status": RESULT_OK}
+    assert data_to_other == 0
+    assert report.missing_samples == 0 and report.gaps == 0 and end - first == n >= 10 * 416
+    assert report.config_changes == 0 and len(result.steps) >= 8  # still 416 Hz, still running
+    assert not any("another footfall host" in note for note in result.state.notes)
+
+
+def test_a_session_waits_while_another_host_holds_the_sensor_then_streams(tmp_path: Path) -> None:
+    async def main() -> tuple[LiveResult, int, int]:
+        async with VirtualRig(["L"], RigParams(duration_s=20.0)) as rig:
+            other = VirtualWatch()
+            await other.connect(rig.radio, "footfall-L", address="F0:0D:00:00:00:02")
+            claimed = (await other.command(encode_command(CMD_START, 7))).cmd_result
+            session = LiveSession(rig.sources, tmp_path / "b.ffr", LiveParams(duration_s=14.0))
+
+            async def let_go() -> int:
+                await asyncio.sleep(5.0)
+                await other.command(encode_command(CMD_STOP, 8))
+                await other.disconnect()
+                return other.data_notifications
+
+            task = asyncio.create_task(let_go())
+            result = await session.run()
+            return result, claimed, await task
+
+    result, claimed, data_to_other = asyncio.run(asyncio.wait_for(main(), 90))
+    notes = result.state.notes
+    report = result.reports["L"]
+    print("\n".join(notes))
+    print(f"the other host got {data_to_other} data frames; this one: {report.summary()}, {len(result.steps)} steps")
+    assert claimed == RESULT_OK and data_to_other > 0  # it held the sensor and got its data
+    held = [i for i, note in enumerate(notes) if "streaming to another footfall host" in note]
+    freed = [i for i, note in enumerate(notes) if "the other host let go" in note]
+    assert len(held) == 1 and len(freed) == 1 and held[0] < freed[0]
+    assert report.samples >= 6 * 416 and report.corrupt == 0 and len(result.steps) >= 5
+    _, _, n = _recorded_indices(tmp_path / "b.ffr")
+    assert n == report.samples  # the refusals were not recorded as data
