@@ -31,20 +31,15 @@ def looks_like_address(target: str) -> bool:
 class _Sightings:
     """A scan's detection callback: every distinct address that matched, with its latest RSSI."""
 
-    def __init__(self, matches: Callable[[Any, Any], bool], target: str) -> None:
+    def __init__(self, matches: Callable[[Any, Any], bool]) -> None:
         self.matches = matches
-        self.target = target.upper()
         self.found: dict[str, tuple[Any, int | None]] = {}
         self.first = asyncio.Event()  # some sensor matched
-        self.exact = asyncio.Event()  # one matched by address: no need to look further
 
     def __call__(self, device: Any, adv: Any) -> None:
-        if not self.matches(device, adv):
-            return
-        self.found[device.address] = (device, getattr(adv, "rssi", None))
-        self.first.set()
-        if device.address.upper() == self.target:
-            self.exact.set()
+        if self.matches(device, adv):
+            self.found[device.address] = (device, getattr(adv, "rssi", None))
+            self.first.set()
 
     def ranked(self) -> list[tuple[Any, int | None]]:
         """Strongest first; a sensor of unknown RSSI last."""
@@ -131,7 +126,7 @@ class BleSource(Source):
     async def _find_only(self, timeout_s: float) -> Any:
         from bleak import BleakScanner
 
-        seen = _Sightings(self._matches, self.target)
+        seen = _Sightings(self._matches)
         scanner = BleakScanner(detection_callback=seen, **self._scan_kw())
         await scanner.start()
         try:
@@ -141,27 +136,26 @@ class BleSource(Source):
         return self._only(seen)
 
     async def _listen(self, seen: _Sightings, timeout_s: float) -> None:
-        """Until the first match, then `ambiguity_window_s` more (or an address match), within `timeout_s`."""
+        """Until the first match, then `ambiguity_window_s` more, within `timeout_s`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         try:
             await asyncio.wait_for(seen.first.wait(), timeout_s)
-            await asyncio.wait_for(seen.exact.wait(), max(0.0, min(self.ambiguity_window_s, deadline - loop.time())))
         except asyncio.TimeoutError:
-            pass
+            return
+        await asyncio.sleep(max(0.0, min(self.ambiguity_window_s, deadline - loop.time())))
 
     def _only(self, seen: _Sightings) -> Any:
-        """The one sensor seen (or the one whose address is the target); SourceError if several."""
+        """The one sensor seen; SourceError if several."""
         ranked = seen.ranked()
-        exact = [f for f in ranked if f[0].address.upper() == self.target.upper()]
-        if len(ranked) > 1 and not exact:
+        if len(ranked) > 1:
             listed = ", ".join(f"{d.address} ({rssi} dBm)" if rssi is not None else d.address for d, rssi in ranked)
             example = ranked[0][0].address
             raise SourceError(f"{len(ranked)} sensors called {self.target!r} in range: {listed}",
                               hint=f"name yours by address, e.g. ble:{example}; `footfall scan` lists them")
         if not ranked:
             return None
-        device, rssi = (exact or ranked)[0]
+        device, rssi = ranked[0]
         self.health.rssi_dbm = rssi if rssi is not None else self.health.rssi_dbm
         return device
 
