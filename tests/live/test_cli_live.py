@@ -84,7 +84,7 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Shorter, quicker steps" in proc.stdout and "rearfoot" in proc.stdout
     assert "no gaps or errors" in proc.stdout and "latency, IC in the sensor stream" in proc.stdout
-    assert "L: calibrated on" in proc.stdout  # the demo stands 4 s first; the notes reach the live summary
+    assert "L: calibrated on" in proc.stdout  # the demo stands 5.5 s first; the notes reach the live summary
     assert (tmp_path / "demo.ffr").stat().st_size > 100_000
     _each_foot_runs_at_its_chip_s_own_rate(tmp_path / "demo.ffr")
 

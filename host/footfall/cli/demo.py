@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                   f"recording to {record}", highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()
     result = run_live_sync([spec], record, LiveParams(duration_s=args.duration),
-                           SourceOptions(rig=RigParams(args.preset, args.duration, stand_first_s=4.0)), console,
+                           SourceOptions(rig=RigParams(args.preset, args.duration, stand_first_s=5.5)), console,
                            meta={"preset": args.preset, "demo": True},
                            coach=coach_options(args))
     print_session_end(result, console, args)

@@ -37,8 +37,9 @@ class RigParams:
     # Each foot's runner is sampled at its chip's true rate; a host that took the nominal 416 Hz would see the
     # feet drift apart by 2.5 % (1.5 s a minute) and each cadence off by that much.
     freq_fine: tuple[int, int] = (10, -7)
-    stand_first_s: float = 0.0  # the runner stands this long first, as the user guide asks (the demo: 4 s, of which
-    # the shoes' boot and the connection take ~0.5 s, more on a loaded machine)
+    stand_first_s: float = 0.0  # the runner stands this long first, as the user guide asks (the demo: 5.5 s, of which
+    # the shoes' boot and the connection take ~2 s, more on a loaded machine: the scan listens 1.5 s past the first
+    # sighting for a second sensor of the same name, sources/ble.py)
 
 
 def to_counts(acc_mps2: np.ndarray, gyr_radps: np.ndarray) -> np.ndarray:
