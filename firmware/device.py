@@ -16,6 +16,7 @@ DOWN = 2  # no peer: wait for a change
 
 _BACKOFF_MIN_MS = 2
 _BACKOFF_MAX_MS = 64
+_LOST_EVENT_MS = 1000  # at most one frames-dropped event a second
 
 
 class Device:
@@ -42,6 +43,8 @@ class Device:
         self.listeners = []  # objects with on_settings(device) / on_idle(device, idle): BLE, LED
         self._resend_until = -1
         self._resent_from = 0
+        self._lost = 0  # frames lost since the last frames-dropped event
+        self._lost_at_ms = -_LOST_EVENT_MS  # device_ms of that event
         self.steps = StepDetector(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         self.steps.pace_permille = settings.pace_permille
         self._cal_left = 0
@@ -160,10 +163,14 @@ class Device:
                 await self.wake.wait()
 
     def _report_lost(self):
-        behind = self.ring.oldest - self.cursor.pos
-        if behind > 0:
-            # the ring is full, so the event itself displaces one more unsent frame: count it too
-            self.event(frame.EVENT_FRAMES_DROPPED, behind + 1)
+        """Skip the frames that left the ring unsent and report them in a frames-dropped event, at most one a
+        second: while a link cannot keep up, an event per frame sent would displace a data frame each."""
+        self._lost += self.cursor.skip_lost()
+        now = self.device_ms()
+        if self._lost and (now - self._lost_at_ms) & 0xFFFFFFFF >= _LOST_EVENT_MS:
+            full = self.ring.head - self.cursor.pos >= self.ring.nslots  # the event displaces an unsent frame
+            self.event(frame.EVENT_FRAMES_DROPPED, self._lost + full)
+            self._lost, self._lost_at_ms = 0, now
             self.cursor.skip_lost()
 
     def _after_send(self):

@@ -105,6 +105,24 @@ def test_ring_wrap_counts_dropped_frames(rig: Rig) -> None:
     assert struct.unpack_from(F.EVENT_FMT, frames[-1])[5] == behind + 1
 
 
+def test_a_link_slower_than_the_data_loses_no_slot_to_frames_dropped_events(rig: Rig) -> None:
+    """A link that cannot keep up (a high rate over a slow connection) loses frames all the time. An event per
+    frame sent would displace a data frame each: at most one a second (the host counts the gaps by seq anyway)."""
+    dev = make_device(rig, nslots=16)
+    dev.start()
+    sent = []
+    for _ in range(60):  # 6 s; the link takes 10 frames/s, the IMU makes 416 / 19 = 22
+        run(dev, rig, 0.1)
+        dev._report_lost()  # what the link pump does before each frame
+        if (data := dev.cursor.peek()) is not None:
+            sent.append(bytes(data))
+            dev.cursor.advance()
+    events = dev.ring.head - (rig.model.produced + F.MAX_SAMPLES - 1) // F.MAX_SAMPLES - 1  # all but data, started
+    print(f"{len(sent)} frames sent, {dev.cursor.dropped} lost; {events} frames-dropped events made (an event per "
+          "frame sent: 47 made, 105 lost)")
+    assert events <= 6 and dev.cursor.dropped <= 60 * 1.2 + 16  # ~12 data frames a second too many, and no more
+
+
 def test_status_frame_carries_settings_and_scales(rig: Rig) -> None:
     dev = make_device(rig, side="R", rate_hz=833)
     st = struct.unpack(F.STATUS_FMT, dev.status_frame())
