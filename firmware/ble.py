@@ -226,6 +226,7 @@ class BleLink:
         except OSError:
             pass  # the central may already be exchanging; 23 still works (frames > 20 B need 247)
         self._ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))  # what a watch reads on connect
+        self._ble.gatts_write(self.h_status, self._device.status_frame())  # what `footfall scan` reads: in use?
         self._device.status()
 
     def ready(self):

@@ -66,7 +66,7 @@ class Device:
         pass
     def footpod(self, wanted):
         self.footpods.append(wanted)
-    def status_frame(self, cmd_id, result):
+    def status_frame(self, cmd_id=0, result=0):
         return bytes((1, frame.TYPE_STATUS, cmd_id, result))
 
 class Control:  # start, stop and status are valid, a resend is beyond the buffer; every call is recorded

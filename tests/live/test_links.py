@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from footfall.encode import SiStream
+from footfall.frames import CMD_START, encode_command
 from footfall.live.scan import scan
 from footfall.live.session import LiveParams, LiveSession
 from footfall.recording import open_recording, write_si_recording
@@ -21,6 +22,7 @@ from footfall.sources.serial import SerialSource
 from footfall.sources.virtual import RigParams, VirtualRig, to_counts
 from footfall.virtual.runner import preset, simulate
 from footfall.virtual.shoe import ShoeConfig, VirtualShoe
+from footfall.virtual.watch import VirtualWatch
 
 from .helpers import two_feet
 
@@ -43,13 +45,16 @@ def test_serial_source_over_a_pty(tmp_path: Path) -> None:
 
 
 @pytest.mark.micropython
-def test_scan_finds_both_virtual_shoes() -> None:
+def test_scan_finds_both_virtual_shoes_and_the_one_in_use() -> None:
     async def main() -> list:
         async with VirtualRig(["L", "R"], RigParams(duration_s=5.0)) as rig:
+            other_host = VirtualWatch()  # another computer's session streams from the left shoe
+            await other_host.connect(rig.radio, "footfall-L", address="F0:0D:00:00:00:02")
+            assert (await other_host.command(encode_command(CMD_START, 1))).cmd_result == 0
             return await scan(3.0, True, rig.radio.scanner_backend, rig.radio.client_backend)
     found = asyncio.run(asyncio.wait_for(main(), 60))
     print(found)
-    assert [(f.name, f.side) for f in found] == [("footfall-L", "L"), ("footfall-R", "R")]
+    assert [(f.name, f.side, f.streaming) for f in found] == [("footfall-L", "L", True), ("footfall-R", "R", False)]
     assert all(f.rssi_dbm is not None and f.battery_pct is not None and f.firmware for f in found)
 
 

@@ -6,9 +6,10 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("scan", help="list nearby footfall sensors (name, side, address, RSSI, battery, firmware)")
+    p = sub.add_parser("scan", help="list nearby footfall sensors (name, side, address, RSSI, battery, firmware, "
+                                    "in use)")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds to listen (default 5)")
-    p.add_argument("--no-connect", action="store_true", help="do not connect to read battery and firmware")
+    p.add_argument("--no-connect", action="store_true", help="do not connect to read battery, firmware and state")
     p.set_defaults(func=run)
 
 
@@ -22,10 +23,11 @@ def run(args: argparse.Namespace) -> int:
 
     found = asyncio.run(scan(args.timeout, details=not args.no_connect))
     table = Table(title=f"footfall sensors ({len(found)} found)")
-    for column in ("name", "side", "address", "RSSI", "battery", "firmware"):
+    for column in ("name", "side", "address", "RSSI", "battery", "firmware", "state"):
         table.add_column(column)
     for f in found:
         table.add_row(f.name, f.side, f.address, f"{f.rssi_dbm} dBm" if f.rssi_dbm is not None else "—",
-                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—")
+                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—",
+                      {True: "streaming (in use)", False: "idle", None: "—"}[f.streaming])
     Console().print(table)
     return 0

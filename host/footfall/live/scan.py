@@ -1,5 +1,5 @@
-"""Find nearby footfall sensors: name, side, address, RSSI, and (after a short connection) battery and
-firmware version."""
+"""Find nearby footfall sensors: name, side, address, RSSI, and (after a short connection) battery, firmware
+version and whether it is streaming (a session holds it: firmware 0.4.1 refreshes its status on each connection)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from footfall.errors import SourceError
-from footfall.sources.gatt import BATTERY_LEVEL_UUID, FIRMWARE_REVISION_UUID, NAME_PREFIX, side_of_name
+from footfall.errors import FootfallError, SourceError
+from footfall.frames import STATE_STREAMING, StatusFrame
+from footfall.sources.gatt import BATTERY_LEVEL_UUID, FIRMWARE_REVISION_UUID, NAME_PREFIX, STATUS_UUID, side_of_name
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Found:
     rssi_dbm: int | None
     battery_pct: int | None = None
     firmware: str | None = None
+    streaming: bool | None = None  # a session is running on it (its host may be reconnecting): in use
 
 
 async def scan(timeout_s: float = 5.0, details: bool = True, scanner_backend: type | None = None,
@@ -50,6 +52,14 @@ async def _details(found: Found, seen: dict[str, Any], client_backend: type | No
         async with BleakClient(device, timeout=10.0, **kw) as client:
             battery = (await client.read_gatt_char(BATTERY_LEVEL_UUID))[0]
             firmware = (await client.read_gatt_char(FIRMWARE_REVISION_UUID)).decode(errors="replace")
+            status = bytes(await client.read_gatt_char(STATUS_UUID))
     except (BleakError, OSError, asyncio.TimeoutError, IndexError):
         return found
-    return Found(found.name, found.side, found.address, found.rssi_dbm, battery, firmware)
+    return Found(found.name, found.side, found.address, found.rssi_dbm, battery, firmware, _streaming(status))
+
+
+def _streaming(status: bytes) -> bool | None:
+    try:
+        return bool(StatusFrame.from_bytes(status).state & STATE_STREAMING)
+    except FootfallError:
+        return None
