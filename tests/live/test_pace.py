@@ -50,17 +50,21 @@ def test_the_factor_gives_the_runner_s_own_speed(tmp_path: Path) -> None:
 
 
 def test_too_few_strides_leave_the_factor_alone_and_it_stays_in_bounds() -> None:
-    def step(speed_mps: float, cadence_spm: float = 160.0) -> Step:
+    def step(speed_mps: float, cadence_spm: float = 160.0, activity: str = "running") -> Step:
         nan = float("nan")
         return Step(sensor="L", side="L", index=1, ic_time_s=0.0, to_time_s=0.3, contact_time_ms=300.0,
                     swing_time_ms=460.0, flight_time_ms=nan, strike_angle_deg=10.0, pattern=Pattern.REARFOOT,
                     pattern_confidence=0.9, cadence_spm=cadence_spm, stride_length_m=2.4, stride_time_s=0.75,
                     speed_mps=speed_mps, foot_velocity_at_ic_mps=nan, braking_mps2=nan, overstride_index=nan,
-                    impact_g=9.0, activity="running")
+                    impact_g=9.0, activity=activity)
 
     assert pace_permille([step(3.0)] * (MIN_STRIDES - 1)) is None
     assert pace_permille([step(20.0)] * MIN_STRIDES) == 2000 and pace_permille([step(0.1)] * MIN_STRIDES) == 500
     assert pace_permille([step(float("nan"))] * 50) is None
+    # a walk does not set the running pace: walking strides are left out
+    assert pace_permille([step(1.4, 110.0, "walking")] * 50 + [step(3.0)] * (MIN_STRIDES - 1)) is None
+    assert pace_permille([step(1.4, 110.0, "walking")] * 50 + [step(3.0)] * MIN_STRIDES) == pace_permille(
+        [step(3.0)] * MIN_STRIDES)
     # with two sensors a step's cadence is timed from the other foot's contact; the sensor counts its own strides
     assert pace_permille([step(3.2, cadence_spm=150.0)] * MIN_STRIDES) == round(1000 * 3.2 / cadence_speed_mps(160))
 

@@ -6,7 +6,8 @@ firmware/rsc.py), which fits no runner exactly (the virtual overstrider: 2.44 m/
 session measures the real speed of every stride (zero-velocity integration); the median ratio of that to the
 cadence estimate is the runner's factor. The live session writes it to the sensor when it ends (CMD_SET_PACE,
 kept in the sensor's settings), so the watch reads this runner's pace afterwards. Watches call the same number
-a footpod's calibration factor.
+a footpod's calibration factor. Only running strides count: a watch's footpod pace is for running, and a
+walking session (whose cadence-to-speed relation differs) leaves a factor learnt from running alone.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 from footfall.analysis.step import Step
 from footfall.frames import PACE_MAX_PERMILLE, PACE_MIN_PERMILLE
 
-MIN_STRIDES = 20  # fewer measured strides: the factor is left as it was
+MIN_STRIDES = 20  # fewer measured running strides: the factor is left as it was
 
 
 def cadence_speed_mps(cadence_spm: float) -> float:
@@ -30,13 +31,14 @@ def cadence_speed_mps(cadence_spm: float) -> float:
 
 
 def pace_permille(steps: Sequence[Step]) -> int | None:
-    """The runner's factor in 1/1000 from one sensor's steps, or None with fewer than MIN_STRIDES measured.
+    """The runner's factor in 1/1000 from one sensor's running steps, or None with fewer than MIN_STRIDES.
 
     The cadence is the sensor's own (120 / its stride time), as the firmware counts it, not the step's
     `cadence_spm`, which with two sensors times each step from the other foot's contact: there, a few ms of
     offset between the two sensors' clocks moved the demo's factors to 1.281 / 1.330 for one runner."""
     ratios = [s.speed_mps / cadence_speed_mps(round(120 / s.stride_time_s)) for s in steps
-              if math.isfinite(s.speed_mps) and math.isfinite(s.stride_time_s) and 0 < s.stride_time_s <= 2]
+              if s.activity == "running" and math.isfinite(s.speed_mps) and math.isfinite(s.stride_time_s)
+              and 0 < s.stride_time_s <= 2]
     if len(ratios) < MIN_STRIDES:
         return None
     return int(np.clip(round(1000 * float(np.median(ratios))), PACE_MIN_PERMILLE, PACE_MAX_PERMILLE))

@@ -36,7 +36,7 @@ from footfall.frames import (
     encode_command,
 )
 from footfall.live.align import Aligner
-from footfall.live.pace import pace_permille
+from footfall.live.pace import MIN_STRIDES, pace_permille
 from footfall.live.state import LaneState, LiveState
 from footfall.protocol import StreamDecoder
 from footfall.recording import RecordingWriter
@@ -195,10 +195,12 @@ class LiveSession:
         if not (self.params.footpod_pace and lane.source.device):
             return
         permille = pace_permille([s for s in self.steps if s.sensor == lane.sensor])
-        if permille is not None:
-            await self._command(lane, CMD_SET_PACE, permille)
-            self._note(lane, f"footpod pace factor {permille / 1000:.3f} written: a watch paired alone reads this "
-                             "runner's pace")
+        if permille is None:
+            self._note(lane, f"footpod pace factor left as it was: under {MIN_STRIDES} running strides measured")
+            return
+        await self._command(lane, CMD_SET_PACE, permille)
+        self._note(lane, f"footpod pace factor {permille / 1000:.3f} written: a watch paired alone reads this "
+                         "runner's pace")
 
     # -- the loop --
     async def _pump(self, lane: Lane) -> None:
