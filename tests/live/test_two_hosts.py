@@ -95,6 +95,7 @@ def test_a_session_waits_while_another_host_holds_the_sensor_then_streams(tmp_pa
     print("\n".join(notes))
     print(f"the other host got {data_to_other} data frames; this one: {report.summary()}, {len(result.steps)} steps")
     assert claimed == RESULT_OK and data_to_other > 0  # it held the sensor and got its data
+    assert not result.state.lanes["L"].held  # the view's link column is back to 'connected'
     held = [i for i, note in enumerate(notes) if "streaming to another footfall host" in note]
     freed = [i for i, note in enumerate(notes) if "the other host let go" in note]
     assert len(held) == 1 and len(freed) == 1 and held[0] < freed[0]

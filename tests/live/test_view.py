@@ -39,6 +39,8 @@ def test_view_shows_figures_links_and_cues() -> None:
     assert "latest landings: L +17.6° rearfoot 9.4 g" in text
     assert "distance 0.03 km" in text  # 12 strides x 2.4 m per foot
     assert "L:12 steps rearfoot" in status_line(state)
+    state.lanes["L"].held = True  # another footfall host has it
+    assert "held elsewhere" in render_text(state, width=140)
 
 
 def test_each_foot_s_cadence_comes_from_its_own_strides() -> None:

@@ -241,7 +241,7 @@ class LiveSession:
             self._held(lane)
             return
         if lane.held_since is not None:
-            lane.held_since = None
+            lane.held_since, lane.view.held = None, False
             self._note(lane, "the other host let go: streaming")
         if self._writer is not None:
             self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
@@ -291,7 +291,7 @@ class LiveSession:
         """Another footfall host holds this sensor (a group run, a clinic with two kits): its session goes on
         undisturbed; the watchdog asks again every second. The refusal is no data: not recorded, not decoded."""
         if lane.held_since is None:
-            lane.held_since = time.time()
+            lane.held_since, lane.view.held = time.time(), True
             self._note(lane, f"{lane.source.name} is streaming to another footfall host: waiting for it to let go "
                              "(is it yours? `footfall scan` lists sensors by address: use ble:ADDRESS)")
 

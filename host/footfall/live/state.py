@@ -23,6 +23,7 @@ class LaneState:
     name: str
     connected: bool = False
     gone: bool = False
+    held: bool = False  # another footfall host holds the sensor (it answered 'held')
     rssi_dbm: int | None = None
     battery_pct: int | None = None
     frames: int = 0

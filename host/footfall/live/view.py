@@ -60,7 +60,8 @@ def _balance(state: LiveState) -> Text:
 
 
 def _link_row(lane: LaneState) -> list[str]:
-    status = "gone" if lane.gone else ("connected" if lane.connected else "reconnecting")
+    status = "gone" if lane.gone else ("reconnecting" if not lane.connected else "held elsewhere" if lane.held
+                                       else "connected")
     return [lane.sensor, lane.name, status, _num(lane.rssi_dbm, unit=" dBm"), _num(lane.battery_pct, unit="%"),
             str(lane.frames), str(lane.gaps), str(lane.missing_samples), str(lane.resends), str(lane.reconnects)]
 
