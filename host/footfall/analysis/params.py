@@ -16,7 +16,7 @@ class AnalysisParams:
     # --- mounting alignment (orient.py)
     auto_align: bool = True  # False: the blocks are already in the foot frame (x toe, y left, z up)
     align_window_s: float = 12.0  # samples used for the alignment estimate, from the stream start
-    scout_window_s: float = 4.0  # live landings before align_window_s: a provisional mounting of this (scout.py)
+    scout_window_s: float = 2.0  # live landings before align_window_s: a provisional mounting of this (scout.py)
     align_min_swing_s: float = 1.0  # minimum swing motion within the window for a usable pitch-axis estimate
     min_rate_hz: float = 50.0  # below this a 0.1-0.3 s contact is a few samples: steps and cadence only
     min_count_rate_hz: float = 10.0  # below this not even the steps (virtual runner at 5 Hz: 30 of 41 found)

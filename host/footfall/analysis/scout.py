@@ -2,7 +2,7 @@
 
 The Analyser learns the mounting and the calibration (mounting.py) from the first `align_window_s` (12 s) of a
 stream and holds the samples until then, so its landings would start 12 s late and then come in a burst. Live,
-a Scout learns a provisional mounting from the first `scout_window_s` (4 s; 1 s more at a time until one shows
+a Scout learns a provisional mounting from the first `scout_window_s` (2 s; 1 s more at a time until one shows
 gait without a warning) and runs a contact detector of its own on the same samples, for landings only, until
 the Analyser has its mounting. No Step comes from it. The Analyser then publishes its own landings from after
 the Scout's last one (`last_ic`), so none is published twice.
