@@ -195,8 +195,8 @@ class BleLink:
     def _command(self, conn, command):
         """One central's command (also from one gone meanwhile: a stop). The host is the central whose valid
         command claimed the sensor; while it is connected, any other central is a guest that may only ask."""
-        if self.conn is not None and conn != self.conn:
-            self._guest(conn, command)
+        if (self.conn is not None and conn != self.conn) or self._control.usb_holds():
+            self._guest(conn, command)  # a cable wins: the sensor is in that host's hands
             return
         result = self._control.handle(command, config.LINK_BLE)
         if self.conn is None and conn in self.conns and result in _DONE and command[0] not in _ASKING:

@@ -4,11 +4,14 @@
 #
 # Links: data goes out on the selected link (settings.link), but a command is always answered on the link
 # it came in on as well, so `footfall firmware check` over USB hears a sensor whose data goes over BLE, and
-# the answer to `select link` reaches the host that asked. `start` selects the link it came in on: the host
-# that starts streaming gets the data, so no earlier USB session can leave a sensor mute over BLE.
+# the answer to `select link` reaches the host that asked. `start` and `resend` select the link they came in on:
+# the host that asks for the stream gets it, so no earlier USB session can leave a sensor mute over BLE. While a
+# USB host streams (it sends a command at least every _USB_HOLD_MS: the time syncs), BLE may only ask (ble.py).
 
 import config
 import frame
+
+_USB_HOLD_MS = 12_000  # a USB host silent this long is gone (footfall live syncs the time every 5 s)
 
 
 class Control:
@@ -17,12 +20,15 @@ class Control:
         self._identify = identify  # callable that blinks the LED (None: no LED)
         self.errors = 0
         self.replies = {}  # link -> callable(frame) that sends the answer straight back on that link
+        self._usb_ms = None  # device_ms of the last command over USB
 
     def handle(self, data, link, answer=True):
         """One command from `link` (config.LINK_BLE / LINK_USB). Answers with a status frame, unless `answer` is
         False: the caller answers a guest itself (another BLE central than the host's, ble.py)."""
         cmd_id = data[1] if len(data) > 1 else 0
         self.device.activity()  # first, so that a sleep command can leave the device idle
+        if link == config.LINK_USB:
+            self._usb_ms = self.device.device_ms()
         try:
             opcode, cmd_id, args = frame.parse_command(data)
             result = self._dispatch(opcode, args, link)
@@ -56,8 +62,7 @@ class Control:
     def _dispatch(self, opcode, args, link):
         d = self.device
         if opcode == frame.CMD_START:
-            if d.settings.link != link:
-                self._apply("link", link)  # the host that starts streaming gets the data
+            self._select(link)
             d.start()
         elif opcode == frame.CMD_STOP:
             d.stop()
@@ -74,7 +79,9 @@ class Control:
             if self._identify:
                 self._identify()
         elif opcode == frame.CMD_RESEND:
-            return frame.RESULT_NOT_BUFFERED if d.resend(args[0]) else frame.RESULT_OK
+            result = frame.RESULT_NOT_BUFFERED if d.resend(args[0]) else frame.RESULT_OK  # a bad seq: ValueError
+            self._select(link)
+            return result
         elif opcode == frame.CMD_TIME_SYNC:
             d.time_sync()
         elif opcode == frame.CMD_CALIBRATE:
@@ -86,6 +93,17 @@ class Control:
         elif opcode == frame.CMD_SET_PACE:
             return self._apply("pace_permille", args[0])
         return frame.RESULT_OK
+
+    def _select(self, link):
+        """The host that asks for the stream (start, resend) gets it on its link."""
+        if self.device.settings.link != link:
+            self._apply("link", link)
+
+    def usb_holds(self):
+        """A USB host streams: the data goes over USB, and USB has been heard from within _USB_HOLD_MS."""
+        d = self.device
+        return (d.streaming and d.settings.link == config.LINK_USB and self._usb_ms is not None
+                and (d.device_ms() - self._usb_ms) & 0xFFFFFFFF < _USB_HOLD_MS)
 
     def _changed(self, key, value, base=None):
         """A copy of the settings with key=value, or None when the value is not valid on this IMU."""

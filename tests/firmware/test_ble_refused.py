@@ -42,6 +42,8 @@ class Device:
         pass
 
 class Control:
+    def usb_holds(self):
+        return False
     def __init__(self, device):
         self.device = device
     def handle(self, data, link):

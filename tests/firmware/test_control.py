@@ -72,6 +72,29 @@ def test_the_pace_factor_scales_the_rsc_speed_and_survives_a_reboot(rig: Rig) ->
     assert rebooted.settings.pace_permille == 1310 and rebooted.steps.pace_permille == 1310
 
 
+def test_a_usb_host_holds_the_stream_while_it_is_heard_and_a_resend_takes_it_to_its_link(rig: Rig) -> None:
+    """A cable wins: while a USB host streams and has been heard within 12 s (footfall live syncs the time every
+    5 s), BLE may only ask (ble.py); a USB host silent longer, or one that stopped, holds nothing. `resend`, like
+    `start`, brings the data to the link that asked; a resend refused (a seq not sent yet) changes nothing."""
+    dev = make_device(rig)
+    ctl = Control(dev)
+    assert ctl.handle(bytes([F.CMD_START, 1]), config.LINK_USB) == F.RESULT_OK and ctl.usb_holds()
+    rig.clock.advance_s(11.0)
+    assert ctl.usb_holds()
+    assert ctl.handle(bytes([F.CMD_STATUS, 2]), config.LINK_USB) == F.RESULT_OK  # heard again
+    rig.clock.advance_s(11.0)
+    assert ctl.usb_holds()
+    rig.clock.advance_s(1.5)
+    assert not ctl.usb_holds()  # gone: 12.5 s without a word
+    ahead = (dev.ring.head + 5) & 0xFFFF
+    assert ctl.handle(bytes([F.CMD_RESEND, 3]) + struct.pack("<H", ahead), config.LINK_BLE) == F.RESULT_BAD_VALUE
+    assert dev.settings.link == config.LINK_USB
+    assert ctl.handle(bytes([F.CMD_RESEND, 4]) + struct.pack("<H", dev.cursor.pos & 0xFFFF), config.LINK_BLE) \
+        == F.RESULT_OK and dev.settings.link == config.LINK_BLE
+    assert ctl.handle(bytes([F.CMD_START, 5]), config.LINK_USB) == F.RESULT_OK and ctl.usb_holds()
+    assert ctl.handle(bytes([F.CMD_STOP, 6]), config.LINK_USB) == F.RESULT_OK and not ctl.usb_holds()
+
+
 def test_set_rate_while_streaming_restarts_with_continuous_indices(rig: Rig) -> None:
     dev = make_device(rig)
     ctl = Control(dev)

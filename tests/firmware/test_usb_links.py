@@ -112,8 +112,8 @@ def test_select_ble_over_usb_is_answered_over_usb() -> None:
 @pytest.mark.micropython
 def test_usb_and_ble_hosts_on_a_board_with_a_radio() -> None:
     """The virtual shoe with its radio, as every real board is: a USB host is answered while BLE is
-    selected, its `start` brings the data to USB, a BLE host is answered meanwhile, and its `start` takes
-    the data back."""
+    selected, its `start` brings the data to USB, a BLE host is answered meanwhile but held while the USB host
+    streams (a cable wins), and once the USB host stops, the BLE host's `start` takes the data back."""
     async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
         host = Host(shoe.serial_port, shoe)
         status = await asyncio.to_thread(host.command, F.CMD_STATUS)
@@ -123,8 +123,10 @@ def test_usb_and_ble_hosts_on_a_board_with_a_radio() -> None:
         ble_frames: list[bytes] = []
         s = await Session.open(radio, "footfall-L", ble_frames)
         assert (await s.command(F.CMD_STATUS))[17] & F.STATE_USB  # answered over BLE while USB has the data
+        assert (await s.command(F.CMD_START))[-2] == F.RESULT_HELD  # cmd_result (rate_mhz comes last)
+        await asyncio.to_thread(host.command, F.CMD_STOP)
         assert not any(f[1] == F.TYPE_DATA for f in ble_frames)
-        await s.command(F.CMD_START)
+        assert (await s.command(F.CMD_START))[-2] == F.RESULT_OK
         for _ in range(500):
             if sum(f[1] == F.TYPE_DATA for f in ble_frames) >= 5:
                 break

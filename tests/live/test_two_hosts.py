@@ -80,7 +80,9 @@ def test_a_session_waits_while_another_host_holds_the_sensor_then_streams(tmp_pa
             session = LiveSession(rig.sources, tmp_path / "b.ffr", LiveParams(duration_s=14.0))
 
             async def let_go() -> int:
-                await asyncio.sleep(5.0)
+                while not (session.state.lanes.get("L") and session.state.lanes["L"].held):
+                    await asyncio.sleep(0.1)  # the session found the sensor held (however long connecting took)
+                await asyncio.sleep(2.0)
                 await other.command(encode_command(CMD_STOP, 8))
                 await other.disconnect()
                 return other.data_notifications
@@ -102,3 +104,35 @@ def test_a_session_waits_while_another_host_holds_the_sensor_then_streams(tmp_pa
     assert report.samples >= 6 * 416 and report.corrupt == 0 and len(result.steps) >= 5
     _, _, n = _recorded_indices(tmp_path / "b.ffr")
     assert n == report.samples  # the refusals were not recorded as data
+
+
+def test_a_usb_session_takes_the_stream_and_the_ble_session_waits_then_resends(tmp_path: Path) -> None:
+    """A cable wins (the sensor is in someone's hands); the BLE host does not take the stream back while the USB
+    host streams, and once that one stops, its resend brings back what the USB host got meanwhile."""
+    from footfall.sources.serial import SerialSource
+
+    async def main() -> tuple[LiveResult, LiveResult]:
+        async with VirtualRig(["L"], RigParams(duration_s=26.0)) as rig:
+            ble = LiveSession(rig.sources, tmp_path / "ble.ffr", LiveParams(duration_s=22.0, footpod_pace=False))
+
+            async def usb_session() -> LiveResult:
+                while not (ble.state.lanes.get("L") and ble.state.lanes["L"].frames >= 100):
+                    await asyncio.sleep(0.1)  # the BLE session has streamed ~4.5 s (however long connecting took)
+                port = rig.shoes["L"].serial_port
+                usb = LiveSession([SerialSource(f"serial:{port}", port)], tmp_path / "usb.ffr",
+                                  LiveParams(duration_s=8.0, footpod_pace=False))
+                return await usb.run()
+
+            task = asyncio.create_task(usb_session())
+            return await ble.run(), await task
+
+    ble, usb = asyncio.run(asyncio.wait_for(main(), 120))
+    print("\n".join(ble.state.notes + usb.state.notes))
+    ble_report, usb_report = ble.reports["L"], usb.reports["L"]
+    print(f"BLE: {ble_report.summary()}; USB: {usb_report.summary()}")
+    first, end, n = _recorded_indices(tmp_path / "usb.ffr")
+    assert usb_report.gaps == 0 and n >= 6 * 416  # the USB session kept the stream throughout
+    first, end, n = _recorded_indices(tmp_path / "ble.ffr")
+    # the BLE one got what the USB host got too (its resend), and lost only the moments between the USB host's stop
+    # and its own start (it asks every second)
+    assert ble_report.gaps <= 1 and ble_report.missing_samples <= 1.5 * 416 and n >= 18 * 416

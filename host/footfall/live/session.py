@@ -275,17 +275,18 @@ class LiveSession:
         elif event.kind == "restored" and lane.lost:
             # the device holds its stream after a (re)connect until a command arrives (docs/protocol.md)
             lane.lost = False
+            if lane.last_seq is not None:
+                lane.view.resends += 1
             await self._claim(lane)
         elif event.kind == "gone":
             lane.view.gone = True
 
     async def _claim(self, lane: Lane) -> None:
-        """Ask for the stream: from the start, or everything after the last frame received."""
-        if lane.last_seq is None:
-            await self._command(lane, CMD_START)
-        else:
-            lane.view.resends += 1
+        """Ask for the stream: everything after the last frame received, then `start` (nothing when it runs; after
+        another host stopped it, or a reboot, it streams again)."""
+        if lane.last_seq is not None:
             await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
+        await self._command(lane, CMD_START)
 
     def _held(self, lane: Lane) -> None:
         """Another footfall host holds this sensor (a group run, a clinic with two kits): its session goes on
