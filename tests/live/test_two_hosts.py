@@ -43,7 +43,8 @@ def test_a_second_host_cannot_take_stop_or_reconfigure_a_session(tmp_path: Path)
             session = LiveSession(rig.sources, tmp_path / "a.ffr", LiveParams(duration_s=12.0))
 
             async def second_host() -> tuple[dict[str, int], int]:
-                await asyncio.sleep(4.0)
+                while not (session.state.lanes.get("L") and session.state.lanes["L"].frames >= 50):
+                    await asyncio.sleep(0.1)  # the first host streams (however long connecting took)
                 other = VirtualWatch()
                 await other.connect(rig.radio, "footfall-L", address="F0:0D:00:00:00:02")
                 commands = {"start": (CMD_START,), "stop": (CMD_STOP,), "set rate": (CMD_SET_RATE, 208),
