@@ -5,7 +5,8 @@ corrupt packets (counted) and resynchronises on the next delimiter.
 
 No link has to be selected first: the firmware answers a command on the link it came in on (so the status
 command learns the side even while BLE carries the data), and the session's `start` selects the link it
-came in on, USB here. The next host that starts the sensor over BLE takes the data back.
+came in on, USB here. A BLE host takes the data back once this session has stopped (firmware 0.4.1: while a
+USB host streams, BLE may only ask).
 """
 
 from __future__ import annotations
