@@ -16,7 +16,7 @@ import pytest
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import CueEngine
 from footfall.coaching.scripted import Gait, ResponsiveRunner, planned_run
-from footfall.coaching.summary import summarise_steps
+from footfall.coaching.summary import summarise_steps, window
 from footfall.report.build import write_report
 from footfall.report.export import read_steps, write_csv, write_json
 from footfall.store import Store
@@ -49,6 +49,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store, int]:
     store.add_checkin("ana", CheckIn(1, 2, swelling=True), session_id=s.id)
     for label, a, b in (("baseline", 0, 30), ("cue", 30, 120), ("retest", 360, 470)):
         store.add_segment(s.id, label, a, b)
+    store.add_segment(old.id, "baseline", 0, 120)
     path = write_report(store, s.id, d / "report.html", compare_id=old.id)
     return path, store, s.id
 
@@ -120,6 +121,22 @@ def test_summary_figures_match_the_steps(report: tuple[Path, Store, int]) -> Non
     assert float(doc.cells["cadence_spm"][0]) == pytest.approx(s.cadence_spm, abs=0.5)
     assert float(doc.cells["rearfoot_share"][0]) == pytest.approx(100 * s.rearfoot_share, abs=0.5)
     assert float(doc.cells["distance_m"][0]) == pytest.approx(s.distance_m / 1000, abs=0.005)
+
+
+def test_comparison_puts_each_sessions_segments_beside_it(report: tuple[Path, Store, int]) -> None:
+    """A baseline marked in the earlier session reads against this session's retest in one table."""
+    path, store, sid = report
+    old = store.previous_sessions(store.session(sid), days=30)[0]
+    table = path.read_text().split('<table id="compare-table">')[1].split("</table>")[0]
+    heads = re.findall(r"<th>([^<]*)</th>", table.split("</tr>")[0])[1:]
+    assert heads == [f"Session {sid} (whole)", f"Session {sid} baseline (0.0-0.5 min)",
+                     f"Session {sid} cue (0.5-2.0 min)", f"Session {sid} retest (6.0-7.8 min)",
+                     f"Session {old.id} (whole)", f"Session {old.id} baseline (0.0-2.0 min)"]
+    cadence = [float(c) for c in re.findall(r'<td class="num">([^<]*)</td>', table.split('data-key="cadence_spm"')[1].split("</tr>")[0])]
+    expected = [summarise_steps(window(store.steps(sid), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 30), (30, 120), (360, 470))]
+    expected += [summarise_steps(window(store.steps(old.id), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 120))]
+    print("compare-table cadence (steps/min):", dict(zip(heads, cadence)))
+    assert cadence == pytest.approx(expected, abs=0.5)
 
 
 def _chromium() -> str:

@@ -53,6 +53,7 @@ class ReportData:
     compare: ReportData | None = None
     footer_advice: Advice | None = None
     previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
+    name: str = "this session"  # short, for table columns: "Session 12"
 
     @property
     def summary(self) -> RunSummary:
@@ -120,32 +121,40 @@ def _km(distance_m: float) -> float:
     return distance_m / 1000 if math.isfinite(distance_m) else 0.0
 
 
+_BARS = [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
+         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")]
+
+
+def _segment_columns(d: ReportData, prefix: str = "") -> dict[str, RunSummary]:
+    return {f"{prefix}{g.label} ({g.start_s / 60:.1f}-{g.end_s / 60:.1f} min)": g.summary
+            for g in segment_figures(d.steps, d.segments)}
+
+
+def _bars(cols: dict[str, RunSummary], title: str) -> str:
+    """The comparison figure of these columns, each named by its label before " (" ."""
+    rows = {name.split(" (")[0]: s.to_dict() for name, s in cols.items()}
+    return plots.comparison_figure({n: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},
+                                   _BARS, title)
+
+
 def segments_section(d: ReportData) -> str:
     if not d.segments:
         return ""
-    cols = {f"{g.label} ({g.start_s / 60:.1f}-{g.end_s / 60:.1f} min)": g.summary
-            for g in segment_figures(d.steps, d.segments)}
-    rows = {name: s.to_dict() for name, s in cols.items()}
-    fig = plots.comparison_figure(
-        {n.split(" (")[0]: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},
-        [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
-         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")],
-        "Marked segments")
+    cols = _segment_columns(d)
     return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
-            f'{summary_table(cols, "segments-table")}{figure("fig-segments", fig, "Segments side by side.")}</section>')
+            f'{summary_table(cols, "segments-table")}'
+            f'{figure("fig-segments", _bars(cols, "Marked segments"), "Segments side by side.")}</section>')
 
 
 def compare_section(d: ReportData) -> str:
+    """This session and the other, whole, then each one's marked segments (a baseline marked in one session
+    against a retest marked in the other)."""
     if d.compare is None:
         return ""
     other = d.compare
-    cols = {d.title: d.summary, other.title: other.summary}
-    rows = {"this": d.summary.to_dict(), "other": other.summary.to_dict()}
-    for r in rows.values():
-        r["rearfoot_share"] *= 100
-    fig = plots.comparison_figure(rows, [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
-                                         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride")],
-                                  "This session against the other")
+    cols = {f"{d.name} (whole)": d.summary, **_segment_columns(d, f"{d.name} "),
+            f"{other.name} (whole)": other.summary, **_segment_columns(other, f"{other.name} ")}
+    fig = _bars(cols, "This session against the other")
     return (f'<section id="compare"><h2>Comparison with {escape(other.title)}</h2>'
             f'{summary_table(cols, "compare-table")}{figure("fig-compare", fig, escape(other.subtitle))}</section>')
 
