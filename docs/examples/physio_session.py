@@ -2,9 +2,10 @@
 
 Three 2-minute virtual-runner recordings of both feet are joined into one 6-minute recording: the
 heel-overstrider preset (it stands 3 s, then runs 158 steps/min), then the same runner cued to shorter, quicker
-steps (170 steps/min, then 168). It is replayed through `footfall live --runner` into a temporary history, marked with
-`footfall history mark` and reported with `footfall report`, as a physiotherapist would. The script prints the
-report's segment table and the cues given live. Every file goes to a temporary folder.
+steps (170 steps/min, then 168). It is replayed through `footfall live --runner --phases baseline:120,cue:120,
+retest:120` into a temporary history (cues only in the cue phase, each phase marked as a segment) and reported
+with `footfall report`, as a physiotherapist would. The script prints the report's segment table and the cues
+given live. Every file goes to a temporary folder.
 
 usage: python docs/examples/physio_session.py
 """
@@ -67,19 +68,17 @@ def footfall(*args: str) -> str:
 
 
 def replay_live(recording: Path, db: str) -> int:
-    """Add the runner and replay the recording through the live coach into the history; the session number."""
+    """Add the runner and replay the recording through the live coach, phase by phase, into the history; the
+    session number."""
     print(footfall("runner", "add", RUNNER, "--height-m", "1.68", "--leg-length-m", "0.86", "--db", db), end="")
-    live = footfall("live", f"replay:{recording}", "--speed", "0", "--runner", RUNNER, "--db", db)
+    plan = ",".join(f"{label}:{SEGMENT_S:g}" for label, _ in SEGMENTS)
+    live = footfall("live", f"replay:{recording}", "--speed", "0", "--runner", RUNNER, "--phases", plan, "--db", db)
     stored = next(line for line in live.splitlines() if line.startswith("stored as session"))
     print(stored)  # the last line of the live view: "stored as session N: ..."
     return int(stored.split()[3].rstrip(":"))
 
 
-def mark_and_report(session: int, db: str, report_html: Path) -> None:
-    """Mark baseline, cue and retest (2 minutes each, seconds from the session start) and write the report."""
-    for k, (label, _) in enumerate(SEGMENTS):
-        start_s, end_s = k * SEGMENT_S, (k + 1) * SEGMENT_S
-        print(footfall("history", "mark", str(session), label, f"{start_s:g}", f"{end_s:g}", "--db", db), end="")
+def report(session: int, db: str, report_html: Path) -> None:
     print(footfall("report", str(session), "-o", str(report_html), "--db", db), end="")
 
 
@@ -109,7 +108,7 @@ def main() -> int:
         db = folder / "history.sqlite"
         write_session(folder / "clinic.ffr")
         session = replay_live(folder / "clinic.ffr", str(db))
-        mark_and_report(session, str(db), folder / "report.html")
+        report(session, str(db), folder / "report.html")
         print()
         print_figures(db, session)
     return 0

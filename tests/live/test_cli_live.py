@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 import wave
@@ -41,6 +42,26 @@ def test_live_replay_stores_history_cues_and_audio(tmp_path: Path, capsys: pytes
     assert len(steps) >= 140 and cues and cues[0].kind.value == "quicker_steps"
     with wave.open(str(tmp_path / "cues.wav")) as w:
         assert w.getnframes() / w.getframerate() > 55.0
+
+
+def test_live_phases_cue_only_in_the_cue_phase_and_mark_each_phase(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`--phases`: the physiotherapist's baseline / cue / retest without noting times by hand."""
+    write_run(simulate(preset("heel-overstrider", duration_s=70.0)), tmp_path / "run.ffr")
+    db = tmp_path / "history.sqlite"
+    assert main(["runner", "--db", str(db), "add", "ann"]) == 0
+    assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--phases", "baseline:20,cue:25,retest:15",
+                 "--runner", "ann", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    with Store(db) as store:
+        marked = [(g.label, g.start_s, g.end_s) for g in store.segments(1)]
+        cues, last_s = store.cues(1), max(s.ic_time_s for s in store.steps(1))
+    print(f"segments {marked}; cues at {[round(c.time_s, 1) for c in cues]} s; last step {last_s:.1f} s")
+    assert marked == [("baseline", 0.0, 20.0), ("cue", 20.0, 45.0), ("retest", 45.0, 60.0)]
+    assert cues and all(20 <= c.time_s < 45 for c in cues) and 59 < last_s <= 61  # the plan ended the session
+    assert "phase cue" in out and re.search(r"segment +baseline +cue +retest\n +seconds +0-20 +20-45 +45-60", out)
+    assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--phases", "cue:1m", "--duration", "30"]) == 2
+    assert "give --phases or --duration, not both" in capsys.readouterr().err
 
 
 def test_unknown_runner_fails_before_connecting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import math
 
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
+from footfall.coaching.phases import PhasePlan
 from footfall.live.state import LaneState, LiveState
 from footfall.live.view import render_text, status_line
 
@@ -41,6 +42,8 @@ def test_view_shows_figures_links_and_cues() -> None:
     assert "L:12 steps rearfoot" in status_line(state)
     state.lanes["L"].held = True  # another footfall host has it
     assert "held elsewhere" in render_text(state, width=140)
+    state.phases = PhasePlan.parse("baseline:1m,cue:2m")
+    assert "footfall live · 01:15 · cue 01:45 left · cadence" in render_text(state, width=140)
 
 
 def test_each_foot_s_cadence_comes_from_its_own_strides() -> None:

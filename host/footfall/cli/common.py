@@ -113,13 +113,13 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
 
 
-def coach_options(args: argparse.Namespace) -> Any:
-    """The CoachOptions of `add_session_options`' arguments."""
+def coach_options(args: argparse.Namespace, phases: Any = None) -> Any:
+    """The CoachOptions of `add_session_options`' arguments, and a physiotherapist's PhasePlan if any."""
     from footfall.live.coach import CoachOptions
 
     if args.audio is not None:  # refused before the session, not when it is written at the end
         output_file(args.audio, force=True)
-    return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound)
+    return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound, phases)
 
 
 def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> None:

@@ -120,12 +120,12 @@ def _show(store: Any, args: argparse.Namespace) -> int:
         print(f"  {key:20s} {_figure(key, value):>10s}")
     segments = stored_segments(store, s.id)
     if segments:
-        _show_segments(segment_figures(store.steps(s.id), segments))
+        show_segments(segment_figures(store.steps(s.id), segments))
     print(f"  cues given: {len(store.cues(s.id))}")
     return 0
 
 
-def _show_segments(figures: list[SegmentFigures]) -> None:
+def show_segments(figures: list[SegmentFigures]) -> None:
     """The marked segments side by side, one column each, figured as the report's segment table."""
     widths = [max(10, len(g.label)) for g in figures]
     _row("segment", [g.label for g in figures], widths)

@@ -136,6 +136,12 @@ class CueEngine:
     def metronome_spm(self) -> float | None:
         return self._s.metronome_spm
 
+    def observe(self, step: Step) -> None:
+        """Take the step into the rolling window and decide nothing (a phase run without cues: the first cue
+        after it looks at the steps that led up to it)."""
+        if step.activity == "running":
+            self._push(step)
+
     def feed(self, step: Step) -> list[Cue]:
         if step.activity != "running":
             return []

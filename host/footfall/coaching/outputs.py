@@ -67,13 +67,19 @@ class LiveCoach:
         self.outputs = outputs
         self._metronome: float | None = None
 
-    def feed(self, step: Step) -> list[Cue]:
-        cues = self.engine.feed(step)
+    def feed(self, step: Step, cueing: bool = True) -> list[Cue]:
+        """`cueing` False (a phase measured uncued, footfall.coaching.phases): no cue, and the metronome off."""
+        cues: list[Cue] = []
+        if cueing:
+            cues = self.engine.feed(step)
+        else:
+            self.engine.observe(step)
         for cue in cues:
             for out in self.outputs:
                 out.cue(cue)
-        if self.engine.metronome_spm != self._metronome:
-            self._metronome = self.engine.metronome_spm
+        metronome = self.engine.metronome_spm if cueing else None
+        if metronome != self._metronome:
+            self._metronome = metronome
             for out in self.outputs:
                 out.metronome(self._metronome, step.ic_time_s)
         return cues

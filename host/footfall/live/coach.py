@@ -12,6 +12,8 @@ from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.coaching.cues import Cue, CueEngine, CueParams
 from footfall.coaching.outputs import CueOutput, LiveCoach
+from footfall.coaching.phases import Phase, PhasePlan
+from footfall.errors import InputError
 from footfall.live.state import LiveState
 from footfall.store.rows import Runner
 
@@ -23,6 +25,7 @@ class CoachOptions:
     db: Path | None = None  # history database (default: the user data directory)
     audio_wav: Path | None = None  # render the metronome and spoken cues to this file
     sound: bool = False  # play them live (aplay/paplay)
+    phases: PhasePlan | None = None  # a physiotherapist's timed phases: cues only in `cue` ones, each marked
 
 
 class ViewOutput:
@@ -47,7 +50,9 @@ class SessionCoach:
 
     def __init__(self, options: CoachOptions = CoachOptions()) -> None:
         self.options = options
-        self.state = LiveState()
+        self.state = LiveState(phases=options.phases)
+        self._phase: Phase | None = None  # the phase of the latest step
+        self._marked = 0  # phases marked as segments of the stored session so far
         self.store: Any = None
         self.writer: Any = None
         self.renderer: Any = None
@@ -96,11 +101,40 @@ class SessionCoach:
         for step in steps:
             if self.writer is not None:
                 self.writer.step(step)
-            self.coach.feed(step)
             self.last_time_s = max(self.last_time_s, step.ic_time_s)
+            self.coach.feed(step, self._cueing(self.last_time_s))  # the phase moves on only: feet interleave
+
+    def _cueing(self, time_s: float) -> bool:
+        """Whether the phase plan (if any) cues at `time_s`; shows each new phase and marks each ended one."""
+        plan = self.options.phases
+        if plan is None:
+            return True
+        phase = plan.at(time_s)
+        if phase is not None and phase is not self._phase:
+            self.state.cues.append(f"{phase.start_s:6.1f}s  phase {phase.label}{'' if phase.cues else ', no cues'}")
+        self._phase = phase
+        for ended in plan.phases[self._marked:]:
+            if ended.end_s > time_s:
+                break
+            self._mark(ended.label, ended.start_s, ended.end_s)
+        return phase is not None and phase.cues
+
+    def _mark(self, label: str, start_s: float, end_s: float) -> None:
+        """A phase as a segment of the stored session, as soon as it ends (a crash keeps the marks made)."""
+        self._marked += 1
+        if self.writer is None:
+            return
+        self.writer.flush()
+        try:
+            self.store.add_segment(self.writer.session_id, label, start_s, end_s)
+        except InputError as e:  # no step in it (the runner stood, or the session stopped as it began)
+            self.state.notes.append(f"phase {label} not marked: {e}")
 
     def close(self) -> int | None:
         """Flush outputs; returns the stored session id, if the run went into the history."""
+        if self.options.phases is not None:  # the phase the session ended in, cut at its end
+            for span in self.options.phases.spans(max(self.state.elapsed_s, self.last_time_s))[self._marked:]:
+                self._mark(*span)
         self.coach.close()
         if self.renderer is not None and self.options.audio_wav is not None:
             self.renderer.write_wav(self.options.audio_wav, self.last_time_s + 2.0)

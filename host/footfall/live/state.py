@@ -10,6 +10,7 @@ import numpy as np
 
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
+from footfall.coaching.phases import PhasePlan
 
 ROLLING_STEPS = 10  # per foot: about 7 s of running
 
@@ -80,6 +81,7 @@ class LiveState:
     cues: deque[str] = field(default_factory=lambda: deque(maxlen=4))
     target_cadence_spm: float | None = None
     notes: deque[str] = field(default_factory=lambda: deque(maxlen=4))  # link events, gaps
+    phases: PhasePlan | None = None  # a physiotherapist's timed phases, shown in the header
 
     def cadence_spm(self) -> float:
         """Live cadence in steps/min: from the latest landings, else from the steps."""

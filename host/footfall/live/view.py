@@ -83,9 +83,15 @@ def _cue_panel(state: LiveState) -> Panel:
     return Panel("\n".join(lines), title=title)
 
 
+def _clock(time_s: float) -> str:
+    minutes, seconds = divmod(int(time_s), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
 def _header(state: LiveState) -> Text:
-    minutes, seconds = divmod(int(state.elapsed_s), 60)
-    return Text(f"footfall live · {minutes:02d}:{seconds:02d} · cadence {_num(state.cadence_spm())} steps/min"
+    phase = state.phases.at(state.elapsed_s) if state.phases else None
+    now = f" · {phase.label} {_clock(phase.end_s - state.elapsed_s)} left" if phase else ""
+    return Text(f"footfall live · {_clock(state.elapsed_s)}{now} · cadence {_num(state.cadence_spm())} steps/min"
                 f" · distance {state.distance_m() / 1000:.2f} km", style="bold")
 
 

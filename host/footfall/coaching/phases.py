@@ -1,0 +1,76 @@
+"""A physiotherapist's session plan: timed phases (baseline, cue, retest, ...) run one after another.
+
+`footfall live --phases baseline:2m,cue:2m,retest:2m` runs the plan: the live view shows the phase and the time
+left in it, footfall's cues and metronome are given only in the phases called `cue` (a baseline or retest must
+show the runner's own running, uncued), each phase is marked as a segment of the stored session when it ends
+(as `footfall history mark` would), and the session ends with the last phase.
+
+Times are session seconds, the time base of the steps' initial contacts (footfall.live.align), so a replay run
+as fast as possible keeps the plan as a live session does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from footfall.errors import InputError
+
+CUE_LABEL = "cue"  # the phases in which footfall cues (any other phase is measured uncued)
+
+
+@dataclass(frozen=True)
+class Phase:
+    label: str
+    start_s: float
+    end_s: float
+
+    @property
+    def cues(self) -> bool:
+        return self.label.lower() == CUE_LABEL
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    phases: tuple[Phase, ...]
+
+    @classmethod
+    def parse(cls, spec: str) -> PhasePlan:
+        """`label:duration,...`; a duration is seconds (`90`, `90s`) or minutes (`2m`, `1.5m`)."""
+        phases: list[Phase] = []
+        for item in (s.strip() for s in spec.split(",")):
+            label, sep, length = (p.strip() for p in item.partition(":"))
+            if not (label and sep and length):
+                raise InputError(f"--phases item {item!r} is not LABEL:DURATION", hint=_EXAMPLE)
+            if any(p.label == label for p in phases):
+                raise InputError(f"--phases names {label!r} twice",
+                                 hint="each phase is one segment: give it its own label")
+            start_s = phases[-1].end_s if phases else 0.0
+            phases.append(Phase(label, start_s, start_s + _duration_s(length, label)))
+        return cls(tuple(phases))
+
+    @property
+    def total_s(self) -> float:
+        return self.phases[-1].end_s
+
+    def at(self, time_s: float) -> Phase | None:
+        """The phase running at `time_s` (None after the last one)."""
+        return next((p for p in self.phases if p.start_s <= time_s < p.end_s), None)
+
+    def spans(self, end_s: float) -> list[tuple[str, float, float]]:
+        """(label, start_s, end_s) of each phase begun before a session that ended at `end_s`, the last one cut
+        there (a session stopped early)."""
+        return [(p.label, p.start_s, min(p.end_s, end_s)) for p in self.phases if p.start_s < end_s]
+
+
+_EXAMPLE = "e.g. --phases baseline:2m,cue:2m,retest:2m (durations in s, or m for minutes)"
+
+
+def _duration_s(text: str, label: str) -> float:
+    scale = 60.0 if text.endswith("m") else 1.0
+    try:
+        value = float(text.removesuffix("m").removesuffix("s")) * scale
+    except ValueError:
+        raise InputError(f"--phases: {label!r} lasts {text!r}, not a duration", hint=_EXAMPLE) from None
+    if not 0 < value < float("inf"):
+        raise InputError(f"--phases: {label!r} must last more than 0 s, not {text!r}", hint=_EXAMPLE)
+    return value
