@@ -51,7 +51,7 @@ def test_live_phases_cue_only_in_the_cue_phase_and_mark_each_phase(tmp_path: Pat
     db = tmp_path / "history.sqlite"
     assert main(["runner", "--db", str(db), "add", "ann"]) == 0
     assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--phases", "baseline:20,cue:25,retest:15",
-                 "--runner", "ann", "--db", str(db)]) == 0
+                 "--runner", "ann", "--db", str(db), "--record", str(tmp_path / "clinic.ffr")]) == 0
     out = capsys.readouterr().out
     with Store(db) as store:
         marked = [(g.label, g.start_s, g.end_s) for g in store.segments(1)]
@@ -60,6 +60,9 @@ def test_live_phases_cue_only_in_the_cue_phase_and_mark_each_phase(tmp_path: Pat
     assert marked == [("baseline", 0.0, 20.0), ("cue", 20.0, 45.0), ("retest", 45.0, 60.0)]
     assert cues and all(20 <= c.time_s < 45 for c in cues) and 59 < last_s <= 61  # the plan ended the session
     assert "phase cue" in out and re.search(r"segment +baseline +cue +retest\n +seconds +0-20 +20-45 +45-60", out)
+    assert main(["history", "add", str(tmp_path / "clinic.ffr"), "--runner", "ann", "--db", str(db)]) == 0
+    with Store(db) as store:  # the recording keeps the plan: added later, it is marked the same
+        assert [(g.label, g.start_s, g.end_s) for g in store.segments(2)] == marked
     assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--phases", "cue:1m", "--duration", "30"]) == 2
     assert "give --phases or --duration, not both" in capsys.readouterr().err
 

@@ -1,18 +1,21 @@
 """`footfall history [list|add|show|export|mark|delete]`: the sessions in the history database.
 
 `add FILE` imports a run: a recording (.ffr, analysed here with the streaming analyser) or a per-step export
-(.json/.csv from `footfall history export`). `mark` sets a physiotherapist's segment (baseline, cue, retest).
+(.json/.csv from `footfall history export`); a recording of `footfall live --phases` gets its phases marked.
+`mark` sets a physiotherapist's segment (baseline, cue, retest).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from footfall.cli.common import add_db_option, output_file
+from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
@@ -71,23 +74,30 @@ def _list(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def load_steps(path: Path, leg_length_m: float | None = None) -> tuple[list[Any], datetime | None]:
+class Loaded(NamedTuple):
+    steps: list[Any]
+    start: datetime | None  # the start time the file knows
+    phases: list[tuple[str, float, float]]  # a live session's timed phases (`live --phases`), as they ran
+
+
+def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
     """Steps from a recording (analysed now, as `footfall analyse` and a live session do: on the recording's
-    own time base, with the runner's leg length for the overstride index) or a step export, and the start
-    time the file knows."""
+    own time base, with the runner's leg length for the overstride index) or a step export."""
     if path.suffix.lower() == ".ffr":
         from footfall.analysis.session import analyse_recording
         from footfall.analysis.stride import StrideParams
         from footfall.recording import open_recording
 
         rec = open_recording(path)
-        steps, _ = analyse_recording(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
-        created = rec.meta.get("created_utc")
-        return steps, _parse_time(str(created)) if created else None
+        steps, reports = analyse_recording(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
+        created, plan = rec.meta.get("created_utc"), rec.meta.get("phases")
+        end_s = max((r.end_s for r in reports.values()), default=0.0)
+        phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
+        return Loaded(steps, _parse_time(str(created)) if created else None, phases)
     from footfall.report.export import read_steps
 
     steps, meta = read_steps(path)
-    return steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None
+    return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
 
 
 def _parse_time(text: str) -> datetime:
@@ -99,7 +109,7 @@ def _parse_time(text: str) -> datetime:
 
 
 def _add(store: Any, args: argparse.Namespace) -> int:
-    steps, start = load_steps(args.file, store.runner(args.runner).leg_length_m)
+    steps, start, phases = load_steps(args.file, store.runner(args.runner).leg_length_m)
     if not steps:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
     shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
@@ -108,6 +118,12 @@ def _add(store: Any, args: argparse.Namespace) -> int:
     counted = int(s.summary.get("n_steps") or 0)
     within = f" ({counted} of them in the figures: the main activity's)" if counted != len(steps) else ""
     print(f"session {s.id}: {len(steps)} steps{within}, {s.duration_s / 60:.1f} min")
+    for label, start_s, end_s in phases:  # marked as the live session marked them
+        try:
+            store.add_segment(s.id, label, start_s, end_s)
+            print(f"session {s.id}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
+        except InputError as e:
+            print(f"phase {label} not marked: {e}", file=sys.stderr)
     return 0
 
 

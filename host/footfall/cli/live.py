@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     duration_s = plan.total_s if plan is not None else args.duration
     result = run_live_sync(args.sources, args.record, LiveParams(duration_s=duration_s),
-                           SourceOptions(speed=args.speed), console,
+                           SourceOptions(speed=args.speed), console, meta={"phases": args.phases} if plan else None,
                            coach=coach_options(args, plan))
     print_session_end(result, console, args)
     if plan is not None:
