@@ -112,6 +112,8 @@ def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store,
     assert text.count('class="sources"') >= 5 and "<code>003_09c472f177128cee.txt</code>" in text
     for label in ("baseline", "cue", "retest"):
         assert f"<th>{label} (" in text
+    cadence_svg = text.split('id="fig-cadence"')[1].split("</figure>")[0]
+    assert all(f">{label}</text>" in cadence_svg for label in ("baseline", "cue", "retest"))  # the shaded spans
 
 
 def test_summary_figures_match_the_steps(report: tuple[Path, Store, int]) -> None:

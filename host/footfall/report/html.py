@@ -99,8 +99,8 @@ def figure(fig_id: str, svg: str, caption: str) -> str:
 def figures(d: ReportData) -> str:
     duration = max((s.ic_time_s for s in d.steps), default=0.0)
     parts = [
-        figure("fig-cadence", plots.cadence_figure(d.steps, d.target_spm),
-               "Steps per minute over time; the green band is the target cadence."),
+        figure("fig-cadence", plots.cadence_figure(d.steps, d.target_spm, segments=d.segments),
+               "Steps per minute over time; the green band is the target cadence, grey spans the marked segments."),
         figure("fig-strike", plots.strike_figure(d.steps),
                "Strike angle at each landing by pattern (Altman & Davis 2012 thresholds), and the share of each."),
         figure("fig-contact", plots.series_figure(d.steps, "contact_time_ms", "contact time (ms)", "Contact time"),

@@ -59,9 +59,15 @@ def _series(ax: plt.Axes, steps: Sequence[Step], attr: str, label: str) -> None:
     ax.legend(loc="best", fontsize=7, frameon=False)
 
 
-def cadence_figure(steps: Sequence[Step], target_spm: float | None, band_frac: float = 0.02) -> str:
+def cadence_figure(steps: Sequence[Step], target_spm: float | None, band_frac: float = 0.02,
+                   segments: Sequence[tuple[str, float, float]] = ()) -> str:
+    """Cadence over time, the target band, and the marked segments (label, start_s, end_s) as shaded spans."""
     fig, ax = plt.subplots(figsize=(7.5, 2.8))
     _series(ax, steps, "cadence_spm", "cadence (steps/min)")
+    for k, (label, start_s, end_s) in enumerate(segments):
+        ax.axvspan(start_s / 60, end_s / 60, color="#7f7f7f", alpha=0.08 if k % 2 else 0.16, lw=0)
+        ax.text((start_s + end_s) / 120, 0.03, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                fontsize=7, color="#444")
     if target_spm:
         ax.axhspan(target_spm * (1 - band_frac), target_spm * (1 + band_frac), color="#2ca02c", alpha=0.15,
                    label=f"target {target_spm:.0f} steps/min")
