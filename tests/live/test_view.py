@@ -44,6 +44,7 @@ def test_view_shows_figures_links_and_cues() -> None:
     assert "held elsewhere" in render_text(state, width=140)
     state.phases = PhasePlan.parse("baseline:1m,cue:2m")
     assert "footfall live · 01:15 · cue 01:45 left · cadence" in render_text(state, width=140)
+    assert status_line(state).startswith("  75.0s · cue 01:45 left · cadence 158 steps/min")
 
 
 def test_each_foot_s_cadence_comes_from_its_own_strides() -> None:

@@ -88,11 +88,15 @@ def _clock(time_s: float) -> str:
     return f"{minutes:02d}:{seconds:02d}"
 
 
-def _header(state: LiveState) -> Text:
+def _phase(state: LiveState) -> str:
+    """" · cue 01:45 left" while a phase of the plan runs."""
     phase = state.phases.at(state.elapsed_s) if state.phases else None
-    now = f" · {phase.label} {_clock(phase.end_s - state.elapsed_s)} left" if phase else ""
-    return Text(f"footfall live · {_clock(state.elapsed_s)}{now} · cadence {_num(state.cadence_spm())} steps/min"
-                f" · distance {state.distance_m() / 1000:.2f} km", style="bold")
+    return f" · {phase.label} {_clock(phase.end_s - state.elapsed_s)} left" if phase else ""
+
+
+def _header(state: LiveState) -> Text:
+    return Text(f"footfall live · {_clock(state.elapsed_s)}{_phase(state)} · cadence {_num(state.cadence_spm())} "
+                f"steps/min · distance {state.distance_m() / 1000:.2f} km", style="bold")
 
 
 def render(state: LiveState) -> RenderableType:
@@ -112,5 +116,5 @@ def render_text(state: LiveState, width: int = 110) -> str:
 def status_line(state: LiveState) -> str:
     """One line for logs when the output is not a terminal."""
     feet = " ".join(f"{lane.sensor}:{lane.step_count} steps {lane.pattern.value}" for lane in state.lanes.values())
-    return (f"{state.elapsed_s:6.1f}s cadence {_num(state.cadence_spm())} steps/min · {feet} · "
+    return (f"{state.elapsed_s:6.1f}s{_phase(state)} · cadence {_num(state.cadence_spm())} steps/min · {feet} · "
             f"distance {state.distance_m():.0f} m")
