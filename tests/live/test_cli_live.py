@@ -93,7 +93,8 @@ def test_session_options_are_checked_before_the_session(tmp_path: Path) -> None:
     """A negative --duration or --speed, or a cue-audio file in a missing folder, is one line before anything
     runs (a demo of -3 s ran and stored an empty recording; the WAV failed at the end with a traceback)."""
     for argv in (["demo", "--duration", "-3"], ["live", "replay:x.ffr", "--speed", "-1"],
-                 ["live", "replay:x.ffr", "--audio", str(tmp_path / "no" / "cues.wav")]):
+                 ["live", "replay:x.ffr", "--audio", str(tmp_path / "no" / "cues.wav")],
+                 ["demo", "--phases", "baseline:1m,cue:0"], ["demo", "--phases", "cue:1m", "--duration", "30"]):
         proc = subprocess.run([sys.executable, "-m", "footfall", *argv], capture_output=True, text=True, timeout=60,
                               cwd=tmp_path)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, (argv, proc.stderr)

@@ -103,23 +103,37 @@ def add_db_option(parser: argparse.ArgumentParser, actions: Any = None) -> None:
 
 
 def add_session_options(parser: argparse.ArgumentParser) -> None:
-    """What a live session (`live`, `demo`) stores and plays: runner, shoe, history database, cue audio."""
+    """What a live session (`live`, `demo`) stores and plays: runner, shoe, history database, cue audio, phases."""
     parser.add_argument("--runner", dest="runner_name", metavar="NAME",
                         help="store the session in this runner's history (see `footfall runner add`)")
     parser.add_argument("--shoe", metavar="NAME", help="the runner's pair worn for this run (see `footfall shoes add`)")
     parser.add_argument("--audio", type=Path, metavar="WAV",  # checked by coach_options
                         help="also render the metronome and spoken cues to a WAV file")
     parser.add_argument("--sound", action="store_true", help="play the metronome and cues live (aplay or paplay)")
+    parser.add_argument("--phases", metavar="PLAN", help="a physiotherapist's timed phases, e.g. baseline:2m,cue:2m,"
+                        "retest:2m: shown live, cues only in the phases called cue, each phase marked as a segment of "
+                        "the stored session; the session ends with the last phase (instead of --duration)")
     add_db_option(parser)
 
 
-def coach_options(args: argparse.Namespace, phases: Any = None) -> Any:
-    """The CoachOptions of `add_session_options`' arguments, and a physiotherapist's PhasePlan if any."""
+def coach_options(args: argparse.Namespace) -> Any:
+    """The CoachOptions of `add_session_options`' arguments (with the PhasePlan of --phases, if given)."""
+    from footfall.coaching.phases import PhasePlan
     from footfall.live.coach import CoachOptions
 
     if args.audio is not None:  # refused before the session, not when it is written at the end
         output_file(args.audio, force=True)
-    return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound, phases)
+    plan = PhasePlan.parse(args.phases) if args.phases else None
+    return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound, plan)
+
+
+def session_duration_s(args: argparse.Namespace, options: Any) -> float | None:
+    """The session's length: --duration, or the length of the --phases plan (not both); None if neither."""
+    if options.phases is None:
+        return args.duration
+    if args.duration is not None:
+        raise InputError("give --phases or --duration, not both", hint="the session ends with the last phase")
+    return float(options.phases.total_s)
 
 
 def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> None:
@@ -131,3 +145,10 @@ def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> No
         console.print(f"not stored in {args.runner_name}'s history: no steps were measured", highlight=False)
     if args.audio:
         console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)
+    if result.state.phases is not None:
+        from footfall.cli.history import show_segments
+        from footfall.report.segments import segment_figures
+
+        console.file.flush()
+        print("phases (figures of the steps in each):")
+        show_segments(segment_figures(result.steps, result.state.phases.spans(result.state.elapsed_s)))

@@ -11,13 +11,14 @@ import argparse
 import time
 from pathlib import Path
 
-from footfall.cli.common import add_session_options, coach_options, print_session_end, seconds
+from footfall.cli.common import (add_session_options, coach_options, print_session_end, seconds,
+                                 session_duration_s)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--duration", type=seconds, default=40.0, help="seconds of running to stream (default 40)")
+    p.add_argument("--duration", type=seconds, help="seconds of the session to stream (default 40)")
     p.add_argument("--preset", default="heel-overstrider",
                    help="virtual runner preset: heel-overstrider (default), midfoot, forefoot, walk, mixed")
     p.add_argument("--feet", choices=["L", "R", "both"], default="both")
@@ -37,16 +38,18 @@ def run(args: argparse.Namespace) -> int:
     from footfall.virtual.runner import preset
 
     preset(args.preset)  # a bad name fails here with the list of presets, before anything starts
+    coach = coach_options(args)
+    duration_s = session_duration_s(args, coach) or 40.0
     record = args.record or Path(time.strftime("footfall-demo-%Y%m%d-%H%M%S.ffr"))
     spec = "virtual:" if args.feet == "both" else f"virtual:{args.feet}"
     console = make_console()
-    console.print(f"footfall demo: virtual runner '{args.preset}', {args.duration:.0f} s in real time, "
+    console.print(f"footfall demo: virtual runner '{args.preset}', {duration_s:.0f} s in real time, "
                   f"recording to {record}", highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()
-    result = run_live_sync([spec], record, LiveParams(duration_s=args.duration),
-                           SourceOptions(rig=RigParams(args.preset, args.duration, stand_first_s=5.5)), console,
-                           meta={"preset": args.preset, "demo": True},
-                           coach=coach_options(args))
+    meta = {"preset": args.preset, "demo": True, **({"phases": args.phases} if args.phases else {})}
+    result = run_live_sync([spec], record, LiveParams(duration_s=duration_s),
+                           SourceOptions(rig=RigParams(args.preset, duration_s, stand_first_s=5.5)), console,
+                           meta=meta, coach=coach)
     print_session_end(result, console, args)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
