@@ -259,9 +259,10 @@ def open_recording(path: str | Path) -> Recording:
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
 
 
-def time_base_offsets(path: str | Path) -> dict[str, int]:
+def time_base_offsets(path: str | Path) -> dict[str, float]:
     """The sample offsets a live session put each sensor's indices on one time base with (its "time_base"
-    note, footfall.live.align), read from the start of the file only; {} when there is none."""
+    note, footfall.live.align; whole samples in recordings made before sub-sample alignment), read from the
+    start of the file only; {} when there is none."""
     path = Path(path)
 
     def prefix() -> bytes:
@@ -271,7 +272,10 @@ def time_base_offsets(path: str | Path) -> dict[str, int]:
     note = _Parser(path, _read_header(path, prefix)).parse().meta.get("time_base", {})
     offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
     try:
-        return {str(k): int(v) for k, v in offsets.items()}
+        samples = {str(k): float(v) for k, v in offsets.items()}
+        if not all(math.isfinite(v) for v in samples.values()):
+            raise ValueError("an offset is not a finite number")
+        return samples
     except (AttributeError, TypeError, ValueError) as exc:
         raise RecordingError(f"{path}: its time-base note is damaged ({exc})", path=str(path),
                              hint="`footfall export` still reads every sensor's samples") from exc

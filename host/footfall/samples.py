@@ -7,7 +7,7 @@ analyser auto-align (see analysis/orient.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +33,9 @@ class SampleBlock:
     acc_mps2: FloatArray  # shape (n, 3)
     gyr_radps: FloatArray  # shape (n, 3); NaN when the sensor has no gyroscope
     meta: dict[str, object] = field(default_factory=dict, compare=False)
+    # the part of this sensor's shift onto a session's time base that is less than a sample (footfall.live.align):
+    # on that time base, sample i was taken at i / rate_hz + time_offset_s seconds
+    time_offset_s: float = 0.0
 
     def __post_init__(self) -> None:
         if self.acc_mps2.shape != self.gyr_radps.shape or self.acc_mps2.ndim != 2 or self.acc_mps2.shape[1] != 3:
@@ -47,10 +50,19 @@ class SampleBlock:
         """Index one past the last sample of this block."""
         return self.first_index + self.n
 
+    def shifted(self, offset_samples: float) -> SampleBlock:
+        """This block on a session's time base: its indices moved by the whole samples of `offset_samples`, the
+        rest (at most half a sample) in `time_offset_s`."""
+        if not offset_samples:
+            return self
+        whole = round(offset_samples)
+        return replace(self, first_index=self.first_index + whole,
+                       time_offset_s=(offset_samples - whole) / self.rate_hz)
+
     @property
     def time_s(self) -> FloatArray:
-        """Sample times in seconds since stream start (sample index / rate)."""
-        return (self.first_index + np.arange(self.n)) / self.rate_hz
+        """Sample times in seconds since stream start (sample index / rate, + time_offset_s)."""
+        return (self.first_index + np.arange(self.n)) / self.rate_hz + self.time_offset_s
 
 
 def n_samples(seconds: float, rate_hz: float) -> int:

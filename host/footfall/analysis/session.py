@@ -43,6 +43,7 @@ class Session:
         self._held: dict[str, list[Step]] = {}
         self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
         self._settled_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
+        self._offset_s: dict[str, float] = {}  # per sensor: the sub-sample part of its time base (SampleBlock)
         self._finished: set[str] = set()
 
     def feed(self, block: SampleBlock) -> list[Step]:
@@ -51,8 +52,9 @@ class Session:
             a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params, self.landings)
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
+            self._offset_s[block.sensor] = block.time_offset_s
         new = a.feed(block)
-        self._settled_s[block.sensor] = a.settled_until_s
+        self._settled_s[block.sensor] = a.settled_until_s + self._offset_s[block.sensor]
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
@@ -66,7 +68,9 @@ class Session:
     def pop_landings(self) -> list[Landing]:
         """The provisional landings of every sensor since the last call, by IC time, each ~120 ms after it
         happened: for live cues that cannot wait for the Step (see Analyser.pop_landings)."""
-        return sorted((x for a in self.analysers.values() for x in a.pop_landings()), key=lambda x: x.ic_time_s)
+        landings = [dataclasses.replace(x, ic_time_s=x.ic_time_s + self._offset_s[sensor])
+                    for sensor, a in self.analysers.items() for x in a.pop_landings()]
+        return sorted(landings, key=lambda x: x.ic_time_s)
 
     def stop_waiting_for(self, sensor: str) -> list[Step]:
         """A sensor has gone quiet (link lost for good, never started): the other foot's steps stop waiting
@@ -79,6 +83,7 @@ class Session:
         return {sensor: a.report for sensor, a in self.analysers.items()}
 
     def _accept(self, sensor: str, steps: list[Step]) -> list[Step]:
+        steps = [_later(step, self._offset_s[sensor]) for step in steps]
         self._held[sensor].extend(steps)
         self._done[sensor].extend(steps)
         return self._release(final=False)
@@ -139,6 +144,13 @@ class Session:
 
 def _ic_time(step: Step) -> float:
     return step.ic_time_s
+
+
+def _later(step: Step, offset_s: float) -> Step:
+    """A step timed on its sensor's session time base (SampleBlock.time_offset_s)."""
+    if not offset_s:
+        return step
+    return dataclasses.replace(step, ic_time_s=step.ic_time_s + offset_s, to_time_s=step.to_time_s + offset_s)
 
 
 def run_session(session: Session, streams: dict[str, Iterable[SampleBlock]],
@@ -220,7 +232,6 @@ def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserR
                 reports[sensor].warnings.append(warning)
 
 
-def _shifted(blocks: Iterable[SampleBlock], offsets: dict[str, int]) -> Iterator[SampleBlock]:
+def _shifted(blocks: Iterable[SampleBlock], offsets: dict[str, float]) -> Iterator[SampleBlock]:
     for block in blocks:
-        offset = offsets.get(block.sensor, 0)
-        yield dataclasses.replace(block, first_index=block.first_index + offset) if offset else block
+        yield block.shifted(offsets.get(block.sensor, 0.0))

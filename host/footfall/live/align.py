@@ -8,14 +8,15 @@ two sensors of the same kind, so it cancels between them. (The device clock pair
 the time-sync answers are recorded too, for offline checks; the envelope alone met the 5 ms target.)
 
 A sensor's blocks are held until `settle_s` of its arrivals have been seen; from then on its indices are
-shifted by a fixed whole number of samples onto the session's time base (quantisation: half a sample, 1.2 ms at
-416 Hz).
+shifted by a fixed whole number of samples onto the session's time base, and the rest of the shift, less than
+half a sample, goes with each block as `time_offset_s` (rounding it away put two sensors up to a sample apart:
+2.4 ms at 416 Hz, which read as a flight-time asymmetry of twice that).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from footfall.samples import SampleBlock
 
@@ -32,7 +33,7 @@ class AlignParams:
 class _Clock:
     first_arrival_s: float = math.nan
     index0_host_s: float = math.inf  # lower envelope of arrival - (end_index / rate)
-    offset: int | None = None  # samples added to this sensor's indices, once settled
+    offset: float | None = None  # samples (fractional) this sensor's indices are shifted by, once settled
     held: list[SampleBlock] = field(default_factory=list)
 
 
@@ -46,7 +47,8 @@ class Aligner:
         self.origin_host_s = math.nan
 
     @property
-    def offsets(self) -> dict[str, int | None]:
+    def offsets(self) -> dict[str, float | None]:
+        """Per sensor, the samples its indices are shifted by (None until settled)."""
         return {sensor: clock.offset for sensor, clock in self._clocks.items()}
 
     def observe(self, block: SampleBlock, arrival_time_s: float) -> list[SampleBlock]:
@@ -75,7 +77,7 @@ class Aligner:
     def _release(self, clock: _Clock, block: SampleBlock | None) -> list[SampleBlock]:
         ready = clock.held or ([block] if block is not None else [])
         clock.held = []
-        return [replace(b, first_index=b.first_index + clock.offset) if clock.offset else b for b in ready]
+        return [b.shifted(clock.offset or 0.0) for b in ready]
 
     def _settle(self, clock: _Clock, rate_hz: float) -> None:
         if math.isnan(self.origin_host_s):  # session time 0: a little before the first sample received
@@ -83,4 +85,4 @@ class Aligner:
             base = clock.index0_host_s if math.isfinite(clock.index0_host_s) else 0.0
             self.origin_host_s = base + max(first - self.params.lead_s, 0.0)
         envelope = clock.index0_host_s if math.isfinite(clock.index0_host_s) else self.origin_host_s
-        clock.offset = int(round((envelope - self.origin_host_s) * rate_hz))
+        clock.offset = (envelope - self.origin_host_s) * rate_hz

@@ -106,7 +106,7 @@ class LiveSession:
         self._started = 0.0
         self._failed: dict[int, str] = {}
         self._stream_s = 0.0  # the latest sample time analysed, on the session's time base
-        self._noted_offsets: dict[str, int] = {}
+        self._noted_offsets: dict[str, float] = {}
         self._quiet: set[str] = set()  # sensors the analysis no longer waits for
         self._started_wall = 0.0
 
