@@ -7,6 +7,8 @@ PeerJ 5:e3298, CC BY 4.0). Each detected step is paired with the same foot's for
 (within 100 ms); unpaired steps are false steps, unpaired contacts are misses.
 
 - IC / TO error: step time minus force time (ms); median of the absolute error is the headline figure;
+- contact time and flight time: ours against the force plate's (flight: this contact's IC minus the other
+  foot's last TO before it, 0 in double support), both feet analysed as one two-sensor session, as live;
 - strike angle: ours at our IC minus the marker angle (Heel.Bottom -> MT midpoint) at the force IC, taken
   two ways: minus the static standing angle (Altman & Davis 2012, whose pattern thresholds assume it) and
   minus the marker angle at the contact's foot-flat (the least angular rate: our own definition, the pitch
@@ -30,7 +32,8 @@ from pathlib import Path
 import numpy as np
 
 from footfall.analysis.params import AnalysisParams
-from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+from footfall.analysis.pipeline import blocks_from_arrays
+from footfall.analysis.session import analyse_session
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.strike import classify
 from footfall.validation.rbds_imu import ForceContact, Trial, VirtualImu, assign_contacts, find_trials, load
@@ -45,22 +48,35 @@ class Pair:
     ref: ForceContact
     ref_angle_deg: float  # marker angle at the force IC, relative to standing
     ref_flat_deg: float  # marker angle at that contact's foot-flat, relative to standing
+    ref_flight_ms: float = float("nan")  # the force plate's flight time before this contact
 
 
-def steps_of(imu: VirtualImu, params: AnalysisParams) -> list[Step]:
-    blocks = blocks_from_arrays(imu.acc_mps2, imu.gyr_radps, imu.rate_hz, sensor=imu.side, side=imu.side)
-    return analyse_blocks(blocks, params)[0]
+def session_steps(feet: dict[str, VirtualImu], params: AnalysisParams) -> dict[str, list[Step]]:
+    """Both feet through one two-sensor session (flight time needs the other foot), steps per foot."""
+    streams = {side: blocks_from_arrays(imu.acc_mps2, imu.gyr_radps, imu.rate_hz, sensor=side, side=side)
+               for side, imu in feet.items()}
+    steps = analyse_session(streams, params)[0]
+    return {side: [s for s in steps if s.sensor == side] for side in feet}
 
 
-def pair_steps(steps: list[Step], refs: list[ForceContact], imu: VirtualImu) -> list[Pair]:
+def pair_steps(steps: list[Step], refs: list[ForceContact], imu: VirtualImu,
+               other: Sequence[ForceContact] = ()) -> list[Pair]:  # fmt: skip
     ic = np.array([c.ic_s for c in refs])
     t = np.arange(len(imu.foot_angle_deg)) / imu.rate_hz
     out = []
     for s in steps:
         j = int(np.argmin(np.abs(ic - s.ic_time_s)))
         if abs(ic[j] - s.ic_time_s) <= MAX_PAIR_S:
-            out.append(Pair(s, refs[j], float(np.interp(ic[j], t, imu.foot_angle_deg)), _flat_deg(imu, refs[j])))
+            out.append(Pair(s, refs[j], float(np.interp(ic[j], t, imu.foot_angle_deg)), _flat_deg(imu, refs[j]),
+                            _flight_ms(refs[j], other)))
     return out
+
+
+def _flight_ms(ref: ForceContact, other: Sequence[ForceContact]) -> float:
+    """The force plate's flight time before `ref`: its IC minus the other foot's last TO of a contact that began
+    before it (0 when they overlap); NaN without one in the second before."""
+    before = [c.to_s for c in other if c.ic_s < ref.ic_s and ref.ic_s - c.to_s < 1.0]
+    return 1000 * max(0.0, ref.ic_s - max(before)) if before else float("nan")
 
 
 def _flat_deg(imu: VirtualImu, ref: ForceContact) -> float:
@@ -88,6 +104,8 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
              label: str | None = None) -> dict[str, object]:  # fmt: skip
     ic = [1000 * (p.step.ic_time_s - p.ref.ic_s) for p in pairs]
     to = [1000 * (p.step.to_time_s - p.ref.to_s) for p in pairs]
+    contact = [p.step.contact_time_ms - 1000 * (p.ref.to_s - p.ref.ic_s) for p in pairs]
+    flight = [p.step.flight_time_ms - p.ref_flight_ms for p in pairs]
     angle = [p.step.strike_angle_deg - p.ref_angle_deg for p in pairs]
     vs_flat = [p.step.strike_angle_deg - (p.ref_angle_deg - p.ref_flat_deg) for p in pairs]
     called = [p.step.pattern for p in pairs if p.step.pattern is not Pattern.UNKNOWN]
@@ -99,6 +117,9 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
         "contacts_ref": n_refs, "steps": n_steps, "paired": len(pairs),
         "ic_err_median_ms": float(np.median(ic)), "ic_abs_err_median_ms": _abs_median(ic),
         "to_err_median_ms": float(np.nanmedian(to)), "to_abs_err_median_ms": _abs_median(to),
+        "contact_time_err_median_ms": float(np.nanmedian(contact)),
+        "contact_time_abs_err_median_ms": _abs_median(contact),
+        "flight_time_err_median_ms": float(np.nanmedian(flight)), "flight_time_abs_err_median_ms": _abs_median(flight),
         "strike_ours_median_deg": float(np.nanmedian([p.step.strike_angle_deg for p in pairs])),
         "strike_ref_median_deg": float(np.median([p.ref_angle_deg for p in pairs])),
         "strike_abs_err_median_deg": _abs_median(angle),
@@ -117,10 +138,12 @@ def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], params: 
     """One row per foot of one trial (default: RBDS001 at 2.5 m/s)."""
     belt_mps, labels = (trial.speed_mps, trial.labels()) if trial else (2.5, {})
     by_foot = assign_contacts(contacts, feet)
+    steps_by_foot = session_steps(feet, params)
     rows = []
     for side, imu in feet.items():
-        steps = steps_of(imu, params)
-        pairs = pair_steps(steps, by_foot[side], imu)
+        steps = steps_by_foot[side]
+        other = [c for foot, refs in by_foot.items() if foot != side for c in refs]
+        pairs = pair_steps(steps, by_foot[side], imu, other)
         row = foot_row(side, pairs, len(steps), len(by_foot[side]), belt_mps, labels.get(side))
         rows.append({"trial": trial.name if trial else "RBDS001runT25", **row})
     return rows
@@ -160,6 +183,8 @@ def validate(data_dir: Path) -> DatasetResult:
     metrics = (
         Metric("ic_abs_err_median_ms", _worst(rows, "ic_abs_err_median_ms"), "ms", 10.0),
         Metric("to_abs_err_median_ms", _worst(rows, "to_abs_err_median_ms"), "ms", 10.0),
+        Metric("contact_time_abs_err_median_ms", _worst(rows, "contact_time_abs_err_median_ms"), "ms"),
+        Metric("flight_time_abs_err_median_ms", _worst(rows, "flight_time_abs_err_median_ms"), "ms"),
         Metric("strike_abs_err_median_deg", _worst(rows, "strike_abs_err_median_deg"), "deg", 3.0),
         Metric("strike_vs_flat_abs_err_median_deg", _worst(rows, "strike_vs_flat_abs_err_median_deg"), "deg", 3.0),
         Metric("label_agree_pct", _worst(rows, "label_agree_pct", lowest=True), "%", 95.0, higher_is_better=True),
