@@ -246,5 +246,10 @@ def _asymmetry(feet: Mapping[str, FootSummary]) -> dict[str, float]:
         if name == "strike_angle_deg":
             out["strike_angle_diff_deg"] = a - b  # angles near 0: a difference, not a percentage
         else:
-            out[name] = 200.0 * (a - b) / (a + b) if (a + b) else math.nan
+            out[name] = symmetry_index_pct(a, b)
     return out
+
+
+def symmetry_index_pct(left: float, right: float) -> float:
+    """Left/right asymmetry: 200 (L - R) / (L + R) in % (0 = symmetric; Robinson et al. 1987)."""
+    return 200.0 * (left - right) / (left + right) if (left + right) else math.nan

@@ -36,6 +36,7 @@ from footfall.analysis.pipeline import blocks_from_arrays
 from footfall.analysis.session import analyse_session
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.strike import classify
+from footfall.analysis.summary import symmetry_index_pct
 from footfall.validation.rbds_imu import ForceContact, Trial, VirtualImu, assign_contacts, find_trials, load
 from footfall.validation.result import DatasetResult, Metric
 
@@ -120,6 +121,10 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
         "contact_time_err_median_ms": float(np.nanmedian(contact)),
         "contact_time_abs_err_median_ms": _abs_median(contact),
         "flight_time_err_median_ms": float(np.nanmedian(flight)), "flight_time_abs_err_median_ms": _abs_median(flight),
+        "contact_time_ours_median_ms": float(np.nanmedian([p.step.contact_time_ms for p in pairs])),
+        "contact_time_ref_median_ms": float(np.median([1000 * (p.ref.to_s - p.ref.ic_s) for p in pairs])),
+        "flight_time_ours_median_ms": float(np.nanmedian([p.step.flight_time_ms for p in pairs])),
+        "flight_time_ref_median_ms": float(np.nanmedian([p.ref_flight_ms for p in pairs])),
         "strike_ours_median_deg": float(np.nanmedian([p.step.strike_angle_deg for p in pairs])),
         "strike_ref_median_deg": float(np.median([p.ref_angle_deg for p in pairs])),
         "strike_abs_err_median_deg": _abs_median(angle),
@@ -146,7 +151,22 @@ def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], params: 
         pairs = pair_steps(steps, by_foot[side], imu, other)
         row = foot_row(side, pairs, len(steps), len(by_foot[side]), belt_mps, labels.get(side))
         rows.append({"trial": trial.name if trial else "RBDS001runT25", **row})
-    return rows
+    return _with_asymmetry(rows)
+
+
+def _with_asymmetry(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Each row of a two-foot trial gets the trial's left/right asymmetry error (the summary's symmetry index,
+    ours minus the force plate's, percentage points) for contact and flight time."""
+    by_side = {r["foot"]: r for r in rows}
+    if set(by_side) != {"L", "R"}:
+        return rows
+    left, right = by_side["L"], by_side["R"]
+    errors = {}
+    for name in ("contact_time", "flight_time"):
+        ours, ref = ([float(r[f"{name}_{which}_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
+                     for which in ("ours", "ref"))
+        errors[f"{name}_asymmetry_err_pp"] = symmetry_index_pct(*ours) - symmetry_index_pct(*ref)
+    return [{**r, **errors} for r in rows]
 
 
 def _worst(rows: list[dict[str, object]], key: str, lowest: bool = False) -> float:
@@ -185,6 +205,8 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("to_abs_err_median_ms", _worst(rows, "to_abs_err_median_ms"), "ms", 10.0),
         Metric("contact_time_abs_err_median_ms", _worst(rows, "contact_time_abs_err_median_ms"), "ms"),
         Metric("flight_time_abs_err_median_ms", _worst(rows, "flight_time_abs_err_median_ms"), "ms"),
+        Metric("contact_time_asymmetry_err_pp", _worst(rows, "contact_time_asymmetry_err_pp"), "pp"),
+        Metric("flight_time_asymmetry_err_pp", _worst(rows, "flight_time_asymmetry_err_pp"), "pp"),
         Metric("strike_abs_err_median_deg", _worst(rows, "strike_abs_err_median_deg"), "deg", 3.0),
         Metric("strike_vs_flat_abs_err_median_deg", _worst(rows, "strike_vs_flat_abs_err_median_deg"), "deg", 3.0),
         Metric("label_agree_pct", _worst(rows, "label_agree_pct", lowest=True), "%", 95.0, higher_is_better=True),
