@@ -163,8 +163,8 @@ def _with_asymmetry(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     left, right = by_side["L"], by_side["R"]
     errors = {}
     for name in ("contact_time", "flight_time"):
-        ours, ref = ([float(r[f"{name}_{which}_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
-                     for which in ("ours", "ref"))
+        ours = [float(r[f"{name}_ours_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
+        ref = [float(r[f"{name}_ref_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
         errors[f"{name}_asymmetry_err_pp"] = symmetry_index_pct(*ours) - symmetry_index_pct(*ref)
     return [{**r, **errors} for r in rows]
 
