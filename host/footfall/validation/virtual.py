@@ -63,7 +63,8 @@ def run_case(case: Case, duration_s: float = 30.0, overstride: float | None = No
     run = simulate(params)
     streams = {s: blocks_from_arrays(f.acc_mps2, f.gyr_radps, f.rate_hz, s, s, 512) for s, f in run.feet.items()}
     steps, reports = analyse_session(streams)
-    return _compare(run, steps) | {"overstride_index": summarise(steps, reports).combined.figures["overstride_index"]}
+    overstride = summarise(steps, reports).combined.figures["overstride_index"]
+    return _compare(run, steps) | _durations(run, steps) | {"overstride_index": overstride}
 
 
 def _compare(run: object, steps: list[Step]) -> dict[str, float]:
@@ -103,6 +104,28 @@ def _compare(run: object, steps: list[Step]) -> dict[str, float]:
     }  # fmt: skip
 
 
+def _durations(run: object, steps: list[Step]) -> dict[str, float]:
+    """Median |error| of contact and flight time against the truth, over the steps within 20 ms of a true IC
+    (true flight: this IC minus the other foot's last TO, 0 in double support)."""
+    feet = run.feet  # type: ignore[attr-defined]
+    contact, flight = [], []
+    for s in steps:
+        c = min(feet[s.sensor].truth.contacts, key=lambda x: abs(x.ic_s - s.ic_time_s))
+        if abs(c.ic_s - s.ic_time_s) > 0.02:
+            continue
+        contact.append(s.contact_time_ms - c.contact_time_ms)
+        other = [o.to_s for side, f in feet.items() if side != s.sensor for o in f.truth.contacts if o.ic_s < c.ic_s]
+        flight.append(s.flight_time_ms - 1000 * max(0.0, c.ic_s - max(other)) if other else math.nan)
+    return {"contact_time_error_median_ms": _abs_median_ms(contact),
+            "flight_time_error_median_ms": _abs_median_ms(flight)}
+
+
+def _abs_median_ms(errors: list[float]) -> float:
+    a = np.abs(np.asarray(errors, float))
+    a = a[np.isfinite(a)]
+    return float(np.median(a)) if a.size else math.nan
+
+
 def _overstride_sweep(duration_s: float) -> list[float]:
     base = Case(170.0, 12.0, 3.5, (5.0, -5.0, 10.0), 1.0, 99)
     return [run_case(base, duration_s, o)["overstride_index"] for o in (0.0, 0.33, 0.66, 1.0)]
@@ -123,6 +146,10 @@ def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float 
         Metric("extra_steps", float(col("extra").sum()), "count", 0.0),
         Metric("cadence_error_max_spm", float(np.nanmax(col("cadence_error_spm"))), "steps/min", 0.5),
         Metric("strike_error_median_deg", float(np.nanmedian(col("strike_error_median_deg"))), "deg"),
+        Metric("contact_time_error_median_ms", float(np.nanmedian(col("contact_time_error_median_ms"))), "ms"),
+        Metric("contact_time_error_worst_case_ms", float(np.nanmax(col("contact_time_error_median_ms"))), "ms"),
+        Metric("flight_time_error_median_ms", float(np.nanmedian(col("flight_time_error_median_ms"))), "ms"),
+        Metric("flight_time_error_worst_case_ms", float(np.nanmax(col("flight_time_error_median_ms"))), "ms"),
         Metric("pattern_accuracy_outside_bands", float(col("pattern_right").sum() / max(scored, 1)), "ratio", 0.95, True),
         Metric("midfoot_recall", float(col("midfoot_hit").sum() / mid_n) if mid_n else math.nan, "ratio"),
         Metric("overstride_index_rises", float(all(np.diff(sweep) > 0)), "bool", 1.0, True),
