@@ -1,4 +1,5 @@
-"""gaitmap-walking: IC and TO against mocap for 57 walking strides of both feet (Küderle et al. 2019 data).
+"""gaitmap-walking: IC, TO, contact time and stride length against mocap for 57 walking strides of both feet
+(Küderle et al. 2019 data).
 
 Input: `imu_sample_not_rotated.csv` (the raw, mirrored lateral mounts: the analyser must find the foot frame
 itself), 204.8 Hz, acc m/s^2, gyr deg/s. Reference: `stride_events_sample.csv` ic/tc columns, mocap-derived, in
@@ -6,6 +7,8 @@ IMU samples (about +-5 ms quantisation from the 100 Hz mocap). Each reference ev
 detected event of the same foot within 100 ms; unmatched references lower recall, unmatched detections inside
 the labelled walk (from the first to the last reference stride, +-0.5 s) lower precision, except inside a gap
 the labels leave (the turn: one stride per foot is not labelled); those are counted as "unlabelled".
+Contact time against each mocap stance (pre_ic..tc) and stride length against the heel marker's horizontal
+displacement over the mocap stride (`position_sample.csv`, mid-stance to mid-stance, as ours).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
+from footfall.analysis.step import Step
 from footfall.validation.matching import match_events
 from footfall.validation.result import DatasetResult, Metric
 
@@ -49,11 +53,61 @@ def load_events(path: Path) -> dict[str, dict[str, np.ndarray]]:
     }
 
 
-def _detect(acc: np.ndarray, gyr: np.ndarray, side: str, gyro: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """IC and TO times of one foot; `gyro=False`: the same recording with the gyroscope removed."""
+def _steps(acc: np.ndarray, gyr: np.ndarray, side: str, gyro: bool = True) -> list[Step]:
+    """The steps of one foot; `gyro=False`: the same recording with the gyroscope removed."""
     gyr = gyr if gyro else np.full_like(gyr, np.nan)
-    steps, _ = analyse_blocks(blocks_from_arrays(acc, gyr, RATE_HZ, side, side[0].upper(), 256), AnalysisParams())
-    return np.array([s.ic_time_s for s in steps]), np.array([s.to_time_s for s in steps])
+    return analyse_blocks(blocks_from_arrays(acc, gyr, RATE_HZ, side, side[0].upper(), 256), AnalysisParams())[0]
+
+
+def _ics(steps: list[Step]) -> np.ndarray:
+    return np.array([s.ic_time_s for s in steps])
+
+
+def load_strides(folder: Path) -> list[dict[str, float | str]]:
+    """One row per mocap stride (mid-stance to mid-stance): foot, pre_ic / tc / ic in seconds (the stance
+    before the swing runs pre_ic..tc, the swing ends at ic), and the heel's horizontal displacement in m."""
+    length: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    with (folder / "position_sample.csv").open() as f:
+        for r in csv.DictReader(f):
+            length.setdefault((r[""].removesuffix("_sensor"), int(r["s_id"])), []).append(
+                (float(r["pos_x"]), float(r["pos_y"])))
+    rows: list[dict[str, float | str]] = []
+    with (folder / "stride_events_sample.csv").open() as f:
+        for r in csv.DictReader(f):
+            xy = length.get((r["foot"], int(r["s_id"])))
+            rows.append({"foot": r["foot"], **{k: float(r[k]) / RATE_HZ for k in ("pre_ic", "tc", "ic")},
+                         "length_m": float(np.hypot(*np.subtract(xy[-1], xy[0]))) if xy else float("nan")})
+    return rows
+
+
+def _durations_and_lengths(strides: list[dict[str, float | str]], steps: dict[str, list[Step]]) -> dict[str, float]:
+    """Against mocap: contact time (the step at pre_ic against tc - pre_ic), median |error| in ms; stride length
+    (the step at ic: our stride from the previous mid-stance to this one), median |error| per stride and the
+    worst foot's median stride, in %."""
+    contact, length, medians = [], [], []
+    for foot, mine in steps.items():
+        ours, theirs = [], []
+        for r in (r for r in strides if r["foot"] == foot):
+            before, after = _nearest(mine, float(r["pre_ic"])), _nearest(mine, float(r["ic"]))
+            if before is not None:
+                contact.append(before.contact_time_ms - 1000 * (float(r["tc"]) - float(r["pre_ic"])))
+            if after is not None:
+                ours.append(after.stride_length_m)
+                theirs.append(float(r["length_m"]))
+        length += list(100 * (np.array(ours) / np.array(theirs) - 1))
+        medians.append(100 * (np.nanmedian(ours) / np.nanmedian(theirs) - 1))
+    return {"contact": _abs_median(contact), "length": _abs_median(length), "median": float(np.max(np.abs(medians)))}
+
+
+def _nearest(steps: list[Step], ic_s: float) -> Step | None:
+    s = min(steps, key=lambda x: abs(x.ic_time_s - ic_s), default=None)
+    return s if s is not None and abs(s.ic_time_s - ic_s) <= _MATCH_S else None
+
+
+def _abs_median(errors: list[float]) -> float:
+    a = np.abs(np.asarray(errors, float))
+    a = a[np.isfinite(a)]
+    return float(np.median(a)) if a.size else float("nan")
 
 
 def _in_unlabelled_gap(detected: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -72,8 +126,9 @@ def validate(data_dir: Path) -> DatasetResult:
     imu = load_imu(folder / "imu_sample_not_rotated.csv")
     ref = load_events(folder / "stride_events_sample.csv")
     ic_err, to_err, n_ref, n_hit, n_det, n_true = [], [], 0, 0, 0, 0
+    steps = {side: _steps(*imu[side], side) for side in ("left", "right")}
     for side in ("left", "right"):
-        ic, to = _detect(*imu[side], side)
+        ic, to = _ics(steps[side]), np.array([s.to_time_s for s in steps[side]])
         lo, hi = ref[side]["ic"].min() - 0.5, ref[side]["ic"].max() + 0.5
         m = match_events(ref[side]["ic"], ic, _MATCH_S)
         ic_err.extend(m.errors_s)
@@ -82,7 +137,8 @@ def validate(data_dir: Path) -> DatasetResult:
         n_det, n_true = n_det + int(inside.sum()), n_true + m.matched
         to_err.extend(match_events(ref[side]["tc"], to[np.isfinite(to)], _MATCH_S).errors_s)
     ic_ms, to_ms = np.abs(np.array(ic_err)) * 1000, np.abs(np.array(to_err)) * 1000
-    acc_only = [match_events(ref[s]["ic"], _detect(*imu[s], s, gyro=False)[0], _MATCH_S) for s in ("left", "right")]
+    acc_only = [match_events(ref[s]["ic"], _ics(_steps(*imu[s], s, gyro=False)), _MATCH_S) for s in ("left", "right")]
+    mocap = _durations_and_lengths(load_strides(folder), steps)
     acc_ms = np.abs(np.concatenate([m.errors_s for m in acc_only])) * 1000
     metrics = (
         Metric("ic_error_median_ms", float(np.median(ic_ms)), "ms", 10.0),
@@ -91,6 +147,9 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("to_error_median_ms", float(np.median(to_ms)), "ms", 10.0),
         Metric("to_error_p95_ms", float(np.percentile(to_ms, 95)), "ms"),
         Metric("to_bias_ms", float(np.median(to_err)) * 1000, "ms"),
+        Metric("contact_time_error_median_ms", mocap["contact"], "ms"),
+        Metric("stride_length_error_median_pct", mocap["length"], "%"),
+        Metric("median_stride_length_error_pct", mocap["median"], "%", 5.0),
         Metric("recall", n_hit / n_ref, "ratio", 1.0, higher_is_better=True),
         Metric("precision", n_true / max(n_det, 1), "ratio", 1.0, higher_is_better=True),
         Metric("strides_found", float(n_hit), "count", float(n_ref), higher_is_better=True),
