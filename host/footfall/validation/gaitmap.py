@@ -21,7 +21,7 @@ import numpy as np
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.step import Step
-from footfall.validation.matching import match_events
+from footfall.validation.matching import abs_median, match_events
 from footfall.validation.result import DatasetResult, Metric
 
 NAME = "gaitmap-walking"
@@ -96,18 +96,12 @@ def _durations_and_lengths(strides: list[dict[str, float | str]], steps: dict[st
                 theirs.append(float(r["length_m"]))
         length += list(100 * (np.array(ours) / np.array(theirs) - 1))
         medians.append(100 * (np.nanmedian(ours) / np.nanmedian(theirs) - 1))
-    return {"contact": _abs_median(contact), "length": _abs_median(length), "median": float(np.max(np.abs(medians)))}
+    return {"contact": abs_median(contact), "length": abs_median(length), "median": float(np.max(np.abs(medians)))}
 
 
 def _nearest(steps: list[Step], ic_s: float) -> Step | None:
     s = min(steps, key=lambda x: abs(x.ic_time_s - ic_s), default=None)
     return s if s is not None and abs(s.ic_time_s - ic_s) <= _MATCH_S else None
-
-
-def _abs_median(errors: list[float]) -> float:
-    a = np.abs(np.asarray(errors, float))
-    a = a[np.isfinite(a)]
-    return float(np.median(a)) if a.size else float("nan")
 
 
 def _in_unlabelled_gap(detected: np.ndarray, reference: np.ndarray) -> np.ndarray:

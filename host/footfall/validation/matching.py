@@ -1,4 +1,5 @@
-"""One-to-one matching of detected events to reference events by time (for recall, precision, errors)."""
+"""One-to-one matching of detected events to reference events by time (for recall, precision, errors), and
+the median |error| every dataset reports."""
 
 from __future__ import annotations
 
@@ -41,3 +42,10 @@ def match_events(reference_s: np.ndarray, detected_s: np.ndarray, tolerance_s: f
     pairs = match_pairs(ref, det, tolerance_s)
     errors = [float(det[d] - ref[r]) for r, d in pairs]
     return Match(errors, len(errors), int(ref.size) - len(errors), int(det.size) - len(errors))
+
+
+def abs_median(errors: list[float]) -> float:
+    """Median |error| of the finite errors (NaN when there is none)."""
+    a = np.abs(np.asarray(errors, float))
+    a = a[np.isfinite(a)]
+    return float(np.median(a)) if a.size else float("nan")

@@ -37,6 +37,7 @@ from footfall.analysis.session import analyse_session
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.strike import classify
 from footfall.analysis.summary import symmetry_index_pct
+from footfall.validation.matching import abs_median
 from footfall.validation.rbds_imu import ForceContact, Trial, VirtualImu, assign_contacts, find_trials, load
 from footfall.validation.result import DatasetResult, Metric
 
@@ -87,12 +88,6 @@ def _flat_deg(imu: VirtualImu, ref: ForceContact) -> float:
     return float(imu.foot_angle_deg[k])
 
 
-def _abs_median(x: list[float]) -> float:
-    a = np.abs(np.asarray(x, float))
-    a = a[np.isfinite(a)]
-    return float(np.median(a)) if a.size else float("nan")
-
-
 def _label_agree_pct(called: Sequence[Pattern], label: str | None) -> float:
     """Share of calls whose rearfoot / not-rearfoot side matches the authors' label; NaN without a label."""
     if not label or not called:
@@ -116,24 +111,24 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
     return {
         "foot": side, "label": label, "belt_mps": belt_mps,
         "contacts_ref": n_refs, "steps": n_steps, "paired": len(pairs),
-        "ic_err_median_ms": float(np.median(ic)), "ic_abs_err_median_ms": _abs_median(ic),
-        "to_err_median_ms": float(np.nanmedian(to)), "to_abs_err_median_ms": _abs_median(to),
+        "ic_err_median_ms": float(np.median(ic)), "ic_abs_err_median_ms": abs_median(ic),
+        "to_err_median_ms": float(np.nanmedian(to)), "to_abs_err_median_ms": abs_median(to),
         "contact_time_err_median_ms": float(np.nanmedian(contact)),
-        "contact_time_abs_err_median_ms": _abs_median(contact),
-        "flight_time_err_median_ms": float(np.nanmedian(flight)), "flight_time_abs_err_median_ms": _abs_median(flight),
+        "contact_time_abs_err_median_ms": abs_median(contact),
+        "flight_time_err_median_ms": float(np.nanmedian(flight)), "flight_time_abs_err_median_ms": abs_median(flight),
         "contact_time_ours_median_ms": float(np.nanmedian([p.step.contact_time_ms for p in pairs])),
         "contact_time_ref_median_ms": float(np.median([1000 * (p.ref.to_s - p.ref.ic_s) for p in pairs])),
         "flight_time_ours_median_ms": float(np.nanmedian([p.step.flight_time_ms for p in pairs])),
         "flight_time_ref_median_ms": float(np.nanmedian([p.ref_flight_ms for p in pairs])),
         "strike_ours_median_deg": float(np.nanmedian([p.step.strike_angle_deg for p in pairs])),
         "strike_ref_median_deg": float(np.median([p.ref_angle_deg for p in pairs])),
-        "strike_abs_err_median_deg": _abs_median(angle),
-        "strike_vs_flat_abs_err_median_deg": _abs_median(vs_flat),
+        "strike_abs_err_median_deg": abs_median(angle),
+        "strike_vs_flat_abs_err_median_deg": abs_median(vs_flat),
         "label_agree_pct": _label_agree_pct(called, label),
         "not_rearfoot_pct": 100.0 * sum(c is not Pattern.REARFOOT for c in called) / max(1, len(called)),
         "forefoot_pct": 100.0 * sum(c is Pattern.FOREFOOT for c in called) / max(1, len(called)),
         "pattern_agree_pct": 100.0 * sum(agree) / max(1, len(agree)),
-        "stride_len_abs_err_median_pct": 100 * _abs_median(length),
+        "stride_len_abs_err_median_pct": 100 * abs_median(length),
         "speed_median_mps": speed_mps, "speed_err_pct": 100.0 * (speed_mps / belt_mps - 1),
     }  # fmt: skip
 

@@ -18,7 +18,7 @@ from footfall.analysis.pipeline import blocks_from_arrays
 from footfall.analysis.session import analyse_session
 from footfall.analysis.step import Step
 from footfall.analysis.summary import summarise
-from footfall.validation.matching import match_events
+from footfall.validation.matching import abs_median, match_events
 from footfall.validation.result import DatasetResult, Metric
 
 NAME = "virtual-runner"
@@ -116,14 +116,8 @@ def _durations(run: object, steps: list[Step]) -> dict[str, float]:
         contact.append(s.contact_time_ms - c.contact_time_ms)
         other = [o.to_s for side, f in feet.items() if side != s.sensor for o in f.truth.contacts if o.ic_s < c.ic_s]
         flight.append(s.flight_time_ms - 1000 * max(0.0, c.ic_s - max(other)) if other else math.nan)
-    return {"contact_time_error_median_ms": _abs_median_ms(contact),
-            "flight_time_error_median_ms": _abs_median_ms(flight)}
-
-
-def _abs_median_ms(errors: list[float]) -> float:
-    a = np.abs(np.asarray(errors, float))
-    a = a[np.isfinite(a)]
-    return float(np.median(a)) if a.size else math.nan
+    return {"contact_time_error_median_ms": abs_median(contact),
+            "flight_time_error_median_ms": abs_median(flight)}
 
 
 def _overstride_sweep(duration_s: float) -> list[float]:
