@@ -191,6 +191,20 @@ class RecordingReport:
             text += f", {self.tail} tail of {self.tail_bytes} bytes skipped"
         return text + ("" if self.clean_close else ", not closed cleanly (recording was interrupted)")
 
+    def damage(self) -> str | None:
+        """What a reader of the file's analysis should know about the file itself, in one line (None: intact)."""
+        what = []
+        if self.corrupt_records:
+            places = "1 place" if self.corrupt_records == 1 else f"{self.corrupt_records} places"
+            what.append(f"{self.skipped_bytes} damaged bytes skipped in {places}: the samples in them are missing "
+                        "(counted in the gaps)")
+        if self.tail != "ok":
+            cut = "cut off mid-record" if self.tail == "truncated" else "unreadable"
+            what.append(f"its last {self.tail_bytes} bytes are {cut} and were skipped")
+        if not self.clean_close:
+            what.append("the recording was interrupted (not closed cleanly): analysed up to its last complete record")
+        return "the file: " + "; ".join(what) if what else None
+
 
 class Recording:
     """A recording read into memory: metadata, sensors, frames per sensor and a health report."""

@@ -93,6 +93,11 @@ def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: 
     assert doc["advice"][0]["title"] == "Shorter, quicker steps"
     shown = ff("history", "show", "1")[1]  # counts whole, shares in % (it printed 316.000 and 0.932)
     assert re.search(r"n_steps +\d+\n", shown) and re.search(r"rearfoot_share +\d+\.\d %", shown)
+    cut = tmp_path / "cut.ffr"  # a recording whose writer was killed: added, and the damage is said
+    cut.write_bytes((tmp_path / "run.ffr").read_bytes()[:-5000])
+    code, out, err = ff("history", "add", str(cut), "--runner", "ben")
+    assert code == 0 and "session 2" in out and "the file: its last" in err and "interrupted" in err
+    assert "note:" not in ff("history", "add", str(tmp_path / "run.ffr"), "--runner", "ben")[2]
 
 
 def test_a_walk_gets_no_running_technique_advice(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -122,3 +122,24 @@ def test_the_summary_table_puts_the_left_foot_first_and_names_what_it_counts(
     assert out.index("L (L)") < out.index("R (R)")
     assert "running steps" in out and "distance (all steps)" in out
     assert (tmp_path / "s.csv").read_text().startswith("sensor,")
+
+
+def test_analyse_says_what_is_wrong_with_the_file_itself(recording: Path,  # noqa: F811
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The gaps are the sensors' view; the file's own damage (corrupt records, a cut tail, an interrupted
+    recording) is said too, as `footfall info` says it (was: only "N gaps, M samples missing")."""
+    def notes() -> list[str]:
+        assert main(["analyse", str(recording), "--json", "-"]) == 0
+        return [n for n in json.loads(capsys.readouterr().out)["summary"]["notes"] if n.startswith("the file")]
+
+    assert notes() == []
+    data = bytearray(recording.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    recording.write_bytes(bytes(data[:-100]))
+    [note] = notes()
+    report = open_recording(recording).report
+    assert report.corrupt_records == 1 and report.tail == "truncated" and not report.clean_close
+    assert note.startswith(f"the file: {report.skipped_bytes} damaged bytes skipped in 1 place")
+    assert f"last {report.tail_bytes} bytes are cut off mid-record" in note and "interrupted" in note
+    assert main(["analyse", str(recording)]) == 0
+    assert f"note: the file: {report.skipped_bytes} damaged bytes skipped in 1 place" in " ".join(capsys.readouterr().out.split())

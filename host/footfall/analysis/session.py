@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import math
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
 from footfall.analysis.landing import Landing
@@ -23,6 +24,9 @@ from footfall.analysis.stride import StrideParams
 from footfall.clock import check_clock, clock_warning
 from footfall.protocol import StreamDecoder
 from footfall.samples import SampleBlock
+
+if TYPE_CHECKING:
+    from footfall.recording import RecordingReport
 
 
 class Session:
@@ -206,6 +210,20 @@ def analyse_recording(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
+    steps, reports, _ = analyse_file(path, params, stride_params)
+    return steps, reports
+
+
+class FileAnalysis(NamedTuple):
+    steps: list[Step]
+    reports: dict[str, AnalyserReport]
+    health: RecordingReport  # the file's own: corrupt records, a damaged tail, an interrupted recording
+
+
+def analyse_file(
+    path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
+) -> FileAnalysis:
+    """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line)."""
     from footfall.recording import open_recording, time_base_offsets
     from footfall.recording_stream import Demux, stream_recording
 
@@ -214,12 +232,13 @@ def analyse_recording(
     stream = stream_recording(path)
     sensors = list(stream.sensors)
     demux = Demux(_shifted(stream.blocks(), offsets))
-    result = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
+    steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
-        note_clocks(stream.decoders, result[1])
-        return result
+        note_clocks(stream.decoders, reports)
+        return FileAnalysis(steps, reports, stream.report)
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
-    return analyse_session({s: _shifted(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+    steps, reports = analyse_session({s: _shifted(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+    return FileAnalysis(steps, reports, rec.report)
 
 
 def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:

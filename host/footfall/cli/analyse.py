@@ -14,6 +14,7 @@ import argparse
 import csv
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,18 +44,21 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any]]:
-    from footfall.analysis.session import analyse_recording
+def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], str | None]:
+    """Steps, per-sensor reports and what is wrong with the file itself (None: nothing)."""
+    from footfall.analysis.session import analyse_file
 
     if args.file.suffix.lower() not in CSV_SUFFIXES:
-        return analyse_recording(str(args.file))
+        steps, reports, health = analyse_file(str(args.file))
+        return steps, reports, health.damage()
     from footfall.csvio import import_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        return analyse_recording(str(result.path))
+        steps, reports, _ = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
+        return steps, reports, None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,9 +69,11 @@ def run(args: argparse.Namespace) -> int:
     outputs = [out for out in (args.json, args.csv) if out is not None and not (out is args.json and to_stdout)]
     for k, out in enumerate(outputs):  # refused before the work, not after it
         output_file(out, args.force, inputs=[args.file, *outputs[:k]])
-    steps, reports = _analyse(args)
+    steps, reports, damage = _analyse(args)
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
+    if damage:
+        summary = replace(summary, notes=[damage, *summary.notes])
     if args.csv:  # the files first: a reader of the table that leaves early (`| head`) must not lose them
         _write_csv(args.csv, [s.to_dict() for s in steps])
     if args.json:

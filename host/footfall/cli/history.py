@@ -78,6 +78,7 @@ class Loaded(NamedTuple):
     steps: list[Any]
     start: datetime | None  # the start time the file knows
     phases: list[tuple[str, float, float]]  # a live session's timed phases (`live --phases`), as they ran
+    damage: str | None = None  # what is wrong with the recording itself (RecordingReport.damage)
 
 
 def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
@@ -93,7 +94,7 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
         created, plan = rec.meta.get("created_utc"), rec.meta.get("phases")
         end_s = max((r.end_s for r in reports.values()), default=0.0)
         phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
-        return Loaded(steps, _parse_time(str(created)) if created else None, phases)
+        return Loaded(steps, _parse_time(str(created)) if created else None, phases, rec.report.damage())
     from footfall.report.export import read_steps
 
     steps, meta = read_steps(path)
@@ -109,7 +110,9 @@ def _parse_time(text: str) -> datetime:
 
 
 def _add(store: Any, args: argparse.Namespace) -> int:
-    steps, start, phases = load_steps(args.file, store.runner(args.runner).leg_length_m)
+    steps, start, phases, damage = load_steps(args.file, store.runner(args.runner).leg_length_m)
+    if damage:
+        print(f"note: {args.file}: {damage}", file=sys.stderr)
     if not steps:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
     shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
