@@ -54,6 +54,7 @@ class LiveParams:
     analysis: AnalysisParams = AnalysisParams()
     stride: StrideParams | None = None  # e.g. the runner's leg length
     footpod_pace: bool = True  # at the end, write each sensor's pace factor for a watch (live/pace.py)
+    end_grace_s: float = 2.0  # at `duration_s`, how long a sensor that lags (a fast replay's) is waited for
 
 
 @dataclass
@@ -106,6 +107,7 @@ class LiveSession:
         self._started = 0.0
         self._failed: dict[int, str] = {}
         self._stream_s = 0.0  # the latest sample time analysed, on the session's time base
+        self._sensor_s: dict[str, float] = {}  # the same per sensor
         self._noted_offsets: dict[str, float] = {}
         self._quiet: set[str] = set()  # sensors the analysis no longer waits for
         self._started_wall = 0.0
@@ -225,14 +227,27 @@ class LiveSession:
         return max(time.monotonic() - self._started, self._stream_s)
 
     def _over_time(self) -> bool:
-        """`duration_s` of session time: a replay faster than real time stops at that much of the recording."""
-        return self.params.duration_s is not None and self._elapsed_s() >= self.params.duration_s
+        """`duration_s` of session time in every sensor still streaming (a replay faster than real time stops
+        at that much of the recording, though one file is read ahead of the other), or that long on the wall
+        clock and `end_grace_s` more for a sensor that lags."""
+        end_s = self.params.duration_s
+        if end_s is None:
+            return False
+        wall_s = time.monotonic() - self._started
+        return wall_s >= end_s + self.params.end_grace_s or all(
+            lane.view.gone or self._done(lane.sensor) for lane in self.lanes)
+
+    def _done(self, sensor: str) -> bool:
+        """This sensor's samples have reached the session's `duration_s`: what it sends later is not taken."""
+        end_s = self.params.duration_s
+        return end_s is not None and self._sensor_s.get(sensor, 0.0) >= end_s
 
     async def _handle(self, lane: Lane, item: Arrival | LinkEvent | None) -> None:
         if item is None:
             lane.view.gone = True
         elif isinstance(item, Arrival):
-            self._arrival(lane, item)
+            if not self._done(lane.sensor):
+                self._arrival(lane, item)
         else:
             await self._link_event(lane, item)
 
@@ -253,7 +268,9 @@ class LiveSession:
         for block in blocks:
             for aligned in self._aligner.observe(block, item.arrival_time_s):
                 steps += self._analysis.feed(aligned)
-                self._stream_s = max(self._stream_s, aligned.end_index / aligned.rate_hz)
+                end_s = aligned.end_index / aligned.rate_hz
+                self._stream_s = max(self._stream_s, end_s)
+                self._sensor_s[aligned.sensor] = max(self._sensor_s.get(aligned.sensor, 0.0), end_s)
         self._note_time_base()
         self._update_lane(lane)
         self._landings(self._analysis.pop_landings())
