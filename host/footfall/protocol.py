@@ -75,6 +75,7 @@ from footfall.frames import (
     encode_command,
 )
 from footfall.samples import SampleBlock
+from footfall.words import counted
 
 __all__ = [
     "ACC_RANGES_G",
@@ -175,10 +176,10 @@ class StreamReport:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def summary(self) -> str:
-        text = f"{self.frames} frames, {self.samples} samples"
-        trouble = [f"{getattr(self, n)} {n.replace('_', ' ')}" for n in self.PROBLEMS if getattr(self, n)]
-        trouble += [f"{n} {what}" for n, what in ((self.missing_samples, "missing samples"),
-                                                 (self.late_samples, "samples of late frames left out")) if n]
+        text = f"{counted(self.frames, 'frames')}, {counted(self.samples, 'samples')}"
+        trouble = [counted(getattr(self, n), n.replace("_", " ")) for n in self.PROBLEMS if getattr(self, n)]
+        trouble += [counted(self.missing_samples, "missing samples")] if self.missing_samples else []
+        trouble += [f"{counted(self.late_samples, 'samples')} of late frames left out"] if self.late_samples else []
         return text + ("; " + ", ".join(trouble) if trouble else "; no gaps or errors")
 
 

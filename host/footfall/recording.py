@@ -30,6 +30,7 @@ from footfall.encode import SiStream, device_frames
 from footfall.errors import RecordingError
 from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
 from footfall.samples import SampleBlock
+from footfall.words import counted
 
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
            "SensorScan", "open_recording", "scan", "write_si_recording"]
@@ -184,9 +185,9 @@ class RecordingReport:
     streams: dict[str, StreamReport] = field(default_factory=dict)
 
     def summary(self) -> str:
-        text = f"{self.records} records, {self.frames} frames"
+        text = f"{counted(self.records, 'records')}, {counted(self.frames, 'frames')}"
         if self.corrupt_records:
-            text += f", {self.corrupt_records} corrupt records skipped ({self.skipped_bytes} bytes)"
+            text += f", {counted(self.corrupt_records, 'corrupt records')} skipped ({self.skipped_bytes} bytes)"
         if self.tail != "ok":
             text += f", {self.tail} tail of {self.tail_bytes} bytes skipped"
         return text + ("" if self.clean_close else ", not closed cleanly (recording was interrupted)")

@@ -194,6 +194,9 @@ def test_a_coarse_sample_rate_gives_steps_and_cadence_only_and_a_too_coarse_one_
     for name in ("stride_length_m", "contact_time_ms", "strike_angle_deg", "impact_g"):
         assert math.isnan(f[name]) and "too coarsely" in summary.not_measured[name], name
     assert any("below the 50 Hz" in n for n in summary.notes)
-    assert math.isfinite(_analyse(foot.acc_mps2[::2], foot.gyr_radps[::2], 50.0)[2].combined.figures["stride_length_m"])
+    at_50 = _analyse(foot.acc_mps2[::2], foot.gyr_radps[::2], 50.0)[2]  # measured, with a word of caution
+    assert math.isfinite(at_50.combined.figures["stride_length_m"])
+    assert any("below the 100 Hz the figures are validated at" in n for n in at_50.notes)
+    assert not any("validated at" in n for n in _analyse(foot.acc_mps2, foot.gyr_radps, 100.0)[2].notes)
     with pytest.raises(AnalysisError, match="too few to count steps"):
         _analyse(foot.acc_mps2[::20], foot.gyr_radps[::20], 5.0)

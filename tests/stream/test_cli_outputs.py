@@ -97,6 +97,9 @@ def test_late_samples_left_out_are_said_in_the_link_summary() -> None:
     report = StreamReport(frames=10, samples=200, reordered=1, late_samples=20)
     assert "20 samples of late frames left out" in report.summary()
     assert "PROBLEMS" not in report.as_dict() and report.as_dict()["late_samples"] == 20
+    one = StreamReport(frames=1, samples=20, gaps=1, missing_frames=1, missing_samples=1, late_samples=1)
+    assert one.summary() == ("1 frame, 20 samples; 1 gap, 1 missing frame, 1 missing sample, "
+                             "1 sample of late frames left out")
 
 
 def test_column_maps_name_known_columns_once() -> None:
@@ -142,4 +145,27 @@ def test_analyse_says_what_is_wrong_with_the_file_itself(recording: Path,  # noq
     assert note.startswith(f"the file: {report.skipped_bytes} damaged bytes skipped in 1 place")
     assert f"last {report.tail_bytes} bytes are cut off mid-record" in note and "interrupted" in note
     assert main(["analyse", str(recording)]) == 0
-    assert f"note: the file: {report.skipped_bytes} damaged bytes skipped in 1 place" in " ".join(capsys.readouterr().out.split())
+    said = " ".join(capsys.readouterr().out.split())  # the table's notes wrap at the terminal width
+    assert f"note: the file: {report.skipped_bytes} damaged bytes skipped in 1 place" in said
+
+
+def test_analyse_csv_to_standard_output(recording: Path, tmp_path: Path,  # noqa: F811
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--csv -` writes the step rows to standard output, as `--json -` does (it made a file called '-')."""
+    assert main(["analyse", str(recording), "--csv", str(tmp_path / "steps.csv")]) == 0
+    capsys.readouterr()
+    assert main(["analyse", str(recording), "--csv", "-"]) == 0
+    with (tmp_path / "steps.csv").open(newline="") as f:
+        assert capsys.readouterr().out == f.read()
+    assert not Path("-").exists()
+    assert main(["analyse", str(recording), "--csv", "-", "--json", "-"]) == 2
+    assert "both ask for standard output" in _error(capsys)
+
+
+def test_errors_name_the_whole_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"footfall history show: error: ...", as argparse names it (was "footfall history: error: ...")."""
+    assert main(["runner", "--db", str(tmp_path / "h.db"), "add", "ana"]) == 0
+    assert main(["history", "--db", str(tmp_path / "h.db"), "show", "99"]) == 2
+    assert _error(capsys).startswith("footfall history show: error: no session 99")
+    assert main(["analyse", str(tmp_path / "none.ffr")]) == 2
+    assert _error(capsys).startswith("footfall analyse: error:")

@@ -19,6 +19,7 @@ class AnalysisParams:
     scout_window_s: float = 2.0  # live landings before align_window_s: a provisional mounting of this (scout.py)
     align_min_swing_s: float = 1.0  # minimum swing motion within the window for a usable pitch-axis estimate
     min_rate_hz: float = 50.0  # below this a 0.1-0.3 s contact is a few samples: steps and cadence only
+    validated_rate_hz: float = 100.0  # the lowest rate validated (ipol-walking; docs/validation.md): below it, a note
     min_count_rate_hz: float = 10.0  # below this not even the steps (virtual runner at 5 Hz: 30 of 41 found)
     max_bridge_s: float = 0.1  # shorter gaps (lost packets) are bridged by interpolation, longer ones end a bout
     # --- contact detection (contacts.py)

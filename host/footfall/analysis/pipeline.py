@@ -231,6 +231,10 @@ class Analyser:
         if self.rate_hz < self.params.min_rate_hz:
             self.report.warnings.append(f"sampled at {self.rate_hz:g} Hz, below the {self.params.min_rate_hz:g} Hz "
                                         "that timing a 0.1-0.3 s ground contact needs: steps and cadence only")
+        elif self.rate_hz < self.params.validated_rate_hz:
+            self.report.warnings.append(f"sampled at {self.rate_hz:g} Hz, below the {self.params.validated_rate_hz:g} "
+                                        "Hz the figures are validated at: contact times are coarse, the impact reads "
+                                        "low and stride lengths are less sure")
 
     def _drain_pending(self) -> list[Step]:
         steps: list[Step] = []

@@ -23,6 +23,7 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
 from footfall.analysis.step import Pattern, Step
+from footfall.words import counted
 
 _MIN_STEPS = 5
 FIGURES = (
@@ -222,7 +223,8 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport], feet: M
         if r.has_gyro and r.alignment is not None:
             notes.append(f"{sensor}: {_calibration_note(r.calibration)}")
         if r.gaps:
-            notes.append(f"{sensor}: {r.gaps} gaps, {r.missing_samples} samples missing (short ones bridged)")
+            notes.append(f"{sensor}: {counted(r.gaps, 'gaps')}, {counted(r.missing_samples, 'samples')} missing "
+                         "(short ones bridged)")
     clipped = sum("saturated" in s.flags for s in steps)
     if clipped:
         notes.append(f"the accelerometer clipped on {clipped} steps: their impact is a lower bound")

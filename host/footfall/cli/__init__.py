@@ -46,7 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"footfall.cli.{name}").register(sub)
+    _name_commands(parser)
     return parser
+
+
+def _name_commands(parser: argparse.ArgumentParser) -> None:
+    """Each (sub)command's errors start with its full name ("footfall runner add: error: ..."), as argparse's do."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                command.set_defaults(command_name=command.prog)
+                _name_commands(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,16 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except FootfallError as exc:
-        print(f"footfall {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{args.command_name}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"footfall {args.command}: interrupted", file=sys.stderr)
+        print(f"{args.command_name}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `footfall ... | head`: the reader left; nothing more to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush stays quiet
         return 0
     except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
-        print(f"footfall {args.command}: error: {exc} (check the path and its permissions)", file=sys.stderr)
+        print(f"{args.command_name}: error: {exc} (check the path and its permissions)", file=sys.stderr)
         return 2
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 import tempfile
 from dataclasses import replace
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, output_file
+from footfall.errors import InputError
 
 _ROWS = (
     ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
@@ -38,7 +40,8 @@ def register(sub: Any) -> None:
     parser.add_argument("file", type=Path, help="a .ffr recording, or a CSV (read as `footfall import` reads it)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT",
                         help="write summary + steps as JSON (- for standard output, instead of the table)")
-    parser.add_argument("--csv", type=Path, default=None, metavar="OUT", help="write one row per step as CSV")
+    parser.add_argument("--csv", type=Path, default=None, metavar="OUT",
+                        help="write one row per step as CSV (- for standard output, instead of the table)")
     parser.add_argument("--force", action="store_true", help="overwrite the JSON / CSV files if they exist")
     add_csv_options(parser.add_argument_group("reading a CSV (as `footfall import`)"))
     parser.set_defaults(func=run)
@@ -65,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
     from footfall.report.export import json_text
 
-    to_stdout = args.json is not None and str(args.json) == "-"
-    outputs = [out for out in (args.json, args.csv) if out is not None and not (out is args.json and to_stdout)]
+    stdout = [out for out in (args.json, args.csv) if out is not None and str(out) == "-"]
+    if len(stdout) > 1:
+        raise InputError("--json - and --csv - both ask for standard output", hint="write one of them to a file")
+    outputs = [out for out in (args.json, args.csv) if out is not None and str(out) != "-"]
     for k, out in enumerate(outputs):  # refused before the work, not after it
         output_file(out, args.force, inputs=[args.file, *outputs[:k]])
     steps, reports, damage = _analyse(args)
@@ -74,30 +79,30 @@ def run(args: argparse.Namespace) -> int:
     summary = summarise(steps, reports, duration)
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
-    if args.csv:  # the files first: a reader of the table that leaves early (`| head`) must not lose them
-        _write_csv(args.csv, [s.to_dict() for s in steps])
-    if args.json:
-        doc = {"file": str(args.file), "summary": summary.to_dict(), "steps": [s.to_dict() for s in steps],
-               "sensors": {name: r.to_dict() for name, r in reports.items()}}
-        text = json_text(doc)
-        if not to_stdout:
-            args.json.write_text(text)
-    if to_stdout:
-        print(text)
+    rows = [s.to_dict() for s in steps]
+    text = {"json": json_text({"file": str(args.file), "summary": summary.to_dict(), "steps": rows,
+                               "sensors": {name: r.to_dict() for name, r in reports.items()}}) if args.json else "",
+            "csv": _csv_text(rows) if args.csv else ""}  # fmt: skip
+    for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
+        if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
+            out.write_text(text[key], newline="" if key == "csv" else None)
+    if stdout:
+        sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
     else:
         print_summary(summary, len(steps))
     return 0
 
 
-def _write_csv(path: Path, rows: list[dict[str, object]]) -> None:
-    with path.open("w", newline="") as f:
-        if not rows:
-            f.write("")
-            return
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        for r in rows:
-            w.writerow(r | {"flags": " ".join(r["flags"])})  # type: ignore[arg-type]
+def _csv_text(rows: list[dict[str, object]]) -> str:
+    """One row per step (empty when there is none); flags as one space-separated field."""
+    if not rows:
+        return ""
+    f = io.StringIO(newline="")
+    w = csv.DictWriter(f, fieldnames=list(rows[0]))
+    w.writeheader()
+    for r in rows:
+        w.writerow(r | {"flags": " ".join(r["flags"])})  # type: ignore[arg-type]
+    return f.getvalue()
 
 
 def _fmt(value: float, pattern: str) -> str:

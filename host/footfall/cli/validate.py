@@ -10,12 +10,19 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from footfall.errors import InputError
+
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner")
+    from footfall.validation.run import VALIDATIONS
+
+    parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner",
+                            description="Measure every accuracy figure against reference data: the recordings in "
+                                        "DIR (see its README) and the virtual runner's own truth. Prints one table; "
+                                        "exits 1 when a figure misses its target. docs/validation.md explains each.")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR", help="reference data (default ../shared/data)")
-    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
-                        help="run only these: gaitmap ipol pyshoe rbds footnet virtual")  # fmt: skip
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME", choices=tuple(VALIDATIONS),
+                        help=f"run only these: {' '.join(VALIDATIONS)}")
     parser.set_defaults(func=run)
 
 
@@ -25,16 +32,19 @@ def run(args: argparse.Namespace) -> int:
 
     from footfall.validation.run import Skipped, default_data_dir, run_all
 
+    if args.data is not None and not args.data.is_dir():  # a typo must not read as "skipped, no data"
+        raise InputError(f"no folder {args.data}", hint="give the folder that holds the reference datasets")
     data_dir = args.data or default_data_dir()
     console = Console(width=max(110, Console().width))
     table = Table(title=f"footfall validate ({data_dir})")
     for col in ("dataset", "metric", "value", "unit", "target", "ok"):
         table.add_column(col, justify="right" if col in ("value", "target") else "left")
-    failed, notes = 0, list[str]()
+    failed, notes, measured = 0, list[str](), 0
     for result in run_all(data_dir, args.only):
         if isinstance(result, Skipped):
             table.add_row(result.name, "skipped", "", "", "", result.reason)
             continue
+        measured += 1
         for m in result.metrics:
             target = "" if m.bound is None else ("≥ " if m.higher_is_better else "≤ ") + f"{m.bound:g}"
             ok = "" if m.bound is None else "yes" if m.passed else "[red]NO[/]"  # no target: reported only
@@ -44,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     console.print(table)
     for note in notes:
         console.print(f"note: {note}")
+    if not measured:
+        raise InputError("nothing was measured: every validation asked for was skipped (see the table)",
+                         hint=f"is the reference data at {data_dir}?")
     return 1 if failed else 0
 
 

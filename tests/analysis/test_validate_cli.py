@@ -1,0 +1,25 @@
+"""`footfall validate`'s mistakes are errors: an unknown name, a data folder that does not exist, or a run where
+every validation asked for was skipped (they used to print an empty table, or "skipped", and exit 0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from footfall.cli import main
+
+
+def test_an_unknown_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--only", "bogus"])
+    assert exit_.value.code == 2 and "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("folder, said", [("missing", "no folder"), ("empty", "nothing was measured")])
+def test_no_data_is_an_error_not_a_pass(folder: str, said: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data" if folder == "missing" else tmp_path
+    assert main(["validate", "--data", str(data), "--only", "gaitmap", "rbds"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and len(err.strip().splitlines()) == 1
