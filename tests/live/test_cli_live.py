@@ -106,6 +106,73 @@ def test_session_options_are_checked_before_the_session(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.ffr"))
 
 
+def _refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Refused with one line on stderr and nothing on stdout; that line."""
+    assert main(argv) == 2, argv
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1, (argv, out, err)
+    return err
+
+
+def test_runner_only_options_need_a_runner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--shoe Pegasus` without --runner ran and counted the run on no pair; --db alone stored nothing."""
+    write_run(simulate(preset("heel-overstrider", duration_s=5.0)), tmp_path / "run.ffr")
+    db = str(tmp_path / "h.sqlite")
+    for argv in (["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--shoe", "Pegasus"],
+                 ["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--db", db],
+                 ["demo", "--shoe", "Pegasus", "--record", str(tmp_path / "d.ffr")], ["demo", "--db", db]):
+        err = _refused(argv, capsys)
+        assert re.search(r"error: --(shoe|db) needs --runner", err), err
+    assert not (tmp_path / "h.sqlite").exists() and not (tmp_path / "d.ffr").exists()
+
+
+def test_one_or_two_sources_each_given_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Three replays of one file made six lanes that the summary called one foot."""
+    run = f"replay:{tmp_path / 'run.ffr'}"
+    write_run(simulate(preset("heel-overstrider", duration_s=5.0)), tmp_path / "run.ffr")
+    refusals = {(run, run, run, "--speed", "0"): "3 sensors given", ("ble:a", "ble:b", "serial:/dev/x"): "3 sensors",
+                ("virtual:", "ble:footfall-L"): "3 sensors", (run, f"replay:{tmp_path}/../{tmp_path.name}/run.ffr"):
+                "given twice", ("ble:footfall-L", "ble:footfall-L"): "given twice", ("virtual:R", "virtual:R"):
+                "source virtual:R is given twice"}
+    for argv, words in refusals.items():
+        assert words in _refused(["live", *argv], capsys)
+
+
+def test_an_existing_recording_is_refused_before_anything_is_printed(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo said "recording to run.ffr" and then that run.ffr exists; an input is never the output."""
+    write_run(simulate(preset("heel-overstrider", duration_s=5.0)), tmp_path / "run.ffr")
+    (tmp_path / "old.ffr").write_bytes(b"keep")
+    for argv in (["demo", "--record", str(tmp_path / "old.ffr")],
+                 ["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--record", str(tmp_path / "old.ffr")]):
+        assert "old.ffr already exists (choose another name or delete it first)" in _refused(argv, capsys)
+    assert "is also an input" in _refused(["live", f"replay:{tmp_path / 'run.ffr'}", "--record",
+                                           str(tmp_path / "run.ffr")], capsys)
+    assert "does not exist" in _refused(["demo", "--record", str(tmp_path / "no" / "d.ffr")], capsys)
+    assert (tmp_path / "old.ffr").read_bytes() == b"keep"
+
+
+def test_demo_help_lists_presets_and_explains_feet(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--preset {heel-overstrider,midfoot,forefoot,walk,mixed}" in text
+    assert re.search(r"--feet \{L,R,both\} +which virtual shoes", text), text
+
+
+def test_a_recorded_session_names_its_recording_in_the_history(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A session stored with --record said only "live" in `history`, `history show` and the report."""
+    write_run(simulate(preset("heel-overstrider", duration_s=20.0)), tmp_path / "run.ffr")
+    db = str(tmp_path / "h.sqlite")
+    assert main(["runner", "--db", db, "add", "ann"]) == 0
+    record = tmp_path / "physio.ffr"
+    assert main(["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--runner", "ann", "--db", db,
+                 "--record", str(record)]) == 0
+    with Store(db) as store:
+        assert store.session(1).source == f"live: {record}"
+
+
 @pytest.mark.micropython
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "footfall", "demo", "--duration", "16", "--stats",

@@ -13,15 +13,20 @@ from pathlib import Path
 
 from footfall.cli.common import (add_session_options, coach_options, print_session_end, seconds,
                                  session_duration_s)
+from footfall.cli.live import check_record, check_session_options
+from footfall.virtual.runner_params import PRESETS  # light: no numpy
+
+DEFAULT_PRESET = "heel-overstrider"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--duration", type=seconds, help="seconds of the session to stream (default 40)")
-    p.add_argument("--preset", default="heel-overstrider",
-                   help="virtual runner preset: heel-overstrider (default), midfoot, forefoot, walk, mixed")
-    p.add_argument("--feet", choices=["L", "R", "both"], default="both")
+    p.add_argument("--preset", choices=tuple(PRESETS), default=DEFAULT_PRESET,
+                   help=f"the virtual runner (default {DEFAULT_PRESET})")
+    p.add_argument("--feet", choices=["L", "R", "both"], default="both",
+                   help="which virtual shoes to run: the left, the right or both (default both)")
     p.add_argument("--record", type=Path, help="recording file (default: footfall-demo-<time>.ffr here)")
     p.add_argument("--stats", action="store_true", help="print host CPU use and step latency at the end")
     add_session_options(p)
@@ -35,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
     from footfall.sources.virtual import RigParams
-    from footfall.virtual.runner import preset
 
-    preset(args.preset)  # a bad name fails here with the list of presets, before anything starts
+    check_session_options(args)
+    record = args.record or Path(time.strftime("footfall-demo-%Y%m%d-%H%M%S.ffr"))
+    check_record(record)  # before the first line is printed
     coach = coach_options(args)
     duration_s = session_duration_s(args, coach) or 40.0
-    record = args.record or Path(time.strftime("footfall-demo-%Y%m%d-%H%M%S.ffr"))
     spec = "virtual:" if args.feet == "both" else f"virtual:{args.feet}"
     console = make_console()
     console.print(f"footfall demo: virtual runner '{args.preset}', {duration_s:.0f} s in real time, "

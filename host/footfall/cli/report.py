@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_db_option, output_file
+from footfall.errors import InputError
+
+SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a browser
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
     parser.add_argument("session", type=int)
-    parser.add_argument("--compare", type=int, default=None, metavar="OTHER", help="a second session to compare")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: session-N.html)")
+    parser.add_argument("--compare", type=int, default=None, metavar="OTHER",
+                        help="another session to compare (of the same runner or another)")
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help="output file, .html or .htm (default: session-N.html)")
     parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     parser.set_defaults(func=run)
     add_db_option(parser)
@@ -23,8 +28,20 @@ def run(args: argparse.Namespace) -> int:
     from footfall.report.build import write_report
     from footfall.store import Store
 
+    check_options(args)
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
     with Store(args.db) as store:
         path = write_report(store, args.session, out, compare_id=args.compare)
     print(f"report -> {path} ({path.stat().st_size / 1024:.0f} KiB)")
     return 0
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Refused in one line before anything is read or written: a file name the page would not open as (an
+    .pdf got HTML inside), and a session compared with itself."""
+    if args.output is not None and args.output.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{args.output}: the report is an HTML page, so its name must end in .html or .htm",
+                         hint="for a PDF, open the page in a browser and print it to PDF")
+    if args.compare == args.session:
+        raise InputError(f"--compare {args.compare} is the session itself",
+                         hint="compare with another session; `footfall history` lists them")

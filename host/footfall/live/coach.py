@@ -26,6 +26,7 @@ class CoachOptions:
     audio_wav: Path | None = None  # render the metronome and spoken cues to this file
     sound: bool = False  # play them live (aplay/paplay)
     phases: PhasePlan | None = None  # a physiotherapist's timed phases: cues only in `cue` ones, each marked
+    source: str = "live"  # how the history names the session ("live: physio.ffr" with its recording)
 
 
 class ViewOutput:
@@ -80,7 +81,7 @@ class SessionCoach:
         store = self.store = Store(options.db)
         runner = self.runner = store.runner(str(options.runner))  # an unknown runner fails here, not mid-run
         shoe_id = store.shoe_named(runner.name, options.shoe).id if options.shoe else None
-        writer = self.writer = LiveSessionWriter(store, runner.name, shoe_id)
+        writer = self.writer = LiveSessionWriter(store, runner.name, shoe_id, source=options.source)
         return writer
 
     def _sound(self, options: CoachOptions) -> list[CueOutput]:

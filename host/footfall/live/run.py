@@ -27,7 +27,8 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
                    options: SourceOptions = SourceOptions(), console: Console | None = None,
                    meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
-    coaching = SessionCoach(coach)  # first: an unknown runner or shoe fails before anything connects
+    # first: an unknown runner or shoe fails before anything connects
+    coaching = SessionCoach(replace(coach, source=session_source(record_to)))
     try:
         async with AsyncExitStack() as stack:
             sources = await open_sources(specs, stack, options)
@@ -66,6 +67,12 @@ async def _show(state: LiveState, console: Console, refresh_hz: float) -> None:
         if time.monotonic() - last >= 5.0:
             last = time.monotonic()
             console.print(status_line(state), highlight=False)
+
+
+def session_source(record_to: Path | None) -> str:
+    """How the history names a live session: "live", or "live: FILE" with the recording made of it, so
+    `footfall history` and the report lead back to the file."""
+    return "live" if record_to is None else f"live: {record_to}"
 
 
 def run_live_sync(*args: Any, **kwargs: Any) -> LiveResult:

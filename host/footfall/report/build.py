@@ -23,7 +23,8 @@ def session_data(store: Store, session_id: int) -> ReportData:
     previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
                 for p in store.previous_sessions(sa.session, days=30) if p.distance_m == p.distance_m]
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
-                      segments, footer_advice=professional_pointer(), previous_km=previous, name=f"Session {session_id}")
+                      segments, footer_advice=professional_pointer(), previous_km=previous,
+                      name=f"Session {session_id}", runner=runner.name)
 
 
 def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | None = None) -> Path:

@@ -54,6 +54,7 @@ class ReportData:
     footer_advice: Advice | None = None
     previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
     name: str = "this session"  # short, for table columns: "Session 12"
+    runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
 
     @property
     def summary(self) -> RunSummary:
@@ -152,19 +153,27 @@ def compare_section(d: ReportData) -> str:
     if d.compare is None:
         return ""
     other = d.compare
-    cols = {f"{d.name} (whole)": d.summary, **_segment_columns(d, f"{d.name} "),
-            f"{other.name} (whole)": other.summary, **_segment_columns(other, f"{other.name} ")}
+    mine, theirs = (_column_name(d), _column_name(other)) if d.runner != other.runner else (d.name, other.name)
+    cols = {f"{mine} (whole)": d.summary, **_segment_columns(d, f"{mine} "),
+            f"{theirs} (whole)": other.summary, **_segment_columns(other, f"{theirs} ")}
     fig = _bars(cols, "This session against the other")
     return (f'<section id="compare"><h2>Comparison with {escape(other.title)}</h2>'
             f'{summary_table(cols, "compare-table")}{figure("fig-compare", fig, escape(other.subtitle))}</section>')
 
 
+def _column_name(d: ReportData) -> str:
+    """A comparison column's session with its runner: "Session 12 · ana" (no "(": the figure cuts there)."""
+    return f"{d.name} · {d.runner}"
+
+
 def checkin_html(ci: CheckIn | None) -> str:
+    """The session's check-ins as one (Store.checkin_for): the latest pain scores, every red flag, every note."""
     if ci is None:
         return ""
     flags = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or "none"
+    note = f' Notes: <span id="checkin-note">{escape(ci.note)}</span>.' if ci.note else ""
     return (f'<p id="checkin">Pain check-in: before {ci.pain_before if ci.pain_before is not None else "–"}/10, '
-            f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.</p>')
+            f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.{note}</p>')
 
 
 def render(d: ReportData) -> str:

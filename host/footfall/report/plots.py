@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import matplotlib
 
@@ -27,9 +29,20 @@ SIDE_COLORS = {"L": "#1f77b4", "R": "#e377c2", "?": "#7f7f7f"}
 CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#ff7f0e", CueKind.PRAISE: "#2ca02c"}
 
 
+@contextmanager
+def missing_glyphs_ignored() -> Iterator[None]:
+    """Matplotlib warns (with its source lines, on stderr) when a label has a character its font lacks, such as
+    an emoji in a segment label. The SVG keeps its text as text (svg.fonttype none), so the browser draws the
+    character from its own fonts: only matplotlib's measure of it is off. Those warnings alone are silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        yield
+
+
 def to_svg(fig: Figure) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    with missing_glyphs_ignored():
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]
@@ -158,7 +171,8 @@ def comparison_figure(rows: dict[str, dict[str, float]], metrics: list[tuple[str
         ax.set_title(label, fontsize=8)
         ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     fig.suptitle(title)
-    fig.tight_layout()
+    with missing_glyphs_ignored():
+        fig.tight_layout()
     return to_svg(fig)
 
 
