@@ -92,12 +92,12 @@ def test_runner_add_and_set_refuse_implausible_values(ff: Run, argv: list[str], 
 
 
 def test_runner_needs_a_name(ff: Run) -> None:
-    _one_line_error(ff("runner", "add", ""), "runner", "a runner needs a name (e.g. `footfall runner add ana`)")
+    _one_line_error(ff("runner", "add", ""), "runner add", "a runner needs a name (e.g. `footfall runner add ana`)")
 
 
 def test_duplicates_say_what_clashed(ff: Run) -> None:
     ff("runner", "add", "ana")
-    _one_line_error(ff("runner", "add", "ana"), "runner",
+    _one_line_error(ff("runner", "add", "ana"), "runner add",
                     "runner 'ana' already exists (change it with `footfall runner set ana ...`)")
     ff("shoes", "add", "ana", "Pegasus")
     code, _, err = ff("shoes", "add", "ana", "Pegasus")

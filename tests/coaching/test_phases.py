@@ -71,3 +71,18 @@ def test_each_phase_is_marked_as_it_ends_and_the_last_one_where_the_session_stop
     assert marked == [("baseline", 0.0, 30.0), ("cue", 30.0, 60.0), ("retest", 60.0, 75.0)]
     assert cues and all(30 <= c.time_s < 60 for c in cues)
     assert list(coach.state.cues)[:2] == ["   0.0s  phase baseline, no cues", "  30.0s  phase cue"]
+
+
+def test_the_last_phase_is_marked_though_the_runner_stood_still_before_the_stop(tmp_path: Path) -> None:
+    """The session ran 12 s past the last step (the runner stopped, then Ctrl-C): the retest still runs to the
+    stop (a segment must end by the session's end, which is the stop here, not the last step)."""
+    db = tmp_path / "h.sqlite"
+    with Store(db) as store:
+        store.add_runner("ana", 1.68, 0.86)
+    coach = SessionCoach(CoachOptions(runner="ana", db=db, phases=PhasePlan.parse("baseline:30,retest:60")))
+    coach(planned_run([(75, HEEL)], seed=4), coach.state)
+    coach.state.elapsed_s = 87.0
+    session_id = coach.close()
+    with Store(db) as reader:
+        assert [(g.label, g.end_s) for g in reader.segments(session_id)] == [("baseline", 30.0), ("retest", 87.0)]
+    assert not any("not marked" in note for note in coach.state.notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -178,6 +179,11 @@ def test_step_export_round_trip(report: tuple[Path, Store, int], tmp_path: Path)
         back, _ = read_steps(path)
         assert len(back) == len(steps)
         assert summarise_steps(back) == summarise_steps(steps)
+    two = dataclasses.replace(steps[0], flags=("gap_bridged", "saturated"))  # `footfall analyse --csv` parts
+    text = write_csv([two], tmp_path / "two.csv").read_text()  # flags with spaces, our exports with ";"
+    assert "gap_bridged;saturated" in text
+    (tmp_path / "spaced.csv").write_text(text.replace("gap_bridged;saturated", "gap_bridged saturated"))
+    assert read_steps(tmp_path / "spaced.csv")[0][0].flags == two.flags
 
 
 def test_fit_export_decodes_with_garmin_sdk(report: tuple[Path, Store, int]) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from footfall.cli.common import add_db_option
 
+TOP_ENTRIES = 7  # shown without --all (red-flag advice always comes first, so it is never cut)
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
@@ -18,16 +20,18 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from footfall.coaching.checkin import describe_checkin
     from footfall.coaching.session_advice import advice_for_session
     from footfall.coaching.technique import figure
     from footfall.store import Store
 
-    with Store(args.db) as store:
-        sa = advice_for_session(store, args.session, limit=None if args.all else 7)
+    with Store(args.db, create=False) as store:
+        sa = advice_for_session(store, args.session, limit=None)
+    shown = sa.advice if args.all else sa.advice[:TOP_ENTRIES]
     if args.json:
         from footfall.report.export import json_text
 
-        doc = {"session": args.session, "summary": sa.summary.to_dict(), "advice": [a.to_dict() for a in sa.advice]}
+        doc = {"session": args.session, "summary": sa.summary.to_dict(), "advice": [a.to_dict() for a in shown]}
         print(json_text(doc))
         return 0
     s = sa.summary
@@ -35,9 +39,13 @@ def run(args: argparse.Namespace) -> int:
           f"{f'{s.n_steps} {s.activity} steps' if s.activity != 'none' else 'no steps'}, cadence "
           f"{figure(s.cadence_spm, '{:.0f}', ' steps/min')}, rearfoot {figure(s.rearfoot_share * 100, '{:.0f}', '%')}, "
           f"overstride {figure(s.overstride_index, '{:.2f}')}")
-    for n, a in enumerate(sa.advice, 1):
+    if sa.checkin is not None:
+        print(f"check-in: {describe_checkin(sa.checkin)}")
+    for n, a in enumerate(shown, 1):
         print(f"\n{n}. [{a.category.value}] {a.title}\n   {a.message}")
         for c in a.citations():
             print(f"   source: {c}")
-    print("\nfootfall gives training advice only; it does not diagnose. See `footfall advice --all` for more.")
+    left = len(sa.advice) - len(shown)
+    more = f" `footfall advice {args.session} --all` shows {left} more." if left else ""
+    print(f"\nfootfall gives training advice only; it does not diagnose.{more}")
     return 0

@@ -77,13 +77,9 @@ def _from_options(args: argparse.Namespace) -> CheckIn:
 
 
 def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
-    from footfall.coaching.checkin import RED_FLAG_LABELS
+    from footfall.coaching.checkin import describe_checkin
 
-    def pain(value: int | None) -> str:
-        return "-" if value is None else str(value)
-
-    flags = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or "none"
-    print(f"check-in saved: pain {pain(ci.pain_before)} -> {pain(ci.pain_after)}, red flags: {flags}")
+    print(f"check-in saved: {describe_checkin(ci)}")
     if args.session is None:  # advice and reports read a session's check-ins only
         print(f"kept for {args.runner} only, not attached to a run: add --session N to attach it to one")
 

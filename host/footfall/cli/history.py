@@ -1,16 +1,19 @@
 """`footfall history [list|add|show|export|mark|delete]`: the sessions in the history database.
 
-`add FILE` imports a run: a recording (.ffr, analysed here with the streaming analyser) or a per-step export
-(.json/.csv from `footfall history export`); a recording of `footfall live --phases` gets its phases marked.
+`add FILE` imports a run: a recording (.ffr, analysed here with the streaming analyser) or a per-step file
+(.json/.csv from `footfall history export` or `footfall analyse`); a recording of `footfall live --phases` gets its
+phases marked. The same file (by content) is refused a second time unless --force is given.
 `mark` sets a physiotherapist's segment (baseline, cue, retest).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import sys
-from datetime import datetime, timezone
+import unicodedata
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -24,19 +27,25 @@ if TYPE_CHECKING:
 # The figures `history show` prints for each marked segment (names as in the session summary).
 SEGMENT_FIGURES = ("n_steps", "cadence_spm", "contact_time_ms", "strike_angle_deg", "stride_length_m",
                    "overstride_index", "rearfoot_share")
+READABLE = ("history add takes a .ffr recording, or the steps written by `footfall analyse --json/--csv` or "
+            "`footfall history export`")
+STALE_AFTER = timedelta(minutes=10)  # an unfinished session with no step for this long is no longer recording
+WRITES = ("add",)  # the actions that may create the history database; the others need one
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("history", help="list, import, export and mark sessions in the history")
     parser.set_defaults(func=run)
+    parser.add_argument("--runner", default=None, help="only this runner's sessions (as `history list --runner`)")
     hsub = parser.add_subparsers(dest="history_command", metavar="ACTION")
     lst = hsub.add_parser("list", help="list sessions (the default)")
-    lst.add_argument("--runner", default=None)
+    lst.add_argument("--runner", default=argparse.SUPPRESS, help="only this runner's sessions")
     add = hsub.add_parser("add", help="import a recording (.ffr) or a step file (.json/.csv)")
     add.add_argument("file", type=Path)
     add.add_argument("--runner", required=True)
     add.add_argument("--shoe", default=None, help="name of the pair worn (see `footfall shoes`)")
     add.add_argument("--start", default=None, help="start time, ISO 8601 (default: from the file, else now)")
+    add.add_argument("--force", action="store_true", help="add the file even if it is in the history already")
     show = hsub.add_parser("show", help="summary of one session")
     show.add_argument("session", type=int)
     exp = hsub.add_parser("export", help="per-step export of a session")
@@ -58,20 +67,40 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
-    with Store(args.db) as store:
+    with Store(args.db, create=args.history_command in WRITES) as store:
         action = {"list": _list, "add": _add, "show": _show, "export": _export, "mark": _mark, "delete": _delete}
         return action[args.history_command or "list"](store, args)
 
 
 def _list(store: Any, args: argparse.Namespace) -> int:
     for s in store.sessions(getattr(args, "runner", None)):
-        runner = store.runner_by_id(s.runner_id).name
-        km = "-" if s.distance_m != s.distance_m else f"{s.distance_m / 1000:.2f} km"
-        cadence = s.summary.get("cadence_spm")
-        spm = f"{cadence:.0f} steps/min" if isinstance(cadence, float) and math.isfinite(cadence) else "-"
-        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner:12s} {s.duration_s / 60:6.1f} min  {km:>9s}  "
-              f"cadence {spm}  {s.source}")
+        runner = _pad(store.runner_by_id(s.runner_id).name, 12)
+        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner} {_figures(store, s)}  {s.source}")
     return 0
+
+
+def _figures(store: Any, s: Any) -> str:
+    """A finished session's length, distance, basis and cadence; a session still recording says so."""
+    if not s.finished:
+        return f"{_unfinished(store, s):36s}"
+    km = "-" if s.distance_m != s.distance_m else f"{s.distance_m / 1000:.2f} km"
+    cadence = s.summary.get("cadence_spm")
+    spm = f"{cadence:.0f} steps/min" if isinstance(cadence, float) and math.isfinite(cadence) else "-"
+    return f"{s.duration_s / 60:6.1f} min  {km:>9s}  {s.basis or '-':7s}  cadence {spm}"
+
+
+def _unfinished(store: Any, s: Any) -> str:
+    """"in progress" while steps keep coming (a live session in another terminal), else "not finished"."""
+    steps = store.steps(s.id)
+    last = s.start_utc + timedelta(seconds=max((st.ic_time_s for st in steps), default=0.0))
+    state = "in progress" if datetime.now(timezone.utc) - last < STALE_AFTER else "not finished"
+    return f"{state}, {len(steps)} steps so far"
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns: a wide (CJK) character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
 
 
 class Loaded(NamedTuple):
@@ -79,12 +108,14 @@ class Loaded(NamedTuple):
     start: datetime | None  # the start time the file knows
     phases: list[tuple[str, float, float]]  # a live session's timed phases (`live --phases`), as they ran
     damage: str | None = None  # what is wrong with the recording itself (RecordingReport.damage)
+    end_s: float | None = None  # a recording's length, seconds since its start (None: a step file's, not known)
 
 
 def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
     """Steps from a recording (analysed now, as `footfall analyse` and a live session do: on the recording's
-    own time base, with the runner's leg length for the overstride index) or a step export."""
-    if path.suffix.lower() == ".ffr":
+    own time base, with the runner's leg length for the overstride index) or a step file."""
+    kind = _file_kind(path)
+    if kind == "recording":
         from footfall.analysis.session import analyse_recording
         from footfall.analysis.stride import StrideParams
         from footfall.recording import open_recording
@@ -94,11 +125,61 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
         created, plan = rec.meta.get("created_utc"), rec.meta.get("phases")
         end_s = max((r.end_s for r in reports.values()), default=0.0)
         phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
-        return Loaded(steps, _parse_time(str(created)) if created else None, phases, rec.report.damage())
+        return Loaded(steps, _parse_time(str(created)) if created else None, phases, rec.report.damage(), end_s)
+    steps, meta = _read_step_file(path)
+    return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
+
+
+def _file_kind(path: Path) -> str:
+    """"recording", "json" or "csv", by the file's content and name; anything else refused in one line."""
+    from footfall.recording import MAGIC
+
+    if path.suffix.lower() == ".ffr":
+        return "recording"  # open_recording says what is wrong with it, if anything
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", hint="check the file name")
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(MAGIC):
+        return "recording"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        return "json"
+    if path.suffix.lower() == ".csv":
+        return _csv_kind(path, text.partition("\n")[0])
+    raise InputError(f"{path} is neither a recording nor a step file", hint=READABLE)
+
+
+def _csv_kind(path: Path, header: str) -> str:
+    """A step CSV has an ic_time_s column; a CSV of IMU samples (time and acceleration columns) is refused
+    with the command that brings samples in."""
+    columns = {c.strip().strip('"').lower() for c in header.split(",")}
+    if "ic_time_s" in columns:
+        return "csv"
+    if any(c.startswith(("acc", "gyr", "time")) for c in columns):
+        raise InputError(f"{path} looks like IMU samples, not steps",
+                         hint=f"bring it in with `footfall import {path} -o run.ffr`, then `footfall history add "
+                              f"run.ffr`")
+    raise InputError(f"{path} is not a step CSV (it has no ic_time_s column)", hint=READABLE)
+
+
+def _read_step_file(path: Path) -> tuple[list[Any], dict[str, object]]:
+    """The export reader (which also reads `footfall analyse --json`), with a record it cannot read (a word
+    where a number belongs) said in one line."""
     from footfall.report.export import read_steps
 
-    steps, meta = read_steps(path)
-    return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
+    try:
+        return read_steps(path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: a step record cannot be read ({exc})", hint=READABLE) from exc
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _parse_time(text: str) -> datetime:
@@ -110,37 +191,74 @@ def _parse_time(text: str) -> datetime:
 
 
 def _add(store: Any, args: argparse.Namespace) -> int:
-    steps, start, phases, damage = load_steps(args.file, store.runner(args.runner).leg_length_m)
-    if damage:
-        print(f"note: {args.file}: {damage}", file=sys.stderr)
-    if not steps:
+    from footfall.store.db import check_start
+
+    runner = store.runner(args.runner)
+    given = _parse_time(args.start) if args.start else None
+    if given is not None:
+        check_start(given)  # before the analysis, not after it
+    shoe = store.shoe_named(runner.name, args.shoe) if args.shoe else None
+    loaded = load_steps(args.file, runner.leg_length_m)
+    if loaded.damage:
+        print(f"note: {args.file}: {loaded.damage}", file=sys.stderr)
+    if not loaded.steps:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
-    shoe_id = store.shoe_named(args.runner, args.shoe).id if args.shoe else None
-    when = _parse_time(args.start) if args.start else start
-    s = store.add_session(args.runner, steps, when, shoe_id, source=str(args.file))
+    digest = _sha256(args.file)
+    if not args.force:
+        _refuse_twice(store, args.file, digest, loaded.steps)
+    if shoe is not None and shoe.retired:
+        print(f"warning: shoe {shoe.name} is retired; this run is added to its distance anyway", file=sys.stderr)
+    if given is None and loaded.start is None:
+        print(f"note: {args.file} holds no start time: stored as starting now (give --start to set it)",
+              file=sys.stderr)
+    s = store.add_session(runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None,
+                          source=str(args.file), source_sha256=digest)
     counted = int(s.summary.get("n_steps") or 0)
-    within = f" ({counted} of them in the figures: the main activity's)" if counted != len(steps) else ""
-    print(f"session {s.id}: {len(steps)} steps{within}, {s.duration_s / 60:.1f} min")
-    for label, start_s, end_s in phases:  # marked as the live session marked them
+    within = f" ({counted} of them in the figures: the main activity's)" if counted != len(loaded.steps) else ""
+    print(f"session {s.id}: {len(loaded.steps)} steps{within}, {s.duration_s / 60:.1f} min, {s.basis}")
+    _mark_phases(store, s.id, loaded)
+    return 0
+
+
+def _refuse_twice(store: Any, path: Path, digest: str, steps: list[Any]) -> None:
+    """The same file (by content, under any name) is imported once: twice would double the shoe's distance
+    and count the run twice in the load check."""
+    before = store.imported_as(digest, str(path), steps)
+    if before is not None:
+        who = store.runner_by_id(before.runner_id).name
+        raise InputError(f"{path} is already session {before.id}, {who}'s run of {before.start_utc:%Y-%m-%d %H:%M}",
+                         hint="add --force to add it again")
+
+
+def _mark_phases(store: Any, session_id: int, loaded: Loaded) -> None:
+    for label, start_s, end_s in loaded.phases:  # marked as the live session marked them
         try:
-            store.add_segment(s.id, label, start_s, end_s)
-            print(f"session {s.id}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
+            store.add_segment(session_id, label, start_s, end_s, until_s=loaded.end_s)
+            print(f"session {session_id}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
         except InputError as e:
             print(f"phase {label} not marked: {e}", file=sys.stderr)
-    return 0
 
 
 def _show(store: Any, args: argparse.Namespace) -> int:
     from footfall.report.segments import segment_figures, stored_segments
 
+    from footfall.coaching.checkin import describe_checkin
+
     s = store.session(args.session)
     print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
+    if s.finished:
+        print(f"  {'basis':20s} {s.basis:>10s}")  # which steps the figures describe
+    else:
+        print(f"  {_unfinished(store, s)}")
     for key, value in s.summary.items():
         print(f"  {key:20s} {_figure(key, value):>10s}")
     segments = stored_segments(store, s.id)
     if segments:
         show_segments(segment_figures(store.steps(s.id), segments))
     print(f"  cues given: {len(store.cues(s.id))}")
+    checkin = store.checkin_for(s.id)
+    if checkin is not None:
+        print(f"  check-in: {describe_checkin(checkin)}")
     return 0
 
 

@@ -28,17 +28,18 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
-    with Store(args.db) as store:
+    with Store(args.db, create=args.runner_command == "add") as store:
         if args.runner_command == "add":
-            store.add_runner(args.name, args.height_m, args.leg_length_m, args.target_cadence_spm)
+            runners = [store.add_runner(args.name, args.height_m, args.leg_length_m, args.target_cadence_spm)]
         elif args.runner_command == "set":
             values = {k: getattr(args, k) for k in ("height_m", "leg_length_m", "target_cadence_spm")
                       if getattr(args, k) is not None}
-            store.update_runner(args.name, **values)
-        for r in store.runners():
-            if args.runner_command == "list" or r.name == args.name:
-                print(f"{r.name}: height {_m(r.height_m)}, leg length {_m(r.leg_length_m)}, target cadence "
-                      f"{'-' if r.target_cadence_spm is None else f'{r.target_cadence_spm:.0f} steps/min'}")
+            runners = [store.update_runner(args.name, **values)]
+        else:
+            runners = store.runners()
+        for r in runners:
+            print(f"{r.name}: height {_m(r.height_m)}, leg length {_m(r.leg_length_m)}, target cadence "
+                  f"{'-' if r.target_cadence_spm is None else f'{r.target_cadence_spm:.0f} steps/min'}")
     return 0
 
 

@@ -65,6 +65,17 @@ class CheckIn:
         return self.pain_after - self.pain_before
 
 
+def describe_checkin(ci: CheckIn) -> str:
+    """One line: "pain 1 -> 3, red flags: swelling, note: left ankle stiff" (pain only when given, note when any)."""
+    def pain(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    parts = [] if ci.pain_before is None and ci.pain_after is None else \
+        [f"pain {pain(ci.pain_before)} -> {pain(ci.pain_after)}"]
+    parts.append(f"red flags: {', '.join(RED_FLAG_LABELS[f] for f in ci.red_flags) or 'none'}")
+    return ", ".join(parts + ([f"note: {ci.note}"] if ci.note else []))
+
+
 def combine_checkins(checkins: Sequence[CheckIn]) -> CheckIn | None:
     """One session's check-ins (oldest first) as one, so a later "all fine" cannot hide an earlier red flag
     from the advice: a red flag reported in any stays, pain before and after come from the latest check-in

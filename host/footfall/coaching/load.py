@@ -42,6 +42,8 @@ class LoadCheck:
     basis: str  # "distance" or "duration"
     this_value: float
     longest_value: float
+    min_reference_s: float = LoadParams.min_reference_s  # the shortest run compared with (the message says it)
+    lookback_days: float = LoadParams.lookback_days
 
     @property
     def excess_frac(self) -> float:
@@ -58,11 +60,12 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
     basis = "distance" if have_distance else "duration"
     if not window:
-        return LoadCheck("no_history", basis, _value(this, basis), math.nan)
+        return LoadCheck("no_history", basis, _value(this, basis), math.nan, params.min_reference_s,
+                         params.lookback_days)
     longest = max(_value(r, basis) for r in window)
     excess = _value(this, basis) / longest - 1.0
     level = "strong" if excess > params.strong_frac else "warn" if excess > params.warn_frac else "ok"
-    return LoadCheck(level, basis, _value(this, basis), longest)
+    return LoadCheck(level, basis, _value(this, basis), longest, params.min_reference_s, params.lookback_days)
 
 
 def _fmt(value: float, basis: str) -> str:
@@ -76,7 +79,8 @@ def load_advice(check: LoadCheck) -> Advice:
     items = (item("session_spike"), item("too_much_too_soon"), item("gradual_progression"), item("rest_between_runs"))
     this, longest = _fmt(check.this_value, check.basis), _fmt(check.longest_value, check.basis)
     if check.level == "no_history":
-        msg = f"This run: {this}. No runs in the previous 30 days to compare with: build up gradually."
+        msg = (f"This run: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
+               f"{check.lookback_days:g} days to compare with (shorter ones are no reference): build up gradually.")
     elif check.level == "ok":
         than = "within 10% of" if check.excess_frac > 0 else "no longer than"
         msg = f"This run ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
@@ -105,7 +109,8 @@ def trend_advice(totals: Sequence[float]) -> Advice | None:
     mean_before = sum(earlier) / len(earlier)
     change = totals[-1] / mean_before - 1.0
     weeks = ", ".join(f"{t:.1f}" for t in totals)
-    msg = f"Weekly distance (km, oldest first): {weeks}. This week is {change * 100:+.0f}% against the weeks before."
+    msg = (f"Weekly distance (km, every run, oldest first): {weeks}. "
+           f"This week is {change * 100:+.0f}% against the weeks before.")
     if change > 0.3:
         msg += " That is a quick rise: tissues need weeks to adapt, so hold this level for a while."
     urgency = 1 if change > 0.3 else -3

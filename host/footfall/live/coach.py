@@ -127,7 +127,9 @@ class SessionCoach:
             return
         self.writer.flush()
         try:
-            self.store.add_segment(self.writer.session_id, label, start_s, end_s)
+            # the session runs to now, though its last step may be older (the runner stood still at the end)
+            self.store.add_segment(self.writer.session_id, label, start_s, end_s,
+                                   until_s=max(self.state.elapsed_s, self.last_time_s))
         except InputError as e:  # no step in it (the runner stood, or the session stopped as it began)
             self.state.notes.append(f"phase {label} not marked: {e}")
 

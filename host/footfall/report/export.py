@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -86,14 +87,16 @@ def _step(d: dict[str, object]) -> Step:
         elif name == "pattern":
             out[name] = Pattern(str(v))
         elif name == "flags":
-            out[name] = tuple(v) if isinstance(v, list) else tuple(f for f in str(v or "").split(";") if f)
+            # ";" in our exports, " " in `footfall analyse --csv`
+            out[name] = tuple(v) if isinstance(v, list) else tuple(f for f in re.split(r"[;\s]+", str(v or "")) if f)
         else:
             out[name] = str(v)
     return Step(**out)  # type: ignore[arg-type]
 
 
 def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
-    """Steps (and metadata) from a JSON or CSV export."""
+    """Steps (and metadata) from a JSON or CSV export, or the JSON of `footfall analyse --json` (every step
+    record and the summary; no metadata)."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no such file: {p}")
@@ -102,8 +105,11 @@ def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
             with open(p, newline="", encoding="utf-8") as fh:
                 return [_step(row) for row in csv.DictReader(fh)], {}
         doc = json.loads(p.read_text(encoding="utf-8"))
-    except (ValueError, KeyError) as exc:
-        raise InputError(f"{p} is not a footfall step file: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("format") != "footfall-steps":
-        raise InputError(f"{p} is not a footfall step file (expected format 'footfall-steps')")
-    return [_step(d) for d in doc["steps"]], dict(doc.get("meta", {}))
+    except KeyError as exc:
+        raise InputError(f"{p} is not a footfall step file: no column {exc}") from exc
+    except ValueError as exc:  # (UnicodeDecodeError and JSONDecodeError among them)
+        raise InputError(f"{p} is not valid {'CSV' if p.suffix.lower() == '.csv' else 'JSON'} ({exc})") from exc
+    analysed = isinstance(doc, dict) and "summary" in doc and isinstance(doc.get("steps"), list)
+    if not (analysed or isinstance(doc, dict) and doc.get("format") == "footfall-steps"):
+        raise InputError(f"{p} is JSON but not footfall steps (from `footfall history export` or `analyse --json`)")
+    return [_step(d) for d in doc["steps"]], {} if analysed else dict(doc.get("meta", {}))

@@ -27,6 +27,9 @@ _CHECKIN_FIELDS = ("pain_before", "pain_after", "swelling", "bruising", "cannot_
 HEIGHT_RANGE_M = (0.5, 2.5)
 LEG_LENGTH_RANGE_M = (0.3, 1.5)
 TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
+RUNNER_NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
+START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
+SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
 
 
 def default_path() -> Path:
@@ -47,8 +50,7 @@ def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
                  target_cadence_spm: float | None) -> None:
     """Refuse values no runner has, so a unit slip never reaches the coaching (a watch's 85 strides/min
     stored as a target of 85 steps/min would make every cue ask for shorter, quicker steps)."""
-    if not name.strip():
-        raise InputError("a runner needs a name", hint="e.g. `footfall runner add ana`")
+    _check_runner_name(name)
     if height_m is not None:
         _check_metres("height", height_m, HEIGHT_RANGE_M, "--height-m")
     if leg_length_m is not None:
@@ -58,6 +60,18 @@ def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
                          hint="leg length is hip to floor, about half the height")
     if target_cadence_spm is not None:
         _check_target_cadence(target_cadence_spm)
+
+
+def _check_runner_name(name: str) -> None:
+    """One line of printable text without spaces around it, short enough for a listing's column."""
+    if not name.strip():
+        raise InputError("a runner needs a name", hint="e.g. `footfall runner add ana`")
+    if not name.isprintable() or name != name.strip():
+        raise InputError(f"runner name {name!r} must be one line of printable text, without spaces around it",
+                         hint="e.g. `footfall runner add ana`")
+    if len(name) > RUNNER_NAME_MAX_CHARS:
+        raise InputError(f"runner name of {len(name)} characters is too long",
+                         hint=f"use at most {RUNNER_NAME_MAX_CHARS}")
 
 
 def _check_metres(what: str, value_m: float, range_m: tuple[float, float], option: str) -> None:
@@ -93,24 +107,46 @@ def check_shoe(name: str | None = None, limit_km: float | None = None, initial_k
                          hint="e.g. --initial-km 250, or leave it out for a new pair")
 
 
+def check_start(start_utc: datetime) -> None:
+    """Refuse a start in the future (beyond START_SKEW_S): it would sort after every later run and set the
+    30-day load window wrong."""
+    if start_utc.astimezone(timezone.utc) > utc_now() + timedelta(seconds=START_SKEW_S):
+        raise InputError(f"start {start_utc.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC is in the future",
+                         hint="give --start as the time the run began, e.g. --start 2026-04-20T07:00:00Z")
+
+
 class Store:
     """Open (creating and migrating as needed) the history database at `path` (default: user data dir)."""
 
-    def __init__(self, path: str | Path | None = None, *, timeout_s: float = 10.0) -> None:
+    def __init__(self, path: str | Path | None = None, *, timeout_s: float = 10.0, create: bool = True) -> None:
+        """`create=False` (commands that only read): a missing file is refused, and nothing is created."""
         self.path = Path(path) if path else default_path()
+        if not create and not self.path.is_file():
+            raise StoreError(f"no history database at {self.path}",
+                             hint="check --db; `footfall runner add NAME` creates one")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            target = str(self.path) if create else f"{self.path.resolve().as_uri()}?mode=rw"  # rw: never creates
+            self.conn = sqlite3.connect(target, timeout=timeout_s, isolation_level=None, uri=not create)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, fast appends
             migrate(self.conn)
+            self._fill_basis()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open history database {self.path}: {exc}", hint="choose another with --db") from exc
 
     def close(self) -> None:
         self.conn.close()
+
+    def _fill_basis(self) -> None:
+        """The basis of sessions finished before schema v4 stored it (once per file: later ones store it)."""
+        ids = [r["id"] for r in self.conn.execute("SELECT id FROM sessions WHERE finished=1 AND basis IS NULL")]
+        for sid in ids:
+            basis = summarise_steps(self.steps(sid)).activity
+            self.conn.execute("UPDATE sessions SET basis=? WHERE id=?", (basis, sid))
 
     def __enter__(self) -> Store:
         return self
@@ -134,7 +170,12 @@ class Store:
     def add_runner(self, name: str, height_m: float | None = None, leg_length_m: float | None = None,
                    target_cadence_spm: float | None = None) -> Runner:
         check_runner(name, height_m, leg_length_m, target_cadence_spm)
-        taken = StoreError(f"runner {name!r} already exists", hint=f"change it with `footfall runner set {name} ...`")
+        same = self._runners_named(name)  # names are unique ignoring case: `ana` and `ANA` are one runner
+        held = same[0] if same else name
+        taken = StoreError(f"runner {held!r} already exists", hint=("" if held == name else "names ignore case; ")
+                           + f"change it with `footfall runner set {held} ...`")
+        if same:
+            raise taken
         self._write("INSERT INTO runners(name, height_m, leg_length_m, target_cadence_spm, created_utc) "
                     "VALUES (?,?,?,?,?)", (name, height_m, leg_length_m, target_cadence_spm, utc_now().isoformat()),
                     duplicate=taken)
@@ -153,10 +194,22 @@ class Store:
                     (new["height_m"], new["leg_length_m"], new["target_cadence_spm"], runner.id))
         return self.runner(name)
 
+    def _runners_named(self, name: str) -> list[str]:
+        """The stored names equal to `name` ignoring case (two only in a file made before names ignored case)."""
+        folded = name.casefold()
+        return [r["name"] for r in self.conn.execute("SELECT name FROM runners ORDER BY id")
+                if r["name"].casefold() == folded]
+
     def runner(self, name: str) -> Runner:
+        """The runner called exactly `name`, else the one whose name differs only in case (`Ana` finds `ana`)."""
         row = self.conn.execute("SELECT * FROM runners WHERE name=?", (name,)).fetchone()
         if row is None:
-            raise StoreError(f"no runner called {name!r}", hint="add one with `footfall runner add NAME`")
+            same = self._runners_named(name)
+            if len(same) != 1:
+                hint = f"did you mean {' or '.join(map(repr, same))}?" if same else \
+                    "add one with `footfall runner add NAME`"
+                raise StoreError(f"no runner called {name!r}", hint=hint)
+            row = self.conn.execute("SELECT * FROM runners WHERE name=?", (same[0],)).fetchone()
         return Runner(row["id"], row["name"], row["height_m"], row["leg_length_m"], row["target_cadence_spm"])
 
     def runner_by_id(self, runner_id: int) -> Runner:
@@ -211,8 +264,11 @@ class Store:
 
     # --- sessions -----------------------------------------------------------------------------------------
     def begin_session(self, runner: str, start_utc: datetime | None = None, shoe_id: int | None = None,
-                      source: str = "") -> int:
-        """Start a session that steps and cues are appended to while it runs (see `finish_session`)."""
+                      source: str = "", source_sha256: str | None = None) -> int:
+        """Start a session that steps and cues are appended to while it runs (see `finish_session`).
+        `source_sha256`: the content hash of the file it is imported from (see `imported_as`)."""
+        if start_utc is not None:
+            check_start(start_utc)
         start = (start_utc or utc_now()).astimezone(timezone.utc).isoformat()
         runner_id = self.runner(runner).id
         try:  # one transaction: the next number above any ever given (schema V3), then the session
@@ -220,8 +276,8 @@ class Store:
             sid = int(self.conn.execute(
                 "SELECT MAX(last_id, (SELECT COALESCE(MAX(id), 0) FROM sessions)) + 1 FROM id_high_water "
                 "WHERE name='sessions'").fetchone()[0])
-            self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source) VALUES (?,?,?,?,?)",
-                              (sid, runner_id, shoe_id, start, source))
+            self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source, source_sha256) "
+                              "VALUES (?,?,?,?,?,?)", (sid, runner_id, shoe_id, start, source, source_sha256))
             self.conn.execute("UPDATE id_high_water SET last_id=? WHERE name='sessions'", (sid,))
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -241,14 +297,15 @@ class Store:
     def finish_session(self, session_id: int) -> Session:
         """Compute duration, distance and summary from the stored steps and mark the session finished."""
         s = summarise_steps(self.steps(session_id))
-        self._write("UPDATE sessions SET duration_s=?, distance_m=?, summary_json=?, finished=1 WHERE id=?",
+        self._write("UPDATE sessions SET duration_s=?, distance_m=?, summary_json=?, basis=?, finished=1 WHERE id=?",
                     (s.duration_s, None if math.isnan(s.distance_m) else s.distance_m,
-                     json.dumps(_clean(s.to_dict())), session_id))
+                     json.dumps(_clean(s.to_dict())), s.activity, session_id))
         return self.session(session_id)
 
     def add_session(self, runner: str, steps: Sequence[Step], start_utc: datetime | None = None,
-                    shoe_id: int | None = None, source: str = "", cues: Sequence[Cue] = ()) -> Session:
-        sid = self.begin_session(runner, start_utc, shoe_id, source)
+                    shoe_id: int | None = None, source: str = "", cues: Sequence[Cue] = (),
+                    source_sha256: str | None = None) -> Session:
+        sid = self.begin_session(runner, start_utc, shoe_id, source, source_sha256)
         self.append_steps(sid, steps)
         self.add_cues(sid, cues)
         return self.finish_session(sid)
@@ -258,6 +315,26 @@ class Store:
         if row is None:
             raise StoreError(f"no session {session_id}", hint="list them with `footfall history`")
         return row_to_session(row)
+
+    def imported_as(self, source_sha256: str, source: str, steps: Sequence[Step]) -> Session | None:
+        """The session a file was imported as before, if any: the same content (whatever its name or folder now),
+        or, for a session imported before schema v4 kept the hash, the same file name with the same steps."""
+        row = self.conn.execute("SELECT * FROM sessions WHERE source_sha256=? ORDER BY id",
+                                (source_sha256,)).fetchone()
+        return row_to_session(row) if row is not None else self._imported_before_v4(source, steps)
+
+    def _imported_before_v4(self, source: str, steps: Sequence[Step]) -> Session | None:
+        """A session without a hash whose source has `source`'s file name and the same steps (count, first contact).
+        A live session (source "live...") is not an import: the recording made beside it may be added."""
+        first_s = min((s.ic_time_s for s in steps), default=math.nan)
+        rows = self.conn.execute("SELECT * FROM sessions WHERE source_sha256 IS NULL AND source != '' "
+                                 "AND source NOT LIKE 'live%' ORDER BY id").fetchall()
+        for r in (r for r in rows if Path(r["source"]).name == Path(source).name):
+            n, first = self.conn.execute("SELECT COUNT(*), MIN(ic_time_s) FROM steps WHERE session_id=?",
+                                         (r["id"],)).fetchone()
+            if n == len(steps) and first is not None and abs(first - first_s) < 1e-6:
+                return row_to_session(r)
+        return None
 
     def sessions(self, runner: str | None = None, since_utc: datetime | None = None,
                  before_utc: datetime | None = None) -> list[Session]:
@@ -316,17 +393,25 @@ class Store:
                     bool(row["cannot_bear_weight"]), bool(row["twist_or_fall"]), bool(row["pain_persists"]),
                     row["note"]) for row in rows])
 
-    def add_segment(self, session_id: int, label: str, start_s: float, end_s: float) -> int:
+    def add_segment(self, session_id: int, label: str, start_s: float, end_s: float,
+                    until_s: float | None = None) -> int:
         """Mark `label` from `start_s` to `end_s` (session seconds); marking a label again moves it, so a
-        session has one baseline, one cue part, ... A segment must start inside the session."""
+        session has one baseline, one cue part, ... A segment must start inside the session and end by its end:
+        `until_s` when the caller knows it (a recording's length), else the last step + SEGMENT_END_SLACK_S."""
         if not label.strip():
             raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
         if not (math.isfinite(start_s) and math.isfinite(end_s)) or start_s < 0 or end_s <= start_s:
             raise InputError(f"segment {label!r} must run forwards from 0 s or later, got {start_s:g} .. {end_s:g} s")
-        last_s = max((s.ic_time_s for s in self.steps(self.session(session_id).id)), default=0.0)
+        steps = self.steps(self.session(session_id).id)
+        last_s = max((s.ic_time_s for s in steps), default=0.0)
         if start_s >= last_s:
             raise InputError(f"segment {label!r} starts at {start_s:g} s, after the session's last step "
                              f"({last_s:.0f} s)", hint="times are seconds since the session's start")
+        ends_s = [t for s in steps for t in (s.ic_time_s, s.to_time_s) if math.isfinite(t)]
+        length_s = max(until_s or 0.0, max(ends_s, default=0.0))
+        if end_s > (length_s if until_s is not None else length_s + SEGMENT_END_SLACK_S):
+            raise InputError(f"segment {label!r} ends at {end_s:g} s, after the end of session {session_id} "
+                             f"({length_s:.0f} s long)", hint="times are seconds since the session's start")
         self._write("DELETE FROM segments WHERE session_id=? AND label=?", (session_id, label))
         return self._write("INSERT INTO segments(session_id, label, start_s, end_s) VALUES (?,?,?,?)",
                            (session_id, label, start_s, end_s))

@@ -47,6 +47,8 @@ class Session:
     source: str
     summary: dict[str, float]
     finished: bool
+    basis: str = ""  # which steps the figures describe: "running", "walking", "none"; "" while in progress
+    source_sha256: str | None = None  # the imported file's content hash (None: a live session)
 
 
 @dataclass(frozen=True)
@@ -100,4 +102,5 @@ def row_to_cue(r: sqlite3.Row) -> Cue:
 def row_to_session(r: sqlite3.Row) -> Session:
     return Session(r["id"], r["runner_id"], r["shoe_id"], datetime.fromisoformat(r["start_utc"]),
                    _num(r["duration_s"]), _num(r["distance_m"]), r["source"],
-                   {k: _num(v) for k, v in json.loads(r["summary_json"]).items()}, bool(r["finished"]))
+                   {k: _num(v) for k, v in json.loads(r["summary_json"]).items()}, bool(r["finished"]),
+                   r["basis"] or "", r["source_sha256"])

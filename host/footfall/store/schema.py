@@ -112,7 +112,16 @@ CREATE TABLE id_high_water (
 INSERT INTO id_high_water VALUES ('sessions', COALESCE((SELECT MAX(id) FROM sessions), 0));
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# The file a session was imported from, by content (`history add` refuses the same file twice, whatever its name
+# or folder), and which steps its figures describe ("running", "walking", "none"; filled in on opening for sessions
+# finished before this version, see Store._fill_basis). NULL: a live session, or not known yet.
+V4 = """
+ALTER TABLE sessions ADD COLUMN source_sha256 TEXT;
+ALTER TABLE sessions ADD COLUMN basis TEXT;
+CREATE INDEX sessions_by_source_sha256 ON sessions(source_sha256);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 
 
