@@ -19,6 +19,9 @@ from footfall.errors import InputError
 CLOCK_WINDOW_ROWS = 15  # rows each side of a long step whose median lateness is compared: see _clock
 MAX_OFF_CLOCK_FRACTION = 0.1  # rows more than half a period off their sample: see sample_clock
 MAX_RATE_MISMATCH = 0.1  # --rate vs the rate of time_s (MEMS clocks are off by a few %, Xsens 100 vs 102.4 Hz)
+MIN_RATE_HZ, MAX_RATE_HZ = 1.0, 65535.0  # what a status frame carries
+TIME_UNITS = (("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9))  # loggers' usual time stamps
+MIN_PLAUSIBLE_HZ = 10.0  # no foot IMU samples slower: time_s whose rate would be this in ms was in ms
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | No
     packet counter as time_s (100 Hz, 12467 lost-packet holes of up to ~10 samples in 150 files) gives
     exactly the counter's sample indices.
     """
+    if rate_hz is not None:
+        check_rate(rate_hz)
     if time_s is None:
         if rate_hz is None:
             raise InputError("the CSV has no time_s column", hint="give the sample rate with --rate HZ")
@@ -129,9 +134,33 @@ def _medians(values: NDArray[np.float64], start: NDArray[np.int64], end: NDArray
     return out
 
 
+def check_rate(rate_hz: float) -> None:
+    """--rate must be a finite number above 0 (0 divided by zero)."""
+    if not (math.isfinite(rate_hz) and rate_hz > 0):
+        raise InputError(f"--rate {rate_hz:g} Hz must be a number above 0", hint="e.g. --rate 100")
+
+
+def _time_unit(clock_hz: float, rate_hz: float | None = None) -> tuple[str, float] | None:
+    """The unit time_s looks to be in when its steps give `clock_hz` in seconds: the first in TIME_UNITS in
+    which the rate is plausible (or, given `rate_hz`, agrees with it); None if none."""
+    for unit, factor in TIME_UNITS:
+        hz = clock_hz * factor
+        if (abs(hz / rate_hz - 1) <= MAX_RATE_MISMATCH if rate_hz else MIN_PLAUSIBLE_HZ <= hz <= MAX_RATE_HZ):
+            return unit, factor
+    return None
+
+
+def _in_other_unit(unit: str, factor: float, clock_hz: float) -> InputError:
+    return InputError(f"time_s steps give {clock_hz:.3g} Hz, or {clock_hz * factor:.4g} Hz if time_s is in {unit}",
+                      hint=f"footfall reads time_s in seconds only: divide the column by {factor:g}, or rename it and "
+                      f"give the rate with --rate {clock_hz * factor:.4g}")
+
+
 def _inferred_rate(clock: _Clock) -> tuple[float, NDArray[np.int64]]:
     n = len(clock.count)
     rate = 1.0 / clock.period_s
+    if rate < MIN_RATE_HZ and (unit := _time_unit(rate)):
+        raise _in_other_unit(*unit, rate)
     if clock.off_rows > MAX_OFF_CLOCK_FRACTION * n:
         raise InputError(f"time_s is too irregular for a sample clock at {rate:.6g} Hz: {clock.off_rows} of {n} "
                          f"rows are more than half a sample period ({500 * clock.period_s:.3g} ms) off it",
@@ -143,6 +172,8 @@ def _inferred_rate(clock: _Clock) -> tuple[float, NDArray[np.int64]]:
 
 def _given_rate(clock: _Clock, rate_hz: float) -> tuple[float, NDArray[np.int64]]:
     clock_hz = 1.0 / clock.period_s
+    if clock_hz < MIN_RATE_HZ and (unit := _time_unit(clock_hz, rate_hz)):
+        raise _in_other_unit(*unit, clock_hz)
     if not abs(clock_hz / rate_hz - 1) <= MAX_RATE_MISMATCH:
         raise InputError(f"--rate {rate_hz:g} Hz disagrees with time_s, whose steps give {clock_hz:.4g} Hz",
                          hint="check --rate, and that time_s is in seconds")
@@ -151,6 +182,6 @@ def _given_rate(clock: _Clock, rate_hz: float) -> tuple[float, NDArray[np.int64]
 
 def _stored_rate(rate_hz: float) -> float:
     """The rate as the status frame carries it: to 1 mHz (10 ppm of a 100 Hz rate)."""
-    if not 1 <= rate_hz <= 0xFFFF or not math.isfinite(rate_hz):
-        raise InputError(f"sample rate {rate_hz} Hz is outside 1..65535 Hz")
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ or not math.isfinite(rate_hz):
+        raise InputError(f"sample rate {rate_hz:.4g} Hz is outside {MIN_RATE_HZ:g}..{MAX_RATE_HZ:g} Hz")
     return round(rate_hz * 1000) / 1000

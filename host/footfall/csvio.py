@@ -10,15 +10,16 @@ reproduces the values to half a count of the range chosen for them.
 Nothing is invented: a row whose acceleration (or, in a file with a gyroscope, gyro) is NaN or infinite is left
 out, so it becomes a gap in the sample index exactly as a lost frame would, and an import note counts it; a
 file that is nearly all such rows is refused.
+
+Messages and notes give positions as line numbers of the file, as an editor shows them: every line counts,
+comments and a preamble included (the header of a plain CSV is line 1, its first data row line 2).
 """
 
 from __future__ import annotations
 
-import csv
-import itertools
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -26,36 +27,33 @@ from typing import TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from footfall.csvclock import sample_clock
+from footfall.csvclock import check_rate, sample_clock
+from footfall.csvcolumns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
+                                 no_gyro_note, no_time_hint, require_columns, require_mapped)
 from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
 from footfall.recording import Recording, write_si_recording
 from footfall.samples import STANDARD_GRAVITY_MPS2, silent_gyro_radps
 
-AXES = ("x", "y", "z")
-ACC_COLUMNS = tuple(f"acc_{a}" for a in AXES)
-GYR_COLUMNS = tuple(f"gyr_{a}" for a in AXES)
 EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c in ACC_COLUMNS),
                  *(f"{c}_radps" for c in GYR_COLUMNS)]
 ACC_UNITS = {"m/s2": 1.0, "m/s^2": 1.0, "mps2": 1.0, "ms2": 1.0, "g": STANDARD_GRAVITY_MPS2}
 GYR_UNITS = {"rad/s": 1.0, "radps": 1.0, "deg/s": math.pi / 180, "dps": math.pi / 180}
-SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "_dps": "deg/s"}
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
-_MAX_PREAMBLE = 20  # lines searched for the header
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
 MAX_LEFT_OUT_FRACTION = 0.9  # more rows without finite values than this: the file is refused, not imported
 
 
-def export_csv(rec: Recording, out: str | Path, sensors: Sequence[str] | None = None) -> int:
-    """Write the samples of `sensors` (default all) in SI units; returns the number of rows."""
-    rows = 0
-    with open(out, "w", newline="") as f:
-        f.write(",".join(EXPORT_HEADER) + "\n")
-        for sensor in sensors or list(rec.sensors):
-            rows += _export_sensor(rec, sensor, f)
-    return rows
+def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] | None = None) -> int:
+    """Write the samples of `sensors` (default all) in SI units to a file or a text stream; returns the number
+    of rows."""
+    if isinstance(out, str | Path):
+        with open(out, "w", newline="") as f:
+            return export_csv(rec, f, sensors)
+    out.write(",".join(EXPORT_HEADER) + "\n")
+    return sum(_export_sensor(rec, sensor, out) for sensor in sensors or list(rec.sensors))
 
 
 def _export_sensor(rec: Recording, sensor: str, f: TextIO) -> int:
@@ -113,21 +111,27 @@ class _Table:
 def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStream], list[str]]:
     """(one SiStream per sensor of the file, import notes). Raises InputError for anything it cannot read."""
     path = Path(csv_path)
-    header, delimiter, skip = _header(path, options.columns)
-    where = {name: _find_column(header, name, options.columns) for name in ("time_s", *ACC_COLUMNS, *GYR_COLUMNS)}
-    _require_columns(path, header, where)
+    if options.rate_hz is not None:
+        check_rate(options.rate_hz)
+    header, delimiter, skip = find_header(path, options.columns)
+    require_mapped(path, header, options.columns)
+    where = {name: find_column(header, name, options.columns)
+             for name in ("time_s", *ACC_COLUMNS, *GYR_COLUMNS, "sensor", "side")}
+    require_columns(path, header, where)
+    if where["time_s"] is None and options.rate_hz is None:
+        raise InputError(f"{path.name} has no time_s column", hint=no_time_hint(header, where))
     table = _read_table(path, header, where, delimiter, skip, options)
     streams: list[SiStream] = []
-    notes: list[str] = []
+    notes = [note] if (note := no_gyro_note(header, where)) else []
     for sensor, side, rows in _labels(path, delimiter, header, options, skip):
-        streams.append(_sensor_stream(sensor, side, table, rows, options, notes))
+        streams.append(_sensor_stream(sensor, side, table, rows, options, notes, (path, skip)))
     return streams, notes
 
 
 def _read_table(path: Path, header: list[str], where: dict[str, int | None], delimiter: str, skip: int,
                 options: ImportOptions) -> _Table:
-    present = {n: k for n, k in where.items() if k is not None}
-    table = _load_numeric(path, delimiter, list(present.values()), skip)
+    present = {n: k for n, k in where.items() if k is not None and n not in ("sensor", "side")}
+    table = _load_numeric(path, header, delimiter, list(present.values()), skip)
     cols = {n: table[:, k] for k, n in enumerate(present)}
     acc_unit = _unit(header, where, ACC_COLUMNS, options.acc_unit, ACC_UNITS, "m/s2", "--acc-unit")
     gyr_unit = _unit(header, where, GYR_COLUMNS, options.gyr_unit, GYR_UNITS, "rad/s", "--gyr-unit")
@@ -139,14 +143,14 @@ def _read_table(path: Path, header: list[str], where: dict[str, int | None], del
 
 
 def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64], options: ImportOptions,
-                   notes: list[str]) -> SiStream:
+                   notes: list[str], source: tuple[Path, int]) -> SiStream:
     """One sensor's rows as a stream. The sample clock is found on all its rows first, so a row left out for
     NaN or infinite values leaves a hole in the sample index where it was, as a lost frame does."""
     time_s = table.time_s[rows] if table.time_s is not None else None
     rate_hz, index = sample_clock(time_s, len(rows), options.rate_hz)
     acc, gyr = table.acc_mps2[rows], table.gyr_radps[rows]
     has_gyro = not np.isnan(gyr).all()  # gyro columns all NaN: an accelerometer-only sensor, not damage
-    keep = _finite_rows(sensor, rows, acc, gyr if has_gyro else None, notes)
+    keep = _finite_rows(sensor, rows, acc, gyr if has_gyro else None, notes, source)
     acc, gyr, index = acc[keep], gyr[keep], index[keep]
     if options.check_units:
         skipped = check_units(acc, gyr if has_gyro else None, table.acc_unit, table.gyr_unit, rate_hz=rate_hz)
@@ -156,10 +160,12 @@ def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64
 
 
 def _finite_rows(sensor: str, rows: NDArray[np.int64], acc_mps2: NDArray[np.float64],
-                 gyr_radps: NDArray[np.float64] | None, notes: list[str]) -> NDArray[np.bool_]:
+                 gyr_radps: NDArray[np.float64] | None, notes: list[str], source: tuple[Path, int]
+                 ) -> NDArray[np.bool_]:
     """Which rows to keep: those whose acceleration (and gyro, if the sensor has one) is finite. Storing a
     NaN as 0 would invent a sample (and a 0 m/s2 foot), and one inf would push the whole file to a coarser
-    range; the rows left out are counted in a note instead. `rows` are the sensor's data rows in the file."""
+    range; the rows left out are counted in a note instead. `rows` are the sensor's data rows in the file,
+    `source` the file and its header's line number."""
     bad_acc = ~np.isfinite(acc_mps2).all(axis=1)
     if bad_acc.all():
         raise InputError(f"{sensor}: the acceleration columns hold no numbers (every row is NaN or infinite)",
@@ -172,14 +178,14 @@ def _finite_rows(sensor: str, rows: NDArray[np.int64], acc_mps2: NDArray[np.floa
             f"{bad_acc.sum()}, gyro in {bad_gyr.sum()}): too few samples left to import",
             hint="if the sensor has no gyroscope, leave out the gyro columns; else check the file")
     if bad.any():
+        lines = _line_numbers(*source, rows[bad])
         notes.append(f"{sensor}: left out {bad.sum()} of {len(bad)} rows whose acceleration or gyro is NaN or "
-                     f"infinite (data row{'s' if bad.sum() > 1 else ''} {_ranges(rows[bad] + 1)}): the recording "
-                     "has gaps there")
+                     f"infinite (line{'s' if bad.sum() > 1 else ''} {_ranges(lines)}): the recording has gaps there")
     return ~bad
 
 
 def _ranges(numbers: NDArray[np.int64], shown: int = 3) -> str:
-    """'101-110, 200 and 4 more ranges' for sorted row numbers."""
+    """'101-110, 200 and 4 more ranges' for sorted line numbers."""
     starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 2) != 1)
     ends = np.append(starts[1:], len(numbers)) - 1
     parts = [f"{numbers[a]}" if a == b else f"{numbers[a]}-{numbers[b]}" for a, b in zip(starts, ends)]
@@ -187,78 +193,57 @@ def _ranges(numbers: NDArray[np.int64], shown: int = 3) -> str:
     return ", ".join(parts[:shown]) + more
 
 
-def _header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
-    """(column names in lower case, delimiter, lines up to and including the header). The header is the
-    first line naming an acceleration column: comment lines (#) and a preamble such as Xsens's
-    "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error.
-    Read as utf-8-sig: Excel and many Windows tools start a UTF-8 file with a byte order mark, which would
-    otherwise stick to the first column's name."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            content = ((k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#"))
-            lines = list(itertools.islice(content, _MAX_PREAMBLE))  # not the whole file: it may be large
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist", hint="check the file name") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path} as text: {exc}") from None
-    if not lines:
-        raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")
-    parsed = [(k, *_split_header(ln)) for k, ln in lines]
-    for k, header, delimiter in parsed:
-        if _find_column(header, "acc_x", mapping) is not None:
-            return header, delimiter, k
-    return parsed[0][1], parsed[0][2], parsed[0][0]
-
-
-def _split_header(line: str) -> tuple[list[str], str]:
-    delimiter = max(",;\t", key=line.count)
-    return [h.strip().strip('"').lower() for h in next(csv.reader([line], delimiter=delimiter), [])], delimiter
-
-
-def _aliases(name: str) -> tuple[str, ...]:
-    """Other spellings of one of our column names, lower case: acc_x -> ax, accx, accel_x, ... (the header
-    is lower-cased before matching); time_s -> time, t."""
-    if name == "time_s":
-        return ("time_s", "time", "t")
-    if name not in ACC_COLUMNS + GYR_COLUMNS:
-        return (name,)
-    kind, axis = name.split("_")
-    stems = ("a", "acc", "accel") if kind == "acc" else ("g", "gyr", "gyro")
-    return tuple(dict.fromkeys([name, *(stem + sep + axis for stem in stems for sep in ("", "_"))]))
-
-
-def _find_column(header: list[str], name: str, mapping: dict[str, str]) -> int | None:
-    if name in mapping:
-        wanted = mapping[name].lower()
-        return next((k for k, h in enumerate(header) if h == wanted), None)
-    for alias in _aliases(name):  # in order of preference: our own name first
-        for k, h in enumerate(header):
-            if h == alias or h in (alias + s for s in SUFFIX_UNITS):
-                return k
-    return None
-
-
-def _require_columns(path: Path, header: list[str], where: dict[str, int | None]) -> None:
-    missing = [c for c in ACC_COLUMNS if where[c] is None]
-    gyr_found = [c for c in GYR_COLUMNS if where[c] is not None]
-    if gyr_found and len(gyr_found) < 3:
-        missing += [c for c in GYR_COLUMNS if where[c] is None]
-    if missing:
-        raise InputError(f"{path.name} has no column {', '.join(missing)} (found: {', '.join(header)})",
-                         hint="map your columns, e.g. --columns acc_x=ax,acc_y=ay,acc_z=az")
-
-
-def _load_numeric(path: Path, delimiter: str, usecols: list[int], skip: int) -> NDArray[np.float64]:
+def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int
+                  ) -> NDArray[np.float64]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
             table = np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#")
     except ValueError as exc:
-        raise InputError(f"{path.name}: {str(exc).splitlines()[0]}", hint="every data row must hold numbers "
-                         "in the acceleration, gyro and time columns") from None
+        raise _bad_row(path, header, delimiter, usecols, skip, exc, numbers=True) from None
     if table.shape[0] == 0:
         raise InputError(f"{path.name} has a header but no data rows")
     return table
+
+
+def _data_lines(path: Path, skip: int) -> Iterator[tuple[int, str]]:
+    """(line number in the file, text) of each data row after the header (line `skip`), as np.loadtxt reads
+    them: lines blank or all comment are no rows."""
+    with open(path, encoding="utf-8-sig") as f:
+        for k, line in enumerate(f, 1):
+            if k > skip and line.split("#", 1)[0].strip():
+                yield k, line
+
+
+def _line_numbers(path: Path, skip: int, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The file's line numbers of some data rows (0 = the first after the header)."""
+    lines = np.fromiter((k for k, _ in _data_lines(path, skip)), dtype=np.int64)
+    return lines[rows]
+
+
+def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int, exc: ValueError,
+             numbers: bool) -> InputError:
+    """The first data row np.loadtxt could not read, said plainly with its line number: too few cells, or
+    (when the columns must hold `numbers`) a cell that is not a number."""
+    for k, line in _data_lines(path, skip):
+        cells = line.split("#", 1)[0].rstrip("\r\n").split(delimiter)
+        for col in usecols:
+            name = header[col] if col < len(header) else f"{col + 1}"
+            if col >= len(cells):
+                return InputError(f"{path.name}, line {k}: {len(cells)} cells, too few for column {name} (cell "
+                                  f"{col + 1})", hint="every data row needs a cell for each column of the header")
+            if numbers and not _is_number(cells[col]):
+                return InputError(f"{path.name}, line {k}: column {name} holds {cells[col].strip()!r}, not a number",
+                                  hint="every data row must hold numbers in the acceleration, gyro and time columns")
+    return InputError(f"{path.name}: {str(exc).splitlines()[0].rstrip('.')}")
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def _unit(header: list[str], where: dict[str, int | None], names: Sequence[str], given: str | None,
@@ -383,14 +368,17 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
             ) -> list[tuple[str, str, NDArray[np.int64]]]:
     """(sensor, side, rows) for each sensor of the file."""
     def strings(name: str) -> NDArray[np.str_] | None:
-        k = _find_column(header, name, options.columns)
+        k = find_column(header, name, options.columns)
         if k is None:
             return None
-        return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=[k], dtype=str, ndmin=1, comments="#")
+        try:
+            return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=[k], dtype=str, ndmin=1,
+                              comments="#")
+        except ValueError as exc:
+            raise _bad_row(path, header, delimiter, [k], skip, exc, numbers=False) from None
 
     sensors, sides = strings("sensor"), strings("side")
-    if options.side is not None and options.side not in ("L", "R"):
-        raise InputError(f"--side {options.side!r} must be L or R")
+    _check_labels(options, sensors, sides)
     if sensors is None:
         rows = np.arange(len(sides) if sides is not None else _count_rows(path, skip))
         side = options.side or (str(sides[0]).upper() if sides is not None and len(sides) else "?")
@@ -403,14 +391,33 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
     return out
 
 
+def _check_labels(options: ImportOptions, sensors: NDArray[np.str_] | None, sides: NDArray[np.str_] | None) -> None:
+    """Refuse a --side or --sensor that contradicts the file's own side or sensor column, or cannot apply to
+    it (one --side for several sensors; --sensor when the file names its sensors)."""
+    if options.side is not None and options.side not in ("L", "R"):
+        raise InputError(f"--side {options.side!r} must be L or R")
+    names = list(dict.fromkeys(sensors.tolist())) if sensors is not None else []
+    if options.sensor is not None and sensors is not None and names != [options.sensor]:
+        raise InputError(f"--sensor {options.sensor} cannot apply: the file's sensor column names "
+                         f"{', '.join(names)}", hint="leave out --sensor: each sensor keeps the id of its column")
+    if options.side is None:
+        return
+    said = sorted({str(s).upper() for s in sides} & {"L", "R"}) if sides is not None else []
+    if said and said != [options.side]:
+        raise InputError(f"--side {options.side} contradicts the file's side column, which says {', '.join(said)}",
+                         hint="leave out --side: the side column names each sensor's foot")
+    if not said and len(names) > 1:
+        raise InputError(f"--side {options.side} cannot apply to the {len(names)} sensors of the file's sensor "
+                         f"column ({', '.join(names)})", hint="leave out --side, or add a side column")
+
+
 def _side(side: str) -> str:
     return side if side in ("L", "R") else "?"
 
 
 def _count_rows(path: Path, skip: int) -> int:
     """Data rows after the header (the first `skip` lines)."""
-    with open(path, encoding="utf-8-sig") as f:
-        return sum(1 for k, ln in enumerate(f, 1) if k > skip and ln.strip() and not ln.startswith("#"))
+    return sum(1 for _ in _data_lines(path, skip))
 
 
 def _si_stream(sensor: str, side: str, rate_hz: float, acc: NDArray[np.float64], gyr: NDArray[np.float64],

@@ -111,3 +111,13 @@ def test_bench_prints_figures(capsys: pytest.CaptureFixture[str]) -> None:
     for figure in ("decode_frame frames/s", "StreamDecoder.feed frames/s", "PacketReader MB/s",
                    "recording read+decode frames/s", "bytes/sample on disk"):
         assert figure in out
+
+
+def test_export_to_standard_output(recording: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--csv -` writes the samples to standard output and the line about them to stderr (it made a file '-')."""
+    assert main(["export", str(recording), "--csv", str(tmp_path / "r.csv"), "--sensor", "R"]) == 0
+    capsys.readouterr()
+    assert main(["export", str(recording), "--csv", "-", "--sensor", "R"]) == 0
+    out, err = capsys.readouterr()
+    assert out == (tmp_path / "r.csv").read_text() and "wrote 900 samples of R to -" in err
+    assert not Path("-").exists()

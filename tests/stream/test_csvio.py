@@ -208,7 +208,7 @@ def test_nan_and_inf_rows_are_left_out_as_gaps_not_zeros(tmp_path: Path) -> None
     assert np.array_equal(np.asarray(stream.sample_index), keep) and np.allclose(stream.acc_mps2, acc[keep], atol=1e-8)
     assert stream.acc_range_g == clean.acc_range_g
     assert result.notes == ["imported: left out 12 of 2000 rows whose acceleration or gyro is NaN or infinite "
-                            "(data rows 101-110, 501, 901): the recording has gaps there"]
+                            "(lines 102-111, 502, 902): the recording has gaps there"]  # the header is line 1
     rec = open_recording(tmp_path / "nan.ffr")
     assert rec.report.streams["imported"].missing_samples == 12
     (block, *_) = rec.blocks("imported")
@@ -222,7 +222,7 @@ def test_every_other_row_nan_halves_the_samples_and_says_so(tmp_path: Path) -> N
     acc[1::2, 0] = np.nan
     result = import_csv(write(tmp_path / "alt.csv", HEADER, t, acc, gyr), tmp_path / "alt.ffr")
     assert np.array_equal(np.asarray(result.streams[0].sample_index), np.arange(0, 2000, 2))
-    assert "left out 1000 of 2000 rows" in result.notes[0] and "2, 4, 6 and 997 more ranges" in result.notes[0]
+    assert "left out 1000 of 2000 rows" in result.notes[0] and "lines 3, 5, 7 and 997 more ranges" in result.notes[0]
 
 
 def test_gyro_columns_all_nan_are_an_accelerometer_only_sensor(tmp_path: Path) -> None:
@@ -363,3 +363,125 @@ def test_a_short_file_at_rest_still_shows_its_unit(tmp_path: Path) -> None:
         import_csv(src, tmp_path / "x.ffr")
     (stream,) = import_csv(src, tmp_path / "g.ffr", ImportOptions(acc_unit="g")).streams
     assert np.allclose(stream.acc_mps2[:, 2], [9.80665, 9.80665, 9.9047], atol=0.01)
+
+
+def _with_bad_line(tmp_path: Path, name: str, line: int, edit: str, preamble: str = "") -> Path:
+    """A clean 2000-row file whose file line `line` (header = line 1, after `preamble`) is changed: 'text' puts
+    a word in acc_y, 'short' cuts the row to 3 cells, 'nan' puts NaN in acc_y."""
+    t, acc, gyr = foot_signals()
+    lines = (preamble + write(tmp_path / "clean.csv", HEADER, t, acc, gyr).read_text()).splitlines()
+    cells = lines[line - 1].split(",")
+    if edit == "short":
+        cells = cells[:3]
+    else:
+        cells[2] = "zero" if edit == "text" else "nan"
+    lines[line - 1] = ",".join(cells)
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("preamble", ["", "# exported by another app\n\n"])
+def test_every_position_is_the_line_number_of_the_file(tmp_path: Path, preamble: str) -> None:
+    """One bad cell on line 501 was "row 500, column 2" (text), "row 501 ... invalid column index 3 with 3
+    columns" (a short row, numpy's words) and "data row 501" (NaN note)."""
+    line = 501 + preamble.count("\n")
+    with pytest.raises(InputError) as text:
+        import_csv(_with_bad_line(tmp_path, "text.csv", line, "text", preamble), tmp_path / "t.ffr")
+    assert str(text.value).startswith(f"text.csv, line {line}: column acc_y holds 'zero', not a number (every")
+    with pytest.raises(InputError) as short:
+        import_csv(_with_bad_line(tmp_path, "short.csv", line, "short", preamble), tmp_path / "s.ffr")
+    assert str(short.value).startswith(f"short.csv, line {line}: 3 cells, too few for column acc_z (cell 4)")
+    assert "index" not in str(short.value) and ". (" not in str(text.value) + str(short.value)
+    notes = import_csv(_with_bad_line(tmp_path, "nan.csv", line, "nan", preamble), tmp_path / "n.ffr").notes
+    assert f"(line {line})" in notes[0]
+
+
+def test_a_short_row_in_the_sensor_column_is_said_plainly(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals(400)
+    lines = write(tmp_path / "b.csv", HEADER, t, acc, gyr).read_text().splitlines()
+    rows = ["sensor,side," + lines[0]] + [f"L,L,{ln}" for ln in lines[1:]]
+    rows[10] = "L"
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError, match=r"labels.csv, line 11: 1 cells, too few for column (side|time_s)"):
+        import_csv(tmp_path / "labels.csv", tmp_path / "l.ffr")
+
+
+@pytest.mark.parametrize("rate", [0.0, -200.0, float("inf"), float("nan")])
+def test_a_rate_of_zero_or_not_finite_is_refused(tmp_path: Path, rate: float) -> None:
+    """--rate 0 with a time_s column ended in ZeroDivisionError."""
+    t, acc, gyr = foot_signals(400)
+    for src in (write(tmp_path / "t.csv", HEADER, t, acc, gyr), write(tmp_path / "a.csv", "acc_x,acc_y,acc_z", acc)):
+        with pytest.raises(InputError, match="--rate .* Hz must be a number above 0"):
+            import_csv(src, tmp_path / "x.ffr", ImportOptions(rate_hz=rate))
+    with pytest.raises(InputError, match="must be a number above 0"):
+        sample_clock(t, len(t), rate)
+
+
+def test_unused_columns_without_a_gyro_are_named_in_a_note(tmp_path: Path) -> None:
+    """t,ax,ay,az,wx,wy,wz imported "without gyro" silently: contact time, strike angle, stride not measured."""
+    t, acc, gyr = foot_signals(400)
+    result = import_csv(write(tmp_path / "w.csv", "t,ax,ay,az,wx,wy,wz", t, acc, gyr), tmp_path / "w.ffr")
+    assert not result.streams[0].has_gyro
+    (note,) = result.notes
+    assert "no gyro columns found" in note and "unused columns: wx, wy, wz" in note
+    assert "--columns gyr_x=wx,gyr_y=wy,gyr_z=wz" in note
+    cols = {"gyr_x": "wx", "gyr_y": "wy", "gyr_z": "wz"}
+    with_gyro = import_csv(tmp_path / "w.csv", tmp_path / "g.ffr", ImportOptions(columns=cols))
+    assert with_gyro.streams[0].has_gyro and not with_gyro.notes
+    magnetometer = write(tmp_path / "m.csv", "t,ax,ay,az,mag_x,mag_y,mag_z", t, acc, gyr)
+    assert "--columns gyr_x=COLUMN" in import_csv(magnetometer, tmp_path / "m.ffr").notes[0]
+    for header, extra in (("t,ax,ay,az", ()), ("t,ax,ay,az,temp", (t,))):  # nothing that could be a gyro: no note
+        src = write(tmp_path / "a.csv", header, t, acc, *extra)
+        assert not import_csv(src, tmp_path / f"a{len(extra)}.ffr").notes
+
+
+def test_a_column_that_looks_like_time_is_suggested(tmp_path: Path) -> None:
+    t, acc, gyr = foot_signals(400)
+    src = write(tmp_path / "ts.csv", "timestamp,accX,accY,accZ,gyroX,gyroY,gyroZ", t, acc, gyr)
+    with pytest.raises(InputError, match=r"no time_s column \(if timestamp holds the time in seconds, add --columns "
+                                         r"time_s=timestamp; else give --rate HZ\)"):
+        import_csv(src, tmp_path / "x.ffr")
+    (stream,) = import_csv(src, tmp_path / "ts.ffr", ImportOptions(columns={"time_s": "timestamp"})).streams
+    assert stream.rate_hz == RATE
+    with pytest.raises(InputError, match=r"no time_s column \(give the sample rate with --rate HZ\)"):
+        import_csv(write(tmp_path / "n.csv", "ax,ay,az,gx,gy,gz", acc, gyr), tmp_path / "n.ffr")
+
+
+def test_a_column_mapped_by_columns_must_exist(tmp_path: Path) -> None:
+    """--columns time_s=tiem (a typo) was silently no time column: with --rate, its holes were lost."""
+    t, acc, gyr = foot_signals(400)
+    src = write(tmp_path / "s.csv", "time,ax,ay,az,gx,gy,gz", t, acc, gyr)
+    with pytest.raises(InputError, match="--columns time_s=tiem: s.csv has no column 'tiem' .its columns are time, ax"):
+        import_csv(src, tmp_path / "x.ffr", ImportOptions(rate_hz=RATE, columns={"time_s": "tiem"}))
+
+
+@pytest.mark.parametrize(("factor", "unit"), [(1e3, "milliseconds"), (1e6, "microseconds")])
+def test_time_stamps_in_ms_are_recognised(tmp_path: Path, factor: float, unit: str) -> None:
+    """time_s in ms was "sample rate 0.41600000000119824 Hz is outside 1..65535 Hz"."""
+    t, acc, gyr = foot_signals(400)
+    src = write(tmp_path / "ms.csv", HEADER, t * factor, acc, gyr)
+    for rate in (None, RATE):
+        with pytest.raises(InputError) as info:
+            import_csv(src, tmp_path / "x.ffr", ImportOptions(rate_hz=rate))
+        assert str(info.value).startswith(f"time_s steps give {RATE / factor:.3g} Hz, or 200 Hz if time_s is in {unit} "
+                                          f"(footfall reads time_s in seconds only: divide the column by {factor:g}")
+    with pytest.raises(InputError, match=r"sample rate 2e-09 Hz is outside 1..65535 Hz"):  # rounded, in no unit
+        import_csv(write(tmp_path / "slow.csv", HEADER, t * 1e11, acc, gyr), tmp_path / "y.ffr")
+
+
+def test_side_and_sensor_options_must_fit_the_files_own_columns(tmp_path: Path) -> None:
+    """--side L relabelled sensor R (side column R) as side L, and --sensor X was silently ignored."""
+    t, acc, gyr = foot_signals(400)
+    body = write(tmp_path / "b.csv", HEADER, t, acc, gyr).read_text().splitlines()
+    (tmp_path / "r.csv").write_text("\n".join(["sensor,side," + body[0]] + [f"R,R,{ln}" for ln in body[1:]]) + "\n")
+    with pytest.raises(InputError, match="--side L contradicts the file's side column, which says R"):
+        import_csv(tmp_path / "r.csv", tmp_path / "x.ffr", ImportOptions(side="L"))
+    with pytest.raises(InputError, match="--sensor X cannot apply: the file's sensor column names R"):
+        import_csv(tmp_path / "r.csv", tmp_path / "x.ffr", ImportOptions(sensor="X"))
+    (same,) = import_csv(tmp_path / "r.csv", tmp_path / "r.ffr", ImportOptions(side="R", sensor="R")).streams
+    assert (same.sensor, same.side) == ("R", "R")
+    two = ["sensor," + body[0]] + [f"A,{ln}" for ln in body[1:]] + [f"B,{ln}" for ln in body[1:]]
+    (tmp_path / "two.csv").write_text("\n".join(two) + "\n")
+    with pytest.raises(InputError, match="--side L cannot apply to the 2 sensors of the file's sensor column"):
+        import_csv(tmp_path / "two.csv", tmp_path / "x.ffr", ImportOptions(side="L"))
+    assert not (tmp_path / "x.ffr").exists()

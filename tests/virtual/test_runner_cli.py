@@ -89,5 +89,76 @@ def test_footfall_main_turns_bad_input_into_one_line(tmp_path: Path, capsys: pyt
 
     assert main(["simulate", "-o", str(tmp_path / "x.ffr"), "--cadence", "20"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "cadence_spm" in err and "Traceback" not in err
+    assert err.count("\n") == 0 and "--cadence 20.0 is outside 100.0..260.0" in err and "Traceback" not in err
     assert not (tmp_path / "x.ffr").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--duration", "inf"], "--duration must be a finite number, got inf"),
+    (["--duration", "nan"], "--duration must be a finite number, got nan"),
+    (["--tilt=-inf"], "--tilt must be a finite number, got -inf"),
+    (["--strike", "inf"], "--strike must be a finite number, got inf"),
+    (["--cadence", "nan"], "--cadence must be a finite number, got nan"),
+    (["--duration", "1e7"], "--duration 1e+07 is more than the 10800 s the simulator holds in memory at --rate 416"),
+    (["--duration", "3600", "--rate", "6667"], "more than the 674 s"),
+    (["--seed", "-1"], "--seed must be 0 or more, got -1"),
+    (["--duration", "0"], "--duration must be > 0, got 0.0"),
+    (["--rate", "10"], "--rate 10.0 is outside 25.0..6667.0"),
+    (["--cadence", "300"], "--cadence 300.0 is outside 100.0..260.0"),
+    (["--speed", "-1"], "--speed must be > 0, got -1.0"),
+    (["--strike", "60"], "--strike 60.0 is outside -30.0..40.0"),
+    (["--overstride", "3"], "--overstride 3.0 is outside 0.0..1.0"),
+    (["--rate", "416.5"], "--rate 416.5 Hz must be a whole number"),
+])
+def test_bad_options_are_named_as_options_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, argv: list[str],
+                                                      message: str) -> None:
+    """--duration inf never ended, 1e7 died of a MemoryError, --seed -1 in a numpy traceback; the others named
+    the library's fields (duration_s, rate_hz=10.0, cadence_spm=300.0)."""
+    import footfall.virtual.runner as runner
+    from footfall.cli import main
+
+    def no_simulation(params: RunnerParams) -> None:  # a regression fails here instead of running for ever
+        raise AssertionError(f"simulated {params}")
+
+    monkeypatch.setattr(runner, "simulate", no_simulation)
+    assert main(["simulate", "-o", str(tmp_path / "x.ffr"), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert not any(name in err for name in ("_s", "_hz", "_spm", "_mps", "_deg")), err
+    assert not (tmp_path / "x.ffr").exists()
+
+
+def test_the_library_refuses_what_it_cannot_simulate() -> None:
+    """Library users keep the library's names; RunnerParams or simulate() refuses before anything is allocated."""
+    from footfall.virtual.runner import MAX_DURATION_S, check_params, max_duration_s
+
+    assert max_duration_s(416) == MAX_DURATION_S and max_duration_s(6667) < MAX_DURATION_S
+    for given, message in [({"duration_s": float("inf")}, "duration_s must be a finite number"),
+                           ({"mount_pitch_deg": float("nan")}, "mount_pitch_deg must be a finite"),
+                           ({"seed": -1}, "seed must be 0 or more"),
+                           ({"duration_s": MAX_DURATION_S + 1}, "holds in memory")]:
+        with pytest.raises(FootfallError, match=message):
+            simulate(RunnerParams(**given))  # type: ignore[arg-type]
+    check_params(RunnerParams(duration_s=MAX_DURATION_S))
+
+
+def test_outputs_are_checked_before_anything_is_written(tmp_path: Path) -> None:
+    """An existing truth file was replaced, --truth naming the recording overwrote it with JSON, and a truth
+    in a missing folder failed only after the recording was written."""
+    kept = tmp_path / "truth.json"
+    kept.write_text("precious")
+    out = tmp_path / "run.ffr"
+    cases = [(kept, "truth.json already exists"), (out, "is the recording itself"),
+             (tmp_path / "none" / "t.json", "folder .*none does not exist"), (tmp_path, "is a folder")]
+    for truth, message in cases:
+        with pytest.raises(FootfallError, match=message):
+            _cli("-o", str(out), "--truth", str(truth), "--duration", "2")
+        assert not out.exists()
+    assert kept.read_text() == "precious"
+    with pytest.raises(FootfallError, match="folder .*none does not exist"):
+        _cli("-o", str(tmp_path / "none" / "run.ffr"), "--duration", "2")
+    out.write_bytes(b"recording")
+    with pytest.raises(FootfallError, match="is the recording itself"):
+        _cli("-o", str(out), "--truth", str(tmp_path / "." / "run.ffr"), "--duration", "2")
+    assert out.read_bytes() == b"recording"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ def register(sub: Any) -> None:
                        description="Write a recording's samples as CSV: sensor, side, sample_index, time_s, "
                                    "acc_*_mps2, gyr_*_radps (NaN when the sensor has no gyro).")
     p.add_argument("file", help="a .ffr recording")
-    p.add_argument("--csv", required=True, metavar="OUT", help="CSV file to write")
+    p.add_argument("--csv", required=True, metavar="OUT", help="CSV file to write (- for standard output)")
     p.add_argument("--sensor", action="append", help="only this sensor (repeat for several); default all")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     p.set_defaults(func=run)
@@ -25,9 +26,11 @@ def run(args: argparse.Namespace) -> int:
     from footfall.recording import open_recording
 
     rec = open_recording(args.file)
-    out = output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
+    to_stdout = args.csv == "-"
+    out = sys.stdout if to_stdout else output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
     for sensor in args.sensor or []:
         rec.frames(sensor)  # raises with the list of sensors when the name is wrong
     rows = export_csv(rec, out, args.sensor)
-    print(f"wrote {rows} samples of {', '.join(args.sensor or rec.sensors)} to {out}")
+    print(f"wrote {rows} samples of {', '.join(args.sensor or rec.sensors)} to {args.csv}",
+          file=sys.stderr if to_stdout else sys.stdout)
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import add_csv_options, csv_options
+from footfall.cli.common import add_csv_options, csv_options, output_file
+from footfall.errors import InputError
 
 
 def register(sub: Any) -> None:
@@ -16,7 +18,8 @@ def register(sub: Any) -> None:
                     "suffixes such as acc_x_g or gyr_x_dps set the units. Gravity and rotation rates are "
                     "checked for plausibility in the units given.")
     p.add_argument("csv", help="CSV file to read")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording to write (.ffr)")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                   help="recording to write (.ffr); never overwritten")
     add_csv_options(p)
     p.set_defaults(func=run)
 
@@ -24,7 +27,12 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.csvio import import_csv
 
-    result = import_csv(args.csv, args.output, csv_options(args))
+    options = csv_options(args)
+    out = output_file(args.output, force=True, inputs=[Path(args.csv)])  # a folder, a missing one, the CSV itself
+    if out.exists():  # (force: this command has no --force, and says so here)
+        raise InputError(f"{out} already exists", hint="choose another name or delete it first: import never "
+                         "overwrites a file")
+    result = import_csv(args.csv, out, options)
     for s in result.streams:
         print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz:g} Hz, "
               f"{'with' if s.has_gyro else 'without'} gyro, stored at +-{s.acc_range_g} g / +-{s.gyr_range_dps} dps")

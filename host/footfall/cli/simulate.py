@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import re
 import time
+from pathlib import Path
 from typing import Any
 
+from footfall.cli.common import output_file
+from footfall.errors import InputError
 from footfall.virtual.runner_params import PRESETS  # light: no numpy
 
 STRIKE_WORDS = {"rearfoot": 18.0, "heel": 18.0, "midfoot": 3.0, "forefoot": -8.0}
+# RunnerParams field -> option: the library's messages name its fields, the command's its options
+OPTIONS = {"duration_s": "--duration", "cadence_spm": "--cadence", "speed_mps": "--speed",
+           "strike_angle_deg": "--strike", "overstride": "--overstride", "mount_pitch_deg": "--tilt",
+           "rate_hz": "--rate", "feet": "--feet", "seed": "--seed"}
 
 
 def register(sub: Any) -> None:
@@ -35,8 +43,6 @@ def register(sub: Any) -> None:
 
 
 def _strike_deg(text: str) -> float:
-    from footfall.errors import InputError
-
     if text.lower() in STRIKE_WORDS:
         return STRIKE_WORDS[text.lower()]
     try:
@@ -47,7 +53,9 @@ def _strike_deg(text: str) -> float:
 
 
 def params_from_args(args: argparse.Namespace) -> Any:
-    """RunnerParams from the preset (if any) with the given options on top."""
+    """RunnerParams from the preset (if any) with the given options on top; bad values are refused in terms
+    of the options (--cadence, not cadence_spm)."""
+    from footfall.virtual.runner import check_params
     from footfall.virtual.runner_params import RunnerParams, preset
 
     given = {"duration_s": args.duration, "cadence_spm": args.cadence, "speed_mps": args.speed,
@@ -55,18 +63,36 @@ def params_from_args(args: argparse.Namespace) -> Any:
              "feet": args.feet, "seed": args.seed,
              "strike_angle_deg": None if args.strike is None else _strike_deg(args.strike)}
     overrides = {k: v for k, v in given.items() if v is not None}
-    return preset(args.preset, **overrides) if args.preset else RunnerParams(**overrides)
+    try:
+        params = preset(args.preset, **overrides) if args.preset else RunnerParams(**overrides)
+        check_params(params)
+    except InputError as exc:  # "cadence_spm=300.0 is outside ..." as "--cadence 300.0 is outside ..."
+        named = re.sub(rf"\b({'|'.join(OPTIONS)})\b=?", lambda m: OPTIONS[m[1]] + " ", str(exc.args[0]))
+        raise InputError(named.replace("  ", " "), hint=exc.hint) from None
+    if params.rate_hz != int(params.rate_hz):
+        raise InputError(f"--rate {params.rate_hz:g} Hz must be a whole number of Hz to be recorded",
+                         hint="e.g. --rate 416")
+    return params
+
+
+def _outputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything is written, an output that exists (nothing is overwritten), is a folder or
+    is in a missing folder, and a --truth that names the recording itself."""
+    paths = [Path(args.output)] + ([Path(args.truth)] if args.truth is not None else [])
+    if len(paths) == 2 and paths[0].resolve() == paths[1].resolve():
+        raise InputError(f"--truth {args.truth} is the recording itself (-o)", hint="give the truth its own file, "
+                         "e.g. truth.json")
+    for path in paths:
+        if output_file(path, force=True).exists():  # (force: this command has no --force, and says so below)
+            raise InputError(f"{path} already exists", hint="choose another name or delete it first: simulate "
+                             "never overwrites a file")
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from footfall.errors import InputError
     from footfall.virtual.runner import describe, simulate, write_run
 
     params = params_from_args(args)
-    if Path(args.output).exists():
-        raise InputError(f"{args.output} already exists", hint="choose another name or delete it first")
+    _outputs(args)
     t0 = time.perf_counter()
     sim = simulate(params)
     t1 = time.perf_counter()

@@ -6,6 +6,7 @@ See docs/virtual-runner.md for what every parameter does to the kinematics.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from footfall.errors import InputError
@@ -58,6 +59,11 @@ class RunnerParams:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        for name, value in vars(self).items():  # an infinite duration never ended; a NaN tilt made NaN signals
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InputError(f"{name} must be a finite number, got {value}")
+        if self.seed < 0:
+            raise InputError(f"seed must be 0 or more, got {self.seed}")
         _check_positive(self, ("cadence_spm", "speed_mps", "walk_cadence_spm", "walk_speed_mps", "rate_hz",
                                "duration_s", "acc_range_g", "gyr_range_dps"))
         _check_range("overstride", self.overstride, 0.0, 1.0)

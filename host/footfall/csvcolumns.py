@@ -1,0 +1,123 @@
+"""The columns of another IMU's CSV: where its header is, which column is which (our names, their usual other
+spellings, or the user's --columns map), and what to suggest when the time or the gyro is not found."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from pathlib import Path
+
+from footfall.errors import InputError
+
+AXES = ("x", "y", "z")
+ACC_COLUMNS = tuple(f"acc_{a}" for a in AXES)
+GYR_COLUMNS = tuple(f"gyr_{a}" for a in AXES)
+SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "_dps": "deg/s"}
+MAX_PREAMBLE_LINES = 20  # lines searched for the header
+NOT_GYRO_STEMS = ("mag", "m", "q", "quat", "eul", "ori", "pos", "p", "vel", "v", "lin", "grav")  # x/y/z triples
+_AXIS_NAME = re.compile(r"(.*?)([xyz])((?:_[a-z0-9]+)?)")  # stem, axis, optional suffix: wx, gyro_x, w_x_dps
+
+
+def require_mapped(path: Path, header: list[str], mapping: dict[str, str]) -> None:
+    """Every column --columns names must be in the header (a misspelt time_s=... was silently no time column)."""
+    for ours, theirs in mapping.items():
+        if theirs.lower() not in header:
+            raise InputError(f"--columns {ours}={theirs}: {path.name} has no column {theirs!r}",
+                             hint=f"its columns are {', '.join(header)}")
+
+
+def _unused(header: list[str], where: dict[str, int | None]) -> list[str]:
+    used = set(where.values())
+    return [h for k, h in enumerate(header) if k not in used and h]
+
+
+def no_time_hint(header: list[str], where: dict[str, int | None]) -> str:
+    """Give --rate, or name a column that looks like time (timestamp, Time [s], t_ms, ...) as time_s."""
+    timelike = [h for h in _unused(header, where) if "time" in h or "stamp" in h or re.fullmatch(r"t(_\w*)?|ts", h)]
+    if not timelike:
+        return "give the sample rate with --rate HZ"
+    return f"if {timelike[0]} holds the time in seconds, add --columns time_s={timelike[0]}; else give --rate HZ"
+
+
+def no_gyro_note(header: list[str], where: dict[str, int | None]) -> str | None:
+    """Without gyro columns the gait events are not measured: say so when the file has columns left unused
+    (three or more, as a gyro needs), suggesting the x/y/z triple among them as the gyro."""
+    unused = _unused(header, where)
+    if any(where[c] is not None for c in GYR_COLUMNS) or len(unused) < 3:
+        return None
+    triple = _axis_triple(unused)
+    given = ",".join(f"gyr_{a}={c}" for a, c in zip(AXES, triple or ("COLUMN",) * 3))
+    return (f"no gyro columns found, so contact time, strike angle and stride are not measured; unused columns: "
+            f"{', '.join(unused)} (if {'/'.join(triple) if triple else 'three of them'} are the gyro, add "
+            f"--columns {given})")
+
+
+def _axis_triple(names: list[str]) -> tuple[str, str, str] | None:
+    """The first x, y, z columns of one stem (wx/wy/wz, rot_x_dps/...), other than a magnetometer's and such."""
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for name in names:
+        if (m := _AXIS_NAME.fullmatch(name)) and m[1].rstrip("_") not in NOT_GYRO_STEMS:
+            groups.setdefault((m[1], m[3]), {})[m[2]] = name
+    return next(((g["x"], g["y"], g["z"]) for g in groups.values() if len(g) == 3), None)
+
+
+def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
+    """(column names in lower case, delimiter, lines up to and including the header). The header is the
+    first line naming an acceleration column: comment lines (#) and a preamble such as Xsens's
+    "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error.
+    Read as utf-8-sig: Excel and many Windows tools start a UTF-8 file with a byte order mark, which would
+    otherwise stick to the first column's name."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            content = ((k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#"))
+            lines = list(itertools.islice(content, MAX_PREAMBLE_LINES))  # not the whole file: it may be large
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist", hint="check the file name") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path} as text: {exc}") from None
+    if not lines:
+        raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")
+    parsed = [(k, *_split_header(ln)) for k, ln in lines]
+    for k, header, delimiter in parsed:
+        if find_column(header, "acc_x", mapping) is not None:
+            return header, delimiter, k
+    return parsed[0][1], parsed[0][2], parsed[0][0]
+
+
+def _split_header(line: str) -> tuple[list[str], str]:
+    delimiter = max(",;\t", key=line.count)
+    return [h.strip().strip('"').lower() for h in next(csv.reader([line], delimiter=delimiter), [])], delimiter
+
+
+def _aliases(name: str) -> tuple[str, ...]:
+    """Other spellings of one of our column names, lower case: acc_x -> ax, accx, accel_x, ... (the header
+    is lower-cased before matching); time_s -> time, t."""
+    if name == "time_s":
+        return ("time_s", "time", "t")
+    if name not in ACC_COLUMNS + GYR_COLUMNS:
+        return (name,)
+    kind, axis = name.split("_")
+    stems = ("a", "acc", "accel") if kind == "acc" else ("g", "gyr", "gyro")
+    return tuple(dict.fromkeys([name, *(stem + sep + axis for stem in stems for sep in ("", "_"))]))
+
+
+def find_column(header: list[str], name: str, mapping: dict[str, str]) -> int | None:
+    if name in mapping:
+        wanted = mapping[name].lower()
+        return next((k for k, h in enumerate(header) if h == wanted), None)
+    for alias in _aliases(name):  # in order of preference: our own name first
+        for k, h in enumerate(header):
+            if h == alias or h in (alias + s for s in SUFFIX_UNITS):
+                return k
+    return None
+
+
+def require_columns(path: Path, header: list[str], where: dict[str, int | None]) -> None:
+    missing = [c for c in ACC_COLUMNS if where[c] is None]
+    gyr_found = [c for c in GYR_COLUMNS if where[c] is not None]
+    if gyr_found and len(gyr_found) < 3:
+        missing += [c for c in GYR_COLUMNS if where[c] is None]
+    if missing:
+        raise InputError(f"{path.name} has no column {', '.join(missing)} (found: {', '.join(header)})",
+                         hint="map your columns, e.g. --columns acc_x=ax,acc_y=ay,acc_z=az")
