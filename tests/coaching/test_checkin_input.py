@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import footfall.cli as cli
 from footfall.coaching.advice import checkin_advice
 from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.scripted import Gait, planned_run
@@ -19,24 +18,6 @@ from footfall.store import Store
 
 T0 = datetime(2026, 4, 20, 7, 0, tzinfo=timezone.utc)
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "h.sqlite"
-
-
-@pytest.fixture
-def ff(monkeypatch: pytest.MonkeyPatch, db: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    # Only the commands used here: the registry may list modules other engineers have not landed yet.
-    monkeypatch.setattr(cli, "COMMANDS", ["runner", "shoes", "checkin", "advice"])
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([*argv, "--db", str(db)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
 
 
 @pytest.fixture

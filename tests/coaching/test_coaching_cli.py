@@ -9,27 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import footfall.cli as cli
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.report.export import write_json
 
-MINE = ["runner", "shoes", "history", "checkin", "advice", "report"]
-
-
-@pytest.fixture
-def ff(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    # Only our commands: the registry may list modules other engineers have not landed yet.
-    monkeypatch.setattr(cli, "COMMANDS", MINE)
-    db = tmp_path / "h.sqlite"
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        cmd, rest = argv[0], list(argv[1:])
-        code = cli.main([cmd, "--db", str(db), *rest]) if cmd != "advice" and cmd != "report" else \
-            cli.main([cmd, *rest, "--db", str(db)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
 
 
 def test_full_flow(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import footfall.cli as cli
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.load import PastRun, check_load, load_advice
 from footfall.coaching.scripted import Gait, planned_run
@@ -24,25 +23,6 @@ from footfall.store.schema import migrate
 
 T0 = datetime(2026, 4, 20, 7, 0, tzinfo=timezone.utc)
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "h.sqlite"
-
-
-@pytest.fixture
-def ff(monkeypatch: pytest.MonkeyPatch, db: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    # Only the commands used here: the registry may list modules other engineers have not landed yet.
-    monkeypatch.setattr(cli, "COMMANDS", ["runner", "shoes", "history", "checkin", "advice", "analyse"])
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        extra = [] if "--db" in argv or argv[0] == "analyse" else ["--db", str(db)]
-        code = cli.main([*argv, *extra])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
 
 
 def _one_line_error(result: tuple[int, str, str], says: str) -> str:
