@@ -145,7 +145,7 @@ def test_an_existing_recording_is_refused_before_anything_is_printed(tmp_path: P
     (tmp_path / "old.ffr").write_bytes(b"keep")
     for argv in (["demo", "--record", str(tmp_path / "old.ffr")],
                  ["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--record", str(tmp_path / "old.ffr")]):
-        assert "old.ffr already exists (choose another name or delete it first)" in _refused(argv, capsys)
+        assert "old.ffr already exists (choose another name or delete it first" in _refused(argv, capsys)
     assert "is also an input" in _refused(["live", f"replay:{tmp_path / 'run.ffr'}", "--record",
                                            str(tmp_path / "run.ffr")], capsys)
     assert "does not exist" in _refused(["demo", "--record", str(tmp_path / "no" / "d.ffr")], capsys)

@@ -15,10 +15,10 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 COLUMN_NAMES = ("time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z", "sensor", "side")
 
 
-def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) -> Path:
+def output_file(path: Path, force: bool | None = False, inputs: Sequence[Path] = ()) -> Path:
     """A file a command is about to write: refused, in one line, when it is a folder, when its folder is missing
     or not writable, when it is one of the command's `inputs` (even with --force), or when it exists already and
-    `force` is not given (nothing is ever overwritten unasked)."""
+    `force` is not given (nothing is ever overwritten unasked; None: the command has no --force)."""
     if path.is_dir():
         raise InputError(f"{path} is a folder", hint="give the name of a file to write, in it or elsewhere")
     if any(path.resolve() == Path(p).resolve() for p in inputs):
@@ -27,7 +27,8 @@ def output_file(path: Path, force: bool = False, inputs: Sequence[Path] = ()) ->
     if not folder.is_dir():
         raise InputError(f"cannot write {path}: folder {folder} does not exist", hint="create it or choose another path")
     if path.exists() and not force:
-        raise InputError(f"{path} already exists", hint="choose another name or add --force")
+        raise InputError(f"{path} already exists", hint="choose another name or " +
+                         ("delete it first: this command never overwrites a file" if force is None else "add --force"))
     if not os.access(path if path.exists() else folder, os.W_OK):  # (an existing file: e.g. /dev/stdout)
         raise InputError(f"cannot write {path}: {'it' if path.exists() else f'folder {folder}'} is not writable",
                          hint="choose another path")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_csv_options, csv_options, output_file
-from footfall.errors import InputError
 
 
 def register(sub: Any) -> None:
@@ -28,10 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.csvio import import_csv
 
     options = csv_options(args)
-    out = output_file(args.output, force=True, inputs=[Path(args.csv)])  # a folder, a missing one, the CSV itself
-    if out.exists():  # (force: this command has no --force, and says so here)
-        raise InputError(f"{out} already exists", hint="choose another name or delete it first: import never "
-                         "overwrites a file")
+    out = output_file(args.output, force=None, inputs=[Path(args.csv)])
     result = import_csv(args.csv, out, options)
     for s in result.streams:
         print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz:g} Hz, "

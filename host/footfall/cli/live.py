@@ -89,6 +89,4 @@ def check_record(path: Path | None, inputs: Sequence[str] = ()) -> None:
     if path is None:
         return
     replays = [Path(spec.partition(":")[2]) for spec in inputs if spec.startswith("replay:")]
-    output_file(path, force=True, inputs=replays)
-    if path.exists():
-        raise InputError(f"{path} already exists", hint="choose another name or delete it first")
+    output_file(path, force=None, inputs=replays)

@@ -83,9 +83,7 @@ def _outputs(args: argparse.Namespace) -> None:
         raise InputError(f"--truth {args.truth} is the recording itself (-o)", hint="give the truth its own file, "
                          "e.g. truth.json")
     for path in paths:
-        if output_file(path, force=True).exists():  # (force: this command has no --force, and says so below)
-            raise InputError(f"{path} already exists", hint="choose another name or delete it first: simulate "
-                             "never overwrites a file")
+        output_file(path, force=None)
 
 
 def run(args: argparse.Namespace) -> int:
