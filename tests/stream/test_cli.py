@@ -121,3 +121,12 @@ def test_export_to_standard_output(recording: Path, tmp_path: Path, capsys: pyte
     out, err = capsys.readouterr()
     assert out == (tmp_path / "r.csv").read_text() and "wrote 900 samples of R to -" in err
     assert not Path("-").exists()
+
+
+@pytest.mark.parametrize("argv", [["--minutes", "0"], ["--minutes", "-1"], ["--frames", "0"], ["--sensors", "3"],
+                                  ["--hours", "inf"]])
+def test_bench_refuses_meaningless_sizes(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """`bench --minutes -1` printed "0 x real time ... (-1 min ...)" and exited 0."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["bench", *argv])
+    assert exit_.value.code == 2 and f"argument {argv[0]}" in capsys.readouterr().err

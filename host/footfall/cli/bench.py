@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from footfall.cli.common import above_zero, count
+
 Figures = dict[str, float]
 
 
@@ -23,11 +25,13 @@ def register(sub: Any) -> None:
                                    "recordings on synthetic data, and decode+analysis throughput and peak memory "
                                    "on a virtual-runner recording (in a fresh subprocess on one core); print "
                                    "the figures.")
-    p.add_argument("--frames", type=int, default=100_000, help="data frames for the frame benchmarks")
-    p.add_argument("--minutes", type=float, default=60.0, help="length of the benchmark recordings")
-    p.add_argument("--sensors", type=int, default=2, help="sensors in the benchmark recording")
-    p.add_argument("--rate", type=int, default=416, help="sample rate of the benchmark recording, Hz")
-    p.add_argument("--hours", type=float, default=None,
+    p.add_argument("--frames", type=count, default=100_000, help="data frames for the frame benchmarks "
+                   "(default 100000)")
+    p.add_argument("--minutes", type=above_zero, default=60.0, help="length of the benchmark recordings (default 60)")
+    p.add_argument("--sensors", type=int, choices=(1, 2), default=2, help="sensors in the benchmark recording "
+                   "(default 2)")
+    p.add_argument("--rate", type=count, default=416, help="sample rate of the benchmark recording, Hz (default 416)")
+    p.add_argument("--hours", type=above_zero, default=None,
                    help="also analyse a recording this long (e.g. 10: memory must stay flat; ~40 MB/h on disk, "
                         "about 15 s per hour to write)")
     p.add_argument("--sections", default=",".join(n for n, _ in SECTIONS),

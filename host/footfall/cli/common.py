@@ -43,6 +43,22 @@ def seconds(text: str) -> float:
     return value
 
 
+def above_zero(text: str) -> float:
+    """An argparse type: a finite number above 0 (`bench --minutes -1` printed figures for nothing)."""
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a number above 0")
+    return value
+
+
+def count(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a count of 1 or more")
+    return value
+
+
 def pace(text: str) -> float:
     """An argparse type: a replay pace, 0 (as fast as possible) or more."""
     value = float(text)
