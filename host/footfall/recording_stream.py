@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,10 +26,11 @@ from footfall.recording import (
     SensorInfo,
     _Parser,
     _read_header,
+    time_base_offsets,
 )
 from footfall.samples import SampleBlock
 
-__all__ = ["RecordingStream", "stream_recording", "iter_blocks"]
+__all__ = ["RecordingStream", "stream_recording", "iter_blocks", "on_time_base"]
 
 _MAX_RECORD = RECORD_OVERHEAD + MAX_PAYLOAD
 _BATCH_FRAMES = 16384  # frames decoded per batch (as Recording.blocks does)
@@ -204,8 +205,16 @@ def stream_recording(path: str | Path, chunk_bytes: int = 1 << 20) -> RecordingS
 
 
 def iter_blocks(path: str | Path, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
-    """Every sensor's SampleBlocks of a recording in arrival order, in bounded memory."""
-    return stream_recording(path).blocks(max_block_samples)
+    """Every sensor's SampleBlocks of a recording in arrival order, in bounded memory, on the recording's time
+    base: a live recording's sensors shifted as the live session shifted them (footfall.live.align), so the two
+    feet's times agree and `analysis.session.Session` pairs them as `footfall analyse` does."""
+    return on_time_base(stream_recording(path).blocks(max_block_samples), time_base_offsets(path))
+
+
+def on_time_base(blocks: Iterable[SampleBlock], offsets: dict[str, float]) -> Iterator[SampleBlock]:
+    """Each block shifted by its sensor's time-base offset in samples (`recording.time_base_offsets`)."""
+    for block in blocks:
+        yield block.shifted(offsets.get(block.sensor, 0.0))
 
 
 class Demux:

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.analysis.session import analyse_recording
+from footfall.analysis.session import Session, analyse_recording
 from footfall.live.session import LiveParams, LiveSession
 from footfall.recording import time_base_offsets
+from footfall.recording_stream import iter_blocks
 from footfall.sources.replay import replay_sources
 
 from .helpers import record_with_offsets, two_feet
@@ -51,3 +52,6 @@ def test_offline_analysis_of_a_live_recording_uses_the_live_time_base(tmp_path: 
     print(f"time base noted: {time_base_offsets(tmp_path / 'live.ffr')}; {len(live)} steps live, {len(offline)} offline")
     assert time_base_offsets(tmp_path / "live.ffr")["R"] > 300  # ~0.85 s at 416 Hz
     assert sorted(repr(s) for s in live) == sorted(repr(s) for s in offline)  # the same steps, paired the same
+    library = Session(sensors=["L", "R"])  # a library user streaming it block by block gets the same too
+    streamed = [step for block in iter_blocks(tmp_path / "live.ffr") for step in library.feed(block)]
+    assert sorted(repr(s) for s in streamed + library.finish()) == sorted(repr(s) for s in offline)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 
 
 class Session:
-    """Feed blocks of any sensor in any interleaving; get the (paired) steps."""
+    """Feed blocks of any sensor in any interleaving; get the (paired) steps.
+
+    The blocks must share one time base (a recording's: `recording_stream.iter_blocks` gives them so), and
+    `sensors` should name every sensor to come (a recording's `sensors`): a step is paired with the other foot
+    only while that foot is expected, so without it the first sensor's steps go out unpaired, without flight
+    time, when its blocks come first."""
 
     def __init__(
         self, params: AnalysisParams | None = None, stride_params: StrideParams | None = None, sensors: Iterable[str] = (),
@@ -51,6 +56,7 @@ class Session:
         self._finished: set[str] = set()
 
     def feed(self, block: SampleBlock) -> list[Step]:
+        """One block of one sensor -> the steps (of any sensor) now final and paired, by IC time per sensor."""
         a = self.analysers.get(block.sensor)
         if a is None:
             a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params, self.landings)
@@ -62,6 +68,7 @@ class Session:
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
+        """End of every stream: the steps still held (the last contacts, those waiting for the other foot)."""
         out: list[Step] = []
         for sensor, a in self.analysers.items():
             out.extend(self._accept(sensor, a.finish()))
@@ -225,19 +232,19 @@ def analyse_file(
 ) -> FileAnalysis:
     """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line)."""
     from footfall.recording import open_recording, time_base_offsets
-    from footfall.recording_stream import Demux, stream_recording
+    from footfall.recording_stream import Demux, on_time_base, stream_recording
 
     keep_freed_buffers()
     offsets = time_base_offsets(path)  # a live recording: its sensors on the session's time base, as live
     stream = stream_recording(path)
     sensors = list(stream.sensors)
-    demux = Demux(_shifted(stream.blocks(), offsets))
+    demux = Demux(on_time_base(stream.blocks(), offsets))
     steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
         note_clocks(stream.decoders, reports)
         return FileAnalysis(steps, reports, stream.report)
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
-    steps, reports = analyse_session({s: _shifted(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+    steps, reports = analyse_session({s: on_time_base(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
     return FileAnalysis(steps, reports, rec.report)
 
 
@@ -249,8 +256,3 @@ def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserR
             warning = clock_warning(check_clock(decoder.clock_pairs, rate_hz), rate_hz)
             if warning:
                 reports[sensor].warnings.append(warning)
-
-
-def _shifted(blocks: Iterable[SampleBlock], offsets: dict[str, float]) -> Iterator[SampleBlock]:
-    for block in blocks:
-        yield block.shifted(offsets.get(block.sensor, 0.0))
