@@ -198,7 +198,9 @@ def _stance(p: RunnerParams, steps: list[_Step], ic: F64, next_ic: F64, strike_d
     heel_off_s = np.where(np.isfinite(to), (to - ic) - np.where(np.isfinite(t_ho), t_ho, 0.0), np.inf)
     toe_off = np.radians(np.where(walking, -42.0, p.toe_off_angle_deg))
     return {"to_s": to, "t_ff_s": t_ff, "t_ho_s": t_ho, "toe_off_rad": toe_off,
-            "rate_ic_radps": -0.15 * np.radians(strike_deg) / t_ff,  # already turning toward flat at contact
+            # running: already turning toward flat at contact; walking: the heel lands as the toe-up rotation
+            # stops (a real walker's toe-up rate crosses zero 4 ms after the mocap IC: gaitmap, docs/validation.md)
+            "rate_ic_radps": np.where(walking, 0.0, -0.15 * np.radians(strike_deg) / t_ff),
             "rate_to_radps": 2.0 * toe_off / np.where(np.isfinite(heel_off_s), np.maximum(heel_off_s, 0.03), 1.0)}
 
 
