@@ -53,7 +53,9 @@ def test_walking_steps_found_and_labelled_walking() -> None:
     print(f"walking: IC |error| median {np.median(err):.2f} ms, p95 {np.percentile(err, 95):.2f} ms, "
           f"missed {missed}, extra {extra}")  # fmt: skip
     assert missed <= 1 and extra == 0
-    assert np.median(err) < 20.0  # walking IC: pitch-rate zero crossing; the simulator's IC is the impact
+    # the pitch-rate zero crossing, as on real walkers (gaitmap 4.7 ms); it was 19.6 ms while the simulated heel
+    # landed already turning toward flat (docs/virtual-runner.md)
+    assert np.median(err) <= 7.0 and np.percentile(err, 95) <= 10.0
     assert sum(s.activity == "walking" for s in steps) > 0.8 * len(steps)
 
 
