@@ -122,7 +122,7 @@ def test_the_summary_table_puts_the_left_foot_first_and_names_what_it_counts(
     write_run(run, tmp_path / "run.ffr")
     assert main(["analyse", str(tmp_path / "run.ffr"), "--csv", str(tmp_path / "s.csv")]) == 0
     out = capsys.readouterr().out
-    assert out.index("L (L)") < out.index("R (R)")
+    assert out.index(" left ") < out.index(" right ") < out.index(" both feet ")  # (it read "L (L)", "R (R)")
     assert "running steps" in out and "distance (all steps)" in out
     assert (tmp_path / "s.csv").read_text().startswith("sensor,")
 

@@ -131,13 +131,19 @@ def print_summary(summary: Any, n_steps: int, console: Any = None) -> None:
         console.print(f"[yellow]note[/]: {note}")
 
 
+def _column_name(sensor: str, side: str) -> str:
+    """"left" for sensor L on the left foot (it read "L (L)"), "S0 (left)" for another name, "both feet"."""
+    foot = {"L": "left", "R": "right", "both": "both feet"}.get(side, "foot ?")
+    return foot if sensor in (side, "combined") else f"{sensor} ({foot})"
+
+
 def _print_table(console: Any, Table: Any, summary: Any, n_steps: int) -> None:
     columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
     table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
     table.add_column("measure")
     table.add_column("unit")
     for col in columns:
-        table.add_column(f"{col.sensor} ({col.side})" if col.sensor != "combined" else "both feet", justify="right")
+        table.add_column(_column_name(col.sensor, col.side), justify="right")
     table.add_row(f"{summary.basis} steps", "", *[str(c.steps) for c in columns])
     for key, label, unit, pattern in _ROWS:
         table.add_row(label, unit, *[_fmt(c.figures[key], pattern) for c in columns])
