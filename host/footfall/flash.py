@@ -17,6 +17,7 @@ commands contain 0x03), so mpremote could not reach its REPL. `stop_firmware` fi
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import shutil
 import subprocess
@@ -117,11 +118,17 @@ def board_profile(firmware_dir: Path, board: str) -> dict[str, Any]:
 
 
 def settings_file(firmware_dir: Path) -> str:
-    """Where the firmware keeps its settings on the board (firmware/config.py SETTINGS_PATH)."""
+    """Where the firmware keeps its settings on the board (firmware/config.py SETTINGS_PATH), read from the
+    source without importing it: config.py imports its firmware neighbours (`from frame import ...`), which are
+    not importable here (it crashed every `footfall firmware install`)."""
     config = firmware_dir / "config.py"
     if not config.exists():
         return DEFAULT_SETTINGS_FILE
-    return str(getattr(_load_module(config), "SETTINGS_PATH", DEFAULT_SETTINGS_FILE))
+    for node in ast.parse(config.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SETTINGS_PATH" for t in node.targets):
+            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                return node.value.value
+    return DEFAULT_SETTINGS_FILE
 
 
 def tool_path(name: str) -> str:

@@ -166,3 +166,12 @@ def test_imu_code_0_says_it_may_be_a_dead_chip() -> None:
     from footfall.cli.firmware import _imu_text
 
     assert "not answering" in _imu_text(0) and _imu_text(2) == "LSM6DSO32" and _imu_text(9) == "code 9"
+
+
+@pytest.mark.parametrize("argv", [["firmware", "check", "--port", "/dev/x", "--timeout-s", "-1"],
+                                  ["firmware", "repl", "--port", "/dev/x", "--timeout-s", "nan"]])
+def test_timeouts_must_be_times_above_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """They waited "within -1 s" and "nan s" before."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert "is not a time above 0 s" in capsys.readouterr().err

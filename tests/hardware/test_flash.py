@@ -234,3 +234,16 @@ def test_firmware_repl_frees_the_repl_for_mpremote_by_hand(footfall_board, capsy
 def test_firmware_repl_on_a_board_at_its_repl_says_so(pty_board, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["firmware", "repl", "--port", pty_board.port, "--timeout-s", "0.3"]) == 0
     assert "no footfall firmware answered" in capsys.readouterr().out
+
+
+def test_installing_the_real_firmware_runs_in_a_plain_process(tmp_path: Path) -> None:
+    """`footfall firmware install` of the firmware in this repository, as a user runs it: a process without the
+    tests' firmware/ on sys.path (reading config.py's settings path imported it, `from frame import ...`
+    failed, and every install ended in a traceback)."""
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "footfall", "firmware", "install", "--port", "/dev/ttyNONE",
+                           "--side", "L", "--dry-run"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-1500:]
+    assert "settings.json" in proc.stdout and "fs cp" in proc.stdout and ":main.py" in proc.stdout
+    shutil.rmtree(proc.stdout.rsplit("compiled files kept in ", 1)[1].split(" (delete")[0], ignore_errors=True)

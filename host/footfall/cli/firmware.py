@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from footfall.errors import FootfallError, SourceError
-from footfall.cli.common import rate_text
+from footfall.cli.common import rate_text, seconds
 
 STATUS_CMD_ID = 0xC5  # any 1..255; the answer echoes it, which tells our answer from periodic status frames
 OLD_FIRMWARE_HINT = ("footfall 0.2 or older cannot be stopped over USB: if it runs on the board, erase the flash "
@@ -42,12 +42,12 @@ def register(sub: Any) -> None:
     inst.set_defaults(func=run)
     chk = fsub.add_parser("check", help="read the sensor's status frame over USB serial and print it")
     chk.add_argument("--port", required=True, help="USB serial port of the sensor")
-    chk.add_argument("--timeout-s", type=float, default=5.0, help="how long to wait for a status frame")
+    chk.add_argument("--timeout-s", type=seconds, default=5.0, help="how long to wait for a status frame")
     chk.set_defaults(func=run)
     rep = fsub.add_parser("repl", help="stop the running firmware, leaving the board at its MicroPython REPL "
                                        "for mpremote (a reset starts the firmware again)")
     rep.add_argument("--port", required=True, help="USB serial port of the sensor")
-    rep.add_argument("--timeout-s", type=float, default=3.0, help="how long to wait for the firmware to confirm")
+    rep.add_argument("--timeout-s", type=seconds, default=3.0, help="how long to wait for the firmware to confirm")
     rep.set_defaults(func=run)
 
 

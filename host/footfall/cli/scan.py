@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from footfall.cli.common import seconds
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scan", help="list nearby footfall sensors (name, side, address, RSSI, battery, firmware, "
                                     "in use)")
-    p.add_argument("--timeout", type=float, default=5.0, help="seconds to listen (default 5)")
+    p.add_argument("--timeout", type=seconds, default=5.0, help="seconds to listen (default 5)")
     p.add_argument("--no-connect", action="store_true", help="do not connect to read battery, firmware and state")
     p.set_defaults(func=run)
 

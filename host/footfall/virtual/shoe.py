@@ -34,6 +34,15 @@ from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 VIRTUAL_DIR = Path(__file__).resolve().parent
 SHIMS_DIR = VIRTUAL_DIR / "mpy_shims"
 _IMU_OF_BOARD = {"xiao_esp32s3": ("lsm6dso32", 0x6A, 3), "m5stickc_plus2": ("mpu6886", 0x68, None)}
+# What each IMU's firmware driver offers (firmware/imu/*.py RATES_HZ, DEFAULT_RATE_HZ, DEFAULT_ACC_RANGE_G):
+# a rate it does not offer is a setting the firmware ignores, and it samples at its default instead.
+IMU_RATES_HZ = {"lsm6dso32": (104, 208, 416, 833, 1666), "mpu6886": (100, 125, 200, 250, 500, 1000)}
+IMU_DEFAULTS = {"lsm6dso32": (416, 32), "mpu6886": (500, 16)}  # (rate in Hz, accelerometer range in g)
+
+
+def board_imu(board: str) -> str:
+    """The IMU a board profile carries (firmware/boards.py)."""
+    return _IMU_OF_BOARD.get(board, ("lsm6dso32",))[0]
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def chip_rate_hz(config: ShoeConfig, nominal_hz: int) -> float:
     (imu_model_lsm6dsox.true_rate_hz), the MPU6886's by its clock error."""
     from footfall.virtual.imu_model_lsm6dsox import true_rate_hz
 
-    kind = config.imu or _IMU_OF_BOARD.get(config.board, ("lsm6dso32",))[0]
+    kind = config.imu or board_imu(config.board)
     if kind == "mpu6886":
         return nominal_hz * (1 + config.clock_error)
     return true_rate_hz(nominal_hz, config.freq_fine)

@@ -40,8 +40,11 @@ def runner_counts(preset_name: str, side: str, duration_s: float, imu: str = "ls
     return to_counts(foot.acc_mps2, foot.gyr_radps, acc_scale, gyr_scale), foot.rate_hz
 
 
-def recording_counts(path: Path, side: str) -> tuple[I64, float]:
-    """The counts of the sensor on `side` (or the first) of a .ffr recording, exactly as recorded."""
+def recording_counts(path: Path, side: str, imu: str = "lsm6dso32", acc_range_g: int = 32,
+                     gyr_range_dps: int = 2000) -> tuple[I64, float]:
+    """The samples of the sensor on `side` (or the first) of a .ffr recording as counts of `imu` at its ranges
+    (a recording made at other ranges played as its own counts read at half or twice its acceleration), and the
+    recording's rate."""
     from footfall.recording import open_recording
 
     rec = open_recording(path)
@@ -55,4 +58,4 @@ def recording_counts(path: Path, side: str) -> tuple[I64, float]:
         raise InputError(f"{path} holds no decodable samples for sensor {sensors[0].id}")
     acc = np.concatenate([b.acc_mps2 for b in blocks])
     gyr = np.concatenate([b.gyr_radps for b in blocks])
-    return to_counts(acc, gyr, decoder.status.acc_scale, decoder.status.gyr_scale), float(decoder.status.rate_hz)
+    return to_counts(acc, gyr, *scales(imu, acc_range_g, gyr_range_dps)), float(decoder.status.rate_hz)
