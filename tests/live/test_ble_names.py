@@ -199,3 +199,19 @@ def test_reconnect_goes_back_to_the_first_shoe_not_another_of_its_name() -> None
                 await source.close()
 
     run(body)
+
+
+@pytest.mark.parametrize("error, says", [(FileNotFoundError(2, "No such file or directory"), "no Bluetooth on this"),
+                                         (asyncio.TimeoutError(), "TimeoutError")])
+def test_a_computer_without_bluetooth_is_said_so(error: Exception, says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No adapter (BlueZ's D-Bus socket missing) read "not found or connectable ([Errno 2] No such file or
+    directory) (is it switched on and near?)", as if the sensor were off; a time-out still reads as one."""
+    source = BleSource("ble:footfall-L", "footfall-L")
+
+    async def fails(timeout_s: float) -> None:
+        raise error
+
+    monkeypatch.setattr(source, "_find", fails)
+    assert asyncio.run(source._connect(0.1)) is False
+    said = source.health.extra["last_error"]
+    assert says in said and ("adapter" in said) == ("Bluetooth" in says)

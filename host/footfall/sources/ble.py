@@ -96,7 +96,10 @@ class BleSource(Source):
                 return False
             self._client = await self._link(device)
         except (BleakError, OSError, asyncio.TimeoutError) as exc:  # OSError: no adapter, no BlueZ / D-Bus
-            self.health.extra["last_error"] = str(exc) or type(exc).__name__
+            said = str(exc) or type(exc).__name__
+            if isinstance(exc, OSError) and not isinstance(exc, asyncio.TimeoutError):
+                said = f"no Bluetooth on this computer: {said}; is there an adapter, switched on, with BlueZ running?"
+            self.health.extra["last_error"] = said
             return False
         self._address = device.address
         self.name = device.name or self.target
