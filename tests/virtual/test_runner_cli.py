@@ -100,7 +100,7 @@ def test_footfall_main_turns_bad_input_into_one_line(tmp_path: Path, capsys: pyt
     (["--strike", "inf"], "--strike must be a finite number, got inf"),
     (["--cadence", "nan"], "--cadence must be a finite number, got nan"),
     (["--duration", "1e7"], "--duration 1e+07 is more than the 10800 s the simulator holds in memory at --rate 416"),
-    (["--duration", "3600", "--rate", "6667"], "more than the 674 s"),
+    (["--duration", "3600", "--rate", "6667"], "more than the 673 s"),
     (["--seed", "-1"], "--seed must be 0 or more, got -1"),
     (["--duration", "0"], "--duration must be > 0, got 0.0"),
     (["--rate", "10"], "--rate 10.0 is outside 25.0..6667.0"),

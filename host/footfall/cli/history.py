@@ -9,7 +9,6 @@ phases marked. The same file (by content) is refused a second time unless --forc
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import sys
 import unicodedata
@@ -174,14 +173,6 @@ def _read_step_file(path: Path) -> tuple[list[Any], dict[str, object]]:
         raise InputError(f"{path}: a step record cannot be read ({exc})", hint=READABLE) from exc
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _parse_time(text: str) -> datetime:
     try:
         t = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -191,7 +182,7 @@ def _parse_time(text: str) -> datetime:
 
 
 def _add(store: Any, args: argparse.Namespace) -> int:
-    from footfall.store.db import check_start
+    from footfall.store.db import check_start, file_sha256
 
     runner = store.runner(args.runner)
     given = _parse_time(args.start) if args.start else None
@@ -203,7 +194,7 @@ def _add(store: Any, args: argparse.Namespace) -> int:
         print(f"note: {args.file}: {loaded.damage}", file=sys.stderr)
     if not loaded.steps:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
-    digest = _sha256(args.file)
+    digest = file_sha256(args.file)
     if not args.force:
         _refuse_twice(store, args.file, digest, loaded.steps)
     if shoe is not None and shoe.retired:

@@ -15,6 +15,7 @@ from footfall.coaching.outputs import CueOutput, LiveCoach
 from footfall.coaching.phases import Phase, PhasePlan
 from footfall.errors import InputError
 from footfall.live.state import LiveState
+from footfall.store.db import file_sha256
 from footfall.store.rows import Runner
 
 
@@ -27,6 +28,7 @@ class CoachOptions:
     sound: bool = False  # play them live (aplay/paplay)
     phases: PhasePlan | None = None  # a physiotherapist's timed phases: cues only in `cue` ones, each marked
     source: str = "live"  # how the history names the session ("live: physio.ffr" with its recording)
+    recording: Path | None = None  # the recording made of it: its hash is stored once it is closed
 
 
 class ViewOutput:
@@ -145,6 +147,8 @@ class SessionCoach:
         if session_id is not None and not self.steps:  # nothing was measured: no empty run in the history
             self.store.delete_session(session_id)
             session_id = None
+        if session_id is not None and self.options.recording is not None and self.options.recording.is_file():
+            self.store.set_source_sha256(session_id, file_sha256(self.options.recording))
         if self.store is not None:
             self.store.close()
         return session_id

@@ -28,7 +28,7 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
                    meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
     # first: an unknown runner or shoe fails before anything connects
-    coaching = SessionCoach(replace(coach, source=session_source(record_to)))
+    coaching = SessionCoach(replace(coach, source=session_source(record_to), recording=record_to))
     try:
         async with AsyncExitStack() as stack:
             sources = await open_sources(specs, stack, options)

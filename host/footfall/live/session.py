@@ -54,7 +54,6 @@ class LiveParams:
     analysis: AnalysisParams = AnalysisParams()
     stride: StrideParams | None = None  # e.g. the runner's leg length
     footpod_pace: bool = True  # at the end, write each sensor's pace factor for a watch (live/pace.py)
-    end_grace_s: float = 2.0  # at `duration_s`, how long a sensor that lags (a fast replay's) is waited for
 
 
 @dataclass
@@ -224,30 +223,35 @@ class LiveSession:
 
     def _elapsed_s(self) -> float:
         """Session time: the wall clock live, the recording's own time when a replay runs faster."""
-        return max(time.monotonic() - self._started, self._stream_s)
+        return max(self._wall_s(), self._stream_s)
 
     def _over_time(self) -> bool:
-        """`duration_s` of session time in every sensor still streaming (a replay faster than real time stops
-        at that much of the recording, though one file is read ahead of the other), or that long on the wall
-        clock and `end_grace_s` more for a sensor that lags."""
+        """`duration_s` of session time. Live (and a replay at its own pace) that is the wall clock; a replay
+        played faster waits until every sensor still streaming has reached it, as one file is read ahead of the
+        other (ending when the first got there cut the other foot short by up to 1.4 s)."""
         end_s = self.params.duration_s
         if end_s is None:
             return False
-        wall_s = time.monotonic() - self._started
-        return wall_s >= end_s + self.params.end_grace_s or all(
-            lane.view.gone or self._done(lane.sensor) for lane in self.lanes)
+        return self._wall_s() >= end_s or all(lane.view.gone or self._done(lane.sensor) for lane in self.lanes)
 
     def _done(self, sensor: str) -> bool:
-        """This sensor's samples have reached the session's `duration_s`: what it sends later is not taken."""
+        """This sensor's samples have reached the session's `duration_s`."""
         end_s = self.params.duration_s
         return end_s is not None and self._sensor_s.get(sensor, 0.0) >= end_s
+
+    def _ahead_of_the_clock(self) -> bool:
+        """The samples run ahead of the wall clock by more than the time base's lead: a replay played fast."""
+        return self._stream_s > self._wall_s() + 2 * self._aligner.params.lead_s
+
+    def _wall_s(self) -> float:
+        return time.monotonic() - self._started
 
     async def _handle(self, lane: Lane, item: Arrival | LinkEvent | None) -> None:
         if item is None:
             lane.view.gone = True
         elif isinstance(item, Arrival):
-            if not self._done(lane.sensor):
-                self._arrival(lane, item)
+            if not (self._done(lane.sensor) and self._ahead_of_the_clock()):  # a fast replay's frames past the
+                self._arrival(lane, item)  # end, read while the other file catches up; live, nothing is left out
         else:
             await self._link_event(lane, item)
 

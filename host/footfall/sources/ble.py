@@ -46,6 +46,9 @@ class _Sightings:
         return sorted(self.found.values(), key=lambda f: -f[1] if f[1] is not None else float("inf"))
 
 
+NO_BLUETOOTH = "no Bluetooth on this computer"  # an OSError from bleak: no adapter, no BlueZ / D-Bus
+
+
 class BleSource(Source):
     def __init__(self, spec: str, target: str, *, scanner_backend: type | None = None,
                  client_backend: type | None = None, policy: ReconnectPolicy = ReconnectPolicy(),
@@ -64,7 +67,9 @@ class BleSource(Source):
 
     async def open(self) -> None:
         if not await self._connect():
-            why = self.health.extra.get("last_error")
+            why = str(self.health.extra.get("last_error") or "")
+            if why.startswith(NO_BLUETOOTH):
+                raise SourceError(why, hint="is there a Bluetooth adapter, switched on, with BlueZ running on Linux?")
             raise SourceError(f"no footfall sensor {self.target!r} found or connectable" + (f" ({why})" if why else ""),
                               hint="is it switched on and near? try `footfall scan`")
         self._event("restored", "connected")
@@ -98,7 +103,7 @@ class BleSource(Source):
         except (BleakError, OSError, asyncio.TimeoutError) as exc:  # OSError: no adapter, no BlueZ / D-Bus
             said = str(exc) or type(exc).__name__
             if isinstance(exc, OSError) and not isinstance(exc, asyncio.TimeoutError):
-                said = f"no Bluetooth on this computer: {said}; is there an adapter, switched on, with BlueZ running?"
+                said = f"{NO_BLUETOOTH} ({said})"
             self.health.extra["last_error"] = said
             return False
         self._address = device.address

@@ -4,6 +4,7 @@ session writes). Runners, shoes, sessions with per-step rows and the cues given,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import sqlite3
@@ -30,6 +31,15 @@ TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
 RUNNER_NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
 START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
 SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
+
+
+def file_sha256(path: Path) -> str:
+    """A file's content hash, as sessions keep it (`source_sha256`): the same file is one run, whatever its name."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def default_path() -> Path:
@@ -315,6 +325,11 @@ class Store:
         if row is None:
             raise StoreError(f"no session {session_id}", hint="list them with `footfall history`")
         return row_to_session(row)
+
+    def set_source_sha256(self, session_id: int, source_sha256: str) -> None:
+        """The content hash of the recording a live session made, once it is closed: adding that recording with
+        `history add` is then the same run twice, refused as an import twice is."""
+        self._write("UPDATE sessions SET source_sha256=? WHERE id=?", (source_sha256, session_id))
 
     def imported_as(self, source_sha256: str, source: str, steps: Sequence[Step]) -> Session | None:
         """The session a file was imported as before, if any: the same content (whatever its name or folder now),

@@ -10,6 +10,7 @@ See docs/virtual-runner.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -69,8 +70,9 @@ def max_duration_s(rate_hz: float) -> float:
 
 def check_params(p: RunnerParams) -> None:
     """What RunnerParams allows but `simulate` cannot do: a run too long to hold in memory."""
-    if p.duration_s > max_duration_s(p.rate_hz):
-        raise InputError(f"duration_s={p.duration_s:g} is more than the {max_duration_s(p.rate_hz):.0f} s the "
+    longest_s = math.floor(max_duration_s(p.rate_hz))  # whole seconds, so the limit said is one that is taken
+    if p.duration_s > longest_s:
+        raise InputError(f"duration_s={p.duration_s:g} is more than the {longest_s} s the "
                          f"simulator holds in memory at rate_hz={p.rate_hz:g}",
                          hint="footfall.analysis.bench.write_recording writes longer runs piece by piece")
 
