@@ -217,20 +217,21 @@ def analyse_recording(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
-    steps, reports, _ = analyse_file(path, params, stride_params)
-    return steps, reports
+    result = analyse_file(path, params, stride_params)
+    return result.steps, result.reports
 
 
 class FileAnalysis(NamedTuple):
     steps: list[Step]
     reports: dict[str, AnalyserReport]
     health: RecordingReport  # the file's own: corrupt records, a damaged tail, an interrupted recording
+    meta: dict[str, object]  # the recording's metadata (created_utc, a live session's phases, ...)
 
 
 def analyse_file(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> FileAnalysis:
-    """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line)."""
+    """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line) and metadata."""
     from footfall.recording import open_recording, time_base_offsets
     from footfall.recording_stream import Demux, on_time_base, stream_recording
 
@@ -242,10 +243,10 @@ def analyse_file(
     steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
         note_clocks(stream.decoders, reports)
-        return FileAnalysis(steps, reports, stream.report)
+        return FileAnalysis(steps, reports, stream.report, stream.meta)
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
     steps, reports = analyse_session({s: on_time_base(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
-    return FileAnalysis(steps, reports, rec.report)
+    return FileAnalysis(steps, reports, rec.report, rec.meta)
 
 
 def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:

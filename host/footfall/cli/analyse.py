@@ -52,16 +52,16 @@ def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], str |
     from footfall.analysis.session import analyse_file
 
     if args.file.suffix.lower() not in CSV_SUFFIXES:
-        steps, reports, health = analyse_file(str(args.file))
-        return steps, reports, health.damage()
+        analysed = analyse_file(str(args.file))
+        return analysed.steps, analysed.reports, analysed.health.damage()
     from footfall.csvio import import_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        steps, reports, _ = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
-        return steps, reports, None
+        analysed = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
+        return analysed.steps, analysed.reports, None
 
 
 def run(args: argparse.Namespace) -> int:

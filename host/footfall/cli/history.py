@@ -115,16 +115,15 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
     own time base, with the runner's leg length for the overstride index) or a step file."""
     kind = _file_kind(path)
     if kind == "recording":
-        from footfall.analysis.session import analyse_recording
+        from footfall.analysis.session import analyse_file
         from footfall.analysis.stride import StrideParams
-        from footfall.recording import open_recording
 
-        rec = open_recording(path)
-        steps, reports = analyse_recording(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
-        created, plan = rec.meta.get("created_utc"), rec.meta.get("phases")
-        end_s = max((r.end_s for r in reports.values()), default=0.0)
+        # one streaming pass (it read the whole file into memory first, for its metadata)
+        a = analyse_file(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
+        created, plan = a.meta.get("created_utc"), a.meta.get("phases")
+        end_s = max((r.end_s for r in a.reports.values()), default=0.0)
         phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
-        return Loaded(steps, _parse_time(str(created)) if created else None, phases, rec.report.damage(), end_s)
+        return Loaded(a.steps, _parse_time(str(created)) if created else None, phases, a.health.damage(), end_s)
     steps, meta = _read_step_file(path)
     return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
 
