@@ -42,7 +42,7 @@ def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
         time.sleep_ms(20)
     imu.stop()
     imu.reset_fifo()
-    g = [a / max(1, total) * imu.acc_scale / 9.80665 for a in acc]
+    g = [a / max(1, total) * imu.acc_mps2_per_count / 9.80665 for a in acc]
     said = "%.3f Hz" % (imu.rate_mhz / 1000) if imu.rate_mhz else "nothing"
     print("rate %.1f Hz over %d s (set %d, the firmware's own figure %s), overruns %d"
           % (total / seconds, seconds, rate_hz, said, overruns))

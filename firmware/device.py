@@ -93,7 +93,8 @@ class Device:
         s = self.settings
         bat = self.battery
         return frame.encode_status(
-            self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps, self.imu.acc_scale, self.imu.gyr_scale,
+            self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps,
+            self.imu.acc_mps2_per_count, self.imu.gyr_radps_per_count,
             0 if self.sampler.fault else self.imu.IMU_ID, s.side, config.FW_VERSION,
             bat.pct if bat else 255, bat.mv if bat else 0,
             self.device_ms(), self.samples_taken(), self.state_bits(),

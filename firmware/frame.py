@@ -161,8 +161,8 @@ def encode_status(
     rate_hz,
     acc_range_g,
     gyr_range_dps,
-    acc_scale,
-    gyr_scale,
+    acc_mps2_per_count,
+    gyr_radps_per_count,
     imu,
     side,
     fw_version=(0, 0, 0),
@@ -183,7 +183,7 @@ def encode_status(
     _check(1 <= rate_hz <= 0xFFFF, "rate_hz out of range")
     _check_u(acc_range_g, 8, "acc_range_g")
     _check_u(gyr_range_dps, 16, "gyr_range_dps")
-    _check(acc_scale > 0 and gyr_scale > 0, "scales must be positive")
+    _check(acc_mps2_per_count > 0 and gyr_radps_per_count > 0, "scales must be positive")
     _check_u(imu, 8, "imu")
     _check(len(fw_version) == 3, "fw_version is (major, minor, patch)")
     for part in fw_version:
@@ -200,7 +200,8 @@ def encode_status(
     _check(0 <= cmd_result <= RESULT_HELD, "cmd_result")
     _check_u(rate_mhz, 32, "rate_mhz")
     return struct.pack(
-        STATUS_FMT, VERSION, TYPE_STATUS, seq, rate_hz, acc_range_g, gyr_range_dps, acc_scale, gyr_scale,
+        STATUS_FMT, VERSION, TYPE_STATUS, seq, rate_hz, acc_range_g, gyr_range_dps,
+        acc_mps2_per_count, gyr_radps_per_count,
         imu, side_byte(side), fw_version[0], fw_version[1], fw_version[2], battery_pct, battery_mv,
         device_time_ms, sample_index, state, fifo_overruns, frames_dropped, buffer_fill_pct, cmd_id, cmd_result,
         rate_mhz,

@@ -6,8 +6,8 @@
 # configure(rate_hz, acc_range_g, gyr_range_dps), start(watermark_samples), stop(), drain(out) -> (n, overrun),
 # fifo_samples() (samples waiting), probe() (WHO_AM_I again: OSError when the chip does not answer),
 # time_clock(ticks_us, ticks_diff, sleep_ms) (at boot: learn the chip's own rate where no register says it),
-# acc_scale / gyr_scale (SI per count), rate_mhz (the chip's own trimmed rate, 0 when it cannot say), has_gyro,
-# max_batch.
+# acc_mps2_per_count / gyr_radps_per_count, rate_mhz (the chip's own trimmed rate, 0 when it cannot say),
+# has_gyro, max_batch.
 
 
 def make_imu(kind, i2c, addr, check=True):

@@ -94,8 +94,8 @@ class LSM6DSOX(RegisterDevice):
         # datasheet sensitivities: 0.061 mg/LSB per 2 g of range (0.488 at 16 g, i.e. range/32768, as the host's
         # footfall.encode.scales has it), 8.75 mdps/LSB per 250 dps (70 at 2000 dps; a little above
         # range/32768, as the gyro's full scale has headroom)
-        self.acc_scale = acc_range_g * _G / 32768
-        self.gyr_scale = gyr_range_dps * 0.035e-3 * _DEG
+        self.acc_mps2_per_count = acc_range_g * _G / 32768
+        self.gyr_radps_per_count = gyr_range_dps * 0.035e-3 * _DEG
 
     def start(self, watermark_samples):
         """Reset, program rate/ranges/FIFO and start sampling into the FIFO (watermark on INT1)."""

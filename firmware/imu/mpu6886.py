@@ -74,8 +74,8 @@ class MPU6886(RegisterDevice):
         self.rate_mhz = int(self.rate_hz * self._clock * 1000 + 0.5)
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
-        self.acc_scale = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g
-        self.gyr_scale = gyr_range_dps * _DEG / 32768  # 131 LSB/dps at 250 dps (range/32768, as footfall.encode)
+        self.acc_mps2_per_count = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g
+        self.gyr_radps_per_count = gyr_range_dps * _DEG / 32768  # 131 LSB/dps at 250 dps (as footfall.encode)
 
     def start(self, watermark_samples):
         self._write(_PWR_MGMT_1, 0x01)  # awake, PLL clock

@@ -80,19 +80,19 @@ class SiStream:
             raise InputError("sample_index must be strictly increasing, one per row")
 
     def status(self, seq: int, sample_index: int = 0) -> StatusFrame:
-        acc_scale, gyr_scale = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
+        acc_mps2_per_count, gyr_radps_per_count = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
         time_ms = int(sample_index * 1000 // self.rate_hz)  # the device clock, paired with the sample index
         whole_hz = max(1, round(self.rate_hz))
-        return StatusFrame(seq & 0xFFFF, whole_hz, self.acc_range_g, self.gyr_range_dps, acc_scale,
-                           gyr_scale, self.imu, self.side, state=1, sample_index=sample_index & 0xFFFFFFFF,
+        return StatusFrame(seq & 0xFFFF, whole_hz, self.acc_range_g, self.gyr_range_dps, acc_mps2_per_count,
+                           gyr_radps_per_count, self.imu, self.side, state=1, sample_index=sample_index & 0xFFFFFFFF,
                            device_time_ms=time_ms & 0xFFFFFFFF,
                            rate_mhz=0 if self.rate_hz == whole_hz else round(self.rate_hz * 1000))
 
     def counts(self) -> NDArray[np.int16]:
         """(n, 6) int16 counts, rounded and clipped like a saturating sensor."""
-        acc_scale, gyr_scale = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
+        acc_mps2_per_count, gyr_radps_per_count = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
         gyr = np.nan_to_num(np.asarray(self.gyr_radps, float)) if self.has_gyro else np.zeros_like(self.acc_mps2)
-        si = np.hstack([np.asarray(self.acc_mps2, float) / acc_scale, gyr / gyr_scale])
+        si = np.hstack([np.asarray(self.acc_mps2, float) / acc_mps2_per_count, gyr / gyr_radps_per_count])
         return np.clip(np.rint(np.nan_to_num(si)), -32768, 32767).astype("<i2")
 
 

@@ -180,8 +180,8 @@ class StatusFrame:
     rate_hz: int
     acc_range_g: int
     gyr_range_dps: int
-    acc_scale: float  # m/s^2 per count (stored as f32)
-    gyr_scale: float  # rad/s per count (stored as f32)
+    acc_mps2_per_count: float  # m/s^2 per count (stored as f32)
+    gyr_radps_per_count: float  # rad/s per count (stored as f32)
     imu: int
     side: str  # "L", "R" or "?"
     fw_version: tuple[int, int, int] = (0, 0, 0)
@@ -205,7 +205,7 @@ class StatusFrame:
         _require(isinstance(self.rate_hz, int) and 1 <= self.rate_hz <= 0xFFFF, f"rate_hz={self.rate_hz!r}")
         _require(self.rate_mhz == 0 or 500 * self.rate_hz <= self.rate_mhz <= 2000 * self.rate_hz,
                  f"rate_mhz={self.rate_mhz!r} is not within a factor 2 of rate_hz={self.rate_hz}")
-        for name in ("acc_scale", "gyr_scale"):
+        for name in ("acc_mps2_per_count", "gyr_radps_per_count"):
             value = getattr(self, name)
             _require(math.isfinite(value) and 0 < value < 1e30, f"{name}={value!r} is not a positive scale")
         _require(self.side in ("L", "R", "?"), f"side={self.side!r}")
@@ -232,8 +232,8 @@ class StatusFrame:
 
     def __bytes__(self) -> bytes:
         return STATUS.pack(
-            VERSION, TYPE_STATUS, self.seq, self.rate_hz, self.acc_range_g, self.gyr_range_dps, self.acc_scale,
-            self.gyr_scale, self.imu, ord(self.side), *self.fw_version, self.battery_pct, self.battery_mv,
+            VERSION, TYPE_STATUS, self.seq, self.rate_hz, self.acc_range_g, self.gyr_range_dps, self.acc_mps2_per_count,
+            self.gyr_radps_per_count, self.imu, ord(self.side), *self.fw_version, self.battery_pct, self.battery_mv,
             self.device_time_ms, self.sample_index, self.state, self.fifo_overruns, self.frames_dropped,
             self.buffer_fill_pct, self.cmd_id, self.cmd_result, self.rate_mhz,
         )

@@ -199,7 +199,7 @@ def _same_scales(a: StatusFrame | None, b: StatusFrame | None) -> bool:
 
 def _scales_of(status: StatusFrame) -> tuple[float, float, float]:
     """What turns one sensor's counts and indices into SI units and seconds."""
-    return status.sample_rate_hz, status.acc_scale, status.gyr_scale
+    return status.sample_rate_hz, status.acc_mps2_per_count, status.gyr_radps_per_count
 
 
 class StreamDecoder:
@@ -478,10 +478,11 @@ class StreamDecoder:
         side = status.side if status.side != "?" or self.side is None else self.side
         self.report.samples += counts.shape[0]
         return SampleBlock(self.sensor, side, status.sample_rate_hz, start, si[:, :3], gyr,
-                           meta={"arrival_time_s": t, "acc_scale": status.acc_scale, "gyr_scale": status.gyr_scale})
+                           meta={"arrival_time_s": t, "acc_mps2_per_count": status.acc_mps2_per_count,
+                                 "gyr_radps_per_count": status.gyr_radps_per_count})
 
     def _scale_row(self, status: StatusFrame) -> NDArray[np.float64]:
         if self._scales[0] is not status:
-            a, g = status.acc_scale, status.gyr_scale
+            a, g = status.acc_mps2_per_count, status.gyr_radps_per_count
             self._scales = (status, np.array([a, a, a, g, g, g]))
         return self._scales[1]

@@ -274,7 +274,7 @@ def open_recording(path: str | Path) -> Recording:
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
 
 
-def time_base_offsets(path: str | Path) -> dict[str, float]:
+def time_base_offsets_samples(path: str | Path) -> dict[str, float]:
     """The sample offsets a live session put each sensor's indices on one time base with (its "time_base"
     note, footfall.live.align; whole samples in recordings made before sub-sample alignment), read from the
     start of the file only; {} when there is none."""

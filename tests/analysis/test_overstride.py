@@ -11,7 +11,7 @@ from footfall.analysis.overstride import OverstrideWeights, cadence_norm_spm, ov
 
 def test_components_map_linearly_and_clip() -> None:
     o = overstride(11.0, 0.75, 20.0, cadence_norm_spm(3.0, None) - 10.0, 3.0)
-    assert (o.strike, o.landing_velocity, o.braking, o.cadence) == pytest.approx((0.5, 0.5, 0.5, 0.5))
+    assert (o.strike_score, o.landing_velocity_score, o.braking_score, o.cadence_score) == pytest.approx((0.5, 0.5, 0.5, 0.5))
     assert o.index == pytest.approx(0.5)
     hi = overstride(40.0, 5.0, 200.0, 100.0, 3.0)
     lo = overstride(-10.0, -1.0, -5.0, 220.0, 3.0)
@@ -28,7 +28,7 @@ def test_each_sign_of_overstriding_raises_the_index() -> None:
 
 def test_missing_components_are_left_out_and_weights_renormalised() -> None:
     o = overstride(20.0, math.nan, math.nan, 170.0, math.nan)
-    assert math.isnan(o.landing_velocity) and math.isnan(o.cadence)
+    assert math.isnan(o.landing_velocity_score) and math.isnan(o.cadence_score)
     assert o.index == pytest.approx(1.0)  # only the strike component (1.0) remains
     w = OverstrideWeights(strike=1.0, landing_velocity=0.0, braking=0.0, cadence=0.0)
     assert overstride(11.0, 1.5, 40.0, 100.0, 3.0, weights=w).index == pytest.approx(0.5)

@@ -42,7 +42,7 @@ def test_load_rule_fires_on_history_in_sqlite(tmp_path: Path, this_min: float, l
     print(f"{this_min} min run vs longest 10 min: {load.message}")
     check = check_load(*_runs(store, s.id))
     assert check.level == level and check.basis == "distance"
-    assert check.longest_value == pytest.approx(10 * 60 * 3.0, rel=0.02)
+    assert check.longest_run is not None and check.longest_run.distance_m == pytest.approx(10 * 60 * 3.0, rel=0.02)
     if level != "ok":
         assert "longer than your longest run" in load.message
         assert any("Frandsen" in c for c in load.citations())
@@ -57,7 +57,7 @@ def test_load_ignores_clips_too_short_to_be_a_reference_and_says_shorter_runs_ar
     assert check_load(PastRun(T0, 1130.0, 360.0), [demo]).level == "no_history"
     week = PastRun(T0 - timedelta(days=2), 5000.0, 1800.0)
     shorter = check_load(PastRun(T0, 1130.0, 360.0), [demo, week])
-    assert shorter.level == "ok" and shorter.longest_value == 5000.0
+    assert shorter.level == "ok" and shorter.longest_run is not None and shorter.longest_run.distance_m == 5000.0
     assert "(1.13 km) is no longer than your longest run of the previous 30 days (5.00 km)" in load_advice(shorter).message
 
 
@@ -128,8 +128,9 @@ def test_warmup_gentle_vs_fast_start() -> None:
                           (900, Gait(speed_mps=3.2, cadence_spm=170))])
     fast = planned_run([(1320, Gait(speed_mps=3.2, cadence_spm=170))])
     g, f = check_warmup(gentle), check_warmup(fast)
-    print(f"gentle start {g.start_value:.2f} -> {g.settled_value:.2f} m/s; fast {f.start_value:.2f} -> {f.settled_value:.2f}")
-    assert g.gentle is True and f.gentle is False
+    print(f"gentle start {g.start_speed_mps:.2f} -> {g.settled_speed_mps:.2f} m/s; fast {f.start_speed_mps:.2f} -> {f.settled_speed_mps:.2f}")
+    assert g.gentle is True and f.gentle is False and g.measure == "speed_mps"
+    assert g.start_cadence_spm == pytest.approx(160, abs=2) and g.settled_cadence_spm == pytest.approx(170, abs=2)
     assert check_warmup(SHORT_STEPS).gentle is None
 
 

@@ -83,8 +83,8 @@ def session_start(frames: list[bytes]) -> int:
 def decoded_counts(frames: list[bytes]) -> tuple[np.ndarray, StreamDecoder]:
     decoder = StreamDecoder(sensor="L")
     blocks = [b for f in frames for b in decoder.feed(f)]
-    acc = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_scale
-    gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_scale
+    acc = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_mps2_per_count
+    gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_radps_per_count
     return np.rint(np.hstack([acc, gyr])).astype(np.int64), decoder
 
 

@@ -69,8 +69,8 @@ def test_lsm6dso32_registers_follow_rate_and_ranges(rig: Rig) -> None:
     assert regs[0x09] == 0x77  # FIFO_CTRL3: both batch data rates 833 Hz
     assert regs[0x0A] == 6 and regs[0x0D] == 0x08  # continuous mode; FIFO threshold on INT1
     assert rig.model.watermark_words() == 76
-    assert imu.acc_scale == pytest.approx(0.976e-3 * 9.80665, rel=1e-3)  # DS12946: 0.976 mg/LSB at +-32 g
-    assert imu.gyr_scale == pytest.approx(70e-3 * np.pi / 180)  # 70 mdps/LSB
+    assert imu.acc_mps2_per_count == pytest.approx(0.976e-3 * 9.80665, rel=1e-3)  # DS12946: 0.976 mg/LSB at +-32 g
+    assert imu.gyr_radps_per_count == pytest.approx(70e-3 * np.pi / 180)  # 70 mdps/LSB
 
 
 def test_st_driver_waits_for_its_software_reset_to_finish(rig: Rig) -> None:
@@ -145,7 +145,8 @@ def test_scales_agree_with_the_host_encoder(kind: str, acc_g: int, gyr_dps: int)
     imu = Rig(kind).imu()
     imu.configure(imu.RATES_HZ[0], acc_g, gyr_dps)
     acc, gyr = scales(imu.IMU_ID, acc_g, gyr_dps)
-    assert imu.acc_scale == pytest.approx(acc, rel=1e-6) and imu.gyr_scale == pytest.approx(gyr, rel=1e-6)
+    assert imu.acc_mps2_per_count == pytest.approx(acc, rel=1e-6)
+    assert imu.gyr_radps_per_count == pytest.approx(gyr, rel=1e-6)
 
 
 @pytest.mark.parametrize("clock_error", [0.0, 0.012, -0.023])

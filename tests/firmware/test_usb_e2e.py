@@ -104,8 +104,8 @@ def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, 
     produced, lost = shoe.trace()
     decoder = StreamDecoder(sensor="R")
     blocks = [b for f in host.frames for b in decoder.feed(f)]
-    got = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_scale
-    gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_scale
+    got = np.concatenate([b.acc_mps2 for b in blocks]) / decoder.status.acc_mps2_per_count
+    gyr = np.concatenate([b.gyr_radps for b in blocks]) / decoder.status.gyr_radps_per_count
     got_counts = np.rint(np.hstack([got, gyr])).astype(np.int64)
     at_boot = produced - len(got_counts)  # what the MPU6886 sampled while the firmware timed its clock
     expected = counts[(at_boot + np.arange(len(got_counts))) % len(counts)]

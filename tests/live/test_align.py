@@ -10,7 +10,7 @@ import pytest
 
 from footfall.analysis.session import Session, analyse_recording
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import time_base_offsets
+from footfall.recording import time_base_offsets_samples
 from footfall.recording_stream import iter_blocks
 from footfall.sources.replay import replay_sources
 
@@ -19,7 +19,7 @@ from .helpers import record_with_offsets, two_feet
 
 def _run(path: Path, record_to: Path | None = None) -> list:
     async def main() -> list:
-        session = LiveSession(replay_sources(f"replay:{path}", str(path), speed=0), record_to, LiveParams())
+        session = LiveSession(replay_sources(f"replay:{path}", str(path), replay_factor=0), record_to, LiveParams())
         return (await session.run()).steps
     return asyncio.run(main())
 
@@ -49,8 +49,9 @@ def test_offline_analysis_of_a_live_recording_uses_the_live_time_base(tmp_path: 
     source = record_with_offsets(run, tmp_path / "off.ffr", {"L": 100.0, "R": 100.85})
     live = _run(source, tmp_path / "live.ffr")
     offline, _ = analyse_recording(str(tmp_path / "live.ffr"))
-    print(f"time base noted: {time_base_offsets(tmp_path / 'live.ffr')}; {len(live)} steps live, {len(offline)} offline")
-    assert time_base_offsets(tmp_path / "live.ffr")["R"] > 300  # ~0.85 s at 416 Hz
+    offsets = time_base_offsets_samples(tmp_path / "live.ffr")
+    print(f"time base noted: {offsets}; {len(live)} steps live, {len(offline)} offline")
+    assert offsets["R"] > 300  # ~0.85 s at 416 Hz
     assert sorted(repr(s) for s in live) == sorted(repr(s) for s in offline)  # the same steps, paired the same
     library = Session(sensors=["L", "R"])  # a library user streaming it block by block gets the same too
     streamed = [step for block in iter_blocks(tmp_path / "live.ffr") for step in library.feed(block)]

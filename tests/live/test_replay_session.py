@@ -25,7 +25,7 @@ def _recording(path: Path, duration_s: float = 30.0) -> Path:
 def _live(spec: str, record_to: Path, params: LiveParams = LiveParams()) -> list:
     async def main() -> list:
         async with AsyncExitStack() as stack:
-            sources = await open_sources([spec], stack, SourceOptions(speed=0))
+            sources = await open_sources([spec], stack, SourceOptions(replay_factor=0))
             return (await LiveSession(sources, record_to, params).run()).steps
     return asyncio.run(main())
 

@@ -34,7 +34,7 @@ def test_silent_sensor_does_not_hold_back_the_other(tmp_path: Path) -> None:
     live_counts: list[int] = []
 
     async def main() -> LiveSession:
-        session = LiveSession([*replay_sources(f"replay:{path}", str(path), speed=1.0), silent], None,
+        session = LiveSession([*replay_sources(f"replay:{path}", str(path), replay_factor=1.0), silent], None,
                               LiveParams(duration_s=18.0, silence_s=1.0))
         session.on_steps = lambda steps, state: live_counts.append(len(steps))
         await session.run()

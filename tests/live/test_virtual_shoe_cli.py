@@ -65,7 +65,7 @@ def test_a_recording_is_played_at_the_board_s_own_ranges(tmp_path: Path) -> None
     run = simulate(preset("midfoot", duration_s=5.0, acc_range_g=16))
     write_run(run, tmp_path / "r16.ffr")
     counts, rate_hz = recording_counts(tmp_path / "r16.ffr", "L", "lsm6dso32", 32)
-    acc_scale, _ = scales("lsm6dso32", 32, 2000)
-    played = counts[:, :3] * acc_scale
+    acc_mps2_per_count, _ = scales("lsm6dso32", 32, 2000)
+    played = counts[:, :3] * acc_mps2_per_count
     first = run.feet["L"].acc_mps2[: len(played)]
-    assert rate_hz == pytest.approx(416, abs=1) and np.allclose(played, first, atol=1.5 * acc_scale)
+    assert rate_hz == pytest.approx(416, abs=1) and np.allclose(played, first, atol=1.5 * acc_mps2_per_count)

@@ -49,14 +49,15 @@ def test_import_export_round_trip(tmp_path: Path) -> None:
     assert rec.meta["imported_from"] == "in.csv"
     export_csv(rec, tmp_path / "out.csv")
     out = read_export(tmp_path / "out.csv")
-    acc_scale, gyr_scale = scales(IMU_IMPORTED, stream.acc_range_g, stream.gyr_range_dps)
+    acc_mps2_per_count, gyr_radps_per_count = scales(IMU_IMPORTED, stream.acc_range_g, stream.gyr_range_dps)
     err_t = np.abs(out["time_s"] - t[keep]).max()
     err_acc = np.abs(np.column_stack([out[f"acc_{a}_mps2"] for a in "xyz"]) - acc[keep]).max()
     err_gyr = np.abs(np.column_stack([out[f"gyr_{a}_radps"] for a in "xyz"]) - gyr[keep]).max()
     print(f"round trip at +-{stream.acc_range_g} g/+-{stream.gyr_range_dps} dps: time {err_t:.1e} s, "
-          f"acc {err_acc:.5f} m/s2 (bound {acc_scale / 2:.5f}), gyr {err_gyr:.6f} rad/s (bound {gyr_scale / 2:.6f})")
+          f"acc {err_acc:.5f} m/s2 (bound {acc_mps2_per_count / 2:.5f}), "
+          f"gyr {err_gyr:.6f} rad/s (bound {gyr_radps_per_count / 2:.6f})")
     assert err_t < 1e-6
-    assert err_acc <= acc_scale / 2 + 1e-6 and err_gyr <= gyr_scale / 2 + 1e-6
+    assert err_acc <= acc_mps2_per_count / 2 + 1e-6 and err_gyr <= gyr_radps_per_count / 2 + 1e-6
     assert np.array_equal(out["sample_index"], np.rint(t[keep] * RATE))
     assert open_recording(tmp_path / "in.ffr").report.streams[stream.sensor].missing_samples == 60
 

@@ -32,7 +32,7 @@ def test_si_recording_round_trip_within_half_a_count(tmp_path: Path) -> None:
     path = write_si_recording(tmp_path / "run.ffr", streams, {"runner": "ada", "notes": "test"})
     rec = open_recording(path)
     assert rec.meta["runner"] == "ada" and set(rec.sensors) == {"L", "R"}
-    acc_scale, gyr_scale = scales(0, 32, 2000)
+    acc_mps2_per_count, gyr_radps_per_count = scales(0, 32, 2000)
     for s in streams:
         blocks = list(rec.blocks(s.sensor))
         assert [b.side for b in blocks] == [s.side] * len(blocks)
@@ -40,7 +40,7 @@ def test_si_recording_round_trip_within_half_a_count(tmp_path: Path) -> None:
         gyr = np.vstack([b.gyr_radps for b in blocks])
         err_acc, err_gyr = np.abs(acc - s.acc_mps2).max(), np.abs(gyr - s.gyr_radps).max()
         print(f"{s.sensor}: max error acc {err_acc:.5f} m/s2, gyr {err_gyr:.6f} rad/s")
-        assert err_acc <= acc_scale / 2 * 1.0001 and err_gyr <= gyr_scale / 2 * 1.0001
+        assert err_acc <= acc_mps2_per_count / 2 * 1.0001 and err_gyr <= gyr_radps_per_count / 2 * 1.0001
     assert rec.report.clean_close and rec.report.tail == "ok"
     assert all(r.problems == 0 for r in rec.report.streams.values())
     times = [f.arrival_time_s for s in rec.sensors for f in rec.frames(s)]

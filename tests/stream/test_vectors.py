@@ -189,6 +189,6 @@ def test_micropython_stream_decodes_on_the_host() -> None:
     blocks = decoder.feed_many(packets, [0.0] * len(packets))
     assert reader.corrupt == 0 and decoder.report.problems == 0 and len(blocks) == 1
     n = np.arange(200 * 19)
-    counts = np.rint(blocks[0].acc_mps2 / decoder.status.acc_scale).astype(int)  # type: ignore[union-attr]
+    counts = np.rint(blocks[0].acc_mps2 / decoder.status.acc_mps2_per_count).astype(int)  # type: ignore[union-attr]
     assert np.array_equal(counts[:, 0], n % 30011) and np.array_equal(counts[:, 1], -n % 32768)
     assert blocks[0].side == "R" and blocks[0].first_index == 0

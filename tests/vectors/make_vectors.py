@@ -35,9 +35,9 @@ def data_vector(name: str, seq: int, first_index: int, samples: list[list[int]],
 
 
 def status_vector(name: str, **f: object) -> dict:
-    acc_raw, acc = f32(f["acc_scale"])  # type: ignore[arg-type]
-    gyr_raw, gyr = f32(f["gyr_scale"])  # type: ignore[arg-type]
-    f["acc_scale"], f["gyr_scale"] = acc, gyr
+    acc_raw, acc = f32(f["acc_mps2_per_count"])  # type: ignore[arg-type]
+    gyr_raw, gyr = f32(f["gyr_radps_per_count"])  # type: ignore[arg-type]
+    f["acc_mps2_per_count"], f["gyr_radps_per_count"] = acc, gyr
     g = f.__getitem__
     raw = (bytes([1, 2]) + u(g("seq"), 2) + u(g("rate_hz"), 2) + u(g("acc_range_g"), 1) + u(g("gyr_range_dps"), 2)
            + acc_raw + gyr_raw + u(g("imu"), 1) + g("side").encode() + bytes(g("fw_version"))
@@ -63,13 +63,14 @@ def frames() -> list[dict]:
         data_vector("accelerometer only (no gyro flag)", 7, 42, [[10, -20, 2049, 0, 0, 0]] * 3, flags=1),
         data_vector("counters about to wrap", 65535, 4294967290, [[1, 2, 3, 4, 5, 6]] * 5),
         status_vector("LSM6DSO32 left, streaming", seq=3, rate_hz=416, acc_range_g=16, gyr_range_dps=2000,
-                      acc_scale=0.000488 * 9.80665, gyr_scale=0.070 * 3.141592653589793 / 180, imu=2, side="L",
+                      acc_mps2_per_count=0.000488 * 9.80665, gyr_radps_per_count=0.070 * 3.141592653589793 / 180,
+                      imu=2, side="L",
                       fw_version=[0, 2, 0], battery_pct=87, battery_mv=3987, device_time_ms=123456,
                       sample_index=51234, state=0x09, fifo_overruns=0, frames_dropped=2, buffer_fill_pct=5,
                       cmd_id=17, cmd_result=0, rate_mhz=422937),
         status_vector("MPU6886 right, idle, battery unknown, answering a bad command", seq=65535, rate_hz=100,
-                      acc_range_g=8, gyr_range_dps=1000, acc_scale=8 * 9.80665 / 32768,
-                      gyr_scale=1000 / 32768 * 3.141592653589793 / 180, imu=3, side="R", fw_version=[1, 2, 3],
+                      acc_range_g=8, gyr_range_dps=1000, acc_mps2_per_count=8 * 9.80665 / 32768,
+                      gyr_radps_per_count=1000 / 32768 * 3.141592653589793 / 180, imu=3, side="R", fw_version=[1, 2, 3],
                       battery_pct=255, battery_mv=0, device_time_ms=4294967295, sample_index=0, state=0x04,
                       fifo_overruns=65535, frames_dropped=0, buffer_fill_pct=100, cmd_id=255, cmd_result=2,
                       rate_mhz=0),

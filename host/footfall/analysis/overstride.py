@@ -37,12 +37,12 @@ class OverstrideWeights:
 
 @dataclass(frozen=True)
 class Overstride:
-    """Each component in 0..1 (NaN = not measurable) and their weighted combination."""
+    """Each component's score in 0..1 (NaN = not measurable) and their weighted combination."""
 
-    strike: float
-    landing_velocity: float
-    braking: float
-    cadence: float
+    strike_score: float
+    landing_velocity_score: float
+    braking_score: float
+    cadence_score: float
     index: float
     cadence_norm_spm: float  # the speed (and leg length) norm the cadence was compared with
 

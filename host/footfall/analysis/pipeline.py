@@ -163,7 +163,7 @@ class Analyser:
 
     def feed(self, block: SampleBlock) -> list[Step]:
         if self._next_index is None:  # a device stream names its scales: its own rails are judged too
-            scales = (block.meta.get("acc_scale"), block.meta.get("gyr_scale"))
+            scales = (block.meta.get("acc_mps2_per_count"), block.meta.get("gyr_radps_per_count"))
             self._clip = ClipDetector(*scales)
             if self.keep_landings and self._align is None and self.params.scout_window_s < self.params.align_window_s:
                 self._scout = Scout(self.params, self.rate_hz, ClipDetector(*scales))

@@ -232,11 +232,11 @@ def analyse_file(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> FileAnalysis:
     """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line) and metadata."""
-    from footfall.recording import open_recording, time_base_offsets
+    from footfall.recording import open_recording, time_base_offsets_samples
     from footfall.recording_stream import Demux, on_time_base, stream_recording
 
     keep_freed_buffers()
-    offsets = time_base_offsets(path)  # a live recording: its sensors on the session's time base, as live
+    offsets = time_base_offsets_samples(path)  # a live recording: its sensors on the session's time base, as live
     stream = stream_recording(path)
     sensors = list(stream.sensors)
     demux = Demux(on_time_base(stream.blocks(), offsets))

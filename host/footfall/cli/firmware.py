@@ -179,7 +179,8 @@ def describe_status(status: Any) -> list[str]:
         f"firmware     {'.'.join(str(v) for v in status.fw_version)}",
         f"rate         {rate_text(status)}",
         f"ranges       +-{status.acc_range_g} g, +-{status.gyr_range_dps} dps",
-        f"scales       {status.acc_scale:.6g} m/s^2 per count, {status.gyr_scale:.6g} rad/s per count",
+        f"scales       {status.acc_mps2_per_count:.6g} m/s^2 per count, "
+        f"{status.gyr_radps_per_count:.6g} rad/s per count",
         f"battery      {battery}",
         f"state        {', '.join(states) or 'stopped'}",
         f"data link    {link}",

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     duration_s = session_duration_s(args, coach)
     console = make_console()
     result = run_live_sync(args.sources, args.record, LiveParams(duration_s=duration_s),
-                           SourceOptions(speed=args.speed), console,
+                           SourceOptions(replay_factor=args.speed), console,
                            meta={"phases": args.phases} if args.phases else None, coach=coach)
     print_session_end(result, console, args)
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from footfall.coaching.advice_types import Advice
@@ -39,15 +39,16 @@ class PastRun:
 @dataclass(frozen=True)
 class LoadCheck:
     level: str  # "no_history", "ok", "warn", "strong"
-    basis: str  # "distance" or "duration"
-    this_value: float
-    longest_value: float
+    basis: str  # "distance" or "duration": what the two runs are compared by
+    this_run: PastRun
+    longest_run: PastRun | None  # the longest by `basis` in the window; None without one
     min_reference_s: float = LoadParams.min_reference_s  # the shortest run compared with (the message says it)
     lookback_days: float = LoadParams.lookback_days
 
     @property
     def excess_frac(self) -> float:
-        return self.this_value / self.longest_value - 1.0 if self.longest_value > 0 else math.nan
+        longest = _value(self.longest_run, self.basis) if self.longest_run else math.nan
+        return _value(self.this_run, self.basis) / longest - 1.0 if longest > 0 else math.nan
 
 
 def _value(run: PastRun, basis: str) -> float:
@@ -60,24 +61,26 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
     basis = "distance" if have_distance else "duration"
     if not window:
-        return LoadCheck("no_history", basis, _value(this, basis), math.nan, params.min_reference_s,
-                         params.lookback_days)
-    longest = max(_value(r, basis) for r in window)
-    excess = _value(this, basis) / longest - 1.0
+        return LoadCheck("no_history", basis, this, None, params.min_reference_s, params.lookback_days)
+    check = LoadCheck("ok", basis, this, max(window, key=lambda r: _value(r, basis)), params.min_reference_s,
+                      params.lookback_days)
+    excess = check.excess_frac
     level = "strong" if excess > params.strong_frac else "warn" if excess > params.warn_frac else "ok"
-    return LoadCheck(level, basis, _value(this, basis), longest, params.min_reference_s, params.lookback_days)
+    return replace(check, level=level)
 
 
-def _fmt(value: float, basis: str) -> str:
+def _fmt(run: PastRun | None, basis: str) -> str:
     """Enough digits that two different figures do not print alike (0.1 km vs 1.1 km for 818 % longer)."""
+    if run is None:
+        return "none"
     if basis == "distance":
-        return f"{value / 1000:.{1 if value >= 10_000 else 2}f} km"
-    return f"{value / 60:.{0 if value >= 600 else 1}f} min"
+        return f"{run.distance_m / 1000:.{1 if run.distance_m >= 10_000 else 2}f} km"
+    return f"{run.duration_s / 60:.{0 if run.duration_s >= 600 else 1}f} min"
 
 
 def load_advice(check: LoadCheck) -> Advice:
     items = (item("session_spike"), item("too_much_too_soon"), item("gradual_progression"), item("rest_between_runs"))
-    this, longest = _fmt(check.this_value, check.basis), _fmt(check.longest_value, check.basis)
+    this, longest = _fmt(check.this_run, check.basis), _fmt(check.longest_run, check.basis)
     if check.level == "no_history":
         msg = (f"This run: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
                f"{check.lookback_days:g} days to compare with (shorter ones are no reference): build up gradually.")

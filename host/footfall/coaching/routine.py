@@ -39,18 +39,32 @@ def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
 @dataclass(frozen=True)
 class WarmupCheck:
     gentle: bool | None  # None: run too short or no intensity measure
-    measure: str  # "speed_mps" or "cadence_spm"
-    start_value: float  # median over the first `start_s`
-    settled_value: float  # median after the warm-up period (or its second half when the run is short)
+    measure: str  # what `gentle` was judged on: "speed_mps" or "cadence_spm" ("" for none)
+    # medians over the first `start_s`, and after the warm-up period (or its second half when the run is short)
+    start_speed_mps: float
+    settled_speed_mps: float
+    start_cadence_spm: float
+    settled_cadence_spm: float
+
+    def figures(self) -> tuple[float, float]:
+        """The start and settled medians of `measure`, in its unit."""
+        if self.measure == "speed_mps":
+            return self.start_speed_mps, self.settled_speed_mps
+        return self.start_cadence_spm, self.settled_cadence_spm
 
 
-def _intensity(steps: Sequence[Step]) -> tuple[str, list[float], list[float]]:
-    # Speed shows intensity best; cadence is the fallback when the speed is not measured.
-    for measure in ("speed_mps", "cadence_spm"):
-        vals = [float(getattr(s, measure)) for s in steps]
-        if sum(math.isfinite(v) for v in vals) > 0.5 * len(vals):
-            return measure, [s.ic_time_s for s in steps], vals
-    return "", [], []
+_MEASURES = ("speed_mps", "cadence_spm")  # speed shows intensity best; cadence when the speed is not measured
+
+
+def _values(steps: Sequence[Step], measure: str) -> list[float]:
+    return [float(getattr(s, measure)) for s in steps]
+
+
+def _measure(steps: Sequence[Step]) -> str:
+    for measure in _MEASURES:
+        if steps and sum(math.isfinite(v) for v in _values(steps, measure)) > 0.5 * len(steps):
+            return measure
+    return ""
 
 
 def _median_between(times: list[float], vals: list[float], lo: float, hi: float) -> float:
@@ -61,15 +75,18 @@ def _median_between(times: list[float], vals: list[float], lo: float, hi: float)
 def check_warmup(steps: Sequence[Step], start_s: float = 180.0, warmup_s: float = 600.0,
                  ramp_frac: float = 0.07) -> WarmupCheck:
     """Did the first 10 minutes ramp up gently? Start (first 3 min) at least `ramp_frac` below the pace after."""
-    measure, times, vals = _intensity([s for s in steps if s.activity == "running"])
-    if not times or times[-1] - times[0] < warmup_s:
-        return WarmupCheck(None, measure, math.nan, math.nan)
+    running = [s for s in steps if s.activity == "running"]
+    measure, times = _measure(running), [s.ic_time_s for s in running]
+    if not measure or times[-1] - times[0] < warmup_s:
+        return WarmupCheck(None, measure, math.nan, math.nan, math.nan, math.nan)
     t0 = times[0]
-    start = _median_between(times, vals, t0, t0 + start_s)
     end = times[-1] if times[-1] - t0 < warmup_s + start_s else math.inf
-    settled = _median_between(times, vals, t0 + (warmup_s / 2 if end != math.inf else warmup_s), end)
+    settled_from = t0 + (warmup_s / 2 if end != math.inf else warmup_s)
+    medians = {m: (_median_between(times, _values(running, m), t0, t0 + start_s),
+                   _median_between(times, _values(running, m), settled_from, end)) for m in _MEASURES}
+    start, settled = medians[measure]
     gentle = start <= (1.0 - ramp_frac) * settled if math.isfinite(start) and math.isfinite(settled) else None
-    return WarmupCheck(gentle, measure, start, settled)
+    return WarmupCheck(gentle, measure, *medians["speed_mps"], *medians["cadence_spm"])
 
 
 def warmup_advice(check: WarmupCheck) -> Advice:
@@ -78,7 +95,8 @@ def warmup_advice(check: WarmupCheck) -> Advice:
     if check.gentle is None:
         msg = "Run too short to judge the warm-up. Warm up 10-20 minutes and start easy."
         return Advice(Category.WARMUP, "Warm-up", msg, items, urgency=-3)
-    figures = f"first 3 minutes {check.start_value:.1f} {unit}, later {check.settled_value:.1f} {unit}"
+    start, settled = check.figures()
+    figures = f"first 3 minutes {start:.1f} {unit}, later {settled:.1f} {unit}"
     if check.gentle:
         return Advice(Category.WARMUP, "Warm-up: gentle start", f"You eased in ({figures}). Keep it up.", items,
                       urgency=-3)

@@ -23,7 +23,7 @@ __all__ = ["Arrival", "LinkEvent", "ReconnectPolicy", "Source", "SourceOptions",
 
 @dataclass(frozen=True)
 class SourceOptions:
-    speed: float = 1.0  # replay pace
+    replay_factor: float = 1.0  # replay pace: 1 real time, N times faster, 0 as fast as taken
     rig: RigParams = RigParams()  # what virtual shoes play
     policy: ReconnectPolicy = ReconnectPolicy()
 
@@ -68,5 +68,5 @@ def _plain(kind: str, rest: str, spec: str, options: SourceOptions) -> list[Sour
     if kind == "replay":
         from footfall.sources.replay import replay_sources
 
-        return replay_sources(spec, rest, options.speed)
+        return replay_sources(spec, rest, options.replay_factor)
     return []

@@ -1,7 +1,7 @@
 """A recording played back as if live: every sensor's frames in their recorded arrival order, paced by
 their arrival times.
 
-`speed` 1.0 is real time, N is N times faster, 0 means as fast as the consumer takes them. One player
+`replay_factor` 1.0 is real time, N is N times faster, 0 means as fast as the consumer takes them. One player
 feeds the sources of all sensors of a file, so two feet stay interleaved as they arrived.
 """
 
@@ -43,9 +43,9 @@ class ReplaySource(Source):
 
 
 class _Player:
-    def __init__(self, recording: Recording, speed: float) -> None:
+    def __init__(self, recording: Recording, replay_factor: float) -> None:
         self.recording = recording
-        self.speed = speed
+        self.replay_factor = replay_factor
         self.sources: dict[str, ReplaySource] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -69,17 +69,17 @@ class _Player:
             source.done()
 
     async def _pace(self, i: int, recorded_s: float, start_wall: float) -> None:
-        if self.speed > 0:
-            due = recorded_s / self.speed - (time.monotonic() - start_wall)
+        if self.replay_factor > 0:
+            due = recorded_s / self.replay_factor - (time.monotonic() - start_wall)
             if due > 0.002:
                 await asyncio.sleep(due)
         elif i % 64 == 0:
             await asyncio.sleep(0)  # let the consumer run
 
 
-def replay_sources(spec: str, path: str, speed: float = 1.0) -> list[Source]:
+def replay_sources(spec: str, path: str, replay_factor: float = 1.0) -> list[Source]:
     """One source per sensor in the recording, fed by one player."""
-    player = _Player(open_recording(path), speed)
+    player = _Player(open_recording(path), replay_factor)
     for sensor, info in player.recording.sensors.items():
         player.sources[sensor] = ReplaySource(spec, player, sensor, info.side)
     return list(player.sources.values())

@@ -44,8 +44,8 @@ class RigParams:
 
 def to_counts(acc_mps2: np.ndarray, gyr_radps: np.ndarray) -> np.ndarray:
     """SI samples -> (n, 6) int16 sensor counts at the rig's ranges, saturating like the chip."""
-    acc_scale, gyr_scale = scales(IMU_LSM6DSO32, ACC_RANGE_G, GYR_RANGE_DPS)
-    counts = np.hstack([acc_mps2 / acc_scale, gyr_radps / gyr_scale])
+    acc_mps2_per_count, gyr_radps_per_count = scales(IMU_LSM6DSO32, ACC_RANGE_G, GYR_RANGE_DPS)
+    counts = np.hstack([acc_mps2 / acc_mps2_per_count, gyr_radps / gyr_radps_per_count])
     return np.clip(np.rint(counts), -32768, 32767).astype(np.int16)
 
 

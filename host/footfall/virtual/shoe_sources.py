@@ -22,10 +22,10 @@ def scales(imu: str, acc_range_g: int, gyr_range_dps: int) -> tuple[float, float
     return acc, gyr_range_dps * 0.035e-3 * math.pi / 180
 
 
-def to_counts(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], acc_scale: float,
-              gyr_scale: float) -> I64:
+def to_counts(acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64], acc_mps2_per_count: float,
+              gyr_radps_per_count: float) -> I64:
     """SI samples -> (n, 6) int16 counts, clipped as a sensor clips at its range."""
-    counts = np.hstack([acc_mps2 / acc_scale, np.nan_to_num(gyr_radps) / gyr_scale])
+    counts = np.hstack([acc_mps2 / acc_mps2_per_count, np.nan_to_num(gyr_radps) / gyr_radps_per_count])
     return np.clip(np.rint(counts), -32768, 32767).astype(np.int64)
 
 
@@ -36,8 +36,8 @@ def runner_counts(preset_name: str, side: str, duration_s: float, imu: str = "ls
 
     run = simulate(preset(preset_name, duration_s=duration_s, feet=side if side in "LR" else "L", rate_hz=rate_hz))
     foot = next(iter(run.feet.values()))
-    acc_scale, gyr_scale = scales(imu, acc_range_g, gyr_range_dps)
-    return to_counts(foot.acc_mps2, foot.gyr_radps, acc_scale, gyr_scale), foot.rate_hz
+    acc_mps2_per_count, gyr_radps_per_count = scales(imu, acc_range_g, gyr_range_dps)
+    return to_counts(foot.acc_mps2, foot.gyr_radps, acc_mps2_per_count, gyr_radps_per_count), foot.rate_hz
 
 
 def recording_counts(path: Path, side: str, imu: str = "lsm6dso32", acc_range_g: int = 32,
