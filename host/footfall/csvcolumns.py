@@ -62,6 +62,19 @@ def _axis_triple(names: list[str]) -> tuple[str, str, str] | None:
     return next(((g["x"], g["y"], g["z"]) for g in groups.values() if len(g) == 3), None)
 
 
+def _refuse_a_recording(path: Path) -> None:
+    from footfall.recording import MAGIC
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(MAGIC))
+    except OSError:
+        return  # the caller says why it cannot be read
+    if head == MAGIC:
+        raise InputError(f"{path} is already a footfall recording, not a CSV to import",
+                             hint=f"analyse it with `footfall analyse {path}`")
+
+
 def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, int]:
     """(column names in lower case, delimiter, lines up to and including the header). The header is the
     first line naming an acceleration column: comment lines (#) and a preamble such as Xsens's
@@ -75,6 +88,7 @@ def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, in
     except FileNotFoundError:
         raise InputError(f"{path} does not exist", hint="check the file name") from None
     except (OSError, UnicodeDecodeError) as exc:
+        _refuse_a_recording(path)
         raise InputError(f"cannot read {path} as text: {exc}") from None
     if not lines:
         raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")

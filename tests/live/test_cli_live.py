@@ -47,6 +47,21 @@ def test_live_replay_stores_history_cues_and_audio(tmp_path: Path, capsys: pytes
         assert w.getnframes() / w.getframerate() > 55.0
 
 
+def test_live_in_a_retired_pair_warns_and_finds_the_shoe_ignoring_case(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`history add` warned of a retired pair, a live session in it did not."""
+    write_run(simulate(preset("heel-overstrider", duration_s=15.0)), tmp_path / "run.ffr")
+    db = str(tmp_path / "history.sqlite")
+    for argv in (["runner", "add", "ann"], ["shoes", "add", "ann", "Pegasus"], ["shoes", "retire", "1"]):
+        assert main([*argv, "--db", db]) == 0
+    code = main(["live", f"replay:{tmp_path / 'run.ffr'}", "--speed", "0", "--runner", "ann", "--shoe", "pegasus",
+                 "--db", db])
+    assert code == 0 and "warning: shoe Pegasus is retired; this run is added to its distance anyway" in \
+        capsys.readouterr().out
+    with Store(db) as store:
+        assert store.sessions("ann")[0].shoe_id == 1 and store.shoe(1).distance_km > 0
+
+
 def test_live_phases_cue_only_in_the_cue_phase_and_mark_each_phase(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """`--phases`: the physiotherapist's baseline / cue / retest without noting times by hand."""

@@ -139,15 +139,24 @@ def test_a_retired_shoe_gets_a_warning(ff: Run, run_json: Path) -> None:
 
 
 # --- 7 and 13. what history add reads -----------------------------------------------------------------------------
-def test_history_add_reads_analyse_json(ff: Run, tmp_path: Path) -> None:
+def test_history_add_reads_analyse_json_with_the_recordings_start(ff: Run, db: Path, tmp_path: Path) -> None:
+    """The JSON held no start time, so the session was stored as starting when it was added."""
+    from footfall.recording import open_recording
+
     runner_mod = pytest.importorskip("footfall.virtual.runner")
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=30.0)),
                          tmp_path / "run.ffr")
     assert ff("analyse", str(tmp_path / "run.ffr"), "--json", str(tmp_path / "a.json"))[0] == 0
-    n_steps = len(json.loads((tmp_path / "a.json").read_text())["steps"])
+    doc = json.loads((tmp_path / "a.json").read_text())
+    assert doc["start_utc"] == open_recording(tmp_path / "run.ffr").meta["created_utc"]
     ff("runner", "add", "ana")
     code, out, err = ff("history", "add", str(tmp_path / "a.json"), "--runner", "ana")
-    assert code == 0 and f"session 1: {n_steps} steps" in out and "holds no start time" in err
+    assert code == 0 and f"session 1: {len(doc['steps'])} steps" in out and err == ""
+    with Store(db) as store:
+        assert store.sessions("ana")[0].start_utc == datetime.fromisoformat(doc["start_utc"].replace("Z", "+00:00"))
+    del doc["start_utc"]  # an older analyse's JSON: stored as starting now, and said so
+    (tmp_path / "b.json").write_text(json.dumps(doc))
+    assert "holds no start time" in ff("history", "add", str(tmp_path / "b.json"), "--runner", "ana")[2]
 
 
 @pytest.mark.parametrize(("content", "says"), [

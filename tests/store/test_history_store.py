@@ -73,6 +73,16 @@ def test_shoe_distance_adds_finished_sessions(store: Store) -> None:
     assert store.shoes("ana") == [] and len(store.shoes("ana", include_retired=True)) == 1
 
 
+def test_shoe_names_ignore_case_as_runner_names_do(store: Store) -> None:
+    """`--shoe pegasus` found no `Pegasus`, and `pegasus` could be added beside it as a second pair."""
+    shoe = store.add_shoe("ana", "Pegasus")
+    assert store.shoe_named("ana", "PEGASUS") == shoe == store.shoe_named("ANA", "pegasus")
+    with pytest.raises(StoreError, match="ana already has a shoe called 'Pegasus'"):
+        store.add_shoe("ana", "pegasus")
+    with pytest.raises(StoreError, match="no shoe called 'Pegasus 2'"):
+        store.shoe_named("ana", "Pegasus 2")
+
+
 def test_checkin_and_segments(store: Store) -> None:
     s = store.add_session("ana", planned_run([(30, Gait())]), T0)
     store.add_checkin("ana", CheckIn(2, 5, swelling=True), session_id=s.id)

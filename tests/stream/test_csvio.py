@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from footfall.csvio import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
-from footfall.encode import scales
+from footfall.encode import SiStream, scales
 from footfall.errors import InputError
 from footfall.protocol import IMU_IMPORTED
-from footfall.recording import open_recording
+from footfall.recording import open_recording, write_si_recording
 
 RATE = 200
 HEADER = "time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z"
@@ -486,3 +486,15 @@ def test_side_and_sensor_options_must_fit_the_files_own_columns(tmp_path: Path) 
     with pytest.raises(InputError, match="--side L cannot apply to the 2 sensors of the file's sensor column"):
         import_csv(tmp_path / "two.csv", tmp_path / "x.ffr", ImportOptions(side="L"))
     assert not (tmp_path / "x.ffr").exists()
+
+
+def test_a_recording_given_to_import_is_named_as_one(tmp_path: Path) -> None:
+    """`import run.ffr` said "cannot read run.ffr as text" (a byte it could not decode); other binary files
+    still say that."""
+    path = write_si_recording(tmp_path / "run.ffr", [SiStream("L", "L", 100.0, np.zeros((10, 3)), np.zeros((10, 3)))],
+                              {})
+    with pytest.raises(InputError, match=r"run.ffr is already a footfall recording, not a CSV to import"):
+        import_csv(path, tmp_path / "again.ffr")
+    (tmp_path / "noise.csv").write_bytes(bytes(range(128, 256)))
+    with pytest.raises(InputError, match=r"cannot read .*noise.csv as text"):
+        import_csv(tmp_path / "noise.csv", tmp_path / "n.ffr")

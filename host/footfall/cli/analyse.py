@@ -47,13 +47,14 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], str | None]:
-    """Steps, per-sensor reports and what is wrong with the file itself (None: nothing)."""
+def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
+    """The file's analysis (its meta only a recording's own), and what is wrong with the file itself (None:
+    nothing)."""
     from footfall.analysis.session import analyse_file
 
     if args.file.suffix.lower() not in CSV_SUFFIXES:
         analysed = analyse_file(str(args.file))
-        return analysed.steps, analysed.reports, analysed.health.damage()
+        return analysed, analysed.health.damage()
     from footfall.csvio import import_csv
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,7 +62,7 @@ def _analyse(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], str |
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
         analysed = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
-        return analysed.steps, analysed.reports, None
+        return analysed._replace(meta={}), None  # made now: its creation time is no start time
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,15 +75,16 @@ def run(args: argparse.Namespace) -> int:
     outputs = [out for out in (args.json, args.csv) if out is not None and str(out) != "-"]
     for k, out in enumerate(outputs):  # refused before the work, not after it
         output_file(out, args.force, inputs=[args.file, *outputs[:k]])
-    steps, reports, damage = _analyse(args)
+    analysed, damage = _analyse(args)
+    steps, reports = analysed.steps, analysed.reports
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration)
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
     rows = [s.to_dict() for s in steps]
-    text = {"json": json_text({"file": str(args.file), "summary": summary.to_dict(), "steps": rows,
-                               "sensors": {name: r.to_dict() for name, r in reports.items()}}) if args.json else "",
-            "csv": _csv_text(rows) if args.csv else ""}  # fmt: skip
+    doc = {"file": str(args.file), "start_utc": analysed.meta.get("created_utc"),  # history add dates it by this
+           "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
+    text = {"json": json_text(doc) if args.json else "", "csv": _csv_text(rows) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
         if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
             out.write_text(text[key], newline="" if key == "csv" else None)

@@ -196,8 +196,8 @@ def _add(store: Any, args: argparse.Namespace) -> int:
     digest = file_sha256(args.file)
     if not args.force:
         _refuse_twice(store, args.file, digest, loaded.steps)
-    if shoe is not None and shoe.retired:
-        print(f"warning: shoe {shoe.name} is retired; this run is added to its distance anyway", file=sys.stderr)
+    if shoe is not None and shoe.warning():
+        print(f"warning: {shoe.warning()}", file=sys.stderr)
     if given is None and loaded.start is None:
         print(f"note: {args.file} holds no start time: stored as starting now (give --start to set it)",
               file=sys.stderr)

@@ -16,7 +16,7 @@ from footfall.coaching.phases import Phase, PhasePlan
 from footfall.errors import InputError
 from footfall.live.state import LiveState
 from footfall.store.db import file_sha256
-from footfall.store.rows import Runner
+from footfall.store.rows import Runner, Shoe
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class SessionCoach:
         self.writer: Any = None
         self.renderer: Any = None
         self.runner: Runner | None = None
+        self.shoe: Shoe | None = None
         outputs: list[CueOutput] = [ViewOutput(self.state)]
         params = CueParams()
         if options.runner:
@@ -82,8 +83,9 @@ class SessionCoach:
 
         store = self.store = Store(options.db)
         runner = self.runner = store.runner(str(options.runner))  # an unknown runner fails here, not mid-run
-        shoe_id = store.shoe_named(runner.name, options.shoe).id if options.shoe else None
-        writer = self.writer = LiveSessionWriter(store, runner.name, shoe_id, source=options.source)
+        self.shoe = store.shoe_named(runner.name, options.shoe) if options.shoe else None
+        writer = self.writer = LiveSessionWriter(store, runner.name, self.shoe.id if self.shoe else None,
+                                                 source=options.source)
         return writer
 
     def _sound(self, options: CoachOptions) -> list[CueOutput]:

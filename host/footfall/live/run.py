@@ -29,6 +29,8 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
     console = console or Console()
     # first: an unknown runner or shoe fails before anything connects
     coaching = SessionCoach(replace(coach, source=session_source(record_to), recording=record_to))
+    if coaching.shoe is not None and coaching.shoe.warning():
+        console.print(f"warning: {coaching.shoe.warning()}", highlight=False)
     try:
         async with AsyncExitStack() as stack:
             sources = await open_sources(specs, stack, options)

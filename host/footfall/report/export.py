@@ -96,7 +96,7 @@ def _step(d: dict[str, object]) -> Step:
 
 def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     """Steps (and metadata) from a JSON or CSV export, or the JSON of `footfall analyse --json` (every step
-    record and the summary; no metadata)."""
+    record and the summary; of metadata only the recording's start_utc)."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no such file: {p}")
@@ -112,4 +112,5 @@ def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     analysed = isinstance(doc, dict) and "summary" in doc and isinstance(doc.get("steps"), list)
     if not (analysed or isinstance(doc, dict) and doc.get("format") == "footfall-steps"):
         raise InputError(f"{p} is JSON but not footfall steps (from `footfall history export` or `analyse --json`)")
-    return [_step(d) for d in doc["steps"]], {} if analysed else dict(doc.get("meta", {}))
+    meta = {"start_utc": doc["start_utc"]} if analysed and doc.get("start_utc") else dict(doc.get("meta", {}))
+    return [_step(d) for d in doc["steps"]], meta

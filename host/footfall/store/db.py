@@ -104,6 +104,11 @@ def _check_target_cadence(cadence_spm: float) -> None:
     raise InputError(f"target cadence {cadence_spm:g} steps/min is outside {low:g}-{high:g}", hint=hint)
 
 
+def _same_ignoring_case(name: str, rows: Iterable[sqlite3.Row]) -> list[str]:
+    folded = name.casefold()
+    return [r["name"] for r in rows if r["name"].casefold() == folded]
+
+
 def check_shoe(name: str | None = None, limit_km: float | None = None, initial_km: float | None = None) -> None:
     """Refuse a pair without a name, a limit that is not a distance, or a negative distance already run
     (the shoe listing divides by the limit and would show a negative share worn)."""
@@ -206,9 +211,11 @@ class Store:
 
     def _runners_named(self, name: str) -> list[str]:
         """The stored names equal to `name` ignoring case (two only in a file made before names ignored case)."""
-        folded = name.casefold()
-        return [r["name"] for r in self.conn.execute("SELECT name FROM runners ORDER BY id")
-                if r["name"].casefold() == folded]
+        return _same_ignoring_case(name, self.conn.execute("SELECT name FROM runners ORDER BY id"))
+
+    def _shoes_named(self, runner_id: int, name: str) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM shoes WHERE runner_id=? ORDER BY id", (runner_id,))
+        return _same_ignoring_case(name, rows)
 
     def runner(self, name: str) -> Runner:
         """The runner called exactly `name`, else the one whose name differs only in case (`Ana` finds `ana`)."""
@@ -236,8 +243,11 @@ class Store:
     def add_shoe(self, runner: str, name: str, limit_km: float = 600.0, initial_km: float = 0.0) -> Shoe:
         check_shoe(name, limit_km, initial_km)
         rid = self.runner(runner).id
-        taken = StoreError(f"{runner} already has a shoe called {name!r}",
+        same = self._shoes_named(rid, name)  # names ignore case, as runners' do
+        taken = StoreError(f"{runner} already has a shoe called {same[0] if same else name!r}",
                            hint=f"give the new pair another name; list them with `footfall shoes list {runner} --all`")
+        if same:
+            raise taken
         sid = self._write("INSERT INTO shoes(runner_id, name, limit_km, initial_km, created_utc) VALUES (?,?,?,?,?)",
                           (rid, name, limit_km, initial_km, utc_now().isoformat()), duplicate=taken)
         return self.shoe(sid)
@@ -252,11 +262,15 @@ class Store:
                     bool(row["retired"]), float(row["km"]))
 
     def shoe_named(self, runner: str, name: str) -> Shoe:
-        row = self.conn.execute("SELECT id FROM shoes WHERE runner_id=? AND name=?",
-                                (self.runner(runner).id, name)).fetchone()
-        if row is None:
-            raise StoreError(f"{runner} has no shoe called {name!r}", hint="add it with `footfall shoes add`")
-        return self.shoe(row["id"])
+        """The runner's pair called `name`, ignoring case as runner names do (`pegasus` finds `Pegasus`)."""
+        rid = self.runner(runner).id
+        same = self._shoes_named(rid, name)
+        exact = [n for n in same if n == name]
+        if len(exact or same) != 1:
+            hint = f"did you mean {' or '.join(map(repr, same))}?" if same else "add it with `footfall shoes add`"
+            raise StoreError(f"{runner} has no shoe called {name!r}", hint=hint)
+        row = self.conn.execute("SELECT id FROM shoes WHERE runner_id=? AND name=?", (rid, (exact or same)[0]))
+        return self.shoe(row.fetchone()["id"])
 
     def shoes(self, runner: str, include_retired: bool = False) -> list[Shoe]:
         ids = self.conn.execute("SELECT id FROM shoes WHERE runner_id=? AND (retired=0 OR ?) ORDER BY id",

@@ -35,6 +35,10 @@ class Shoe:
     retired: bool
     distance_km: float  # initial_km plus every finished session run in this pair
 
+    def warning(self) -> str | None:
+        """What adding a run to this pair should warn of: a retired pair still counts the run's distance."""
+        return f"shoe {self.name} is retired; this run is added to its distance anyway" if self.retired else None
+
 
 @dataclass(frozen=True)
 class Session:
