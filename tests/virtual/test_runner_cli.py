@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from footfall.cli import simulate as simulate_cmd
-from footfall.errors import FootfallError
+from footfall.errors import FootfallError, InputError
 from footfall.recording import open_recording
 from footfall.virtual.runner import RunnerParams, simulate, write_run
 
@@ -62,6 +62,18 @@ def test_cli_options_override_the_preset(tmp_path: Path) -> None:
     p = simulate_cmd.params_from_args(args)
     assert (p.cadence_spm, p.strike_angle_deg, p.mount_pitch_deg, p.rate_hz, p.feet) == (175.0, 3.0, 12.0, 208.0, "R")
     assert p.speed_mps == 4.0  # from the preset
+
+
+def test_cadence_and_speed_of_a_walk_only_preset_are_its_walking_ones() -> None:
+    """`--preset walk --cadence 100` kept the walk's own 112 steps/min (--cadence was the running cadence)."""
+    args = argparse.Namespace(preset="walk", duration=30.0, cadence=100.0, speed=1.2, overstride=None,
+                              tilt=None, rate=None, feet=None, seed=None, strike=None)
+    p = simulate_cmd.params_from_args(args)
+    assert (p.walk_cadence_spm, p.walk_speed_mps) == (100.0, 1.2)
+    mixed = simulate_cmd.params_from_args(argparse.Namespace(**{**vars(args), "preset": "mixed"}))
+    assert (mixed.cadence_spm, mixed.walk_cadence_spm) == (100.0, 112.0)  # it runs after its walk
+    with pytest.raises(InputError, match=r"^--cadence 200.0 is outside 60.0..160.0"):
+        simulate_cmd.params_from_args(argparse.Namespace(**{**vars(args), "cadence": 200.0}))
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -16,7 +16,9 @@ STRIKE_WORDS = {"rearfoot": 18.0, "heel": 18.0, "midfoot": 3.0, "forefoot": -8.0
 # RunnerParams field -> option: the library's messages name its fields, the command's its options
 OPTIONS = {"duration_s": "--duration", "cadence_spm": "--cadence", "speed_mps": "--speed",
            "strike_angle_deg": "--strike", "overstride": "--overstride", "mount_pitch_deg": "--tilt",
-           "rate_hz": "--rate", "feet": "--feet", "seed": "--seed"}
+           "rate_hz": "--rate", "feet": "--feet", "seed": "--seed", "walk_cadence_spm": "--cadence",
+           "walk_speed_mps": "--speed"}
+WALKING = {"cadence_spm": "walk_cadence_spm", "speed_mps": "walk_speed_mps"}  # the two options of a walk-only run
 
 
 def register(sub: Any) -> None:
@@ -30,8 +32,10 @@ def register(sub: Any) -> None:
     p.add_argument("--preset", choices=tuple(PRESETS), default=None,
                    help="a named runner; other options override it")
     p.add_argument("--duration", type=float, default=None, help="seconds (default 60)")
-    p.add_argument("--cadence", type=float, default=None, help="running cadence in steps/min (default 166)")
-    p.add_argument("--speed", type=float, default=None, help="running speed in m/s (default 3.3)")
+    p.add_argument("--cadence", type=float, default=None, help="cadence in steps/min (default 166; a walk-only preset: its walking "
+                   "cadence, default 112)")
+    p.add_argument("--speed", type=float, default=None, help="speed in m/s (default 3.3; a walk-only preset: its walking speed, "
+                   "default 1.4)")
     p.add_argument("--strike", default=None,
                    help="rearfoot|midfoot|forefoot or an angle in degrees (+ toe up at contact; default 12)")
     p.add_argument("--overstride", type=float, default=None, help="0 (none) .. 1 (strong); default 0")
@@ -63,6 +67,9 @@ def params_from_args(args: argparse.Namespace) -> Any:
              "feet": args.feet, "seed": args.seed,
              "strike_angle_deg": None if args.strike is None else _strike_deg(args.strike)}
     overrides = {k: v for k, v in given.items() if v is not None}
+    schedule = preset(args.preset).schedule if args.preset else ()
+    if sum(seconds for _, seconds in schedule) >= overrides.get("duration_s", RunnerParams.duration_s):
+        overrides = {WALKING.get(k, k): v for k, v in overrides.items()}  # no running: --cadence 100 kept 112
     try:
         params = preset(args.preset, **overrides) if args.preset else RunnerParams(**overrides)
         check_params(params)
