@@ -38,7 +38,21 @@ def test_two_feet_flight_time_and_cadence() -> None:
     assert summary.cadence_note.startswith("both feet")
     assert set(summary.feet) == {"L", "R"} and summary.feet["L"].steps > 40
     assert all("two_feet" in s.flags for s in steps if s.ic_time_s > 14.0)
-    assert set(summary.asymmetry_pct) >= {"contact_time_ms", "stride_length_m"}
+    assert set(summary.symmetry_index_pct) == {"contact_time", "stride_length", "impact", "flight_time"}
+
+
+def test_left_right_asymmetry_against_the_simulators() -> None:
+    """A runner whose left contact is 8 % longer and lands 6 deg more toe-up than the right (symmetry index of
+    contact time 8 %, strike angle difference 6 deg); its stride lengths are the same on both feet."""
+    run = simulate(RunnerParams(duration_s=60.0, asymmetry_pct=8.0, strike_asymmetry_deg=6.0, seed=5))
+    steps, reports = analyse_session(_streams(run))
+    summary = summarise(steps, reports, 60.0)
+    si = summary.symmetry_index_pct
+    print(f"contact time SI {si['contact_time']:.2f} % (truth 8), strike diff {summary.strike_angle_diff_deg:.2f} "
+          f"deg (truth 6), stride length SI {si['stride_length']:.2f} % (truth 0)")
+    assert si["contact_time"] == pytest.approx(8.0, abs=1.5)
+    assert summary.strike_angle_diff_deg == pytest.approx(6.0, abs=1.0)
+    assert abs(si["stride_length"]) < 1.0
 
 
 def _release_delays_s(feet: tuple[str, ...]) -> list[float]:

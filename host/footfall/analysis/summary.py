@@ -69,7 +69,10 @@ class Summary:
     cadence_note: str
     not_measured: dict[str, str] = field(default_factory=dict)  # figure -> why
     notes: list[str] = field(default_factory=list)
-    asymmetry_pct: dict[str, float] = field(default_factory=dict)  # (L - R) / mean, per figure
+    # two feet: 200 (L - R) / (L + R) of contact_time, stride_length, impact and flight_time; strike angles
+    # (near 0, where a ratio means nothing) as a difference
+    symmetry_index_pct: dict[str, float] = field(default_factory=dict)
+    strike_angle_diff_deg: float = math.nan  # left minus right
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -165,7 +168,7 @@ def summarise(
         else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
     )
     return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two),
-                   _notes(ordered, reports, feet), _asymmetry(feet) if two else {})  # fmt: skip
+                   _notes(ordered, reports, feet), *(_asymmetry(feet) if two else ({}, math.nan)))  # fmt: skip
 
 
 def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], reports: Mapping[str, AnalyserReport],
@@ -237,19 +240,15 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport], feet: M
     return notes
 
 
-def _asymmetry(feet: Mapping[str, FootSummary]) -> dict[str, float]:
+def _asymmetry(feet: Mapping[str, FootSummary]) -> tuple[dict[str, float], float]:
+    """(symmetry index per figure, strike angle difference)."""
     by_side = {f.side: f for f in feet.values()}
     left, right = by_side.get("L"), by_side.get("R")
     if left is None or right is None:
         left, right = list(feet.values())[:2]
-    out = {}
-    for name in ("contact_time_ms", "stride_length_m", "strike_angle_deg", "impact_g", "flight_time_ms"):
-        a, b = left.figures[name], right.figures[name]
-        if name == "strike_angle_deg":
-            out["strike_angle_diff_deg"] = a - b  # angles near 0: a difference, not a percentage
-        else:
-            out[name] = symmetry_index_pct(a, b)
-    return out
+    index = {name.rsplit("_", 1)[0]: symmetry_index_pct(left.figures[name], right.figures[name])
+             for name in ("contact_time_ms", "stride_length_m", "impact_g", "flight_time_ms")}
+    return index, left.figures["strike_angle_deg"] - right.figures["strike_angle_deg"]
 
 
 def symmetry_index_pct(left: float, right: float) -> float:
