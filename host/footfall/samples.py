@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from footfall.errors import InputError
+
 STANDARD_GRAVITY_MPS2 = 9.80665
 
 FloatArray = NDArray[np.float64]
@@ -39,7 +41,7 @@ class SampleBlock:
 
     def __post_init__(self) -> None:
         if self.acc_mps2.shape != self.gyr_radps.shape or self.acc_mps2.ndim != 2 or self.acc_mps2.shape[1] != 3:
-            raise ValueError(f"acc {self.acc_mps2.shape} and gyr {self.gyr_radps.shape} must both be (n, 3)")
+            raise InputError(f"acc {self.acc_mps2.shape} and gyr {self.gyr_radps.shape} must both be (n, 3)")
 
     @property
     def n(self) -> int:

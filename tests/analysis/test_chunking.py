@@ -140,7 +140,8 @@ def test_real_walk_with_turn_and_lost_packets_is_chunking_invariant(shared_data_
             lo, k = hi, k + 1
         return [s.to_dict() for s in out + a.finish()]
 
-    assert _same(steps(sizes), steps([len(acc)]))
+    whole = steps([len(acc)])
+    assert len(whole) >= 20 and _same(steps(sizes), whole)  # 20 steps of the right foot
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,13 @@ def test_two_feet_flight_time_and_cadence() -> None:
     assert set(summary.symmetry_index_pct) == {"contact_time", "stride_length", "impact", "flight_time"}
 
 
+def test_a_block_of_the_wrong_shape_is_refused_with_the_root_error() -> None:
+    from footfall.errors import InputError
+
+    with pytest.raises(InputError, match=r"acc \(5, 3\) and gyr \(5, 2\) must both be \(n, 3\)"):
+        SampleBlock("L", "L", 416.0, 0, np.zeros((5, 3)), np.zeros((5, 2)))
+
+
 def test_left_right_asymmetry_against_the_simulators() -> None:
     """A runner whose left contact is 8 % longer and lands 6 deg more toe-up than the right (symmetry index of
     contact time 8 %, strike angle difference 6 deg); its stride lengths are the same on both feet."""
@@ -199,6 +206,8 @@ def test_validate_command_runs_one_dataset(shared_data: Path, capsys: pytest.Cap
 
 def test_steps_are_finite_where_measured() -> None:
     steps, _ = analyse_session(_streams())
-    for s in steps:
-        assert math.isnan(s.contact_time_ms) or 100 < s.contact_time_ms < 500
-        assert math.isnan(s.cadence_spm) or 150 < s.cadence_spm < 200
+    assert len(steps) > 100
+    for name, low, high in (("contact_time_ms", 100, 500), ("cadence_spm", 150, 200)):
+        values = np.array([getattr(s, name) for s in steps])
+        measured = values[np.isfinite(values)]
+        assert len(measured) > 0.9 * len(steps) and ((low < measured) & (measured < high)).all(), name

@@ -9,6 +9,7 @@ import pytest
 from footfall.coaching.cues import CueEngine, CueKind, CueParams
 from footfall.coaching.outputs import ConsoleOutput, CueOutput, ListOutput, LiveCoach
 from footfall.coaching.scripted import Gait, ResponsiveRunner, planned_run
+from footfall.errors import InputError
 
 OVERSTRIDER = Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65)
 GOOD = Gait(cadence_spm=176, strike_angle_deg=4, overstride_index=0.15)
@@ -72,7 +73,7 @@ def test_fixed_target_from_runner_profile() -> None:
 
 
 def test_bad_increase_fraction_rejected() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="target_increase_frac must be 0.05..0.10"):
         CueParams(target_increase_frac=0.2)
 
 

@@ -1,4 +1,5 @@
-"""Cadence in steps per minute: per step, rolling, one foot or both.
+"""Cadence in steps per minute: per step, one foot or both, and a session's. (The rolling cadence of the live
+view is the median over a foot's last steps: footfall.live.state.)
 
 One sensor sees every second step: its cadence is 2 x 60 / stride time (steps = 2 x strides). With a sensor on
 each foot the step time (this foot's IC minus the other foot's previous IC) gives 60 / step time directly, and
@@ -26,23 +27,12 @@ def step_cadence_spm(step_time_s: float, stride_time_s: float) -> float:
     return math.nan
 
 
-def rolling_cadence_spm(ic_time_s: FloatArray, steps_per_ic: float, window_s: float = 30.0) -> FloatArray:
-    """Cadence over the `window_s` ending at each IC: steps counted in the window / time they span.
-
-    `steps_per_ic` is 2 for one foot's ICs (each stride = two steps) and 1 for both feet's ICs merged.
-    Vectorised with searchsorted; NaN until the window holds at least three ICs.
-    """
-    t = np.sort(np.asarray(ic_time_s, float))
-    first = np.searchsorted(t, t - window_s, side="left")
-    count = np.arange(len(t)) - first
-    span = t - t[first]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(count >= 2, 60.0 * steps_per_ic * count / span, np.nan)
-    return out
-
-
-def median_cadence_spm(stride_time_s: FloatArray) -> float:
-    """Session cadence of one foot from its strides (median: robust to a missed step)."""
-    s = np.asarray(stride_time_s, float)
-    s = s[np.isfinite(s)]
-    return float(120.0 / np.median(s)) if s.size else math.nan
+def session_cadence_spm(stride_time_s: FloatArray) -> float:
+    """Steps per minute of a session = 120 / mean stride time (every foot's strides; one stride = two steps), over
+    the strides within 25 % of the median (a missed step would double one stride)."""
+    stride = np.asarray(stride_time_s, float)
+    stride = stride[np.isfinite(stride)]
+    if not stride.size:
+        return math.nan
+    ok = np.abs(stride / np.median(stride) - 1.0) < 0.25
+    return float(120.0 / np.mean(stride[ok]))

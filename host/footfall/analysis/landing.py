@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis.buffer import SampleWindow
+from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.impact import impact_onset, settled_impact_onset
 from footfall.analysis.step import Pattern
 from footfall.analysis.stride import StrideParams
@@ -76,7 +77,7 @@ class LandingEvent:
 
     def landing(self, sensor: str, side: str, rate_hz: float, stride_s: float) -> Landing:
         """The record, given this foot's time since its previous landing (NaN across a pause)."""
-        angle, cadence_spm = self.strike_angle_deg, 120.0 / stride_s if stride_s > 0 else math.nan
+        angle, cadence_spm = self.strike_angle_deg, stride_cadence_spm(stride_s)
         known = angle if math.isfinite(angle) else self.strike_bound_deg
         pattern = classify(known)
         if not math.isfinite(angle) and pattern is Pattern.MIDFOOT:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from footfall.analysis import strike
+from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
 from footfall.analysis.step import Pattern
 from footfall.analysis.zupt import Grid, integrate_grid
@@ -98,7 +99,7 @@ def _forward(g: Grid, ic: np.ndarray, rate_hz: float, p: StrideParams) -> tuple[
 def _acc_only(n: int, rate_hz: float, impact: float, p: StrideParams) -> StrideMetrics:
     """Without a gyroscope: the impact and the stride time; the strike angle is not observable (strike.py)."""
     stride_time, nan = (n - 1) / rate_hz, math.nan
-    os = overstride(nan, nan, nan, 120.0 / stride_time, nan, p.leg_length_m, p.overstride_weights)
+    os = overstride(nan, nan, nan, stride_cadence_spm(stride_time), nan, p.leg_length_m, p.overstride_weights)
     flags = ("acc_only", "strike_not_measured")
     return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, impact, nan, os, flags)
 
@@ -113,7 +114,8 @@ def _metrics(angle: float, length: float, stride_time: float, v_ic: float, braki
              heading_deg: float, flags: list[str], p: StrideParams) -> StrideMetrics:  # fmt: skip
     pattern, conf = strike.classify(angle), strike.confidence(angle, p.strike_sigma_deg)
     speed = length / stride_time
-    os = overstride(angle, v_ic, braking, 120.0 / stride_time, speed, p.leg_length_m, p.overstride_weights)
+    os = overstride(angle, v_ic, braking, stride_cadence_spm(stride_time), speed, p.leg_length_m,
+                    p.overstride_weights)
     return StrideMetrics(angle, pattern, conf, length, stride_time, speed, v_ic, braking, impact, heading_deg,
                          os, tuple(flags))  # fmt: skip
 

@@ -28,7 +28,7 @@ import numpy as np
 from footfall.analysis.step import Pattern
 from footfall.samples import FloatArray
 
-REARFOOT_ABOVE_DEG = 8.0  # Altman & Davis 2012
+REARFOOT_ABOVE_DEG = 8.0  # Altman & Davis 2012, Gait & Posture 35(2):298-300
 FOREFOOT_BELOW_DEG = -1.6
 
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from footfall.analysis.cadence import session_cadence_spm
 from footfall.analysis.calib import Calibration, StillParams
 from footfall.analysis.clipping import INTEGRATED, TIMING, ClipParams
 from footfall.analysis.params import AnalysisParams
@@ -108,20 +109,9 @@ def _median(steps: Sequence[Step], name: str) -> float:
     return float(np.median(v)) if v.size else math.nan
 
 
-def _cadence_spm(steps: Sequence[Step]) -> float:
-    """Steps per minute = 120 / mean stride time (every foot's strides; one stride = two steps), over the
-    strides within 25 % of the median (a missed step would double one stride)."""
-    stride = np.array([s.stride_time_s for s in steps], float)
-    stride = stride[np.isfinite(stride)]
-    if not stride.size:
-        return math.nan
-    ok = np.abs(stride / np.median(stride) - 1.0) < 0.25
-    return float(120.0 / np.mean(stride[ok]))
-
-
 def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step]) -> FootSummary:
     figures = {name: _median(steps, name) for name in FIGURES}
-    figures["cadence_spm"] = _cadence_spm(steps)
+    figures["cadence_spm"] = session_cadence_spm(np.array([s.stride_time_s for s in steps], float))
     known = [s for s in steps if s.pattern != Pattern.UNKNOWN]
     shares = {p.value: (sum(s.pattern == p for s in known) / len(known) if known else math.nan) for p in Pattern if p != Pattern.UNKNOWN}
     lengths = np.array([s.stride_length_m for s in all_steps], float)

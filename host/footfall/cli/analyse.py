@@ -22,17 +22,7 @@ from typing import Any
 from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, output_file
 from footfall.errors import InputError
 
-_ROWS = (
-    ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
-    ("stride_length_m", "stride length", "m", "{:.2f}"),
-    ("speed_mps", "speed", "m/s", "{:.2f}"),
-    ("contact_time_ms", "contact time", "ms", "{:.0f}"),
-    ("swing_time_ms", "swing time", "ms", "{:.0f}"),
-    ("flight_time_ms", "flight time", "ms", "{:.0f}"),
-    ("strike_angle_deg", "strike angle", "deg", "{:+.1f}"),
-    ("overstride_index", "overstride index", "0..1", "{:.2f}"),
-    ("impact_g", "impact", "g", "{:.1f}"),
-)
+
 
 
 def register(sub: Any) -> None:
@@ -67,6 +57,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
 
 def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
+    from footfall.report.console import print_summary
     from footfall.report.export import json_text
 
     stdout = [out for out in (args.json, args.csv) if out is not None and str(out) == "-"]
@@ -107,49 +98,3 @@ def _csv_text(rows: list[dict[str, object]]) -> str:
     return f.getvalue()
 
 
-def _fmt(value: float, pattern: str) -> str:
-    return "-" if value != value else pattern.format(value)
-
-
-def print_summary(summary: Any, n_steps: int, console: Any = None) -> None:
-    """The summary table and its notes (also printed by `footfall live` at the end of a session)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = console or Console()
-    if n_steps == 0:
-        console.print("footfall: no steps found")
-    else:
-        _print_table(console, Table, summary, n_steps)
-    segs = ", ".join(f"{s.activity} {s.duration_s:.0f} s" for s in summary.segments)
-    console.print(f"activity: {segs or 'none'}")
-    console.print(f"cadence: {summary.cadence_note}")
-    by_reason: dict[str, list[str]] = {}
-    for name, why in summary.not_measured.items():
-        by_reason.setdefault(why, []).append(name)
-    for why, names in by_reason.items():
-        console.print(f"[yellow]not measured[/] ({why}): {', '.join(names)}")
-    for note in summary.notes:
-        console.print(f"[yellow]note[/]: {note}")
-
-
-def _column_name(sensor: str, side: str) -> str:
-    """"left" for sensor L on the left foot (it read "L (L)"), "S0 (left)" for another name, "both feet"."""
-    foot = {"L": "left", "R": "right", "both": "both feet"}.get(side, "foot ?")
-    return foot if sensor in (side, "combined") else f"{sensor} ({foot})"
-
-
-def _print_table(console: Any, Table: Any, summary: Any, n_steps: int) -> None:
-    columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
-    table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
-    table.add_column("measure")
-    table.add_column("unit")
-    for col in columns:
-        table.add_column(_column_name(col.sensor, col.side), justify="right")
-    table.add_row(f"{summary.basis} steps", "", *[str(c.steps) for c in columns])
-    for key, label, unit, pattern in _ROWS:
-        table.add_row(label, unit, *[_fmt(c.figures[key], pattern) for c in columns])
-    for p in ("rearfoot", "midfoot", "forefoot"):
-        table.add_row(f"{p} strikes", "%", *[_fmt(100 * c.pattern_shares[p], "{:.0f}") for c in columns])
-    table.add_row("distance (all steps)", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
-    console.print(table)

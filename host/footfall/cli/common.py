@@ -6,9 +6,14 @@ import argparse
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from footfall.live.session import LiveResult
 
 DB_HELP = "history database (default: history.sqlite in the user data directory)"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -153,9 +158,10 @@ def session_duration_s(args: argparse.Namespace, options: Any) -> float | None:
     return float(options.phases.total_s)
 
 
-def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> None:
+def print_session_end(result: LiveResult, console: Console, args: argparse.Namespace) -> None:
     """After a live session: its summary, advice and where things were written."""
-    from footfall.live.run import print_result
+    from footfall.report.console import print_result, show_segments
+    from footfall.report.segments import segment_figures
 
     print_result(result, console, args.db)
     if args.runner_name and result.session_id is None:
@@ -163,9 +169,6 @@ def print_session_end(result: Any, console: Any, args: argparse.Namespace) -> No
     if args.audio:
         console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)
     if result.state.phases is not None:
-        from footfall.cli.history import show_segments
-        from footfall.report.segments import segment_figures
-
         console.file.flush()
         print("phases (figures of the steps in each):")
         show_segments(segment_figures(result.steps, result.state.phases.spans(result.state.elapsed_s)))

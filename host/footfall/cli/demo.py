@@ -8,6 +8,7 @@ firmware's IMU model is paced by the clock.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import time
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from footfall.live.run import make_console, run_live_sync
+    from footfall.live.run import make_console, run_live
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
     from footfall.sources.virtual import RigParams
@@ -52,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
                   f"recording to {record}", highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()
     meta = {"preset": args.preset, "demo": True, **({"phases": args.phases} if args.phases else {})}
-    result = run_live_sync([spec], record, LiveParams(duration_s=duration_s),
-                           SourceOptions(rig=RigParams(args.preset, duration_s, stand_first_s=5.5)), console,
-                           meta=meta, coach=coach)
+    rig = RigParams(args.preset, duration_s, stand_first_s=5.5)
+    result = asyncio.run(run_live([spec], record, LiveParams(duration_s=duration_s), SourceOptions(rig=rig), console,
+                                  meta=meta, coach=coach))
     print_session_end(result, console, args)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0

@@ -14,18 +14,12 @@ import sys
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from footfall.cli.common import add_db_option, output_file
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError
 
-if TYPE_CHECKING:
-    from footfall.report.segments import SegmentFigures
-
-# The figures `history show` prints for each marked segment (names as in the session summary).
-SEGMENT_FIGURES = ("n_steps", "cadence_spm", "contact_time_ms", "strike_angle_deg", "stride_length_m",
-                   "overstride_index", "rearfoot_share")
 READABLE = ("history add takes a .ffr recording, or the steps written by `footfall analyse --json/--csv` or "
             "`footfall history export`")
 STALE_AFTER = timedelta(minutes=10)  # an unfinished session with no step for this long is no longer recording
@@ -230,9 +224,9 @@ def _mark_phases(store: Any, session_id: int, loaded: Loaded) -> None:
 
 
 def _show(store: Any, args: argparse.Namespace) -> int:
-    from footfall.report.segments import segment_figures, stored_segments
-
     from footfall.coaching.checkin import describe_checkin
+    from footfall.report.console import figure_text, show_segments
+    from footfall.report.segments import segment_figures, stored_segments
 
     s = store.session(args.session)
     print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
@@ -241,7 +235,7 @@ def _show(store: Any, args: argparse.Namespace) -> int:
     else:
         print(f"  {_unfinished(store, s)}")
     for key, value in s.summary.items():
-        print(f"  {key:20s} {_figure(key, value):>10s}")
+        print(f"  {key:20s} {figure_text(key, value):>10s}")
     segments = stored_segments(store, s.id)
     if segments:
         show_segments(segment_figures(store.steps(s.id), segments))
@@ -250,28 +244,6 @@ def _show(store: Any, args: argparse.Namespace) -> int:
     if checkin is not None:
         print(f"  check-in: {describe_checkin(checkin)}")
     return 0
-
-
-def show_segments(figures: list[SegmentFigures]) -> None:
-    """The marked segments side by side, one column each, figured as the report's segment table."""
-    widths = [max(10, len(g.label)) for g in figures]
-    _row("segment", [g.label for g in figures], widths)
-    _row("seconds", [f"{g.start_s:.0f}-{g.end_s:.0f}" for g in figures], widths)
-    for key in SEGMENT_FIGURES:
-        _row(key, [_figure(key, g.figures()[key]) for g in figures], widths)
-
-
-def _row(name: str, cells: list[str], widths: list[int]) -> None:
-    print(f"  {name:20s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
-
-
-def _figure(key: str, value: object) -> str:
-    """A stored summary figure as `history show` prints it: counts whole, shares in %, "-" when not measured."""
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
-        return "-"
-    if key.endswith("_share"):
-        return f"{value * 100:.1f} %"
-    return f"{value:.0f}" if key.startswith("n_") else f"{value:.3f}"
 
 
 def _export(store: Any, args: argparse.Namespace) -> int:

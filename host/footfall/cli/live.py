@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.live.run import make_console, run_live_sync
+    from footfall.live.run import make_console, run_live
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
 
@@ -40,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
     coach = coach_options(args)
     duration_s = session_duration_s(args, coach)
     console = make_console()
-    result = run_live_sync(args.sources, args.record, LiveParams(duration_s=duration_s),
-                           SourceOptions(replay_factor=args.speed), console,
-                           meta={"phases": args.phases} if args.phases else None, coach=coach)
+    result = asyncio.run(run_live(args.sources, args.record, LiveParams(duration_s=duration_s),
+                                  SourceOptions(replay_factor=args.speed), console,
+                                  meta={"phases": args.phases} if args.phases else None, coach=coach))
     print_session_end(result, console, args)
     return 0
 

@@ -26,6 +26,7 @@ from enum import Enum
 import numpy as np
 
 from footfall.analysis.step import Pattern, Step
+from footfall.errors import InputError
 
 
 class CueKind(str, Enum):
@@ -69,7 +70,7 @@ class CueParams:
 
     def __post_init__(self) -> None:
         if not 0.05 <= self.target_increase_frac <= 0.10:
-            raise ValueError("target_increase_frac must be 0.05..0.10 (Heiderscheit et al. 2011)")
+            raise InputError("target_increase_frac must be 0.05..0.10 (Heiderscheit et al. 2011)")
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,6 @@ class LivePlayer:
         self._thread = threading.Thread(target=self._loop, name="footfall-audio", daemon=True)
         self._thread.start()
 
-    @property
-    def position_s(self) -> float:
-        return self._pos_s
-
     def cue(self, cue: Cue) -> None:
         with self._lock:
             self.renderer.cue(replace(cue, time_s=self._pos_s + self.lead_s))

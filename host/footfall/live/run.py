@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -77,53 +75,9 @@ def session_source(record_to: Path | None) -> str:
     return "live" if record_to is None else f"live: {record_to}"
 
 
-def run_live_sync(*args: Any, **kwargs: Any) -> LiveResult:
-    return asyncio.run(run_live(*args, **kwargs))
-
-
 def make_console() -> Console:
     """The terminal, or 120 columns of plain text when the output is a log."""
     console = Console()
     return console if console.is_terminal else Console(width=120)
 
 
-def print_result(result: LiveResult, console: Console, db: Path | None = None) -> None:
-    """After the run: the last view, link reports, the session summary and the prioritised advice."""
-    from footfall.analysis.summary import summarise
-    from footfall.cli.analyse import print_summary
-
-    console.print(render(result.state))
-    for sensor, report in result.reports.items():
-        console.print(f"link {sensor}: {report.summary()}", highlight=False)
-    summary = summarise(result.steps, result.analysis, duration_s=result.state.elapsed_s)
-    print_summary(summary, len(result.steps), console)
-    print_advice(result, console, db)
-    if result.recording is not None:
-        console.print(f"recording: {result.recording} (analyse it again with `footfall analyse {result.recording}`)",
-                      highlight=False)
-    if result.session_id is not None:
-        console.print(f"stored as session {result.session_id}: `footfall report {result.session_id} -o report.html`",
-                      highlight=False)
-    sys.stdout.flush()
-
-
-def print_advice(result: LiveResult, console: Console, db: Path | None, limit: int = 5) -> None:
-    from footfall.coaching.advice import RunContext, post_run_advice
-    from footfall.coaching.load import PastRun
-
-    if result.session_id is not None:
-        from footfall.coaching.session_advice import advice_for_session
-        from footfall.store import Store
-
-        with Store(db) as store:
-            advice = advice_for_session(store, result.session_id, limit=limit).advice
-    else:
-        this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s)
-        advice = post_run_advice(result.steps, RunContext(this_run), limit=limit)
-    console.print("[bold]After the run[/] (training advice, not a diagnosis):")
-    for n, entry in enumerate(advice, 1):
-        console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)
-        cited = entry.citations()
-        where = f": `footfall advice {result.session_id}`" if result.session_id is not None else ""
-        more = f" (+{len(cited) - 2} more{where})" if len(cited) > 2 else ""
-        console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)

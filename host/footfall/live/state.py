@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
 from footfall.coaching.phases import PhasePlan
@@ -48,12 +49,12 @@ class LaneState:
         """Steps/min from this foot's last landings (2 steps per stride of one foot), before the Steps come."""
         if len(self.landings) < 3:
             return math.nan
-        return 120.0 / float(np.median(np.diff(np.asarray(self.landings))))
+        return stride_cadence_spm(float(np.median(np.diff(np.asarray(self.landings)))))
 
     def stride_cadence_spm(self) -> float:
         """Steps/min from this foot's own recent strides (2 steps each): unlike a step's cadence (60 / the time
         since the other foot's IC), it does not lean on how well the two sensors' time bases line up."""
-        return 120.0 / self.median("stride_time_s")
+        return stride_cadence_spm(self.median("stride_time_s"))
 
     def add(self, step: Step) -> None:
         self.steps.append(step)

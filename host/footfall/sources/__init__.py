@@ -2,7 +2,7 @@
 
     ble:footfall-L        a sensor by name or address, through bleak
     serial:/dev/ttyACM0   a sensor on USB serial, through pyserial
-    replay:run.ffr        a recording, one source per sensor (`speed` 1 = real time, 0 = as fast as possible)
+    replay:run.ffr        a recording, one source per sensor (`replay_factor` 1 = real time, 0 = as fast as possible)
     virtual:  virtual:L   virtual shoes: the real firmware on a virtual radio, fed by the virtual runner
 
 bleak and pyserial are imported only when a source that needs them opens.

@@ -17,12 +17,13 @@ import numpy as np
 from footfall.analysis.pipeline import blocks_from_arrays
 from footfall.analysis.session import analyse_session
 from footfall.analysis.step import Step
+from footfall.analysis.strike import FOREFOOT_BELOW_DEG, REARFOOT_ABOVE_DEG
 from footfall.analysis.summary import summarise
 from footfall.validation.matching import abs_median, match_events
 from footfall.validation.result import DatasetResult, Metric
 
 NAME = "virtual-runner"
-_BAND_DEG = 2.0  # pattern accuracy is scored away from +-2 deg bands around the thresholds (8.0, -1.6)
+_BAND_DEG = 2.0  # pattern accuracy is scored away from +-2 deg bands around the two thresholds
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _compare(run: object, steps: list[Step]) -> dict[str, float]:
             if s is None or abs(s.ic_time_s - c.ic_s) > 0.02 or math.isnan(s.strike_angle_deg):
                 continue
             strike_err.append(s.strike_angle_deg - c.strike_angle_deg)
-            if min(abs(c.strike_angle_deg - 8.0), abs(c.strike_angle_deg + 1.6)) > _BAND_DEG:
+            if min(abs(c.strike_angle_deg - t) for t in (REARFOOT_ABOVE_DEG, FOREFOOT_BELOW_DEG)) > _BAND_DEG:
                 scored, right = scored + 1, right + (s.pattern.value == c.pattern)
             if c.pattern == "midfoot":
                 mid_n, mid_hit = mid_n + 1, mid_hit + (s.pattern.value == "midfoot")

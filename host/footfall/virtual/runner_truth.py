@@ -9,20 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
+from footfall.analysis.strike import classify
 from footfall.virtual.runner_timeline import Contacts, Segment
 
-REARFOOT_ABOVE_DEG = 8.0  # Altman & Davis 2012, Gait & Posture 35(2):298-300
-FOREFOOT_BELOW_DEG = -1.6
 _ACTIVITY_NAME = {0: "standing", 1: "walking", 2: "running"}
 
 
 def strike_pattern(angle_deg: float) -> str:
-    """Foot-strike pattern from the strike angle (Altman & Davis 2012 thresholds)."""
-    if angle_deg > REARFOOT_ABOVE_DEG:
-        return "rearfoot"
-    if angle_deg < FOREFOOT_BELOW_DEG:
-        return "forefoot"
-    return "midfoot"
+    """Foot-strike pattern of the true strike angle: the analyser's own thresholds (Altman & Davis 2012)."""
+    return classify(angle_deg).value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,143 @@
+"""What the terminal shows of a run: the summary table, a session's segments side by side, and the end of a
+live session (its last view, link reports, summary and advice). `footfall analyse`, `history show`, `live` and
+`demo` print through here."""
+
+from __future__ import annotations
+
+import math
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from footfall.analysis.summary import Summary, summarise
+from footfall.live.view import render
+
+if TYPE_CHECKING:
+    from footfall.live.session import LiveResult
+    from footfall.report.segments import SegmentFigures
+
+_ROWS = (  # the summary table: figure, label, unit, format
+    ("cadence_spm", "cadence", "steps/min", "{:.1f}"),
+    ("stride_length_m", "stride length", "m", "{:.2f}"),
+    ("speed_mps", "speed", "m/s", "{:.2f}"),
+    ("contact_time_ms", "contact time", "ms", "{:.0f}"),
+    ("swing_time_ms", "swing time", "ms", "{:.0f}"),
+    ("flight_time_ms", "flight time", "ms", "{:.0f}"),
+    ("strike_angle_deg", "strike angle", "deg", "{:+.1f}"),
+    ("overstride_index", "overstride index", "0..1", "{:.2f}"),
+    ("impact_g", "impact", "g", "{:.1f}"),
+)
+
+# The figures `history show` prints for each marked segment (names as in the session summary).
+SEGMENT_FIGURES = ("n_steps", "cadence_spm", "contact_time_ms", "strike_angle_deg", "stride_length_m",
+                   "overstride_index", "rearfoot_share")
+
+
+def _fmt(value: float, pattern: str) -> str:
+    return "-" if value != value else pattern.format(value)
+
+
+def print_summary(summary: Summary, n_steps: int, console: Console | None = None) -> None:
+    """The summary table and its notes (`footfall analyse`, and the end of a live session)."""
+    console = console or Console()
+    if n_steps == 0:
+        console.print("footfall: no steps found")
+    else:
+        _print_table(console, summary, n_steps)
+    segs = ", ".join(f"{s.activity} {s.duration_s:.0f} s" for s in summary.segments)
+    console.print(f"activity: {segs or 'none'}")
+    console.print(f"cadence: {summary.cadence_note}")
+    by_reason: dict[str, list[str]] = {}
+    for name, why in summary.not_measured.items():
+        by_reason.setdefault(why, []).append(name)
+    for why, names in by_reason.items():
+        console.print(f"[yellow]not measured[/] ({why}): {', '.join(names)}")
+    for note in summary.notes:
+        console.print(f"[yellow]note[/]: {note}")
+
+
+def _column_name(sensor: str, side: str) -> str:
+    """"left" for sensor L on the left foot (it read "L (L)"), "S0 (left)" for another name, "both feet"."""
+    foot = {"L": "left", "R": "right", "both": "both feet"}.get(side, "foot ?")
+    return foot if sensor in (side, "combined") else f"{sensor} ({foot})"
+
+
+def _print_table(console: Console, summary: Summary, n_steps: int) -> None:
+    columns = list(summary.feet.values()) + ([summary.combined] if len(summary.feet) > 1 else [])
+    table = Table(title=f"footfall: {n_steps} steps, figures over the {summary.basis} steps")
+    table.add_column("measure")
+    table.add_column("unit")
+    for col in columns:
+        table.add_column(_column_name(col.sensor, col.side), justify="right")
+    table.add_row(f"{summary.basis} steps", "", *[str(c.steps) for c in columns])
+    for key, label, unit, pattern in _ROWS:
+        table.add_row(label, unit, *[_fmt(c.figures[key], pattern) for c in columns])
+    for p in ("rearfoot", "midfoot", "forefoot"):
+        table.add_row(f"{p} strikes", "%", *[_fmt(100 * c.pattern_shares[p], "{:.0f}") for c in columns])
+    table.add_row("distance (all steps)", "m", *[_fmt(c.distance_m, "{:.0f}") for c in columns])
+    console.print(table)
+
+
+def show_segments(figures: list[SegmentFigures]) -> None:
+    """The marked segments side by side, one column each, figured as the report's segment table."""
+    widths = [max(10, len(g.label)) for g in figures]
+    _row("segment", [g.label for g in figures], widths)
+    _row("seconds", [f"{g.start_s:.0f}-{g.end_s:.0f}" for g in figures], widths)
+    for key in SEGMENT_FIGURES:
+        _row(key, [figure_text(key, g.figures()[key]) for g in figures], widths)
+
+
+def _row(name: str, cells: list[str], widths: list[int]) -> None:
+    print(f"  {name:20s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
+
+
+def figure_text(key: str, value: object) -> str:
+    """A stored summary figure as `history show` prints it: counts whole, shares in %, "-" when not measured."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "-"
+    if key.endswith("_share"):
+        return f"{value * 100:.1f} %"
+    return f"{value:.0f}" if key.startswith("n_") else f"{value:.3f}"
+
+
+def print_result(result: LiveResult, console: Console, db: Path | None = None) -> None:
+    """After the run: the last view, link reports, the session summary and the prioritised advice."""
+    console.print(render(result.state))
+    for sensor, report in result.reports.items():
+        console.print(f"link {sensor}: {report.summary()}", highlight=False)
+    summary = summarise(result.steps, result.analysis, duration_s=result.state.elapsed_s)
+    print_summary(summary, len(result.steps), console)
+    print_advice(result, console, db)
+    if result.recording is not None:
+        console.print(f"recording: {result.recording} (analyse it again with `footfall analyse {result.recording}`)",
+                      highlight=False)
+    if result.session_id is not None:
+        console.print(f"stored as session {result.session_id}: `footfall report {result.session_id} -o report.html`",
+                      highlight=False)
+    sys.stdout.flush()
+
+
+def print_advice(result: LiveResult, console: Console, db: Path | None, limit: int = 5) -> None:
+    from footfall.coaching.advice import RunContext, post_run_advice
+    from footfall.coaching.load import PastRun
+
+    if result.session_id is not None:
+        from footfall.coaching.session_advice import advice_for_session
+        from footfall.store import Store
+
+        with Store(db) as store:
+            advice = advice_for_session(store, result.session_id, limit=limit).advice
+    else:
+        this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s)
+        advice = post_run_advice(result.steps, RunContext(this_run), limit=limit)
+    console.print("[bold]After the run[/] (training advice, not a diagnosis):")
+    for n, entry in enumerate(advice, 1):
+        console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)
+        cited = entry.citations()
+        where = f": `footfall advice {result.session_id}`" if result.session_id is not None else ""
+        more = f" (+{len(cited) - 2} more{where})" if len(cited) > 2 else ""
+        console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)
