@@ -24,6 +24,7 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
 from footfall.analysis.step import Pattern, Step
+from footfall.finite import median, null_nan
 from footfall.words import counted
 
 _MIN_STEPS = 5
@@ -78,18 +79,7 @@ class Summary:
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
         d["segments"] = [asdict(s) | {"duration_s": s.duration_s} for s in self.segments]
-        return _clean(d)  # type: ignore[return-value]
-
-
-def _clean(x: object) -> object:
-    """NaN -> None so the JSON is valid and says 'not measured' plainly."""
-    if isinstance(x, float):
-        return None if math.isnan(x) else round(x, 4)
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    return x
+        return null_nan(d, digits=4)  # type: ignore[return-value]  # NaN: not measured
 
 
 def _clipped_flag(steps: Sequence[Step], name: str) -> str | None:
@@ -104,9 +94,7 @@ def _median(steps: Sequence[Step], name: str) -> float:
     if _clipped_flag(steps, name):
         return math.nan
     skip = _SKIP_FLAGS.get(name, ())
-    v = np.array([getattr(s, name) for s in steps if not any(f in s.flags for f in skip)], float)
-    v = v[np.isfinite(v)]
-    return float(np.median(v)) if v.size else math.nan
+    return median(getattr(s, name) for s in steps if not any(f in s.flags for f in skip))
 
 
 def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step]) -> FootSummary:

@@ -23,10 +23,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
-import numpy as np
-
 from footfall.analysis.step import Pattern, Step
 from footfall.errors import InputError
+from footfall.finite import median
 
 
 class CueKind(str, Enum):
@@ -97,9 +96,7 @@ class WindowStats:
     @classmethod
     def of(cls, steps: list[Step]) -> WindowStats:
         def med(name: str) -> float:
-            arr = np.array([getattr(s, name) for s in steps], dtype=float)
-            arr = arr[np.isfinite(arr)]
-            return float(np.median(arr)) if arr.size else math.nan
+            return median(getattr(s, name) for s in steps)
 
         known = [s.pattern for s in steps if s.pattern is not Pattern.UNKNOWN]
         rear = sum(p is Pattern.REARFOOT for p in known) / len(known) if known else math.nan

@@ -9,10 +9,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-import numpy as np
-
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.summary import summarise
+from footfall.finite import median
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,9 @@ class RunSummary:
         return {k: float(v) for k, v in asdict(self).items() if k != "activity"}
 
 
-def _median(values: Sequence[float]) -> float:
-    arr = np.asarray([v for v in values if math.isfinite(v)], dtype=float)
-    return float(np.median(arr)) if arr.size else math.nan
-
-
 def _balance(steps: Sequence[Step]) -> float:
-    left = _median([s.contact_time_ms for s in steps if s.side == "L"])
-    right = _median([s.contact_time_ms for s in steps if s.side == "R"])
+    left = median([s.contact_time_ms for s in steps if s.side == "L"])
+    right = median([s.contact_time_ms for s in steps if s.side == "R"])
     return left / (left + right) if math.isfinite(left) and math.isfinite(right) else math.nan
 
 

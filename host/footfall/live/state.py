@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from footfall import finite
 from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
@@ -63,9 +64,7 @@ class LaneState:
             self.distance_m += step.stride_length_m
 
     def median(self, name: str) -> float:
-        values = [getattr(s, name) for s in self.steps]
-        finite = [v for v in values if isinstance(v, float) and math.isfinite(v)]
-        return float(np.median(finite)) if finite else math.nan
+        return finite.median(getattr(s, name) for s in self.steps)
 
     @property
     def pattern(self) -> Pattern:

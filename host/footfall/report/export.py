@@ -18,6 +18,7 @@ from pathlib import Path
 
 from footfall.analysis.step import Pattern, Step
 from footfall.errors import InputError
+from footfall.finite import null_nan
 from footfall.report.segments import SegmentSpan, segment_labels
 
 FIELDS = [f.name for f in fields(Step)]
@@ -28,17 +29,7 @@ _TYPES = {f.name: str(f.type) for f in fields(Step)}
 def json_text(doc: object) -> str:
     """`doc` as strict JSON: a figure not measured (NaN, infinite) becomes null, which every JSON reader
     accepts (Python's default writes a bare NaN, which is not JSON); anything else unknown as its text."""
-    return json.dumps(_finite(doc), indent=1, default=str, allow_nan=False)
-
-
-def _finite(v: object) -> object:
-    if isinstance(v, float):
-        return v if math.isfinite(v) else None
-    if isinstance(v, dict):
-        return {k: _finite(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_finite(x) for x in v]
-    return v
+    return json.dumps(null_nan(doc), indent=1, default=str, allow_nan=False)
 
 
 def _records(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None) -> list[dict[str, object]]:

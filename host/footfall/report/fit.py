@@ -23,18 +23,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import numpy as np
-
 from footfall.analysis.step import Step
 from footfall.coaching.summary import summarise_steps, window
 from footfall.errors import InputError
+from footfall.finite import median
 from footfall.report.segments import SegmentFigures, SegmentSpan, segment_figures
-
-
-def _median(steps: Sequence[Step], name: str) -> float:
-    v = np.array([getattr(s, name) for s in steps], dtype=float)
-    v = v[np.isfinite(v)]
-    return float(np.median(v)) if v.size else math.nan
 
 
 def _cadence(steps_per_min: float, prefix: str = "") -> dict[str, object]:
@@ -52,9 +45,10 @@ def _distance_m(steps: Sequence[Step], per_sensor: int) -> float:
 
 
 def _record(t: datetime, steps: Sequence[Step], distance_m: float) -> dict[str, object]:
-    rec: dict[str, object] = {"timestamp": t, "distance": distance_m, **_cadence(_median(steps, "cadence_spm"))}
-    values = {"speed": _median(steps, "speed_mps"), "stance_time": _median(steps, "contact_time_ms"),
-              "step_length": _median(steps, "stride_length_m") * 500.0}  # stride / 2, in mm
+    rec: dict[str, object] = {"timestamp": t, "distance": distance_m,
+                              **_cadence(median(s.cadence_spm for s in steps))}
+    values = {"speed": median(s.speed_mps for s in steps), "stance_time": median(s.contact_time_ms for s in steps),
+              "step_length": median(s.stride_length_m for s in steps) * 500.0}  # stride / 2, in mm
     rec.update({k: v for k, v in values.items() if math.isfinite(v)})
     return rec
 

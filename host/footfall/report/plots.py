@@ -21,6 +21,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from footfall.analysis.step import Pattern, Step  # noqa: E402
 from footfall.coaching.cues import Cue, CueKind  # noqa: E402
+from footfall.finite import median  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 COLORS = {Pattern.REARFOOT: "#d95f02", Pattern.MIDFOOT: "#1b9e77", Pattern.FOREFOOT: "#7570b3",
@@ -52,7 +53,7 @@ def _minutes(steps: Sequence[Step]) -> np.ndarray:
     return np.array([s.ic_time_s for s in steps]) / 60.0
 
 
-def rolling_median(values: np.ndarray, n: int = 15) -> np.ndarray:
+def rollingmedian(values: np.ndarray, n: int = 15) -> np.ndarray:
     out = np.full(values.shape, np.nan)
     for i in range(len(values)):
         win = values[max(0, i - n + 1):i + 1]
@@ -66,7 +67,7 @@ def _series(ax: plt.Axes, steps: Sequence[Step], attr: str, label: str) -> None:
         own = [s for s in steps if s.side == side]
         t, v = _minutes(own), np.array([float(getattr(s, attr)) for s in own])
         ax.scatter(t, v, s=3, alpha=0.25, color=SIDE_COLORS.get(side, "#555"), rasterized=True)
-        ax.plot(t, rolling_median(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, label=f"{side} (median of 15)")
+        ax.plot(t, rollingmedian(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, label=f"{side} (median of 15)")
     ax.set_xlabel("time (min)")
     ax.set_ylabel(label)
     ax.legend(loc="best", fontsize=7, frameon=False)
@@ -123,18 +124,13 @@ def balance_figure(steps: Sequence[Step]) -> str:
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
     x = np.arange(len(metrics))
     for k, side in enumerate(("L", "R")):
-        vals = [_median([float(getattr(s, m)) for s in steps if s.side == side]) * scale.get(m, 1.0)
+        vals = [median([float(getattr(s, m)) for s in steps if s.side == side]) * scale.get(m, 1.0)
                 for m, _ in metrics]
         ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=SIDE_COLORS[side], label=side)
     ax.set_xticks(x, [lab for _, lab in metrics])
     ax.set_title("Left / right balance (medians)")
     ax.legend(fontsize=7, frameon=False)
     return to_svg(fig)
-
-
-def _median(vals: list[float]) -> float:
-    arr = np.array([v for v in vals if math.isfinite(v)])
-    return float(np.median(arr)) if arr.size else float("nan")
 
 
 def cue_timeline_figure(cues: Sequence[Cue], duration_s: float) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from footfall.finite import null_nan
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
@@ -50,10 +51,6 @@ def default_path() -> Path:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _clean(d: dict[str, float]) -> dict[str, float | None]:
-    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in d.items()}
 
 
 def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
@@ -323,7 +320,7 @@ class Store:
         s = summarise_steps(self.steps(session_id))
         self._write("UPDATE sessions SET duration_s=?, distance_m=?, summary_json=?, basis=?, finished=1 WHERE id=?",
                     (s.duration_s, None if math.isnan(s.distance_m) else s.distance_m,
-                     json.dumps(_clean(s.to_dict())), s.activity, session_id))
+                     json.dumps(null_nan(s.to_dict())), s.activity, session_id))
         return self.session(session_id)
 
     def add_session(self, runner: str, steps: Sequence[Step], start_utc: datetime | None = None,

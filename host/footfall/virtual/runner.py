@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scipy.signal import firwin, upfirdn
 
 from footfall.errors import InputError
+from footfall.finite import null_nan
 from footfall.samples import STANDARD_GRAVITY_MPS2
 from footfall.virtual.runner_kinematics import Swing, build_swings, foot_state, stance_state
 from footfall.virtual.runner_params import PRESETS, RunnerParams, default_contact_time_s, preset
@@ -202,13 +203,9 @@ def write_run(run: SimulatedRun, path_ffr: str | Path, truth_json: str | Path | 
     streams = [SiStream(sensor=f.side, side=f.side, rate_hz=int(p.rate_hz), acc_mps2=f.acc_mps2,
                         gyr_radps=f.gyr_radps, acc_range_g=int(p.acc_range_g), gyr_range_dps=int(p.gyr_range_dps))
                for f in run.feet.values()]
-    meta = {"source": "virtual", "runner": describe(p), "virtual_runner": _json_safe(asdict(p)),
+    meta = {"source": "virtual", "runner": describe(p), "virtual_runner": null_nan(asdict(p)),
             "notes": "synthetic run from footfall.virtual.runner; truth in the matching truth file"}
     out = write_si_recording(path_ffr, streams, meta)
     if truth_json is not None:
         write_truth(run, truth_json)
     return out
-
-
-def _json_safe(d: dict[str, object]) -> dict[str, object]:
-    return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in d.items()}

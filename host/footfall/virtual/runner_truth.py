@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from footfall.analysis.strike import classify
+from footfall.finite import null_nan
 from footfall.virtual.runner_timeline import Contacts, Segment
 
 _ACTIVITY_NAME = {0: "standing", 1: "walking", 2: "running"}
@@ -81,19 +82,8 @@ def truth_from_contacts(side: str, c: Contacts, foot_vx_at_ic: np.ndarray, segs:
     return Truth(side, tuple(rows), tuple(segs))
 
 
-def _clean(value: object) -> object:
-    """JSON has no inf/NaN: write them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
 def write_truth_json(path: str | Path, params: dict[str, object], truths: list[Truth]) -> None:
     segs = truths[0].segments if truths else ()
     doc = {"format": "footfall-virtual-truth", "version": 1, "params": params,
            "segments": [asdict(s) for s in segs], "feet": {t.side: t.to_dict() for t in truths}}
-    Path(path).write_text(json.dumps(_clean(doc), indent=1) + "\n")
+    Path(path).write_text(json.dumps(null_nan(doc), indent=1) + "\n")
