@@ -165,6 +165,10 @@ def test_analyse_command_writes_json_and_csv(recording: Path, tmp_path: Path, ca
         assert sensor["calibration"]["measured"] is False and sensor["calibration"]["standing_g"] is None
     rows = list(csv.DictReader(out_csv.open()))
     assert len(rows) == len(doc["steps"]) > 80 and "ic_time_s" in rows[0]
+    from footfall.report.export import read_steps  # the CSV is the export's own format: both read back alike
+
+    assert "nan" not in out_csv.read_text() and any(r["flags"].count(";") for r in rows)
+    assert [repr(s) for s in read_steps(out_csv)[0]] == [repr(s) for s in read_steps(out_json)[0]]
 
 
 def test_analyse_reads_a_csv_as_import_does(recording: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -11,8 +11,6 @@ CSV holds one row per step.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 import tempfile
 from dataclasses import replace
@@ -58,7 +56,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
 def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
     from footfall.report.console import print_summary
-    from footfall.report.export import json_text
+    from footfall.report.export import csv_text, json_text
 
     stdout = [out for out in (args.json, args.csv) if out is not None and str(out) == "-"]
     if len(stdout) > 1:
@@ -75,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [s.to_dict() for s in steps]
     doc = {"file": str(args.file), "start_utc": analysed.meta.get("created_utc"),  # history add dates it by this
            "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
-    text = {"json": json_text(doc) if args.json else "", "csv": _csv_text(rows) if args.csv else ""}
+    text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
         if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
             out.write_text(text[key], newline="" if key == "csv" else None)
@@ -84,17 +82,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_summary(summary, len(steps))
     return 0
-
-
-def _csv_text(rows: list[dict[str, object]]) -> str:
-    """One row per step (empty when there is none); flags as one space-separated field."""
-    if not rows:
-        return ""
-    f = io.StringIO(newline="")
-    w = csv.DictWriter(f, fieldnames=list(rows[0]))
-    w.writeheader()
-    for r in rows:
-        w.writerow(r | {"flags": " ".join(r["flags"])})  # type: ignore[arg-type]
-    return f.getvalue()
 
 

@@ -31,13 +31,13 @@ def pattern_of(angle_deg: float) -> Pattern:
     return Pattern.MIDFOOT if angle_deg > -1.6 else Pattern.FOREFOOT
 
 
-def make_step(t: float, n: int, g: Gait, rng: np.random.Generator, noise: float = 1.0) -> Step:
+def make_step(time_s: float, n: int, g: Gait, rng: np.random.Generator, noise: float = 1.0) -> Step:
     side = "L" if n % 2 == 0 else "R"
     cad = g.cadence_spm + noise * rng.normal(0, 2.0)
     angle = g.strike_angle_deg + noise * rng.normal(0, 3.0)
     stride_m = 2 * g.speed_mps * 60.0 / g.cadence_spm
     return Step(
-        sensor=side, side=side, index=n // 2, ic_time_s=t, to_time_s=t + g.contact_time_ms / 1000,
+        sensor=side, side=side, index=n // 2, ic_time_s=time_s, to_time_s=time_s + g.contact_time_ms / 1000,
         contact_time_ms=g.contact_time_ms + noise * rng.normal(0, 8), swing_time_ms=120.0 / cad * 1000 * 0.6,
         flight_time_ms=math.nan, strike_angle_deg=angle, pattern=pattern_of(angle), pattern_confidence=0.9,
         cadence_spm=cad, stride_length_m=stride_m, stride_time_s=120.0 / cad, speed_mps=g.speed_mps,

@@ -18,7 +18,7 @@ class TechniqueParams:
     low_cadence_spm: float = 166.0
     overstride_index: float = 0.5
     target_increase_frac: float = 0.075  # Heiderscheit et al. 2011: +5-10%
-    balance_tolerance: float = 0.05  # share of contact time; 0.55/0.45 = 10 points apart
+    balance_tolerance_frac: float = 0.05  # share of contact time; 0.55/0.45 = 10 points apart
 
 
 def cadence_target(cadence_spm: float, params: TechniqueParams = TechniqueParams()) -> float:
@@ -60,7 +60,7 @@ def technique_advice(s: RunSummary, target_spm: float | None = None,
         msg = f"Your feet landed well ahead of you ({_figures(s)}). Take shorter steps that land under the hips."
         out.append(Advice(Category.TECHNIQUE, "Overstriding", msg,
                           (item("shorter_steps"), item("shoe_confidence"), item("cadence")), lit))
-    if math.isfinite(s.balance_left_share) and abs(s.balance_left_share - 0.5) > params.balance_tolerance:
+    if math.isfinite(s.balance_left_share) and abs(s.balance_left_share - 0.5) > params.balance_tolerance_frac:
         left = s.balance_left_share * 100
         msg = (f"Ground contact differed between feet (left {left:.0f}% / right {100 - left:.0f}%). If this "
                f"persists or one side hurts, a physiotherapist can assess your gait.")

@@ -68,7 +68,7 @@ class Lane:
     lost: bool = False
     restarted: bool = False  # asked to start again after a silence (once per silence)
     handled_s: float = 0.0  # wall time the session last handled a frame of it (a replay queues far ahead)
-    held_since: float | None = None  # wall time another host was found holding the sensor (result 'held')
+    held_since_s: float | None = None  # wall time another host was found holding the sensor (result 'held')
 
 
 @dataclass
@@ -259,8 +259,8 @@ class LiveSession:
         if _is_held(item.frame):
             self._held(lane)
             return
-        if lane.held_since is not None:
-            lane.held_since, lane.view.held = None, False
+        if lane.held_since_s is not None:
+            lane.held_since_s, lane.view.held = None, False
             self._note(lane, "the other host let go: streaming")
         if self._writer is not None:
             self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
@@ -312,8 +312,8 @@ class LiveSession:
     def _held(self, lane: Lane) -> None:
         """Another footfall host holds this sensor (a group run, a clinic with two kits): its session goes on
         undisturbed; the watchdog asks again every second. The refusal is no data: not recorded, not decoded."""
-        if lane.held_since is None:
-            lane.held_since, lane.view.held = time.time(), True
+        if lane.held_since_s is None:
+            lane.held_since_s, lane.view.held = time.time(), True
             self._note(lane, f"{lane.source.name} is streaming to another footfall host: waiting for it to let go "
                              "(is it yours? `footfall scan` lists sensors by address: use ble:ADDRESS)")
 
@@ -341,9 +341,9 @@ class LiveSession:
             for lane in self.lanes:
                 # silent: nothing arrived and nothing waited to be handled (a replay at full speed queues the
                 # whole file at once; judged by arrivals alone, it fell "silent" while its frames were handled)
-                silent_s = now - (lane.held_since or max(lane.source.health.last_arrival_s, lane.handled_s)
+                silent_s = now - (lane.held_since_s or max(lane.source.health.last_arrival_s, lane.handled_s)
                                   or self._started_wall)
-                if lane.held_since is not None and lane.view.connected:
+                if lane.held_since_s is not None and lane.view.connected:
                     await self._claim(lane)
                 elif lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
                     lane.restarted = True

@@ -9,6 +9,7 @@ them) and the marks in meta["segments"].
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
@@ -53,14 +54,20 @@ def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] 
 
 
 def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[SegmentSpan] | None = None) -> Path:
-    """`segments` (a stored session's marks) add a SEGMENT_FIELD column, empty for a step outside them."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]))
-        w.writeheader()
-        for s, d in zip(steps, _records(steps, segments)):
-            d["flags"] = ";".join(s.flags)
-            w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
+    Path(path).write_text(csv_text(steps, segments), encoding="utf-8", newline="")
     return Path(path)
+
+
+def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None) -> str:
+    """One row per step, "not measured" as an empty cell, flags joined by ";". `segments` (a stored session's
+    marks) add a SEGMENT_FIELD column, empty for a step outside them."""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]))
+    w.writeheader()
+    for s, d in zip(steps, _records(steps, segments)):
+        d["flags"] = ";".join(s.flags)
+        w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
+    return out.getvalue()
 
 
 def _step(d: dict[str, object]) -> Step:
@@ -78,7 +85,7 @@ def _step(d: dict[str, object]) -> Step:
         elif name == "pattern":
             out[name] = Pattern(str(v))
         elif name == "flags":
-            # ";" in our exports, " " in `footfall analyse --csv`
+            # ";" in our exports (" " in `footfall analyse --csv` before it wrote them the same way)
             out[name] = tuple(v) if isinstance(v, list) else tuple(f for f in re.split(r"[;\s]+", str(v or "")) if f)
         else:
             out[name] = str(v)
