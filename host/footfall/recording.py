@@ -248,7 +248,7 @@ class Recording:
         return self._report
 
 
-def _read_header(path: Path, read: Callable[[], bytes]) -> bytes:
+def read_header(path: Path, read: Callable[[], bytes]) -> bytes:
     """The file's first bytes (from `read`), checked to be a recording this footfall reads."""
     try:
         data = read()
@@ -268,7 +268,7 @@ def _read_header(path: Path, read: Callable[[], bytes]) -> bytes:
 def open_recording(path: str | Path) -> Recording:
     """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError."""
     path = Path(path)
-    return _Parser(path, _read_header(path, path.read_bytes)).parse()
+    return RecordParser(path, read_header(path, path.read_bytes)).parse()
 
 
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
@@ -284,7 +284,7 @@ def time_base_offsets_samples(path: str | Path) -> dict[str, float]:
         with path.open("rb") as f:
             return f.read(TIME_BASE_SCAN_BYTES)
 
-    note = _Parser(path, _read_header(path, prefix)).parse().meta.get("time_base", {})
+    note = RecordParser(path, read_header(path, prefix)).parse().meta.get("time_base", {})
     offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
     try:
         samples = {str(k): float(v) for k, v in offsets.items()}
@@ -296,7 +296,10 @@ def time_base_offsets_samples(path: str | Path) -> dict[str, float]:
                              hint="`footfall export` still reads every sensor's samples") from exc
 
 
-class _Parser:
+class RecordParser:
+    """A recording's records from its bytes: the header's metadata, each sensor's frames, and the damage met
+    (recording_stream.py runs it over a sliding window of a file too large to hold)."""
+
     def __init__(self, path: Path, data: bytes) -> None:
         self.path = path
         self.data = data

@@ -23,9 +23,9 @@ from footfall.recording import (
     RECORD_OVERHEAD,
     SYNC,
     RecordingReport,
+    RecordParser,
     SensorInfo,
-    _Parser,
-    _read_header,
+    read_header,
     time_base_offsets_samples,
 )
 from footfall.samples import SampleBlock
@@ -37,9 +37,10 @@ _BATCH_FRAMES = 16384  # frames decoded per batch (as Recording.blocks does)
 Frame = tuple[str, float, bytes]  # sensor, arrival time, frame bytes
 
 
-class _StreamParser(_Parser):
-    """_Parser over a sliding window of the file: at least two maximal records stay ahead of the cursor until
-    the end of the file, so every record (and every resynchronisation candidate) is judged on whole bytes."""
+class _StreamParser(RecordParser):
+    """RecordParser over a sliding window of the file: at least two maximal records stay ahead of the cursor
+    until the end of the file, so every record (and every resynchronisation candidate) is judged on whole
+    bytes."""
 
     def __init__(self, path: Path, file: BinaryIO, first: bytes, chunk_bytes: int) -> None:
         super().__init__(path, first)
@@ -61,7 +62,7 @@ class _StreamParser(_Parser):
     def batches(self) -> Iterator[list[Frame]]:
         """Frame records in file order, in lists of up to _BATCH_FRAMES; meta, sensors and the report fill in
         as the records are read. Valid frame records of declared sensors take an inlined path (the bulk of a
-        file); everything else goes through _Parser's record handling."""
+        file); everything else goes through RecordParser's record handling."""
         pos = FILE_HEADER.size
         while pos < len(self.data) or not self.eof:
             if not self.eof and len(self.data) - pos < 2 * _MAX_RECORD:
@@ -131,7 +132,7 @@ class RecordingStream:
     def __init__(self, path: str | Path, chunk_bytes: int = 1 << 20) -> None:
         self.path = Path(path)
         self._file = self._open()
-        first = _read_header(self.path, lambda: self._file.read(max(chunk_bytes, 4 * _MAX_RECORD)))
+        first = read_header(self.path, lambda: self._file.read(max(chunk_bytes, 4 * _MAX_RECORD)))
         self._parser = _StreamParser(self.path, self._file, first, chunk_bytes)
         self._batches = self._parser.batches()
         self._first = next(self._batches, [])  # reads the header records (meta, sensors) before any frame
