@@ -14,11 +14,16 @@ import sys
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from footfall.cli.common import add_db_option, output_file
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError
+
+if TYPE_CHECKING:
+    from footfall.analysis.step import Step
+    from footfall.store import Store
+    from footfall.store.rows import Session
 
 READABLE = ("history add takes a .ffr recording, or the steps written by `footfall analyse --json/--csv` or "
             "`footfall history export`")
@@ -65,14 +70,14 @@ def run(args: argparse.Namespace) -> int:
         return action[args.history_command or "list"](store, args)
 
 
-def _list(store: Any, args: argparse.Namespace) -> int:
+def _list(store: Store, args: argparse.Namespace) -> int:
     for s in store.sessions(getattr(args, "runner", None)):
         runner = _pad(store.runner_by_id(s.runner_id).name, 12)
         print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner} {_figures(store, s)}  {s.source}")
     return 0
 
 
-def _figures(store: Any, s: Any) -> str:
+def _figures(store: Store, s: Session) -> str:
     """A finished session's length, distance, basis and cadence; a session still recording says so."""
     if not s.finished:
         return f"{_unfinished(store, s):36s}"
@@ -82,7 +87,7 @@ def _figures(store: Any, s: Any) -> str:
     return f"{s.duration_s / 60:6.1f} min  {km:>9s}  {s.basis or '-':7s}  cadence {spm}"
 
 
-def _unfinished(store: Any, s: Any) -> str:
+def _unfinished(store: Store, s: Session) -> str:
     """"in progress" while steps keep coming (a live session in another terminal), else "not finished"."""
     steps = store.steps(s.id)
     last = s.start_utc + timedelta(seconds=max((st.ic_time_s for st in steps), default=0.0))
@@ -97,7 +102,7 @@ def _pad(text: str, width: int) -> str:
 
 
 class Loaded(NamedTuple):
-    steps: list[Any]
+    steps: list[Step]
     start: datetime | None  # the start time the file knows
     phases: list[tuple[str, float, float]]  # a live session's timed phases (`live --phases`), as they ran
     damage: str | None = None  # what is wrong with the recording itself (RecordingReport.damage)
@@ -155,7 +160,7 @@ def _csv_kind(path: Path, header: str) -> str:
     raise InputError(f"{path} is not a step CSV (it has no ic_time_s column)", hint=READABLE)
 
 
-def _read_step_file(path: Path) -> tuple[list[Any], dict[str, object]]:
+def _read_step_file(path: Path) -> tuple[list[Step], dict[str, object]]:
     """The export reader (which also reads `footfall analyse --json`), with a record it cannot read (a word
     where a number belongs) said in one line."""
     from footfall.report.export import read_steps
@@ -174,7 +179,7 @@ def _parse_time(text: str) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
-def _add(store: Any, args: argparse.Namespace) -> int:
+def _add(store: Store, args: argparse.Namespace) -> int:
     from footfall.store.db import check_start, file_sha256
 
     runner = store.runner(args.runner)
@@ -204,7 +209,7 @@ def _add(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_twice(store: Any, path: Path, digest: str, steps: list[Any]) -> None:
+def _refuse_twice(store: Store, path: Path, digest: str, steps: list[Step]) -> None:
     """The same file (by content, under any name) is imported once: twice would double the shoe's distance
     and count the run twice in the load check."""
     before = store.imported_as(digest, str(path), steps)
@@ -214,7 +219,7 @@ def _refuse_twice(store: Any, path: Path, digest: str, steps: list[Any]) -> None
                          hint="add --force to add it again")
 
 
-def _mark_phases(store: Any, session_id: int, loaded: Loaded) -> None:
+def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
     for label, start_s, end_s in loaded.phases:  # marked as the live session marked them
         try:
             store.add_segment(session_id, label, start_s, end_s, until_s=loaded.end_s)
@@ -223,7 +228,7 @@ def _mark_phases(store: Any, session_id: int, loaded: Loaded) -> None:
             print(f"phase {label} not marked: {e}", file=sys.stderr)
 
 
-def _show(store: Any, args: argparse.Namespace) -> int:
+def _show(store: Store, args: argparse.Namespace) -> int:
     from footfall.coaching.checkin import describe_checkin
     from footfall.report.console import figure_text, show_segments
     from footfall.report.segments import segment_figures, stored_segments
@@ -246,7 +251,7 @@ def _show(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(store: Any, args: argparse.Namespace) -> int:
+def _export(store: Store, args: argparse.Namespace) -> int:
     """Per-step export, with each step's segment label (CSV, JSON) or a lap per segment (FIT)."""
     from footfall.report.export import write_csv, write_json
     from footfall.report.segments import stored_segments
@@ -269,7 +274,7 @@ def _export(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _mark(store: Any, args: argparse.Namespace) -> int:
+def _mark(store: Store, args: argparse.Namespace) -> int:
     before = [g for g in store.segments(args.session) if g.label == args.label]
     store.add_segment(args.session, args.label, args.start_s, args.end_s)
     moved = f" (was {before[0].start_s:.0f}-{before[0].end_s:.0f} s)" if before else ""
@@ -277,7 +282,7 @@ def _mark(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _delete(store: Any, args: argparse.Namespace) -> int:
+def _delete(store: Store, args: argparse.Namespace) -> int:
     store.session(args.session)
     store.delete_session(args.session)
     print(f"session {args.session} deleted")

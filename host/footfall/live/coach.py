@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
@@ -17,6 +17,10 @@ from footfall.errors import InputError
 from footfall.live.state import LiveState
 from footfall.store.db import file_sha256
 from footfall.store.rows import Runner, Shoe
+
+if TYPE_CHECKING:  # imported when used: a session without history or sound needs neither
+    from footfall.coaching.audio import AudioRenderer
+    from footfall.store.live import LiveSessionWriter
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,8 @@ class SessionCoach:
         self.state = LiveState(phases=options.phases)
         self._phase: Phase | None = None  # the phase of the latest step
         self._marked = 0  # phases marked as segments of the stored session so far
-        self.store: Any = None
-        self.writer: Any = None
-        self.renderer: Any = None
+        self.writer: LiveSessionWriter | None = None
+        self.renderer: AudioRenderer | None = None
         self.runner: Runner | None = None
         self.shoe: Shoe | None = None
         outputs: list[CueOutput] = [ViewOutput(self.state)]
@@ -81,11 +84,15 @@ class SessionCoach:
         from footfall.store import Store
         from footfall.store.live import LiveSessionWriter
 
-        store = self.store = Store(options.db)
-        runner = self.runner = store.runner(str(options.runner))  # an unknown runner fails here, not mid-run
-        self.shoe = store.shoe_named(runner.name, options.shoe) if options.shoe else None
-        writer = self.writer = LiveSessionWriter(store, runner.name, self.shoe.id if self.shoe else None,
-                                                 source=options.source)
+        store = Store(options.db)
+        try:  # an unknown runner or shoe fails here, not mid-run
+            runner = self.runner = store.runner(str(options.runner))
+            self.shoe = store.shoe_named(runner.name, options.shoe) if options.shoe else None
+            writer = self.writer = LiveSessionWriter(store, runner.name, self.shoe.id if self.shoe else None,
+                                                     source=options.source)
+        except BaseException:
+            store.close()
+            raise
         return writer
 
     def _sound(self, options: CoachOptions) -> list[CueOutput]:
@@ -132,8 +139,8 @@ class SessionCoach:
         self.writer.flush()
         try:
             # the session runs to now, though its last step may be older (the runner stood still at the end)
-            self.store.add_segment(self.writer.session_id, label, start_s, end_s,
-                                   until_s=max(self.state.elapsed_s, self.last_time_s))
+            self.writer.store.add_segment(self.writer.session_id, label, start_s, end_s,
+                                          until_s=max(self.state.elapsed_s, self.last_time_s))
         except InputError as e:  # no step in it (the runner stood, or the session stopped as it began)
             self.state.notes.append(f"phase {label} not marked: {e}")
 
@@ -145,12 +152,15 @@ class SessionCoach:
         self.coach.close()
         if self.renderer is not None and self.options.audio_wav is not None:
             self.renderer.write_wav(self.options.audio_wav, self.last_time_s + 2.0)
-        session_id = self.writer.session_id if self.writer is not None else None
-        if session_id is not None and not self.steps:  # nothing was measured: no empty run in the history
-            self.store.delete_session(session_id)
-            session_id = None
-        if session_id is not None and self.options.recording is not None and self.options.recording.is_file():
-            self.store.set_source_sha256(session_id, file_sha256(self.options.recording))
-        if self.store is not None:
-            self.store.close()
-        return session_id
+        if self.writer is None:
+            return None
+        store, session_id = self.writer.store, self.writer.session_id
+        try:
+            if not self.steps:  # nothing was measured: no empty run in the history
+                store.delete_session(session_id)
+                return None
+            if self.options.recording is not None and self.options.recording.is_file():
+                store.set_source_sha256(session_id, file_sha256(self.options.recording))
+            return session_id
+        finally:
+            store.close()
