@@ -9,12 +9,17 @@
 # and when it is a resend, the cursor is rewound before any newer frame goes out, so order is kept.
 #
 # Up to _MAX_CENTRALS centrals at once (MicroPython's ESP32 build allows 4: CONFIG_BT_NIMBLE_MAX_CONNECTIONS
-# in ports/esp32/boards/sdkconfig.ble), so a watch and the footfall host can both be connected. Each one gets
-# the RSC measurement. The data goes to the host: the central whose valid command (other than status or
+# in ports/esp32/boards/sdkconfig.ble), so a watch and the footfall host can both be connected. Each one that
+# subscribed gets the RSC measurement. The data goes to the host: the central whose valid command (other than status or
 # identify) claimed the sensor, until it disconnects. Another central meanwhile is a guest: status and identify
 # are answered to it alone, anything else is refused with result 6 (held), so a second footfall host in range
 # (a group run, a clinic) cannot take or stop the session. While any central is connected the IMU samples for
 # the on-device cadence (Device.footpod), so a watch alone gets cadence too.
+#
+# RSC Measurement and Battery Level go out with gatts_write(..., send_update=True): NimBLE notifies only the
+# centrals that enabled notifications in the CCCD (gatts_notify would send to any, subscribed or not). Such an
+# update cannot report ENOMEM (NimBLE drops it silently when its buffers are full), so the update is not poured
+# into a full pool: when the data pump met ENOMEM since the last update, the pump is held _CLEAR_MS first.
 
 import struct
 from binascii import unhexlify
@@ -36,6 +41,7 @@ _FLAG_WRITE_NO_RESPONSE = const(0x0004)
 _FLAG_WRITE = const(0x0008)
 _FLAG_NOTIFY = const(0x0010)
 _ENOMEM = const(12)
+_CLEAR_MS = const(60)  # the data pump held this long before an update after ENOMEM: the buffers drain meanwhile
 
 _ADV_FAST_US = const(100_000)
 _ADV_SLOW_US = const(1_000_000)
@@ -83,9 +89,11 @@ def _field(kind, value):
 
 def adv_payload():
     """Flags, appearance, the RSC service (so a watch scanning passively lists it as a footpod) and the
-    footfall service UUID (128-bit, little-endian as on air): 29 of the 31 bytes."""
+    footfall service UUID (128-bit, little-endian as on air): 29 of the 31 bytes. The 16-bit list is incomplete
+    (AD type 0x02): Battery 0x180F and Device Information 0x180A are served too, but left out for room; the
+    128-bit list is complete (0x07): footfall's is the only 128-bit service."""
     return (_field(0x01, b"\x06") + _field(0x19, struct.pack("<H", _APPEARANCE_ON_SHOE))
-            + _field(0x03, struct.pack("<H", 0x1814)) + _field(0x07, _FOOTFALL_UUID_LE))
+            + _field(0x02, struct.pack("<H", 0x1814)) + _field(0x07, _FOOTFALL_UUID_LE))
 
 
 def resp_payload(name):
@@ -108,6 +116,9 @@ class BleLink:
         self.conn = None  # the host: the central whose command claimed the sensor, where the data goes
         self.host_ready = False  # its command has been handled (so it has subscribed)
         self.notify_busy = 0  # ENOMEM retries, for the status figures
+        self.held = False  # the data pump waits: an RSC / battery update goes first (notify_rsc)
+        self._level = 100  # Battery Level: the last valid reading (100 before any)
+        self._level_sent = -1  # what the last update notified
         self._commands = []
         self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
         self._events = []  # (kind, data) recorded by the IRQ handler, handled by run()
@@ -140,10 +151,13 @@ class BleLink:
         self.advertise()
 
     def battery_level(self):
-        """Battery Level (0x2A19): 0..100 %, every other value reserved. An ADC that reads nothing (pct 255) gives
-        100, as a sensor without a battery to measure (e.g. on USB power) is not one about to go flat."""
+        """Battery Level (0x2A19): 0..100 %, every other value reserved, so no "unknown": an ADC that reads nothing
+        (pct 255) gives the last valid reading, and 100 before any (a sensor without a battery to measure, e.g. on
+        USB power, is not one about to go flat)."""
         bat = self._device.battery
-        return bat.pct if bat is not None and bat.pct <= 100 else 100
+        if bat is not None and bat.pct <= 100:
+            self._level = bat.pct
+        return self._level
 
     def advertise(self):
         """Advertise while a central can still connect: fast when none is, slowly beside a connection."""
@@ -234,6 +248,8 @@ class BleLink:
 
     def try_send(self, data):
         """Notify one frame to the host: status frames on the status characteristic, the rest on data."""
+        if self.held:
+            return BUSY  # an RSC update waits for free buffers; the pump retries the same frame
         return self._send(self.conn, data)
 
     def _send(self, conn, data):
@@ -253,27 +269,37 @@ class BleLink:
         return SENT
 
     async def notify_rsc(self, period_ms=1000):
-        """RSC Measurement and battery level once a second while connected (best effort: a newer one follows)."""
+        """RSC Measurement and battery level once a second while a central is connected, to the centrals that
+        subscribed. When the data pump met ENOMEM since the last update, the buffers may be full and NimBLE would
+        drop the update unseen: the pump is held _CLEAR_MS first (the controller frees its buffers at the next
+        connection events), so a watch still gets ~1 Hz beside a saturated stream."""
         import asyncio
 
-        last = -1
+        busy = self.notify_busy
         while True:
             await asyncio.sleep_ms(period_ms)
             if not self.conns:
                 continue
-            measurement = self._device.steps.measurement()
-            for conn in self.conns:
-                try:
-                    self._ble.gatts_notify(conn, self.h_rsc, measurement)
-                except OSError:
-                    pass  # out of buffers or gone: a newer one follows in a second
+            if self.notify_busy != busy:
+                self.held = True
+                await asyncio.sleep_ms(_CLEAR_MS)
             try:
-                level = self.battery_level()
-                if level != last:
-                    self._ble.gatts_write(self.h_battery, bytes((level,)), True)
-                    last = level
-            except OSError:
-                pass
+                self._update()
+            finally:
+                self.held = False
+                self._device.wake.set()
+            busy = self.notify_busy
+
+    def _update(self):
+        """The RSC measurement (0 speed and cadence once sampling stopped) and the battery level when it changed."""
+        try:
+            self._ble.gatts_write(self.h_rsc, self._device.steps.measurement(), True)
+            level = self.battery_level()
+            if level != self._level_sent:
+                self._ble.gatts_write(self.h_battery, bytes((level,)), True)
+                self._level_sent = level
+        except OSError:
+            pass  # the radio went off (REPL escape): nothing to update
 
     # --- device listener -------------------------------------------------------------------------------
     def on_settings(self, device):

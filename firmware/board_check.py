@@ -2,8 +2,10 @@
 #   footfall firmware repl --port PORT        (a running footfall firmware holds the REPL: this frees it)
 #   mpremote run firmware/board_check.py      (after copying firmware/ to the board)
 # It finds the IMU, checks WHO_AM_I through the driver, samples 2 s from the FIFO and reports the achieved
-# rate, any overrun, the still-held gravity magnitude and the battery voltage. Touches nothing at import
-# beyond this board's pins when run.
+# rate, any overrun, the still-held gravity magnitude and the battery voltage. The board is the one in the
+# board's settings.json (`footfall firmware install --board` writes it; the XIAO when there is none), sampled at
+# its IMU's default rate (416 Hz on the ST chips, 500 Hz on the MPU6886). Touches nothing at import beyond
+# this board's pins when run.
 
 import struct
 import time
@@ -15,14 +17,24 @@ from boards import BOARDS, DEFAULT_BOARD
 from imu import make_imu
 
 
-def check(board_name=DEFAULT_BOARD, rate_hz=416, seconds=2):
+def stored_board():
+    """The board named in settings.json, as main.build reads it; the default board when none (or an unknown one)."""
+    name = config.read_file().get("board", DEFAULT_BOARD)
+    return name if name in BOARDS else DEFAULT_BOARD
+
+
+def check(board_name=None, rate_hz=None, seconds=2):
+    """`board_name` None: the stored one; `rate_hz` None: the IMU's default rate."""
+    board_name = board_name or stored_board()
     board = BOARDS[board_name]  # type: dict
+    print("board", board_name, "IMU", board["imu"])
     if board["hold"] is not None:
         Pin(board["hold"], Pin.OUT, value=1)
     i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
     print("I2C scan:", [hex(a) for a in i2c.scan()])
     imu = make_imu(board["imu"], i2c, board["imu_addr"])
     imu.time_clock(time.ticks_us, time.ticks_diff, time.sleep_ms)  # as main.build does (the MPU6886: 2 s)
+    rate_hz = rate_hz or imu.DEFAULT_RATE_HZ
     imu.configure(rate_hz, imu.DEFAULT_ACC_RANGE_G, 2000)
     buf = bytearray(imu.max_batch * 12)
     imu.start(config.WATERMARK_SAMPLES)

@@ -36,4 +36,9 @@ BOARDS = {
     },
 }
 
+# The same XIAO build with an LSM6DSOX breakout instead (hardware/README.md's alternative). Both chips answer
+# WHO_AM_I 0x6C, so only the profile can tell them apart: the LSM6DSO32's full scale codes mean twice the range
+# (4..32 g against 2..16 g), and a DSOX driven as a DSO32 reads every acceleration twice too large.
+BOARDS["xiao_esp32s3_lsm6dsox"] = dict(BOARDS["xiao_esp32s3"], imu="lsm6dsox")
+
 DEFAULT_BOARD = "xiao_esp32s3"

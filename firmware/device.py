@@ -134,6 +134,8 @@ class Device:
 
     def _on_imu_fault(self, errno):
         # errno: the IMU stopped answering on I2C (the status frame's imu reads 0 until it is back); 0: it is back
+        if errno:
+            self._reset_steps()  # a watch reads 0, not the last cadence, while no sample comes
         self.event(frame.EVENT_IMU_ERROR, errno)
         self.status()
 
@@ -193,6 +195,11 @@ class Device:
         for listener in self.listeners:
             listener.on_idle(self, idle)
 
+    def _stop_sampling(self):
+        """Stop the IMU; the RSC measurement reads 0 from now on (the detector forgets the last cadence)."""
+        self.sampler.stop()
+        self._reset_steps()
+
     def _reset_steps(self):
         # the chip's own rate, so the cadence watches read is not off by the oscillator's error
         rate_hz = self.imu.rate_mhz / 1000 if self.imu.rate_mhz else self.settings.rate_hz
@@ -213,7 +220,7 @@ class Device:
             if self._footpod:
                 self.sampler.hush()  # a watch still reads cadence
             else:
-                self.sampler.stop()
+                self._stop_sampling()
             self.streaming = False
             self._cal_left = 0
             self.event(frame.EVENT_STOPPED)
@@ -229,7 +236,7 @@ class Device:
             self.sampler.quiet = True
             self.sampler.start()
         elif not wanted and self.sampler.running:
-            self.sampler.stop()
+            self._stop_sampling()
 
     def apply(self, new):
         """Switch to the validated Settings `new`: restart sampling if rate/ranges change, persist."""
@@ -239,7 +246,7 @@ class Device:
         was = self.streaming
         if sampling:
             self.stop()
-            self.sampler.stop()  # footpod sampling too: the chip restarts at the new rate and ranges
+            self._stop_sampling()  # footpod sampling too: the chip restarts at the new rate and ranges
         self.settings = new
         self.steps.pace_permille = new.pace_permille
         if sampling:
@@ -303,6 +310,8 @@ class Device:
             self.status()
 
     def sleep(self):
+        """Stop the session and advertise slowly. A BLE central still connected keeps the footpod sampling (a
+        watch paired beside the host goes on reading cadence; a connected central counts as activity anyway, so
+        the idle state ends at the next check); with none connected the IMU stops."""
         self.stop()
-        self.footpod(False)  # until the next connection
         self.set_idle(True)

@@ -29,17 +29,24 @@ def lipo_pct(mv):
 
 
 class Battery:
+    READS = 16  # ADC reads averaged per measurement: one ESP32 read is noisy by tens of mV
+
     def __init__(self, adc, divider):
         self._adc = adc  # machine.ADC with read_uv()
         self._divider = divider
         self.mv = 0
-        self.pct = 255
+        self.pct = 255  # 255: the ADC read nothing (the status frame's "unknown"; ble.py keeps the last valid)
 
     def update(self):
-        try:
-            self.mv = min(0xFFFF, int(self._adc.read_uv() * self._divider // 1000))
-        except (OSError, AttributeError):
-            self.mv = 0
+        """Measure: the mean of READS reads (those that fail are left out; none left: 0 mV, unknown)."""
+        total = n = 0
+        for _ in range(self.READS):
+            try:
+                total += self._adc.read_uv()
+                n += 1
+            except (OSError, AttributeError):
+                pass
+        self.mv = min(0xFFFF, int(total * self._divider // (1000 * n))) if n else 0
         self.pct = lipo_pct(self.mv)
         return self.pct
 

@@ -36,6 +36,8 @@ _FIFO_EN_ACC_GYRO = const(0x18)
 _USER_FIFO_EN = const(0x40)
 _USER_FIFO_RST = const(0x04)
 _INT_FIFO_OFLOW = const(0x10)
+_PWR_AWAKE_PLL = const(0x01)  # SLEEP 0, CLKSEL 1 (the PLL when ready)
+_PWR_SLEEP = const(0x40)  # SLEEP 1: the gyro and accelerometer off (~10 uA instead of ~3 mA); registers kept
 _PACKET = const(14)
 _MAX_PACKETS = const(64)
 
@@ -78,7 +80,7 @@ class MPU6886(RegisterDevice):
         self.gyr_radps_per_count = gyr_range_dps * _DEG / 32768  # 131 LSB/dps at 250 dps (as footfall.encode)
 
     def start(self, watermark_samples):
-        self._write(_PWR_MGMT_1, 0x01)  # awake, PLL clock
+        self._write(_PWR_MGMT_1, _PWR_AWAKE_PLL)  # out of sleep (stop() put it there)
         self._write(_PWR_MGMT_2, 0x00)  # all axes on
         self._write(_CONFIG, _CONFIG_FIFO_STOP_DLPF)
         self._write(_SMPLRT_DIV, 1000 // self.rate_hz - 1)
@@ -95,7 +97,9 @@ class MPU6886(RegisterDevice):
         self._write(_FIFO_EN, _FIFO_EN_ACC_GYRO)
 
     def stop(self):
-        self._write(_FIFO_EN, 0)  # no more packets; what the FIFO holds stays readable
+        """No more packets, then sleep: what the FIFO holds stays readable over I2C (start() wakes it)."""
+        self._write(_FIFO_EN, 0)
+        self._write(_PWR_MGMT_1, _PWR_SLEEP)
 
     def reset_fifo(self):
         self._write(_USER_CTRL, _USER_FIFO_RST)

@@ -1,5 +1,5 @@
-"""BleLink with several centrals: it advertises beside connections until 3 are connected, every central gets
-the RSC measurement, the data goes to the host (the central whose valid command claimed the sensor) and every
+"""BleLink with several centrals: it advertises beside connections until 3 are connected, every central that
+subscribed gets the RSC measurement (and no other: send_update, as NimBLE does it), the data goes to the host (the central whose valid command claimed the sensor) and every
 other central is a guest that may only ask, and the footpod sampling follows whether any central is connected.
 
 Runs firmware/ble.py under MicroPython with a fake `BLE` object (the raw API's IRQ calls made by hand)."""
@@ -21,15 +21,19 @@ import asyncio
 from ble import BleLink
 import frame
 
-class FakeBle:
+class FakeBle:  # send_update notifies the centrals that wrote the CCCD, gatts_notify anyone (as NimBLE)
     def __init__(self):
         self.adverts = []
         self.notified = []
         self.command = b""
+        self.subscribed = {1: (11,), 3: (11,), 2: ()}  # central 2 (the host) never enabled RSC notifications
     def gatts_read(self, handle):
         return self.command
     def gatts_write(self, handle, value, send_update=False):
-        pass
+        if send_update:
+            for conn, handles in self.subscribed.items():
+                if handle in handles:
+                    self.notified.append((conn, handle, bytes(value)))
     def gatts_notify(self, conn, handle, data):
         self.notified.append((conn, handle, bytes(data)))
     def gap_advertise(self, interval, adv_data=None, resp_data=None):
@@ -114,9 +118,10 @@ async def main():
     print("GUEST_STATUS", await write(link, ble, 3, bytes((frame.CMD_STATUS, 12))))
     print("CALLS", control.calls[calls:])
     rsc = asyncio.create_task(link.notify_rsc(period_ms=10))
-    await asyncio.sleep_ms(15)
+    await asyncio.sleep_ms(45)
     rsc.cancel()
     print("RSC_TO", sorted(set(c for c, h, d in ble.notified if h == 11)))
+    print("RSC_EACH", [len([1 for c, h, d in ble.notified if h == 11 and c == k]) for k in (1, 2, 3)])
     link._irq(2, (1, 0, b"\0" * 6))
     await settle(link)
     print("AFTER_1_LEFT", (link.conn, link.ready(), ble.adverts[-1]))
@@ -147,7 +152,8 @@ def test_several_centrals_share_the_shoe() -> None:
     assert got["GUEST_STOP"] == (2, True, [(3, 11, held)])  # a second host in range cannot stop the session
     assert got["GUEST_STATUS"] == (2, True, [(3, 12, ok)])
     assert got["CALLS"] == [(0x0C, False)]  # only the guest's status reached Control, answered outside the ring
-    assert got["RSC_TO"] == [1, 2, 3]  # the watch gets cadence as well as the host
+    assert got["RSC_TO"] == [1, 3]  # the subscribed centrals only (Bluetooth Core Vol 3 Part G 3.3.3.3)
+    assert got["RSC_EACH"][1] == 0 and got["RSC_EACH"][0] == got["RSC_EACH"][2] >= 2  # one per tick each
     assert got["AFTER_1_LEFT"] == (2, True, 1_000_000)  # another central leaving keeps the host's data flowing
     assert got["HOST_LEFT"] == (3, True, [])  # the host gone, another central claims the sensor: a resend from
     # further back than the ring holds (result 5, as after a long outage) is carried out, so it claims it too

@@ -70,6 +70,10 @@ print("AT_CONNECT", ble.values[7][0])
 device.battery.pct = 255  # the ADC reads nothing
 link._connected(1)
 print("UNKNOWN", ble.values[7][0])
+ble2, device2 = FakeBle(), Device()  # an ADC that never read anything (e.g. no divider, on USB power)
+link2 = BleLink(device2, None, asyncio.ThreadSafeFlag(), ble=ble2)
+link2.start()
+print("NEVER_READ", ble2.values[7][0])
 """
 
 
@@ -78,9 +82,11 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     out = proc.stdout.decode() + proc.stderr.decode()
     print(out)
     got = {line.split()[0]: ast.literal_eval(line.split()[1]) for line in out.splitlines()
-           if line.split() and line.split()[0] in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN")}
+           if line.split() and line.split()[0] in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN", "NEVER_READ")}
     # Bluetooth SIG org.bluetooth.characteristic.sensor_location: 1 Top of shoe (6 is Right Crank)
     assert got["LOCATION"] == 1
     assert (got["AT_START"], got["AT_CONNECT"]) == (73, 64)  # not 0 until the first RSC tick
-    # Battery Level allows 0..100 only (others reserved): no battery to measure reads full, not empty
-    assert got["UNKNOWN"] == 100
+    # Battery Level allows 0..100 only (others reserved): a reading that failed keeps the last valid one (a watch
+    # does not see a low battery jump to full), and before any valid reading the sensor says full, not empty
+    assert got["UNKNOWN"] == 64
+    assert got["NEVER_READ"] == 100

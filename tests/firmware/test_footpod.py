@@ -67,7 +67,7 @@ def test_footpod_sampling_gives_cadence_without_frames_and_a_session_takes_it_ov
     assert not dev.sampler.running and rig.model.rate_hz == 0
 
 
-def test_footpod_sampling_follows_a_new_rate_and_ends_with_sleep() -> None:
+def test_footpod_sampling_follows_a_new_rate_and_sleep_ends_it_only_with_no_central_left() -> None:
     rig = Rig()
     dev = make_device(rig)
     dev.footpod(True)
@@ -76,9 +76,73 @@ def test_footpod_sampling_follows_a_new_rate_and_ends_with_sleep() -> None:
     new.rate_hz = 833
     dev.apply(new)
     assert dev.sampler.running and dev.sampler.quiet and round(rig.model.rate_hz) == 833
-    dev.sleep()
+    dev.sleep()  # a central is still connected (a watch): it keeps its cadence
+    assert dev.sampler.running and dev.sampler.quiet and round(rig.model.rate_hz) == 833 and dev.idle
+    dev.footpod(False)  # the last central went away
+    assert not dev.sampler.running and rig.model.rate_hz == 0
+    dev.sleep()  # asleep with nobody connected: the IMU stays off
     assert not dev.sampler.running and rig.model.rate_hz == 0 and dev.idle
     assert data_of(frames_of(dev))[0] == []
+
+
+def rsc(dev) -> tuple[int, float, int]:
+    """The RSC Measurement a watch would get now: (flags, speed m/s, cadence steps/min)."""
+    flags, speed, cadence = struct.unpack("<BHB", dev.steps.measurement())
+    return flags, speed / 256, cadence
+
+
+def running_footpod(kind: str = "lsm6dso32") -> tuple:
+    rig = Rig(kind, counts=runner_counts(CADENCE_SPM, 20.0, 416 if kind != "mpu6886" else 500))
+    dev = make_device(rig, nslots=256)
+    dev.footpod(True)
+    drive(dev, rig, 6.0)
+    assert abs(rsc(dev)[2] - CADENCE_SPM) <= 4 and rsc(dev)[1] > 2, rsc(dev)
+    return rig, dev
+
+
+def test_a_sleep_beside_a_watch_keeps_its_cadence_coming() -> None:
+    """CMD_SLEEP from the host while a watch stays connected: the session ends, the watch reads on (it got the
+    last cadence, 2.7 m/s and 166 steps/min, every second from a stopped IMU before)."""
+    rig, dev = running_footpod()
+    dev.start()
+    drive(dev, rig, 1.0)
+    dev.sleep()
+    drive(dev, rig, 3.0)
+    before = dev.sampler.sample_count
+    drive(dev, rig, 1.0)
+    assert dev.idle and not dev.streaming and dev.sampler.running
+    assert dev.sampler.sample_count - before >= 400  # still sampling for the watch
+    assert abs(rsc(dev)[2] - CADENCE_SPM) <= 4, rsc(dev)
+
+
+def test_the_rsc_measurement_reads_zero_once_sampling_stops() -> None:
+    rig, dev = running_footpod()
+    print("footpod running:", rsc(dev))
+    dev.footpod(False)  # the last central left (or the IMU was stopped): no stale speed and cadence
+    assert rsc(dev) == (0, 0.0, 0)
+    rig, dev = running_footpod()
+    dev.start()  # a session without a watch: its stop stops the IMU
+    dev.footpod(False)
+    drive(dev, rig, 1.0)
+    assert rsc(dev)[2] > 0
+    dev.stop()
+    assert not dev.sampler.running and rsc(dev) == (0, 0.0, 0)
+
+
+@pytest.mark.parametrize("kind", ["lsm6dso32", "mpu6886"])
+def test_the_rsc_measurement_reads_zero_while_the_imu_is_down(kind: str) -> None:
+    rig, dev = running_footpod(kind)
+    model = rig.bus.models.pop(rig.addr)  # the IMU stops answering on I2C
+    drive(dev, rig, 0.2)
+    assert dev.sampler.fault and rsc(dev) == (0, 0.0, 0), rsc(dev)
+    rig.bus.models[rig.addr] = model  # back: the cadence returns once the window has filled again
+    for _ in range(160):
+        rig.clock.advance_s(0.05)
+        if dev.sampler.fault:
+            dev.sampler.recover()
+        else:
+            dev.sampler.drain()
+    assert not dev.sampler.fault and abs(rsc(dev)[2] - CADENCE_SPM) <= 4, rsc(dev)
 
 
 @pytest.mark.micropython
@@ -89,7 +153,7 @@ def test_a_watch_alone_gets_cadence_and_keeps_it_beside_a_session() -> None:
         async with shoe(radio, samples, rate_hz=416, acc_range_g=16) as s:
             await asyncio.sleep(0.5)
             ads = parse_adv(radio.peripheral("footfall-L").adv_data)
-            assert (0x03, b"\x14\x18") in ads  # RSC in the advertising PDU itself, for passive scanners
+            assert (0x02, b"\x14\x18") in ads  # RSC in the advertising PDU itself, for passive scanners
             watch = VirtualWatch()
             await watch.connect(radio, "footfall-L")
             alone = await watch.cadence_near(CADENCE_SPM, 25.0)

@@ -174,3 +174,49 @@ def test_mpu6886_left_untimed_when_its_fifo_overflows() -> None:
     imu = rig.imu()
     imu.time_clock(lambda: rig.clock.t_ns // 1000, lambda a, b: a - b, lambda ms: rig.clock.advance_s(0.3))  # late
     assert imu.rate_mhz == 0
+
+
+def test_the_mpu6886_sleeps_when_stopped_and_wakes_on_start() -> None:
+    """PWR_MGMT_1 bit 6 (SLEEP): ~3 mA of gyro and accelerometer off between sessions and footpod sampling. The
+    FIFO's last packets stay readable (the sampler drains them after stop)."""
+    rig = Rig("mpu6886")
+    imu = rig.imu()
+    pwr = rig.model.regs[0x6B]
+    assert pwr & 0x40  # asleep from reset until the first start
+    imu.start(20)
+    rig.clock.advance_s(0.1)
+    assert not rig.model.regs[0x6B] & 0x40 and rig.model.rate_hz > 0
+    imu.stop()
+    assert rig.model.regs[0x6B] == 0x40 and rig.model.rate_hz == 0  # asleep: no more samples
+    out = bytearray(imu.max_batch * 12)
+    samples, _ = drain_all(imu, out)
+    assert len(samples) == rig.model.produced == 50  # what it made before sleeping is still read out
+    produced = rig.model.produced
+    rig.clock.advance_s(1.0)
+    rig.model.catch_up()
+    assert rig.model.produced == produced  # nothing sampled while asleep
+    imu.start(20)
+    rig.clock.advance_s(0.1)
+    rig.model.catch_up()
+    assert not rig.model.regs[0x6B] & 0x40 and rig.model.produced == produced + 50
+
+
+def test_a_dsox_board_profile_scales_the_dsox_range() -> None:
+    """Both ST chips answer WHO_AM_I 0x6C; the profile says which one is fitted. FS_XL code 01 is 16 g on the
+    LSM6DSOX and 32 g on the LSM6DSO32: a DSOX driven by the DSO32 profile read every acceleration twice too large."""
+    from boards import BOARDS
+    from imu import make_imu
+
+    dsox_fs_g = {0: 2, 1: 16, 2: 4, 3: 8}  # DS12814 CTRL1_XL FS[1:0]
+    for board, factor in (("xiao_esp32s3_lsm6dsox", 1.0), ("xiao_esp32s3", 2.0)):
+        rig = Rig("lsm6dsox")  # a DSOX breakout on the XIAO
+        profile = BOARDS[board]
+        imu = make_imu(profile["imu"], rig.bus, profile["imu_addr"])
+        imu.configure(imu.DEFAULT_RATE_HZ, imu.DEFAULT_ACC_RANGE_G, 2000)
+        imu.start(38)
+        chip_g = dsox_fs_g[(rig.model.regs[0x10] >> 2) & 3]  # the range the chip really measures at
+        said_g = imu.acc_mps2_per_count * 32768 / 9.80665  # the range the status frame's scale implies
+        print(f"{board}: chip at +-{chip_g} g, scale for +-{said_g:.0f} g, IMU id {imu.IMU_ID}")
+        assert said_g == pytest.approx(factor * chip_g)
+        if factor == 1.0:
+            assert (imu.IMU_ID, imu.acc_range_g, chip_g) == (1, 16, 16)

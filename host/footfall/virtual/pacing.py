@@ -54,6 +54,7 @@ class LinkStats:
     bytes_sent: int = 0
     events: int = 0
     send_errors: int = 0  # packets bumble failed to send (lost, their buffers freed)
+    updates_dropped: int = 0  # send_update notifications lost for want of a buffer (NimBLE drops them unseen)
 
 
 @dataclass

@@ -147,6 +147,7 @@ class Peripheral:
             self.address = self.radio.allocate_address(msg.get("mac"))
             self.device, self.controller = make_device(self.radio.link, f"shoe-{self.address}", self.address)
             self.device.on(self.device.EVENT_CONNECTION, self._on_connection)
+            self.device.gatt_server.on(self.device.gatt_server.EVENT_CHARACTERISTIC_SUBSCRIPTION, self._on_cccd)
             await self.device.power_on()
             self.pacer.start()
         await self._op_config(msg)
@@ -216,13 +217,11 @@ class Peripheral:
             log.debug("stop advertising: %s", exc)
 
     async def _op_write(self, msg: dict[str, Any]) -> None:
-        assert self.device is not None
-        handle, value = msg["h"], bytes.fromhex(msg["v"])
-        self.values[handle] = value
-        if msg.get("update") and handle in self.attrs:
-            server = self.device.gatt_server
-            for c, conn in self.conns.items():
-                self.pacer.put(c, len(value), _later(server.notify_subscriber, conn, self.attrs[handle], value), False)
+        # the value only: the shim sends a send_update's notifications itself, to the subscribed centrals
+        self.values[msg["h"]] = bytes.fromhex(msg["v"])
+
+    async def _op_dropped(self, msg: dict[str, Any]) -> None:
+        self.pacer.stats.updates_dropped += 1
 
     async def _op_notify(self, msg: dict[str, Any]) -> None:
         conn = self.conns.get(msg["c"])
@@ -282,6 +281,11 @@ class Peripheral:
         conn.on(conn.EVENT_CONNECTION_ATT_MTU_UPDATE, lambda: self.irq(IRQ_MTU_EXCHANGED, conn.handle, conn.att_mtu))
         peer = conn.peer_address
         self.irq(IRQ_CENTRAL_CONNECT, conn.handle, int(peer.address_type) & 1, "#" + addr_bytes(peer).hex())
+
+    def _on_cccd(self, bearer: Any, characteristic: gatt.Characteristic[Any], notify: bool, indicate: bool) -> None:
+        """A central wrote a CCCD: the shim keeps it for send_update (the firmware hears nothing, as on MicroPython)."""
+        conn = getattr(bearer, "connection", bearer)  # an EATT channel belongs to its connection
+        self.send({"ev": "cccd", "c": conn.handle, "h": characteristic.handle, "f": int(notify) | int(indicate) << 1})
 
     def _on_disconnection(self, conn: Connection, reason: int) -> None:
         self.conns.pop(conn.handle, None)

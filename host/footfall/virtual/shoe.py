@@ -33,11 +33,13 @@ from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
 VIRTUAL_DIR = Path(__file__).resolve().parent
 SHIMS_DIR = VIRTUAL_DIR / "mpy_shims"
-_IMU_OF_BOARD = {"xiao_esp32s3": ("lsm6dso32", 0x6A, 3), "m5stickc_plus2": ("mpu6886", 0x68, None)}
+_IMU_OF_BOARD = {"xiao_esp32s3": ("lsm6dso32", 0x6A, 3), "xiao_esp32s3_lsm6dsox": ("lsm6dsox", 0x6A, 3),
+                 "m5stickc_plus2": ("mpu6886", 0x68, None)}
 # What each IMU's firmware driver offers (firmware/imu/*.py RATES_HZ, DEFAULT_RATE_HZ, DEFAULT_ACC_RANGE_G):
 # a rate it does not offer is a setting the firmware ignores, and it samples at its default instead.
-IMU_RATES_HZ = {"lsm6dso32": (104, 208, 416, 833, 1666), "mpu6886": (100, 125, 200, 250, 500, 1000)}
-IMU_DEFAULTS = {"lsm6dso32": (416, 32), "mpu6886": (500, 16)}  # (rate in Hz, accelerometer range in g)
+IMU_RATES_HZ = {"lsm6dso32": (104, 208, 416, 833, 1666), "lsm6dsox": (104, 208, 416, 833, 1666),
+                "mpu6886": (100, 125, 200, 250, 500, 1000)}
+IMU_DEFAULTS = {"lsm6dso32": (416, 32), "lsm6dsox": (416, 16), "mpu6886": (500, 16)}  # (Hz, accelerometer g)
 
 
 def board_imu(board: str) -> str:

@@ -3,7 +3,9 @@
 Like a running watch, it reads only the standard Running Speed and Cadence service (it subscribes to RSC
 Measurement and never writes a footfall command), so tests can check what a watch alone sees. It also counts
 any footfall data notification that reaches it (none should). `command()` makes it a second footfall host in
-range instead: it writes a command and returns the status frame that answers it.
+range instead: it writes a command and returns the status frame that answers it. `connect(subscribe=False)`
+makes a central that never enables RSC notifications (never writes the CCCD) but still counts any RSC
+measurement notified to it: per the Bluetooth spec it must get none.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ class VirtualWatch:
         self._peer: Peer | None = None
 
     async def connect(self, radio: VirtualRadio, name: str, address: str = "F0:0D:00:00:00:01",
-                      timeout_s: float = 10.0) -> None:
-        """Connect once the shoe is on the radio (it may still be booting), as a watch scans until it is."""
+                      timeout_s: float = 10.0, subscribe: bool = True) -> None:
+        """Connect once the shoe is on the radio (it may still be booting), as a watch scans until it is.
+        `subscribe` False: listen for RSC notifications without writing the CCCD (a central that never asked)."""
         device, _ = make_device(radio.link, "watch", address)
         await device.power_on()
         deadline = asyncio.get_running_loop().time() + timeout_s
@@ -47,7 +50,11 @@ class VirtualWatch:
         self._peer = Peer(await device.connect(address_of(radio.peripheral(name).address)))
         await self._peer.discover_all()
         (measurement,) = self._peer.get_characteristics_by_uuid(RSC_MEASUREMENT)
-        await self._peer.subscribe(measurement, self._on_measurement)
+        if subscribe:
+            await self._peer.subscribe(measurement, self._on_measurement)
+        else:
+            self._peer.gatt_client.notification_subscribers.setdefault(measurement.handle, set()).add(
+                self._on_measurement)
         (data,) = self._peer.get_characteristics_by_uuid(UUID(DATA_UUID))
         self._peer.gatt_client.notification_subscribers.setdefault(data.handle, set()).add(self._on_data)
         (status,) = self._peer.get_characteristics_by_uuid(UUID(STATUS_UUID))

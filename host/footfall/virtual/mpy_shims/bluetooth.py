@@ -18,7 +18,13 @@
 # - a characteristic's value buffer is 20 bytes unless gatts_set_buffer() resizes it: longer writes from
 #   the central are truncated (append mode accumulates up to the size, gatts_read() then empties it);
 #   gatts_write() from the firmware grows it;
-# - notifications are sent whether or not the central subscribed (as the docs say).
+# - gatts_notify/gatts_indicate send whether or not the central subscribed (as the docs say);
+#   gatts_write(handle, value, send_update=True) notifies (or indicates) only the centrals that enabled it in
+#   the characteristic's CCCD (NimBLE's ble_gatts_chr_updated). Each takes a buffer like gatts_notify, but
+#   with none free the update is dropped silently (NimBLE reports nothing; gatts_write returns normally);
+#   the radio counts such drops (LinkStats.updates_dropped). CCCD writes come from the radio ("cccd"
+#   messages) and are kept per connection until it closes; the firmware's IRQ handler never hears of them,
+#   as MicroPython raises no event for a CCCD write.
 # Wire format to the bridge: one JSON object per line, bytes as hex.
 import binascii
 import errno
@@ -215,6 +221,8 @@ class _Link:
             self.ble._credit(msg["n"])
         elif msg["ev"] == "write":
             self.ble._write_irq(msg)
+        elif msg["ev"] == "cccd":
+            self.ble._cccd(msg["c"], msg["h"], msg["f"])
         else:
             self.ble._event_irq(msg["e"], msg["a"])
 
@@ -236,6 +244,7 @@ class BLE:
         self._link = None
         self._irq = None
         self._conns = set()
+        self._subs = {}  # (conn, value handle) -> CCCD bits (1 notify, 2 indicate) the central wrote
         self._granted = 0  # buffer slots given by the radio (only `_credit` and `active` add to it)
         self._used = 0  # and taken by notifications (only `_send_value` adds to it)
         self._values = {}
@@ -254,6 +263,7 @@ class BLE:
             elif not on and self._active:
                 self._link.send({"op": "active", "on": False})
                 self._conns = set()
+                self._subs = {}
                 self._active = False
         return self._active
 
@@ -345,7 +355,21 @@ class BLE:
         self._values[value_handle] = data
         buf = self._bufs[value_handle]
         buf[0] = max(buf[0], len(data))
-        self._link.send({"op": "write", "h": value_handle, "v": _hex(data), "update": bool(send_update)})
+        self._link.send({"op": "write", "h": value_handle, "v": _hex(data)})
+        if send_update and self._active:
+            for conn in sorted(self._conns):
+                self._update(conn, value_handle, data)
+
+    def _update(self, conn, handle, data):
+        """send_update to one central: only if subscribed; without a free buffer the update is lost unseen."""
+        bits = self._subs.get((conn, handle), 0)
+        if not bits:
+            return
+        if not self._take_buffer():
+            self._link.send({"op": "dropped"})
+            return
+        op = "notify" if bits & 1 else "indicate"
+        self._link.send({"op": op, "c": conn, "h": handle, "v": _hex(data)})
 
     def gatts_set_buffer(self, value_handle, len, append=False):
         self._check_handle(value_handle)
@@ -367,13 +391,18 @@ class BLE:
         # (the `if` below included). A lock here deadlocked the shoe when a credit arrived inside it
         # (tests/virtual/test_radio.py stalled about one full-suite run in five). Two counters, each with one
         # writer, lose no update however the two interleave.
-        if self._granted - self._used <= 0:
+        if not self._take_buffer():
             self.enomem_count += 1
             self._link.send({"op": "enomem"})
             raise OSError(errno.ENOMEM)
-        self._used += 1
         value = self._values[value_handle] if data is None else bytes(data)
         self._link.send({"op": op, "c": conn_handle, "h": value_handle, "v": _hex(value)})
+
+    def _take_buffer(self):
+        if self._granted - self._used <= 0:
+            return False
+        self._used += 1
+        return True
 
     def _check_handle(self, handle):
         if handle not in self._values:
@@ -385,6 +414,11 @@ class BLE:
 
     def _lost(self):
         self._conns = set()
+        self._subs = {}
+
+    def _cccd(self, conn, handle, bits):
+        if conn in self._conns:
+            self._subs[(conn, handle)] = bits
 
     def _write_irq(self, msg):
         self._apply_write(msg["h"], _unhex(msg["v"]))
@@ -399,6 +433,8 @@ class BLE:
             self._conns.add(args[0])
         elif event == _IRQ_CENTRAL_DISCONNECT:
             self._conns.discard(args[0])
+            for key in [k for k in self._subs if k[0] == args[0]]:  # a new connection starts unsubscribed
+                del self._subs[key]
         self._call(event, tuple(self._irq_arg(a) for a in args))
 
     @staticmethod
