@@ -3,7 +3,9 @@
 Battery life = usable capacity / average current, usable capacity = nominal mAh x usable fraction (a LiPo
 below ~3.5 V under load no longer keeps the 3.3 V regulator in regulation). The BLE radio's share is
 modelled as active radio current x duty, the duty being frames per second x airtime per frame plus the
-connection events that run even when nothing is sent.
+connection events that run even when nothing is sent, or advertising events x their length. A streaming scenario
+is computed once per link case in `radio.links` (with and without BLE data length extension), as the airtime
+per frame differs threefold between them and the firmware cannot choose.
 """
 
 from __future__ import annotations
@@ -22,31 +24,41 @@ class Scenario:
     board: str
     name: str
     current_mA: float
+    link: str | None = None  # the radio.links case of a streaming scenario
 
 
 def load(path: Path = SOURCE) -> dict[str, Any]:
     return dict(json.loads(path.read_text()))
 
 
-def radio_duty(radio: dict[str, Any], use: dict[str, Any]) -> float:
-    """Fraction of the time the radio is on for one scenario (0 when the radio is off)."""
-    if use.get("advertising"):
-        return radio["advertising_event_ms"] / radio["advertising_interval_ms"]
+def radio_duty(radio: dict[str, Any], use: dict[str, Any], link: str | None = None) -> float:
+    """Fraction of the time the radio is on for one scenario (0 when the radio is off); `link` names the
+    radio.links case (airtime per frame) of a streaming scenario."""
+    if "advertising_interval_ms" in use:
+        return radio["advertising_event_ms"] / use["advertising_interval_ms"]
     if "rate_hz" not in use:
         return 0.0
+    if link is None:
+        raise ValueError("a streaming scenario needs a link case (radio.links)")
     frames_per_s = use["rate_hz"] / radio["samples_per_frame"]
     events_per_s = 1000.0 / radio["connection_interval_ms"]
-    return (frames_per_s * radio["frame_airtime_ms"] + events_per_s * radio["event_overhead_ms"]) / 1000.0
+    airtime_ms = radio["links"][link]["frame_airtime_ms"]
+    return (frames_per_s * airtime_ms + events_per_s * radio["event_overhead_ms"]) / 1000.0
 
 
 def scenarios(table: dict[str, Any]) -> list[Scenario]:
-    parts = table["components"]
-    radio_mA = parts["radio_active"]["mA"]
+    parts, radio = table["components"], table["radio"]
     out = []
     for board, spec in table["boards"].items():
+        radio_mA = parts[spec["radio"]]["mA"]
         for name, sc in spec["scenarios"].items():
             base = sum(parts[p]["mA"] for p in sc["parts"])
-            out.append(Scenario(board, name, base + radio_mA * radio_duty(table["radio"], sc.get("radio", {}))))
+            use = sc.get("radio", {})
+            if "rate_hz" in use:
+                for link in radio["links"]:
+                    out.append(Scenario(board, f"{name}, {link}", base + radio_mA * radio_duty(radio, use, link), link))
+            else:
+                out.append(Scenario(board, name, base + radio_mA * radio_duty(radio, use)))
     return out
 
 
@@ -65,18 +77,33 @@ def currents_table(table: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def radio_table(table: dict[str, Any]) -> str:
+    """The radio model's assumptions: the link cases and the timing the central decides."""
+    radio = table["radio"]
+    lines = ["| radio assumption | value | why |", "|---|---|---|"]
+    for name, link in radio["links"].items():
+        lines.append(f"| airtime per {radio['samples_per_frame']}-sample frame, {name} | {link['frame_airtime_ms']:g} ms | {link['what']} |")
+    lines.append(f"| connection interval | {radio['connection_interval_ms']:g} ms | {radio['connection_interval_note']} |")
+    lines.append(f"| radio time per connection event with nothing to send | {radio['event_overhead_ms']:g} ms | estimate |")
+    lines.append(f"| radio time per advertising event (3 channels) | {radio['advertising_event_ms']:g} ms | estimate; the interval is the firmware's (firmware/ble.py: 100 ms, 1 s once idle) |")
+    return "\n".join(lines) + "\n"
+
+
 def life_table(table: dict[str, Any]) -> str:
+    """One table per board: a row per scenario (streaming ones once per link case), its average current and
+    the runtime on each cell."""
     usable = table["usable_capacity_fraction"]
     all_sc = scenarios(table)
     lines = []
     for board, spec in table["boards"].items():
         mine = [s for s in all_sc if s.board == board]
+        caps = spec["cells_mAh"]
         lines += [f"**{spec['label']}**", "",
-                  "| cell | " + " | ".join(s.name for s in mine) + " |", "|---" * (len(mine) + 1) + "|",
-                  "| average current | " + " | ".join(f"{s.current_mA:.2f} mA" for s in mine) + " |"]
-        for cap in spec["cells_mAh"]:
-            cells = [_fmt_hours(battery_life_h(cap, s.current_mA, usable)) for s in mine]
-            lines.append(f"| {cap} mAh | " + " | ".join(cells) + " |")
+                  "| scenario | average current | " + " | ".join(f"{c} mAh" for c in caps) + " |",
+                  "|---" * (len(caps) + 2) + "|"]
+        for s in mine:
+            cells = [_fmt_hours(battery_life_h(cap, s.current_mA, usable)) for cap in caps]
+            lines.append(f"| {s.name} | {s.current_mA:.2f} mA | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -84,4 +111,5 @@ def life_table(table: dict[str, Any]) -> str:
 if __name__ == "__main__":
     t = load()
     print(currents_table(t))
+    print(radio_table(t))
     print(life_table(t))

@@ -13,7 +13,14 @@ PROFILE_SIGNALS = ("sda", "scl", "int1", "vbat_adc", "led", "hold")  # wiring ro
 
 
 def load(path: Path = SOURCE) -> dict[str, Any]:
-    return dict(json.loads(path.read_text())["boards"])
+    """Boards by profile name. A board with "same_as" is wired like that one: it takes its connections and
+    parts, overridden by its own keys (e.g. another IMU breakout on the same pins)."""
+    boards = dict(json.loads(path.read_text())["boards"])
+    for name, board in boards.items():
+        if "same_as" in board:
+            base = boards[board["same_as"]]
+            boards[name] = {**base, **board, "parts": {**base["parts"], **board.get("parts", {})}}
+    return boards
 
 
 def profile_pins(board: dict[str, Any]) -> dict[str, int | None]:
@@ -28,8 +35,13 @@ def profile_pins(board: dict[str, Any]) -> dict[str, int | None]:
 def markdown_table(boards: dict[str, Any]) -> str:
     lines = []
     for name, board in boards.items():
-        lines += [f"**{board['title']}** (`--board {name}`, IMU at I2C address {board['imu_addr']})", "",
-                  "| from | GPIO | to | signal | note |", "|---|---|---|---|---|"]
+        head = f"**{board['title']}** (`--board {name}`, IMU at I2C address {board['imu_addr']})"
+        if "same_as" in board:
+            changed = ", ".join(f"{ref} = {part}" for ref, part in board["parts"].items()
+                                if part != boards[board["same_as"]]["parts"].get(ref))
+            lines += [f"{head}: wired exactly as `--board {board['same_as']}` above, with {changed}.", ""]
+            continue
+        lines += [head, "", "| from | GPIO | to | signal | note |", "|---|---|---|---|---|"]
         for row in board["connections"]:
             gpio = "–" if row["gpio"] is None else str(row["gpio"])
             lines.append(f"| {row['from'] or '–'} | {gpio} | {row['to'] or '–'} | `{row['signal']}` | {row['note']} |")
@@ -55,14 +67,16 @@ def _pins_by_part(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def _layout(pins: dict[str, list[str]], mcu: str) -> dict[str, tuple[float, float, float]]:
-    """Box (x, y_top, height) of every part: the MCU on the left, the others stacked on the right."""
+    """Box (x, y_top, height) of every part: the MCU on the left, the others stacked on the right. The right
+    column is offset by half a pin pitch, so no pin there is level with an MCU pin: a wire's run out of the
+    MCU never lies on another wire's run into a part."""
     boxes: dict[str, tuple[float, float, float]] = {mcu: (_LEFT_X, 70.0, _PIN_DY * (len(pins[mcu]) + 1.0))}
-    y = 70.0
+    y = 70.0 + _PIN_DY / 2
     for part, plist in pins.items():
         if part != mcu:
             height = _PIN_DY * (len(plist) + 1)
             boxes[part] = (_RIGHT_X, y, height)
-            y += height + 30
+            y += height + _PIN_DY
     return boxes
 
 
@@ -75,7 +89,13 @@ def _pin_xy(boxes: dict[str, tuple[float, float, float]], pins: dict[str, list[s
 
 
 def svg(board: dict[str, Any]) -> str:
-    """Diagram of the wired connections of one board (rows with both ends)."""
+    """Diagram of the wired connections of one board (rows with both ends).
+
+    Every wire ends on its pins' dots. Wires from the MCU run right, turn at their own x (no two vertical runs
+    share one), and go into the other parts' left sides; a wire between two parts on the right is a bracket on
+    their left side, dot to dot. Where wires of one pin branch there is a junction dot; where a vertical run
+    crosses another wire it bridges it (a white gap in the wire underneath), so a crossing is never a connection.
+    """
     rows = [r for r in board["connections"] if r["from"] and r["to"]]
     mcu = rows[0]["from"].split(" ", 1)[0]
     pins = _pins_by_part(rows)
@@ -85,25 +105,72 @@ def svg(board: dict[str, Any]) -> str:
            f'viewBox="0 0 840 {height:.0f}" font-family="sans-serif" font-size="13">',
            '<rect width="100%" height="100%" fill="white"/>',
            f'<text x="20" y="30" font-size="16" font-weight="bold">{escape(board["title"])}</text>']
-    for i, row in enumerate(rows):
-        out.append(_wire(i, row, _pin_xy(boxes, pins, mcu, row["from"]), _pin_xy(boxes, pins, mcu, row["to"])))
+    routes = _routes(rows, boxes, pins, mcu)
+    for row, pts in zip(rows, routes, strict=True):
+        path = " ".join(f"{x:.0f},{y:.0f}" for x, y in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{row["color"]}" stroke-width="2.5">'
+                   f'<title>{escape(row["signal"])}: {escape(row["note"])}</title></polyline>')
+    out += _bridges(rows, routes)
+    out += _junctions(rows, routes)
     for part, (x, top, h) in boxes.items():
         out += _box(part, board["parts"].get(part, part), x, top, h, pins[part], part == mcu)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _wire(i: int, row: dict[str, Any], a: tuple[float, float], b: tuple[float, float]) -> str:
-    # Each wire turns at its own x, so parallel wires never lie on top of each other.
-    if a[0] < b[0]:
-        xm = a[0] + 30 + 22 * i
-        pts = [a, (xm, a[1]), (xm, b[1]), b]
-    else:  # between two parts on the right: a bracket out to the right of them
-        xm = _RIGHT_X + _BOX_W + 25 + 10 * (i % 4)
-        pts = [(a[0] + _BOX_W, a[1]), (xm, a[1]), (xm, b[1]), (b[0] + _BOX_W, b[1])]
-    path = " ".join(f"{x:.0f},{y:.0f}" for x, y in pts)
-    return (f'<polyline points="{path}" fill="none" stroke="{row["color"]}" stroke-width="2.5">'
-            f'<title>{escape(row["signal"])}: {escape(row["note"])}</title></polyline>')
+Point = tuple[float, float]
+
+
+def _routes(rows: list[dict[str, Any]], boxes: dict[str, tuple[float, float, float]], pins: dict[str, list[str]],
+            mcu: str) -> list[list[Point]]:
+    """The polyline of every wire, from pin dot to pin dot."""
+    routes: list[list[Point]] = []
+    k = 0  # MCU wires get their own vertical x each, left to right in table order
+    for row in rows:
+        a, b = _pin_xy(boxes, pins, mcu, row["from"]), _pin_xy(boxes, pins, mcu, row["to"])
+        if a[0] < b[0]:
+            xm = a[0] + 24 + 20 * k
+            k += 1
+            routes.append([a, (xm, a[1]), (xm, b[1]), b])
+        else:  # between two parts on the right: a bracket left of them, into the dots on their left sides
+            xm = _RIGHT_X - 22
+            routes.append([a, (xm, a[1]), (xm, b[1]), b])
+    return routes
+
+
+def _bridges(rows: list[dict[str, Any]], routes: list[list[Point]]) -> list[str]:
+    """Each vertical run redrawn over a white halo where it crosses a horizontal run of another wire (its ends,
+    where it turns off a run it shares, are not crossings)."""
+    horizontals = [(i, p, q) for i, pts in enumerate(routes) for p, q in zip(pts, pts[1:]) if p[1] == q[1]]
+    out = []
+    for i, pts in enumerate(routes):
+        for p, q in zip(pts, pts[1:]):
+            if p[0] != q[0]:
+                continue
+            x, (y0, y1) = p[0], sorted((p[1], q[1]))
+            for j, h0, h1 in horizontals:
+                crosses = min(h0[0], h1[0]) < x < max(h0[0], h1[0]) and y0 < h0[1] < y1
+                if j != i and crosses:
+                    y = h0[1]
+                    out.append(f'<line x1="{x:.0f}" y1="{y - 6:.0f}" x2="{x:.0f}" y2="{y + 6:.0f}" '
+                               f'stroke="white" stroke-width="8"/>')
+                    out.append(f'<line x1="{x:.0f}" y1="{y - 7:.0f}" x2="{x:.0f}" y2="{y + 7:.0f}" '
+                               f'stroke="{rows[i]["color"]}" stroke-width="2.5"/>')
+    return out
+
+
+def _junctions(rows: list[dict[str, Any]], routes: list[list[Point]]) -> list[str]:
+    """A dot where a wire turns off the run it shares with another wire from the same pin."""
+    out = []
+    for i, pts in enumerate(routes):
+        turn = pts[1]
+        if pts[1] == pts[2]:  # a straight wire does not turn off anything
+            continue
+        for j, other in enumerate(routes):
+            if j != i and rows[j]["from"] == rows[i]["from"] and other[0] == pts[0] and other[1][0] > turn[0]:
+                out.append(f'<circle cx="{turn[0]:.0f}" cy="{turn[1]:.0f}" r="4" fill="{rows[i]["color"]}"/>')
+                break
+    return out
 
 
 def _box(part: str, label: str, x: float, top: float, h: float, pins: list[str], mcu: bool) -> list[str]:

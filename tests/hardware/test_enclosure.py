@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -15,15 +17,49 @@ OPENSCAD = shutil.which("openscad")
 pytestmark = pytest.mark.skipif(OPENSCAD is None, reason="openscad not installed (apt-get install openscad)")
 
 
-def render(tmp_path: Path, **params: str) -> np.ndarray:
-    """Triangles (n, 3, 3) of the ASCII STL OpenSCAD writes for `params` (values are OpenSCAD literals)."""
+def render_echo(tmp_path: Path, **params: str) -> tuple[np.ndarray, dict[str, object]]:
+    """Triangles (n, 3, 3) of the ASCII STL OpenSCAD writes for `params` (values are OpenSCAD literals), and the
+    values the model echoes (`echo(name = value)`, one per line) about where its openings are."""
     out = tmp_path / ("_".join(f"{k}{v}" for k, v in params.items()).replace('"', "") + ".stl")
     defines = [arg for k, v in params.items() for arg in ("-D", f"{k}={v}")]
     proc = subprocess.run([str(OPENSCAD), "-o", str(out), *defines, str(SCAD)], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
     vertices = [[float(v) for v in line.split()[1:4]] for line in out.read_text().splitlines()
                 if line.strip().startswith("vertex")]
-    return np.array(vertices).reshape(-1, 3, 3)
+    echoed = {m[1]: json.loads(m[2]) for m in re.finditer(r"^ECHO: (\w+) = (.*)$", proc.stderr.decode(), re.M)}
+    return np.array(vertices).reshape(-1, 3, 3), echoed
+
+
+def render(tmp_path: Path, **params: str) -> np.ndarray:
+    return render_echo(tmp_path, **params)[0]
+
+
+_RAY = np.array([0.0123, 0.0317, 1.0]) / np.linalg.norm([0.0123, 0.0317, 1.0])  # skewed: misses edges
+
+
+def solid(triangles: np.ndarray, *points: tuple[float, float, float]) -> list[bool]:
+    """Whether each point lies inside the closed mesh (odd number of crossings of a ray from it)."""
+    v0, e1, e2 = triangles[:, 0], triangles[:, 1] - triangles[:, 0], triangles[:, 2] - triangles[:, 0]
+    h = np.cross(_RAY, e2)
+    a = np.einsum("ij,ij->i", e1, h)
+    ok = np.abs(a) > 1e-12
+    f = np.where(ok, 1.0 / np.where(ok, a, 1.0), 0.0)
+    result = []
+    for p in points:
+        s = np.asarray(p, float) - v0
+        u = f * np.einsum("ij,ij->i", s, h)
+        q = np.cross(s, e1)
+        v = f * (q @ _RAY)
+        t = f * np.einsum("ij,ij->i", e2, q)
+        hits = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (t > 1e-9)
+        result.append(bool(hits.sum() % 2))
+    return result
+
+
+def grid(lo: tuple[float, float, float], hi: tuple[float, float, float], n: int = 4) -> list[tuple[float, ...]]:
+    """n^3 points filling the box lo..hi (inclusive): the box is air if none of them is solid."""
+    axes = [np.linspace(a, b, n) for a, b in zip(lo, hi, strict=True)]
+    return [tuple(p) for p in np.array(np.meshgrid(*axes)).reshape(3, -1).T]
 
 
 def open_edges(triangles: np.ndarray) -> int:
@@ -77,3 +113,111 @@ def test_a_cell_that_leaves_no_room_for_the_switch_is_refused(tmp_path: Path) ->
     proc = subprocess.run([str(OPENSCAD), "-o", str(out), "-D", "cell_l=46", str(SCAD)], capture_output=True,
                           timeout=120)
     assert b"no room left for the switch" in proc.stderr
+
+
+def test_solid_tells_inside_from_outside(tmp_path: Path) -> None:
+    """The point test the checks below rely on: inside the floor is solid, the box's cavity and the world are not."""
+    tri, echo = render_echo(tmp_path)
+    outer_l, outer_w, _ = echo["outer"]
+    assert solid(tri, (outer_l / 2, outer_w / 2, 0.8), (outer_l / 2, outer_w / 2, 5.0), (outer_l / 2, -3.0, 0.8)) \
+        == [True, False, False]
+
+
+def test_the_lace_channels_take_a_flat_running_lace(tmp_path: Path) -> None:
+    """The loops had a 4.0 x 2.4 mm channel; flat running laces are 7-10 mm wide. Each channel is now at least
+    11 x 3 mm (lace_gap_w x lace_gap_h), open along the whole width, under a bridge."""
+    tri, echo = render_echo(tmp_path, clip='"lace"')
+    _, outer_w, _ = echo["outer"]
+    z0, z1 = echo["lace_z"]
+    assert len(echo["lace_channels"]) == 2 and z1 - z0 >= 3.0
+    for x0, x1 in echo["lace_channels"]:
+        assert x1 - x0 >= 11.0
+        assert not any(solid(tri, *grid((x0 + 0.05, -0.5, z0 + 0.05), (x1 - 0.05, outer_w + 0.5, z1 - 0.05))))
+        assert all(solid(tri, ((x0 + x1) / 2, outer_w / 2, z0 - 0.5), (x0 - 0.5, outer_w / 2, (z0 + z1) / 2)))
+
+
+def test_the_heel_slot_is_as_deep_as_the_counter_it_is_set_to(tmp_path: Path) -> None:
+    """The slot between the box floor and the tongue follows counter_t, which the builder measures on the shoe."""
+    tri, echo = render_echo(tmp_path, clip='"heel"', counter_t="7.5")
+    (z0, z1), (x0, x1) = echo["heel_slot_z"], echo["heel_slot_x"]
+    _, outer_w, _ = echo["outer"]
+    assert z1 - z0 == pytest.approx(7.5)
+    assert not any(solid(tri, *grid((x0 + 0.05, 0.5, z0 + 0.05), (x1 - 0.05, outer_w - 0.5, z1 - 0.05))))
+    assert all(solid(tri, ((x0 + x1) / 2, outer_w / 2, z0 - 0.9), (-0.9, outer_w / 2, (z0 + z1) / 2)))
+
+
+def test_the_usb_c_opening_has_a_counterbore_for_the_cable_overmold(tmp_path: Path) -> None:
+    """A 12 x 6.5 mm overmold could not reach the socket through the 10 x 4.2 mm slot in a 1.8 mm wall. An outside
+    counterbore of at least 12.5 x 6.8 mm leaves 0.5-1 mm of wall in front of the socket, and the opening rises
+    with the board's standoff (foam tape and the wires on the BAT pads lift the board)."""
+    tri, echo = render_echo(tmp_path)
+    outer_l, outer_w, _ = echo["outer"]
+    wall = echo["lid"][0]
+    zc, slot_w, slot_h = echo["usb"]
+    cb_w, cb_h, depth = echo["usb_cb"]
+    assert cb_w >= 12.5 and cb_h >= 6.8 and 0.5 <= wall - depth <= 1.0
+    yc = outer_w / 2
+    counterbore = grid((outer_l - depth + 0.05, yc - cb_w / 2 + 0.1, zc - cb_h / 2 + 0.1),
+                       (outer_l + 0.5, yc + cb_w / 2 - 0.1, zc + cb_h / 2 - 0.1))
+    slot = grid((outer_l - wall - 0.5, yc - slot_w / 2 + 0.1, zc - slot_h / 2 + 0.1),
+                (outer_l - depth + 0.1, yc + slot_w / 2 - 0.1, zc + slot_h / 2 - 0.1))
+    assert not any(solid(tri, *counterbore, *slot))
+    # the wall left beside the slot, behind the counterbore, and outside the counterbore
+    assert all(solid(tri, (outer_l - depth - 0.3, yc + slot_w / 2 + 1.0, zc), (outer_l - 0.3, yc + cb_w / 2 + 1.0, zc)))
+    high = render_echo(tmp_path, board_standoff="3.0")[1]
+    assert high["usb"][0] == pytest.approx(zc + 1.5)
+
+
+def test_the_lid_snaps_onto_the_box_with_a_press_fit(tmp_path: Path) -> None:
+    """The lid used to sit on a plain lip with 0.4 mm of play on each side, held by nothing. Now the lip has
+    0.1-0.2 mm clearance to the walls and a ridge on each long side that clicks into a groove in the wall."""
+    body, echo = render_echo(tmp_path)
+    lid = render(tmp_path, part='"lid"')
+    outer_l, outer_w, outer_h = echo["outer"]
+    wall, _, lid_t, lip_h = echo["lid"]
+    gap = echo["lid_gap"]
+    snap_z, r, snap_l = echo["snap"]
+    assert 0.1 <= gap <= 0.2 and r > gap  # the ridge reaches into the wall: it has to snap
+    xm, beside = outer_l / 2, outer_l / 2 - snap_l / 2 - 2.0
+    zl = lid_t + lip_h / 2  # the ridge's height on the lid as printed (lip up)
+    for y_face, out in ((wall + gap, -1), (outer_w - wall - gap, 1)):
+        # the lip's face is `gap` inside the wall, with the ridge standing out of it in the middle only
+        assert solid(lid, (beside, y_face - out * 0.05, zl), (beside, y_face + out * 0.05, zl), (xm, y_face + out * (r - 0.1), zl)) \
+            == [True, False, True]
+        y_wall = y_face + out * gap  # the wall's inner face
+        assert solid(body, (xm, y_wall + out * (r - gap - 0.1), snap_z), (beside - 2, y_wall + out * 0.2, snap_z),
+                     (xm, y_wall + out * (r + 0.2), snap_z), (xm, y_wall + out * 0.2, snap_z + r + gap + 0.2)) \
+            == [False, True, True, True]  # groove, plain wall beside it, wall behind and above it
+    assert snap_z == pytest.approx(outer_h - lip_h / 2)
+
+
+def test_the_antenna_has_a_pocket_in_the_lid_away_from_the_cell(tmp_path: Path) -> None:
+    """The XIAO ESP32S3 has only a U.FL socket: its external antenna lies in a pocket in the outside of the lid,
+    over the heel end where the cell is not, with a hole for its lead."""
+    lid, echo = render_echo(tmp_path, part='"lid"')
+    x0, y0, w, length, depth = echo["antenna"]
+    hx, hy, hole = echo["antenna_hole"]
+    assert x0 + w <= echo["cell_x0"] - 1.0 and w >= 8 and length >= 15
+    lid_t = echo["lid"][2]
+    pocket = [p for p in grid((x0 + 0.05, y0 + 0.05, -0.5), (x0 + w - 0.05, y0 + length - 0.05, depth - 0.05), 5)]
+    assert not any(solid(lid, *pocket, *grid((hx - hole / 3, hy - hole / 3, 0), (hx + hole / 3, hy + hole / 3, lid_t), 3)))
+    assert all(solid(lid, (x0 + w / 2, y0 + length - 2.0, depth + 0.2), (x0 + w + 0.5, y0 + length / 2, 0.3)))
+    # an M5StickC has its own antenna: no pocket
+    m5_lid, m5 = render_echo(tmp_path, part='"lid"', board='"m5stickc_plus2"')
+    assert m5["antenna"] == [] and solid(m5_lid, (x0 + w / 2, y0 + length / 2, 0.4)) == [True]
+
+
+def test_the_m5stickc_can_be_switched_on_and_seen_blinking(tmp_path: Path) -> None:
+    """The M5StickC Plus2's power button (on its side) needs a way in, and its red LED (identify blink, at the
+    top end) a window."""
+    tri, echo = render_echo(tmp_path, board='"m5stickc_plus2"')
+    _, outer_w, _ = echo["outer"]
+    wall = echo["lid"][0]
+    bx, bl, bz, bh, side = echo["m5_button"]
+    y_in = -0.5 if side < 0 else outer_w - wall - 0.1
+    assert bl >= 10 and bh >= 5
+    assert not any(solid(tri, *grid((bx + 0.1, y_in, bz - bh / 2 + 0.1), (bx + bl - 0.1, y_in + wall + 0.6, bz + bh / 2 - 0.1))))
+    lz, lw, lh = echo["m5_led"]
+    assert not any(solid(tri, *grid((-0.5, outer_w / 2 - lw / 2 + 0.1, lz - lh / 2 + 0.1), (wall + 0.1, outer_w / 2 + lw / 2 - 0.1, lz + lh / 2 - 0.1))))
+    xiao = render(tmp_path)
+    assert solid(xiao, (bx + bl / 2, 0.9, bz)) == [True]  # the reference build's wall has no button slot
