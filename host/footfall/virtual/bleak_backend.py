@@ -22,7 +22,7 @@ from bumble import core
 from bumble.device import Advertisement, Connection, Peer
 
 from footfall.errors import SourceError
-from footfall.virtual.radio_peripheral import parse_adv
+from footfall.virtual.radio_peripheral import address_of, parse_adv
 
 if TYPE_CHECKING:
     from footfall.virtual.radio import VirtualRadio
@@ -138,8 +138,6 @@ class VirtualClient(BaseBleakClient):
     async def connect(self, pair: bool, **kwargs: Any) -> None:
         central = self.radio.central
         assert central is not None
-        from footfall.virtual.radio import address_of
-
         async with self.radio.connect_lock:  # one pending LE connection at a time, as in a controller
             try:
                 conn = await central.connect(address_of(self.address), timeout=self._timeout)

@@ -47,7 +47,6 @@ from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any
 
-from bumble import hci
 from bumble.controller import Controller
 from bumble.device import Device
 from bumble.link import LocalLink
@@ -265,7 +264,3 @@ class VirtualRadio:
         for conn in list(cc.le_connections.values()):
             if conn.peer_address == peripheral_address or str(conn.peer_address) == str(peripheral_address):
                 cc.on_le_disconnected(conn, reason)
-
-
-def address_of(address: str) -> hci.Address:
-    return hci.Address(address, hci.Address.RANDOM_DEVICE_ADDRESS)

@@ -385,3 +385,8 @@ def adv_local_name(data: bytes) -> str | None:
         if ad_type in (0x08, 0x09):  # shortened / complete local name
             return payload.decode("utf-8", "replace")
     return None
+
+
+def address_of(address: str) -> hci.Address:
+    """A virtual shoe's address as bumble names it (the radio gives each a random static address)."""
+    return hci.Address(address, hci.Address.RANDOM_DEVICE_ADDRESS)

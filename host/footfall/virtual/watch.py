@@ -19,7 +19,7 @@ from bumble.device import Peer
 
 from footfall.frames import StatusFrame
 from footfall.sources.gatt import CONTROL_UUID, DATA_UUID, STATUS_UUID
-from footfall.virtual.radio import address_of
+from footfall.virtual.radio_peripheral import address_of
 from footfall.virtual.radio_peripheral import make_device
 
 if TYPE_CHECKING:
