@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from footfall.coaching.knowledge import ITEMS, Category
-from footfall.coaching.sources import ARTICLES
+from footfall.coaching.references import ARTICLES
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 

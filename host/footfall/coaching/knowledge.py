@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from footfall.coaching.sources import (
+from footfall.coaching.references import (
     ANKLE_PAIN_RUNNING as A0,
     FRANDSEN_2025,
     HEIDERSCHEIT_2011,
@@ -18,7 +18,7 @@ from footfall.coaching.sources import (
     SORE_ANKLES as A3,
     TOP_CAUSES as A4,
     WHY_ANKLES_HURT as A1,
-    Source,
+    Article,
 )
 
 
@@ -39,14 +39,14 @@ class AdviceItem:
     category: Category
     title: str
     text: str
-    sources: tuple[Source, ...]
+    sources: tuple[Article, ...]
     literature: tuple[str, ...] = ()
 
     def citations(self) -> list[str]:
         return [s.cite() for s in self.sources] + list(self.literature)
 
 
-def _item(key: str, cat: Category, title: str, text: str, *src: Source, lit: tuple[str, ...] = ()) -> AdviceItem:
+def _item(key: str, cat: Category, title: str, text: str, *src: Article, lit: tuple[str, ...] = ()) -> AdviceItem:
     return AdviceItem(key, cat, title, " ".join(text.split()), tuple(src), lit)
 
 

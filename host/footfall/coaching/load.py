@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.sources import FRANDSEN_2025
+from footfall.coaching.references import FRANDSEN_2025
 
 
 @dataclass(frozen=True)

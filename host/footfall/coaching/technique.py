@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.sources import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
+from footfall.coaching.references import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
 from footfall.coaching.summary import RunSummary
 
 

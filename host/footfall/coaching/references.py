@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Source:
+class Article:
     """One article from the seeds folder."""
 
     key: str  # short handle used in the knowledge table, e.g. "sore_ankles"
@@ -21,18 +21,18 @@ class Source:
         return f'"{self.title}", `{self.file}`'
 
 
-ANKLE_PAIN_RUNNING = Source("ankle_pain_running", "Ankle Pain Running", "000_26291d0ae6053238.txt")
-WHY_ANKLES_HURT = Source("why_ankles_hurt", "Why do your ankles hurt after running?", "001_e2e46a23ffc03c29.txt")
-REGULAR_ANKLE_PAIN = Source(
+ANKLE_PAIN_RUNNING = Article("ankle_pain_running", "Ankle Pain Running", "000_26291d0ae6053238.txt")
+WHY_ANKLES_HURT = Article("why_ankles_hurt", "Why do your ankles hurt after running?", "001_e2e46a23ffc03c29.txt")
+REGULAR_ANKLE_PAIN = Article(
     "regular_ankle_pain",
     "I have regular ankle pain after my running sessions: what can I do?",
     "002_c1e424e8898c3435.txt",
 )
-SORE_ANKLES = Source("sore_ankles", "Sore Ankles After Running Treatment", "003_09c472f177128cee.txt")
-TOP_CAUSES = Source("top_causes", "Ankle Pain After Running – Top Causes", "004_5337cbcb87cbd1be.txt")
+SORE_ANKLES = Article("sore_ankles", "Sore Ankles After Running Treatment", "003_09c472f177128cee.txt")
+TOP_CAUSES = Article("top_causes", "Ankle Pain After Running – Top Causes", "004_5337cbcb87cbd1be.txt")
 
-ARTICLES: tuple[Source, ...] = (ANKLE_PAIN_RUNNING, WHY_ANKLES_HURT, REGULAR_ANKLE_PAIN, SORE_ANKLES, TOP_CAUSES)
-BY_KEY: dict[str, Source] = {s.key: s for s in ARTICLES}
+ARTICLES: tuple[Article, ...] = (ANKLE_PAIN_RUNNING, WHY_ANKLES_HURT, REGULAR_ANKLE_PAIN, SORE_ANKLES, TOP_CAUSES)
+BY_KEY: dict[str, Article] = {s.key: s for s in ARTICLES}
 
 # Research behind the numeric rules (not from the seeds; cited next to the article sources).
 HEIDERSCHEIT_2011 = (
