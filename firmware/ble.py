@@ -20,6 +20,10 @@
 # centrals that enabled notifications in the CCCD (gatts_notify would send to any, subscribed or not). Such an
 # update cannot report ENOMEM (NimBLE drops it silently when its buffers are full), so the update is not poured
 # into a full pool: when the data pump met ENOMEM since the last update, the pump is held _CLEAR_MS first.
+#
+# A write beyond the _MAX_COMMANDS queued is refused 'busy' to the central that wrote it: the host in its stream,
+# any other central straight back (never into the host's stream). One that cannot be answered (beyond that
+# queue too, its central gone, or no buffer for the answer) is counted in `unanswered`.
 
 import struct
 from binascii import unhexlify
@@ -30,6 +34,7 @@ from micropython import const
 import config
 import frame
 import rsc
+from control import PENDING
 from device import BUSY, DOWN, SENT
 
 _IRQ_CENTRAL_CONNECT = const(1)
@@ -50,7 +55,8 @@ _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
 _MAX_CENTRALS = const(3)  # the footfall host, a watch and a phone
 _ASKING = (frame.CMD_STATUS, frame.CMD_IDENTIFY)  # what a guest central may send
-_DONE = (frame.RESULT_OK, frame.RESULT_NOT_BUFFERED)  # carried out (a resend from as far back as it could)
+# carried out (a resend from as far back as it could; a calibration under way, answered when its window is over)
+_DONE = (frame.RESULT_OK, frame.RESULT_NOT_BUFFERED, PENDING)
 
 _BASE = "-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
 FOOTFALL_UUID = bluetooth.UUID("f00f0000" + _BASE)
@@ -120,7 +126,8 @@ class BleLink:
         self._level = 100  # Battery Level: the last valid reading (100 before any)
         self._level_sent = -1  # what the last update notified
         self._commands = []
-        self._refused = []  # ids of commands that came while _MAX_COMMANDS were pending
+        self._refused = []  # (conn, cmd_id) of commands that came while _MAX_COMMANDS were pending
+        self.unanswered = 0  # writes that could not be answered (see the top of this file)
         self._events = []  # (kind, data) recorded by the IRQ handler, handled by run()
         self._wake = wake  # ThreadSafeFlag set by the IRQ handler, waited on by run()
         self.h_data = self.h_control = self.h_status = self.h_rsc = self.h_battery = 0
@@ -185,7 +192,9 @@ class BleLink:
                 if len(self._commands) < _MAX_COMMANDS:
                     self._commands.append((conn, bytes(command)))
                 elif len(self._refused) < _MAX_COMMANDS:  # never silently: answered 'busy' by run()
-                    self._refused.append(command[1] if len(command) > 1 else 0)
+                    self._refused.append((conn, command[1] if len(command) > 1 else 0))
+                else:
+                    self.unanswered += 1
         self._wake.set()
 
     # --- tasks -----------------------------------------------------------------------------------------
@@ -200,11 +209,11 @@ class BleLink:
                 self.advertise()
                 self._device.footpod(bool(self.conns))
                 self._device.wake.set()
-            while self._refused:
-                self._device.answer(self._refused.pop(0), frame.RESULT_BUSY)
             while self._commands:
                 self._command(*self._commands.pop(0))
                 self._device.wake.set()
+            while self._refused:  # after the queue they came behind, whose commands may have claimed the sensor
+                self._refuse(*self._refused.pop(0))
 
     def _command(self, conn, command):
         """One central's command (also from one gone meanwhile: a stop). The host is the central whose valid
@@ -217,9 +226,14 @@ class BleLink:
             self.conn = conn  # the data and this answer go there
         if conn == self.conn:
             self.host_ready = True  # only now: a resend must rewind the cursor before anything newer goes out
-        if conn != self.conn or self._device.settings.link != config.LINK_BLE:  # the ring does not reach it
+        if result != PENDING:  # a calibration is answered when its window is over, in the stream
+            self._echo(conn)
+
+    def _echo(self, conn):
+        """The answer just put in the ring, straight back to `conn` when the ring does not reach it."""
+        if conn != self.conn or self._device.settings.link != config.LINK_BLE:
             ring = self._device.ring
-            self._send(conn, bytes(ring.get(ring.head - 1)))  # the answer: the same bytes and seq as the ring's
+            self._send(conn, bytes(ring.get(ring.head - 1)))  # the same bytes and seq as the ring's
 
     def _guest(self, conn, command):
         """Status and identify are answered to a guest alone, outside the ring; the rest is refused (held), so a
@@ -229,7 +243,25 @@ class BleLink:
             result = self._control.handle(command, config.LINK_BLE, answer=False)
         else:
             result = frame.RESULT_HELD
-        self._send(conn, self._device.status_frame(cmd_id, result))
+        self._reply(conn, cmd_id, result)
+
+    def _refuse(self, conn, cmd_id):
+        """A write that came while the queue was full: 'busy' to the central that wrote it. The host's own is answered
+        as its commands are (_command: in the stream); any other central's straight back alone, so the host's stream
+        and recording never carry another central's refusal."""
+        if conn not in self.conns:
+            self.unanswered += 1  # gone meanwhile: nobody to tell
+        elif conn == self.conn and not self._control.usb_holds():
+            self._device.answer(cmd_id, frame.RESULT_BUSY)
+            self._echo(conn)
+        else:
+            self._reply(conn, cmd_id, result=frame.RESULT_BUSY)
+
+    def _reply(self, conn, cmd_id, result):
+        """An answer to one central alone, outside the ring: notified, not stored as the status characteristic's
+        value, which stays the stream's latest status frame (what the host and `footfall scan` read)."""
+        if self._send(conn, self._device.status_frame(cmd_id, result), store=False) != SENT:
+            self.unanswered += 1
 
     def _connected(self, conn):
         self._device.activity()
@@ -252,13 +284,13 @@ class BleLink:
             return BUSY  # an RSC update waits for free buffers; the pump retries the same frame
         return self._send(self.conn, data)
 
-    def _send(self, conn, data):
+    def _send(self, conn, data, store=True):
         if conn is None:
             return DOWN
         is_status = data[1] == frame.TYPE_STATUS
         handle = self.h_status if is_status else self.h_data
         try:
-            if is_status:
+            if is_status and store:
                 self._ble.gatts_write(self.h_status, data)
             self._ble.gatts_notify(conn, handle, data)
         except OSError as exc:

@@ -12,8 +12,9 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 4, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
-# 0.4.1: one host at a time (result 6, held)
+FW_VERSION = (0, 5, 0)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+# 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
+# calibrate only when still (answered after its window), a guest's answers only to the guest
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0

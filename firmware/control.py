@@ -12,6 +12,7 @@ import config
 import frame
 
 _USB_HOLD_MS = 12_000  # a USB host silent this long is gone (footfall live syncs the time every 5 s)
+PENDING = -1  # handle()'s result for a command answered later (calibrate: when its window is over); never on air
 
 
 class Control:
@@ -24,24 +25,29 @@ class Control:
 
     def handle(self, data, link, answer=True):
         """One command from `link` (config.LINK_BLE / LINK_USB). Answers with a status frame, unless `answer` is
-        False: the caller answers a guest itself (another BLE central than the host's, ble.py)."""
+        False: the caller answers a guest itself (another BLE central than the host's, ble.py). PENDING: answered
+        later (calibrate), in the stream and on `link` as any answer."""
         cmd_id = data[1] if len(data) > 1 else 0
         self.device.activity()  # first, so that a sleep command can leave the device idle
         if link == config.LINK_USB:
             self._usb_ms = self.device.device_ms()
-        try:
-            opcode, cmd_id, args = frame.parse_command(data)
-            result = self._dispatch(opcode, args, link)
-        except ValueError as exc:
-            code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else frame.RESULT_BAD_VALUE
-            result = code
-        except Exception:  # a bug must not take the shoe down: report it as a bad value
-            result = frame.RESULT_BAD_VALUE
+        result = self._result(data, link)
+        if result == PENDING:
+            return result
         if result != frame.RESULT_OK:
             self.errors += 1
         if answer:
             self._answer(cmd_id, result, link)
         return result
+
+    def _result(self, data, link):
+        try:
+            opcode, cmd_id, args = frame.parse_command(data)
+            return self._dispatch(opcode, cmd_id, args, link)
+        except ValueError as exc:
+            return exc.args[0] if exc.args and isinstance(exc.args[0], int) else frame.RESULT_BAD_VALUE
+        except Exception:  # a bug must not take the shoe down: report it as a bad value
+            return frame.RESULT_BAD_VALUE
 
     def _answer(self, cmd_id, result, link):
         """The status frame answering goes through the ring (the selected link sends it) and, when the
@@ -59,7 +65,7 @@ class Control:
         except Exception:
             pass  # best effort: the ring still holds the answer
 
-    def _dispatch(self, opcode, args, link):
+    def _dispatch(self, opcode, cmd_id, args, link):
         d = self.device
         if opcode == frame.CMD_START:
             self._select(link)
@@ -85,7 +91,7 @@ class Control:
         elif opcode == frame.CMD_TIME_SYNC:
             d.time_sync()
         elif opcode == frame.CMD_CALIBRATE:
-            return frame.RESULT_OK if d.calibrate() else frame.RESULT_BUSY
+            return self._calibrate(cmd_id, link)
         elif opcode == frame.CMD_SLEEP:
             d.sleep()
         elif opcode == frame.CMD_SELECT_LINK:
@@ -93,6 +99,16 @@ class Control:
         elif opcode == frame.CMD_SET_PACE:
             return self._apply("pace_permille", args[0])
         return frame.RESULT_OK
+
+    def _calibrate(self, cmd_id, link):
+        """Start a calibration; it is answered when its window is over (Device.calibrate), in the stream: 0 saved,
+        4 the sensor moved or the stream stopped meanwhile (the previous calibration stays). 4 at once when it
+        cannot start: not streaming, one under way, or asked on a link the data does not go out on (a later
+        answer reaches only the stream)."""
+        d = self.device
+        if link != d.settings.link or not d.calibrate(lambda result: self._answer(cmd_id, result, link)):
+            return frame.RESULT_BUSY
+        return PENDING
 
     def _select(self, link):
         """The host that asks for the stream (start, resend) gets it on its link."""

@@ -5,6 +5,7 @@ import asyncio
 
 import config
 import frame
+from calib import CalWindow
 from clock import asleep_ms, ticks_diff, ticks_ms
 from ring import Cursor
 from rsc import StepDetector
@@ -47,8 +48,8 @@ class Device:
         self._lost_at_ms = -_LOST_EVENT_MS  # device_ms of that event
         self.steps = StepDetector(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         self.steps.pace_permille = settings.pace_permille
-        self._cal_left = 0
-        self._cal_sum = [0] * 6
+        self._cal = None  # the CalWindow of a calibration under way
+        self._cal_done = None  # its answer: callable(result)
         imu.configure(settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps)
         # a small FIFO (MPU6886: 73 samples) gets a lower watermark so a late wake-up still fits in it
         watermark = min(config.WATERMARK_SAMPLES, imu.FIFO_SAMPLES // 3)
@@ -125,8 +126,9 @@ class Device:
     # --- sampler hooks ----------------------------------------------------------------------------------
     def _on_samples(self, buf, n):
         self.steps.feed(buf, n)
-        if self._cal_left > 0:
-            self._calibrate_feed(buf, n)
+        cal = self._cal
+        if cal is not None and cal.feed(buf, n):
+            self._calibrated(cal)
 
     def _on_overrun(self, index, lost):
         self.fifo_overruns += 1
@@ -222,8 +224,8 @@ class Device:
             else:
                 self._stop_sampling()
             self.streaming = False
-            self._cal_left = 0
             self.event(frame.EVENT_STOPPED)
+            self._cal_over(frame.RESULT_BUSY)  # stopped before the window was full: nothing saved
 
     def footpod(self, wanted):
         """Sample for the RSC service alone (no frames) while `wanted`: a BLE central is connected, so a watch
@@ -288,26 +290,30 @@ class Device:
     def time_sync(self):
         self.event(frame.EVENT_TIME_SYNC, self.device_ms())
 
-    def calibrate(self):
-        if not self.streaming:
+    def calibrate(self, done):
+        """Average the next CAL_SAMPLES samples into `cal`, if the sensor is held still meanwhile (calib.py);
+        `done(result)` then answers: RESULT_OK saved, RESULT_BUSY it moved or the stream stopped first (the previous
+        calibration stays). False (nothing started): not streaming, or a calibration already under way."""
+        if not self.streaming or self._cal is not None:
             return False
-        self._cal_left = config.CAL_SAMPLES
-        self._cal_sum = [0] * 6
+        self._cal = CalWindow(config.CAL_SAMPLES, self.imu.acc_mps2_per_count, self.imu.gyr_radps_per_count)
+        self._cal_done = done
         return True
 
-    def _calibrate_feed(self, buf, n):
-        from imu.lsm6dsox import unpack_sample
+    def _calibrated(self, cal):
+        if not cal.still():
+            self._cal_over(frame.RESULT_BUSY)
+            return
+        new = self.settings.copy()
+        new.cal = cal.mean()
+        self.apply(new)
+        self._cal_over(frame.RESULT_OK)
 
-        for i in range(min(n, self._cal_left)):
-            s = unpack_sample(buf, i)
-            for k in range(6):
-                self._cal_sum[k] += s[k]
-        self._cal_left -= min(n, self._cal_left)
-        if self._cal_left == 0:
-            new = self.settings.copy()
-            new.cal = [v // config.CAL_SAMPLES for v in self._cal_sum]
-            self.apply(new)
-            self.status()
+    def _cal_over(self, result):
+        done = self._cal_done
+        self._cal = self._cal_done = None
+        if done is not None:
+            done(result)
 
     def sleep(self):
         """Stop the session and advertise slowly. A BLE central still connected keeps the footpod sampling (a

@@ -16,7 +16,10 @@ from clock import asleep_ms
 from device import BUSY, SENT
 
 _MAX_PACKET = 300  # longer than any command: garbage, skipped up to the next 0x00
-_MAX_REPLIES = 4  # answers waiting to go out while USB is not the selected link
+_READ = 64  # bytes read at a time; the answers to the commands in them go out before the next read
+# answers waiting to go out while USB is not the selected link: as many as one read can complete (the shortest
+# packet is 5 bytes: a 1-byte command, its CRC, COBS's byte, the 0x00), so none is ever dropped
+_MAX_REPLIES = 1 + (_READ - 1) // 5
 
 REPL_ESCAPE = b"#footfall:stop-for-repl"
 REPL_ACK = b"footfall stopped: MicroPython REPL"
@@ -40,6 +43,7 @@ class UsbLink:
         self._replies = []
         self._rx = bytearray()
         self.bad_packets = 0
+        self.unanswered = 0  # answers that found the reply queue full (none: _MAX_REPLIES)
 
     def ready(self):
         return True  # a pty or CDC port buffers what the host has not read yet
@@ -56,6 +60,8 @@ class UsbLink:
         """Answer a command on USB while another link is selected (Control.replies); receive() sends it."""
         if len(self._replies) < _MAX_REPLIES:
             self._replies.append(data)
+        else:
+            self.unanswered += 1
 
     def say(self, text):
         """Plain bytes outside the framing (the REPL escape's acknowledgement); best effort."""
@@ -94,7 +100,7 @@ class UsbLink:
         """Read commands forever; each complete packet goes to control.handle."""
         reader = asyncio.StreamReader(self._in)
         while True:
-            chunk = await reader.read(64)
+            chunk = await reader.read(_READ)
             if chunk:
                 self.feed(chunk)
                 await self._send_replies()

@@ -25,17 +25,17 @@ def counts(i):
 SOURCE = b"".join(struct.pack("<hhhhhh", *counts(i)) for i in range(N))
 
 
-def rig(kind="lsm6dso32"):
+def rig(kind="lsm6dso32", data=SOURCE):
     clock = FakeClock()
     if kind == "mpu6886":
-        model, addr = MPU6886Model(SampleSource(data=SOURCE), clock_ns=clock.ns), 0x68
+        model, addr = MPU6886Model(SampleSource(data=data), clock_ns=clock.ns), 0x68
     else:
-        model, addr = LSM6DSOXModel(SampleSource(data=SOURCE), clock_ns=clock.ns), 0x6A
+        model, addr = LSM6DSOXModel(SampleSource(data=data), clock_ns=clock.ns), 0x6A
     return clock, model, make_imu(kind, ModelBus({addr: model}), addr)
 
 
-def device(kind="lsm6dso32", nslots=256):
-    clock, model, imu = rig(kind)
+def device(kind="lsm6dso32", nslots=256, data=SOURCE):
+    clock, model, imu = rig(kind, data)
     s = config.Settings("xiao_esp32s3", imu.DEFAULT_RATE_HZ, imu.DEFAULT_ACC_RANGE_G, 2000)
     saved = []
     dev = Device(s, imu, Ring(nslots), boards={"xiao_esp32s3": {}}, save=saved.append,
@@ -147,6 +147,25 @@ def test_control():
     print("ok control")
 
 
+def test_calibrate():
+    # held still (a count or two of noise): saved and answered 0 when the window is over; moving (SOURCE spans the
+    # whole range): answered 4, nothing saved (calib.py)
+    still = b"".join(struct.pack("<hhhhhh", 100 + i % 3, -50, 1024 - i % 2, 12, -8 + i % 2, 5) for i in range(N))
+    for data, want in ((still, F.RESULT_OK), (SOURCE, F.RESULT_BUSY)):
+        clock, model, dev, saved = device(data=data)
+        ctl = Control(dev)
+        ctl.handle(b"\x01\x01", config.LINK_BLE)
+        answers = []
+        assert dev.calibrate(answers.append)
+        for _ in range(20):
+            clock.advance_s(0.05)
+            dev.sampler.drain()
+        assert answers == [want], answers
+        assert (dev.settings.cal is not None) == (want == F.RESULT_OK) and len(saved) == (want == F.RESULT_OK)
+    assert dev.settings.cal is None and not dev.state_bits() & F.STATE_CALIBRATED
+    print("ok calibrate")
+
+
 def test_ring():
     r = Ring(8)
     for i in range(20):
@@ -190,6 +209,7 @@ test_overrun()
 test_imu_fault()
 test_absent()
 test_control()
+test_calibrate()
 test_ring()
 test_rsc()
 test_config()
