@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from footfall.protocol import StreamDecoder
 from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA, RSC_MEASUREMENT_UUID as RSC_MEASUREMENT
 from footfall.sources.gatt import STATUS_UUID as STAT
 from footfall.virtual.pacing import PacingModel
-from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.shoe import ShoeConfig, VirtualShoe
 
 pytestmark = pytest.mark.micropython
@@ -56,14 +56,6 @@ def source(n: int = 3000, seed: int = 7) -> np.ndarray:
     """Random counts: every sample is distinct, so a lost, repeated or misplaced one cannot hide."""
     return np.random.default_rng(seed).integers(-32768, 32768, size=(n, 6), dtype=np.int64)
 
-
-def run(body: Callable[[VirtualRadio], Awaitable[None]], timeout_s: float = 40) -> None:
-    async def main() -> None:
-        async with asyncio.timeout(timeout_s):
-            async with VirtualRadio(PACING) as radio:
-                await body(radio)
-
-    asyncio.run(main())
 
 
 @contextlib.asynccontextmanager
@@ -145,7 +137,7 @@ def test_link_loss_then_resend_loses_nothing() -> None:
             assert capture.events(5), "no resend-finished event"
             check_every_sample(capture, samples, *s.trace(wait_s=5))
 
-    run(body)
+    on_radio(body, PACING, timeout_s=40)
 
 
 def test_rsc_measurement_decodes_to_the_runners_cadence() -> None:
@@ -169,7 +161,7 @@ def test_rsc_measurement_decodes_to_the_runners_cadence() -> None:
             assert flags & 0x04  # running
             await client.disconnect()
 
-    run(body)
+    on_radio(body, PACING, timeout_s=40)
 
 
 def malformed_commands(seed: int = 3, n: int = 60) -> list[bytes]:
@@ -203,4 +195,4 @@ def test_fuzzed_control_writes_leave_the_firmware_running_and_unchanged() -> Non
             assert after.cmd_id == 99 and after.cmd_result == 0
             await client.disconnect()
 
-    run(body)
+    on_radio(body, PACING, timeout_s=40)

@@ -13,21 +13,13 @@ from test_ble_resilience import Capture, command, connect, shoe, stop_and_settle
 
 from footfall import frames as ff
 from footfall.virtual.pacing import PacingModel
-from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.watch import VirtualWatch
 
 pytestmark = pytest.mark.micropython
 
 SATURATED = PacingModel(connection_interval_s=0.03, packets_per_interval=1, buffer_slots=2)  # 33 packets/s
 
-
-def run(body, pacing: PacingModel | None = None, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        async with asyncio.timeout(timeout_s):
-            async with VirtualRadio(pacing) as radio:
-                await body(radio)
-
-    asyncio.run(main())
 
 
 def test_only_a_central_that_subscribed_gets_rsc() -> None:
@@ -46,7 +38,7 @@ def test_only_a_central_that_subscribed_gets_rsc() -> None:
             await asked.disconnect()
             await never.disconnect()
 
-    run(body)
+    on_radio(body, timeout_s=60)
 
 
 def test_a_watch_gets_rsc_about_once_a_second_beside_a_saturating_stream() -> None:
@@ -73,4 +65,4 @@ def test_a_watch_gets_rsc_about_once_a_second_beside_a_saturating_stream() -> No
             assert e1 > e0  # the stream really filled the buffers
             assert rate >= 0.6  # about once a second (loose: the unix port runs late under load)
 
-    run(body, SATURATED)
+    on_radio(body, SATURATED, timeout_s=60)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,7 +21,7 @@ from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from footfall.errors import SourceError
 from footfall.sources.base import ReconnectPolicy
 from footfall.sources.ble import BleSource
-from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.shoe import VirtualShoe, start_virtual_shoe
 
 A, B = "C0:FF:EE:00:00:0A", "C0:FF:EE:00:00:0B"
@@ -117,15 +116,6 @@ def test_once_pinned_only_that_address_matches() -> None:
 
 
 # -- end to end: virtual shoes running the firmware on the virtual radio --
-def run(body: Callable[[VirtualRadio], Awaitable[None]], timeout_s: float = 30) -> None:
-    async def main() -> None:
-        logging.getLogger("bumble").setLevel(logging.ERROR)  # unsolicited RSC/battery notifications
-        async with asyncio.timeout(timeout_s):
-            async with VirtualRadio() as radio:
-                await body(radio)
-
-    asyncio.run(main())
-
 
 @contextlib.asynccontextmanager
 async def left_shoes(radio: VirtualRadio, n: int) -> AsyncIterator[list[VirtualShoe]]:
@@ -173,7 +163,7 @@ def test_two_shoes_called_footfall_l_need_an_address() -> None:
             finally:
                 await source.close()
 
-    run(body)
+    on_radio(body)
 
 
 @pytest.mark.micropython
@@ -198,7 +188,7 @@ def test_reconnect_goes_back_to_the_first_shoe_not_another_of_its_name() -> None
             finally:
                 await source.close()
 
-    run(body)
+    on_radio(body)
 
 
 @pytest.mark.parametrize("error, says", [(FileNotFoundError(2, "No such file or directory"), "no Bluetooth on this"),

@@ -4,27 +4,17 @@ bumble peripheral -> in-memory link -> bumble central -> bleak backend."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 import pytest
 from bleak import BleakClient, BleakScanner
 from radio_harness import CTRL, DATA, STAT, find, peripheral, stream
 
 from footfall.virtual.pacing import PacingModel
-from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.radio import VirtualRadio, on_radio
 
 pytestmark = pytest.mark.micropython
 SERVICE = "f00f0000-3c6d-4b8e-9a5b-1f2e3d4c5b6a"
 
-
-def run(test: Callable[[VirtualRadio], Awaitable[None]], pacing: PacingModel | None = None,
-        timeout_s: float = 30) -> None:
-    async def main() -> None:
-        async with asyncio.timeout(timeout_s):
-            async with VirtualRadio(pacing) as radio:
-                await test(radio)
-
-    asyncio.run(main())
 
 
 def test_scan_finds_the_peripheral_with_its_advertisement() -> None:
@@ -41,7 +31,7 @@ def test_scan_finds_the_peripheral_with_its_advertisement() -> None:
                                                    backend=radio.scanner_backend)
             assert filtered == []
 
-    run(body)
+    on_radio(body)
 
 
 def test_connect_discover_read_and_notify_in_order() -> None:
@@ -59,7 +49,7 @@ def test_connect_discover_read_and_notify_in_order() -> None:
                 print(f"latency median {lat[len(lat) // 2] * 1e3:.1f} ms, max {lat[-1] * 1e3:.1f} ms")
                 assert lat[len(lat) // 2] < 3 * radio.pacing.connection_interval_s
 
-    run(body)
+    on_radio(body)
 
 
 def test_overload_raises_enomem_and_the_rate_stays_paced() -> None:
@@ -84,7 +74,7 @@ def test_overload_raises_enomem_and_the_rate_stays_paced() -> None:
                 assert stats.max_queued <= pacing.buffer_slots
                 assert rate <= pacing.max_packets_per_s * 1.1
 
-    run(body, pacing)
+    on_radio(body, pacing)
 
 
 def test_notifications_are_truncated_to_the_mtu() -> None:
@@ -94,7 +84,7 @@ def test_notifications_are_truncated_to_the_mtu() -> None:
                 got = await stream(client, 3, 5000, 250, timeout_s=3)
                 assert got.sizes == [client.mtu_size - 3] * 3
 
-    run(body)
+    on_radio(body)
 
 
 def test_short_fade_keeps_the_connection_and_every_frame() -> None:
@@ -109,7 +99,7 @@ def test_short_fade_keeps_the_connection_and_every_frame() -> None:
                 assert got.counters == list(range(100))
                 assert max(got.latency_s) > radio.pacing.supervision_timeout_s / 4  # they did wait
 
-    run(body)
+    on_radio(body)
 
 
 def test_link_loss_disconnects_both_ends_then_reconnects() -> None:
@@ -129,7 +119,7 @@ def test_link_loss_disconnects_both_ends_then_reconnects() -> None:
                 got = await stream(again, 20, 5000, 238, timeout_s=3)
                 assert got.counters == list(range(20))
 
-    run(body)
+    on_radio(body)
 
 
 def test_firmware_disconnect_and_indication() -> None:
@@ -148,7 +138,7 @@ def test_firmware_disconnect_and_indication() -> None:
             await asyncio.wait_for(lost.wait(), 3)
             assert values == [b"indication"]
 
-    run(body)
+    on_radio(body)
 
 
 def test_two_shoes_stream_at_once() -> None:
@@ -161,7 +151,7 @@ def test_two_shoes_stream_at_once() -> None:
                 ga, gb = await asyncio.gather(stream(a, 120, 5000, 238, 5), stream(b, 120, 5000, 238, 5))
                 assert ga.counters == gb.counters == list(range(120))
 
-    run(body)
+    on_radio(body)
 
 
 def test_a_shoe_powers_off_when_its_radio_goes_away() -> None:
@@ -192,7 +182,7 @@ def test_the_write_response_waits_for_the_irq_handler() -> None:
                 print(f"write command {1e3 * (t1 - t0):.0f} ms, write request {1e3 * (t2 - t1):.0f} ms")
                 assert t1 - t0 < 0.1 and t2 - t1 >= 0.2
 
-    run(body)
+    on_radio(body)
 
 
 def test_a_scan_starting_while_another_stops_still_hears_adverts() -> None:
@@ -213,4 +203,4 @@ def test_a_scan_starting_while_another_stops_still_hears_adverts() -> None:
             assert any(d.name == "footfall-T" for d in second.discovered_devices)
             assert not radio.central.is_scanning  # the last scanner gone: the central stops
 
-    run(body)
+    on_radio(body)

@@ -43,7 +43,7 @@ import functools
 import itertools
 import logging
 import socket
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from types import TracebackType
 from typing import Any
 
@@ -264,3 +264,16 @@ class VirtualRadio:
         for conn in list(cc.le_connections.values()):
             if conn.peer_address == peripheral_address or str(conn.peer_address) == str(peripheral_address):
                 cc.on_le_disconnected(conn, reason)
+
+
+def on_radio(body: Callable[[VirtualRadio], Awaitable[None]], pacing: PacingModel | None = None,
+             timeout_s: float = 30.0) -> None:
+    """`body(radio)` on a fresh virtual radio in an event loop of its own, failing after `timeout_s` (tests and
+    scripts: a hung link cannot hang them)."""
+
+    async def main() -> None:
+        async with asyncio.timeout(timeout_s):
+            async with VirtualRadio(pacing) as radio:
+                await body(radio)
+
+    asyncio.run(main())
