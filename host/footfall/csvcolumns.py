@@ -24,7 +24,15 @@ def require_mapped(path: Path, header: list[str], mapping: dict[str, str]) -> No
     for ours, theirs in mapping.items():
         if theirs.lower() not in header:
             raise InputError(f"--columns {ours}={theirs}: {path.name} has no column {theirs!r}",
-                             hint=f"its columns are {', '.join(header)}")
+                             hint=f"its columns are {shown(header)}")
+
+
+def shown(names: list[str], most: int = 10, most_chars: int = 200) -> str:
+    """Column names for a message: the first `most`, cut at `most_chars` (a header of one 20 kB line is not
+    echoed whole)."""
+    text = ", ".join(names[:most])
+    text = text if len(text) <= most_chars else text[:most_chars] + "..."
+    return text + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def _unused(header: list[str], where: dict[str, int | None]) -> list[str]:
@@ -133,5 +141,5 @@ def require_columns(path: Path, header: list[str], where: dict[str, int | None])
     if gyr_found and len(gyr_found) < 3:
         missing += [c for c in GYR_COLUMNS if where[c] is None]
     if missing:
-        raise InputError(f"{path.name} has no column {', '.join(missing)} (found: {', '.join(header)})",
+        raise InputError(f"{path.name} has no column {', '.join(missing)} (found: {shown(header)})",
                          hint="map your columns, e.g. --columns acc_x=ax,acc_y=ay,acc_z=az")

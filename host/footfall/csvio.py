@@ -7,9 +7,10 @@ by default, and knows the usual other spellings (`ax`, `accX`, `Acc_X`, `accel_x
 map other columns, units and axis signs. An import is quantised like a sensor (footfall.encode), so import -> export
 reproduces the values to half a count of the range chosen for them.
 
-Nothing is invented: a row whose acceleration (or, in a file with a gyroscope, gyro) is NaN or infinite is left
-out, so it becomes a gap in the sample index exactly as a lost frame would, and an import note counts it; a
-file that is nearly all such rows is refused.
+Nothing is invented: a row whose acceleration (or, in a file with a gyroscope, gyro) is NaN, infinite or beyond
+any sensor's range (1e308) is left out, so it becomes a gap in the sample index exactly as a lost frame would,
+and an import note counts it; a file that is nearly all such rows is refused. Gaps in time_s are noted too (how
+long, where); one the recording's sample index cannot hold (2^31 samples, 59 days at 416 Hz) is refused.
 
 Messages and notes give positions as line numbers of the file, as an editor shows them: every line counts,
 comments and a preamble included (the header of a plain CSV is line 1, its first data row line 2).
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from footfall.csvclock import check_rate, sample_clock
+from footfall.csvrows import check_time_order, data_lines, finite_rows, gap_note, line_numbers
 from footfall.csvcolumns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
                                  no_gyro_note, no_time_hint, require_columns, require_mapped)
 from footfall.encode import SiStream
@@ -43,7 +45,6 @@ GYR_UNITS = {"rad/s": 1.0, "radps": 1.0, "deg/s": math.pi / 180, "dps": math.pi 
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
-MAX_LEFT_OUT_FRACTION = 0.9  # more rows without finite values than this: the file is refused, not imported
 
 
 def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] | None = None) -> int:
@@ -136,9 +137,10 @@ def _read_table(path: Path, header: list[str], where: dict[str, int | None], del
     acc_unit = _unit(header, where, ACC_COLUMNS, options.acc_unit, ACC_UNITS, "m/s2", "--acc-unit")
     gyr_unit = _unit(header, where, GYR_COLUMNS, options.gyr_unit, GYR_UNITS, "rad/s", "--gyr-unit")
     perm, signs = parse_axes(options.axes)
-    acc = np.column_stack([cols[c] for c in ACC_COLUMNS])[:, perm] * signs * ACC_UNITS[acc_unit]
-    gyr = (np.column_stack([cols[c] for c in GYR_COLUMNS])[:, perm] * signs * GYR_UNITS[gyr_unit]
-           if all(c in cols for c in GYR_COLUMNS) else np.full_like(acc, np.nan))
+    with np.errstate(over="ignore"):  # a junk cell (1e308) in g overflows to inf: left out with the NaNs
+        acc = np.column_stack([cols[c] for c in ACC_COLUMNS])[:, perm] * signs * ACC_UNITS[acc_unit]
+        gyr = (np.column_stack([cols[c] for c in GYR_COLUMNS])[:, perm] * signs * GYR_UNITS[gyr_unit]
+               if all(c in cols for c in GYR_COLUMNS) else np.full_like(acc, np.nan))
     return _Table(cols.get("time_s"), acc, gyr, acc_unit, gyr_unit)
 
 
@@ -147,50 +149,20 @@ def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64
     """One sensor's rows as a stream. The sample clock is found on all its rows first, so a row left out for
     NaN or infinite values leaves a hole in the sample index where it was, as a lost frame does."""
     time_s = table.time_s[rows] if table.time_s is not None else None
+    if time_s is not None:
+        check_time_order(time_s, rows, source)
     rate_hz, index = sample_clock(time_s, len(rows), options.rate_hz)
+    if gaps := gap_note(sensor, index, rate_hz, rows, source):
+        notes.append(gaps)
     acc, gyr = table.acc_mps2[rows], table.gyr_radps[rows]
     has_gyro = not np.isnan(gyr).all()  # gyro columns all NaN: an accelerometer-only sensor, not damage
-    keep = _finite_rows(sensor, rows, acc, gyr if has_gyro else None, notes, source)
+    keep = finite_rows(sensor, rows, acc, gyr if has_gyro else None, notes, source)
     acc, gyr, index = acc[keep], gyr[keep], index[keep]
     if options.check_units:
         skipped = check_units(acc, gyr if has_gyro else None, table.acc_unit, table.gyr_unit, rate_hz=rate_hz)
         if skipped:
             notes.append(f"{sensor}: {skipped}")
     return _si_stream(sensor, side, rate_hz, acc, gyr, has_gyro, index, notes)
-
-
-def _finite_rows(sensor: str, rows: NDArray[np.int64], acc_mps2: NDArray[np.float64],
-                 gyr_radps: NDArray[np.float64] | None, notes: list[str], source: tuple[Path, int]
-                 ) -> NDArray[np.bool_]:
-    """Which rows to keep: those whose acceleration (and gyro, if the sensor has one) is finite. Storing a
-    NaN as 0 would invent a sample (and a 0 m/s2 foot), and one inf would push the whole file to a coarser
-    range; the rows left out are counted in a note instead. `rows` are the sensor's data rows in the file,
-    `source` the file and its header's line number."""
-    bad_acc = ~np.isfinite(acc_mps2).all(axis=1)
-    if bad_acc.all():
-        raise InputError(f"{sensor}: the acceleration columns hold no numbers (every row is NaN or infinite)",
-                         hint="check the file, or map the acceleration columns with --columns acc_x=...")
-    bad_gyr = ~np.isfinite(gyr_radps).all(axis=1) if gyr_radps is not None else np.zeros_like(bad_acc)
-    bad: NDArray[np.bool_] = np.logical_or(bad_acc, bad_gyr)
-    if bad.sum() > MAX_LEFT_OUT_FRACTION * len(bad):
-        raise InputError(
-            f"{sensor}: {bad.sum()} of {len(bad)} rows have NaN or infinite values (acceleration in "
-            f"{bad_acc.sum()}, gyro in {bad_gyr.sum()}): too few samples left to import",
-            hint="if the sensor has no gyroscope, leave out the gyro columns; else check the file")
-    if bad.any():
-        lines = _line_numbers(*source, rows[bad])
-        notes.append(f"{sensor}: left out {bad.sum()} of {len(bad)} rows whose acceleration or gyro is NaN or "
-                     f"infinite (line{'s' if bad.sum() > 1 else ''} {_ranges(lines)}): the recording has gaps there")
-    return ~bad
-
-
-def _ranges(numbers: NDArray[np.int64], shown: int = 3) -> str:
-    """'101-110, 200 and 4 more ranges' for sorted line numbers."""
-    starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 2) != 1)
-    ends = np.append(starts[1:], len(numbers)) - 1
-    parts = [f"{numbers[a]}" if a == b else f"{numbers[a]}-{numbers[b]}" for a, b in zip(starts, ends)]
-    more = f" and {len(parts) - shown} more ranges" if len(parts) > shown else ""
-    return ", ".join(parts[:shown]) + more
 
 
 def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int
@@ -206,26 +178,11 @@ def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[i
     return table
 
 
-def _data_lines(path: Path, skip: int) -> Iterator[tuple[int, str]]:
-    """(line number in the file, text) of each data row after the header (line `skip`), as np.loadtxt reads
-    them: lines blank or all comment are no rows."""
-    with open(path, encoding="utf-8-sig") as f:
-        for k, line in enumerate(f, 1):
-            if k > skip and line.split("#", 1)[0].strip():
-                yield k, line
-
-
-def _line_numbers(path: Path, skip: int, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The file's line numbers of some data rows (0 = the first after the header)."""
-    lines = np.fromiter((k for k, _ in _data_lines(path, skip)), dtype=np.int64)
-    return lines[rows]
-
-
 def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int, exc: ValueError,
              numbers: bool) -> InputError:
     """The first data row np.loadtxt could not read, said plainly with its line number: too few cells, or
     (when the columns must hold `numbers`) a cell that is not a number."""
-    for k, line in _data_lines(path, skip):
+    for k, line in data_lines(path, skip):
         cells = line.split("#", 1)[0].rstrip("\r\n").split(delimiter)
         for col in usecols:
             name = header[col] if col < len(header) else f"{col + 1}"
@@ -328,8 +285,11 @@ def _check_gravity(acc_mps2: NDArray[np.float64], acc_unit: str) -> None:
     if lo <= in_other <= hi:
         raise InputError(f"{said}: the file looks like it is in {other}",
                          hint=f"use --acc-unit {other} (or --no-unit-check if the data really is like this)")
+    mg = lo <= magnitude / ACC_UNITS[acc_unit] * ACC_UNITS["g"] / 1000 <= hi  # no unit option: the hint says how
     raise InputError(f"{said}, and in {other} it would be {in_other:.3g} m/s2: the columns do not look like "
-                     "acceleration", hint="check --columns (or --no-unit-check if the data really is like this)")
+                     f"acceleration{', unless the file is in mg (milli-g, 1000 per g)' if mg else ''}",
+                     hint=("if it is in mg, divide the acceleration columns by 1000 and give --acc-unit g; else "
+                           if mg else "") + "check --columns (or --no-unit-check if the data really is like this)")
 
 
 def _check_gyro_ceiling(gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
@@ -378,6 +338,7 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
             raise _bad_row(path, header, delimiter, [k], skip, exc, numbers=False) from None
 
     sensors, sides = strings("sensor"), strings("side")
+    _check_sides(path, skip, sides)
     _check_labels(options, sensors, sides)
     if sensors is None:
         rows = np.arange(len(sides) if sides is not None else _count_rows(path, skip))
@@ -411,13 +372,26 @@ def _check_labels(options: ImportOptions, sensors: NDArray[np.str_] | None, side
                          f"column ({', '.join(names)})", hint="leave out --side, or add a side column")
 
 
+def _check_sides(path: Path, skip: int, sides: NDArray[np.str_] | None) -> None:
+    """A side column says L, R or ? (any case): anything else (a typo, 'Q') is refused, not taken for '?'."""
+    if sides is None or not len(sides):
+        return
+    bad = ~np.isin(np.char.upper(np.char.strip(sides)), ["L", "R", "?", ""])
+    if bad.any():
+        k = int(np.argmax(bad))
+        line = int(line_numbers(path, skip, np.array([k]))[0])
+        raise InputError(f"{path.name}, line {line}: side {str(sides[k]).strip()[:20]!r} must be L, R or ?",
+                         hint="L for the left foot, R for the right, ? (or an empty cell) if not known")
+
+
 def _side(side: str) -> str:
+    side = side.strip()
     return side if side in ("L", "R") else "?"
 
 
 def _count_rows(path: Path, skip: int) -> int:
     """Data rows after the header (the first `skip` lines)."""
-    return sum(1 for _ in _data_lines(path, skip))
+    return sum(1 for _ in data_lines(path, skip))
 
 
 def _si_stream(sensor: str, side: str, rate_hz: float, acc: NDArray[np.float64], gyr: NDArray[np.float64],

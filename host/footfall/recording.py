@@ -1,8 +1,9 @@
 """Recordings (.ffr): the frames exactly as they arrived, with host arrival time and session metadata.
 
-Layout (docs/protocol.md, "Recording format"): a 12-byte file header, then append-only records
-`sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`, little-endian. The writer
-flushes at least every 0.25 s, so `kill -9` loses at most that much and the file still opens; the reader
+Layout (docs/protocol.md, "Recording format"; written by footfall.recording_writer): a 12-byte file header,
+then append-only records `sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`,
+little-endian. The writer flushes at least every 0.25 s, so `kill -9` loses at most that much and the file
+still opens; the reader
 skips a corrupt record (resynchronising on the next valid one) and reports a truncated or corrupt tail.
 Everything else (SI samples, gaps, analysis) is derived from the frames by footfall.protocol.
 `open_recording` holds the file and its frames in memory (random access for info, export, replay);
@@ -14,148 +15,40 @@ from __future__ import annotations
 import heapq
 import json
 import math
-import os
-import struct
-import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from footfall import __version__
 from footfall.clock import ClockCheck, check_clock
 from footfall.encode import SiStream, device_frames
 from footfall.errors import RecordingError
 from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
+from footfall.recording_writer import (  # noqa: F401 - the record layout, re-exported for its readers
+    CRC_BYTES,
+    FILE_HEADER,
+    FORMAT_VERSION,
+    MAGIC,
+    MAX_PAYLOAD,
+    REC_END,
+    REC_FRAME,
+    REC_META,
+    REC_NOTE,
+    REC_SENSOR,
+    RECORD_HEADER,
+    RECORD_OVERHEAD,
+    SYNC,
+    RecordingWriter,
+    pack_record,
+)
 from footfall.samples import SampleBlock
 from footfall.words import counted
 
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
            "SensorScan", "open_recording", "scan", "write_si_recording"]
 
-MAGIC = b"\x89FFR\r\n\x1a\n"  # PNG-style: catches text-mode mangling and files that are not recordings
-FORMAT_VERSION = 1
-FILE_HEADER = struct.Struct("<8sHH")  # magic, format version, reserved
-RECORD_HEADER = struct.Struct("<2sBBHd")  # sync, type, sensor number, payload length, arrival time (s)
-SYNC = b"\xf5\xfa"
-CRC_BYTES = 4
-RECORD_OVERHEAD = RECORD_HEADER.size + CRC_BYTES
-REC_META, REC_SENSOR, REC_FRAME, REC_NOTE, REC_END = 1, 2, 3, 4, 5
-MAX_PAYLOAD = 0xFFFF
 NOT_A_RECORDING_HINT = "footfall recordings are .ffr files it wrote itself; bring a CSV in with `footfall import`"
-
-
-def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) -> bytes:
-    head = RECORD_HEADER.pack(SYNC, rtype, sensor, len(payload), arrival_time_s)
-    crc = zlib.crc32(payload, zlib.crc32(head))
-    return head + payload + crc.to_bytes(4, "little")
-
-
-def _json_bytes(obj: dict[str, Any]) -> bytes:
-    try:
-        data = json.dumps(obj, sort_keys=True).encode()
-    except (TypeError, ValueError) as exc:
-        raise RecordingError(f"metadata is not JSON-serialisable: {exc}") from None
-    if len(data) > MAX_PAYLOAD:
-        raise RecordingError(f"metadata of {len(data)} bytes exceeds {MAX_PAYLOAD}")
-    return data
-
-
-class RecordingWriter:
-    """Append-only writer. Data sits in memory at most `flush_interval_s` (a background thread flushes it).
-
-    It never overwrites an existing file: a recording already made must not be lost to a typo.
-    """
-
-    def __init__(self, path: str | Path, meta: dict[str, Any], *, flush_interval_s: float = 0.25) -> None:
-        self.path = Path(path)
-        self.flush_interval_s = flush_interval_s
-        self.frames_written = 0
-        self._sensors: dict[str, int] = {}
-        self._buf = bytearray()
-        self._lock = threading.Lock()
-        self._closed = threading.Event()
-        try:
-            self._file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
-        except FileExistsError:
-            raise RecordingError(f"{self.path} already exists", path=str(self.path),
-                                 hint="choose another name or delete it first") from None
-        except OSError as exc:
-            raise RecordingError(f"cannot create {self.path}: {exc.strerror}", path=str(self.path)) from None
-        header = {"format": "footfall recording", "format_version": FORMAT_VERSION,
-                  "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "software": __version__}
-        self._buf += FILE_HEADER.pack(MAGIC, FORMAT_VERSION, 0)
-        self._buf += pack_record(REC_META, 0, _json_bytes({**header, **meta}), time.time())
-        self.flush()
-        self._last_flush = time.monotonic()
-        self._thread = threading.Thread(target=self._flush_loop, name="ffr-flush", daemon=True)
-        self._thread.start()
-
-    def __enter__(self) -> RecordingWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def add_sensor(self, sensor_id: str, side: str = "?", **info: Any) -> int:
-        """Declare a sensor (id stable within the session, side L/R/?); returns its record number."""
-        if sensor_id in self._sensors:
-            return self._sensors[sensor_id]
-        if len(self._sensors) >= 255:
-            raise RecordingError("a recording holds at most 255 sensors")
-        number = len(self._sensors)
-        self._sensors[sensor_id] = number
-        payload = _json_bytes({"id": sensor_id, "side": side, **info})
-        self._append(pack_record(REC_SENSOR, number, payload, time.time()))
-        return number
-
-    def write_frame(self, sensor: str, frame: bytes, arrival_time_s: float) -> None:
-        """Store one frame exactly as it arrived (valid or not: the reader judges)."""
-        number = self._sensors.get(sensor)
-        if number is None:
-            number = self.add_sensor(sensor)
-        if len(frame) > MAX_PAYLOAD:
-            raise RecordingError(f"frame of {len(frame)} bytes is too long to record")
-        self._append(pack_record(REC_FRAME, number, bytes(frame), arrival_time_s))
-        self.frames_written += 1
-
-    def note(self, info: dict[str, Any], arrival_time_s: float | None = None) -> None:
-        """Metadata learnt during the session (notes, a changed setting); merged over the header on reading."""
-        self._append(pack_record(REC_NOTE, 0, _json_bytes(info), time.time() if arrival_time_s is None
-                                 else arrival_time_s))
-
-    def flush(self) -> None:
-        with self._lock:
-            if self._buf and not self._file.closed:
-                self._file.write(self._buf)
-                self._buf.clear()
-            self._last_flush = time.monotonic()
-
-    def close(self) -> None:
-        if self._file.closed:
-            return
-        self._append(pack_record(REC_END, 0, _json_bytes({"frames": self.frames_written}), time.time()))
-        self._closed.set()
-        self._thread.join()
-        self.flush()
-        with self._lock:
-            os.fsync(self._file.fileno())
-            self._file.close()
-
-    def _append(self, record: bytes) -> None:
-        if self._file.closed:
-            raise RecordingError(f"{self.path} is closed")
-        with self._lock:
-            self._buf += record
-        if time.monotonic() - self._last_flush >= self.flush_interval_s or len(self._buf) > 1 << 20:
-            self.flush()
-
-    def _flush_loop(self) -> None:
-        while not self._closed.wait(self.flush_interval_s / 2):
-            if time.monotonic() - self._last_flush >= self.flush_interval_s / 2:
-                self.flush()
 
 
 class RecordedFrame(NamedTuple):
@@ -182,6 +75,7 @@ class RecordingReport:
     tail: str = "ok"  # "ok", "truncated" (cut short, e.g. kill -9 mid-write) or "corrupt"
     tail_bytes: int = 0
     clean_close: bool = False  # the writer reached close()
+    joined: int = 0  # file headers met after the first: recordings appended to this one (`cat a.ffr b.ffr`)
     streams: dict[str, StreamReport] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -190,11 +84,17 @@ class RecordingReport:
             text += f", {counted(self.corrupt_records, 'corrupt records')} skipped ({self.skipped_bytes} bytes)"
         if self.tail != "ok":
             text += f", {self.tail} tail of {self.tail_bytes} bytes skipped"
+        if self.joined:
+            text += f", {_number(self.joined + 1)} recordings joined together"
         return text + ("" if self.clean_close else ", not closed cleanly (recording was interrupted)")
 
-    def damage(self) -> str | None:
-        """What a reader of the file's analysis should know about the file itself, in one line (None: intact)."""
+    def damage(self, name: str = "it") -> str | None:
+        """What a reader of the file's analysis should know about the file itself, in one line (None: intact);
+        `name` is the file's, as the line names it."""
         what = []
+        if self.joined:
+            what.append(f"{name} holds {_number(self.joined + 1)} recordings joined together (as `cat a.ffr b.ffr` makes), "
+                        "read one after the other, with the first one's details (nothing lost)")
         if self.corrupt_records:
             places = "1 place" if self.corrupt_records == 1 else f"{self.corrupt_records} places"
             what.append(f"{self.skipped_bytes} damaged bytes skipped in {places}: the samples in them are missing "
@@ -235,6 +135,10 @@ class Recording:
         decoder.finish()
         self._report.streams[sensor] = decoder.report
 
+    def damage(self, name: str = "it") -> str | None:
+        """What is wrong with the file itself (RecordingReport.damage), known without decoding its frames."""
+        return self._report.damage(name)
+
     def decoder(self, sensor: str) -> StreamDecoder:
         return StreamDecoder(sensor, side=self.sensors[sensor].side)
 
@@ -256,6 +160,9 @@ def read_header(path: Path, read: Callable[[], bytes]) -> bytes:
         raise RecordingError(f"{path} does not exist", path=str(path), hint="check the file name") from None
     except OSError as exc:
         raise RecordingError(f"cannot read {path}: {exc.strerror}", path=str(path)) from None
+    if data[1:4] == b"FFR" and data[:8] != MAGIC:  # the magic's \r\n, \n or high bit changed on the way
+        raise RecordingError(f"{path} was damaged by a text-mode transfer (line endings changed)", path=str(path),
+                             hint="copy it again in binary mode (e.g. ftp `binary`, or scp / a USB copy)")
     if len(data) < FILE_HEADER.size or data[:8] != MAGIC:
         raise RecordingError(f"{path} is not a footfall recording", path=str(path), hint=NOT_A_RECORDING_HINT)
     _, version, _ = FILE_HEADER.unpack_from(data)
@@ -309,6 +216,7 @@ class RecordParser:
         self.by_number: dict[int, str] = {}
         self.frames: dict[str, list[RecordedFrame]] = {}
         self.report = RecordingReport()
+        self._carry = 0  # bytes of a damaged stretch already skipped (recording_stream's earlier windows)
 
     def parse(self) -> Recording:
         pos, size = FILE_HEADER.size, len(self.data)
@@ -343,6 +251,8 @@ class RecordParser:
         nxt = self.data.find(SYNC, pos + 1)
         while nxt != -1 and self._record_end(nxt) is None:
             nxt = self.data.find(SYNC, nxt + 1)
+        if (joined := self._joined_header(pos, len(self.data) if nxt == -1 else nxt)) is not None:
+            return joined
         if nxt == -1:
             self.report.tail = "truncated" if self._looks_truncated(pos) else "corrupt"
             self.report.tail_bytes = len(self.data) - pos
@@ -350,6 +260,20 @@ class RecordParser:
         self.report.corrupt_records += 1
         self.report.skipped_bytes += nxt - pos
         return nxt
+
+    def _joined_header(self, pos: int, end: int) -> int | None:
+        """Where the records go on after a file header in data[pos:end]: a recording appended to this one
+        (`cat a.ffr b.ffr`), not damage; the bytes before it (the first one cut short) are. None without one."""
+        at = self.data.find(MAGIC, pos, end)
+        if at == -1:
+            return None
+        if at > pos or self._carry:
+            self.report.corrupt_records += 1
+            self.report.skipped_bytes += at - pos
+        self._carry = 0
+        self.report.joined += 1
+        self.report.clean_close = False  # the next one's end record says
+        return at + FILE_HEADER.size
 
     def _looks_truncated(self, pos: int) -> bool:
         if self.data[pos : pos + 2] != SYNC[: len(self.data) - pos]:
@@ -381,7 +305,12 @@ class RecordParser:
         if not isinstance(obj, dict):  # CRC was fine, so this was written wrong: skip it, say so
             self.report.corrupt_records += 1
             return
-        if rtype in (REC_META, REC_NOTE):
+        if rtype in (REC_META, REC_NOTE) and self.report.joined:  # a later recording's: kept apart
+            joined = self.meta.setdefault("joined_recordings", [])
+            if rtype == REC_META or not joined:
+                joined.append({})
+            joined[-1].update(obj)
+        elif rtype in (REC_META, REC_NOTE):
             self.meta.update(obj)
         elif rtype == REC_SENSOR:
             self._add_sensor(number, obj)
@@ -395,6 +324,10 @@ class RecordParser:
         self.by_number[number] = sensor
         self.frames.setdefault(sensor, [])
         return sensor
+
+
+def _number(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four"}.get(n, str(n))
 
 
 def duration_s(blocks: list[SampleBlock]) -> float:

@@ -17,6 +17,7 @@ from footfall.protocol import StreamDecoder
 from footfall.recording import (
     CRC_BYTES,
     FILE_HEADER,
+    MAGIC,
     MAX_PAYLOAD,
     REC_FRAME,
     RECORD_HEADER,
@@ -47,7 +48,6 @@ class _StreamParser(RecordParser):
         self.file, self.chunk = file, max(chunk_bytes, 4 * _MAX_RECORD)
         self.eof = False
         self.batch: list[Frame] = []
-        self._carry = 0  # bytes of a damaged stretch already skipped in earlier windows
 
     def _frame(self, sensor: str, t: float, payload: bytes) -> None:
         self.batch.append((sensor, t, payload))
@@ -112,6 +112,8 @@ class _StreamParser(RecordParser):
         nxt = self.data.find(SYNC, pos + 1, limit)
         while nxt != -1 and self._record_end(nxt) is None:
             nxt = self.data.find(SYNC, nxt + 1, limit)
+        if (joined := self._joined_header(pos, limit + len(MAGIC) - 1 if nxt == -1 else nxt)) is not None:
+            return joined
         if nxt == -1:
             self.report.skipped_bytes += limit - pos
             self._carry += limit - pos

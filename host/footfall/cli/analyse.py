@@ -42,7 +42,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
 
     if args.file.suffix.lower() not in CSV_SUFFIXES:
         analysed = analyse_file(str(args.file))
-        return analysed, analysed.health.damage()
+        return analysed, _damage(args.file.name, analysed.health.damage(args.file.name), analysed.meta)
     from footfall.csvio import import_csv
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,6 +51,15 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
             print(f"note: {note}", file=sys.stderr)
         analysed = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
         return analysed._replace(meta={}), None  # made now: its creation time is no start time
+
+
+def _damage(name: str, damage: str | None, meta: dict[str, Any]) -> str | None:
+    """The file's own damage, and that of the source a live session recorded it from (a damaged replay)."""
+    source = meta.get("source_damage")
+    notes = [f"{sensor}'s source: {text}" for sensor, text in source.items()] if isinstance(source, dict) else []
+    if damage is None and not notes:
+        return None
+    return "; ".join([damage or "the file: intact", *notes])
 
 
 def run(args: argparse.Namespace) -> int:

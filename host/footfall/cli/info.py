@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from typing import Any
 
 
@@ -37,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
     for key in ("runner", "notes", "source", "imported_from"):
         if meta.get(key):
             print(f"  {key}: {meta[key]}")
+    for sensor, text in (meta.get("source_damage") or {}).items():
+        print(f"  source of {sensor} was damaged: {text}")
+    if rec.report.joined:
+        print(f"  {Path(args.file).name} holds {rec.report.joined + 1} recordings joined together (as `cat a.ffr b.ffr` "
+              "makes): shown as one, with the first one's details above")
     for s in scans:
         side = rec.sensors[s.sensor].side
         st = s.status

@@ -43,6 +43,8 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
     finally:
         session_id = coaching.close()
     result.session_id = session_id
+    for warning in result.warnings:  # the view's notes scroll: these must be seen (a recording cut short)
+        console.print(f"warning: {warning}", highlight=False)
     return result
 
 

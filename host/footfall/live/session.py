@@ -4,7 +4,8 @@ Per arrival: record it as it came (before anything can fail), decode, align onto
 analyse, update the view's state. Link events drive resilience: after a reconnect the device is asked to
 resend everything after the last frame received; what it can no longer resend stays a gap, counted and
 shown. A sensor that is gone for good does not stop the other. The session ends at `duration_s`, when every
-source is gone, or when `stop()` is called (Ctrl-C / SIGTERM); the recording is closed either way.
+source is gone, or when `stop()` is called (Ctrl-C / SIGTERM); the recording is closed either way. A recording
+that cannot be written on (disk full) stops with one note; the session, its analysis and summary go on.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
-from footfall.errors import FootfallError, ProtocolError, SourceError
+from footfall.errors import FootfallError, ProtocolError, RecordingError, SourceError
 from footfall.frames import (
     CMD_RESEND,
     CMD_SET_PACE,
@@ -81,6 +82,12 @@ class LiveResult:
     reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
     session_id: int | None = None  # in the runner's history, when stored
     analysis: dict[str, Any] = field(default_factory=dict)  # per sensor: the analyser's AnalyserReport
+    recording_error: str | None = None  # the recording stopped early (disk full): it holds the session up to there
+    warnings: list[str] = field(default_factory=list)  # for the end of the session: recording stopped, damaged source
+
+    @property
+    def recording_complete(self) -> bool:
+        return self.recording is not None and self.recording_error is None
 
 
 class LiveSession:
@@ -98,6 +105,9 @@ class LiveSession:
         self.latencies_s: list[float] = []  # host time of each step's emission minus the host time of its IC
         self.landing_latencies_s: list[float] = []  # the same for the provisional landing events
         self._writer: RecordingWriter | None = None
+        self.recording_error: str | None = None  # a write failed: the session goes on unrecorded
+        self.warnings: list[str] = []
+        self._source_damage: dict[str, str] = {}
         self._analysis = Session(params.analysis, params.stride, landings=True)
         self._aligner = Aligner()
         self._stop = asyncio.Event()
@@ -139,11 +149,11 @@ class LiveSession:
         finally:
             await self._close_sources()
             self._finish_analysis()
-            if self._writer is not None:
-                self._writer.close()
+            self._close_recording()
         return LiveResult(self.steps, self.latencies_s, self.landing_latencies_s, self.state, self.record_to,
                           {lane.sensor: lane.decoder.report for lane in self.lanes},
-                          analysis=dict(self._analysis.reports))
+                          analysis=dict(self._analysis.reports), recording_error=self.recording_error,
+                          warnings=list(self.warnings))
 
     # -- setup and teardown --
     def _open_recording(self) -> None:
@@ -154,9 +164,26 @@ class LiveSession:
         """A session that failed before any frame arrived (no sensor found) leaves no empty recording behind,
         so the same command can be run again (a recording is never overwritten)."""
         if self._writer is not None and self._writer.frames_written == 0 and self.record_to is not None:
-            self._writer.close()
+            self._close_recording()
             self.record_to.unlink(missing_ok=True)
             self._writer = None
+
+    def _close_recording(self) -> None:
+        if self._writer is not None:
+            self._record(None, RecordingWriter.close)
+
+    def _record(self, lane: Lane | None, write: Callable[[RecordingWriter], object]) -> None:
+        """One write to the recording. One that fails (disk full, a pulled USB stick) stops the recording with one
+        note, not the session: the analysis and coaching go on, and the result says the recording is incomplete."""
+        if self._writer is None or self.recording_error is not None:
+            return
+        try:
+            write(self._writer)
+        except RecordingError as exc:
+            self.recording_error = str(exc.args[0])  # without the hint: "disk full: recording stopped at ..."
+            self.warnings.append(f"{self.recording_error}; the session went on unrecorded (the file is readable up "
+                                 "to there)")
+            self._note(lane, f"{self.recording_error}; the session goes on unrecorded")
 
     async def _open_sources(self) -> None:
         results = await asyncio.gather(*(source.open() for source in self.sources), return_exceptions=True)
@@ -171,8 +198,8 @@ class LiveSession:
         for i, source in enumerate(self.sources):
             lane = self._lane(source, i)
             self.lanes.append(lane)
-            if self._writer is not None:
-                self._writer.add_sensor(lane.sensor, source.side, name=source.name, spec=source.spec)
+            self._record(lane, lambda w: w.add_sensor(lane.sensor, source.side, name=source.name,  # noqa: B023
+                                                      spec=source.spec))
             if id(source) in self._failed:
                 lane.view.gone = True
                 self._note(lane, f"could not connect: {self._failed[id(source)]}")
@@ -262,8 +289,8 @@ class LiveSession:
         if lane.held_since_s is not None:
             lane.held_since_s, lane.view.held = None, False
             self._note(lane, "the other host let go: streaming")
-        if self._writer is not None:
-            self._writer.write_frame(lane.sensor, item.frame, item.arrival_time_s)
+        if self._writer is not None and self.recording_error is None:
+            self._record(lane, lambda w: w.write_frame(lane.sensor, item.frame, item.arrival_time_s))
         lane.restarted, lane.handled_s = False, time.time()
         if len(item.frame) >= 4 and item.frame[0] == 1:
             lane.last_seq = item.frame[2] | item.frame[3] << 8
@@ -284,11 +311,15 @@ class LiveSession:
         """Record each sensor's offset once it is fixed, so offline analysis uses the same time base."""
         settled = {sensor: offset for sensor, offset in self._aligner.offsets.items() if offset is not None}
         if settled != self._noted_offsets and self._writer is not None:
-            self._writer.note({"time_base": {"offsets_samples": settled, "origin_host_s": self._aligner.origin_host_s}})
+            origin_s = self._aligner.origin_host_s
+            self._record(None, lambda w: w.note({"time_base": {"offsets_samples": settled, "origin_host_s": origin_s}}))
         self._noted_offsets = settled
 
     async def _link_event(self, lane: Lane, event: LinkEvent) -> None:
         self._note(lane, event.detail or event.kind)
+        if event.kind == "note":  # what the source says about itself (a damaged replay): kept in the recording
+            self._source_said(lane, event.detail)
+            return
         lane.view.connected = event.kind == "restored"
         lane.view.reconnects = lane.source.health.reconnects
         if event.kind == "lost":
@@ -308,6 +339,12 @@ class LiveSession:
         if lane.last_seq is not None:
             await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
         await self._command(lane, CMD_START)
+
+    def _source_said(self, lane: Lane, text: str) -> None:
+        self.warnings.append(f"{lane.sensor}: {text}")
+        self._source_damage[lane.sensor] = text
+        damage = dict(self._source_damage)
+        self._record(lane, lambda w: w.note({"source_damage": damage}))
 
     def _held(self, lane: Lane) -> None:
         """Another footfall host holds this sensor (a group run, a clinic with two kits): its session goes on
@@ -395,9 +432,9 @@ class LiveSession:
             view.battery_pct = status.battery_pct if status.battery_pct <= 100 else view.battery_pct
             view.side = status.side if view.side == "?" else view.side
 
-    def _note(self, lane: Lane, text: str) -> None:
+    def _note(self, lane: Lane | None, text: str) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0
-        self.state.notes.append(f"{elapsed:6.1f}s {lane.sensor}: {text}")
+        self.state.notes.append(f"{elapsed:6.1f}s {lane.sensor + ': ' if lane else ''}{text}")
 
 
 def _is_held(frame: bytes) -> bool:

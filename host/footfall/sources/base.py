@@ -23,7 +23,7 @@ class Arrival:
 
 @dataclass(frozen=True)
 class LinkEvent:
-    kind: str  # "lost", "restored", "gone" (given up for good)
+    kind: str  # "lost", "restored", "gone" (given up for good), "note" (what the source says of itself: no change)
     time_s: float
     detail: str = ""
 
@@ -95,7 +95,7 @@ class Source(ABC):
         self._queue.put_nowait(Arrival(bytes(frame), t))
 
     def _event(self, kind: str, detail: str = "") -> None:
-        self.health.connected = kind == "restored"
+        self.health.connected = kind == "restored" if kind != "note" else self.health.connected
         self._queue.put_nowait(LinkEvent(kind, time.time(), detail))
 
     def _end(self) -> None:

@@ -25,6 +25,8 @@ class ReplaySource(Source):
 
     async def open(self) -> None:
         self._event("restored", "replay started")
+        if damage := self._player.take_damage():
+            self._event("note", damage)
         self._player.start()
 
     async def send(self, command: bytes) -> None:
@@ -48,6 +50,15 @@ class _Player:
         self.replay_factor = replay_factor
         self.sources: dict[str, ReplaySource] = {}
         self._task: asyncio.Task[None] | None = None
+        self._damage_told = False
+
+    def take_damage(self) -> str | None:
+        """What is wrong with the file itself (as `footfall analyse` says it), once per file: None if intact."""
+        if self._damage_told:
+            return None
+        self._damage_told = True
+        damage = self.recording.damage()
+        return damage.replace("the file: ", f"replayed file {self.recording.path.name}: ", 1) if damage else None
 
     def start(self) -> None:
         if self._task is None:

@@ -1,0 +1,225 @@
+"""Writing recordings (.ffr): the record layout and the append-only writer (footfall.recording reads them).
+
+Layout (docs/protocol.md, "Recording format"): a 12-byte file header, then append-only records
+`sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`, little-endian. The writer
+flushes at least every 0.25 s, so `kill -9` loses at most that much and the file still opens.
+
+A write that fails (disk full, a USB stick pulled) stops the recording, never the program: nothing more is
+written, the file keeps every whole record that reached it (readable up to there), and the failure is
+raised as one RecordingError ("disk full: recording stopped at 11.6 s into r.ffr") at the next call, or at
+close() when nothing called after it. No traceback from the flush thread.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import struct
+import threading
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from footfall import __version__
+from footfall.errors import RecordingError
+
+MAGIC = b"\x89FFR\r\n\x1a\n"  # PNG-style: catches text-mode mangling and files that are not recordings
+FORMAT_VERSION = 1
+FILE_HEADER = struct.Struct("<8sHH")  # magic, format version, reserved
+RECORD_HEADER = struct.Struct("<2sBBHd")  # sync, type, sensor number, payload length, arrival time (s)
+SYNC = b"\xf5\xfa"
+CRC_BYTES = 4
+RECORD_OVERHEAD = RECORD_HEADER.size + CRC_BYTES
+REC_META, REC_SENSOR, REC_FRAME, REC_NOTE, REC_END = 1, 2, 3, 4, 5
+MAX_PAYLOAD = 0xFFFF
+DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) -> bytes:
+    head = RECORD_HEADER.pack(SYNC, rtype, sensor, len(payload), arrival_time_s)
+    crc = zlib.crc32(payload, zlib.crc32(head))
+    return head + payload + crc.to_bytes(4, "little")
+
+
+def json_bytes(obj: dict[str, Any]) -> bytes:
+    try:
+        data = json.dumps(obj, sort_keys=True).encode()
+    except (TypeError, ValueError) as exc:
+        raise RecordingError(f"metadata is not JSON-serialisable: {exc}") from None
+    if len(data) > MAX_PAYLOAD:
+        raise RecordingError(f"metadata of {len(data)} bytes exceeds {MAX_PAYLOAD}")
+    return data
+
+
+def last_frame_time_s(data: bytes | bytearray, start: int, end: int) -> float | None:
+    """Latest arrival time of the frame records wholly inside data[start:end] (records from `start`), or None."""
+    found = None
+    while start + RECORD_OVERHEAD <= end:
+        _, rtype, _, length, t = RECORD_HEADER.unpack_from(data, start)
+        start += RECORD_OVERHEAD + length
+        if start > end:
+            break
+        found = max(t, found if found is not None else t) if rtype == REC_FRAME else found
+    return found
+
+
+class RecordingWriter:
+    """Append-only writer. Data sits in memory at most `flush_interval_s` (a background thread flushes it).
+
+    It never overwrites an existing file: a recording already made must not be lost to a typo.
+    """
+
+    def __init__(self, path: str | Path, meta: dict[str, Any], *, flush_interval_s: float = 0.25) -> None:
+        self.path = Path(path)
+        self.flush_interval_s = flush_interval_s
+        self.frames_written = 0
+        self.error: RecordingError | None = None  # a write failed: nothing more is written
+        self._error_raised = False
+        self._first_frame_s: float | None = None  # earliest arrival time of a frame
+        self._disk_frame_s: float | None = None  # latest arrival time of the frames wholly on disk
+        self._bytes_on_disk = 0
+        self._buf_frame_s: float | None = None  # latest arrival time of the frames in the buffer
+        self._sensors: dict[str, int] = {}
+        self._buf = bytearray()
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._file = self._create()
+        header = {"format": "footfall recording", "format_version": FORMAT_VERSION,
+                  "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "software": __version__}
+        self._buf += FILE_HEADER.pack(MAGIC, FORMAT_VERSION, 0)
+        self._buf += pack_record(REC_META, 0, json_bytes({**header, **meta}), time.time())
+        self.flush()
+        if self.error is not None:  # not even the header fits: leave nothing behind, so a retry can use the name
+            self._file.close()
+            self.path.unlink(missing_ok=True)
+            raise self.error
+        self._last_flush = time.monotonic()
+        self._thread = threading.Thread(target=self._flush_loop, name="ffr-flush", daemon=True)
+        self._thread.start()
+
+    def _create(self) -> Any:
+        try:
+            return open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
+        except FileExistsError:
+            raise RecordingError(f"{self.path} already exists", path=str(self.path),
+                                 hint="choose another name or delete it first") from None
+        except OSError as exc:
+            raise RecordingError(f"cannot create {self.path}: {exc.strerror}", path=str(self.path)) from None
+
+    def __enter__(self) -> RecordingWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_sensor(self, sensor_id: str, side: str = "?", **info: Any) -> int:
+        """Declare a sensor (id stable within the session, side L/R/?); returns its record number."""
+        if sensor_id in self._sensors:
+            return self._sensors[sensor_id]
+        if len(self._sensors) >= 255:
+            raise RecordingError("a recording holds at most 255 sensors")
+        number = len(self._sensors)
+        payload = json_bytes({"id": sensor_id, "side": side, **info})
+        self._append(pack_record(REC_SENSOR, number, payload, time.time()))
+        self._sensors[sensor_id] = number
+        return number
+
+    def write_frame(self, sensor: str, frame: bytes, arrival_time_s: float) -> None:
+        """Store one frame exactly as it arrived (valid or not: the reader judges)."""
+        number = self._sensors.get(sensor)
+        if number is None:
+            number = self.add_sensor(sensor)
+        if len(frame) > MAX_PAYLOAD:
+            raise RecordingError(f"frame of {len(frame)} bytes is too long to record")
+        if self._first_frame_s is None or arrival_time_s < self._first_frame_s:
+            self._first_frame_s = arrival_time_s
+        self._append(pack_record(REC_FRAME, number, bytes(frame), arrival_time_s), arrival_time_s)
+        self.frames_written += 1
+
+    def note(self, info: dict[str, Any], arrival_time_s: float | None = None) -> None:
+        """Metadata learnt during the session (notes, a changed setting); merged over the header on reading."""
+        self._append(pack_record(REC_NOTE, 0, json_bytes(info), time.time() if arrival_time_s is None
+                                 else arrival_time_s))
+
+    def flush(self) -> None:
+        with self._lock:
+            if self._buf and not self._file.closed and self.error is None:
+                data, self._buf = self._buf, bytearray()
+                frame_s, self._buf_frame_s = self._buf_frame_s, None
+                self._write(data, frame_s)
+            self._last_flush = time.monotonic()
+
+    def close(self) -> None:
+        """Write the end record and close; raises the write failure if no call raised it yet."""
+        if self._file.closed:
+            return
+        with self._lock:
+            if self.error is None:
+                self._buf += pack_record(REC_END, 0, json_bytes({"frames": self.frames_written}), time.time())
+        self._closed.set()
+        self._thread.join()
+        self.flush()
+        with self._lock:
+            if self.error is None:
+                try:
+                    os.fsync(self._file.fileno())
+                except OSError as exc:
+                    self._fail(exc)
+            self._file.close()
+        self._raise_failure()
+
+    def _write(self, data: bytearray, frame_s: float | None) -> None:
+        """All of `data` (a short write is continued), or the failure is kept in `error`. Called locked;
+        `frame_s` is the latest arrival time of the frames in `data`."""
+        written = 0
+        with memoryview(data) as view:
+            try:
+                while written < len(data):
+                    n = self._file.write(view[written:])
+                    if not n:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                    written += n
+            except OSError as exc:  # the frames wholly written before it still count
+                frame_s = last_frame_time_s(data, FILE_HEADER.size if self._bytes_on_disk == 0 else 0, written)
+                if frame_s is not None:
+                    self._disk_frame_s = max(frame_s, self._disk_frame_s or frame_s)
+                self._fail(exc)
+        self._bytes_on_disk += written
+        if self.error is None and frame_s is not None:
+            self._disk_frame_s = frame_s if self._disk_frame_s is None else max(frame_s, self._disk_frame_s)
+
+    def _fail(self, exc: OSError) -> None:
+        if self.error is not None:
+            return
+        first, last = self._first_frame_s, self._disk_frame_s
+        into_s = last - first if first is not None and last is not None else 0.0
+        where = f"recording stopped at {into_s:.1f} s into {self.path.name}"
+        what = "disk full" if exc.errno in DISK_FULL_ERRNOS else f"cannot write {self.path.name} ({exc.strerror})"
+        self.error = RecordingError(f"{what}: {where}", path=str(self.path),
+                                    hint="the file is readable up to there; free some space or record elsewhere")
+
+    def _raise_failure(self) -> None:
+        if self.error is not None and not self._error_raised:
+            self._error_raised = True
+            raise self.error
+
+    def _append(self, record: bytes, frame_s: float | None = None) -> None:
+        if self.error is not None:
+            self._error_raised = True
+            raise self.error
+        if self._file.closed:
+            raise RecordingError(f"{self.path} is closed")
+        with self._lock:
+            self._buf += record
+            if frame_s is not None:
+                self._buf_frame_s = frame_s if self._buf_frame_s is None else max(frame_s, self._buf_frame_s)
+        if time.monotonic() - self._last_flush >= self.flush_interval_s or len(self._buf) > 1 << 20:
+            self.flush()
+            self._raise_failure()
+
+    def _flush_loop(self) -> None:
+        while not self._closed.wait(self.flush_interval_s / 2) and self.error is None:
+            if time.monotonic() - self._last_flush >= self.flush_interval_s / 2:
+                self.flush()
