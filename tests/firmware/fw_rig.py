@@ -36,12 +36,12 @@ class Rig:
     """A driver-level test rig: the chip model on a bus, a hand-moved clock, and the counts it plays."""
 
     def __init__(self, kind: str = "lsm6dso32", n: int = 3000, seed: int = 0, freq_fine: int = 0,
-                 clock_error: float = 0.0, counts: np.ndarray | None = None) -> None:
+                 clock_error_frac: float = 0.0, counts: np.ndarray | None = None) -> None:
         self.counts = random_counts(n, seed) if counts is None else counts
         self.clock = FakeClock()
         source = SampleSource(data=self.counts.astype("<i2").tobytes())
         if kind == "mpu6886":
-            self.model: Any = MPU6886Model(source, clock_ns=self.clock.ns, clock_error=clock_error)
+            self.model: Any = MPU6886Model(source, clock_ns=self.clock.ns, clock_error_frac=clock_error_frac)
             self.addr = 0x68
         else:
             self.model = LSM6DSOXModel(source, clock_ns=self.clock.ns, freq_fine=freq_fine)

@@ -149,17 +149,17 @@ def test_scales_agree_with_the_host_encoder(kind: str, acc_g: int, gyr_dps: int)
     assert imu.gyr_radps_per_count == pytest.approx(gyr, rel=1e-6)
 
 
-@pytest.mark.parametrize("clock_error", [0.0, 0.012, -0.023])
-def test_mpu6886_times_its_clock_against_the_board_s(clock_error: float) -> None:
+@pytest.mark.parametrize("clock_error_frac", [0.0, 0.012, -0.023])
+def test_mpu6886_times_its_clock_against_the_board_s(clock_error_frac: float) -> None:
     # No register says how far the MPU6886's clock is off: the driver counts its samples for 2 s at boot.
-    rig = Rig("mpu6886", clock_error=clock_error)
+    rig = Rig("mpu6886", clock_error_frac=clock_error_frac)
     imu = rig.imu()
     assert imu.rate_mhz == 0  # not timed yet: the host would take the nominal rate
     imu.time_clock(lambda: rig.clock.t_ns // 1000, lambda a, b: a - b, lambda ms: rig.clock.advance_s(ms / 1000))
     for rate_hz in (500, 1000, 100):
         imu.configure(rate_hz, 16, 2000)
-        print(f"clock {clock_error:+.1%}: {rate_hz} Hz measured as {imu.rate_mhz / 1000:.3f} Hz")
-        assert imu.rate_mhz == pytest.approx(rate_hz * (1 + clock_error) * 1000, rel=2e-4)
+        print(f"clock {clock_error_frac:+.1%}: {rate_hz} Hz measured as {imu.rate_mhz / 1000:.3f} Hz")
+        assert imu.rate_mhz == pytest.approx(rate_hz * (1 + clock_error_frac) * 1000, rel=2e-4)
         before = rig.model.produced
         imu.start(16)
         for _ in range(100):  # 2 s, drained as the sampler does
@@ -170,7 +170,7 @@ def test_mpu6886_times_its_clock_against_the_board_s(clock_error: float) -> None
 
 
 def test_mpu6886_left_untimed_when_its_fifo_overflows() -> None:
-    rig = Rig("mpu6886", clock_error=0.01)
+    rig = Rig("mpu6886", clock_error_frac=0.01)
     imu = rig.imu()
     imu.time_clock(lambda: rig.clock.t_ns // 1000, lambda a, b: a - b, lambda ms: rig.clock.advance_s(0.3))  # late
     assert imu.rate_mhz == 0

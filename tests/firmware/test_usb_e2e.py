@@ -95,8 +95,8 @@ def shoe_factory() -> Iterator[Callable[..., tuple[VirtualShoe, Host]]]:
 @pytest.mark.parametrize("board,rate_hz", [("xiao_esp32s3", 416), ("xiao_esp32s3", 833), ("m5stickc_plus2", 500)])
 def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, rate_hz: int) -> None:
     counts = random_counts(4999, seed=rate_hz)
-    clock_error = 0.012 if board == "m5stickc_plus2" else 0.0  # the MPU6886's clock 1.2 % fast, timed at boot
-    shoe, host = shoe_factory(counts, board=board, rate_hz=rate_hz, side="R", clock_error=clock_error)
+    clock_error_frac = 0.012 if board == "m5stickc_plus2" else 0.0  # the MPU6886's clock 1.2 % fast, timed at boot
+    shoe, host = shoe_factory(counts, board=board, rate_hz=rate_hz, side="R", clock_error_frac=clock_error_frac)
     assert host.command(F.CMD_SELECT_LINK, 1)[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
     assert host.command(F.CMD_START)[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
     host.pump_for(2.5)
@@ -117,8 +117,8 @@ def test_every_sample_arrives_once_in_order_bit_exact(shoe_factory, board: str, 
     print(seen)
     assert lost == 0 and decoder.report.problems == 0, seen
     assert len(got_counts) == stop[16] >= int(2 * rate_hz), seen  # status sample_index agrees
-    assert at_boot == 0 if clock_error == 0 else 1.9 * rate_hz < at_boot < 2.6 * rate_hz, seen
-    true_rate_hz = chip_rate_hz(ShoeConfig(board=board, clock_error=clock_error), rate_hz)
+    assert at_boot == 0 if clock_error_frac == 0 else 1.9 * rate_hz < at_boot < 2.6 * rate_hz, seen
+    true_rate_hz = chip_rate_hz(ShoeConfig(board=board, clock_error_frac=clock_error_frac), rate_hz)
     assert decoder.status.sample_rate_hz == pytest.approx(true_rate_hz, rel=3e-3), seen  # timed or trimmed
     assert blocks[0].first_index == 0
     assert np.array_equal(got_counts, expected), seen

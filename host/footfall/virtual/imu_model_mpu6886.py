@@ -33,10 +33,10 @@ _TEMP_25C = b"\x00\x00"
 
 class MPU6886Model(ClockedModel):
     def __init__(self, source: Any = None, clock_ns: Any = now_ns, who_am_i: int = 0x19,
-                 clock_error: float = 0.0) -> None:
+                 clock_error_frac: float = 0.0) -> None:
         super().__init__(source, clock_ns)
         self.who_am_i = who_am_i
-        self.clock_error = clock_error  # the internal 1 kHz clock runs this fraction off (no register says so)
+        self.clock_error_frac = clock_error_frac  # the internal 1 kHz clock is this fraction off (no register says)
         self.fifo = WordFifo(FIFO_BYTES // PACKET, PACKET)
         self.regs = bytearray(128)
         self._oflow = False
@@ -57,7 +57,7 @@ class MPU6886Model(ClockedModel):
         enabled = self.regs[USER_CTRL] & 0x40 and self.regs[FIFO_EN] & 0x18 == 0x18
         if not (awake and enabled):
             return 0
-        return 1000 * (1 + self.clock_error) / (1 + self.regs[SMPLRT_DIV])
+        return 1000 * (1 + self.clock_error_frac) / (1 + self.regs[SMPLRT_DIV])
 
     def produce(self, sample: bytes) -> None:
         p = self._packet

@@ -61,7 +61,7 @@ class ShoeConfig:
     heap_mb: float = 16.0  # MicroPython heap; below ~0.5 MB the firmware falls back to its small ring buffer (no PSRAM)
     epoch_ns: int | None = None  # time.time_ns() of the samples' sample 0, shared by a rig's shoes (in step)
     freq_fine: int = 0  # the ST chip's factory trim: its rate is off the typical by freq_fine x 0.15 %
-    clock_error: float = 0.0  # the MPU6886's internal clock: this fraction off its nominal rate
+    clock_error_frac: float = 0.0  # the MPU6886's internal clock: this fraction off its nominal rate
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def chip_rate_hz(config: ShoeConfig, nominal_hz: int) -> float:
 
     kind = config.imu or board_imu(config.board)
     if kind == "mpu6886":
-        return nominal_hz * (1 + config.clock_error)
+        return nominal_hz * (1 + config.clock_error_frac)
     return true_rate_hz(nominal_hz, config.freq_fine)
 
 
@@ -123,7 +123,7 @@ class VirtualShoe:
             "FOOTFALL_TRACE": str(self.workdir / "imu_trace.txt"),
             "FOOTFALL_IMU_EPOCH_NS": "" if self.config.epoch_ns is None else str(self.config.epoch_ns),
             "FOOTFALL_IMU_FREQ_FINE": str(self.config.freq_fine),
-            "FOOTFALL_IMU_CLOCK_ERROR": repr(self.config.clock_error),
+            "FOOTFALL_IMU_CLOCK_ERROR": repr(self.config.clock_error_frac),
         })
         source = self._source_path()
         if source is not None:

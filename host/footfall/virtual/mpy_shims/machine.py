@@ -52,7 +52,7 @@ def imu_model():
         if kind == "mpu6886":
             from imu_model_mpu6886 import MPU6886Model
 
-            _IMU = MPU6886Model(source, clock_error=float(_env("FOOTFALL_IMU_CLOCK_ERROR", "0")))
+            _IMU = MPU6886Model(source, clock_error_frac=float(_env("FOOTFALL_IMU_CLOCK_ERROR", "0")))
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"), 0)
         else:
             from imu_model_lsm6dsox import LSM6DSOXModel
