@@ -12,11 +12,11 @@ import struct
 import numpy as np
 import pytest
 from fw_rig import Rig, frames_of, make_device, runner_counts
-from test_ble_resilience import Capture, check_every_sample, command, connect, run, shoe, stop_and_settle
+from test_ble_resilience import PACING, Capture, check_every_sample, command, connect, shoe, stop_and_settle
 
 import frame as F
 from footfall import frames as ff
-from footfall.virtual.radio import VirtualRadio
+from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.radio_peripheral import parse_adv
 from footfall.virtual.watch import VirtualWatch
 
@@ -176,4 +176,4 @@ def test_a_watch_alone_gets_cadence_and_keeps_it_beside_a_session() -> None:
             assert watch.data_notifications == 0  # the session's data went to the host only
             check_every_sample(capture, samples, *s.trace(wait_s=5))
 
-    run(body, timeout_s=60)
+    on_radio(body, PACING, timeout_s=60)
