@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.coaching.technique import figure
     from footfall.store import Store
 
-    with Store(args.db, create=False) as store:
+    with Store(args.db, create=False, readonly=True) as store:
         sa = advice_for_session(store, args.session, limit=None)
     shown = sa.advice if args.all else sa.advice[:TOP_ENTRIES]
     if args.json:

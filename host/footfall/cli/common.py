@@ -164,7 +164,7 @@ def print_session_end(result: LiveResult, console: Console, args: argparse.Names
     from footfall.report.segments import segment_figures
 
     print_result(result, console, args.db)
-    if args.runner_name and result.session_id is None:
+    if args.runner_name and result.session_id is None and not result.steps:  # (a history that failed says so)
         console.print(f"not stored in {args.runner_name}'s history: no steps were measured", highlight=False)
     if args.audio:
         console.print(f"cue audio (metronome and spoken cues): {args.audio}", highlight=False)

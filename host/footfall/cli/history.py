@@ -29,6 +29,7 @@ READABLE = ("history add takes a .ffr recording, or the steps written by `footfa
             "`footfall history export`")
 STALE_AFTER = timedelta(minutes=10)  # an unfinished session with no step for this long is no longer recording
 WRITES = ("add",)  # the actions that may create the history database; the others need one
+READS = (None, "list", "show", "export")  # the actions that only read: the database is opened read-only
 
 
 def register(sub: Any) -> None:
@@ -65,16 +66,32 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
-    with Store(args.db, create=args.history_command in WRITES) as store:
+    command = args.history_command
+    with Store(args.db, create=command in WRITES, readonly=command in READS) as store:
         action = {"list": _list, "add": _add, "show": _show, "export": _export, "mark": _mark, "delete": _delete}
         return action[args.history_command or "list"](store, args)
 
 
 def _list(store: Store, args: argparse.Namespace) -> int:
+    stale: list[tuple[Session, str]] = []
     for s in store.sessions(getattr(args, "runner", None)):
-        runner = _pad(store.runner_by_id(s.runner_id).name, 12)
-        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {runner} {_figures(store, s)}  {s.source}")
+        runner = store.runner_by_id(s.runner_id).name
+        figures = _figures(store, s)
+        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {_pad(runner, 12)} {figures}  {s.source}")
+        if figures.startswith("not finished"):
+            stale.append((s, runner))
+    for s, runner in stale:
+        print(f"note: {_recover_hint(s, runner)}", file=sys.stderr)
     return 0
+
+
+def _recover_hint(s: Session, runner: str) -> str:
+    """How to deal with a session that stopped without finishing (a live session killed, or whose history could
+    not be written): complete it from its recording, or delete it."""
+    recording = s.source.partition(":")[2].strip() if s.source.startswith("live:") else ""
+    complete = f"`footfall history add {recording} --runner {runner}` completes it from its recording, or " \
+        if recording else ""
+    return f"session {s.id} stopped without finishing: {complete}`footfall history delete {s.id}` removes it"
 
 
 def _figures(store: Store, s: Session) -> str:
@@ -200,13 +217,29 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     if given is None and loaded.start is None:
         print(f"note: {args.file} holds no start time: stored as starting now (give --start to set it)",
               file=sys.stderr)
-    s = store.add_session(runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None,
-                          source=str(args.file), source_sha256=digest)
+    s = _complete_live(store, args, loaded, shoe.id if shoe else None, digest) or store.add_session(
+        runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None, source=str(args.file),
+        source_sha256=digest)
     counted = int(s.summary.get("n_steps") or 0)
     within = f" ({counted} of them in the figures: the main activity's)" if counted != len(loaded.steps) else ""
     print(f"session {s.id}: {len(loaded.steps)} steps{within}, {s.duration_s / 60:.1f} min, {s.basis}")
     _mark_phases(store, s.id, loaded)
     return 0
+
+
+def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_id: int | None,
+                   digest: str) -> Session | None:
+    """The recording of a live session that stopped unfinished (killed, or its history could not be written)
+    completes that session rather than adding the run a second time (see `Store.unfinished_live_session`)."""
+    if loaded.start is None or loaded.end_s is None:  # a step file: not a live session's recording
+        return None
+    stuck = store.unfinished_live_session(args.runner, args.file, loaded.start)
+    if stuck is None:
+        return None
+    before = len(store.steps(stuck.id))
+    print(f"note: session {stuck.id} is the live session {args.file} was recorded in, stopped unfinished with "
+          f"{before} steps: completed from the recording", file=sys.stderr)
+    return store.complete_session(stuck.id, loaded.steps, shoe_id, digest)
 
 
 def _refuse_twice(store: Store, path: Path, digest: str, steps: list[Step]) -> None:

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_options(args)
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
-    with Store(args.db, create=False) as store:
+    with Store(args.db, create=False, readonly=True) as store:
         path = write_report(store, args.session, out, compare_id=args.compare)
     print(f"report -> {path} ({path.stat().st_size / 1024:.0f} KiB)")
     return 0

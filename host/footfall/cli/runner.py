@@ -28,7 +28,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
-    with Store(args.db, create=args.runner_command == "add") as store:
+    action = args.runner_command
+    with Store(args.db, create=action == "add", readonly=action == "list") as store:
         if args.runner_command == "add":
             runners = [store.add_runner(args.name, args.height_m, args.leg_length_m, args.target_cadence_spm)]
         elif args.runner_command == "set":

@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
-    with Store(args.db, create=args.shoes_command == "add") as store:
+    action = args.shoes_command
+    with Store(args.db, create=action == "add", readonly=action == "list") as store:
         if args.shoes_command == "add":
             shoes = [store.add_shoe(args.runner, args.name, args.limit_km, args.initial_km)]
         elif args.shoes_command == "list":

@@ -3,7 +3,7 @@ rendered to a WAV file) and the runner's history (steps and cues written while t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from footfall.analysis.stride import StrideParams
 from footfall.coaching.cues import Cue, CueEngine, CueParams
 from footfall.coaching.outputs import CueOutput, LiveCoach
 from footfall.coaching.phases import Phase, PhasePlan
-from footfall.errors import InputError
+from footfall.errors import StoreError
 from footfall.live.state import LiveState
 from footfall.store.db import file_sha256
 from footfall.store.rows import Runner, Shoe
@@ -64,6 +64,7 @@ class SessionCoach:
         self.renderer: AudioRenderer | None = None
         self.runner: Runner | None = None
         self.shoe: Shoe | None = None
+        self.history_notes: list[str] = []  # what the history writer said: a write that failed, what was not stored
         outputs: list[CueOutput] = [ViewOutput(self.state)]
         params = CueParams()
         if options.runner:
@@ -89,7 +90,7 @@ class SessionCoach:
             runner = self.runner = store.runner(str(options.runner))
             self.shoe = store.shoe_named(runner.name, options.shoe) if options.shoe else None
             writer = self.writer = LiveSessionWriter(store, runner.name, self.shoe.id if self.shoe else None,
-                                                     source=options.source)
+                                                     source=options.source, on_note=self._history_note)
         except BaseException:
             store.close()
             raise
@@ -134,15 +135,13 @@ class SessionCoach:
     def _mark(self, label: str, start_s: float, end_s: float) -> None:
         """A phase as a segment of the stored session, as soon as it ends (a crash keeps the marks made)."""
         self._marked += 1
-        if self.writer is None:
-            return
-        self.writer.flush()
-        try:
-            # the session runs to now, though its last step may be older (the runner stood still at the end)
-            self.writer.store.add_segment(self.writer.session_id, label, start_s, end_s,
-                                          until_s=max(self.state.elapsed_s, self.last_time_s))
-        except InputError as e:  # no step in it (the runner stood, or the session stopped as it began)
-            self.state.notes.append(f"phase {label} not marked: {e}")
+        if self.writer is not None:  # the session runs to now, though its last step may be older (the runner stood)
+            self.writer.mark(label, start_s, end_s, until_s=max(self.state.elapsed_s, self.last_time_s))
+
+    def _history_note(self, text: str) -> None:
+        """What the history writer has to say (a write that failed, or works again), shown in the live view."""
+        self.state.notes.append(f"{max(self.state.elapsed_s, self.last_time_s):6.1f}s history: {text}")
+        self.history_notes.append(text)
 
     def close(self) -> int | None:
         """Flush outputs; returns the stored session id, if the run went into the history."""
@@ -154,13 +153,43 @@ class SessionCoach:
             self.renderer.write_wav(self.options.audio_wav, self.last_time_s + 2.0)
         if self.writer is None:
             return None
-        store, session_id = self.writer.store, self.writer.session_id
         try:
-            if not self.steps:  # nothing was measured: no empty run in the history
-                store.delete_session(session_id)
-                return None
-            if self.options.recording is not None and self.options.recording.is_file():
-                store.set_source_sha256(session_id, file_sha256(self.options.recording))
-            return session_id
+            return self._settle_history(self.writer)
         finally:
-            store.close()
+            self.writer.store.close()
+
+    def _settle_history(self, writer: LiveSessionWriter) -> int | None:
+        """The stored session's number once it is finished, else None and a note of what was not stored and how
+        to recover it; a run without steps leaves no session."""
+        if not self.steps:  # nothing was measured: no empty run in the history
+            self._history_write(lambda: writer.store.delete_session(writer.session_id))
+            return None
+        if writer.finished is None:
+            self._history_note(self._unsaved(writer))
+            return None
+        recording = self.options.recording
+        if recording is not None and recording.is_file():  # refuses a later `history add` of the same recording
+            self._history_write(lambda: writer.store.set_source_sha256(writer.session_id, file_sha256(recording)))
+        return writer.session_id
+
+    def _history_write(self, write: Callable[[], object]) -> None:
+        try:
+            write()
+        except StoreError as exc:
+            self._history_note(f"not written ({exc})")
+
+    def _unsaved(self, writer: LiveSessionWriter) -> str:
+        """What did not reach the history, and how to put it there."""
+        stored = f"{writer.stored_steps} of {self.steps} steps stored" + \
+            (f", {writer.unsaved_cues} cues not" if writer.unsaved_cues else "")
+        head = f"session {writer.session_id} left unfinished ({stored}: {writer.problem})"
+        recording, command = self.options.recording, f"{self._db_option()}`"
+        if recording is None or not recording.is_file():
+            return f"{head}; without a recording of the run it cannot be completed: " \
+                   f"`footfall history delete {writer.session_id}{command} removes it"
+        runner = self.runner.name if self.runner else self.options.runner
+        return f"{head}; once the database can be written, `footfall history add {recording} --runner {runner}" \
+               f"{command} completes it from the recording"
+
+    def _db_option(self) -> str:
+        return f" --db {self.options.db}" if self.options.db is not None else ""

@@ -70,7 +70,10 @@ def _series(ax: plt.Axes, steps: Sequence[Step], attr: str, label: str) -> None:
         ax.plot(t, rollingmedian(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, label=f"{side} (median of 15)")
     ax.set_xlabel("time (min)")
     ax.set_ylabel(label)
-    ax.legend(loc="best", fontsize=7, frameon=False)
+    if steps:
+        ax.legend(loc="best", fontsize=7, frameon=False)
+    else:  # a session that stopped before its first step (no line to label)
+        ax.text(0.5, 0.5, "no steps", transform=ax.transAxes, ha="center", va="center", color="#777")
 
 
 def cadence_figure(steps: Sequence[Step], target_spm: float | None, band_frac: float = 0.02,

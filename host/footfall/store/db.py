@@ -8,7 +8,8 @@ import hashlib
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,20 +19,22 @@ from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
+from footfall.store.checks import check_runner, check_shoe, check_start, same_ignoring_case, utc_now
+from footfall.store.connection import open_history
+from footfall.store.failures import guard_sqlite
 from footfall.store.rows import (
     Runner, Segment, Session, Shoe, cue_to_row, row_to_cue, row_to_session, row_to_step, step_to_row)
-from footfall.store.schema import STEP_COLUMNS, migrate
+from footfall.store.schema import STEP_COLUMNS
+
+__all__ = ["SEGMENT_LABELS", "Store", "check_runner", "check_shoe", "check_start", "default_path", "file_sha256",
+           "utc_now"]
 
 SEGMENT_LABELS = ("baseline", "cue", "retest")
 _CHECKIN_FIELDS = ("pain_before", "pain_after", "swelling", "bruising", "cannot_bear_weight", "twist_or_fall",
                    "pain_persists", "note")
-# Plausible ranges: outside them the value is almost surely in other units (cm for m, strides for steps).
-HEIGHT_RANGE_M = (0.5, 2.5)
-LEG_LENGTH_RANGE_M = (0.3, 1.5)
-TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
-RUNNER_NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
-START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
 SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
+LIVE_START_SLACK_S = 300.0  # a live session starts this close to the recording made beside it (seconds before it)
+BUSY_TIMEOUT_S = 10.0  # how long a command waits for another program's lock on the file before saying so
 
 
 def file_sha256(path: Path) -> str:
@@ -49,106 +52,43 @@ def default_path() -> Path:
     return Path(user_data_dir("footfall", appauthor=False)) / "history.sqlite"
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
-                 target_cadence_spm: float | None) -> None:
-    """Refuse values no runner has, so a unit slip never reaches the coaching (a watch's 85 strides/min
-    stored as a target of 85 steps/min would make every cue ask for shorter, quicker steps)."""
-    _check_runner_name(name)
-    if height_m is not None:
-        _check_metres("height", height_m, HEIGHT_RANGE_M, "--height-m")
-    if leg_length_m is not None:
-        _check_metres("leg length", leg_length_m, LEG_LENGTH_RANGE_M, "--leg-length-m")
-    if height_m is not None and leg_length_m is not None and leg_length_m >= height_m:
-        raise InputError(f"leg length {leg_length_m:g} m must be shorter than the height {height_m:g} m",
-                         hint="leg length is hip to floor, about half the height")
-    if target_cadence_spm is not None:
-        _check_target_cadence(target_cadence_spm)
-
-
-def _check_runner_name(name: str) -> None:
-    """One line of printable text without spaces around it, short enough for a listing's column."""
-    if not name.strip():
-        raise InputError("a runner needs a name", hint="e.g. `footfall runner add ana`")
-    if not name.isprintable() or name != name.strip():
-        raise InputError(f"runner name {name!r} must be one line of printable text, without spaces around it",
-                         hint="e.g. `footfall runner add ana`")
-    if len(name) > RUNNER_NAME_MAX_CHARS:
-        raise InputError(f"runner name of {len(name)} characters is too long",
-                         hint=f"use at most {RUNNER_NAME_MAX_CHARS}")
-
-
-def _check_metres(what: str, value_m: float, range_m: tuple[float, float], option: str) -> None:
-    low, high = range_m
-    if low <= value_m <= high:
-        return
-    hint = f"give it in metres, {low:g}-{high:g}"
-    if low * 100 <= value_m <= high * 100:
-        hint += f": {value_m:g} cm is {option} {value_m / 100:g}"
-    raise InputError(f"{what} {value_m:g} m is not plausible", hint=hint)
-
-
-def _check_target_cadence(cadence_spm: float) -> None:
-    low, high = TARGET_CADENCE_RANGE_SPM
-    if low <= cadence_spm <= high:
-        return
-    hint = "steps/min count both feet: a watch showing strides/min shows half"
-    if low <= 2 * cadence_spm <= high:
-        hint += f", so {cadence_spm:g} strides/min is {2 * cadence_spm:g} steps/min"
-    raise InputError(f"target cadence {cadence_spm:g} steps/min is outside {low:g}-{high:g}", hint=hint)
-
-
-def _same_ignoring_case(name: str, rows: Iterable[sqlite3.Row]) -> list[str]:
-    folded = name.casefold()
-    return [r["name"] for r in rows if r["name"].casefold() == folded]
-
-
-def check_shoe(name: str | None = None, limit_km: float | None = None, initial_km: float | None = None) -> None:
-    """Refuse a pair without a name, a limit that is not a distance, or a negative distance already run
-    (the shoe listing divides by the limit and would show a negative share worn)."""
-    if name is not None and not name.strip():
-        raise InputError("a pair of shoes needs a name", hint="e.g. `footfall shoes add ana Pegasus`")
-    if limit_km is not None and not 0 < limit_km < math.inf:
-        raise InputError(f"the shoe limit must be more than 0 km, got {limit_km:g}",
-                         hint="the distance after which to replace the pair, e.g. --limit-km 600")
-    if initial_km is not None and not 0 <= initial_km < math.inf:
-        raise InputError(f"the distance already run must be 0 km or more, got {initial_km:g}",
-                         hint="e.g. --initial-km 250, or leave it out for a new pair")
-
-
-def check_start(start_utc: datetime) -> None:
-    """Refuse a start in the future (beyond START_SKEW_S): it would sort after every later run and set the
-    30-day load window wrong."""
-    if start_utc.astimezone(timezone.utc) > utc_now() + timedelta(seconds=START_SKEW_S):
-        raise InputError(f"start {start_utc.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC is in the future",
-                         hint="give --start as the time the run began, e.g. --start 2026-04-20T07:00:00Z")
-
-
+@guard_sqlite  # every sqlite3 error becomes a one-line StoreError naming the file (store/failures.py)
 class Store:
     """Open (creating and migrating as needed) the history database at `path` (default: user data dir)."""
 
-    def __init__(self, path: str | Path | None = None, *, timeout_s: float = 10.0, create: bool = True) -> None:
-        """`create=False` (commands that only read): a missing file is refused, and nothing is created."""
+    def __init__(self, path: str | Path | None = None, *, timeout_s: float | None = None, create: bool = True,
+                 readonly: bool = False) -> None:
+        """`create=False`: a missing (or empty) file is refused, and nothing is created. `readonly` (commands that
+        only read): opened read-only, so a database on a read-only disk can still be read and nothing is written."""
         self.path = Path(path) if path else default_path()
-        if not create and not self.path.is_file():
-            raise StoreError(f"no history database at {self.path}",
-                             hint="check --db; `footfall runner add NAME` creates one")
+        self.conn = open_history(self.path, create=create, readonly=readonly,
+                                 timeout_s=BUSY_TIMEOUT_S if timeout_s is None else timeout_s)
         try:
-            if create:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            target = str(self.path) if create else f"{self.path.resolve().as_uri()}?mode=rw"  # rw: never creates
-            self.conn = sqlite3.connect(target, timeout=timeout_s, isolation_level=None, uri=not create)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, fast appends
-            migrate(self.conn)
-            self._fill_basis()
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open history database {self.path}: {exc}", hint="choose another with --db") from exc
+            if not readonly:
+                self._fill_basis()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def set_busy_timeout(self, timeout_s: float) -> None:
+        """How long a write waits for another program's lock before failing (a live session: not for long)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {max(0, round(timeout_s * 1000))}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT: all of it or nothing (a batch of steps that fails is not half stored).
+        Inside another, it is part of that one."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        finally:
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):  # a damaged file may refuse even this; the first error is the news
+                    self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -208,11 +148,11 @@ class Store:
 
     def _runners_named(self, name: str) -> list[str]:
         """The stored names equal to `name` ignoring case (two only in a file made before names ignored case)."""
-        return _same_ignoring_case(name, self.conn.execute("SELECT name FROM runners ORDER BY id"))
+        return same_ignoring_case(name, self.conn.execute("SELECT name FROM runners ORDER BY id"))
 
     def _shoes_named(self, runner_id: int, name: str) -> list[str]:
         rows = self.conn.execute("SELECT name FROM shoes WHERE runner_id=? ORDER BY id", (runner_id,))
-        return _same_ignoring_case(name, rows)
+        return same_ignoring_case(name, rows)
 
     def runner(self, name: str) -> Runner:
         """The runner called exactly `name`, else the one whose name differs only in case (`Ana` finds `ana`)."""
@@ -292,28 +232,25 @@ class Store:
             check_start(start_utc)
         start = (start_utc or utc_now()).astimezone(timezone.utc).isoformat()
         runner_id = self.runner(runner).id
-        try:  # one transaction: the next number above any ever given (schema V3), then the session
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():  # one transaction: the next number above any ever given (schema V3), then the session
             sid = int(self.conn.execute(
                 "SELECT MAX(last_id, (SELECT COALESCE(MAX(id), 0) FROM sessions)) + 1 FROM id_high_water "
                 "WHERE name='sessions'").fetchone()[0])
             self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source, source_sha256) "
                               "VALUES (?,?,?,?,?,?)", (sid, runner_id, shoe_id, start, source, source_sha256))
             self.conn.execute("UPDATE id_high_water SET last_id=? WHERE name='sessions'", (sid,))
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            raise StoreError(f"cannot save: {exc}") from exc
         return sid
 
     def append_steps(self, session_id: int, steps: Iterable[Step]) -> None:
+        """All of `steps` in one transaction: a failure stores none of them, so the caller may try them again."""
         marks = ",".join("?" * (len(STEP_COLUMNS) + 1))
-        with self.conn:
+        with self._transaction():
             self.conn.executemany(f"INSERT INTO steps VALUES ({marks})", [step_to_row(session_id, s) for s in steps])
 
     def add_cues(self, session_id: int, cues: Iterable[Cue]) -> None:
-        with self.conn:
-            self.conn.executemany("INSERT INTO cues VALUES (?,?,?,?,?,?,?,?,?)", [cue_to_row(session_id, c) for c in cues])
+        with self._transaction():
+            self.conn.executemany("INSERT INTO cues VALUES (?,?,?,?,?,?,?,?,?)",
+                                  [cue_to_row(session_id, c) for c in cues])
 
     def finish_session(self, session_id: int) -> Session:
         """Compute duration, distance and summary from the stored steps and mark the session finished."""
@@ -326,10 +263,33 @@ class Store:
     def add_session(self, runner: str, steps: Sequence[Step], start_utc: datetime | None = None,
                     shoe_id: int | None = None, source: str = "", cues: Sequence[Cue] = (),
                     source_sha256: str | None = None) -> Session:
-        sid = self.begin_session(runner, start_utc, shoe_id, source, source_sha256)
-        self.append_steps(sid, steps)
-        self.add_cues(sid, cues)
+        with self._transaction():  # a file that cannot be stored whole leaves no empty session behind
+            sid = self.begin_session(runner, start_utc, shoe_id, source, source_sha256)
+            self.append_steps(sid, steps)
+            self.add_cues(sid, cues)
         return self.finish_session(sid)
+
+    def unfinished_live_session(self, runner: str, recording: Path, recorded_utc: datetime) -> Session | None:
+        """The live session that `recording` was made beside, if it never finished (killed, or its history could not
+        be written): `runner`'s, unfinished, its source "live: FILE" with the recording's file name (its folder may
+        differ: a relative path, a moved file), started within LIVE_START_SLACK_S of the recording; the closest."""
+        rows = self.conn.execute("SELECT * FROM sessions WHERE runner_id=? AND finished=0 AND source LIKE 'live:%'",
+                                 (self.runner(runner).id,)).fetchall()
+        found = [s for s in map(row_to_session, rows)
+                 if Path(s.source.partition(":")[2].strip()).name == recording.name
+                 and abs((s.start_utc - recorded_utc).total_seconds()) <= LIVE_START_SLACK_S]
+        return min(found, key=lambda s: abs((s.start_utc - recorded_utc).total_seconds()), default=None)
+
+    def complete_session(self, session_id: int, steps: Sequence[Step], shoe_id: int | None = None,
+                         source_sha256: str | None = None) -> Session:
+        """Finish an unfinished session with all of its run (`steps`, from its recording), in place of the steps it
+        stored before it stopped; its number, cues, marks and check-ins stay. `shoe_id`: None keeps its pair."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM steps WHERE session_id=?", (session_id,))
+            self.append_steps(session_id, steps)
+            self.conn.execute("UPDATE sessions SET shoe_id=COALESCE(?, shoe_id), source_sha256=? WHERE id=?",
+                              (shoe_id, source_sha256, session_id))
+        return self.finish_session(session_id)
 
     def session(self, session_id: int) -> Session:
         row = self.conn.execute("SELECT * FROM sessions WHERE id=?", (session_id,)).fetchone()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from footfall.errors import StoreError
+from footfall.store.failures import is_locked
 
 
 # The Step fields as of schema v1, frozen here so a later change to Step never changes a released migration.
@@ -144,6 +145,9 @@ def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> int:
             conn.execute(f"PRAGMA user_version = {n + 1}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # not when BEGIN itself failed (a lock held elsewhere): nothing to undo
+                conn.execute("ROLLBACK")
+            if is_locked(exc):
+                raise  # the caller names the file: "locked by another program"
             raise StoreError(f"migration to schema version {n + 1} failed: {exc}") from exc
     return version(conn)

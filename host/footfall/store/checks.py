@@ -1,0 +1,96 @@
+"""Checks on what goes into the history: values no runner, pair of shoes or start time can have are refused
+in one line (a unit slip never reaches the coaching)."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from footfall.errors import InputError
+
+# Plausible ranges: outside them the value is almost surely in other units (cm for m, strides for steps).
+HEIGHT_RANGE_M = (0.5, 2.5)
+LEG_LENGTH_RANGE_M = (0.3, 1.5)
+TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
+RUNNER_NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
+START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
+                 target_cadence_spm: float | None) -> None:
+    """Refuse values no runner has, so a unit slip never reaches the coaching (a watch's 85 strides/min
+    stored as a target of 85 steps/min would make every cue ask for shorter, quicker steps)."""
+    _check_runner_name(name)
+    if height_m is not None:
+        _check_metres("height", height_m, HEIGHT_RANGE_M, "--height-m")
+    if leg_length_m is not None:
+        _check_metres("leg length", leg_length_m, LEG_LENGTH_RANGE_M, "--leg-length-m")
+    if height_m is not None and leg_length_m is not None and leg_length_m >= height_m:
+        raise InputError(f"leg length {leg_length_m:g} m must be shorter than the height {height_m:g} m",
+                         hint="leg length is hip to floor, about half the height")
+    if target_cadence_spm is not None:
+        _check_target_cadence(target_cadence_spm)
+
+
+def _check_runner_name(name: str) -> None:
+    """One line of printable text without spaces around it, short enough for a listing's column."""
+    if not name.strip():
+        raise InputError("a runner needs a name", hint="e.g. `footfall runner add ana`")
+    if not name.isprintable() or name != name.strip():
+        raise InputError(f"runner name {name!r} must be one line of printable text, without spaces around it",
+                         hint="e.g. `footfall runner add ana`")
+    if len(name) > RUNNER_NAME_MAX_CHARS:
+        raise InputError(f"runner name of {len(name)} characters is too long",
+                         hint=f"use at most {RUNNER_NAME_MAX_CHARS}")
+
+
+def _check_metres(what: str, value_m: float, range_m: tuple[float, float], option: str) -> None:
+    low, high = range_m
+    if low <= value_m <= high:
+        return
+    hint = f"give it in metres, {low:g}-{high:g}"
+    if low * 100 <= value_m <= high * 100:
+        hint += f": {value_m:g} cm is {option} {value_m / 100:g}"
+    raise InputError(f"{what} {value_m:g} m is not plausible", hint=hint)
+
+
+def _check_target_cadence(cadence_spm: float) -> None:
+    low, high = TARGET_CADENCE_RANGE_SPM
+    if low <= cadence_spm <= high:
+        return
+    hint = "steps/min count both feet: a watch showing strides/min shows half"
+    if low <= 2 * cadence_spm <= high:
+        hint += f", so {cadence_spm:g} strides/min is {2 * cadence_spm:g} steps/min"
+    raise InputError(f"target cadence {cadence_spm:g} steps/min is outside {low:g}-{high:g}", hint=hint)
+
+
+def same_ignoring_case(name: str, rows: Iterable[sqlite3.Row]) -> list[str]:
+    folded = name.casefold()
+    return [r["name"] for r in rows if r["name"].casefold() == folded]
+
+
+def check_shoe(name: str | None = None, limit_km: float | None = None, initial_km: float | None = None) -> None:
+    """Refuse a pair without a name, a limit that is not a distance, or a negative distance already run
+    (the shoe listing divides by the limit and would show a negative share worn)."""
+    if name is not None and not name.strip():
+        raise InputError("a pair of shoes needs a name", hint="e.g. `footfall shoes add ana Pegasus`")
+    if limit_km is not None and not 0 < limit_km < math.inf:
+        raise InputError(f"the shoe limit must be more than 0 km, got {limit_km:g}",
+                         hint="the distance after which to replace the pair, e.g. --limit-km 600")
+    if initial_km is not None and not 0 <= initial_km < math.inf:
+        raise InputError(f"the distance already run must be 0 km or more, got {initial_km:g}",
+                         hint="e.g. --initial-km 250, or leave it out for a new pair")
+
+
+def check_start(start_utc: datetime) -> None:
+    """Refuse a start in the future (beyond START_SKEW_S): it would sort after every later run and set the
+    30-day load window wrong."""
+    if start_utc.astimezone(timezone.utc) > utc_now() + timedelta(seconds=START_SKEW_S):
+        raise InputError(f"start {start_utc.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC is in the future",
+                         hint="give --start as the time the run began, e.g. --start 2026-04-20T07:00:00Z")
