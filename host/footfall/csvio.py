@@ -342,8 +342,8 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
     _check_labels(options, sensors, sides)
     if sensors is None:
         rows = np.arange(len(sides) if sides is not None else _count_rows(path, skip))
-        side = options.side or (str(sides[0]).upper() if sides is not None and len(sides) else "?")
-        return [(options.sensor or (side if side != "?" else "imported"), _side(side), rows)]
+        side = _side(options.side or (str(sides[0]).upper() if sides is not None and len(sides) else "?"))
+        return [(options.sensor or (side if side != "?" else "imported"), side, rows)]  # an empty side: '?'
     out = []
     for sensor in dict.fromkeys(sensors.tolist()):
         rows = np.flatnonzero(sensors == sensor)

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from footfall.errors import InputError
+from footfall.words import counted
 
 MAX_LEFT_OUT_FRACTION = 0.9  # more rows without usable values than this: the file is refused, not imported
 # beyond any sensor's range in any unit read by mistake (mg read as m/s2 is <= 32000, deg/s read as rad/s
@@ -43,7 +44,7 @@ def ranges(numbers: NDArray[np.int64], shown: int = 3) -> str:
     starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 2) != 1)
     ends = np.append(starts[1:], len(numbers)) - 1
     parts = [f"{numbers[a]}" if a == b else f"{numbers[a]}-{numbers[b]}" for a, b in zip(starts, ends)]
-    more = f" and {len(parts) - shown} more ranges" if len(parts) > shown else ""
+    more = f" and {counted(len(parts) - shown, 'more ranges')}" if len(parts) > shown else ""
     return ", ".join(parts[:shown]) + more
 
 
@@ -124,7 +125,7 @@ def gap_note(sensor: str, index: NDArray[np.int64], rate_hz: float, rows: NDArra
     each = [f"{span(m / rate_hz)} before line {ln}" for m, ln in zip(missing[:GAPS_NOTED], lines[:GAPS_NOTED])]
     more = f" and {len(at) - GAPS_NOTED} more" if len(at) > GAPS_NOTED else ""
     total_s = float(missing.sum()) / rate_hz
-    gaps = "a gap" if len(at) == 1 else f"{len(at)} gaps"
+    gaps = "a gap" if len(at) == 1 else counted(len(at), "gaps")
     return (f"{sensor}: time_s has {gaps} ({span(total_s)} in all, {int(missing.sum())} samples): "
             f"{', '.join(each)}{more}; the recording has gaps there")
 

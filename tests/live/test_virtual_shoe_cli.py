@@ -46,6 +46,19 @@ def test_a_recording_the_board_cannot_sample_at_is_refused(tmp_path: Path, capsy
     assert "sampled at 500 Hz, which the xiao_esp32s3's lsm6dso32 does not offer" in capsys.readouterr().err
 
 
+def test_every_firmware_board_profile_is_a_virtual_board(capsys: pytest.CaptureFixture[str]) -> None:
+    """--board offered two of the three profiles of firmware/boards.py (not xiao_esp32s3_lsm6dsox)."""
+    from footfall.flash import load_boards
+    from footfall.virtual.mpy import firmware_dir
+    from footfall.virtual.shoe import board_imu
+
+    boards = load_boards(firmware_dir())
+    assert "xiao_esp32s3_lsm6dsox" in boards and {b: board_imu(b) for b in boards} == \
+        {b: p["imu"] for b, p in boards.items()}
+    assert main(["virtual-shoe", "--board", "nope"]) == 2
+    assert "unknown board 'nope' (one of: xiao_esp32s3, " in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["virtual-shoe", "--radio", "nonsense"], ["virtual-shoe", "--duration-s", "0"],
                                   ["scan", "--timeout", "0"]])
 def test_bad_options_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -287,3 +287,13 @@ def test_advice_all_shows_every_entry_and_no_hint(ff: Run, db: Path) -> None:
     with Store(db) as store:
         few = store.add_session("ana", planned_run([(60, Gait())]), T0 + timedelta(days=1)).id
     assert "--all" not in ff("advice", str(few))[1]  # nothing left out: no hint
+
+
+def test_empty_listings_say_why_they_are_empty(ff: Run) -> None:
+    """`shoes list ana` with only retired pairs, and with none, printed nothing at all."""
+    ff("runner", "add", "ana")
+    assert ff("shoes", "list", "ana")[1] == "ana has no shoes yet: add a pair with `footfall shoes add ana NAME`\n"
+    ff("shoes", "add", "ana", "Pegasus")
+    ff("shoes", "retire", "1")
+    assert "ana has only retired pairs: list them with `footfall shoes list ana --all`" in ff("shoes", "list", "ana")[1]
+    assert "Pegasus (retired)" in ff("shoes", "list", "ana", "--all")[1]

@@ -51,6 +51,16 @@ def test_a_runner_needs_a_name(store: Store, name: str) -> None:
         store.add_runner(name)
 
 
+@pytest.mark.parametrize(("name", "says"), [("", "a shoe needs a name"), ("pegasus ", "without spaces around it"),
+                                            ("Peg\nasus", "one line of printable text"), ("x" * 41, "too long")])
+def test_shoe_names_are_checked_as_runner_names_are(store: Store, name: str, says: str) -> None:
+    """`shoes add ana "pegasus "` made a second pair beside `Pegasus`, which `--shoe "pegasus "` then counted."""
+    store.add_shoe("ana", "Pegasus")
+    with pytest.raises(InputError, match=says):
+        store.add_shoe("ana", name)
+    assert [s.name for s in store.shoes("ana")] == ["Pegasus"]
+
+
 def test_range_ends_are_accepted(store: Store) -> None:
     low = store.add_runner("low", height_m=0.5, leg_length_m=0.3, target_cadence_spm=120)
     high = store.add_runner("high", height_m=2.5, leg_length_m=1.5, target_cadence_spm=230)

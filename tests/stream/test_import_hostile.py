@@ -103,6 +103,17 @@ def test_a_side_that_is_not_l_r_or_unknown_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "side.ffr").exists()
 
 
+def test_an_empty_side_column_is_an_unknown_side_not_a_sensor_without_a_name(tmp_path: Path) -> None:
+    """Every side cell empty made a sensor called '' (and an empty-named lane with no frames in the recording)."""
+    t, acc, gyr = foot_signals(400)
+    lines = write(tmp_path / "s.csv", HEADER, t, acc, gyr).read_text().splitlines()
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n".join(["side," + lines[0]] + [f",{ln}" for ln in lines[1:]]) + "\n")
+    import_csv(blank, tmp_path / "blank.ffr")
+    rec = open_recording(tmp_path / "blank.ffr")
+    assert list(rec.sensors) == ["imported"] and rec.sensors["imported"].side == "?"
+
+
 def test_data_in_milli_g_is_refused_with_a_hint_naming_mg(tmp_path: Path) -> None:
     t, acc, gyr = foot_signals()
     src = write(tmp_path / "mg.csv", HEADER, t, acc / 9.80665 * 1000, gyr)

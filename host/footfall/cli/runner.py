@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
             runners = [store.update_runner(args.name, **values)]
         else:
             runners = store.runners()
+            if not runners:
+                print(f"no runners in {store.path} yet: add one with `footfall runner add NAME`")
         for r in runners:
             print(f"{r.name}: height {_m(r.height_m)}, leg length {_m(r.leg_length_m)}, target cadence "
                   f"{'-' if r.target_cadence_spm is None else f'{r.target_cadence_spm:.0f} steps/min'}")

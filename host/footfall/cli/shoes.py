@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option
+
+if TYPE_CHECKING:
+    from footfall.store import Store
 
 
 def register(sub: Any) -> None:
@@ -38,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
             shoes = [store.add_shoe(args.runner, args.name, args.limit_km, args.initial_km)]
         elif args.shoes_command == "list":
             shoes = store.shoes(args.runner, include_retired=args.all)
+            if not shoes:
+                print(_no_pairs(store, args))
         elif args.shoes_command == "set":
             shoes = [store.update_shoe(args.shoe_id, limit_km=args.limit_km)]
         else:
@@ -47,3 +52,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"{s.id}: {s.name}{state}: {s.distance_km:.1f} of {s.limit_km:.0f} km "
                   f"({100 * s.distance_km / s.limit_km:.0f}%)")
     return 0
+
+
+def _no_pairs(store: Store, args: argparse.Namespace) -> str:
+    """Why the listing is empty: no pair yet, or only retired ones (shown with --all)."""
+    if not args.all and store.shoes(args.runner, include_retired=True):
+        return f"{args.runner} has only retired pairs: list them with `footfall shoes list {args.runner} --all`"
+    return f"{args.runner} has no shoes yet: add a pair with `footfall shoes add {args.runner} NAME`"

@@ -21,8 +21,9 @@ def register(sub: Any) -> None:
     p.add_argument("--play", type=Path, default=None, help="a .ffr recording to play (its samples, looped)")
     p.add_argument("--runner", default="midfoot", help="virtual runner preset when not playing a file")
     p.add_argument("--duration-s", type=seconds, default=120.0, help="virtual runner length before it loops")
-    p.add_argument("--board", default="xiao_esp32s3", choices=("xiao_esp32s3", "m5stickc_plus2"),
-                   help="the board profile, and so the IMU model (default xiao_esp32s3: LSM6DSO32)")
+    p.add_argument("--board", default="xiao_esp32s3",
+                   help="a board profile of firmware/boards.py, and so the IMU model (default xiao_esp32s3: "
+                        "LSM6DSO32)")
     p.add_argument("--radio", type=_radio, default=None,
                    help="host:port of a virtual radio (FOOTFALL_RADIO); else USB only")
     p.set_defaults(func=run)

@@ -14,7 +14,7 @@ from footfall.errors import InputError
 HEIGHT_RANGE_M = (0.5, 2.5)
 LEG_LENGTH_RANGE_M = (0.3, 1.5)
 TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
-RUNNER_NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
+NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
 START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
 
 
@@ -26,7 +26,7 @@ def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
                  target_cadence_spm: float | None) -> None:
     """Refuse values no runner has, so a unit slip never reaches the coaching (a watch's 85 strides/min
     stored as a target of 85 steps/min would make every cue ask for shorter, quicker steps)."""
-    _check_runner_name(name)
+    _check_name("runner", name, "footfall runner add ana")
     if height_m is not None:
         _check_metres("height", height_m, HEIGHT_RANGE_M, "--height-m")
     if leg_length_m is not None:
@@ -38,16 +38,16 @@ def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
         _check_target_cadence(target_cadence_spm)
 
 
-def _check_runner_name(name: str) -> None:
-    """One line of printable text without spaces around it, short enough for a listing's column."""
+def _check_name(kind: str, name: str, example: str) -> None:
+    """One line of printable text without spaces around it, short enough for a listing's column (a runner's,
+    a pair of shoes': `--shoe "pegasus "` made a second pair beside `Pegasus`)."""
     if not name.strip():
-        raise InputError("a runner needs a name", hint="e.g. `footfall runner add ana`")
+        raise InputError(f"a {kind} needs a name", hint=f"e.g. `{example}`")
     if not name.isprintable() or name != name.strip():
-        raise InputError(f"runner name {name!r} must be one line of printable text, without spaces around it",
-                         hint="e.g. `footfall runner add ana`")
-    if len(name) > RUNNER_NAME_MAX_CHARS:
-        raise InputError(f"runner name of {len(name)} characters is too long",
-                         hint=f"use at most {RUNNER_NAME_MAX_CHARS}")
+        raise InputError(f"{kind} name {name!r} must be one line of printable text, without spaces around it",
+                         hint=f"e.g. `{example}`")
+    if len(name) > NAME_MAX_CHARS:
+        raise InputError(f"{kind} name of {len(name)} characters is too long", hint=f"use at most {NAME_MAX_CHARS}")
 
 
 def _check_metres(what: str, value_m: float, range_m: tuple[float, float], option: str) -> None:
@@ -78,8 +78,8 @@ def same_ignoring_case(name: str, rows: Iterable[sqlite3.Row]) -> list[str]:
 def check_shoe(name: str | None = None, limit_km: float | None = None, initial_km: float | None = None) -> None:
     """Refuse a pair without a name, a limit that is not a distance, or a negative distance already run
     (the shoe listing divides by the limit and would show a negative share worn)."""
-    if name is not None and not name.strip():
-        raise InputError("a pair of shoes needs a name", hint="e.g. `footfall shoes add ana Pegasus`")
+    if name is not None:
+        _check_name("shoe", name, "footfall shoes add ana Pegasus")
     if limit_km is not None and not 0 < limit_km < math.inf:
         raise InputError(f"the shoe limit must be more than 0 km, got {limit_km:g}",
                          hint="the distance after which to replace the pair, e.g. --limit-km 600")

@@ -15,6 +15,7 @@ The process runs in its own process group and is killed (group-wide) in `stop()`
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pty
@@ -28,13 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from footfall.errors import SourceError
+from footfall.errors import InputError, SourceError
 from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
 VIRTUAL_DIR = Path(__file__).resolve().parent
 SHIMS_DIR = VIRTUAL_DIR / "mpy_shims"
-_IMU_OF_BOARD = {"xiao_esp32s3": ("lsm6dso32", 0x6A, 3), "xiao_esp32s3_lsm6dsox": ("lsm6dsox", 0x6A, 3),
-                 "m5stickc_plus2": ("mpu6886", 0x68, None)}
 # What each IMU's firmware driver offers (firmware/imu/*.py RATES_HZ, DEFAULT_RATE_HZ, DEFAULT_ACC_RANGE_G):
 # a rate it does not offer is a setting the firmware ignores, and it samples at its default instead.
 IMU_RATES_HZ = {"lsm6dso32": (104, 208, 416, 833, 1666), "lsm6dsox": (104, 208, 416, 833, 1666),
@@ -42,9 +41,20 @@ IMU_RATES_HZ = {"lsm6dso32": (104, 208, 416, 833, 1666), "lsm6dsox": (104, 208, 
 IMU_DEFAULTS = {"lsm6dso32": (416, 32), "lsm6dsox": (416, 16), "mpu6886": (500, 16)}  # (Hz, accelerometer g)
 
 
+@functools.cache
+def board_wiring() -> dict[str, tuple[str, int, int | None]]:
+    """Each board profile's IMU, its I2C address and its interrupt pin: the firmware's own table
+    (firmware/boards.py), so a profile added there is a virtual board too."""
+    from footfall.flash import load_boards
+
+    return {name: (str(b["imu"]), int(b["imu_addr"]), b["int1"]) for name, b in load_boards(firmware_dir()).items()}
+
+
 def board_imu(board: str) -> str:
-    """The IMU a board profile carries (firmware/boards.py)."""
-    return _IMU_OF_BOARD.get(board, ("lsm6dso32",))[0]
+    """The IMU a board profile carries; an unknown board is refused, naming those there are."""
+    if board not in board_wiring():
+        raise InputError(f"unknown board {board!r}", hint="one of: " + ", ".join(board_wiring()))
+    return board_wiring()[board][0]
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,8 @@ class VirtualShoe:
         return Path(self._tmp.name)
 
     def env(self) -> dict[str, str]:
-        kind, addr, int_pin = _IMU_OF_BOARD.get(self.config.board, ("lsm6dso32", 0x6A, 3))
+        board_imu(self.config.board)  # an unknown board is refused before the firmware starts
+        kind, addr, int_pin = board_wiring()[self.config.board]
         env = mpy_env([SHIMS_DIR, VIRTUAL_DIR, firmware_dir()])
         env.update({
             "FOOTFALL_IMU": self.config.imu or kind,
