@@ -135,7 +135,7 @@ def test_a_damaged_replay_says_so_live_and_in_its_new_recording(tmp_path: Path, 
     source_damage = open_recording(tmp_path / "again.ffr").meta["source_damage"]
     assert list(source_damage) == ["L"] and said in source_damage["L"]  # told once, by the file's first sensor
     assert main(["info", str(tmp_path / "again.ffr")]) == 0
-    assert f"source of L was damaged: replayed file {how}.ffr" in capsys.readouterr().out
+    assert f"recorded from a damaged source: replayed file {how}.ffr" in capsys.readouterr().out
 
 
 def test_an_intact_replay_says_nothing_of_damage(tmp_path: Path, run_ffr: Path) -> None:

@@ -56,7 +56,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
 def _damage(name: str, damage: str | None, meta: dict[str, Any]) -> str | None:
     """The file's own damage, and that of the source a live session recorded it from (a damaged replay)."""
     source = meta.get("source_damage")
-    notes = [f"{sensor}'s source: {text}" for sensor, text in source.items()] if isinstance(source, dict) else []
+    notes = [f"its source: {text}" for text in dict.fromkeys(source.values())] if isinstance(source, dict) else []
     if damage is None and not notes:
         return None
     return "; ".join([damage or "the file: intact", *notes])

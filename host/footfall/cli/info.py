@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     for key in ("runner", "notes", "source", "imported_from"):
         if meta.get(key):
             print(f"  {key}: {meta[key]}")
-    for sensor, text in (meta.get("source_damage") or {}).items():
-        print(f"  source of {sensor} was damaged: {text}")
+    for text in dict.fromkeys((meta.get("source_damage") or {}).values()):  # a replayed file: once, for both feet
+        print(f"  recorded from a damaged source: {text}")
     if rec.report.joined:
         print(f"  {Path(args.file).name} holds {rec.report.joined + 1} recordings joined together (as `cat a.ffr b.ffr` "
               "makes): shown as one, with the first one's details above")
