@@ -8,6 +8,10 @@ A write that fails (disk full, a USB stick pulled) stops the recording, never th
 written, the file keeps every whole record that reached it (readable up to there), and the failure is
 raised as one RecordingError ("disk full: recording stopped at 11.6 s into r.ffr") at the next call, or at
 close() when nothing called after it. No traceback from the flush thread.
+
+While it records, the writer holds an advisory exclusive lock on the file (flock, POSIX; the system drops it when
+the process ends, even on `kill -9`): `footfall history add` of a recording still being made is refused
+(`being_recorded`), and a second writer on the same file is refused. Without fcntl (Windows) there is no lock.
 """
 
 from __future__ import annotations
@@ -20,7 +24,12 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a recording in progress is not recognised
+    fcntl = None  # type: ignore[assignment]
 
 from footfall import __version__
 from footfall.errors import RecordingError
@@ -51,6 +60,30 @@ def json_bytes(obj: dict[str, Any]) -> bytes:
     if len(data) > MAX_PAYLOAD:
         raise RecordingError(f"metadata of {len(data)} bytes exceeds {MAX_PAYLOAD}")
     return data
+
+
+def _lock(file: IO[bytes], *, exclusive: bool) -> bool:
+    """Take the recording's advisory lock without waiting: False when another holder has it. True where
+    there are no locks (no fcntl, or a file system without them): nothing can be told there."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(file.fileno(), (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # ENOLCK, EOPNOTSUPP (some network file systems)
+        return True
+    return True
+
+
+def being_recorded(path: Path) -> bool:
+    """Whether a RecordingWriter (in this process or another, still alive) is writing `path`. Always False
+    without fcntl (Windows)."""
+    try:
+        with path.open("rb") as file:
+            return not _lock(file, exclusive=False)  # the shared lock goes with the file, closed here
+    except OSError:
+        return False  # missing or unreadable: the reader says so
 
 
 def last_frame_time_s(data: bytes | bytearray, start: int, end: int) -> float | None:
@@ -101,12 +134,17 @@ class RecordingWriter:
 
     def _create(self) -> Any:
         try:
-            return open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
+            file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
         except FileExistsError:
             raise RecordingError(f"{self.path} already exists", path=str(self.path),
                                  hint="choose another name or delete it first") from None
         except OSError as exc:
             raise RecordingError(f"cannot create {self.path}: {exc.strerror}", path=str(self.path)) from None
+        if not _lock(file, exclusive=True):  # made and taken between our create and lock: not ours to write
+            file.close()
+            raise RecordingError(f"{self.path} is being recorded by another program", path=str(self.path),
+                                 hint="choose another name")
+        return file
 
     def __enter__(self) -> RecordingWriter:
         return self

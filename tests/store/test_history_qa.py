@@ -156,7 +156,8 @@ def test_history_add_reads_analyse_json_with_the_recordings_start(ff: Run, db: P
         assert store.sessions("ana")[0].start_utc == datetime.fromisoformat(doc["start_utc"].replace("Z", "+00:00"))
     del doc["start_utc"]  # an older analyse's JSON: stored as starting now, and said so
     (tmp_path / "b.json").write_text(json.dumps(doc))
-    assert "holds no start time" in ff("history", "add", str(tmp_path / "b.json"), "--runner", "ana")[2]
+    # the same steps as session 1: a repeat unless --force (tests/store/test_history_recheck.py)
+    assert "holds no start time" in ff("history", "add", str(tmp_path / "b.json"), "--runner", "ana", "--force")[2]
 
 
 @pytest.mark.parametrize(("content", "says"), [

@@ -177,10 +177,12 @@ def test_a_stuck_live_session_is_completed_by_its_recording(ff: Run, db: Path, t
     assert ff("simulate", "-o", str(rec), "--duration", "30", "--feet", "L")[0] == 0
     assert ff("runner", "add", "ana")[0] == 0
     assert ff("shoes", "add", "ana", "Pegasus")[0] == 0
+    from footfall.analysis.session import analyse_file
+
     with Store(db) as store:  # as `footfall live ... --record rec.ffr --runner ana --shoe Pegasus` left it
         other = store.begin_session("ana", source="live: elsewhere/other.ffr")
         sid = store.begin_session("ana", shoe_id=1, source=f"live: {rec.name}")
-        store.append_steps(sid, _steps(0.1))
+        store.append_steps(sid, analyse_file(str(rec)).steps[:10])  # the steps it stored before it was killed
     code, out, err = ff("history", "add", str(rec), "--runner", "ana")
     assert code == 0, err
     assert f"session {sid}" in out and "completed from the recording" in err

@@ -200,6 +200,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     from footfall.store.db import check_start, file_sha256
 
     runner = store.runner(args.runner)
+    _refuse_while_recorded(store, runner.name, args.file)
     given = _parse_time(args.start) if args.start else None
     if given is not None:
         check_start(given)  # before the analysis, not after it
@@ -211,7 +212,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
     digest = file_sha256(args.file)
     if not args.force:
-        _refuse_twice(store, args.file, digest, loaded.steps)
+        _refuse_twice(store, args.file, digest, loaded, runner.name)
     if shoe is not None and shoe.warning():
         print(f"warning: {shoe.warning()}", file=sys.stderr)
     if given is None and loaded.start is None:
@@ -233,22 +234,54 @@ def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_
     completes that session rather than adding the run a second time (see `Store.unfinished_live_session`)."""
     if loaded.start is None or loaded.end_s is None:  # a step file: not a live session's recording
         return None
-    stuck = store.unfinished_live_session(args.runner, args.file, loaded.start)
+    stuck = store.unfinished_live_session(args.runner, args.file, loaded.start, loaded.steps)
     if stuck is None:
         return None
+    _refuse_while_live(stuck, args.file)
     before = len(store.steps(stuck.id))
     print(f"note: session {stuck.id} is the live session {args.file} was recorded in, stopped unfinished with "
           f"{before} steps: completed from the recording", file=sys.stderr)
     return store.complete_session(stuck.id, loaded.steps, shoe_id, digest)
 
 
-def _refuse_twice(store: Store, path: Path, digest: str, steps: list[Step]) -> None:
-    """The same file (by content, under any name) is imported once: twice would double the shoe's distance
-    and count the run twice in the load check."""
-    before = store.imported_as(digest, str(path), steps)
+def _refuse_while_recorded(store: Store, runner: str, path: Path) -> None:
+    """A recording still being made (its writer holds its lock: recording_writer.being_recorded) is not added:
+    its live session stores its steps as it runs, and completing that session now would end it twice."""
+    from footfall.recording_writer import being_recorded
+
+    if not being_recorded(path):
+        return
+    ids = [str(s.id) for s in store.unfinished_live_sessions(runner, path.name)]
+    which = f" (session {' or '.join(ids)}, in progress)" if ids else ""
+    raise InputError(f"{path} is still being recorded{which}",
+                     hint="a live session with --runner stores its steps as it runs; add a recording once it has "
+                          "ended")
+
+
+def _refuse_while_live(session: Session, path: Path) -> None:
+    """A copy of a recording still being made (another folder, the same name) does not complete its session:
+    the session's own recording is looked at, where its path leads from here."""
+    from footfall.recording_writer import being_recorded
+    from footfall.store.matching import recorded_path
+
+    own = Path(recorded_path(session))
+    if own.is_file() and being_recorded(own):
+        raise InputError(f"{path} is a copy of {own}, still being recorded (session {session.id}, in progress)",
+                         hint="a live session with --runner stores its steps as it runs; add a recording once it "
+                              "has ended")
+
+
+def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded, runner: str) -> None:
+    """The same file (by content, under any name) is imported once, and so are the steps of a stored run (a step
+    file of a recording added, or of a live session): twice would double the shoe's distance and count the run
+    twice in the load check."""
+    before = store.imported_as(digest, str(path), loaded.steps)
+    said = "is already"
+    if before is None and loaded.end_s is None:  # a step file
+        before, said = store.session_with_steps(runner, loaded.steps, loaded.start), "holds the steps of"
     if before is not None:
         who = store.runner_by_id(before.runner_id).name
-        raise InputError(f"{path} is already session {before.id}, {who}'s run of {before.start_utc:%Y-%m-%d %H:%M}",
+        raise InputError(f"{path} {said} session {before.id}, {who}'s run of {before.start_utc:%Y-%m-%d %H:%M}",
                          hint="add --force to add it again")
 
 

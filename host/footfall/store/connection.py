@@ -3,35 +3,89 @@ read, read-only, so a database on a read-only disk (or a copy kept safe) can sti
 
 A folder, a missing file and an empty file are refused in one line, and a command that only reads never writes
 a schema into a file (an empty --db stays empty).
+
+The whole file is checked as it is opened (PRAGMA quick_check: about 0.2 s for 200 sessions of 3000 steps once
+the file is in the page cache). A damaged file is refused for writing; the commands that only read are told of
+the damage (`on_damage`) and show what they can read. A file this command created and could not set up (a full
+disk) is removed again.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from footfall.errors import StoreError
-from footfall.store.failures import SQLITE_CANTOPEN, read_only, result_code, store_error
+from footfall.store.failures import SQLITE_CANTOPEN, SQLITE_CORRUPT, damaged, read_only, result_code, store_error
 from footfall.store.schema import LATEST, migrate, version
 
 NO_DATABASE_HINT = "check --db; `footfall runner add NAME` creates one"
 
 
-def open_history(path: Path, *, create: bool, readonly: bool, timeout_s: float) -> sqlite3.Connection:
+def open_history(path: Path, *, create: bool, readonly: bool, timeout_s: float,
+                 on_damage: Callable[[StoreError], None] | None = None) -> sqlite3.Connection:
     """A connection to the history at `path`. `create`: a missing file is made. `readonly`: nothing is written
-    (a file of an older schema is upgraded first, when it may be written)."""
+    (a file of an older schema is upgraded first, when it may be written). A damaged file is refused, but for
+    reading when `on_damage` is given: it is told why, and the connection is returned."""
     check_path(path, must_exist=not create)
+    made = _missing_from(path)  # what this call creates (the file, its folders), removed if it fails
     try:
         if readonly and path.is_file():
-            conn = _open_read_only(path, timeout_s)
+            conn = _open_read_only(path, timeout_s, on_damage)
             if conn is not None:
                 return conn
         return _open_writable(path, create, timeout_s)
     except sqlite3.Error as exc:
+        _remove(made)
         raise store_error(path, exc) from exc
     except OSError as exc:
+        _remove(made)
         raise StoreError(f"cannot open history database {path}: {exc}", hint="choose another with --db") from exc
+    except BaseException:
+        _remove(made)
+        raise
+
+
+def _missing_from(path: Path) -> list[Path]:
+    """`path` and its folders that do not exist yet, innermost first (empty: the file exists)."""
+    missing = []
+    for p in (path, *path.parents):
+        if p.exists():
+            break
+        missing.append(p)
+    return missing
+
+
+def _remove(made: list[Path]) -> None:
+    """Remove what a failed open created: the file with SQLite's -wal, -shm and -journal files, then its folders
+    (each only if empty)."""
+    if not made:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(OSError):
+            Path(f"{made[0]}{suffix}").unlink()
+    for folder in made[1:]:
+        with suppress(OSError):
+            folder.rmdir()
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> StoreError | None:
+    """The damage SQLite's quick check finds in the whole file (b-trees, records, free list), said as the
+    one-line 'is damaged' error; None when it is sound. A file that is not a database raises (sqlite3.Error)."""
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:  # too damaged for the check to go through
+        if result_code(exc) != SQLITE_CORRUPT:
+            raise
+        return damaged(path, str(exc))
+    if problems == ["ok"]:
+        return None
+    lines = [ln.strip() for p in problems for ln in p.splitlines() if ln.strip() and not ln.startswith("***")]
+    more = " (and more)" if len(lines) > 1 else ""
+    return damaged(path, f"database disk image is malformed: {(lines or ['?'])[0]}{more}")
 
 
 def check_path(path: Path, *, must_exist: bool) -> None:
@@ -58,7 +112,8 @@ def _connect(target: str, timeout_s: float, *, uri: bool) -> sqlite3.Connection:
     return conn
 
 
-def _open_read_only(path: Path, timeout_s: float) -> sqlite3.Connection | None:
+def _open_read_only(path: Path, timeout_s: float,
+                    on_damage: Callable[[StoreError], None] | None) -> sqlite3.Connection | None:
     """Read-only; None when the file is of an older schema and may be written (upgrade it first)."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     conn = _connect(uri, timeout_s, uri=True)
@@ -80,10 +135,24 @@ def _open_read_only(path: Path, timeout_s: float) -> sqlite3.Connection | None:
             return None
         raise StoreError(f"history database {path} is read-only and of an older footfall (schema {current})",
                          hint="copy it somewhere writable and give --db COPY: footfall upgrades the copy")
-    migrate(conn)  # refuses a newer schema
+    try:
+        _report_damage(conn, path, on_damage)
+        migrate(conn)  # refuses a newer schema
+    except BaseException:
+        conn.close()
+        raise
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA query_only=ON")
     return conn
+
+
+def _report_damage(conn: sqlite3.Connection, path: Path, on_damage: Callable[[StoreError], None] | None) -> None:
+    """Damage is refused, or (`on_damage`, a command that only reads) told and read past."""
+    problem = quick_check(conn, path)
+    if problem is not None:
+        if on_damage is None:
+            raise problem
+        on_damage(problem)
 
 
 def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connection:
@@ -94,6 +163,7 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
     target = str(path) if create else f"{path.resolve().as_uri()}?mode=rw"  # rw: never creates
     conn = _connect(target, timeout_s, uri=not create)
     try:
+        _report_damage(conn, path, None)  # before anything is written into it
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, fast appends

@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
@@ -22,6 +23,7 @@ from footfall.errors import InputError, StoreError
 from footfall.store.checks import check_runner, check_shoe, check_start, same_ignoring_case, utc_now
 from footfall.store.connection import open_history
 from footfall.store.failures import guard_sqlite
+from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
 from footfall.store.rows import (
     Runner, Segment, Session, Shoe, cue_to_row, row_to_cue, row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
@@ -59,9 +61,12 @@ class Store:
     def __init__(self, path: str | Path | None = None, *, timeout_s: float | None = None, create: bool = True,
                  readonly: bool = False) -> None:
         """`create=False`: a missing (or empty) file is refused, and nothing is created. `readonly` (commands that
-        only read): opened read-only, so a database on a read-only disk can still be read and nothing is written."""
+        only read): opened read-only, so a database on a read-only disk can still be read and nothing is written.
+        A damaged file is refused, but read-only: then `damage` says what is wrong, what can be read is read, and
+        a warning on stderr says so as the `with` block ends (unless it ends in an error that says it already)."""
         self.path = Path(path) if path else default_path()
-        self.conn = open_history(self.path, create=create, readonly=readonly,
+        self.damage: StoreError | None = None
+        self.conn = open_history(self.path, create=create, readonly=readonly, on_damage=self._damaged,
                                  timeout_s=BUSY_TIMEOUT_S if timeout_s is None else timeout_s)
         try:
             if not readonly:
@@ -69,6 +74,9 @@ class Store:
         except BaseException:
             self.conn.close()
             raise
+
+    def _damaged(self, problem: StoreError) -> None:
+        self.damage = problem
 
     def set_busy_timeout(self, timeout_s: float) -> None:
         """How long a write waits for another program's lock before failing (a live session: not for long)."""
@@ -103,8 +111,11 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
         self.close()
+        if self.damage is not None and " is damaged" not in str(exc or ""):
+            print(f"warning: {self.damage.args[0]}: what was shown is what could still be read "
+                  f"({self.damage.hint})", file=sys.stderr)
 
     def _write(self, sql: str, params: Sequence[object] = (), *, duplicate: StoreError | None = None) -> int:
         """Run one statement in its own transaction. `duplicate` is raised for a UNIQUE conflict, so the user
@@ -269,16 +280,42 @@ class Store:
             self.add_cues(sid, cues)
         return self.finish_session(sid)
 
-    def unfinished_live_session(self, runner: str, recording: Path, recorded_utc: datetime) -> Session | None:
-        """The live session that `recording` was made beside, if it never finished (killed, or its history could not
-        be written): `runner`'s, unfinished, its source "live: FILE" with the recording's file name (its folder may
-        differ: a relative path, a moved file), started within LIVE_START_SLACK_S of the recording; the closest."""
-        rows = self.conn.execute("SELECT * FROM sessions WHERE runner_id=? AND finished=0 AND source LIKE 'live:%'",
-                                 (self.runner(runner).id,)).fetchall()
-        found = [s for s in map(row_to_session, rows)
-                 if Path(s.source.partition(":")[2].strip()).name == recording.name
-                 and abs((s.start_utc - recorded_utc).total_seconds()) <= LIVE_START_SLACK_S]
-        return min(found, key=lambda s: abs((s.start_utc - recorded_utc).total_seconds()), default=None)
+    def unfinished_live_sessions(self, runner: str, recording_name: str) -> list[Session]:
+        """`runner`'s live sessions that have not finished (running now, killed, or their history could not be
+        written) and recorded themselves into a file called `recording_name` (in any folder)."""
+        rows = self.conn.execute("SELECT * FROM sessions WHERE runner_id=? AND finished=0 AND source LIKE 'live:%' "
+                                 "ORDER BY id", (self.runner(runner).id,)).fetchall()
+        return [s for s in map(row_to_session, rows) if Path(recorded_path(s)).name == recording_name]
+
+    def unfinished_live_session(self, runner: str, recording: Path, recorded_utc: datetime,
+                                steps: Sequence[Step]) -> Session | None:
+        """The live session that `recording` (its analysed `steps`) was made beside, if it never finished: one of
+        `runner`'s unfinished sessions that recorded to a file of that name and started within LIVE_START_SLACK_S
+        of the recording, told apart by the steps it stored, then by its recorded path (store/matching.py; an
+        InputError when they do not tell)."""
+        near = [s for s in self.unfinished_live_sessions(runner, recording.name)
+                if abs((s.start_utc - recorded_utc).total_seconds()) <= LIVE_START_SLACK_S]
+        candidates = [(s, self._ic_times(s.id)) for s in near]
+        return pick_live_session(candidates, recording, [s.ic_time_s for s in steps])
+
+    def _ic_times(self, session_id: int) -> list[float]:
+        return [r[0] for r in self.conn.execute("SELECT ic_time_s FROM steps WHERE session_id=?", (session_id,))]
+
+    def session_with_steps(self, runner: str, steps: Sequence[Step], start_utc: datetime | None) -> Session | None:
+        """`runner`'s session holding `steps` already (a step file of a stored run: `footfall analyse --json` of
+        its recording, its export): as many steps, the same first and last initial contact (within IC_MATCH_S),
+        and, when the file knows its start, a start within LIVE_START_SLACK_S of it."""
+        ics = [s.ic_time_s for s in steps if math.isfinite(s.ic_time_s)]
+        if not ics:
+            return None
+        ids = self.conn.execute(
+            "SELECT session_id FROM steps WHERE session_id IN (SELECT id FROM sessions WHERE runner_id=?) "
+            "GROUP BY session_id HAVING COUNT(*)=? AND ABS(MIN(ic_time_s) - ?) <= ? AND ABS(MAX(ic_time_s) - ?) <= ? "
+            "ORDER BY session_id", (self.runner(runner).id, len(steps), min(ics), IC_MATCH_S, max(ics), IC_MATCH_S))
+        rows = [self.session(r[0]) for r in ids.fetchall()]
+        found = [s for s in rows if start_utc is None
+                 or abs((s.start_utc - start_utc).total_seconds()) <= LIVE_START_SLACK_S]
+        return found[0] if found else None
 
     def complete_session(self, session_id: int, steps: Sequence[Step], shoe_id: int | None = None,
                          source_sha256: str | None = None) -> Session:

@@ -7,9 +7,16 @@ transaction each, so a crash mid-migration leaves the file at the previous versi
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 
 from footfall.errors import StoreError
-from footfall.store.failures import is_locked
+from footfall.store.failures import (
+    SQLITE_BUSY, SQLITE_CANTOPEN, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, SQLITE_LOCKED, SQLITE_NOTADB,
+    SQLITE_READONLY, result_code)
+
+# failures of the file rather than of a migration: the caller says them as what they mean (a full disk, a lock)
+_OF_THE_FILE = (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL,
+                SQLITE_CANTOPEN, SQLITE_NOTADB)
 
 
 # The Step fields as of schema v1, frozen here so a later change to Step never changes a released migration.
@@ -146,8 +153,9 @@ def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> int:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:  # not when BEGIN itself failed (a lock held elsewhere): nothing to undo
-                conn.execute("ROLLBACK")
-            if is_locked(exc):
-                raise  # the caller names the file: "locked by another program"
+                with suppress(sqlite3.Error):  # a full disk may refuse even this; the first error is the news
+                    conn.execute("ROLLBACK")
+            if result_code(exc) in _OF_THE_FILE:
+                raise  # the caller names the file: "locked by another program", "is the disk full"
             raise StoreError(f"migration to schema version {n + 1} failed: {exc}") from exc
     return version(conn)
