@@ -230,3 +230,30 @@ def test_the_report_of_an_empty_session_warns_nothing(ff: Run, db: Path, tmp_pat
         code, _, err = ff("report", "1", "-o", str(tmp_path / "r.html"))
     assert code == 0, err
     assert "Warning" not in err
+
+
+def test_a_read_only_database_whose_latest_changes_sit_in_its_wal_is_refused(ff: Run, tmp_path: Path) -> None:
+    """On a read-only disk the file is read as immutable, which ignores its -wal: a runner renamed in a WAL left
+    behind (its program stopped before folding it in) was listed under the old name, without a word."""
+    source, mount = tmp_path / "src", tmp_path / "ro"
+    source.mkdir()
+    mount.mkdir()
+    _history(source / "h.sqlite")
+    writer = sqlite3.connect(source / "h.sqlite")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE runners SET name='anna' WHERE name='ana'")
+    writer.commit()
+    keep = {n: (source / n).read_bytes() for n in ("h.sqlite", "h.sqlite-wal")}  # as a killed program left them
+    writer.close()
+    for name, data in keep.items():
+        (source / name).write_bytes(data)
+    (source / "h.sqlite-shm").unlink(missing_ok=True)
+    if subprocess.run(["mount", "--bind", "-o", "ro", str(source), str(mount)], capture_output=True).returncode:
+        pytest.skip("no read-only bind mount here")
+    try:
+        code, _, err = ff("runner", "list", "--db", str(mount / "h.sqlite"))
+        _one_line_error(code, err, "is read-only and its latest changes, in h.sqlite-wal, cannot be read there")
+    finally:
+        gc.collect()
+        if subprocess.run(["umount", str(mount)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(mount)], check=True)

@@ -112,6 +112,15 @@ def _connect(target: str, timeout_s: float, *, uri: bool) -> sqlite3.Connection:
     return conn
 
 
+def _refuse_unread_wal(path: Path) -> None:
+    """Read as immutable, a file ignores its -wal: the latest changes, when one was left (a program stopped before
+    folding it in), would be missing without a word."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise StoreError(f"history database {path} is read-only and its latest changes, in {wal.name}, cannot be read "
+                         "there", hint=f"copy {path.name} and {wal.name} together somewhere writable and give --db COPY")
+
+
 def _open_read_only(path: Path, timeout_s: float,
                     on_damage: Callable[[StoreError], None] | None) -> sqlite3.Connection | None:
     """Read-only; None when the file is of an older schema and may be written (upgrade it first)."""
@@ -124,6 +133,7 @@ def _open_read_only(path: Path, timeout_s: float,
         conn.close()
         if result_code(exc) != SQLITE_CANTOPEN or writable(path):
             raise
+        _refuse_unread_wal(path)
         conn = _connect(uri + "&immutable=1", timeout_s, uri=True)
         current = version(conn)
     if current == 0:
