@@ -47,9 +47,11 @@ def test_errors_are_one_line(ff) -> None:  # type: ignore[no-untyped-def]
     assert code == 2 and err.count("\n") == 1 and "no history database at" in err
     code, _, err = ff("checkin", "--runner", "nobody", "--after", "3")
     assert code == 2 and "no runner called 'nobody'" in err
+    code, _, err = ff("report", "7")  # the failed checkin made no database either
+    assert code == 2 and err.count("\n") == 1 and "no history database at" in err
+    ff("runner", "add", "ana")
     code, _, err = ff("report", "7")
     assert code == 2 and err.count("\n") == 1 and "no session 7" in err
-    ff("runner", "add", "ana")
     code, _, err = ff("checkin", "--runner", "ana", "--after", "12")
     assert code == 2 and "0-10" in err
 

@@ -209,7 +209,7 @@ def test_stuck_sessions_the_steps_do_not_tell_apart_are_told_by_path_or_the_user
     shutil.copy(rec, moved)
     err = _one_line_error(ff("history", "add", str(moved), "--runner", "ana"),
                           f"{moved} may be the recording of session {a} (live: {rec}) or session {b}")
-    assert "history delete" in err
+    assert "history show ID" in err and "history delete" not in err  # not a guess at which one to delete
     code, _, err = ff("history", "add", str(rec), "--runner", "ana")  # where it was recorded: session a
     assert code == 0 and f"session {a} is the live session" in err, err
     with Store(db, readonly=True) as store:
@@ -298,3 +298,50 @@ def test_a_database_it_did_not_create_is_kept_when_the_disk_is_full(ff: Run, db:
     monkeypatch.undo()
     assert ff("runner", "add", "ana")[0] == 0
 
+
+
+# --- from the second re-check -------------------------------------------------------------------------------
+def test_a_live_session_names_its_recording_by_its_absolute_path(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`live --record r2.ffr` stored 'live: r2.ffr', so a copy added from another folder could not find the
+    original (still being written) and completed the running session."""
+    from footfall.live.run import session_source
+
+    monkeypatch.chdir(tmp_path)
+    assert session_source(Path("r2.ffr")) == f"live: {tmp_path.resolve() / 'r2.ffr'}"
+
+
+def test_a_recording_added_after_its_step_file_is_a_repeat(ff: Run, tmp_path: Path) -> None:
+    """`history add x.json` then `history add x.ffr` stored the run twice (the other order was refused)."""
+    rec = _recording(tmp_path / "x.ffr")
+    assert ff("analyse", str(rec), "--json", str(tmp_path / "x.json"))[0] == 0
+    ff("runner", "add", "ana")
+    assert ff("history", "add", str(tmp_path / "x.json"), "--runner", "ana")[0] == 0
+    _one_line_error(ff("history", "add", str(rec), "--runner", "ana"), "x.ffr holds the steps of session 1")
+
+
+def test_an_unrelated_recording_of_the_same_name_does_not_complete_a_session_whose_own_is_still_there(
+        ff: Run, db: Path, tmp_path: Path) -> None:
+    """A stuck session that stored no step was completed by another run's q.ffr from another folder, though
+    its own q.ffr was still where it was made."""
+    own = _recording(tmp_path / "q.ffr")
+    sid = _stuck(db, f"live: {own}", _created(own))
+    other = _recording(tmp_path / "other" / "q.ffr", seed=7)
+    code, out, err = ff("history", "add", str(other), "--runner", "ana")
+    assert code == 0 and f"session {sid + 1}:" in out and "is the live session" not in err, err
+    code, _, err = ff("history", "add", str(own), "--runner", "ana")
+    assert code == 0 and f"session {sid} is the live session" in err, err
+
+
+def test_a_writing_command_that_fails_leaves_no_new_database(ff: Run, tmp_path: Path) -> None:
+    """A mistyped --db with an unknown runner made a new empty history there."""
+    for argv in (("shoes", "add", "ana", "P"), ("checkin", "--runner", "ana", "--before", "2")):
+        db = tmp_path / f"{argv[0]}.sqlite"
+        assert ff(*argv, "--db", str(db))[0] == 2
+        assert not list(tmp_path.glob(f"{argv[0]}.sqlite*")), argv
+
+
+def test_an_empty_history_says_so(ff: Run) -> None:
+    ff("runner", "add", "ana")
+    out = ff("history")[1]
+    assert "no sessions in " in out and "history add FILE --runner NAME" in out

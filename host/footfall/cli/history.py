@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 READABLE = ("history add takes a .ffr recording, or the steps written by `footfall analyse --json/--csv` or "
             "`footfall history export`")
+STILL_RECORDING = "add a recording once its session has ended (a live session with --runner stores its steps as " \
+    "it runs)"
 STALE_AFTER = timedelta(minutes=10)  # an unfinished session with no step for this long is no longer recording
 WRITES = ("add",)  # the actions that may create the history database; the others need one
 READS = (None, "list", "show", "export")  # the actions that only read: the database is opened read-only
@@ -74,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(store: Store, args: argparse.Namespace) -> int:
     stale: list[tuple[Session, str]] = []
-    for s in store.sessions(getattr(args, "runner", None)):
+    sessions = store.sessions(getattr(args, "runner", None))
+    if not sessions:
+        who = f" of {args.runner}" if getattr(args, "runner", None) else ""
+        print(f"no sessions{who} in {store.path} yet: `footfall history add FILE --runner NAME` adds a recording, "
+              "and `footfall live --runner NAME` stores a session as it runs")
+    for s in sessions:
         runner = store.runner_by_id(s.runner_id).name
         figures = _figures(store, s)
         print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {_pad(runner, 12)} {figures}  {s.source}")
@@ -235,9 +242,8 @@ def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_
     if loaded.start is None or loaded.end_s is None:  # a step file: not a live session's recording
         return None
     stuck = store.unfinished_live_session(args.runner, args.file, loaded.start, loaded.steps)
-    if stuck is None:
+    if stuck is None or not _may_complete(stuck, args.file, digest):
         return None
-    _refuse_while_live(stuck, args.file)
     before = len(store.steps(stuck.id))
     print(f"note: session {stuck.id} is the live session {args.file} was recorded in, stopped unfinished with "
           f"{before} steps: completed from the recording", file=sys.stderr)
@@ -253,22 +259,24 @@ def _refuse_while_recorded(store: Store, runner: str, path: Path) -> None:
         return
     ids = [str(s.id) for s in store.unfinished_live_sessions(runner, path.name)]
     which = f" (session {' or '.join(ids)}, in progress)" if ids else ""
-    raise InputError(f"{path} is still being recorded{which}",
-                     hint="a live session with --runner stores its steps as it runs; add a recording once it has "
-                          "ended")
+    raise InputError(f"{path} is still being recorded{which}", hint=STILL_RECORDING)
 
 
-def _refuse_while_live(session: Session, path: Path) -> None:
-    """A copy of a recording still being made (another folder, the same name) does not complete its session:
-    the session's own recording is looked at, where its path leads from here."""
+def _may_complete(session: Session, path: Path, digest: str) -> bool:
+    """Whether `path` may complete `session`, judged by the session's own recording where it was made: refused
+    while that is still being written (a copy made meanwhile would end the session twice); False when it is still
+    there and holds something else (an unrelated run of the same file name: added as a session of its own)."""
     from footfall.recording_writer import being_recorded
-    from footfall.store.matching import recorded_path
+    from footfall.store.db import file_sha256
+    from footfall.store.matching import recorded_path, same_path
 
     own = Path(recorded_path(session))
-    if own.is_file() and being_recorded(own):
+    if not own.is_file():  # moved or gone: the steps it stored decided
+        return True
+    if being_recorded(own):
         raise InputError(f"{path} is a copy of {own}, still being recorded (session {session.id}, in progress)",
-                         hint="a live session with --runner stores its steps as it runs; add a recording once it "
-                              "has ended")
+                         hint=STILL_RECORDING)
+    return same_path(str(own), path) or file_sha256(own) == digest
 
 
 def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded, runner: str) -> None:
@@ -277,8 +285,10 @@ def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded, runner:
     twice in the load check."""
     before = store.imported_as(digest, str(path), loaded.steps)
     said = "is already"
-    if before is None and loaded.end_s is None:  # a step file
-        before, said = store.session_with_steps(runner, loaded.steps, loaded.start), "holds the steps of"
+    if before is None:  # a step file of a stored run, or a recording of one added as its step file first
+        found = store.session_with_steps(runner, loaded.steps, loaded.start)
+        if found is not None and (found.finished or loaded.end_s is None):  # (a stuck one is completed instead)
+            before, said = found, "holds the steps of"
     if before is not None:
         who = store.runner_by_id(before.runner_id).name
         raise InputError(f"{path} {said} session {before.id}, {who}'s run of {before.start_utc:%Y-%m-%d %H:%M}",

@@ -73,8 +73,9 @@ async def _show(state: LiveState, console: Console, refresh_hz: float) -> None:
 
 def session_source(record_to: Path | None) -> str:
     """How the history names a live session: "live", or "live: FILE" with the recording made of it, so
-    `footfall history` and the report lead back to the file."""
-    return "live" if record_to is None else f"live: {record_to}"
+    `footfall history` and the report lead back to the file from any folder (its absolute path: `history add`
+    of a copy, run elsewhere, must still find the original)."""
+    return "live" if record_to is None else f"live: {record_to.resolve()}"
 
 
 def make_console() -> Console:

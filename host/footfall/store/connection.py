@@ -31,7 +31,7 @@ def open_history(path: Path, *, create: bool, readonly: bool, timeout_s: float,
     (a file of an older schema is upgraded first, when it may be written). A damaged file is refused, but for
     reading when `on_damage` is given: it is told why, and the connection is returned."""
     check_path(path, must_exist=not create)
-    made = _missing_from(path)  # what this call creates (the file, its folders), removed if it fails
+    made = missing_from(path)  # what this call creates (the file, its folders), removed if it fails
     try:
         if readonly and path.is_file():
             conn = _open_read_only(path, timeout_s, on_damage)
@@ -39,17 +39,17 @@ def open_history(path: Path, *, create: bool, readonly: bool, timeout_s: float,
                 return conn
         return _open_writable(path, create, timeout_s)
     except sqlite3.Error as exc:
-        _remove(made)
+        remove_made(made)
         raise store_error(path, exc) from exc
     except OSError as exc:
-        _remove(made)
+        remove_made(made)
         raise StoreError(f"cannot open history database {path}: {exc}", hint="choose another with --db") from exc
     except BaseException:
-        _remove(made)
+        remove_made(made)
         raise
 
 
-def _missing_from(path: Path) -> list[Path]:
+def missing_from(path: Path) -> list[Path]:
     """`path` and its folders that do not exist yet, innermost first (empty: the file exists)."""
     missing = []
     for p in (path, *path.parents):
@@ -59,7 +59,7 @@ def _missing_from(path: Path) -> list[Path]:
     return missing
 
 
-def _remove(made: list[Path]) -> None:
+def remove_made(made: list[Path]) -> None:
     """Remove what a failed open created: the file with SQLite's -wal, -shm and -journal files, then its folders
     (each only if empty)."""
     if not made:

@@ -21,7 +21,7 @@ from footfall.coaching.cues import Cue
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
 from footfall.store.checks import check_runner, check_shoe, check_start, same_ignoring_case, utc_now
-from footfall.store.connection import open_history
+from footfall.store.connection import missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
 from footfall.store.rows import (
@@ -66,6 +66,7 @@ class Store:
         a warning on stderr says so as the `with` block ends (unless it ends in an error that says it already)."""
         self.path = Path(path) if path else default_path()
         self.damage: StoreError | None = None
+        self._made = missing_from(self.path) if create and not readonly else []  # what this open creates
         self.conn = open_history(self.path, create=create, readonly=readonly, on_damage=self._damaged,
                                  timeout_s=BUSY_TIMEOUT_S if timeout_s is None else timeout_s)
         try:
@@ -112,10 +113,18 @@ class Store:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        empty = exc is not None and bool(self._made) and self._holds_nothing()
         self.close()
+        if empty:  # a command that failed (a mistyped --db, an unknown runner) leaves no new empty database
+            remove_made(self._made)
         if self.damage is not None and " is damaged" not in str(exc or ""):
             print(f"warning: {self.damage.args[0]}: what was shown is what could still be read "
                   f"({self.damage.hint})", file=sys.stderr)
+
+    def _holds_nothing(self) -> bool:
+        with suppress(sqlite3.Error):
+            return self.conn.execute("SELECT COUNT(*) FROM runners").fetchone()[0] == 0
+        return False
 
     def _write(self, sql: str, params: Sequence[object] = (), *, duplicate: StoreError | None = None) -> int:
         """Run one statement in its own transaction. `duplicate` is raised for a UNIQUE conflict, so the user

@@ -57,8 +57,8 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError:
 
 def damaged(path: Path, what: str) -> StoreError:
     return StoreError(f"history database {path} is damaged: {what}",
-                      hint=f"rescue what it holds with `sqlite3 {path} .recover | sqlite3 recovered.sqlite` and use "
-                           "--db recovered.sqlite, or restore a copy")
+                      hint=f"rescue what it holds with `sqlite3 {path} .recover | sqlite3 recovered.sqlite` (or "
+                           "`.dump`, where .recover is missing) and use --db recovered.sqlite, or restore a copy")
 
 
 def read_only(path: Path) -> StoreError:

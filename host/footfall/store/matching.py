@@ -62,5 +62,4 @@ def ambiguous(recording: Path, sessions: Sequence[Session]) -> InputError:
     listed = ", ".join(named[:-1]) + f" or {named[-1]}"
     return InputError(f"{recording} may be the recording of {listed}: neither the steps they stored nor their "
                       "paths tell which",
-                      hint=f"add it by the path it was recorded to, or delete the session it is not with "
-                           f"`footfall history delete {sessions[-1].id}`")
+                      hint="add it by the path it was recorded to (`footfall history show ID` names it)")
