@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +50,61 @@ def ff(db: Path, capsys: pytest.CaptureFixture[str]) -> Run:
         return code, out.out, out.err
 
     return run
+
+
+class FakeDisk:
+    """A raw file that takes `room` bytes (the last write short, as the kernel does; each write at most `chunk`),
+    then fails with `err` (ENOSPC: the disk is full)."""
+
+    def __init__(self, path: str, mode: str, buffering: int, state: dict[str, Any]) -> None:
+        self._f = open(path, mode, buffering=buffering)  # noqa: SIM115
+        self.room, self.chunk, self.err = state["room"], state["chunk"], state["err"]
+
+    def write(self, data: Any) -> int:
+        if self.room <= 0:
+            raise OSError(self.err, "No space left on device" if self.err == errno.ENOSPC else "Input/output error")
+        n = self._f.write(bytes(data[: min(self.room, self.chunk)]))
+        self.room -= n
+        return n
+
+    def fileno(self) -> int:
+        return self._f.fileno()
+
+    def close(self) -> None:
+        self._f.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._f.closed
+
+
+@pytest.fixture
+def disk(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Each file the recording writer creates is a FakeDisk with this dict's `room`, `chunk` and `err` as they are
+    when it is created (set them in the test; by default it never fills); `crashed` collects threads' exceptions."""
+    from footfall import recording_writer
+
+    state: dict[str, Any] = {"room": 1 << 40, "chunk": 1 << 30, "err": errno.ENOSPC, "crashed": []}
+    monkeypatch.setattr(recording_writer, "open", lambda path, mode, buffering: FakeDisk(path, mode, buffering, state),
+                        raising=False)
+    monkeypatch.setattr(threading, "excepthook", state["crashed"].append)
+    return state
+
+
+def overwrite_root_page(path: Path, table: str) -> None:
+    """Damage a history file as a disk error would: `table`'s root page overwritten."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()[0]
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xab" * page_size)
+
+
+@pytest.fixture
+def damage_table() -> Callable[[Path, str], None]:
+    """overwrite_root_page, for tests in any folder."""
+    return overwrite_root_page

@@ -1,5 +1,5 @@
 """From a hostile-input QA pass: the runner's history failing under a live session (locked by another program
-mid-run, damaged, locked at the start). The run comes first: recording and coaching carry on, no history write
+mid-run, damaged before it starts or while it runs, locked at the start). The run comes first: recording and coaching carry on, no history write
 holds the session up for long, the end says what was not stored and how to store it from the recording."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from footfall.coaching.scripted import Gait, planned_run
 from footfall.cli import main
 from footfall.recording import open_recording
 from footfall.store import LiveSessionWriter, Store
+from footfall.store.failures import damaged
 from footfall.virtual.runner import preset, simulate, write_run
 
 STALL_LIMIT_S = 3.0  # a history write during the run took 10 s (SQLite's busy timeout) before; now 0.1 s
@@ -131,3 +133,32 @@ def test_a_database_locked_at_the_start_refuses_the_session_in_one_line(
     assert code == 2
     assert f"history database {history} is locked by another program" in err and "rollback" not in err
     assert not record.exists()  # refused before anything connected or was recorded
+
+
+# --- a damaged history: refused before the session starts; damaged while it runs, the summary still comes ---
+def test_a_session_on_a_damaged_database_is_refused_before_it_starts(replay: Path, history: Path, tmp_path: Path,
+                                                                     damage_table: Any,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    damage_table(history, "runners")
+    before = history.read_bytes()
+    record = tmp_path / "rec.ffr"
+    code = main(["live", f"replay:{replay}", "--speed", "0", "--record", str(record), "--runner", "ann",
+                 "--db", str(history)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and f"history database {history} is damaged" in err, err
+    assert not record.exists() and history.read_bytes() == before
+
+
+def test_damage_found_at_the_end_of_a_session_still_gives_the_summary(replay: Path, history: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The file went bad while the session ran: finishing it fails, the run's summary and advice still come."""
+    def fails(self: Store, session_id: int) -> None:
+        raise damaged(self.path, "database disk image is malformed")
+
+    monkeypatch.setattr(Store, "finish_session", fails)
+    code = main(["live", f"replay:{replay}", "--speed", "0", "--record", str(tmp_path / "rec.ffr"), "--runner",
+                 "ann", "--db", str(history)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert code == 0 and "After the run" in out and "Traceback" not in out
+    assert f"history database {history} is damaged" in out and "left unfinished" in out

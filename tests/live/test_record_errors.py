@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import threading
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from footfall import recording_writer
 from footfall.cli import main
 from footfall.encode import SiStream
 from footfall.live.session import LiveParams, LiveResult, LiveSession
@@ -30,45 +28,6 @@ def run_ffr(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_si_recording(tmp_path_factory.mktemp("rec") / "run.ffr", streams, {"runner": "heel-overstrider"})
 
 
-class _Disk:
-    """A raw file that takes `room` bytes (the last write short, as the kernel does), then fails with `err`."""
-
-    def __init__(self, path: str, mode: str, buffering: int, room: int, err: int) -> None:
-        self._f = open(path, mode, buffering=buffering)  # noqa: SIM115
-        self.room, self.err = room, err
-
-    def write(self, data: Any) -> int:
-        if self.room <= 0:
-            raise OSError(self.err, "No space left on device" if self.err == errno.ENOSPC else "Input/output error")
-        n = self._f.write(bytes(data[: self.room]))
-        self.room -= n
-        return n
-
-    def fileno(self) -> int:
-        return self._f.fileno()
-
-    def close(self) -> None:
-        self._f.close()
-
-    @property
-    def closed(self) -> bool:
-        return self._f.closed
-
-
-@pytest.fixture
-def full_disk(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Recordings get 30 kB (a few seconds) before the disk is full (or fails with `err`); "crashed" collects
-    the exceptions of threads."""
-    disk: dict[str, Any] = {"room": 30_000, "err": errno.ENOSPC, "crashed": []}
-
-    def fake_open(path: str, mode: str, buffering: int) -> _Disk:
-        return _Disk(path, mode, buffering, disk["room"], disk["err"])
-
-    monkeypatch.setattr(recording_writer, "open", fake_open, raising=False)
-    monkeypatch.setattr(threading, "excepthook", disk["crashed"].append)
-    return disk
-
-
 def _live(spec: str, record_to: Path | None) -> LiveResult:
     async def go() -> LiveResult:
         async with AsyncExitStack() as stack:
@@ -78,11 +37,12 @@ def _live(spec: str, record_to: Path | None) -> LiveResult:
 
 
 def test_a_full_disk_stops_the_recording_not_the_session(tmp_path: Path, run_ffr: Path,
-                                                         full_disk: dict[str, Any]) -> None:
+                                                         disk: dict[str, Any]) -> None:
     """It was 'Exception in thread ffr-flush: OSError: [Errno 28]', then the session died without a summary."""
+    disk["room"] = 30_000  # a few seconds
     unrecorded = _live(f"replay:{run_ffr}", None)
     result = _live(f"replay:{run_ffr}", tmp_path / "r.ffr")
-    assert not full_disk["crashed"], full_disk["crashed"]
+    assert not disk["crashed"], disk["crashed"]
     assert result.recording_error is not None and not result.recording_complete
     assert result.recording_error.startswith("disk full: recording stopped at ")
     assert result.recording_error.endswith(" s into r.ffr")
@@ -95,20 +55,21 @@ def test_a_full_disk_stops_the_recording_not_the_session(tmp_path: Path, run_ffr
     assert [w for w in result.warnings if "disk full" in w] and len(result.warnings) == 1
 
 
-def test_any_write_error_mid_session_is_said_once(tmp_path: Path, run_ffr: Path, full_disk: dict[str, Any]) -> None:
-    full_disk["err"] = errno.EIO
+def test_any_write_error_mid_session_is_said_once(tmp_path: Path, run_ffr: Path, disk: dict[str, Any]) -> None:
+    disk.update(room=30_000, err=errno.EIO)
     result = _live(f"replay:{run_ffr}", tmp_path / "r.ffr")
     assert result.recording_error is not None and result.recording_error.startswith(
         "cannot write r.ffr (Input/output error): recording stopped at")
-    assert not full_disk["crashed"] and len(result.steps) > 30 and len(result.warnings) == 1
+    assert not disk["crashed"] and len(result.steps) > 30 and len(result.warnings) == 1
 
 
 def test_live_cli_on_a_full_disk_prints_the_message_and_the_summary(tmp_path: Path, run_ffr: Path,
-                                                                     full_disk: dict[str, Any],
+                                                                     disk: dict[str, Any],
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    disk["room"] = 30_000
     assert main(["live", f"replay:{run_ffr}", "--speed", "0", "--record", str(tmp_path / "r.ffr")]) == 0
     out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "Errno" not in out + err and not full_disk["crashed"]
+    assert "Traceback" not in out + err and "Errno" not in out + err and not disk["crashed"]
     assert "warning: disk full: recording stopped at" in out and "After the run" in out
 
 

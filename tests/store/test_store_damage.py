@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,17 +38,6 @@ def _history(path: Path) -> Path:
     return path
 
 
-def _damage_steps(path: Path) -> None:
-    """Overwrite the steps table's root page, as a disk error would."""
-    conn = sqlite3.connect(path)
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='steps'").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * page_size)
-        fh.write(b"B" * page_size)
-
-
 @pytest.fixture
 def locked(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """`db` with a session, held by another program's write lock; commands wait 0.2 s for it, not 10 s."""
@@ -68,12 +58,12 @@ def _one_line_error(code: int, err: str, words: str) -> None:
 
 @pytest.mark.parametrize("argv", [("history", "add", "{rec}", "--runner", "ana", "--force"), *READS,
                                   ("history", "delete", "1")])
-def test_a_damaged_database_is_said_in_one_line_with_a_way_out(ff: Run, db: Path, tmp_path: Path,
+def test_a_damaged_database_is_said_in_one_line_with_a_way_out(ff: Run, db: Path, tmp_path: Path, damage_table: Any,
                                                                 argv: tuple[str, ...]) -> None:
     """`database disk image is malformed` came out as a traceback from add, report, advice, export and delete."""
     rec = tmp_path / "run.ffr"
     assert ff("simulate", "-o", str(rec), "--duration", "20", "--feet", "L")[0] == 0
-    _damage_steps(_history(db))
+    damage_table(_history(db), "steps")
     code, _, err = ff(*(a.format(rec=rec, out=tmp_path / "out") for a in argv))
     if argv[:2] in (("history", "list"), ("history", "show")):  # no step read: what is readable is shown
         assert code == 0, err
@@ -82,10 +72,11 @@ def test_a_damaged_database_is_said_in_one_line_with_a_way_out(ff: Run, db: Path
     assert ".recover" in err
 
 
-def test_an_import_the_damaged_database_refuses_leaves_no_empty_session(ff: Run, db: Path, tmp_path: Path) -> None:
+def test_an_import_the_damaged_database_refuses_leaves_no_empty_session(ff: Run, db: Path, tmp_path: Path,
+                                                                        damage_table: Any) -> None:
     rec = tmp_path / "run.ffr"
     assert ff("simulate", "-o", str(rec), "--duration", "20", "--feet", "L")[0] == 0
-    _damage_steps(_history(db))
+    damage_table(_history(db), "steps")
     assert ff("history", "add", str(rec), "--runner", "ana")[0] == 2
     with Store(db, readonly=True) as store:
         assert [s.id for s in store.sessions()] == [1]
@@ -216,7 +207,7 @@ def test_the_listing_says_how_to_recover_a_stale_unfinished_session(ff: Run, db:
         sid = store.begin_session("ana", datetime.now(timezone.utc) - timedelta(hours=1), source="live: rec.ffr")
     code, out, err = ff("history")
     assert code == 0 and "not finished" in out
-    assert f"`footfall history add rec.ffr --runner ana` completes it" in err
+    assert "`footfall history add rec.ffr --runner ana` completes it" in err
     assert f"`footfall history delete {sid}`" in err
 
 

@@ -4,7 +4,6 @@ and a writer whose disk fills up (or whose writes come back short)."""
 from __future__ import annotations
 
 import errno
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from footfall import recording_writer
 from footfall.encode import SiStream
 from footfall.errors import RecordingError
 from footfall.recording import RecordingWriter, open_recording, write_si_recording
@@ -67,51 +65,16 @@ def test_a_recording_mangled_by_a_text_mode_transfer_is_said_so(tmp_path: Path, 
     assert "copy it again in binary mode" in str(info.value)
 
 
-class _Disk:
-    """A raw file that takes `room` bytes, then fails like a full disk; `chunk` caps each write (short writes)."""
-
-    def __init__(self, path: Path, room: int, chunk: int = 1 << 30, err: int = errno.ENOSPC) -> None:
-        self._f = open(path, "xb", buffering=0)  # noqa: SIM115
-        self.room, self.chunk, self.err = room, chunk, err
-
-    def write(self, data: Any) -> int:
-        if self.room <= 0:
-            raise OSError(self.err, "No space left on device" if self.err == errno.ENOSPC else "Input/output error")
-        n = self._f.write(bytes(data[: min(self.room, self.chunk)]))
-        self.room -= n
-        return n
-
-    def fileno(self) -> int:
-        return self._f.fileno()
-
-    def close(self) -> None:
-        self._f.close()
-
-    @property
-    def closed(self) -> bool:
-        return self._f.closed
-
-
-@pytest.fixture
-def disk(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Files the writer creates go to a _Disk with these settings; thread exceptions are caught."""
-    settings: dict[str, Any] = {"room": 1 << 40}
-    monkeypatch.setattr(recording_writer, "open", lambda p, mode, buffering: _Disk(Path(p), **settings), raising=False)
-    crashed: list[Any] = []
-    monkeypatch.setattr(threading, "excepthook", crashed.append)
-    return {"settings": settings, "crashed": crashed}
-
-
 def test_writes_that_come_back_short_are_continued(tmp_path: Path, disk: dict[str, Any]) -> None:
     """A raw file may write less than asked (the disk nearly full); the rest was dropped from the buffer."""
-    disk["settings"]["chunk"] = 7
+    disk["chunk"] = 7
     path = _walk(tmp_path / "short.ffr", 3)
     assert _samples(path) == 600 and open_recording(path).report.clean_close
 
 
 def test_a_full_disk_is_one_recording_error_naming_how_far_it_got(tmp_path: Path, disk: dict[str, Any]) -> None:
     """It raised OSError from the flush thread (a traceback) and again from close()."""
-    disk["settings"]["room"] = 20_000
+    disk["room"] = 20_000
     with pytest.raises(RecordingError, match=r"disk full: recording stopped at \d+\.\d s into full.ffr") as info:
         _walk(tmp_path / "full.ffr", 60)
     rec = open_recording(tmp_path / "full.ffr")
@@ -122,7 +85,7 @@ def test_a_full_disk_is_one_recording_error_naming_how_far_it_got(tmp_path: Path
 
 
 def test_a_write_error_in_the_flush_thread_surfaces_at_the_next_call(tmp_path: Path, disk: dict[str, Any]) -> None:
-    disk["settings"].update(room=2_000, err=errno.EIO)
+    disk.update(room=2_000, err=errno.EIO)
     writer = RecordingWriter(tmp_path / "eio.ffr", {}, flush_interval_s=0.02)
     writer.add_sensor("L", "L")
     for k in range(40):
