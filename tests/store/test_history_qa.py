@@ -61,7 +61,7 @@ def test_a_file_imported_before_the_hash_was_kept_is_recognised(db: Path, ff: Ru
     with Store(db) as store:
         store.add_runner("ana")
         store.add_session("ana", planned_run([(600, Gait())]), T0, source=f"old/folder/{run_json.name}")
-    _one_line_error(ff("history", "add", str(run_json), "--runner", "ana"), "is already session 1")
+    _one_line_error(ff("history", "add", str(run_json), "--runner", "ana"), "holds the steps of session 1")
 
 
 def test_migration_fills_in_the_basis_of_older_sessions(db: Path) -> None:

@@ -283,7 +283,7 @@ def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded, runner:
     """The same file (by content, under any name) is imported once, and so are the steps of a stored run (a step
     file of a recording added, or of a live session): twice would double the shoe's distance and count the run
     twice in the load check."""
-    before = store.imported_as(digest, str(path), loaded.steps)
+    before = store.imported_as(digest)
     said = "is already"
     if before is None:  # a step file of a stored run, or a recording of one added as its step file first
         found = store.session_with_steps(runner, loaded.steps, loaded.start)

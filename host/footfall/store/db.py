@@ -348,25 +348,12 @@ class Store:
         `history add` is then the same run twice, refused as an import twice is."""
         self._write("UPDATE sessions SET source_sha256=? WHERE id=?", (source_sha256, session_id))
 
-    def imported_as(self, source_sha256: str, source: str, steps: Sequence[Step]) -> Session | None:
-        """The session a file was imported as before, if any: the same content (whatever its name or folder now),
-        or, for a session imported before schema v4 kept the hash, the same file name with the same steps."""
+    def imported_as(self, source_sha256: str) -> Session | None:
+        """The session a file was imported as before, by its content (whatever its name or folder now). A session
+        imported before schema v4 kept the hash is found by its steps instead (`session_with_steps`)."""
         row = self.conn.execute("SELECT * FROM sessions WHERE source_sha256=? ORDER BY id",
                                 (source_sha256,)).fetchone()
-        return row_to_session(row) if row is not None else self._imported_before_v4(source, steps)
-
-    def _imported_before_v4(self, source: str, steps: Sequence[Step]) -> Session | None:
-        """A session without a hash whose source has `source`'s file name and the same steps (count, first contact).
-        A live session (source "live...") is not an import: the recording made beside it may be added."""
-        first_s = min((s.ic_time_s for s in steps), default=math.nan)
-        rows = self.conn.execute("SELECT * FROM sessions WHERE source_sha256 IS NULL AND source != '' "
-                                 "AND source NOT LIKE 'live%' ORDER BY id").fetchall()
-        for r in (r for r in rows if Path(r["source"]).name == Path(source).name):
-            n, first = self.conn.execute("SELECT COUNT(*), MIN(ic_time_s) FROM steps WHERE session_id=?",
-                                         (r["id"],)).fetchone()
-            if n == len(steps) and first is not None and abs(first - first_s) < 1e-6:
-                return row_to_session(r)
-        return None
+        return row_to_session(row) if row is not None else None
 
     def sessions(self, runner: str | None = None, since_utc: datetime | None = None,
                  before_utc: datetime | None = None) -> list[Session]:
