@@ -201,18 +201,18 @@ def _walk_then_close(closing_peak_radps: float, moving_after: bool) -> list:
 
 def test_slow_last_step_into_standing_is_a_step_landing_where_the_foot_comes_to_rest() -> None:
     contacts = _walk_then_close(1.3, moving_after=False)
-    print([(round(c.ic, 1), round(c.to, 1)) for c in contacts])
+    print([(round(c.ic_index, 1), round(c.to_index, 1)) for c in contacts])
     assert len(contacts) == 2
     first, last = contacts
-    assert 210 <= first.to <= 222  # the closing step's push-off (samples 208-218)
+    assert 210 <= first.to_index <= 222  # the closing step's push-off (samples 208-218)
     # the closing hump ends at sample 233 without a zero crossing: the landing is where the foot comes to rest
-    assert 226 <= last.ic <= 236 and np.isnan(last.to)
+    assert 226 <= last.ic_index <= 236 and np.isnan(last.to_index)
 
 
 def test_slow_toe_up_without_standing_after_it_is_not_a_step() -> None:
     contacts = _walk_then_close(1.3, moving_after=True)
-    print([(round(c.ic, 1), round(c.to, 1)) for c in contacts])
-    assert len(contacts) == 1 and np.isnan(contacts[0].to)  # one landing, then the foot never left the ground
+    print([(round(c.ic_index, 1), round(c.to_index, 1)) for c in contacts])
+    assert len(contacts) == 1 and np.isnan(contacts[0].to_index)  # one landing, then the foot never left the ground
 
 
 def test_a_blip_below_the_start_swing_rate_is_not_a_step() -> None:

@@ -75,9 +75,9 @@ _REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at re
 class Contact:
     """One ground contact; times as fractional absolute sample indices (NaN when not found)."""
 
-    ic: float
-    to: float  # NaN when the foot stayed down (standing) or the stream ended
-    ms: int  # mid-stance (foot-flat) sample
+    ic_index: float
+    to_index: float  # NaN when the foot stayed down (standing) or the stream ended
+    ms_index: int  # mid-stance (foot-flat) sample
     swing_peak_radps: float  # peak toe-up rate of the swing before this IC
 
 

@@ -70,7 +70,7 @@ class Landing:
 class LandingEvent:
     """A Landing before the sensor's name is attached (the contact detector does not know it)."""
 
-    ic: float  # fractional absolute sample index
+    ic_index: float  # fractional absolute sample index
     impact_g: float
     strike_angle_deg: float
     strike_bound_deg: float = math.nan  # the rotation so far when the foot was not flat yet (module doc)
@@ -83,7 +83,7 @@ class LandingEvent:
         if not math.isfinite(angle) and pattern is Pattern.MIDFOOT:
             pattern = Pattern.UNKNOWN  # a bound inside the midfoot band says nothing yet
         conf = confidence(known, STRIKE_SIGMA_DEG) if pattern is not Pattern.UNKNOWN else 0.0
-        return Landing(sensor, self.ic / rate_hz, self.impact_g, angle, pattern, conf, cadence_spm, side)
+        return Landing(sensor, self.ic_index / rate_hz, self.impact_g, angle, pattern, conf, cadence_spm, side)
 
 
 def measure_landing(win: SampleWindow, ic: float, rate_hz: float) -> LandingEvent:
@@ -195,5 +195,5 @@ class LandingQueue:
     def pop(self) -> list[LandingEvent]:
         """The landings measured since the last call, in IC order (an impact-timed one is timed after the
         touchdowns found in the same block; the next one comes only after its whole impact window)."""
-        out, self._ready = sorted(self._ready, key=lambda e: e.ic), []
+        out, self._ready = sorted(self._ready, key=lambda e: e.ic_index), []
         return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -125,15 +125,15 @@ class Analyser:
 
     def _collect_landings(self) -> None:
         if self._det is not None:
-            self._publish([e for e in self._det.pop_landing_events() if e.ic > self._landings_after])
+            self._publish([e for e in self._det.pop_landing_events() if e.ic_index > self._landings_after])
 
     def _publish(self, events: list[LandingEvent]) -> None:
         if self.keep_landings:
             for e in events:
-                stride_s = (e.ic - self._last_landing_ic) / self.rate_hz
+                stride_s = (e.ic_index - self._last_landing_ic) / self.rate_hz
                 ok = self.params.min_stride_s <= stride_s <= self.params.max_stride_s
                 self._landings.append(e.landing(self.sensor, self.side, self.rate_hz, stride_s if ok else math.nan))
-                self._last_landing_ic = e.ic
+                self._last_landing_ic = e.ic_index
 
     def _scout_until(self, limit_n: int, handover: bool) -> None:
         """Landings from the Scout on the first `limit_n` held samples; at the `handover` (the mounting is
@@ -264,7 +264,7 @@ class Analyser:
         self._win.append(self._align.apply(raw.acc), self._align.apply(gyr), self._clip.flags(raw.acc, raw.gyr))
         steps.extend(self._steps(self._det.scan(self._win)))
         self._collect_landings()
-        keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms)
+        keep = self._det.keep_from if self._prev is None else min(self._det.keep_from, self._prev.ms_index)
         self._win.trim(keep - 1)
         self._bridged = [span for span in self._bridged if span[1] > self._win.start]
         return steps
@@ -294,7 +294,7 @@ class Analyser:
         pairs = []
         for c in contacts:
             prev, self._prev = self._prev, c
-            stride_s = (c.ic - prev.ic) / self.rate_hz if prev is not None else math.nan
+            stride_s = (c.ic_index - prev.ic_index) / self.rate_hz if prev is not None else math.nan
             if not self.params.min_stride_s <= stride_s <= self.params.max_stride_s:
                 stride_s, prev = math.nan, None  # a pause or a missed step: no stride across it
             pairs.append((prev, c, stride_s))
@@ -307,7 +307,8 @@ class Analyser:
         return any(a <= hi and b > lo for a, b in self._bridged)
 
     def _impact_bridged(self, c: Contact) -> bool:
-        return self._bridged_in(c.ic - _IMPACT_BEFORE_S * self.rate_hz, c.ic + _IMPACT_AFTER_S * self.rate_hz)
+        r = self.rate_hz
+        return self._bridged_in(c.ic_index - _IMPACT_BEFORE_S * r, c.ic_index + _IMPACT_AFTER_S * r)
 
     def _gap_measures(self, c: Contact, prev: Contact | None, m: Measures) -> Measures:
         """The measures that do not rest on interpolated or missing samples, flagged. A bridged gap (lost
@@ -317,14 +318,16 @@ class Analyser:
         and the impact (IC - 10 ms to + 60 ms) only when the gap lies in theirs. A contact still open where a
         longer gap cut the bout (`gap_after`) may not have reached its foot-flat: its stride is dropped too."""
         r = self.rate_hz
-        cut = self._cut_at is not None and math.isnan(c.to) and c.ic + self.params.max_contact_s * r >= self._cut_at
-        bridged = self._bridged_in(prev.ms if prev is not None else c.ic, c.to if math.isfinite(c.to) else c.ms)
+        open_end = c.ic_index + self.params.max_contact_s * r
+        cut = self._cut_at is not None and math.isnan(c.to_index) and open_end >= self._cut_at
+        start = prev.ms_index if prev is not None else c.ic_index
+        bridged = self._bridged_in(start, c.to_index if math.isfinite(c.to_index) else c.ms_index)
         if not (bridged or cut):
             return m
         v = dict(m.values)
-        if prev is not None and (cut or self._bridged_in(prev.ms, c.ms)):
+        if prev is not None and (cut or self._bridged_in(prev.ms_index, c.ms_index)):
             v.update({k: math.nan for k in v if k not in ("strike_angle_deg", "impact_g")})
-        strike_lost = cut or self._bridged_in(c.ic - _IMPACT_BEFORE_S * r, c.ms)
+        strike_lost = cut or self._bridged_in(c.ic_index - _IMPACT_BEFORE_S * r, c.ms_index)
         if strike_lost:
             v["strike_angle_deg"] = math.nan
         if self._impact_bridged(c):
@@ -336,11 +339,11 @@ class Analyser:
     def _step(self, c: Contact, prev: Contact | None, stride_s: float, measures: Measures, yaw_deg: float) -> Step:
         assert self._win is not None
         r = self.rate_hz
-        if not self.report.has_gyro:  # the toe-off is not observable: c.to is only the stride window's border
-            c = Contact(c.ic, math.nan, c.ms, c.swing_peak_radps)
-            prev = None if prev is None else Contact(prev.ic, math.nan, prev.ms, prev.swing_peak_radps)
+        if not self.report.has_gyro:  # the toe-off is not observable: c.to_index is only the stride window's border
+            c = replace(c, to_index=math.nan)
+            prev = None if prev is None else replace(prev, to_index=math.nan)
         measures, timing_lost = self._withheld(c, prev, self._gap_measures(c, prev, measures))
-        contact_s = (c.to - c.ic) / r  # (the activity still reads it when clipping spoilt it by tens of ms)
+        contact_s = (c.to_index - c.ic_index) / r  # (the activity still reads it when clipping spoilt it by tens of ms)
         impact_g = measures.values["impact_g"]
         if not math.isfinite(impact_g) and not self._impact_bridged(c) and "low_rate" not in measures.flags:
             impact_g = self._impact(c)
@@ -352,10 +355,10 @@ class Analyser:
             sensor=self.sensor,
             side=self.side,
             index=self._count,
-            ic_time_s=c.ic / r,
-            to_time_s=c.to / r,
+            ic_time_s=c.ic_index / r,
+            to_time_s=c.to_index / r,
             contact_time_ms=math.nan if timing_lost else contact_s * 1000.0,
-            swing_time_ms=(c.ic - prev.to) / r * 1000.0 if prev is not None and not timing_lost else math.nan,
+            swing_time_ms=(c.ic_index - prev.to_index) / r * 1000.0 if prev is not None and not timing_lost else math.nan,
             flight_time_ms=math.nan,
             strike_angle_deg=measures.values["strike_angle_deg"],
             pattern=measures.pattern,
@@ -379,7 +382,7 @@ class Analyser:
         win = self._win
         assert win is not None
         s0 = win.start
-        windows = [(prev.ms - s0, prev.to - s0, c.ic - s0, c.ms - s0) for prev, c in strides]
+        windows = [(prev.ms_index - s0, prev.to_index - s0, c.ic_index - s0, c.ms_index - s0) for prev, c in strides]
         out = []
         for m, (lo, _, _, hi) in zip(measure_strides(win.acc, win.gyr, self.rate_hz, windows, self.stride_params),
                                      windows):  # fmt: skip
@@ -391,8 +394,8 @@ class Analyser:
 
     def _clipped_near(self, c: Contact) -> bool:
         assert self._win is not None
-        lo = max(self._win.start, int(c.ic - _IMPACT_BEFORE_S * self.rate_hz)) - self._win.start
-        near = self._win.clipped[lo : int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start]
+        lo = max(self._win.start, int(c.ic_index - _IMPACT_BEFORE_S * self.rate_hz)) - self._win.start
+        near = self._win.clipped[lo : int(c.ic_index + _IMPACT_AFTER_S * self.rate_hz) + 1 - self._win.start]
         return bool((near & ACC_BIT).any())
 
     def _withheld(self, c: Contact, prev: Contact | None, m: Measures) -> tuple[Measures, bool]:
@@ -404,13 +407,14 @@ class Analyser:
         if prev is None or self._win is None:
             return m, False
         s0 = self._win.start
-        return withhold_clipped(m, self._win.clipped[max(0, int(prev.ms) - s0) : int(c.ms) + 1 - s0], self.rate_hz, _CLIP)
+        stride = self._win.clipped[max(0, int(prev.ms_index) - s0) : int(c.ms_index) + 1 - s0]
+        return withhold_clipped(m, stride, self.rate_hz, _CLIP)
 
     def _impact(self, c: Contact) -> float:
         """Peak specific force near IC in g (when the stride module did not measure it)."""
         assert self._win is not None
-        lo = max(self._win.start, int(c.ic - _IMPACT_BEFORE_S * self.rate_hz))
-        acc = self._win.acc_at(lo, min(self._win.end, int(c.ic + _IMPACT_AFTER_S * self.rate_hz) + 1))
+        lo = max(self._win.start, int(c.ic_index - _IMPACT_BEFORE_S * self.rate_hz))
+        acc = self._win.acc_at(lo, min(self._win.end, int(c.ic_index + _IMPACT_AFTER_S * self.rate_hz) + 1))
         return float(np.max(np.linalg.norm(acc, axis=1))) / STANDARD_GRAVITY_MPS2 if len(acc) else math.nan
 
     def _flags(self, c: Contact, prev: Contact | None, yaw_deg: float) -> tuple[str, ...]:
@@ -418,7 +422,7 @@ class Analyser:
         if self._gap_before:
             flags.append("gap_before")
             self._gap_before = False
-        if math.isnan(c.to) and self.report.has_gyro:
+        if math.isnan(c.to_index) and self.report.has_gyro:
             flags.append("no_toe_off")
         if prev is None:
             flags.append("first_of_bout")

@@ -67,7 +67,7 @@ class Scout:
                 self._next, self._pos = self._next + 1, self._pos + hi
         events = [] if self._det is None else self._det.pop_landing_events()
         if events:
-            self.last_ic = events[-1].ic
+            self.last_ic = events[-1].ic_index
         return events
 
     def _learn(self, limit_n: int) -> bool:
