@@ -105,26 +105,44 @@ def _runs(index: NDArray[np.int64]) -> Iterator[tuple[int, int]]:
             yield k, min(k + MAX_SAMPLES, b)
 
 
-def device_frames(stream: SiStream, start_time_s: float = 0.0, status_every_s: float = 5.0
-                  ) -> Iterator[tuple[float, bytes]]:
-    """(arrival time, frame bytes) as a device would send `stream`: status, started, data..., stopped."""
+@dataclass
+class FrameCounter:
+    """Where a device's frame stream stands: its next sequence number and the sample index due a status frame."""
+
+    seq: int = 0
+    next_status_index: float = 0.0
+
+
+def data_frames(stream: SiStream, counter: FrameCounter, start_time_s: float = 0.0, status_every_s: float = 5.0
+                ) -> Iterator[tuple[float, bytes]]:
+    """(arrival time, frame bytes) of `stream`'s samples, with a status frame every `status_every_s`; `counter`
+    carries on where the previous piece of the same stream left it."""
     counts = stream.counts()
     index = np.arange(len(counts)) if stream.sample_index is None else np.asarray(stream.sample_index, np.int64)
     flags = 0 if stream.has_gyro else FLAG_NO_GYRO
+    rate = float(stream.rate_hz)
+    for a, b in _runs(index):
+        start = int(index[a])
+        t = start_time_s + (start + b - a) / rate + LATENCY_S
+        if start >= counter.next_status_index:
+            yield t, bytes(stream.status(counter.seq, start))
+            counter.seq, counter.next_status_index = counter.seq + 1, start + status_every_s * rate
+        header = DATA_HEADER.pack(VERSION, TYPE_DATA, counter.seq & 0xFFFF, start & 0xFFFFFFFF, b - a, flags)
+        yield t, header + counts[a:b].tobytes()
+        counter.seq += 1
+
+
+def device_frames(stream: SiStream, start_time_s: float = 0.0, status_every_s: float = 5.0
+                  ) -> Iterator[tuple[float, bytes]]:
+    """(arrival time, frame bytes) as a device would send `stream`: status, started, data..., stopped."""
+    index = np.arange(len(stream.acc_mps2)) if stream.sample_index is None else stream.sample_index
     rate = float(stream.rate_hz)
     first = int(index[0]) if len(index) else 0
     t0 = start_time_s + first / rate + LATENCY_S
     yield t0, bytes(stream.status(0, first))
     yield t0, bytes(EventFrame(1, EVENT_STARTED, first & 0xFFFFFFFF))
-    seq, next_status = 2, first + status_every_s * rate
-    for a, b in _runs(index):
-        start = int(index[a])
-        t = start_time_s + (start + b - a) / rate + LATENCY_S
-        if start >= next_status:
-            yield t, bytes(stream.status(seq, start))
-            seq, next_status = seq + 1, start + status_every_s * rate
-        header = DATA_HEADER.pack(VERSION, TYPE_DATA, seq & 0xFFFF, start & 0xFFFFFFFF, b - a, flags)
-        yield t, header + counts[a:b].tobytes()
-        seq += 1
+    counter = FrameCounter(2, first + status_every_s * rate)
+    yield from data_frames(stream, counter, start_time_s, status_every_s)
     end = int(index[-1]) + 1 if len(index) else 0
-    yield start_time_s + end / rate + LATENCY_S, bytes(EventFrame(seq & 0xFFFF, EVENT_STOPPED, end & 0xFFFFFFFF))
+    stopped = EventFrame(counter.seq & 0xFFFF, EVENT_STOPPED, end & 0xFFFFFFFF)
+    yield start_time_s + end / rate + LATENCY_S, bytes(stopped)

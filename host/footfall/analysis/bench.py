@@ -20,7 +20,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
+
+from footfall.encode import FrameCounter, SiStream, data_frames
 
 PIECE_MIN = 10.0
 DISTINCT_PIECES = 6
@@ -28,12 +33,11 @@ RATE_HZ = 416
 STATUS_EVERY_S = 5.0
 
 
-def _pieces(minutes: float, sides: tuple[str, ...]) -> Iterator[tuple[float, dict[str, object]]]:
-    """(piece length s, side -> int16 counts) of the run, simulated piece by piece (cached per seed)."""
-    from footfall.recording import SiStream
+def _pieces(minutes: float, sides: tuple[str, ...]) -> Iterator[tuple[float, dict[str, SiStream]]]:
+    """(piece length s, side -> its samples) of the run, simulated piece by piece (cached per seed)."""
     from footfall.virtual.runner import RunnerParams, simulate
 
-    cache: dict[tuple[int, float], dict[str, object]] = {}
+    cache: dict[tuple[int, float], dict[str, SiStream]] = {}
     done = 0.0
     k = 0
     while done < minutes * 60.0 - 1e-9:
@@ -46,26 +50,10 @@ def _pieces(minutes: float, sides: tuple[str, ...]) -> Iterator[tuple[float, dic
         done, k = done + length, k + 1
 
 
-def _frames(stream: object, first: int, state: dict[str, float]) -> list[tuple[float, bytes]]:
-    """The device frames of one piece of one foot, continuing the sample counter and sequence numbers."""
-    from footfall.encode import LATENCY_S
-    from footfall.protocol import DATA_HEADER, MAX_SAMPLES, TYPE_DATA, VERSION
-
-    counts = stream.counts()  # type: ignore[attr-defined]
-    out = []
-    seq = int(state["seq"])
-    for a in range(0, len(counts), MAX_SAMPLES):
-        b = min(a + MAX_SAMPLES, len(counts))
-        start = first + a
-        t = (start + b - a) / RATE_HZ + LATENCY_S
-        if start >= state["next_status"]:
-            out.append((t, bytes(stream.status(seq, start))))  # type: ignore[attr-defined]
-            seq, state["next_status"] = seq + 1, start + STATUS_EVERY_S * RATE_HZ
-        out.append((t, DATA_HEADER.pack(VERSION, TYPE_DATA, seq & 0xFFFF, start & 0xFFFFFFFF, b - a, 0)
-                    + counts[a:b].tobytes()))  # fmt: skip
-        seq += 1
-    state["seq"] = seq
-    return out
+def _piece_frames(stream: SiStream, first: int, counter: FrameCounter) -> list[tuple[float, bytes]]:
+    """The device frames of one piece of one foot, placed from sample `first` on."""
+    placed = replace(stream, sample_index=np.arange(first, first + len(stream.acc_mps2)))
+    return list(data_frames(placed, counter, status_every_s=STATUS_EVERY_S))
 
 
 def write_recording(path: Path, minutes: float, sensors: int = 2) -> Path:
@@ -76,10 +64,10 @@ def write_recording(path: Path, minutes: float, sensors: int = 2) -> Path:
     with RecordingWriter(path, {"notes": "footfall analysis bench"}) as writer:
         for s in sides:
             writer.add_sensor(s, s, rate_hz=RATE_HZ)
-        states = {s: {"seq": 0.0, "next_status": 0.0} for s in sides}
+        counters = {s: FrameCounter() for s in sides}
         first = 0
         for length, streams in _pieces(minutes, sides):
-            tagged = [[(t, s, f) for t, f in _frames(streams[s], first, states[s])] for s in sides]
+            tagged = [[(t, s, f) for t, f in _piece_frames(streams[s], first, counters[s])] for s in sides]
             for t, s, frame in heapq.merge(*tagged, key=lambda item: item[0]):
                 writer.write_frame(s, frame, t)
             first += int(round(length * RATE_HZ))
