@@ -26,6 +26,7 @@
 # queue too, its central gone, or no buffer for the answer) is counted in `unanswered`.
 
 import struct
+import time
 from binascii import unhexlify
 
 import bluetooth
@@ -48,8 +49,10 @@ _FLAG_NOTIFY = const(0x0010)
 _ENOMEM = const(12)
 _CLEAR_MS = const(60)  # the data pump held this long before an update after ENOMEM: the buffers drain meanwhile
 
-_ADV_FAST_US = const(100_000)
-_ADV_SLOW_US = const(1_000_000)
+_ADV_FAST_US = const(25_000)  # without a connection, for the first _ADV_FAST_MS: RSCP 5.1.1 asks 20-30 ms
+_ADV_FAST_MS = const(30_000)
+_ADV_US = const(100_000)  # then (RSCP: 1-2.5 s): a host reconnecting mid-run finds the shoe within ~0.1 s
+_ADV_SLOW_US = const(1_000_000)  # beside a connection, and once idle
 _MTU = const(247)
 _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
@@ -84,6 +87,7 @@ _DEVICE_INFO = (
     (
         (bluetooth.UUID(0x2A29), _FLAG_READ),  # manufacturer name
         (bluetooth.UUID(0x2A24), _FLAG_READ),  # model number
+        (bluetooth.UUID(0x2A25), _FLAG_READ),  # serial number: the radio's address (macOS hides addresses)
         (bluetooth.UUID(0x2A26), _FLAG_READ),  # firmware revision
     ),
 )
@@ -105,6 +109,11 @@ def adv_payload():
 def resp_payload(name):
     """Scan response: the complete name."""
     return _field(0x09, name.encode())
+
+
+def serial_number(mac):
+    """Serial Number (0x2A25): the radio's address as text, AA:BB:CC:DD:EE:FF."""
+    return ":".join("%02X" % b for b in mac).encode()
 
 
 def device_name(side):
@@ -133,6 +142,8 @@ class BleLink:
         self.h_data = self.h_control = self.h_status = self.h_rsc = self.h_battery = 0
         self._model = model
         self._name = device_name(device.settings.side)
+        self._alone_since = None  # ticks_ms since when no central is connected (None: one is, or idle)
+        self._interval = 0  # the advertising interval in use, µs (0: none yet)
 
     # --- setup ---------------------------------------------------------------------------------------
     def start(self):
@@ -145,7 +156,7 @@ class BleLink:
         self.h_data, self.h_control, self.h_status = handles[0]
         self.h_rsc, h_feature, h_location = handles[1]
         self.h_battery = handles[2][0]
-        h_mfr, h_model, h_fw = handles[3]
+        h_mfr, h_model, h_serial, h_fw = handles[3]
         ble.gatts_set_buffer(self.h_control, 64)
         ble.gatts_set_buffer(self.h_status, frame.STATUS_BYTES)
         ble.gatts_write(self.h_status, self._device.status_frame())
@@ -154,6 +165,7 @@ class BleLink:
         ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))
         ble.gatts_write(h_mfr, b"footfall project")
         ble.gatts_write(h_model, self._model.encode())
+        ble.gatts_write(h_serial, serial_number(ble.config("mac")[1]))
         ble.gatts_write(h_fw, ("%d.%d.%d" % config.FW_VERSION).encode())
         self.advertise()
 
@@ -167,11 +179,28 @@ class BleLink:
         return self._level
 
     def advertise(self):
-        """Advertise while a central can still connect: fast when none is, slowly beside a connection."""
+        """Advertise while a central can still connect: slowly beside a connection or once idle; else fast, and
+        at first (the first _ADV_FAST_MS without a connection) faster still, as the RSC profile asks."""
         if len(self.conns) >= _MAX_CENTRALS:
             return
-        interval = _ADV_SLOW_US if self._device.idle or self.conns else _ADV_FAST_US
+        if self._device.idle or self.conns:
+            self._alone_since, interval = None, _ADV_SLOW_US
+        else:
+            now = time.ticks_ms()
+            self._alone_since = now if self._alone_since is None else self._alone_since
+            interval = _ADV_FAST_US if time.ticks_diff(now, self._alone_since) < _ADV_FAST_MS else _ADV_US
         self._ble.gap_advertise(interval, adv_data=adv_payload(), resp_data=resp_payload(self._name))
+        self._interval = interval
+
+    async def slow_down(self):
+        """Leave the first fast advertising when its time is up."""
+        import asyncio
+
+        while True:
+            await asyncio.sleep_ms(1000)
+            alone = self._alone_since
+            if self._interval == _ADV_FAST_US and time.ticks_diff(time.ticks_ms(), alone) >= _ADV_FAST_MS:
+                self.advertise()
 
     # --- IRQ (scheduled context on the ESP32: keep it short) -------------------------------------------
     def _irq(self, event, data):

@@ -12,9 +12,10 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 5, 0)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 5, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
-# calibrate only when still (answered after its window), a guest's answers only to the guest
+# calibrate only when still (answered after its window), a guest's answers only to the guest;
+# 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0

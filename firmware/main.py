@@ -83,7 +83,7 @@ async def main():
     micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
-        tasks += [ble.run(), device.pump(ble), ble.notify_rsc()]
+        tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
     tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns)))
     device.status()
     try:

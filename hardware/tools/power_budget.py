@@ -85,7 +85,7 @@ def radio_table(table: dict[str, Any]) -> str:
         lines.append(f"| airtime per {radio['samples_per_frame']}-sample frame, {name} | {link['frame_airtime_ms']:g} ms | {link['what']} |")
     lines.append(f"| connection interval | {radio['connection_interval_ms']:g} ms | {radio['connection_interval_note']} |")
     lines.append(f"| radio time per connection event with nothing to send | {radio['event_overhead_ms']:g} ms | estimate |")
-    lines.append(f"| radio time per advertising event (3 channels) | {radio['advertising_event_ms']:g} ms | estimate; the interval is the firmware's (firmware/ble.py: 100 ms, 1 s once idle) |")
+    lines.append(f"| radio time per advertising event (3 channels) | {radio['advertising_event_ms']:g} ms | estimate; the interval is the firmware's (firmware/ble.py: 25 ms for the first 30 s without a connection, then 100 ms; 1 s beside a connection or once idle) |")
     return "\n".join(lines) + "\n"
 
 

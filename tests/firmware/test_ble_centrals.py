@@ -18,6 +18,7 @@ pytestmark = pytest.mark.micropython
 
 SCRIPT = r"""
 import asyncio
+import time
 from ble import BleLink
 import frame
 
@@ -131,6 +132,13 @@ async def main():
     link._irq(2, (3, 0, b"\0" * 6))
     await settle(link)
     print("ALL_LEFT", (link.conn, link.ready(), ble.adverts[-1]))
+    slower = asyncio.create_task(link.slow_down())
+    await asyncio.sleep_ms(1100)
+    still_fast = ble.adverts[-1]
+    link._alone_since = time.ticks_add(time.ticks_ms(), -30_000)  # alone for 30 s
+    await asyncio.sleep_ms(1100)
+    print("SLOWING", (still_fast, ble.adverts[-1]))
+    slower.cancel()
     print("FOOTPOD", device.footpods)
     task.cancel()
 
@@ -157,5 +165,6 @@ def test_several_centrals_share_the_shoe() -> None:
     assert got["AFTER_1_LEFT"] == (2, True, 1_000_000)  # another central leaving keeps the host's data flowing
     assert got["HOST_LEFT"] == (3, True, [])  # the host gone, another central claims the sensor: a resend from
     # further back than the ring holds (result 5, as after a long outage) is carried out, so it claims it too
-    assert got["ALL_LEFT"] == (None, False, 100_000)  # nobody left: fast advertising again
+    # nobody left: fast advertising again, at 25 ms for the first 30 s (RSCP 5.1.1: 20-30 ms), then 100 ms
+    assert (got["ALL_LEFT"], got["SLOWING"]) == ((None, False, 25_000), (25_000, 100_000))
     assert got["FOOTPOD"] == [True] * 5 + [False]  # 3 connects, 2 leaving with others left, the last

@@ -1,4 +1,5 @@
-"""What a watch reads from the standard services before any footfall command: Sensor Location and Battery Level.
+"""What a watch reads from the standard services before any footfall command: Sensor Location, Battery Level and
+Device Information.
 
 Runs firmware/ble.py under MicroPython with a fake `BLE` object that records the characteristic values."""
 
@@ -23,12 +24,13 @@ class FakeBle:
         self.values = {}
     def active(self, on):
         pass
-    def config(self, **kw):
-        pass
+    def config(self, *args, **kw):
+        if args == ("mac",):
+            return (0, b"\xf0\x0d\x00\x00\x00\x01")
     def irq(self, handler):
         pass
     def gatts_register_services(self, services):
-        return ((1, 2, 3), (4, 5, 6), (7,), (8, 9, 10))
+        return ((1, 2, 3), (4, 5, 6), (7,), (8, 9, 10, 11))
     def gatts_set_buffer(self, handle, size):
         pass
     def gatts_write(self, handle, value, send_update=False):
@@ -63,6 +65,9 @@ device.battery.pct = 73
 link.start()
 print("LOCATION", ble.values[6][0])
 print("AT_START", ble.values[7][0])
+print("DEVICE_INFO", [ble.values[h].decode() for h in (8, 9, 10, 11)])
+import config
+print("VERSION", repr("%d.%d.%d" % config.FW_VERSION))
 device.battery.pct = 64  # the battery task measured again before a watch connects
 link.conns.append(1)
 link._connected(1)
@@ -81,8 +86,8 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     proc = run_micropython(SCRIPT, [SHIMS_DIR, FIRMWARE], timeout_s=30)
     out = proc.stdout.decode() + proc.stderr.decode()
     print(out)
-    got = {line.split()[0]: ast.literal_eval(line.split()[1]) for line in out.splitlines()
-           if line.split() and line.split()[0] in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN", "NEVER_READ")}
+    got = {key: ast.literal_eval(rest) for key, _, rest in (line.partition(" ") for line in out.splitlines())
+           if key in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN", "NEVER_READ", "DEVICE_INFO", "VERSION")}
     # Bluetooth SIG org.bluetooth.characteristic.sensor_location: 1 Top of shoe (6 is Right Crank)
     assert got["LOCATION"] == 1
     assert (got["AT_START"], got["AT_CONNECT"]) == (73, 64)  # not 0 until the first RSC tick
@@ -90,3 +95,6 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     # does not see a low battery jump to full), and before any valid reading the sensor says full, not empty
     assert got["UNKNOWN"] == 64
     assert got["NEVER_READ"] == 100
+    # manufacturer, model, serial number (the radio's address: macOS shows apps a per-host UUID, not the address,
+    # so this is how a clinic with several kits tells its sensors apart there) and firmware revision
+    assert got["DEVICE_INFO"] == ["footfall project", "footfall", "F0:0D:00:00:00:01", got["VERSION"]]

@@ -56,6 +56,7 @@ def test_scan_finds_both_virtual_shoes_and_the_one_in_use() -> None:
     print(found)
     assert [(f.name, f.side, f.streaming) for f in found] == [("footfall-L", "L", True), ("footfall-R", "R", False)]
     assert all(f.rssi_dbm is not None and f.battery_pct is not None and f.firmware for f in found)
+    assert [f.serial for f in found] == [f.address for f in found]  # the radio's address, as the OS may hide it
 
 
 def test_kill_9_mid_session_keeps_what_arrived(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from footfall.cli.common import seconds
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scan", help="list nearby footfall sensors (name, side, address, RSSI, battery, firmware, "
-                                    "in use)")
+                                    "serial, in use)")
     p.add_argument("--timeout", type=seconds, default=5.0, help="seconds to listen (default 5)")
-    p.add_argument("--no-connect", action="store_true", help="do not connect to read battery, firmware and state")
+    p.add_argument("--no-connect", action="store_true", help="do not connect to read battery, firmware, serial and state")
     p.set_defaults(func=run)
 
 
@@ -25,11 +25,11 @@ def run(args: argparse.Namespace) -> int:
 
     found = asyncio.run(scan(args.timeout, details=not args.no_connect))
     table = Table(title=f"footfall sensors ({len(found)} found)")
-    for column in ("name", "side", "address", "RSSI", "battery", "firmware", "state"):
+    for column in ("name", "side", "address", "RSSI", "battery", "firmware", "serial", "state"):
         table.add_column(column)
     for f in found:
         table.add_row(f.name, f.side, f.address, f"{f.rssi_dbm} dBm" if f.rssi_dbm is not None else "—",
-                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—",
+                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—", f.serial or "—",
                       {True: "streaming (in use)", False: "idle", None: "—"}[f.streaming])
     Console().print(table)
     return 0

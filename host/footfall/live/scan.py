@@ -4,12 +4,19 @@ version and whether it is streaming (a session holds it: firmware 0.4.1 refreshe
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from footfall.errors import FootfallError, SourceError
 from footfall.frames import STATE_STREAMING, StatusFrame
-from footfall.sources.gatt import BATTERY_LEVEL_UUID, FIRMWARE_REVISION_UUID, NAME_PREFIX, STATUS_UUID, side_of_name
+from footfall.sources.gatt import (
+    BATTERY_LEVEL_UUID,
+    FIRMWARE_REVISION_UUID,
+    NAME_PREFIX,
+    SERIAL_NUMBER_UUID,
+    STATUS_UUID,
+    side_of_name,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,7 @@ class Found:
     battery_pct: int | None = None
     firmware: str | None = None
     streaming: bool | None = None  # a session is running on it (its host may be reconnecting): in use
+    serial: str | None = None  # the radio's address (firmware 0.5.1 on): macOS shows apps a per-host id instead
 
 
 async def scan(timeout_s: float = 5.0, details: bool = True, scanner_backend: type | None = None,
@@ -53,9 +61,20 @@ async def _details(found: Found, seen: dict[str, Any], client_backend: type | No
             battery = (await client.read_gatt_char(BATTERY_LEVEL_UUID))[0]
             firmware = (await client.read_gatt_char(FIRMWARE_REVISION_UUID)).decode(errors="replace")
             status = bytes(await client.read_gatt_char(STATUS_UUID))
+            serial = await _serial(client)
     except (BleakError, OSError, asyncio.TimeoutError, IndexError):
         return found
-    return Found(found.name, found.side, found.address, found.rssi_dbm, battery, firmware, _streaming(status))
+    return replace(found, battery_pct=battery, firmware=firmware, streaming=_streaming(status), serial=serial)
+
+
+async def _serial(client: Any) -> str | None:
+    """The Serial Number characteristic, None where the firmware (before 0.5.1) has none."""
+    from bleak.exc import BleakError
+
+    try:
+        return str((await client.read_gatt_char(SERIAL_NUMBER_UUID)).decode(errors="replace"))
+    except BleakError:
+        return None
 
 
 def _streaming(status: bytes) -> bool | None:
