@@ -1,6 +1,8 @@
 """CSV export of recordings (SI units, units named in the header) and import of other IMUs' CSV files.
 
-Export columns: sensor, side, sample_index, time_s, acc_{x,y,z}_mps2, gyr_{x,y,z}_radps (NaN without gyro).
+Export columns: sensor, side, sample_index, time_s, acc_{x,y,z}_mps2, gyr_{x,y,z}_radps (empty without gyro).
+sample_index is the sensor's own counter; time_s is on the recording's time base (footfall.time_base), the
+clock of `footfall analyse`'s ic_time_s, so two sensors' rows line up in time as their steps do.
 Import reads `time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z` in the foot frame (x toward the toe, y left, z up)
 by default, and knows the usual other spellings (`ax`, `accX`, `Acc_X`, `accel_x`, `gx`, `gyroX`, `Gyr_X`,
 `time`, `t`, any case); unit suffixes (`_mps2`, `_g`, `_radps`, `_dps`) in the header set the units, options
@@ -18,9 +20,10 @@ comments and a preamble included (the header of a plain CSV is line 1, its first
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -35,7 +38,7 @@ from footfall.csvcolumns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, f
 from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
-from footfall.recording import Recording, write_si_recording
+from footfall.recording import Recording, read_time_base, write_si_recording
 from footfall.samples import STANDARD_GRAVITY_MPS2, silent_gyro_radps
 
 EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c in ACC_COLUMNS),
@@ -54,17 +57,19 @@ def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] 
         with open(out, "w", newline="") as f:
             return export_csv(rec, f, sensors)
     out.write(",".join(EXPORT_HEADER) + "\n")
-    return sum(_export_sensor(rec, sensor, out) for sensor in sensors or list(rec.sensors))
+    offsets = read_time_base(rec.path).offsets_samples
+    return sum(_export_sensor(rec, s, out, offsets.get(s, 0.0)) for s in sensors or list(rec.sensors))
 
 
-def _export_sensor(rec: Recording, sensor: str, f: TextIO) -> int:
+def _export_sensor(rec: Recording, sensor: str, f: TextIO, offset_samples: float) -> int:
     rows = 0
     name = sensor.replace("%", "%%").replace(",", "_")
     for block in rec.blocks(sensor):
         index = block.first_index + np.arange(block.n)
-        table = np.column_stack([index, block.time_s, block.acc_mps2, block.gyr_radps])
-        fmt = f"{name},{block.side},%d,%.9f," + ",".join(["%.6f"] * 6)
-        np.savetxt(f, table, fmt=fmt)
+        table = np.column_stack([index, block.shifted(offset_samples).time_s, block.acc_mps2, block.gyr_radps])
+        text = io.StringIO()
+        np.savetxt(text, table, fmt=f"{name},{block.side},%d,%.9f," + ",".join(["%.6f"] * 6))
+        f.write(text.getvalue().replace(",nan", ","))  # not measured: an empty cell, as in the step CSV
         rows += block.n
     return rows
 
@@ -167,10 +172,17 @@ def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64
 
 def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int
                   ) -> NDArray[np.float64]:
-    try:
+    def load(converters: Callable[[str], float] | None = None) -> NDArray[np.float64]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
-            table = np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#")
+            return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#",
+                              converters=converters)
+
+    try:
+        try:
+            table = load()
+        except ValueError:  # empty cells (not measured, as `footfall export` writes them) read as NaN: slower
+            table = load(lambda cell: float(cell) if cell.strip() else math.nan)
     except ValueError as exc:
         raise _bad_row(path, header, delimiter, usecols, skip, exc, numbers=True) from None
     if table.shape[0] == 0:
@@ -196,8 +208,9 @@ def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], 
 
 
 def _is_number(cell: str) -> bool:
+    """A number, or an empty cell (not measured)."""
     try:
-        float(cell)
+        float(cell or "nan")
     except ValueError:
         return False
     return True

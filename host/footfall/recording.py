@@ -43,6 +43,7 @@ from footfall.recording_writer import (  # noqa: F401 - the record layout, re-ex
     pack_record,
 )
 from footfall.samples import SampleBlock
+from footfall.time_base import TimeBase, derive
 from footfall.words import counted
 
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
@@ -181,23 +182,26 @@ def open_recording(path: str | Path) -> Recording:
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
 
 
-def time_base_offsets_samples(path: str | Path) -> dict[str, float]:
-    """The sample offsets a live session put each sensor's indices on one time base with (its "time_base"
-    note, footfall.live.align; whole samples in recordings made before sub-sample alignment), read from the
-    start of the file only; {} when there is none."""
+def read_time_base(path: str | Path) -> TimeBase:
+    """How the recording's sensors share one clock (footfall.time_base): a live session's "time_base" note
+    (whole samples in recordings made before sub-sample alignment), else derived from the arrival times; read
+    from the start of the file only."""
     path = Path(path)
 
     def prefix() -> bytes:
         with path.open("rb") as f:
             return f.read(TIME_BASE_SCAN_BYTES)
 
-    note = RecordParser(path, read_header(path, prefix)).parse().meta.get("time_base", {})
-    offsets = note.get("offsets_samples", {}) if isinstance(note, dict) else {}
+    rec = RecordParser(path, read_header(path, prefix)).parse()
+    note = rec.meta.get("time_base")
+    if not isinstance(note, dict):
+        return derive({s: [(f.data, f.arrival_time_s) for f in rec.frames(s)] for s in rec.sensors}, rec.decoder)
     try:
-        samples = {str(k): float(v) for k, v in offsets.items()}
-        if not all(math.isfinite(v) for v in samples.values()):
+        offsets = {str(k): float(v) for k, v in note.get("offsets_samples", {}).items()}
+        origin = float(note.get("origin_host_s", math.nan))
+        if not all(math.isfinite(v) for v in offsets.values()):
             raise ValueError("an offset is not a finite number")
-        return samples
+        return TimeBase(offsets, origin)
     except (AttributeError, TypeError, ValueError) as exc:
         raise RecordingError(f"{path}: its time-base note is damaged ({exc})", path=str(path),
                              hint="`footfall export` still reads every sensor's samples") from exc

@@ -27,7 +27,7 @@ from footfall.recording import (
     RecordParser,
     SensorInfo,
     read_header,
-    time_base_offsets_samples,
+    read_time_base,
 )
 from footfall.samples import SampleBlock
 
@@ -211,11 +211,11 @@ def iter_blocks(path: str | Path, max_block_samples: int = 1 << 16) -> Iterator[
     """Every sensor's SampleBlocks of a recording in arrival order, in bounded memory, on the recording's time
     base: a live recording's sensors shifted as the live session shifted them (footfall.live.align), so the two
     feet's times agree and `analysis.session.Session` pairs them as `footfall analyse` does."""
-    return on_time_base(stream_recording(path).blocks(max_block_samples), time_base_offsets_samples(path))
+    return on_time_base(stream_recording(path).blocks(max_block_samples), read_time_base(path).offsets_samples)
 
 
 def on_time_base(blocks: Iterable[SampleBlock], offsets: dict[str, float]) -> Iterator[SampleBlock]:
-    """Each block shifted by its sensor's time-base offset in samples (`recording.time_base_offsets_samples`)."""
+    """Each block shifted by its sensor's time-base offset in samples (`recording.read_time_base`)."""
     for block in blocks:
         yield block.shifted(offsets.get(block.sensor, 0.0))
 

@@ -10,7 +10,7 @@ import pytest
 
 from footfall.analysis.session import Session, analyse_recording
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import time_base_offsets_samples
+from footfall.recording import read_time_base
 from footfall.recording_stream import iter_blocks
 from footfall.sources.replay import replay_sources
 
@@ -49,7 +49,7 @@ def test_offline_analysis_of_a_live_recording_uses_the_live_time_base(tmp_path: 
     source = record_with_offsets(run, tmp_path / "off.ffr", {"L": 100.0, "R": 100.85})
     live = _run(source, tmp_path / "live.ffr")
     offline, _ = analyse_recording(str(tmp_path / "live.ffr"))
-    offsets = time_base_offsets_samples(tmp_path / "live.ffr")
+    offsets = read_time_base(tmp_path / "live.ffr").offsets_samples
     print(f"time base noted: {offsets}; {len(live)} steps live, {len(offline)} offline")
     assert offsets["R"] > 300  # ~0.85 s at 416 Hz
     assert sorted(repr(s) for s in live) == sorted(repr(s) for s in offline)  # the same steps, paired the same

@@ -13,7 +13,7 @@ from footfall.cli import main
 from footfall.cli.common import parse_columns
 from footfall.errors import InputError, RecordingError
 from footfall.protocol import StreamReport
-from footfall.recording import open_recording, time_base_offsets_samples
+from footfall.recording import open_recording, read_time_base
 
 from .test_cli import recording  # noqa: F401  (fixture: a two-sensor recording)
 
@@ -85,12 +85,12 @@ def test_records_that_are_json_but_not_objects_are_skipped_as_corrupt(tmp_path: 
     rec = open_recording(path)
     assert rec.meta["runner"] == "ada" and rec.report.corrupt_records == 1
     with pytest.raises(RecordingError, match="time-base note is damaged"):
-        time_base_offsets_samples(path)
+        read_time_base(path)
     nan = tmp_path / "nan.ffr"
     with RecordingWriter(nan, {}) as writer:
         writer.note({"time_base": {"offsets_samples": {"L": 2.5, "R": "nan"}}})  # sub-sample offsets, one broken
     with pytest.raises(RecordingError, match="not a finite number"):
-        time_base_offsets_samples(nan)
+        read_time_base(nan)
 
 
 def test_late_samples_left_out_are_said_in_the_link_summary() -> None:

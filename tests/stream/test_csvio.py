@@ -34,7 +34,7 @@ def write(path: Path, header: str, *columns: np.ndarray) -> Path:
 
 def read_export(path: Path) -> dict[str, np.ndarray]:
     names = path.read_text().splitlines()[0].split(",")
-    table = np.loadtxt(path, delimiter=",", skiprows=1, usecols=range(2, len(names)), ndmin=2)
+    table = np.genfromtxt(path, delimiter=",", skip_header=1, usecols=range(2, len(names)), ndmin=2)  # empty: NaN
     return {n: table[:, k] for k, n in enumerate(names[2:])}
 
 
@@ -154,6 +154,9 @@ def test_acc_only_file_and_rate_option(tmp_path: Path) -> None:
     export_csv(open_recording(tmp_path / "acc.ffr"), tmp_path / "acc_out.csv")
     out = read_export(tmp_path / "acc_out.csv")
     assert np.isnan(out["gyr_x_radps"]).all() and np.allclose(out["time_s"], t)
+    assert (tmp_path / "acc_out.csv").read_text().splitlines()[1].endswith(",,,")  # not measured: empty cells
+    (back,) = import_csv(tmp_path / "acc_out.csv", tmp_path / "acc_back.ffr").streams  # and they import back
+    assert not back.has_gyro and back.rate_hz == RATE
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import math
 from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
@@ -24,6 +25,7 @@ from footfall.analysis.stride import StrideParams
 from footfall.clock import check_clock, clock_warning
 from footfall.protocol import StreamDecoder
 from footfall.samples import SampleBlock
+from footfall.time_base import TimeBase
 
 if TYPE_CHECKING:
     from footfall.recording import RecordingReport
@@ -226,27 +228,38 @@ class FileAnalysis(NamedTuple):
     reports: dict[str, AnalyserReport]
     health: RecordingReport  # the file's own: corrupt records, a damaged tail, an interrupted recording
     meta: dict[str, object]  # the recording's metadata (created_utc, a live session's phases, ...)
+    time_base: TimeBase = TimeBase()  # the sensors' shared clock; its time 0 is the steps' time 0
+
+    @property
+    def start_utc(self) -> str | None:
+        """The wall-clock time of the steps' time 0 (ISO 8601, ms), else when the file was created."""
+        origin_s = self.time_base.origin_utc_s
+        if origin_s is None:
+            created = self.meta.get("created_utc")
+            return created if isinstance(created, str) else None
+        return datetime.fromtimestamp(origin_s, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def analyse_file(
     path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> FileAnalysis:
     """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line) and metadata."""
-    from footfall.recording import open_recording, time_base_offsets_samples
+    from footfall.recording import open_recording, read_time_base
     from footfall.recording_stream import Demux, on_time_base, stream_recording
 
     keep_freed_buffers()
-    offsets = time_base_offsets_samples(path)  # a live recording: its sensors on the session's time base, as live
+    time_base = read_time_base(path)  # a live recording: its sensors on the session's time base, as live
+    offsets = time_base.offsets_samples
     stream = stream_recording(path)
     sensors = list(stream.sensors)
     demux = Demux(on_time_base(stream.blocks(), offsets))
     steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
     if not demux.unclaimed:
         note_clocks(stream.decoders, reports)
-        return FileAnalysis(steps, reports, stream.report, stream.meta)
+        return FileAnalysis(steps, reports, stream.report, stream.meta, time_base)
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
     steps, reports = analyse_session({s: on_time_base(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
-    return FileAnalysis(steps, reports, rec.report, rec.meta)
+    return FileAnalysis(steps, reports, rec.report, rec.meta, time_base)
 
 
 def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
     rows = [s.to_dict() for s in steps]
-    doc = {"file": str(args.file), "start_utc": analysed.meta.get("created_utc"),  # history add dates it by this
+    doc = {"file": str(args.file), "start_utc": analysed.start_utc,  # history add dates it by this
            "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
     text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that

@@ -13,7 +13,8 @@ from footfall.cli.common import output_file
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write a recording's samples as CSV in SI units",
                        description="Write a recording's samples as CSV: sensor, side, sample_index, time_s, "
-                                   "acc_*_mps2, gyr_*_radps (NaN when the sensor has no gyro).")
+                                   "acc_*_mps2, gyr_*_radps (empty cells when the sensor has no gyro); time_s is on the "
+                                   "clock of `footfall analyse`'s ic_time_s, sample_index the sensor's own counter.")
     p.add_argument("file", help="a .ffr recording")
     p.add_argument("--csv", required=True, metavar="OUT", help="CSV file to write (- for standard output)")
     p.add_argument("--sensor", action="append", help="only this sensor (repeat for several); default all")

@@ -3,7 +3,7 @@ segment table and `footfall history show`), and which segment each step falls in
 
 A segment is (label, start_s, end_s) in seconds since the session start. The store keeps each step's
 `ic_time_s` as analysed, on that same time base (a live session's time 0 is its start, footfall.live.align; a
-recording added later is analysed on its own, live, time base and the session starts at its `created_utc`), and
+recording added later is analysed on its own, live, time base and the session starts at its time 0), and
 `Store.add_segment` checks the marks against it. So a step is inside a segment when its initial contact is in
 [start_s, end_s), as `footfall.coaching.summary.window` has it: not counted from the first step.
 """
@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from footfall.analysis.step import Step
 from footfall.analysis.summary import summarise
 from footfall.coaching.summary import RunSummary, summarise_steps, window
+from footfall.store.checks import LABEL_SEPARATOR  # between the labels of a step inside overlapping segments
 
 if TYPE_CHECKING:
     from footfall.store import Store
 
 SegmentSpan = tuple[str, float, float]  # (label, start_s, end_s), seconds since the session start
-LABEL_SEPARATOR = ";"  # between the labels of a step inside overlapping segments
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,16 @@ def _figures(label: str, start_s: float, end_s: float, inside: Sequence[Step]) -
     return SegmentFigures(label, start_s, end_s, summarise_steps(inside), stride_m)
 
 
-def segment_labels(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[str]:
-    """Per step, the label of the segment holding it ("" when none; the labels joined by LABEL_SEPARATOR, in
-    the segments' order, when marked segments overlap)."""
+def segment_label_lists(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[list[str]]:
+    """Per step, the labels of the segments holding it, in the segments' order ([] when none)."""
     inside: dict[int, list[str]] = {}
     for label, start_s, end_s in segments:
         for s in window(steps, start_s, end_s):
             inside.setdefault(id(s), []).append(label)
-    return [LABEL_SEPARATOR.join(inside.get(id(s), [])) for s in steps]
+    return [inside.get(id(s), []) for s in steps]
+
+
+def segment_labels(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[str]:
+    """Per step, the label of the segment holding it ("" when none; the labels joined by LABEL_SEPARATOR, in
+    the segments' order, when marked segments overlap: a label never holds it, Store.add_segment refuses it)."""
+    return [LABEL_SEPARATOR.join(labels) for labels in segment_label_lists(steps, segments)]

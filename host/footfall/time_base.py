@@ -1,0 +1,85 @@
+"""One time base for a recording's sensors.
+
+Each sensor counts samples from its own power-on, so index 0 of the left shoe and of the right shoe are
+different instants. A live session learns each sensor's offset from the arrival times (footfall.live.align)
+and notes it in the recording ("time_base": offsets_samples per sensor, origin_host_s = the host time of
+session time 0). A recording without that note (written by another program, or by the library) gets the same
+rule here, from the arrival times of its first `SETTLE_S` per sensor: the lower envelope of arrival time minus
+the time of the frame's last sample is the host time of the sensor's index 0. The sensor whose first sample
+came first (of those that started together, the one whose counter is nearest its power-on) keeps its own clock
+(time = its index / rate) and the others are moved onto it, so a single sensor,
+and sensors that share a sample clock (simulated, imported), keep their indices. Without usable arrival times
+(none, or not advancing with the samples) nothing is moved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from footfall.live.align import AlignParams
+from footfall.protocol import StreamDecoder
+
+SETTLE_S = AlignParams().settle_s  # arrivals per sensor the envelope is taken over, as live
+SAME_START_S = 0.5  # sensors whose first samples came this close started together
+EPOCH_2001_S = 1e9  # an origin later than this is a wall-clock time (live arrivals are time.time())
+
+
+@dataclass(frozen=True)
+class TimeBase:
+    offsets_samples: dict[str, float] = field(default_factory=dict)  # per sensor, its indices are shifted by
+    origin_host_s: float = math.nan  # the host time of time 0 (NaN: unknown)
+    derived: bool = False  # from the arrival times (the recording has no time_base note)
+
+    @property
+    def origin_utc_s(self) -> float | None:
+        """Time 0 as Unix time, when the host clock was a wall clock."""
+        return self.origin_host_s if self.origin_host_s > EPOCH_2001_S else None
+
+
+@dataclass
+class _Envelope:
+    first_arrival_s: float = math.nan
+    last_arrival_s: float = math.nan
+    index0_host_s: float = math.inf
+    first_s: float = math.inf  # the first sample's time on the sensor's own clock
+    rate_hz: float = 0.0
+    samples: int = 0
+
+
+def derive(frames: dict[str, list[tuple[bytes, float]]], decoder: Callable[[str], StreamDecoder]) -> TimeBase:
+    """The time base of `frames` (per sensor: (frame bytes, arrival time s)) from their arrival times; no
+    offsets unless every sensor's arrivals are usable."""
+    envelopes = {sensor: _envelope(decoder(sensor), items) for sensor, items in frames.items()}
+    if not envelopes or not all(_follows_samples(e) for e in envelopes.values()):
+        return TimeBase()
+    starts = {s: e.index0_host_s + e.first_s for s, e in envelopes.items()}  # first samples, host time
+    early = [e for s, e in envelopes.items() if starts[s] <= min(starts.values()) + SAME_START_S]
+    origin = min(early, key=lambda e: e.first_s).index0_host_s  # of those, the clock nearest its power-on
+    offsets = {s: round((e.index0_host_s - origin) * e.rate_hz, 6) for s, e in envelopes.items()}
+    return TimeBase(offsets, origin, derived=True)
+
+
+def _envelope(decoder: StreamDecoder, items: list[tuple[bytes, float]]) -> _Envelope:
+    env = _Envelope()
+    for data, arrival_s in items:
+        if not math.isfinite(arrival_s):
+            continue
+        if arrival_s - env.first_arrival_s > SETTLE_S:
+            break
+        for block in decoder.feed(data, arrival_s):
+            env.first_arrival_s = arrival_s if math.isnan(env.first_arrival_s) else env.first_arrival_s
+            env.last_arrival_s, env.rate_hz, env.samples = arrival_s, block.rate_hz, env.samples + block.n
+            env.first_s = min(env.first_s, block.first_index / block.rate_hz)
+            env.index0_host_s = min(env.index0_host_s, arrival_s - block.end_index / block.rate_hz)
+    return env
+
+
+def _follows_samples(env: _Envelope) -> bool:
+    """Arrival times in seconds that advance with the samples (not all equal, not in other units): over the
+    window they span the sampled time, give or take a second of batching and half of it for a slow link."""
+    if not (env.rate_hz > 0 and env.samples and math.isfinite(env.index0_host_s)):
+        return False
+    sampled_s, spanned_s = env.samples / env.rate_hz, env.last_arrival_s - env.first_arrival_s
+    return sampled_s / 2 - 1.0 <= spanned_s <= sampled_s * 2 + 1.0

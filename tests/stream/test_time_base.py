@@ -1,0 +1,103 @@
+"""One time base for a recording's sensors (footfall.time_base): a live session's note, or the arrival times of a
+recording written without one, and the same clock in `footfall analyse` (ic_time_s) and `footfall export`
+(time_s)."""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import io
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from footfall.analysis.session import analyse_file
+from footfall.encode import SiStream, device_frames
+from footfall.recording import RecordingWriter, read_time_base
+from footfall.virtual.runner import RunnerParams, simulate
+
+RATE_HZ = 416
+BOOT_S = 50.0  # the right shoe was switched on this long before the left one
+
+
+@pytest.fixture(scope="module")
+def feet() -> dict[str, SiStream]:
+    run = simulate(RunnerParams(duration_s=20.0, seed=11, rate_hz=RATE_HZ))
+    return {s: SiStream(s, s, RATE_HZ, f.acc_mps2, f.gyr_radps) for s, f in run.feet.items()}
+
+
+def write(path: Path, streams: dict[str, SiStream], boot_s: dict[str, float], arrival: str = "real") -> Path:
+    """A recording as a program other than footfall live might write it: no time_base note; each sensor's
+    counter started `boot_s` before the recording (its sample index that much ahead), the same arrival times."""
+    with RecordingWriter(path, {}) as writer:
+        tagged = []
+        for s, stream in streams.items():
+            writer.add_sensor(s, s, rate_hz=RATE_HZ)
+            ahead = round(boot_s.get(s, 0.0) * RATE_HZ)
+            moved = SiStream(s, s, RATE_HZ, stream.acc_mps2, stream.gyr_radps,
+                             sample_index=np.arange(len(stream.acc_mps2)) + ahead)
+            tagged.append([(t, s, f) for t, f in device_frames(moved, -ahead / RATE_HZ)])
+        for t, s, frame in heapq.merge(*tagged, key=lambda item: item[0]):
+            writer.write_frame(s, frame, 0.0 if arrival == "none" else t)
+    return path
+
+
+def first_ics(path: Path) -> dict[str, float]:
+    steps = analyse_file(str(path)).steps
+    return {s: next(step.ic_time_s for step in steps if step.sensor == s) for s in ("L", "R")}
+
+
+def export_rows(path: Path) -> list[dict[str, str]]:
+    out = subprocess.run([sys.executable, "-m", "footfall", "export", str(path), "--csv", "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_sensors_switched_on_at_different_times_are_lined_up_by_their_arrival_times(
+        feet: dict[str, SiStream], tmp_path: Path) -> None:
+    same = write(tmp_path / "same.ffr", feet, {})
+    apart = write(tmp_path / "apart.ffr", feet, {"R": BOOT_S})
+    base = read_time_base(apart)
+    print(f"derived time base: {base}")
+    assert base.derived and base.offsets_samples == {"L": 0.0, "R": -BOOT_S * RATE_HZ}
+    assert read_time_base(same).offsets_samples == {"L": 0.0, "R": 0.0}  # a shared clock: nothing moves
+    a, b = analyse_file(str(same)).steps, analyse_file(str(apart)).steps
+    assert [(s.sensor, s.ic_time_s, s.flight_time_ms) for s in a] == [(s.sensor, s.ic_time_s, s.flight_time_ms)
+                                                                      for s in b]
+    assert np.isfinite([s.flight_time_ms for s in b]).sum() > 20  # before: R 50 s away, no flight time at all
+
+
+def test_unusable_arrival_times_move_nothing(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    path = write(tmp_path / "zeros.ffr", feet, {"R": BOOT_S}, arrival="none")
+    assert read_time_base(path).offsets_samples == {}
+
+
+def test_export_time_is_the_analysis_time(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    apart = write(tmp_path / "apart.ffr", feet, {"R": BOOT_S})
+    rows = export_rows(apart)
+    first = {s: next(r for r in rows if r["sensor"] == s) for s in ("L", "R")}
+    assert first["R"]["sample_index"] == str(round(BOOT_S * RATE_HZ))  # the sensor's own counter
+    assert float(first["L"]["time_s"]) == float(first["R"]["time_s"]) == 0.0  # but one clock
+
+
+def test_a_live_note_sets_export_time_and_start_utc(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    origin_s = 1_795_521_848.4504  # the host's wall clock at session time 0
+    noted = tmp_path / "noted.ffr"
+    with RecordingWriter(noted, {}) as writer:
+        writer.note({"time_base": {"offsets_samples": {"L": 0.0, "R": 10.3}, "origin_host_s": origin_s}})
+        for s, stream in feet.items():
+            writer.add_sensor(s, s, rate_hz=RATE_HZ)
+            for t, frame in device_frames(stream):
+                writer.write_frame(s, frame, origin_s + t)
+    rows = export_rows(noted)
+    r100 = next(r for r in rows if r["sensor"] == "R" and r["sample_index"] == "100")
+    assert math.isclose(float(r100["time_s"]), (100 + 10.3) / RATE_HZ, abs_tol=1e-9)
+    out = tmp_path / "a.json"
+    subprocess.run([sys.executable, "-m", "footfall", "analyse", str(noted), "--json", str(out)], check=True,
+                   capture_output=True)
+    assert json.loads(out.read_text())["start_utc"] == "2026-11-24T12:04:08.450Z"  # time 0, to the millisecond
