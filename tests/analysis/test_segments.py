@@ -34,3 +34,20 @@ def test_a_single_odd_step_does_not_make_a_segment() -> None:
 def test_no_steps() -> None:
     assert [s.activity for s in segments([], duration_s=10.0)] == ["standing"]
     assert segments([]) == []
+
+
+def test_a_step_without_toe_off_is_labelled_by_its_stride() -> None:
+    """The last contact of a run cut off mid-stride has no toe-off, so no duty factor: it was labelled
+    "standing" while the summary counted it as running (a step CSV filtered on activity missed it)."""
+    from footfall.analysis.pipeline import analyse_blocks
+    from footfall.samples import SampleBlock
+    from footfall.virtual.runner import RunnerParams, simulate
+
+    f = simulate(RunnerParams(duration_s=12.0, seed=4, rate_hz=208)).feet["L"]
+    end = f.truth.contacts[-2].ic_s + 0.16  # cut 160 ms after a landing: mid-stance
+    n = int(end * f.rate_hz)
+    steps, _ = analyse_blocks([SampleBlock("L", "L", f.rate_hz, 0, f.acc_mps2[:n], f.gyr_radps[:n])])
+    last = steps[-1]
+    print(f"last step: flags {last.flags}, activity {last.activity}")
+    assert "no_toe_off" in last.flags and last.activity == "running"
+    assert [s.activity for s in steps[-5:]] == ["running"] * 5

@@ -437,9 +437,10 @@ class Analyser:
 
 def _activity(contact_s: float, stride_s: float, params: AnalysisParams) -> str:
     """Running has a flight phase: duty factor (contact / stride) below 0.5, or a short contact; walking has
-    double support (duty factor 0.58-0.65, contacts of 0.5-0.8 s)."""
+    double support (duty factor 0.58-0.65, contacts of 0.5-0.8 s). A contact without a toe-off (the last step
+    into a stop, or the stream's end) is judged by its stride, as without a gyroscope."""
     if math.isnan(contact_s):
-        return "standing"
+        return _acc_activity(stride_s)
     if contact_s < params.running_contact_s:
         return "running"
     if not math.isnan(stride_s) and contact_s / stride_s < params.running_duty_factor:
