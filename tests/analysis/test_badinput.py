@@ -54,6 +54,19 @@ def test_upside_down_sensor_gives_the_same_steps() -> None:
     assert abs(summary.combined.figures["strike_angle_deg"] - RUN.params.strike_angle_deg) < 2.0
 
 
+@pytest.mark.parametrize(("unit", "scale"), [("g", 1 / STANDARD_GRAVITY_MPS2), ("mg", 1000 / STANDARD_GRAVITY_MPS2)])
+def test_acceleration_in_the_wrong_unit_is_said(unit: str, scale: float) -> None:
+    """Arrays handed to the analyser in g: the steps are still found, but the stride and strike figures are
+    nonsense (a QA run on gaitmap: stride length NaN, a +28 deg heel strike read as -28 deg forefoot) and
+    nothing said why; `footfall import` refuses such a file, the analyser now says it."""
+    _, clean, _ = _analyse(FOOT.acc_mps2, FOOT.gyr_radps)
+    _, report, _ = _analyse(FOOT.acc_mps2 * scale, FOOT.gyr_radps)
+    said = [w for w in report.warnings if "typical magnitude" in w]
+    print(said)
+    assert len(said) == 1 and f"(in {unit}? multiply by" in said[0]
+    assert not any("typical magnitude" in w for w in clean.warnings)
+
+
 @pytest.mark.parametrize("range_g", [8.0, 16.0])
 def test_saturated_accelerometer_is_flagged_and_steps_still_found(range_g: float) -> None:
     run = simulate(RunnerParams(duration_s=30.0, seed=9, impact_g=range_g * 3.0, acc_range_g=range_g))

@@ -11,7 +11,7 @@ import numpy as np
 from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.gyro_signs import describe, gyro_signs
 from footfall.analysis.orient import Alignment, estimate_alignment
-from footfall.samples import FloatArray, silent_gyro_radps
+from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, silent_gyro_radps
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,32 @@ def learn_mounting(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float) 
     silent = silent_gyro_radps(acc_mps2, gyr_radps) if np.isfinite(gyr_radps).all() else None
     if not np.isfinite(gyr_radps).all() or silent is not None:
         alignment = estimate_alignment(acc_mps2, np.zeros_like(gyr_radps), rate_hz)
-        alignment = replace(alignment, warnings=(_no_gyro_warning(silent),))
+        alignment = replace(alignment, warnings=(_no_gyro_warning(silent), *_unit_warning(acc_mps2)))
         return Mounting(False, NO_CALIBRATION, alignment, alignment.warnings)
     cal = calibrate(acc_mps2, gyr_radps, rate_hz)
     signs = gyro_signs(acc_mps2, cal.gyro(gyr_radps), rate_hz)
     cal = cal if signs is None else replace(cal, gyro_sign=signs)
     alignment = estimate_alignment(acc_mps2, cal.gyro(gyr_radps), rate_hz)
-    return Mounting(True, cal, alignment, alignment.warnings + ((describe(signs),) if signs is not None else ()))
+    said = alignment.warnings + ((describe(signs),) if signs is not None else ()) + _unit_warning(acc_mps2)
+    return Mounting(True, cal, alignment, said)
+
+
+# the median acceleration magnitude of a foot's first seconds in m/s^2: 1.0-2.0 g on pyshoe, 1.9 on RBDS, up to
+# 4.6 g for the virtual runner at 5 m/s. In g the same reads 0.1-0.6 "g", in mg hundreds of g.
+TYPICAL_MAGNITUDE_MPS2 = (0.6 * STANDARD_GRAVITY_MPS2, 10.0 * STANDARD_GRAVITY_MPS2)
+
+
+def _unit_warning(acc_mps2: FloatArray) -> tuple[str, ...]:
+    """A typical acceleration far from gravity: samples given in g (or mg) where m/s^2 are expected. `footfall
+    import` refuses such a file; arrays handed to the analyser directly get this warning."""
+    magnitude = float(np.median(np.linalg.norm(acc_mps2, axis=1))) if len(acc_mps2) else STANDARD_GRAVITY_MPS2
+    lo, hi = TYPICAL_MAGNITUDE_MPS2
+    if lo <= magnitude <= hi or not np.isfinite(magnitude):
+        return ()
+    guess = next((f" (in {unit}? multiply by {scale:g})" for unit, scale in (("g", 9.80665), ("mg", 0.00980665))
+                  if lo <= magnitude * scale <= hi), "")
+    return (f"the acceleration's typical magnitude is {magnitude:.3g} m/s^2 where gravity alone is 9.81: not in "
+            f"m/s^2{guess}, so stride length, speed and strike angle are not right",)
 
 
 def _no_gyro_warning(silent: float | None) -> str:
