@@ -181,8 +181,10 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], r
 
 def _calibration_note(cal: Calibration) -> str:
     if not cal.measured:
-        return ("not calibrated (no 1 s of standing in the first seconds): stride lengths rest on the sensor's "
-                "own calibration; stand still for 2 s before you start")
+        still = StillParams()
+        return (f"not calibrated: no 1 s that reads as standing in the first seconds (none was stood, or the "
+                f"sensor is noisier than {still.steady_g:g} g / {np.degrees(still.steady_radps):.1f} deg/s when still):"
+                " stride lengths rest on the sensor's own calibration; stand still for 2 s before you start")
     dps = np.degrees(cal.gyro_offset_radps)
     note = (f"calibrated on {cal.still_s:.1f} s of standing: gyroscope offset ({dps[0]:+.2f}, {dps[1]:+.2f}, "
             f"{dps[2]:+.2f}) deg/s removed; the accelerometer reads {cal.standing_g:.3f} g standing")
