@@ -11,7 +11,7 @@ BOARDS = {
         "scl": 6,  # D5
         "i2c_freq": 400000,
         "imu_addr": 0x6A,
-        "int1": 3,  # D2, LSM6DSO32 INT1 (FIFO watermark)
+        "int1": 3,  # D2, LSM6DSO32 INT1 (FIFO watermark; the wake-up from deep sleep: GPIO3 is an RTC GPIO)
         "led": 21,  # user LED, active low
         "led_active_low": True,
         "vbat_adc": 1,  # D0/A0 through a 2 x 100k divider from BAT+
@@ -32,7 +32,7 @@ BOARDS = {
         "led_active_low": False,
         "vbat_adc": 38,
         "vbat_divider": 2.0,
-        "hold": 4,  # power-hold pin: must be driven high at boot or the board switches off
+        "hold": 4,  # power-hold pin: must be driven high at boot or the board switches off (power.release_hold)
     },
 }
 

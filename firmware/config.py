@@ -12,10 +12,11 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 5, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 6, 0)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
-# 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection
+# 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
+# 0.6: powers off after OFF_AFTER_MIN unused (XIAO: deep sleep until the IMU feels a move; M5: hold pin released)
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0
@@ -26,6 +27,7 @@ RING_FRAMES_SMALL = 256  # fallback when the heap is small (no PSRAM): ~ 11.7 s 
 WATERMARK_SAMPLES = 38  # FIFO watermark: two full frames per wake-up (91 ms at 416 Hz, 46 ms at 833 Hz)
 STATUS_PERIOD_MS = 5000  # a status frame every few seconds while streaming
 IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop streaming, advertise slowly
+OFF_AFTER_MIN = 30  # no connection and no command for this long (idle by then) -> power off (power.PowerOff)
 CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
 
 _KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal",

@@ -13,7 +13,7 @@ from boards import BOARDS, DEFAULT_BOARD
 from control import Control
 from device import Device
 from imu import find_imu
-from power import Battery, Led, watch
+from power import Battery, Led, PowerOff, switch_off_for, watch
 from ring import Ring
 from sampler import new_flag
 from usb import REPL_ACK, LeaveForRepl, UsbLink
@@ -44,10 +44,15 @@ def make_ble(device, control, board_name):
     return link
 
 
+def board_of(name):
+    """The profile of board `name`, the default board's for a name not in BOARDS."""
+    return BOARDS.get(name) or BOARDS[DEFAULT_BOARD]
+
+
 def build():
     stored = config.read_file()
     board_name = stored.get("board", DEFAULT_BOARD)
-    board = BOARDS.get(board_name) or BOARDS[DEFAULT_BOARD]  # type: dict
+    board = board_of(board_name)  # type: dict
     if board["hold"] is not None:
         Pin(board["hold"], Pin.OUT, value=1)  # keep the board powered
     i2c = I2C(int(board["i2c_id"]), scl=Pin(board["scl"]), sda=Pin(board["sda"]), freq=int(board["i2c_freq"]))
@@ -84,7 +89,8 @@ async def main():
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
-    tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns)))
+    power_off = PowerOff(device, switch_off_for(board_of(device.settings.board), device.imu))
+    tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns), power_off))
     device.status()
     try:
         await asyncio.gather(*tasks)
@@ -115,6 +121,6 @@ async def status_task(device):
 
 
 if __name__ == "__main__":
-    if not held_at_boot(BOARDS.get(config.read_file().get("board", DEFAULT_BOARD)) or BOARDS[DEFAULT_BOARD]):
+    if not held_at_boot(board_of(config.read_file().get("board", DEFAULT_BOARD))):
         asyncio.run(main())
         asyncio.new_event_loop()  # main() returned for the REPL: drop the firmware's other tasks

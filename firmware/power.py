@@ -1,9 +1,15 @@
-# Power: battery voltage through the ADC divider, LED blinking, and the idle rule (no connection and no
-# command for N minutes -> stop streaming, advertise slowly).
+# Power: battery voltage through the ADC divider, LED blinking, the idle rule (no connection and no command
+# for N minutes -> stop streaming, advertise slowly) and the power-off rule (OFF_AFTER_MIN of the same -> the
+# board switches itself off: MicroPython keeps the CPU awake while BLE is on, so idle alone empties a cell in
+# hours).
 
 import asyncio
 
-from clock import asleep_ms
+import config
+from clock import asleep_ms, sleep_ms
+
+_LAST_WORDS_MS = 200  # before powering off: time for the pump to send the status frame to a host still listening
+_HOLD_RELEASE_MS = 500  # M5StickC Plus2: on battery the supply is gone well before this
 
 # A single LiPo cell's resting voltage (mV) against its charge (%), the usual 0.2 C discharge curve: flat
 # around 3.7-3.9 V, steep at both ends. A straight line from 3.30 to 4.15 V read a half-full 3.80 V cell as 58 %
@@ -84,10 +90,84 @@ def check_idle(device, connected):
     return False
 
 
-async def watch(device, battery, connected, period_ms=10000):
-    """Every period: read the battery, apply the idle rule (`connected()`: a BLE central is connected)."""
+class PowerOff:
+    """Switch the board off (`switch_off()`, from switch_off_for) after `off_after_min` without a connection or a
+    command, once idle. Never during a session (a calibration runs only within one) or a connection: both keep
+    the device from idling. `switch_off()` returns only where the board could not switch off (an M5StickC Plus2
+    on USB power): the device stays idle and tries again after another `off_after_min` of quiet."""
+
+    def __init__(self, device, switch_off, off_after_min=config.OFF_AFTER_MIN):
+        self._device = device
+        self._switch_off = switch_off
+        self._off_after_ms = off_after_min * 60000
+        self._tried = None  # (activity time, device_ms) of the last attempt
+
+    def due(self, connected):
+        dev = self._device
+        if self._switch_off is None or connected or dev.streaming or not dev.idle:
+            return False
+        since = dev.last_activity_device_ms()
+        if self._tried is not None and self._tried[0] == since:
+            since = self._tried[1]  # no activity since the last attempt: count from it
+        return dev.device_ms() - since > self._off_after_ms
+
+    async def check(self, connected):
+        """Power off when due, after a status frame (the state, for a host that still listens); True if tried."""
+        if not self.due(connected):
+            return False
+        dev = self._device
+        self._tried = (dev.last_activity_device_ms(), dev.device_ms())
+        dev.status()
+        await asleep_ms(_LAST_WORDS_MS)
+        self._switch_off()
+        return True
+
+
+def switch_off_for(board, imu):
+    """How a board (a boards.BOARDS profile) switches itself off, None where it cannot (it stays idle): deep sleep
+    woken by the IMU's INT1 line, else the power-hold pin released."""
+    if board.get("int1") is not None and hasattr(imu, "wake_on_motion"):
+        return lambda: sleep_until_moved(imu, board["int1"])
+    if board.get("hold") is not None:
+        return lambda: release_hold(board["hold"])
+    return None
+
+
+def sleep_until_moved(imu, int1):
+    """XIAO ESP32-S3: arm the IMU's wake-up interrupt and deep-sleep until INT1 (GPIO3, an RTC GPIO) goes high; a
+    move then boots the board afresh (main.py). Without a wake-up source (an IMU that does not answer, a port
+    without ext0) the sleep would be for good: stay idle instead."""
+    from machine import Pin, deepsleep
+
+    try:
+        import esp32
+
+        imu.wake_on_motion(sleep_ms)
+        esp32.wake_on_ext0(Pin(int1, Pin.IN), esp32.WAKEUP_ANY_HIGH)
+    except (ImportError, OSError, ValueError):
+        return
+    deepsleep()
+
+
+def release_hold(hold):
+    """M5StickC Plus2: drive the power-hold pin low, which cuts the supply on battery (the power button switches
+    it on again). Still running after a moment: USB powers it; hold again, so that pulling the cable later does not
+    switch off a sensor in use, and stay idle. Pin(hold) without a mode keeps the pin as main.build set it."""
+    from machine import Pin
+
+    pin = Pin(hold)
+    pin.value(0)
+    sleep_ms(_HOLD_RELEASE_MS)
+    pin.value(1)
+
+
+async def watch(device, battery, connected, power_off=None, period_ms=10000):
+    """Every period: read the battery, apply the idle rule (`connected()`: a BLE central is connected), then the
+    power-off rule (`power_off`: a PowerOff, None for none)."""
     while True:
         if battery is not None:
             battery.update()
         check_idle(device, connected())
+        if power_off is not None:
+            await power_off.check(connected())
         await asleep_ms(period_ms)

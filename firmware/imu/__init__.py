@@ -7,7 +7,8 @@
 # fifo_samples() (samples waiting), probe() (WHO_AM_I again: OSError when the chip does not answer),
 # time_clock(ticks_us, ticks_diff, sleep_ms) (at boot: learn the chip's own rate where no register says it),
 # acc_mps2_per_count / gyr_radps_per_count, rate_mhz (the chip's own trimmed rate, 0 when it cannot say),
-# has_gyro, max_batch.
+# has_gyro, max_batch; optionally wake_on_motion(sleep_ms) (arm a motion interrupt on INT1 before deep sleep:
+# the ST driver; power.switch_off_for uses it where the board wires INT1).
 
 
 def make_imu(kind, i2c, addr, check=True):

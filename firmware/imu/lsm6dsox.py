@@ -1,5 +1,6 @@
-# LSM6DSOX / LSM6DSO32 6-axis IMU (ST), FIFO in continuous mode, watermark on INT1.
-# Register map and sensitivities: ST DS12814 (LSM6DSOX) and DS12946 (LSM6DSO32).
+# LSM6DSOX / LSM6DSO32 6-axis IMU (ST), FIFO in continuous mode, watermark on INT1; before the board's deep
+# sleep, the wake-up (motion) interrupt on INT1 instead. Register map and sensitivities: ST DS12814 (LSM6DSOX)
+# and DS12946 (LSM6DSO32); the wake-up sequence: ST AN5272, "Wake-up interrupt".
 
 import struct
 
@@ -24,6 +25,13 @@ _CTRL3_C = const(0x12)
 _FIFO_STATUS1 = const(0x3A)
 _FIFO_DATA_OUT_TAG = const(0x78)
 _INTERNAL_FREQ_FINE = const(0x63)  # factory trim: the oscillator's deviation in signed steps of 0.15 %
+_CTRL6_C = const(0x15)
+_WAKE_UP_SRC = const(0x1B)  # WU_IA (bit 3) and X/Y/Z_WU; reading it clears a latched event
+_TAP_CFG0 = const(0x56)
+_TAP_CFG2 = const(0x58)
+_WAKE_UP_THS = const(0x5B)  # WK_THS[5:0], 1 LSB = FS_XL / 2^6 (WAKE_UP_DUR WAKE_THS_W = 0)
+_WAKE_UP_DUR = const(0x5C)  # WAKE_DUR[6:5] (samples over the threshold before the event), WAKE_THS_W (bit 4)
+_MD1_CFG = const(0x5E)
 
 _CTRL3_BDU_IF_INC = const(0x44)
 _CTRL3_SW_RESET = const(0x01)
@@ -33,6 +41,16 @@ _MODE_CONTINUOUS = const(6)
 # FIFO_STATUS2 (DS12814 9.33): FIFO_OVR_IA (bit 6) is high while the full FIFO overwrites, until a word is read;
 # FIFO_OVR_LATCHED (bit 3) is latched and reset when FIFO_STATUS2 is read, so any read of it must keep it
 _STATUS2_OVR = const(0x48)
+# wake-up: the accelerometer alone at 26 Hz in low-power mode (CTRL6_C XL_HM_MODE turns high performance off, so
+# 12.5..52 Hz are low-power), gyro and FIFO left off by the reset; the slope filter (TAP_CFG0 SLOPE_FDS = 0),
+# latched with clear-on-read (LIR | INT_CLR_ON_READ), the basic interrupts on (TAP_CFG2 INTERRUPTS_ENABLE) and
+# the event routed to INT1 (MD1_CFG INT1_WU)
+_XL_HM_MODE = const(0x10)
+_ODR_26HZ = const(2)
+_LIR_CLEAR_ON_READ = const(0x41)
+_INTERRUPTS_ENABLE = const(0x80)
+_INT1_WU = const(0x20)
+_WAKE_SETTLE_MS = const(120)  # three samples at 26 Hz: the slope filter starts from 0 and may flag the first
 _TAG_GYRO = const(0x01)
 _TAG_ACC = const(0x02)
 _WORD = const(7)  # tag + 6 data bytes
@@ -97,13 +115,17 @@ class LSM6DSOX(RegisterDevice):
         self.acc_mps2_per_count = acc_range_g * _G / 32768
         self.gyr_radps_per_count = gyr_range_dps * 0.035e-3 * _DEG
 
-    def start(self, watermark_samples):
-        """Reset, program rate/ranges/FIFO and start sampling into the FIFO (watermark on INT1)."""
+    def _reset(self):
+        """Software reset (every register to its default: sensors, FIFO and interrupts off), then BDU + IF_INC."""
         self._write(_CTRL3_C, _CTRL3_SW_RESET)
         for _ in range(10):  # the bit clears itself when the reset is done; ST's own driver polls it too
             if not self._read(_CTRL3_C) & _CTRL3_SW_RESET:
                 break
         self._write(_CTRL3_C, _CTRL3_BDU_IF_INC)
+
+    def start(self, watermark_samples):
+        """Reset, program rate/ranges/FIFO and start sampling into the FIFO (watermark on INT1)."""
+        self._reset()
         words = min(2 * watermark_samples, 511)
         self._write(_FIFO_CTRL1, words & 0xFF)
         self._write(_FIFO_CTRL1 + 1, words >> 8)
@@ -120,6 +142,23 @@ class LSM6DSOX(RegisterDevice):
         """Stop sampling; the FIFO keeps what it holds until drained (then reset_fifo empties it)."""
         self._write(_CTRL1_XL, 0)
         self._write(_CTRL1_XL + 1, 0)
+
+    def wake_on_motion(self, sleep_ms):
+        """Stop sampling and raise INT1 (latched until WAKE_UP_SRC is read) when the sensor moves: the board's
+        deep sleep wakes on it. The threshold is ST's example, 62.5 mg of slope (a change of 125 mg from one
+        sample to the next): 2 LSB at the DSOX's +-2 g, 1 at the DSO32's +-4 g. `sleep_ms` waits for the filter
+        to settle; the event its start may have latched is then cleared, so INT1 is low unless the sensor moves."""
+        self._reset()
+        fs_g = self.ACC_RANGES_G[0]  # the smallest range: the finest threshold step
+        self._write(_CTRL6_C, _XL_HM_MODE)
+        self._write(_WAKE_UP_DUR, 0)
+        self._write(_WAKE_UP_THS, 4 // fs_g)  # WK_THS x fs_g / 64 = 62.5 mg
+        self._write(_TAP_CFG0, _LIR_CLEAR_ON_READ)
+        self._write(_TAP_CFG2, _INTERRUPTS_ENABLE)
+        self._write(_MD1_CFG, _INT1_WU)
+        self._write(_CTRL1_XL, (_ODR_26HZ << 4) | (self._fs_xl[fs_g] << 2))
+        sleep_ms(_WAKE_SETTLE_MS)
+        self._read(_WAKE_UP_SRC)
 
     def reset_fifo(self):
         self._write(_FIFO_CTRL4, _MODE_BYPASS)

@@ -7,9 +7,20 @@ full), FIFO_DATA_OUT_TAG + 6 data bytes with the sensor tag and TAG_CNT, read in
 back to 0x78. In continuous mode a full FIFO overwrites its oldest word: FIFO_OVR_IA (bit 6) is then high until a
 word is read out, FIFO_OVR_LATCHED (bit 3) until FIFO_STATUS2 is read (DS12814, FIFO_STATUS2: "latched FIFO
 overrun status ... reset when this register is read"). Data are the source's counts as they are.
+
+The wake-up (motion) interrupt, what the firmware arms before deep sleep: with TAP_CFG2 INTERRUPTS_ENABLE set
+the accelerometer runs at its own ODR whatever the FIFO does (bypass mode keeps nothing). Each sample's slope,
+(a[n] - a[n-1]) / 2 per axis (ST's slope filter, AN5272; the HPF that TAP_CFG0 SLOPE_FDS selects instead is
+modelled by the same slope), is compared with WAKE_UP_THS WK_THS x FS_XL / 2^6 (2^8 with WAKE_UP_DUR
+WAKE_THS_W), i.e. WK_THS x 512 (128) counts at any full scale. An axis over it for more than WAKE_DUR samples
+sets WAKE_UP_SRC WU_IA and its X/Y/Z_WU bit; with TAP_CFG0 LIR the event is latched until WAKE_UP_SRC is read,
+without it the bits follow the current sample. INT1 carries it when MD1_CFG INT1_WU is set. The slope filter
+starts from zero, so the first sample after power-up may raise an event (the driver clears it before relying
+on INT1).
 """
 
 import math
+import struct
 
 try:
     from typing import Any
@@ -34,6 +45,17 @@ FIFO_STATUS1 = 0x3A
 FIFO_STATUS2 = 0x3B
 FIFO_DATA_OUT_TAG = 0x78
 INTERNAL_FREQ_FINE = 0x63
+WAKE_UP_SRC = 0x1B
+CTRL6_C = 0x15
+TAP_CFG0 = 0x56
+TAP_CFG2 = 0x58
+WAKE_UP_THS = 0x5B
+WAKE_UP_DUR = 0x5C
+MD1_CFG = 0x5E
+INTERRUPTS_ENABLE = 0x80  # TAP_CFG2
+LIR = 0x01  # TAP_CFG0: latched interrupts
+INT1_WU = 0x20  # MD1_CFG
+WU_IA = 0x08  # WAKE_UP_SRC; X_WU 0x04, Y_WU 0x02, Z_WU 0x01
 TAG_GYRO = 0x01
 TAG_ACC = 0x02
 FIFO_WORDS = 512  # assumed depth; the driver's FIFO_SAMPLES says the same
@@ -63,6 +85,9 @@ class LSM6DSOXModel(ClockedModel):
         self._cnt = 0
         self.reset_reads = 0  # how many CTRL3_C reads show SW_RESET still set after a reset (tests set it)
         self._word = bytearray(7)
+        self._slope_prev = (0, 0, 0)  # the slope filter's last input
+        self._wu_run = 0  # consecutive samples over the wake-up threshold
+        self._wu_src = 0  # WAKE_UP_SRC's event bits
         self.reset()
         self.resetting_reads = 0  # after SW_RESET: reads of CTRL3_C that still show it; writes meanwhile are lost
 
@@ -76,13 +101,17 @@ class LSM6DSOXModel(ClockedModel):
         self.fifo.clear()
         self._ovr = self._ovr_latched = False
         self._cnt = 0
+        self._slope_prev = (0, 0, 0)
+        self._wu_run = self._wu_src = 0
 
     # --- production ----------------------------------------------------------------------------------
+    def _fifo_on(self) -> bool:
+        return self.regs[FIFO_CTRL4] & 0x07 == 6 and self.regs[FIFO_CTRL3] & 0x0F != 0
+
     def _rate(self) -> float:
-        mode = self.regs[FIFO_CTRL4] & 0x07
+        """Samples are made while the FIFO takes them or the wake-up function watches them."""
         odr = self.regs[CTRL1_XL] >> 4
-        bdr = self.regs[FIFO_CTRL3] & 0x0F
-        if mode != 6 or odr == 0 or bdr == 0:
+        if odr == 0 or not (self._fifo_on() or self.regs[TAP_CFG2] & INTERRUPTS_ENABLE):
             return 0
         return odr_hz(odr, self.freq_fine)
 
@@ -90,6 +119,12 @@ class LSM6DSOXModel(ClockedModel):
         self.run_at(self._rate())
 
     def produce(self, sample: bytes) -> None:
+        if self.regs[TAP_CFG2] & INTERRUPTS_ENABLE:
+            self._wake_up(sample)
+        if self._fifo_on():
+            self._batch(sample)
+
+    def _batch(self, sample: bytes) -> None:
         self._cnt = (self._cnt + 1) & 3
         lost = self._push(TAG_GYRO, sample[6:12])
         lost = self._push(TAG_ACC, sample[0:6]) or lost
@@ -102,15 +137,33 @@ class LSM6DSOXModel(ClockedModel):
         self._word[1:7] = data
         return self.fifo.push(self._word, True)
 
+    def _wake_up(self, sample: bytes) -> None:
+        """The wake-up function on one accelerometer sample (the module docstring has the rules)."""
+        acc = struct.unpack("<hhh", sample[0:6])
+        ths = (self.regs[WAKE_UP_THS] & 0x3F) * (128 if self.regs[WAKE_UP_DUR] & 0x10 else 512)
+        axes = 0
+        for k in range(3):
+            if abs(acc[k] - self._slope_prev[k]) // 2 > ths:
+                axes |= 0x04 >> k  # X_WU, Y_WU, Z_WU
+        self._slope_prev = acc
+        self._wu_run = self._wu_run + 1 if axes else 0
+        event = WU_IA | axes if self._wu_run > (self.regs[WAKE_UP_DUR] >> 5) & 0x03 else 0
+        self._wu_src = (self._wu_src | event) if self.regs[TAP_CFG0] & LIR else event
+
+    def wake_up_int(self) -> bool:
+        """The wake-up event routed to INT1 and the basic interrupts enabled."""
+        routed = self.regs[MD1_CFG] & INT1_WU and self.regs[TAP_CFG2] & INTERRUPTS_ENABLE
+        return bool(routed and self._wu_src & WU_IA)
+
     # --- register access -------------------------------------------------------------------------------
     def watermark_words(self) -> int:
         return self.regs[FIFO_CTRL1] | ((self.regs[FIFO_CTRL2] & 0x01) << 8)
 
     def int1(self) -> bool:
-        """Level of the INT1 pin (FIFO threshold routed to it)."""
+        """Level of the INT1 pin: the FIFO threshold or the wake-up event, whichever is routed to it."""
         self.catch_up()
         wtm = self.watermark_words()
-        return bool(self.regs[INT1_CTRL] & 0x08) and wtm > 0 and self.fifo.count >= wtm
+        return bool(self.regs[INT1_CTRL] & 0x08) and wtm > 0 and self.fifo.count >= wtm or self.wake_up_int()
 
     def read_into(self, reg: int, buf: Any) -> Any:
         self.catch_up()
@@ -140,6 +193,11 @@ class LSM6DSOXModel(ClockedModel):
             value |= 0x08 if self._ovr_latched else 0
             self._ovr_latched = False
             return value
+        if reg == WAKE_UP_SRC:
+            value = self._wu_src
+            if self.regs[TAP_CFG0] & LIR:
+                self._wu_src = 0  # a latched event is cleared by reading its source register
+            return value
         if reg == CTRL3_C and self.resetting_reads > 0:
             self.resetting_reads -= 1
             return self.regs[CTRL3_C] | 0x01
@@ -152,11 +210,11 @@ class LSM6DSOXModel(ClockedModel):
             return
         if self.resetting_reads > 0:
             return  # the chip is still resetting
-        if reg == WHO_AM_I or reg >= len(self.regs) or reg in (FIFO_STATUS1, FIFO_STATUS2):
+        if reg == WHO_AM_I or reg >= len(self.regs) or reg in (FIFO_STATUS1, FIFO_STATUS2, WAKE_UP_SRC):
             return
         self.regs[reg] = value
         if reg == FIFO_CTRL4 and value & 0x07 == 0:
             self.fifo.clear()  # bypass mode empties the FIFO
             self._ovr = False
-        if reg in (CTRL1_XL, FIFO_CTRL3, FIFO_CTRL4):
+        if reg in (CTRL1_XL, FIFO_CTRL3, FIFO_CTRL4, TAP_CFG2):
             self._retime()

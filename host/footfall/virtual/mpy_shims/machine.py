@@ -11,6 +11,10 @@
 #   FOOTFALL_INT_PIN     pin number wired to the chip's INT1 (watermark interrupt)
 #   FOOTFALL_VBAT_MV     battery voltage the ADC divider sees (default 3900)
 #   FOOTFALL_TRACE       file the shim appends "produced lost" counts to at exit (for tests)
+#   FOOTFALL_POWER_LOG   file the shim (and the `esp32` shim) append a line to for each power call: deepsleep,
+#                        esp32.wake_on_ext0, the hold pin released (for tests)
+#   FOOTFALL_HOLD_PIN    pin number of a power-hold line (the M5StickC Plus2's G4): driven low on battery power,
+#                        the board switches off (the process exits); FOOTFALL_USB_POWER=1: on USB it stays on
 #
 # Interrupts: a thread wakes every few ms and micropython.schedule()s a poll that runs in the main thread
 # between bytecodes, the way real ports deliver Pin and Timer callbacks. Such a poll may land in the middle of
@@ -139,7 +143,16 @@ class Pin:
         Pin.log.append((self.id, self._value))
         if len(Pin.log) > 256:
             Pin.log.pop(0)
+        if not self._value and str(self.id) == _env("FOOTFALL_HOLD_PIN", "-1"):
+            self._released()
         return None
+
+    def _released(self):
+        """The power-hold line went low: on battery the supply goes, on USB power nothing happens."""
+        on_usb = _env("FOOTFALL_USB_POWER", "0") == "1"
+        record("hold %s released %s" % (self.id, "usb: stays on" if on_usb else "battery: off"))
+        if not on_usb:
+            _exit(0)
 
     def on(self):
         self.value(1)
@@ -246,6 +259,14 @@ def _trace(model):
             f.write("%d %d\n" % (model.produced, model.lost))
 
 
+def record(line):
+    """Append one line to FOOTFALL_POWER_LOG (when set): how the firmware asked to power down."""
+    path = _env("FOOTFALL_POWER_LOG")
+    if path:
+        with open(path, "a") as f:
+            f.write(line + "\n")
+
+
 def _exit(code=0):
     _trace(_IMU)
     sys.exit(code)
@@ -260,6 +281,9 @@ def soft_reset():
 
 
 def deepsleep(time_ms=0):
+    """The board stops here; the shim records the call and ends the process (SystemExit: a test script may catch
+    it and look at the IMU model that would keep watching during the sleep)."""
+    record("deepsleep %d" % time_ms)
     _exit(0)
 
 
