@@ -22,6 +22,8 @@ MAX_RATE_MISMATCH = 0.1  # --rate vs the rate of time_s (MEMS clocks are off by 
 MIN_RATE_HZ, MAX_RATE_HZ = 1.0, 65535.0  # what a status frame carries
 TIME_UNITS = (("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9))  # loggers' usual time stamps
 MIN_PLAUSIBLE_HZ = 10.0  # no foot IMU samples slower: time_s whose rate would be this in ms was in ms
+EXACT_CLOCK_RMS_PERIODS = 1e-3  # stamps this close (rms) to their fitted line are a clock, not a logger's jitter
+NEAR_WHOLE_FRACTION = 5e-4  # a jittery logger's rate this close to whole hertz is taken as the whole rate
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class _Clock:
     start_s: float  # time of sample `count` 0 (the first row's, unless its stamp is off)
     count: NDArray[np.int64]  # each row's sample, from 0 at the first row: row order plus the holes before it
     off_rows: int  # rows more than half a period off their neighbours' clock, or under half a period after the last
+    rms_periods: float  # rms distance of the stamps from the fitted line, in periods: ~0 for an exact clock
 
 
 def sample_clock(time_s: NDArray[np.float64] | None, n: int, rate_hz: float | None
@@ -85,10 +88,11 @@ def _clock(time_s: NDArray[np.float64]) -> _Clock:
     late = rel_s / guess_s - rows  # samples behind row order
     count = rows + _holes(late, np.flatnonzero(steps_s >= 1.5 * guess_s))
     period_s, start_s = (float(c) for c in np.polyfit(count, rel_s, 1))
+    rms_periods = float(np.sqrt(np.mean((rel_s - period_s * count - start_s) ** 2))) / period_s
     jitter = late - (count - rows)
     off = np.abs(jitter - median_filter(jitter, size=CLOCK_WINDOW_ROWS, mode="nearest")) > 0.5
     off[1:] |= steps_s < 0.5 * guess_s  # two rows in one sample period
-    return _Clock(period_s, float(time_s[0]) + start_s, count, int(np.count_nonzero(off)))
+    return _Clock(period_s, float(time_s[0]) + start_s, count, int(np.count_nonzero(off)), rms_periods)
 
 
 def _holes(late: NDArray[np.float64], candidates: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -165,9 +169,18 @@ def _inferred_rate(clock: _Clock) -> tuple[float, NDArray[np.int64]]:
         raise InputError(f"time_s is too irregular for a sample clock at {rate:.6g} Hz: {clock.off_rows} of {n} "
                          f"rows are more than half a sample period ({500 * clock.period_s:.3g} ms) off it",
                          hint="if the rows are consecutive samples, give their rate with --rate HZ")
-    if abs(rate - round(rate)) < 5e-4 * rate:
-        rate = float(round(rate))  # a clock a little off its nominal rate, or times printed with few decimals
+    if _snaps_to_whole_hz(clock, rate):
+        rate = float(round(rate))
     return _stored_rate(rate), clock.count + int(np.rint(clock.start_s * rate))
+
+
+def _snaps_to_whole_hz(clock: _Clock, rate_hz: float) -> bool:
+    """A rate near whole hertz is taken as the whole rate when the stamps are a logger's (jitter, a host clock a
+    little off the sensor's, times printed with few decimals): the sensor runs at its nominal rate. Stamps on an
+    exact clock (footfall's own export: 1 ns decimals, on their line to EXACT_CLOCK_RMS_PERIODS) keep their
+    rate to 1 mHz, so 422.937 Hz stays 422.937 Hz and an export round-trips its times."""
+    near = abs(rate_hz - round(rate_hz)) < NEAR_WHOLE_FRACTION * rate_hz
+    return near and clock.rms_periods >= EXACT_CLOCK_RMS_PERIODS
 
 
 def _given_rate(clock: _Clock, rate_hz: float) -> tuple[float, NDArray[np.int64]]:

@@ -78,6 +78,7 @@ class SiStream:
         if self.sample_index is not None and (len(self.sample_index) != len(acc)
                                               or np.any(np.diff(self.sample_index) <= 0)):
             raise InputError("sample_index must be strictly increasing, one per row")
+        _refuse_non_finite(self.sensor, acc, gyr if self.has_gyro else None)
 
     def status(self, seq: int, sample_index: int = 0) -> StatusFrame:
         acc_mps2_per_count, gyr_radps_per_count = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
@@ -91,9 +92,21 @@ class SiStream:
     def counts(self) -> NDArray[np.int16]:
         """(n, 6) int16 counts, rounded and clipped like a saturating sensor."""
         acc_mps2_per_count, gyr_radps_per_count = scales(self.imu, self.acc_range_g, self.gyr_range_dps)
-        gyr = np.nan_to_num(np.asarray(self.gyr_radps, float)) if self.has_gyro else np.zeros_like(self.acc_mps2)
-        si = np.hstack([np.asarray(self.acc_mps2, float) / acc_mps2_per_count, gyr / gyr_radps_per_count])
-        return np.clip(np.rint(np.nan_to_num(si)), -32768, 32767).astype("<i2")
+        acc = np.asarray(self.acc_mps2, float)
+        gyr = np.asarray(self.gyr_radps, float) if self.has_gyro else np.zeros_like(acc)  # no gyro: sent as 0
+        si = np.hstack([acc / acc_mps2_per_count, gyr / gyr_radps_per_count])  # finite: __post_init__ checked
+        return np.clip(np.rint(si), -32768, 32767).astype("<i2")
+
+
+def _refuse_non_finite(sensor: str, acc_mps2: NDArray[np.float64], gyr_radps: NDArray[np.float64] | None) -> None:
+    """A NaN or inf sample has no count: storing it as 0 would invent a measurement, so it is refused."""
+    for name, values in (("acc_mps2", acc_mps2), ("gyr_radps", gyr_radps)):
+        bad = ~np.isfinite(np.asarray(values, float)).all(axis=1) if values is not None else np.zeros(0, bool)
+        if bad.any():
+            raise InputError(f"sensor {sensor}: {name} has NaN or infinite values in {int(bad.sum())} of "
+                             f"{len(bad)} rows (first row {int(np.argmax(bad))})",
+                             hint="leave those rows out and give sample_index, so they stay a gap "
+                                  "(as footfall import does)")
 
 
 def _runs(index: NDArray[np.int64]) -> Iterator[tuple[int, int]]:

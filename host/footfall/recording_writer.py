@@ -62,6 +62,13 @@ def json_bytes(obj: dict[str, Any]) -> bytes:
     return data
 
 
+def _meta_bytes(meta: dict[str, Any]) -> bytes:
+    """The metadata record's payload: footfall's own keys (docs/protocol.md), then the caller's over them."""
+    header = {"format": "footfall recording", "format_version": FORMAT_VERSION,
+              "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "software": __version__}
+    return json_bytes({**header, **meta})
+
+
 def _lock(file: IO[bytes], *, exclusive: bool) -> bool:
     """Take the recording's advisory lock without waiting: False when another holder has it. True where
     there are no locks (no fcntl, or a file system without them): nothing can be told there."""
@@ -118,19 +125,21 @@ class RecordingWriter:
         self._buf = bytearray()
         self._lock = threading.Lock()
         self._closed = threading.Event()
-        self._file = self._create()
-        header = {"format": "footfall recording", "format_version": FORMAT_VERSION,
-                  "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "software": __version__}
-        self._buf += FILE_HEADER.pack(MAGIC, FORMAT_VERSION, 0)
-        self._buf += pack_record(REC_META, 0, json_bytes({**header, **meta}), time.time())
+        head = FILE_HEADER.pack(MAGIC, FORMAT_VERSION, 0) + pack_record(REC_META, 0, _meta_bytes(meta), time.time())
+        self._file = self._create()  # bad metadata was refused above, before any file existed
+        self._buf += head
         self.flush()
         if self.error is not None:  # not even the header fits: leave nothing behind, so a retry can use the name
-            self._file.close()
-            self.path.unlink(missing_ok=True)
+            self._discard()
             raise self.error
         self._last_flush = time.monotonic()
         self._thread = threading.Thread(target=self._flush_loop, name="ffr-flush", daemon=True)
         self._thread.start()
+
+    def _discard(self) -> None:
+        """Close and delete the file this writer created (only ever called before it holds any frame)."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
 
     def _create(self) -> Any:
         try:

@@ -91,3 +91,19 @@ def test_fit_without_segments_keeps_one_lap() -> None:
     messages = _fit(steps, [])
     (lap,) = messages["lap_mesgs"]
     assert lap["start_time"] == T0 and lap["total_elapsed_time"] == messages["session_mesgs"][0]["total_elapsed_time"]
+
+
+def test_fit_cadence_fraction_is_rounded_to_its_128ths_then_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import footfall.report.fit as fit
+
+    steps = [dataclasses.replace(s, cadence_spm=157.9995) for s in planned_run([(30, Gait(cadence_spm=158))])]
+    real = fit.summarise_steps
+    monkeypatch.setattr(fit, "summarise_steps", lambda s: dataclasses.replace(real(s), cadence_spm=157.9995))
+    messages = _fit(steps, [])
+    pairs = [(m["cadence"], m["fractional_cadence"]) for m in messages["record_mesgs"]]
+    session = messages["session_mesgs"][0]
+    assert set(pairs) == {(79, 0.0)}  # was 78 + 128/128 (= 1.0)
+    assert (session["avg_cadence"], session["avg_fractional_cadence"]) == (79, 0.0)
+    assert fit._cadence(157.0) == {"cadence": 78, "fractional_cadence": 0.5}

@@ -9,7 +9,7 @@ import dataclasses
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -114,10 +114,41 @@ def test_json_export_labels_steps_and_lists_the_marks(db: Path, tmp_path: Path, 
                                        {"label": "cue", "start_s": 150.0, "end_s": 200.0}]
     for step in doc["steps"]:
         t = step["ic_time_s"]
-        assert step["segment"] == ("baseline" if t < 120 else "cue" if 150 <= t < 200 else None)
-    assert sum(s["segment"] is None for s in doc["steps"]) > 100
+        assert step["segment"] == (["baseline"] if t < 120 else ["cue"] if 150 <= t < 200 else [])  # like flags
+    assert sum(s["segment"] == [] for s in doc["steps"]) > 100
     back, meta = read_steps(tmp_path / "s.json")
     assert len(back) == len(doc["steps"]) and meta["session"] == 1
+    assert doc["meta"]["start_utc"] == "2026-04-20T07:00:00Z"  # as analyse writes it (was +00:00)
+
+
+def test_json_times_are_iso_8601_with_z_and_milliseconds_where_known() -> None:
+    from footfall.report.export import json_text
+    from footfall.utc import iso_utc
+
+    plus_two = timezone(timedelta(hours=2))
+    assert iso_utc(datetime(2026, 4, 20, 9, 0, 12, 345678, tzinfo=plus_two)) == "2026-04-20T07:00:12.345Z"
+    assert json.loads(json_text({"t": T0})) == {"t": "2026-04-20T07:00:00Z"}
+
+
+def test_overlapping_segments_are_a_list_in_json_and_joined_in_csv(db: Path, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with Store(db) as store:
+        store.add_segment(1, "warm-up", 100, 130)  # overlaps baseline (0-120) and cue (120-240)
+    _ff(db, capsys, monkeypatch, "export", "1", "-o", str(tmp_path / "s.json"))
+    _ff(db, capsys, monkeypatch, "export", "1", "-o", str(tmp_path / "s.csv"))
+    doc = json.loads((tmp_path / "s.json").read_text())
+    labels = {tuple(s["segment"]) for s in doc["steps"]}
+    assert labels == {("baseline",), ("baseline", "warm-up"), ("warm-up", "cue"), ("cue",)}  # by start time
+    with open(tmp_path / "s.csv", newline="", encoding="utf-8") as fh:
+        cells = {r["segment"] for r in csv.DictReader(fh)}
+    assert cells == {";".join(g) for g in labels}
+
+
+def test_mark_refuses_the_label_separator(db: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(cli, "COMMANDS", ["history"])
+    assert cli.main(["history", "--db", str(db), "mark", "1", "warm;up", "0", "10"]) != 0
+    assert "contains ';'" in capsys.readouterr().err
+    with Store(db) as store:
+        assert [g.label for g in store.segments(1)] == ["baseline", "cue"]
 
 
 def test_export_of_an_unmarked_session_has_an_empty_segment_column(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from footfall.encode import scales
-from footfall.errors import RecordingError
+from footfall.errors import InputError, RecordingError
 from footfall.recording import RecordingWriter, SiStream, open_recording, write_si_recording
 
 from .streams import check_blocks, stream
@@ -65,11 +65,48 @@ def test_gaps_in_sample_index_stay_gaps(tmp_path: Path) -> None:
     assert rec.report.streams["L"].missing_samples == 50
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_samples_are_refused_not_stored_as_zero(tmp_path: Path, bad: float) -> None:
+    acc = np.full((50, 3), 9.81)
+    acc[7, 1] = bad
+    with pytest.raises(InputError, match=r"acc_mps2 has NaN or infinite values in 1 of 50 rows \(first row 7\)"
+                       ) as info:
+        write_si_recording(tmp_path / "n.ffr", [SiStream("L", "L", 100, acc, np.zeros((50, 3)))], {})
+    assert "sample_index" in info.value.hint and not (tmp_path / "n.ffr").exists()
+    with pytest.raises(InputError, match="gyr_radps"):
+        SiStream("L", "L", 100, np.zeros((50, 3)), acc)
+
+
+def test_no_gyro_sensor_still_sends_zero_gyro(tmp_path: Path) -> None:
+    s = SiStream("L", "L", 100, np.full((50, 3), 9.81), np.full((50, 3), np.nan), has_gyro=False)
+    assert not s.counts()[:, 3:].any()
+    kept = SiStream("L", "L", 100, np.full((40, 3), 9.81), np.zeros((40, 3)), sample_index=np.r_[0:7, 8:41])
+    assert len(kept.counts()) == 40  # rows left out with their index: a gap, as footfall import does
+
+
 def test_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "a.ffr"
     path.write_bytes(b"precious")
     with pytest.raises(RecordingError, match="already exists"):
         RecordingWriter(path, {})
+    assert path.read_bytes() == b"precious"
+
+
+def test_bad_metadata_leaves_no_file_and_a_retry_works(tmp_path: Path) -> None:
+    path = tmp_path / "a.ffr"
+    with pytest.raises(RecordingError, match="not JSON-serialisable"):
+        RecordingWriter(path, {"when": object()})
+    assert not path.exists()
+    with RecordingWriter(path, {"runner": "t"}):
+        pass
+    assert open_recording(path).meta["runner"] == "t"
+
+
+def test_bad_metadata_never_removes_a_file_it_did_not_make(tmp_path: Path) -> None:
+    path = tmp_path / "a.ffr"
+    path.write_bytes(b"precious")
+    with pytest.raises(RecordingError):
+        RecordingWriter(path, {"when": object()})
     assert path.read_bytes() == b"precious"
 
 
@@ -170,3 +207,27 @@ def test_kill_9_loses_at_most_half_a_second(tmp_path: Path) -> None:
     assert lost_s <= 0.5
     assert len(check_blocks(list(rec.blocks("L")))) == 19 * (len(frames) - 1)
     assert rec.report.streams["L"].problems == 0
+
+
+def test_what_protocol_md_says_of_records_holds(tmp_path: Path) -> None:
+    """docs/protocol.md: the CRC covers the whole header with its sync bytes, the metadata's `format` is
+    "footfall recording", a frame for a sensor never added adds it with side ?, and library arrival times
+    are relative to sample 0 (not Unix time)."""
+    import zlib
+
+    from footfall.recording_writer import FILE_HEADER, RECORD_HEADER
+
+    path = tmp_path / "w.ffr"
+    with RecordingWriter(path, {"runner": "t"}) as w:
+        w.write_frame("X", stream(1)[0], 1.5)
+    data = path.read_bytes()
+    start = FILE_HEADER.size
+    length = RECORD_HEADER.unpack_from(data, start)[3]
+    end = start + RECORD_HEADER.size + length
+    assert zlib.crc32(data[start:end]) == int.from_bytes(data[end:end + 4], "little")
+    rec = open_recording(path)
+    assert rec.meta["format"] == "footfall recording" and rec.sensors["X"].side == "?"
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
+    assert "**including the 2 sync bytes**" in doc and '`"footfall recording"`' in doc and "side `?`" in doc
+    sim = open_recording(write_si_recording(tmp_path / "s.ffr", [si_stream(n=100)], {}))
+    assert 0 < next(iter(sim.frames("L"))).arrival_time_s < 1  # relative to sample 0, as the doc says

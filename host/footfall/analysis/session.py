@@ -13,7 +13,6 @@ import bisect
 import dataclasses
 import math
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
@@ -26,6 +25,7 @@ from footfall.clock import check_clock, clock_warning
 from footfall.protocol import StreamDecoder
 from footfall.samples import SampleBlock
 from footfall.time_base import TimeBase
+from footfall.utc import iso_utc_s
 
 if TYPE_CHECKING:
     from footfall.recording import RecordingReport
@@ -237,7 +237,7 @@ class FileAnalysis(NamedTuple):
         if origin_s is None:
             created = self.meta.get("created_utc")
             return created if isinstance(created, str) else None
-        return datetime.fromtimestamp(origin_s, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return iso_utc_s(origin_s)
 
 
 def analyse_file(

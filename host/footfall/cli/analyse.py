@@ -3,8 +3,10 @@
 FILE is a .ffr recording, or another IMU's CSV, read exactly as `footfall import` reads it (same options)
 into a temporary recording, so both ways give the same steps.
 
-The JSON holds the summary (cadence_spm, stride_length_m, contact_time_ms, strike_angle_deg, pattern shares,
-overstride_index, ... per foot and combined, what could not be measured and why) and every step record; the
+The JSON ("format": "footfall-analysis", "version": 1; every key in docs/user-guide.md) holds the summary
+(cadence_spm, stride_length_m, contact_time_ms, strike_angle_deg, pattern shares, overstride_index, ... per foot
+and combined, what could not be measured and why), every step record, and the leg length the overstride index
+was scaled for (`--leg-length-m`; null: none, as `history add` of the recording for a runner without one); the
 CSV holds one row per step.
 """
 
@@ -21,8 +23,6 @@ from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, outp
 from footfall.errors import InputError
 
 
-
-
 def register(sub: Any) -> None:
     parser = sub.add_parser("analyse", help="analyse a recording: steps, cadence, strike, stride, overstride")
     parser.add_argument("file", type=Path, help="a .ffr recording, or a CSV (read as `footfall import` reads it)")
@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--csv", type=Path, default=None, metavar="OUT",
                         help="write one row per step as CSV (- for standard output, instead of the table)")
     parser.add_argument("--force", action="store_true", help="overwrite the JSON / CSV files if they exist")
+    parser.add_argument("--leg-length-m", type=float, default=None, metavar="M",
+                        help="hip to floor: scales the overstride index's cadence norm, as a runner's leg length "
+                             "does in `history add` (default: none, the norm for 0.90 m legs)")
     add_csv_options(parser.add_argument_group("reading a CSV (as `footfall import`)"))
     parser.set_defaults(func=run)
 
@@ -39,9 +42,11 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
     """The file's analysis (its meta only a recording's own), and what is wrong with the file itself (None:
     nothing)."""
     from footfall.analysis.session import analyse_file
+    from footfall.analysis.stride import StrideParams
 
+    params = StrideParams(leg_length_m=args.leg_length_m)
     if args.file.suffix.lower() not in CSV_SUFFIXES:
-        analysed = analyse_file(str(args.file))
+        analysed = analyse_file(str(args.file), stride_params=params)
         return analysed, _damage(args.file.name, analysed.health.damage(args.file.name), analysed.meta)
     from footfall.csvio import import_csv
 
@@ -49,7 +54,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
         result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        analysed = analyse_file(str(result.path))  # written here: the CSV's own damage is in the notes
+        analysed = analyse_file(str(result.path), stride_params=params)  # the CSV's own damage: in the notes
         return analysed._replace(meta={}), None  # made now: its creation time is no start time
 
 
@@ -62,10 +67,21 @@ def _damage(name: str, damage: str | None, meta: dict[str, Any]) -> str | None:
     return "; ".join([damage or "the file: intact", *notes])
 
 
+def _leg_length_note(leg_length_m: float | None) -> str:
+    if leg_length_m is None:
+        return ("overstride index: no leg length given, cadence norm for 0.90 m legs (--leg-length-m sets it; "
+                "`history add` uses the runner's)")
+    return f"overstride index: cadence norm scaled for a leg length of {leg_length_m:g} m"
+
+
 def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import summarise
     from footfall.report.console import print_summary
-    from footfall.report.export import csv_text, json_text
+    from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_text, json_text
+    from footfall.store.checks import check_leg_length
+
+    if args.leg_length_m is not None:
+        check_leg_length(args.leg_length_m)
 
     stdout = [out for out in (args.json, args.csv) if out is not None and str(out) == "-"]
     if len(stdout) > 1:
@@ -80,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
     rows = [s.to_dict() for s in steps]
-    doc = {"file": str(args.file), "start_utc": analysed.start_utc,  # history add dates it by this
+    doc = {"format": ANALYSIS_FORMAT, "version": FORMAT_VERSION, "file": str(args.file),
+           "start_utc": analysed.start_utc,  # history add dates it by this
+           "leg_length_m": args.leg_length_m,  # of the overstride index; history add recomputes it for the runner's
            "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
     text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
@@ -90,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
     else:
         print_summary(summary, len(steps))
+        print(_leg_length_note(args.leg_length_m))
     return 0
 
 

@@ -143,12 +143,26 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
 
         # one streaming pass (it read the whole file into memory first, for its metadata)
         a = analyse_file(str(path), stride_params=StrideParams(leg_length_m=leg_length_m))
-        created, plan = a.meta.get("created_utc"), a.meta.get("phases")
+        created, plan = a.start_utc, a.meta.get("phases")  # the steps' time 0, as `analyse --json` has it
         end_s = max((r.end_s for r in a.reports.values()), default=0.0)
         phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
         return Loaded(a.steps, _parse_time(str(created)) if created else None, phases, a.health.damage(), end_s)
     steps, meta = _read_step_file(path)
+    steps = _for_leg_length(path, steps, meta.get("leg_length_m"), leg_length_m)
     return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
+
+
+def _for_leg_length(path: Path, steps: list[Step], said: object, leg_length_m: float | None) -> list[Step]:
+    """A step file's overstride index for the runner's leg length, as `history add` of its recording gives it
+    (footfall.report.leg_length); `said` is the leg length the file says its index used."""
+    from footfall.report.leg_length import with_leg_length
+
+    done = with_leg_length(steps, leg_length_m, float(said) if isinstance(said, (int, float)) else None)
+    if done.kept:
+        leg = f"the runner's leg length ({leg_length_m:g} m)" if leg_length_m else "no leg length"
+        print(f"note: {path}: the overstride index of {done.kept} of {len(steps)} steps is kept as the file has it, "
+              f"not recomputed for {leg}: their records do not reproduce it", file=sys.stderr)
+    return done.steps
 
 
 def _file_kind(path: Path) -> str:
@@ -331,6 +345,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     """Per-step export, with each step's segment label (CSV, JSON) or a lap per segment (FIT)."""
     from footfall.report.export import write_csv, write_json
     from footfall.report.segments import stored_segments
+    from footfall.utc import iso_utc
 
     s = store.session(args.session)
     steps, segments = store.steps(s.id), stored_segments(store, s.id)
@@ -338,7 +353,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     if args.output.suffix.lower() == ".csv":
         write_csv(steps, args.output, segments)
     elif args.output.suffix.lower() == ".json":
-        meta = {"session": s.id, "start_utc": s.start_utc.isoformat(), "source": s.source}
+        meta = {"session": s.id, "start_utc": iso_utc(s.start_utc), "source": s.source}
         write_json(steps, args.output, meta, segments)
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit

@@ -1,9 +1,11 @@
 """Per-step export and import: CSV (one row per step, Step field names as header) and JSON.
 
-The JSON form is {"format": "footfall-steps", "version": 1, "meta": {...}, "steps": [Step.to_dict(), ...]};
+The JSON form is {"format": "footfall-steps", "version": 1, "meta": {...}, "steps": [Step.to_dict(), ...]}
+(`footfall analyse --json` writes "format": "footfall-analysis", same version numbering);
 `footfall history add FILE` reads either form back. An export of a stored session (`footfall history export`)
-also gives each step the label of the physiotherapist's segment holding it ("segment", empty/null outside
-them) and the marks in meta["segments"].
+also gives each step the labels of the physiotherapist's segments holding it ("segment": in JSON a list, []
+outside them, like "flags"; in CSV one cell, empty outside them, the labels joined by ";", which no label holds:
+`history mark` refuses it) and the marks in meta["segments"].
 """
 
 from __future__ import annotations
@@ -15,31 +17,41 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import fields
+from datetime import datetime
 from pathlib import Path
 
 from footfall.analysis.step import Pattern, Step
 from footfall.errors import InputError
 from footfall.finite import null_nan
-from footfall.report.segments import SegmentSpan, segment_labels
+from footfall.report.segments import LABEL_SEPARATOR, SegmentSpan, segment_label_lists
+from footfall.utc import iso_utc
 
 FIELDS = [f.name for f in fields(Step)]
 SEGMENT_FIELD = "segment"  # a stored session's export only; not read back (the marks stay in the history)
 _TYPES = {f.name: str(f.type) for f in fields(Step)}
+STEPS_FORMAT = "footfall-steps"  # `history export` JSON
+ANALYSIS_FORMAT = "footfall-analysis"  # `analyse --json`
+FORMAT_VERSION = 1  # of both: a field added keeps it, a field changed or removed moves it on
 
 
 def json_text(doc: object) -> str:
     """`doc` as strict JSON: a figure not measured (NaN, infinite) becomes null, which every JSON reader
-    accepts (Python's default writes a bare NaN, which is not JSON); anything else unknown as its text."""
-    return json.dumps(null_nan(doc), indent=1, default=str, allow_nan=False)
+    accepts (Python's default writes a bare NaN, which is not JSON); a datetime as footfall.utc.iso_utc text
+    ("...Z"); anything else unknown as its text."""
+    return json.dumps(null_nan(doc), indent=1, default=_json_default, allow_nan=False)
+
+
+def _json_default(value: object) -> str:
+    return iso_utc(value) if isinstance(value, datetime) else str(value)
 
 
 def _records(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None) -> list[dict[str, object]]:
-    """Step.to_dict() per step; with the session's segments (even none), also SEGMENT_FIELD: the label of the
-    marked segment holding the step (footfall.report.segments.segment_labels), None when none holds it."""
+    """Step.to_dict() per step; with the session's segments (even none), also SEGMENT_FIELD: the labels of the
+    marked segments holding the step, in the segments' order ([] when none holds it)."""
     records = [s.to_dict() for s in steps]
     if segments is not None:
-        for record, label in zip(records, segment_labels(steps, segments)):
-            record[SEGMENT_FIELD] = label or None
+        for record, labels in zip(records, segment_label_lists(steps, segments)):
+            record[SEGMENT_FIELD] = labels
     return records
 
 
@@ -48,7 +60,7 @@ def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] 
     """`segments` (a stored session's marks) add each step's segment label, and the marks to the meta."""
     marks = [{"label": label, "start_s": a, "end_s": b} for label, a, b in segments or ()]
     full = {**(meta or {}), **({} if segments is None else {"segments": marks})}
-    doc = {"format": "footfall-steps", "version": 1, "meta": full, "steps": _records(steps, segments)}
+    doc = {"format": STEPS_FORMAT, "version": FORMAT_VERSION, "meta": full, "steps": _records(steps, segments)}
     Path(path).write_text(json_text(doc), encoding="utf-8")
     return Path(path)
 
@@ -60,12 +72,14 @@ def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[Segmen
 
 def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None) -> str:
     """One row per step, "not measured" as an empty cell, flags joined by ";". `segments` (a stored session's
-    marks) add a SEGMENT_FIELD column, empty for a step outside them."""
+    marks) add a SEGMENT_FIELD column: the labels joined by LABEL_SEPARATOR, empty for a step outside them."""
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]))
     w.writeheader()
     for s, d in zip(steps, _records(steps, segments)):
         d["flags"] = ";".join(s.flags)
+        if segments is not None:
+            d[SEGMENT_FIELD] = LABEL_SEPARATOR.join(d[SEGMENT_FIELD])  # type: ignore[arg-type]
         w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
     return out.getvalue()
 
@@ -108,7 +122,22 @@ def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     except ValueError as exc:  # (UnicodeDecodeError and JSONDecodeError among them)
         raise InputError(f"{p} is not valid {'CSV' if p.suffix.lower() == '.csv' else 'JSON'} ({exc})") from exc
     analysed = isinstance(doc, dict) and "summary" in doc and isinstance(doc.get("steps"), list)
-    if not (analysed or isinstance(doc, dict) and doc.get("format") == "footfall-steps"):
+    if not (analysed or isinstance(doc, dict) and doc.get("format") == STEPS_FORMAT):
         raise InputError(f"{p} is JSON but not footfall steps (from `footfall history export` or `analyse --json`)")
-    meta = {"start_utc": doc["start_utc"]} if analysed and doc.get("start_utc") else dict(doc.get("meta", {}))
+    _check_version(p, doc)
+    meta = _analysis_meta(doc) if analysed else dict(doc.get("meta", {}))
     return [_step(d) for d in doc["steps"]], meta
+
+
+def _analysis_meta(doc: dict[str, object]) -> dict[str, object]:
+    """What `history add` takes from `footfall analyse --json` besides the steps: the start time and the leg
+    length its overstride index used (older files have neither field, or no leg_length_m: none was used)."""
+    return {k: doc[k] for k in ("start_utc", "leg_length_m") if doc.get(k) is not None}
+
+
+def _check_version(path: Path, doc: dict[str, object]) -> None:
+    """A file without "version" is version 1 (footfall before the field); a later one is refused in one line."""
+    version = doc.get("version", 1)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InputError(f"{path} is {doc.get('format', 'footfall')} version {version}; this footfall reads "
+                         f"version {FORMAT_VERSION}", hint="update footfall")

@@ -29,14 +29,18 @@ from footfall.errors import InputError
 from footfall.finite import median
 from footfall.report.segments import SegmentFigures, SegmentSpan, segment_figures
 
+FRACTIONAL_CADENCE_SCALE = 128  # FIT profile: fractional_cadence is a uint8 in 1/128 stride/min
+
 
 def _cadence(steps_per_min: float, prefix: str = "") -> dict[str, object]:
-    """FIT running cadence, strides/min: the whole number in `cadence`, the rest in `fractional_cadence`."""
-    strides_per_min = steps_per_min / 2.0
-    if not math.isfinite(strides_per_min):
+    """FIT running cadence, strides/min: the whole number in `cadence`, the rest in `fractional_cadence`.
+
+    The fraction is a count of 1/128 (its FIT scale), so the total is rounded to 1/128 first and then split:
+    78.9999 is 79 + 0/128, never 78 + 128/128 (which readers show as 78 + 1.0, or wrap to 78 + 0)."""
+    if not math.isfinite(steps_per_min):
         return {}
-    whole = int(strides_per_min)
-    return {f"{prefix}cadence": whole, f"{prefix}fractional_cadence": strides_per_min - whole}
+    whole, parts = divmod(round(steps_per_min / 2.0 * FRACTIONAL_CADENCE_SCALE), FRACTIONAL_CADENCE_SCALE)
+    return {f"{prefix}cadence": whole, f"{prefix}fractional_cadence": parts / FRACTIONAL_CADENCE_SCALE}
 
 
 def _distance_m(steps: Sequence[Step], per_sensor: int) -> float:

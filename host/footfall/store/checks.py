@@ -16,10 +16,21 @@ LEG_LENGTH_RANGE_M = (0.3, 1.5)
 TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
 NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
 START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
+LABEL_SEPARATOR = ";"  # joins the labels of overlapping segments in a step CSV cell: never inside a label
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def check_segment_label(label: str) -> None:
+    """A segment label is non-blank and without LABEL_SEPARATOR, so a step CSV's joined cell reads back as
+    the labels it joined ("warm;up" would read as two segments, warm and up)."""
+    if not label.strip():
+        raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
+    if LABEL_SEPARATOR in label:
+        raise InputError(f"segment label {label!r} contains {LABEL_SEPARATOR!r}, which separates the labels of "
+                         "overlapping segments in step exports", hint="use another character, e.g. warm-up")
 
 
 def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
@@ -30,12 +41,17 @@ def check_runner(name: str, height_m: float | None, leg_length_m: float | None,
     if height_m is not None:
         _check_metres("height", height_m, HEIGHT_RANGE_M, "--height-m")
     if leg_length_m is not None:
-        _check_metres("leg length", leg_length_m, LEG_LENGTH_RANGE_M, "--leg-length-m")
+        check_leg_length(leg_length_m)
     if height_m is not None and leg_length_m is not None and leg_length_m >= height_m:
         raise InputError(f"leg length {leg_length_m:g} m must be shorter than the height {height_m:g} m",
                          hint="leg length is hip to floor, about half the height")
     if target_cadence_spm is not None:
         _check_target_cadence(target_cadence_spm)
+
+
+def check_leg_length(leg_length_m: float) -> None:
+    """Hip to floor, in metres (a value in cm is refused, saying so)."""
+    _check_metres("leg length", leg_length_m, LEG_LENGTH_RANGE_M, "--leg-length-m")
 
 
 def _check_name(kind: str, name: str, example: str) -> None:

@@ -20,7 +20,14 @@ from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
-from footfall.store.checks import check_runner, check_shoe, check_start, same_ignoring_case, utc_now
+from footfall.store.checks import (
+    check_runner,
+    check_segment_label,
+    check_shoe,
+    check_start,
+    same_ignoring_case,
+    utc_now,
+)
 from footfall.store.connection import missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
@@ -417,8 +424,7 @@ class Store:
         """Mark `label` from `start_s` to `end_s` (session seconds); marking a label again moves it, so a
         session has one baseline, one cue part, ... A segment must start inside the session and end by its end:
         `until_s` when the caller knows it (a recording's length), else the last step + SEGMENT_END_SLACK_S."""
-        if not label.strip():
-            raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
+        check_segment_label(label)
         if not (math.isfinite(start_s) and math.isfinite(end_s)) or start_s < 0 or end_s <= start_s:
             raise InputError(f"segment {label!r} must run forwards from 0 s or later, got {start_s:g} .. {end_s:g} s")
         steps = self.steps(self.session(session_id).id)
