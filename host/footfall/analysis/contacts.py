@@ -96,6 +96,9 @@ class ContactDetector:
         self.to_search_n, self.impact_n = n(params.to_search_s), n(params.ic_impact_search_s)
         self.turn_confirm_n = n(params.turn_confirm_s)
         self.release_peak_n = int(round(params.to_release_peak_s * rate_hz))
+        sigma = max(params.smooth_s * rate_hz / math.sqrt(3.0), 1e-9)  # a box of 2 smooth_s, at any rate
+        k = np.exp(-0.5 * (np.arange(-self.half, self.half + 1) / sigma) ** 2)
+        self._release_kernel = k / k.sum()
         self.impact_before_n = n(params.ic_impact_before_s)
         self.phase, self.cursor = _SEEK, first_index + self.half
         self.swing_start = -1
@@ -333,7 +336,7 @@ class ContactDetector:
         peaks within `to_release_peak_s`; None otherwise (or when it does not fall before `end`)."""
         h = self.half
         raw = win.acc_at(fastest - h, end + 1 + h)[:, 2]
-        z = np.convolve(raw, np.ones(2 * h + 1) / (2 * h + 1), mode="valid") if h else raw
+        z = np.convolve(raw, self._release_kernel, mode="valid") if h else raw
         d = z[1:] - z[:-1]  # d[k]: change from sample fastest + k to fastest + k + 1
         falling = d <= 0.0
         rise = int(falling.argmax()) if falling.any() else len(d)

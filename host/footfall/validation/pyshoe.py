@@ -121,7 +121,7 @@ def pair_strides(steps: list[Step], mids_s: FloatArray) -> list[tuple[Step, int]
     return [(s, int(j)) for s, j, good in zip(steps, k, ok) if good and hits[j] == 1]
 
 
-def _gait(ref: ViconStrides) -> str:
+def gait_kind(ref: ViconStrides) -> str:
     if np.median(ref.length_m) < MIN_GAIT_STRIDE_M:
         return "shuffle"
     return "jog" if np.median(np.diff(ref.onset_s)) < JOG_STRIDE_S else "walk"
@@ -151,7 +151,7 @@ def trial_row(trial: Trial, params: AnalysisParams) -> dict[str, object] | None:
     length, ref_l = np.median(sized, axis=0)
     per_stride = np.abs([a / b - 1 for a, b in sized]) * 100
     return {
-        "trial": trial.name, "gait": _gait(ref),
+        "trial": trial.name, "gait": gait_kind(ref),
         "strides_ref": len(ref.length_m), "steps": len(steps), "strides_paired": len(sized),
         "stride_time_mismatches": int((~agree).sum()),
         "cadence_ref_spm": 120 / ref_t, "cadence_spm": 120 / t, "cadence_err_pct": 100 * (ref_t / t - 1),
