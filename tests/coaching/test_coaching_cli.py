@@ -62,7 +62,8 @@ def test_checkin_asks_interactively(ff, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     code, out, _ = ff("checkin", "--runner", "ana", "--ask")
     assert code == 0 and "pain 2 -> 6" in out and "red flags: bruising" in out
-    assert out.index("See a professional first") < out.index("Pain: ease off")
+    assert out.index("See a professional first") < out.index("Pain: rest until checked")
+    assert "* Pain: rest until checked\n  Pain 2/10 before" in out  # no "title: Pain ..." double colon
 
 
 def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from footfall.coaching.audio import AudioRenderer, espeak_available
-from footfall.coaching.cues import Cue, CueEngine, CueKind
+from footfall.coaching.cues import Cue, CueEngine, CueKind, CueParams
 from footfall.coaching.outputs import LiveCoach
 from footfall.coaching.scripted import Gait, planned_run
 
@@ -72,7 +72,7 @@ def test_spoken_cue_present(tmp_path: Path) -> None:
 
 def test_session_renders_with_clicks_after_cue(tmp_path: Path) -> None:
     r = AudioRenderer(speech=False)
-    coach = LiveCoach(CueEngine(), [r])
+    coach = LiveCoach(CueEngine(CueParams(grace_s=0)), [r])
     steps = planned_run([(40, Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65))])
     cues = [c for s in steps for c in coach.feed(s)]
     x, rate = _read(r.write_wav(tmp_path / "run.wav", end_s=steps[-1].ic_time_s))

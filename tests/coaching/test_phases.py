@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.coaching.cues import CueEngine
+from footfall.coaching.cues import CueEngine, CueParams
 from footfall.coaching.outputs import ListOutput, LiveCoach
 from footfall.coaching.phases import PhasePlan
 from footfall.coaching.scripted import Gait, planned_run
@@ -41,7 +41,7 @@ def test_no_cue_outside_the_cue_phase_and_the_metronome_stops_with_it() -> None:
     uncued again and the metronome stops at its first step."""
     plan = PhasePlan.parse("baseline:60,cue:60,retest:60")
     out = ListOutput()
-    coach = LiveCoach(CueEngine(), [out])
+    coach = LiveCoach(CueEngine(CueParams(grace_s=0)), [out])  # as SessionCoach makes it for a phase plan
     for step in planned_run([(180, HEEL)], seed=3):
         phase = plan.at(step.ic_time_s)
         coach.feed(step, cueing=phase is not None and phase.cues)
@@ -86,3 +86,11 @@ def test_the_last_phase_is_marked_though_the_runner_stood_still_before_the_stop(
     with Store(db) as reader:
         assert [(g.label, g.end_s) for g in reader.segments(session_id)] == [("baseline", 30.0), ("retest", 87.0)]
     assert not any("not marked" in note for note in coach.state.notes)
+
+
+def test_a_phase_plan_cues_from_the_cue_phase_start_and_a_plain_run_waits_for_the_warm_up() -> None:
+    """The baseline is the warm-up of a physiotherapist's plan; a plain live run waits CueParams.grace_s."""
+    plain = SessionCoach(CoachOptions()).coach.engine.params
+    phased = SessionCoach(CoachOptions(phases=PhasePlan.parse("baseline:2m,cue:2m"))).coach.engine.params
+    demo = SessionCoach(CoachOptions(cue_grace_s=0.0)).coach.engine.params
+    assert plain.grace_s == CueParams.grace_s == 300.0 and phased.grace_s == 0.0 and demo.grace_s == 0.0

@@ -58,7 +58,8 @@ def test_load_ignores_clips_too_short_to_be_a_reference_and_says_shorter_runs_ar
     week = PastRun(T0 - timedelta(days=2), 5000.0, 1800.0)
     shorter = check_load(PastRun(T0, 1130.0, 360.0), [demo, week])
     assert shorter.level == "ok" and shorter.longest_run is not None and shorter.longest_run.distance_m == 5000.0
-    assert "(1.13 km) is no longer than your longest run of the previous 30 days (5.00 km)" in load_advice(shorter).message
+    assert "(1.1 km) is no longer than your longest run of the previous 30 days (5.0 km)" in load_advice(shorter).message
+    assert "(0.12 km)" in load_advice(check_load(PastRun(T0, 123.0, 400.0), [week])).message  # short: 2 decimals
 
 
 def _runs(store: Store, sid: int) -> tuple[PastRun, list[PastRun]]:
@@ -101,6 +102,7 @@ def test_no_red_flag_no_professional_entry_and_pain_changes_the_list() -> None:
     assert all(a.category is not Category.PROFESSIONAL for a in calm)
     sore = post_run_advice(SHORT_STEPS, RunContext(PastRun(T0, 5000, 1800), checkin=CheckIn(1, 5)), limit=None)
     assert sore[0].title == "Pain: ease off" and "1/10 before, 5/10 after" in sore[0].message
+    assert all(a.category is not Category.PROFESSIONAL for a in sore)
     routine = next(a for a in sore if a.category is Category.ROUTINE)
     assert "softer_surfaces" in [i.key for i in routine.items]
 
@@ -155,3 +157,133 @@ def test_weekly_trend_flags_a_quick_rise() -> None:
     print(quick.message)
     assert "quick rise" in quick.message and "quick rise" not in calm.message and "+100%" in quick.message
     assert quick.priority < calm.priority
+
+
+def _pain_advice(before: int, after: int) -> list:
+    return post_run_advice(SHORT_STEPS, RunContext(PastRun(T0, 5000, 1800), checkin=CheckIn(before, after)),
+                           limit=None)
+
+
+def test_severe_pain_without_a_red_flag_sends_to_a_professional_and_holds_training_back() -> None:
+    """Review: 0 -> 8 got the same "ease off" as 0 -> 2, then "Warm-up: started fast", and no training entry
+    waited for a check. Article 004: "If you're having pain, then go see a doctor and start to take it easy"."""
+    for before, after in ((0, 8), (1, 6)):  # severe pain; a big rise
+        advice = _pain_advice(before, after)
+        assert advice[0].category is Category.PROFESSIONAL and "Stop running" in advice[0].message
+        assert advice[1].title == "Pain: rest until checked" and "price" in [i.key for i in advice[1].items]
+        training = [a for a in advice if a.category not in (Category.PROFESSIONAL, Category.SELF_CARE)]
+        assert training and all(a.message.startswith("Once you have been checked") for a in training)
+        assert "footfall's own" in advice[0].own_values_note() and "7/10" in advice[0].own_values
+
+
+def test_mild_pain_gets_ease_off_without_price_or_stop_until_checked() -> None:
+    """Review: 0 -> 2 got full PRICE ("Protect the ankle (a brace or splint)") and "stop running until you have
+    seen a doctor", next to "Load: Good". Mild pain: keep an eye on it, ease off."""
+    advice = _pain_advice(0, 2)
+    pain = advice[0]
+    assert pain.title == "Pain: ease off" and "Keep an eye on it" in pain.message
+    keys = [i.key for i in pain.items]
+    assert "price" not in keys and "dont_ignore" not in keys
+    assert "4/10" in pain.own_values and all(a.category is not Category.PROFESSIONAL for a in advice)
+    assert all(a.category is not Category.SELF_CARE for a in _pain_advice(1, 2))  # a little pain: no entry
+
+
+def test_load_entry_credits_the_10_percent_rule_to_the_study_and_drops_the_beginner_schedule() -> None:
+    from footfall.coaching.load import load_advice
+
+    check = check_load(PastRun(T0, 7500, 2700), [PastRun(T0 - timedelta(days=3), 5000, 1800)])
+    a = load_advice(check)
+    keys = [i.key for i in a.items]
+    assert check.level == "strong" and "gradual_progression" not in keys and "session_spike" in keys
+    assert "30%" in a.own_values and "footfall's own" in a.own_values_note()
+
+
+def test_an_even_paced_run_is_not_told_it_started_too_fast_and_walking_first_is_a_warm_up() -> None:
+    """Review: every even-paced run of 10 min or more got "You started at nearly full pace" at urgency 1, the top
+    entry for good runners; a run-walker who walked 4 minutes first got it too."""
+    from dataclasses import replace
+
+    from footfall.coaching.routine import warmup_advice
+
+    even = planned_run([(1320, Gait(speed_mps=3.5, cadence_spm=176, strike_angle_deg=4, overstride_index=0.2))])
+    advice = post_run_advice(even, RunContext(PastRun(T0, 4600, 1320)), limit=None)
+    warm = next(a for a in advice if a.category is Category.WARMUP)
+    assert "full pace" not in warm.message and "10-20 minutes" in warm.message and warm.urgency < 0
+    assert advice[-1] is warm or advice.index(warm) > 2
+    walk = Gait(cadence_spm=110, speed_mps=1.4, strike_angle_deg=20, overstride_index=0.4)
+    steps = planned_run([(240, walk), (900, Gait(speed_mps=3.2, cadence_spm=170))])
+    steps = [replace(s, activity="walking") if s.ic_time_s < 240 else s for s in steps]
+    walked = warmup_advice(check_warmup(steps))
+    assert walked.title == "Warm-up: walked in" and "You walked 4 min" in walked.message
+
+
+def test_looks_good_carries_no_correction_and_a_left_right_difference_is_not_hidden() -> None:
+    """Review: "Technique: looks good" had "Take shorter, quicker steps" attached; a heel-striking left foot and
+    a midfoot right foot (51% rearfoot both feet) got "Nothing to change"."""
+    from dataclasses import replace
+
+    good = planned_run([(600, Gait(cadence_spm=176, strike_angle_deg=4, overstride_index=0.2, speed_mps=3.4))])
+    tech = [a for a in post_run_advice(good, RunContext(PastRun(T0, 2000, 600)), limit=None)
+            if a.category is Category.TECHNIQUE]
+    assert [a.title for a in tech] == ["Technique: looks good"] and tech[0].items == ()
+    left = planned_run([(600, Gait(cadence_spm=170, strike_angle_deg=14, overstride_index=0.2, contact_time_ms=268))])
+    right = planned_run([(600, Gait(cadence_spm=170, strike_angle_deg=5, overstride_index=0.2, contact_time_ms=241))])
+    mixed = [replace(s, side="L", sensor="L") for s in left[::2]] + [replace(s, side="R", sensor="R") for s in right[1::2]]
+    mixed.sort(key=lambda s: s.ic_time_s)
+    tech = [a for a in post_run_advice(mixed, RunContext(PastRun(T0, 2000, 600)), limit=None)
+            if a.category is Category.TECHNIQUE]
+    titles = [a.title for a in tech]
+    print([a.message for a in tech])
+    assert "Left/right difference" in titles and "Technique: looks good" not in titles
+    diff = tech[titles.index("Left/right difference")]
+    assert "mostly rearfoot" in diff.message and "mostly midfoot" in diff.message and "footfall's own" in \
+        diff.own_values_note()
+    assert all("Sore Ankles" not in c for c in diff.citations())  # no article discusses asymmetry
+
+
+def test_wording_says_what_the_sensor_measures() -> None:
+    heel = planned_run([(300, Gait(cadence_spm=156, strike_angle_deg=21, overstride_index=0.7))])
+    tech = next(a for a in post_run_advice(heel, RunContext(PastRun(T0, 900, 300)), limit=None)
+                if a.category is Category.TECHNIQUE)
+    assert tech.message.startswith("Mostly heel-first landings with a steep toe-up angle at a low step rate")
+    assert "heavy" not in tech.message and "footfall's own" in tech.own_values_note()
+    fore = planned_run([(300, Gait(cadence_spm=178, strike_angle_deg=-6, overstride_index=0.6, speed_mps=3.0))])
+    over = next(a for a in post_run_advice(fore, RunContext(PastRun(T0, 900, 300)), limit=None)
+                if a.category is Category.TECHNIQUE)
+    assert over.message.startswith("Signs of overstriding") and "well ahead" not in over.message
+
+
+def test_one_speed_aware_cadence_norm_for_live_cues_and_advice() -> None:
+    """Review: a slow jogger (2.0 m/s, 150 spm) got "Aim for about 161" live while the advice used a fixed
+    166 spm; a 168 spm heel-striker at 3.4 m/s (norm 172) was "low" live only."""
+    from footfall.coaching.cues import CueEngine, CueParams
+
+    for gait in (Gait(cadence_spm=150, speed_mps=2.0, strike_angle_deg=18, overstride_index=0.3),
+                 Gait(cadence_spm=168, speed_mps=3.4, strike_angle_deg=18, overstride_index=0.3)):
+        steps = planned_run([(300, gait)])
+        live = CueEngine(CueParams(grace_s=0)).feed_many(steps)[0].metronome_spm
+        tech = next(a for a in post_run_advice(steps, RunContext(PastRun(T0, 900, 300)), limit=None)
+                    if a.category is Category.TECHNIQUE)
+        assert tech.title == "Shorter, quicker steps"
+        advised = float(tech.message.split("Aim for about ")[1].split()[0])
+        print(f"{gait.cadence_spm} spm at {gait.speed_mps} m/s: live {live}, advice {advised}")
+        assert live is not None and abs(live - advised) <= 1
+
+
+def test_figures_print_no_signed_zero_and_no_trend_from_one_week() -> None:
+    from footfall.coaching.load import trend_advice
+    from footfall.coaching.technique import figure
+
+    assert figure(-0.3, "{:.0f}", " deg") == "0 deg" and figure(-0.6, "{:.0f}") == "-1"
+    assert trend_advice([0, 0, 10, 10]) is None  # one earlier week is no trend
+    flat = trend_advice([10, 10, 10, 9.99])
+    assert flat is not None and "This week is 0% against" in flat.message and "30%" in flat.own_values
+
+
+def test_a_walk_is_not_called_a_run() -> None:
+    from dataclasses import replace
+
+    walk = [replace(s, activity="walking") for s in planned_run([(600, Gait(cadence_spm=110, speed_mps=1.4))])]
+    load = next(a for a in post_run_advice(walk, RunContext(PastRun(T0, 840, 600)), limit=None)
+                if a.category is Category.LOAD)
+    assert load.message.startswith("This walk:")

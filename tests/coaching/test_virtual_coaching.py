@@ -2,7 +2,7 @@
 
 An overstrider gets "shorter, quicker steps" with a metronome 5-10% above their cadence; when they take the
 advice (the virtual runner continues at the target cadence with a flatter, closer landing) they are praised
-and then left alone, while a runner who does not change keeps getting (ever rarer) reminders.
+and then left alone, while a runner who does not change gets three (ever rarer) reminders, then none.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ pytest.importorskip("footfall.analysis.session")
 
 from footfall.analysis.session import Session  # noqa: E402
 from footfall.analysis.step import Step  # noqa: E402
-from footfall.coaching.cues import CueEngine, CueKind  # noqa: E402
+from footfall.coaching.cues import CueEngine, CueKind, CueParams  # noqa: E402
 from footfall.samples import SampleBlock  # noqa: E402
 from footfall.virtual.runner import SimulatedRun, preset, simulate  # noqa: E402
 
@@ -38,7 +38,7 @@ def _analyse(runs: list[SimulatedRun]) -> list[Step]:
 
 
 def _coach(steps: list[Step]) -> list:
-    return CueEngine().feed_many(steps)
+    return CueEngine(CueParams(grace_s=0)).feed_many(steps)  # minutes-long virtual runs cost too much here
 
 
 def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
@@ -66,4 +66,4 @@ def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
     nagged = [c for c in _coach(_analyse([unchanged])) if c.kind is not CueKind.PRAISE]
     print(f"unchanged runner: {len(nagged)} corrections in {PHASE_A_S + 180:.0f} s at",
           [round(c.time_s) for c in nagged])
-    assert len(nagged) >= 3 and len(late_corrections) < len(nagged)
+    assert len(nagged) == 3 and len(late_corrections) < len(nagged)  # then it waits for the post-run advice

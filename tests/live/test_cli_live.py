@@ -25,7 +25,11 @@ from footfall.virtual.runner import preset, simulate, write_run
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_live_replay_stores_history_cues_and_audio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_live_replay_stores_history_cues_and_audio(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from footfall.coaching.cues import CueParams
+
+    monkeypatch.setattr(CueParams, "grace_s", 0.0)  # a live run waits 5 min before cueing: this replay lasts 60 s
     run = simulate(preset("heel-overstrider", duration_s=60.0))
     write_run(run, tmp_path / "run.ffr")
     db = tmp_path / "history.sqlite"

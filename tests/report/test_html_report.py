@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from footfall.coaching.checkin import CheckIn
-from footfall.coaching.cues import CueEngine
+from footfall.coaching.cues import CueEngine, CueParams
 from footfall.coaching.scripted import Gait, ResponsiveRunner, planned_run
 from footfall.coaching.summary import summarise_steps, window
 from footfall.report.build import write_report
@@ -28,7 +28,7 @@ FIGURES = ["fig-cadence", "fig-strike", "fig-contact", "fig-overstride", "fig-ba
 
 def _coached_run(duration_s: float) -> tuple[list, list]:
     runner = ResponsiveRunner(Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65), seed=5)
-    engine, steps, cues = CueEngine(), [], []
+    engine, steps, cues = CueEngine(CueParams(grace_s=0)), [], []  # coached from the start: an 8 min session
     while runner.t < duration_s:
         step = runner.next_step()
         steps.append(step)
@@ -207,3 +207,33 @@ def test_fit_export_decodes_with_garmin_sdk(report: tuple[Path, Store, int]) -> 
     assert cadence == pytest.approx(s.cadence_spm, abs=2.0)
     assert messages["session_mesgs"][0]["total_distance"] == pytest.approx(s.distance_m, rel=0.01)
     assert messages["session_mesgs"][0]["sport"] == "running"
+
+
+def test_each_guidance_item_shows_its_own_sources_and_thresholds_are_marked_as_footfalls_own() -> None:
+    """Review: every entry merged all its sources into one "Sources:" line, so the 10% rule read as the
+    articles' and the invented thresholds (166 spm, 15 deg, 0.5, pain 4/+2, 600 km...) as sourced."""
+    from footfall.coaching.advice import RunContext, post_run_advice
+    from footfall.coaching.load import PastRun
+    from footfall.report.html import advice_list
+
+    heel = planned_run([(300, Gait(cadence_spm=156, strike_angle_deg=21, overstride_index=0.7))])
+    advice = post_run_advice(heel, RunContext(PastRun(T0, 900, 300)), limit=None)
+    page = advice_list(advice)
+    tech = page[page.index("Shorter, quicker steps</h3>"):].split("</li></ol>")[0].split('<li class="advice"')[0]
+    items = re.findall(r"<li><b>(.*?)\.</b>.*?Sources: (.*?)</span></li>", tech)
+    assert [t for t, _ in items] == ["Cadence", "Shorter, quicker steps", "Landing heavily on the heel"]
+    assert "Why do your ankles hurt" not in items[0][1] and "Why do your ankles hurt" in items[2][1]
+    assert "Studies: Heiderscheit" in tech and "footfall&#x27;s own starting values (no article gives them)" in tech
+    load = page[page.index("Load: this run"):]
+    assert re.search(r"Keep each run close to your recent longest\.</b>.*?Sources: Frandsen[^<]*</span>", load)
+
+
+def test_a_run_walk_report_says_what_the_figures_describe() -> None:
+    from footfall.report.html import ReportData, activity_note
+
+    walk = Gait(cadence_spm=110, speed_mps=1.4, strike_angle_deg=20, overstride_index=0.4)
+    steps = planned_run([(240, walk), (60, Gait()), (240, walk)])
+    steps = [dataclasses.replace(s, activity="running" if 240 <= s.ic_time_s < 300 else "walking") for s in steps]
+    note = activity_note(ReportData("t", "s", steps, [], []))
+    print(note)
+    assert re.search(r"describe the \d+ running steps of 1,\d{3} in this session \(8\d% walking\)", note)

@@ -21,3 +21,6 @@ def test_the_physio_example_prints_its_segments_and_cue_times(tmp_path: Path) ->
     cue_times = [float(t) for t in re.findall(r"^\s+(\d+\.\d) s  ", proc.stdout, re.MULTILINE)]
     assert cue_times and all(120 <= t < 240 for t in cue_times), cue_times  # --phases: the cue phase only
     assert not list(tmp_path.iterdir())  # every file went to the script's own temporary folder
+    guide = (SCRIPT.parents[1] / "user-guide.md").read_text(encoding="utf-8").splitlines()
+    table = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    assert [line for line in table if line not in guide] == []  # the guide's table is this run's (was 334 steps)

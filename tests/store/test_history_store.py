@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from footfall.coaching.checkin import CheckIn
-from footfall.coaching.cues import CueEngine
+from footfall.coaching.cues import CueEngine, CueParams
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.errors import InputError, StoreError
 from footfall.store import Store
@@ -52,7 +52,8 @@ def test_runner_fields_and_update(store: Store) -> None:
 
 def test_steps_and_cues_round_trip(store: Store) -> None:
     steps = planned_run([(60, Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65))])
-    cues = CueEngine().feed_many(steps)
+    cues = CueEngine(CueParams(grace_s=0)).feed_many(steps)  # cues from the start (a real run waits 5 min)
+    assert cues
     s = store.add_session("ana", steps, T0, cues=cues)
     back = store.steps(s.id)
     assert len(back) == len(steps)
@@ -182,7 +183,7 @@ def test_live_writer_is_a_cue_output_and_stores_a_coached_session(store: Store) 
 
     writer = LiveSessionWriter(store, "ana", batch_steps=16)
     assert isinstance(writer, CueOutput)
-    coach = LiveCoach(CueEngine(), [writer])
+    coach = LiveCoach(CueEngine(CueParams(grace_s=0)), [writer])
     steps = planned_run([(90, Gait(cadence_spm=158, strike_angle_deg=22, overstride_index=0.65))])
     given = []
     for i, step in enumerate(steps):
@@ -194,4 +195,4 @@ def test_live_writer_is_a_cue_output_and_stores_a_coached_session(store: Store) 
             other.close()
     coach.close()
     assert writer.finished is not None and writer.finished.finished
-    assert store.cues(writer.session_id) == given and len(store.steps(writer.session_id)) == len(steps)
+    assert given and store.cues(writer.session_id) == given and len(store.steps(writer.session_id)) == len(steps)

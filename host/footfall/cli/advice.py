@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         from footfall.report.export import json_text
 
-        doc = {"session": args.session, "summary": sa.summary.to_dict(), "advice": [a.to_dict() for a in shown]}
+        summary = {**sa.summary.to_dict(), "n_steps": int(sa.summary.n_steps)}  # a count (to_dict: all floats)
+        doc = {"session": args.session, "summary": summary, "advice": [a.to_dict() for a in shown]}
         print(json_text(doc))
         return 0
     s = sa.summary
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{n}. [{a.category.value}] {a.title}\n   {a.message}")
         for c in a.citations():
             print(f"   source: {c}")
+        if a.own_values:
+            print(f"   {a.own_values_note()}")
     left = len(sa.advice) - len(shown)
     more = f" `footfall advice {args.session} --all` shows {left} more." if left else ""
     print(f"\nfootfall gives training advice only; it does not diagnose.{more}")

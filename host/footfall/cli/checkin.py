@@ -96,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
         store.add_checkin(args.runner, ci, session_id=args.session)
     _print_saved(ci, args)
     for a in checkin_advice(ci):
-        print(f"\n* {a.title}: {a.message}")
+        print(f"\n* {a.title}\n  {a.message}")
         for c in a.citations():
             print(f"    source: {c}")
+        if a.own_values:
+            print(f"    {a.own_values_note()}")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from footfall.cli.common import (add_session_options, coach_options, print_session_end, seconds,
@@ -18,6 +19,7 @@ from footfall.cli.live import check_record, check_session_options
 from footfall.virtual.runner_params import PRESETS  # light: no numpy
 
 DEFAULT_PRESET = "heel-overstrider"
+DEMO_CUE_GRACE_S = 0.0  # the demo is short: cues from the start (a real run waits CueParams.grace_s)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _grace_min() -> str:
+    from footfall.coaching.cues import CueParams
+
+    return f"{CueParams.grace_s / 60:g}"
+
+
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
@@ -46,11 +54,16 @@ def run(args: argparse.Namespace) -> int:
     record = args.record or Path(time.strftime("footfall-demo-%Y%m%d-%H%M%S.ffr"))
     check_record(record)  # before the first line is printed
     coach = coach_options(args)
+    if coach.phases is None:
+        coach = replace(coach, cue_grace_s=DEMO_CUE_GRACE_S)
     duration_s = session_duration_s(args, coach) or 40.0
     spec = "virtual:" if args.feet == "both" else f"virtual:{args.feet}"
     console = make_console()
     console.print(f"footfall demo: virtual runner '{args.preset}', {duration_s:.0f} s in real time, "
                   f"recording to {record}", highlight=False)
+    if coach.phases is None:
+        console.print(f"demo: cues from the start; a real run waits {_grace_min()} min of running first",
+                      highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()
     meta = {"preset": args.preset, "demo": True, **({"phases": args.phases} if args.phases else {})}
     rig = RigParams(args.preset, duration_s, stand_first_s=5.5)

@@ -1,7 +1,7 @@
 """After the run: the summary and a short prioritised advice list, each entry with its sources.
 
-Order: see-a-professional (whenever a red flag is answered yes, always first), pain self-care, load,
-technique, shoes, warm-up, routine; an entry's urgency can lift it within that order.
+Order: see-a-professional (whenever a red flag is answered yes or the pain is severe, always first), pain
+self-care, load, technique, shoes, warm-up, routine; an entry's urgency can lift it within that order.
 """
 
 from __future__ import annotations
@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
+from footfall.coaching.balance import compare_feet
+from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn, PainParams, pain_level
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, trend_advice, weekly_totals
 from footfall.coaching.routine import ShoeStatus, check_warmup, routine_advice, shoe_advice, warmup_advice
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.coaching.technique import technique_advice
-
-PAIN_HIGH = 4  # 0-10 after the run; at or above this, or a rise of PAIN_RISE, self-care comes before training
-PAIN_RISE = 2
-
 
 @dataclass(frozen=True)
 class RunContext:
@@ -32,26 +29,58 @@ class RunContext:
     checkin: CheckIn | None = None
     target_cadence_spm: float | None = None
     load: LoadParams = field(default_factory=LoadParams)
+    leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
+    pain: PainParams = field(default_factory=PainParams)
 
 
-def checkin_advice(ci: CheckIn | None) -> list[Advice]:
+def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams()) -> list[Advice]:
+    """Red flags or severe pain: see a professional first (and rest, PRICE until then); moderate pain: ease off."""
     if ci is None:
         return []
-    out: list[Advice] = []
-    if ci.red_flags:
-        said = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
-        msg = (f"You reported {said}. Stop running and have it examined by a doctor, physiotherapist or "
-               f"podiatrist before you train again.")
-        out.append(Advice(Category.PROFESSIONAL, "See a professional first", msg,
-                          (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9))
-    if ci.pain_now >= PAIN_HIGH or ci.pain_rise >= PAIN_RISE:
-        before = "?" if ci.pain_before is None else ci.pain_before
-        after = "?" if ci.pain_after is None else ci.pain_after
-        msg = f"Pain {before}/10 before, {after}/10 after. Ease off: rest, PRICE, and don't run through it."
-        out.append(Advice(Category.SELF_CARE, "Pain: ease off", msg,
-                          (item("dont_ignore"), item("price"), item("rest_unhealed"), item("overload_signs"),
-                           item("persistent_pain")), urgency=2))
+    level = pain_level(ci, p)
+    out = [_red_flag_entry(ci)] if ci.red_flags else [_severe_pain_entry(ci, p)] if level == "severe" else []
+    if out and level != "low":
+        out.append(_price_entry(ci, p))
+    elif level == "ease_off":
+        out.append(_ease_off_entry(ci, p))
     return out
+
+
+def _pain_figures(ci: CheckIn) -> str:
+    def score(v: int | None) -> str:
+        return "?" if v is None else str(v)
+
+    return f"Pain {score(ci.pain_before)}/10 before, {score(ci.pain_after)}/10 after"
+
+
+def _red_flag_entry(ci: CheckIn) -> Advice:
+    said = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
+    msg = (f"You reported {said}. Stop running and have it examined by a doctor, physiotherapist or "
+           f"podiatrist before you train again.")
+    return Advice(Category.PROFESSIONAL, "See a professional first", msg,
+                  (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9)
+
+
+def _severe_pain_entry(ci: CheckIn, p: PainParams) -> Advice:
+    msg = (f"{_pain_figures(ci)}: that is a lot of pain. Stop running and have it checked by a doctor, "
+           f"physiotherapist or podiatrist before you train again.")
+    return Advice(Category.PROFESSIONAL, "See a professional first", msg,
+                  (item("dont_ignore"), item("who_to_see"), item("persistent_pain")), urgency=9,
+                  own_values=p.describe())
+
+
+def _price_entry(ci: CheckIn, p: PainParams) -> Advice:
+    msg = f"{_pain_figures(ci)}. Until you have been checked: rest, PRICE, and don't run through it."
+    return Advice(Category.SELF_CARE, "Pain: rest until checked", msg,
+                  (item("price"), item("rest_unhealed"), item("dont_ignore")), urgency=2, own_values=p.describe())
+
+
+def _ease_off_entry(ci: CheckIn, p: PainParams) -> Advice:
+    msg = (f"{_pain_figures(ci)}. Keep an eye on it and ease off: shorter, easier runs or a rest day until it "
+           f"has settled. If it does not settle with rest, or keeps coming back, see a professional.")
+    return Advice(Category.SELF_CARE, "Pain: ease off", msg,
+                  (item("overload_signs"), item("softer_surfaces"), item("persistent_pain")), urgency=2,
+                  own_values=p.describe())
 
 
 def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary | None = None,
@@ -59,26 +88,32 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
     """The prioritised list; `limit` keeps it short (red-flag advice is never cut)."""
     s = summary or summarise_steps(steps)
     pain = ctx.checkin is not None and ctx.checkin.pain_now > 0
-    entries = checkin_advice(ctx.checkin)
-    entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load)))
-    trend = trend_advice(weekly_totals([*ctx.previous, ctx.this_run], ctx.this_run.start_utc, ctx.load.trend_weeks))
+    entries = checkin_advice(ctx.checkin, ctx.pain)
+    entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
+    trend = trend_advice(weekly_totals([*ctx.previous, ctx.this_run], ctx.this_run.start_utc, ctx.load.trend_weeks),
+                         ctx.load)
     entries += [trend] if trend else []
-    entries += technique_advice(s, ctx.target_cadence_spm)
+    entries += technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m)
     entries.append(shoe_advice(ctx.shoe))
     entries.append(warmup_advice(check_warmup(steps)))
     entries.append(routine_advice(pain))
-    if ctx.checkin is not None and ctx.checkin.red_flags:
+    if any(e.category is Category.PROFESSIONAL for e in entries):  # a red flag or severe pain
         entries = [_pause_training(e) for e in entries]
     ordered = sorted(entries, key=lambda e: e.priority)
     return ordered if limit is None else ordered[:max(limit, 1)]
 
 
+def _noun(s: RunSummary) -> str:
+    """What the load entry calls the session: a walk is not a run."""
+    return "walk" if s.activity == "walking" else "session" if s.activity == "none" else "run"
+
+
 def _pause_training(e: Advice) -> Advice:
-    # With a red flag, training advice waits until a professional has seen the ankle.
+    # With a red flag or severe pain, training advice waits until a professional has seen the ankle.
     if e.category in (Category.PROFESSIONAL, Category.SELF_CARE):
         return e
     return Advice(e.category, e.title, "Once you have been checked: " + e.message, e.items, e.literature,
-                  e.urgency - 2)
+                  e.urgency - 2, e.own_values)
 
 
 def professional_pointer() -> Advice:

@@ -21,6 +21,7 @@ class Advice:
     items: tuple[AdviceItem, ...]  # the general guidance, each with its sources
     literature: tuple[str, ...] = ()
     urgency: int = 0  # raises the entry within the list (e.g. a strong load spike, high pain)
+    own_values: str = ""  # the thresholds this entry used that no article or study gives: footfall's own
 
     @property
     def priority(self) -> tuple[int, int]:
@@ -35,5 +36,10 @@ class Advice:
 
     def to_dict(self) -> dict[str, object]:
         return {"category": self.category.value, "title": self.title, "message": self.message,
-                "guidance": [{"key": i.key, "title": i.title, "text": i.text} for i in self.items],
-                "sources": self.citations()}
+                "guidance": [{"key": i.key, "title": i.title, "text": i.text, "sources": i.citations()}
+                             for i in self.items],
+                "sources": self.citations(), "own_values": self.own_values}
+
+    def own_values_note(self) -> str:
+        """"footfall's own starting values (no article gives them): ...", or "" when the entry used none."""
+        return f"footfall's own starting values (no article gives them): {self.own_values}" if self.own_values else ""

@@ -4,6 +4,12 @@ Red flags come from "I have regular ankle pain after my running sessions: what c
 (`002_c1e424e8898c3435.txt`: trauma such as a fall or twist, swelling, bruising (haematoma), difficulty
 bearing weight) and "Ankle Pain After Running – Top Causes" (`004_5337cbcb87cbd1be.txt`: pain that does not
 go away). Any of them puts the see-a-professional advice first. footfall does not diagnose.
+
+Pain scores are graded by `pain_level` with footfall's own starting values (`PainParams`; no article gives a
+number): a little pain -> nothing extra; moderate pain or a clear rise -> ease off; severe pain or a big rise ->
+see a professional, as a red flag does ("If you're having pain, then go see a doctor and start to take it
+easy", `004_5337cbcb87cbd1be.txt`; "stop running - at least until medical advice has been obtained",
+`002_c1e424e8898c3435.txt`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,20 @@ RED_FLAG_LABELS: dict[str, str] = {
     "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "difficulty bearing weight on the foot",
     "twist_or_fall": "pain that started with a twist or fall", "pain_persists": "pain that stays or keeps coming back",
 }
+
+
+@dataclass(frozen=True)
+class PainParams:
+    """footfall's own starting values (0-10 scale): no article gives a threshold."""
+
+    ease_off_pain: int = 4  # pain at or above this (before or after), or
+    ease_off_rise: int = 2  # a rise of this many points during the run -> ease off
+    severe_pain: int = 7  # at or above this, or
+    severe_rise: int = 5  # a rise of this many points -> see a professional before training again
+
+    def describe(self) -> str:
+        return (f"ease off at pain {self.ease_off_pain}/10 or a rise of {self.ease_off_rise}; see a professional "
+                f"at {self.severe_pain}/10 or a rise of {self.severe_rise}")
 
 
 @dataclass(frozen=True)
@@ -63,6 +83,15 @@ class CheckIn:
         if self.pain_before is None or self.pain_after is None:
             return 0
         return self.pain_after - self.pain_before
+
+
+def pain_level(ci: CheckIn, p: PainParams = PainParams()) -> str:
+    """"severe", "ease_off" or "low" (a little or no pain)."""
+    if ci.pain_now >= p.severe_pain or ci.pain_rise >= p.severe_rise:
+        return "severe"
+    if ci.pain_now >= p.ease_off_pain or ci.pain_rise >= p.ease_off_rise:
+        return "ease_off"
+    return "low"
 
 
 def describe_checkin(ci: CheckIn) -> str:

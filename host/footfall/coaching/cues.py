@@ -1,19 +1,25 @@
 """Live cues: rules over a rolling window of steps that decide when to say what, without nagging.
 
-Rules (each over the last `window_s` seconds of running steps):
-- quicker steps: mostly rearfoot, a large strike angle and a low cadence -> "shorter, quicker steps" and a
-  metronome target 5-10% above the current cadence. Raising step rate by 5-10% at the same speed reduces
-  the loads at the hip and knee and the braking of a long stride (Heiderscheit et al. 2011).
-- overstride: a high overstride index -> a cue to land closer under the body.
+Rules (each over the last `window_s` seconds of running steps, once the warm-up grace has passed):
+- quicker steps: mostly rearfoot, a large strike angle and a cadence below the speed norm (155 + 5 x speed,
+  footfall.coaching.cadence, the same norm the post-run advice and the overstride index use) -> "shorter,
+  quicker steps" and a metronome target 5-10% above the current cadence, not past the norm. Raising step rate
+  by 5-10% at the same speed reduces the loads at the hip and knee and the braking of a long stride
+  (Heiderscheit et al. 2011).
+- overstride: a high overstride index -> a cue to land closer under the body; the metronome only when the
+  cadence is below the norm and the target has not been reached yet.
 - praise: the cadence reaches the target, or the overstride clears -> praise, and the metronome stops so
   the runner holds the rhythm alone.
 
-Never nagging: every rule switches on and off at different thresholds (hysteresis); any two cues are at
-least `cooldown_s` apart; and the schedule fades: each time the runner reaches the target, the interval
-before the same correction may be repeated grows by `fade_factor`, and so does the interval between
-praises. Fading the feedback as performance improves follows the guided-learning literature (Winstein &
-Schmidt 1990, reduced relative frequency of knowledge of results) and the faded-feedback gait retraining of
-Crowell & Davis 2011.
+Never nagging: no cue in the first `grace_s` of running (the warm-up; footfall's own starting value, 5 min);
+every rule switches on and off at different thresholds (hysteresis); any two cues are at least `cooldown_s`
+apart; the schedule fades: each time the runner reaches the target, the interval before the same correction
+may be repeated grows by `fade_factor`, and so does the interval between praises; and after
+`max_unanswered` corrections not taken up (3, footfall's own) no more are given until the runner improves
+(the last one says so: the post-run advice covers it). Fading the feedback as performance improves follows the guided-learning
+literature (Winstein & Schmidt 1990, reduced relative frequency of knowledge of results) and the
+faded-feedback gait retraining of Crowell & Davis 2011. The metronome is silent while the runner walks
+(the engine) or stands (footfall.coaching.outputs.LiveCoach).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from footfall.analysis.step import Pattern, Step
+from footfall.coaching.cadence import CadenceParams, norm_spm, target_spm
 from footfall.errors import InputError
 from footfall.finite import median
 
@@ -39,6 +46,8 @@ PHRASES: dict[CueKind, str] = {
     CueKind.OVERSTRIDE: "Land under your hips, shorter steps",
     CueKind.PRAISE: "Good, hold that rhythm",
 }
+LANDING_PRAISE = "Good, landing closer under you"  # praise when the overstride clears, not the cadence
+LAST_REMINDER = "; last reminder, more after the run"  # ends the last correction of a kind not taken up
 ADVICE_KEY: dict[CueKind, str] = {
     CueKind.QUICKER_STEPS: "cadence",
     CueKind.OVERSTRIDE: "shorter_steps",
@@ -50,14 +59,15 @@ ADVICE_KEY: dict[CueKind, str] = {
 class CueParams:
     window_s: float = 20.0
     min_window_steps: int = 12
+    grace_s: float = 300.0  # footfall's own: running time before the first cue (warm up, settle the pace)
     rearfoot_share_on: float = 0.6  # "mostly rearfoot"
     rearfoot_share_off: float = 0.45
     strike_angle_on_deg: float = 15.0  # a large toe-up angle at contact
-    low_cadence_spm: float = 166.0
     overstride_on: float = 0.5
-    overstride_off: float = 0.35
+    overstride_off: float = 0.45
     target_increase_frac: float = 0.075  # within Heiderscheit's 5-10%
     fixed_target_spm: float | None = None  # the runner's own target from the history, if set
+    leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
     target_tolerance_spm: float = 2.0  # reached at target - tolerance
     target_lost_spm: float = 5.0  # reached again only after falling below target - lost
     cooldown_s: float = 20.0
@@ -66,10 +76,15 @@ class CueParams:
     fade_factor: float = 2.0
     unanswered_growth: float = 0.25  # each unanswered correction stretches the next interval by this share
     max_repeat_s: float = 900.0
+    max_unanswered: int = 3  # footfall's own: corrections not taken up before they rest until after the run
 
     def __post_init__(self) -> None:
         if not 0.05 <= self.target_increase_frac <= 0.10:
             raise InputError("target_increase_frac must be 0.05..0.10 (Heiderscheit et al. 2011)")
+
+    @property
+    def cadence(self) -> CadenceParams:
+        return CadenceParams(target_increase_frac=self.target_increase_frac)
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class WindowStats:
     strike_angle_deg: float
     rearfoot_share: float
     overstride_index: float
+    speed_mps: float = math.nan
 
     @classmethod
     def of(cls, steps: list[Step]) -> WindowStats:
@@ -100,13 +116,15 @@ class WindowStats:
 
         known = [s.pattern for s in steps if s.pattern is not Pattern.UNKNOWN]
         rear = sum(p is Pattern.REARFOOT for p in known) / len(known) if known else math.nan
-        return cls(med("cadence_spm"), med("strike_angle_deg"), rear, med("overstride_index"))
+        return cls(med("cadence_spm"), med("strike_angle_deg"), rear, med("overstride_index"), med("speed_mps"))
 
 
 @dataclass
 class _State:
     target_spm: float | None = None
     metronome_spm: float | None = None
+    walking: bool = False  # the latest step was not running: the metronome is paused
+    first_running_s: float | None = None
     reached: bool = False
     quick_active: bool = False
     over_active: bool = False
@@ -132,19 +150,19 @@ class CueEngine:
 
     @property
     def metronome_spm(self) -> float | None:
-        return self._s.metronome_spm
+        """The metronome now: None while the runner walks, though the setting is kept for when they run again."""
+        return None if self._s.walking else self._s.metronome_spm
 
     def observe(self, step: Step) -> None:
         """Take the step into the rolling window and decide nothing (a phase run without cues: the first cue
         after it looks at the steps that led up to it)."""
-        if step.activity == "running":
+        self._s.walking = step.activity != "running"
+        if not self._s.walking:
             self._push(step)
 
     def feed(self, step: Step) -> list[Cue]:
-        if step.activity != "running":
-            return []
-        self._push(step)
-        if len(self._window) < self.params.min_window_steps:
+        self.observe(step)
+        if self._s.walking or len(self._window) < self.params.min_window_steps or self._in_grace(step.ic_time_s):
             return []
         cue = self._decide(step.ic_time_s, WindowStats.of(list(self._window)))
         if cue is None:
@@ -155,16 +173,23 @@ class CueEngine:
     def feed_many(self, steps: list[Step]) -> list[Cue]:
         return [c for s in steps for c in self.feed(s)]
 
+    def _in_grace(self, t: float) -> bool:
+        first = self._s.first_running_s
+        return first is None or t - first < self.params.grace_s
+
     def _push(self, step: Step) -> None:
+        if self._s.first_running_s is None:
+            self._s.first_running_s = step.ic_time_s
         self._window.append(step)
         while self._window and self._window[0].ic_time_s < step.ic_time_s - self.params.window_s:
             self._window.popleft()
 
     def _update_flags(self, w: WindowStats) -> None:
         p, s = self.params, self._s
+        norm = norm_spm(w.speed_mps, p.leg_length_m, p.cadence)
         quick_on = (w.rearfoot_share >= p.rearfoot_share_on and w.strike_angle_deg >= p.strike_angle_on_deg
-                    and w.cadence_spm < p.low_cadence_spm)
-        quick_off = w.rearfoot_share < p.rearfoot_share_off or w.cadence_spm >= p.low_cadence_spm + p.target_lost_spm
+                    and w.cadence_spm < norm)
+        quick_off = w.rearfoot_share < p.rearfoot_share_off or w.cadence_spm >= norm + p.target_lost_spm
         s.quick_active = quick_on or (s.quick_active and not quick_off)
         s.over_active = w.overstride_index >= p.overstride_on or (s.over_active and w.overstride_index > p.overstride_off)
         if s.reached and s.target_spm is not None and w.cadence_spm < s.target_spm - p.target_lost_spm:
@@ -175,14 +200,20 @@ class CueEngine:
         self._update_flags(w)
         if t - self._s.last_any_s < self.params.cooldown_s:
             return None
-        if self._target_just_reached(w) or (was_over and not self._s.over_active):
-            return self._praise(t, w)
+        if self._target_just_reached(w):
+            return self._praise(t, w, PHRASES[CueKind.PRAISE])
+        if was_over and not self._s.over_active:
+            return self._praise(t, w, LANDING_PRAISE)
         # Once the cadence target is reached the cadence cue rests; an overstride that persists is still cued.
         quick = self._s.quick_active and not self._s.reached
         for kind, active in ((CueKind.QUICKER_STEPS, quick), (CueKind.OVERSTRIDE, self._s.over_active)):
-            if active and t - self._s.last_correction_s >= self._correction_interval():
+            if active and self._due(kind, t):
                 return self._correct(t, kind, w)
         return None
+
+    def _due(self, kind: CueKind, t: float) -> bool:
+        s = self._s
+        return s.unanswered < self.params.max_unanswered and t - s.last_correction_s >= self._correction_interval()
 
     def _target_just_reached(self, w: WindowStats) -> bool:
         s = self._s
@@ -202,17 +233,25 @@ class CueEngine:
         s = self._s
         s.unanswered += 1
         s.last_correction_s = t
-        if s.target_spm is None:
-            s.target_spm = self._new_target(w.cadence_spm)
-        s.metronome_spm = s.target_spm
-        return self._emit(t, kind, w)
+        self._start_metronome(w)
+        last = s.unanswered >= self.params.max_unanswered
+        return self._emit(t, kind, w, PHRASES[kind] + (LAST_REMINDER if last else ""))
 
-    def _new_target(self, cadence_spm: float) -> float:
+    def _start_metronome(self, w: WindowStats) -> None:
+        """The metronome at the target, only while the cadence is below it and it has not been reached yet:
+        a runner already at or above the speed norm, or who reached the target, gets no clicks."""
+        s = self._s
+        target = s.target_spm if s.target_spm is not None else self._new_target(w)
+        if s.reached or target is None or w.cadence_spm >= target - self.params.target_tolerance_spm:
+            return
+        s.target_spm = s.metronome_spm = target
+
+    def _new_target(self, w: WindowStats) -> float | None:
         if self.params.fixed_target_spm is not None:
             return self.params.fixed_target_spm
-        return float(round(cadence_spm * (1.0 + self.params.target_increase_frac)))
+        return target_spm(w.cadence_spm, w.speed_mps, self.params.leg_length_m, self.params.cadence)
 
-    def _praise(self, t: float, w: WindowStats) -> Cue | None:
+    def _praise(self, t: float, w: WindowStats, text: str) -> Cue | None:
         s = self._s
         if s.target_spm is not None and w.cadence_spm >= s.target_spm - self.params.target_tolerance_spm:
             s.reached = True
@@ -223,11 +262,11 @@ class CueEngine:
         s.successes += 1
         s.unanswered = 0
         s.metronome_spm = None
-        return self._emit(t, CueKind.PRAISE, w) if due else None
+        return self._emit(t, CueKind.PRAISE, w, text) if due else None
 
-    def _emit(self, t: float, kind: CueKind, w: WindowStats) -> Cue:
+    def _emit(self, t: float, kind: CueKind, w: WindowStats, text: str) -> Cue:
         s = self._s
         s.last_any_s = t
         s.last_kind_s[kind] = t
-        return Cue(t, kind, PHRASES[kind], s.metronome_spm, w.cadence_spm, w.overstride_index, w.rearfoot_share,
+        return Cue(t, kind, text, s.metronome_spm, w.cadence_spm, w.overstride_index, w.rearfoot_share,
                    ADVICE_KEY[kind])

@@ -56,9 +56,10 @@ P, S, L, T, SH, W, R, B = (Category.PROFESSIONAL, Category.SELF_CARE, Category.L
 ITEMS: tuple[AdviceItem, ...] = (
     # --- when to stop and see a professional -------------------------------------------------------------
     _item("red_flags", P, "Stop and get it checked", """Stop running and see a doctor, physiotherapist or
-        podiatrist soon if the pain started with a fall, a twist or a sudden change of direction, or comes with
-        swelling, bruising, difficulty moving the ankle, or you cannot bear weight on that foot. These need a
-        professional examination (sometimes imaging); footfall cannot tell what is wrong.""", A2, A4),
+        podiatrist promptly if the pain started with a fall, a twist or a sudden change of direction, or comes
+        with swelling, bruising, difficulty moving the ankle, or you cannot bear weight on that foot: the same
+        day if you cannot bear weight after a twist or fall. These need a professional examination (sometimes
+        imaging); footfall cannot tell what is wrong.""", A2, A4),
     _item("persistent_pain", P, "Pain that keeps coming back", """If ankle pain after your runs comes back
         regularly or does not settle by itself, stop running until you have seen a doctor. Pain that builds up
         gradually interferes little at first, but it still needs to be diagnosed and treated so it does not get
@@ -72,14 +73,12 @@ ITEMS: tuple[AdviceItem, ...] = (
         A physiotherapist can find the underlying cause of the pain and build a plan around it.""", A4, A0, A2),
     _item("physio_plan", P, "What physiotherapy offers", """A physiotherapy plan for running pain typically
         looks for the underlying problem, reduces post-run pain, teaches better gait mechanics, teaches you to
-        warm up and stretch effectively, and helps prevent future injuries; some practices offer virtual
-        sessions at home. After an injury, massage, mobilisation of the ankle and specific strengthening
+        warm up and stretch effectively, and helps prevent future injuries. After an injury, massage, mobilisation of the ankle and specific strengthening
         restore movement and stability before a return to sport.""", A0, A2),
     _item("old_injuries", P, "Old injuries and scar tissue", """An old ankle injury can keep hurting:
         scar tissue and weakened ligaments linger. Have it evaluated; a physiotherapist can help the healing
-        finish with hands-on (manual) therapy that loosens scar tissue and tension and improves circulation and
-        range of motion, for example Active Release Techniques by hand or the tool-assisted Graston
-        Technique.""", A0, A1),
+        finish with hands-on therapy from a physiotherapist that loosens scar tissue and tension and improves
+        circulation and range of motion.""", A0, A1),
     # --- self-care -------------------------------------------------------------------------------------------
     _item("price", S, "PRICE for a sore ankle", """PRICE: Protect the ankle (a brace or splint), Rest it,
         Ice it for about 20 minutes with a cloth between ice and skin, Compress it with an elastic bandage that
@@ -99,12 +98,14 @@ ITEMS: tuple[AdviceItem, ...] = (
     _item("too_much_too_soon", L, "Too much too soon", """The most common cause of sore ankles in runners is
         doing too much too soon, often while training for a race such as a marathon. Tissues need about 4-6
         weeks to adapt to the stress of running.""", A3),
-    _item("gradual_progression", L, "Build run time gradually", """Increase run time step by step: for
-        example 15 minutes per run in the first week, then 30, then 45. Going straight from no running to an
-        hour every day, or 1-2 miles or more daily, is more than the body can handle.""", A3),
+    _item("gradual_progression", L, "Build run time gradually", """Increase run time step by step over
+        weeks. The article's example for a beginner starting from nothing: 15 minutes per run in the first week,
+        then 30, then 45; that is a weekly build-up for a new runner, not a rule for how much one run may grow.
+        Going straight from no running to an hour every day, or 1-2 miles or more daily, is more than the body
+        can handle.""", A3),
     _item("session_spike", L, "Keep each run close to your recent longest", """Keep each run within about 10%
-        of your longest run of the past 30 days. In a cohort of over 5,000 runners, single runs more than 10%
-        longer than that went with more injuries, and the risk was higher still beyond 30%.""", A3, A1,
+        of your longest run of the past 30 days. In a cohort of over 5,000 runners, the injury risk rose for any
+        single run more than 10% longer than that, and was highest for runs more than double it.""",
         lit=(FRANDSEN_2025,)),
     _item("rest_between_runs", L, "Rest between runs", """Leave enough rest between runs and stay within what
         you can do now. Long distances without rest days load the ankle and foot again and again and can end in
@@ -118,12 +119,14 @@ ITEMS: tuple[AdviceItem, ...] = (
     _item("cadence", T, "Cadence", """Raise your step rate (cadence) by 5-10% at the same speed rather than
         lengthening the stride: each step gets shorter and lands closer under the body. A metronome at the
         target step rate makes it easy to hold.""", A3, lit=(HEIDERSCHEIT_2011,)),
-    _item("shoe_confidence", T, "Cushioning and long strides", """Cushioned shoes make heel landings feel
-        painless, and that confidence invites longer steps: keep the steps short even in soft shoes.""", A3),
+    _item("shoe_confidence", T, "Cushioning and long strides", """Shoes can make you more confident and
+        reduce the pain of landing on the heel, and that confidence invites longer steps: keep the steps short
+        even in cushioned shoes.""", A3),
     _item("heavy_heel", T, "Landing heavily on the heel", """Landing heavily on your heels is a gait issue
         that is hard to notice on your own; poor technique costs energy and can cause regular pain after runs.
-        The sensor shows it, and a physiotherapist can give balance and gait training (gait retraining) and
-        advise on your running technique.""", A1, A2, A0),
+        The sensor sees heel-first landings and how steeply the toe points up, not how heavy they are; a
+        physiotherapist can give balance and gait training (gait retraining) and advise on your running
+        technique.""", A1, A2, A0),
     # --- shoes ----------------------------------------------------------------------------------------------
     _item("running_shoes", SH, "Shoes made for running", """Run in shoes made for running that fit your feet,
         support your arches and have enough padding to absorb the shock of landing. Poorly fitting or

@@ -1,9 +1,10 @@
 """Load rules: this run against the longest run of the previous 30 days, and the weekly trend.
 
 Frandsen et al. 2025 (Garmin-RUNSAFE, 5,205 runners, BJSM) found that single sessions more than 10% longer
-than the longest run of the preceding 30 days carried a higher injury hazard, rising further for larger
-spikes; the week-to-week ratio mattered less than the single session. We warn above 10% and more strongly
-above 30%. Distance is compared when both runs have one, else duration.
+than the longest run of the preceding 30 days carried a higher injury hazard (hazard ratios 1.64 for >10-30%,
+1.52 for >30-100%, 2.28 above 100%); the week-to-week ratio mattered less than the single session. We warn
+above 10% (the study's line) and more strongly above 30% (footfall's own step, not the study's); the weekly
+trend's 30% quick rise is footfall's own too. Distance is compared when both runs have one, else duration.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from footfall.coaching.references import FRANDSEN_2025
 class LoadParams:
     lookback_days: float = 30.0
     warn_frac: float = 0.10
-    strong_frac: float = 0.30
+    strong_frac: float = 0.30  # footfall's own: a stronger warning (the study's risk was highest above 100%)
     trend_weeks: int = 4
+    trend_rise_frac: float = 0.30  # footfall's own: a week this much above the earlier weeks is a quick rise
+    trend_min_weeks: int = 2  # earlier weeks with distance needed before a trend is shown
     # shorter sessions (a demo, a test of the sensor, a walk to the start) are no reference for a run's length:
     # 9x a 40 s clip is no load spike
     min_reference_s: float = 300.0
@@ -70,30 +73,35 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
 
 
 def _fmt(run: PastRun | None, basis: str) -> str:
-    """Enough digits that two different figures do not print alike (0.1 km vs 1.1 km for 818 % longer)."""
+    """Enough digits that two different figures do not print alike (0.12 km vs 1.1 km for 818 % longer), no more
+    than a GPS-free distance supports (3.6 km, not 3.59 km)."""
     if run is None:
         return "none"
     if basis == "distance":
-        return f"{run.distance_m / 1000:.{1 if run.distance_m >= 10_000 else 2}f} km"
+        return f"{run.distance_m / 1000:.{1 if run.distance_m >= 1000 else 2}f} km"
     return f"{run.duration_s / 60:.{0 if run.duration_s >= 600 else 1}f} min"
 
 
-def load_advice(check: LoadCheck) -> Advice:
-    items = (item("session_spike"), item("too_much_too_soon"), item("gradual_progression"), item("rest_between_runs"))
+def load_advice(check: LoadCheck, noun: str = "run") -> Advice:
+    """`noun`: what this session was ("run", or "walk" for a walking session)."""
+    items = (item("session_spike"), item("too_much_too_soon"), item("rest_between_runs"))
     this, longest = _fmt(check.this_run, check.basis), _fmt(check.longest_run, check.basis)
+    title = "Load: this run against the last 30 days"
     if check.level == "no_history":
-        msg = (f"This run: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
+        msg = (f"This {noun}: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
                f"{check.lookback_days:g} days to compare with (shorter ones are no reference): build up gradually.")
-    elif check.level == "ok":
+        return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
+    if check.level == "ok":
         than = "within 10% of" if check.excess_frac > 0 else "no longer than"
-        msg = f"This run ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
-    else:
-        pct = check.excess_frac * 100
-        jump = " That is a big jump." if check.level == "strong" else ""
-        msg = (f"This run ({this}) was {pct:.0f}% longer than your longest run of the previous 30 days "
-               f"({longest}).{jump} Keep the next runs at or below {longest} and add length in small steps.")
-    urgency = {"strong": 2, "warn": 1}.get(check.level, -3)
-    return Advice(Category.LOAD, "Load: this run against the last 30 days", msg, items, (FRANDSEN_2025,), urgency)
+        msg = f"This {noun} ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
+        return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
+    pct = check.excess_frac * 100
+    jump = " That is a big jump." if check.level == "strong" else ""
+    msg = (f"This {noun} ({this}) was {pct:.0f}% longer than your longest run of the previous 30 days "
+           f"({longest}).{jump} Keep the next runs at or below {longest} and add length in small steps.")
+    own = "a stronger warning above 30% longer (the study's risk was highest above 100%)"
+    return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), 2 if check.level == "strong" else 1,
+                  own_values=own)
 
 
 def weekly_totals(runs: Sequence[PastRun], end_utc: datetime, weeks: int = 4) -> list[float]:
@@ -105,17 +113,20 @@ def weekly_totals(runs: Sequence[PastRun], end_utc: datetime, weeks: int = 4) ->
     return out
 
 
-def trend_advice(totals: Sequence[float]) -> Advice | None:
-    if len(totals) < 2 or not any(totals[:-1]):
-        return None
+def trend_advice(totals: Sequence[float], params: LoadParams = LoadParams()) -> Advice | None:
+    """The weekly distances and this week against the earlier ones; None with fewer than
+    `trend_min_weeks` earlier weeks with distance (one earlier week is no trend)."""
     earlier = [t for t in totals[:-1] if t > 0]
-    mean_before = sum(earlier) / len(earlier)
-    change = totals[-1] / mean_before - 1.0
+    if len(earlier) < params.trend_min_weeks:
+        return None
+    change = totals[-1] / (sum(earlier) / len(earlier)) - 1.0
     weeks = ", ".join(f"{t:.1f}" for t in totals)
+    pct = round(change * 100)
     msg = (f"Weekly distance (km, every run, oldest first): {weeks}. "
-           f"This week is {change * 100:+.0f}% against the weeks before.")
-    if change > 0.3:
+           f"This week is {'+' if pct > 0 else ''}{pct}% against the weeks before.")
+    quick = change > params.trend_rise_frac
+    if quick:
         msg += " That is a quick rise: tissues need weeks to adapt, so hold this level for a while."
-    urgency = 1 if change > 0.3 else -3
+    own = f"a quick rise is more than {params.trend_rise_frac * 100:.0f}% above the earlier weeks"
     return Advice(Category.LOAD, "Weekly trend", msg, (item("gradual_progression"), item("too_much_too_soon")),
-                  urgency=urgency)
+                  urgency=1 if quick else -3, own_values=own)

@@ -5,6 +5,7 @@ A phone or watch app implements `CueOutput` (three methods) and receives exactly
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, runtime_checkable
@@ -60,15 +61,28 @@ class ConsoleOutput:
 
 
 class LiveCoach:
-    """Feeds steps to a CueEngine and forwards its cues and metronome changes to every output."""
+    """Feeds steps to a CueEngine and forwards its cues and metronome changes to every output.
 
-    def __init__(self, engine: CueEngine, outputs: list[CueOutput]) -> None:
+    The metronome is off while the runner walks (the engine) and from `idle_s` after the last step when the
+    runner stands (no steps come then: the break is announced when the next step comes, at its real time, for
+    outputs that place events by time such as a WAV; a live player also stops by itself, see player.py)."""
+
+    def __init__(self, engine: CueEngine, outputs: list[CueOutput], idle_s: float = 4.0) -> None:
         self.engine = engine
         self.outputs = outputs
+        self.idle_s = idle_s  # footfall's own: no step for this long counts as a standing break
         self._metronome: float | None = None
+        self._last_step_s = -math.inf
 
     def feed(self, step: Step, cueing: bool = True) -> list[Cue]:
         """`cueing` False (a phase measured uncued, footfall.coaching.phases): no cue, and the metronome off."""
+        if step.ic_time_s - self._last_step_s > self.idle_s:
+            self._set_metronome(None, self._last_step_s + self.idle_s)
+        self._last_step_s = max(self._last_step_s, step.ic_time_s)
+        for out in self.outputs:  # optional: a live player stops the metronome by itself when steps stop coming
+            seen = getattr(out, "step_seen", None)
+            if callable(seen):
+                seen()
         cues: list[Cue] = []
         if cueing:
             cues = self.engine.feed(step)
@@ -77,12 +91,14 @@ class LiveCoach:
         for cue in cues:
             for out in self.outputs:
                 out.cue(cue)
-        metronome = self.engine.metronome_spm if cueing else None
-        if metronome != self._metronome:
-            self._metronome = metronome
-            for out in self.outputs:
-                out.metronome(self._metronome, step.ic_time_s)
+        self._set_metronome(self.engine.metronome_spm if cueing else None, step.ic_time_s)
         return cues
+
+    def _set_metronome(self, spm: float | None, time_s: float) -> None:
+        if spm != self._metronome:
+            self._metronome = spm
+            for out in self.outputs:
+                out.metronome(spm, time_s)
 
     def close(self) -> None:
         for out in self.outputs:

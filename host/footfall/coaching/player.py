@@ -31,8 +31,12 @@ class LivePlayer:
     """Plays what an AudioRenderer renders, in real time, from a background thread."""
 
     def __init__(self, command: list[str] | None = None, renderer: AudioRenderer | None = None,
-                 block_s: float = 0.05, lead_s: float = 0.05) -> None:
+                 block_s: float = 0.05, lead_s: float = 0.05, idle_s: float = 4.0) -> None:
         self.renderer = renderer or AudioRenderer()
+        self.idle_s = idle_s  # no step seen for this long (the runner stands): the clicks stop until steps come
+        self._spm: float | None = None  # the metronome setting
+        self._muted = False
+        self._seen = time.monotonic()
         rate = int(self.renderer.rate_hz)
         self.block_s, self.lead_s = block_s, lead_s
         self._proc = subprocess.Popen(command or default_command(rate), stdin=subprocess.PIPE)
@@ -48,12 +52,27 @@ class LivePlayer:
 
     def metronome(self, target_spm: float | None, time_s: float) -> None:
         with self._lock:
+            self._spm, self._muted = target_spm, False
             self.renderer.metronome(target_spm, self._pos_s + self.lead_s)
+
+    def step_seen(self) -> None:
+        """A step came (LiveCoach calls this): clicks stopped by a standing break start again."""
+        with self._lock:
+            self._seen = time.monotonic()
+            if self._muted:
+                self._muted = False
+                self.renderer.metronome(self._spm, self._pos_s + self.lead_s)
+
+    def _mute_when_idle(self) -> None:
+        if self._spm and not self._muted and time.monotonic() - self._seen > self.idle_s:
+            self._muted = True
+            self.renderer.metronome(None, self._pos_s)
 
     def _loop(self) -> None:
         start = time.monotonic()
         while not self._stop.is_set():
             with self._lock:
+                self._mute_when_idle()
                 block = self.renderer.render(self._pos_s, self._pos_s + self.block_s)
                 self._pos_s += self.block_s
             try:

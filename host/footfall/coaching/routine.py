@@ -29,11 +29,25 @@ def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
         return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3)
     share = shoe.distance_km / shoe.limit_km
     msg = f"{shoe.name}: {shoe.distance_km:.0f} km of your {shoe.limit_km:.0f} km limit ({share * 100:.0f}%)."
+    own = f"plan a new pair at {plan_share * 100:.0f}% of the limit" + \
+        (f"; the {DEFAULT_SHOE_LIMIT_KM:.0f} km default limit (set your own with `footfall shoes set`)"
+         if shoe.limit_km == DEFAULT_SHOE_LIMIT_KM else "")
     if share >= 1.0:
-        return Advice(Category.SHOES, "Shoes: past your limit", msg + " Time for a new pair.", items, urgency=1)
+        return Advice(Category.SHOES, "Shoes: past your limit", msg + " Time for a new pair.", items, urgency=1,
+                      own_values=own)
     if share >= plan_share:
-        return Advice(Category.SHOES, "Shoes: nearly worn", msg + " Plan a new pair soon.", items)
-    return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3)
+        return Advice(Category.SHOES, "Shoes: nearly worn", msg + " Plan a new pair soon.", items, own_values=own)
+    return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3, own_values=own)
+
+
+@dataclass(frozen=True)
+class WarmupParams:
+    """footfall's own starting values: the articles give the 10-20 minute warm-up, not these."""
+
+    start_s: float = 180.0  # the start of the run: its first 3 minutes of running
+    warmup_s: float = 600.0  # the pace after 10 minutes counts as settled; shorter runs are not judged
+    ramp_frac: float = 0.07  # an eased-in start is at least this much below the settled pace
+    walk_in_s: float = 120.0  # walking this long before the first running step counts as a warm-up
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class WarmupCheck:
     settled_speed_mps: float
     start_cadence_spm: float
     settled_cadence_spm: float
+    walk_in_s: float = 0.0  # walking before the first running step
 
     def figures(self) -> tuple[float, float]:
         """The start and settled medians of `measure`, in its unit."""
@@ -72,36 +87,52 @@ def _median_between(times: list[float], vals: list[float], lo: float, hi: float)
     return float(np.median(sel)) if sel else math.nan
 
 
-def check_warmup(steps: Sequence[Step], start_s: float = 180.0, warmup_s: float = 600.0,
-                 ramp_frac: float = 0.07) -> WarmupCheck:
-    """Did the first 10 minutes ramp up gently? Start (first 3 min) at least `ramp_frac` below the pace after."""
+def _walk_in_s(steps: Sequence[Step]) -> float:
+    """Seconds of walking before the first running step (0 when the session starts running)."""
+    first_run = next((s.ic_time_s for s in steps if s.activity == "running"), math.inf)
+    walked = [s.ic_time_s for s in steps if s.activity == "walking" and s.ic_time_s < first_run]
+    if not walked:
+        return 0.0
+    return (first_run if math.isfinite(first_run) else walked[-1]) - walked[0]
+
+
+def check_warmup(steps: Sequence[Step], p: WarmupParams = WarmupParams()) -> WarmupCheck:
+    """Did the run start gently? Walked in, or the first 3 min of running `ramp_frac` below the pace after."""
     running = [s for s in steps if s.activity == "running"]
-    measure, times = _measure(running), [s.ic_time_s for s in running]
-    if not measure or times[-1] - times[0] < warmup_s:
-        return WarmupCheck(None, measure, math.nan, math.nan, math.nan, math.nan)
+    measure, times, walk = _measure(running), [s.ic_time_s for s in running], _walk_in_s(steps)
+    if not measure or times[-1] - times[0] < p.warmup_s:
+        return WarmupCheck(None, measure, math.nan, math.nan, math.nan, math.nan, walk)
     t0 = times[0]
-    end = times[-1] if times[-1] - t0 < warmup_s + start_s else math.inf
-    settled_from = t0 + (warmup_s / 2 if end != math.inf else warmup_s)
-    medians = {m: (_median_between(times, _values(running, m), t0, t0 + start_s),
+    end = times[-1] if times[-1] - t0 < p.warmup_s + p.start_s else math.inf
+    settled_from = t0 + (p.warmup_s / 2 if end != math.inf else p.warmup_s)
+    medians = {m: (_median_between(times, _values(running, m), t0, t0 + p.start_s),
                    _median_between(times, _values(running, m), settled_from, end)) for m in _MEASURES}
     start, settled = medians[measure]
-    gentle = start <= (1.0 - ramp_frac) * settled if math.isfinite(start) and math.isfinite(settled) else None
-    return WarmupCheck(gentle, measure, *medians["speed_mps"], *medians["cadence_spm"])
+    gentle = start <= (1.0 - p.ramp_frac) * settled if math.isfinite(start) and math.isfinite(settled) else None
+    return WarmupCheck(gentle, measure, *medians["speed_mps"], *medians["cadence_spm"], walk)
 
 
-def warmup_advice(check: WarmupCheck) -> Advice:
+_ROUTINE = ("Before a run, give your ankles and feet 10-20 minutes: ankle circles, a ball under each sole, "
+            "running on the spot; then start easy.")
+
+
+def warmup_advice(check: WarmupCheck, p: WarmupParams = WarmupParams()) -> Advice:
+    """Praise for a gentle start footfall can see; otherwise only a reminder of the routine before the run,
+    which the sensor cannot see (never "you started too fast": a warm-up before the recording looks like that)."""
     items = (item("warm_up"), item("warmup_circles"), item("ball_massage"))
-    unit = "m/s" if check.measure == "speed_mps" else "steps/min"
-    if check.gentle is None:
-        msg = "Run too short to judge the warm-up. Warm up 10-20 minutes and start easy."
-        return Advice(Category.WARMUP, "Warm-up", msg, items, urgency=-3)
-    start, settled = check.figures()
-    figures = f"first 3 minutes {start:.1f} {unit}, later {settled:.1f} {unit}"
+    own = (f"a gentle start is {p.walk_in_s / 60:g} min or more of walking first, or the first "
+           f"{p.start_s / 60:g} min of running at least {p.ramp_frac * 100:.0f}% below the pace after minute "
+           f"{p.warmup_s / 60:g}")
+    if check.walk_in_s >= p.walk_in_s:
+        msg = f"You walked {check.walk_in_s / 60:.0f} min before running: a good way in. {_ROUTINE}"
+        return Advice(Category.WARMUP, "Warm-up: walked in", msg, items, urgency=-3, own_values=own)
     if check.gentle:
-        return Advice(Category.WARMUP, "Warm-up: gentle start", f"You eased in ({figures}). Keep it up.", items,
-                      urgency=-3)
-    msg = f"You started at nearly full pace ({figures}). Warm up first and let the first 10 minutes build."
-    return Advice(Category.WARMUP, "Warm-up: started fast", msg, items, urgency=1)
+        unit = "m/s" if check.measure == "speed_mps" else "steps/min"
+        start, settled = check.figures()
+        msg = f"You eased in (first 3 minutes {start:.1f} {unit}, later {settled:.1f} {unit}). Keep it up."
+        return Advice(Category.WARMUP, "Warm-up: gentle start", msg, items, urgency=-3, own_values=own)
+    msg = f"footfall sees the run, not what you did before it. {_ROUTINE}"
+    return Advice(Category.WARMUP, "Warm-up", msg, items, urgency=-4)
 
 
 def routine_advice(pain: bool) -> Advice:

@@ -35,7 +35,7 @@ def context_for(store: Store, session: Session, checkin: CheckIn | None = None) 
         sh = store.shoe(session.shoe_id)
         shoe = ShoeStatus(sh.name, sh.distance_km, sh.limit_km)
     return RunContext(past_run(session), previous, shoe, checkin or store.checkin_for(session.id),
-                      runner.target_cadence_spm)
+                      runner.target_cadence_spm, leg_length_m=runner.leg_length_m)
 
 
 def advice_for_session(store: Store, session_id: int, checkin: CheckIn | None = None,

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 
 from footfall.coaching.advice_types import Advice
+from footfall.coaching.balance import FootComparison, balance_advice
+from footfall.coaching.cadence import CadenceParams, norm_spm, target_spm
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.references import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
 from footfall.coaching.summary import RunSummary
@@ -13,26 +15,33 @@ from footfall.coaching.summary import RunSummary
 
 @dataclass(frozen=True)
 class TechniqueParams:
-    rearfoot_share: float = 0.6
-    strike_angle_deg: float = 15.0
-    low_cadence_spm: float = 166.0
-    overstride_index: float = 0.5
-    target_increase_frac: float = 0.075  # Heiderscheit et al. 2011: +5-10%
-    balance_tolerance_frac: float = 0.05  # share of contact time; 0.55/0.45 = 10 points apart
+    rearfoot_share: float = 0.6  # footfall's own, as the live cue's
+    strike_angle_deg: float = 15.0  # footfall's own, as the live cue's
+    overstride_index: float = 0.5  # footfall's own, as the live cue's
+    cadence: CadenceParams = CadenceParams()  # the speed norm and target, shared with the live cues
+
+    def own_values(self, norm: float) -> str:
+        return (f"heel-first on {self.rearfoot_share * 100:.0f}% or more of steps, strike angle "
+                f"{self.strike_angle_deg:.0f} deg or more, cadence below 155 + 5 x speed "
+                f"({norm:.0f} steps/min at this speed), overstride index {self.overstride_index:.1f} or more")
 
 
-def cadence_target(cadence_spm: float, params: TechniqueParams = TechniqueParams()) -> float:
-    return float(round(cadence_spm * (1.0 + params.target_increase_frac)))
+def cadence_target(cadence_spm: float, speed_mps: float = math.nan, params: TechniqueParams = TechniqueParams(),
+                   leg_length_m: float | None = None) -> float | None:
+    return target_spm(cadence_spm, speed_mps, leg_length_m, params.cadence)
 
 
-def _heel_and_slow(s: RunSummary, p: TechniqueParams) -> bool:
+def _heel_and_slow(s: RunSummary, p: TechniqueParams, norm: float) -> bool:
     return s.rearfoot_share >= p.rearfoot_share and s.strike_angle_deg >= p.strike_angle_deg and \
-        s.cadence_spm < p.low_cadence_spm
+        s.cadence_spm < norm
 
 
 def figure(value: float, fmt: str, unit: str = "") -> str:
-    """`value` formatted with its unit, or "n/a" when it was not measured (NaN)."""
-    return fmt.format(value) + unit if math.isfinite(value) else "n/a"
+    """`value` formatted with its unit, "n/a" when it was not measured (NaN); a zero never prints as "-0"."""
+    if not math.isfinite(value):
+        return "n/a"
+    text = fmt.format(value)
+    return (fmt.format(0.0) if float(text) == 0 else text) + unit
 
 
 def _figures(s: RunSummary) -> str:
@@ -41,31 +50,36 @@ def _figures(s: RunSummary) -> str:
             f"{figure(s.strike_angle_deg, '{:.0f}', ' deg')}, overstride index {figure(s.overstride_index, '{:.2f}')}")
 
 
-def technique_advice(s: RunSummary, target_spm: float | None = None,
-                     params: TechniqueParams = TechniqueParams()) -> list[Advice]:
+def technique_advice(s: RunSummary, target: float | None = None, params: TechniqueParams = TechniqueParams(),
+                     feet: FootComparison | None = None, leg_length_m: float | None = None) -> list[Advice]:
     lit = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012)
     if s.activity != "running":  # the cadence, strike and overstride rules and their sources are about running
         what = "no steps were found" if s.activity == "none" else f"its steps were walking ({_figures(s)})"
         msg = f"This session has no running to judge: {what}. Technique advice comes from running steps."
         return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (item("cadence"),), lit,
                        urgency=-3)]
-    out: list[Advice] = []
-    if _heel_and_slow(s, params):
-        target = target_spm or cadence_target(s.cadence_spm, params)
-        msg = (f"Mostly heavy heel landings at a low step rate ({_figures(s)}). Aim for about {target:.0f} "
-               f"steps/min at the same speed: shorter, quicker steps.")
-        out.append(Advice(Category.TECHNIQUE, "Shorter, quicker steps", msg,
-                          (item("cadence"), item("shorter_steps"), item("heavy_heel")), lit, urgency=1))
-    elif math.isfinite(s.overstride_index) and s.overstride_index >= params.overstride_index:
-        msg = f"Your feet landed well ahead of you ({_figures(s)}). Take shorter steps that land under the hips."
-        out.append(Advice(Category.TECHNIQUE, "Overstriding", msg,
-                          (item("shorter_steps"), item("shoe_confidence"), item("cadence")), lit))
-    if math.isfinite(s.balance_left_share) and abs(s.balance_left_share - 0.5) > params.balance_tolerance_frac:
-        left = s.balance_left_share * 100
-        msg = (f"Ground contact differed between feet (left {left:.0f}% / right {100 - left:.0f}%). If this "
-               f"persists or one side hurts, a physiotherapist can assess your gait.")
-        out.append(Advice(Category.TECHNIQUE, "Left/right balance", msg, (item("heavy_heel"), item("old_injuries"))))
+    norm = norm_spm(s.speed_mps, leg_length_m, params.cadence)
+    own = params.own_values(norm)
+    out = _stride_advice(s, target, params, norm, leg_length_m)
+    balance = balance_advice(feet)
+    out += [balance] if balance else []
     if not out:
         msg = f"Nothing to change in your stride today ({_figures(s)})."
-        out.append(Advice(Category.TECHNIQUE, "Technique: looks good", msg, (item("shorter_steps"),), lit, urgency=-3))
+        out.append(Advice(Category.TECHNIQUE, "Technique: looks good", msg, (), lit, urgency=-3, own_values=own))
     return out
+
+
+def _stride_advice(s: RunSummary, target: float | None, params: TechniqueParams, norm: float,
+                   leg_length_m: float | None) -> list[Advice]:
+    lit, own = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012), params.own_values(norm)
+    aim = target or cadence_target(s.cadence_spm, s.speed_mps, params, leg_length_m)
+    if _heel_and_slow(s, params, norm) and aim is not None:
+        msg = (f"Mostly heel-first landings with a steep toe-up angle at a low step rate ({_figures(s)}). Aim "
+               f"for about {aim:.0f} steps/min at the same speed: shorter, quicker steps.")
+        return [Advice(Category.TECHNIQUE, "Shorter, quicker steps", msg,
+                       (item("cadence"), item("shorter_steps"), item("heavy_heel")), lit, urgency=1, own_values=own)]
+    if math.isfinite(s.overstride_index) and s.overstride_index >= params.overstride_index:
+        msg = f"Signs of overstriding ({_figures(s)}). Take shorter steps that land under the hips."
+        return [Advice(Category.TECHNIQUE, "Overstriding", msg,
+                       (item("shorter_steps"), item("shoe_confidence"), item("cadence")), lit, own_values=own)]
+    return []

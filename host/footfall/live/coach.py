@@ -33,6 +33,7 @@ class CoachOptions:
     phases: PhasePlan | None = None  # a physiotherapist's timed phases: cues only in `cue` ones, each marked
     source: str = "live"  # how the history names the session ("live: physio.ffr" with its recording)
     recording: Path | None = None  # the recording made of it: its hash is stored once it is closed
+    cue_grace_s: float | None = None  # running time before the first cue; None: CueParams' (3 min; 0 with phases)
 
 
 class ViewOutput:
@@ -66,15 +67,21 @@ class SessionCoach:
         self.shoe: Shoe | None = None
         self.history_notes: list[str] = []  # what the history writer said: a write that failed, what was not stored
         outputs: list[CueOutput] = [ViewOutput(self.state)]
-        params = CueParams()
         if options.runner:
             outputs.append(self._history(options))
-            target = self.runner.target_cadence_spm if self.runner else None
-            params = CueParams(fixed_target_spm=target) if target else params
         outputs += self._sound(options)
-        self.coach = LiveCoach(CueEngine(params), outputs)
+        self.coach = LiveCoach(CueEngine(self._cue_params(options)), outputs)
         self.last_time_s = 0.0
         self.steps = 0
+
+    def _cue_params(self, options: CoachOptions) -> CueParams:
+        """The runner's target and leg length; the warm-up grace (a physiotherapist's phases time the cues
+        themselves: the baseline is the warm-up, so the cue phase cues from its start)."""
+        grace = options.cue_grace_s if options.cue_grace_s is not None else \
+            0.0 if options.phases is not None else CueParams.grace_s
+        runner = self.runner
+        return CueParams(grace_s=grace, fixed_target_spm=runner.target_cadence_spm if runner else None,
+                         leg_length_m=runner.leg_length_m if runner else None)
 
     def stride_params(self) -> StrideParams | None:
         """The runner's leg length scales the overstride index's cadence norm (analysis/overstride.py)."""

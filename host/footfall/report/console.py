@@ -141,3 +141,5 @@ def print_advice(result: LiveResult, console: Console, db: Path | None, limit: i
         where = f": `footfall advice {result.session_id}`" if result.session_id is not None else ""
         more = f" (+{len(cited) - 2} more{where})" if len(cited) > 2 else ""
         console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)
+        if entry.own_values:
+            console.print(f"   {entry.own_values_note()}", style="dim", highlight=False)

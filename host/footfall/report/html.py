@@ -6,6 +6,7 @@ Nothing is loaded from the network: styles are inline, figures are inline SVG, t
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
@@ -24,7 +25,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border-b
 th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
 li.advice{margin-bottom:1rem}li.advice h3{margin:.2rem 0;font-size:1.05rem}.cat{font-size:.75rem;color:#fff;
 background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat-see-a-professional{background:#c62828}
-.sources{font-size:.8rem;color:#555}figure{margin:1rem 0}figure svg{width:100%;height:auto}
+.sources,.own{font-size:.8rem;color:#555}.own{font-style:italic}figure{margin:1rem 0}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 """
@@ -80,16 +81,33 @@ def _cite(citation: str) -> str:
     return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
 
 
+def _sources(citations: list[str]) -> str:
+    return "; ".join(_cite(c) for c in citations)
+
+
+def _guidance(a: Advice) -> str:
+    """Each guidance item with its own sources (not one merged line for the whole entry)."""
+    if not a.items:
+        return ""
+    rows = "".join(f'<li><b>{escape(i.title)}.</b> {escape(i.text)} <span class="sources">Sources: '
+                   f'{_sources(i.citations())}</span></li>' for i in a.items)
+    return f'<details><summary>Guidance</summary><ul>{rows}</ul></details>'
+
+
+def _entry_notes(a: Advice) -> str:
+    """The studies the entry's own rule rests on, and the thresholds that are footfall's own."""
+    studies = f'<p class="sources">Studies: {_sources(list(a.literature))}</p>' if a.literature else ""
+    own = f'<p class="own">{escape(a.own_values_note())}.</p>' if a.own_values else ""
+    return studies + own
+
+
 def advice_list(advice: list[Advice], list_id: str = "advice-list") -> str:
     out = []
     for a in advice:
-        guidance = "".join(f"<li><b>{escape(i.title)}.</b> {escape(i.text)}</li>" for i in a.items)
-        sources = "; ".join(_cite(c) for c in a.citations())
         cat = a.category.value.replace(" ", "-")
         out.append(f'<li class="advice" data-category="{escape(a.category.value)}"><h3><span class="cat cat-{cat}">'
                    f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>'
-                   f'<details><summary>Guidance</summary><ul>{guidance}</ul></details>'
-                   f'<p class="sources">Sources: {sources}</p></li>')
+                   f'{_guidance(a)}{_entry_notes(a)}</li>')
     return f'<ol id="{list_id}">{"".join(out)}</ol>'
 
 
@@ -112,8 +130,8 @@ def figures(d: ReportData) -> str:
         figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
         figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
         figure("fig-load", plots.load_figure(d.previous_km, _km(d.summary.distance_m)),
-               "Distance of each run in the 30 days before this one; red lines: 10% and 30% above the longest "
-               "(Frandsen et al. 2025)."),
+               "Distance of each run in the 30 days before this one; red lines: 10% above the longest (Frandsen "
+               "et al. 2025) and 30% (footfall's own mark for a stronger warning)."),
     ]
     return "".join(parts)
 
@@ -176,14 +194,32 @@ def checkin_html(ci: CheckIn | None) -> str:
             f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.{note}</p>')
 
 
+def _column(s: RunSummary) -> str:
+    return "this walk" if s.activity == "walking" else "this run"
+
+
+def activity_note(d: ReportData) -> str:
+    """Which steps the figures describe, when the session mixed activities (a run-walk: 910 running steps of
+    3,636, the rest walking, next to the whole session's duration and distance)."""
+    s, kinds = d.summary, Counter(step.activity for step in d.steps)
+    if len(kinds) < 2:
+        return ""
+    others = ", ".join(f"{n * 100 / len(d.steps):.0f}% {k}" for k, n in kinds.most_common() if k != s.activity)
+    return (f'<p id="activity-note">The step figures describe the {s.n_steps:,} {escape(s.activity)} steps of '
+            f'{len(d.steps):,} in this session ({escape(others)}); duration and distance cover the whole '
+            f'session.</p>')
+
+
 def render(d: ReportData) -> str:
     footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
             f'{checkin_html(d.checkin)}</header>'
-            f'<section id="summary"><h2>Summary</h2>{summary_table({"this run": d.summary}, "summary-table")}</section>'
+            f'<section id="summary"><h2>Summary</h2>{activity_note(d)}'
+            f'{summary_table({_column(d.summary): d.summary}, "summary-table")}</section>'
             f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
             f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
             f'{segments_section(d)}{compare_section(d)}'
-            f'<footer><p>footfall gives training advice from the articles and studies named with each item. It does '
-            f'not diagnose and gives no advice on medicines.</p>{footer}</footer></body></html>')
+            f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
+            f'thresholds marked as footfall\'s own are its starting values, not from them. It does not diagnose and '
+            f'gives no advice on medicines.</p>{footer}</footer></body></html>')
