@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from footfall.analysis.step import Step
 from footfall.coaching.cues import LAST_REMINDER, LANDING_PRAISE, CueEngine, CueKind, CueParams
 from footfall.coaching.outputs import ConsoleOutput, CueOutput, ListOutput, LiveCoach
 from footfall.coaching.scripted import Gait, ResponsiveRunner, planned_run
@@ -183,24 +184,25 @@ def _walk(steps: list, start_s: float, end_s: float) -> list:
     return [replace(s, activity="walking") if start_s <= s.ic_time_s < end_s else s for s in steps]
 
 
-def test_metronome_is_off_while_walking_and_standing_and_back_when_running() -> None:
-    """Review: the metronome kept clicking through 3 minutes of walking (on at 4 s, unchanged to 240 s)."""
-    walk = Gait(cadence_spm=110, strike_angle_deg=22, overstride_index=0.5, speed_mps=1.4, contact_time_ms=600)
-    steps = _walk(planned_run([(60, OVERSTRIDER), (180, walk), (60, OVERSTRIDER)]), 60, 240)
+def _metronome_changes(steps: list[Step]) -> list[tuple[int, float | None]]:
+    """(second, metronome steps/min or None) each time a live coach without warm-up grace changes it."""
     sink = ListOutput()
     coach = LiveCoach(CueEngine(NO_GRACE), [sink])
     for step in steps:
         coach.feed(step)
-    changes = [(round(t), spm) for t, spm in sink.metronome_changes]
+    return [(round(t), spm) for t, spm in sink.metronome_changes]
+
+
+def test_metronome_is_off_while_walking_and_standing_and_back_when_running() -> None:
+    """Review: the metronome kept clicking through 3 minutes of walking (on at 4 s, unchanged to 240 s)."""
+    walk = Gait(cadence_spm=110, strike_angle_deg=22, overstride_index=0.5, speed_mps=1.4, contact_time_ms=600)
+    steps = _walk(planned_run([(60, OVERSTRIDER), (180, walk), (60, OVERSTRIDER)]), 60, 240)
+    changes = _metronome_changes(steps)
     print("walking break, metronome:", changes)
     target = changes[0][1]
     assert target is not None and [spm for _, spm in changes] == [target, None, target]
     assert 59 <= changes[1][0] <= 61 and 239 <= changes[2][0] <= 241
     stand = planned_run([(60, OVERSTRIDER)]) + planned_run([(60, OVERSTRIDER)], seed=1, start_s=180)
-    sink = ListOutput()
-    coach = LiveCoach(CueEngine(NO_GRACE), [sink])
-    for step in stand:
-        coach.feed(step)
-    changes = [(round(t), spm) for t, spm in sink.metronome_changes]
+    changes = _metronome_changes(stand)
     print("standing break, metronome:", changes)
     assert [spm for _, spm in changes] == [target, None, target] and 63 <= changes[1][0] <= 65 and changes[2][0] == 180
