@@ -7,7 +7,8 @@ session time 0). A recording without that note (written by another program, or b
 rule here, from the arrival times of its first `SETTLE_S` per sensor: the lower envelope of arrival time minus
 the time of the frame's last sample is the host time of the sensor's index 0. The sensor whose first sample
 came first (of those that started together, the one whose counter is nearest its power-on) keeps its own clock
-(time = its index / rate) and the others are moved onto it, so a single sensor,
+(time = its index / rate; moved only so that no sample falls before time 0) and the others are moved onto
+it, so a single sensor,
 and sensors that share a sample clock (simulated, imported), keep their indices. Without usable arrival times
 (none, or not advancing with the samples) nothing is moved.
 """
@@ -23,6 +24,9 @@ from footfall.protocol import StreamDecoder
 
 SETTLE_S = AlignParams().settle_s  # arrivals per sensor the envelope is taken over, as live
 SAME_START_S = 0.5  # sensors whose first samples came this close started together
+MIN_SAMPLED_S = 2.0  # a sensor's arrival window must hold this much sampled time to be judged
+UNALIGNED = ("the sensors could not be put on one clock (no time-base note, and arrival times that do not "
+             "follow the samples): flight time and the left/right timing compare the sensors' own counters")
 EPOCH_2001_S = 1e9  # an origin later than this is a wall-clock time (live arrivals are time.time())
 
 
@@ -31,6 +35,7 @@ class TimeBase:
     offsets_samples: dict[str, float] = field(default_factory=dict)  # per sensor, its indices are shifted by
     origin_host_s: float = math.nan  # the host time of time 0 (NaN: unknown)
     derived: bool = False  # from the arrival times (the recording has no time_base note)
+    note: str | None = None  # why the sensors are not on one clock, when they are not
 
     @property
     def origin_utc_s(self) -> float | None:
@@ -53,10 +58,11 @@ def derive(frames: dict[str, list[tuple[bytes, float]]], decoder: Callable[[str]
     offsets unless every sensor's arrivals are usable."""
     envelopes = {sensor: _envelope(decoder(sensor), items) for sensor, items in frames.items()}
     if not envelopes or not all(_follows_samples(e) for e in envelopes.values()):
-        return TimeBase()
+        return TimeBase(note=UNALIGNED if len(envelopes) > 1 else None)
     starts = {s: e.index0_host_s + e.first_s for s, e in envelopes.items()}  # first samples, host time
     early = [e for s, e in envelopes.items() if starts[s] <= min(starts.values()) + SAME_START_S]
-    origin = min(early, key=lambda e: e.first_s).index0_host_s  # of those, the clock nearest its power-on
+    nearest = min(early, key=lambda e: e.first_s).index0_host_s  # of those, the clock nearest its power-on
+    origin = min(nearest, *starts.values())  # and never a sample before time 0
     offsets = {s: round((e.index0_host_s - origin) * e.rate_hz, 6) for s, e in envelopes.items()}
     return TimeBase(offsets, origin, derived=True)
 
@@ -78,8 +84,9 @@ def _envelope(decoder: StreamDecoder, items: list[tuple[bytes, float]]) -> _Enve
 
 def _follows_samples(env: _Envelope) -> bool:
     """Arrival times in seconds that advance with the samples (not all equal, not in other units): over the
-    window they span the sampled time, give or take a second of batching and half of it for a slow link."""
+    window they span the sampled time, give or take a second of batching and half of it for a slow link, and
+    the window holds at least MIN_SAMPLED_S (times in ms end it after a frame or two)."""
     if not (env.rate_hz > 0 and env.samples and math.isfinite(env.index0_host_s)):
         return False
     sampled_s, spanned_s = env.samples / env.rate_hz, env.last_arrival_s - env.first_arrival_s
-    return sampled_s / 2 - 1.0 <= spanned_s <= sampled_s * 2 + 1.0
+    return sampled_s >= MIN_SAMPLED_S and sampled_s / 2 - 1.0 <= spanned_s <= sampled_s * 2 + 1.0

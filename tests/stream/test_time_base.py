@@ -11,6 +11,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ import pytest
 from footfall.analysis.session import analyse_file
 from footfall.encode import SiStream, device_frames
 from footfall.recording import RecordingWriter, read_time_base
+from footfall.utc import iso_utc_s
 from footfall.virtual.runner import RunnerParams, simulate
 
 RATE_HZ = 416
@@ -31,19 +33,23 @@ def feet() -> dict[str, SiStream]:
     return {s: SiStream(s, s, RATE_HZ, f.acc_mps2, f.gyr_radps) for s, f in run.feet.items()}
 
 
-def write(path: Path, streams: dict[str, SiStream], boot_s: dict[str, float], arrival: str = "real") -> Path:
+def write(path: Path, streams: dict[str, SiStream], boot_s: dict[str, float], arrival: str = "real",
+          late_s: dict[str, float] | None = None, epoch_s: float = 0.0) -> Path:
     """A recording as a program other than footfall live might write it: no time_base note; each sensor's
-    counter started `boot_s` before the recording (its sample index that much ahead), the same arrival times."""
+    counter started `boot_s` before the recording (its sample index that much ahead) and its first frame came
+    `late_s` after the others' (its first samples left out); arrival times in seconds from `epoch_s`, in ms, or
+    all 0."""
+    scale = {"real": 1.0, "ms": 1000.0, "none": 0.0}[arrival]
     with RecordingWriter(path, {}) as writer:
         tagged = []
         for s, stream in streams.items():
             writer.add_sensor(s, s, rate_hz=RATE_HZ)
-            ahead = round(boot_s.get(s, 0.0) * RATE_HZ)
-            moved = SiStream(s, s, RATE_HZ, stream.acc_mps2, stream.gyr_radps,
-                             sample_index=np.arange(len(stream.acc_mps2)) + ahead)
+            ahead, skip = round(boot_s.get(s, 0.0) * RATE_HZ), round((late_s or {}).get(s, 0.0) * RATE_HZ)
+            moved = SiStream(s, s, RATE_HZ, stream.acc_mps2[skip:], stream.gyr_radps[skip:],
+                             sample_index=np.arange(skip, len(stream.acc_mps2)) + ahead)
             tagged.append([(t, s, f) for t, f in device_frames(moved, -ahead / RATE_HZ)])
         for t, s, frame in heapq.merge(*tagged, key=lambda item: item[0]):
-            writer.write_frame(s, frame, 0.0 if arrival == "none" else t)
+            writer.write_frame(s, frame, (epoch_s + t) * scale)
     return path
 
 
@@ -86,7 +92,7 @@ def test_export_time_is_the_analysis_time(feet: dict[str, SiStream], tmp_path: P
 
 
 def test_a_live_note_sets_export_time_and_start_utc(feet: dict[str, SiStream], tmp_path: Path) -> None:
-    origin_s = 1_795_521_848.4504  # the host's wall clock at session time 0
+    origin_s = time.time() + 2.0  # the host's wall clock at session time 0: just after the file was created
     noted = tmp_path / "noted.ffr"
     with RecordingWriter(noted, {}) as writer:
         writer.note({"time_base": {"offsets_samples": {"L": 0.0, "R": 10.3}, "origin_host_s": origin_s}})
@@ -100,4 +106,35 @@ def test_a_live_note_sets_export_time_and_start_utc(feet: dict[str, SiStream], t
     out = tmp_path / "a.json"
     subprocess.run([sys.executable, "-m", "footfall", "analyse", str(noted), "--json", str(out)], check=True,
                    capture_output=True)
-    assert json.loads(out.read_text())["start_utc"] == "2026-11-24T12:04:08.450Z"  # time 0, to the millisecond
+    assert json.loads(out.read_text())["start_utc"] == iso_utc_s(origin_s)  # time 0, to the millisecond
+
+
+def test_arrival_times_in_ms_move_nothing_and_say_so(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """A re-check found arrival times in milliseconds (8 "seconds" of window = one frame) moving R by 200 s,
+    and epoch milliseconds crashing analyse (a year 55840 start)."""
+    for name, epoch_s in (("ms.ffr", 0.0), ("epoch_ms.ffr", 1.7e9)):
+        path = write(tmp_path / name, feet, {"R": 0.2}, arrival="ms", epoch_s=epoch_s)
+        base = read_time_base(path)
+        analysed = analyse_file(str(path))
+        print(name, base.offsets_samples, analysed.start_utc)
+        assert base.offsets_samples == {} and base.note and "one clock" in base.note
+        assert any(base.note in w for r in analysed.reports.values() for w in r.warnings)
+        assert analysed.start_utc == analysed.meta["created_utc"]
+
+
+def test_no_sample_before_time_0(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """R's first frame came 0.45 s before L's, but L's counter is the one nearer its power-on: L's clock was
+    kept and R's first contacts fell at negative times (and export -> import then moved R on its own)."""
+    path = write(tmp_path / "early_r.ffr", feet, {"L": -0.45, "R": BOOT_S}, late_s={"L": 0.45})  # L on at its start
+    steps = analyse_file(str(path)).steps
+    rows = export_rows(path)
+    print(read_time_base(path), min(s.ic_time_s for s in steps), min(float(r["time_s"]) for r in rows))
+    assert min(s.ic_time_s for s in steps) >= 0 and min(float(r["time_s"]) for r in rows) == 0.0
+
+
+def test_a_replay_keeps_its_file_s_start_not_the_original_s(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """Arrival times of a run three years old (a replay re-recorded keeps the original's): start_utc is the file's,
+    so `history add` of its step file still finds the live session it was made beside."""
+    path = write(tmp_path / "old.ffr", feet, {}, epoch_s=1.6e9)
+    analysed = analyse_file(str(path))
+    assert analysed.time_base.origin_utc_s is not None and analysed.start_utc == analysed.meta["created_utc"]

@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import math
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
@@ -137,8 +138,8 @@ class Session:
         if k == 0:
             return step
         last = theirs[k - 1]
-        if math.isnan(last.to_time_s):
-            return step
+        if math.isnan(last.to_time_s) or step.ic_time_s - last.ic_time_s > step.stride_time_s:
+            return step  # the other foot did not land within this stride: a pause, or clocks not lined up
         flight_ms = max(0.0, (step.ic_time_s - last.to_time_s) * 1000.0)
         cadence = step_cadence_spm(step.ic_time_s - last.ic_time_s, step.stride_time_s)
         flags = step.flags + ("two_feet",)
@@ -223,6 +224,9 @@ def analyse_recording(
     return result.steps, result.reports
 
 
+ORIGIN_BEFORE_FILE_S = 5.0  # a live session's time 0 is 1 s before its first sample, after the file is created
+
+
 class FileAnalysis(NamedTuple):
     steps: list[Step]
     reports: dict[str, AnalyserReport]
@@ -232,12 +236,22 @@ class FileAnalysis(NamedTuple):
 
     @property
     def start_utc(self) -> str | None:
-        """The wall-clock time of the steps' time 0 (ISO 8601, ms), else when the file was created."""
-        origin_s = self.time_base.origin_utc_s
-        if origin_s is None:
-            created = self.meta.get("created_utc")
-            return created if isinstance(created, str) else None
+        """The wall-clock time of the steps' time 0 (ISO 8601, ms) when it belongs to this recording (from just
+        before the file was created to an hour after: a live session's); else when the file was created (a
+        replay re-recorded keeps the original's clock, a sensor's counter may start long before the file)."""
+        created = self.meta.get("created_utc")
+        created = created if isinstance(created, str) else None
+        origin_s, created_s = self.time_base.origin_utc_s, _unix_s(created)
+        if origin_s is None or created_s is None or not -ORIGIN_BEFORE_FILE_S <= origin_s - created_s <= 3600.0:
+            return created
         return iso_utc_s(origin_s)
+
+
+def _unix_s(iso: str | None) -> float | None:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() if iso else None
+    except ValueError:
+        return None
 
 
 def analyse_file(
@@ -254,6 +268,8 @@ def analyse_file(
     sensors = list(stream.sensors)
     demux = Demux(on_time_base(stream.blocks(), offsets))
     steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
+    if time_base.note and reports:
+        next(iter(reports.values())).warnings.append(time_base.note)
     if not demux.unclaimed:
         note_clocks(stream.decoders, reports)
         return FileAnalysis(steps, reports, stream.report, stream.meta, time_base)
