@@ -112,13 +112,16 @@ class PowerOff:
         return dev.device_ms() - since > self._off_after_ms
 
     async def check(self, connected):
-        """Power off when due, after a status frame (the state, for a host that still listens); True if tried."""
-        if not self.due(connected):
+        """Power off when due, after a status frame (the state, for a host that still listens); True if tried.
+        `connected()`: a BLE central is connected, asked again after the status frame's wait (one may have come)."""
+        if not self.due(connected()):
             return False
         dev = self._device
-        self._tried = (dev.last_activity_device_ms(), dev.device_ms())
         dev.status()
         await asleep_ms(_LAST_WORDS_MS)
+        if not self.due(connected()):
+            return False  # a connection or a command came meanwhile
+        self._tried = (dev.last_activity_device_ms(), dev.device_ms())
         self._switch_off()
         return True
 
@@ -169,5 +172,5 @@ async def watch(device, battery, connected, power_off=None, period_ms=10000):
             battery.update()
         check_idle(device, connected())
         if power_off is not None:
-            await power_off.check(connected())
+            await power_off.check(connected)
         await asleep_ms(period_ms)

@@ -33,6 +33,7 @@ except ImportError:  # Windows: no advisory locks; a recording in progress is no
 
 from footfall import __version__
 from footfall.errors import RecordingError
+from footfall.finite import null_nan
 
 MAGIC = b"\x89FFR\r\n\x1a\n"  # PNG-style: catches text-mode mangling and files that are not recordings
 FORMAT_VERSION = 1
@@ -54,7 +55,7 @@ def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) 
 
 def json_bytes(obj: dict[str, Any]) -> bytes:
     try:
-        data = json.dumps(obj, sort_keys=True).encode()
+        data = json.dumps(null_nan(obj), sort_keys=True, allow_nan=False).encode()  # NaN is no JSON: null
     except (TypeError, ValueError) as exc:
         raise RecordingError(f"metadata is not JSON-serialisable: {exc}") from None
     if len(data) > MAX_PAYLOAD:

@@ -29,7 +29,7 @@ def test_plan_parses_seconds_and_minutes_one_after_another() -> None:
 @pytest.mark.parametrize(("spec", "says"), [
     ("baseline", "not LABEL:DURATION"), ("baseline:2m,,cue:1m", "not LABEL:DURATION"), (":30", "not LABEL:DURATION"),
     ("baseline:two", "not a duration"), ("baseline:0", "more than 0 s"), ("cue:-5", "more than 0 s"),
-    ("cue:inf", "more than 0 s"), ("cue:1m,cue:1m", "twice"),
+    ("cue:inf", "more than 0 s"), ("cue:1m,cue:1m", "twice"), ("warm;up:20s,cue:20s", "contains ';'"),
 ])
 def test_bad_plans_are_one_clear_error(spec: str, says: str) -> None:
     with pytest.raises(InputError, match=says):

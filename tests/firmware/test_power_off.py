@@ -44,7 +44,7 @@ def quiet(dev: Any, rig: Rig, minutes: float, off: PowerOff, connected: bool = F
     """Let `minutes` pass, then one pass of the watch task: the idle rule, then the power-off rule."""
     rig.clock.advance_s(minutes * 60)
     check_idle(dev, connected)
-    return asyncio.run(off.check(connected))
+    return asyncio.run(off.check(lambda: connected))
 
 
 def test_powers_off_after_off_after_min_without_connection_or_command(rig: Rig) -> None:
@@ -74,6 +74,20 @@ def test_a_connection_or_a_command_within_the_window_keeps_it_on(rig: Rig) -> No
     assert not quiet(dev, rig, 0.5, off, connected=True)
     assert switch.calls == 0
     assert quiet(dev, rig, 30.5, off) and switch.calls == 1
+
+
+def test_a_central_that_connects_during_the_last_status_frame_keeps_it_on(rig: Rig) -> None:
+    """The status frame before switching off waits 200 ms for the pump: a watch connecting then is not cut off."""
+    dev = make_device(rig)
+    switch = Switch()
+    off = PowerOff(dev, switch)
+    assert not quiet(dev, rig, 10.5, off)
+    rig.clock.advance_s(20 * 60)
+    check_idle(dev, False)
+    answers = iter([False, True])  # not connected when due, connected after the wait
+    assert not asyncio.run(off.check(lambda: next(answers))) and switch.calls == 0
+    answers = iter([False, False])  # nobody came: off
+    assert asyncio.run(off.check(lambda: next(answers))) and switch.calls == 1
 
 
 def test_never_during_a_session(rig: Rig) -> None:
@@ -227,7 +241,7 @@ off = power.PowerOff(device, power.switch_off_for(main.board_of(device.settings.
 def minutes(m):
     t[0] = time.ticks_add(t[0], int(m * 60000))
     power.check_idle(device, False)
-    return asyncio.run(off.check(False))
+    return asyncio.run(off.check(lambda: False))
 
 print("EARLY", minutes(config.OFF_AFTER_MIN - 0.5), device.idle)
 try:
@@ -296,7 +310,7 @@ off = power.PowerOff(device, power.switch_off_for(main.board_of(device.settings.
 def minutes(m):
     t[0] = time.ticks_add(t[0], int(m * 60000))
     power.check_idle(device, False)
-    return asyncio.run(off.check(False))
+    return asyncio.run(off.check(lambda: False))
 
 print("EARLY", minutes(config.OFF_AFTER_MIN - 0.5))
 try:

@@ -231,3 +231,16 @@ def test_what_protocol_md_says_of_records_holds(tmp_path: Path) -> None:
     assert "**including the 2 sync bytes**" in doc and '`"footfall recording"`' in doc and "side `?`" in doc
     sim = open_recording(write_si_recording(tmp_path / "s.ffr", [si_stream(n=100)], {}))
     assert 0 < next(iter(sim.frames("L"))).arrival_time_s < 1  # relative to sample 0, as the doc says
+
+
+def test_not_finite_metadata_is_stored_as_null_not_as_invalid_json(tmp_path: Path) -> None:
+    """json.dumps writes a bare NaN, which no JSON reader accepts: found by a re-check."""
+    from footfall.recording import RecordingWriter, open_recording
+
+    path = tmp_path / "nan_meta.ffr"
+    with RecordingWriter(path, {"x": float("nan"), "y": [1.0, float("inf")]}) as writer:
+        writer.note({"z": float("nan")})
+    assert b"NaN" not in path.read_bytes() and b"Infinity" not in path.read_bytes()
+    meta = open_recording(path).meta
+    assert (meta["x"], meta["y"], meta["z"]) == (None, [1.0, None], None)
+    json.dumps(meta, allow_nan=False)

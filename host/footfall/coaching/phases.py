@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from footfall.errors import InputError
+from footfall.store.checks import check_segment_label
 
 CUE_LABEL = "cue"  # the phases in which footfall cues (any other phase is measured uncued)
 
@@ -41,6 +42,7 @@ class PhasePlan:
             label, sep, length = (p.strip() for p in item.partition(":"))
             if not (label and sep and length):
                 raise InputError(f"--phases item {item!r} is not LABEL:DURATION", hint=_EXAMPLE)
+            check_segment_label(label)  # each phase becomes a marked segment: refused now, not at its end
             if any(p.label == label for p in phases):
                 raise InputError(f"--phases names {label!r} twice",
                                  hint="each phase is one segment: give it its own label")

@@ -33,7 +33,7 @@ class CoachOptions:
     phases: PhasePlan | None = None  # a physiotherapist's timed phases: cues only in `cue` ones, each marked
     source: str = "live"  # how the history names the session ("live: physio.ffr" with its recording)
     recording: Path | None = None  # the recording made of it: its hash is stored once it is closed
-    cue_grace_s: float | None = None  # running time before the first cue; None: CueParams' (3 min; 0 with phases)
+    cue_grace_s: float | None = None  # running time before the first cue; None: CueParams' (5 min; 0 with phases)
 
 
 class ViewOutput:
