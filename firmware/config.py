@@ -28,6 +28,7 @@ WATERMARK_SAMPLES = 38  # FIFO watermark: two full frames per wake-up (91 ms at 
 STATUS_PERIOD_MS = 5000  # a status frame every few seconds while streaming
 IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop streaming, advertise slowly
 OFF_AFTER_MIN = 30  # no connection and no command for this long (idle by then) -> power off (power.PowerOff)
+OFF_AFTER_WAKE_MIN = 3  # after a move woke it from deep sleep, with no connection or command since
 CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
 
 _KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal",

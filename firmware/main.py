@@ -5,6 +5,7 @@ import asyncio
 import sys
 import time
 
+import machine
 import micropython
 from machine import ADC, I2C, Pin
 
@@ -89,7 +90,8 @@ async def main():
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
-    power_off = PowerOff(device, switch_off_for(board_of(device.settings.board), device.imu))
+    woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move (sleep_until_moved)
+    power_off = PowerOff(device, switch_off_for(board_of(device.settings.board), device.imu), woken=woken)
     tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns), power_off))
     device.status()
     try:

@@ -96,15 +96,23 @@ class PowerOff:
     the device from idling. `switch_off()` returns only where the board could not switch off (an M5StickC Plus2
     on USB power): the device stays idle and tries again after another `off_after_min` of quiet."""
 
-    def __init__(self, device, switch_off, off_after_min=config.OFF_AFTER_MIN):
+    def __init__(self, device, switch_off, off_after_min=config.OFF_AFTER_MIN, woken=False):
+        """`woken`: a move woke the board from deep sleep (machine.reset_cause()): a shoe picked up or walked in,
+        not a runner about to connect, so until a connection or a command it sleeps again after
+        OFF_AFTER_WAKE_MIN, idle or not (each wake costs ~2 mAh then, not ~17)."""
         self._device = device
         self._switch_off = switch_off
         self._off_after_ms = off_after_min * 60000
         self._tried = None  # (activity time, device_ms) of the last attempt
+        self._woken_at = device.last_activity_device_ms() if woken else None
 
     def due(self, connected):
         dev = self._device
-        if self._switch_off is None or connected or dev.streaming or not dev.idle:
+        if self._switch_off is None or connected or dev.streaming:
+            return False
+        if self._woken_at is not None and dev.last_activity_device_ms() == self._woken_at:
+            return dev.device_ms() - self._woken_at > config.OFF_AFTER_WAKE_MIN * 60000
+        if not dev.idle:
             return False
         since = dev.last_activity_device_ms()
         if self._tried is not None and self._tried[0] == since:

@@ -90,6 +90,23 @@ def test_a_central_that_connects_during_the_last_status_frame_keeps_it_on(rig: R
     assert asyncio.run(off.check(lambda: next(answers))) and switch.calls == 1
 
 
+def test_woken_by_a_move_it_sleeps_again_soon_unless_someone_connects(rig: Rig) -> None:
+    """A shoe walked in or picked up wakes the XIAO; nobody connecting, it sleeps again after OFF_AFTER_WAKE_MIN,
+    without waiting to go idle (30 min at ~34 mA was ~17 mAh per wake). A connection or a command since the wake
+    puts it back on the usual rule."""
+    dev = make_device(rig)
+    switch = Switch()
+    off = PowerOff(dev, switch, woken=True)
+    assert config.OFF_AFTER_WAKE_MIN == 3
+    assert not quiet(dev, rig, 2.5, off) and not dev.idle
+    assert quiet(dev, rig, 1, off) and switch.calls == 1
+    dev = make_device(rig)
+    off = PowerOff(dev, switch, woken=True)
+    assert not quiet(dev, rig, 1, off, connected=True)  # a watch connected: the usual 30 min from now on
+    assert not quiet(dev, rig, 5, off) and not quiet(dev, rig, 20, off) and switch.calls == 1
+    assert quiet(dev, rig, 10, off) and switch.calls == 2
+
+
 def test_never_during_a_session(rig: Rig) -> None:
     """A session keeps the sensor from idling (idle_after_min may be set longer than OFF_AFTER_MIN): no power off."""
     dev = make_device(rig, idle_after_min=60)

@@ -304,7 +304,9 @@ def unique_id():
 
 
 def reset_cause():
-    return 1
+    """PWRON_RESET, or FOOTFALL_RESET_CAUSE (e.g. 4, DEEPSLEEP_RESET: a board woken by a move)."""
+    return int(_env("FOOTFALL_RESET_CAUSE", "1"))
 
 
 PWRON_RESET = 1
+DEEPSLEEP_RESET = 4  # as the ESP32 port numbers it
