@@ -51,7 +51,7 @@ def test_the_same_file_is_not_imported_twice(ff: Run, run_json: Path, tmp_path: 
     copy.write_bytes(run_json.read_bytes())
     _one_line_error(ff("history", "add", str(copy), "--runner", "ana"), "is already session 1")
     assert ff("shoes", "list", "ana")[1] == km  # the shoe's distance not doubled
-    assert len(ff("history")[1].splitlines()) == 1
+    assert len(ff("history")[1].splitlines()) == 2  # the header and one session
     code, out, _ = ff("history", "add", str(copy), "--runner", "ana", "--force")
     assert code == 0 and "session 2" in out
 
@@ -199,7 +199,8 @@ def test_walking_sessions_say_so(ff: Run, db: Path) -> None:
         store.add_runner("ana")
         store.add_session("ana", _walk(), T0)
         store.add_session("ana", planned_run([(120, Gait())]), T0 + timedelta(days=1))
-    listing = ff("history")[1].splitlines()
+    header, *listing = ff("history")[1].splitlines()
+    assert "start (UTC)" in header  # the times are UTC, and the listing says so
     assert "  walking  cadence" in listing[0] and "  running  cadence" in listing[1]
     assert "  basis                   walking" in ff("history", "show", "1")[1]
 
@@ -251,7 +252,7 @@ def test_wide_names_keep_the_columns(ff: Run, db: Path) -> None:
         for name in ("ana", "李小龍"):
             store.add_runner(name)
             store.add_session(name, planned_run([(60, Gait())]), T0)
-    a, b = ff("history")[1].splitlines()
+    _, a, b = ff("history")[1].splitlines()
     assert b.index(" 1.0 min") == a.index(" 1.0 min") - 3  # three wide characters take six columns
 
 
@@ -298,3 +299,20 @@ def test_empty_listings_say_why_they_are_empty(ff: Run) -> None:
     ff("shoes", "retire", "1")
     assert "ana has only retired pairs: list them with `footfall shoes list ana --all`" in ff("shoes", "list", "ana")[1]
     assert "Pegasus (retired)" in ff("shoes", "list", "ana", "--all")[1]
+
+
+def test_a_start_without_offset_is_local_time(ff: Run, run_json: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A runner types the time on their watch: `--start 2026-04-20T07:00` was stored as 07:00 UTC, two hours off
+    for a runner in Berlin, and the listing did not say its times are UTC."""
+    import time as _time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    _time.tzset()
+    try:
+        ff("runner", "add", "ana")
+        assert ff("history", "add", str(run_json), "--runner", "ana", "--start", "2026-04-20T07:00")[0] == 0
+        header, row = ff("history")[1].splitlines()
+    finally:
+        monkeypatch.delenv("TZ")
+        _time.tzset()
+    assert "start (UTC)" in header and " 2026-04-20 05:00 " in row  # 07:00 summer time in Berlin

@@ -45,7 +45,8 @@ def register(sub: Any) -> None:
     add.add_argument("file", type=Path)
     add.add_argument("--runner", required=True)
     add.add_argument("--shoe", default=None, help="name of the pair worn (see `footfall shoes`)")
-    add.add_argument("--start", default=None, help="start time, ISO 8601 (default: from the file, else now)")
+    add.add_argument("--start", default=None, help="start time, ISO 8601; without an offset (+02:00, Z) it is this "
+                                                  "computer's local time (default: from the file, else now)")
     add.add_argument("--force", action="store_true", help="add the file even if it is in the history already")
     show = hsub.add_parser("show", help="summary of one session")
     show.add_argument("session", type=int)
@@ -81,6 +82,8 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         who = f" of {args.runner}" if getattr(args, "runner", None) else ""
         print(f"no sessions{who} in {store.path} yet: `footfall history add FILE --runner NAME` adds a recording, "
               "and `footfall live --runner NAME` stores a session as it runs")
+    if sessions:
+        print(f"{'id':>4s}  {'start (UTC)':16s}  {_pad('runner', 12)} {'length':>10s}  {'distance':>9s}  {'basis':7s}")
     for s in sessions:
         runner = store.runner_by_id(s.runner_id).name
         figures = _figures(store, s)
@@ -209,12 +212,16 @@ def _read_step_file(path: Path) -> tuple[list[Step], dict[str, object]]:
         raise InputError(f"{path}: a step record cannot be read ({exc})", hint=READABLE) from exc
 
 
-def _parse_time(text: str) -> datetime:
+def _parse_time(text: str, local: bool = False) -> datetime:
+    """An ISO 8601 time; one without an offset is UTC in files, this computer's local time when `local` (as a
+    runner types it)."""
     try:
         t = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise InputError(f"not an ISO 8601 time: {text!r}") from exc
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    if t.tzinfo:
+        return t
+    return t.astimezone() if local else t.replace(tzinfo=timezone.utc)
 
 
 def _add(store: Store, args: argparse.Namespace) -> int:
@@ -222,7 +229,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
 
     runner = store.runner(args.runner)
     _refuse_while_recorded(store, runner.name, args.file)
-    given = _parse_time(args.start) if args.start else None
+    given = _parse_time(args.start, local=True) if args.start else None
     if given is not None:
         check_start(given)  # before the analysis, not after it
     shoe = store.shoe_named(runner.name, args.shoe) if args.shoe else None
@@ -245,6 +252,9 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     counted = int(s.summary.get("n_steps") or 0)
     within = f" ({counted} of them in the figures: the main activity's)" if counted != len(loaded.steps) else ""
     print(f"session {s.id}: {len(loaded.steps)} steps{within}, {s.duration_s / 60:.1f} min, {s.basis}")
+    passed = store.shoe(shoe.id).passed_limit(shoe.distance_km) if shoe is not None else None
+    if passed:  # one line, once: the run that takes the pair past its limit
+        print(passed)
     _mark_phases(store, s.id, loaded)
     return 0
 
