@@ -24,7 +24,7 @@ import io
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -46,6 +46,7 @@ EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c
 ACC_UNITS = {"m/s2": 1.0, "m/s^2": 1.0, "mps2": 1.0, "ms2": 1.0, "g": STANDARD_GRAVITY_MPS2}
 GYR_UNITS = {"rad/s": 1.0, "radps": 1.0, "deg/s": math.pi / 180, "dps": math.pi / 180}
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
+PHASE_KEPT_SAMPLES = 1e-3  # time_s this far between whole samples is kept as the time base, not rounded away
 MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
 
@@ -96,10 +97,15 @@ class ImportResult:
 
 
 def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = ImportOptions()) -> ImportResult:
-    """Read a CSV of another IMU and write it as a recording."""
-    streams, notes = read_csv(csv_path, options)
-    meta = {"source": "csv import", "imported_from": Path(csv_path).name, "axes_map": options.axes,
-            "notes": " ".join(notes)}
+    """Read a CSV of another IMU and write it as a recording. Where time_s puts a sensor's samples between whole
+    samples of the index (the export of a live recording: its sensors lined up to a fraction of a sample), the
+    fraction is kept as the recording's time base (docs/protocol.md), so export -> import -> export keeps time_s."""
+    phases: dict[str, float] = {}
+    streams, notes = read_csv(csv_path, options, phases)
+    meta: dict[str, object] = {"source": "csv import", "imported_from": Path(csv_path).name,
+                               "axes_map": options.axes, "notes": " ".join(notes)}
+    if any(abs(v) > PHASE_KEPT_SAMPLES for v in phases.values()):
+        meta["time_base"] = {"offsets_samples": phases}
     return ImportResult(write_si_recording(out, streams, meta), streams, notes)
 
 
@@ -114,8 +120,10 @@ class _Table:
     gyr_unit: str
 
 
-def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStream], list[str]]:
-    """(one SiStream per sensor of the file, import notes). Raises InputError for anything it cannot read."""
+def read_csv(csv_path: str | Path, options: ImportOptions, phases: dict[str, float] | None = None
+             ) -> tuple[list[SiStream], list[str]]:
+    """(one SiStream per sensor of the file, import notes); `phases` gets each sensor's time_s between whole
+    samples (samples, within +-0.5). Raises InputError for anything it cannot read."""
     path = Path(csv_path)
     if options.rate_hz is not None:
         check_rate(options.rate_hz)
@@ -130,8 +138,22 @@ def read_csv(csv_path: str | Path, options: ImportOptions) -> tuple[list[SiStrea
     streams: list[SiStream] = []
     notes = [note] if (note := no_gyro_note(header, where)) else []
     for sensor, side, rows in _labels(path, delimiter, header, options, skip):
-        streams.append(_sensor_stream(sensor, side, table, rows, options, notes, (path, skip)))
-    return streams, notes
+        stream, phase = _sensor_stream(sensor, side, table, rows, options, notes, (path, skip))
+        streams.append(stream)
+        if phases is not None:
+            phases[sensor] = phase
+    return _common_start(streams, notes), notes
+
+
+def _common_start(streams: list[SiStream], notes: list[str]) -> list[SiStream]:
+    """Sample indices the recording cannot hold (time_s in Unix time): every sensor moved by the same number of
+    samples, so they stay lined up (moving each to 0 on its own put two feet seconds apart)."""
+    firsts = [int(s.sample_index[0]) for s in streams if s.sample_index is not None and len(s.sample_index)]
+    if not firsts or all(0 <= f < 2**31 for f in firsts):
+        return streams
+    notes.append("time_s shifted to start at 0" + (", every sensor by the same time" if len(firsts) > 1 else ""))
+    return [replace(s, sample_index=s.sample_index - min(firsts)) if s.sample_index is not None else s
+            for s in streams]
 
 
 def _read_table(path: Path, header: list[str], where: dict[str, int | None], delimiter: str, skip: int,
@@ -150,9 +172,10 @@ def _read_table(path: Path, header: list[str], where: dict[str, int | None], del
 
 
 def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64], options: ImportOptions,
-                   notes: list[str], source: tuple[Path, int]) -> SiStream:
-    """One sensor's rows as a stream. The sample clock is found on all its rows first, so a row left out for
-    NaN or infinite values leaves a hole in the sample index where it was, as a lost frame does."""
+                   notes: list[str], source: tuple[Path, int]) -> tuple[SiStream, float]:
+    """One sensor's rows as a stream, and where time_s puts them between whole samples. The sample clock is
+    found on all its rows first, so a row left out for NaN or infinite values leaves a hole in the sample index
+    where it was, as a lost frame does."""
     time_s = table.time_s[rows] if table.time_s is not None else None
     if time_s is not None:
         check_time_order(time_s, rows, source)
@@ -167,7 +190,8 @@ def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64
         skipped = check_units(acc, gyr if has_gyro else None, table.acc_unit, table.gyr_unit, rate_hz=rate_hz)
         if skipped:
             notes.append(f"{sensor}: {skipped}")
-    return _si_stream(sensor, side, rate_hz, acc, gyr, has_gyro, index, notes)
+    phase = float(np.median(time_s[keep] * rate_hz - index)) if time_s is not None and len(index) else 0.0
+    return _si_stream(sensor, side, rate_hz, acc, gyr, has_gyro, index, notes), round(phase, 6)
 
 
 def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int
@@ -415,8 +439,5 @@ def _si_stream(sensor: str, side: str, rate_hz: float, acc: NDArray[np.float64],
     gyr_range = next((r for r in GYR_RANGES_DPS if gyr_peak_dps < r * 0.999), GYR_RANGES_DPS[-1])
     if acc_peak_g >= acc_range or gyr_peak_dps >= gyr_range:
         notes.append(f"{sensor}: values beyond +-{acc_range} g / +-{gyr_range} dps were clipped")
-    if len(index) and not 0 <= index[0] < 2**31:  # e.g. Unix time: start the sample clock at 0 instead
-        notes.append(f"{sensor}: time_s shifted to start at 0")
-        index = index - index[0]
     return SiStream(sensor, side, rate_hz, acc, gyr, acc_range_g=acc_range, gyr_range_dps=gyr_range,
                     imu=IMU_IMPORTED, has_gyro=has_gyro, sample_index=index)

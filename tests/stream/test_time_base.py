@@ -138,3 +138,51 @@ def test_a_replay_keeps_its_file_s_start_not_the_original_s(feet: dict[str, SiSt
     path = write(tmp_path / "old.ffr", feet, {}, epoch_s=1.6e9)
     analysed = analyse_file(str(path))
     assert analysed.time_base.origin_utc_s is not None and analysed.start_utc == analysed.meta["created_utc"]
+
+
+def _noted(path: Path, feet: dict[str, SiStream], offsets: dict[str, float], epoch_s: float = 0.0) -> Path:
+    with RecordingWriter(path, {}) as writer:
+        writer.note({"time_base": {"offsets_samples": offsets}})
+        for s, stream in feet.items():
+            writer.add_sensor(s, s, rate_hz=RATE_HZ)
+            for t, frame in device_frames(stream, epoch_s):
+                writer.write_frame(s, frame, t)
+    return path
+
+
+def test_export_import_export_keeps_time_to_a_fraction_of_a_sample(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """A live recording's R sits 10.3 samples after L: the import rounded that to 10 (1.19 ms on the demo's R,
+    flight time 106.8 -> 107.5 ms); it now keeps the fraction as the imported recording's time base."""
+    from footfall.csvio import export_csv, import_csv
+    from footfall.recording import open_recording
+
+    src = _noted(tmp_path / "live.ffr", feet, {"L": 0.0, "R": 10.3})
+    export_csv(open_recording(src), tmp_path / "a.csv")
+    import_csv(tmp_path / "a.csv", tmp_path / "back.ffr")
+    export_csv(open_recording(tmp_path / "back.ffr"), tmp_path / "b.csv")
+    a, b = (list(csv.DictReader((tmp_path / f).open())) for f in ("a.csv", "b.csv"))
+    worst = max(abs(float(x["time_s"]) - float(y["time_s"])) for x, y in zip(a, b))
+    print(f"{len(a)} rows, worst time_s difference {worst * 1e6:.3f} us")
+    assert len(a) == len(b) and worst < 1e-6
+    steps = [[(s.sensor, round(s.ic_time_s, 6)) for s in analyse_file(str(f)).steps] for f in (src, tmp_path / "back.ffr")]
+    assert steps[0] == steps[1]
+
+
+def test_unix_time_stamps_keep_two_sensors_together(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """A two-sensor CSV stamped in Unix time: each sensor was moved to start at 0 on its own (flight time 0)."""
+    from footfall.csvio import export_csv, import_csv
+    from footfall.recording import open_recording
+
+    src = write(tmp_path / "src.ffr", feet, {}, late_s={"R": 0.3})
+    export_csv(open_recording(src), tmp_path / "a.csv")
+    rows = list(csv.DictReader((tmp_path / "a.csv").open()))
+    with (tmp_path / "unix.csv").open("w") as f:
+        f.write("sensor,side,time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\n")
+        for r in rows:
+            values = [r[k] for k in ("acc_x_mps2", "acc_y_mps2", "acc_z_mps2", "gyr_x_radps", "gyr_y_radps", "gyr_z_radps")]
+            f.write(",".join([r["sensor"], r["side"], f"{1.7e9 + float(r['time_s']):.6f}", *values]) + "\n")
+    import_csv(tmp_path / "unix.csv", tmp_path / "unix.ffr")
+    flights = [s.flight_time_ms for s in analyse_file(str(tmp_path / "unix.ffr")).steps]
+    reference = [s.flight_time_ms for s in analyse_file(str(src)).steps]
+    print(f"flight time median {np.nanmedian(flights):.1f} ms (the source's {np.nanmedian(reference):.1f})")
+    assert abs(np.nanmedian(flights) - np.nanmedian(reference)) < 1.0
