@@ -117,7 +117,10 @@ def test_checkin_with_nothing_in_it_is_refused(ff: Run, sessions: list[int], db:
 
 def test_checkin_without_session_says_it_is_kept_for_the_runner(ff: Run, sessions: list[int]) -> None:
     code, out, _ = ff("checkin", "--runner", "ana", "--after", "2")
-    assert code == 0 and "kept for ana only" in out and "--session N" in out
+    assert code == 0 and "kept for ana, not attached to a run" in out and "--session N" in out
+    assert "reminder" not in out  # nothing to remind of
+    code, out, _ = ff("checkin", "--runner", "ana", "--swelling")
+    assert code == 0 and "the advice of runs in the next 14 days opens with a reminder of it" in out
     code, out, _ = ff("checkin", "--runner", "ana", "--session", str(sessions[0]), "--after", "2")
     assert code == 0 and "kept for" not in out
 

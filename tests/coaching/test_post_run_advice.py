@@ -146,16 +146,18 @@ def test_overstrider_gets_technique_advice_with_target() -> None:
 
 
 def test_weekly_trend_flags_a_quick_rise() -> None:
-    from footfall.coaching.load import trend_advice, weekly_totals
+    from footfall.coaching.trend import trend_advice
 
     runs = [PastRun(T0 - timedelta(days=d), 5000, 1800) for d in (26, 24, 19, 17, 12, 10)]  # 10 km a week
-    steady = weekly_totals([*runs, PastRun(T0 - timedelta(days=3), 5000, 1800), PastRun(T0, 5000, 1800)], T0)
-    rising = weekly_totals([*runs, *(PastRun(T0 - timedelta(days=d), 5000, 1800) for d in (5, 3, 1, 0))], T0)
-    assert steady == pytest.approx([10, 10, 10, 10]) and rising == pytest.approx([10, 10, 10, 20])
-    calm, quick = trend_advice(steady), trend_advice(rising)
+    start = T0 - timedelta(days=28)
+    calm = trend_advice([*runs, PastRun(T0 - timedelta(days=3), 5000, 1800), PastRun(T0, 5000, 1800)],
+                        PastRun(T0, 5000, 1800), start)
+    quick = trend_advice([*runs, *(PastRun(T0 - timedelta(days=d), 5000, 1800) for d in (5, 3, 1, 0))],
+                         PastRun(T0, 5000, 1800), start)
     assert calm is not None and quick is not None
     print(quick.message)
-    assert "quick rise" in quick.message and "quick rise" not in calm.message and "+100%" in quick.message
+    assert "10.0, 10.0, 10.0, and 20.0 in the last 7 days: +100% against your usual 10.0 km" in quick.message
+    assert "a quick rise" in quick.message and "quick rise" not in calm.message
     assert quick.priority < calm.priority
 
 
@@ -271,13 +273,15 @@ def test_one_speed_aware_cadence_norm_for_live_cues_and_advice() -> None:
 
 
 def test_figures_print_no_signed_zero_and_no_trend_from_one_week() -> None:
-    from footfall.coaching.load import trend_advice
     from footfall.coaching.technique import figure
+    from footfall.coaching.trend import trend_advice
 
     assert figure(-0.3, "{:.0f}", " deg") == "0 deg" and figure(-0.6, "{:.0f}") == "-1"
-    assert trend_advice([0, 0, 10, 10]) is None  # one earlier week is no trend
-    flat = trend_advice([10, 10, 10, 9.99])
-    assert flat is not None and "This week is 0% against" in flat.message and "30%" in flat.own_values
+    weekly = [PastRun(T0 - timedelta(days=7 * w + 3), 10_000, 3600) for w in (1, 2, 3)]
+    this = PastRun(T0, 9990, 3600)
+    assert trend_advice([*weekly[:1], this], this, T0 - timedelta(days=14)) is None  # one earlier week is no trend
+    flat = trend_advice([*weekly, this], this, T0 - timedelta(days=28))
+    assert flat is not None and "0% against your usual 10.0 km" in flat.message and "30%" in flat.own_values
 
 
 def test_a_walk_is_not_called_a_run() -> None:

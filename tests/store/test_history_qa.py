@@ -273,7 +273,7 @@ def test_advice_all_shows_every_entry_and_no_hint(ff: Run, db: Path) -> None:
     with Store(db) as store:
         store.add_runner("ana")
         shoe = store.add_shoe("ana", "Pegasus", limit_km=50, initial_km=49)
-        for days in (20, 13, 6):
+        for days in (27, 20, 13, 6):  # the weekly trend needs three weeks of history before the last 7 days
             store.add_session("ana", planned_run([(600, Gait())]), T0 - timedelta(days=days))
         sid = store.add_session("ana", planned_run([(2400, Gait())]), T0, shoe.id).id
         store.add_checkin("ana", CheckIn(1, 6, swelling=True), sid)

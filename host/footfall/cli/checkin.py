@@ -1,6 +1,7 @@
 """`footfall checkin`: pain 0-10 before and after a run and the yes/no red-flag questions.
 
-Answers are saved with the session and change its advice; any red flag puts see-a-professional first.
+Answers are saved with the session and change its advice; any red flag puts see-a-professional first, and the
+advice of the runs in the following days opens with a reminder of it (with or without --session).
 With `--ask` the questions are asked one by one on the terminal; a bad answer is asked again at once.
 """
 
@@ -80,8 +81,18 @@ def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
     from footfall.coaching.checkin import describe_checkin
 
     print(f"check-in saved: {describe_checkin(ci)}")
-    if args.session is None:  # advice and reports read a session's check-ins only
-        print(f"kept for {args.runner} only, not attached to a run: add --session N to attach it to one")
+    if args.session is None:
+        print(f"kept for {args.runner}, not attached to a run (add --session N to attach it to one){_carried(ci)}")
+
+
+def _carried(ci: CheckIn) -> str:
+    """What an unattached check-in changes: a red flag (or severe pain) opens the advice of the next runs."""
+    from footfall.coaching.checkin import pain_level
+    from footfall.coaching.reminder import ReminderParams
+
+    if not ci.red_flags and pain_level(ci) != "severe":
+        return ""
+    return f": the advice of runs in the next {ReminderParams().carry_days:g} days opens with a reminder of it"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from footfall.cli.common import add_db_option
 
 if TYPE_CHECKING:
-    from footfall.store import Store
+    from footfall.store import Shoe, Store
 
 
 def register(sub: Any) -> None:
@@ -17,7 +17,8 @@ def register(sub: Any) -> None:
     add = ssub.add_parser("add", help="add a pair")
     add.add_argument("runner")
     add.add_argument("name")
-    add.add_argument("--limit-km", type=float, default=600.0, help="replace the pair after this distance (600)")
+    add.add_argument("--limit-km", type=float, default=None,
+                     help="replace the pair after this distance (default 600, footfall's own)")
     add.add_argument("--initial-km", type=float, default=0.0, help="distance already run in the pair")
     lst = ssub.add_parser("list", help="list a runner's shoes with their distance")
     lst.add_argument("runner")
@@ -48,10 +49,18 @@ def run(args: argparse.Namespace) -> int:
         else:
             shoes = [store.update_shoe(args.shoe_id, retired=True)]
         for s in shoes:
-            state = " (retired)" if s.retired else ""
-            print(f"{s.id}: {s.name}{state}: {s.distance_km:.1f} of {s.limit_km:.0f} km "
-                  f"({100 * s.distance_km / s.limit_km:.0f}%)")
+            print(_shoe_line(s))
     return 0
+
+
+def _shoe_line(s: Shoe) -> str:
+    """"1: Pegasus: 601.2 of 600 km (100%): past its limit, time for a new pair" (a retired pair says so instead)."""
+    from footfall.coaching.routine import worn_percent
+
+    state = " (retired)" if s.retired else ""
+    flag = ": past its limit, time for a new pair" if s.worn_out and not s.retired else ""
+    return f"{s.id}: {s.name}{state}: {s.distance_km:.1f} of {s.limit_km:.0f} km " \
+        f"({worn_percent(s.distance_km, s.limit_km)}){flag}"
 
 
 def _no_pairs(store: Store, args: argparse.Namespace) -> str:

@@ -1,6 +1,7 @@
 """After the run: the summary and a short prioritised advice list, each entry with its sources.
 
-Order: see-a-professional (whenever a red flag is answered yes or the pain is severe, always first), pain
+Order: see-a-professional (whenever a red flag is answered yes or the pain is severe, always first; in the
+days after such a check-in, a reminder: coaching/reminder.py), pain
 self-care, load, technique, shoes, warm-up, routine; an entry's urgency can lift it within that order.
 """
 
@@ -8,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import compare_feet
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn, PainParams, pain_level
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, trend_advice, weekly_totals
+from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice
+from footfall.coaching.reminder import EarlierCheckIn, ReminderParams, reminder_advice
 from footfall.coaching.routine import ShoeStatus, check_warmup, routine_advice, shoe_advice, warmup_advice
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.coaching.technique import technique_advice
+from footfall.coaching.trend import TrendParams, trend_advice
 
 @dataclass(frozen=True)
 class RunContext:
@@ -31,6 +35,10 @@ class RunContext:
     load: LoadParams = field(default_factory=LoadParams)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
     pain: PainParams = field(default_factory=PainParams)
+    earlier_checkin: EarlierCheckIn | None = None  # the runner's most recent check-in before this run
+    history_start_utc: datetime | None = None  # the runner's first run: the weekly trend needs weeks it covers
+    trend: TrendParams = field(default_factory=TrendParams)
+    reminder: ReminderParams = field(default_factory=ReminderParams)
 
 
 def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams()) -> list[Advice]:
@@ -88,10 +96,9 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
     """The prioritised list; `limit` keeps it short (red-flag advice is never cut)."""
     s = summary or summarise_steps(steps)
     pain = ctx.checkin is not None and ctx.checkin.pain_now > 0
-    entries = checkin_advice(ctx.checkin, ctx.pain)
+    entries = _opening(ctx)
     entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
-    trend = trend_advice(weekly_totals([*ctx.previous, ctx.this_run], ctx.this_run.start_utc, ctx.load.trend_weeks),
-                         ctx.load)
+    trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
     entries += [trend] if trend else []
     entries += technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m)
     entries.append(shoe_advice(ctx.shoe))
@@ -101,6 +108,15 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
         entries = [_pause_training(e) for e in entries]
     ordered = sorted(entries, key=lambda e: e.priority)
     return ordered if limit is None else ordered[:max(limit, 1)]
+
+
+def _opening(ctx: RunContext) -> list[Advice]:
+    """This run's check-in entries; without a red flag of its own, the reminder of an earlier one (if due)."""
+    entries = checkin_advice(ctx.checkin, ctx.pain)
+    if any(e.category is Category.PROFESSIONAL for e in entries):
+        return entries
+    reminder = reminder_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.reminder, ctx.pain)
+    return ([reminder] if reminder else []) + entries
 
 
 def _noun(s: RunSummary) -> str:

@@ -3,8 +3,9 @@
 Frandsen et al. 2025 (Garmin-RUNSAFE, 5,205 runners, BJSM) found that single sessions more than 10% longer
 than the longest run of the preceding 30 days carried a higher injury hazard (hazard ratios 1.64 for >10-30%,
 1.52 for >30-100%, 2.28 above 100%); the week-to-week ratio mattered less than the single session. We warn
-above 10% (the study's line) and more strongly above 30% (footfall's own step, not the study's); the weekly
-trend's 30% quick rise is footfall's own too. Distance is compared when both runs have one, else duration.
+above 10% (the study's line) and more strongly above 30% (footfall's own step, not the study's), judged on the
+percentage as printed (a run printed "10% longer" is within 10%). Distance is compared when both runs have one,
+else duration. The weekly trend is in coaching/trend.py.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ class LoadParams:
     lookback_days: float = 30.0
     warn_frac: float = 0.10
     strong_frac: float = 0.30  # footfall's own: a stronger warning (the study's risk was highest above 100%)
-    trend_weeks: int = 4
-    trend_rise_frac: float = 0.30  # footfall's own: a week this much above the earlier weeks is a quick rise
-    trend_min_weeks: int = 2  # earlier weeks with distance needed before a trend is shown
     # shorter sessions (a demo, a test of the sensor, a walk to the start) are no reference for a run's length:
     # 9x a 40 s clip is no load spike
     min_reference_s: float = 300.0
@@ -53,6 +51,11 @@ class LoadCheck:
         longest = _value(self.longest_run, self.basis) if self.longest_run else math.nan
         return _value(self.this_run, self.basis) / longest - 1.0 if longest > 0 else math.nan
 
+    @property
+    def excess_pct(self) -> float:
+        """The excess as the message prints it (whole percent): the rule judges this figure."""
+        return float(round(self.excess_frac * 100)) if math.isfinite(self.excess_frac) else math.nan
+
 
 def _value(run: PastRun, basis: str) -> float:
     return run.distance_m if basis == "distance" else run.duration_s
@@ -67,8 +70,8 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
         return LoadCheck("no_history", basis, this, None, params.min_reference_s, params.lookback_days)
     check = LoadCheck("ok", basis, this, max(window, key=lambda r: _value(r, basis)), params.min_reference_s,
                       params.lookback_days)
-    excess = check.excess_frac
-    level = "strong" if excess > params.strong_frac else "warn" if excess > params.warn_frac else "ok"
+    excess = check.excess_pct
+    level = "strong" if excess > params.strong_frac * 100 else "warn" if excess > params.warn_frac * 100 else "ok"
     return replace(check, level=level)
 
 
@@ -82,6 +85,15 @@ def _fmt(run: PastRun | None, basis: str) -> str:
     return f"{run.duration_s / 60:.{0 if run.duration_s >= 600 else 1}f} min"
 
 
+def _next_runs(check: LoadCheck, warn_frac: float = LoadParams.warn_frac) -> str:
+    """What the rule judges the next runs by: this run is now the longest of the last 30 days."""
+    cap = replace(check.this_run, distance_m=check.this_run.distance_m * (1 + warn_frac),
+                  duration_s=check.this_run.duration_s * (1 + warn_frac))
+    return (f"As your longest run of the last {check.lookback_days:g} days, it is what your next runs are judged "
+            f"against: keep them within {warn_frac * 100:.0f}% of it ({_fmt(cap, check.basis)} or less) and add "
+            f"length in small steps.")
+
+
 def load_advice(check: LoadCheck, noun: str = "run") -> Advice:
     """`noun`: what this session was ("run", or "walk" for a walking session)."""
     items = (item("session_spike"), item("too_much_too_soon"), item("rest_between_runs"))
@@ -92,41 +104,12 @@ def load_advice(check: LoadCheck, noun: str = "run") -> Advice:
                f"{check.lookback_days:g} days to compare with (shorter ones are no reference): build up gradually.")
         return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
     if check.level == "ok":
-        than = "within 10% of" if check.excess_frac > 0 else "no longer than"
+        than = "within 10% of" if check.excess_pct > 0 else "no longer than"
         msg = f"This {noun} ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
         return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
-    pct = check.excess_frac * 100
     jump = " That is a big jump." if check.level == "strong" else ""
-    msg = (f"This {noun} ({this}) was {pct:.0f}% longer than your longest run of the previous 30 days "
-           f"({longest}).{jump} Keep the next runs at or below {longest} and add length in small steps.")
+    msg = (f"This {noun} ({this}) was {check.excess_pct:.0f}% longer than your longest run of the previous 30 days "
+           f"({longest}).{jump} {_next_runs(check)}")
     own = "a stronger warning above 30% longer (the study's risk was highest above 100%)"
     return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), 2 if check.level == "strong" else 1,
                   own_values=own)
-
-
-def weekly_totals(runs: Sequence[PastRun], end_utc: datetime, weeks: int = 4) -> list[float]:
-    """Distance in km of each 7-day period ending at end_utc, oldest first (NaN distances count 0)."""
-    out = []
-    for w in range(weeks, 0, -1):
-        lo, hi = end_utc - timedelta(days=7 * w), end_utc - timedelta(days=7 * (w - 1))
-        out.append(sum(r.distance_m for r in runs if lo < r.start_utc <= hi and math.isfinite(r.distance_m)) / 1000)
-    return out
-
-
-def trend_advice(totals: Sequence[float], params: LoadParams = LoadParams()) -> Advice | None:
-    """The weekly distances and this week against the earlier ones; None with fewer than
-    `trend_min_weeks` earlier weeks with distance (one earlier week is no trend)."""
-    earlier = [t for t in totals[:-1] if t > 0]
-    if len(earlier) < params.trend_min_weeks:
-        return None
-    change = totals[-1] / (sum(earlier) / len(earlier)) - 1.0
-    weeks = ", ".join(f"{t:.1f}" for t in totals)
-    pct = round(change * 100)
-    msg = (f"Weekly distance (km, every run, oldest first): {weeks}. "
-           f"This week is {'+' if pct > 0 else ''}{pct}% against the weeks before.")
-    quick = change > params.trend_rise_frac
-    if quick:
-        msg += " That is a quick rise: tissues need weeks to adapt, so hold this level for a while."
-    own = f"a quick rise is more than {params.trend_rise_frac * 100:.0f}% above the earlier weeks"
-    return Advice(Category.LOAD, "Weekly trend", msg, (item("gradual_progression"), item("too_much_too_soon")),
-                  urgency=1 if quick else -3, own_values=own)

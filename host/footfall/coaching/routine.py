@@ -18,8 +18,31 @@ DEFAULT_SHOE_LIMIT_KM = 600.0
 @dataclass(frozen=True)
 class ShoeStatus:
     name: str
-    distance_km: float
+    distance_km: float  # on the pair as of this run, this run included
     limit_km: float = DEFAULT_SHOE_LIMIT_KM
+    run_km: float = 0.0  # this run's distance in the pair: a run that takes the pair past its limit says so
+    limit_given: bool = False  # the runner set the limit (else it is footfall's default)
+
+    @property
+    def share(self) -> float:
+        return self.distance_km / self.limit_km
+
+    @property
+    def crossed_limit(self) -> bool:
+        """This run took the pair to or past its limit."""
+        return self.distance_km - self.run_km < self.limit_km <= self.distance_km
+
+
+def worn_percent(distance_km: float, limit_km: float) -> str:
+    """The share of the limit run, rounded down: 599.7 of 600 km is 99%, never a "100%" that is not yet past it."""
+    return f"{math.floor(100 * distance_km / limit_km + 1e-9):.0f}%"
+
+
+def _shoe_own_values(shoe: ShoeStatus, plan_share: float) -> str:
+    default = not shoe.limit_given and shoe.limit_km == DEFAULT_SHOE_LIMIT_KM
+    return f"plan a new pair at {plan_share * 100:.0f}% of the limit" + \
+        (f"; the {DEFAULT_SHOE_LIMIT_KM:.0f} km default limit (set your own with `footfall shoes set`)"
+         if default else "")
 
 
 def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
@@ -27,15 +50,16 @@ def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
     if shoe is None:
         msg = "No shoe recorded for this run: add your pair (`footfall shoes add`) to track its distance."
         return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3)
-    share = shoe.distance_km / shoe.limit_km
-    msg = f"{shoe.name}: {shoe.distance_km:.0f} km of your {shoe.limit_km:.0f} km limit ({share * 100:.0f}%)."
-    own = f"plan a new pair at {plan_share * 100:.0f}% of the limit" + \
-        (f"; the {DEFAULT_SHOE_LIMIT_KM:.0f} km default limit (set your own with `footfall shoes set`)"
-         if shoe.limit_km == DEFAULT_SHOE_LIMIT_KM else "")
-    if share >= 1.0:
+    msg = (f"{shoe.name}: {shoe.distance_km:.0f} km of your {shoe.limit_km:.0f} km limit "
+           f"({worn_percent(shoe.distance_km, shoe.limit_km)}).")
+    own = _shoe_own_values(shoe, plan_share)
+    if shoe.crossed_limit:
+        return Advice(Category.SHOES, "Shoes: past your limit with this run", msg + " This run took the pair past "
+                      "its limit: time for a new pair.", items, urgency=2, own_values=own)
+    if shoe.share >= 1.0:
         return Advice(Category.SHOES, "Shoes: past your limit", msg + " Time for a new pair.", items, urgency=1,
                       own_values=own)
-    if share >= plan_share:
+    if shoe.share >= plan_share:
         return Advice(Category.SHOES, "Shoes: nearly worn", msg + " Plan a new pair soon.", items, own_values=own)
     return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3, own_values=own)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from footfall.analysis.step import Step
@@ -11,6 +12,7 @@ from footfall.coaching.checkin import CheckIn
 from footfall.coaching.load import PastRun
 from footfall.coaching.routine import ShoeStatus
 from footfall.coaching.summary import RunSummary, summarise_steps
+from footfall.coaching.trend import TrendParams
 from footfall.store import Session, Store
 
 
@@ -29,13 +31,20 @@ def past_run(s: Session) -> PastRun:
 
 def context_for(store: Store, session: Session, checkin: CheckIn | None = None) -> RunContext:
     runner = store.runner_by_id(session.runner_id)
-    previous = [past_run(p) for p in store.previous_sessions(session, days=35)]
-    shoe = None
-    if session.shoe_id is not None:
-        sh = store.shoe(session.shoe_id)
-        shoe = ShoeStatus(sh.name, sh.distance_km, sh.limit_km)
-    return RunContext(past_run(session), previous, shoe, checkin or store.checkin_for(session.id),
-                      runner.target_cadence_spm, leg_length_m=runner.leg_length_m)
+    previous = [past_run(p) for p in store.previous_sessions(session, days=TrendParams().lookback_days())]
+    return RunContext(past_run(session), previous, shoe_as_of(store, session), checkin or store.checkin_for(session.id),
+                      runner.target_cadence_spm, leg_length_m=runner.leg_length_m,
+                      earlier_checkin=store.checkin_before(session),
+                      history_start_utc=store.first_start(session.runner_id))
+
+
+def shoe_as_of(store: Store, session: Session) -> ShoeStatus | None:
+    """The session's pair as it was after this run (not today's total: later runs do not count)."""
+    if session.shoe_id is None:
+        return None
+    sh = store.shoe(session.shoe_id)
+    run_km = session.distance_m / 1000 if math.isfinite(session.distance_m) else 0.0
+    return ShoeStatus(sh.name, store.shoe_km_as_of(session), sh.limit_km, run_km, sh.limit_given)
 
 
 def advice_for_session(store: Store, session_id: int, checkin: CheckIn | None = None,

@@ -18,6 +18,8 @@ from footfall.finite import null_nan
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
+from footfall.coaching.reminder import EarlierCheckIn
+from footfall.coaching.routine import DEFAULT_SHOE_LIMIT_KM
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
 from footfall.store.checks import (
@@ -32,7 +34,7 @@ from footfall.store.connection import missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
 from footfall.store.rows import (
-    Runner, Segment, Session, Shoe, cue_to_row, row_to_cue, row_to_session, row_to_step, step_to_row)
+    Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue, row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
 
 __all__ = ["SEGMENT_LABELS", "Store", "check_runner", "check_shoe", "check_start", "default_path", "file_sha256",
@@ -204,7 +206,8 @@ class Store:
         return [self.runner(n) for n in names]
 
     # --- shoes --------------------------------------------------------------------------------------------
-    def add_shoe(self, runner: str, name: str, limit_km: float = 600.0, initial_km: float = 0.0) -> Shoe:
+    def add_shoe(self, runner: str, name: str, limit_km: float | None = None, initial_km: float = 0.0) -> Shoe:
+        """`limit_km` None: footfall's default limit (DEFAULT_SHOE_LIMIT_KM), which the advice calls the default."""
         check_shoe(name, limit_km, initial_km)
         rid = self.runner(runner).id
         same = self._shoes_named(rid, name)  # names ignore case, as runners' do
@@ -212,8 +215,10 @@ class Store:
                            hint=f"give the new pair another name; list them with `footfall shoes list {runner} --all`")
         if same:
             raise taken
-        sid = self._write("INSERT INTO shoes(runner_id, name, limit_km, initial_km, created_utc) VALUES (?,?,?,?,?)",
-                          (rid, name, limit_km, initial_km, utc_now().isoformat()), duplicate=taken)
+        sid = self._write("INSERT INTO shoes(runner_id, name, limit_km, initial_km, created_utc, limit_given) "
+                          "VALUES (?,?,?,?,?,?)", (rid, name, DEFAULT_SHOE_LIMIT_KM if limit_km is None else limit_km,
+                                                   initial_km, utc_now().isoformat(), int(limit_km is not None)),
+                          duplicate=taken)
         return self.shoe(sid)
 
     def shoe(self, shoe_id: int) -> Shoe:
@@ -222,8 +227,22 @@ class Store:
             "WHERE shoe_id=s.id AND finished=1), 0) / 1000.0 AS km FROM shoes s WHERE id=?", (shoe_id,)).fetchone()
         if row is None:
             raise StoreError(f"no shoe with id {shoe_id}", hint="list them with `footfall shoes list RUNNER`")
+        given = row["limit_given"]  # NULL: added before schema v5, known only when not the default
         return Shoe(row["id"], row["runner_id"], row["name"], row["limit_km"], row["initial_km"],
-                    bool(row["retired"]), float(row["km"]))
+                    bool(row["retired"]), float(row["km"]),
+                    bool(given) if given is not None else row["limit_km"] != DEFAULT_SHOE_LIMIT_KM)
+
+    def shoe_km_as_of(self, session: Session) -> float:
+        """The distance on `session`'s pair as of that run: its starting distance plus the runs in it up to and
+        including this one, in start-time order (a later run, or one added later, does not count)."""
+        start = session.start_utc.astimezone(timezone.utc).isoformat()
+        row = self.conn.execute(
+            "SELECT s.initial_km + COALESCE((SELECT SUM(distance_m) FROM sessions WHERE shoe_id=s.id AND "
+            "(id=? OR (finished=1 AND (start_utc<? OR (start_utc=? AND id<?))))), 0) / 1000.0 FROM shoes s "
+            "WHERE id=?", (session.id, start, start, session.id, session.shoe_id)).fetchone()
+        if row is None:
+            raise StoreError(f"session {session.id} has no shoe", hint="give --shoe when adding a run")
+        return float(row[0])
 
     def shoe_named(self, runner: str, name: str) -> Shoe:
         """The runner's pair called `name`, ignoring case as runner names do (`pegasus` finds `Pegasus`)."""
@@ -245,7 +264,7 @@ class Store:
         check_shoe(limit_km=limit_km)
         self.shoe(shoe_id)
         if limit_km is not None:
-            self._write("UPDATE shoes SET limit_km=? WHERE id=?", (limit_km, shoe_id))
+            self._write("UPDATE shoes SET limit_km=?, limit_given=1 WHERE id=?", (limit_km, shoe_id))
         if retired is not None:
             self._write("UPDATE shoes SET retired=? WHERE id=?", (int(retired), shoe_id))
         return self.shoe(shoe_id)
@@ -379,6 +398,12 @@ class Store:
         rows = self.sessions(runner, since_utc=session.start_utc - timedelta(days=days), before_utc=session.start_utc)
         return [r for r in rows if r.finished and r.id != session.id]
 
+    def first_start(self, runner_id: int) -> datetime | None:
+        """When the runner's first finished session started: the history covers the time since."""
+        row = self.conn.execute("SELECT MIN(start_utc) FROM sessions WHERE runner_id=? AND finished=1",
+                                (runner_id,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row[0] else None
+
     def steps(self, session_id: int) -> list[Step]:
         rows = self.conn.execute("SELECT * FROM steps WHERE session_id=? ORDER BY ic_time_s", (session_id,))
         return [row_to_step(r) for r in rows]
@@ -414,10 +439,22 @@ class Store:
     def checkin_for(self, session_id: int) -> CheckIn | None:
         """All of the session's check-ins as one (see `combine_checkins`): a red flag once reported stays."""
         rows = self.conn.execute("SELECT * FROM checkins WHERE session_id=? ORDER BY time_utc, id", (session_id,))
-        return combine_checkins([
-            CheckIn(row["pain_before"], row["pain_after"], bool(row["swelling"]), bool(row["bruising"]),
-                    bool(row["cannot_bear_weight"]), bool(row["twist_or_fall"]), bool(row["pain_persists"]),
-                    row["note"]) for row in rows])
+        return combine_checkins([row_to_checkin(row) for row in rows])
+
+    def checkin_before(self, session: Session) -> EarlierCheckIn | None:
+        """The runner's most recent check-in before `session` started: one made with an earlier session (dated by
+        that session's start, its check-ins as one) or on its own (dated when it was made)."""
+        rows = self.conn.execute(
+            "SELECT c.*, COALESCE(s.start_utc, c.time_utc) AS at FROM checkins c LEFT JOIN sessions s ON "
+            "s.id=c.session_id WHERE c.runner_id=? AND c.session_id IS NOT ? ORDER BY c.id",
+            (session.runner_id, session.id))
+        earlier = [(at, r) for r in rows if (at := datetime.fromisoformat(r["at"])) < session.start_utc]
+        if not earlier:
+            return None
+        at, row = max(earlier, key=lambda e: e[0])
+        sid = row["session_id"]
+        combined = self.checkin_for(sid) if sid is not None else None  # all of that session's, as its advice has
+        return EarlierCheckIn(combined or row_to_checkin(row), at, sid)
 
     def add_segment(self, session_id: int, label: str, start_s: float, end_s: float,
                     until_s: float | None = None) -> int:

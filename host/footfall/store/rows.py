@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from footfall.analysis.step import Pattern, Step
+from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue, CueKind
 from footfall.store.schema import STEP_COLUMNS
 
@@ -34,10 +35,22 @@ class Shoe:
     initial_km: float
     retired: bool
     distance_km: float  # initial_km plus every finished session run in this pair
+    limit_given: bool = True  # the runner set limit_km (False: footfall's default)
+
+    @property
+    def worn_out(self) -> bool:
+        return self.distance_km >= self.limit_km
 
     def warning(self) -> str | None:
         """What adding a run to this pair should warn of: a retired pair still counts the run's distance."""
         return f"shoe {self.name} is retired; this run is added to its distance anyway" if self.retired else None
+
+    def passed_limit(self, before_km: float) -> str | None:
+        """One line when a run took the pair from `before_km` to its limit or past it; None otherwise."""
+        if not before_km < self.limit_km <= self.distance_km:
+            return None
+        return (f"This run took {self.name} past its {self.limit_km:.0f} km limit ({self.distance_km:.1f} km now): "
+                f"time for a new pair (`footfall shoes retire {self.id}` once it is replaced)")
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,11 @@ def cue_to_row(session_id: int, c: Cue) -> tuple[object, ...]:
 def row_to_cue(r: sqlite3.Row) -> Cue:
     return Cue(r["time_s"], CueKind(r["kind"]), r["text"], r["metronome_spm"], _num(r["cadence_spm"]),
                _num(r["overstride_index"]), _num(r["rearfoot_share"]), r["advice_key"])
+
+
+def row_to_checkin(row: sqlite3.Row) -> CheckIn:
+    return CheckIn(row["pain_before"], row["pain_after"], bool(row["swelling"]), bool(row["bruising"]),
+                   bool(row["cannot_bear_weight"]), bool(row["twist_or_fall"]), bool(row["pain_persists"]), row["note"])
 
 
 def row_to_session(r: sqlite3.Row) -> Session:

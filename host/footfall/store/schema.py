@@ -129,7 +129,13 @@ ALTER TABLE sessions ADD COLUMN basis TEXT;
 CREATE INDEX sessions_by_source_sha256 ON sessions(source_sha256);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+# Whether the runner gave a pair's limit (1) or it is footfall's default (0): the advice calls only a default limit
+# "the default". NULL: a pair added before this version (not known; a limit other than the default was given).
+V5 = """
+ALTER TABLE shoes ADD COLUMN limit_given INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)
 
 
