@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from footfall.coaching.scripted import Gait, planned_run
-from footfall.report.leg_length import overstride_for, with_leg_length
+from footfall.analysis.leg_length import overstride_for, with_leg_length
 from footfall.store import Store
 
 Run = Callable[..., tuple[int, str, str]]

@@ -157,8 +157,8 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
 
 def _for_leg_length(path: Path, steps: list[Step], said: object, leg_length_m: float | None) -> list[Step]:
     """A step file's overstride index for the runner's leg length, as `history add` of its recording gives it
-    (footfall.report.leg_length); `said` is the leg length the file says its index used."""
-    from footfall.report.leg_length import with_leg_length
+    (footfall.analysis.leg_length); `said` is the leg length the file says its index used."""
+    from footfall.analysis.leg_length import with_leg_length
 
     done = with_leg_length(steps, leg_length_m, float(said) if isinstance(said, (int, float)) else None)
     if done.kept:
