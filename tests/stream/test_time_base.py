@@ -186,3 +186,22 @@ def test_unix_time_stamps_keep_two_sensors_together(feet: dict[str, SiStream], t
     reference = [s.flight_time_ms for s in analyse_file(str(src)).steps]
     print(f"flight time median {np.nanmedian(flights):.1f} ms (the source's {np.nanmedian(reference):.1f})")
     assert abs(np.nanmedian(flights) - np.nanmedian(reference)) < 1.0
+
+
+def test_a_note_written_after_the_first_megabytes_counts(feet: dict[str, SiStream], tmp_path: Path) -> None:
+    """A live session notes each sensor's offset once it settles: a right shoe that joined 12 minutes in has its
+    offset in a note after the first 4 MB, which analyse did not read (flight time 0 where live showed 108 ms)."""
+    from footfall.recording import TIME_BASE_SCAN_BYTES
+
+    frames = list(device_frames(feet["L"]))
+    path = tmp_path / "late.ffr"
+    with RecordingWriter(path, {}) as writer:
+        writer.add_sensor("L", "L", rate_hz=RATE_HZ)
+        writer.note({"time_base": {"offsets_samples": {"L": 0.0}, "origin_host_s": 100.0}})
+        written, k = 0, 0
+        while written < TIME_BASE_SCAN_BYTES + (1 << 20):
+            t, frame = frames[k % len(frames)]
+            writer.write_frame("L", frame, t + 20.0 * (k // len(frames)))
+            written, k = written + len(frame) + 18, k + 1
+        writer.note({"time_base": {"offsets_samples": {"L": 0.0, "R": -299520.0}, "origin_host_s": 100.0}})
+    assert read_time_base(path).offsets_samples == {"L": 0.0, "R": -299520.0}
