@@ -217,28 +217,35 @@ def last_note_value(path: Path, key: str, default: Any = None) -> Any:
     frame's payload that happens to hold the same bytes is not taken for one."""
     pattern, found = SYNC + bytes((REC_NOTE, 0)), default
     with path.open("rb") as f, contextlib.suppress(ValueError), \
-            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:  # ValueError: an empty file
+            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:  # ValueError: empty
         pos = data.find(pattern)
         while pos >= 0:
-            note = _note_at(data, pos)
+            note = _note_at(view, pos)
             if isinstance(note, dict) and key in note:
                 found = note[key]
             pos = data.find(pattern, pos + 1)
     return found
 
 
-def _note_at(data: mmap.mmap, pos: int) -> Any:
-    """The JSON of the note record at `pos`, None when the bytes there are not one (CRC, JSON)."""
-    if pos + RECORD_HEADER.size > len(data):
-        return None
-    length = RECORD_HEADER.unpack_from(data, pos)[3]
-    body_end = pos + RECORD_HEADER.size + length
-    if body_end + 4 > len(data) or zlib.crc32(data[pos:body_end]) != int.from_bytes(data[body_end:body_end + 4], "little"):
-        return None
+def _note_at(view: memoryview, pos: int) -> Any:
+    """The JSON of the note record at `pos`, None when the bytes there are not one (record_end, JSON)."""
+    end = record_end(view, pos)
     try:
-        return json.loads(data[pos + RECORD_HEADER.size:body_end])
+        return None if end is None else json.loads(bytes(view[pos + RECORD_HEADER.size : end - CRC_BYTES]))
     except ValueError:
         return None
+
+
+def record_end(view: memoryview, pos: int) -> int | None:
+    """End offset of a valid record (sync, length within the data, CRC) starting at `pos`, or None."""
+    if pos + RECORD_OVERHEAD > len(view):
+        return None
+    sync, _, _, length, _ = RECORD_HEADER.unpack_from(view, pos)
+    end = pos + RECORD_OVERHEAD + length
+    if sync != SYNC or end > len(view):
+        return None
+    body_end = end - CRC_BYTES
+    return end if zlib.crc32(view[pos:body_end]) == int.from_bytes(view[body_end:end], "little") else None
 
 
 class RecordParser:
@@ -273,16 +280,7 @@ class RecordParser:
         return Recording(self.path, self.meta, self.sensors, self.frames, self.report)
 
     def _record_end(self, pos: int) -> int | None:
-        """End offset of a valid record starting at `pos`, or None."""
-        if pos + RECORD_OVERHEAD > len(self.data):
-            return None
-        sync, _, _, length, _ = RECORD_HEADER.unpack_from(self.data, pos)
-        end = pos + RECORD_OVERHEAD + length
-        if sync != SYNC or end > len(self.data):
-            return None
-        body_end = end - CRC_BYTES
-        crc = zlib.crc32(self.view[pos:body_end])
-        return end if crc == int.from_bytes(self.data[body_end:end], "little") else None
+        return record_end(self.view, pos)
 
     def _skip_damage(self, pos: int) -> int:
         """Find the next valid record after damage at `pos`; at the end, classify the tail."""
