@@ -14,7 +14,7 @@ from datetime import datetime
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import compare_feet
-from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn, PainParams, pain_level
+from footfall.coaching.checkin import EXAMINE_FIRST, CheckIn, PainParams, pain_level, red_flags_said
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice
 from footfall.coaching.reminder import EarlierCheckIn, ReminderParams, reminder_advice
@@ -62,16 +62,13 @@ def _pain_figures(ci: CheckIn) -> str:
 
 
 def _red_flag_entry(ci: CheckIn) -> Advice:
-    said = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
-    msg = (f"You reported {said}. Stop running and have it examined by a doctor, physiotherapist or "
-           f"podiatrist before you train again.")
+    msg = f"You reported {red_flags_said(ci)}. {EXAMINE_FIRST.capitalize()}."
     return Advice(Category.PROFESSIONAL, "See a professional first", msg,
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9)
 
 
 def _severe_pain_entry(ci: CheckIn, p: PainParams) -> Advice:
-    msg = (f"{_pain_figures(ci)}: that is a lot of pain. Stop running and have it checked by a doctor, "
-           f"physiotherapist or podiatrist before you train again.")
+    msg = f"{_pain_figures(ci)}: that is a lot of pain. {EXAMINE_FIRST.capitalize()}."
     return Advice(Category.PROFESSIONAL, "See a professional first", msg,
                   (item("dont_ignore"), item("who_to_see"), item("persistent_pain")), urgency=9,
                   own_values=p.describe())

@@ -32,6 +32,13 @@ RED_FLAG_LABELS: dict[str, str] = {
     "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "difficulty bearing weight on the foot",
     "twist_or_fall": "pain that started with a twist or fall", "pain_persists": "pain that stays or keeps coming back",
 }
+EXAMINE_FIRST = ("stop running and have it examined by a doctor, physiotherapist or podiatrist before you train "
+                 "again")  # what a red flag or severe pain asks, on that run and in the reminders after it
+
+
+def red_flags_said(ci: CheckIn) -> str:
+    """"swelling, pain that started with a twist or fall" for the check-in's red flags; "" for none."""
+    return ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn, PainParams, pain_level
+from footfall.coaching.checkin import EXAMINE_FIRST, CheckIn, PainParams, pain_level, red_flags_said
 from footfall.coaching.knowledge import Category, item
 
 
@@ -34,7 +34,7 @@ class EarlierCheckIn:
 def _reported(ci: CheckIn, p: PainParams) -> str:
     """"swelling, ..." for red flags, "pain 8/10" for severe pain without one; "" for neither."""
     if ci.red_flags:
-        return ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
+        return red_flags_said(ci)
     return f"pain {ci.pain_now}/10" if pain_level(ci, p) == "severe" else ""
 
 
@@ -49,8 +49,7 @@ def reminder_advice(earlier: EarlierCheckIn | None, this_start_utc: datetime, pa
         return None
     where = f"with session {earlier.session_id}" if earlier.session_id is not None else "in a check-in"
     msg = (f"You reported {said} on {earlier.time_utc:%Y-%m-%d} ({where}, {_ago(days)}): have "
-           f"you been examined? If not, stop running and have it examined by a doctor, physiotherapist or "
-           f"podiatrist before you train again; if you have, follow their advice on how much to run.")
+           f"you been examined? If not, {EXAMINE_FIRST}; if you have, follow their advice on how much to run.")
     return Advice(Category.PROFESSIONAL, "Red flag reported: examined yet?", msg,
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9,
                   own_values=f"the reminder is shown for {params.carry_days:g} days after the check-in"
