@@ -14,7 +14,8 @@
 # identify) claimed the sensor, until it disconnects. Another central meanwhile is a guest: status and identify
 # are answered to it alone, anything else is refused with result 6 (held), so a second footfall host in range
 # (a group run, a clinic) cannot take or stop the session. While any central is connected the IMU samples for
-# the on-device cadence (Device.footpod), so a watch alone gets cadence too.
+# the on-device cadence (Device.footpod), so a watch alone gets cadence too; after the last central left, unless
+# it was the host, for config.RECONNECT_GRACE_S more, so a watch back after a dropout reads the cadence at once.
 #
 # RSC Measurement and Battery Level go out with gatts_write(..., send_update=True): NimBLE notifies only the
 # centrals that enabled notifications in the CCCD (gatts_notify would send to any, subscribed or not). Such an
@@ -41,6 +42,7 @@ from device import BUSY, DOWN, SENT
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
 _IRQ_GATTS_WRITE = const(3)
+_IO_NO_INPUT_OUTPUT = const(3)  # IO capability: no keyboard, no display (Just Works, no PIN)
 
 _FLAG_READ = const(0x0002)
 _FLAG_WRITE_NO_RESPONSE = const(0x0004)
@@ -116,6 +118,16 @@ def serial_number(mac):
     return ":".join("%02X" % b for b in mac).encode()
 
 
+def no_pairing(ble):
+    """Pairing made explicit: no bonding, no I/O (so no PIN). Nothing needs encryption, so a collector that just
+    connects and subscribes never pairs; one that asks gets an unbonded Just Works pairing, and no keys to lose
+    (every wake from deep sleep is a fresh boot). A port built without pairing support refuses the keys."""
+    try:
+        ble.config(bond=False, io=_IO_NO_INPUT_OUTPUT)
+    except (ValueError, OSError, TypeError):
+        pass
+
+
 def device_name(side):
     return "footfall-" + side
 
@@ -151,6 +163,7 @@ class BleLink:
         ble = self._ble
         ble.active(True)
         ble.config(gap_name=self._name, mtu=_MTU)
+        no_pairing(ble)
         ble.irq(self._irq)
         handles = ble.gatts_register_services((_FOOTFALL, _RSC, _BATTERY, _DEVICE_INFO))
         self.h_data, self.h_control, self.h_status = handles[0]
@@ -204,16 +217,19 @@ class BleLink:
 
     # --- IRQ (scheduled context on the ESP32: keep it short) -------------------------------------------
     def _irq(self, event, data):
+        # Any other event gets None: with pairing compiled in, _IRQ_GET_SECRET then finds no key and
+        # _IRQ_SET_SECRET stores none, on purpose (no_pairing: nothing is bonded)
         if event == _IRQ_CENTRAL_CONNECT:
             self.conns.append(data[0])
             self._events.append((event, data[0]))
         elif event == _IRQ_CENTRAL_DISCONNECT:
             if data[0] in self.conns:
                 self.conns.remove(data[0])
-            if data[0] == self.conn:
+            was_host = data[0] == self.conn
+            if was_host:
                 self.conn = None
                 self.host_ready = False
-            self._events.append((event, data[0]))
+            self._events.append((event, None if was_host else data[0]))
         elif event == _IRQ_GATTS_WRITE:
             conn, handle = data[0], data[1]
             if handle == self.h_control:
@@ -232,11 +248,11 @@ class BleLink:
         while True:
             await self._wake.wait()
             while self._events:
-                event, conn = self._events.pop(0)
+                event, conn = self._events.pop(0)  # conn None: the host left
                 if event == _IRQ_CENTRAL_CONNECT:
                     self._connected(conn)
                 self.advertise()
-                self._device.footpod(bool(self.conns))
+                self._device.footpod(bool(self.conns), grace=conn is not None)
                 self._device.wake.set()
             while self._commands:
                 self._command(*self._commands.pop(0))

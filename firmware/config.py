@@ -12,11 +12,13 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 6, 0)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 6, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
-# 0.6: powers off after OFF_AFTER_MIN unused (XIAO: deep sleep until the IMU feels a move; M5: hold pin released)
+# 0.6: powers off after OFF_AFTER_MIN unused (XIAO: deep sleep until the IMU feels a move; M5: hold pin released);
+# 0.6.1: footpod sampling goes on RECONNECT_GRACE_S after a watch left, walking/running status with hysteresis,
+# pairing explicitly off (no bonding, no I/O)
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 
 LINK_BLE = 0
@@ -29,6 +31,7 @@ STATUS_PERIOD_MS = 5000  # a status frame every few seconds while streaming
 IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop streaming, advertise slowly
 OFF_AFTER_MIN = 30  # no connection and no command for this long (idle by then) -> power off (power.PowerOff)
 OFF_AFTER_WAKE_MIN = 3  # after a move woke it from deep sleep, with no connection or command since
+RECONNECT_GRACE_S = 90  # the footpod samples on this long after the last central (a watch) left (Device.footpod)
 CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
 
 _KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal",

@@ -33,6 +33,7 @@ class Device:
         self.wake = asyncio.Event()  # a frame to send or a link change
         self.streaming = False
         self._footpod = False  # sample for the RSC service while not streaming (see footpod)
+        self._grace_ms = None  # device_ms when a watch's grace began (footpod), None for none
         self.idle = False
         self.fifo_overruns = 0
         self.cmd_id = 0
@@ -219,7 +220,7 @@ class Device:
 
     def stop(self):
         if self.streaming:
-            if self._footpod:
+            if self._footpod_wanted():
                 self.sampler.hush()  # a watch still reads cadence
             else:
                 self._stop_sampling()
@@ -227,12 +228,36 @@ class Device:
             self.event(frame.EVENT_STOPPED)
             self._cal_over(frame.RESULT_BUSY)  # stopped before the window was full: nothing saved
 
-    def footpod(self, wanted):
+    def footpod(self, wanted, grace=False):
         """Sample for the RSC service alone (no frames) while `wanted`: a BLE central is connected, so a watch
-        paired as a footpod gets cadence without a footfall session. A session's start takes it over."""
+        paired as a footpod gets cadence without a footfall session. A session's start takes it over.
+        `grace` with the last central gone (a watch, not the host): sample on, the detector's state kept, for
+        config.RECONNECT_GRACE_S, so a watch back after a dropout reads the cadence at once (check_grace)."""
+        if wanted or not self._footpod_wanted():
+            self._grace_ms = None
+        elif grace and self._grace_ms is None:
+            self._grace_ms = self.device_ms()
         self._footpod = wanted
+        self._follow_footpod()
+
+    def check_grace(self):
+        """End a footpod's reconnect grace once config.RECONNECT_GRACE_S have passed (power.check_idle)."""
+        start = self._grace_ms
+        if start is not None and (self.device_ms() - start) & 0xFFFFFFFF >= config.RECONNECT_GRACE_S * 1000:
+            self._end_grace()
+
+    def _end_grace(self):
+        self._grace_ms = None
+        self._follow_footpod()
+
+    def _footpod_wanted(self):
+        return self._footpod or self._grace_ms is not None
+
+    def _follow_footpod(self):
+        """Start or stop the footpod's sampling as wanted; a session's sampling is left alone."""
         if self.streaming:
             return
+        wanted = self._footpod_wanted()
         if wanted and not self.sampler.running:
             self._reset_steps()
             self.sampler.quiet = True
@@ -256,7 +281,7 @@ class Device:
             if was:
                 self.start()
             else:
-                self.footpod(self._footpod)
+                self._follow_footpod()
         self.wake.set()
         for listener in self.listeners:
             listener.on_settings(self)
@@ -318,6 +343,7 @@ class Device:
     def sleep(self):
         """Stop the session and advertise slowly. A BLE central still connected keeps the footpod sampling (a
         watch paired beside the host goes on reading cadence; a connected central counts as activity anyway, so
-        the idle state ends at the next check); with none connected the IMU stops."""
+        the idle state ends at the next check); with none connected the IMU stops, a reconnect grace or not."""
         self.stop()
+        self._end_grace()
         self.set_idle(True)

@@ -78,9 +78,11 @@ class Led:
 
 
 def check_idle(device, connected):
-    """Go idle (stop streaming, slow advertising) after `idle_after_min` without connection or command."""
+    """Go idle (stop streaming, slow advertising) after `idle_after_min` without connection or command; end a
+    footpod's reconnect grace that is over (Device.check_grace)."""
     if connected:
         device.activity()
+    device.check_grace()
     now = device.device_ms()
     quiet_ms = now - device.last_activity_device_ms()
     if not device.idle and quiet_ms > device.settings.idle_after_min * 60000:

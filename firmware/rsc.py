@@ -32,6 +32,8 @@ _STILL_DPS = 5.0
 RSC_FEATURE = const(0x0004)  # walking/running status supported
 SENSOR_LOCATION_TOP_OF_SHOE = const(1)  # Sensor Location (0x2A5D): 0 other, 1 top of shoe, 2 in shoe, 3 hip
 _FLAG_RUNNING = const(0x04)
+_RUNNING_FROM_SPM = const(145)  # walking/running status with hysteresis: running from here up,
+_WALKING_BELOW_SPM = const(135)  # walking again below this (a 135-145 jog does not flicker each second)
 
 
 class StepDetector:
@@ -56,6 +58,7 @@ class StepDetector:
         self._gmax = 0
         self._since = 0
         self.cadence = 0.0
+        self.running = False  # the RSC status: walking until the cadence reaches _RUNNING_FROM_SPM
 
     def feed(self, buf, n):
         """Samples 0..n-1 of a drained batch (12 bytes each: ax, ay, az, gx, gy, gz)."""
@@ -86,15 +89,20 @@ class StepDetector:
             self._update()
 
     def _update(self):
+        c = self._new_cadence()
+        self.cadence = c if c == 0 or self.cadence == 0 else 0.5 * (self.cadence + c)
+        spm = self.cadence_spm()
+        if spm >= _RUNNING_FROM_SPM:
+            self.running = True
+        elif spm < _WALKING_BELOW_SPM:
+            self.running = False
+
+    def _new_cadence(self):
+        """The window's cadence (steps/min), 0 when standing or without a clear stride."""
         if not self._envelope():
-            self.cadence = 0.0
-            return
+            return 0.0
         stride_s, quality = self._stride()
-        if quality < _MIN_QUALITY:
-            self.cadence = 0.0
-            return
-        c = 120.0 / stride_s
-        self.cadence = c if self.cadence == 0 else 0.5 * (self.cadence + c)
+        return 120.0 / stride_s if quality >= _MIN_QUALITY else 0.0
 
     def _envelope(self):
         """x = standardised |a| + standardised |gyro| in time order; False when standing still."""
@@ -141,7 +149,7 @@ class StepDetector:
     def measurement(self):
         """RSC Measurement (0x2A53): flags, speed (1/256 m/s), cadence (1/min)."""
         cadence = self.cadence_spm()
-        flags = _FLAG_RUNNING if cadence >= 140 else 0
+        flags = _FLAG_RUNNING if self.running else 0
         speed = min(0xFFFF, int(self.speed_mps() * 256))
         return struct.pack("<BHB", flags, speed, min(255, cadence))
 

@@ -69,8 +69,8 @@ class Device:
         pass
     def status(self):
         pass
-    def footpod(self, wanted):
-        self.footpods.append(wanted)
+    def footpod(self, wanted, grace=False):
+        self.footpods.append((wanted, grace))
     def status_frame(self, cmd_id=0, result=0):
         return bytes((1, frame.TYPE_STATUS, cmd_id, result))
 
@@ -139,6 +139,9 @@ async def main():
     await asyncio.sleep_ms(1100)
     print("SLOWING", (still_fast, ble.adverts[-1]))
     slower.cancel()
+    for event in (1, 2):  # a watch comes and goes: it never claimed the sensor
+        link._irq(event, (4, 0, b"\0" * 6))
+        await settle(link)
     print("FOOTPOD", device.footpods)
     task.cancel()
 
@@ -167,4 +170,7 @@ def test_several_centrals_share_the_shoe() -> None:
     # further back than the ring holds (result 5, as after a long outage) is carried out, so it claims it too
     # nobody left: fast advertising again, at 25 ms for the first 30 s (RSCP 5.1.1: 20-30 ms), then 100 ms
     assert (got["ALL_LEFT"], got["SLOWING"]) == ((None, False, 25_000), (25_000, 100_000))
-    assert got["FOOTPOD"] == [True] * 5 + [False]  # 3 connects, 2 leaving with others left, the last
+    # 3 connects, 2 leaving with others left, the last (the host: the sampling stops at once), a watch coming and
+    # leaving (the sampling goes on for config.RECONNECT_GRACE_S, in case it is back after a dropout)
+    assert [wanted for wanted, _ in got["FOOTPOD"]] == [True] * 5 + [False, True, False]
+    assert (got["FOOTPOD"][5], got["FOOTPOD"][7]) == ((False, False), (False, True))

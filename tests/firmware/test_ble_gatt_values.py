@@ -22,11 +22,13 @@ from ble import BleLink
 class FakeBle:
     def __init__(self):
         self.values = {}
+        self.cfg = {}
     def active(self, on):
         pass
     def config(self, *args, **kw):
         if args == ("mac",):
             return (0, b"\xf0\x0d\x00\x00\x00\x01")
+        self.cfg.update(kw)
     def irq(self, handler):
         pass
     def gatts_register_services(self, services):
@@ -39,6 +41,12 @@ class FakeBle:
         pass
     def gattc_exchange_mtu(self, conn):
         pass
+
+class NoPairingBle(FakeBle):  # a port built without pairing support: MicroPython raises for the unknown keys
+    def config(self, *args, **kw):
+        if "bond" in kw or "io" in kw:
+            raise ValueError("unknown config param")
+        return FakeBle.config(self, *args, **kw)
 
 class Settings:
     side = "L"
@@ -79,6 +87,10 @@ ble2, device2 = FakeBle(), Device()  # an ADC that never read anything (e.g. no 
 link2 = BleLink(device2, None, asyncio.ThreadSafeFlag(), ble=ble2)
 link2.start()
 print("NEVER_READ", ble2.values[7][0])
+print("PAIRING", sorted((k, v) for k, v in ble.cfg.items() if k in ("bond", "io")))
+ble3 = NoPairingBle()
+BleLink(Device(), None, asyncio.ThreadSafeFlag(), ble=ble3).start()
+print("WITHOUT_PAIRING", sorted(ble3.values))
 """
 
 
@@ -87,7 +99,8 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     out = proc.stdout.decode() + proc.stderr.decode()
     print(out)
     got = {key: ast.literal_eval(rest) for key, _, rest in (line.partition(" ") for line in out.splitlines())
-           if key in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN", "NEVER_READ", "DEVICE_INFO", "VERSION")}
+           if key in ("LOCATION", "AT_START", "AT_CONNECT", "UNKNOWN", "NEVER_READ", "DEVICE_INFO", "VERSION",
+                      "PAIRING", "WITHOUT_PAIRING")}
     # Bluetooth SIG org.bluetooth.characteristic.sensor_location: 1 Top of shoe (6 is Right Crank)
     assert got["LOCATION"] == 1
     assert (got["AT_START"], got["AT_CONNECT"]) == (73, 64)  # not 0 until the first RSC tick
@@ -98,3 +111,8 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     # manufacturer, model, serial number (the radio's address: macOS shows apps a per-host UUID, not the address,
     # so this is how a clinic with several kits tells its sensors apart there) and firmware revision
     assert got["DEVICE_INFO"] == ["footfall project", "footfall", "F0:0D:00:00:00:01", got["VERSION"]]
+    # pairing explicit (firmware 0.6.1): no bonding, IO capability NoInputNoOutput (3 in MicroPython's numbering),
+    # so a collector that asks to pair gets Just Works without a PIN; a port without pairing support still starts
+    assert got["PAIRING"] == [("bond", False), ("io", 3)]
+    assert got["WITHOUT_PAIRING"] == [3, 5, 6, 7, 8, 9, 10, 11]  # status, RSC feature and location, battery, DIS
+    assert got["VERSION"] == "0.6.1"

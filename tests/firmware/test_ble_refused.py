@@ -38,7 +38,7 @@ class Device:
         self.answers.append((cmd_id, result))
     def activity(self):
         pass
-    def footpod(self, wanted):
+    def footpod(self, wanted, grace=False):
         pass
 
 class Control:

@@ -39,7 +39,7 @@ def test_cadence_of_synthetic_strides(rate_hz: int, cadence_spm: float) -> None:
     print(f"{rate_hz} Hz: true {cadence_spm} steps/min, device {got}")
     assert abs(got - cadence_spm) <= 2
     flags, speed, cadence = struct.unpack("<BHB", det.measurement())
-    assert cadence == got and speed > 0 and bool(flags & 0x04) == (got >= 140)
+    assert cadence == got and speed > 0 and bool(flags & 0x04) == (got >= 145)  # from walking: running at 145
 
 
 @pytest.mark.parametrize("preset,true_spm", [("midfoot", 172.0), ("heel-overstrider", 158.0), ("forefoot", 180.0),
@@ -51,6 +51,24 @@ def test_cadence_of_the_virtual_runner(preset: str, true_spm: float) -> None:
     got = det.cadence_spm()
     print(f"{preset}: runner {true_spm} steps/min, device {got}")
     assert abs(got - true_spm) <= 3
+
+
+def test_the_walking_running_status_has_hysteresis() -> None:
+    """Running from 145 steps/min up, walking again below 135: a jogger at 140 keeps the status it had, not one
+    flipping each second (the old hard 140 threshold)."""
+    det = rsc.StepDetector(416, 32)
+    seen = []
+    for cadence_spm in (140.0, 170.0, 140.0, 128.0, 140.0):
+        counts = strikes(416, cadence_spm, 12.0)
+        feed(det, counts[: 8 * 416])
+        flags = set()
+        for t in range(8, 12):  # a watch's next 4 s, one measurement a second
+            feed(det, counts[t * 416 : (t + 1) * 416])
+            flags.add(det.measurement()[0])
+        seen.append((det.cadence_spm(), flags))
+    print(seen)
+    assert [abs(c - want) <= 2 for (c, _), want in zip(seen, (140, 170, 140, 128, 140))] == [True] * 5
+    assert [f for _, f in seen] == [{0}, {4}, {4}, {0}, {0}]
 
 
 def test_standing_still_gives_zero_cadence() -> None:
