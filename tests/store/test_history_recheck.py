@@ -230,10 +230,10 @@ def test_a_step_file_of_a_stored_run_is_a_repeat(ff: Run, db: Path, tmp_path: Pa
     export = tmp_path / f"export.{kind}"  # the session's own export too
     assert ff("history", "export", "1", "-o", str(export))[0] == 0
     _one_line_error(ff("history", "add", str(export), "--runner", "ana"), "holds the steps of session 1")
-    ff("runner", "add", "bob")  # another runner's run is not a repeat; --force adds it again
-    assert ff("history", "add", str(steps), "--runner", "bob")[0] == 0
-    code, out, _ = ff("history", "add", str(steps), "--runner", "ana", "--force")
-    assert code == 0 and "session 3" in out
+    ff("runner", "add", "bob")  # another runner's: refused too, naming whose run it is (as a recording is)
+    _one_line_error(ff("history", "add", str(steps), "--runner", "bob"), "holds the steps of session 1, ana's run")
+    code, out, _ = ff("history", "add", str(steps), "--runner", "ana", "--force")  # --force adds it again
+    assert code == 0 and "session 2" in out
 
 
 def test_the_steps_of_a_live_session_are_a_repeat(ff: Run, db: Path, tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ _CLIPPED = {  # step flag -> the figures it withholds (clipping.withhold_clipped
 }
 MAX_CLIPPED_SHARE = 0.1
 _FEW_STEPS = 10  # fewer steps than this per foot: the medians are rough
+COVERAGE_SAME = 0.9  # two sensors whose measured times are within 10% give the session distance together
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,7 @@ def summarise(
         side = next((s.side for s in ordered if s.sensor == sensor), "?")
         feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor])
     combined = _foot("combined", "both", main, ordered)
-    # each foot's strides cover the whole run on their own: the distance is their mean, not their sum
-    walked = [f.distance_m for f in feet.values() if math.isfinite(f.distance_m)]
-    combined = replace(combined, distance_m=float(np.mean(walked)) if walked else math.nan)
+    combined = replace(combined, distance_m=_distance_m(feet, ordered))
     two = len(sensors) == 2
     note = (
         "both feet: steps of the two sensors counted together (per step 60 / step time; session 120 / mean stride)"
@@ -147,6 +146,25 @@ def summarise(
     )
     return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two),
                    _notes(ordered, reports, feet), *(_asymmetry(feet) if two else ({}, math.nan)))  # fmt: skip
+
+
+def _distance_m(feet: Mapping[str, FootSummary], steps: Sequence[Step]) -> float:
+    """Each foot's strides cover the whole run on their own: the distance is their mean, not their sum. When one
+    sensor measured a clearly shorter time (it dropped out, or joined late), the foot measured longer gives it."""
+    walked = {name: f.distance_m for name, f in feet.items() if math.isfinite(f.distance_m)}
+    if not walked:
+        return math.nan
+    covered = {name: _covered_s([s for s in steps if s.sensor == name]) for name in walked}
+    longest = max(covered.values())
+    if min(covered.values()) >= COVERAGE_SAME * longest:
+        return float(np.mean(list(walked.values())))
+    return walked[max(covered, key=lambda name: covered[name])]
+
+
+def _covered_s(steps: Sequence[Step]) -> float:
+    """The time a sensor measured: its first to its last step's initial contact."""
+    ics = [s.ic_time_s for s in steps if math.isfinite(s.ic_time_s)]
+    return max(ics) - min(ics) if ics else 0.0
 
 
 def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], reports: Mapping[str, AnalyserReport],

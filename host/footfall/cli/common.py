@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,8 @@ def coach_options(args: argparse.Namespace) -> Any:
     if args.audio is not None:  # refused before the session, not when it is written at the end
         output_file(args.audio, force=True)
     plan = PhasePlan.parse(args.phases) if args.phases else None
+    for line in plan.warnings() if plan else []:
+        print(f"warning: {line}", file=sys.stderr)
     return CoachOptions(args.runner_name, args.shoe, args.db, args.audio, args.sound, plan)
 
 

@@ -240,7 +240,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         raise InputError(f"{args.file}: no steps found", hint="is it a running recording?")
     digest = file_sha256(args.file)
     if not args.force:
-        _refuse_twice(store, args.file, digest, loaded, runner.name)
+        _refuse_twice(store, args.file, digest, loaded)
     if shoe is not None and shoe.warning():
         print(f"warning: {shoe.warning()}", file=sys.stderr)
     if given is None and loaded.start is None:
@@ -303,14 +303,14 @@ def _may_complete(session: Session, path: Path, digest: str) -> bool:
     return same_path(str(own), path) or file_sha256(own) == digest
 
 
-def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded, runner: str) -> None:
+def _refuse_twice(store: Store, path: Path, digest: str, loaded: Loaded) -> None:
     """The same file (by content, under any name) is imported once, and so are the steps of a stored run (a step
     file of a recording added, or of a live session): twice would double the shoe's distance and count the run
     twice in the load check."""
     before = store.imported_as(digest)
     said = "is already"
     if before is None:  # a step file of a stored run, or a recording of one added as its step file first
-        found = store.session_with_steps(runner, loaded.steps, loaded.start)
+        found = store.session_with_steps(loaded.steps, loaded.start)
         if found is not None and (found.finished or loaded.end_s is None):  # (a stuck one is completed instead)
             before, said = found, "holds the steps of"
     if before is not None:
@@ -323,7 +323,7 @@ def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
     for label, start_s, end_s in loaded.phases:  # marked as the live session marked them
         try:
             store.add_segment(session_id, label, start_s, end_s, until_s=loaded.end_s)
-            print(f"session {session_id}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
+            print(f"{_whose(store, session_id)}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
         except InputError as e:
             print(f"phase {label} not marked: {e}", file=sys.stderr)
 
@@ -363,7 +363,8 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     if args.output.suffix.lower() == ".csv":
         write_csv(steps, args.output, segments)
     elif args.output.suffix.lower() == ".json":
-        meta = {"session": s.id, "start_utc": iso_utc(s.start_utc), "source": s.source}
+        meta = {"session": s.id, "runner": store.runner_by_id(s.runner_id).name, "start_utc": iso_utc(s.start_utc),
+                "source": s.source}
         write_json(steps, args.output, meta, segments)
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit
@@ -375,16 +376,22 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _whose(store: Store, session_id: int) -> str:
+    """"session 5 (P001 Anna K, 2026-11-24 14:52)": a write on a global session number names whose run it was."""
+    s = store.session(session_id)
+    return f"session {s.id} ({store.runner_by_id(s.runner_id).name}, {s.start_utc:%Y-%m-%d %H:%M})"
+
+
 def _mark(store: Store, args: argparse.Namespace) -> int:
     before = [g for g in store.segments(args.session) if g.label == args.label]
     store.add_segment(args.session, args.label, args.start_s, args.end_s)
     moved = f" (was {before[0].start_s:.0f}-{before[0].end_s:.0f} s)" if before else ""
-    print(f"session {args.session}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s{moved}")
+    print(f"{_whose(store, args.session)}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s{moved}")
     return 0
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
-    store.session(args.session)
+    whose = _whose(store, args.session)
     store.delete_session(args.session)
-    print(f"session {args.session} deleted")
+    print(f"{whose} deleted")
     return 0

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option, output_file
 from footfall.errors import InputError
+
+if TYPE_CHECKING:
+    from footfall.store import Store
 
 SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a browser
 
@@ -16,7 +20,9 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
     parser.add_argument("session", type=int)
     parser.add_argument("--compare", type=int, default=None, metavar="OTHER",
-                        help="another session to compare (of the same runner or another)")
+                        help="another session of the same runner to compare")
+    parser.add_argument("--other-runner", action="store_true",
+                        help="allow --compare with another runner's session (their name and data go into the page)")
     parser.add_argument("-o", "--output", type=Path, default=None,
                         help="output file, .html or .htm (default: session-N.html)")
     parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
@@ -31,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     check_options(args)
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
     with Store(args.db, create=False, readonly=True) as store:
+        check_compare_runner(store, args)
         path = write_report(store, args.session, out, compare_id=args.compare)
     print(f"report -> {path} ({path.stat().st_size / 1024:.0f} KiB)")
     return 0
@@ -42,6 +49,27 @@ def check_options(args: argparse.Namespace) -> None:
     if args.output is not None and args.output.suffix.lower() not in SUFFIXES:
         raise InputError(f"{args.output}: the report is an HTML page, so its name must end in .html or .htm",
                          hint="for a PDF, open the page in a browser and print it to PDF")
+    if args.other_runner and args.compare is None:
+        raise InputError("--other-runner is for --compare with another runner's session",
+                         hint="give --compare OTHER with it")
     if args.compare == args.session:
         raise InputError(f"--compare {args.compare} is the session itself",
                          hint="compare with another session; `footfall history` lists them")
+
+
+def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
+    """Another runner's session in the comparison puts their name and data into this runner's page (a patient's
+    data in another patient's report): refused unless --other-runner says so, and then said on stderr."""
+    if args.compare is None:
+        return
+    own = store.runner_by_id(store.session(args.session).runner_id).name
+    other_session = store.session(args.compare)
+    other = store.runner_by_id(other_session.runner_id).name
+    if other == own:
+        return
+    if not args.other_runner:
+        raise InputError(f"--compare {args.compare} is {other}'s session "
+                         f"({other_session.start_utc:%Y-%m-%d %H:%M}), not {own}'s",
+                         hint="add --other-runner to put another runner's data into this report")
+    print(f"warning: the report compares {own}'s session {args.session} with {other}'s session {args.compare}: "
+          f"{other}'s name and data are in it", file=sys.stderr)

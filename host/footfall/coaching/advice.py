@@ -8,7 +8,7 @@ self-care, load, technique, shoes, warm-up, routine; an entry's urgency can lift
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from footfall.analysis.step import Step
@@ -39,6 +39,16 @@ class RunContext:
     history_start_utc: datetime | None = None  # the runner's first run: the weekly trend needs weeks it covers
     trend: TrendParams = field(default_factory=TrendParams)
     reminder: ReminderParams = field(default_factory=ReminderParams)
+    clinic_test: bool = False  # a session of a clinic plan (baseline/cue/retest): not training, no load checks
+    technique: TechniqueBasis | None = None  # the steps the technique entries rest on (None: the whole run)
+
+
+@dataclass(frozen=True)
+class TechniqueBasis:
+    """A part of the session the technique entries rest on (a clinic plan's baseline), named in their message."""
+
+    steps: Sequence[Step]
+    says: str  # e.g. "Before the cue (baseline, 0-120 s)"
 
 
 def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams()) -> list[Advice]:
@@ -94,10 +104,11 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
     s = summary or summarise_steps(steps)
     pain = ctx.checkin is not None and ctx.checkin.pain_now > 0
     entries = _opening(ctx)
-    entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
-    trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
-    entries += [trend] if trend else []
-    entries += technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m)
+    if not ctx.clinic_test:  # a clinic test on the treadmill is not the runner's training load
+        entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
+        trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
+        entries += [trend] if trend else []
+    entries += _technique(steps, s, ctx)
     entries.append(shoe_advice(ctx.shoe))
     entries.append(warmup_advice(check_warmup(steps)))
     entries.append(routine_advice(pain))
@@ -105,6 +116,16 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
         entries = [_pause_training(e) for e in entries]
     ordered = sorted(entries, key=lambda e: e.priority)
     return ordered if limit is None else ordered[:max(limit, 1)]
+
+
+def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Advice]:
+    """The technique entries, from the whole run or, in a clinic plan, from its baseline alone (saying so)."""
+    basis = ctx.technique
+    if basis is None:
+        return technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m)
+    entries = technique_advice(summarise_steps(basis.steps), ctx.target_cadence_spm,
+                               feet=compare_feet(basis.steps), leg_length_m=ctx.leg_length_m)
+    return [replace(e, message=f"{basis.says}: {e.message}") for e in entries]
 
 
 def _opening(ctx: RunContext) -> list[Advice]:

@@ -17,6 +17,7 @@ from footfall.errors import InputError
 from footfall.store.checks import check_segment_label
 
 CUE_LABEL = "cue"  # the phases in which footfall cues (any other phase is measured uncued)
+SHORT_PHASE_S = 30.0  # a phase shorter than this gives rough medians (as a recording under 30 s does)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class PhasePlan:
             start_s = phases[-1].end_s if phases else 0.0
             phases.append(Phase(label, start_s, start_s + _duration_s(length, label)))
         return cls(tuple(phases))
+
+    def warnings(self) -> list[str]:
+        """One line per phase under SHORT_PHASE_S: its figures will rest on few steps."""
+        return [f"--phases: {p.label!r} lasts {p.end_s - p.start_s:g} s: a phase under {SHORT_PHASE_S:.0f} s gives "
+                f"rough medians (few steps per foot)" for p in self.phases if p.end_s - p.start_s < SHORT_PHASE_S]
 
     @property
     def total_s(self) -> float:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from footfall.analysis.step import Step
-from footfall.coaching.advice import RunContext, post_run_advice
+from footfall.coaching.advice import RunContext, TechniqueBasis, post_run_advice
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.load import PastRun
 from footfall.coaching.routine import ShoeStatus
-from footfall.coaching.summary import RunSummary, summarise_steps
+from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.coaching.trend import TrendParams
-from footfall.store import Session, Store
+from footfall.store import Segment, Session, Store
+
+CLINIC_LABELS = ("baseline", "cue", "retest")  # the phases of a clinic plan (coaching/phases.py)
+BASELINE_LABEL = "baseline"
 
 
 @dataclass(frozen=True)
@@ -29,13 +33,33 @@ def past_run(s: Session) -> PastRun:
     return PastRun(s.start_utc, s.distance_m, s.duration_s)
 
 
-def context_for(store: Store, session: Session, checkin: CheckIn | None = None) -> RunContext:
+def is_clinic_test(segments: Sequence[Segment]) -> bool:
+    """A session with segments of a clinic plan (`live --phases baseline:2m,cue:2m,retest:2m`, or marked so):
+    a test on the treadmill, not training."""
+    return any(g.label.lower() in CLINIC_LABELS for g in segments)
+
+
+def technique_basis(steps: Sequence[Step], segments: Sequence[Segment]) -> TechniqueBasis | None:
+    """A clinic plan's baseline: the runner's own running before the cue, which the technique advice judges (the
+    whole session would blend baseline, cue and retest). None without a baseline segment."""
+    base = next((g for g in segments if g.label.lower() == BASELINE_LABEL), None)
+    if base is None:
+        return None
+    says = f"Before the cue ({base.label}, {base.start_s:.0f}-{base.end_s:.0f} s)"
+    return TechniqueBasis(window(steps, base.start_s, base.end_s), says)
+
+
+def context_for(store: Store, session: Session, checkin: CheckIn | None = None,
+                steps: Sequence[Step] = ()) -> RunContext:
     runner = store.runner_by_id(session.runner_id)
-    previous = [past_run(p) for p in store.previous_sessions(session, days=TrendParams().lookback_days())]
+    segments = store.segments(session.id)
+    earlier = store.previous_sessions(session, days=TrendParams().lookback_days())
+    previous = [past_run(p) for p in earlier if not is_clinic_test(store.segments(p.id))]  # not training either
     return RunContext(past_run(session), previous, shoe_as_of(store, session), checkin or store.checkin_for(session.id),
                       runner.target_cadence_spm, leg_length_m=runner.leg_length_m,
                       earlier_checkin=store.checkin_before(session),
-                      history_start_utc=store.first_start(session.runner_id))
+                      history_start_utc=store.first_start(session.runner_id),
+                      clinic_test=is_clinic_test(segments), technique=technique_basis(steps, segments))
 
 
 def shoe_as_of(store: Store, session: Session) -> ShoeStatus | None:
@@ -52,5 +76,5 @@ def advice_for_session(store: Store, session_id: int, checkin: CheckIn | None = 
     session = store.session(session_id)
     steps = store.steps(session_id)
     summary = summarise_steps(steps)
-    ctx = context_for(store, session, checkin)
+    ctx = context_for(store, session, checkin, steps)
     return SessionAdvice(session, steps, summary, post_run_advice(steps, ctx, summary, limit), ctx.checkin)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.balance import FootComparison, balance_advice
+from footfall.coaching.balance import FeetNotCompared, FootComparison, balance_advice
 from footfall.coaching.cadence import CadenceParams, norm_spm, target_spm
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.references import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
@@ -51,7 +51,8 @@ def _figures(s: RunSummary) -> str:
 
 
 def technique_advice(s: RunSummary, target: float | None = None, params: TechniqueParams = TechniqueParams(),
-                     feet: FootComparison | None = None, leg_length_m: float | None = None) -> list[Advice]:
+                     feet: FootComparison | FeetNotCompared | None = None,
+                     leg_length_m: float | None = None) -> list[Advice]:
     lit = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012)
     if s.activity != "running":  # the cadence, strike and overstride rules and their sources are about running
         what = "no steps were found" if s.activity == "none" else f"its steps were walking ({_figures(s)})"
@@ -62,11 +63,12 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
     own = params.own_values(norm)
     out = _stride_advice(s, target, params, norm, leg_length_m)
     balance = balance_advice(feet)
-    out += [balance] if balance else []
+    skipped = isinstance(feet, FeetNotCompared)  # a note that the feet were not compared: no finding
+    out += [balance] if balance and not skipped else []
     if not out:
         msg = f"Nothing to change in your stride today ({_figures(s)})."
         out.append(Advice(Category.TECHNIQUE, "Technique: looks good", msg, (), lit, urgency=-3, own_values=own))
-    return out
+    return out + ([balance] if balance and skipped else [])
 
 
 def _stride_advice(s: RunSummary, target: float | None, params: TechniqueParams, norm: float,

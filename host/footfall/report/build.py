@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from footfall.coaching.advice import professional_pointer
-from footfall.coaching.session_advice import advice_for_session
+from footfall.coaching.session_advice import advice_for_session, is_clinic_test
 from footfall.report.html import ReportData, render
 from footfall.report.segments import stored_segments
 from footfall.store import Store
@@ -21,7 +21,8 @@ def session_data(store: Store, session_id: int) -> ReportData:
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {sa.session.source or 'live'}"
     previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
-                for p in store.previous_sessions(sa.session, days=30) if p.distance_m == p.distance_m]
+                for p in store.previous_sessions(sa.session, days=30)
+                if p.distance_m == p.distance_m and not is_clinic_test(store.segments(p.id))]  # not training
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
                       segments, footer_advice=professional_pointer(), previous_km=previous,
                       name=f"Session {session_id}", runner=runner.name)

@@ -89,6 +89,9 @@ def show_segments(figures: list[SegmentFigures]) -> None:
     _row("seconds", [f"{g.start_s:.0f}-{g.end_s:.0f}" for g in figures], widths)
     for key in SEGMENT_FIGURES:
         _row(key, [figure_text(key, g.figures()[key]) for g in figures], widths)
+    for g in figures:
+        if g.note:
+            print(f"  note: {g.note}")
 
 
 def _row(name: str, cells: list[str], widths: list[int]) -> None:

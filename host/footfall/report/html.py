@@ -160,8 +160,9 @@ def segments_section(d: ReportData) -> str:
     if not d.segments:
         return ""
     cols = _segment_columns(d)
+    notes = "".join(f'<p class="note">{escape(g.note)}</p>' for g in segment_figures(d.steps, d.segments) if g.note)
     return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
-            f'{summary_table(cols, "segments-table")}'
+            f'{summary_table(cols, "segments-table")}{notes}'
             f'{figure("fig-segments", _bars(cols, "Marked segments"), "Segments side by side.")}</section>')
 
 

@@ -10,6 +10,7 @@ recording added later is analysed on its own, live, time base and the session st
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from footfall.store.checks import LABEL_SEPARATOR  # between the labels of a ste
 if TYPE_CHECKING:
     from footfall.store import Store
 
+SHORT_SEGMENT_S = 30.0  # a segment shorter than this: its medians are rough (as a recording under 30 s)
+FEW_STEPS = 10  # fewer steps than this of a foot: the medians are rough (analysis/summary.py)
 SegmentSpan = tuple[str, float, float]  # (label, start_s, end_s), seconds since the session start
 
 
@@ -32,6 +35,7 @@ class SegmentFigures:
     end_s: float
     summary: RunSummary  # summarise_steps of the steps inside, as for the whole session
     stride_length_m: float  # the analyser summary's median (RunSummary does not carry it); NaN = not measured
+    note: str = ""  # why its figures are rough ("" when they are not): too short, too few steps per foot
 
     def figures(self) -> dict[str, float]:
         """The summary's figures (the names of a stored session summary) and the stride length."""
@@ -49,7 +53,19 @@ def segment_figures(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> l
 
 def _figures(label: str, start_s: float, end_s: float, inside: Sequence[Step]) -> SegmentFigures:
     stride_m = summarise(inside).combined.figures["stride_length_m"]
-    return SegmentFigures(label, start_s, end_s, summarise_steps(inside), stride_m)
+    return SegmentFigures(label, start_s, end_s, summarise_steps(inside), stride_m,
+                          short_note(label, end_s - start_s, inside))
+
+
+def short_note(label: str, length_s: float, inside: Sequence[Step]) -> str:
+    """"cue: 7 steps per foot in 5 s: ..." for a segment under SHORT_SEGMENT_S or with under FEW_STEPS steps of a
+    foot (the whole-recording rule of analysis/summary.py, applied per segment); "" otherwise."""
+    per_foot = Counter(s.side for s in inside)
+    fewest = min(per_foot.values(), default=0)
+    if length_s >= SHORT_SEGMENT_S and fewest >= FEW_STEPS:
+        return ""
+    return (f"{label}: {fewest} steps per foot in {length_s:.0f} s: medians of under {FEW_STEPS} steps per foot "
+            f"or {SHORT_SEGMENT_S:.0f} s are rough")
 
 
 def segment_label_lists(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[list[str]]:

@@ -336,17 +336,18 @@ class Store:
     def _ic_times(self, session_id: int) -> list[float]:
         return [r[0] for r in self.conn.execute("SELECT ic_time_s FROM steps WHERE session_id=?", (session_id,))]
 
-    def session_with_steps(self, runner: str, steps: Sequence[Step], start_utc: datetime | None) -> Session | None:
-        """`runner`'s session holding `steps` already (a step file of a stored run: `footfall analyse --json` of
-        its recording, its export): as many steps, the same first and last initial contact (within IC_MATCH_S),
-        and, when the file knows its start, a start within LIVE_START_SLACK_S of it."""
+    def session_with_steps(self, steps: Sequence[Step], start_utc: datetime | None) -> Session | None:
+        """The session, of any runner (as the recording match is), holding `steps` already (a step file of a stored
+        run: `footfall analyse --json` of its recording, its export): as many steps, the same first and last
+        initial contact (within IC_MATCH_S), and, when the file knows its start, a start within
+        LIVE_START_SLACK_S of it."""
         ics = [s.ic_time_s for s in steps if math.isfinite(s.ic_time_s)]
         if not ics:
             return None
         ids = self.conn.execute(
-            "SELECT session_id FROM steps WHERE session_id IN (SELECT id FROM sessions WHERE runner_id=?) "
+            "SELECT session_id FROM steps "
             "GROUP BY session_id HAVING COUNT(*)=? AND ABS(MIN(ic_time_s) - ?) <= ? AND ABS(MAX(ic_time_s) - ?) <= ? "
-            "ORDER BY session_id", (self.runner(runner).id, len(steps), min(ics), IC_MATCH_S, max(ics), IC_MATCH_S))
+            "ORDER BY session_id", (len(steps), min(ics), IC_MATCH_S, max(ics), IC_MATCH_S))
         rows = [self.session(r[0]) for r in ids.fetchall()]
         found = [s for s in rows if start_utc is None
                  or abs((s.start_utc - start_utc).total_seconds()) <= LIVE_START_SLACK_S]
