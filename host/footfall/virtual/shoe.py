@@ -18,12 +18,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-import pty
 import signal
 import subprocess
 import tempfile
 import time
-import tty
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +152,10 @@ class VirtualShoe:
         return path
 
     def start(self) -> VirtualShoe:
+        micropython = micropython_path()  # first: a FootfallError naming the fallback where it cannot run (Windows)
+        import pty  # POSIX only (termios): imported here so that this module imports on Windows too
+        import tty
+
         self._tmp = tempfile.TemporaryDirectory(prefix="footfall-shoe-")
         (self.workdir / "settings.json").write_text(json.dumps(self.config.settings()))
         self._master, self._slave = pty.openpty()
@@ -162,7 +164,7 @@ class VirtualShoe:
         self.serial_port = os.ttyname(self._slave)
         with open(self.workdir / "stderr.txt", "wb") as err:
             self.proc = subprocess.Popen(
-                [micropython_path(), "-X", f"heapsize={int(self.config.heap_mb * 1024)}K", str(firmware_dir() / "main.py")],
+                [micropython, "-X", f"heapsize={int(self.config.heap_mb * 1024)}K", str(firmware_dir() / "main.py")],
                 stdin=self._master, stdout=self._master, stderr=err,
                 cwd=self.workdir, env=self.env(), start_new_session=True,  # own process group: killed as one
             )
