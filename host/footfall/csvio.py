@@ -55,7 +55,7 @@ def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] 
     """Write the samples of `sensors` (default all) in SI units to a file or a text stream; returns the number
     of rows."""
     if isinstance(out, str | Path):
-        with open(out, "w", newline="") as f:
+        with open(out, "w", newline="", encoding="utf-8") as f:  # the same bytes on every system
             return export_csv(rec, f, sensors)
     out.write(",".join(EXPORT_HEADER) + "\n")
     offsets = read_time_base(rec.path).offsets_samples
@@ -200,7 +200,7 @@ def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[i
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
             return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#",
-                              converters=converters)
+                              converters=converters, encoding="utf-8-sig")
 
     try:
         try:
@@ -370,7 +370,7 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
             return None
         try:
             return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=[k], dtype=str, ndmin=1,
-                              comments="#")
+                              comments="#", encoding="utf-8-sig")
         except ValueError as exc:
             raise _bad_row(path, header, delimiter, [k], skip, exc, numbers=False) from None
 

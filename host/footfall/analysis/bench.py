@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import json
-import resource
+import math
 import subprocess
 import sys
 import tempfile
@@ -22,10 +22,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
 from footfall.encode import FrameCounter, SiStream, data_frames
+
+resource: ModuleType | None
+try:
+    import resource
+except ImportError:  # Windows: _peak_rss_mb asks the system through ctypes instead
+    resource = None
 
 PIECE_MIN = 10.0
 DISTINCT_PIECES = 6
@@ -85,7 +92,44 @@ def _peak_rss_mb() -> float:
                     return int(line.split()[1]) / 1024.0
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
+    if resource is not None:
+        return _ru_maxrss_mb()
+    return _windows_peak_mb()
+
+
+def _ru_maxrss_mb(platform: str | None = None) -> float:
+    """getrusage's peak RSS in MB (NaN without the `resource` module): macOS gives it in bytes, Linux and the BSDs
+    in kB. `platform`: sys.platform's value."""
+    if resource is None:
+        return math.nan
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0 if (platform or sys.platform) == "darwin" else 1024.0)
+
+
+def _windows_peak_mb() -> float:
+    """The peak working set (GetProcessMemoryInfo) in MB on Windows; NaN ("not measured") elsewhere or on failure."""
+    if sys.platform != "win32":
+        return math.nan
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):  # PROCESS_MEMORY_COUNTERS
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    *((name, ctypes.c_size_t) for name in (
+                        "PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage", "QuotaPagedPoolUsage",
+                        "QuotaPeakNonPagedPoolUsage", "QuotaNonPagedPoolUsage", "PagefileUsage",
+                        "PeakPagefileUsage"))]
+
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        counters = Counters()
+        counters.cb = ctypes.sizeof(Counters)
+        if not kernel32.K32GetProcessMemoryInfo(kernel32.GetCurrentProcess(), ctypes.byref(counters), counters.cb):
+            return math.nan
+        return float(counters.PeakWorkingSetSize) / (1024.0 * 1024.0)
+    except (OSError, AttributeError):
+        return math.nan
 
 
 def measure(path: str, decode_only: bool = False) -> dict[str, float]:
@@ -108,7 +152,7 @@ def measure(path: str, decode_only: bool = False) -> dict[str, float]:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"recording_s": samples / RATE_HZ / max(1, len(sensors)), "wall_s": wall, "cpu_s": cpu,
             "steps": float(steps), "peak_rss_mb": _peak_rss_mb(),
-            "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
+            "ru_maxrss_mb": _ru_maxrss_mb()}
 
 
 def measure_in_subprocess(path: Path, decode_only: bool = False) -> dict[str, float]:

@@ -59,7 +59,20 @@ def _name_commands(parser: argparse.ArgumentParser) -> None:
                 _name_commands(command)
 
 
+def _never_fail_on_characters() -> None:
+    """A character the output's encoding cannot show (a runner called Łukasz on a Windows cp1252 pipe or file, any
+    non-ASCII under LC_ALL=C) prints as "?" rather than ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # io.TextIOWrapper has it; a test's StringIO need not
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing will be printed on it anyway
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_on_characters()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

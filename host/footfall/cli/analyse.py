@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
         if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
-            out.write_text(text[key], newline="" if key == "csv" else None)
+            out.write_text(text[key], encoding="utf-8", newline="" if key == "csv" else None)
     if stdout:
         sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
     else:

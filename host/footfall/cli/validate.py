@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         measured += 1
         for m in result.metrics:
-            target = "" if m.bound is None else ("≥ " if m.higher_is_better else "≤ ") + f"{m.bound:g}"
+            target = "" if m.bound is None else (">= " if m.higher_is_better else "<= ") + f"{m.bound:g}"
             ok = "" if m.bound is None else "yes" if m.passed else "[red]NO[/]"  # no target: reported only
             table.add_row(result.dataset, m.name, _value(m.value), m.unit, target, ok)
             failed += not m.passed

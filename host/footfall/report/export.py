@@ -72,9 +72,11 @@ def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[Segmen
 
 def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None) -> str:
     """One row per step, "not measured" as an empty cell, flags joined by ";". `segments` (a stored session's
-    marks) add a SEGMENT_FIELD column: the labels joined by LABEL_SEPARATOR, empty for a step outside them."""
+    marks) add a SEGMENT_FIELD column: the labels joined by LABEL_SEPARATOR, empty for a step outside them.
+    Rows end in LF, not the csv module's CRLF: standard output on Windows turns every LF into CRLF, so CRLF
+    became CR CR LF there, a blank row after every step. Files (written with newline="") hold the same LF rows."""
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]))
+    w = csv.DictWriter(out, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]), lineterminator="\n")
     w.writeheader()
     for s, d in zip(steps, _records(steps, segments)):
         d["flags"] = ";".join(s.flags)

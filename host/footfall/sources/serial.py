@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from footfall.errors import SourceError
@@ -21,6 +22,29 @@ from footfall.framing import PacketReader, frame_packet
 from footfall.sources.base import Source
 
 STATUS_SIDE_OFFSET = 18  # docs/protocol.md, status frame
+ESPRESSIF_VID = 0x303A  # the ESP32-S3's own USB (a footfall sensor)
+USUAL_PORT_NAMES = "/dev/ttyACM* on Linux, /dev/cu.usbmodem* on macOS, COMn (COM3, COM5, ...) on Windows"
+
+
+def port_hint(ports: Iterable[Any] | None = None) -> str:
+    """What to check when a port cannot be opened: the serial ports this computer has (pyserial's comports(), an
+    Espressif board first and marked) and the names a board usually gets on each system."""
+    if ports is None:
+        try:
+            from serial.tools.list_ports import comports
+
+            ports = comports()
+        except Exception:  # noqa: BLE001 - listing is only a courtesy; the hint must not fail
+            ports = []
+    found = sorted(ports, key=lambda p: getattr(p, "vid", None) != ESPRESSIF_VID)
+    names = []
+    for p in found:
+        description = getattr(p, "description", "") or ""
+        about = [d for d in (description if description != "n/a" else "",
+                             "Espressif, likely the sensor" if getattr(p, "vid", None) == ESPRESSIF_VID else "") if d]
+        names.append(f"{p.device} ({', '.join(about)})" if about else str(p.device))
+    listed = "; ".join(names) if names else "none found"
+    return f"check the cable and the port name: ports here: {listed}; a sensor is usually {USUAL_PORT_NAMES}"
 
 
 class SerialSource(Source):
@@ -41,7 +65,7 @@ class SerialSource(Source):
             self._serial = serial.Serial(self.port, self.baudrate, timeout=0.05)
         except (serial.SerialException, OSError) as exc:
             raise SourceError(f"cannot open serial port {self.port}: {exc}",
-                              hint="check the cable and the port name (ls /dev/ttyACM*)") from None
+                              hint=port_hint()) from None
         loop = asyncio.get_running_loop()
         self._thread = threading.Thread(target=self._read_loop, args=(loop,), name=f"serial {self.port}",
                                         daemon=True)

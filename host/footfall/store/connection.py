@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from footfall.errors import StoreError
 from footfall.store.failures import SQLITE_CANTOPEN, SQLITE_CORRUPT, damaged, read_only, result_code, store_error
@@ -112,6 +112,17 @@ def _connect(target: str, timeout_s: float, *, uri: bool) -> sqlite3.Connection:
     return conn
 
 
+def sqlite_uri(path: PurePath, mode: str) -> str:
+    """SQLite's `file:` URI of an absolute path, opened in `mode` (ro, rw). A Windows network path
+    (\\\\server\\share\\...) becomes file:////server/share/... with an empty authority: pathlib's
+    file://server/share/... names `server` as the authority, which SQLite refuses ("invalid uri authority") unless
+    built with SQLITE_ALLOW_URI_AUTHORITY, and CPython's Windows build is not."""
+    uri = path.as_uri()
+    if not uri.startswith("file:///"):  # file://server/...: a UNC path
+        uri = "file://" + uri[len("file:"):]
+    return f"{uri}?mode={mode}"
+
+
 def _refuse_unread_wal(path: Path) -> None:
     """Read as immutable, a file ignores its -wal: the latest changes, when one was left (a program stopped before
     folding it in), would be missing without a word."""
@@ -124,7 +135,7 @@ def _refuse_unread_wal(path: Path) -> None:
 def _open_read_only(path: Path, timeout_s: float,
                     on_damage: Callable[[StoreError], None] | None) -> sqlite3.Connection | None:
     """Read-only; None when the file is of an older schema and may be written (upgrade it first)."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    uri = sqlite_uri(path.resolve(), "ro")
     conn = _connect(uri, timeout_s, uri=True)
     try:
         current = version(conn)
@@ -170,7 +181,7 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
         raise read_only(path)
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path) if create else f"{path.resolve().as_uri()}?mode=rw"  # rw: never creates
+    target = str(path) if create else sqlite_uri(path.resolve(), "rw")  # rw: never creates
     conn = _connect(target, timeout_s, uri=not create)
     try:
         _report_damage(conn, path, None)  # before anything is written into it
