@@ -108,3 +108,18 @@ def overwrite_root_page(path: Path, table: str) -> None:
 def damage_table() -> Callable[[Path, str], None]:
     """overwrite_root_page, for tests in any folder."""
     return overwrite_root_page
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the `micropython` tests, with the reason, where MicroPython's unix port cannot run (Windows, Intel Mac)."""
+    if not any(item.get_closest_marker("micropython") for item in items):
+        return
+    from footfall.virtual.mpy import unix_port_problem
+
+    problem = unix_port_problem()
+    if problem is None:
+        return
+    skip = pytest.mark.skip(reason=problem)
+    for item in items:
+        if item.get_closest_marker("micropython"):
+            item.add_marker(skip)

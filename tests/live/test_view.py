@@ -74,3 +74,19 @@ def test_live_cadence_comes_from_landings_before_any_step() -> None:
         state.lanes[sensor] = lane
     assert abs(state.cadence_spm() - 120 / 0.76) < 0.01
     assert "158 steps/min" in render_text(state)
+
+
+def test_a_gone_sensor_s_last_figures_are_not_shown_as_current() -> None:
+    """qa15 physio H3: a lane whose link is gone must not keep showing its last cadence/strike/contact."""
+    state = LiveState(elapsed_s=200.0)
+    for sensor, contact in (("L", 300.0), ("R", 289.0)):
+        lane = LaneState(sensor, sensor, f"footfall-{sensor}", connected=True)
+        for i in range(12):
+            lane.add(_step(sensor, i, 10.2 if sensor == "R" else 18.0, contact))
+        lane.land(Landing(sensor, 9.5, 9.4, 10.2 if sensor == "R" else 17.6, Pattern.REARFOOT, 0.99, 158.0, sensor))
+        state.lanes[sensor] = lane
+    state.lanes["R"].gone = True
+    text = render_text(state, width=140)
+    assert "300 ms" in text and "rearfoot +18.0°" in text  # the live foot still shows its figures
+    assert "289 ms" not in text and "+10.2°" not in text  # the gone foot's last values are not shown
+    assert "(gone)" in text and "gone" in text

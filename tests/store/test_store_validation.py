@@ -144,3 +144,11 @@ def test_checkins_combine_in_time_order_whatever_the_zone(store: Store) -> None:
     store.add_checkin("ana", CheckIn(pain_after=6), s.id, T0 + timedelta(hours=1))
     ci = store.checkin_for(s.id)
     assert ci is not None and ci.pain_after == 1
+
+
+def test_duplicate_runner_hint_quotes_a_name_with_spaces(store: Store) -> None:
+    """qa15 physio L2: the hint must be copy-pasteable when the name has spaces."""
+    store.add_runner("P001 Anna K")
+    with pytest.raises(StoreError) as info:
+        store.add_runner("P001 Anna K")
+    assert "`footfall runner set 'P001 Anna K' ...`" in str(info.value)

@@ -330,7 +330,8 @@ def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
 
 def _show(store: Store, args: argparse.Namespace) -> int:
     from footfall.coaching.checkin import describe_checkin
-    from footfall.report.console import figure_text, show_segments
+    from footfall.report.change import segment_changes
+    from footfall.report.console import figure_text, show_changes, show_segments
     from footfall.report.segments import segment_figures, stored_segments
 
     s = store.session(args.session)
@@ -343,7 +344,9 @@ def _show(store: Store, args: argparse.Namespace) -> int:
         print(f"  {key:20s} {figure_text(key, value):>10s}")
     segments = stored_segments(store, s.id)
     if segments:
-        show_segments(segment_figures(store.steps(s.id), segments))
+        steps = store.steps(s.id)
+        show_segments(segment_figures(steps, segments))
+        show_changes(segment_changes(steps, segments))
     print(f"  cues given: {len(store.cues(s.id))}")
     checkin = store.checkin_for(s.id)
     if checkin is not None:

@@ -3,15 +3,22 @@
 Cues reach the live view a few hundred ms after the step they are based on, so the player schedules every
 event at its own current play position instead of the step time. Audio is rendered block by block by
 `AudioRenderer` and written as raw 16-bit mono PCM to the player's stdin (`aplay` or `paplay` where
-installed; any command reading raw PCM works, which is how the tests capture it).
+installed; any command reading raw PCM works, which is how the tests capture it). Where neither exists, macOS's
+`afplay` and Windows's stdlib `winsound` play the same samples in short WAV chunks (a little more latency).
 """
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import threading
 import time
+import wave
+from typing import Any, Protocol
 from dataclasses import replace
 
 from footfall.coaching.audio import AudioRenderer
@@ -24,7 +31,98 @@ def default_command(rate_hz: int) -> list[str]:
         return ["aplay", "-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", str(rate_hz)]
     if shutil.which("paplay"):
         return ["paplay", "--raw", "--format=s16le", "--channels=1", f"--rate={rate_hz}"]
-    raise SourceError("no audio player found", hint="install alsa-utils (aplay) or pulseaudio-utils (paplay)")
+    raise SourceError("no audio player found", hint=_NO_PLAYER_HINT)
+
+
+_NO_PLAYER_HINT = ("Linux: install alsa-utils (aplay) or pulseaudio-utils (paplay); macOS: afplay (built in) "
+                   "must be on PATH; Windows: the built-in winsound module is used")
+
+
+def wav_bytes(pcm: bytes, rate_hz: int) -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate_hz)
+        w.writeframes(pcm)
+    return out.getvalue()
+
+
+class Sink(Protocol):
+    def write(self, pcm: bytes) -> None: ...
+    def close(self) -> None: ...
+
+
+class PipeSink:
+    """Raw 16-bit mono PCM to a command's stdin (aplay, paplay, or any test command)."""
+
+    def __init__(self, command: list[str]) -> None:
+        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE)
+
+    def write(self, pcm: bytes) -> None:
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(pcm)
+        self._proc.stdin.flush()
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+        try:
+            self._proc.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+
+class ChunkSink:
+    """Collects PCM into chunks of `chunk_s` and plays each as a WAV, synchronously (afplay or winsound)."""
+
+    def __init__(self, play: Any, rate_hz: int, chunk_s: float = 0.5) -> None:
+        self._play, self._rate = play, rate_hz
+        self._chunk = int(chunk_s * rate_hz) * 2
+        self._buf = b""
+
+    def write(self, pcm: bytes) -> None:
+        self._buf += pcm
+        if len(self._buf) >= self._chunk:
+            data, self._buf = self._buf, b""
+            self._play(wav_bytes(data, self._rate))
+
+    def close(self) -> None:
+        self._buf = b""
+
+
+def _afplay(wav: bytes) -> None:
+    fd, name = tempfile.mkstemp(suffix=".wav", prefix="footfall-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(wav)
+        subprocess.run(["afplay", name], check=False)
+    finally:
+        os.unlink(name)
+
+
+def default_sink(rate_hz: int) -> Sink:
+    """The first audio backend present here: aplay, paplay, afplay (macOS), winsound (Windows)."""
+    if shutil.which("aplay") or shutil.which("paplay"):
+        return PipeSink(default_command(rate_hz))
+    if sys.platform == "darwin" and shutil.which("afplay"):
+        return ChunkSink(_afplay, rate_hz)
+    if sys.platform == "win32":
+        try:
+            import winsound
+        except ImportError:
+            pass
+        else:
+            flags = winsound.SND_MEMORY
+
+            def play(wav: bytes) -> None:
+                winsound.PlaySound(wav, flags)
+
+            return ChunkSink(play, rate_hz)
+    raise SourceError("no audio player found", hint=_NO_PLAYER_HINT)
 
 
 class LivePlayer:
@@ -39,7 +137,7 @@ class LivePlayer:
         self._seen = time.monotonic()
         rate = int(self.renderer.rate_hz)
         self.block_s, self.lead_s = block_s, lead_s
-        self._proc = subprocess.Popen(command or default_command(rate), stdin=subprocess.PIPE)
+        self._sink: Sink = PipeSink(command) if command else default_sink(rate)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._pos_s = 0.0
@@ -76,9 +174,7 @@ class LivePlayer:
                 block = self.renderer.render(self._pos_s, self._pos_s + self.block_s)
                 self._pos_s += self.block_s
             try:
-                assert self._proc.stdin is not None
-                self._proc.stdin.write((block * 32767).astype("<i2").tobytes())
-                self._proc.stdin.flush()
+                self._sink.write((block * 32767).astype("<i2").tobytes())
             except (BrokenPipeError, OSError):
                 return
             # Pace by the wall clock too, so a player that does not block (or a pipe) stays in real time.
@@ -87,9 +183,4 @@ class LivePlayer:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=2.0)
-        if self._proc.stdin is not None:
-            self._proc.stdin.close()
-        try:
-            self._proc.wait(timeout=5.0)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
+        self._sink.close()

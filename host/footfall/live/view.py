@@ -30,6 +30,9 @@ def _gait_table(state: LiveState) -> Table:
     for column in ("foot", "cadence", "strike", "contact", "overstride", "impact", "steps"):
         table.add_column(column, justify="right" if column != "strike" else "left")
     for lane in state.lanes.values():
+        if lane.gone:  # its last figures are not current: no stale cadence/strike/contact shown as if live
+            table.add_row(lane.sensor, "— (gone)", "—", "—", "—", "—", str(lane.step_count), style="dim")
+            continue
         angle = lane.median("strike_angle_deg")
         table.add_row(lane.sensor, _num(lane.stride_cadence_spm(), unit=" steps/min"),
                       f"{lane.pattern.value} {_num(angle, '{:+.1f}', '°')}",
@@ -42,7 +45,7 @@ def _gait_table(state: LiveState) -> Table:
 def _latest(state: LiveState) -> Text:
     """The newest landing of each foot, ~0.1 s after it happened (the table's steps come later)."""
     parts = [f"{lane.sensor} {_landing(lane.last_landing)}" for lane in state.lanes.values()
-             if lane.last_landing is not None]
+             if lane.last_landing is not None and not lane.gone]
     return Text("latest landings: " + (" · ".join(parts) or "—"))
 
 

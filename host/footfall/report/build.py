@@ -19,7 +19,7 @@ def session_data(store: Store, session_id: int) -> ReportData:
     cues = store.cues(session_id)
     target = runner.target_cadence_spm or next((c.metronome_spm for c in cues if c.metronome_spm), None)
     segments = stored_segments(store, session_id)
-    subtitle = f"{runner.name} · {start} · {shoe} · source: {sa.session.source or 'live'}"
+    subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
     previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
                 for p in store.previous_sessions(sa.session, days=30)
                 if p.distance_m == p.distance_m and not is_clinic_test(store.segments(p.id))]  # not training
@@ -35,3 +35,9 @@ def write_report(store: Store, session_id: int, out: str | Path, compare_id: int
     path = Path(out)
     path.write_text(render(data), encoding="utf-8")
     return path
+
+
+def _file_name(source: str) -> str:
+    """"live: annaA.ffr" for "live: /tmp/x/annaA.ffr": the recording's file name only, not its local path."""
+    kind, sep, rest = source.rpartition(": ") if ": " in source else ("", "", source)
+    return f"{kind}{sep}{Path(rest.strip()).name}" if rest.strip() else source

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from footfall.analysis.summary import Summary, summarise
 from footfall.live.view import render
+from footfall.report.change import FLOOR_NOTE, Change
 
 if TYPE_CHECKING:
     from footfall.live.session import LiveResult
@@ -105,6 +106,14 @@ def figure_text(key: str, value: object) -> str:
     if key.endswith("_share"):
         return f"{value * 100:.1f} %"
     return f"{value:.0f}" if key.startswith("n_") else f"{value:.3f}"
+
+
+def show_changes(changes: list[Change]) -> None:
+    """"Δ vs baseline" per metric and later segment: change [95 % CI], "(within noise)", then the footnote."""
+    for c in changes:
+        print(f"  Δ {c.metric:18s} {c.label:>10s}: {c.text()}")
+    if changes:
+        print(f"  footnote: {FLOOR_NOTE}")
 
 
 def print_result(result: LiveResult, console: Console, db: Path | None = None) -> None:

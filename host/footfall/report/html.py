@@ -16,6 +16,7 @@ from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.report import plots
+from footfall.report.change import FLOOR_NOTE, Change, segment_changes
 from footfall.report.segments import SegmentSpan, segment_figures
 
 CSS = """
@@ -28,6 +29,7 @@ background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat
 .sources,.own{font-size:.8rem;color:#555}.own{font-style:italic}figure{margin:1rem 0}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+@media print{details>*{display:block!important}details summary{list-style:none}}
 """
 
 SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
@@ -126,7 +128,8 @@ def figures(d: ReportData) -> str:
                "Ground contact time of each step."),
         figure("fig-overstride", plots.series_figure(d.steps, "overstride_index", "overstride index (0-1)",
                                                      "Overstride index"),
-               "0 = lands under the body, 1 = lands far ahead while still moving forward (docs/algorithms.md)."),
+               "footfall's composite landing index (strike angle, foot speed at contact, braking, cadence against a speed norm); "
+               "its break points are starting values, not clinical cut-offs (docs/algorithms.md)."),
         figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
         figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
         figure("fig-load", plots.load_figure(d.previous_km, _km(d.summary.distance_m)),
@@ -156,11 +159,22 @@ def _bars(cols: dict[str, RunSummary], title: str) -> str:
                                    _BARS, title)
 
 
+def changes_html(changes: list[Change]) -> str:
+    """The "Δ vs baseline" table: change [95 % CI] per metric and later segment, and the footnote."""
+    if not changes:
+        return ""
+    rows = "".join(f"<tr><td>{escape(c.metric)}</td><td>{escape(c.label)}</td><td class=\"num\">{escape(c.text())}</td></tr>"
+                   for c in changes)
+    return (f'<table id="changes-table"><tr><th>Δ vs baseline</th><th>segment</th><th>change [95 % CI]</th></tr>'
+            f'{rows}</table><p class="footnote">{escape(FLOOR_NOTE)}</p>')
+
+
 def segments_section(d: ReportData) -> str:
     if not d.segments:
         return ""
     cols = _segment_columns(d)
     notes = "".join(f'<p class="note">{escape(g.note)}</p>' for g in segment_figures(d.steps, d.segments) if g.note)
+    notes += changes_html(segment_changes(d.steps, d.segments))
     return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
             f'{summary_table(cols, "segments-table")}{notes}'
             f'{figure("fig-segments", _bars(cols, "Marked segments"), "Segments side by side.")}</section>')
