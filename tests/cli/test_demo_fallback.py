@@ -45,7 +45,7 @@ def test_demo_replays_the_virtual_runner_where_the_firmware_cannot_run(
 
 
 def test_an_intel_mac_is_told_why_and_what_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mpy, "_find_micropython", lambda: None)
+    monkeypatch.setattr(mpy, "find_tool", lambda name: None)
     monkeypatch.setattr(mpy.platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(mpy.sys, "platform", "darwin")
     assert mpy.unix_port_problem() == ("MicroPython's unix port is not available for darwin x86_64 (only for "

@@ -4,6 +4,7 @@ serial port names (docs/notes qa15 findings 7-10). Windows and macOS are emulate
 from __future__ import annotations
 
 import math
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_tools_are_looked_up_with_which_beside_this_python(monkeypatch: pytest.M
         return str(tmp_path / f"{name}.exe") if path == str(tmp_path) else None
 
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python.exe"))
-    monkeypatch.setattr(flash.shutil, "which", which)
+    monkeypatch.setattr(shutil, "which", which)
     assert flash.tool_path("mpy-cross") == str(tmp_path / "mpy-cross.exe")
     assert mpy.micropython_path() == str(tmp_path / "micropython.exe")
     assert set(calls) == {("mpy-cross", str(tmp_path)), ("micropython", str(tmp_path))}  # never PATH first

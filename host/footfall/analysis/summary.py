@@ -154,17 +154,21 @@ def _distance_m(feet: Mapping[str, FootSummary], steps: Sequence[Step]) -> float
     walked = {name: f.distance_m for name, f in feet.items() if math.isfinite(f.distance_m)}
     if not walked:
         return math.nan
-    covered = {name: _covered_s([s for s in steps if s.sensor == name]) for name in walked}
+    covered = {name: _length_s(covered_span([s for s in steps if s.sensor == name])) for name in walked}
     longest = max(covered.values())
     if min(covered.values()) >= COVERAGE_SAME * longest:
         return float(np.mean(list(walked.values())))
     return walked[max(covered, key=lambda name: covered[name])]
 
 
-def _covered_s(steps: Sequence[Step]) -> float:
-    """The time a sensor measured: its first to its last step's initial contact."""
+def covered_span(steps: Sequence[Step]) -> tuple[float, float] | None:
+    """The time a sensor measured: its first and last step's initial contact (None without steps)."""
     ics = [s.ic_time_s for s in steps if math.isfinite(s.ic_time_s)]
-    return max(ics) - min(ics) if ics else 0.0
+    return (min(ics), max(ics)) if ics else None
+
+
+def _length_s(span: tuple[float, float] | None) -> float:
+    return span[1] - span[0] if span is not None else 0.0
 
 
 def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], reports: Mapping[str, AnalyserReport],

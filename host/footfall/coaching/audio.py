@@ -121,9 +121,16 @@ class AudioRenderer:
 
     def write_wav(self, path: str | Path, end_s: float, start_s: float = 0.0) -> Path:
         samples = (self.render(start_s, end_s) * 32767).astype("<i2")
-        with wave.open(str(path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(int(self.rate_hz))
-            w.writeframes(samples.tobytes())
+        Path(path).write_bytes(wav_bytes(samples.tobytes(), int(self.rate_hz)))
         return Path(path)
+
+
+def wav_bytes(pcm: bytes, rate_hz: int) -> bytes:
+    """16-bit mono PCM as a WAV file's bytes."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate_hz)
+        w.writeframes(pcm)
+    return out.getvalue()

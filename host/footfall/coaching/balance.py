@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from footfall.analysis.step import Pattern, Step
+from footfall.analysis.summary import covered_span
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
 from footfall.finite import median
@@ -86,8 +87,7 @@ def _span(span: Span) -> str:
 
 def covered(steps: Sequence[Step], side: str) -> Span | None:
     """The time a foot's sensor measured: its first to its last step's initial contact (None without steps)."""
-    ics = [s.ic_time_s for s in steps if s.side == side and math.isfinite(s.ic_time_s)]
-    return (min(ics), max(ics)) if ics else None
+    return covered_span([s for s in steps if s.side == side])
 
 
 def compare_feet(steps: Sequence[Step], p: BalanceParams = BalanceParams()) -> FootComparison | FeetNotCompared | None:

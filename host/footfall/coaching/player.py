@@ -9,7 +9,6 @@ installed; any command reading raw PCM works, which is how the tests capture it)
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -17,11 +16,11 @@ import sys
 import tempfile
 import threading
 import time
-import wave
-from typing import Any, Protocol
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Protocol
 
-from footfall.coaching.audio import AudioRenderer
+from footfall.coaching.audio import AudioRenderer, wav_bytes
 from footfall.coaching.cues import Cue
 from footfall.errors import SourceError
 
@@ -36,16 +35,6 @@ def default_command(rate_hz: int) -> list[str]:
 
 _NO_PLAYER_HINT = ("Linux: install alsa-utils (aplay) or pulseaudio-utils (paplay); macOS: afplay (built in) "
                    "must be on PATH; Windows: the built-in winsound module is used")
-
-
-def wav_bytes(pcm: bytes, rate_hz: int) -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate_hz)
-        w.writeframes(pcm)
-    return out.getvalue()
 
 
 class Sink(Protocol):
@@ -79,7 +68,7 @@ class PipeSink:
 class ChunkSink:
     """Collects PCM into chunks of `chunk_s` and plays each as a WAV, synchronously (afplay or winsound)."""
 
-    def __init__(self, play: Any, rate_hz: int, chunk_s: float = 0.5) -> None:
+    def __init__(self, play: Callable[[bytes], None], rate_hz: int, chunk_s: float = 0.5) -> None:
         self._play, self._rate = play, rate_hz
         self._chunk = int(chunk_s * rate_hz) * 2
         self._buf = b""

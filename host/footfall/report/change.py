@@ -29,8 +29,9 @@ class NoiseFloors:
 
 FLOORS = NoiseFloors()
 FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the difference of medians includes 0, or the change is below "
-              "footfall's own starting floor (cadence 1 steps/min, contact 10 ms, strike angle 3 deg, overstride "
-              "index 0.05): starting values, not validated minimal detectable changes.")
+              f"footfall's own starting floor (cadence {FLOORS.cadence_spm:g} steps/min, contact "
+              f"{FLOORS.contact_time_ms:g} ms, strike angle {FLOORS.strike_angle_deg:g} deg, overstride index "
+              f"{FLOORS.overstride_index:g}): starting values, not validated minimal detectable changes.")
 DECIMALS = {"cadence_spm": 1, "contact_time_ms": 0, "strike_angle_deg": 1, "overstride_index": 2}
 
 
@@ -73,11 +74,12 @@ def segment_changes(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> l
     if len(segments) < 2:
         return []
     base_steps = window(steps, segments[0][1], segments[0][2])
+    later = [(label, window(steps, start_s, end_s)) for label, start_s, end_s in segments[1:]]
     out = []
     for metric, floor in asdict(FLOORS).items():
         base = _values(base_steps, metric)
-        for label, start_s, end_s in segments[1:]:
-            diff, low, high = median_diff_ci(base, _values(window(steps, start_s, end_s), metric))
+        for label, seg_steps in later:
+            diff, low, high = median_diff_ci(base, _values(seg_steps, metric))
             noise = not (low > 0 or high < 0) or abs(diff) < floor
             out.append(Change(metric, label, diff, low, high, noise))
     return out

