@@ -190,6 +190,9 @@ def test_walking_only_session_reports_walking_figures() -> None:
     assert summary.basis == "walking"
     assert abs(summary.combined.figures["cadence_spm"] - RUN.params.walk_cadence_spm) < 3.0
     assert summary.cadence_note.startswith("one foot")
+    # the overstride index's norm is a running one: every walking step would read as overstriding
+    assert math.isnan(summary.combined.figures["overstride_index"]) and math.isfinite(steps[5].overstride_index)
+    assert summary.not_measured["overstride_index"].startswith("running only")
 
 
 def test_a_coarse_sample_rate_gives_steps_and_cadence_only_and_a_too_coarse_one_is_refused() -> None:

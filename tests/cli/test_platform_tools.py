@@ -60,6 +60,13 @@ def test_peak_rss_without_proc_uses_getrusage(monkeypatch: pytest.MonkeyPatch) -
     assert math.isnan(bench._peak_rss_mb())
 
 
+def test_an_unmeasured_peak_is_said_in_words_not_nan_mb() -> None:
+    from footfall.cli.bench import _mb
+
+    assert _mb(132.8) == "133 MB"
+    assert _mb(math.nan) == "not measurable on this platform"  # printed "nan MB"
+
+
 # --- installed tools are found beside this Python, with Windows' .exe (finding 8) ----------------------------
 
 

@@ -51,6 +51,7 @@ _CLIPPED = {  # step flag -> the figures it withholds (clipping.withhold_clipped
 MAX_CLIPPED_SHARE = 0.1
 _FEW_STEPS = 10  # fewer steps than this per foot: the medians are rough
 COVERAGE_SAME = 0.9  # two sensors whose measured times are within 10% give the session distance together
+RUNNING_ONLY = ("overstride_index",)  # its break points and cadence norm are running values (overstride.py)
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,9 @@ def _median(steps: Sequence[Step], name: str) -> float:
     return median(getattr(s, name) for s in steps if not any(f in s.flags for f in skip))
 
 
-def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step]) -> FootSummary:
-    figures = {name: _median(steps, name) for name in FIGURES}
+def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step],
+          withheld: Sequence[str] = ()) -> FootSummary:  # fmt: skip
+    figures = {name: math.nan if name in withheld else _median(steps, name) for name in FIGURES}
     figures["cadence_spm"] = session_cadence_spm(np.array([s.stride_time_s for s in steps], float))
     known = [s for s in steps if s.pattern != Pattern.UNKNOWN]
     shares = {p.value: (sum(s.pattern == p for s in known) / len(known) if known else math.nan) for p in Pattern if p != Pattern.UNKNOWN}
@@ -128,6 +130,7 @@ def summarise(
     acts = activity_of_steps(ordered, segs)
     basis = _basis(ordered, acts)
     main = [s for s, a in zip(ordered, acts) if a == basis]
+    only = () if basis == "running" else RUNNING_ONLY
     sensors = list(dict.fromkeys([s.sensor for s in ordered] + list(reports)))
     sides = {s.sensor: s.side for s in ordered}  # left foot first, whichever stepped first
     sensors.sort(key=lambda name: {"L": 0, "R": 1}.get(sides.get(name, "?"), 2))
@@ -135,8 +138,8 @@ def summarise(
     for sensor in sensors:
         mine = [s for s in main if s.sensor == sensor]
         side = next((s.side for s in ordered if s.sensor == sensor), "?")
-        feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor])
-    combined = _foot("combined", "both", main, ordered)
+        feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor], only)
+    combined = _foot("combined", "both", main, ordered, only)
     combined = replace(combined, distance_m=_distance_m(feet, ordered))
     two = len(sensors) == 2
     note = (
@@ -144,7 +147,7 @@ def summarise(
         if two
         else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
     )
-    return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two),
+    return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two, basis),
                    _notes(ordered, reports, feet), *(_asymmetry(feet) if two else ({}, math.nan)))  # fmt: skip
 
 
@@ -172,7 +175,7 @@ def _length_s(span: tuple[float, float] | None) -> float:
 
 
 def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], reports: Mapping[str, AnalyserReport],
-                  two: bool) -> dict[str, str]:  # fmt: skip
+                  two: bool, basis: str) -> dict[str, str]:  # fmt: skip
     why: dict[str, str] = {}
     gyro = all(r.has_gyro for r in reports.values())
     for name, value in c.figures.items():
@@ -190,6 +193,9 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], r
             why[name] = "no gyroscope: steps are detected from the pitch rate, so nothing could be measured"
         elif not steps:
             why[name] = "no steps found: standing still, too short, or the sensor is not on a foot"
+        elif name in RUNNING_ONLY and basis != "running":
+            why[name] = (f"running only: its cadence norm and break points are running values, and these steps "
+                         f"were {basis} (each step's record keeps its own)")
         elif name == "flight_time_ms" and not two:
             why[name] = "needs a sensor on each foot"
         elif not gyro and name != "impact_g":

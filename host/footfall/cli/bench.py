@@ -119,12 +119,17 @@ def bench_analysis(args: argparse.Namespace) -> Figures:
 
     f = bench.run(args.minutes, args.sensors, args.hours)
     print(f"  decode+analysis: {f['decode+analysis x real time']:,.0f} x real time (one core), peak memory "
-          f"{f['peak RSS MB']:.0f} MB ({args.minutes:g} min, {args.sensors} sensors, {f['steps']:.0f} steps)")
+          f"{_mb(f['peak RSS MB'])} ({args.minutes:g} min, {args.sensors} sensors, {f['steps']:.0f} steps)")
     if args.hours:
         h = f"{args.hours:g} h "
         print(f"  decode+analysis: {f[h + 'decode+analysis x real time']:,.0f} x real time (one core), peak memory "
-              f"{f[h + 'peak RSS MB']:.0f} MB ({h}recording, {f[h + 'steps']:.0f} steps)")
+              f"{_mb(f[h + 'peak RSS MB'])} ({h}recording, {f[h + 'steps']:.0f} steps)")
     return f
+
+
+def _mb(value: float) -> str:
+    """"133 MB", or say so where this platform cannot measure the peak (math.nan), rather than "nan MB"."""
+    return "not measurable on this platform" if value != value else f"{value:.0f} MB"
 
 
 SECTIONS: list[tuple[str, Callable[[argparse.Namespace], Figures]]] = [

@@ -388,8 +388,8 @@ def _whose(store: Store, session_id: int) -> str:
 def _mark(store: Store, args: argparse.Namespace) -> int:
     before = [g for g in store.segments(args.session) if g.label == args.label]
     store.add_segment(args.session, args.label, args.start_s, args.end_s)
-    moved = f" (was {before[0].start_s:.0f}-{before[0].end_s:.0f} s)" if before else ""
-    print(f"{_whose(store, args.session)}: {args.label} {args.start_s:.0f}-{args.end_s:.0f} s{moved}")
+    moved = f" (was {before[0].start_s:g}-{before[0].end_s:g} s)" if before else ""
+    print(f"{_whose(store, args.session)}: {args.label} {args.start_s:g}-{args.end_s:g} s{moved}")
     return 0
 
 

@@ -99,13 +99,21 @@ def _row(name: str, cells: list[str], widths: list[int]) -> None:
     print(f"  {name:20s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
 
 
+# decimals by unit, as precise as the measurement (contact time to the ms, cadence to 0.1 steps/min), not more
+DECIMALS = {"_ms": 0, "_spm": 1, "_deg": 1, "_s": 1, "_g": 1, "_pct": 1, "_pp": 1, "_m": 2, "_km": 2, "_mps": 2}
+
+
 def figure_text(key: str, value: object) -> str:
-    """A stored summary figure as `history show` prints it: counts whole, shares in %, "-" when not measured."""
+    """A stored summary figure as `history show` prints it: counts whole, shares in %, "-" when not measured,
+    others to the decimals of their unit (two where the name has none, e.g. an index)."""
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         return "-"
     if key.endswith("_share"):
         return f"{value * 100:.1f} %"
-    return f"{value:.0f}" if key.startswith("n_") else f"{value:.3f}"
+    if key.startswith("n_"):
+        return f"{value:.0f}"
+    unit = "_" + key.rsplit("_", 1)[-1]
+    return f"{value:.{DECIMALS.get(unit, 2)}f}"
 
 
 def show_changes(changes: list[Change]) -> None:
