@@ -197,10 +197,11 @@ def _sensor_stream(sensor: str, side: str, table: _Table, rows: NDArray[np.int64
 def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int
                   ) -> NDArray[np.float64]:
     def load(converters: Callable[[str], float] | None = None) -> NDArray[np.float64]:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), open(path, encoding="utf-8-sig") as f:
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
-            return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#",
-                              converters=converters, encoding="utf-8-sig")
+            lines = f if delimiter == "," else (_decimal_point(line) for line in f)
+            return np.loadtxt(lines, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#",
+                              converters=converters)
 
     try:
         try:
@@ -214,6 +215,11 @@ def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[i
     return table
 
 
+def _decimal_point(line: str) -> str:
+    """A row of a ;- or tab-separated file, as European spreadsheets write them, with a decimal comma (9,81)."""
+    return line.replace(",", ".")
+
+
 def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], skip: int, exc: ValueError,
              numbers: bool) -> InputError:
     """The first data row np.loadtxt could not read, said plainly with its line number: too few cells, or
@@ -225,7 +231,7 @@ def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], 
             if col >= len(cells):
                 return InputError(f"{path.name}, line {k}: {len(cells)} cells, too few for column {name} (cell "
                                   f"{col + 1})", hint="every data row needs a cell for each column of the header")
-            if numbers and not _is_number(cells[col]):
+            if numbers and not _is_number(cells[col] if delimiter == "," else _decimal_point(cells[col])):
                 return InputError(f"{path.name}, line {k}: column {name} holds {cells[col].strip()!r}, not a number",
                                   hint="every data row must hold numbers in the acceleration, gyro and time columns")
     return InputError(f"{path.name}: {str(exc).splitlines()[0].rstrip('.')}")

@@ -133,6 +133,20 @@ def test_comment_lines_and_a_preamble_before_the_header(tmp_path: Path) -> None:
     assert len(stream.acc_mps2) == 400 and np.allclose(stream.gyr_radps, gyr, atol=0.01)
 
 
+def test_a_european_spreadsheet_with_decimal_commas(tmp_path: Path) -> None:
+    """Excel in a German or French locale saves ';'-separated rows with decimal commas (9,81): they were
+    refused as "not a number". A junk cell is still named with its line."""
+    t, acc, gyr = foot_signals(400)
+    rows = [";".join(f"{v:.6f}".replace(".", ",") for v in (ti, *a, *g)) for ti, a, g in zip(t, acc, gyr)]
+    (tmp_path / "eu.csv").write_text(HEADER.replace(",", ";") + "\n" + "\n".join(rows) + "\n")
+    (stream,) = import_csv(tmp_path / "eu.csv", tmp_path / "eu.ffr").streams
+    assert stream.rate_hz == RATE and np.allclose(stream.acc_mps2, acc, atol=0.01)
+    rows[7] = rows[7].replace(rows[7].split(";")[2], "n/a")
+    (tmp_path / "bad.csv").write_text(HEADER.replace(",", ";") + "\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError, match="line 9: column acc_y holds 'n/a'"):
+        import_csv(tmp_path / "bad.csv", tmp_path / "bad.ffr")
+
+
 def test_axes_map(tmp_path: Path) -> None:
     t, acc, gyr = foot_signals()
     # a sensor mounted upside down and turned: file x = foot y, file y = foot x, file z = -foot z
