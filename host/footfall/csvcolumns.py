@@ -20,11 +20,33 @@ _AXIS_NAME = re.compile(r"(.*?)([xyz])((?:_[a-z0-9]+)?)")  # stem, axis, optiona
 
 
 def require_mapped(path: Path, header: list[str], mapping: dict[str, str]) -> None:
-    """Every column --columns names must be in the header (a misspelt time_s=... was silently no time column)."""
+    """Every column --columns names must be in the header (a misspelt time_s=... was silently no time column);
+    a column may also be given by its number, #1 for the first."""
     for ours, theirs in mapping.items():
-        if theirs.lower() not in header:
+        if _numbered(theirs, header) is None and theirs.lower() not in header:
             raise InputError(f"--columns {ours}={theirs}: {path.name} has no column {theirs!r}",
-                             hint=f"its columns are {shown(header)}")
+                             hint=f"its columns are {shown(header)} (or give a column's number: {ours}=#1 "
+                                  f"for the first, up to #{len(header)})")
+
+
+def _numbered(given: str, header: list[str]) -> int | None:
+    """The index of column "#N" (1-based) of the header, None when `given` is not such a number or out of range."""
+    number = given[1:] if given.startswith("#") else ""
+    return int(number) - 1 if number.isdigit() and 1 <= int(number) <= len(header) else None
+
+
+def repeated_note(header: list[str], where: dict[str, int | None], mapping: dict[str, str]) -> str | None:
+    """A column read whose name the header repeats (two sensors side by side, as in gaitmap's file) and that
+    --columns did not choose: the first of each name is read, and the note says so and how to read the other."""
+    repeated = [(name, k) for name, k in where.items()
+                if k is not None and name not in mapping and header.count(header[k]) > 1]
+    if not repeated:
+        return None
+    others = [(name, [j + 1 for j, h in enumerate(header) if h == header[k] and j != k]) for name, k in repeated]
+    given = ",".join(f"{name}=#{numbers[0]}" for name, numbers in others)
+    return (f"column names repeated in the header ({', '.join(dict.fromkeys(header[k] for _, k in repeated))}): "
+            f"the first of each was read (columns {', '.join(str(k + 1) for _, k in repeated)}); to read the next "
+            f"set, add --columns {given}")
 
 
 def shown(names: list[str], most: int = 10, most_chars: int = 200) -> str:
@@ -101,8 +123,9 @@ def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, in
     if not lines:
         raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")
     parsed = [(k, *_split_header(ln)) for k, ln in lines]
+    named = {ours: theirs for ours, theirs in mapping.items() if not theirs.startswith("#")}  # a number fits any line
     for k, header, delimiter in parsed:
-        if find_column(header, "acc_x", mapping) is not None:
+        if find_column(header, "acc_x", named) is not None:
             return header, delimiter, k
     return parsed[0][1], parsed[0][2], parsed[0][0]
 
@@ -126,8 +149,9 @@ def _aliases(name: str) -> tuple[str, ...]:
 
 def find_column(header: list[str], name: str, mapping: dict[str, str]) -> int | None:
     if name in mapping:
+        number = _numbered(mapping[name], header)
         wanted = mapping[name].lower()
-        return next((k for k, h in enumerate(header) if h == wanted), None)
+        return number if number is not None else next((k for k, h in enumerate(header) if h == wanted), None)
     for alias in _aliases(name):  # in order of preference: our own name first
         for k, h in enumerate(header):
             if h == alias or h in (alias + s for s in SUFFIX_UNITS):

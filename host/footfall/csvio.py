@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 from footfall.csvclock import check_rate, sample_clock
 from footfall.csvrows import check_time_order, data_lines, finite_rows, gap_note, line_numbers
 from footfall.csvcolumns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
-                                 no_gyro_note, no_time_hint, require_columns, require_mapped)
+                                 no_gyro_note, no_time_hint, repeated_note, require_columns, require_mapped)
 from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
@@ -136,7 +136,7 @@ def read_csv(csv_path: str | Path, options: ImportOptions, phases: dict[str, flo
         raise InputError(f"{path.name} has no time_s column", hint=no_time_hint(header, where))
     table = _read_table(path, header, where, delimiter, skip, options)
     streams: list[SiStream] = []
-    notes = [note] if (note := no_gyro_note(header, where)) else []
+    notes = [note for note in (repeated_note(header, where, options.columns), no_gyro_note(header, where)) if note]
     for sensor, side, rows in _labels(path, delimiter, header, options, skip):
         stream, phase = _sensor_stream(sensor, side, table, rows, options, notes, (path, skip))
         streams.append(stream)

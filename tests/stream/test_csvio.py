@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from footfall.cli.common import parse_columns
 from footfall.csvio import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
 from footfall.encode import SiStream, scales
 from footfall.errors import InputError
@@ -366,6 +367,14 @@ def test_the_real_gaitmap_recording_imports_and_its_gyro_in_rad_s_is_not_taken_f
     src = shared_data / "gaitmap-walking" / "imu_sample_not_rotated.csv"
     (stream,) = import_csv(src, tmp_path / "g.ffr", ImportOptions(rate_hz=204.8, gyr_unit="deg/s")).streams
     assert len(stream.acc_mps2) == 7928 and stream.has_gyro
+    # the right sensor's columns repeat the names: the first set was read silently; now a note says how to read it
+    note = import_csv(src, tmp_path / "l.ffr", ImportOptions(rate_hz=204.8, gyr_unit="deg/s")).notes[0]
+    assert "the first of each was read (columns 2, 3, 4, 5, 6, 7)" in note
+    numbers = note.split("--columns ")[1]
+    right = import_csv(src, tmp_path / "r.ffr", ImportOptions(rate_hz=204.8, gyr_unit="deg/s",
+                                                              columns=parse_columns(numbers)))
+    table = np.loadtxt(src, delimiter=",", skiprows=2)
+    assert np.allclose(right.streams[0].acc_mps2, table[:, 7:10], atol=0.01) and not right.notes
     t = np.arange(7928) / 204.8
     rad = write(tmp_path / "rad.csv", HEADER, t, stream.acc_mps2, stream.gyr_radps)
     import_csv(rad, tmp_path / "rad.ffr")

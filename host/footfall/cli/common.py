@@ -87,7 +87,8 @@ def add_csv_options(p: Any) -> None:
                    help="foot axes from file axes with signs, e.g. x,-y,-z or y,x,-z (default x,y,z); "
                         "write --axes=-x,-y,z when the map starts with a minus")
     p.add_argument("--columns", default="", metavar="MAP",
-                   help="column names, e.g. time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz")
+                   help="column names, e.g. time_s=t,acc_x=ax,acc_y=ay,acc_z=az,gyr_x=gx,gyr_y=gy,gyr_z=gz; "
+                        "or numbers, #1 for the first column (for a header that repeats names)")
     p.add_argument("--side", choices=["L", "R"], help="which foot the sensor was on")
     p.add_argument("--sensor", help="sensor id to record (default: the side)")
     p.add_argument("--no-unit-check", action="store_true", help="accept implausible gravity or rotation rates")
