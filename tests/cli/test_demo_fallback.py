@@ -32,13 +32,14 @@ def test_demo_replays_the_virtual_runner_where_the_firmware_cannot_run(
         no_pty: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     record = tmp_path / "demo.ffr"
     start_s = time.monotonic()
-    assert main(["demo", "--duration", "8", "--record", str(record)]) == 0
+    assert main(["demo", "--duration", "8", "--record", str(record), "--stats"]) == 0
     elapsed_s = time.monotonic() - start_s
     out = " ".join(capsys.readouterr().out.split())  # as one line: the console wraps at its width
     assert f"MicroPython's unix port is not available here (Windows: no pty): {REPLAYED}" in out
     assert "link L:" in out and "link R:" in out  # the same summary: both feet, analysed and advised
     assert "After the run" in out and f"recording: {record}" in out
     assert elapsed_s > 7.0  # at real time, as the firmware would stream it
+    assert "(this process: decode, record, analyse, view, replay)" in out  # there is no virtual radio
     recording = open_recording(record)
     assert set(recording.sensors) == {"L", "R"}
     assert recording.meta["demo"] is True and recording.meta["firmware"] is False

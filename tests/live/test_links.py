@@ -78,3 +78,34 @@ def test_kill_9_mid_session_keeps_what_arrived(tmp_path: Path) -> None:
         # replay started within ~2 s of launch; at least all but the last flush (<= 0.5 s) is there
         assert len(kept) >= len(sent) * 3.0 / 30.0
     assert not got.report.clean_close
+
+
+def test_a_shoe_that_fails_to_start_stops_the_one_started_and_the_radio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The right shoe's firmware failing to start left the left one running and the radio serving (a leak)."""
+    import footfall.virtual.shoe as shoe_module
+
+    started: list[FakeShoe] = []
+
+    class FakeShoe:
+        cleaned = False
+
+        def cleanup(self) -> None:
+            self.cleaned = True
+
+    def start(side: str, **_: object) -> FakeShoe:
+        if side == "R":
+            raise RuntimeError("the unix port exited")
+        started.append(FakeShoe())
+        return started[-1]
+
+    monkeypatch.setattr(shoe_module, "start_virtual_shoe", start)
+    rig = VirtualRig(["L", "R"], RigParams(duration_s=1.0))
+
+    async def enter() -> None:
+        async with rig:
+            pass
+
+    with pytest.raises(RuntimeError, match="unix port exited"):
+        asyncio.run(enter())
+    assert [s.cleaned for s in started] == [True]
+    assert not rig.radio._server.is_serving()  # the radio closed too

@@ -106,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
     print_session_end(result, console, args)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+        parts = "decode, record, analyse, view" + (", virtual radio" if meta["firmware"] else ", replay")
         console.print(f"host CPU: {cpu:.1f} s over {wall:.1f} s = {100 * cpu / wall:.1f}% of one core "
-                      "(this process: decode, record, analyse, view, virtual radio)", highlight=False)
+                      f"(this process: {parts})", highlight=False)
         for what, values in (("landing (provisional IC)", result.landing_latencies_s), ("full step", result.latencies_s)):
             # the first ~12 s wait for the mounting alignment (docs/algorithms.md); after that the figure is steady
             steady = np.array(values[len(values) // 2:]) * 1000

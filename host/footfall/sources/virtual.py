@@ -81,13 +81,17 @@ class VirtualRig:
                 for c in configs]  # fmt: skip
         self.radio = await VirtualRadio().__aenter__()
         epoch_ns = time.time_ns()  # both feet play the runner from this instant, however their firmware starts
-        for config, foot in zip(configs, feet):
-            side = config.side
-            self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, config=replace(config, epoch_ns=epoch_ns),
-                                                  samples=to_counts(foot.acc_mps2, foot.gyr_radps))
-            self.sources.append(BleSource(f"virtual:{side}", f"footfall-{side}", policy=self.policy,
-                                          scanner_backend=self.radio.scanner_backend,
-                                          client_backend=self.radio.client_backend))
+        try:
+            for config, foot in zip(configs, feet):
+                side = config.side
+                self.shoes[side] = start_virtual_shoe(side, env=self.radio.env, samples=to_counts(
+                    foot.acc_mps2, foot.gyr_radps), config=replace(config, epoch_ns=epoch_ns))
+                self.sources.append(BleSource(f"virtual:{side}", f"footfall-{side}", policy=self.policy,
+                                              scanner_backend=self.radio.scanner_backend,
+                                              client_backend=self.radio.client_backend))
+        except BaseException as exc:  # the second shoe failed to start: stop the first and the radio, not leak them
+            await self.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None,
