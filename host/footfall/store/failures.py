@@ -34,10 +34,6 @@ def result_code(exc: sqlite3.Error) -> int | None:
     return next((c for words, c in _BY_TEXT if words in text), None)
 
 
-def is_locked(exc: sqlite3.Error) -> bool:
-    return result_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED)
-
-
 def store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     """The StoreError that says what `exc` means for the history database at `path`."""
     code = result_code(exc)
