@@ -12,21 +12,14 @@ pytestmark = pytest.mark.realdata
 
 
 def test_gaitmap_ic_to_against_mocap(shared_data: Path) -> None:
+    """Every mocap stride found with no false step, IC / TO (the push-off release; the fastest plantar flexion
+    alone: 12 ms early), the gyroscope-free path, and against the mocap stances (pre_ic..tc) and heel
+    trajectories: contact time 5.1 ms (IC late and TO early by a few ms), stride length 2.7 % per stride
+    (consecutive strides trade a little length where our mid-stance and mocap's minimum velocity differ), 1.7 %
+    on the worst foot's median stride. The bounds are the metrics' own (footfall.validation.gaitmap)."""
     result = gaitmap.validate(shared_data)
-    m = {x.name: x.value for x in result.metrics}
-    print({k: round(v, 2) for k, v in m.items()})
-    assert m["strides_found"] == 57  # every mocap stride found
-    assert m["recall"] == 1.0 and m["precision"] == 1.0  # and no false steps
-    assert m["ic_error_median_ms"] <= 10.0
-    assert m["ic_error_p95_ms"] <= 20.0
-    assert m["to_error_median_ms"] <= 10.0  # the push-off release; the fastest plantar flexion alone: 12 ms early
-    assert abs(m["to_bias_ms"]) <= 10.0
-    assert m["acc_only_recall"] == 1.0 and m["acc_only_ic_error_median_ms"] <= 25.0  # gyroscope removed
-    # against the mocap stances (pre_ic..tc) and heel trajectories: contact time 8.6 ms (IC late and TO early by
-    # ~4 ms each), stride length 2.7 % per stride (consecutive strides trade a little length where our mid-stance
-    # and mocap's minimum velocity differ), 1.7 % on each foot's median stride
-    assert m["contact_time_error_median_ms"] <= 15.0
-    assert m["stride_length_error_median_pct"] <= 5.0 and m["median_stride_length_error_pct"] <= 3.0
+    print(result.table())
+    assert not result.failures()
     assert result.passed
 
 

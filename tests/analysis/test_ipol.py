@@ -13,22 +13,15 @@ pytestmark = pytest.mark.realdata
 
 
 def test_ipol_step_counts_and_cadence(shared_data: Path) -> None:
+    """All 13 subjects; the 2 % count target per subject on straight walking and in total (U-turn labels:
+    docs/validation.md), cadence per subject; whole trials incl. the U-turn and the accelerometer-only path
+    (gyroscope removed: it misses some steps, the last ones of a walk above all) guarded where they stand.
+    The bounds are the metrics' own (footfall.validation.ipol)."""
     result = ipol.validate(shared_data)
-    m = {x.name: x.value for x in result.metrics}
-    print({k: round(v, 2) for k, v in m.items()})
+    print(result.table())
     for row in result.rows:
         print(row)
-    assert m["subjects"] == 13
-    assert m["subject_cadence_error_max_pct"] <= 2.0
-    # the 2 % count target: per subject on straight walking, and in total (U-turn labels: docs/validation.md)
-    assert m["subject_straight_step_count_error_max_pct"] <= 2.0
-    assert abs(m["step_count_error_total_pct"]) <= 2.0
-    assert m["subject_step_count_error_max_pct"] <= 6.0  # whole trials incl. the U-turn: reported
-    # the accelerometer-only path on the same recordings (gyroscope removed): it misses some steps (the last
-    # ones of a walk above all), said so in the analyser's warning; bounded where it stands
-    assert -8.0 <= m["acc_only_step_count_error_total_pct"] <= 2.0
-    assert m["acc_only_subject_step_count_error_max_pct"] <= 12.0
-    assert m["acc_only_subject_cadence_error_max_pct"] <= 3.0
+    assert not result.failures()
 
 
 def test_a_late_detection_of_the_last_labelled_step_counts() -> None:

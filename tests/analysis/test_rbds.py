@@ -49,14 +49,14 @@ def test_virtual_imu_running_is_plausible(shared_data: Path) -> None:
 def test_prints_and_bounds_strike_angle_pattern_and_stride(result: DatasetResult) -> None:
     for row in result.rows:
         print({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
-    values = {m.name: m.value for m in result.metrics}
-    for m in result.metrics:
-        print(f"{m.name}: {m.value:.2f} {m.unit} (bound {m.bound})")
-    assert values["strike_abs_err_median_deg"] <= 3.0  # against the static-referenced marker angle
-    assert values["strike_vs_flat_abs_err_median_deg"] <= 3.0  # against the foot-flat-referenced one
-    assert values["label_agree_pct"] >= 95.0  # rearfoot or not, as the authors label each foot
-    assert values["stride_len_abs_err_median_pct"] <= 5.0
-    assert values["speed_err_pct"] <= 5.0  # median speed against the belt
+    print(result.table())
+    assert result["strike_abs_err_median_deg"].passed  # against the static-referenced marker angle
+    assert result["strike_vs_flat_abs_err_median_deg"].passed  # against the foot-flat-referenced one
+    assert result["label_agree_pct"].passed  # rearfoot or not, as the authors label each foot
+    assert result["stride_len_abs_err_median_pct"].passed
+    assert result["speed_err_pct"].passed  # median speed against the belt
+    # every target and guard, but the IC target (below this reference's resolution, see the IC test below)
+    assert not result.failures(except_targets=("ic_abs_err_median_ms",))
     for row in (r for r in result.rows if not r.get("auto_align")):  # the known-mounting run
         assert int(row["paired"]) >= int(row["contacts_ref"]) - 2  # type: ignore[call-overload]
     rbds001 = [r for r in result.rows if r["trial"] == "RBDS001runT25" and not r.get("auto_align")]
@@ -71,23 +71,21 @@ def test_every_trial_in_the_folder_is_found_with_its_speed(shared_data: Path) ->
 
 
 def test_contact_timing_against_the_force_plate(result: DatasetResult) -> None:
-    values = {m.name: m.value for m in result.metrics}
     # target median |error| <= 10 ms (the contact detector's; see docs/validation.md): measured IC ~11.7 ms
-    # late on this band-limited virtual signal (guarded at the state reached), TO ~6 ms late (worst foot)
-    assert values["ic_abs_err_median_ms"] <= 15.0
-    assert values["to_abs_err_median_ms"] <= 10.0
+    # late on this band-limited virtual signal (guarded at the state reached: the metric's guard), TO ~6 ms late
+    # (worst foot)
+    for name in ("ic_abs_err_median_ms", "to_abs_err_median_ms"):
+        print(result[name].row())
+    assert result["ic_abs_err_median_ms"].held
+    assert result["to_abs_err_median_ms"].passed
     # the durations, both feet analysed as one two-sensor session: contact ~5-10 ms short and flight ~5-10 ms
-    # long (the late IC again), worst foot 10.8 / 10.4 ms
-    print(f"rbds contact time |error| {values['contact_time_abs_err_median_ms']:.1f} ms, "
-          f"flight time |error| {values['flight_time_abs_err_median_ms']:.1f} ms (median, worst foot)")
-    assert values["contact_time_abs_err_median_ms"] <= 15.0
-    assert values["flight_time_abs_err_median_ms"] <= 15.0
-    # left/right asymmetry (the summary's symmetry index), ours minus the force plate's: contact 1.7 pp, flight
-    # 4.8 pp (flight is short: the feet's flight errors, +10.4 and +5.0 ms, differ by 5 % of it)
-    print(f"rbds asymmetry error: contact time {values['contact_time_asymmetry_err_pp']:.1f} pp, "
-          f"flight time {values['flight_time_asymmetry_err_pp']:.1f} pp")
-    assert values["contact_time_asymmetry_err_pp"] <= 3.0
-    assert values["flight_time_asymmetry_err_pp"] <= 7.0
+    # long (the late IC again), worst foot 10.6 / 10.2 ms; left/right asymmetry (the summary's symmetry index),
+    # ours minus the force plate's: contact 1.8 pp, flight 4.9 pp (flight is short: the feet's flight errors,
+    # +10.2 and +5.0 ms, differ by 5 % of it). Reported, guarded.
+    for name in ("contact_time_abs_err_median_ms", "flight_time_abs_err_median_ms", "contact_time_asymmetry_err_pp",
+                 "flight_time_asymmetry_err_pp"):
+        print(result[name].row())
+        assert result[name].passed
 
 
 def test_ic_timing_on_this_reference_depends_on_its_low_pass(shared_data: Path) -> None:
@@ -122,4 +120,4 @@ def test_other_subjects_and_speeds_are_scored_with_their_own_belt_and_labels(sha
     assert float(rows[("RBDS002runT35", "L")]["speed_err_pct"]) < -25.0  # 2.5 m/s of running against 3.5  # type: ignore[arg-type]
     assert rows[("RBDS002runT35", "R")]["label"] == "Rearfoot" and rows[("RBDS002runT35", "R")]["label_agree_pct"] == 0.0
     assert rows[("RBDS001runT25", "R")]["label_agree_pct"] == 100.0
-    assert not result.passed  # the mislabelled copy fails the pattern and speed bounds
+    assert not result["label_agree_pct"].passed and not result["speed_err_pct"].passed  # the mislabelled copy

@@ -16,10 +16,9 @@ def test_footnet_contacts_and_cadence(shared_data: Path) -> None:
     result = footnet.validate(shared_data)
     for row in result.rows:
         print({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
-    values = {m.name: m.value for m in result.metrics}
-    for m in result.metrics:
-        print(f"{m.name}: {m.value:.2f} {m.unit} (bound {m.bound})")
-    assert values["cadence_err_pct"] <= 2.0
-    assert values["contacts_within_100ms_pct"] >= 40.0  # measured ~56 %: guards against a broken tool
+    print(result.table())
+    assert result["cadence_err_pct"].passed
+    assert result["contacts_within_100ms_pct"].passed  # a guard against a broken tool
+    assert not result.failures()
     for row in result.rows:
         assert row["steps"] == row["contacts_ref"]  # type: ignore[comparison-overlap]

@@ -128,8 +128,8 @@ def validate(data_dir: Path) -> DatasetResult:
         # inside the U-turn the labels count pivots of the same kind for some subjects and not for others
         # (docs/validation.md), so the whole-trial figure per subject is reported, not bounded
         Metric("subject_straight_step_count_error_max_pct", worst("straight_step_error_pct"), "%", 2.0),
-        Metric("step_count_error_total_pct", 100.0 * (total_det - total_ref) / total_ref, "%", 2.0),
-        Metric("subject_step_count_error_max_pct", worst("step_error_pct"), "%"),
+        Metric("step_count_error_total_pct", 100.0 * (total_det - total_ref) / total_ref, "%", 2.0, magnitude=True),
+        Metric("subject_step_count_error_max_pct", worst("step_error_pct"), "%", guard=6.0),
         Metric("subject_cadence_error_max_pct", worst("cadence_error_pct"), "%", 2.0),
         Metric("trial_cadence_error_median_pct", float(np.nanmedian(trial_cad)), "%"),
         Metric("trial_cadence_error_max_pct", float(np.nanmax(trial_cad)), "%"),
@@ -138,11 +138,14 @@ def validate(data_dir: Path) -> DatasetResult:
         Metric("steps_labelled_total", float(total_ref), "count"),
         Metric("uturn_steps_detected", float(total_det - straight_det), "count"),
         Metric("uturn_steps_labelled", float(total_ref - straight_ref), "count"),
-        Metric("subjects", float(len(subjects)), "count"),
+        Metric("subjects", float(len(subjects)), "count", higher_is_better=True, guard=13.0),  # all of them read
         Metric("trials", float(len(rows)), "count"),
-        Metric("acc_only_step_count_error_total_pct", 100.0 * (acc_det - acc_ref) / acc_ref, "%"),
-        Metric("acc_only_subject_step_count_error_max_pct", acc_worst("step_error_pct"), "%"),
-        Metric("acc_only_subject_cadence_error_max_pct", acc_worst("cadence_error_pct"), "%"),
+        # the accelerometer-only path misses some steps (the last ones of a walk above all), said so in the
+        # analyser's warning: reported, guarded where it stands
+        Metric("acc_only_step_count_error_total_pct", 100.0 * (acc_det - acc_ref) / acc_ref, "%",
+               guard=2.0, guard_low=-8.0),
+        Metric("acc_only_subject_step_count_error_max_pct", acc_worst("step_error_pct"), "%", guard=12.0),
+        Metric("acc_only_subject_cadence_error_max_pct", acc_worst("cadence_error_pct"), "%", guard=3.0),
     )
     notes = (
         "labels are algorithmic and hand-checked; sensor frame unknown: alignment found by the analyser",

@@ -196,12 +196,14 @@ def validate(data_dir: Path) -> DatasetResult:
         rows += evaluate(feet, contacts, AnalysisParams(auto_align=False), trial)
         auto += evaluate(feet, contacts, AnalysisParams(), trial)
     metrics = (
-        Metric("ic_abs_err_median_ms", _worst(rows, "ic_abs_err_median_ms"), "ms", 10.0),
+        # IC: the 10 ms target is below this reference's resolution (cutoff_sensitivity, docs/validation.md) and
+        # unmet (~11.7 ms late); guarded at the state reached. Durations and asymmetry: reported, guarded
+        Metric("ic_abs_err_median_ms", _worst(rows, "ic_abs_err_median_ms"), "ms", 10.0, guard=15.0),
         Metric("to_abs_err_median_ms", _worst(rows, "to_abs_err_median_ms"), "ms", 10.0),
-        Metric("contact_time_abs_err_median_ms", _worst(rows, "contact_time_abs_err_median_ms"), "ms"),
-        Metric("flight_time_abs_err_median_ms", _worst(rows, "flight_time_abs_err_median_ms"), "ms"),
-        Metric("contact_time_asymmetry_err_pp", _worst(rows, "contact_time_asymmetry_err_pp"), "pp"),
-        Metric("flight_time_asymmetry_err_pp", _worst(rows, "flight_time_asymmetry_err_pp"), "pp"),
+        Metric("contact_time_abs_err_median_ms", _worst(rows, "contact_time_abs_err_median_ms"), "ms", guard=15.0),
+        Metric("flight_time_abs_err_median_ms", _worst(rows, "flight_time_abs_err_median_ms"), "ms", guard=15.0),
+        Metric("contact_time_asymmetry_err_pp", _worst(rows, "contact_time_asymmetry_err_pp"), "pp", guard=3.0),
+        Metric("flight_time_asymmetry_err_pp", _worst(rows, "flight_time_asymmetry_err_pp"), "pp", guard=7.0),
         Metric("strike_abs_err_median_deg", _worst(rows, "strike_abs_err_median_deg"), "deg", 3.0),
         Metric("strike_vs_flat_abs_err_median_deg", _worst(rows, "strike_vs_flat_abs_err_median_deg"), "deg", 3.0),
         Metric("label_agree_pct", _worst(rows, "label_agree_pct", lowest=True), "%", 95.0, higher_is_better=True),

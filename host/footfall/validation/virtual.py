@@ -106,19 +106,21 @@ def _compare(run: object, steps: list[Step]) -> dict[str, float]:
 
 
 def _durations(run: object, steps: list[Step]) -> dict[str, float]:
-    """Median |error| of contact and flight time against the truth, over the steps within 20 ms of a true IC
-    (true flight: this IC minus the other foot's last TO, 0 in double support)."""
+    """Median |error| of contact and flight time and of the landing velocity against the truth, over the steps
+    within 20 ms of a true IC (true flight: this IC minus the other foot's last TO, 0 in double support)."""
     feet = run.feet  # type: ignore[attr-defined]
-    contact, flight = [], []
+    contact, flight, landing = [], [], []
     for s in steps:
         c = min(feet[s.sensor].truth.contacts, key=lambda x: abs(x.ic_s - s.ic_time_s))
         if abs(c.ic_s - s.ic_time_s) > 0.02:
             continue
         contact.append(s.contact_time_ms - c.contact_time_ms)
+        landing.append(s.foot_velocity_at_ic_mps - c.foot_velocity_at_ic_mps)
         other = [o.to_s for side, f in feet.items() if side != s.sensor for o in f.truth.contacts if o.ic_s < c.ic_s]
         flight.append(s.flight_time_ms - 1000 * max(0.0, c.ic_s - max(other)) if other else math.nan)
     return {"contact_time_error_median_ms": abs_median(contact),
-            "flight_time_error_median_ms": abs_median(flight)}
+            "flight_time_error_median_ms": abs_median(flight),
+            "foot_velocity_at_ic_error_median_mps": abs_median(landing)}
 
 
 def _overstride_sweep(duration_s: float) -> list[float]:
@@ -140,13 +142,24 @@ def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float 
         Metric("missed_steps", float(col("missed").sum()), "count", 0.0),
         Metric("extra_steps", float(col("extra").sum()), "count", 0.0),
         Metric("cadence_error_max_spm", float(np.nanmax(col("cadence_error_spm"))), "steps/min", 0.5),
-        Metric("strike_error_median_deg", float(np.nanmedian(col("strike_error_median_deg"))), "deg"),
-        Metric("contact_time_error_median_ms", float(np.nanmedian(col("contact_time_error_median_ms"))), "ms"),
-        Metric("contact_time_error_worst_case_ms", float(np.nanmax(col("contact_time_error_median_ms"))), "ms"),
-        Metric("flight_time_error_median_ms", float(np.nanmedian(col("flight_time_error_median_ms"))), "ms"),
-        Metric("flight_time_error_worst_case_ms", float(np.nanmax(col("flight_time_error_median_ms"))), "ms"),
+        # guarded with test_stride_virtual's bound on its own grid (the pattern accuracy below is the target)
+        Metric("strike_error_median_deg", float(np.nanmedian(col("strike_error_median_deg"))), "deg", guard=1.0),
+        # contact and flight time: reported, guarded (the simulator's toe-off is the fastest plantar flexion,
+        # which our TO finds where no push-off release shows; 24 cases x 30 s: median 0.7 ms, worst case 5 ms)
+        Metric("contact_time_error_median_ms", float(np.nanmedian(col("contact_time_error_median_ms"))), "ms",
+               guard=2.0),
+        Metric("contact_time_error_worst_case_ms", float(np.nanmax(col("contact_time_error_median_ms"))), "ms",
+               guard=10.0),
+        Metric("flight_time_error_median_ms", float(np.nanmedian(col("flight_time_error_median_ms"))), "ms",
+               guard=2.0),
+        Metric("flight_time_error_worst_case_ms", float(np.nanmax(col("flight_time_error_median_ms"))), "ms",
+               guard=10.0),
+        # the landing velocity (the first term of braking_mps2, whose deceleration has no truth in the simulator):
+        # guarded with test_stride_virtual's bound on its own grid
+        Metric("foot_velocity_at_ic_error_median_mps", float(np.nanmedian(col("foot_velocity_at_ic_error_median_mps"))),
+               "m/s", guard=0.1),
         Metric("pattern_accuracy_outside_bands", float(col("pattern_right").sum() / max(scored, 1)), "ratio", 0.95, True),
-        Metric("midfoot_recall", float(col("midfoot_hit").sum() / mid_n) if mid_n else math.nan, "ratio"),
+        Metric("midfoot_recall", float(col("midfoot_hit").sum() / mid_n) if mid_n else math.nan, "ratio", 0.85, True),
         Metric("overstride_index_rises", float(all(np.diff(sweep) > 0)), "bool", 1.0, True),
     )
     notes = (f"{n_cases} cases x {duration_s:g} s x 2 feet; overstride sweep 0/0.33/0.66/1 -> "
