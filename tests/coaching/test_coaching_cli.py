@@ -58,7 +58,7 @@ def test_errors_are_one_line(ff) -> None:  # type: ignore[no-untyped-def]
 
 def test_checkin_asks_interactively(ff, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     ff("runner", "add", "ana")
-    answers = iter(["2", "6", "n", "y", "n", "n", "n"])  # before, after, swelling, bruising, ...
+    answers = iter(["2", "6", "n", "y", "n", "n", "n", "n"])  # before, after, swelling, bruising, ..., recent injury
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     code, out, _ = ff("checkin", "--runner", "ana", "--ask")
     assert code == 0 and "pain 2 -> 6" in out and "red flags: bruising" in out

@@ -19,8 +19,9 @@ CHECKLIST: dict[str, dict[str, str]] = {
         "injuries common (about half of runners)": r"half of regular runners",
         "old injuries: scar tissue": r"scar tissue",
         # The article's named (trademarked) techniques and its "virtual sessions" are the clinic's offer, not
-        # advice: footfall says "hands-on therapy from a physiotherapist" and names no technique or service.
-        "hands-on (manual) therapy": r"hands-on therapy from a physiotherapist",
+        # advice: footfall says a physiotherapist can help "with hands-on therapy" and names no technique or
+        # service.
+        "hands-on (manual) therapy": r"physiotherapist can help it finish\s+healing with hands-on therapy",
         "range of motion": r"range of motion",
         "evaluation of underlying issues": r"underlying",
         "better gait mechanics": r"gait",
@@ -71,7 +72,7 @@ CHECKLIST: dict[str, dict[str, str]] = {
         "shoes give confidence to take longer steps": r"confidence invites longer steps",
         "spares back, knees and ankles": r"ankles, knees and back",
         "overload signs: swelling, redness, throbbing": r"redness, throbbing",
-        "better with rest, worse weight bearing": r"better with rest",
+        "better with rest, worse weight bearing": r"eases with rest.*more weight",
     },
     "004_5337cbcb87cbd1be.txt": {
         "worn-out unsupportive shoes": r"worn-out",
@@ -81,7 +82,7 @@ CHECKLIST: dict[str, dict[str, str]] = {
         "massage with hands": r"with your hands",
         "rest a recent injury": r"rest until it is better",
         "see a doctor if unsure": r"unsure",
-        "warm up 10-20 minutes": r"10-20 minutes",
+        "warm up 10-20 minutes": r"10-20 minute",
         "ankle circles 20 each way, 2-3 rounds": r"20 times.*2-3 rounds",
         "running on the spot": r"running on the\s+spot",
         "excessive training: stress fracture": r"stress fracture",

@@ -114,4 +114,4 @@ def test_the_cadence_target_never_rises_past_the_norm_near_it() -> None:
     targets = [target_spm(c, speed) or max(c, 173) for c in range(140, 180)]
     assert targets == sorted(targets)  # never falls as the cadence rises
     assert all(t <= max(173, c) for c, t in zip(range(140, 180), targets))
-    assert target_spm(150, speed) == round(150 * 1.075)  # far below: +7.5 %, as before
+    assert target_spm(150, speed) == round(150 * 1.05)  # far below: +5 %, the first step

@@ -92,8 +92,7 @@ def test_red_flags_always_put_professional_care_first(flags: set[str], before: i
     assert first.category is Category.PROFESSIONAL and first.items[0].key == "red_flags"
     assert all(RED_FLAG_LABELS[f] in first.message for f in flags)
     assert "doctor, physiotherapist or podiatrist" in first.message
-    assert all(a.message.startswith("Once you have been checked") for a in advice[1:]
-               if a.category not in (Category.PROFESSIONAL, Category.SELF_CARE))
+    assert not [a for a in advice[1:] if a.category not in (Category.PROFESSIONAL, Category.SELF_CARE)]
 
 
 def test_no_red_flag_no_professional_entry_and_pain_changes_the_list() -> None:
@@ -101,7 +100,7 @@ def test_no_red_flag_no_professional_entry_and_pain_changes_the_list() -> None:
     calm = post_run_advice(SHORT_STEPS, ctx, limit=None)
     assert all(a.category is not Category.PROFESSIONAL for a in calm)
     sore = post_run_advice(SHORT_STEPS, RunContext(PastRun(T0, 5000, 1800), checkin=CheckIn(1, 5)), limit=None)
-    assert sore[0].title == "Pain: ease off" and "1/10 before, 5/10 after" in sore[0].message
+    assert sore[0].title == "Pain: ease off" and "1/10 before the run, 5/10 after" in sore[0].message
     assert all(a.category is not Category.PROFESSIONAL for a in sore)
     routine = next(a for a in sore if a.category is Category.ROUTINE)
     assert "softer_surfaces" in [i.key for i in routine.items]
@@ -113,7 +112,8 @@ def test_pain_score_range_checked() -> None:
 
 
 def test_every_advice_entry_shows_a_source() -> None:
-    ctx = RunContext(PastRun(T0, 5000, 1800), checkin=CheckIn(0, 6, twist_or_fall=True))
+    ctx = RunContext(PastRun(T0, 5000, 1800), checkin=CheckIn(0, 6, twist_or_fall=True),
+                     shoe=ShoeStatus("Pegasus", 100))  # "no shoe recorded" is a note, not advice: it cites nothing
     for a in post_run_advice(planned_run([(900, Gait())]), ctx, limit=None):
         assert a.citations() and all("`0" in c or "20" in c for c in a.citations()), a.title
 
@@ -174,7 +174,7 @@ def test_severe_pain_without_a_red_flag_sends_to_a_professional_and_holds_traini
         assert advice[0].category is Category.PROFESSIONAL and "Stop running" in advice[0].message
         assert advice[1].title == "Pain: rest until checked" and "price" in [i.key for i in advice[1].items]
         training = [a for a in advice if a.category not in (Category.PROFESSIONAL, Category.SELF_CARE)]
-        assert training and all(a.message.startswith("Once you have been checked") for a in training)
+        assert not training and "Training advice on hold" in [a.title for a in advice]
         assert "footfall's own" in advice[0].own_values_note() and "7/10" in advice[0].own_values
 
 
@@ -193,7 +193,8 @@ def test_mild_pain_gets_ease_off_without_price_or_stop_until_checked() -> None:
 def test_load_entry_credits_the_10_percent_rule_to_the_study_and_drops_the_beginner_schedule() -> None:
     from footfall.coaching.load import load_advice
 
-    check = check_load(PastRun(T0, 7500, 2700), [PastRun(T0 - timedelta(days=3), 5000, 1800)])
+    established = PastRun(T0 - timedelta(days=40), 5000, 1800)  # a runner with weeks of history, not a beginner
+    check = check_load(PastRun(T0, 7500, 2700), [established, PastRun(T0 - timedelta(days=3), 5000, 1800)])
     a = load_advice(check)
     keys = [i.key for i in a.items]
     assert check.level == "strong" and "gradual_progression" not in keys and "session_spike" in keys
@@ -290,4 +291,4 @@ def test_a_walk_is_not_called_a_run() -> None:
     walk = [replace(s, activity="walking") for s in planned_run([(600, Gait(cadence_spm=110, speed_mps=1.4))])]
     load = next(a for a in post_run_advice(walk, RunContext(PastRun(T0, 840, 600)), limit=None)
                 if a.category is Category.LOAD)
-    assert load.message.startswith("This walk:")
+    assert load.message.startswith("No load check for walks")

@@ -110,7 +110,7 @@ def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store,
     # Swelling answered yes: professional care is the first advice entry.
     first = text.split('<li class="advice"', 2)[1]
     assert 'data-category="see a professional"' in first
-    assert text.count('class="sources"') >= 5 and "<code>003_09c472f177128cee.txt</code>" in text
+    assert text.count('class="sources"') >= 5 and "<code>004_5337cbcb87cbd1be.txt</code>" in text  # PRICE (004)
     for label in ("baseline", "cue", "retest"):
         assert f"<th>{label} (" in text
     cadence_svg = text.split('id="fig-cadence"')[1].split("</figure>")[0]

@@ -81,11 +81,11 @@ def test_a_checkin_note_is_shown_where_the_checkin_is(ff: Run, run_json: Path) -
     ff("runner", "add", "ana")
     ff("history", "add", str(run_json), "--runner", "ana")
     code, out, _ = ff("checkin", "--runner", "ana", "--session", "1", "--note", "left ankle stiff")
-    assert code == 0 and "check-in saved: red flags: none, note: left ankle stiff" in out and "pain -" not in out
+    assert code == 0 and "check-in saved: red flags: not asked, note: left ankle stiff" in out and "pain -" not in out
     ff("checkin", "--runner", "ana", "--session", "1", "--after", "2", "--note", "better")
     shown = ff("history", "show", "1")[1]
-    assert "  check-in: pain - -> 2, red flags: none, note: left ankle stiff; better" in shown
-    assert "check-in: pain - -> 2, red flags: none, note: left ankle stiff; better" in ff("advice", "1")[1]
+    assert "  check-in: pain - -> 2, red flags: not asked, note: left ankle stiff; better" in shown
+    assert "check-in: pain - -> 2, red flags: not asked, note: left ankle stiff; better" in ff("advice", "1")[1]
 
 
 # --- 3. the load check's threshold -----------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_advice_all_shows_every_entry_and_no_hint(ff: Run, db: Path) -> None:
         for days in (27, 20, 13, 6):  # the weekly trend needs three weeks of history before the last 7 days
             store.add_session("ana", planned_run([(600, Gait())]), T0 - timedelta(days=days))
         sid = store.add_session("ana", planned_run([(2400, Gait())]), T0, shoe.id).id
-        store.add_checkin("ana", CheckIn(1, 6, swelling=True), sid)
+        store.add_checkin("ana", CheckIn(1, 3, recent_injury=True), sid)  # a red flag would hold training back
     code, out, _ = ff("advice", str(sid))
     short = [line for line in out.splitlines() if line[:1].isdigit()]
     assert code == 0 and len(short) == 7

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
     with Store(args.db, create=False, readonly=True) as store:
-        sa = advice_for_session(store, args.session, limit=None)
+        sa = advice_for_session(store, args.session, limit=None, held=args.all)
     shown = sa.advice if args.all else sa.advice[:TOP_ENTRIES]
     if args.json:
         from footfall.report.export import json_text
@@ -50,5 +50,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"   {a.own_values_note()}")
     left = len(sa.advice) - len(shown)
     more = f" `footfall advice {args.session} --all` shows {left} more." if left else ""
+    if not args.all and any(a.pauses_training for a in sa.advice):
+        more = f" `footfall advice {args.session} --all` also shows the training advice on hold."
     print(f"\nfootfall gives training advice only; it does not diagnose.{more}")
     return 0

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import math
+import statistics
+import sys
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option
+
+if TYPE_CHECKING:
+    from footfall.store import Store
+
+RECENT_RUNS = 5  # the runs whose median cadence a new target is compared with
 
 
 def register(sub: Any) -> None:
@@ -19,7 +27,8 @@ def register(sub: Any) -> None:
                        help="leg length (hip to floor) in metres (e.g. 0.86)")
         p.add_argument("--target-cadence-spm", type=float, default=None,
                        help="the runner's own cadence target in steps/min, both feet counted (e.g. 170; a watch "
-                            "showing strides/min shows half); else 5-10%% above the current")
+                            "showing strides/min shows half); each run aims at most 10%% above the measured "
+                            "cadence on the way to it; without one, 5%% above the current")
         p.set_defaults(func=run)
     rsub.add_parser("list", help="list runners").set_defaults(func=run)
     add_db_option(parser, rsub)
@@ -36,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             values = {k: getattr(args, k) for k in ("height_m", "leg_length_m", "target_cadence_spm")
                       if getattr(args, k) is not None}
             runners = [store.update_runner(args.name, **values)]
+            if args.target_cadence_spm is not None:
+                _warn_far_target(store, runners[0].name, args.target_cadence_spm)
         else:
             runners = store.runners()
             if not runners:
@@ -48,3 +59,24 @@ def run(args: argparse.Namespace) -> int:
 
 def _m(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f} m"
+
+
+def recent_cadence_spm(store: Store, runner: str, runs: int = RECENT_RUNS) -> float | None:
+    """The median cadence of the runner's last `runs` running sessions; None without one."""
+    sessions = [s for s in store.sessions(runner) if s.finished and s.basis == "running"]
+    cadences = [s.summary.get("cadence_spm", math.nan) for s in sessions[-runs:]]
+    finite = [c for c in cadences if math.isfinite(c)]
+    return statistics.median(finite) if finite else None
+
+
+def _warn_far_target(store: Store, runner: str, target_spm: float) -> None:
+    """A target far above the runner's recent cadence is kept, but each run only takes a step towards it."""
+    from footfall.coaching.cadence import CadenceParams
+
+    max_step_frac, recent = CadenceParams().max_step_frac, recent_cadence_spm(store, runner)
+    if recent is None or target_spm <= recent * (1 + max_step_frac):
+        return
+    step = round(recent * (1 + max_step_frac))
+    print(f"note: {target_spm:.0f} steps/min is {(target_spm / recent - 1) * 100:.0f}% above {runner}'s recent "
+          f"cadence ({recent:.0f}); each run will aim at most {max_step_frac * 100:.0f}% above the measured "
+          f"cadence (about {step} now), building towards {target_spm:.0f} over weeks", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Order: see-a-professional (whenever a red flag is answered yes or the pain is severe, always first; in the
 days after such a check-in, a reminder: coaching/reminder.py), pain
-self-care, load, technique, shoes, warm-up, routine; an entry's urgency can lift it within that order.
+self-care, load, technique, shoes, warm-up, routine; an entry's urgency can lift it within that order. While a
+red flag or severe pain is open, the training entries wait (one line says so) until the ankle has been examined.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from datetime import datetime
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import compare_feet
-from footfall.coaching.checkin import EXAMINE_FIRST, CheckIn, PainParams, pain_level, red_flags_said
+from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, PainParams, is_trauma, pain_level,
+                                       red_flags_said)
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice
-from footfall.coaching.reminder import EarlierCheckIn, ReminderParams, reminder_advice
+from footfall.coaching.reminder import Earlier, ReminderParams, recurring_pain_advice, reminder_advice
 from footfall.coaching.routine import ShoeStatus, check_warmup, routine_advice, shoe_advice, warmup_advice
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.coaching.technique import technique_advice
 from footfall.coaching.trend import TrendParams, trend_advice
+
 
 @dataclass(frozen=True)
 class RunContext:
@@ -35,12 +38,13 @@ class RunContext:
     load: LoadParams = field(default_factory=LoadParams)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
     pain: PainParams = field(default_factory=PainParams)
-    earlier_checkin: EarlierCheckIn | None = None  # the runner's most recent check-in before this run
+    earlier_checkin: Earlier = None  # the runner's check-ins before this run (oldest first), or the latest one
     history_start_utc: datetime | None = None  # the runner's first run: the weekly trend needs weeks it covers
     trend: TrendParams = field(default_factory=TrendParams)
     reminder: ReminderParams = field(default_factory=ReminderParams)
     clinic_test: bool = False  # a session of a clinic plan (baseline/cue/retest): not training, no load checks
     technique: TechniqueBasis | None = None  # the steps the technique entries rest on (None: the whole run)
+    live_target_spm: float | None = None  # the metronome's target in this run, if it had one (said again after it)
 
 
 @dataclass(frozen=True)
@@ -52,42 +56,63 @@ class TechniqueBasis:
 
 
 def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams()) -> list[Advice]:
-    """Red flags or severe pain: see a professional first (and rest, PRICE until then); moderate pain: ease off."""
+    """Red flags or severe pain: see a professional first (and PRICE until then, whatever the pain score);
+    moderate pain before the run: skip it; moderate pain: ease off; a recent injury: let it heal."""
     if ci is None:
         return []
     level = pain_level(ci, p)
     out = [_red_flag_entry(ci)] if ci.red_flags else [_severe_pain_entry(ci, p)] if level == "severe" else []
-    if out and level != "low":
+    if out:
         out.append(_price_entry(ci, p))
-    elif level == "ease_off":
-        out.append(_ease_off_entry(ci, p))
-    return out
+    elif level in _MODERATE:
+        out.append(_MODERATE[level](ci, p))
+    return out + ([_recent_injury_entry()] if ci.recent_injury else [])
 
 
 def _pain_figures(ci: CheckIn) -> str:
-    def score(v: int | None) -> str:
-        return "?" if v is None else str(v)
-
-    return f"Pain {score(ci.pain_before)}/10 before, {score(ci.pain_after)}/10 after"
+    """"Pain 6/10 before the run, after: not given"; "" when neither score was given."""
+    if ci.pain_before is None and ci.pain_after is None:
+        return ""
+    before = "before: not given" if ci.pain_before is None else f"{ci.pain_before}/10 before the run"
+    after = "after: not given" if ci.pain_after is None else f"{ci.pain_after}/10 after"
+    return f"Pain {before}, {after}"
 
 
 def _red_flag_entry(ci: CheckIn) -> Advice:
-    msg = f"You reported {red_flags_said(ci)}. {EXAMINE_FIRST.capitalize()}."
+    urgent = f" {TRAUMA_FIRST.capitalize()}." if is_trauma(ci) else ""
+    seen = (" You say a professional has examined it: follow their advice on when and how much to run."
+            if ci.examined else "")
+    msg = f"You reported {red_flags_said(ci)}.{urgent} {EXAMINE_FIRST.capitalize()}.{seen}"
     return Advice(Category.PROFESSIONAL, "See a professional first", msg,
-                  (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9)
+                  (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9, pauses_training=True)
 
 
 def _severe_pain_entry(ci: CheckIn, p: PainParams) -> Advice:
-    msg = f"{_pain_figures(ci)}: that is a lot of pain. {EXAMINE_FIRST.capitalize()}."
+    msg = f"{_pain_figures(ci)}. That is a lot of pain. {EXAMINE_FIRST.capitalize()}."
     return Advice(Category.PROFESSIONAL, "See a professional first", msg,
                   (item("dont_ignore"), item("who_to_see"), item("persistent_pain")), urgency=9,
-                  own_values=p.describe())
+                  own_values=p.describe(), pauses_training=True)
+
+
+# PRICE in our own words (the item `price`, after 004), so the terminal says what it means.
+PRICE_SPELT_OUT = ("protect the ankle (a brace or splint), rest it, ice it for about 20 minutes at a time with a "
+                   "cloth between the ice and your skin, wrap it in an elastic bandage that is firm but not tight, "
+                   "and raise it above the level of your heart when you lie down (PRICE)")
 
 
 def _price_entry(ci: CheckIn, p: PainParams) -> Advice:
-    msg = f"{_pain_figures(ci)}. Until you have been checked: rest, PRICE, and don't run through it."
+    figures = _pain_figures(ci)
+    msg = f"{figures + '. ' if figures else ''}Until you have been checked, don't run through it: {PRICE_SPELT_OUT}."
     return Advice(Category.SELF_CARE, "Pain: rest until checked", msg,
-                  (item("price"), item("rest_unhealed"), item("dont_ignore")), urgency=2, own_values=p.describe())
+                  (item("price"), item("rest_unhealed"), item("dont_ignore")), urgency=2,
+                  own_values=p.describe() if figures else "")
+
+
+def _skip_run_entry(ci: CheckIn, p: PainParams) -> Advice:
+    msg = (f"{_pain_figures(ci)}. With that much pain before running, skip today's run and rest the ankle; don't "
+           f"try to run through it. If it has not settled in a few days, have it checked.")
+    return Advice(Category.SELF_CARE, "Pain before the run: skip it", msg,
+                  (item("dont_ignore"), item("price"), item("persistent_pain")), urgency=3, own_values=p.describe())
 
 
 def _ease_off_entry(ci: CheckIn, p: PainParams) -> Advice:
@@ -98,43 +123,67 @@ def _ease_off_entry(ci: CheckIn, p: PainParams) -> Advice:
                   own_values=p.describe())
 
 
+_MODERATE = {"skip_run": _skip_run_entry, "ease_off": _ease_off_entry}
+
+
+def _recent_injury_entry() -> Advice:
+    msg = ("You said this ankle was injured in the last few months. It may not have healed yet: rest it until it "
+           "is better rather than running on the pain, and have it checked if it keeps hurting. An old injury can "
+           "leave scar tissue and weak ligaments that a physiotherapist can treat.")
+    return Advice(Category.SELF_CARE, "Recent injury: let it heal", msg, (item("rest_unhealed"), item("old_injuries")),
+                  urgency=1)
+
+
 def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary | None = None,
-                    limit: int | None = 7) -> list[Advice]:
-    """The prioritised list; `limit` keeps it short (red-flag advice is never cut)."""
+                    limit: int | None = 7, held: bool = False) -> list[Advice]:
+    """The prioritised list; `limit` keeps it short (red-flag advice is never cut). With a red flag or severe pain
+    the training entries wait until the ankle has been examined: one line says so, and `held` lists them too,
+    marked, at the end (`footfall advice N --all`)."""
     s = summary or summarise_steps(steps)
-    pain = ctx.checkin is not None and ctx.checkin.pain_now > 0
     entries = _opening(ctx)
-    if not ctx.clinic_test:  # a clinic test on the treadmill is not the runner's training load
-        entries.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
-        trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
-        entries += [trend] if trend else []
-    entries += _technique(steps, s, ctx)
-    entries.append(shoe_advice(ctx.shoe))
-    entries.append(warmup_advice(check_warmup(steps)))
-    entries.append(routine_advice(pain))
-    if any(e.category is Category.PROFESSIONAL for e in entries):  # a red flag or severe pain
-        entries = [_pause_training(e) for e in entries]
+    training = _training(steps, s, ctx)
+    if any(e.pauses_training for e in entries):
+        entries += [_on_hold_note()] + ([_held(e) for e in training] if held else [])
+    else:
+        entries += _with_pain(training, ctx)
     ordered = sorted(entries, key=lambda e: e.priority)
     return ordered if limit is None else ordered[:max(limit, 1)]
+
+
+def _training(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Advice]:
+    """Load, weekly trend, technique, shoes, warm-up and routine entries."""
+    out = []
+    if not ctx.clinic_test:  # a clinic test on the treadmill is not the runner's training load
+        out.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
+        trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
+        out += [trend] if trend else []
+    out += _technique(steps, s, ctx)
+    out += [shoe_advice(ctx.shoe), warmup_advice(check_warmup(steps))]
+    return out + [routine_advice(ctx.checkin is not None and ctx.checkin.pain_now > 0, _noun(s))]
 
 
 def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Advice]:
     """The technique entries, from the whole run or, in a clinic plan, from its baseline alone (saying so)."""
     basis = ctx.technique
     if basis is None:
-        return technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m)
-    entries = technique_advice(summarise_steps(basis.steps), ctx.target_cadence_spm,
-                               feet=compare_feet(basis.steps), leg_length_m=ctx.leg_length_m)
+        return technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m,
+                                live_target_spm=ctx.live_target_spm)
+    entries = technique_advice(summarise_steps(basis.steps), ctx.target_cadence_spm, feet=compare_feet(basis.steps),
+                               leg_length_m=ctx.leg_length_m, live_target_spm=ctx.live_target_spm)
     return [replace(e, message=f"{basis.says}: {e.message}") for e in entries]
 
 
 def _opening(ctx: RunContext) -> list[Advice]:
-    """This run's check-in entries; without a red flag of its own, the reminder of an earlier one (if due)."""
+    """This run's check-in entries; without a red flag of its own, the reminder of an earlier one (if still open);
+    without either, the persistent-pain entry when pain keeps coming back in the check-ins."""
     entries = checkin_advice(ctx.checkin, ctx.pain)
-    if any(e.category is Category.PROFESSIONAL for e in entries):
-        return entries
-    reminder = reminder_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.reminder, ctx.pain)
-    return ([reminder] if reminder else []) + entries
+    if not any(e.pauses_training for e in entries):
+        reminder = reminder_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.reminder, ctx.pain, ctx.checkin)
+        entries = ([reminder] if reminder else []) + entries
+    if not any(e.pauses_training for e in entries):
+        recurring = recurring_pain_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.checkin)
+        entries += [recurring] if recurring else []
+    return entries
 
 
 def _noun(s: RunSummary) -> str:
@@ -142,12 +191,36 @@ def _noun(s: RunSummary) -> str:
     return "walk" if s.activity == "walking" else "session" if s.activity == "none" else "run"
 
 
-def _pause_training(e: Advice) -> Advice:
-    # With a red flag or severe pain, training advice waits until a professional has seen the ankle.
-    if e.category in (Category.PROFESSIONAL, Category.SELF_CARE):
+def _on_hold_note() -> Advice:
+    msg = ("Training advice (load, technique, shoes, warm-up and exercises) resumes once a professional has looked "
+           "at the ankle; then follow what they advise.")
+    return Advice(Category.SELF_CARE, "Training advice on hold", msg, (item("dont_ignore"),), urgency=-1)
+
+
+def _held(e: Advice) -> Advice:
+    """A training entry listed on request while a red flag is open: marked, and after everything else."""
+    return replace(e, title=f"{e.title} (on hold until the ankle has been checked)", urgency=min(e.urgency, 0) - 10)
+
+
+def _with_pain(training: Sequence[Advice], ctx: RunContext) -> list[Advice]:
+    """With moderate pain no "Good." for the load, and a technique change waits until the ankle has settled."""
+    if ctx.checkin is None or pain_level(ctx.checkin, ctx.pain) not in _MODERATE:
+        return list(training)
+    return [_load_with_pain(e) if e.category is Category.LOAD else
+            _technique_later(e) if e.category is Category.TECHNIQUE and e.items else e for e in training]
+
+
+def _load_with_pain(e: Advice) -> Advice:
+    if not e.message.endswith(" Good."):
         return e
-    return Advice(e.category, e.title, "Once you have been checked: " + e.message, e.items, e.literature,
-                  e.urgency - 2, e.own_values)
+    said = " Within your usual range, but with pain today keep the next runs shorter than this."
+    return replace(e, message=e.message.removesuffix(" Good.") + said)
+
+
+def _technique_later(e: Advice) -> Advice:
+    # below the routine: settle the pain first, then change one thing at a time
+    later = " Work on this once the ankle has settled; until then keep your runs short and easy."
+    return replace(e, message=e.message + later, urgency=min(e.urgency, 0) - 4)
 
 
 def professional_pointer() -> Advice:

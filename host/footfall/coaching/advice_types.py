@@ -22,6 +22,7 @@ class Advice:
     literature: tuple[str, ...] = ()
     urgency: int = 0  # raises the entry within the list (e.g. a strong load spike, high pain)
     own_values: str = ""  # the thresholds this entry used that no article or study gives: footfall's own
+    pauses_training: bool = False  # a red flag or severe pain: training advice waits until the ankle is examined
 
     @property
     def priority(self) -> tuple[int, int]:

@@ -6,10 +6,14 @@ bearing weight) and "Ankle Pain After Running – Top Causes" (`004_5337cbcb87cb
 go away). Any of them puts the see-a-professional advice first. footfall does not diagnose.
 
 Pain scores are graded by `pain_level` with footfall's own starting values (`PainParams`; no article gives a
-number): a little pain -> nothing extra; moderate pain or a clear rise -> ease off; severe pain or a big rise ->
-see a professional, as a red flag does ("If you're having pain, then go see a doctor and start to take it
-easy", `004_5337cbcb87cbd1be.txt`; "stop running - at least until medical advice has been obtained",
-`002_c1e424e8898c3435.txt`).
+number): a little pain -> nothing extra; moderate pain or a clear rise -> ease off; moderate pain already before
+the run -> skip the run and rest; severe pain or a big rise -> see a professional, as a red flag does ("If
+you're having pain, then go see a doctor and start to take it easy", `004_5337cbcb87cbd1be.txt`; "stop
+running - at least until medical advice has been obtained", `002_c1e424e8898c3435.txt`).
+
+A red-flag question that was not asked is not a "no": only a check-in that answered every one of them
+(`flags_answered`: `--ask` or `--no-red-flags`) or says a professional has examined the ankle (`examined`) ends
+the reminders of an earlier red flag (coaching/reminder.py).
 """
 
 from __future__ import annotations
@@ -32,13 +36,22 @@ RED_FLAG_LABELS: dict[str, str] = {
     "swelling": "swelling", "bruising": "bruising", "cannot_bear_weight": "difficulty bearing weight on the foot",
     "twist_or_fall": "pain that started with a twist or fall", "pain_persists": "pain that stays or keeps coming back",
 }
+RECENT_INJURY_QUESTION = "Have you injured this ankle in the last few months?"  # 004; not a red flag
+EXAMINED_QUESTION = "Has a doctor, physiotherapist or podiatrist examined the ankle since you reported it?"
 EXAMINE_FIRST = ("stop running and have it examined by a doctor, physiotherapist or podiatrist before you train "
                  "again")  # what a red flag or severe pain asks, on that run and in the reminders after it
+TRAUMA_FIRST = "get it seen today, and keep your weight off the foot until then"  # 002's trauma signs
+TRAUMA_FLAGS = ("cannot_bear_weight", "twist_or_fall")
 
 
 def red_flags_said(ci: CheckIn) -> str:
     """"swelling, pain that started with a twist or fall" for the check-in's red flags; "" for none."""
     return ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags)
+
+
+def is_trauma(ci: CheckIn) -> bool:
+    """Difficulty bearing weight or pain that started with a twist or fall: seen the same day, not "soon"."""
+    return any(getattr(ci, f) for f in TRAUMA_FLAGS)
 
 
 @dataclass(frozen=True)
@@ -47,12 +60,14 @@ class PainParams:
 
     ease_off_pain: int = 4  # pain at or above this (before or after), or
     ease_off_rise: int = 2  # a rise of this many points during the run -> ease off
+    skip_run_before: int = 4  # pain at or above this before the run -> skip the run and rest
     severe_pain: int = 7  # at or above this, or
     severe_rise: int = 5  # a rise of this many points -> see a professional before training again
 
     def describe(self) -> str:
-        return (f"ease off at pain {self.ease_off_pain}/10 or a rise of {self.ease_off_rise}; see a professional "
-                f"at {self.severe_pain}/10 or a rise of {self.severe_rise}")
+        return (f"ease off at pain {self.ease_off_pain}/10 or a rise of {self.ease_off_rise}; skip the run at "
+                f"{self.skip_run_before}/10 or more before it; see a professional at {self.severe_pain}/10 or a rise "
+                f"of {self.severe_rise}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,9 @@ class CheckIn:
     twist_or_fall: bool = False
     pain_persists: bool = False
     note: str = ""
+    examined: bool = False  # a professional has examined the ankle since a red flag: ends its reminders
+    recent_injury: bool = False  # the ankle was injured in the last few months (004's question; not a red flag)
+    flags_answered: bool = False  # every red-flag question was answered (a flag not set is a "no", not unasked)
 
     def __post_init__(self) -> None:
         for name in ("pain_before", "pain_after"):
@@ -79,7 +97,8 @@ class CheckIn:
     @property
     def is_empty(self) -> bool:
         """Nothing reported (no pain score, red flag or note): saving it would change no advice."""
-        return self.pain_before is None and self.pain_after is None and not self.red_flags and not self.note
+        said = (self.red_flags, self.note, self.examined, self.recent_injury, self.flags_answered)
+        return self.pain_before is None and self.pain_after is None and not any(said)
 
     @property
     def pain_now(self) -> int:
@@ -93,22 +112,27 @@ class CheckIn:
 
 
 def pain_level(ci: CheckIn, p: PainParams = PainParams()) -> str:
-    """"severe", "ease_off" or "low" (a little or no pain)."""
+    """"severe", "skip_run" (moderate pain before the run), "ease_off" or "low" (a little or no pain)."""
     if ci.pain_now >= p.severe_pain or ci.pain_rise >= p.severe_rise:
         return "severe"
+    if (ci.pain_before or 0) >= p.skip_run_before:
+        return "skip_run"
     if ci.pain_now >= p.ease_off_pain or ci.pain_rise >= p.ease_off_rise:
         return "ease_off"
     return "low"
 
 
 def describe_checkin(ci: CheckIn) -> str:
-    """One line: "pain 1 -> 3, red flags: swelling, note: left ankle stiff" (pain only when given, note when any)."""
+    """One line: "pain 1 -> 3, red flags: swelling, note: left ankle stiff" (pain only when given, note when any;
+    "red flags: not asked" when none was reported and the questions were not all answered)."""
     def pain(value: int | None) -> str:
         return "-" if value is None else str(value)
 
     parts = [] if ci.pain_before is None and ci.pain_after is None else \
         [f"pain {pain(ci.pain_before)} -> {pain(ci.pain_after)}"]
-    parts.append(f"red flags: {', '.join(RED_FLAG_LABELS[f] for f in ci.red_flags) or 'none'}")
+    parts.append(f"red flags: {red_flags_said(ci) or ('none' if ci.flags_answered else 'not asked')}")
+    parts += ["examined by a professional"] if ci.examined else []
+    parts += ["injured in the last few months"] if ci.recent_injury else []
     return ", ".join(parts + ([f"note: {ci.note}"] if ci.note else []))
 
 
@@ -118,9 +142,12 @@ def combine_checkins(checkins: Sequence[CheckIn]) -> CheckIn | None:
     that gives each, notes are joined."""
     if not checkins:
         return None
-    flags = {k: any(getattr(c, k) for c in checkins) for k in RED_FLAG_QUESTIONS}
+    flags = {k: any(getattr(c, k) for c in checkins) for k in (*RED_FLAG_QUESTIONS, *_ANY_OF)}
     return CheckIn(_latest(checkins, "pain_before"), _latest(checkins, "pain_after"),
                    note="; ".join(c.note for c in checkins if c.note), **flags)
+
+
+_ANY_OF = ("examined", "recent_injury", "flags_answered")  # said in any of a session's check-ins: said for it
 
 
 def _latest(checkins: Sequence[CheckIn], name: str) -> int | None:

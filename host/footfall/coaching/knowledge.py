@@ -76,9 +76,9 @@ ITEMS: tuple[AdviceItem, ...] = (
         warm up and stretch effectively, and helps prevent future injuries. After an injury, massage, mobilisation of the ankle and specific strengthening
         restore movement and stability before a return to sport.""", A0, A2),
     _item("old_injuries", P, "Old injuries and scar tissue", """An old ankle injury can keep hurting:
-        scar tissue and weakened ligaments linger. Have it evaluated; a physiotherapist can help the healing
-        finish with hands-on therapy from a physiotherapist that loosens scar tissue and tension and improves
-        circulation and range of motion.""", A0, A1),
+        scar tissue and weakened ligaments linger. Have it evaluated; a physiotherapist can help it finish
+        healing with hands-on therapy that loosens scar tissue and tension and improves circulation and range of
+        motion.""", A0, A1),
     # --- self-care -------------------------------------------------------------------------------------------
     _item("price", S, "PRICE for a sore ankle", """PRICE: Protect the ankle (a brace or splint), Rest it,
         Ice it for about 20 minutes with a cloth between ice and skin, Compress it with an elastic bandage that
@@ -92,8 +92,9 @@ ITEMS: tuple[AdviceItem, ...] = (
         measures runners notice a difference from.""", A4),
     _item("overload_signs", S, "Signs of an overloaded ankle", """The ankle carries your whole body weight
         on a small joint surface at every step, so it is the joint running irritates most. Swelling, redness,
-        throbbing pain that is worse after exercise and better with rest, more pain running than walking, and
-        pain that rises with weight bearing all say: reduce the load, and get it checked if it stays.""", A3),
+        throbbing pain that eases with rest but flares after a run, hurts more when you run than when you walk,
+        and grows the more weight the ankle takes: all of these say reduce the load, and get it checked if it
+        stays.""", A3),
     # --- load ---------------------------------------------------------------------------------------------
     _item("too_much_too_soon", L, "Too much too soon", """The most common cause of sore ankles in runners is
         doing too much too soon, often while training for a race such as a marathon. Tissues need about 4-6
@@ -113,12 +114,16 @@ ITEMS: tuple[AdviceItem, ...] = (
     # --- technique ----------------------------------------------------------------------------------------
     _item("shorter_steps", T, "Shorter, quicker steps", """Take shorter, quicker steps. A long stride lands
         in front of the body, so the ankle has to brake every landing and the hamstrings and the muscles at the
-        front of the shin work harder. More, shorter steps spare your ankles, knees and back; the most durable
-        distance runners take short, choppy steps. Don't run long distances with a sprinter's stride.""", A3,
+        front of the shin work harder. More, shorter steps spare your ankles, knees and back (the Sore Ankles
+        article); the most durable distance runners take short, choppy steps. Don't run long distances with a
+        sprinter's stride. In a lab study, a 5-10% higher step rate at the same speed lowered the load at the
+        knee, and at +10% at the hip too (Heiderscheit 2011).""", A3, lit=(HEIDERSCHEIT_2011,)),
+    _item("cadence", T, "Cadence", """Raise your step rate (cadence) at the same speed rather than lengthening
+        the stride: each step gets shorter and lands closer under the body. Do it gradually: tissues need about
+        4-6 weeks to adapt to a new load (the Sore Ankles article). footfall's own plan: start about 5% above
+        your usual step rate for a few minutes at a time, then hold it for more of the run over several weeks
+        (the step-rate study, Heiderscheit 2011, tested +5% and +10% in a single lab session).""", A3,
         lit=(HEIDERSCHEIT_2011,)),
-    _item("cadence", T, "Cadence", """Raise your step rate (cadence) by 5-10% at the same speed rather than
-        lengthening the stride: each step gets shorter and lands closer under the body. A metronome at the
-        target step rate makes it easy to hold.""", A3, lit=(HEIDERSCHEIT_2011,)),
     _item("shoe_confidence", T, "Cushioning and long strides", """Shoes can make you more confident and
         reduce the pain of landing on the heel, and that confidence invites longer steps: keep the steps short
         even in cushioned shoes.""", A3),
@@ -138,8 +143,8 @@ ITEMS: tuple[AdviceItem, ...] = (
     _item("orthotics", SH, "Arch supports and orthotic inserts", """Arch supports or orthotic inserts help the
         shoe fit the shape of your foot and can reduce pain and the risk of injury.""", A1, A4),
     # --- warm-up --------------------------------------------------------------------------------------------
-    _item("warm_up", W, "Warm up 10-20 minutes", """Spend 10-20 minutes warming up your feet and ankles before
-        a run and start the run itself easy; a proper warm-up may reduce or remove ankle pain. Running on the
+    _item("warm_up", W, "Warm up 10-20 minutes", """Before a run, give your feet and ankles a 10-20 minute
+        warm-up and start the run itself easy; a proper warm-up may reduce or remove ankle pain. Running on the
         spot for a few minutes helps.""", A4, A0),
     _item("warmup_circles", W, "Ankle circles before the run", """Roll each ankle in circles, about 20 times in
         each direction, and do 2-3 rounds.""", A4),
@@ -165,7 +170,7 @@ ITEMS: tuple[AdviceItem, ...] = (
         ankle discomfort but are no guarantee; if pain stays, have it checked.""", A4),
     # --- background -------------------------------------------------------------------------------------
     _item("injuries_common", B, "Injuries are common", """About half of regular runners get an injury of some
-        kind each year, and a sore ankle after running is very common, so load, technique and recovery are worth
+        kind each year, and ankles that ache after a run are common, so load, technique and recovery are worth
         planning. Ankle pain has many possible causes, from shoes to flat feet or muscle imbalance, which is
         why persistent pain needs a professional to find the cause.""", A0, A3, A2),
 )

@@ -5,7 +5,14 @@ than the longest run of the preceding 30 days carried a higher injury hazard (ha
 1.52 for >30-100%, 2.28 above 100%); the week-to-week ratio mattered less than the single session. We warn
 above 10% (the study's line) and more strongly above 30% (footfall's own step, not the study's), judged on the
 percentage as printed (a run printed "10% longer" is within 10%). Distance is compared when both runs have one,
-else duration. The weekly trend is in coaching/trend.py.
+else duration. Only running sessions are compared: a long walk is no reference for a run, and a walk gets no
+load check. The weekly trend is in coaching/trend.py.
+
+footfall's own additions (no article or study gives the figures): a runner with under 4 weeks of runs in the
+history is told how the Sore Ankles article's beginner plan (15, then 30, then 45 minutes, a week each) fits
+the 10% rule; and runs on 5 or more days in a row ask for a rest day (after "Why do your ankles hurt after
+running?", enough rest between runs, and "Ankle Pain After Running – Top Causes", long distances without rest).
+Days are calendar days in this computer's time zone.
 """
 
 from __future__ import annotations
@@ -13,10 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.knowledge import Category, item
+from footfall.coaching.knowledge import AdviceItem, Category, item
 from footfall.coaching.references import FRANDSEN_2025
 
 
@@ -28,6 +35,8 @@ class LoadParams:
     # shorter sessions (a demo, a test of the sensor, a walk to the start) are no reference for a run's length:
     # 9x a 40 s clip is no load spike
     min_reference_s: float = 300.0
+    rest_after_days: int = 5  # footfall's own: runs on this many days in a row ask for a rest day
+    new_runner_days: float = 28.0  # footfall's own: a history shorter than this is a runner still building up
 
 
 @dataclass(frozen=True)
@@ -35,16 +44,19 @@ class PastRun:
     start_utc: datetime
     distance_m: float  # NaN when unknown
     duration_s: float
+    activity: str = "running"  # the session's basis: "running", "walking" or "none"; only running is compared
 
 
 @dataclass(frozen=True)
 class LoadCheck:
-    level: str  # "no_history", "ok", "warn", "strong"
+    level: str  # "no_history", "ok", "warn", "strong"; "not_running" for a walk (no check)
     basis: str  # "distance" or "duration": what the two runs are compared by
     this_run: PastRun
     longest_run: PastRun | None  # the longest by `basis` in the window; None without one
     min_reference_s: float = LoadParams.min_reference_s  # the shortest run compared with (the message says it)
     lookback_days: float = LoadParams.lookback_days
+    days_in_a_row: int = 1  # calendar days in a row with a run, ending with this run's day
+    new_runner: bool = False  # under `new_runner_days` of running in the history before this run
 
     @property
     def excess_frac(self) -> float:
@@ -62,17 +74,39 @@ def _value(run: PastRun, basis: str) -> float:
 
 
 def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = LoadParams()) -> LoadCheck:
+    runs = [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc]
     start = this.start_utc - timedelta(days=params.lookback_days)
-    window = [r for r in previous if start <= r.start_utc < this.start_utc and r.duration_s >= params.min_reference_s]
+    window = [r for r in runs if start <= r.start_utc and r.duration_s >= params.min_reference_s]
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
     basis = "distance" if have_distance else "duration"
+    check = LoadCheck("no_history", basis, this, None, params.min_reference_s, params.lookback_days,
+                      days_in_a_row(this, runs, params), _is_new(this, runs, params))
+    if this.activity != "running":
+        return replace(check, level="not_running")
     if not window:
-        return LoadCheck("no_history", basis, this, None, params.min_reference_s, params.lookback_days)
-    check = LoadCheck("ok", basis, this, max(window, key=lambda r: _value(r, basis)), params.min_reference_s,
-                      params.lookback_days)
+        return check
+    check = replace(check, level="ok", longest_run=max(window, key=lambda r: _value(r, basis)))
     excess = check.excess_pct
     level = "strong" if excess > params.strong_frac * 100 else "warn" if excess > params.warn_frac * 100 else "ok"
     return replace(check, level=level)
+
+
+def _day(run: PastRun) -> date:
+    """The run's calendar day where the runner is (this computer's time zone)."""
+    return run.start_utc.astimezone().date() if run.start_utc.tzinfo else run.start_utc.date()
+
+
+def days_in_a_row(this: PastRun, runs: Sequence[PastRun], params: LoadParams = LoadParams()) -> int:
+    """Calendar days in a row with a running session of `min_reference_s` or more, ending with this run's day."""
+    days = {_day(r) for r in runs if r.duration_s >= params.min_reference_s}
+    day, count = _day(this), 1
+    while day - timedelta(days=count) in days:
+        count += 1
+    return count
+
+
+def _is_new(this: PastRun, runs: Sequence[PastRun], params: LoadParams) -> bool:
+    return not any(r.start_utc <= this.start_utc - timedelta(days=params.new_runner_days) for r in runs)
 
 
 def _fmt(run: PastRun | None, basis: str) -> str:
@@ -94,22 +128,66 @@ def _next_runs(check: LoadCheck, warn_frac: float = LoadParams.warn_frac) -> str
             f"length in small steps.")
 
 
-def load_advice(check: LoadCheck, noun: str = "run") -> Advice:
-    """`noun`: what this session was ("run", or "walk" for a walking session)."""
-    items = (item("session_spike"), item("too_much_too_soon"), item("rest_between_runs"))
+TITLE = "Load: this run against the last 30 days"
+
+
+def load_advice(check: LoadCheck, noun: str = "run", params: LoadParams = LoadParams()) -> Advice:
+    """`noun`: what this session was ("run", or "walk"/"session" for one without running: no load check)."""
+    if noun != "run" or check.level == "not_running":
+        return _no_check(check, noun)
+    advice = _check_advice(check, noun)
+    return _with_rest_day(advice, check, params) if check.days_in_a_row >= params.rest_after_days else advice
+
+
+def _no_check(check: LoadCheck, noun: str) -> Advice:
+    if noun == "run":  # the session's basis says it had no running
+        noun = "walk" if check.this_run.activity == "walking" else "session"
+    what = "walks" if noun == "walk" else "sessions without running"
+    msg = (f"No load check for {what}: footfall compares running sessions only (this {noun}: "
+           f"{_fmt(check.this_run, check.basis)}).")
+    return Advice(Category.LOAD, "Load: no check for this " + noun, msg, (), urgency=-4)
+
+
+def _check_advice(check: LoadCheck, noun: str) -> Advice:
+    items: tuple[AdviceItem, ...] = (item("session_spike"), item("too_much_too_soon"), item("rest_between_runs"))
     this, longest = _fmt(check.this_run, check.basis), _fmt(check.longest_run, check.basis)
-    title = "Load: this run against the last 30 days"
     if check.level == "no_history":
-        msg = (f"This {noun}: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
-               f"{check.lookback_days:g} days to compare with (shorter ones are no reference): build up gradually.")
-        return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
+        return Advice(Category.LOAD, TITLE, _first_runs(check, this), (item("gradual_progression"), *items[:2]),
+                      (FRANDSEN_2025,), -3)
     if check.level == "ok":
         than = "within 10% of" if check.excess_pct > 0 else "no longer than"
         msg = f"This {noun} ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
-        return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), -3)
-    jump = " That is a big jump." if check.level == "strong" else ""
+        return Advice(Category.LOAD, TITLE, msg, items, (FRANDSEN_2025,), -3)
+    jump = _new_runner_jump() if check.new_runner else " That is a big jump." if check.level == "strong" else ""
     msg = (f"This {noun} ({this}) was {check.excess_pct:.0f}% longer than your longest run of the previous 30 days "
            f"({longest}).{jump} {_next_runs(check)}")
     own = "a stronger warning above 30% longer (the study's risk was highest above 100%)"
-    return Advice(Category.LOAD, title, msg, items, (FRANDSEN_2025,), 2 if check.level == "strong" else 1,
+    items = (*items, item("gradual_progression")) if check.new_runner else items
+    return Advice(Category.LOAD, TITLE, msg, items, (FRANDSEN_2025,), 2 if check.level == "strong" else 1,
                   own_values=own)
+
+
+def _first_runs(check: LoadCheck, this: str) -> str:
+    """No run to compare with: the Sore Ankles article's beginner plan, as something to do."""
+    return (f"This run: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
+            f"{check.lookback_days:g} days to compare with (shorter ones are no reference). New to running, or "
+            f"back after a break? Keep runs to about 15 minutes this week and build up over weeks (the Sore Ankles "
+            f"article's plan: 15, then 30, then 45 minutes, a week each); footfall then compares each run with "
+            f"your longest.")
+
+
+def _new_runner_jump() -> str:
+    """A runner still building up (under 4 weeks of runs): the beginner plan grows by more than 10% a run too."""
+    return (" You are still building up: the Sore Ankles article's beginner plan goes from 15 to 30 to 45 minutes, "
+            "a week at a time, but footfall suggests smaller steps than doubling where you can (in a large study "
+            "the runs within 10% of the longest of the previous 30 days carried the least risk).")
+
+
+def _with_rest_day(advice: Advice, check: LoadCheck, params: LoadParams) -> Advice:
+    """Runs on `rest_after_days` or more days in a row: plan a rest day (footfall's own number)."""
+    msg = (f"{advice.message} You have run on each of the last {check.days_in_a_row} days (this one included): "
+           f"plan a rest day before the next run.")
+    own = f"a rest day after runs on {params.rest_after_days} or more days in a row"
+    items = advice.items if item("rest_between_runs") in advice.items else (*advice.items, item("rest_between_runs"))
+    return replace(advice, message=msg, items=items, urgency=max(advice.urgency, 1),
+                   own_values="; ".join(v for v in (advice.own_values, own) if v))

@@ -47,9 +47,9 @@ def _shoe_own_values(shoe: ShoeStatus, plan_share: float) -> str:
 
 def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
     items = (item("worn_shoes"), item("running_shoes"), item("orthotics"))
-    if shoe is None:
+    if shoe is None:  # a note, not advice: it cites nothing
         msg = "No shoe recorded for this run: add your pair (`footfall shoes add`) to track its distance."
-        return Advice(Category.SHOES, "Shoes", msg, items, urgency=-3)
+        return Advice(Category.SHOES, "Shoes", msg, (), urgency=-3)
     msg = (f"{shoe.name}: {shoe.distance_km:.0f} km of your {shoe.limit_km:.0f} km limit "
            f"({worn_percent(shoe.distance_km, shoe.limit_km)}).")
     own = _shoe_own_values(shoe, plan_share)
@@ -112,12 +112,13 @@ def _median_between(times: list[float], vals: list[float], lo: float, hi: float)
 
 
 def _walk_in_s(steps: Sequence[Step]) -> float:
-    """Seconds of walking before the first running step (0 when the session starts running)."""
+    """Seconds of walking before the first running step (0 when the session starts running, or has no running:
+    a walk is no walk-in)."""
     first_run = next((s.ic_time_s for s in steps if s.activity == "running"), math.inf)
     walked = [s.ic_time_s for s in steps if s.activity == "walking" and s.ic_time_s < first_run]
-    if not walked:
+    if not walked or not math.isfinite(first_run):
         return 0.0
-    return (first_run if math.isfinite(first_run) else walked[-1]) - walked[0]
+    return first_run - walked[0]
 
 
 def check_warmup(steps: Sequence[Step], p: WarmupParams = WarmupParams()) -> WarmupCheck:
@@ -155,13 +156,15 @@ def warmup_advice(check: WarmupCheck, p: WarmupParams = WarmupParams()) -> Advic
         start, settled = check.figures()
         msg = f"You eased in (first 3 minutes {start:.1f} {unit}, later {settled:.1f} {unit}). Keep it up."
         return Advice(Category.WARMUP, "Warm-up: gentle start", msg, items, urgency=-3, own_values=own)
-    msg = f"footfall sees the run, not what you did before it. {_ROUTINE}"
+    msg = f"A reminder for next time (footfall cannot see a warm-up before the recording). {_ROUTINE}"
     return Advice(Category.WARMUP, "Warm-up", msg, items, urgency=-4)
 
 
-def routine_advice(pain: bool) -> Advice:
-    keys: tuple[str, ...] = ("calf_stretch", "calf_raises", "ankle_circles", "flexibility", "strengthening", "routine_no_guarantee")
-    msg = "After the run: calf stretch, calf raises and ankle circles; stretch hips, hamstrings and calves."
+def routine_advice(pain: bool, noun: str = "run") -> Advice:
+    """`noun`: what the session was ("run", "walk" or "session"), as the load entry says it."""
+    keys: tuple[str, ...] = ("calf_stretch", "calf_raises", "ankle_circles", "flexibility", "strengthening",
+                             "routine_no_guarantee")
+    msg = f"After the {noun}: calf stretch, calf raises and ankle circles; stretch hips, hamstrings and calves."
     if pain:
         msg += " With sore ankles prefer softer ground for a while."
         keys = keys + ("softer_surfaces",)

@@ -30,7 +30,9 @@ class SessionAdvice:
 
 
 def past_run(s: Session) -> PastRun:
-    return PastRun(s.start_utc, s.distance_m, s.duration_s)
+    """The session as the load rules see it; its basis says whether it was running (a live session still in
+    progress has none yet and counts as running)."""
+    return PastRun(s.start_utc, s.distance_m, s.duration_s, s.basis or "running")
 
 
 def is_clinic_test(segments: Sequence[Segment]) -> bool:
@@ -59,7 +61,13 @@ def context_for(store: Store, session: Session, checkin: CheckIn | None = None,
                       runner.target_cadence_spm, leg_length_m=runner.leg_length_m,
                       earlier_checkin=store.checkin_before(session),
                       history_start_utc=store.first_start(session.runner_id),
-                      clinic_test=is_clinic_test(segments), technique=technique_basis(steps, segments))
+                      clinic_test=is_clinic_test(segments), technique=technique_basis(steps, segments),
+                      live_target_spm=live_target_spm(store, session))
+
+
+def live_target_spm(store: Store, session: Session) -> float | None:
+    """The metronome's target in a live session (its first cue that set one), which the advice says again."""
+    return next((c.metronome_spm for c in store.cues(session.id) if c.metronome_spm), None)
 
 
 def shoe_as_of(store: Store, session: Session) -> ShoeStatus | None:
@@ -72,9 +80,10 @@ def shoe_as_of(store: Store, session: Session) -> ShoeStatus | None:
 
 
 def advice_for_session(store: Store, session_id: int, checkin: CheckIn | None = None,
-                       limit: int | None = 7) -> SessionAdvice:
+                       limit: int | None = 7, held: bool = False) -> SessionAdvice:
+    """`held`: also the training entries a red flag holds back, marked (`footfall advice N --all`)."""
     session = store.session(session_id)
     steps = store.steps(session_id)
     summary = summarise_steps(steps)
     ctx = context_for(store, session, checkin, steps)
-    return SessionAdvice(session, steps, summary, post_run_advice(steps, ctx, summary, limit), ctx.checkin)
+    return SessionAdvice(session, steps, summary, post_run_advice(steps, ctx, summary, limit, held), ctx.checkin)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import FeetNotCompared, FootComparison, balance_advice
-from footfall.coaching.cadence import CadenceParams, norm_spm, target_spm
+from footfall.coaching.cadence import CadenceAim, CadenceParams, aim_for, norm_spm
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.references import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
 from footfall.coaching.summary import RunSummary
@@ -25,10 +25,11 @@ class TechniqueParams:
                 f"{self.strike_angle_deg:.0f} deg or more, cadence below 155 + 5 x speed "
                 f"({norm:.0f} steps/min at this speed), overstride index {self.overstride_index:.1f} or more")
 
-
-def cadence_target(cadence_spm: float, speed_mps: float = math.nan, params: TechniqueParams = TechniqueParams(),
-                   leg_length_m: float | None = None) -> float | None:
-    return target_spm(cadence_spm, speed_mps, leg_length_m, params.cadence)
+    def build_up(self) -> str:
+        """The own values of the cadence build-up (no article or study gives them)."""
+        return (f"a first step of +{self.cadence.target_increase_frac * 100:.0f}%, in blocks of a few minutes "
+                f"(3-4 per run) at first; a runner's own target at most "
+                f"+{self.cadence.max_step_frac * 100:.0f}% above the cadence in one run")
 
 
 def _heel_and_slow(s: RunSummary, p: TechniqueParams, norm: float) -> bool:
@@ -51,17 +52,19 @@ def _figures(s: RunSummary) -> str:
 
 
 def technique_advice(s: RunSummary, target: float | None = None, params: TechniqueParams = TechniqueParams(),
-                     feet: FootComparison | FeetNotCompared | None = None,
-                     leg_length_m: float | None = None) -> list[Advice]:
+                     feet: FootComparison | FeetNotCompared | None = None, leg_length_m: float | None = None,
+                     live_target_spm: float | None = None) -> list[Advice]:
+    """`target`: the runner's own cadence target; `live_target_spm`: the metronome's target in this run, if it
+    had one (the after-run aim then says the figure the runner heard)."""
     lit = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012)
     if s.activity != "running":  # the cadence, strike and overstride rules and their sources are about running
         what = "no steps were found" if s.activity == "none" else f"its steps were walking ({_figures(s)})"
         msg = f"This session has no running to judge: {what}. Technique advice comes from running steps."
-        return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (item("cadence"),), lit,
-                       urgency=-3)]
+        # a statement, not advice: it cites nothing (review: it cited the cadence item and the studies)
+        return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (), urgency=-3)]
     norm = norm_spm(s.speed_mps, leg_length_m, params.cadence)
     own = params.own_values(norm)
-    out = _stride_advice(s, target, params, norm, leg_length_m)
+    out = _stride_advice(s, _aim(s, target, params, leg_length_m, live_target_spm), params, norm)
     balance = balance_advice(feet)
     skipped = isinstance(feet, FeetNotCompared)  # a note that the feet were not compared: no finding
     out += [balance] if balance and not skipped else []
@@ -71,17 +74,39 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
     return out + ([balance] if balance and skipped else [])
 
 
-def _stride_advice(s: RunSummary, target: float | None, params: TechniqueParams, norm: float,
-                   leg_length_m: float | None) -> list[Advice]:
+def _aim(s: RunSummary, target: float | None, params: TechniqueParams, leg_length_m: float | None,
+         live_target_spm: float | None) -> CadenceAim | None:
+    """The metronome's target when the run had one above its cadence, else the step from the run's cadence."""
+    if live_target_spm is not None and round(live_target_spm) > round(s.cadence_spm):
+        return CadenceAim(float(round(live_target_spm)), target)
+    return aim_for(s.cadence_spm, s.speed_mps, leg_length_m, target, params.cadence)
+
+
+def _stride_advice(s: RunSummary, aim: CadenceAim | None, params: TechniqueParams, norm: float) -> list[Advice]:
     lit, own = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012), params.own_values(norm)
-    aim = target or cadence_target(s.cadence_spm, s.speed_mps, params, leg_length_m)
     if _heel_and_slow(s, params, norm) and aim is not None:
-        msg = (f"Mostly heel-first landings with a steep toe-up angle at a low step rate ({_figures(s)}). Aim "
-               f"for about {aim:.0f} steps/min at the same speed: shorter, quicker steps.")
+        msg = (f"Mostly heel-first landings with a steep toe-up angle at a low step rate ({_figures(s)}). "
+               f"{aim_text(aim, s.cadence_spm)}")
         return [Advice(Category.TECHNIQUE, "Shorter, quicker steps", msg,
-                       (item("cadence"), item("shorter_steps"), item("heavy_heel")), lit, urgency=1, own_values=own)]
+                       (item("cadence"), item("shorter_steps"), item("heavy_heel")), lit, urgency=1,
+                       own_values=f"{own}; {params.build_up()}")]
     if math.isfinite(s.overstride_index) and s.overstride_index >= params.overstride_index:
         msg = f"Signs of overstriding ({_figures(s)}). Take shorter steps that land under the hips."
         return [Advice(Category.TECHNIQUE, "Overstriding", msg,
                        (item("shorter_steps"), item("shoe_confidence"), item("cadence")), lit, own_values=own)]
     return []
+
+
+BUILD_UP = ("Build it up gradually: a few minutes at a time at first (3-4 blocks per run), more of the run once "
+            "that feels easy, over several weeks.")
+
+
+def aim_text(aim: CadenceAim, cadence_spm: float) -> str:
+    """What the runner is asked for: this run's aim, and the runner's own target when the aim is a step to it."""
+    if not aim.stepped:
+        own = " (your own target)" if aim.goal_spm is not None else ""
+        return f"Aim for about {aim.aim_spm:.0f} steps/min{own} at the same speed: shorter, quicker steps. {BUILD_UP}"
+    step = f"+{(aim.aim_spm / cadence_spm - 1) * 100:.0f}%"
+    return (f"Your own target is {aim.goal_spm:.0f} steps/min; this run aim for about {aim.aim_spm:.0f} ({step}) "
+            f"at the same speed: shorter, quicker steps, a few minutes at a time (3-4 blocks per run). Move on "
+            f"towards {aim.goal_spm:.0f} in later weeks, once this feels easy.")

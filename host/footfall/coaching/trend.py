@@ -1,6 +1,7 @@
 """The weekly trend: the distance of the last 7 days against the runner's usual week and earlier level.
 
-Periods are rolling 7 days ending at the run (so the advice says "the last 7 days", not "this week"). All values
+Only running sessions count (a walk is no running load, and a walk gets no trend). Periods are rolling 7 days
+ending at the run (so the advice says "the last 7 days", not "this week"). All values
 are footfall's own starting values, tied to the articles' gradual-progression advice rather than to a study:
 
 - the usual week is the mean of the 4 periods before the last 7 days; a period counts (a zero too) only when the
@@ -137,8 +138,9 @@ def _verdict(t: WeekTrend, warned: WeekTrend | None, p: TrendParams) -> tuple[st
 def trend_advice(runs: Sequence[PastRun], this: PastRun, history_start_utc: datetime | None,
                  p: TrendParams = TrendParams()) -> Advice | None:
     """The weekly trend entry for `this` run (`runs`: every run, this one included); None when too early."""
-    if history_start_utc is None:
+    if history_start_utc is None or this.activity != "running":  # a walk is no running load
         return None
+    runs = [r for r in runs if r.activity == "running"]
     t = week_trend(runs, this.start_utc, history_start_utc, p)
     if t is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import signal
 import time
 from dataclasses import replace
@@ -14,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.live import Live
 
+from footfall.coaching.advice_types import Advice
 from footfall.live.coach import CoachOptions, SessionCoach
 from footfall.live.session import LiveParams, LiveResult, LiveSession
 from footfall.live.state import LiveState
@@ -25,6 +27,9 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
                    options: SourceOptions = SourceOptions(), console: Console | None = None,
                    meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
+    if (notice := red_flag_notice(coach)) is not None:  # said before the run, not only in the advice after it
+        console.print(f"{notice.title}\n{notice.message}\n{NO_CUES}", highlight=False)
+        coach = replace(coach, cue_grace_s=math.inf)  # the grace never ends: no technique cues this session
     # first: an unknown runner or shoe fails before anything connects
     coaching = SessionCoach(replace(coach, source=session_source(record_to), recording=record_to))
     if coaching.shoe is not None and coaching.shoe.warning():
@@ -46,6 +51,28 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
     for warning in result.warnings:  # the view's notes scroll: these must be seen (a recording cut short)
         console.print(f"warning: {warning}", highlight=False)
     return result
+
+
+NO_CUES = "No technique cues in this session: they wait until a professional has looked at the ankle."
+
+
+def red_flag_notice(coach: CoachOptions) -> Advice | None:
+    """The reminder of a red flag still open in the runner's history (coaching/reminder.py); None without
+    --runner, without a history, or with nothing open."""
+    from footfall.coaching.reminder import reminder_advice
+    from footfall.errors import FootfallError
+    from footfall.store import Store
+    from footfall.store.checks import utc_now
+
+    if not coach.runner:
+        return None
+    now = utc_now()
+    try:
+        with Store(coach.db, create=False) as store:  # read-only would read past damage, with a warning
+            history = store.checkins_until(coach.runner, now)
+    except FootfallError:  # no history file yet, or an unknown runner: SessionCoach says what is wrong
+        return None
+    return reminder_advice(history, now)
 
 
 def _on_signals(session: LiveSession) -> None:

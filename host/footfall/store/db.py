@@ -19,7 +19,7 @@ from footfall.finite import null_nan
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
-from footfall.coaching.reminder import EarlierCheckIn
+from footfall.coaching.reminder import HISTORY_DAYS, EarlierCheckIn
 from footfall.coaching.routine import DEFAULT_SHOE_LIMIT_KM
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
@@ -34,16 +34,15 @@ from footfall.store.checks import (
 from footfall.store.connection import missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
-from footfall.store.rows import (
-    Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue, row_to_session, row_to_step, step_to_row)
+from footfall.store.checkins import checkins_before
+from footfall.store.rows import (CHECKIN_FIELDS, Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue,
+                                 row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
 
 __all__ = ["SEGMENT_LABELS", "Store", "check_runner", "check_shoe", "check_start", "default_path", "file_sha256",
            "utc_now"]
 
 SEGMENT_LABELS = ("baseline", "cue", "retest")
-_CHECKIN_FIELDS = ("pain_before", "pain_after", "swelling", "bruising", "cannot_bear_weight", "twist_or_fall",
-                   "pain_persists", "note")
 SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
 LIVE_START_SLACK_S = 300.0  # a live session starts this close to the recording made beside it (seconds before it)
 BUSY_TIMEOUT_S = 10.0  # how long a command waits for another program's lock on the file before saying so
@@ -431,10 +430,10 @@ class Store:
 
     def add_checkin(self, runner: str, checkin: CheckIn, session_id: int | None = None,
                     time_utc: datetime | None = None) -> int:
-        values = [getattr(checkin, f) for f in _CHECKIN_FIELDS]
+        values = [getattr(checkin, f) for f in CHECKIN_FIELDS]
         when = (time_utc or utc_now()).astimezone(timezone.utc).isoformat()  # one zone, so the text sorts by time
         return self._write(
-            f"INSERT INTO checkins(runner_id, session_id, time_utc, {', '.join(_CHECKIN_FIELDS)}) "
+            f"INSERT INTO checkins(runner_id, session_id, time_utc, {', '.join(CHECKIN_FIELDS)}) "
             f"VALUES (?,?,?,{','.join('?' * len(values))})",
             (self.checkin_runner(runner, session_id).id, session_id, when, *values))
 
@@ -443,20 +442,14 @@ class Store:
         rows = self.conn.execute("SELECT * FROM checkins WHERE session_id=? ORDER BY time_utc, id", (session_id,))
         return combine_checkins([row_to_checkin(row) for row in rows])
 
-    def checkin_before(self, session: Session) -> EarlierCheckIn | None:
-        """The runner's most recent check-in before `session` started: one made with an earlier session (dated by
-        that session's start, its check-ins as one) or on its own (dated when it was made)."""
-        rows = self.conn.execute(
-            "SELECT c.*, COALESCE(s.start_utc, c.time_utc) AS at FROM checkins c LEFT JOIN sessions s ON "
-            "s.id=c.session_id WHERE c.runner_id=? AND c.session_id IS NOT ? ORDER BY c.id",
-            (session.runner_id, session.id))
-        earlier = [(at, r) for r in rows if (at := datetime.fromisoformat(r["at"])) < session.start_utc]
-        if not earlier:
-            return None
-        at, row = max(earlier, key=lambda e: e[0])
-        sid = row["session_id"]
-        combined = self.checkin_for(sid) if sid is not None else None  # all of that session's, as its advice has
-        return EarlierCheckIn(combined or row_to_checkin(row), at, sid)
+    def checkin_before(self, session: Session) -> list[EarlierCheckIn]:
+        """The runner's check-ins of the `HISTORY_DAYS` before `session` started, oldest first (see
+        `checkins_before`): the reminder combines their red flags, the recurring-pain rule their pain scores."""
+        return checkins_before(self.conn, session.runner_id, session.start_utc, HISTORY_DAYS, session.id)
+
+    def checkins_until(self, runner: str, until_utc: datetime) -> list[EarlierCheckIn]:
+        """The same up to `until_utc` included (one made this second counts): for a check-in or a live session."""
+        return checkins_before(self.conn, self.runner(runner).id, until_utc + timedelta(seconds=1), HISTORY_DAYS)
 
     def add_segment(self, session_id: int, label: str, start_s: float, end_s: float,
                     until_s: float | None = None) -> int:

@@ -7,6 +7,7 @@ import math
 import sqlite3
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from footfall.analysis.step import Pattern, Step
 from footfall.coaching.checkin import CheckIn
@@ -116,9 +117,14 @@ def row_to_cue(r: sqlite3.Row) -> Cue:
                _num(r["overstride_index"]), _num(r["rearfoot_share"]), r["advice_key"])
 
 
+CHECKIN_FIELDS = ("pain_before", "pain_after", "swelling", "bruising", "cannot_bear_weight", "twist_or_fall",
+                  "pain_persists", "note", "examined", "recent_injury", "flags_answered")  # as in CheckIn
+_CHECKIN_FLAGS = {f.name for f in fields(CheckIn) if f.type == "bool"}
+
+
 def row_to_checkin(row: sqlite3.Row) -> CheckIn:
-    return CheckIn(row["pain_before"], row["pain_after"], bool(row["swelling"]), bool(row["bruising"]),
-                   bool(row["cannot_bear_weight"]), bool(row["twist_or_fall"]), bool(row["pain_persists"]), row["note"])
+    values: dict[str, Any] = {name: bool(row[name]) if name in _CHECKIN_FLAGS else row[name] for name in CHECKIN_FIELDS}
+    return CheckIn(**values)
 
 
 def row_to_session(r: sqlite3.Row) -> Session:

@@ -135,7 +135,16 @@ V5 = """
 ALTER TABLE shoes ADD COLUMN limit_given INTEGER;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# Check-in answers that end or add advice: a professional has examined the ankle (ends red-flag reminders), every
+# red-flag question was answered (a flag not set is a "no", not a question never asked), and an ankle injury in the
+# last few months. 0 for the check-ins made before this version: their unset flags were not necessarily asked.
+V6 = """
+ALTER TABLE checkins ADD COLUMN examined INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkins ADD COLUMN flags_answered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkins ADD COLUMN recent_injury INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,33 @@
+"""The runner's check-ins before a run, as the reminder and the recurring-pain rule read them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from footfall.coaching.checkin import combine_checkins
+from footfall.coaching.reminder import EarlierCheckIn
+from footfall.store.rows import row_to_checkin
+
+_QUERY = ("SELECT c.*, COALESCE(s.start_utc, c.time_utc) AS at FROM checkins c LEFT JOIN sessions s ON "
+          "s.id=c.session_id WHERE c.runner_id=? AND c.session_id IS NOT ? ORDER BY c.time_utc, c.id")
+
+
+def checkins_before(conn: sqlite3.Connection, runner_id: int, before_utc: datetime, days: float,
+                    skip_session: int | None = None) -> list[EarlierCheckIn]:
+    """The runner's check-ins dated in the `days` before `before_utc`, oldest first: those made with a session as
+    one (dated by its start, as its own advice has them), those made on their own each dated when made."""
+    since = before_utc - timedelta(days=days)
+    groups: dict[tuple[str, int], list[sqlite3.Row]] = {}
+    skip = -1 if skip_session is None else skip_session  # IS NOT NULL would leave out the check-ins of no session
+    for row in conn.execute(_QUERY, (runner_id, skip)):
+        if since <= datetime.fromisoformat(row["at"]) < before_utc:
+            key = ("session", row["session_id"]) if row["session_id"] is not None else ("own", row["id"])
+            groups.setdefault(key, []).append(row)
+    return sorted((_earlier(rows) for rows in groups.values()), key=lambda e: e.time_utc)
+
+
+def _earlier(rows: list[sqlite3.Row]) -> EarlierCheckIn:
+    combined = combine_checkins([row_to_checkin(r) for r in rows])
+    assert combined is not None  # a group has at least one row
+    return EarlierCheckIn(combined, datetime.fromisoformat(rows[0]["at"]), rows[0]["session_id"])
