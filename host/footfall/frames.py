@@ -91,6 +91,8 @@ PACE_MAX_PERMILLE = 2000
 DATA_HEADER = struct.Struct("<BBHIBB")
 STATUS = struct.Struct("<BBHHBHffBBBBBBHIIBHHBBBI")
 EVENT = struct.Struct("<BBHBII")
+HEADER = struct.Struct("<BBH")  # version, type, seq: the start every frame type shares
+_STATUS_SIDE_OFFSET = struct.calcsize(STATUS.format[:10])  # after version, type, ... imu: STATUS's 10th field
 
 Int16Array = NDArray[np.int16]
 
@@ -114,6 +116,27 @@ def check_header(data: bytes, frame_type: int, min_size: int) -> None:
     if len(data) < min_size:
         raise TruncatedFrameError(f"frame of {len(data)} bytes, needs {min_size}", data=data)
     _require(data[1] == frame_type, f"frame type {data[1]} where {frame_type} was expected", data)
+
+
+def frame_type(data: bytes) -> int | None:
+    """The type byte of what may be a frame (TYPE_DATA, TYPE_STATUS, TYPE_EVENT or any other value), without
+    decoding it; None when it is too short to have one."""
+    return data[1] if len(data) >= 2 else None
+
+
+def frame_seq(data: bytes) -> int | None:
+    """The sequence number of a frame of this protocol version, without decoding the rest (a frame too damaged to
+    decode still says how far the stream got); None when `data` is no such frame."""
+    return HEADER.unpack_from(data)[2] if len(data) >= HEADER.size and data[0] == VERSION else None
+
+
+def status_side(data: bytes) -> str | None:
+    """The side byte of a status frame ("L", "R", "?", or whatever a damaged one holds), without decoding the rest,
+    for a transport that learns its side before any decoder sees the frame; None when `data` is no status frame
+    long enough to hold it."""
+    if frame_type(data) != TYPE_STATUS or len(data) <= _STATUS_SIDE_OFFSET:
+        return None
+    return chr(data[_STATUS_SIDE_OFFSET])
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,16 +1,18 @@
-"""One time base for a recording's sensors.
+"""One time base for a recording's sensors, and the arrival-time rule live and offline share.
 
 Each sensor counts samples from its own power-on, so index 0 of the left shoe and of the right shoe are
-different instants. A live session learns each sensor's offset from the arrival times (footfall.live.align)
-and notes it in the recording ("time_base": offsets_samples per sensor, origin_host_s = the host time of
-session time 0). A recording without that note (written by another program, or by the library) gets the same
-rule here, from the arrival times of its first `SETTLE_S` per sensor: the lower envelope of arrival time minus
-the time of the frame's last sample is the host time of the sensor's index 0. The sensor whose first sample
+different instants. The host time of a sensor's index 0 is the lower envelope of (arrival time - time of the
+arrival's last sample), `ArrivalEnvelope`: the least-delayed arrivals bound the link latency from below, and the
+constant that remains (FIFO batching, one connection interval) is the same for two sensors of the same kind, so
+it cancels between them. A live session (footfall.live.align) takes it over each sensor's first `SETTLE_S` of
+arrivals and notes the offsets in the recording ("time_base": offsets_samples per sensor, origin_host_s = the
+host time of session time 0). A recording without that note (written by another program, or by the library)
+gets the same envelope here, over the arrivals within its first `SETTLE_S` per sensor. Only time 0 is placed
+differently: live, `lead_s` before the first settled sensor's first sample; here, the sensor whose first sample
 came first (of those that started together, the one whose counter is nearest its power-on) keeps its own clock
-(time = its index / rate; moved only so that no sample falls before time 0) and the others are moved onto
-it, so a single sensor,
-and sensors that share a sample clock (simulated, imported), keep their indices. Without usable arrival times
-(none, or not advancing with the samples) nothing is moved.
+(time = its index / rate; moved only so that no sample falls before time 0) and the others are moved onto it,
+so a single sensor, and sensors that share a sample clock (simulated, imported), keep their indices. Without
+usable arrival times (none, or not advancing with the samples) nothing is moved.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from footfall.live.align import AlignParams
 from footfall.protocol import StreamDecoder
 
-SETTLE_S = AlignParams().settle_s  # arrivals per sensor the envelope is taken over, as live
+# a sensor's own arrivals the envelope is taken over (live: observed before its offset is fixed): more frames, a
+# tighter lower envelope under a loaded host; it costs no delay, as the analyser learns the mounting from the first
+# 12 s anyway
+SETTLE_S = 8.0
 SAME_START_S = 0.5  # sensors whose first samples came this close started together
 MIN_SAMPLED_S = 2.0  # a sensor's arrival window must hold this much sampled time to be judged
 UNALIGNED = ("the sensors could not be put on one clock (no time-base note, and arrival times that do not "
@@ -44,10 +48,27 @@ class TimeBase:
 
 
 @dataclass
-class _Envelope:
-    first_arrival_s: float = math.nan
+class ArrivalEnvelope:
+    """The host time of one sensor's sample index 0, from the arrivals of its samples (see the module's note)."""
+
+    first_arrival_s: float = math.nan  # the first arrival that carried samples
+    index0_host_s: float = math.inf  # lower envelope of arrival - (end_index / rate)
+
+    def observe(self, arrival_s: float, end_index: int, rate_hz: float) -> None:
+        """Samples up to `end_index` (exclusive) arrived at host time `arrival_s` (a non-finite one moves nothing)."""
+        if math.isnan(self.first_arrival_s):
+            self.first_arrival_s = arrival_s
+        if math.isfinite(arrival_s):
+            self.index0_host_s = min(self.index0_host_s, arrival_s - end_index / rate_hz)
+
+    def since_first_s(self, arrival_s: float) -> float:
+        """How long after the first arrival `arrival_s` came (NaN before the first)."""
+        return arrival_s - self.first_arrival_s
+
+
+@dataclass
+class _Envelope(ArrivalEnvelope):
     last_arrival_s: float = math.nan
-    index0_host_s: float = math.inf
     first_s: float = math.inf  # the first sample's time on the sensor's own clock
     rate_hz: float = 0.0
     samples: int = 0
@@ -72,13 +93,12 @@ def _envelope(decoder: StreamDecoder, items: list[tuple[bytes, float]]) -> _Enve
     for data, arrival_s in items:
         if not math.isfinite(arrival_s):
             continue
-        if arrival_s - env.first_arrival_s > SETTLE_S:
+        if env.since_first_s(arrival_s) > SETTLE_S:
             break
         for block in decoder.feed(data, arrival_s):
-            env.first_arrival_s = arrival_s if math.isnan(env.first_arrival_s) else env.first_arrival_s
+            env.observe(arrival_s, block.end_index, block.rate_hz)
             env.last_arrival_s, env.rate_hz, env.samples = arrival_s, block.rate_hz, env.samples + block.n
             env.first_s = min(env.first_s, block.first_index / block.rate_hz)
-            env.index0_host_s = min(env.index0_host_s, arrival_s - block.end_index / block.rate_hz)
     return env
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from footfall.analysis.cadence import session_cadence_spm
 from footfall.analysis.calib import Calibration, StillParams
 from footfall.analysis.clipping import INTEGRATED, TIMING, ClipParams
+from footfall.analysis.feet import FeetNotCompared, FeetOverlap, covered_span, feet_overlap, span_text
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.segments import Segment, activity_of_steps, segments
@@ -74,7 +75,8 @@ class Summary:
     not_measured: dict[str, str] = field(default_factory=dict)  # figure -> why
     notes: list[str] = field(default_factory=list)
     # two feet: 200 (L - R) / (L + R) of contact_time, stride_length, impact and flight_time; strike angles
-    # (near 0, where a ratio means nothing) as a difference
+    # (near 0, where a ratio means nothing) as a difference; both over the time both sensors measured (feet.py),
+    # NaN when that is too short
     symmetry_index_pct: dict[str, float] = field(default_factory=dict)
     strike_angle_diff_deg: float = math.nan  # left minus right
 
@@ -147,8 +149,10 @@ def summarise(
         if two
         else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
     )
+    index, strike_diff, overlap = _asymmetry(ordered, main, feet) if two else ({}, math.nan, None)
+    notes = _notes(ordered, reports, feet) + _overlap_notes(overlap)
     return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two, basis),
-                   _notes(ordered, reports, feet), *(_asymmetry(feet) if two else ({}, math.nan)))  # fmt: skip
+                   notes, index, strike_diff)  # fmt: skip
 
 
 def _distance_m(feet: Mapping[str, FootSummary], steps: Sequence[Step]) -> float:
@@ -162,12 +166,6 @@ def _distance_m(feet: Mapping[str, FootSummary], steps: Sequence[Step]) -> float
     if min(covered.values()) >= COVERAGE_SAME * longest:
         return float(np.mean(list(walked.values())))
     return walked[max(covered, key=lambda name: covered[name])]
-
-
-def covered_span(steps: Sequence[Step]) -> tuple[float, float] | None:
-    """The time a sensor measured: its first and last step's initial contact (None without steps)."""
-    ics = [s.ic_time_s for s in steps if math.isfinite(s.ic_time_s)]
-    return (min(ics), max(ics)) if ics else None
 
 
 def _length_s(span: tuple[float, float] | None) -> float:
@@ -248,15 +246,38 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport], feet: M
     return notes
 
 
-def _asymmetry(feet: Mapping[str, FootSummary]) -> tuple[dict[str, float], float]:
-    """(symmetry index per figure, strike angle difference)."""
-    by_side = {f.side: f for f in feet.values()}
-    left, right = by_side.get("L"), by_side.get("R")
-    if left is None or right is None:
-        left, right = list(feet.values())[:2]
-    index = {name.rsplit("_", 1)[0]: symmetry_index_pct(left.figures[name], right.figures[name])
-             for name in ("contact_time_ms", "stride_length_m", "impact_g", "flight_time_ms")}
-    return index, left.figures["strike_angle_deg"] - right.figures["strike_angle_deg"]
+_SYMMETRY = ("contact_time_ms", "stride_length_m", "impact_g", "flight_time_ms")
+Overlap = FeetOverlap | FeetNotCompared | None
+
+
+def _asymmetry(steps: Sequence[Step], main: Sequence[Step],
+               feet: Mapping[str, FootSummary]) -> tuple[dict[str, float], float, Overlap]:  # fmt: skip
+    """(symmetry index per figure, strike angle difference, the steps compared): each foot's main-activity steps
+    over the time both sensors measured, the rule the advice's comparison follows (feet.py)."""
+    overlap = feet_overlap(steps, main, feet=_left_right(feet), foot_of=lambda s: s.sensor)
+    if not isinstance(overlap, FeetOverlap):
+        return {name.rsplit("_", 1)[0]: math.nan for name in _SYMMETRY}, math.nan, overlap
+    left, right = overlap.left, overlap.right
+    index = {name.rsplit("_", 1)[0]: symmetry_index_pct(_median(left, name), _median(right, name))
+             for name in _SYMMETRY}
+    return index, _median(left, "strike_angle_deg") - _median(right, "strike_angle_deg"), overlap
+
+
+def _left_right(feet: Mapping[str, FootSummary]) -> tuple[str, str]:
+    """The sensors of the left and the right foot (without one of each side: the first two sensors)."""
+    by_side = {f.side: name for name, f in feet.items()}
+    if "L" in by_side and "R" in by_side:
+        return by_side["L"], by_side["R"]
+    first, second = list(feet)[:2]
+    return first, second
+
+
+def _overlap_notes(overlap: Overlap) -> list[str]:
+    if isinstance(overlap, FeetNotCompared):
+        return [f"left/right not compared: {overlap.describe()}"]
+    if overlap is not None and overlap.span is not None:
+        return [f"left/right figures over {span_text(overlap.span)}, the time both sensors measured"]
+    return []
 
 
 def symmetry_index_pct(left: float, right: float) -> float:

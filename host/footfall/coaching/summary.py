@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.summary import summarise
-from footfall.finite import median
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,9 @@ class RunSummary:
     contact_time_ms: float
     overstride_index: float
     impact_g: float
-    balance_left_share: float  # share of contact time on the left foot (0.5 = even); NaN with one sensor
+    # share of contact time on the left foot (0.5 = even), over the time both sensors measured; NaN with one sensor,
+    # or when the feet cannot be compared (too few steps, or too short a time measured by both: analysis/feet.py)
+    balance_left_share: float
     activity: str = "running"  # which steps the figures describe: "running", "walking" or "none" (no steps)
 
     def to_dict(self) -> dict[str, float]:
@@ -36,18 +37,18 @@ class RunSummary:
         return {k: float(v) for k, v in asdict(self).items() if k != "activity"}
 
 
-def _balance(steps: Sequence[Step]) -> float:
-    left = median([s.contact_time_ms for s in steps if s.side == "L"])
-    right = median([s.contact_time_ms for s in steps if s.side == "R"])
-    return left / (left + right) if math.isfinite(left) and math.isfinite(right) else math.nan
+def _left_share(symmetry_index_pct: float) -> float:
+    """Left share of contact time, L / (L + R), from the summary's symmetry index 200 (L - R) / (L + R): the same
+    medians over the same steps (the time both sensors measured), so the report and the JSON summary agree."""
+    return 0.5 + symmetry_index_pct / 400.0
 
 
 def summarise_steps(steps: Sequence[Step]) -> RunSummary:
     """Flat summary of the main activity's steps, on top of the analyser's `summarise` (its medians, its
-    stride-time cadence, its activity segmentation, its distance); duration and balance are computed here."""
+    stride-time cadence, its activity segmentation, its distance, its left/right figures); duration is computed
+    here."""
     times = [s.ic_time_s for s in steps]
     full = summarise(steps)
-    main = [s for s in steps if s.activity == full.basis] or list(steps)
     c = full.combined
     return RunSummary(
         n_steps=c.steps,
@@ -62,7 +63,7 @@ def summarise_steps(steps: Sequence[Step]) -> RunSummary:
         contact_time_ms=c.figures["contact_time_ms"],
         overstride_index=c.figures["overstride_index"],
         impact_g=c.figures["impact_g"],
-        balance_left_share=_balance(main),
+        balance_left_share=_left_share(full.symmetry_index_pct.get("contact_time", math.nan)),
         activity=full.basis,
     )
 

@@ -2,10 +2,9 @@
 
 Each sensor counts its own samples from its own power-on, so sample index 0 of the left shoe and of the
 right shoe are different instants. The host learns, per sensor, the host time of sample index 0 from the
-lower envelope of (arrival time - time of the frame's last sample): the least-delayed frames bound the link
-latency from below, and the constant that remains (FIFO batching, one connection interval) is the same for
-two sensors of the same kind, so it cancels between them. (The device clock pairs in status frames and
-the time-sync answers are recorded too, for offline checks; the envelope alone met the 5 ms target.)
+lower envelope of (arrival time - time of the frame's last sample), the rule offline analysis uses for a
+recording without a time-base note (footfall.time_base.ArrivalEnvelope). (The device clock pairs in status
+frames and the time-sync answers are recorded too, for offline checks; the envelope alone met the 5 ms target.)
 
 A sensor's blocks are held until `settle_s` of its arrivals have been seen; from then on its indices are
 shifted by a fixed whole number of samples onto the session's time base, and the rest of the shift, less than
@@ -19,20 +18,18 @@ import math
 from dataclasses import dataclass, field
 
 from footfall.samples import SampleBlock
+from footfall.time_base import SETTLE_S, ArrivalEnvelope
 
 
 @dataclass(frozen=True)
 class AlignParams:
-    # a sensor's own arrivals observed before its offset is fixed: more frames, a tighter lower envelope under
-    # a loaded host; it costs no delay, as the analyser learns the mounting from the first 12 s anyway
-    settle_s: float = 8.0
+    settle_s: float = SETTLE_S  # a sensor's own arrivals observed before its offset is fixed (time_base.py)
     lead_s: float = 1.0  # session time 0 is this long before the first sensor's first sample received
 
 
 @dataclass
 class _Clock:
-    first_arrival_s: float = math.nan
-    index0_host_s: float = math.inf  # lower envelope of arrival - (end_index / rate)
+    envelope: ArrivalEnvelope = field(default_factory=ArrivalEnvelope)
     offset: float | None = None  # samples (fractional) this sensor's indices are shifted by, once settled
     held: list[SampleBlock] = field(default_factory=list)
 
@@ -54,13 +51,10 @@ class Aligner:
     def observe(self, block: SampleBlock, arrival_time_s: float) -> list[SampleBlock]:
         """A block as decoded from one arrival -> the blocks now ready, on the common time base."""
         clock = self._clocks.setdefault(block.sensor, _Clock())
-        if math.isnan(clock.first_arrival_s):
-            clock.first_arrival_s = arrival_time_s
-        if math.isfinite(arrival_time_s):
-            clock.index0_host_s = min(clock.index0_host_s, arrival_time_s - block.end_index / block.rate_hz)
+        clock.envelope.observe(arrival_time_s, block.end_index, block.rate_hz)
         if clock.offset is None:
-            clock.held.append(block)
-            if not arrival_time_s - clock.first_arrival_s >= self.params.settle_s:
+            clock.held.append(block)  # settles on the first arrival settle_s or more after the first, which counts
+            if not clock.envelope.since_first_s(arrival_time_s) >= self.params.settle_s:
                 return []
             self._settle(clock, block.rate_hz)
         return self._release(clock, block)
@@ -82,7 +76,9 @@ class Aligner:
     def _settle(self, clock: _Clock, rate_hz: float) -> None:
         if math.isnan(self.origin_host_s):  # session time 0: a little before the first sample received
             first = clock.held[0].first_index / rate_hz if clock.held else 0.0
-            base = clock.index0_host_s if math.isfinite(clock.index0_host_s) else 0.0
+            index0_s = clock.envelope.index0_host_s
+            base = index0_s if math.isfinite(index0_s) else 0.0
             self.origin_host_s = base + max(first - self.params.lead_s, 0.0)
-        envelope = clock.index0_host_s if math.isfinite(clock.index0_host_s) else self.origin_host_s
+        index0_s = clock.envelope.index0_host_s
+        envelope = index0_s if math.isfinite(index0_s) else self.origin_host_s
         clock.offset = (envelope - self.origin_host_s) * rate_hz

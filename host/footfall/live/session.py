@@ -21,10 +21,11 @@ from typing import Any
 
 from footfall.analysis.landing import Landing
 from footfall.analysis.params import AnalysisParams
+from footfall.analysis.pipeline import AnalyserReport
 from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
-from footfall.errors import FootfallError, ProtocolError, RecordingError, SourceError
+from footfall.errors import ProtocolError, RecordingError, SourceError
 from footfall.frames import (
     CMD_RESEND,
     CMD_SET_PACE,
@@ -35,11 +36,13 @@ from footfall.frames import (
     TYPE_STATUS,
     StatusFrame,
     encode_command,
+    frame_seq,
+    frame_type,
 )
 from footfall.live.align import Aligner
 from footfall.live.pace import MIN_STRIDES, pace_permille
 from footfall.live.state import LaneState, LiveState
-from footfall.protocol import StreamDecoder
+from footfall.protocol import StreamDecoder, StreamReport
 from footfall.recording import RecordingWriter
 from footfall.sources.base import Arrival, LinkEvent, Source
 
@@ -79,9 +82,9 @@ class LiveResult:
     landing_latencies_s: list[float]
     state: LiveState
     recording: Path | None
-    reports: dict[str, Any] = field(default_factory=dict)  # per sensor: the decoder's StreamReport
+    reports: dict[str, StreamReport] = field(default_factory=dict)  # per sensor: the decoder's
     session_id: int | None = None  # in the runner's history, when stored
-    analysis: dict[str, Any] = field(default_factory=dict)  # per sensor: the analyser's AnalyserReport
+    analysis: dict[str, AnalyserReport] = field(default_factory=dict)  # per sensor: the analyser's
     recording_error: str | None = None  # the recording stopped early (disk full): it holds the session up to there
     warnings: list[str] = field(default_factory=list)  # for the end of the session: recording stopped, damaged source
 
@@ -292,8 +295,8 @@ class LiveSession:
         if self._writer is not None and self.recording_error is None:
             self._record(lane, lambda w: w.write_frame(lane.sensor, item.frame, item.arrival_time_s))
         lane.restarted, lane.handled_s = False, time.time()
-        if len(item.frame) >= 4 and item.frame[0] == 1:
-            lane.last_seq = item.frame[2] | item.frame[3] << 8
+        seq = frame_seq(item.frame)
+        lane.last_seq = lane.last_seq if seq is None else seq
         blocks = lane.decoder.feed(item.frame, item.arrival_time_s)
         steps: list[Step] = []
         for block in blocks:
@@ -355,12 +358,11 @@ class LiveSession:
                              "(is it yours? `footfall scan` lists sensors by address: use ble:ADDRESS)")
 
     async def _command(self, lane: Lane, opcode: int, *args: int) -> None:
+        command = encode_command(opcode, next(self._cmd_ids), *args)
         try:
-            await lane.source.send(encode_command(opcode, next(self._cmd_ids), *args))
-        except FootfallError as exc:
+            await lane.source.send(command)
+        except SourceError as exc:  # a link that is down must not end the session (sources wrap transport errors)
             self._note(lane, f"command {opcode:#x} not sent: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a transport error on one link must not end the session
-            self._note(lane, f"command {opcode:#x} failed: {type(exc).__name__}: {exc}")
 
     async def _time_sync_loop(self) -> None:
         while True:
@@ -439,7 +441,7 @@ class LiveSession:
 
 def _is_held(frame: bytes) -> bool:
     """A status frame answering 'held': the firmware sends it to the asking central alone (firmware/ble.py)."""
-    if len(frame) < 2 or frame[1] != TYPE_STATUS:
+    if frame_type(frame) != TYPE_STATUS:
         return False
     try:
         return StatusFrame.from_bytes(frame).cmd_result == RESULT_HELD

@@ -144,6 +144,7 @@ def print_result(result: LiveResult, console: Console, db: Path | None = None) -
 def print_advice(result: LiveResult, console: Console, db: Path | None, limit: int = 5) -> None:
     from footfall.coaching.advice import RunContext, post_run_advice
     from footfall.coaching.load import PastRun
+    from footfall.coaching.summary import summarise_steps
 
     if result.session_id is not None:
         from footfall.coaching.session_advice import advice_for_session
@@ -152,8 +153,10 @@ def print_advice(result: LiveResult, console: Console, db: Path | None, limit: i
         with Store(db) as store:
             advice = advice_for_session(store, result.session_id, limit=limit).advice
     else:
-        this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s)
-        advice = post_run_advice(result.steps, RunContext(this_run), limit=limit)
+        summary = summarise_steps(result.steps)
+        this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s,
+                           summary.activity)
+        advice = post_run_advice(result.steps, RunContext(this_run), summary, limit=limit)
     console.print("[bold]After the run[/] (training advice, not a diagnosis):")
     for n, entry in enumerate(advice, 1):
         console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)

@@ -75,9 +75,15 @@ class BleSource(Source):
         self._event("restored", "connected")
 
     async def send(self, command: bytes) -> None:
+        """Write a command; SourceError when the link is down or the write fails (the transport's error as cause)."""
+        from bleak.exc import BleakError
+
         if self._client is None or not self._client.is_connected:
             raise SourceError(f"{self.name}: not connected")
-        await self._client.write_gatt_char(CONTROL_UUID, command, response=True)
+        try:
+            await self._client.write_gatt_char(CONTROL_UUID, command, response=True)
+        except (BleakError, TimeoutError, EOFError, OSError) as exc:  # EOFError: the D-Bus link closed mid-write
+            raise SourceError(f"{self.name}: command not sent ({type(exc).__name__}: {exc})") from exc
 
     async def close(self) -> None:
         self._closing = True

@@ -17,11 +17,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from footfall.errors import SourceError
-from footfall.frames import CMD_STATUS, TYPE_STATUS, encode_command
+from footfall.frames import CMD_STATUS, encode_command, status_side
 from footfall.framing import PacketReader, frame_packet
 from footfall.sources.base import Source
 
-STATUS_SIDE_OFFSET = 18  # docs/protocol.md, status frame
 ESPRESSIF_VID = 0x303A  # the ESP32-S3's own USB (a footfall sensor)
 USUAL_PORT_NAMES = "/dev/ttyACM* on Linux, /dev/cu.usbmodem* on macOS, COMn (COM3, COM5, ...) on Windows"
 
@@ -84,9 +83,17 @@ class SerialSource(Source):
                                    f"(footfall firmware check --port {self.port})") from None
 
     async def send(self, command: bytes) -> None:
+        """Write a command; SourceError when the port is not open or the write fails (the transport's error as
+        cause: a pulled cable, a port closed under us)."""
+        from serial import SerialException
+
         if self._serial is None:
             raise SourceError(f"{self.port}: not open")
-        await asyncio.to_thread(self._serial.write, frame_packet(command))
+        packet = frame_packet(command)
+        try:
+            await asyncio.to_thread(self._serial.write, packet)
+        except (SerialException, OSError) as exc:
+            raise SourceError(f"{self.port}: command not sent ({type(exc).__name__}: {exc})") from exc
 
     async def close(self) -> None:
         self._stop.set()
@@ -112,8 +119,8 @@ class SerialSource(Source):
 
     def _chunk(self, chunk: bytes) -> None:
         for packet in self.reader.feed(chunk):
-            if len(packet) > STATUS_SIDE_OFFSET and packet[1] == TYPE_STATUS:
-                side = chr(packet[STATUS_SIDE_OFFSET])
+            side = status_side(packet)
+            if side is not None:
                 self.side = side if side in ("L", "R") else self.side
                 self._status_seen.set()
             self._arrived(packet)

@@ -201,7 +201,10 @@ class VirtualClient(BaseBleakClient):
         return bytearray(await self._live_peer().read_value(descriptor.obj))
 
     async def write_gatt_char(self, characteristic: BleakGATTCharacteristic, data: Any, response: bool) -> None:
-        await self._live_peer().write_value(characteristic.obj, bytes(data), with_response=response)
+        try:
+            await self._live_peer().write_value(characteristic.obj, bytes(data), with_response=response)
+        except core.BaseBumbleError as exc:  # as bleak's own backends do: the stack's error becomes a BleakError
+            raise BleakError(f"write failed: {type(exc).__name__}: {exc}") from exc
 
     async def write_gatt_descriptor(self, descriptor: BleakGATTDescriptor, data: Any) -> None:
         await self._live_peer().write_value(descriptor.obj, bytes(data), with_response=True)
