@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from footfall.analysis.feet import FeetNotCompared, FeetOverlap, feet_overlap
@@ -94,3 +95,20 @@ def test_too_few_steps_are_not_compared() -> None:
     steps = _steps((0.0, 5.0), (0.35, 5.0))
     assert compare_feet(steps) is None
     assert math.isnan(summarise(steps).symmetry_index_pct["contact_time"])
+
+
+def test_the_report_s_balance_chart_draws_the_same_compared_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chart drew each foot's median over its own recording: 264 ms left (the whole fatiguing run) against
+    245 ms right (its first 150 s). Now it draws the overlap, and says when the feet were not compared."""
+    from footfall.report import plots
+
+    drawn: list[float] = []
+
+    def median(values: list[float]) -> float:
+        drawn.append(float(np.median(values)))
+        return drawn[-1]
+
+    monkeypatch.setattr(plots, "median", median)
+    svg = plots.balance_figure(_steps((0.0, 600.0), (0.35, 150.0)))
+    assert drawn[0] == pytest.approx(drawn[4]) and "over the time both sensors measured" in svg  # contact, L and R
+    assert "not compared" in plots.balance_figure(_steps((0.0, 600.0), (0.35, 20.0)))

@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from footfall.analysis.feet import FeetOverlap, feet_overlap  # noqa: E402
 from footfall.analysis.step import Pattern, Step  # noqa: E402
 from footfall.coaching.cues import Cue, CueKind  # noqa: E402
 from footfall.finite import median  # noqa: E402
@@ -121,17 +122,23 @@ def series_figure(steps: Sequence[Step], attr: str, label: str, title: str) -> s
 
 
 def balance_figure(steps: Sequence[Step]) -> str:
+    """Each foot's medians over the time both sensors measured (analysis/feet.py), as the summary compares them;
+    with no such time (one foot, or a sensor that dropped out early), each foot's own and the title says so."""
     metrics = [("contact_time_ms", "contact (ms)"), ("strike_angle_deg", "strike angle (deg)"),
                ("overstride_index", "overstride x100"), ("impact_g", "impact (g) x10")]
     scale = {"overstride_index": 100.0, "impact_g": 10.0}
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
     x = np.arange(len(metrics))
+    overlap = feet_overlap(steps)
+    compared = overlap if isinstance(overlap, FeetOverlap) else None
+    feet = {"L": compared.left, "R": compared.right} if compared else {
+        side: [s for s in steps if s.side == side] for side in ("L", "R")}
     for k, side in enumerate(("L", "R")):
-        vals = [median([float(getattr(s, m)) for s in steps if s.side == side]) * scale.get(m, 1.0)
-                for m, _ in metrics]
+        vals = [median([float(getattr(s, m)) for s in feet[side]]) * scale.get(m, 1.0) for m, _ in metrics]
         ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=SIDE_COLORS[side], label=side)
     ax.set_xticks(x, [lab for _, lab in metrics])
-    ax.set_title("Left / right balance (medians)")
+    ax.set_title("Left / right balance (medians" + (" over the time both sensors measured)" if compared else
+                                                  ", each foot on its own: not compared, see the summary)"))
     ax.legend(fontsize=7, frameon=False)
     return to_svg(fig)
 
