@@ -73,8 +73,10 @@ class SiStream:
         acc, gyr = np.asarray(self.acc_mps2), np.asarray(self.gyr_radps)
         if acc.ndim != 2 or acc.shape[1] != 3 or (self.has_gyro and gyr.shape != acc.shape):
             raise InputError(f"acc {acc.shape} and gyr {gyr.shape} must both be (n, 3)")
-        if not 1 <= self.rate_hz <= 0xFFFF or self.side not in ("L", "R", "?"):
-            raise InputError(f"rate_hz={self.rate_hz} must be 1..65535 Hz and side L, R or ?")
+        if not 1 <= self.rate_hz <= 0xFFFF:
+            raise InputError(f"sensor {self.sensor}: rate_hz={self.rate_hz} must be 1..65535 Hz")
+        if self.side not in ("L", "R", "?"):
+            raise InputError(f"sensor {self.sensor}: side {self.side!r} must be L, R or ?")
         if self.sample_index is not None and (len(self.sample_index) != len(acc)
                                               or np.any(np.diff(self.sample_index) <= 0)):
             raise InputError("sample_index must be strictly increasing, one per row")

@@ -19,13 +19,14 @@ import math
 import mmap
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from numbers import Integral
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from footfall.clock import ClockCheck, check_clock
 from footfall.encode import SiStream, device_frames
-from footfall.errors import RecordingError
+from footfall.errors import InputError, RecordingError
 from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
 from footfall.recording_writer import (  # noqa: F401 - the record layout, re-exported for its readers
     CRC_BYTES,
@@ -44,7 +45,7 @@ from footfall.recording_writer import (  # noqa: F401 - the record layout, re-ex
     RecordingWriter,
     pack_record,
 )
-from footfall.samples import SampleBlock
+from footfall.samples import SIDES, SampleBlock
 from footfall.time_base import TimeBase, derive
 from footfall.words import counted
 
@@ -122,15 +123,24 @@ class Recording:
         self._report = report
 
     def frames(self, sensor: str) -> list[RecordedFrame]:
+        """The frames of `sensor` as recorded; RecordingError when the recording has no such sensor."""
+        self._sensor(sensor)
+        return self._frames[sensor]
+
+    def _sensor(self, sensor: str) -> SensorInfo:
         if sensor not in self.sensors:
             raise RecordingError(f"no sensor {sensor!r} in {self.path}",
                                  hint=f"sensors: {', '.join(self.sensors) or 'none'}")
-        return self._frames[sensor]
+        return self.sensors[sensor]
 
     def blocks(self, sensor: str, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
-        """SI sample blocks of one sensor; contiguous frames are merged (vectorised decoding)."""
-        decoder = self.decoder(sensor)
-        frames = self.frames(sensor)
+        """SI sample blocks of one sensor; contiguous frames are merged (vectorised decoding). RecordingError
+        at once (not when iterated) for a sensor the recording does not have or `max_block_samples` < 1."""
+        check_block_samples(max_block_samples)
+        return self._blocks(self.decoder(sensor), self.frames(sensor), sensor, max_block_samples)
+
+    def _blocks(self, decoder: StreamDecoder, frames: list[RecordedFrame], sensor: str,
+                max_block_samples: int) -> Iterator[SampleBlock]:
         for k in range(0, len(frames), 8192):
             chunk = frames[k : k + 8192]
             yield from decoder.feed_many([f.data for f in chunk], [f.arrival_time_s for f in chunk],
@@ -143,7 +153,8 @@ class Recording:
         return self._report.damage(name)
 
     def decoder(self, sensor: str) -> StreamDecoder:
-        return StreamDecoder(sensor, side=self.sensors[sensor].side)
+        """A fresh decoder for `sensor`'s frames; RecordingError when the recording has no such sensor."""
+        return StreamDecoder(sensor, side=self._sensor(sensor).side)
 
     @property
     def report(self) -> RecordingReport:
@@ -153,6 +164,12 @@ class Recording:
                 for _ in self.blocks(sensor):
                     pass
         return self._report
+
+
+def check_block_samples(max_block_samples: int) -> None:
+    """The most samples a block may hold: a whole number, at least one."""
+    if isinstance(max_block_samples, bool) or not isinstance(max_block_samples, Integral) or max_block_samples < 1:
+        raise InputError(f"max_block_samples={max_block_samples!r} must be a whole number of samples, at least 1")
 
 
 def read_header(path: Path, read: Callable[[], bytes]) -> bytes:
@@ -356,7 +373,8 @@ class RecordParser:
     def _add_sensor(self, number: int, obj: dict[str, Any]) -> str:
         sensor = str(obj.get("id", f"sensor{number}"))
         info = {k: v for k, v in obj.items() if k not in ("id", "side")}
-        self.sensors[sensor] = SensorInfo(sensor, str(obj.get("side", "?")), number, info)
+        side = str(obj.get("side", "?"))  # another program's "left" is not a side SampleBlock takes: not known
+        self.sensors[sensor] = SensorInfo(sensor, side if side in SIDES else "?", number, info)
         self.by_number[number] = sensor
         self.frames.setdefault(sensor, [])
         return sensor

@@ -26,6 +26,7 @@ from footfall.recording import (
     RecordingReport,
     RecordParser,
     SensorInfo,
+    check_block_samples,
     read_header,
     read_time_base,
 )
@@ -134,11 +135,21 @@ class RecordingStream:
     def __init__(self, path: str | Path, chunk_bytes: int = 1 << 20) -> None:
         self.path = Path(path)
         self._file = self._open()
-        first = read_header(self.path, lambda: self._file.read(max(chunk_bytes, 4 * _MAX_RECORD)))
-        self._parser = _StreamParser(self.path, self._file, first, chunk_bytes)
-        self._batches = self._parser.batches()
-        self._first = next(self._batches, [])  # reads the header records (meta, sensors) before any frame
+        try:  # not a recording, empty, damaged header: the file is closed before the error goes out
+            first = read_header(self.path, lambda: self._file.read(max(chunk_bytes, 4 * _MAX_RECORD)))
+            self._parser = _StreamParser(self.path, self._file, first, chunk_bytes)
+            self._batches = self._parser.batches()
+            self._first = next(self._batches, [])  # reads the header records (meta, sensors) before any frame
+        except BaseException:
+            self._file.close()
+            raise
         self._decoders: dict[str, StreamDecoder] = {}
+
+    def __enter__(self) -> RecordingStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _open(self) -> BinaryIO:
         try:
@@ -172,6 +183,7 @@ class RecordingStream:
     def blocks(self, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
         """All sensors' blocks, each batch of frames decoded per sensor and its blocks ordered by arrival."""
         try:
+            check_block_samples(max_block_samples)
             batch = self._first
             while batch:
                 yield from self._decode(batch, max_block_samples)
@@ -210,7 +222,9 @@ def stream_recording(path: str | Path, chunk_bytes: int = 1 << 20) -> RecordingS
 def iter_blocks(path: str | Path, max_block_samples: int = 1 << 16) -> Iterator[SampleBlock]:
     """Every sensor's SampleBlocks of a recording in arrival order, in bounded memory, on the recording's time
     base: a live recording's sensors shifted as the live session shifted them (footfall.live.align), so the two
-    feet's times agree and `analysis.session.Session` pairs them as `footfall analyse` does."""
+    feet's times agree and `analysis.session.Session` pairs them as `footfall analyse` does. InputError for
+    `max_block_samples` < 1; RecordingError for a file that is missing or not a recording."""
+    check_block_samples(max_block_samples)
     return on_time_base(stream_recording(path).blocks(max_block_samples), read_time_base(path).offsets_samples)
 
 

@@ -9,6 +9,11 @@ written, the file keeps every whole record that reached it (readable up to there
 raised as one RecordingError ("disk full: recording stopped at 11.6 s into r.ffr") at the next call, or at
 close() when nothing called after it. No traceback from the flush thread.
 
+A writer never closed (a batch script that forgot `close()` and ends in milliseconds, well inside one flush
+interval) still gets its pending records onto disk: at interpreter exit (atexit), or when it is garbage-collected
+(with a ResourceWarning, as an unclosed file gives). Neither writes the end record: the file reads as "not closed
+cleanly", which is what happened.
+
 While it records, the writer holds an advisory exclusive lock on the file (flock, POSIX; the system drops it when
 the process ends, even on `kill -9`): `footfall history add` of a recording still being made is refused
 (`being_recorded`), and a second writer on the same file is refused. Without fcntl (Windows) there is no lock.
@@ -16,12 +21,15 @@ the process ends, even on `kill -9`): `footfall history add` of a recording stil
 
 from __future__ import annotations
 
+import atexit
 import errno
 import json
 import os
 import struct
 import threading
 import time
+import warnings
+import weakref
 import zlib
 from pathlib import Path
 from typing import IO, Any
@@ -134,8 +142,21 @@ class RecordingWriter:
             self._discard()
             raise self.error
         self._last_flush = time.monotonic()
-        self._thread = threading.Thread(target=self._flush_loop, name="ffr-flush", daemon=True)
+        self._thread = threading.Thread(target=_flush_loop, args=(weakref.ref(self), self._closed, flush_interval_s),
+                                        name="ffr-flush", daemon=True)  # a weak reference: it may be collected
         self._thread.start()
+        _OPEN_WRITERS.add(self)
+
+    def __del__(self) -> None:
+        """Collected unclosed: its pending records are written (no end record), with a ResourceWarning."""
+        file = getattr(self, "_file", None)  # None: __init__ failed before the file existed
+        if file is None or file.closed:
+            return
+        warnings.warn(f"unclosed RecordingWriter {str(self.path)!r}: call close() or use it in a with block",
+                      ResourceWarning, source=self, stacklevel=2)
+        self._closed.set()
+        self.flush()
+        file.close()
 
     def _discard(self) -> None:
         """Close and delete the file this writer created (only ever called before it holds any frame)."""
@@ -203,6 +224,7 @@ class RecordingWriter:
         """Write the end record and close; raises the write failure if no call raised it yet."""
         if self._file.closed:
             return
+        _OPEN_WRITERS.discard(self)
         with self._lock:
             if self.error is None:
                 self._buf += pack_record(REC_END, 0, json_bytes({"frames": self.frames_written}), time.time())
@@ -267,7 +289,23 @@ class RecordingWriter:
             self.flush()
             self._raise_failure()
 
-    def _flush_loop(self) -> None:
-        while not self._closed.wait(self.flush_interval_s / 2) and self.error is None:
-            if time.monotonic() - self._last_flush >= self.flush_interval_s / 2:
-                self.flush()
+
+def _flush_loop(ref: weakref.ReferenceType[RecordingWriter], closed: threading.Event, interval_s: float) -> None:
+    """The background flush: holds the writer only while flushing, so an unclosed writer can be collected."""
+    while not closed.wait(interval_s / 2):
+        writer = ref()
+        if writer is None or writer.error is not None:
+            return
+        if time.monotonic() - writer._last_flush >= interval_s / 2:
+            writer.flush()
+        del writer
+
+
+_OPEN_WRITERS: weakref.WeakSet[RecordingWriter] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """The pending records of every writer still open when the interpreter exits (no end record)."""
+    for writer in list(_OPEN_WRITERS):
+        writer.flush()

@@ -7,7 +7,9 @@ analyser auto-align (see analysis/orient.py).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
+from numbers import Integral, Real
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,8 +42,18 @@ class SampleBlock:
     time_offset_s: float = 0.0
 
     def __post_init__(self) -> None:
+        """Checked once per block (not per sample): InputError for what the analyser would misread."""
+        object.__setattr__(self, "acc_mps2", np.asarray(self.acc_mps2))  # lists too; an array is kept as it is
+        object.__setattr__(self, "gyr_radps", np.asarray(self.gyr_radps))
         if self.acc_mps2.shape != self.gyr_radps.shape or self.acc_mps2.ndim != 2 or self.acc_mps2.shape[1] != 3:
             raise InputError(f"acc {self.acc_mps2.shape} and gyr {self.gyr_radps.shape} must both be (n, 3)")
+        if self.side not in SIDES:
+            raise InputError(f"sensor {self.sensor}: side {self.side!r} must be one of {', '.join(SIDES)}")
+        if not _whole(self.first_index):  # negative is fine: on a session's time base (shifted) a sensor that
+            # started before the session's time 0 has negative indices (footfall.live.align)
+            raise InputError(f"sensor {self.sensor}: first_index {self.first_index!r} must be a whole number")
+        if not _real(self.rate_hz) or not 0 < self.rate_hz < math.inf:
+            raise InputError(f"sensor {self.sensor}: rate_hz {self.rate_hz!r} must be a finite number above 0")
 
     @property
     def n(self) -> int:
@@ -65,6 +77,17 @@ class SampleBlock:
     def time_s(self) -> FloatArray:
         """Sample times in seconds since stream start (sample index / rate, + time_offset_s)."""
         return (self.first_index + np.arange(self.n)) / self.rate_hz + self.time_offset_s
+
+
+SIDES = ("L", "R", "?")  # left, right, not known
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def _real(value: object) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 def n_samples(seconds: float, rate_hz: float) -> int:

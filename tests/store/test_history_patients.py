@@ -70,4 +70,7 @@ def test_mark_and_delete_name_the_runner_and_date(db: Path, capsys: pytest.Captu
 
 def test_the_json_export_names_the_runner(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(db, capsys, "history", "export", "3", "-o", str(tmp_path / "s.json"))[0] == 0
+    rc, _, err = _run(db, capsys, "history", "export", "3", "-o", str(tmp_path / "s.json"))
+    assert rc != 0 and "already exists" in err  # the same name again: refused unless --force
+    assert _run(db, capsys, "history", "export", "3", "-o", str(tmp_path / "s.json"), "--force")[0] == 0
     assert json.loads((tmp_path / "s.json").read_text())["meta"]["runner"] == BEN

@@ -11,6 +11,7 @@ import numpy as np
 from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.gyro_signs import describe, gyro_signs
 from footfall.analysis.orient import Alignment, estimate_alignment
+from footfall.csvio import MAX_PLAUSIBLE_GYR_RADPS
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, silent_gyro_radps
 
 
@@ -24,10 +25,10 @@ class Mounting:
 
 def learn_mounting(acc_mps2: FloatArray, gyr_radps: FloatArray, rate_hz: float) -> Mounting:
     """The mounting, gyroscope offset and signs from these samples (sensor frame, as received)."""
-    silent = silent_gyro_radps(acc_mps2, gyr_radps) if np.isfinite(gyr_radps).all() else None
-    if not np.isfinite(gyr_radps).all() or silent is not None:
+    unusable = _unusable_gyro(acc_mps2, gyr_radps)
+    if unusable is not None:
         alignment = estimate_alignment(acc_mps2, np.zeros_like(gyr_radps), rate_hz)
-        alignment = replace(alignment, warnings=(_no_gyro_warning(silent), *_unit_warning(acc_mps2)))
+        alignment = replace(alignment, warnings=(unusable, *_unit_warning(acc_mps2)))
         return Mounting(False, NO_CALIBRATION, alignment, alignment.warnings)
     cal = calibrate(acc_mps2, gyr_radps, rate_hz)
     signs = gyro_signs(acc_mps2, cal.gyro(gyr_radps), rate_hz)
@@ -55,10 +56,32 @@ def _unit_warning(acc_mps2: FloatArray) -> tuple[str, ...]:
             f"m/s^2{guess}, so stride length, speed and strike angle are not right",)
 
 
-def _no_gyro_warning(silent: float | None) -> str:
-    why = "no gyroscope" if silent is None else (
-        f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
-        "or its unit wrong: rad/s read as deg/s?), so it is not used")
+def _unusable_gyro(acc_mps2: FloatArray, gyr_radps: FloatArray) -> str | None:
+    """Why the gyroscope is not used (the warning), or None when it is: missing (NaN), silent while the foot
+    moves (rad/s read as deg/s, or dead), or turning faster than any foot (deg/s given as rad/s: its figures
+    would be nonsense, e.g. a +28 deg heel strike read as -2 deg on gaitmap walking, so none are given)."""
+    if not np.isfinite(gyr_radps).all():
+        return _no_gyro_warning("no gyroscope")
+    silent = silent_gyro_radps(acc_mps2, gyr_radps)
+    if silent is not None:
+        return _no_gyro_warning(
+            f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
+            "or its unit wrong: rad/s read as deg/s?), so it is not used")
+    fast = _gyro_p99_radps(gyr_radps)
+    if fast > MAX_PLAUSIBLE_GYR_RADPS:
+        return _no_gyro_warning(
+            f"the gyroscope's 99th percentile rate is {fast:.3g} rad/s, faster than any foot turns (over "
+            f"{MAX_PLAUSIBLE_GYR_RADPS:.0f}): not in rad/s (in deg/s? multiply by pi/180 = 0.0174533), so it is "
+            "not used")
+    return None
+
+
+def _gyro_p99_radps(gyr_radps: FloatArray) -> float:
+    """The 99th percentile of the gyroscope's |rate| per axis, as `footfall import` judges it (csvio.py)."""
+    return float(np.percentile(np.abs(gyr_radps), 99)) if gyr_radps.size else 0.0
+
+
+def _no_gyro_warning(why: str) -> str:
     return (f"{why}: only 'up' is known, not the toe direction; steps and cadence come from the "
             "accelerometer (flag acc_only), contact time, strike angle and stride length cannot be measured; "
             "on real walking recordings this path misses about 5 % of the steps, up to 9 % for some people "

@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from footfall.errors import InputError
+
 REFERENCE_LEG_LENGTH_M = 0.90
 
 
@@ -45,6 +47,21 @@ class Overstride:
     cadence_score: float
     index: float
     cadence_norm_spm: float  # the speed (and leg length) norm the cadence was compared with
+
+
+LEG_LENGTH_RANGE_M = (0.3, 1.5)  # hip to floor; outside it the value is almost surely in other units (cm for m)
+
+
+def check_leg_length_m(leg_length_m: float) -> None:
+    """InputError for a leg length no runner has (NaN, 0, negative, in cm): the same bounds and words as the
+    runner's record in the history (store.checks)."""
+    low, high = LEG_LENGTH_RANGE_M
+    if isinstance(leg_length_m, (int, float)) and low <= leg_length_m <= high:
+        return
+    hint = f"give it in metres, {low:g}-{high:g}, or None when not known"
+    if isinstance(leg_length_m, (int, float)) and low * 100 <= leg_length_m <= high * 100:
+        hint += f": {leg_length_m:g} cm is {leg_length_m / 100:g}"
+    raise InputError(f"leg length {leg_length_m!r} m is not plausible", hint=hint)
 
 
 def _ramp(value: float, zero_at: float, one_at: float) -> float:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
+
+from footfall.errors import InputError
+
+# (lower, upper) pairs that must be strictly ordered
+_ORDERED = (("min_stride_s", "max_stride_s"), ("min_contact_s", "max_contact_s"), ("min_count_rate_hz", "min_rate_hz"))
+_MAY_BE_ZERO = {"max_bridge_s"}  # 0: never bridge a gap
+_MAY_BE_INFINITE = {"scout_window_s"}  # inf: no provisional landings (the Analyser's own only)
 
 
 @dataclass(frozen=True)
@@ -45,3 +53,23 @@ class AnalysisParams:
     running_contact_s: float = 0.4  # ... or a contact shorter than this (walking: 0.5-0.8 s, running: 0.15-0.35 s)
     standing_gap_s: float = 2.0  # no step for this long = standing
     turn_yaw_deg: float = 30.0  # strides turning more than this are flagged "turn"
+
+    def __post_init__(self) -> None:
+        """InputError for values with no sensible meaning: a time, rate or threshold that is NaN, negative or
+        zero (a few may be 0 or inf, see _MAY_BE_*), a duty factor of 1 or more, bounds the wrong way round."""
+        for f in fields(self):
+            if f.type == "float" and not _plausible(f.name, getattr(self, f.name)):
+                raise InputError(f"AnalysisParams.{f.name}={getattr(self, f.name)!r} must be a number above 0")
+        if not self.running_duty_factor < 1.0:
+            raise InputError(f"AnalysisParams.running_duty_factor={self.running_duty_factor!r} must be below 1")
+        for low, high in _ORDERED:
+            if not getattr(self, low) < getattr(self, high):
+                raise InputError(f"AnalysisParams.{low}={getattr(self, low)!r} must be below {high}="
+                                 f"{getattr(self, high)!r}")
+
+
+def _plausible(name: str, value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        return False
+    low_ok = value >= 0 if name in _MAY_BE_ZERO else value > 0
+    return low_ok and (name in _MAY_BE_INFINITE or math.isfinite(value))

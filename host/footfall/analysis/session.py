@@ -14,6 +14,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from footfall.analysis.cadence import step_cadence_spm
@@ -23,6 +24,7 @@ from footfall.analysis.pipeline import Analyser, AnalyserReport
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.clock import check_clock, clock_warning
+from footfall.errors import AnalysisError
 from footfall.protocol import StreamDecoder
 from footfall.samples import SampleBlock
 from footfall.time_base import TimeBase
@@ -57,9 +59,14 @@ class Session:
         self._settled_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
         self._offset_s: dict[str, float] = {}  # per sensor: the sub-sample part of its time base (SampleBlock)
         self._finished: set[str] = set()
+        self._closed = False  # finish() was called: the streams have ended
 
     def feed(self, block: SampleBlock) -> list[Step]:
-        """One block of one sensor -> the steps (of any sensor) now final and paired, by IC time per sensor."""
+        """One block of one sensor -> the steps (of any sensor) now final and paired, by IC time per sensor.
+        AnalysisError after finish(): a session is one pass (make a new Session for more streams)."""
+        if self._closed:
+            raise AnalysisError("this Session has finished: feed() after finish() would stitch a new stream onto "
+                                "the old one's steps", hint="make a new Session for the next streams")
         a = self.analysers.get(block.sensor)
         if a is None:
             a = Analyser(self.params, block.sensor, block.side, block.rate_hz, self.stride_params, self.landings)
@@ -71,7 +78,15 @@ class Session:
         return self._accept(block.sensor, new)
 
     def finish(self) -> list[Step]:
-        """End of every stream: the steps still held (the last contacts, those waiting for the other foot)."""
+        """End of every stream: the steps still held (the last contacts, those waiting for the other foot). The
+        reports get a warning when the steps could not be paired: an expected sensor sent nothing, or more than
+        two sensors took part. Called again, it returns nothing."""
+        if self._closed:
+            return []
+        self._closed = True
+        for warning in self._pairing_warnings():
+            for report in self.reports.values():
+                report.warnings.append(warning)
         out: list[Step] = []
         for sensor, a in self.analysers.items():
             out.extend(self._accept(sensor, a.finish()))
@@ -101,6 +116,18 @@ class Session:
         self._held[sensor].extend(steps)
         self._done[sensor].extend(steps)
         return self._release(final=False)
+
+    def _pairing_warnings(self) -> list[str]:
+        """Why no step was paired (see _partner): said at finish(), when it is known."""
+        missing = [s for s in dict.fromkeys(self.expected) if s not in self.analysers]
+        known = list(dict.fromkeys(self.expected + list(self.analysers)))
+        said = []
+        if missing and self.analysers:
+            said.append(f"expected sensor {', '.join(missing)} sent no samples (seen: {', '.join(self.analysers)})")
+        if len(known) > 2:
+            said.append(f"{len(known)} sensors in this session ({', '.join(known)}) where pairing takes exactly two")
+        return [f"{'; '.join(said)}: no step is paired with the other foot (no flight time, each foot's cadence "
+                "from its own strides)"] if said else []
 
     def _partner(self, sensor: str) -> str | None:
         known = list(dict.fromkeys(self.expected + list(self.analysers)))
@@ -217,7 +244,7 @@ def keep_freed_buffers() -> None:
 
 
 def analyse_recording(
-    path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
+    path: str | Path, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
     result = analyse_file(path, params, stride_params)
@@ -255,7 +282,7 @@ def _unix_s(iso: str | None) -> float | None:
 
 
 def analyse_file(
-    path: str, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
+    path: str | Path, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> FileAnalysis:
     """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line) and metadata."""
     from footfall.recording import open_recording, read_time_base

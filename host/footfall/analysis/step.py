@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from footfall.finite import null_nan
+
 
 class Pattern(str, Enum):
     """Foot-strike pattern (Altman & Davis 2012 thresholds on the strike angle)."""
@@ -22,7 +24,7 @@ class Step:
     sensor: str
     side: str  # "L", "R" or "?"
     index: int  # running number of this foot's steps in the session
-    ic_time_s: float  # initial contact, seconds since stream start
+    ic_time_s: float  # initial contact, seconds on the session's time base (the recording's: user-guide §6)
     to_time_s: float  # toe-off ending this contact
     contact_time_ms: float
     swing_time_ms: float  # toe-off of the previous contact to this IC
@@ -35,14 +37,19 @@ class Step:
     stride_time_s: float
     speed_mps: float
     foot_velocity_at_ic_mps: float  # forward foot velocity at contact (landing while still moving forward)
-    braking_mps2: float  # mean forward deceleration in the first tens of ms after IC
+    # mean forward deceleration of the foot over the 40 ms after IC: (forward velocity at IC - 40 ms later) / 40 ms.
+    # Positive: the foot slows. Negative: it still speeds up, or is already moving back at IC (pawing back) and
+    # stops; the overstride index counts positive values only (stride.py, overstride.py)
+    braking_mps2: float
     overstride_index: float  # 0 (none) .. 1 (strong), transparent combination in docs/algorithms.md
     impact_g: float  # peak acceleration magnitude near IC, in g
     activity: str  # "running", "walking", "standing"
     flags: tuple[str, ...] = ()  # e.g. ("acc_only", "saturated", "gap_before")
 
     def to_dict(self) -> dict[str, object]:
+        """Plain JSON (what `write_json` and `footfall analyse --json` write per step): a figure not measured
+        (NaN) is None, as JSON has no NaN; `pattern` its text, `flags` a list. The Step itself keeps NaN."""
         d = asdict(self)
         d["pattern"] = self.pattern.value
         d["flags"] = list(self.flags)
-        return d
+        return {k: null_nan(v) for k, v in d.items()}

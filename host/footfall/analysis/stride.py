@@ -22,7 +22,7 @@ import numpy as np
 
 from footfall.analysis import strike
 from footfall.analysis.cadence import stride_cadence_spm
-from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
+from footfall.analysis.overstride import Overstride, OverstrideWeights, check_leg_length_m, overstride
 from footfall.analysis.step import Pattern
 from footfall.analysis.zupt import Grid, integrate_grid
 from footfall.errors import AnalysisError
@@ -44,6 +44,12 @@ class StrideParams:
     max_rest_rate_radps: float = 3.0  # mean angular rate at a window end above this: not a rest
     max_end_velocity_mps: float = 1.5  # velocity drift at the closing rest above this -> "poor_zupt"
     overstride_weights: OverstrideWeights = OverstrideWeights()
+
+    def __post_init__(self) -> None:
+        """InputError for a leg length no runner has (NaN, 0, negative, cm: overstride.check_leg_length_m): it
+        used to count silently as none given. None: not known."""
+        if self.leg_length_m is not None:
+            check_leg_length_m(self.leg_length_m)
 
 
 @dataclass(frozen=True)

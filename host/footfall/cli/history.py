@@ -364,11 +364,11 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     steps, segments = store.steps(s.id), stored_segments(store, s.id)
     output_file(args.output, args.force)
     if args.output.suffix.lower() == ".csv":
-        write_csv(steps, args.output, segments)
+        write_csv(steps, args.output, segments, overwrite=True)  # output_file decided (--force)
     elif args.output.suffix.lower() == ".json":
         meta = {"session": s.id, "runner": store.runner_by_id(s.runner_id).name, "start_utc": iso_utc(s.start_utc),
                 "source": s.source}
-        write_json(steps, args.output, meta, segments)
+        write_json(steps, args.output, meta, segments, overwrite=True)
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit
 

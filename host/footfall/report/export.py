@@ -56,18 +56,32 @@ def _records(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None) -> l
 
 
 def write_json(steps: Sequence[Step], path: str | Path, meta: dict[str, object] | None = None,
-               segments: Sequence[SegmentSpan] | None = None) -> Path:
-    """`segments` (a stored session's marks) add each step's segment label, and the marks to the meta."""
+               segments: Sequence[SegmentSpan] | None = None, *, overwrite: bool = False) -> Path:
+    """The steps as a "footfall-steps" JSON file. `segments` (a stored session's marks) add each step's segment
+    label, and the marks to the meta. An existing file is refused (InputError) unless `overwrite`."""
     marks = [{"label": label, "start_s": a, "end_s": b} for label, a, b in segments or ()]
     full = {**(meta or {}), **({} if segments is None else {"segments": marks})}
     doc = {"format": STEPS_FORMAT, "version": FORMAT_VERSION, "meta": full, "steps": _records(steps, segments)}
-    Path(path).write_text(json_text(doc), encoding="utf-8")
-    return Path(path)
+    return _write_text(Path(path), json_text(doc), overwrite, newline=None)
 
 
-def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[SegmentSpan] | None = None) -> Path:
-    Path(path).write_text(csv_text(steps, segments), encoding="utf-8", newline="")
-    return Path(path)
+def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[SegmentSpan] | None = None, *,
+              overwrite: bool = False) -> Path:
+    """The steps as CSV (csv_text). An existing file is refused (InputError) unless `overwrite`."""
+    return _write_text(Path(path), csv_text(steps, segments), overwrite, newline="")
+
+
+def _write_text(path: Path, text: str, overwrite: bool, newline: str | None) -> Path:
+    """`text` into `path` (UTF-8), created exclusively unless `overwrite`: nothing is overwritten unasked, as
+    the CLI (`--force`) and RecordingWriter do."""
+    try:
+        with open(path, "w" if overwrite else "x", encoding="utf-8", newline=newline) as f:
+            f.write(text)
+    except FileExistsError:
+        raise InputError(f"{path} already exists", hint="choose another name, or pass overwrite=True") from None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None) -> str:
@@ -86,26 +100,36 @@ def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = Non
     return out.getvalue()
 
 
-def _step(d: dict[str, object]) -> Step:
+def _step(d: object) -> Step:
+    """One step record (a CSV row or a JSON object) as a Step; InputError for a record of the wrong shape or a
+    field of the wrong kind (a word where a number belongs), naming the field."""
+    if not isinstance(d, dict):
+        raise InputError(f"a step record is {type(d).__name__} {d!r:.40}, not an object of step fields")
     missing = [f for f in FIELDS if f not in d and f != "flags"]
     if missing:
         raise InputError(f"step record lacks {missing}")
     out: dict[str, object] = {}
     for name in FIELDS:
-        v = d.get(name)
-        kind = _TYPES[name]
-        if kind == "float":
-            out[name] = math.nan if v in (None, "") else float(v)  # type: ignore[arg-type]
-        elif kind == "int":
-            out[name] = int(v)  # type: ignore[call-overload]
-        elif name == "pattern":
-            out[name] = Pattern(str(v))
-        elif name == "flags":
-            # ";" in our exports (" " in `footfall analyse --csv` before it wrote them the same way)
-            out[name] = tuple(v) if isinstance(v, list) else tuple(f for f in re.split(r"[;\s]+", str(v or "")) if f)
-        else:
-            out[name] = str(v)
+        try:
+            out[name] = _value(name, d.get(name))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"step record: {name} {d.get(name)!r:.40} is not a {_TYPES[name]} ({exc})") from None
     return Step(**out)  # type: ignore[arg-type]
+
+
+def _value(name: str, v: object) -> object:
+    kind = _TYPES[name]
+    if kind == "float":
+        return math.nan if v in (None, "") else float(v)  # type: ignore[arg-type]
+    if kind == "int":
+        if isinstance(v, float) and not v.is_integer():
+            raise ValueError("not a whole number")
+        return int(v)  # type: ignore[call-overload]
+    if name == "pattern":
+        return Pattern(str(v))
+    if name == "flags":  # ";" in our exports (" " in `footfall analyse --csv` before it wrote them the same way)
+        return tuple(v) if isinstance(v, list) else tuple(f for f in re.split(r"[;\s]+", str(v or "")) if f)
+    return str(v)
 
 
 def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
@@ -127,8 +151,10 @@ def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     if not (analysed or isinstance(doc, dict) and doc.get("format") == STEPS_FORMAT):
         raise InputError(f"{p} is JSON but not footfall steps (from `footfall history export` or `analyse --json`)")
     _check_version(p, doc)
-    meta = _analysis_meta(doc) if analysed else dict(doc.get("meta", {}))
-    return [_step(d) for d in doc["steps"]], meta
+    meta = _analysis_meta(doc) if analysed else doc.get("meta", {})
+    if not isinstance(meta, dict) or not isinstance(doc.get("steps"), list):
+        raise InputError(f"{p} is not footfall steps: its \"meta\" must be an object and its \"steps\" a list")
+    return [_step(d) for d in doc["steps"]], dict(meta)
 
 
 def _analysis_meta(doc: dict[str, object]) -> dict[str, object]:

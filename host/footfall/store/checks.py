@@ -8,11 +8,11 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
+from footfall.analysis.overstride import LEG_LENGTH_RANGE_M
 from footfall.errors import InputError
 
 # Plausible ranges: outside them the value is almost surely in other units (cm for m, strides for steps).
 HEIGHT_RANGE_M = (0.5, 2.5)
-LEG_LENGTH_RANGE_M = (0.3, 1.5)
 TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
 NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
 START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)

@@ -1,0 +1,83 @@
+"""Library use of the streaming Session (QA16 #11, #2): one pass only, and a word when no step could be paired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from footfall.analysis.session import Session, analyse_recording
+from footfall.errors import AnalysisError
+from footfall.recording_stream import iter_blocks
+from footfall.samples import SampleBlock
+from footfall.virtual.runner import RunnerParams, simulate, write_run
+
+
+@pytest.fixture(scope="module")
+def run_ffr(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_run(simulate(RunnerParams(duration_s=40.0, seed=4)), tmp_path_factory.mktemp("run") / "run.ffr")
+
+
+def _session(blocks: list[SampleBlock], sensors: list[str]) -> tuple[Session, int]:
+    session = Session(sensors=sensors)
+    steps = [s for b in blocks for s in session.feed(b)] + session.finish()
+    return session, sum("two_feet" in s.flags for s in steps)
+
+
+def _pairing_warnings(session: Session) -> list[str]:
+    return [w for r in session.reports.values() for w in r.warnings if "no step is paired" in w]
+
+
+def test_feed_after_finish_is_refused(run_ffr: Path) -> None:
+    """Before: the second half's steps were stitched onto the first's with no word."""
+    blocks = list(iter_blocks(run_ffr, 4096))
+    session = Session(sensors=["L", "R"])
+    for b in blocks[: len(blocks) // 2]:
+        session.feed(b)
+    session.finish()
+    with pytest.raises(AnalysisError, match="finished"):
+        session.feed(blocks[-1])
+    assert session.finish() == []  # a second finish() gives nothing more
+
+
+def test_a_session_pairs_without_a_word_when_all_is_well(run_ffr: Path) -> None:
+    session, paired = _session(list(iter_blocks(run_ffr, 4096)), ["L", "R"])
+    assert paired > 0 and not _pairing_warnings(session)
+
+
+@pytest.mark.parametrize(("sensors", "says"), [
+    (["A", "B"], "expected sensor A, B sent no samples"),
+    (["L", "R", "X"], "3 sensors in this session (L, R, X)"),
+])  # fmt: skip
+def test_no_pairing_is_said_in_the_reports(run_ffr: Path, sensors: list[str], says: str) -> None:
+    """Before: misspelt or extra sensor ids paired 0 of 331 steps and said nothing."""
+    session, paired = _session(list(iter_blocks(run_ffr, 4096)), sensors)
+    assert paired == 0
+    for report in session.reports.values():
+        assert any(says in w for w in report.warnings), report.warnings
+
+
+def test_an_expected_foot_that_never_came_is_said(run_ffr: Path) -> None:
+    blocks = [b for b in iter_blocks(run_ffr, 4096) if b.sensor == "L"]
+    session, paired = _session(blocks, ["L", "R"])
+    assert paired == 0 and list(session.reports) == ["L"]
+    assert _pairing_warnings(session) == [session.reports["L"].warnings[-1]]
+    assert "expected sensor R sent no samples (seen: L)" in session.reports["L"].warnings[-1]
+
+
+def test_a_third_sensor_is_said(run_ffr: Path) -> None:
+    from dataclasses import replace
+
+    blocks = list(iter_blocks(run_ffr, 4096))
+    third = [replace(b, sensor="C") for b in blocks if b.sensor == "L"][:3]
+    session, paired = _session(third + blocks, [])
+    assert paired == 0 and any("3 sensors" in w for w in _pairing_warnings(session))
+
+
+def test_analyse_recording_takes_a_path(run_ffr: Path) -> None:
+    steps, reports = analyse_recording(run_ffr)
+    assert steps and set(reports) == {"L", "R"} and not _pairing_warnings_of(reports)
+
+
+def _pairing_warnings_of(reports: dict) -> list[str]:  # type: ignore[type-arg]
+    return [w for r in reports.values() for w in r.warnings if "no step is paired" in w]
