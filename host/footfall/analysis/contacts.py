@@ -49,6 +49,7 @@ Hreljac A., Marshall R.N. (2000) J. Biomech. 33(6):783-786.
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -62,7 +63,8 @@ from footfall.analysis.series import refine_min, runs
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 
 _SEEK, _SWING = 0, 1
-_WAIT = object()  # "the data ends before this can be decided"
+Wait = enum.Enum("Wait", "WAIT")  # "the data ends before this can be decided": typed, unlike a bare object()
+_WAIT = Wait.WAIT
 _TOUCHDOWN_IMPACT_SHARE = 0.5  # an early touchdown's impact is at least this share of the last one's (jerk)
 # |a|^2 bounds of a foot standing flat: gravity within 2 m/s^2 (in the air the foot decelerates at 2-8 g)
 _FLAT_ACC_SQ = ((STANDARD_GRAVITY_MPS2 - 2.0) ** 2, (STANDARD_GRAVITY_MPS2 + 2.0) ** 2)
@@ -202,7 +204,7 @@ class ContactDetector:
             found.append(self._contact(win, math.nan, int(self.ic) + self.max_contact_n))
             self.ic, self.prev_ic = math.nan, math.nan
 
-    def _weak_swing(self, win: SampleWindow, w: FloatArray, before: int, at_data_end: bool) -> int | object | None:
+    def _weak_swing(self, win: SampleWindow, w: FloatArray, before: int, at_data_end: bool) -> int | Wait | None:
         """Offset in `w` (which starts at the cursor) of a slow last swing into standing, before the first full
         swing at offset `before`; _WAIT while the data cannot decide yet.
 
@@ -235,7 +237,7 @@ class ContactDetector:
                 return int(s)
         return None
 
-    def _standing_at(self, win: SampleWindow, swing_end: int) -> bool | object:
+    def _standing_at(self, win: SampleWindow, swing_end: int) -> bool | Wait:
         """The foot comes to rest for `standing_rest_s` within `to_search_s` after `swing_end`: yes as soon as
         such a rest is in the samples, no once the samples to tell are all there (_WAIT until then)."""
         hi = swing_end + self.to_search_n + self.standing_n
@@ -245,7 +247,7 @@ class ContactDetector:
             return True
         return False if end == hi else _WAIT
 
-    def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | object | None:
+    def _pivot(self, win: SampleWindow, lo: int, hi: int, at_data_end: bool) -> tuple[int, int] | Wait | None:
         """A pivot step (a U-turn step turns the foot about the vertical and hardly pitches it): yaw rate above
         `turn_rate_radps` for `turn_confirm_s`, followed within 0.3 s by a calm foot (|rate| < 1 rad/s for
         0.1 s: it stands again), all before the next pitch swing (`hi`). Returns (start, end) of the yaw run,
@@ -420,7 +422,7 @@ class ContactDetector:
         if self.measure_landings:
             self.landing_queue.add(ic)
 
-    def _rest_start(self, win: SampleWindow, lo: int, hi: int, before: int) -> int | object | None:
+    def _rest_start(self, win: SampleWindow, lo: int, hi: int, before: int) -> int | Wait | None:
         """Offset from `lo` of the first rest of the foot (|angular rate| < `_REST_RATE_RADPS` for
         `turn_confirm_s`) that starts before offset `before`, _WAIT if one may still form at the end of the data.
 
