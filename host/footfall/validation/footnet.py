@@ -31,7 +31,7 @@ from footfall.analysis.step import Step
 from footfall.errors import InputError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 from footfall.validation.rbds_imu import lowpass
-from footfall.validation.result import DatasetResult, Metric
+from footfall.validation.result import DatasetResult, Metric, Row
 
 RATE_HZ = 200.0
 CUTOFF_HZ = 20.0
@@ -85,7 +85,7 @@ def _pair(steps: list[Step], foot: Foot) -> tuple[list[float], list[float], list
     return ic_err, to_err, strike
 
 
-def foot_row(foot: Foot) -> dict[str, object]:
+def foot_row(foot: Foot) -> Row:
     blocks = blocks_from_arrays(foot.acc_mps2, foot.gyr_radps, RATE_HZ, foot.side, foot.side.upper())
     steps, _ = analyse_blocks(blocks, AnalysisParams(auto_align=False))
     ic_err, to_err, strike = _pair(steps, foot)
@@ -110,15 +110,15 @@ def validate(data_dir: Path) -> DatasetResult:
             rows += [{"file": path.name, **foot_row(virtual_foot(d, side))} for side in "rl"]
     if not rows:
         raise InputError(f"no FootNet .mat file (with rlabels / llabels) in {folder}")
-    worst = lambda key: max(abs(float(r[key])) for r in rows)  # type: ignore[arg-type]  # noqa: E731
-    refs = sum(int(r["contacts_ref"]) for r in rows)  # type: ignore[call-overload]
-    paired = sum(int(r["paired"]) for r in rows)  # type: ignore[call-overload]
+    worst = lambda key: max(abs(float(r[key])) for r in rows)  # noqa: E731
+    refs = sum(int(r["contacts_ref"]) for r in rows)
+    paired = sum(int(r["paired"]) for r in rows)
     metrics = (  # contact timing is reported, not bounded: the virtual IMU is too crude (see the docstring);
         # pairing within 100 ms is guarded against a broken tool
         Metric("ic_abs_err_median_ms", worst("ic_abs_err_median_ms"), "ms"),
         Metric("to_abs_err_median_ms", worst("to_abs_err_median_ms"), "ms"),
         Metric("contacts_within_100ms_pct", 100.0 * paired / refs, "%", higher_is_better=True, guard=40.0),
-        Metric("cadence_err_pct", max(100 * abs(float(r["cadence_spm"]) / float(r["cadence_ref_spm"]) - 1)  # type: ignore[arg-type]
+        Metric("cadence_err_pct", max(100 * abs(float(r["cadence_spm"]) / float(r["cadence_ref_spm"]) - 1)
                                       for r in rows), "%", 2.0),  # fmt: skip
     )
     notes = ("crude sagittal virtual IMU from 3 foot points (prox/com/dist), 20 Hz low-pass, 200 Hz; cycles joined",)

@@ -18,7 +18,7 @@ import numpy as np
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.validation.matching import match_pairs
-from footfall.validation.result import DatasetResult, Metric
+from footfall.validation.result import DatasetResult, Metric, Row
 
 NAME = "ipol-walking"
 MATCH_S = 0.25  # a detection this close to a labelled IC of the same foot is that contact
@@ -60,7 +60,7 @@ def count_steps(
     return labels_s[inside(labels_s)], detected_s[inside(where)], where[inside(where)]
 
 
-def _trial(json_path: Path, gyro: bool = True) -> dict[str, object]:
+def _trial(json_path: Path, gyro: bool = True) -> Row:
     meta = json.loads(json_path.read_text())
     ref: list[np.ndarray] = []
     det: list[np.ndarray] = []
@@ -91,17 +91,17 @@ def _trial(json_path: Path, gyro: bool = True) -> dict[str, object]:
     }
 
 
-def _total(rows: list[dict[str, object]], key: str) -> int:
-    return sum(int(r[key]) for r in rows)  # type: ignore[call-overload]
+def _total(rows: list[Row], key: str) -> int:
+    return sum(int(r[key]) for r in rows)
 
 
-def _per_subject(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    out = []
-    for subject in sorted({int(r["subject"]) for r in rows}):  # type: ignore[call-overload]
+def _per_subject(rows: list[Row]) -> list[Row]:
+    out: list[Row] = []
+    for subject in sorted({int(r["subject"]) for r in rows}):
         mine = [r for r in rows if r["subject"] == subject]
         ref, det = _total(mine, "steps_ref"), _total(mine, "steps_detected")
         ref_s, det_s = _total(mine, "steps_ref_straight"), _total(mine, "steps_detected_straight")
-        cad_err = [100 * (float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) for r in mine]  # type: ignore[arg-type]
+        cad_err = [100 * (float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) for r in mine]
         out.append({
             "subject": subject, "step_error_pct": 100.0 * (det - ref) / ref,
             "straight_step_error_pct": 100.0 * (det_s - ref_s) / ref_s,
@@ -118,9 +118,9 @@ def validate(data_dir: Path) -> DatasetResult:
     acc_rows = [_trial(p, gyro=False) for p in sorted(folder.glob("*.json"))]
     acc_ref, acc_det = _total(acc_rows, "steps_ref"), _total(acc_rows, "steps_detected")
     acc_subjects = _per_subject(acc_rows)
-    acc_worst = lambda key: max(abs(float(s[key])) for s in acc_subjects)  # type: ignore[arg-type]  # noqa: E731
+    acc_worst = lambda key: max(abs(float(s[key])) for s in acc_subjects)  # noqa: E731
     worst = lambda key: float(np.nanmax(np.abs(np.array([s[key] for s in subjects], float))))  # noqa: E731
-    trial_cad = np.array([abs(float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) * 100 for r in rows])  # type: ignore[arg-type]
+    trial_cad = np.array([abs(float(r["cadence_detected_spm"]) / float(r["cadence_ref_spm"]) - 1) * 100 for r in rows])
     total_ref, total_det = _total(rows, "steps_ref"), _total(rows, "steps_detected")
     straight_ref, straight_det = _total(rows, "steps_ref_straight"), _total(rows, "steps_detected_straight")
     metrics = (

@@ -34,7 +34,7 @@ from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.samples import FloatArray
-from footfall.validation.result import DatasetResult, Metric
+from footfall.validation.result import DatasetResult, Metric, Row
 
 JOG_STRIDE_S = 0.9  # a median Vicon stride shorter than this is jogging: here jogging strides take 0.73-0.82 s
 # and walking ones 1.0-1.7 s (trial_summary.txt; PROVENANCE.md dates the jogging to 2017-11-27, but a rule on
@@ -129,7 +129,7 @@ def gait_kind(ref: ViconStrides) -> str:
     return "jog" if np.median(np.diff(ref.onset_s)) < JOG_STRIDE_S else "walk"
 
 
-def trial_row(trial: Trial, params: AnalysisParams) -> dict[str, object] | None:
+def trial_row(trial: Trial, params: AnalysisParams) -> Row | None:
     """Per-trial medians over paired strides; None when the trial has too few strides to compare."""
     ref = vicon_strides(trial)
     steps = analyse_trial(trial, params)
@@ -175,12 +175,12 @@ def acc_only_cadence_err_pct(trial: Trial) -> float:
     return float(100 * (np.median(ref_s) / np.median(stride_s) - 1))
 
 
-def _metrics(rows: list[dict[str, object]], gait: str, prefix: str = "", bounded: bool = True) -> list[Metric]:
+def _metrics(rows: list[Row], gait: str, prefix: str = "", bounded: bool = True) -> list[Metric]:
     sel = [r for r in rows if r["gait"] == gait]
     if not sel:
         return []
-    cad = np.abs([float(r["cadence_err_pct"]) for r in sel])  # type: ignore[arg-type]
-    sl = np.abs([float(r["stride_len_err_pct"]) for r in sel])  # type: ignore[arg-type]
+    cad = np.abs([float(r["cadence_err_pct"]) for r in sel])
+    sl = np.abs([float(r["stride_len_err_pct"]) for r in sel])
     b = (lambda v: v) if bounded else (lambda v: None)  # noqa: E731
     name = f"{prefix}{gait}"
     guard_trials = MIN_TRIALS[gait] if bounded else None

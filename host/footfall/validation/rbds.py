@@ -39,7 +39,7 @@ from footfall.analysis.strike import classify
 from footfall.analysis.summary import symmetry_index_pct
 from footfall.validation.matching import abs_median
 from footfall.validation.rbds_imu import ForceContact, Trial, VirtualImu, assign_contacts, find_trials, load
-from footfall.validation.result import DatasetResult, Metric
+from footfall.validation.result import DatasetResult, Metric, Row
 
 MAX_PAIR_S = 0.1
 
@@ -97,7 +97,7 @@ def _label_agree_pct(called: Sequence[Pattern], label: str | None) -> float:
 
 
 def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: float,
-             label: str | None = None) -> dict[str, object]:  # fmt: skip
+             label: str | None = None) -> Row:  # fmt: skip
     ic = [1000 * (p.step.ic_time_s - p.ref.ic_s) for p in pairs]
     to = [1000 * (p.step.to_time_s - p.ref.to_s) for p in pairs]
     contact = [p.step.contact_time_ms - 1000 * (p.ref.to_s - p.ref.ic_s) for p in pairs]
@@ -109,7 +109,7 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
     length = [p.step.stride_length_m / (belt_mps * p.step.stride_time_s) - 1 for p in pairs]
     speed_mps = float(np.nanmedian([p.step.speed_mps for p in pairs]))
     return {
-        "foot": side, "label": label, "belt_mps": belt_mps,
+        "foot": side, "label": label or "", "belt_mps": belt_mps,  # "": no label for this foot
         "contacts_ref": n_refs, "steps": n_steps, "paired": len(pairs),
         "ic_err_median_ms": float(np.median(ic)), "ic_abs_err_median_ms": abs_median(ic),
         "to_err_median_ms": float(np.nanmedian(to)), "to_abs_err_median_ms": abs_median(to),
@@ -134,7 +134,7 @@ def foot_row(side: str, pairs: list[Pair], n_steps: int, n_refs: int, belt_mps: 
 
 
 def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], params: AnalysisParams,
-             trial: Trial | None = None) -> list[dict[str, object]]:  # fmt: skip
+             trial: Trial | None = None) -> list[Row]:  # fmt: skip
     """One row per foot of one trial (default: RBDS001 at 2.5 m/s)."""
     belt_mps, labels = (trial.speed_mps, trial.labels()) if trial else (2.5, {})
     by_foot = assign_contacts(contacts, feet)
@@ -149,7 +149,7 @@ def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], params: 
     return _with_asymmetry(rows)
 
 
-def _with_asymmetry(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+def _with_asymmetry(rows: list[Row]) -> list[Row]:
     """Each row of a two-foot trial gets the trial's left/right asymmetry error (the summary's symmetry index,
     ours minus the force plate's, percentage points) for contact and flight time."""
     by_side = {r["foot"]: r for r in rows}
@@ -158,21 +158,21 @@ def _with_asymmetry(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     left, right = by_side["L"], by_side["R"]
     errors = {}
     for name in ("contact_time", "flight_time"):
-        ours = [float(r[f"{name}_ours_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
-        ref = [float(r[f"{name}_ref_median_ms"]) for r in (left, right)]  # type: ignore[arg-type]
+        ours = [float(r[f"{name}_ours_median_ms"]) for r in (left, right)]
+        ref = [float(r[f"{name}_ref_median_ms"]) for r in (left, right)]
         errors[f"{name}_asymmetry_err_pp"] = symmetry_index_pct(*ours) - symmetry_index_pct(*ref)
     return [{**r, **errors} for r in rows]
 
 
-def _worst(rows: list[dict[str, object]], key: str, lowest: bool = False) -> float:
-    values = [abs(float(r[key])) if not lowest else float(r[key]) for r in rows]  # type: ignore[arg-type]
+def _worst(rows: list[Row], key: str, lowest: bool = False) -> float:
+    values = [abs(float(r[key])) if not lowest else float(r[key]) for r in rows]
     values = [v for v in values if not np.isnan(v)]
     return (min(values) if lowest else max(values)) if values else float("nan")
 
 
 def cutoff_sensitivity(
     data_dir: Path, cutoffs_hz: tuple[float, ...] = (15.0, 20.0, 25.0, 30.0)
-) -> list[dict[str, object]]:
+) -> list[Row]:
     """Signed median IC / TO errors (ms, per foot) with the virtual IMU rebuilt at each marker low-pass cutoff.
 
     How far a contact can be timed on this reference at all: the markers (150 Hz) carry no landing impact,

@@ -11,7 +11,11 @@ A metric can carry two kinds of bound, and each bound lives only here (the tests
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+
+Row = dict[str, float | str]  # one trial's or subject's figures (and its name) for the docs' detail tables
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class DatasetResult:
     dataset: str  # folder name under ../shared/data, or "virtual-runner"
     metrics: tuple[Metric, ...]
     notes: tuple[str, ...] = ()
-    rows: tuple[dict[str, object], ...] = field(default=(), compare=False)  # per-trial detail for the docs
+    rows: tuple[Mapping[str, object], ...] = field(default=(), compare=False)  # per-trial detail for the docs
 
     @property
     def passed(self) -> bool:

@@ -9,8 +9,9 @@ overstride parameter checks that the overstride index rises with it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from footfall.analysis.strike import FOREFOOT_BELOW_DEG, REARFOOT_ABOVE_DEG
 from footfall.analysis.summary import summarise
 from footfall.validation.matching import abs_median, match_events
 from footfall.validation.result import DatasetResult, Metric
+
+if TYPE_CHECKING:
+    from footfall.virtual.runner import SimulatedRun
 
 NAME = "virtual-runner"
 _BAND_DEG = 2.0  # pattern accuracy is scored away from +-2 deg bands around the two thresholds
@@ -43,7 +47,7 @@ def draw_cases(n: int, seed: int = 7) -> list[Case]:
             float(rng.uniform(150, 190)),
             float(rng.uniform(-10, 25)),
             float(rng.uniform(2.5, 5.0)),
-            tuple(float(v) for v in rng.uniform(-20, 20, 3)),  # type: ignore[arg-type]
+            _three(rng.uniform(-20, 20, 3)),
             float(rng.uniform(1, 3)),
             k,
         )
@@ -51,16 +55,22 @@ def draw_cases(n: int, seed: int = 7) -> list[Case]:
     ]
 
 
+def _three(values: np.ndarray) -> tuple[float, float, float]:
+    a, b, c = (float(v) for v in values)
+    return a, b, c
+
+
 def run_case(case: Case, duration_s: float = 30.0, overstride: float | None = None) -> dict[str, float]:
     """Simulate one runner, analyse both feet, and compare with the truth."""
     from footfall.virtual.runner import RunnerParams, simulate
 
     pitch, roll, yaw = case.mount_deg
-    extra = {} if overstride is None else {"overstride": overstride}
     params = RunnerParams(cadence_spm=case.cadence_spm, strike_angle_deg=case.strike_angle_deg,
                           speed_mps=case.speed_mps, mount_pitch_deg=pitch, mount_roll_deg=roll, mount_yaw_deg=yaw,
                           acc_noise_mps2=0.05 * case.noise_scale, gyr_noise_radps=0.005 * case.noise_scale,
-                          duration_s=duration_s, seed=case.seed, **extra)  # type: ignore[arg-type]  # fmt: skip
+                          duration_s=duration_s, seed=case.seed)  # fmt: skip
+    if overstride is not None:
+        params = replace(params, overstride=overstride)
     run = simulate(params)
     streams = {s: blocks_from_arrays(f.acc_mps2, f.gyr_radps, f.rate_hz, s, s, 512) for s, f in run.feet.items()}
     steps, reports = analyse_session(streams)
@@ -68,14 +78,14 @@ def run_case(case: Case, duration_s: float = 30.0, overstride: float | None = No
     return _compare(run, steps) | _durations(run, steps) | {"overstride_index": overstride}
 
 
-def _compare(run: object, steps: list[Step]) -> dict[str, float]:
+def _compare(run: SimulatedRun, steps: list[Step]) -> dict[str, float]:
     ic_err: list[float] = []
     strike_err, right, scored, mid_hit, mid_n, missed, extra = [], 0, 0, 0, 0, 0, 0
-    for side, foot in run.feet.items():  # type: ignore[attr-defined]
+    for side, foot in run.feet.items():
         mine = [s for s in steps if s.sensor == side]
         # the first 0.3 s and the last 0.5 s are left out on both sides: a contact there has no swing before
         # it in the data (the run starts mid-stride) or too few samples after it to confirm it
-        end = run.params.duration_s - 0.5  # type: ignore[attr-defined]
+        end = run.params.duration_s - 0.5
         truth = [c for c in foot.truth.contacts if 0.3 < c.ic_s < end]
         found = np.array([s.ic_time_s for s in mine if 0.3 < s.ic_time_s < end])
         m = match_events(np.array([c.ic_s for c in truth]), found, 0.1)
@@ -90,7 +100,7 @@ def _compare(run: object, steps: list[Step]) -> dict[str, float]:
                 scored, right = scored + 1, right + (s.pattern.value == c.pattern)
             if c.pattern == "midfoot":
                 mid_n, mid_hit = mid_n + 1, mid_hit + (s.pattern.value == "midfoot")
-    truth_cad = float(np.nanmean([f.truth.cadence_spm for f in run.feet.values()]))  # type: ignore[attr-defined]
+    truth_cad = float(np.nanmean([f.truth.cadence_spm for f in run.feet.values()]))
     est_cad = summarise(steps).combined.figures["cadence_spm"]
     e = np.abs(np.array(ic_err)) * 1000
     return {
@@ -105,10 +115,10 @@ def _compare(run: object, steps: list[Step]) -> dict[str, float]:
     }  # fmt: skip
 
 
-def _durations(run: object, steps: list[Step]) -> dict[str, float]:
+def _durations(run: SimulatedRun, steps: list[Step]) -> dict[str, float]:
     """Median |error| of contact and flight time and of the landing velocity against the truth, over the steps
     within 20 ms of a true IC (true flight: this IC minus the other foot's last TO, 0 in double support)."""
-    feet = run.feet  # type: ignore[attr-defined]
+    feet = run.feet
     contact, flight, landing = [], [], []
     for s in steps:
         c = min(feet[s.sensor].truth.contacts, key=lambda x: abs(x.ic_s - s.ic_time_s))
@@ -130,9 +140,9 @@ def _overstride_sweep(duration_s: float) -> list[float]:
 
 def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float = 30.0) -> DatasetResult:
     """`data_dir` is unused (the truth is simulated); the signature matches the dataset validations."""
-    rows: list[dict[str, object]] = [{"case": k, **run_case(c, duration_s)} for k, c in enumerate(draw_cases(n_cases))]
+    rows: list[dict[str, float]] = [{"case": k, **run_case(c, duration_s)} for k, c in enumerate(draw_cases(n_cases))]
     sweep = _overstride_sweep(duration_s)
-    col = lambda k: np.array([float(r[k]) for r in rows])  # type: ignore[arg-type]  # noqa: E731
+    col = lambda k: np.array([r[k] for r in rows])  # noqa: E731
     scored = col("pattern_scored").sum()
     mid_n = col("midfoot_n").sum()
     metrics = (
