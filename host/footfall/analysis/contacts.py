@@ -65,12 +65,8 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, n_samples
 _SEEK, _SWING = 0, 1
 Wait = enum.Enum("Wait", "WAIT")  # "the data ends before this can be decided": typed, unlike a bare object()
 _WAIT = Wait.WAIT
-_TOUCHDOWN_IMPACT_SHARE = 0.5  # an early touchdown's impact is at least this share of the last one's (jerk)
 # |a|^2 bounds of a foot standing flat: gravity within 2 m/s^2 (in the air the foot decelerates at 2-8 g)
 _FLAT_ACC_SQ = ((STANDARD_GRAVITY_MPS2 - 2.0) ** 2, (STANDARD_GRAVITY_MPS2 + 2.0) ** 2)
-_SETTLE_REACH_S = 0.08  # a flat-landing foot stands flat within this of its impact
-_HEEL_DROP_RADPS = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
-_REST_RATE_RADPS = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,8 @@ class ContactDetector:
         self._energy = GyrEnergy()  # |gyr|^2: rest, calm and mid-stance tests
         self._ms_half = max(1, int(0.02 * rate_hz))  # mid-stance energy smoothing half-width
         self._burst_gap_n = max(1, int(0.02 * rate_hz))  # samples of one impact burst are closer than 20 ms
-        self._settle_reach_n = n_samples(_SETTLE_REACH_S, rate_hz)
+        self._settle_reach_n = n_samples(params.settle_reach_s, rate_hz)
+        self._rest_sq = params.rest_rate_radps**2  # |gyr|^2 of a foot at rest
         # the same landings with impact and strike angle (landing.py)
         self.landing_queue = LandingQueue(rate_hz, self.impact_n, self._burst_gap_n)
 
@@ -242,7 +239,7 @@ class ContactDetector:
         such a rest is in the samples, no once the samples to tell are all there (_WAIT until then)."""
         hi = swing_end + self.to_search_n + self.standing_n
         end = min(hi, win.end - self.half)
-        starts, ends = runs(self._energy.at(win, swing_end, max(swing_end, end)) < _REST_RATE_RADPS**2)
+        starts, ends = runs(self._energy.at(win, swing_end, max(swing_end, end)) < self._rest_sq)
         if any(e - s >= self.standing_n and s <= self.to_search_n for s, e in zip(starts, ends)):
             return True
         return False if end == hi else _WAIT
@@ -258,7 +255,7 @@ class ContactDetector:
         if not turning.any():
             return None
         starts, ends = runs(turning)
-        calm = self._energy.at(win, lo, hi) < _REST_RATE_RADPS**2
+        calm = self._energy.at(win, lo, hi) < self._rest_sq
         calm_n, reach = self.turn_confirm_n, self.turn_confirm_n * 3
         for s, e in zip(starts, ends):
             if e == len(calm) and at_data_end:  # the yaw run may still grow
@@ -384,13 +381,13 @@ class ContactDetector:
         toe-up) and its heel rings nearer the crossing; a flat lander's rate hovers above zero until the
         push-off. So at each anchor (`_anchors`: a heel drop, the foot standing flat) the impact is searched
         up to `_burst_gap_n` after it; it is the IC if it starts before the anchor, is at least
-        `_TOUCHDOWN_IMPACT_SHARE` as hard as the last contact's (late-swing jerk is not), and the heel drops
+        `touchdown_impact_share` as hard as the last contact's (late-swing jerk is not), and the heel drops
         right after it (`_heel_drop`) or the foot stood flat within `_settle_reach_n`. docs/algorithms.md."""
         for anchor, heel in self._anchors(win, hi if crossing is None else crossing):
             if anchor + self._burst_gap_n + 1 + self.half > win.end:  # (_heel_drop's reads)
                 return None
             onset = self._find_impact_onset(win, anchor, self._burst_gap_n)
-            hard = self._jerk_peak(win, onset) >= _TOUCHDOWN_IMPACT_SHARE * self._impact_jerk
+            hard = self._jerk_peak(win, onset) >= self.p.touchdown_impact_share * self._impact_jerk
             after = self._heel_drop(win, int(onset), anchor + self._burst_gap_n) if heel else \
                 anchor - onset <= self._settle_reach_n
             if onset < anchor and hard and after:
@@ -406,8 +403,8 @@ class ContactDetector:
             return []
         lo = self.swing_start + late
         sq = np.einsum("ij,ij->i", *(2 * [win.acc_at(lo, end)]))
-        still = (self._energy.at(win, lo, end) < _REST_RATE_RADPS**2) & (sq > _FLAT_ACC_SQ[0]) & (sq < _FLAT_ACC_SQ[1])
-        return [(lo + k, heel) for k, heel in anchors(w[late:], still, _HEEL_DROP_RADPS, self._ms_half)]
+        still = (self._energy.at(win, lo, end) < self._rest_sq) & (sq > _FLAT_ACC_SQ[0]) & (sq < _FLAT_ACC_SQ[1])
+        return [(lo + k, heel) for k, heel in anchors(w[late:], still, self.p.heel_drop_radps, self._ms_half)]
 
     def _jerk_peak(self, win: SampleWindow, ic: float) -> float:
         """Largest jerk (per sample) of the impact burst that starts at `ic`."""
@@ -416,21 +413,21 @@ class ContactDetector:
     def _heel_drop(self, win: SampleWindow, onset: int, hi: int) -> bool:
         """The heel drops right after the impact at `onset` (impact.turns_up, within `_burst_gap_n`)."""
         w = self.toe_up_rate(win, max(onset, win.start + self.half), hi + 1)
-        return turns_up(w, self._burst_gap_n, _HEEL_DROP_RADPS)
+        return turns_up(w, self._burst_gap_n, self.p.heel_drop_radps)
 
     def _publish(self, ic: float) -> None:  # a landing for live cues (landing.py)
         if self.measure_landings:
             self.landing_queue.add(ic)
 
     def _rest_start(self, win: SampleWindow, lo: int, hi: int, before: int) -> int | Wait | None:
-        """Offset from `lo` of the first rest of the foot (|angular rate| < `_REST_RATE_RADPS` for
+        """Offset from `lo` of the first rest of the foot (|angular rate| < `rest_rate_radps` for
         `turn_confirm_s`) that starts before offset `before`, _WAIT if one may still form at the end of the data.
 
         A foot that lands flat and stands (the last step of a walk, placed beside the other foot) stops
         pitching without its toe-up rate ever turning negative: the rate decays to ~0 and stays there, so the
         zero crossing would come only with noise, up to the whole swing window later. The foot at rest is
         on the ground, so the landing is no later than the start of that rest."""
-        calm = self._energy.at(win, lo, min(hi, lo + before + self.turn_confirm_n)) < _REST_RATE_RADPS**2
+        calm = self._energy.at(win, lo, min(hi, lo + before + self.turn_confirm_n)) < self._rest_sq
         starts, ends = runs(calm)
         for s, e in zip(starts, ends):
             if s >= before:

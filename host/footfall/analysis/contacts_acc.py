@@ -4,13 +4,13 @@ Without the pitch rate there is no toe-off signature and no swing peak, only two
 the foot is still (specific force ~1 g and steady), and a landing is the largest jerk shortly before the foot
 comes to rest again. So:
 
-- still = | |a| - g | < `_STILL_TOL_MPS2` with a steady magnitude (range < `_STEADY_MPS2` over 40 ms), held at
-  least `_MIN_STILL_S` (a running foot is still for only ~25-40 ms of its foot-flat);
+- still = | |a| - g | < `acc_still_tol_mps2` with a steady magnitude (range < `acc_steady_mps2` over 40 ms), held at
+  least `acc_min_still_s` (a running foot is still for only ~25-40 ms of its foot-flat);
 - IC = the onset (first sample at half the peak) of the largest jerk in the 0.2 s before a still period
   starts (the swing itself is smooth; the impact is the contact); a still period with no jerk standing out
   before it (5x the median jerk over that look-back and the still period together: a real heel strike at
   100 Hz rings over much of the look-back alone) is not a new stance;
-- a landing needs a swing before it: an IC less than `_MIN_SWING_S` (0.3 s, about the shortest swing of
+- a landing needs a swing before it: an IC less than `acc_min_swing_s` (0.3 s, about the shortest swing of
   walking or running) after the previous stance's still period ended is not a new stance. In mid-swing the
   foot passes an instant where it barely accelerates and is nearly level, which looks still for 20-70 ms
   (ipol-walking, 100 Hz: 0.24-0.26 s after the stance ended, the next stance starts 0.45 s or more after it);
@@ -35,13 +35,6 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.series import runs
 from footfall.samples import STANDARD_GRAVITY_MPS2, n_samples
 
-_STILL_TOL_MPS2 = 1.5
-_STEADY_MPS2 = 2.0
-_MIN_STILL_S = 0.02
-_IMPACT_LOOKBACK_S = 0.2
-_MERGE_S = 0.15  # shorter breaks between still periods belong to one stance
-_MIN_SWING_S = 0.3  # shortest swing: a landing this soon after the last stance's rest ended is none
-_IMPACT_RATIO = 5.0  # a landing's jerk stands out from the smooth swing and the rest by this factor
 
 
 class AccContactDetector:
@@ -53,8 +46,8 @@ class AccContactDetector:
         self.measure_landings = measure_landings
         self.p, self.rate_hz = params, rate_hz
         n = lambda s: n_samples(s, rate_hz)  # noqa: E731
-        self.half, self.min_still_n, self.lookback_n = n(0.02), n(_MIN_STILL_S), n(_IMPACT_LOOKBACK_S)
-        self.max_stride_n, self.min_swing_n, self.merge_n = n(params.max_stride_s), n(_MIN_SWING_S), n(_MERGE_S)
+        self.half, self.min_still_n, self.lookback_n = n(0.02), n(params.acc_min_still_s), n(params.acc_impact_lookback_s)
+        self.max_stride_n, self.min_swing_n, self.merge_n = n(params.max_stride_s), n(params.acc_min_swing_s), n(params.acc_merge_s)
         self.cursor = first_index + self.lookback_n + self.half
         self.last: tuple[float, int, int] | None = None  # (ic, still start, still end) of the pending contact
         self.landing_queue = LandingQueue(rate_hz)  # with impact; no strike angle without the gyroscope
@@ -74,8 +67,8 @@ class AccContactDetector:
         norm = np.linalg.norm(win.acc_at(lo - self.half, hi + self.half), axis=1)
         span = 2 * self.half + 1
         steady = (maximum_filter1d(norm, span) - minimum_filter1d(norm, span))[self.half : -self.half]
-        return (np.abs(norm[self.half : -self.half] - STANDARD_GRAVITY_MPS2) < _STILL_TOL_MPS2) & (
-            steady < _STEADY_MPS2
+        return (np.abs(norm[self.half : -self.half] - STANDARD_GRAVITY_MPS2) < self.p.acc_still_tol_mps2) & (
+            steady < self.p.acc_steady_mps2
         )
 
     def scan(self, win: SampleWindow) -> list[Contact]:
@@ -119,7 +112,7 @@ class AccContactDetector:
         look-back, if it stands out from the jerk of the look-back and the still period; else None."""
         jerk = np.linalg.norm(np.diff(win.acc_at(start - self.lookback_n, start + 1), axis=0), axis=1)
         calm = np.linalg.norm(np.diff(win.acc_at(start, end), axis=0), axis=1)
-        if jerk.max() < _IMPACT_RATIO * np.median(np.concatenate((jerk, calm))):
+        if jerk.max() < self.p.acc_impact_ratio * np.median(np.concatenate((jerk, calm))):
             return None
         return float(start - self.lookback_n + int(np.flatnonzero(jerk >= 0.5 * jerk.max())[0]))
 

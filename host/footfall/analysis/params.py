@@ -46,6 +46,18 @@ class AnalysisParams:
     smooth_s: float = 0.008  # half-width of the centred moving average applied to the pitch rate
     ic_impact_search_s: float = 0.12  # running: the landing impact is searched this long after the zero crossing
     ic_impact_before_s: float = 0.15  # ... and this long before it (forefoot landings: up to ~120 ms before)
+    rest_rate_radps: float = 1.0  # a foot turning slower than this in every axis is at rest (pivot calm, flat landing)
+    heel_drop_radps: float = 1.0  # a forefoot touchdown turns the falling toe-up rate back up by more than this
+    settle_reach_s: float = 0.08  # a flat-landing foot stands flat within this of its impact
+    touchdown_impact_share: float = 0.5  # an early touchdown's impact is at least this share of the last one's
+    # --- accelerometer-only contacts (contacts_acc.py)
+    acc_still_tol_mps2: float = 1.5  # still: | |a| - g | below this ...
+    acc_steady_mps2: float = 2.0  # ... with |a| varying less than this over 40 ms ...
+    acc_min_still_s: float = 0.02  # ... for at least this long (a running foot is still for ~25-40 ms)
+    acc_impact_lookback_s: float = 0.2  # the landing impact is searched this long before a still period
+    acc_merge_s: float = 0.15  # shorter breaks between still periods belong to one stance
+    acc_min_swing_s: float = 0.3  # shortest swing: a landing this soon after the last stance's rest ended is none
+    acc_impact_ratio: float = 5.0  # a landing's jerk stands out from the smooth swing and the rest by this factor
     # --- cadence and activity (cadence.py, segments.py)
     min_stride_s: float = 0.45  # shorter strides are not physiological (cadence > 266 steps/min)
     max_stride_s: float = 2.5  # longer: the runner stopped; no cadence across the pause
