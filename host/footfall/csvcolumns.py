@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import shlex
 from pathlib import Path
 
 from footfall.errors import InputError
@@ -17,6 +18,15 @@ SUFFIX_UNITS = {"_mps2": "m/s2", "_ms2": "m/s2", "_g": "g", "_radps": "rad/s", "
 MAX_PREAMBLE_LINES = 20  # lines searched for the header
 NOT_GYRO_STEMS = ("mag", "m", "q", "quat", "eul", "ori", "pos", "p", "vel", "v", "lin", "grav")  # x/y/z triples
 _AXIS_NAME = re.compile(r"(.*?)([xyz])((?:_[a-z0-9]+)?)")  # stem, axis, optional suffix: wx, gyro_x, w_x_dps
+
+
+STEP_FILE_COLUMN = "ic_time_s"  # every per-step file footfall writes has it (each step's initial contact)
+
+
+def step_file_hint(path: Path) -> str:
+    """What to do with one of footfall's own per-step files given where a recording or samples were wanted."""
+    return f"store it with `footfall history add {shlex.quote(str(path))} --runner NAME`, or analyse the recording " \
+           "it was made from"
 
 
 def require_mapped(path: Path, header: list[str], mapping: dict[str, str]) -> None:
@@ -164,6 +174,9 @@ def require_columns(path: Path, header: list[str], where: dict[str, int | None])
     gyr_found = [c for c in GYR_COLUMNS if where[c] is not None]
     if gyr_found and len(gyr_found) < 3:
         missing += [c for c in GYR_COLUMNS if where[c] is None]
+    if missing and STEP_FILE_COLUMN in header:  # footfall's own per-step output, not samples
+        raise InputError(f"{path.name} is a footfall step file (from `footfall analyse --csv` or `history export`), "
+                         "not raw samples", hint=step_file_hint(path))
     if missing:
         raise InputError(f"{path.name} has no column {', '.join(missing)} (found: {shown(header)})",
                          hint="map your columns, e.g. --columns acc_x=ax,acc_y=ay,acc_z=az")

@@ -120,7 +120,7 @@ def test_checkin_without_session_says_it_is_kept_for_the_runner(ff: Run, session
     assert code == 0 and "kept for ana, not attached to a run" in out and "--session N" in out
     assert "reminder" not in out  # nothing to remind of
     code, out, _ = ff("checkin", "--runner", "ana", "--swelling")
-    assert code == 0 and "the advice of runs in the next 14 days opens with a reminder of it" in out
+    assert code == 0 and "the advice of the next runs opens with a reminder of it until you answer it" in out
     code, out, _ = ff("checkin", "--runner", "ana", "--session", str(sessions[0]), "--after", "2")
     assert code == 0 and "kept for" not in out
 

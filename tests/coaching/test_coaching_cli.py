@@ -27,7 +27,8 @@ def test_full_flow(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert "2026-04-15 07:00" in listing and "2026-04-20 07:00" in listing
     code, out, _ = ff("advice", "2", "--json")
     doc = json.loads(out)
-    assert doc["advice"][0]["category"] == "load" and "50% longer" in doc["advice"][0]["message"]
+    load = next(a for a in doc["advice"] if a["category"] == "load")  # 10 then 15 min: the beginner plan (qa16 F6)
+    assert "within the beginner plan" in load["message"] and "50% longer" not in load["message"]
     assert all(a["sources"] for a in doc["advice"])
     code, out, _ = ff("checkin", "--runner", "ana", "--session", "2", "--before", "0", "--after", "3",
                       "--twist-or-fall")

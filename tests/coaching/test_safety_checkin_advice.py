@@ -107,7 +107,7 @@ def test_moderate_pain_gets_no_good_for_the_load() -> None:
     assert calm.message.endswith(" Good.")  # no pain: as before
     sore = next(a for a in _advice(CheckIn(1, 4)) if a.category is Category.LOAD)
     assert "Good." not in sore.message
-    assert sore.message.endswith("Within your usual range, but with pain today keep the next runs shorter than this.")
+    assert sore.message.endswith("Within your usual range, but with the ankle as it is keep the next runs shorter than this.")
 
 
 def test_moderate_pain_puts_a_technique_change_after_the_routine() -> None:

@@ -145,7 +145,7 @@ def damaged(db: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("argv", [
     ("history", "add", "{rec}", "--runner", "ana", "--force"), ("history", "mark", "1", "cue", "1", "5"),
-    ("history", "delete", "1"), ("runner", "add", "bob"), ("runner", "set", "ana", "--height-m", "1.7"),
+    ("history", "delete", "1", "--yes"), ("runner", "add", "bob"), ("runner", "set", "ana", "--height-m", "1.7"),
     ("shoes", "add", "ana", "Pegasus"), ("checkin", "--runner", "ana", "--before", "2"),
     ("live", "replay:{rec}", "--speed", "0", "--runner", "ana")])
 def test_a_damaged_database_is_not_written(ff: Run, damaged: Path, tmp_path: Path, argv: tuple[str, ...]) -> None:

@@ -57,7 +57,7 @@ def _one_line_error(code: int, err: str, words: str) -> None:
 
 
 @pytest.mark.parametrize("argv", [("history", "add", "{rec}", "--runner", "ana", "--force"), *READS,
-                                  ("history", "delete", "1")])
+                                  ("history", "delete", "1", "--yes")])
 def test_a_damaged_database_is_said_in_one_line_with_a_way_out(ff: Run, db: Path, tmp_path: Path, damage_table: Any,
                                                                 argv: tuple[str, ...]) -> None:
     """`database disk image is malformed` came out as a traceback from add, report, advice, export and delete."""
@@ -137,7 +137,7 @@ def test_commands_that_read_work_on_a_read_only_database_and_write_nothing(ff: R
 
 
 def test_writes_to_a_read_only_database_say_it_is_read_only(ff: Run, read_only: Path) -> None:
-    for argv in (("history", "delete", "1"), ("runner", "add", "bob"), ("history", "mark", "1", "cue", "1", "5")):
+    for argv in (("history", "delete", "1", "--yes"), ("runner", "add", "bob"), ("history", "mark", "1", "cue", "1", "5")):
         code, _, err = ff(*argv)
         _one_line_error(code, err, f"history database {read_only} is read-only")
 
@@ -153,7 +153,7 @@ def test_a_database_on_a_read_only_mount_can_be_listed(ff: Run, tmp_path: Path) 
     try:
         code, out, err = ff("history", "list", "--db", str(mount / "h.sqlite"))
         assert code == 0 and "run.ffr" in out, err
-        code, _, err = ff("history", "delete", "1", "--db", str(mount / "h.sqlite"))
+        code, _, err = ff("history", "delete", "1", "--yes", "--db", str(mount / "h.sqlite"))
         _one_line_error(code, err, "is read-only")
     finally:
         gc.collect()  # a connection left open by a failure must not keep the mount busy

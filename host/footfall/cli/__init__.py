@@ -9,6 +9,7 @@ clear line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -59,6 +60,29 @@ def _name_commands(parser: argparse.ArgumentParser) -> None:
                 _name_commands(command)
 
 
+def _command_parser(parser: argparse.ArgumentParser, prog: str) -> argparse.ArgumentParser:
+    """The (sub)command parser called `prog` ("footfall runner add"), else `parser` itself."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                if prog == command.prog or prog.startswith(command.prog + " "):
+                    return _command_parser(command, prog)
+    return parser
+
+
+def refuse_extra(parser: argparse.ArgumentParser, extra: Sequence[str]) -> None:
+    """Exit through `parser.error` on arguments it does not take: an unknown option with the nearest known one
+    ("unknown option --duraton (did you mean --duration?)"), else the leftover arguments."""
+    unknown = next((word for word in extra if word.startswith("-") and word != "-"), None)
+    if unknown is None:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    name = unknown.partition("=")[0]
+    known = [option for option in parser._option_string_actions if option.startswith("--")]
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    parser.error(f"unknown option {name}" + (f" (did you mean {close[0]}?)" if close else
+                                             f" (see `{parser.prog} --help`)"))
+
+
 def _never_fail_on_characters() -> None:
     """A character the output's encoding cannot show (a runner called Łukasz on a Windows cp1252 pipe or file, any
     non-ASCII under LC_ALL=C) prints as "?" rather than ending the command with a UnicodeEncodeError."""
@@ -74,7 +98,9 @@ def _never_fail_on_characters() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_on_characters()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported by the command that was given them, with its own usage (argparse's root parser did it)
+        refuse_extra(_command_parser(parser, getattr(args, "command_name", parser.prog)), extra)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

@@ -13,6 +13,7 @@ CSV holds one row per step.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, output_file
-from footfall.errors import InputError
+from footfall.errors import InputError, RecordingError
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("analyse", help="analyse a recording: steps, cadence, strike, stride, overstride")
+    parser = sub.add_parser("analyse", aliases=["analyze"],  # the US spelling too
+                            help="analyse a recording: steps, cadence, strike, stride, overstride")
     parser.add_argument("file", type=Path, help="a .ffr recording, or a CSV (read as `footfall import` reads it)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT",
                         help="write summary + steps as JSON (- for standard output, instead of the table)")
@@ -46,7 +48,11 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
 
     params = StrideParams(leg_length_m=args.leg_length_m)
     if args.file.suffix.lower() not in CSV_SUFFIXES:
-        analysed = analyse_file(str(args.file), stride_params=params)
+        try:
+            analysed = analyse_file(str(args.file), stride_params=params)
+        except RecordingError:
+            _refuse_own_output(args.file)  # footfall's own step JSON: said as such
+            raise
         return analysed, _damage(args.file.name, analysed.health.damage(args.file.name), analysed.meta)
     from footfall.csvio import import_csv
 
@@ -56,6 +62,29 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
             print(f"note: {note}", file=sys.stderr)
         analysed = analyse_file(str(result.path), stride_params=params)  # the CSV's own damage: in the notes
         return analysed._replace(meta={}), None  # made now: its creation time is no start time
+
+
+# footfall's own per-step JSON files, by their "format" (the first key it writes), and where they come from
+OWN_JSON = {"footfall-analysis": "analysis file (from `footfall analyse --json`)",
+            "footfall-steps": "step file (from `footfall history export`)"}
+
+
+def _refuse_own_output(path: Path) -> None:
+    """InputError when `path` is one of footfall's own per-step JSON files: not a recording, but it can go into
+    the history. Read from its start only (a long run's steps make a large file)."""
+    from footfall.csvcolumns import step_file_hint
+
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(OWN_JSON_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return
+    found = re.match(r'\s*\{\s*"format"\s*:\s*"([a-z-]+)"', start)
+    if found and found[1] in OWN_JSON:
+        raise InputError(f"{path} is a footfall {OWN_JSON[found[1]]}, not a recording", hint=step_file_hint(path))
+
+
+OWN_JSON_BYTES = 256
 
 
 def _damage(name: str, damage: str | None, meta: dict[str, Any]) -> str | None:

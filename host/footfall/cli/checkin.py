@@ -2,10 +2,13 @@
 
 Answers are saved with the session and change its advice; any red flag puts see-a-professional first, and the
 advice of the runs in the following days opens with a reminder of it (with or without --session).
-With `--ask` the questions are asked one by one on the terminal; a bad answer is asked again at once.
-A red-flag question not asked is not a "no": an earlier red flag's reminder ends only with `--examined` (a
-professional has looked at the ankle) or a check-in that answers every red-flag question (`--ask`, or
-`--no-red-flags` when none applies).
+With `--ask` the questions are asked one by one on the terminal; a bad answer is asked again at once, and while a
+red-flag reminder is open the yes/no questions take no blank answer (Enter alone cannot end it).
+A red-flag question not asked is not a "no". An earlier red flag's reminder ends with `--examined` (a professional
+has looked at the ankle); swelling, bruising or lasting pain alone also end with a check-in that answers every
+red-flag question no (`--ask`, or `--no-red-flags`) with a low pain score (coaching/reminder.py). The check-in
+always says what happened to an open reminder. A check-in without `--session` is dated now: it ends the reminder
+for the runs after it, while the advice of sessions stored before keeps it (`--session N --examined` ends it there).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
     from footfall.coaching.checkin import CheckIn
 
 FLAGS = ("swelling", "bruising", "cannot_bear_weight", "twist_or_fall", "pain_persists")
-YES, NO = ("y", "yes"), ("", "n", "no")  # blank is no, as the [y/N] prompt says
+YES, NO = ("y", "yes"), ("n", "no")  # blank is no too, as the [y/N] prompt says, unless a reminder is open
 
 
 def register(sub: Any) -> None:
@@ -53,12 +56,13 @@ def _ask_pain(question: str) -> int | None:
         print(f"  {answer!r} is not a number 0-10: give one, or leave it blank")
 
 
-def _ask_yes_no(question: str) -> bool:
+def _ask_yes_no(question: str, explicit: bool = False) -> bool:
+    """`explicit`: no default (a red-flag reminder is open: Enter alone must not answer "no" for the runner)."""
     while True:
-        answer = input(f"{question} [y/N] ").strip().lower()
-        if answer in YES or answer in NO:
+        answer = input(f"{question} {'[y/n]' if explicit else '[y/N]'} ").strip().lower()
+        if answer in YES or answer in NO or (answer == "" and not explicit):
             return answer in YES
-        print(f"  {answer!r} is neither yes nor no: answer y or n (blank is no)")
+        print(f"  {answer!r} is neither yes nor no: answer y or n{'' if explicit else ' (blank is no)'}")
 
 
 def _asked(note: str, reminded: bool) -> CheckIn:
@@ -69,9 +73,9 @@ def _asked(note: str, reminded: bool) -> CheckIn:
 
     try:
         before, after = _ask_pain("Pain before the run"), _ask_pain("Pain after the run")
-        flags = {k: _ask_yes_no(q) for k, q in RED_FLAG_QUESTIONS.items()}
+        flags = {k: _ask_yes_no(q, reminded) for k, q in RED_FLAG_QUESTIONS.items()}
         recent = _ask_yes_no(RECENT_INJURY_QUESTION)
-        examined = reminded and _ask_yes_no(EXAMINED_QUESTION)
+        examined = reminded and _ask_yes_no(EXAMINED_QUESTION, explicit=True)
     except EOFError:
         print()  # end the unanswered prompt's line
         raise InputError("check-in cancelled: nothing saved") from None
@@ -105,20 +109,50 @@ def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
 def _carried(ci: CheckIn) -> str:
     """What an unattached check-in changes: a red flag (or severe pain) opens the advice of the next runs."""
     from footfall.coaching.checkin import pain_level
-    from footfall.coaching.reminder import ReminderParams
 
-    if not ci.red_flags and pain_level(ci) != "severe":
+    if ci.examined or (not ci.red_flags and pain_level(ci) != "severe"):
         return ""
-    return f": the advice of runs in the next {ReminderParams().carry_days:g} days opens with a reminder of it"
+    return ": the advice of the next runs opens with a reminder of it until you answer it"
 
 
-def _still_open(store: Any, args: argparse.Namespace) -> Any:
-    """The reminder of an earlier red flag still open for the runner now (before this check-in), or None."""
-    from footfall.coaching.reminder import reminder_advice
+def _still_open(store: Any, args: argparse.Namespace) -> tuple[list[Any], Any]:
+    """The open red-flag reports of the runner now (before this check-in) and their reminder entry, or ([], None)."""
+    from footfall.coaching.reminder import answer_command, reminder_advice
     from footfall.store.checks import utc_now
 
     now = utc_now()
-    return reminder_advice(store.checkins_until(args.runner, now), now)
+    history = store.checkins_until(args.runner, now)
+    reminder = reminder_advice(history, now, answer=answer_command(args.runner, args.session))
+    return _open_now(store, args), reminder
+
+
+def _open_now(store: Any, args: argparse.Namespace) -> list[Any]:
+    """The runner's red-flag reports open now, as the next run's advice will read them."""
+    from footfall.coaching.reminder import open_reports
+    from footfall.store.checks import utc_now
+
+    now = utc_now()
+    return open_reports(store.checkins_until(args.runner, now), now)
+
+
+def reminder_status(reports: list[Any], still: list[Any], ci: CheckIn, args: argparse.Namespace) -> str:
+    """What this check-in did to an open red-flag reminder (`reports`: open before it; `still`: open after it):
+    "... has ended because ..." or "... is still open: ..." ("" when none was open, unless the check-in says
+    "examined": then that none was open)."""
+    from footfall.coaching.reminder import end_reason, still_open_why
+
+    if not reports:
+        return f"No red-flag reminder was open for {args.runner}." if ci.examined else ""
+    what = f"The red-flag reminder of {reports[0].time_utc:%Y-%m-%d}"
+    reason = end_reason(ci, reports)
+    if still or reason is None:  # e.g. dated by a session before the red flag
+        why = still_open_why(still or reports)
+        dated = " (this check-in is dated by its session, before the red flag)" if reason and still else ""
+        return f"{what} is still open{dated}: {why}."
+    later = "" if args.session is not None else (
+        " It no longer opens the advice of runs after now; sessions stored before keep it (add --session N to "
+        "end it there).")
+    return f"{what} has ended because {reason}.{later}"
 
 
 def _print_advice(entries: list[Any]) -> None:
@@ -132,19 +166,22 @@ def _print_advice(entries: list[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from footfall.coaching.advice import checkin_advice
-    from footfall.coaching.reminder import clears
+    from footfall.coaching.reminder import end_reason
     from footfall.store import Store
 
     ci = None if args.ask else _from_options(args)
     with Store(args.db) as store:
         store.checkin_runner(args.runner, args.session)  # before the questions, so no answer is typed in vain
-        reminder = _still_open(store, args)
+        reports, reminder = _still_open(store, args)
         if ci is None:
             ci = _asked(args.note, reminder is not None)
         store.add_checkin(args.runner, ci, session_id=args.session)
+        still = _open_now(store, args) if reports else []
     _print_saved(ci, args)
-    entries = checkin_advice(ci)
-    if reminder is not None and not clears(ci) and not any(e.pauses_training for e in entries):
+    if status := reminder_status(reports, still, ci, args):
+        print(status)
+    entries = checkin_advice(ci, after_run=args.session is not None)
+    if reminder is not None and not end_reason(ci, reports) and not any(e.pauses_training for e in entries):
         entries.insert(0, reminder)  # a pain score alone does not end it: say it is still open
     _print_advice(entries)
     return 0

@@ -41,9 +41,23 @@ def output_file(path: Path, force: bool | None = False, inputs: Sequence[Path] =
     return path
 
 
+DURATION_FORMS = "seconds (90, 90s), minutes (2m) or hours (1h)"
+
+
+def duration(text: str) -> float:
+    """An argparse type: a time in seconds, written as --phases writes it (90, 90s, 2m, 1h); its range is the
+    command's to check."""
+    from footfall.coaching.phases import parse_duration_s
+
+    try:
+        return parse_duration_s(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a time: give {DURATION_FORMS}") from None
+
+
 def seconds(text: str) -> float:
-    """An argparse type: a time in seconds above 0 (a negative --duration ran a demo of nothing)."""
-    value = float(text)
+    """An argparse type: a time above 0 as `duration` reads it (a negative --duration ran a demo of nothing)."""
+    value = duration(text)
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text} is not a time above 0 s")
     return value
@@ -162,12 +176,14 @@ def session_duration_s(args: argparse.Namespace, options: Any) -> float | None:
     return float(options.phases.total_s)
 
 
-def print_session_end(result: LiveResult, console: Console, args: argparse.Namespace) -> None:
-    """After a live session: its summary, advice and where things were written."""
+def print_session_end(result: LiveResult, console: Console, args: argparse.Namespace,
+                      planned_s: float | None = None) -> None:
+    """After a live session (`planned_s` long, if it had a length): its summary, whether it was stopped early,
+    its advice and where things were written."""
     from footfall.report.console import print_result, show_segments
     from footfall.report.segments import segment_figures
 
-    print_result(result, console, args.db)
+    print_result(result, console, args.db, planned_s)
     if args.runner_name and result.session_id is None and not result.steps:  # (a history that failed says so)
         console.print(f"not stored in {args.runner_name}'s history: no steps were measured", highlight=False)
     if args.audio:

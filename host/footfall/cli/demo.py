@@ -35,7 +35,8 @@ DEMO_CUE_GRACE_S = 0.0  # the demo is short: cues from the start (a real run wai
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="two virtual shoes, live analysis and coaching, no hardware needed",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--duration", type=seconds, help="seconds of the session to stream (default 40)")
+    p.add_argument("--duration", type=seconds,
+                   help="length of the session: seconds (90 or 90s), minutes (2m) or hours (1h); default 40 s")
     p.add_argument("--preset", choices=tuple(PRESETS), default=DEFAULT_PRESET,
                    help=f"the virtual runner (default {DEFAULT_PRESET})")
     p.add_argument("--feet", choices=["L", "R", "both"], default="both",
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         meta["firmware"] = spec.startswith("virtual:")  # False: the virtual runner replayed (no unix port here)
         result = asyncio.run(run_live([spec], record, LiveParams(duration_s=duration_s), SourceOptions(rig=rig),
                                       console, meta=meta, coach=coach))
-    print_session_end(result, console, args)
+    print_session_end(result, console, args, duration_s)
     if args.stats:
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         parts = "decode, record, analyse, view" + (", virtual radio" if meta["firmware"] else ", replay")

@@ -30,6 +30,9 @@ READABLE = ("history add takes a .ffr recording, or the steps written by `footfa
 STILL_RECORDING = "add a recording once its session has ended (a live session with --runner stores its steps as " \
     "it runs)"
 STALE_AFTER = timedelta(minutes=10)  # an unfinished session with no step for this long is no longer recording
+DELETE_HELP = ("Delete a session with its steps, cues and marked segments (there is no undo). Its check-ins stay in "
+               "the runner's history, no longer attached to a run. In a terminal it shows the session and asks first; "
+               "elsewhere it needs --yes.")
 WRITES = ("add",)  # the actions that may create the history database; the others need one
 READS = (None, "list", "show", "export")  # the actions that only read: the database is opened read-only
 
@@ -59,8 +62,9 @@ def register(sub: Any) -> None:
     mark.add_argument("label", help="baseline, cue, retest or any short label")
     mark.add_argument("start_s", type=float, help="segment start, seconds since the session start")
     mark.add_argument("end_s", type=float)
-    dele = hsub.add_parser("delete", help="delete a session")
+    dele = hsub.add_parser("delete", help="delete a session", description=DELETE_HELP)
     dele.add_argument("session", type=int)
+    dele.add_argument("--yes", action="store_true", help="delete without asking (needed when not in a terminal)")
     for p in (lst, add, show, exp, mark, dele):
         p.set_defaults(func=run)
     add_db_option(parser, hsub)
@@ -395,6 +399,32 @@ def _mark(store: Store, args: argparse.Namespace) -> int:
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
     whose = _whose(store, args.session)
+    if not args.yes and not _confirmed(f"{whose}: {_what_goes(store, args.session)}"):
+        print("nothing deleted")
+        return 0
     store.delete_session(args.session)
     print(f"{whose} deleted")
     return 0
+
+
+def _what_goes(store: Store, session_id: int) -> str:
+    """"its 316 steps, 4 cues and 2 marked segments go with it; its check-in stays ...": what a delete removes."""
+    counts = ((len(store.steps(session_id)), "step"), (len(store.cues(session_id)), "cue"),
+              (len(store.segments(session_id)), "marked segment"))
+    items = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts]
+    kept = ("; its check-in stays in the runner's history, no longer attached to a run"
+            if store.checkin_for(session_id) is not None else "")
+    return f"its {', '.join(items[:-1])} and {items[-1]} go with it{kept}"
+
+
+def _confirmed(what: str) -> bool:
+    """Asked on a terminal; elsewhere (a script, a pipe) refused: a mistyped number lost a real run at once."""
+    if not sys.stdin.isatty():
+        raise InputError(f"not deleting {what}", hint="add --yes to delete it: standard input is not a terminal "
+                         "to ask on, and a deleted session cannot be brought back")
+    print(f"deleting {what}; there is no undo")
+    try:
+        answer = input("delete it? [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")

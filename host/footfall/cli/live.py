@@ -23,8 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="one or two of ble:NAME|ADDRESS, serial:PORT, replay:FILE.ffr or virtual:[L|R] "
                    "(default: ble:footfall-L ble:footfall-R)")
     p.add_argument("--record", type=Path, help="record the session to this .ffr file")
-    p.add_argument("--duration", type=seconds, help="stop after this many seconds of the session (a replay: of the "
-                   "recording, however fast it is played)")
+    p.add_argument("--duration", type=seconds, help="stop after this long: seconds (90 or 90s), minutes (2m) or "
+                   "hours (1h) of the session (a replay: of the recording, however fast it is played)")
     p.add_argument("--speed", type=pace, default=1.0, help="replay pace: 1 = real time, 0 = as fast as possible")
     add_session_options(p)
     p.set_defaults(func=run)
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     result = asyncio.run(run_live(args.sources, args.record, LiveParams(duration_s=duration_s),
                                   SourceOptions(replay_factor=args.speed), console,
                                   meta={"phases": args.phases} if args.phases else None, coach=coach))
-    print_session_end(result, console, args)
+    print_session_end(result, console, args, duration_s)
     return 0
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import output_file
+from footfall.cli.common import duration, output_file
 from footfall.errors import InputError
 from footfall.virtual.runner_params import PRESETS  # light: no numpy
 
@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--truth", default=None, help="also write the truth as JSON here")
     p.add_argument("--preset", choices=tuple(PRESETS), default=None,
                    help="a named runner; other options override it")
-    p.add_argument("--duration", type=float, default=None, help="seconds (default 60)")
+    p.add_argument("--duration", type=duration, default=None, help="seconds (90 or 90s), minutes (2m) or hours "
+                   "(1h); default 60 s")
     p.add_argument("--cadence", type=float, default=None, help="cadence in steps/min (default 166; a walk-only preset: its walking "
                    "cadence, default 112)")
     p.add_argument("--speed", type=float, default=None, help="speed in m/s (default 3.3; a walk-only preset: its walking speed, "
@@ -73,13 +74,17 @@ def params_from_args(args: argparse.Namespace) -> Any:
     try:
         params = preset(args.preset, **overrides) if args.preset else RunnerParams(**overrides)
         check_params(params)
-    except InputError as exc:  # "cadence_spm=300.0 is outside ..." as "--cadence 300.0 is outside ..."
-        named = re.sub(rf"\b({'|'.join(OPTIONS)})\b=?", lambda m: OPTIONS[m[1]] + " ", str(exc.args[0]))
-        raise InputError(named.replace("  ", " "), hint=exc.hint) from None
+    except InputError as exc:  # "cadence_spm=300 steps/min is outside ..." as "--cadence 300 steps/min is ..."
+        raise InputError(_as_options(str(exc.args[0])), hint=_as_options(exc.hint)) from None
     if params.rate_hz != int(params.rate_hz):
         raise InputError(f"--rate {params.rate_hz:g} Hz must be a whole number of Hz to be recorded",
                          hint="e.g. --rate 416")
     return params
+
+
+def _as_options(text: str) -> str:
+    """The library's field names in `text` as this command's options ("speed_mps=3.33" as "--speed 3.33")."""
+    return re.sub(rf"\b({'|'.join(OPTIONS)})\b=?", lambda m: OPTIONS[m[1]] + " ", text).replace("  ", " ")
 
 
 def _outputs(args: argparse.Namespace) -> None:

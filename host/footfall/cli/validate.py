@@ -13,6 +13,9 @@ from typing import Any
 from footfall.errors import InputError
 
 
+GUARD_LEGEND = "(...) = regression guard, not an accuracy target (docs/validation.md)"
+
+
 def register(sub: Any) -> None:
     from footfall.validation.run import VALIDATIONS
 
@@ -55,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
                 broken.append(f"{result.dataset} {m.name}")
         notes.extend(f"{result.dataset}: {note}" for note in result.notes)
     console.print(table)
+    console.print(GUARD_LEGEND, highlight=False, markup=False)  # what the parentheses mean, where it is read
     for note in notes:
         console.print(f"note: {note}")
     if broken:  # a figure got worse than where it stood; the tests fail on it, the exit status does not

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
@@ -18,9 +18,11 @@ from footfall.coaching.balance import compare_feet
 from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, PainParams, is_trauma, pain_level,
                                        red_flags_said)
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice
-from footfall.coaching.reminder import Earlier, ReminderParams, recurring_pain_advice, reminder_advice
-from footfall.coaching.routine import ShoeStatus, check_warmup, routine_advice, shoe_advice, warmup_advice
+from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, run_day
+from footfall.coaching.reminder import (RECURRING_TITLE, Earlier, ReminderParams, answer_command, as_history,
+                                        recurring_pain_advice, reminder_advice)
+from footfall.coaching.routine import (ShoeStatus, check_warmup, gentle_routine_advice, routine_advice, shoe_advice,
+                                       warmup_advice)
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.coaching.technique import technique_advice
 from footfall.coaching.trend import TrendParams, trend_advice
@@ -45,6 +47,8 @@ class RunContext:
     clinic_test: bool = False  # a session of a clinic plan (baseline/cue/retest): not training, no load checks
     technique: TechniqueBasis | None = None  # the steps the technique entries rest on (None: the whole run)
     live_target_spm: float | None = None  # the metronome's target in this run, if it had one (said again after it)
+    runner_name: str | None = None  # the reminder names the command that answers it, runner and session filled in
+    session_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,18 +59,34 @@ class TechniqueBasis:
     says: str  # e.g. "Before the cue (baseline, 0-120 s)"
 
 
-def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams()) -> list[Advice]:
-    """Red flags or severe pain: see a professional first (and PRICE until then, whatever the pain score);
-    moderate pain before the run: skip it; moderate pain: ease off; a recent injury: let it heal."""
+def checkin_advice(ci: CheckIn | None, p: PainParams = PainParams(), after_run: bool = False) -> list[Advice]:
+    """Red flags or severe pain: see a professional first (and PRICE until then, whatever the pain score), or,
+    examined already, follow the clinician's advice; moderate pain before the run: skip it (`after_run`: the run
+    took place, so "next time"); moderate pain: ease off; a recent injury: let it heal."""
     if ci is None:
         return []
     level = pain_level(ci, p)
+    if ci.examined and (ci.red_flags or level == "severe"):
+        return [_examined_entry(ci, p)] + ([_recent_injury_entry(ci)] if ci.recent_injury else [])
     out = [_red_flag_entry(ci)] if ci.red_flags else [_severe_pain_entry(ci, p)] if level == "severe" else []
     if out:
         out.append(_price_entry(ci, p))
-    elif level in _MODERATE:
-        out.append(_MODERATE[level](ci, p))
-    return out + ([_recent_injury_entry()] if ci.recent_injury else [])
+    elif level == "skip_run":
+        out.append(_skip_run_entry(ci, p, after_run))
+    elif level == "ease_off":
+        out.append(_ease_off_entry(ci, p))
+    return out + ([_recent_injury_entry(ci)] if ci.recent_injury else [])
+
+
+def _examined_entry(ci: CheckIn, p: PainParams) -> Advice:
+    """A red flag or severe pain that a professional has already examined: one message, their plan first (F3)."""
+    said = red_flags_said(ci) or _pain_figures(ci).replace("Pain", "pain", 1)
+    msg = (f"You reported {said}, and a professional has examined it: follow their advice on when and how much to "
+           f"run; if it gets worse or new signs appear, go back to them. footfall's training advice below is "
+           f"general: where it differs from their plan, follow theirs.")
+    return Advice(Category.PROFESSIONAL, "Examined: follow your clinician's plan", msg,
+                  (item("red_flags"), item("physio_plan")), urgency=9,
+                  own_values="" if ci.red_flags else p.describe())
 
 
 def _pain_figures(ci: CheckIn) -> str:
@@ -108,9 +128,14 @@ def _price_entry(ci: CheckIn, p: PainParams) -> Advice:
                   own_values=p.describe() if figures else "")
 
 
-def _skip_run_entry(ci: CheckIn, p: PainParams) -> Advice:
-    msg = (f"{_pain_figures(ci)}. With that much pain before running, skip today's run and rest the ankle; don't "
-           f"try to run through it. If it has not settled in a few days, have it checked.")
+def _skip_run_entry(ci: CheckIn, p: PainParams, after_run: bool = False) -> Advice:
+    if after_run:  # the run took place: what to do next time, and in the next days
+        msg = (f"You started this run with pain {ci.pain_before}/10 ({_pain_figures(ci)}). Next time, skip the run "
+               f"when the ankle hurts this much before you start; rest it for the next days, don't try to run "
+               f"through it, and have it checked if it has not settled in a few days.")
+    else:
+        msg = (f"{_pain_figures(ci)}. With that much pain before running, skip today's run and rest the ankle; "
+               f"don't try to run through it. If it has not settled in a few days, have it checked.")
     return Advice(Category.SELF_CARE, "Pain before the run: skip it", msg,
                   (item("dont_ignore"), item("price"), item("persistent_pain")), urgency=3, own_values=p.describe())
 
@@ -123,15 +148,35 @@ def _ease_off_entry(ci: CheckIn, p: PainParams) -> Advice:
                   own_values=p.describe())
 
 
-_MODERATE = {"skip_run": _skip_run_entry, "ease_off": _ease_off_entry}
+_MODERATE = ("skip_run", "ease_off")
+_GENTLE = ("skip_run", "severe")  # this much pain: gentle range of motion instead of the strengthening routine
+INJURY_TITLE = "Recent injury: let it heal"
+LOW_PAIN_MAX = 2  # footfall's own: a recently injured ankle at or below this pain is eased back, not rested
 
 
-def _recent_injury_entry() -> Advice:
-    msg = ("You said this ankle was injured in the last few months. It may not have healed yet: rest it until it "
-           "is better rather than running on the pain, and have it checked if it keeps hurting. An old injury can "
-           "leave scar tissue and weak ligaments that a physiotherapist can treat.")
-    return Advice(Category.SELF_CARE, "Recent injury: let it heal", msg, (item("rest_unhealed"), item("old_injuries")),
-                  urgency=1)
+def _recent_injury_entry(ci: CheckIn, said_on: datetime | None = None) -> Advice:
+    """`said_on`: the date of an earlier check-in that said so (carried for `RECENT_INJURY_CARRY_DAYS`)."""
+    if ci.pain_now <= LOW_PAIN_MAX:
+        now = ("It may not have healed yet: take it easy and build up slowly, and stop and rest it if it "
+               "starts to hurt")
+    else:
+        now = "It may not have healed yet: rest it until it is better rather than running on the pain"
+    when = "" if said_on is None else f" on {said_on:%Y-%m-%d}"
+    msg = (f"You said{when} that this ankle was injured in the last few months. {now}, and have it checked if it keeps "
+           f"hurting. An old injury can leave scar tissue and weak ligaments that a physiotherapist can treat.")
+    return Advice(Category.SELF_CARE, INJURY_TITLE, msg, (item("rest_unhealed"), item("old_injuries")),
+                  urgency=1, own_values="" if said_on is None else
+                  f"an injury said in a check-in is recalled for {RECENT_INJURY_CARRY_DAYS:g} days")
+
+
+RECENT_INJURY_CARRY_DAYS = 70.0  # footfall's own: a "recent injury" answer counts for about 10 weeks
+
+
+def _injury_said_on(ctx: RunContext) -> datetime | None:
+    """The latest earlier check-in that said the ankle was recently injured, within the carry window."""
+    said = [e.time_utc for e in as_history(ctx.earlier_checkin) if e.checkin.recent_injury
+            and 0 <= (ctx.this_run.start_utc - e.time_utc).total_seconds() / 86400 <= RECENT_INJURY_CARRY_DAYS]
+    return max(said, default=None)
 
 
 def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary | None = None,
@@ -145,7 +190,7 @@ def post_run_advice(steps: Sequence[Step], ctx: RunContext, summary: RunSummary 
     if any(e.pauses_training for e in entries):
         entries += [_on_hold_note()] + ([_held(e) for e in training] if held else [])
     else:
-        entries += _with_pain(training, ctx)
+        entries += _with_pain(training, ctx, entries)
     ordered = sorted(entries, key=lambda e: e.priority)
     return ordered if limit is None else ordered[:max(limit, 1)]
 
@@ -154,12 +199,21 @@ def _training(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Adv
     """Load, weekly trend, technique, shoes, warm-up and routine entries."""
     out = []
     if not ctx.clinic_test:  # a clinic test on the treadmill is not the runner's training load
-        out.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load), _noun(s)))
+        out.append(load_advice(check_load(ctx.this_run, ctx.previous, ctx.load, _pain_days(ctx)), _noun(s)))
         trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
         out += [trend] if trend else []
     out += _technique(steps, s, ctx)
     out += [shoe_advice(ctx.shoe), warmup_advice(check_warmup(steps))]
+    if s.activity == "none":  # no running or walking steps (a demo stopped while standing): nothing to stretch after
+        return out
     return out + [routine_advice(ctx.checkin is not None and ctx.checkin.pain_now > 0, _noun(s))]
+
+
+def _pain_days(ctx: RunContext) -> set[date]:
+    """The calendar days with a check-in whose pain matters (ease off or worse): the rest-day rule reads them."""
+    said = [(e.time_utc, e.checkin) for e in as_history(ctx.earlier_checkin)]
+    said += [(ctx.this_run.start_utc, ctx.checkin)] if ctx.checkin is not None else []
+    return {run_day(t) for t, ci in said if pain_level(ci, ctx.pain) != "low"}
 
 
 def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Advice]:
@@ -176,14 +230,17 @@ def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Ad
 def _opening(ctx: RunContext) -> list[Advice]:
     """This run's check-in entries; without a red flag of its own, the reminder of an earlier one (if still open);
     without either, the persistent-pain entry when pain keeps coming back in the check-ins."""
-    entries = checkin_advice(ctx.checkin, ctx.pain)
+    entries = checkin_advice(ctx.checkin, ctx.pain, after_run=True)
     if not any(e.pauses_training for e in entries):
-        reminder = reminder_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.reminder, ctx.pain, ctx.checkin)
+        reminder = reminder_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.reminder, ctx.pain, ctx.checkin,
+                                   answer_command(ctx.runner_name, ctx.session_id))
         entries = ([reminder] if reminder else []) + entries
     if not any(e.pauses_training for e in entries):
-        recurring = recurring_pain_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.checkin)
+        runs = [r.start_utc for r in ctx.previous if r.activity == "running"]
+        recurring = recurring_pain_advice(ctx.earlier_checkin, ctx.this_run.start_utc, ctx.checkin, run_starts=runs)
         entries += [recurring] if recurring else []
-    return entries
+    said_on = None if ctx.checkin is not None and ctx.checkin.recent_injury else _injury_said_on(ctx)
+    return entries + ([_recent_injury_entry(ctx.checkin or CheckIn(), said_on)] if said_on else [])
 
 
 def _noun(s: RunSummary) -> str:
@@ -202,18 +259,26 @@ def _held(e: Advice) -> Advice:
     return replace(e, title=f"{e.title} (on hold until the ankle has been checked)", urgency=min(e.urgency, 0) - 10)
 
 
-def _with_pain(training: Sequence[Advice], ctx: RunContext) -> list[Advice]:
-    """With moderate pain no "Good." for the load, and a technique change waits until the ankle has settled."""
-    if ctx.checkin is None or pain_level(ctx.checkin, ctx.pain) not in _MODERATE:
+def _with_pain(training: Sequence[Advice], ctx: RunContext, opening: Sequence[Advice] = ()) -> list[Advice]:
+    """With pain that matters (moderate or worse, a recent injury, pain that keeps coming back) no "Good." for the
+    load, and a technique change waits until the ankle has settled; with pain before the run at the skip-run level
+    or worse, gentle range of motion replaces the strengthening routine."""
+    level = pain_level(ctx.checkin, ctx.pain) if ctx.checkin is not None else "low"
+    recurring = any(e.title == RECURRING_TITLE for e in opening)  # and below: carried from an earlier check-in too
+    injured = any(e.title == INJURY_TITLE for e in opening)
+    if level == "low" and not recurring and not injured:
         return list(training)
-    return [_load_with_pain(e) if e.category is Category.LOAD else
-            _technique_later(e) if e.category is Category.TECHNIQUE and e.items else e for e in training]
+    out = [_load_with_pain(e) if e.category is Category.LOAD else
+           _technique_later(e) if e.category is Category.TECHNIQUE and e.items else e for e in training]
+    if level in _GENTLE:
+        out = [gentle_routine_advice(e) if e.category is Category.ROUTINE else e for e in out]
+    return out
 
 
 def _load_with_pain(e: Advice) -> Advice:
     if not e.message.endswith(" Good."):
         return e
-    said = " Within your usual range, but with pain today keep the next runs shorter than this."
+    said = " Within your usual range, but with the ankle as it is keep the next runs shorter than this."
     return replace(e, message=e.message.removesuffix(" Good.") + said)
 
 

@@ -11,14 +11,17 @@ load check. The weekly trend is in coaching/trend.py.
 footfall's own additions (no article or study gives the figures): a runner with under 4 weeks of runs in the
 history is told how the Sore Ankles article's beginner plan (15, then 30, then 45 minutes, a week each) fits
 the 10% rule; and runs on 5 or more days in a row ask for a rest day (after "Why do your ankles hurt after
-running?", enough rest between runs, and "Ankle Pain After Running – Top Causes", long distances without rest).
-Days are calendar days in this computer's time zone.
+running?", enough rest between runs, and "Ankle Pain After Running – Top Causes", long distances without rest),
+but only when something about the streak is new: it is longer than any of the runner's streaks of the previous
+8 weeks, a run in it is more than 10% longer than the longest of the 30 days before, or pain was logged in it (a
+steady daily easy runner is not told to rest after every run). It is said once per streak, on the first run where
+one of these holds. Days are calendar days in this computer's time zone.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -35,8 +38,10 @@ class LoadParams:
     # shorter sessions (a demo, a test of the sensor, a walk to the start) are no reference for a run's length:
     # 9x a 40 s clip is no load spike
     min_reference_s: float = 300.0
-    rest_after_days: int = 5  # footfall's own: runs on this many days in a row ask for a rest day
+    rest_after_days: int = 5  # footfall's own: runs on this many days in a row ask for a rest day,
+    streak_history_days: float = 56.0  # if longer than any streak in this many days before it (footfall's own)
     new_runner_days: float = 28.0  # footfall's own: a history shorter than this is a runner still building up
+    beginner_first_week_s: float = 900.0  # the Sore Ankles article's first week: runs of about 15 minutes
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,8 @@ class PastRun:
 
 @dataclass(frozen=True)
 class LoadCheck:
-    level: str  # "no_history", "ok", "warn", "strong"; "not_running" for a walk (no check)
+    level: str  # "no_history", "ok", "warn", "strong", "beginner" (longer, but within the first-week plan);
+    # "not_running" for a walk (no check)
     basis: str  # "distance" or "duration": what the two runs are compared by
     this_run: PastRun
     longest_run: PastRun | None  # the longest by `basis` in the window; None without one
@@ -57,6 +63,7 @@ class LoadCheck:
     lookback_days: float = LoadParams.lookback_days
     days_in_a_row: int = 1  # calendar days in a row with a run, ending with this run's day
     new_runner: bool = False  # under `new_runner_days` of running in the history before this run
+    rest_day: bool = False  # the rest-day rule fires with this run (a streak with something new in it, once)
 
     @property
     def excess_frac(self) -> float:
@@ -73,7 +80,15 @@ def _value(run: PastRun, basis: str) -> float:
     return run.distance_m if basis == "distance" else run.duration_s
 
 
-def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = LoadParams()) -> LoadCheck:
+def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = LoadParams(),
+               pain_days: Collection[date] = ()) -> LoadCheck:
+    """`pain_days`: the calendar days with a check-in that reported pain that matters (for the rest-day rule)."""
+    check = _check(this, previous, params)
+    due = check.days_in_a_row >= params.rest_after_days and _rest_day_due(this, previous, params, pain_days)
+    return replace(check, rest_day=due)
+
+
+def _check(this: PastRun, previous: Sequence[PastRun], params: LoadParams) -> LoadCheck:
     runs = [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc]
     start = this.start_utc - timedelta(days=params.lookback_days)
     window = [r for r in runs if start <= r.start_utc and r.duration_s >= params.min_reference_s]
@@ -88,12 +103,27 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
     check = replace(check, level="ok", longest_run=max(window, key=lambda r: _value(r, basis)))
     excess = check.excess_pct
     level = "strong" if excess > params.strong_frac * 100 else "warn" if excess > params.warn_frac * 100 else "ok"
+    if level != "ok" and _within_first_week(check, params):
+        level = "beginner"
     return replace(check, level=level)
+
+
+def _within_first_week(check: LoadCheck, params: LoadParams) -> bool:
+    """A runner new to the history: a run of up to 15 minutes after only shorter ones is what footfall's own
+    first-run advice asked for."""
+    longest = check.longest_run
+    return (check.new_runner and longest is not None and longest.duration_s < params.beginner_first_week_s
+            and round(check.this_run.duration_s / 60) <= params.beginner_first_week_s / 60)
 
 
 def _day(run: PastRun) -> date:
     """The run's calendar day where the runner is (this computer's time zone)."""
-    return run.start_utc.astimezone().date() if run.start_utc.tzinfo else run.start_utc.date()
+    return run_day(run.start_utc)
+
+
+def run_day(t: datetime) -> date:
+    """The calendar day of `t` where the runner is (this computer's time zone)."""
+    return t.astimezone().date() if t.tzinfo else t.date()
 
 
 def days_in_a_row(this: PastRun, runs: Sequence[PastRun], params: LoadParams = LoadParams()) -> int:
@@ -103,6 +133,26 @@ def days_in_a_row(this: PastRun, runs: Sequence[PastRun], params: LoadParams = L
     while day - timedelta(days=count) in days:
         count += 1
     return count
+
+
+def _rest_day_due(this: PastRun, previous: Sequence[PastRun], params: LoadParams,
+                  pain_days: Collection[date]) -> bool:
+    """Whether this run is the first of its streak (from day `rest_after_days` on) where the streak is longer than
+    any of the previous `streak_history_days`, a run in it was a load rise, or pain was logged in it."""
+    runs = [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc
+            and r.duration_s >= params.min_reference_s]
+    streak = days_in_a_row(this, runs, params)
+    first = _day(this) - timedelta(days=streak - 1)
+    before = first - timedelta(days=params.streak_history_days)
+    history = [r for r in runs if before <= _day(r) < first]
+    longest = max((days_in_a_row(r, history, params) for r in history), default=0)
+    for k in range(params.rest_after_days, streak + 1):
+        day = first + timedelta(days=k - 1)
+        on_day = [r for r in runs if _day(r) == day] if day != _day(this) else [this]
+        rise = any(_check(r, runs, params).level in ("warn", "strong") for r in on_day)
+        if k > longest or rise or any(first <= d <= day for d in pain_days):
+            return day == _day(this)
+    return False
 
 
 def _is_new(this: PastRun, runs: Sequence[PastRun], params: LoadParams) -> bool:
@@ -136,7 +186,7 @@ def load_advice(check: LoadCheck, noun: str = "run", params: LoadParams = LoadPa
     if noun != "run" or check.level == "not_running":
         return _no_check(check, noun)
     advice = _check_advice(check, noun)
-    return _with_rest_day(advice, check, params) if check.days_in_a_row >= params.rest_after_days else advice
+    return _with_rest_day(advice, check, params) if check.rest_day else advice
 
 
 def _no_check(check: LoadCheck, noun: str) -> Advice:
@@ -158,6 +208,11 @@ def _check_advice(check: LoadCheck, noun: str) -> Advice:
         than = "within 10% of" if check.excess_pct > 0 else "no longer than"
         msg = f"This {noun} ({this}) is {than} your longest run of the previous 30 days ({longest}). Good."
         return Advice(Category.LOAD, TITLE, msg, items, (FRANDSEN_2025,), -3)
+    if check.level == "beginner":
+        msg = (f"This {noun} ({this}) is longer than your longest run of the previous 30 days ({longest}), but within "
+               f"the beginner plan: runs of about 15 minutes in the first week (the Sore Ankles article's plan). "
+               f"{_next_runs(check)}")
+        return Advice(Category.LOAD, TITLE, msg, (item("gradual_progression"), *items), (FRANDSEN_2025,), -3)
     jump = _new_runner_jump() if check.new_runner else " That is a big jump." if check.level == "strong" else ""
     msg = (f"This {noun} ({this}) was {check.excess_pct:.0f}% longer than your longest run of the previous 30 days "
            f"({longest}).{jump} {_next_runs(check)}")
@@ -170,10 +225,10 @@ def _check_advice(check: LoadCheck, noun: str) -> Advice:
 def _first_runs(check: LoadCheck, this: str) -> str:
     """No run to compare with: the Sore Ankles article's beginner plan, as something to do."""
     return (f"This run: {this}. No run of {check.min_reference_s / 60:g} min or more in the previous "
-            f"{check.lookback_days:g} days to compare with (shorter ones are no reference). New to running, or "
-            f"back after a break? Keep runs to about 15 minutes this week and build up over weeks (the Sore Ankles "
-            f"article's plan: 15, then 30, then 45 minutes, a week each); footfall then compares each run with "
-            f"your longest.")
+            f"{check.lookback_days:g} days to compare with (shorter ones are no reference). If you are new to running "
+            f"or back after a break: keep runs to about 15 minutes this week and build up over weeks (the Sore "
+            f"Ankles article's plan: 15, then 30, then 45 minutes, a week each). If you already run regularly, "
+            f"footfall starts comparing from this run: it compares each later run with your longest.")
 
 
 def _new_runner_jump() -> str:
@@ -185,9 +240,11 @@ def _new_runner_jump() -> str:
 
 def _with_rest_day(advice: Advice, check: LoadCheck, params: LoadParams) -> Advice:
     """Runs on `rest_after_days` or more days in a row: plan a rest day (footfall's own number)."""
-    msg = (f"{advice.message} You have run on each of the last {check.days_in_a_row} days (this one included): "
-           f"plan a rest day before the next run.")
-    own = f"a rest day after runs on {params.rest_after_days} or more days in a row"
+    msg = (f"{advice.message.removesuffix(' Good.')} You have run on each of the last {check.days_in_a_row} days "
+           f"(this one included), more than before or with more load or pain: plan a rest day before the next run.")
+    own = (f"a rest day after runs on {params.rest_after_days} or more days in a row, once per streak, when the "
+           f"streak is longer than any of the previous {params.streak_history_days / 7:g} weeks, has a run more than "
+           f"10% longer than the longest of the 30 days before, or has pain logged in it")
     items = advice.items if item("rest_between_runs") in advice.items else (*advice.items, item("rest_between_runs"))
     return replace(advice, message=msg, items=items, urgency=max(advice.urgency, 1),
                    own_values="; ".join(v for v in (advice.own_values, own) if v))

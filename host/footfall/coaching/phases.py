@@ -37,7 +37,7 @@ class PhasePlan:
 
     @classmethod
     def parse(cls, spec: str) -> PhasePlan:
-        """`label:duration,...`; a duration is seconds (`90`, `90s`) or minutes (`2m`, `1.5m`)."""
+        """`label:duration,...`; a duration is seconds (`90`, `90s`), minutes (`2m`, `1.5m`) or hours (`1h`)."""
         phases: list[Phase] = []
         for item in (s.strip() for s in spec.split(",")):
             label, sep, length = (p.strip() for p in item.partition(":"))
@@ -70,13 +70,21 @@ class PhasePlan:
         return [(p.label, p.start_s, min(p.end_s, end_s)) for p in self.phases if p.start_s < end_s]
 
 
-_EXAMPLE = "e.g. --phases baseline:2m,cue:2m,retest:2m (durations in s, or m for minutes)"
+_EXAMPLE = "e.g. --phases baseline:2m,cue:2m,retest:2m (durations in s, m for minutes or h for hours)"
+DURATION_UNITS_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration_s(text: str) -> float:
+    """Seconds from `90`, `90s`, `2m`, `1.5m` or `1h` (ValueError if it is none of these; its range is the
+    caller's to check). --phases and every command's --duration read durations this way."""
+    text = text.strip().lower()
+    scale = DURATION_UNITS_S.get(text[-1:])
+    return float(text[:-1] if scale else text) * (scale or 1.0)
 
 
 def _duration_s(text: str, label: str) -> float:
-    scale = 60.0 if text.endswith("m") else 1.0
     try:
-        value = float(text.removesuffix("m").removesuffix("s")) * scale
+        value = parse_duration_s(text)
     except ValueError:
         raise InputError(f"--phases: {label!r} lasts {text!r}, not a duration", hint=_EXAMPLE) from None
     if not 0 < value < float("inf"):

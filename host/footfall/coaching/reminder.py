@@ -1,20 +1,29 @@
 """What earlier check-ins say about a run: an open red flag (a reminder) and pain that keeps coming back.
 
 A red flag carries over: a check-in reported with one run, or on its own (`footfall checkin` without `--session`),
-says "stop running and be examined before training again" once. The runs in the `carry_days` after it (footfall's
-own value: no article gives one) open with "have you been examined?", crediting the same articles as the red-flag
-entry, and their training advice waits for that check, as on the red-flag run itself. Red flags of all the
-check-ins in that window count together. A red-flag question that was not asked is not a "no": a later check-in
-with pain scores only ends nothing. The reminder ends when a check-in says a professional has examined the ankle
-(`--examined`), or answers every red-flag question (`--ask`, `--no-red-flags`) with none and no severe pain.
+says "stop running and be examined before training again" once. The runs after it open with "has a professional
+examined it?", crediting the same articles as the red-flag entry, and their training advice waits for that answer,
+as on the red-flag run itself. Red flags of all the open check-ins count together. An unanswered red flag never
+expires: after `carry_days` (footfall's own value: no article gives one) the reminder shrinks to a short first line
+with the date, what was reported and the exact command that answers it, and it stays until answered ("stop running
+- at least until medical advice has been obtained", `002_c1e424e8898c3435.txt`).
+
+What ends it (`end_reason`): a check-in saying a professional has examined the ankle (`--examined`) always does.
+Trauma signs (difficulty bearing weight, a twist or fall) and severe pain end only that way: "did it start with a
+twist?" is about the past, and a "no" the next day says nothing about healing. Swelling, bruising or lasting pain
+alone also end when a check-in answers every red-flag question no (`--ask`, `--no-red-flags`) with a pain score
+of at most `clear_max_pain` (footfall's own value). A red-flag question that was not asked is not a "no": a
+check-in with pain scores only ends nothing.
 
 Recurring pain: "If you suffer from regular Ankle pain after your running sessions, the best thing to do is consult
-your doctor" (`002_c1e424e8898c3435.txt`). Pain after the run in most recent check-ins, over weeks, brings the
-persistent-pain entry (`RecurringParams`, footfall's own values).
+your doctor" (`002_c1e424e8898c3435.txt`). Pain after at least 3 runs (a score of 3/10 or more after, or a rise
+of 2 or more during the run), with at least 3 of the last 4 runs checked in, brings the persistent-pain entry
+(`RecurringParams`, footfall's own values).
 """
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,26 +34,36 @@ from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, Pai
                                        pain_level, red_flags_said)
 from footfall.coaching.knowledge import Category, item
 
-HISTORY_DAYS = 28.0  # how far back the store reads a runner's check-ins: the longest window below
+REMINDER_TITLE = "Red flag reported: examined yet?"
+RECURRING_TITLE = "Pain keeps coming back: have it checked"
 
 
 @dataclass(frozen=True)
 class ReminderParams:
-    carry_days: float = 14.0  # footfall's own: how long a red flag opens the advice of later runs
+    carry_days: float = 14.0  # footfall's own: the full reminder this long after the check-in, then a short one
+    clear_max_pain: int = 2  # footfall's own: swelling/bruising alone end on "every question no" with pain <= this
+
+    def describe(self) -> str:
+        return (f"the full reminder for {self.carry_days:g} days after the check-in, then a short one until it is "
+                f"answered; swelling, bruising or lasting pain alone also end when every red-flag question is "
+                f"answered no with pain {self.clear_max_pain}/10 or less")
 
 
 @dataclass(frozen=True)
 class RecurringParams:
     """footfall's own values: no article gives a number for "regular" pain."""
 
-    lookback_days: float = 28.0  # check-ins with a pain-after score in this many days before the run count
-    min_painful: int = 3  # at least this many of them with pain after the run above 0,
-    min_share: float = 0.75  # and at least this share of them (3 of the last 4),
-    min_span_days: float = 14.0  # the first and the last painful one at least this far apart
+    lookback_days: float = 28.0  # runs with a check-in in this many days before the run count
+    painful_after: int = 3  # a run is painful with pain after it at or above this,
+    painful_rise: int = 2  # or a rise of this many points during it
+    min_painful: int = 3  # at least this many painful runs,
+    last_runs: int = 4  # and at least `min_checked` of the last this many runs checked in
+    min_checked: int = 3
 
     def describe(self) -> str:
-        return (f"pain after the run above 0 in at least {self.min_painful} check-ins and {self.min_share:.0%} of "
-                f"those of the last {self.lookback_days:g} days, spread over {self.min_span_days:g} days or more")
+        return (f"pain {self.painful_after}/10 or more after the run, or a rise of {self.painful_rise} or more "
+                f"during it, after at least {self.min_painful} runs in {self.lookback_days:g} days, with at least "
+                f"{self.min_checked} of the last {self.last_runs} runs checked in")
 
 
 @dataclass(frozen=True)
@@ -66,9 +85,37 @@ def as_history(earlier: Earlier) -> list[EarlierCheckIn]:
     return [earlier] if isinstance(earlier, EarlierCheckIn) else sorted(earlier, key=lambda e: e.time_utc)
 
 
-def clears(ci: CheckIn, p: PainParams = PainParams()) -> bool:
-    """Whether a check-in ends earlier red-flag reminders: examined, or every red-flag question answered no."""
-    return ci.examined or (ci.flags_answered and not ci.red_flags and pain_level(ci, p) != "severe")
+def answer_command(runner: str | None, session_id: int | None = None) -> str:
+    """The command that tells footfall a professional has examined the ankle, runner and session filled in."""
+    who = f" --runner {shlex.quote(runner)}" if runner else " --runner NAME"
+    return f"footfall checkin{who}{'' if session_id is None else f' --session {session_id}'} --examined"
+
+
+def needs_examination(reports: Sequence[EarlierCheckIn], p: PainParams = PainParams()) -> bool:
+    """A trauma sign or severe pain among the open reports: only `--examined` ends them."""
+    return any(is_trauma(e.checkin) or pain_level(e.checkin, p) == "severe" for e in reports)
+
+
+def end_reason(ci: CheckIn, reports: Sequence[EarlierCheckIn], params: ReminderParams = ReminderParams(),
+               pain: PainParams = PainParams()) -> str | None:
+    """Why check-in `ci` ends the open reports, or None when it does not (see the module's text)."""
+    if ci.examined:
+        return "a professional has examined the ankle"
+    if needs_examination(reports, pain) or not ci.flags_answered or ci.red_flags:
+        return None
+    scored = ci.pain_before is not None or ci.pain_after is not None
+    if not scored or ci.pain_now > params.clear_max_pain:
+        return None
+    return f"every red-flag question was answered no, with pain {ci.pain_now}/10"
+
+
+def still_open_why(reports: Sequence[EarlierCheckIn], params: ReminderParams = ReminderParams(),
+                   pain: PainParams = PainParams()) -> str:
+    """What would end the open reports, for the runner who has just checked in."""
+    if needs_examination(reports, pain):
+        return "a twist or fall, difficulty bearing weight or severe pain ends only with --examined"
+    return (f"it ends with --examined, or with a check-in that answers every red-flag question no (--ask or "
+            f"--no-red-flags) and gives pain {params.clear_max_pain}/10 or less")
 
 
 def _reported(ci: CheckIn, p: PainParams) -> bool:
@@ -77,18 +124,29 @@ def _reported(ci: CheckIn, p: PainParams) -> bool:
 
 def open_reports(earlier: Earlier, this_start_utc: datetime, params: ReminderParams = ReminderParams(),
                  pain: PainParams = PainParams()) -> list[EarlierCheckIn]:
-    """The check-ins in the carry window with a red flag or severe pain that no later check-in has ended."""
-    due = [e for e in as_history(earlier) if 0 <= _days(e, this_start_utc) <= params.carry_days]
-    last_clear = max((n for n, e in enumerate(due) if clears(e.checkin, pain)), default=-1)
-    return [e for e in due[last_clear + 1:] if _reported(e.checkin, pain)]
+    """The check-ins up to `this_start_utc` with a red flag or severe pain that no later check-in has ended, of any
+    age. A check-in that says "examined" together with its own red flag opens nothing (it has been seen)."""
+    reports: list[EarlierCheckIn] = []
+    for e in as_history(earlier):
+        if _days(e, this_start_utc) < 0:
+            continue
+        if reports and end_reason(e.checkin, reports, params, pain):
+            reports = []
+        if _reported(e.checkin, pain) and not e.checkin.examined:
+            reports.append(e)
+    return reports
 
 
 def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: ReminderParams = ReminderParams(),
-                    pain: PainParams = PainParams(), current: CheckIn | None = None) -> Advice | None:
-    """The reminder entry, or None: nothing open in the window, or this run's check-in (`current`) ends it."""
+                    pain: PainParams = PainParams(), current: CheckIn | None = None,
+                    answer: str = answer_command(None)) -> Advice | None:
+    """The reminder entry, or None: nothing open, or this run's check-in (`current`) ends it. `answer`: the command
+    that ends it, printed as it is (`answer_command`)."""
     reports = open_reports(earlier, this_start_utc, params, pain)
-    if not reports or (current is not None and clears(current, pain)):
+    if not reports or (current is not None and end_reason(current, reports, params, pain)):
         return None
+    if _days(reports[-1], this_start_utc) > params.carry_days:
+        return _short_reminder(reports, pain, answer, params)
     first, joined = reports[0], combine_checkins([e.checkin for e in reports])
     assert joined is not None  # reports is not empty
     where = f"with session {first.session_id}" if first.session_id is not None else "in a check-in"
@@ -96,11 +154,20 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
     if_not = f"{TRAUMA_FIRST}: {EXAMINE_FIRST}" if is_trauma(joined) else EXAMINE_FIRST
     msg = (f"You reported {_said(reports, pain)} on {first.time_utc:%Y-%m-%d} ({where}, "
            f"{_ago(_days(first, this_start_utc))}){again}: have you been examined? If not, {if_not}. If you have, "
-           f"follow their advice on how much to run (`footfall checkin --examined` ends this reminder).")
-    return Advice(Category.PROFESSIONAL, "Red flag reported: examined yet?", msg,
+           f"follow their advice on how much to run (`{answer}` ends this reminder).")
+    return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg,
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9,
-                  own_values=f"the reminder is shown for {params.carry_days:g} days after the check-in"
-                  + ("" if joined.red_flags else f"; {pain.describe()}"), pauses_training=True)
+                  own_values=params.describe() + ("" if joined.red_flags else f"; {pain.describe()}"),
+                  pauses_training=True)
+
+
+def _short_reminder(reports: Sequence[EarlierCheckIn], pain: PainParams, answer: str,
+                    params: ReminderParams) -> Advice:
+    """After `carry_days`: one short first line, kept until the red flag is answered (never dropped silently)."""
+    msg = (f"On {reports[0].time_utc:%Y-%m-%d} you reported {_said(reports, pain)} and have not said that a "
+           f"professional has examined it. If one has, run `{answer}`; if not, {EXAMINE_FIRST}.")
+    return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg, (item("red_flags"), item("who_to_see")), urgency=9,
+                  own_values=params.describe(), pauses_training=True)
 
 
 def _said(reports: Sequence[EarlierCheckIn], p: PainParams) -> str:
@@ -112,23 +179,32 @@ def _said(reports: Sequence[EarlierCheckIn], p: PainParams) -> str:
 
 
 def recurring_pain_advice(earlier: Earlier, this_start_utc: datetime, current: CheckIn | None = None,
-                          params: RecurringParams = RecurringParams()) -> Advice | None:
-    """The persistent-pain entry when pain after the run keeps coming back in the check-ins (002), else None."""
-    history = [(e.time_utc, e.checkin) for e in as_history(earlier)
-               if 0 <= (this_start_utc - e.time_utc).total_seconds() / 86400 <= params.lookback_days]
-    scored = [(t, c) for t, c in [*history, (this_start_utc, current)] if c is not None and c.pain_after is not None]
-    painful = [t for t, c in scored if (c.pain_after or 0) > 0]
-    if len(painful) < params.min_painful or len(painful) < params.min_share * len(scored):
+                          params: RecurringParams = RecurringParams(),
+                          run_starts: Sequence[datetime] = ()) -> Advice | None:
+    """The persistent-pain entry when pain after runs keeps coming back in the check-ins (002), else None.
+    `run_starts`: when the runner's earlier runs started (runs without a check-in count as not checked in)."""
+    by_run = {e.time_utc: e.checkin for e in as_history(earlier) if e.session_id is not None
+              and 0 < (this_start_utc - e.time_utc).total_seconds() / 86400 <= params.lookback_days}
+    if current is not None:
+        by_run[this_start_utc] = current
+    runs = sorted({*[t for t in run_starts if t < this_start_utc], *by_run, this_start_utc})
+    checked = sum(t in by_run for t in runs[-params.last_runs:])
+    painful = sorted(t for t, c in by_run.items() if _painful(c, params))
+    if len(painful) < params.min_painful or checked < params.min_checked:
         return None
-    if (painful[-1] - painful[0]).total_seconds() / 86400 < params.min_span_days:
-        return None
-    msg = (f"Your check-ins show ankle pain after {len(painful)} of your last {len(scored)} runs with a score "
-           f"({painful[0]:%Y-%m-%d} to {painful[-1]:%Y-%m-%d}). Pain that keeps coming back after runs needs a "
-           f"doctor or physiotherapist to find its cause; until then keep your runs short and easy, and don't run "
-           f"through it.")
-    return Advice(Category.PROFESSIONAL, "Pain keeps coming back: have it checked", msg,
+    last = runs[-params.last_runs:]
+    msg = (f"Your check-ins show ankle pain after {len(painful)} runs between {painful[0]:%Y-%m-%d} and "
+           f"{painful[-1]:%Y-%m-%d} ({checked} of your last {len(last)} runs checked in). Pain that keeps coming back "
+           f"after runs is worth having a doctor or physiotherapist find its cause; until then keep your runs short "
+           f"and easy, and don't run through it.")
+    return Advice(Category.PROFESSIONAL, RECURRING_TITLE, msg,
                   (item("persistent_pain"), item("who_to_see"), item("physio_plan")), urgency=4,
                   own_values=params.describe())
+
+
+def _painful(ci: CheckIn, params: RecurringParams) -> bool:
+    """Pain after the run at `painful_after` or more, or a rise of `painful_rise` or more: not a steady niggle."""
+    return ci.pain_after is not None and (ci.pain_after >= params.painful_after or ci.pain_rise >= params.painful_rise)
 
 
 def _days(e: EarlierCheckIn, this_start_utc: datetime) -> float:

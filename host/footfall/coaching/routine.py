@@ -169,3 +169,14 @@ def routine_advice(pain: bool, noun: str = "run") -> Advice:
         msg += " With sore ankles prefer softer ground for a while."
         keys = keys + ("softer_surfaces",)
     return Advice(Category.ROUTINE, "Stretching and strengthening", msg, tuple(item(k) for k in keys))
+
+
+def gentle_routine_advice(routine: Advice) -> Advice:
+    """The routine entry with pain at the skip-run level or worse: calf raises and stretching wait, gentle range of
+    motion only (`routine`: the entry it replaces, whose noun it keeps)."""
+    noun = routine.message.removeprefix("After the ").split(":", 1)[0]
+    msg = (f"After the {noun}: with this much pain, leave out the calf raises and stretches for now. Gentle ankle "
+           f"circles within what is comfortable are enough until the ankle has settled; then go back to the full "
+           f"routine.")
+    return Advice(Category.ROUTINE, "Exercises: gentle range of motion only", msg,
+                  (item("ankle_circles"), item("dont_ignore")))

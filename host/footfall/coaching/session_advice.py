@@ -62,7 +62,8 @@ def context_for(store: Store, session: Session, checkin: CheckIn | None = None,
                       earlier_checkin=store.checkin_before(session),
                       history_start_utc=store.first_start(session.runner_id),
                       clinic_test=is_clinic_test(segments), technique=technique_basis(steps, segments),
-                      live_target_spm=live_target_spm(store, session))
+                      live_target_spm=live_target_spm(store, session), runner_name=runner.name,
+                      session_id=session.id)
 
 
 def live_target_spm(store: Store, session: Session) -> float | None:

@@ -59,7 +59,7 @@ NO_CUES = "No technique cues in this session: they wait until a professional has
 def red_flag_notice(coach: CoachOptions) -> Advice | None:
     """The reminder of a red flag still open in the runner's history (coaching/reminder.py); None without
     --runner, without a history, or with nothing open."""
-    from footfall.coaching.reminder import reminder_advice
+    from footfall.coaching.reminder import answer_command, reminder_advice
     from footfall.errors import FootfallError
     from footfall.store import Store
     from footfall.store.checks import utc_now
@@ -72,16 +72,25 @@ def red_flag_notice(coach: CoachOptions) -> Advice | None:
             history = store.checkins_until(coach.runner, now)
     except FootfallError:  # no history file yet, or an unknown runner: SessionCoach says what is wrong
         return None
-    return reminder_advice(history, now)
+    return reminder_advice(history, now, answer=answer_command(coach.runner))
+
+
+STOPPED_BY = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}  # as the summary names what ended a session
 
 
 def _on_signals(session: LiveSession) -> None:
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig, name in STOPPED_BY.items():
         try:
-            loop.add_signal_handler(sig, session.stop)
+            loop.add_signal_handler(sig, _stop_by, session, name)
         except (NotImplementedError, RuntimeError):  # not the main thread, or no signals on this platform
             pass
+
+
+def _stop_by(session: LiveSession, name: str) -> None:
+    """End the session, remembering why, for the summary's "stopped early (Ctrl-C) at 0:12 of 0:40"."""
+    session.state.stopped_by = session.state.stopped_by or name
+    session.stop()
 
 
 async def _show(state: LiveState, console: Console, refresh_hz: float) -> None:

@@ -82,6 +82,7 @@ class LiveState:
     target_cadence_spm: float | None = None
     notes: deque[str] = field(default_factory=lambda: deque(maxlen=4))  # link events, gaps
     phases: PhasePlan | None = None  # a physiotherapist's timed phases, shown in the header
+    stopped_by: str | None = None  # what ended the session before its time, e.g. "Ctrl-C" (None: it ran out)
 
     def cadence_spm(self) -> float:
         """Live cadence in steps/min: from the latest landings, else from the steps."""

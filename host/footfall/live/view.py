@@ -58,8 +58,14 @@ def _balance(state: LiveState) -> Text:
     contact, stride = state.balance_pct("contact_time_ms"), state.balance_pct("stride_length_m")
     if not math.isfinite(contact):
         return Text("left/right balance: needs both feet", style="dim")
-    return Text(f"left/right balance: contact time L {_num(contact, '{:.1f}')}% / R {_num(100 - contact, '{:.1f}')}%"
-                f" · stride length L {_num(stride, '{:.1f}')}%")
+    return Text(f"left/right balance: {_shares('contact time', contact)} · {_shares('stride length', stride)}")
+
+
+def _shares(name: str, left_pct: float) -> str:
+    """"contact time L 49.8% / R 50.2%": each figure in the same L/R form (the stride length showed L alone)."""
+    if not math.isfinite(left_pct):
+        return f"{name} —"
+    return f"{name} L {left_pct:.1f}% / R {100 - left_pct:.1f}%"
 
 
 def _link_row(lane: LaneState) -> list[str]:
@@ -118,6 +124,14 @@ def render_text(state: LiveState, width: int = 110) -> str:
 
 def status_line(state: LiveState) -> str:
     """One line for logs when the output is not a terminal."""
-    feet = " ".join(f"{lane.sensor}:{lane.step_count} steps {lane.pattern.value}" for lane in state.lanes.values())
+    feet = " ".join(_lane_status(lane) for lane in state.lanes.values())
     return (f"{state.elapsed_s:6.1f}s{_phase(state)} · cadence {_num(state.cadence_spm())} steps/min · {feet} · "
             f"distance {state.distance_m():.0f} m")
+
+
+def _lane_status(lane: LaneState) -> str:
+    """"L:12 steps rearfoot"; before its first step "L: learning mounting (0 steps)" (the steps wait for the
+    analyser to learn how the sensor sits on the shoe: "L:0 steps unknown" next to a cadence read as broken)."""
+    if lane.step_count == 0 and not lane.gone:
+        return f"{lane.sensor}: learning mounting (0 steps)"
+    return f"{lane.sensor}:{lane.step_count} steps {lane.pattern.value}"

@@ -27,7 +27,8 @@ def session_data(store: Store, session_id: int) -> ReportData:
                 and not is_clinic_test(store.segments(p.id))]  # not training
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
                       segments, footer_advice=professional_pointer(), previous_km=previous,
-                      name=f"Session {session_id}", runner=runner.name)
+                      name=f"Session {session_id}", runner=runner.name,
+                      earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc)
 
 
 def _aim_spm(sa: SessionAdvice, leg_length_m: float | None, goal_spm: float | None) -> float | None:

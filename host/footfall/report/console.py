@@ -124,9 +124,12 @@ def show_changes(changes: list[Change]) -> None:
         print(f"  footnote: {FLOOR_NOTE}")
 
 
-def print_result(result: LiveResult, console: Console, db: Path | None = None) -> None:
-    """After the run: the last view, link reports, the session summary and the prioritised advice."""
+def print_result(result: LiveResult, console: Console, db: Path | None = None, planned_s: float | None = None) -> None:
+    """After the run: the last view, whether it was stopped early (of `planned_s`), link reports, the session
+    summary and the prioritised advice."""
     console.print(render(result.state))
+    if (early := stopped_early(result.state.stopped_by, result.state.elapsed_s, planned_s)) is not None:
+        console.print(early, style="bold", highlight=False)
     for sensor, report in result.reports.items():
         console.print(f"link {sensor}: {report.summary()}", highlight=False)
     summary = summarise(result.steps, result.analysis, duration_s=result.state.elapsed_s)
@@ -139,6 +142,23 @@ def print_result(result: LiveResult, console: Console, db: Path | None = None) -
         console.print(f"stored as session {result.session_id}: `footfall report {result.session_id} -o report.html`",
                       highlight=False)
     sys.stdout.flush()
+
+
+def stopped_early(stopped_by: str | None, elapsed_s: float, planned_s: float | None) -> str | None:
+    """"stopped early (Ctrl-C) at 0:12 of 0:40", or None when the session ran its time (or had none set)."""
+    if stopped_by is None or planned_s is None or elapsed_s >= planned_s - EARLY_MARGIN_S:
+        return None
+    return f"stopped early ({stopped_by}) at {clock_text(elapsed_s)} of {clock_text(planned_s)}"
+
+
+EARLY_MARGIN_S = 0.5  # a Ctrl-C in the session's last half second did not cut it short
+
+
+def clock_text(time_s: float) -> str:
+    """0:12, 12:05, 1:02:03."""
+    hours, rest = divmod(int(time_s), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def print_advice(result: LiveResult, console: Console, db: Path | None, limit: int = 5) -> None:
@@ -163,6 +183,7 @@ def print_advice(result: LiveResult, console: Console, db: Path | None, limit: i
         cited = entry.citations()
         where = f": `footfall advice {result.session_id}`" if result.session_id is not None else ""
         more = f" (+{len(cited) - 2} more{where})" if len(cited) > 2 else ""
-        console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)
+        if cited:  # an entry that cites nothing (the shoe reminder) gets no empty "sources:" line
+            console.print(f"   sources: {'; '.join(cited[:2])}{more}", style="dim", highlight=False)
         if entry.own_values:
             console.print(f"   {entry.own_values_note()}", style="dim", highlight=False)

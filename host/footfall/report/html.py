@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
+from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.report import plots
 from footfall.report.change import FLOOR_NOTE, Change, segment_changes
@@ -58,6 +61,8 @@ class ReportData:
     previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
     name: str = "this session"  # short, for table columns: "Session 12"
     runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
+    earlier_checkins: list[EarlierCheckIn] = field(default_factory=list)  # the runner's, before this run
+    run_start_utc: datetime | None = None  # the check-in table covers the 28 days before it
 
     @property
     def summary(self) -> RunSummary:
@@ -199,14 +204,50 @@ def _column_name(d: ReportData) -> str:
     return f"{d.name} · {d.runner}"
 
 
-def checkin_html(ci: CheckIn | None) -> str:
-    """The session's check-ins as one (Store.checkin_for): the latest pain scores, every red flag, every note."""
+CHECKIN_TABLE_DAYS = 28.0  # the check-in history a clinician sees in the report
+
+
+def checkin_html(ci: CheckIn | None, earlier: Sequence[EarlierCheckIn] = (), start_utc: datetime | None = None) -> str:
+    """The session's check-ins as one (Store.checkin_for): the latest pain scores, every red flag, the examined and
+    recent-injury answers, every note; then the runner's check-ins of the 28 days before the run, as a table."""
+    return _this_checkin(ci) + _checkin_table(earlier, start_utc)
+
+
+def _this_checkin(ci: CheckIn | None) -> str:
     if ci is None:
         return ""
-    flags = ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or "none"
+    flags = _flags(ci)
+    said = "".join(f" {s}." for s, on in (("Examined by a professional", ci.examined),
+                                            ("Injured in the last few months", ci.recent_injury)) if on)
     note = f' Notes: <span id="checkin-note">{escape(ci.note)}</span>.' if ci.note else ""
-    return (f'<p id="checkin">Pain check-in: before {ci.pain_before if ci.pain_before is not None else "–"}/10, '
-            f'after {ci.pain_after if ci.pain_after is not None else "–"}/10; red flags: {escape(flags)}.{note}</p>')
+    return (f'<p id="checkin">Pain check-in: before {_score(ci.pain_before)}/10, after {_score(ci.pain_after)}/10; '
+            f'red flags: {escape(flags)}.{escape(said)}{note}</p>')
+
+
+def _score(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _flags(ci: CheckIn) -> str:
+    return ", ".join(RED_FLAG_LABELS[f] for f in ci.red_flags) or ("none" if ci.flags_answered else "not asked")
+
+
+def _checkin_table(earlier: Sequence[EarlierCheckIn], start_utc: datetime | None) -> str:
+    """"Check-ins, last 28 days": date, session, pain before/after, red flags, examined, recent injury, note."""
+    if start_utc is None:
+        return ""
+    rows = [e for e in earlier if 0 <= (start_utc - e.time_utc).total_seconds() / 86400 <= CHECKIN_TABLE_DAYS]
+    if not rows:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in ("date", "session", "pain before", "pain after", "red flags",
+                                               "examined", "injured recently", "note"))
+    body = "".join(
+        f"<tr><td>{e.time_utc:%Y-%m-%d}</td><td>{'–' if e.session_id is None else e.session_id}</td>"
+        f"<td>{_score(e.checkin.pain_before)}</td><td>{_score(e.checkin.pain_after)}</td>"
+        f"<td>{escape(_flags(e.checkin))}</td><td>{'yes' if e.checkin.examined else ''}</td>"
+        f"<td>{'yes' if e.checkin.recent_injury else ''}</td><td>{escape(e.checkin.note)}</td></tr>" for e in rows)
+    return (f'<h2>Check-ins, last {CHECKIN_TABLE_DAYS:g} days</h2><table id="checkin-history"><tr>{head}</tr>'
+            f'{body}</table>')
 
 
 def _column(s: RunSummary) -> str:
@@ -229,7 +270,7 @@ def render(d: ReportData) -> str:
     footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
-            f'{checkin_html(d.checkin)}</header>'
+            f'{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>'
             f'<section id="summary"><h2>Summary</h2>{activity_note(d)}'
             f'{summary_table({_column(d.summary): d.summary}, "summary-table")}</section>'
             f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'

@@ -19,7 +19,7 @@ from footfall.finite import null_nan
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn, combine_checkins
 from footfall.coaching.cues import Cue
-from footfall.coaching.reminder import HISTORY_DAYS, EarlierCheckIn
+from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.routine import DEFAULT_SHOE_LIMIT_KM
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
@@ -443,13 +443,13 @@ class Store:
         return combine_checkins([row_to_checkin(row) for row in rows])
 
     def checkin_before(self, session: Session) -> list[EarlierCheckIn]:
-        """The runner's check-ins of the `HISTORY_DAYS` before `session` started, oldest first (see
+        """The runner's check-ins up to `session`'s start (the same second included), of any age, oldest first (see
         `checkins_before`): the reminder combines their red flags, the recurring-pain rule their pain scores."""
-        return checkins_before(self.conn, session.runner_id, session.start_utc, HISTORY_DAYS, session.id)
+        return checkins_before(self.conn, session.runner_id, session.start_utc, None, session.id)
 
     def checkins_until(self, runner: str, until_utc: datetime) -> list[EarlierCheckIn]:
         """The same up to `until_utc` included (one made this second counts): for a check-in or a live session."""
-        return checkins_before(self.conn, self.runner(runner).id, until_utc + timedelta(seconds=1), HISTORY_DAYS)
+        return checkins_before(self.conn, self.runner(runner).id, until_utc)
 
     def add_segment(self, session_id: int, label: str, start_s: float, end_s: float,
                     until_s: float | None = None) -> int:

@@ -70,6 +70,8 @@ class RunnerParams:
         _check_range("strike_angle_deg", self.strike_angle_deg, -30.0, 40.0)
         _check_range("cadence_spm", self.cadence_spm, 100.0, 260.0)
         _check_range("walk_cadence_spm", self.walk_cadence_spm, 60.0, 160.0)
+        _check_speed("speed_mps", self.speed_mps, *RUN_SPEED_MPS)
+        _check_speed("walk_speed_mps", self.walk_speed_mps, *WALK_SPEED_MPS)
         _check_range("rate_hz", self.rate_hz, 25.0, 6667.0)
         if self.contact_time_ms is not None:
             _check_range("contact_time_ms", self.contact_time_ms, 80.0, 2.0 * 60_000.0 / self.cadence_spm - 200.0)
@@ -90,9 +92,26 @@ def _check_positive(p: RunnerParams, names: tuple[str, ...]) -> None:
             raise InputError(f"{name} must be > 0, got {getattr(p, name)}")
 
 
-def _check_range(name: str, value: float, low: float, high: float) -> None:
+# the unit of each range-checked field, for its message ("cadence_spm=300 steps/min is outside 100..260 steps/min")
+_UNITS = {"cadence_spm": "steps/min", "walk_cadence_spm": "steps/min", "speed_mps": "m/s", "walk_speed_mps": "m/s",
+          "strike_angle_deg": "deg", "rate_hz": "Hz", "contact_time_ms": "ms"}
+RUN_SPEED_MPS = (0.5, 7.0)  # a shuffle to a sprint faster than any marathon (7 m/s: 25 km/h)
+WALK_SPEED_MPS = (0.3, 2.5)
+KMH_PER_MPS = 3.6
+
+
+def _check_range(name: str, value: float, low: float, high: float, hint: str = "") -> None:
     if not low <= value <= high:
-        raise InputError(f"{name}={value} is outside {low}..{high}")
+        unit = f" {_UNITS[name]}" if name in _UNITS else ""
+        raise InputError(f"{name}={value:g}{unit} is outside {low:g}..{high:g}{unit}", hint=hint)
+
+
+def _check_speed(name: str, value: float, low: float, high: float) -> None:
+    """A speed in m/s; one that reads as km/h (12 for 3.33 m/s) is refused with the m/s it means."""
+    in_mps = value / KMH_PER_MPS
+    hint = (f"{value:g} km/h is {name}={in_mps:.2f}" if value > high and low <= in_mps <= high else
+            f"{name} is in m/s: 3.3 m/s is {3.3 * KMH_PER_MPS:.1f} km/h")
+    _check_range(name, value, low, high, hint)
 
 
 MAX_DUTY_FACTOR = 0.4  # contact / stride time of running (typically 0.3-0.4; walking is above 0.5)
