@@ -28,12 +28,11 @@ from footfall.clock import ClockCheck, check_clock
 from footfall.encode import SiStream, device_frames
 from footfall.errors import InputError, RecordingError
 from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
-from footfall.recording_writer import (  # noqa: F401 - the record layout, re-exported for its readers
+from footfall.recording_writer import (  # the record layout (its home), and the writer for write_si_recording
     CRC_BYTES,
     FILE_HEADER,
     FORMAT_VERSION,
     MAGIC,
-    MAX_PAYLOAD,
     REC_END,
     REC_FRAME,
     REC_META,
@@ -43,7 +42,6 @@ from footfall.recording_writer import (  # noqa: F401 - the record layout, re-ex
     RECORD_OVERHEAD,
     SYNC,
     RecordingWriter,
-    pack_record,
 )
 from footfall.samples import SIDES, SampleBlock
 from footfall.time_base import TimeBase, derive

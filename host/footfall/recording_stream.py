@@ -15,14 +15,6 @@ from typing import BinaryIO
 
 from footfall.protocol import StreamDecoder
 from footfall.recording import (
-    CRC_BYTES,
-    FILE_HEADER,
-    MAGIC,
-    MAX_PAYLOAD,
-    REC_FRAME,
-    RECORD_HEADER,
-    RECORD_OVERHEAD,
-    SYNC,
     RecordingReport,
     RecordParser,
     SensorInfo,
@@ -30,6 +22,8 @@ from footfall.recording import (
     read_header,
     read_time_base,
 )
+from footfall.recording_writer import (CRC_BYTES, FILE_HEADER, MAGIC, MAX_PAYLOAD, REC_FRAME, RECORD_HEADER,
+                                        RECORD_OVERHEAD, SYNC)
 from footfall.samples import SampleBlock
 
 __all__ = ["RecordingStream", "stream_recording", "iter_blocks", "on_time_base"]

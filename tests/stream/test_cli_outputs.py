@@ -75,7 +75,7 @@ def test_a_damaged_first_record_keeps_the_samples_after_it(recording: Path) -> N
 
 
 def test_records_that_are_json_but_not_objects_are_skipped_as_corrupt(tmp_path: Path) -> None:
-    from footfall.recording import REC_NOTE, RecordingWriter, pack_record
+    from footfall.recording_writer import REC_NOTE, RecordingWriter, pack_record
 
     path = tmp_path / "odd.ffr"
     writer = RecordingWriter(path, {"runner": "ada"})
