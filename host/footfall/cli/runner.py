@@ -73,7 +73,7 @@ def _warn_far_target(store: Store, runner: str, target_spm: float) -> None:
     """A target far above the runner's recent cadence is kept, but each run only takes a step towards it."""
     from footfall.coaching.cadence import CadenceParams
 
-    max_step_frac, recent = CadenceParams().max_step_frac, recent_cadence_spm(store, runner)
+    max_step_frac, recent = CadenceParams().target_increase_frac, recent_cadence_spm(store, runner)
     if recent is None or target_spm <= recent * (1 + max_step_frac):
         return
     step = round(recent * (1 + max_step_frac))

@@ -8,8 +8,9 @@ the norm is asked for the norm, one further below for +5%. So the target never f
 is never above the norm. A runner at or above the norm gets no target.
 
 A runner's own target (`footfall runner set --target-cadence-spm`) is the goal, not this run's aim: a run aims
-at most `max_step_frac` (10%, the study's upper step) above the measured cadence, and the runner builds
-towards the goal over weeks. A goal at or below the measured cadence asks for no quicker steps.
+at most `target_increase_frac` (5%) above the measured cadence, the same first step as footfall's own target,
+and the runner builds towards the goal over weeks. A goal at or below the measured cadence asks for no quicker
+steps.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from footfall.analysis.overstride import cadence_norm_spm
 
 @dataclass(frozen=True)
 class CadenceParams:
-    target_increase_frac: float = 0.05  # a first step; Heiderscheit et al. 2011 tested +5% and +10%
+    # a first step, and the most one run steps towards a runner's own target; Heiderscheit et al. 2011 tested +5%
+    # and +10%
+    target_increase_frac: float = 0.05
     unknown_speed_norm_spm: float = 166.0  # footfall's own, used when the speed was not measured
-    max_step_frac: float = 0.10  # a runner's own target: at most this far above the cadence in one run
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,11 @@ def target_spm(cadence_spm: float, speed_mps: float, leg_length_m: float | None 
 
 
 def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = CadenceParams()) -> float | None:
-    """This run's aim towards the runner's own goal: the goal, but at most `max_step_frac` above the cadence;
+    """This run's aim towards the runner's own goal: the goal, but at most `target_increase_frac` above the cadence;
     None when the goal is at or below the cadence (as printed) or the cadence is unknown."""
     if not math.isfinite(cadence_spm) or round(goal_spm) <= round(cadence_spm):
         return None
-    return float(min(round(goal_spm), round(cadence_spm * (1 + params.max_step_frac))))
+    return float(min(round(goal_spm), round(cadence_spm * (1 + params.target_increase_frac))))
 
 
 def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None, goal_spm: float | None = None,

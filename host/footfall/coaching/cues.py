@@ -4,13 +4,19 @@ Rules (each over the last `window_s` seconds of running steps, once the warm-up 
 - quicker steps: mostly rearfoot, a large strike angle and a cadence below the speed norm (155 + 5 x speed,
   footfall.coaching.cadence, the same norm the post-run advice and the overstride index use) -> "shorter,
   quicker steps" and a metronome target 5% above the current cadence (a first step), not past the norm; a
-  runner's own target is approached at most 10% above the current cadence (footfall.coaching.cadence), and a
-  target at or below it asks for no quicker steps. In a lab study a 5-10% higher step rate at the same speed
-  lowered the load at the knee, and at +10% at the hip too (Heiderscheit et al. 2011).
+  runner's own target is approached by the same step, at most 5% above the current cadence
+  (footfall.coaching.cadence), and a target at or below it asks for no quicker steps. In a lab study a 5-10%
+  higher step rate at the same speed lowered the load at the knee, and at +10% at the hip too (Heiderscheit
+  et al. 2011).
 - overstride: a high overstride index -> a cue to land closer under the body; the metronome only when the
   cadence is below the norm and the target has not been reached yet.
 - praise: the cadence reaches the target, or the overstride clears -> praise, and the metronome stops so
   the runner holds the rhythm alone.
+- blocks: the metronome runs in blocks, as the after-run advice prescribes ("a few minutes at a time, 3-4
+  blocks per run"): after `metronome_block_s` of running with it on it stops with "Metronome off, run freely
+  for a few minutes" (kind QUICKER_STEPS, advice key "cadence"; not a correction), the cadence cue then rests
+  for `metronome_rest_s`, and a later cadence cue starts the next block; at most `metronome_blocks` a run,
+  after which the cadence cue rests until after the run. Footfall's own values (3 min on, 5 min off, 4).
 
 Never nagging: no cue in the first `grace_s` of running (the warm-up; footfall's own starting value, 5 min);
 every rule switches on and off at different thresholds (hysteresis); any two cues are at least `cooldown_s`
@@ -49,6 +55,8 @@ PHRASES: dict[CueKind, str] = {
 }
 LANDING_PRAISE = "Good, landing closer under you"  # praise when the overstride clears, not the cadence
 LAST_REMINDER = "; last reminder, more after the run"  # ends the last correction of a kind not taken up
+BLOCK_OFF = "Metronome off, run freely for a few minutes"  # the end of a metronome block (kind QUICKER_STEPS)
+_STEP_GAP_S = 2.0  # a longer gap between two running steps is a stop: it does not count as metronome time
 ADVICE_KEY: dict[CueKind, str] = {
     CueKind.QUICKER_STEPS: "cadence",
     CueKind.OVERSTRIDE: "shorter_steps",
@@ -68,7 +76,7 @@ class CueParams:
     overstride_off: float = 0.45
     target_increase_frac: float = 0.05  # a first step; Heiderscheit et al. 2011 tested +5% and +10%
     fixed_target_spm: float | None = None  # the runner's own target from the history, if set (approached by
-    # at most CadenceParams.max_step_frac above the window's cadence)
+    # at most target_increase_frac above the window's cadence, as footfall's own target)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
     target_tolerance_spm: float = 2.0  # reached at target - tolerance
     target_lost_spm: float = 5.0  # reached again only after falling below target - lost
@@ -79,10 +87,15 @@ class CueParams:
     unanswered_growth: float = 0.25  # each unanswered correction stretches the next interval by this share
     max_repeat_s: float = 900.0
     max_unanswered: int = 3  # footfall's own: corrections not taken up before they rest until after the run
+    metronome_block_s: float = 180.0  # footfall's own: the metronome runs this long, then stops for a rest
+    metronome_rest_s: float = 300.0  # footfall's own: no cadence cue or metronome this long after a block
+    metronome_blocks: int = 4  # footfall's own: metronome blocks per run ("3-4 blocks per run")
 
     def __post_init__(self) -> None:
         if not 0.05 <= self.target_increase_frac <= 0.10:
             raise InputError("target_increase_frac must be 0.05..0.10 (Heiderscheit et al. 2011)")
+        if not (self.metronome_block_s > 0 and self.metronome_rest_s >= 0 and self.metronome_blocks >= 1):
+            raise InputError("metronome_block_s must be > 0, metronome_rest_s >= 0 and metronome_blocks >= 1")
 
     @property
     def cadence(self) -> CadenceParams:
@@ -135,6 +148,10 @@ class _State:
     unanswered: int = 0  # corrections since the last success
     last_correction_s: float = -math.inf
     last_kind_s: dict[CueKind, float] = field(default_factory=dict)
+    blocks: int = 0  # metronome blocks started in this run
+    block_run_s: float = 0.0  # cued running time with the metronome on since it last started
+    last_cued_s: float | None = None  # the latest running step fed to the rules
+    rest_until_s: float = -math.inf  # no cadence cue or metronome before this (the rest after a block)
 
 
 class CueEngine:
@@ -164,6 +181,8 @@ class CueEngine:
 
     def feed(self, step: Step) -> list[Cue]:
         self.observe(step)
+        if not self._s.walking:
+            self._count_block(step.ic_time_s)
         if self._s.walking or len(self._window) < self.params.min_window_steps or self._in_grace(step.ic_time_s):
             return []
         cue = self._decide(step.ic_time_s, WindowStats.of(list(self._window)))
@@ -174,6 +193,14 @@ class CueEngine:
 
     def feed_many(self, steps: list[Step]) -> list[Cue]:
         return [c for s in steps for c in self.feed(s)]
+
+    def _count_block(self, t: float) -> None:
+        """A metronome block lasts `metronome_block_s` of running with it on: a walk, a stop or a phase without
+        cues (a gap between two running steps fed here longer than `_STEP_GAP_S`) does not use it up."""
+        s = self._s
+        if s.metronome_spm is not None and s.last_cued_s is not None:
+            s.block_run_s += min(max(t - s.last_cued_s, 0.0), _STEP_GAP_S)
+        s.last_cued_s = t
 
     def _in_grace(self, t: float) -> bool:
         first = self._s.first_running_s
@@ -206,8 +233,11 @@ class CueEngine:
             return self._praise(t, w, PHRASES[CueKind.PRAISE])
         if was_over and not self._s.over_active:
             return self._praise(t, w, LANDING_PRAISE)
+        if self._block_over():
+            return self._end_block(t, w)
         # Once the cadence target is reached the cadence cue rests; an overstride that persists is still cued.
-        quick = self._s.quick_active and not self._s.reached
+        # So does it between metronome blocks and after the last one.
+        quick = self._s.quick_active and not self._s.reached and self._block_allowed(t)
         for kind, active in ((CueKind.QUICKER_STEPS, quick), (CueKind.OVERSTRIDE, self._s.over_active)):
             if active and self._due(kind, t):
                 return self._correct(t, kind, w)
@@ -235,18 +265,39 @@ class CueEngine:
         s = self._s
         s.unanswered += 1
         s.last_correction_s = t
-        self._start_metronome(w)
+        self._start_metronome(t, w)
         last = s.unanswered >= self.params.max_unanswered
         return self._emit(t, kind, w, PHRASES[kind] + (LAST_REMINDER if last else ""))
 
-    def _start_metronome(self, w: WindowStats) -> None:
+    def _start_metronome(self, t: float, w: WindowStats) -> None:
         """The metronome at the target, only while the cadence is below it and it has not been reached yet:
-        a runner already at or above the speed norm, or who reached the target, gets no clicks."""
+        a runner already at or above the speed norm, or who reached the target, gets no clicks. Off, it starts
+        a new block, if one is left and the rest after the last one is over."""
         s = self._s
         target = s.target_spm if s.target_spm is not None else self._new_target(w)
         if s.reached or target is None or w.cadence_spm >= target - self.params.target_tolerance_spm:
             return
+        if s.metronome_spm is None:
+            if not self._block_allowed(t):
+                return
+            s.blocks += 1
+            s.block_run_s = 0.0
         s.target_spm = s.metronome_spm = target
+
+    def _block_allowed(self, t: float) -> bool:
+        """A metronome block may start now: one is left and the rest after the last one is over."""
+        return self._s.blocks < self.params.metronome_blocks and t >= self._s.rest_until_s
+
+    def _block_over(self) -> bool:
+        s = self._s
+        return s.metronome_spm is not None and s.block_run_s >= self.params.metronome_block_s
+
+    def _end_block(self, t: float, w: WindowStats) -> Cue:
+        """The metronome stops after a block and the runner runs freely: announced, not a correction."""
+        s = self._s
+        s.metronome_spm = None
+        s.rest_until_s = t + self.params.metronome_rest_s
+        return self._emit(t, CueKind.QUICKER_STEPS, w, BLOCK_OFF)
 
     def _goal_above(self, w: WindowStats) -> bool:
         """No runner's own target, or one above the cadence: a target at or below it asks for no quicker steps."""

@@ -28,8 +28,8 @@ class TechniqueParams:
     def build_up(self) -> str:
         """The own values of the cadence build-up (no article or study gives them)."""
         return (f"a first step of +{self.cadence.target_increase_frac * 100:.0f}%, in blocks of a few minutes "
-                f"(3-4 per run) at first; a runner's own target at most "
-                f"+{self.cadence.max_step_frac * 100:.0f}% above the cadence in one run")
+                f"(3-4 per run) at first; a runner's own target approached by the same step, at most "
+                f"+{self.cadence.target_increase_frac * 100:.0f}% above the cadence in one run")
 
 
 def _heel_and_slow(s: RunSummary, p: TechniqueParams, norm: float) -> bool:
