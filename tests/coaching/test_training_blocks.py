@@ -46,7 +46,7 @@ def test_the_metronome_stops_after_a_block_and_says_so() -> None:
     assert p.metronome_block_s <= off - on <= p.metronome_block_s + p.cooldown_s + 1
     [block_off] = [c for c in sink.cues if c.text == BLOCK_OFF]
     assert block_off.time_s == off and block_off.metronome_spm is None
-    assert block_off.kind is CueKind.QUICKER_STEPS and block_off.advice_key == "cadence"
+    assert block_off.kind is CueKind.METRONOME_OFF and block_off.advice_key == "cadence"
     assert sink.metronome_changes[-1][1] is None  # and it stays off: this runner's 3 reminders are used up
 
 

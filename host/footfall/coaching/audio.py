@@ -24,11 +24,13 @@ FloatArray = NDArray[np.float64]
 CLICK_HZ = 2000.0
 CLICK_S = 0.012
 TONE_S = 0.12
-# Fallback melodies when no speech engine is present: rising = well done, falling = correction.
+# Fallback melodies when no speech engine is present: rising = well done, falling = correction, level = the
+# metronome stops (neither).
 TONES_HZ: dict[CueKind, tuple[float, float]] = {
     CueKind.PRAISE: (660.0, 880.0),
     CueKind.QUICKER_STEPS: (880.0, 660.0),
     CueKind.OVERSTRIDE: (880.0, 523.0),
+    CueKind.METRONOME_OFF: (660.0, 660.0),
 }
 
 

@@ -14,7 +14,7 @@ Rules (each over the last `window_s` seconds of running steps, once the warm-up 
   the runner holds the rhythm alone.
 - blocks: the metronome runs in blocks, as the after-run advice prescribes ("a few minutes at a time, 3-4
   blocks per run"): after `metronome_block_s` of running with it on it stops with "Metronome off, run freely
-  for a few minutes" (kind QUICKER_STEPS, advice key "cadence"; not a correction), the cadence cue then rests
+  for a few minutes" (kind METRONOME_OFF, advice key "cadence"; not a correction), the cadence cue then rests
   for `metronome_rest_s`, and a later cadence cue starts the next block; at most `metronome_blocks` a run,
   after which the cadence cue rests until after the run. Footfall's own values (3 min on, 5 min off, 4).
 
@@ -46,21 +46,24 @@ class CueKind(str, Enum):
     QUICKER_STEPS = "quicker_steps"
     OVERSTRIDE = "overstride"
     PRAISE = "praise"
+    METRONOME_OFF = "metronome_off"  # the end of a metronome block: an announcement, not a correction
 
 
 PHRASES: dict[CueKind, str] = {
     CueKind.QUICKER_STEPS: "Shorter, quicker steps",
     CueKind.OVERSTRIDE: "Land under your hips, shorter steps",
     CueKind.PRAISE: "Good, hold that rhythm",
+    CueKind.METRONOME_OFF: "Metronome off, run freely for a few minutes",
 }
 LANDING_PRAISE = "Good, landing closer under you"  # praise when the overstride clears, not the cadence
 LAST_REMINDER = "; last reminder, more after the run"  # ends the last correction of a kind not taken up
-BLOCK_OFF = "Metronome off, run freely for a few minutes"  # the end of a metronome block (kind QUICKER_STEPS)
+BLOCK_OFF = PHRASES[CueKind.METRONOME_OFF]  # the end of a metronome block
 _STEP_GAP_S = 2.0  # a longer gap between two running steps is a stop: it does not count as metronome time
 ADVICE_KEY: dict[CueKind, str] = {
     CueKind.QUICKER_STEPS: "cadence",
     CueKind.OVERSTRIDE: "shorter_steps",
     CueKind.PRAISE: "shorter_steps",
+    CueKind.METRONOME_OFF: "cadence",
 }
 
 
@@ -297,7 +300,7 @@ class CueEngine:
         s = self._s
         s.metronome_spm = None
         s.rest_until_s = t + self.params.metronome_rest_s
-        return self._emit(t, CueKind.QUICKER_STEPS, w, BLOCK_OFF)
+        return self._emit(t, CueKind.METRONOME_OFF, w, BLOCK_OFF)
 
     def _goal_above(self, w: WindowStats) -> bool:
         """No runner's own target, or one above the cadence: a target at or below it asks for no quicker steps."""

@@ -28,7 +28,8 @@ plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": 
 COLORS = {Pattern.REARFOOT: "#d95f02", Pattern.MIDFOOT: "#1b9e77", Pattern.FOREFOOT: "#7570b3",
           Pattern.UNKNOWN: "#999999"}
 SIDE_COLORS = {"L": "#1f77b4", "R": "#e377c2", "?": "#7f7f7f"}
-CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#ff7f0e", CueKind.PRAISE: "#2ca02c"}
+CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#ff7f0e", CueKind.PRAISE: "#2ca02c",
+              CueKind.METRONOME_OFF: "#7f7f7f"}
 
 
 @contextmanager
