@@ -50,7 +50,9 @@ def test_a_pain_only_checkin_does_not_end_a_red_flag_reminder(tmp_path: Path) ->
     store.add_checkin("dan", CheckIn(pain_before=1), time_utc=T0 + timedelta(days=1))
     advice = advice_for_session(store, ids[1], limit=None).advice
     assert advice[0].title == REMINDER and advice[0].pauses_training
-    assert "get it seen today, and keep your weight off the foot until then" in advice[0].message
+    # three days on, "today" only if the foot still cannot take weight (it said "get it seen today" 13 days later)
+    assert "as soon as you can (today if you still cannot put weight on the foot)" in advice[0].message
+    assert "get it seen today" not in advice[0].message
     assert "`footfall checkin --runner dan --session 2 --examined` ends this reminder" in advice[0].message
 
 

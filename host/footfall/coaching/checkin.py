@@ -41,6 +41,9 @@ EXAMINED_QUESTION = "Has a doctor, physiotherapist or podiatrist examined the an
 EXAMINE_FIRST = ("stop running and have it examined by a doctor, physiotherapist or podiatrist before you train "
                  "again")  # what a red flag or severe pain asks, on that run and in the reminders after it
 TRAUMA_FIRST = "get it seen today, and keep your weight off the foot until then"  # 002's trauma signs
+# the same, in a reminder days later: "today" only while the foot still cannot take weight
+TRAUMA_LATER = ("stop running and have it examined by a doctor, physiotherapist or podiatrist as soon as you can "
+                "(today if you still cannot put weight on the foot)")
 TRAUMA_FLAGS = ("cannot_bear_weight", "twist_or_fall")
 
 

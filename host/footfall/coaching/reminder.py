@@ -30,8 +30,8 @@ from datetime import datetime
 from typing import TypeAlias
 
 from footfall.coaching.advice_types import Advice
-from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, PainParams, combine_checkins, is_trauma,
-                                       pain_level, red_flags_said)
+from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, TRAUMA_LATER, CheckIn, PainParams, combine_checkins,
+                                       is_trauma, pain_level, red_flags_said)
 from footfall.coaching.knowledge import Category, item
 
 REMINDER_TITLE = "Red flag reported: examined yet?"
@@ -151,7 +151,7 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
     assert joined is not None  # reports is not empty
     where = f"with session {first.session_id}" if first.session_id is not None else "in a check-in"
     again = f", and again on {reports[-1].time_utc:%Y-%m-%d}" if len(reports) > 1 else ""
-    if_not = f"{TRAUMA_FIRST}: {EXAMINE_FIRST}" if is_trauma(joined) else EXAMINE_FIRST
+    if_not = _trauma_text(_days(reports[-1], this_start_utc)) if is_trauma(joined) else EXAMINE_FIRST
     msg = (f"You reported {_said(reports, pain)} on {first.time_utc:%Y-%m-%d} ({where}, "
            f"{_ago(_days(first, this_start_utc))}){again}: have you been examined? If not, {if_not}. If you have, "
            f"follow their advice on how much to run (`{answer}` ends this reminder).")
@@ -159,6 +159,12 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9,
                   own_values=params.describe() + ("" if joined.red_flags else f"; {pain.describe()}"),
                   pauses_training=True)
+
+
+def _trauma_text(days: float) -> str:
+    """A twist or fall, or a foot that cannot take weight: "today" on the day it was reported, and days later only
+    if the foot still cannot take weight (re-review F13: "get it seen today" 13 days on)."""
+    return f"{TRAUMA_FIRST}: {EXAMINE_FIRST}" if days < 1 else TRAUMA_LATER
 
 
 def _short_reminder(reports: Sequence[EarlierCheckIn], pain: PainParams, answer: str,
