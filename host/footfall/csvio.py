@@ -39,7 +39,7 @@ from footfall.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
 from footfall.recording import Recording, read_time_base, write_si_recording
-from footfall.samples import STANDARD_GRAVITY_MPS2, silent_gyro_radps
+from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps
 
 EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c in ACC_COLUMNS),
                  *(f"{c}_radps" for c in GYR_COLUMNS)]
@@ -47,7 +47,6 @@ ACC_UNITS = {"m/s2": 1.0, "m/s^2": 1.0, "mps2": 1.0, "ms2": 1.0, "g": STANDARD_G
 GYR_UNITS = {"rad/s": 1.0, "radps": 1.0, "deg/s": math.pi / 180, "dps": math.pi / 180}
 GRAVITY_BAND_MPS2 = (0.4 * STANDARD_GRAVITY_MPS2, 3.0 * STANDARD_GRAVITY_MPS2)
 PHASE_KEPT_SAMPLES = 1e-3  # time_s this far between whole samples is kept as the time base, not rounded away
-MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
 
 
@@ -337,7 +336,7 @@ def _check_gravity(acc_mps2: NDArray[np.float64], acc_unit: str) -> None:
 
 def _check_gyro_ceiling(gyr_radps: NDArray[np.float64], gyr_unit: str) -> None:
     """No foot and no +-2000 dps sensor turns faster than MAX_PLAUSIBLE_GYR_RADPS: that is deg/s read as rad/s."""
-    if float(np.percentile(np.abs(gyr_radps), 99)) <= MAX_PLAUSIBLE_GYR_RADPS:
+    if too_fast_gyro_radps(gyr_radps) is None:
         return
     said = f"angular rates above {MAX_PLAUSIBLE_GYR_RADPS:.0f} rad/s with --gyr-unit {gyr_unit}"
     if GYR_UNITS[gyr_unit] == 1.0:

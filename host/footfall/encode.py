@@ -30,7 +30,7 @@ from footfall.protocol import (
     EventFrame,
     StatusFrame,
 )
-from footfall.samples import STANDARD_GRAVITY_MPS2
+from footfall.samples import SIDES, STANDARD_GRAVITY_MPS2
 
 # LSM6DSOX / LSM6DSO32 gyroscope sensitivity in mdps per LSB (datasheet table 2): not range / 32768
 LSM6DSOX_GYR_MDPS = {125: 4.375, 250: 8.75, 500: 17.5, 1000: 35.0, 2000: 70.0, 4000: 140.0}
@@ -75,8 +75,8 @@ class SiStream:
             raise InputError(f"acc {acc.shape} and gyr {gyr.shape} must both be (n, 3)")
         if not 1 <= self.rate_hz <= 0xFFFF:
             raise InputError(f"sensor {self.sensor}: rate_hz={self.rate_hz} must be 1..65535 Hz")
-        if self.side not in ("L", "R", "?"):
-            raise InputError(f"sensor {self.sensor}: side {self.side!r} must be L, R or ?")
+        if self.side not in SIDES:
+            raise InputError(f"sensor {self.sensor}: side {self.side!r} must be one of {', '.join(SIDES)}")
         if self.sample_index is not None and (len(self.sample_index) != len(acc)
                                               or np.any(np.diff(self.sample_index) <= 0)):
             raise InputError("sample_index must be strictly increasing, one per row")

@@ -105,6 +105,17 @@ MIN_GAIT_GYR_RADPS = 0.5
 GAIT_ACC_SPAN_MPS2 = 1.0 * STANDARD_GRAVITY_MPS2
 
 
+MAX_PLAUSIBLE_GYR_RADPS = 45.0  # ~2600 deg/s: beyond any foot and any +-2000 dps sensor
+
+
+def too_fast_gyro_radps(gyr_radps: FloatArray) -> float | None:
+    """The gyroscope's rate (99th percentile of |rate| per axis) when it is above `MAX_PLAUSIBLE_GYR_RADPS`, else
+    None: no foot turns that fast, so it is deg/s read as rad/s. Used by the CSV import (refused) and the analyser
+    (the gyroscope not used, with a note), as `silent_gyro_radps` for the opposite slip."""
+    rate = float(np.percentile(np.abs(gyr_radps), 99)) if np.size(gyr_radps) else 0.0
+    return rate if rate > MAX_PLAUSIBLE_GYR_RADPS else None
+
+
 def silent_gyro_radps(acc_mps2: FloatArray, gyr_radps: FloatArray) -> float | None:
     """The gyroscope's rate (99th percentile of |rate - its median|) when it stays below `MIN_GAIT_GYR_RADPS`
     while the accelerometer shows gait (|specific force| spanning more than `GAIT_ACC_SPAN_MPS2`), else None:

@@ -10,7 +10,7 @@ import pytest
 
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.summary import summarise
-from footfall.csvio import MAX_PLAUSIBLE_GYR_RADPS
+from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS
 from footfall.virtual.runner import preset, simulate
 
 

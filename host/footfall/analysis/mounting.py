@@ -11,8 +11,8 @@ import numpy as np
 from footfall.analysis.calib import NO_CALIBRATION, Calibration, calibrate
 from footfall.analysis.gyro_signs import describe, gyro_signs
 from footfall.analysis.orient import Alignment, estimate_alignment
-from footfall.csvio import MAX_PLAUSIBLE_GYR_RADPS
-from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray, silent_gyro_radps
+from footfall.samples import (MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, FloatArray, silent_gyro_radps,
+                              too_fast_gyro_radps)
 
 
 @dataclass(frozen=True)
@@ -67,18 +67,13 @@ def _unusable_gyro(acc_mps2: FloatArray, gyr_radps: FloatArray) -> str | None:
         return _no_gyro_warning(
             f"the gyroscope reads at most {silent:.2f} rad/s while the accelerometer shows the foot moving (dead, "
             "or its unit wrong: rad/s read as deg/s?), so it is not used")
-    fast = _gyro_p99_radps(gyr_radps)
-    if fast > MAX_PLAUSIBLE_GYR_RADPS:
+    fast = too_fast_gyro_radps(gyr_radps)
+    if fast is not None:
         return _no_gyro_warning(
             f"the gyroscope's 99th percentile rate is {fast:.3g} rad/s, faster than any foot turns (over "
             f"{MAX_PLAUSIBLE_GYR_RADPS:.0f}): not in rad/s (in deg/s? multiply by pi/180 = 0.0174533), so it is "
             "not used")
     return None
-
-
-def _gyro_p99_radps(gyr_radps: FloatArray) -> float:
-    """The 99th percentile of the gyroscope's |rate| per axis, as `footfall import` judges it (csvio.py)."""
-    return float(np.percentile(np.abs(gyr_radps), 99)) if gyr_radps.size else 0.0
 
 
 def _no_gyro_warning(why: str) -> str:

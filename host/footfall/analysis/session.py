@@ -120,7 +120,7 @@ class Session:
     def _pairing_warnings(self) -> list[str]:
         """Why no step was paired (see _partner): said at finish(), when it is known."""
         missing = [s for s in dict.fromkeys(self.expected) if s not in self.analysers]
-        known = list(dict.fromkeys(self.expected + list(self.analysers)))
+        known = self._known()
         said = []
         if missing and self.analysers:
             said.append(f"expected sensor {', '.join(missing)} sent no samples (seen: {', '.join(self.analysers)})")
@@ -129,8 +129,12 @@ class Session:
         return [f"{'; '.join(said)}: no step is paired with the other foot (no flight time, each foot's cadence "
                 "from its own strides)"] if said else []
 
+    def _known(self) -> list[str]:
+        """The sensors named or seen, in order: pairing takes exactly two."""
+        return list(dict.fromkeys(self.expected + list(self.analysers)))
+
     def _partner(self, sensor: str) -> str | None:
-        known = list(dict.fromkeys(self.expected + list(self.analysers)))
+        known = self._known()
         others = [s for s in known if s != sensor]
         return others[0] if len(known) == 2 else None
 

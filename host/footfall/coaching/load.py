@@ -84,12 +84,18 @@ def check_load(this: PastRun, previous: Sequence[PastRun], params: LoadParams = 
                pain_days: Collection[date] = ()) -> LoadCheck:
     """`pain_days`: the calendar days with a check-in that reported pain that matters (for the rest-day rule)."""
     check = _check(this, previous, params)
-    due = check.days_in_a_row >= params.rest_after_days and _rest_day_due(this, previous, params, pain_days)
+    streak = check.days_in_a_row
+    due = streak >= params.rest_after_days and _rest_day_due(this, previous, streak, params, pain_days)
     return replace(check, rest_day=due)
 
 
+def _runs_before(this: PastRun, previous: Sequence[PastRun]) -> list[PastRun]:
+    """The running sessions before this one: walks are no reference for a run."""
+    return [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc]
+
+
 def _check(this: PastRun, previous: Sequence[PastRun], params: LoadParams) -> LoadCheck:
-    runs = [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc]
+    runs = _runs_before(this, previous)
     start = this.start_utc - timedelta(days=params.lookback_days)
     window = [r for r in runs if start <= r.start_utc and r.duration_s >= params.min_reference_s]
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
@@ -135,13 +141,11 @@ def days_in_a_row(this: PastRun, runs: Sequence[PastRun], params: LoadParams = L
     return count
 
 
-def _rest_day_due(this: PastRun, previous: Sequence[PastRun], params: LoadParams,
+def _rest_day_due(this: PastRun, previous: Sequence[PastRun], streak: int, params: LoadParams,
                   pain_days: Collection[date]) -> bool:
-    """Whether this run is the first of its streak (from day `rest_after_days` on) where the streak is longer than
-    any of the previous `streak_history_days`, a run in it was a load rise, or pain was logged in it."""
-    runs = [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc
-            and r.duration_s >= params.min_reference_s]
-    streak = days_in_a_row(this, runs, params)
+    """Whether this run is the first of its `streak` (days in a row; from day `rest_after_days` on) where the streak
+    is longer than any of the previous `streak_history_days`, a run in it was a load rise, or pain was logged in it."""
+    runs = [r for r in _runs_before(this, previous) if r.duration_s >= params.min_reference_s]
     first = _day(this) - timedelta(days=streak - 1)
     before = first - timedelta(days=params.streak_history_days)
     history = [r for r in runs if before <= _day(r) < first]

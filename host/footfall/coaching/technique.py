@@ -64,7 +64,7 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
         return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (), urgency=-3)]
     norm = norm_spm(s.speed_mps, leg_length_m, params.cadence)
     own = params.own_values(norm)
-    out = _stride_advice(s, _aim(s, target, params, leg_length_m, live_target_spm), params, norm)
+    out = _stride_advice(s, run_aim(s, target, leg_length_m, live_target_spm, params), params, norm)
     balance = balance_advice(feet)
     skipped = isinstance(feet, FeetNotCompared)  # a note that the feet were not compared: no finding
     out += [balance] if balance and not skipped else []
@@ -74,9 +74,10 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
     return out + ([balance] if balance and skipped else [])
 
 
-def _aim(s: RunSummary, target: float | None, params: TechniqueParams, leg_length_m: float | None,
-         live_target_spm: float | None) -> CadenceAim | None:
-    """The metronome's target when the run had one above its cadence, else the step from the run's cadence."""
+def run_aim(s: RunSummary, target: float | None, leg_length_m: float | None, live_target_spm: float | None,
+            params: TechniqueParams = TechniqueParams()) -> CadenceAim | None:
+    """This run's cadence aim, as the advice says it and the report draws it: the metronome's target when the run
+    had one above its cadence, else the step from the run's cadence (towards `target`, the runner's own)."""
     if live_target_spm is not None and round(live_target_spm) > round(s.cadence_spm):
         return CadenceAim(float(round(live_target_spm)), target)
     return aim_for(s.cadence_spm, s.speed_mps, leg_length_m, target, params.cadence)

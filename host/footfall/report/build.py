@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from footfall.coaching.advice import professional_pointer
-from footfall.coaching.cadence import aim_for
-from footfall.coaching.session_advice import SessionAdvice, advice_for_session, is_clinic_test, live_target_spm
+from footfall.coaching.session_advice import advice_for_session, is_clinic_test, live_target_spm
+from footfall.coaching.technique import run_aim
 from footfall.report.html import ReportData, render
 from footfall.report.segments import stored_segments
 from footfall.store import Store
@@ -18,7 +18,8 @@ def session_data(store: Store, session_id: int) -> ReportData:
     shoe = store.shoe(sa.session.shoe_id).name if sa.session.shoe_id is not None else "no shoe recorded"
     start = sa.session.start_utc.strftime("%Y-%m-%d %H:%M UTC")
     cues = store.cues(session_id)
-    target = live_target_spm(store, sa.session) or _aim_spm(sa, runner.leg_length_m, runner.target_cadence_spm)
+    aim = run_aim(sa.summary, runner.target_cadence_spm, runner.leg_length_m, live_target_spm(store, sa.session))
+    target = None if aim is None else aim.aim_spm
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
     previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
@@ -29,12 +30,6 @@ def session_data(store: Store, session_id: int) -> ReportData:
                       segments, footer_advice=professional_pointer(), previous_km=previous,
                       name=f"Session {session_id}", runner=runner.name,
                       earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc)
-
-
-def _aim_spm(sa: SessionAdvice, leg_length_m: float | None, goal_spm: float | None) -> float | None:
-    """The cadence this run's advice aims for (a step towards the runner's own target, not the target itself)."""
-    aim = aim_for(sa.summary.cadence_spm, sa.summary.speed_mps, leg_length_m, goal_spm)
-    return None if aim is None else aim.aim_spm
 
 
 def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | None = None) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from footfall.coaching.checkin import combine_checkins
 from footfall.coaching.reminder import EarlierCheckIn
@@ -13,18 +13,17 @@ _QUERY = ("SELECT c.*, COALESCE(s.start_utc, c.time_utc) AS at FROM checkins c L
           "s.id=c.session_id WHERE c.runner_id=? AND c.session_id IS NOT ? ORDER BY c.time_utc, c.id")
 
 
-def checkins_before(conn: sqlite3.Connection, runner_id: int, before_utc: datetime, days: float | None = None,
+def checkins_before(conn: sqlite3.Connection, runner_id: int, before_utc: datetime,
                     skip_session: int | None = None) -> list[EarlierCheckIn]:
     """The runner's check-ins dated up to `before_utc` included (one cut-off for a stored session's advice and for
     a check-in or live session "now": a check-in in the same second as a session's start counts as before it),
-    within `days` before it (None: whatever their age, as an unanswered red flag never expires), oldest first:
+    whatever their age (an unanswered red flag never expires), oldest first:
     those made with a session as one (dated by its start, as its own advice has them), those made on their own
     each dated when made."""
-    since = before_utc - timedelta(days=days) if days is not None else datetime.min.replace(tzinfo=timezone.utc)
     groups: dict[tuple[str, int], list[sqlite3.Row]] = {}
     skip = -1 if skip_session is None else skip_session  # IS NOT NULL would leave out the check-ins of no session
     for row in conn.execute(_QUERY, (runner_id, skip)):
-        if since <= datetime.fromisoformat(row["at"]) <= before_utc:
+        if datetime.fromisoformat(row["at"]) <= before_utc:
             key = ("session", row["session_id"]) if row["session_id"] is not None else ("own", row["id"])
             groups.setdefault(key, []).append(row)
     return sorted((_earlier(rows) for rows in groups.values()), key=lambda e: e.time_utc)

@@ -445,7 +445,7 @@ class Store:
     def checkin_before(self, session: Session) -> list[EarlierCheckIn]:
         """The runner's check-ins up to `session`'s start (the same second included), of any age, oldest first (see
         `checkins_before`): the reminder combines their red flags, the recurring-pain rule their pain scores."""
-        return checkins_before(self.conn, session.runner_id, session.start_utc, None, session.id)
+        return checkins_before(self.conn, session.runner_id, session.start_utc, session.id)
 
     def checkins_until(self, runner: str, until_utc: datetime) -> list[EarlierCheckIn]:
         """The same up to `until_utc` included (one made this second counts): for a check-in or a live session."""
