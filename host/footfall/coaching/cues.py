@@ -77,7 +77,7 @@ class CueParams:
     strike_angle_on_deg: float = 15.0  # a large toe-up angle at contact
     overstride_on: float = 0.5
     overstride_off: float = 0.45
-    target_increase_frac: float = 0.05  # a first step; Heiderscheit et al. 2011 tested +5% and +10%
+    target_increase_frac: float = CadenceParams.target_increase_frac  # the after-run advice's first step (cadence.py)
     fixed_target_spm: float | None = None  # the runner's own target from the history, if set (approached by
     # at most target_increase_frac above the window's cadence, as footfall's own target)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
