@@ -2,7 +2,7 @@
 #
 # Pure: no hardware, no allocation at import beyond constants and one CRC table, so it runs unchanged under
 # MicroPython (ESP32-S3, unix port) and CPython. tests/vectors/*.json pin the bytes for both VMs and the host
-# decoder (host/footfall/protocol.py mirrors every constant below).
+# decoder (host/footfall/protocol/frames.py mirrors every constant below).
 #
 # Errors: a bad argument raises ValueError. parse_command raises ValueError(result_code, message) so the
 # control task can answer with the right cmd_result without string matching.

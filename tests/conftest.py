@@ -82,7 +82,7 @@ class FakeDisk:
 def disk(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Each file the recording writer creates is a FakeDisk with this dict's `room`, `chunk` and `err` as they are
     when it is created (set them in the test; by default it never fills); `crashed` collects threads' exceptions."""
-    from footfall import recording_writer
+    from footfall.recording import writer as recording_writer
 
     state: dict[str, Any] = {"room": 1 << 40, "chunk": 1 << 30, "err": errno.ENOSPC, "crashed": []}
     monkeypatch.setattr(recording_writer, "open", lambda path, mode, buffering: FakeDisk(path, mode, buffering, state),

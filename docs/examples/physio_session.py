@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from footfall.recording import SiStream, write_si_recording
+from footfall.protocol import SiStream
+from footfall.recording import write_si_recording
 from footfall.report.html import SUMMARY_ROWS
 from footfall.report.segments import SegmentFigures, segment_figures, stored_segments
 from footfall.store import Store

@@ -110,7 +110,7 @@ class LSM6DSOX(RegisterDevice):
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
         # datasheet sensitivities: 0.061 mg/LSB per 2 g of range (0.488 at 16 g, i.e. range/32768, as the host's
-        # footfall.encode.scales has it), 8.75 mdps/LSB per 250 dps (70 at 2000 dps; a little above
+        # footfall.protocol.encode.scales has it), 8.75 mdps/LSB per 250 dps (70 at 2000 dps; a little above
         # range/32768, as the gyro's full scale has headroom)
         self.acc_mps2_per_count = acc_range_g * _G / 32768
         self.gyr_radps_per_count = gyr_range_dps * 0.035e-3 * _DEG

@@ -77,7 +77,7 @@ class MPU6886(RegisterDevice):
         self.acc_range_g = acc_range_g
         self.gyr_range_dps = gyr_range_dps
         self.acc_mps2_per_count = acc_range_g * _G / 32768  # 16384 LSB/g at 2 g
-        self.gyr_radps_per_count = gyr_range_dps * _DEG / 32768  # 131 LSB/dps at 250 dps (as footfall.encode)
+        self.gyr_radps_per_count = gyr_range_dps * _DEG / 32768  # 131 LSB/dps at 250 dps (as footfall.protocol.encode)
 
     def start(self, watermark_samples):
         self._write(_PWR_MGMT_1, _PWR_AWAKE_PLL)  # out of sleep (stop() put it there)

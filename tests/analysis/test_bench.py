@@ -9,8 +9,8 @@ from pathlib import Path
 
 from footfall.analysis import bench
 from footfall.analysis.session import Session, analyse_recording, run_session
-from footfall.recording import open_recording
-from footfall.recording_stream import Demux, stream_recording
+from footfall.recording.file import open_recording
+from footfall.recording.stream import Demux, stream_recording
 
 
 def test_piecewise_recording_is_one_clean_stream_per_foot(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

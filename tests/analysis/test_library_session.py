@@ -8,7 +8,7 @@ import pytest
 
 from footfall.analysis.session import Session, analyse_recording
 from footfall.errors import AnalysisError
-from footfall.recording_stream import iter_blocks
+from footfall.recording.stream import iter_blocks
 from footfall.samples import SampleBlock
 from footfall.virtual.runner import RunnerParams, simulate, write_run
 

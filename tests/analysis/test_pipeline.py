@@ -136,7 +136,7 @@ def test_summary_json_has_the_documented_keys() -> None:
 
 @pytest.fixture(scope="module")
 def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from footfall.recording import SiStream, write_si_recording
+    from footfall.recording.file import SiStream, write_si_recording
 
     path = tmp_path_factory.mktemp("rec") / "run.ffr"
     streams = [SiStream(s, s, f.rate_hz, f.acc_mps2, f.gyr_radps) for s, f in RUN.feet.items()]

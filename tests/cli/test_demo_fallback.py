@@ -16,7 +16,7 @@ import pytest
 import footfall.virtual
 import footfall.virtual.mpy as mpy
 from footfall.cli import main
-from footfall.recording import open_recording
+from footfall.recording.file import open_recording
 
 REPLAYED = "the virtual runner is replayed without running the firmware"
 

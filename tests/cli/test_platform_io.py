@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 from footfall.cli import main
-from footfall.csvio import ImportOptions, export_csv, import_csv
-from footfall.encode import SiStream
-from footfall.recording import open_recording, write_si_recording
+from footfall.csvfile.convert import ImportOptions, export_csv, import_csv
+from footfall.protocol.encode import SiStream
+from footfall.recording.file import open_recording, write_si_recording
 from footfall.virtual.runner import RunnerParams, simulate
 
 

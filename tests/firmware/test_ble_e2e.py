@@ -15,8 +15,8 @@ from bleak import BleakClient, BleakScanner
 from fw_rig import random_counts
 
 import frame as F
-from footfall import frames as ff
-from footfall.protocol import StreamDecoder
+from footfall.protocol import frames as ff
+from footfall.protocol.decode import StreamDecoder
 from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA
 from footfall.sources.gatt import STATUS_UUID as STAT
 from footfall.virtual.pacing import PacingModel

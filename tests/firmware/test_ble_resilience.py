@@ -20,8 +20,8 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from fw_rig import runner_counts
 
-from footfall import frames as ff
-from footfall.protocol import StreamDecoder
+from footfall.protocol import frames as ff
+from footfall.protocol.decode import StreamDecoder
 from footfall.sources.gatt import CONTROL_UUID as CTRL, DATA_UUID as DATA, RSC_MEASUREMENT_UUID as RSC_MEASUREMENT
 from footfall.sources.gatt import STATUS_UUID as STAT
 from footfall.virtual.pacing import PacingModel

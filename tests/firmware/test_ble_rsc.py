@@ -11,7 +11,7 @@ import pytest
 from fw_rig import random_counts, runner_counts
 from test_ble_resilience import Capture, command, connect, shoe, stop_and_settle
 
-from footfall import frames as ff
+from footfall.protocol import frames as ff
 from footfall.virtual.pacing import PacingModel
 from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.watch import VirtualWatch

@@ -17,7 +17,7 @@ from test_ble_resilience import PACING, Capture, check_every_sample, command, co
 
 import config
 import frame as F
-from footfall import frames as ff
+from footfall.protocol import frames as ff
 from footfall.virtual.radio import VirtualRadio, on_radio
 from footfall.virtual.radio_peripheral import parse_adv
 from footfall.virtual.watch import VirtualWatch

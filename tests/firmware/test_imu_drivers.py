@@ -140,7 +140,7 @@ def test_overrun_is_flagged_and_later_samples_stay_exact(kind: str) -> None:
 @pytest.mark.parametrize("kind,acc_g,gyr_dps", [("lsm6dso32", 32, 2000), ("lsm6dso32", 16, 1000),
                                                 ("lsm6dsox", 8, 250), ("mpu6886", 16, 2000)])
 def test_scales_agree_with_the_host_encoder(kind: str, acc_g: int, gyr_dps: int) -> None:
-    from footfall.encode import scales
+    from footfall.protocol.encode import scales
 
     imu = Rig(kind).imu()
     imu.configure(imu.RATES_HZ[0], acc_g, gyr_dps)

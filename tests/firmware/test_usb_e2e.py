@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import frame as F
-from footfall.framing import PacketReader
-from footfall.protocol import StreamDecoder
+from footfall.protocol.framing import PacketReader
+from footfall.protocol.decode import StreamDecoder
 from footfall.virtual.shoe import ShoeConfig, VirtualShoe, chip_rate_hz
 from usb import REPL_ESCAPE
 

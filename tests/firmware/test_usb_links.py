@@ -154,7 +154,7 @@ def test_the_usb_escape_stops_the_firmware_and_says_so() -> None:
 def test_live_serial_source_on_a_board_with_a_radio() -> None:
     """`footfall live serial:PORT` on a real board (radio, data over BLE): the source learns the side from
     the answer over USB, and the session's `start` brings the data to USB."""
-    from footfall.frames import encode_command
+    from footfall.protocol.frames import encode_command
     from footfall.sources.base import Arrival
     from footfall.sources.serial import SerialSource
 

@@ -1,7 +1,7 @@
 """`footfall firmware check` against a pty: the test plays the sensor, answering the status command.
 
 The sensor side frames with its own COBS + CRC-16/CCITT-FALSE written from docs/protocol.md, so the CLI
-(footfall.framing) is checked against the spec rather than against itself.
+(footfall.protocol.framing) is checked against the spec rather than against itself.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from footfall import protocol
+from footfall.protocol import decode as protocol
 from footfall.cli import main
 
 

@@ -14,8 +14,8 @@ import serial
 
 from footfall import flash
 from footfall.cli import main
-from footfall.frames import CMD_STATUS, encode_command
-from footfall.framing import frame_packet
+from footfall.protocol.frames import CMD_STATUS, encode_command
+from footfall.protocol.framing import frame_packet
 from footfall.virtual.mpy import micropython_path, mpy_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -207,7 +207,7 @@ def test_install_over_a_running_footfall_firmware(fw: Path, footfall_board, caps
     """The board runs footfall, which turns Ctrl-C off and reads every byte itself: mpremote alone gets
     "could not enter raw repl". The install first sends the USB escape; the firmware stops, and the board's
     REPL takes the mpremote session."""
-    from footfall.framing import PacketReader
+    from footfall.protocol.framing import PacketReader
 
     with serial.Serial(footfall_board.port, timeout=0.2) as link:  # footfall is up: it answers a status command
         link.write(frame_packet(encode_command(CMD_STATUS, 7)))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from footfall.encode import SiStream, device_frames
-from footfall.recording import RecordingWriter
+from footfall.protocol.encode import SiStream, device_frames
+from footfall.recording.file import RecordingWriter
 from footfall.virtual.runner import SimulatedRun, preset, simulate
 
 

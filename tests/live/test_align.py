@@ -10,8 +10,8 @@ import pytest
 
 from footfall.analysis.session import Session, analyse_recording
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import read_time_base
-from footfall.recording_stream import iter_blocks
+from footfall.recording.file import read_time_base
+from footfall.recording.stream import iter_blocks
 from footfall.sources.replay import replay_sources
 
 from .helpers import record_with_offsets, two_feet

@@ -15,8 +15,8 @@ import pytest
 
 from footfall.analysis.session import analyse_recording
 from footfall.cli import main
-from footfall.clock import ClockParams, check_clock
-from footfall.recording import open_recording
+from footfall.protocol.clock import ClockParams, check_clock
+from footfall.recording.file import open_recording
 from footfall.sources.virtual import RigParams
 from footfall.store import Store
 from footfall.virtual.imu_model_lsm6dsox import true_rate_hz

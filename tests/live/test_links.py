@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from footfall.encode import SiStream
-from footfall.frames import CMD_START, encode_command
+from footfall.protocol.encode import SiStream
+from footfall.protocol.frames import CMD_START, encode_command
 from footfall.live.scan import scan
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import open_recording, write_si_recording
+from footfall.recording.file import open_recording, write_si_recording
 from footfall.sources.serial import SerialSource
 from footfall.sources.virtual import RigParams, VirtualRig, to_counts
 from footfall.virtual.runner import preset, simulate

@@ -14,7 +14,7 @@ import pytest
 
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.cli import main
-from footfall.recording import open_recording
+from footfall.recording.file import open_recording
 from footfall.store import LiveSessionWriter, Store
 from footfall.store.failures import damaged
 from footfall.virtual.runner import preset, simulate, write_run

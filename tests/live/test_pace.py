@@ -13,10 +13,10 @@ import pytest
 
 from footfall.analysis.session import analyse_recording
 from footfall.analysis.step import Pattern, Step
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.live.pace import MIN_STRIDES, cadence_speed_mps, pace_permille
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import write_si_recording
+from footfall.recording.file import write_si_recording
 from footfall.sources.virtual import RigParams, VirtualRig
 from footfall.virtual.runner import preset, simulate
 from footfall.virtual.watch import VirtualWatch

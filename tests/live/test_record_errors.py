@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from footfall.cli import main
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.live.session import LiveParams, LiveResult, LiveSession
-from footfall.recording import open_recording, write_si_recording
+from footfall.recording.file import open_recording, write_si_recording
 from footfall.sources import SourceOptions, open_sources
 
 from .helpers import two_feet

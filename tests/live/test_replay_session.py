@@ -8,8 +8,8 @@ from pathlib import Path
 
 from footfall.analysis.session import analyse_recording
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import open_recording, write_si_recording
-from footfall.encode import SiStream
+from footfall.recording.file import open_recording, write_si_recording
+from footfall.protocol.encode import SiStream
 from footfall.sources import SourceOptions, open_sources
 from contextlib import AsyncExitStack
 

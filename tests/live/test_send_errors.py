@@ -12,7 +12,7 @@ from bleak.exc import BleakError
 from serial import SerialException
 
 from footfall.errors import SourceError
-from footfall.frames import CMD_START, encode_command
+from footfall.protocol.frames import CMD_START, encode_command
 from footfall.live.session import LiveParams, LiveSession
 from footfall.sources.ble import BleSource
 from footfall.sources.serial import SerialSource

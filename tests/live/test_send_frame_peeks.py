@@ -1,12 +1,12 @@
 """What transports read of a frame before the decoder does (its type, its sequence number, a status frame's side)
-comes from frames.py's structs, not from byte offsets of their own (QA 16, finding 10)."""
+comes from protocol/frames.py's structs, not from byte offsets of their own (QA 16, finding 10)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from footfall.frames import (
+from footfall.protocol.frames import (
     RESULT_HELD,
     STATUS_BYTES_BEFORE_RATE,
     TYPE_DATA,
@@ -18,7 +18,7 @@ from footfall.frames import (
     frame_type,
     status_side,
 )
-from footfall.framing import frame_packet
+from footfall.protocol.framing import frame_packet
 from footfall.live.session import _is_held
 from footfall.sources.serial import SerialSource
 

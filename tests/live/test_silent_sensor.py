@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.live.session import LiveParams, LiveSession
-from footfall.recording import write_si_recording
+from footfall.recording.file import write_si_recording
 from footfall.sources.base import Source
 from footfall.sources.replay import replay_sources
 from footfall.virtual.runner import preset, simulate

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.frames import (
+from footfall.protocol.frames import (
     CMD_SET_RATE,
     CMD_SLEEP,
     CMD_START,
@@ -24,7 +24,7 @@ from footfall.frames import (
     encode_command,
 )
 from footfall.live.session import LiveParams, LiveResult, LiveSession
-from footfall.recording import open_recording
+from footfall.recording.file import open_recording
 from footfall.sources.virtual import RigParams, VirtualRig
 from footfall.virtual.watch import VirtualWatch
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from footfall.live.session import LiveParams, LiveResult, LiveSession
-from footfall.recording import open_recording
+from footfall.recording.file import open_recording
 from footfall.sources.base import ReconnectPolicy
 from footfall.sources.virtual import RigParams, VirtualRig
 

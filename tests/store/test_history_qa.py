@@ -141,7 +141,7 @@ def test_a_retired_shoe_gets_a_warning(ff: Run, run_json: Path) -> None:
 # --- 7 and 13. what history add reads -----------------------------------------------------------------------------
 def test_history_add_reads_analyse_json_with_the_recordings_start(ff: Run, db: Path, tmp_path: Path) -> None:
     """The JSON held no start time, so the session was stored as starting when it was added."""
-    from footfall.recording import open_recording
+    from footfall.recording.file import open_recording
 
     runner_mod = pytest.importorskip("footfall.virtual.runner")
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=30.0)),

@@ -17,8 +17,8 @@ import pytest
 
 from footfall.analysis.session import analyse_file
 from footfall.analysis.step import Step
-from footfall.encode import SiStream, device_frames
-from footfall.recording import RecordingWriter, open_recording
+from footfall.protocol.encode import SiStream, device_frames
+from footfall.recording.file import RecordingWriter, open_recording
 from footfall.store import Store
 from footfall.store.schema import migrate
 from footfall.virtual.runner import preset, simulate, write_run
@@ -40,7 +40,7 @@ def _recording(path: Path, seed: int = 3, duration_s: float = 20.0) -> Path:
 
 
 def being_recorded(path: Path) -> bool:
-    from footfall.recording_writer import being_recorded as held
+    from footfall.recording.writer import being_recorded as held
 
     return held(path)
 
@@ -100,7 +100,7 @@ def test_a_recording_still_being_made_is_refused_and_its_session_left_alone(ff: 
 
 def test_the_lock_goes_with_the_writer_even_on_kill_9(tmp_path: Path) -> None:
     rec = tmp_path / "r.ffr"
-    script = ("import sys; from footfall.recording import RecordingWriter; w = RecordingWriter(sys.argv[1], {}); "
+    script = ("import sys; from footfall.recording.file import RecordingWriter; w = RecordingWriter(sys.argv[1], {}); "
               "print('recording', flush=True); sys.stdin.read()")
     child = subprocess.Popen([sys.executable, "-c", script, str(rec)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              text=True)
@@ -117,7 +117,7 @@ def test_a_second_writer_on_a_file_being_recorded_is_refused(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Creating with O_EXCL refuses a file that exists; the lock also covers one made again between another
     writer's create and its lock: here the second create is let through, and the lock refuses it."""
-    from footfall import recording_writer
+    from footfall.recording import writer as recording_writer
     from footfall.errors import RecordingError
 
     rec = tmp_path / "r.ffr"

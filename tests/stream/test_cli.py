@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from footfall.cli import main
-from footfall.recording import SiStream, open_recording, write_si_recording
+from footfall.recording.file import SiStream, open_recording, write_si_recording
 
 from .test_csvio import HEADER, foot_signals, write
 

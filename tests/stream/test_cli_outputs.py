@@ -12,8 +12,8 @@ import pytest
 from footfall.cli import main
 from footfall.cli.common import parse_columns
 from footfall.errors import InputError, RecordingError
-from footfall.protocol import StreamReport
-from footfall.recording import open_recording, read_time_base
+from footfall.protocol.decode import StreamReport
+from footfall.recording.file import open_recording, read_time_base
 
 from .test_cli import recording  # noqa: F401  (fixture: a two-sensor recording)
 
@@ -75,7 +75,7 @@ def test_a_damaged_first_record_keeps_the_samples_after_it(recording: Path) -> N
 
 
 def test_records_that_are_json_but_not_objects_are_skipped_as_corrupt(tmp_path: Path) -> None:
-    from footfall.recording_writer import REC_NOTE, RecordingWriter, pack_record
+    from footfall.recording.writer import REC_NOTE, RecordingWriter, pack_record
 
     path = tmp_path / "odd.ffr"
     writer = RecordingWriter(path, {"runner": "ada"})

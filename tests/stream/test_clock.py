@@ -1,4 +1,4 @@
-"""The sample clock measured from status frames' (device_time_ms, sample_index) pairs (footfall.clock)."""
+"""The sample clock measured from status frames' (device_time_ms, sample_index) pairs (footfall.protocol.clock)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from footfall.clock import ClockParams, check_clock
+from footfall.protocol.clock import ClockParams, check_clock
 
 
 def pairs(rate_hz: float, t_s: np.ndarray, ms0: int = 0, index0: int = 0, jitter: int = 1, seed: int = 0
@@ -49,9 +49,9 @@ def test_analysis_warns_when_the_samples_are_timed_at_a_rate_the_chip_did_not_ru
     import dataclasses
 
     from footfall.analysis.session import analyse_recording
-    from footfall.encode import SiStream, device_frames
-    from footfall.protocol import TYPE_STATUS, StatusFrame
-    from footfall.recording import RecordingWriter
+    from footfall.protocol.encode import SiStream, device_frames
+    from footfall.protocol.decode import TYPE_STATUS, StatusFrame
+    from footfall.recording.file import RecordingWriter
     from footfall.virtual.runner import preset, simulate
 
     foot = simulate(preset("midfoot", duration_s=75.0, feet="L")).feet["L"]

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from footfall.cli.common import parse_columns
-from footfall.csvio import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
-from footfall.encode import SiStream, scales
+from footfall.csvfile.convert import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
+from footfall.protocol.encode import SiStream, scales
 from footfall.errors import InputError
-from footfall.protocol import IMU_IMPORTED
-from footfall.recording import open_recording, write_si_recording
+from footfall.protocol.decode import IMU_IMPORTED
+from footfall.recording.file import open_recording, write_si_recording
 
 RATE = 200
 HEADER = "time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from footfall import protocol
-from footfall.protocol import EVENT_FIFO_OVERRUN, EVENT_FRAMES_DROPPED, EventFrame, StreamDecoder
+from footfall.protocol import decode as protocol
+from footfall.protocol.decode import EVENT_FIFO_OVERRUN, EVENT_FRAMES_DROPPED, EventFrame, StreamDecoder
 
 from .streams import ACC_SCALE, GYR_SCALE, check_blocks, data, status, stream
 

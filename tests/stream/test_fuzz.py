@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from footfall import framing, protocol
+from footfall.protocol import decode as protocol, framing
 from footfall.errors import FootfallError, ProtocolError, RecordingError
-from footfall.recording import RecordingWriter, open_recording
+from footfall.recording.file import RecordingWriter, open_recording
 
 from .streams import check_blocks, stream
 

@@ -27,7 +27,7 @@ def _one_error_line(capsys: pytest.CaptureFixture[str], command: str) -> str:
 @pytest.mark.parametrize("rate", ["0", "-5", "inf", "nan"])
 def test_a_rate_of_zero_is_one_line_for_import_and_analyse(plain_csv: Path, capsys: pytest.CaptureFixture[str],
                                                            rate: str) -> None:
-    """Both ended in ZeroDivisionError (csvclock.py)."""
+    """Both ended in ZeroDivisionError (csvfile/clock.py)."""
     out = plain_csv.with_name("r.ffr")
     assert main(["import", str(plain_csv), "-o", str(out), f"--rate={rate}"]) == 2
     assert "must be a number above 0" in _one_error_line(capsys, "import") and not out.exists()
@@ -88,7 +88,7 @@ def _other_imu_csv(path: Path) -> None:
     as recorded, in g and deg/s, with the sensor's y axis toward the toe and its x axis to the right."""
     import numpy as np
 
-    from footfall.recording import open_recording
+    from footfall.recording.file import open_recording
     from footfall.virtual.runner import preset, simulate, write_run
 
     write_run(simulate(preset("heel-overstrider", duration_s=120.0, seed=0)), path.with_suffix(".ffr"))

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from footfall.cli import main
-from footfall.csvio import ImportOptions, import_csv
+from footfall.csvfile.convert import ImportOptions, import_csv
 from footfall.errors import InputError
-from footfall.recording import open_recording, scan
+from footfall.recording.file import open_recording, scan
 
 from .test_csvio import HEADER, foot_signals, write
 

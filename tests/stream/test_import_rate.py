@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from footfall.csvclock import sample_clock
-from footfall.csvio import export_csv, import_csv
-from footfall.encode import SiStream
-from footfall.recording import open_recording, write_si_recording
+from footfall.csvfile.clock import sample_clock
+from footfall.csvfile.convert import export_csv, import_csv
+from footfall.protocol.encode import SiStream
+from footfall.recording.file import open_recording, write_si_recording
 
 from .test_csvio import read_export
 

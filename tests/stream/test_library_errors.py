@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.errors import InputError, RecordingError
-from footfall.recording import open_recording, write_si_recording
-from footfall.recording_stream import iter_blocks
+from footfall.recording.file import open_recording, write_si_recording
+from footfall.recording.stream import iter_blocks
 from footfall.report.export import read_steps
 from footfall.samples import SampleBlock
 
@@ -112,8 +112,8 @@ def test_si_stream_blames_the_field_that_is_wrong() -> None:
 
 def test_a_recording_with_a_side_of_another_program_still_reads(tmp_path: Path) -> None:
     """SampleBlock now refuses side "left": a recording whose sensor record says so reads as side "?"."""
-    from footfall.encode import device_frames
-    from footfall.recording_writer import RecordingWriter
+    from footfall.protocol.encode import device_frames
+    from footfall.recording.writer import RecordingWriter
 
     rng = np.random.default_rng(4)
     stream = SiStream("L", "?", 208.0, rng.normal(0, 1, (500, 3)), rng.normal(0, 1, (500, 3)))

@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 
 from footfall.errors import RecordingError
-from footfall.recording import open_recording
-from footfall.recording_stream import RecordingStream, iter_blocks, stream_recording
+from footfall.recording.file import open_recording
+from footfall.recording.stream import RecordingStream, iter_blocks, stream_recording
 
 _WRITE = """
     import gc, sys
     import numpy as np
-    from footfall.encode import SiStream, device_frames
-    from footfall.recording_writer import RecordingWriter
+    from footfall.protocol.encode import SiStream, device_frames
+    from footfall.recording.writer import RecordingWriter
 
     rng = np.random.default_rng(1)
     s = SiStream("L", "L", 208.0, rng.normal(0, 1, (2000, 3)), rng.normal(0, 1, (2000, 3)))
@@ -61,8 +61,8 @@ def test_a_collected_unclosed_writer_warns_and_keeps_its_frames(tmp_path: Path) 
 
 
 def _sim_recording(tmp_path: Path) -> Path:
-    from footfall.encode import SiStream
-    from footfall.recording import write_si_recording
+    from footfall.protocol.encode import SiStream
+    from footfall.recording.file import write_si_recording
 
     rng = np.random.default_rng(2)
     stream = SiStream("L", "L", 208.0, rng.normal(0, 1, (3000, 3)), rng.normal(0, 1, (3000, 3)))

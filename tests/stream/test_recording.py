@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.encode import scales
+from footfall.protocol.encode import scales
 from footfall.errors import InputError, RecordingError
-from footfall.recording import RecordingWriter, SiStream, open_recording, write_si_recording
+from footfall.recording.file import RecordingWriter, SiStream, open_recording, write_si_recording
 
 from .streams import check_blocks, stream
 
@@ -172,7 +172,7 @@ def test_garbage_tail_is_reported(tmp_path: Path) -> None:
 
 WRITER = """
 import sys, time
-from footfall.recording import RecordingWriter
+from footfall.recording.file import RecordingWriter
 sys.path.insert(0, sys.argv[2])
 from stream.streams import data, status
 w = RecordingWriter(sys.argv[1], {"runner": "crash test"})
@@ -215,7 +215,7 @@ def test_what_protocol_md_says_of_records_holds(tmp_path: Path) -> None:
     are relative to sample 0 (not Unix time)."""
     import zlib
 
-    from footfall.recording_writer import FILE_HEADER, RECORD_HEADER
+    from footfall.recording.writer import FILE_HEADER, RECORD_HEADER
 
     path = tmp_path / "w.ffr"
     with RecordingWriter(path, {"runner": "t"}) as w:
@@ -235,7 +235,7 @@ def test_what_protocol_md_says_of_records_holds(tmp_path: Path) -> None:
 
 def test_not_finite_metadata_is_stored_as_null_not_as_invalid_json(tmp_path: Path) -> None:
     """json.dumps writes a bare NaN, which no JSON reader accepts: found by a re-check."""
-    from footfall.recording import RecordingWriter, open_recording
+    from footfall.recording.file import RecordingWriter, open_recording
 
     path = tmp_path / "nan_meta.ffr"
     with RecordingWriter(path, {"x": float("nan"), "y": [1.0, float("inf")]}) as writer:

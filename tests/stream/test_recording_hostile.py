@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.errors import RecordingError
-from footfall.recording import RecordingWriter, open_recording, write_si_recording
-from footfall.recording_stream import stream_recording
+from footfall.recording.file import RecordingWriter, open_recording, write_si_recording
+from footfall.recording.stream import stream_recording
 
 
 def _walk(path: Path, seconds: float, seed: int = 0) -> Path:

@@ -1,4 +1,4 @@
-"""The bounded-memory recording reader (footfall.recording_stream) against open_recording: same samples, same
+"""The bounded-memory recording reader (footfall.recording.stream) against open_recording: same samples, same
 report, on intact and damaged files, with windows small enough that records and damage cross them."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from footfall.recording import open_recording, write_si_recording
-from footfall.recording_stream import Demux, iter_blocks, stream_recording
+from footfall.recording.file import open_recording, write_si_recording
+from footfall.recording.stream import Demux, iter_blocks, stream_recording
 
 from .test_recording import si_stream
 
@@ -97,7 +97,7 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
     small.mkdir()
     big.mkdir()
     paths = [_write(small, n=50_000), _write(big, n=200_000)]
-    code = ("import resource, sys\nfrom footfall.recording_stream import iter_blocks\n"
+    code = ("import resource, sys\nfrom footfall.recording.stream import iter_blocks\n"
             "n = sum(b.n for b in iter_blocks(sys.argv[1]))\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")  # fmt: skip
     peaks = [int(subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True,

@@ -1,4 +1,4 @@
-"""One time base for a recording's sensors (footfall.time_base): a live session's note, or the arrival times of a
+"""One time base for a recording's sensors (footfall.recording.time_base): a live session's note, or the arrival times of a
 recording written without one, and the same clock in `footfall analyse` (ic_time_s) and `footfall export`
 (time_s)."""
 
@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from footfall.analysis.session import analyse_file
-from footfall.encode import SiStream, device_frames
-from footfall.recording import RecordingWriter, read_time_base
+from footfall.protocol.encode import SiStream, device_frames
+from footfall.recording.file import RecordingWriter, read_time_base
 from footfall.utc import iso_utc_s
 from footfall.virtual.runner import RunnerParams, simulate
 
@@ -153,8 +153,8 @@ def _noted(path: Path, feet: dict[str, SiStream], offsets: dict[str, float], epo
 def test_export_import_export_keeps_time_to_a_fraction_of_a_sample(feet: dict[str, SiStream], tmp_path: Path) -> None:
     """A live recording's R sits 10.3 samples after L: the import rounded that to 10 (1.19 ms on the demo's R,
     flight time 106.8 -> 107.5 ms); it now keeps the fraction as the imported recording's time base."""
-    from footfall.csvio import export_csv, import_csv
-    from footfall.recording import open_recording
+    from footfall.csvfile.convert import export_csv, import_csv
+    from footfall.recording.file import open_recording
 
     src = _noted(tmp_path / "live.ffr", feet, {"L": 0.0, "R": 10.3})
     export_csv(open_recording(src), tmp_path / "a.csv")
@@ -170,8 +170,8 @@ def test_export_import_export_keeps_time_to_a_fraction_of_a_sample(feet: dict[st
 
 def test_unix_time_stamps_keep_two_sensors_together(feet: dict[str, SiStream], tmp_path: Path) -> None:
     """A two-sensor CSV stamped in Unix time: each sensor was moved to start at 0 on its own (flight time 0)."""
-    from footfall.csvio import export_csv, import_csv
-    from footfall.recording import open_recording
+    from footfall.csvfile.convert import export_csv, import_csv
+    from footfall.recording.file import open_recording
 
     src = write(tmp_path / "src.ffr", feet, {}, late_s={"R": 0.3})
     export_csv(open_recording(src), tmp_path / "a.csv")
@@ -191,7 +191,7 @@ def test_unix_time_stamps_keep_two_sensors_together(feet: dict[str, SiStream], t
 def test_a_note_written_after_the_first_megabytes_counts(feet: dict[str, SiStream], tmp_path: Path) -> None:
     """A live session notes each sensor's offset once it settles: a right shoe that joined 12 minutes in has its
     offset in a note after the first 4 MB, which analyse did not read (flight time 0 where live showed 108 ms)."""
-    from footfall.recording import TIME_BASE_SCAN_BYTES
+    from footfall.recording.file import TIME_BASE_SCAN_BYTES
 
     frames = list(device_frames(feet["L"]))
     path = tmp_path / "late.ffr"

@@ -9,17 +9,17 @@ import sys
 
 import numpy as np
 
-from footfall.encode import SiStream, device_frames
+from footfall.protocol.encode import SiStream, device_frames
 from footfall.live.align import Aligner, AlignParams
-from footfall.protocol import StreamDecoder
-from footfall.time_base import SETTLE_S, ArrivalEnvelope, derive
+from footfall.protocol.decode import StreamDecoder
+from footfall.recording.time_base import SETTLE_S, ArrivalEnvelope, derive
 from footfall.virtual.runner import RunnerParams, simulate
 
 RATE_HZ = 416
 
 
 def test_the_recording_layer_does_not_import_the_live_layer() -> None:
-    code = ("import sys, footfall.time_base, footfall.recording; "
+    code = ("import sys, footfall.recording.time_base, footfall.recording.file; "
             "print(sorted(m for m in sys.modules if m.startswith('footfall.live')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

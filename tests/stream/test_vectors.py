@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from footfall import framing, protocol
+from footfall.protocol import decode as protocol, framing
 from footfall.errors import ProtocolError, TruncatedFrameError, UnknownVersionError
 from footfall.virtual.mpy import firmware_dir, run_micropython
 

@@ -1,7 +1,7 @@
 """Regenerate tests/vectors/*.json from the tables of docs/protocol.md.
 
 The bytes are laid out field by field with int.to_bytes at the documented offsets, deliberately not with
-firmware/frame.py or footfall.protocol, so the vectors check both encoders instead of echoing them.
+firmware/frame.py or footfall.protocol.decode, so the vectors check both encoders instead of echoing them.
 Run: .venv/bin/python tests/vectors/make_vectors.py (then review the diff: the vectors are the contract).
 """
 

@@ -20,7 +20,7 @@ from bleak import BleakClient, BleakScanner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from radio_harness import CTRL, DATA, STAT, find, peripheral, stream  # noqa: E402
 
-from footfall import frames as ff  # noqa: E402
+from footfall.protocol import frames as ff  # noqa: E402
 from footfall.virtual.pacing import PacingModel  # noqa: E402
 from footfall.virtual.radio import VirtualRadio  # noqa: E402
 from footfall.virtual.shoe import ShoeConfig, VirtualShoe  # noqa: E402

@@ -11,7 +11,7 @@ import pytest
 
 from footfall.cli import simulate as simulate_cmd
 from footfall.errors import FootfallError, InputError
-from footfall.recording import open_recording
+from footfall.recording.file import open_recording
 from footfall.virtual.runner import RunnerParams, simulate, write_run
 
 

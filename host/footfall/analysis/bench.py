@@ -4,7 +4,7 @@ A recording of the virtual runner (one or two feet, 416 Hz) is written to a temp
 (`PIECE_MIN` minutes of simulation each, cycling through at most `DISTINCT_PIECES` different seeds), so even
 a 10-hour file is generated in bounded memory. It is then read, decoded and analysed in a FRESH subprocess
 (`python -m footfall.analysis.bench analyse FILE`), one process on one core, through the same streaming
-path as `footfall analyse` (recording_stream -> Session), counting the steps instead of keeping them.
+path as `footfall analyse` (recording.stream -> Session), counting the steps instead of keeping them.
 Throughput is recording time / wall time ("x real time"; the CPU-time figure beside it is what a loaded
 machine cannot steal); memory is that process's peak resident set size (VmHWM, see _peak_rss_mb; numpy's
 buffers included, which tracemalloc misses), interpreter and imports (~50 MB) included.
@@ -26,7 +26,7 @@ from types import ModuleType
 
 import numpy as np
 
-from footfall.encode import FrameCounter, SiStream, data_frames
+from footfall.protocol.encode import FrameCounter, SiStream, data_frames
 
 resource: ModuleType | None
 try:
@@ -65,7 +65,7 @@ def _piece_frames(stream: SiStream, first: int, counter: FrameCounter) -> list[t
 
 def write_recording(path: Path, minutes: float, sensors: int = 2) -> Path:
     """A `minutes`-long virtual-runner recording of one or two feet, written piece by piece."""
-    from footfall.recording import RecordingWriter
+    from footfall.recording.file import RecordingWriter
 
     sides = ("L", "R")[: max(1, min(2, sensors))]
     with RecordingWriter(path, {"notes": "footfall analysis bench"}) as writer:
@@ -135,7 +135,7 @@ def _windows_peak_mb() -> float:
 def measure(path: str, decode_only: bool = False) -> dict[str, float]:
     """In this process: stream, decode and (unless decode_only) analyse the recording; count the steps."""
     from footfall.analysis.session import Session, keep_freed_buffers, run_session
-    from footfall.recording_stream import Demux, stream_recording
+    from footfall.recording.stream import Demux, stream_recording
 
     keep_freed_buffers()  # as analyse_recording does
     wall, cpu = time.perf_counter(), time.process_time()

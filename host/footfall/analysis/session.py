@@ -23,21 +23,21 @@ from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import Analyser, AnalyserReport
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
-from footfall.clock import check_clock, clock_warning
+from footfall.protocol.clock import check_clock, clock_warning
 from footfall.errors import AnalysisError
-from footfall.protocol import StreamDecoder
+from footfall.protocol.decode import StreamDecoder
 from footfall.samples import SampleBlock
-from footfall.time_base import TimeBase
+from footfall.recording.time_base import TimeBase
 from footfall.utc import iso_utc_s
 
 if TYPE_CHECKING:
-    from footfall.recording import RecordingReport
+    from footfall.recording.file import RecordingReport
 
 
 class Session:
     """Feed blocks of any sensor in any interleaving; get the (paired) steps.
 
-    The blocks must share one time base (a recording's: `recording_stream.iter_blocks` gives them so), and
+    The blocks must share one time base (a recording's: `footfall.recording.iter_blocks` gives them so), and
     `sensors` should name every sensor to come (a recording's `sensors`): a step is paired with the other foot
     only while that foot is expected, so without it the first sensor's steps go out unpaired, without flight
     time, when its blocks come first."""
@@ -250,7 +250,7 @@ def keep_freed_buffers() -> None:
 def analyse_recording(
     path: str | Path, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
-    """Analyse every sensor of a .ffr recording (footfall.recording), read in one bounded-memory pass."""
+    """Analyse every sensor of a .ffr recording (footfall.recording.file), read in one bounded-memory pass."""
     result = analyse_file(path, params, stride_params)
     return result.steps, result.reports
 
@@ -289,8 +289,8 @@ def analyse_file(
     path: str | Path, params: AnalysisParams | None = None, stride_params: StrideParams | None = None
 ) -> FileAnalysis:
     """analyse_recording, with the file's health (`RecordingReport.damage` says it in one line) and metadata."""
-    from footfall.recording import open_recording, read_time_base
-    from footfall.recording_stream import Demux, on_time_base, stream_recording
+    from footfall.recording.file import open_recording, read_time_base
+    from footfall.recording.stream import Demux, on_time_base, stream_recording
 
     keep_freed_buffers()
     time_base = read_time_base(path)  # a live recording: its sensors on the session's time base, as live
@@ -310,7 +310,7 @@ def analyse_file(
 
 
 def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:
-    """Warn where a sensor's samples are timed at a rate its chip did not run at (footfall.clock)."""
+    """Warn where a sensor's samples are timed at a rate its chip did not run at (footfall.protocol.clock)."""
     for sensor, decoder in decoders.items():
         if decoder.status is not None and sensor in reports:
             rate_hz = decoder.status.sample_rate_hz

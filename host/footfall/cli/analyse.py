@@ -54,7 +54,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
             _refuse_own_output(args.file)  # footfall's own step JSON: said as such
             raise
         return analysed, _damage(args.file.name, analysed.health.damage(args.file.name), analysed.meta)
-    from footfall.csvio import import_csv
+    from footfall.csvfile.convert import import_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
@@ -72,7 +72,7 @@ OWN_JSON = {"footfall-analysis": "analysis file (from `footfall analyse --json`)
 def _refuse_own_output(path: Path) -> None:
     """InputError when `path` is one of footfall's own per-step JSON files: not a recording, but it can go into
     the history. Read from its start only (a long run's steps make a large file)."""
-    from footfall.csvcolumns import step_file_hint
+    from footfall.csvfile.columns import step_file_hint
 
     try:
         with open(path, "rb") as fh:

@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
 def _frames(count: int) -> list[bytes]:
     import numpy as np
 
-    from footfall import protocol
+    from footfall.protocol import decode as protocol
 
     rng = np.random.default_rng(1)
     counts = rng.integers(-32768, 32767, (count * 19, 6), dtype=np.int16)
@@ -58,7 +58,7 @@ def _rates(label: str, seconds: float, frames: int, samples: int, nbytes: int) -
 
 def bench_frames(args: argparse.Namespace) -> Figures:
     """decode_frame (dataclasses), StreamDecoder.feed (live, one block per frame) and feed_many (offline)."""
-    from footfall import protocol
+    from footfall.protocol import decode as protocol
 
     frames = _frames(args.frames)
     nbytes, samples = sum(map(len, frames)), args.frames * 19
@@ -78,7 +78,7 @@ def bench_frames(args: argparse.Namespace) -> Figures:
 
 def bench_serial(args: argparse.Namespace) -> Figures:
     """COBS + CRC packet reader on the same frames, fed in 4 kB chunks as a serial port returns them."""
-    from footfall.framing import PacketReader, frame_packet
+    from footfall.protocol.framing import PacketReader, frame_packet
 
     wire = b"".join(frame_packet(f) for f in _frames(args.frames // 4))
     reader = PacketReader()
@@ -91,7 +91,7 @@ def bench_recording(args: argparse.Namespace) -> Figures:
     """Write a synthetic recording, then open it and decode every sensor's blocks."""
     import numpy as np
 
-    from footfall.recording import SiStream, open_recording, write_si_recording
+    from footfall.recording.file import SiStream, open_recording, write_si_recording
 
     n = int(args.minutes * 60 * args.rate)
     rng = np.random.default_rng(2)

@@ -109,8 +109,8 @@ def add_csv_options(p: Any) -> None:
 
 
 def csv_options(args: argparse.Namespace) -> Any:
-    """The csvio.ImportOptions of `add_csv_options`' arguments."""
-    from footfall.csvio import ImportOptions
+    """The csvfile.convert.ImportOptions of `add_csv_options`' arguments."""
+    from footfall.csvfile.convert import ImportOptions
 
     return ImportOptions(acc_unit=args.acc_unit, gyr_unit=args.gyr_unit, rate_hz=args.rate, axes=args.axes,
                          columns=parse_columns(args.columns), side=args.side, sensor=args.sensor,

@@ -23,8 +23,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.csvio import export_csv
-    from footfall.recording import open_recording
+    from footfall.csvfile.convert import export_csv
+    from footfall.recording.file import open_recording
 
     rec = open_recording(args.file)
     to_stdout = args.csv == "-"

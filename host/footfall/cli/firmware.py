@@ -123,7 +123,7 @@ def read_status(port: str, timeout_s: float) -> Any:
     """Ask for a status frame on `port` and return the first one that arrives (ours or a periodic one)."""
     import serial
 
-    from footfall import framing, protocol
+    from footfall.protocol import decode as protocol, framing
 
     try:
         link = serial.serial_for_url(port, baudrate=115200, timeout=0.1)
@@ -136,7 +136,7 @@ def read_status(port: str, timeout_s: float) -> Any:
 
 def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
     """The status frame answering our command; else, at the deadline, the last one the sensor sent by itself."""
-    from footfall import framing, protocol
+    from footfall.protocol import decode as protocol, framing
 
     reader = framing.PacketReader()
     latest = None
@@ -157,7 +157,7 @@ def _wait_for_status(link: Any, timeout_s: float, port: str) -> Any:
 
 def _imu_text(code: int) -> str:
     """The IMU model; 0 is a virtual shoe, or a board whose IMU stopped answering (event imu_error)."""
-    from footfall import protocol
+    from footfall.protocol import decode as protocol
 
     if code == protocol.IMU_VIRTUAL:
         return "virtual, or on a board: the IMU is not answering on I2C (event imu_error; check the wiring)"
@@ -166,7 +166,7 @@ def _imu_text(code: int) -> str:
 
 def describe_status(status: Any) -> list[str]:
     """Human-readable lines, with units, for a StatusFrame."""
-    from footfall import protocol
+    from footfall.protocol import decode as protocol
 
     states = [name for bit, name in ((protocol.STATE_STREAMING, "streaming"), (protocol.STATE_IDLE, "idle"),
                                      (protocol.STATE_CALIBRATED, "calibrated"))

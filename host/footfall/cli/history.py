@@ -174,7 +174,7 @@ def _for_leg_length(path: Path, steps: list[Step], said: object, leg_length_m: f
 
 def _file_kind(path: Path) -> str:
     """"recording", "json" or "csv", by the file's content and name; anything else refused in one line."""
-    from footfall.recording import MAGIC
+    from footfall.recording.file import MAGIC
 
     if path.suffix.lower() == ".ffr":
         return "recording"  # open_recording says what is wrong with it, if anything
@@ -281,7 +281,7 @@ def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_
 def _refuse_while_recorded(store: Store, runner: str, path: Path) -> None:
     """A recording still being made (its writer holds its lock: recording_writer.being_recorded) is not added:
     its live session stores its steps as it runs, and completing that session now would end it twice."""
-    from footfall.recording_writer import being_recorded
+    from footfall.recording.writer import being_recorded
 
     if not being_recorded(path):
         return
@@ -294,7 +294,7 @@ def _may_complete(session: Session, path: Path, digest: str) -> bool:
     """Whether `path` may complete `session`, judged by the session's own recording where it was made: refused
     while that is still being written (a copy made meanwhile would end the session twice); False when it is still
     there and holds something else (an unrelated run of the same file name: added as a session of its own)."""
-    from footfall.recording_writer import being_recorded
+    from footfall.recording.writer import being_recorded
     from footfall.store.db import file_sha256
     from footfall.store.matching import recorded_path, same_path
 

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.csvio import import_csv
+    from footfall.csvfile.convert import import_csv
 
     options = csv_options(args)
     out = output_file(args.output, force=None, inputs=[Path(args.csv)])

@@ -17,8 +17,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.protocol import IMU_NAMES
-    from footfall.recording import open_recording, scan
+    from footfall.protocol.decode import IMU_NAMES
+    from footfall.recording.file import open_recording, scan
     from footfall.cli.common import rate_text
 
     rec = open_recording(args.file)

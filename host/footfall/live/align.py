@@ -3,7 +3,7 @@
 Each sensor counts its own samples from its own power-on, so sample index 0 of the left shoe and of the
 right shoe are different instants. The host learns, per sensor, the host time of sample index 0 from the
 lower envelope of (arrival time - time of the frame's last sample), the rule offline analysis uses for a
-recording without a time-base note (footfall.time_base.ArrivalEnvelope). (The device clock pairs in status
+recording without a time-base note (footfall.recording.time_base.ArrivalEnvelope). (The device clock pairs in status
 frames and the time-sync answers are recorded too, for offline checks; the envelope alone met the 5 ms target.)
 
 A sensor's blocks are held until `settle_s` of its arrivals have been seen; from then on its indices are
@@ -18,12 +18,12 @@ import math
 from dataclasses import dataclass, field
 
 from footfall.samples import SampleBlock
-from footfall.time_base import SETTLE_S, ArrivalEnvelope
+from footfall.recording.time_base import SETTLE_S, ArrivalEnvelope
 
 
 @dataclass(frozen=True)
 class AlignParams:
-    settle_s: float = SETTLE_S  # a sensor's own arrivals observed before its offset is fixed (time_base.py)
+    settle_s: float = SETTLE_S  # a sensor's own arrivals observed before its offset is fixed (recording/time_base.py)
     lead_s: float = 1.0  # session time 0 is this long before the first sensor's first sample received
 
 

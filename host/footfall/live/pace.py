@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from footfall.analysis.step import Step
-from footfall.frames import PACE_MAX_PERMILLE, PACE_MIN_PERMILLE
+from footfall.protocol.frames import PACE_MAX_PERMILLE, PACE_MIN_PERMILLE
 
 MIN_STRIDES = 20  # fewer measured running strides: the factor is left as it was
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from footfall.errors import FootfallError, SourceError
-from footfall.frames import STATE_STREAMING, StatusFrame
+from footfall.protocol.frames import STATE_STREAMING, StatusFrame
 from footfall.sources.gatt import (
     BATTERY_LEVEL_UUID,
     FIRMWARE_REVISION_UUID,

@@ -26,7 +26,7 @@ from footfall.analysis.session import Session, note_clocks
 from footfall.analysis.step import Step
 from footfall.analysis.stride import StrideParams
 from footfall.errors import ProtocolError, RecordingError, SourceError
-from footfall.frames import (
+from footfall.protocol.frames import (
     CMD_RESEND,
     CMD_SET_PACE,
     CMD_START,
@@ -42,8 +42,8 @@ from footfall.frames import (
 from footfall.live.align import Aligner
 from footfall.live.pace import MIN_STRIDES, pace_permille
 from footfall.live.state import LaneState, LiveState
-from footfall.protocol import StreamDecoder, StreamReport
-from footfall.recording import RecordingWriter
+from footfall.protocol.decode import StreamDecoder, StreamReport
+from footfall.recording.file import RecordingWriter
 from footfall.sources.base import Arrival, LinkEvent, Source
 
 StepHook = Callable[[Sequence[Step], LiveState], None]

@@ -11,7 +11,7 @@ import asyncio
 import heapq
 import time
 
-from footfall.recording import RecordedFrame, Recording, open_recording
+from footfall.recording.file import RecordedFrame, Recording, open_recording
 from footfall.sources.base import Source
 
 

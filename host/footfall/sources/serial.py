@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from footfall.errors import SourceError
-from footfall.frames import CMD_STATUS, encode_command, status_side
-from footfall.framing import PacketReader, frame_packet
+from footfall.protocol.frames import CMD_STATUS, encode_command, status_side
+from footfall.protocol.framing import PacketReader, frame_packet
 from footfall.sources.base import Source
 
 ESPRESSIF_VID = 0x303A  # the ESP32-S3's own USB (a footfall sensor)

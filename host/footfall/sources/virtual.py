@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from footfall.encode import scales
-from footfall.frames import IMU_LSM6DSO32
+from footfall.protocol.encode import scales
+from footfall.protocol.frames import IMU_LSM6DSO32
 from footfall.sources.ble import BleSource
 from footfall.sources.base import ReconnectPolicy, Source
 

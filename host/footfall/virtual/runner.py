@@ -195,7 +195,7 @@ def describe(p: RunnerParams) -> str:
 def write_run(run: SimulatedRun, path_ffr: str | Path, truth_json: str | Path | None = None) -> Path:
     """Write the run as a recording through the device frame encoder (counts at the sensor's ranges, as a
     real shoe would send them) and, when asked, the truth file."""
-    from footfall.recording import SiStream, write_si_recording
+    from footfall.recording.file import SiStream, write_si_recording
 
     p = run.params
     if p.rate_hz != int(p.rate_hz):

@@ -45,7 +45,7 @@ def recording_counts(path: Path, side: str, imu: str = "lsm6dso32", acc_range_g:
     """The samples of the sensor on `side` (or the first) of a .ffr recording as counts of `imu` at its ranges
     (a recording made at other ranges played as its own counts read at half or twice its acceleration), and the
     recording's rate."""
-    from footfall.recording import open_recording
+    from footfall.recording.file import open_recording
 
     rec = open_recording(path)
     sensors = [s for s in rec.sensors.values() if s.side == side] or list(rec.sensors.values())

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bumble.core import UUID
 from bumble.device import Peer
 
-from footfall.frames import StatusFrame
+from footfall.protocol.frames import StatusFrame
 from footfall.sources.gatt import CONTROL_UUID, DATA_UUID, STATUS_UUID
 from footfall.virtual.radio_peripheral import address_of
 from footfall.virtual.radio_peripheral import make_device

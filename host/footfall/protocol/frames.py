@@ -2,7 +2,7 @@
 
 Frames are dataclasses with `from_bytes` / `__bytes__` and range checks (the bumble habit); `decode_frame`
 dispatches on the frame type. The constants mirror firmware/frame.py (tests check that the two agree).
-Import them from `footfall.protocol`, the public face that adds the stream decoder.
+Import them from `footfall.protocol.decode`, the public face that adds the stream decoder.
 """
 
 from __future__ import annotations

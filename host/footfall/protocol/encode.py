@@ -1,6 +1,6 @@
 """SI samples -> the frames a device would send: quantised to sensor counts, with status and event frames.
 
-Used by the virtual runner and by CSV import (through footfall.recording.write_si_recording), so synthetic
+Used by the virtual runner and by CSV import (through footfall.recording.file.write_si_recording), so synthetic
 and imported data travel the same path as live data. Values beyond the range clip at the int16 limits, as
 a real sensor saturates.
 """
@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from footfall.errors import InputError
-from footfall.protocol import (
+from footfall.protocol.decode import (
     DATA_HEADER,
     EVENT_STARTED,
     EVENT_STOPPED,

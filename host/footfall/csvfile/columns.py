@@ -103,7 +103,7 @@ def _axis_triple(names: list[str]) -> tuple[str, str, str] | None:
 
 
 def _refuse_a_recording(path: Path) -> None:
-    from footfall.recording import MAGIC
+    from footfall.recording.file import MAGIC
 
     try:
         with open(path, "rb") as f:

@@ -1,4 +1,4 @@
-"""Writing recordings (.ffr): the record layout and the append-only writer (footfall.recording reads them).
+"""Writing recordings (.ffr): the record layout and the append-only writer (footfall.recording.file reads them).
 
 Layout (docs/protocol.md, "Recording format"): a 12-byte file header, then append-only records
 `sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`, little-endian. The writer

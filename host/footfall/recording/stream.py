@@ -1,7 +1,7 @@
 """Reading a recording (.ffr) in bounded memory: records are parsed from the file chunk by chunk and decoded
 into SampleBlocks as they go, so neither the file nor its frames are ever held whole (a 10-hour two-sensor
 recording is ~400 MB on disk). Same records, same damage handling and the same samples as
-`footfall.recording.open_recording`, which keeps everything in memory for the tools that need random access
+`footfall.recording.file.open_recording`, which keeps everything in memory for the tools that need random access
 (info, export, replay).
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from footfall.protocol import StreamDecoder
-from footfall.recording import (
+from footfall.protocol.decode import StreamDecoder
+from footfall.recording.file import (
     RecordingReport,
     RecordParser,
     SensorInfo,
@@ -22,7 +22,7 @@ from footfall.recording import (
     read_header,
     read_time_base,
 )
-from footfall.recording_writer import (CRC_BYTES, FILE_HEADER, MAGIC, MAX_PAYLOAD, REC_FRAME, RECORD_HEADER,
+from footfall.recording.writer import (CRC_BYTES, FILE_HEADER, MAGIC, MAX_PAYLOAD, REC_FRAME, RECORD_HEADER,
                                         RECORD_OVERHEAD, SYNC)
 from footfall.samples import SampleBlock
 

@@ -2,7 +2,7 @@
 
 Rows are taken in order; a hole (lost samples) is counted only where the time stamps after a long step stay
 behind those before it, so a late stamp is no hole and clock drift invents none. The rate is a least-squares
-fit over all rows (csvio.read_csv uses it; docs/protocol.md, "CSV export and import").
+fit over all rows (convert.read_csv uses it; docs/protocol.md, "CSV export and import").
 """
 
 from __future__ import annotations

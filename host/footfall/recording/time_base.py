@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from footfall.protocol import StreamDecoder
+from footfall.protocol.decode import StreamDecoder
 
 # a sensor's own arrivals the envelope is taken over (live: observed before its offset is fixed): more frames, a
 # tighter lower envelope under a loaded host; it costs no delay, as the analyser learns the mounting from the first

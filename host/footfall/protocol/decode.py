@@ -1,7 +1,7 @@
 """Host side of the footfall wire protocol, version 1 (docs/protocol.md is the contract).
 
-The frame dataclasses, constants and `decode_frame` live in footfall.frames and are re-exported here, so
-`footfall.protocol` is the one import for users. `StreamDecoder` turns the frames of one sensor into SI
+The frame dataclasses, constants and `decode_frame` live in footfall.protocol.frames and are re-exported here, so
+`footfall.protocol.decode` is the one import for the rest of footfall. `StreamDecoder` turns one sensor's frames into SI
 `SampleBlock`s while counting every gap, duplicate, reordered, truncated, corrupt and unknown-version frame
 in a `StreamReport`.
 """
@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from footfall.errors import ProtocolError, TruncatedFrameError, UnknownVersionError
-from footfall.frames import (
+from footfall.protocol.frames import (
     ACC_RANGES_G,
     CMD_CALIBRATE, CMD_IDENTIFY, CMD_RESEND, CMD_SELECT_LINK, CMD_SET_PACE, CMD_SET_RANGES, CMD_SET_RATE,
     CMD_SET_SIDE, CMD_SLEEP, CMD_START, CMD_STATUS, CMD_STOP, CMD_TIME_SYNC,
@@ -217,7 +217,7 @@ class StreamDecoder:
         self.side = side
         self.status = status
         self.events: list[EventFrame] = []
-        self.clock_pairs: list[tuple[int, int]] = []  # (device_time_ms, sample_index) while streaming: footfall.clock
+        self.clock_pairs: list[tuple[int, int]] = []  # (device_time_ms, sample_index) while streaming: footfall.protocol.clock
         self.report = StreamReport()
         self._window = window_frames
         self._max_pending = max_pending_frames

@@ -1,12 +1,12 @@
 """CSV export of recordings (SI units, units named in the header) and import of other IMUs' CSV files.
 
 Export columns: sensor, side, sample_index, time_s, acc_{x,y,z}_mps2, gyr_{x,y,z}_radps (empty without gyro).
-sample_index is the sensor's own counter; time_s is on the recording's time base (footfall.time_base), the
+sample_index is the sensor's own counter; time_s is on the recording's time base (footfall.recording.time_base), the
 clock of `footfall analyse`'s ic_time_s, so two sensors' rows line up in time as their steps do.
 Import reads `time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z` in the foot frame (x toward the toe, y left, z up)
 by default, and knows the usual other spellings (`ax`, `accX`, `Acc_X`, `accel_x`, `gx`, `gyroX`, `Gyr_X`,
 `time`, `t`, any case); unit suffixes (`_mps2`, `_g`, `_radps`, `_dps`) in the header set the units, options
-map other columns, units and axis signs. An import is quantised like a sensor (footfall.encode), so import -> export
+map other columns, units and axis signs. An import is quantised like a sensor (footfall.protocol.encode), so import -> export
 reproduces the values to half a count of the range chosen for them.
 
 Nothing is invented: a row whose acceleration (or, in a file with a gyroscope, gyro) is NaN, infinite or beyond
@@ -31,14 +31,14 @@ from typing import TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from footfall.csvclock import check_rate, sample_clock
-from footfall.csvrows import check_time_order, data_lines, finite_rows, gap_note, line_numbers
-from footfall.csvcolumns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
+from footfall.csvfile.clock import check_rate, sample_clock
+from footfall.csvfile.rows import check_time_order, data_lines, finite_rows, gap_note, line_numbers
+from footfall.csvfile.columns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
                                  no_gyro_note, no_time_hint, repeated_note, require_columns, require_mapped)
-from footfall.encode import SiStream
+from footfall.protocol.encode import SiStream
 from footfall.errors import InputError
-from footfall.protocol import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
-from footfall.recording import Recording, read_time_base, write_si_recording
+from footfall.protocol.decode import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
+from footfall.recording.file import Recording, read_time_base, write_si_recording
 from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps
 
 EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c in ACC_COLUMNS),

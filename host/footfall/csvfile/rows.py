@@ -1,7 +1,7 @@
 """The rows of another IMU's CSV judged one by one: their line numbers in the file, which rows to leave out
 (NaN, infinite, or beyond any sensor's range), time_s in order, and the time gaps a recording must hold.
 
-Positions are line numbers of the file as an editor shows them (csvio's docstring).
+Positions are line numbers of the file as an editor shows them (convert's docstring).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ MAX_LEFT_OUT_FRACTION = 0.9  # more rows without usable values than this: the fi
 # <= 4000): such a cell is junk (1e308, an uninitialised float), left out like NaN, never a 32 g sample
 MAX_SENSOR_ACC_MPS2 = 1e6
 MAX_SENSOR_GYR_RADPS = 1e6
-MAX_GAP_SAMPLES = 2**31 - 1  # missing samples a recording's 32-bit sample index can step over (protocol.py)
+MAX_GAP_SAMPLES = 2**31 - 1  # missing samples a recording's 32-bit sample index can step over (protocol/decode.py)
 GAPS_NOTED = 3  # gaps named one by one in the import note
 
 

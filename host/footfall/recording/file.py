@@ -1,13 +1,13 @@
 """Recordings (.ffr): the frames exactly as they arrived, with host arrival time and session metadata.
 
-Layout (docs/protocol.md, "Recording format"; written by footfall.recording_writer): a 12-byte file header,
+Layout (docs/protocol.md, "Recording format"; written by footfall.recording.writer): a 12-byte file header,
 then append-only records `sync(2) type(1) sensor(1) length(2) arrival_time_s(f64) payload crc32(4)`,
 little-endian. The writer flushes at least every 0.25 s, so `kill -9` loses at most that much and the file
 still opens; the reader
 skips a corrupt record (resynchronising on the next valid one) and reports a truncated or corrupt tail.
 Everything else (SI samples, gaps, analysis) is derived from the frames by footfall.protocol.
 `open_recording` holds the file and its frames in memory (random access for info, export, replay);
-footfall.recording_stream reads the same records in one bounded-memory pass (analysis, bench).
+footfall.recording.stream reads the same records in one bounded-memory pass (analysis, bench).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from footfall.clock import ClockCheck, check_clock
-from footfall.encode import SiStream, device_frames
+from footfall.protocol.clock import ClockCheck, check_clock
+from footfall.protocol.encode import SiStream, device_frames
 from footfall.errors import InputError, RecordingError
-from footfall.protocol import StatusFrame, StreamDecoder, StreamReport
-from footfall.recording_writer import (  # the record layout (its home), and the writer for write_si_recording
+from footfall.protocol.decode import StatusFrame, StreamDecoder, StreamReport
+from footfall.recording.writer import (  # the record layout (its home), and the writer for write_si_recording
     CRC_BYTES,
     FILE_HEADER,
     FORMAT_VERSION,
@@ -44,7 +44,7 @@ from footfall.recording_writer import (  # the record layout (its home), and the
     RecordingWriter,
 )
 from footfall.samples import SIDES, SampleBlock
-from footfall.time_base import TimeBase, derive
+from footfall.recording.time_base import TimeBase, derive
 from footfall.words import counted
 
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
@@ -200,7 +200,7 @@ TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its 
 
 
 def read_time_base(path: str | Path) -> TimeBase:
-    """How the recording's sensors share one clock (footfall.time_base): a live session's "time_base" note
+    """How the recording's sensors share one clock (footfall.recording.time_base): a live session's "time_base" note
     (whole samples in recordings made before sub-sample alignment), else derived from the arrival times; read
     from the start of the file only."""
     path = Path(path)
@@ -265,7 +265,7 @@ def record_end(view: memoryview, pos: int) -> int | None:
 
 class RecordParser:
     """A recording's records from its bytes: the header's metadata, each sensor's frames, and the damage met
-    (recording_stream.py runs it over a sliding window of a file too large to hold)."""
+    (recording/stream.py runs it over a sliding window of a file too large to hold)."""
 
     def __init__(self, path: Path, data: bytes) -> None:
         self.path = path
@@ -276,7 +276,7 @@ class RecordParser:
         self.by_number: dict[int, str] = {}
         self.frames: dict[str, list[RecordedFrame]] = {}
         self.report = RecordingReport()
-        self._carry = 0  # bytes of a damaged stretch already skipped (recording_stream's earlier windows)
+        self._carry = 0  # bytes of a damaged stretch already skipped (recording.stream's earlier windows)
 
     def parse(self) -> Recording:
         pos, size = FILE_HEADER.size, len(self.data)
@@ -392,7 +392,7 @@ def duration_s(blocks: list[SampleBlock]) -> float:
 def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict[str, Any],
                        start_time_s: float = 0.0) -> Path:
     """Write SI streams as a recording of the frames a live session would have received, interleaved by
-    arrival time (quantised to counts; see footfall.encode)."""
+    arrival time (quantised to counts; see footfall.protocol.encode)."""
     ids = [s.sensor for s in streams]
     if len(set(ids)) != len(ids):
         raise RecordingError(f"sensor ids must be unique, got {ids}")
@@ -420,7 +420,7 @@ class SensorScan:
     first_index: int
     end_index: int
     rate_hz: float
-    clock: ClockCheck  # the rate measured against the device's clock (footfall.clock)
+    clock: ClockCheck  # the rate measured against the device's clock (footfall.protocol.clock)
 
     @property
     def duration_s(self) -> float:
