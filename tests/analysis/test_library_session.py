@@ -81,3 +81,31 @@ def test_analyse_recording_takes_a_path(run_ffr: Path) -> None:
 
 def _pairing_warnings_of(reports: dict) -> list[str]:  # type: ignore[type-arg]
     return [w for r in reports.values() for w in r.warnings if "no step is paired" in w]
+
+
+def test_max_wait_s_lets_a_silent_foots_partner_go_out_in_time(run_ffr: Path) -> None:
+    """Before: with R named but silent, every L step was held until finish() (library QA 16, finding 3)."""
+    blocks = [b for b in iter_blocks(run_ffr, 512) if b.sensor == "L"]
+    held, timed = Session(sensors=["L", "R"]), Session(sensors=["L", "R"], max_wait_s=2.0)
+    early_held = [s for b in blocks for s in held.feed(b)]
+    early_timed, lag_s = [], []
+    for b in blocks:
+        for s in timed.feed(b):
+            early_timed.append(s)
+            lag_s.append((b.first_index + b.n) / b.rate_hz + b.time_offset_s - s.ic_time_s)
+    assert early_held == [] and len(early_timed) > 40
+    after_alignment = [lag for lag, s in zip(lag_s, early_timed) if s.ic_time_s > 15.0]  # the mounting is
+    assert len(after_alignment) > 20 and max(after_alignment) < 2.0 + 2.5  # learnt over the first 12 s;
+    # the bound: the wait, plus a block (1.2 s) and about a second before a step is final and settled
+    assert not any("two_feet" in s.flags for s in early_timed)
+    with pytest.raises(AnalysisError, match="max_wait_s"):
+        Session(max_wait_s=-1.0)
+
+
+def test_max_wait_s_does_not_unpair_two_feet_that_both_stream(run_ffr: Path) -> None:
+    """The wait is counted in stream time, so it must be longer than a block (here 512 samples, 1.2 s)."""
+    blocks = list(iter_blocks(run_ffr, 512))
+    plain = _session(blocks, ["L", "R"])[1]
+    timed = Session(sensors=["L", "R"], max_wait_s=3.0)
+    steps = [s for b in blocks for s in timed.feed(b)] + timed.finish()
+    assert sum("two_feet" in s.flags for s in steps) == plain > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,23 @@ class _no_resource_warning:  # noqa: N801 - used as a context manager
         self._catch.__exit__(*exc)
         leaks = [str(w.message) for w in self._seen if issubclass(w.category, ResourceWarning)]
         assert not leaks, leaks
+
+
+def test_write_si_recording_says_what_its_ranges_clip(tmp_path: Path) -> None:
+    """Before: walking data peaking at 16.1 g was written clipped at the default 16 g with no word (QA16 #8)."""
+    from footfall.protocol import SiStream
+    from footfall.recording import write_si_recording
+
+    acc = np.zeros((400, 3))
+    acc[:, 2] = 9.81
+    acc[200, 2] = 20 * 9.81  # a 20 g impact
+    gyr = np.zeros((400, 3))
+    with pytest.warns(UserWarning, match=r"beyond \+-16 g / \+-2000 dps are clipped.*\+-32 g / \+-125 dps"):
+        write_si_recording(tmp_path / "clipped.ffr", [SiStream("L", "L", 200.0, acc, gyr)], {})
+    kept = SiStream("L", "L", 200.0, acc, gyr, acc_range_g=32)
+    assert kept.fitting_ranges() == (32, 125) and kept.clipped() is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a stream that fits is written without a word
+        write_si_recording(tmp_path / "kept.ffr", [kept], {})
+    peak = max(float(np.abs(b.acc_mps2).max()) for b in iter_blocks(tmp_path / "kept.ffr"))
+    assert abs(peak - 20 * 9.81) < 0.01

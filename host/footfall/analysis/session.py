@@ -44,17 +44,23 @@ class Session:
 
     def __init__(
         self, params: AnalysisParams | None = None, stride_params: StrideParams | None = None, sensors: Iterable[str] = (),
-        landings: bool = False,
+        landings: bool = False, max_wait_s: float | None = None,
     ) -> None:
         """`sensors`: the ids expected in this session when known (a recording's sensor list), so the first
         steps of one foot wait for the other foot instead of going out unpaired. `landings`: keep provisional
-        landings for `pop_landings` (live sessions)."""
+        landings for `pop_landings` (live sessions). `max_wait_s`: the most stream time (of the step's own
+        sensor, from when the step is final) it waits for the other foot before it goes out unpaired; longer
+        than a block. None waits until that foot's samples pass it, `stop_waiting_for` or `finish` (a
+        recording's resent frames may come late)."""
+        if max_wait_s is not None and not max_wait_s >= 0:
+            raise AnalysisError(f"max_wait_s={max_wait_s} must be 0 or more seconds, or None")
+        self.max_wait_s = max_wait_s
         self.params = params or AnalysisParams()
         self.landings = landings
         self.expected = list(sensors)
         self.stride_params = stride_params
         self.analysers: dict[str, Analyser] = {}
-        self._held: dict[str, list[Step]] = {}
+        self._held: dict[str, list[tuple[Step, float]]] = {}  # per sensor: (step, its sensor's time when it came)
         self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
         self._settled_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
         self._offset_s: dict[str, float] = {}  # per sensor: the sub-sample part of its time base (SampleBlock)
@@ -113,7 +119,7 @@ class Session:
 
     def _accept(self, sensor: str, steps: list[Step]) -> list[Step]:
         steps = [_later(step, self._offset_s[sensor]) for step in steps]
-        self._held[sensor].extend(steps)
+        self._held[sensor].extend((step, self._settled_s[sensor]) for step in steps)
         self._done[sensor].extend(steps)
         return self._release(final=False)
 
@@ -138,8 +144,10 @@ class Session:
         others = [s for s in known if s != sensor]
         return others[0] if len(known) == 2 else None
 
-    def _ready(self, step: Step, other: str | None) -> bool:
+    def _ready(self, step: Step, other: str | None, came_s: float) -> bool:
         if other is None or other in self._finished:
+            return True
+        if self.max_wait_s is not None and self._settled_s[step.sensor] - came_s > self.max_wait_s:
             return True
         theirs = self._done.get(other, [])
         return bool(theirs and theirs[-1].ic_time_s > step.ic_time_s) or (
@@ -151,11 +159,11 @@ class Session:
         for sensor, held in self._held.items():
             other = self._partner(sensor)
             keep = []
-            for step in held:
-                if final or self._ready(step, other):
+            for step, came_s in held:
+                if final or self._ready(step, other, came_s):
                     out.append(self._pair(step, other))
                 else:
-                    keep.append(step)
+                    keep.append((step, came_s))
             self._held[sensor] = keep
         if not final:
             self._forget_old()
@@ -180,7 +188,7 @@ class Session:
 
     def _forget_old(self) -> None:
         """Keep memory flat: steps older than every held step (minus a margin) are not needed for pairing."""
-        held = [s.ic_time_s for steps in self._held.values() for s in steps]
+        held = [s.ic_time_s for steps in self._held.values() for s, _ in steps]
         oldest = min(held, default=min(self._settled_s.values(), default=0.0)) - 10.0
         for sensor, done in self._done.items():
             if len(done) > 64 and done[32].ic_time_s < oldest:

@@ -37,7 +37,7 @@ from footfall.csvfile.columns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNI
                                  no_gyro_note, no_time_hint, repeated_note, require_columns, require_mapped)
 from footfall.protocol.encode import SiStream
 from footfall.errors import InputError
-from footfall.protocol.decode import ACC_RANGES_G, GYR_RANGES_DPS, IMU_IMPORTED
+from footfall.protocol.decode import IMU_IMPORTED
 from footfall.recording.file import Recording, read_time_base, write_si_recording
 from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps
 
@@ -105,7 +105,9 @@ def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = I
                                "axes_map": options.axes, "notes": " ".join(notes)}
     if any(abs(v) > PHASE_KEPT_SAMPLES for v in phases.values()):
         meta["time_base"] = {"offsets_samples": phases}
-    return ImportResult(write_si_recording(out, streams, meta), streams, notes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # what its ranges clip is in the notes already (_si_stream)
+        return ImportResult(write_si_recording(out, streams, meta), streams, notes)
 
 
 @dataclass(frozen=True)
@@ -438,11 +440,9 @@ def _count_rows(path: Path, skip: int) -> int:
 
 def _si_stream(sensor: str, side: str, rate_hz: float, acc: NDArray[np.float64], gyr: NDArray[np.float64],
                has_gyro: bool, index: NDArray[np.int64], notes: list[str]) -> SiStream:
-    acc_peak_g = float(np.nanmax(np.abs(acc))) / STANDARD_GRAVITY_MPS2 if acc.size else 0.0
-    acc_range = next((r for r in ACC_RANGES_G if acc_peak_g < r * 0.999), ACC_RANGES_G[-1])
-    gyr_peak_dps = math.degrees(float(np.nanmax(np.abs(gyr)))) if has_gyro and gyr.size else 0.0
-    gyr_range = next((r for r in GYR_RANGES_DPS if gyr_peak_dps < r * 0.999), GYR_RANGES_DPS[-1])
-    if acc_peak_g >= acc_range or gyr_peak_dps >= gyr_range:
+    stream = SiStream(sensor, side, rate_hz, acc, gyr, imu=IMU_IMPORTED, has_gyro=has_gyro, sample_index=index)
+    acc_range, gyr_range = stream.fitting_ranges()
+    stream = replace(stream, acc_range_g=acc_range, gyr_range_dps=gyr_range)
+    if stream.clipped():
         notes.append(f"{sensor}: values beyond +-{acc_range} g / +-{gyr_range} dps were clipped")
-    return SiStream(sensor, side, rate_hz, acc, gyr, acc_range_g=acc_range, gyr_range_dps=gyr_range,
-                    imu=IMU_IMPORTED, has_gyro=has_gyro, sample_index=index)
+    return stream

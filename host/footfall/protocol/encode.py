@@ -17,10 +17,12 @@ from numpy.typing import NDArray
 
 from footfall.errors import InputError
 from footfall.protocol.decode import (
+    ACC_RANGES_G,
     DATA_HEADER,
     EVENT_STARTED,
     EVENT_STOPPED,
     FLAG_NO_GYRO,
+    GYR_RANGES_DPS,
     IMU_LSM6DSO32,
     IMU_LSM6DSOX,
     IMU_VIRTUAL,
@@ -34,6 +36,7 @@ from footfall.samples import SIDES, STANDARD_GRAVITY_MPS2
 
 # LSM6DSOX / LSM6DSO32 gyroscope sensitivity in mdps per LSB (datasheet table 2): not range / 32768
 LSM6DSOX_GYR_MDPS = {125: 4.375, 250: 8.75, 500: 17.5, 1000: 35.0, 2000: 70.0, 4000: 140.0}
+_FULL = 0.999  # a value this close to the range's end is taken as saturated
 LATENCY_S = 0.015  # sampling to host arrival: about one BLE connection interval
 
 
@@ -90,6 +93,27 @@ class SiStream:
                            gyr_radps_per_count, self.imu, self.side, state=1, sample_index=sample_index & 0xFFFFFFFF,
                            device_time_ms=time_ms & 0xFFFFFFFF,
                            rate_mhz=0 if self.rate_hz == whole_hz else round(self.rate_hz * 1000))
+
+    def fitting_ranges(self) -> tuple[int, int]:
+        """(acc_range_g, gyr_range_dps): the smallest ranges that hold every sample (the largest if none does)."""
+        acc_peak_g, gyr_peak_dps = self._peaks()
+        return (next((r for r in ACC_RANGES_G if acc_peak_g < r * _FULL), ACC_RANGES_G[-1]),
+                next((r for r in GYR_RANGES_DPS if gyr_peak_dps < r * _FULL), GYR_RANGES_DPS[-1]))
+
+    def clipped(self) -> str | None:
+        """What saturates at this stream's ranges, said in words, or None when every sample fits."""
+        acc_peak_g, gyr_peak_dps = self._peaks()
+        if acc_peak_g < self.acc_range_g * _FULL and gyr_peak_dps < self.gyr_range_dps * _FULL:
+            return None
+        acc_g, gyr_dps = self.fitting_ranges()
+        return (f"sensor {self.sensor}: values beyond +-{self.acc_range_g} g / +-{self.gyr_range_dps} dps are "
+                f"clipped, as a sensor of that range saturates (peaks {acc_peak_g:.1f} g / {gyr_peak_dps:.0f} "
+                f"dps; the smallest ranges that hold them: +-{acc_g} g / +-{gyr_dps} dps)")
+
+    def _peaks(self) -> tuple[float, float]:
+        acc_peak_g = float(np.max(np.abs(self.acc_mps2), initial=0.0)) / STANDARD_GRAVITY_MPS2
+        gyr_peak_dps = math.degrees(float(np.max(np.abs(self.gyr_radps), initial=0.0))) if self.has_gyro else 0.0
+        return acc_peak_g, gyr_peak_dps
 
     def counts(self) -> NDArray[np.int16]:
         """(n, 6) int16 counts, rounded and clipped like a saturating sensor."""

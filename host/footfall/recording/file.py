@@ -17,6 +17,7 @@ import heapq
 import json
 import math
 import mmap
+import warnings
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from numbers import Integral
@@ -392,10 +393,13 @@ def duration_s(blocks: list[SampleBlock]) -> float:
 def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict[str, Any],
                        start_time_s: float = 0.0) -> Path:
     """Write SI streams as a recording of the frames a live session would have received, interleaved by
-    arrival time (quantised to counts; see footfall.protocol.encode)."""
+    arrival time (quantised to counts; see footfall.protocol.encode). A stream whose values exceed its ranges
+    is written clipped, as its sensor would saturate, with a warning that names the ranges that hold them."""
     ids = [s.sensor for s in streams]
     if len(set(ids)) != len(ids):
         raise RecordingError(f"sensor ids must be unique, got {ids}")
+    for said in filter(None, (s.clipped() for s in streams)):
+        warnings.warn(said, stacklevel=2)
     with RecordingWriter(path, meta) as writer:
         for s in streams:
             writer.add_sensor(s.sensor, s.side, rate_hz=s.rate_hz, imu=s.imu)
