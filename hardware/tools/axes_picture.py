@@ -48,19 +48,34 @@ def _side_view() -> list[str]:
         '<g transform="translate(0,40)">',
         f'<path d="{shoe}" fill="#eee" stroke="#555" stroke-width="2"/>',
         '<rect x="540" y="222" width="370" height="10" fill="#888"/>',
-        '<text x="560" y="250">sole on the ground: gravity is -z</text>',
+        '<text x="560" y="250">sole on the ground, sensor level: the accelerometer</text>',
+        '<text x="560" y="266">reads +1 g on z (gravity points -z)</text>',
         '<rect x="695" y="98" width="48" height="18" rx="4" fill="#ffd27f" stroke="#a86b00" stroke-width="2" '
         'transform="rotate(-8 719 107)"/>',
         _arrow(719, 107, 80, 0, "x", "x"),
         _arrow(719, 107, 0, -60, "z", "z"),
         _out_of_page(719, 107, "y", "y (into the page)", into=True),
+        *_heel_clip(),
         '</g>',
+    ]
+
+
+def _heel_clip() -> list[str]:
+    """The heel clip stands upright on the back of the heel counter, USB-C end down, lid facing back: x points
+    down, z backward, so y (right-handed) points to the runner's right, out of this page."""
+    return [
+        '<rect x="544" y="150" width="14" height="50" rx="3" fill="none" stroke="#a86b00" stroke-width="2" '
+        'stroke-dasharray="5,3"/>',
+        _arrow(551, 163, 0, 28, "x", "x"),
+        _arrow(551, 163, -28, 0, "z", "z"),
+        '<text x="574" y="178" fill="#a86b00" font-size="12">heel clip (dashed): upright on the counter,</text>',
+        '<text x="574" y="193" fill="#a86b00" font-size="12">switch end up, USB end down; y out of the page</text>',
     ]
 
 
 def svg() -> str:
     body = [_ARROW, '<rect width="100%" height="100%" fill="white"/>', *_top_view(), *_side_view(),
-            '<text x="40" y="330">Right-handed: x toward the toe, y to the runner\'s left, z up, with the shoe '
+            '<text x="40" y="355">Right-handed: x toward the toe, y to the runner\'s left, z up, with the shoe '
             'flat on the ground. The host aligns any mounting from gravity and the swing.</text>']
-    return ('<svg xmlns="http://www.w3.org/2000/svg" width="940" height="350" viewBox="0 0 940 350" '
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="940" height="370" viewBox="0 0 940 370" '
             'font-family="sans-serif" font-size="13">\n' + "\n".join(body) + "\n</svg>\n")

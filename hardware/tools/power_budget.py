@@ -89,23 +89,58 @@ def radio_table(table: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell_header(cap_mAh: float, table: dict[str, Any]) -> str:
+    """A cell column's header; the small cells the model cannot vouch for carry a dagger (see small_cells)."""
+    return f"{cap_mAh:g} mAh" + (" †" if cap_mAh in table["small_cells"]["mAh"] else "")
+
+
+def _small_cells_note(table: dict[str, Any]) -> str:
+    """The dagger's note, with what the small cells would last at the highest public measurement."""
+    worst_mA = max(row["mA"] for row in table["public_measurements"]["rows"])
+    caps = table["small_cells"]["mAh"]
+    hours = [battery_life_h(cap, worst_mA, table["usable_capacity_fraction"]) for cap in caps]
+    return (f"† {' and '.join(f'{c:g}' for c in caps)} mAh: {table['small_cells']['note']}; at {worst_mA:g} mA, the "
+            f"highest public measurement below, they would last {hours[0]:.1f}-{hours[-1]:.1f} h.")
+
+
 def life_table(table: dict[str, Any]) -> str:
-    """One table per board: a row per scenario (streaming ones once per link case), its average current and
-    the runtime on each cell."""
+    """The model's status, then one table per board: a row per scenario (streaming ones once per link case), its
+    average current and the runtime on each cell."""
     usable = table["usable_capacity_fraction"]
     all_sc = scenarios(table)
-    lines = []
+    lo, hi = min(ratios := measured_over_model(table)), max(ratios)
+    lines = [f"*{table['status'].format(ratio=f'{lo:.1f}-{hi:.1f}')}*", ""]
     for board, spec in table["boards"].items():
-        mine = [s for s in all_sc if s.board == board]
         caps = spec["cells_mAh"]
-        lines += [f"**{spec['label']}**", "",
-                  "| scenario | average current | " + " | ".join(f"{c} mAh" for c in caps) + " |",
+        lines += [f"**{spec['label']}** (model estimate)", "",
+                  "| scenario | average current | " + " | ".join(_cell_header(c, table) for c in caps) + " |",
                   "|---" * (len(caps) + 2) + "|"]
-        for s in mine:
+        for s in (s for s in all_sc if s.board == board):
             cells = [_fmt_hours(battery_life_h(cap, s.current_mA, usable)) for cap in caps]
             lines.append(f"| {s.name} | {s.current_mA:.2f} mA | " + " | ".join(cells) + " |")
-        lines.append("")
+        lines += ["", *([_small_cells_note(table), ""] if set(caps) & set(table["small_cells"]["mAh"]) else [])]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def measured_over_model(table: dict[str, Any]) -> list[float]:
+    """Each public measurement over the model's current for the same state."""
+    by = {(s.board, s.name): s.current_mA for s in scenarios(table)}
+    return [row["mA"] / by[tuple(row["model"])] for row in table["public_measurements"]["rows"]]
+
+
+def public_table(table: dict[str, Any]) -> str:
+    """Whole-board currents measured by others with BLE on, beside the model's figure for the same state."""
+    usable = table["usable_capacity_fraction"]
+    by = {(s.board, s.name): s.current_mA for s in scenarios(table)}
+    lines = [f"*{table['public_measurements']['comment']}*", "",
+             "| chip, board | firmware | state | measured | 250 mAh at that | the model, same state | ratio | source |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row, ratio in zip(table["public_measurements"]["rows"], measured_over_model(table), strict=True):
+        model_mA = by[tuple(row["model"])]
+        lines.append(f"| {row['chip']} | {row['build']} | {row['state']} | {row['mA']:g} mA | "
+                     f"{_fmt_hours(battery_life_h(250, row['mA'], usable))} | {model_mA:.1f} mA ({row['model'][1]}) | "
+                     f"{ratio:.1f} | {row['source']} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
@@ -113,3 +148,4 @@ if __name__ == "__main__":
     print(currents_table(t))
     print(radio_table(t))
     print(life_table(t))
+    print(public_table(t))

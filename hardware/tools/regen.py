@@ -26,7 +26,8 @@ README = HARDWARE / "README.md"
 def sections() -> dict[str, str]:
     table = power.load()
     return {"wiring": wiring.markdown_table(wiring.load()), "currents": power.currents_table(table),
-            "radio": power.radio_table(table), "battery": power.life_table(table)}
+            "radio": power.radio_table(table), "battery": power.life_table(table),
+            "public": power.public_table(table)}
 
 
 def fill(readme: str, generated: dict[str, str]) -> str:

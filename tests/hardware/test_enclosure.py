@@ -81,6 +81,7 @@ def signed_volume_mm3(triangles: np.ndarray) -> float:
 VARIANTS = [
     {"clip": '"lace"'},
     {"clip": '"heel"'},
+    {"clip": '"lace"', "lace_pitch": "15"},
     {"part": '"lid"'},
     {"board": '"m5stickc_plus2"'},
 ]
@@ -136,14 +137,64 @@ def test_the_lace_channels_take_a_flat_running_lace(tmp_path: Path) -> None:
         assert all(solid(tri, ((x0 + x1) / 2, outer_w / 2, z0 - 0.5), (x0 - 0.5, outer_w / 2, (z0 + z1) / 2)))
 
 
-def test_the_heel_slot_is_as_deep_as_the_counter_it_is_set_to(tmp_path: Path) -> None:
-    """The slot between the box floor and the tongue follows counter_t, which the builder measures on the shoe."""
-    tri, echo = render_echo(tmp_path, clip='"heel"', counter_t="7.5")
-    (z0, z1), (x0, x1) = echo["heel_slot_z"], echo["heel_slot_x"]
+def test_lace_pitch_moves_the_loops_to_neighbouring_lace_crossings(tmp_path: Path) -> None:
+    """The loops sit at the box's ends, 28.4 mm apart: more than the pitch of two neighbouring lace crossings
+    (12-18 mm), so the guide says to thread the first and the third. lace_pitch places them closer, and a pitch
+    at which the channels would run into each other stops the render."""
+    default = render_echo(tmp_path)[1]["lace_channels"]
+    centres = [(x0 + x1) / 2 for x0, x1 in default]
+    assert centres[1] - centres[0] == pytest.approx(28.4, abs=0.05)
+    tri, echo = render_echo(tmp_path, lace_pitch="15")
+    (a0, a1), (b0, b1) = echo["lace_channels"]
+    outer_l, outer_w, _ = echo["outer"]
+    assert (b0 + b1) / 2 - (a0 + a1) / 2 == pytest.approx(15) and (a0 + b1) / 2 == pytest.approx(outer_l / 2)
+    z0, z1 = echo["lace_z"]
+    for x0, x1 in echo["lace_channels"]:
+        assert not any(solid(tri, *grid((x0 + 0.05, -0.5, z0 + 0.05), (x1 - 0.05, outer_w + 0.5, z1 - 0.05))))
+    assert solid(tri, ((a1 + b0) / 2, outer_w / 2, (z0 + z1) / 2)) == [True]  # the post between them
+    proc = subprocess.run([str(OPENSCAD), "-o", str(tmp_path / "x.stl"), "-D", "lace_pitch=9", str(SCAD)],
+                          capture_output=True, timeout=120)
+    assert b"lace_pitch too small" in proc.stderr
+
+
+def test_the_heel_clip_straps_on_outside_the_shoe(tmp_path: Path) -> None:
+    """The heel clip was a U over the top edge of the heel counter, with a rigid 24 mm tongue inside the shoe
+    against the runner's heel, gripping the padded collar. Now it is one loop under the floor for a hook-and-loop
+    strap round the outside of the counter: nothing of it reaches past the box's footprint or further below the
+    floor than the loop, and the channel takes the strap it is set to."""
+    tri, echo = render_echo(tmp_path, clip='"heel"', strap_w="25", strap_t="3")
+    (x0, x1), (z0, z1) = echo["heel_strap_x"], echo["heel_strap_z"]
+    outer_l, outer_w, outer_h = echo["outer"]
+    assert x1 - x0 >= 25.5 and z1 - z0 >= 3.2
+    assert not any(solid(tri, *grid((x0 + 0.05, -0.5, z0 + 0.05), (x1 - 0.05, outer_w + 0.5, z1 - 0.05))))
+    assert all(solid(tri, ((x0 + x1) / 2, outer_w / 2, z0 - 0.5), (x0 - 0.5, outer_w / 2, (z0 + z1) / 2)))
+    points = tri.reshape(-1, 3)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    assert lo[0] >= -1e-6 and lo[1] >= -1e-6 and hi[0] <= outer_l + 1e-6 and hi[1] <= outer_w + 1e-6
+    assert lo[2] == pytest.approx(z0 - 1.6, abs=0.01) and hi[2] == pytest.approx(outer_h)  # the loop's bridge only
+
+
+def test_the_switch_lever_has_a_window_and_the_body_a_pocket_with_clearance(tmp_path: Path) -> None:
+    """The switch went through a slot exactly its body's size (8.7 mm in 8.7 mm: printed holes come out small),
+    held by a drop of glue. Now its lever comes out through a window (lever + travel + clearance) too small for
+    the body, which sits in a pocket behind the wall, body + clearance wide, between two ribs."""
+    tri, echo = render_echo(tmp_path)
     _, outer_w, _ = echo["outer"]
-    assert z1 - z0 == pytest.approx(7.5)
-    assert not any(solid(tri, *grid((x0 + 0.05, 0.5, z0 + 0.05), (x1 - 0.05, outer_w - 0.5, z1 - 0.05))))
-    assert all(solid(tri, ((x0 + x1) / 2, outer_w / 2, z0 - 0.9), (-0.9, outer_w / 2, (z0 + z1) / 2)))
+    wall = echo["lid"][0]
+    zc, win_w, win_h = echo["switch_window"]
+    _, pocket_w, pocket_h, rib_d = echo["switch_pocket"]
+    yc = outer_w / 2
+    assert 2.0 + 2.0 + 0.3 <= win_w < 8.7 and 1.5 + 0.3 <= win_h < 3.7  # lever + travel fit, the body does not
+    assert 8.7 + 0.3 <= pocket_w <= 8.7 + 1.0 and 3.7 + 0.3 <= pocket_h <= 3.7 + 1.0
+    window = grid((-0.5, yc - win_w / 2 + 0.05, zc - win_h / 2 + 0.05), (wall + 0.5, yc + win_w / 2 - 0.05, zc + win_h / 2 - 0.05))
+    pocket = grid((wall + 0.05, yc - pocket_w / 2 + 0.05, zc - pocket_h / 2 + 0.05),
+                  (wall + rib_d - 0.05, yc + pocket_w / 2 - 0.05, zc + pocket_h / 2 - 0.05))
+    assert not any(solid(tri, *window, *pocket))
+    # the wall in front of the body beside the window, and a rib each side of the pocket
+    assert all(solid(tri, (wall / 2, yc + (win_w + pocket_w) / 4, zc), (wall / 2, yc, zc + (win_h + pocket_h) / 4),
+                     (wall + rib_d / 2, yc - pocket_w / 2 - 0.4, zc), (wall + rib_d / 2, yc + pocket_w / 2 + 0.4, zc)))
+    looser = render_echo(tmp_path, switch_clear="0.4")[1]["switch_pocket"]
+    assert looser[1] == pytest.approx(8.7 + 0.8)
 
 
 def test_the_usb_c_opening_has_a_counterbore_for_the_cable_overmold(tmp_path: Path) -> None:
