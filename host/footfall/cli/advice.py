@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     with Store(args.db, create=False, readonly=True) as store:
         sa = advice_for_session(store, args.session, limit=None, held=args.all)
+        clinician_notes = store.clinician_notes(args.session)  # the clinician's: printed here, never in the report
     shown = sa.advice if args.all else sa.advice[:TOP_ENTRIES]
     if args.json:
         from footfall.report.export import json_text
@@ -42,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
           f"overstride {figure(s.overstride_index, '{:.2f}')}")
     if sa.checkin is not None:
         print(f"check-in: {describe_checkin(sa.checkin)}")
+    for note in clinician_notes:
+        print(f"clinician note (not in the client's report): {note}")
     for n, a in enumerate(shown, 1):
         print(f"\n{n}. [{a.category.value}] {a.title}\n   {a.message}")
         for c in a.citations():

@@ -9,6 +9,11 @@ has looked at the ankle); swelling, bruising or lasting pain alone also end with
 red-flag question no (`--ask`, or `--no-red-flags`) with a low pain score (coaching/reminder.py). The check-in
 always says what happened to an open reminder. A check-in without `--session` is dated now: it ends the reminder
 for the runs after it, while the advice of sessions stored before keeps it (`--session N --examined` ends it there).
+
+`--note` is the client's own note and is printed in their report; `--clinician-note` is the clinician's (a working
+diagnosis, a plan), kept apart and shown by `checkin list` and `advice`, never in the client's report.
+`footfall checkin list [--runner NAME]` lists the check-ins with both notes, `footfall checkin delete ID` deletes one
+(cli/client_data.py).
 """
 
 from __future__ import annotations
@@ -22,13 +27,19 @@ from footfall.errors import InputError
 if TYPE_CHECKING:
     from footfall.coaching.checkin import CheckIn
 
+ACTIONS = ("list", "delete")
 FLAGS = ("swelling", "bruising", "cannot_bear_weight", "twist_or_fall", "pain_persists")
 YES, NO = ("y", "yes"), ("n", "no")  # blank is no too, as the [y/N] prompt says, unless a reminder is open
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("checkin", help="pain check-in (0-10 before/after, red-flag questions)")
-    parser.add_argument("--runner", required=True)
+    parser = sub.add_parser("checkin", help="pain check-in (0-10 before/after, red-flag questions); checkin list, "
+                            "checkin delete ID",
+                            usage="%(prog)s --runner NAME [options] | %(prog)s list [--runner NAME] | "
+                                  "%(prog)s delete ID [--yes]")
+    parser.add_argument("action", nargs="?", choices=ACTIONS, help="list the check-ins, or delete one (by its ID)")
+    parser.add_argument("checkin_id", nargs="?", type=int, metavar="ID", help="the check-in to delete")
+    parser.add_argument("--runner", metavar="NAME", help="the runner checking in (with list: only theirs)")
     parser.add_argument("--session", type=int, default=None, help="the session this check-in belongs to")
     parser.add_argument("--before", type=int, default=None, help="pain before the run, 0-10")
     parser.add_argument("--after", type=int, default=None, help="pain after the run, 0-10")
@@ -40,7 +51,11 @@ def register(sub: Any) -> None:
                         help="a doctor, physiotherapist or podiatrist has examined the ankle (ends a red-flag "
                         "reminder)")
     parser.add_argument("--recent-injury", action="store_true", help="this ankle was injured in the last few months")
-    parser.add_argument("--note", default="")
+    parser.add_argument("--note", default="", help="the client's own note: printed in their report")
+    parser.add_argument("--clinician-note", default="", metavar="TEXT",
+                        help="a note for the clinician only (e.g. a working diagnosis or plan): shown by `checkin "
+                             "list` and `advice`, never in the client's report")
+    parser.add_argument("--yes", action="store_true", help="with delete: do not ask")
     parser.add_argument("--ask", action="store_true", help="ask the questions interactively")
     parser.set_defaults(func=run)
     add_db_option(parser)
@@ -91,7 +106,7 @@ def _from_options(args: argparse.Namespace) -> CheckIn:
                          hint="give it or red-flag options such as --swelling, not both")
     ci = CheckIn(args.before, args.after, note=args.note, examined=args.examined, recent_injury=args.recent_injury,
                  flags_answered=args.no_red_flags, **flags)
-    if ci.is_empty:
+    if ci.is_empty and not args.clinician_note:
         raise InputError("nothing to check in",
                          hint="give --before/--after with pain 0-10, a red-flag option such as --swelling, "
                               "--no-red-flags, --examined, --note, or --ask to be asked")
@@ -102,6 +117,8 @@ def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
     from footfall.coaching.checkin import describe_checkin
 
     print(f"check-in saved: {describe_checkin(ci)}")
+    if args.clinician_note:
+        print(f"clinician note saved (for you only, not in the client's report): {args.clinician_note}")
     if args.session is None:
         print(f"kept for {args.runner}, not attached to a run (add --session N to attach it to one){_carried(ci)}")
 
@@ -164,18 +181,40 @@ def _print_advice(entries: list[Any]) -> None:
             print(f"    {a.own_values_note()}")
 
 
+def _check_action(args: argparse.Namespace) -> bool:
+    """Whether this is `checkin list` or `checkin delete` (which take no answers); a check-in needs its runner."""
+    if args.action is None:
+        if args.checkin_id is not None:
+            raise InputError(f"unexpected {args.checkin_id}",
+                             hint="delete a check-in with `footfall checkin delete ID`")
+        if args.runner is None:
+            raise InputError("a check-in needs --runner NAME", hint="list check-ins with `footfall checkin list`")
+        return False
+    answers = [f"--{k.replace('_', '-')}" for k in (*FLAGS, "before", "after", "no_red_flags", "examined",
+                                                    "recent_injury", "note", "clinician_note", "ask", "session")
+               if getattr(args, k) not in (None, False, "")]
+    if answers or (args.action == "list" and args.checkin_id is not None):
+        extra = ", ".join(answers) or str(args.checkin_id)
+        raise InputError(f"`checkin {args.action}` takes no {extra}", hint="see `footfall checkin --help`")
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     from footfall.coaching.advice import checkin_advice
     from footfall.coaching.reminder import end_reason
     from footfall.store import Store
 
+    if _check_action(args):
+        from footfall.cli.client_data import run_checkin_action
+
+        return run_checkin_action(args, args.checkin_id)
     ci = None if args.ask else _from_options(args)
     with Store(args.db) as store:
         store.checkin_runner(args.runner, args.session)  # before the questions, so no answer is typed in vain
         reports, reminder = _still_open(store, args)
         if ci is None:
             ci = _asked(args.note, reminder is not None)
-        store.add_checkin(args.runner, ci, session_id=args.session)
+        store.add_checkin(args.runner, ci, session_id=args.session, clinician_note=args.clinician_note)
         still = _open_now(store, args) if reports else []
     _print_saved(ci, args)
     if status := reminder_status(reports, still, ci, args):

@@ -1,4 +1,5 @@
-"""`footfall runner add|set|list`: the runners in the history database (height, leg length, target cadence)."""
+"""`footfall runner add|set|list`: the runners in the history database (height, leg length, target cadence);
+`runner delete|rename|export|import`: a client's data as a whole (cli/client_data.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import statistics
 import sys
 from typing import TYPE_CHECKING, Any
 
+from footfall.cli.client_data import register_runner_actions, run_runner_action
 from footfall.cli.common import add_db_option
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ RECENT_RUNS = 5  # the runs whose median cadence a new target is compared with
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("runner", help="add, change or list runners in the history")
+    parser = sub.add_parser("runner", help="add, change, list, rename, delete, export or import runners")
     rsub = parser.add_subparsers(dest="runner_command", metavar="ACTION", required=True)
     for action, text in (("add", "add a runner"), ("set", "change a runner's details")):
         p = rsub.add_parser(action, help=text)
@@ -27,10 +29,13 @@ def register(sub: Any) -> None:
                        help="leg length (hip to floor) in metres (e.g. 0.86)")
         p.add_argument("--target-cadence-spm", type=float, default=None,
                        help="the runner's own cadence target in steps/min, both feet counted (e.g. 170; a watch "
-                            "showing strides/min shows half); each run aims at most 10%% above the measured "
+                            "showing strides/min shows half); each run aims at most 5%% above the measured "
                             "cadence on the way to it; without one, 5%% above the current")
         p.set_defaults(func=run)
     rsub.add_parser("list", help="list runners").set_defaults(func=run)
+    register_runner_actions(rsub)
+    for action in ("delete", "rename", "export", "import"):
+        rsub.choices[action].set_defaults(func=run_runner_action)
     add_db_option(parser, rsub)
 
 

@@ -18,7 +18,9 @@ check-in with pain scores only ends nothing.
 Recurring pain: "If you suffer from regular Ankle pain after your running sessions, the best thing to do is consult
 your doctor" (`002_c1e424e8898c3435.txt`). Pain after at least 3 runs (a score of 3/10 or more after, or a rise
 of 2 or more during the run), with at least 3 of the last 4 runs checked in, brings the persistent-pain entry
-(`RecurringParams`, footfall's own values).
+(`RecurringParams`, footfall's own values). Once a check-in says a professional has examined the ankle (`--examined`,
+dated at or after the last of those painful runs), the entry no longer sends the runner to have it checked, which
+they just had: it asks them to tell their clinician that it keeps coming back.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from footfall.coaching.knowledge import Category, item
 
 REMINDER_TITLE = "Red flag reported: examined yet?"
 RECURRING_TITLE = "Pain keeps coming back: have it checked"
+RECURRING_EXAMINED_TITLE = "Pain keeps coming back: tell your clinician"  # examined since the pains it counts
+RECURRING_TITLES = (RECURRING_TITLE, RECURRING_EXAMINED_TITLE)
 
 
 @dataclass(frozen=True)
@@ -198,14 +202,32 @@ def recurring_pain_advice(earlier: Earlier, this_start_utc: datetime, current: C
     painful = sorted(t for t, c in by_run.items() if _painful(c, params))
     if len(painful) < params.min_painful or checked < params.min_checked:
         return None
-    last = runs[-params.last_runs:]
-    msg = (f"Your check-ins show ankle pain after {len(painful)} runs between {painful[0]:%Y-%m-%d} and "
-           f"{painful[-1]:%Y-%m-%d} ({checked} of your last {len(last)} runs checked in). Pain that keeps coming back "
-           f"after runs is worth having a doctor or physiotherapist find its cause; until then keep your runs short "
-           f"and easy, and don't run through it.")
+    shown = (f"Your check-ins show ankle pain after {len(painful)} runs between {painful[0]:%Y-%m-%d} and "
+             f"{painful[-1]:%Y-%m-%d} ({checked} of your last {len(runs[-params.last_runs:])} runs checked in).")
+    return _recurring_entry(shown, _examined_since(earlier, current, this_start_utc, painful[-1]), params)
+
+
+def _recurring_entry(shown: str, examined: bool, params: RecurringParams) -> Advice:
+    """Pain that keeps coming back: have it checked, or (`examined` since) tell the clinician who examined it."""
+    if examined:
+        msg = (f"{shown} You have been examined since: tell your clinician that it keeps coming back, and follow "
+               f"their plan on how much to run; until you have spoken to them keep your runs short and easy, and "
+               f"don't run through it.")
+        return Advice(Category.PROFESSIONAL, RECURRING_EXAMINED_TITLE, msg,
+                      (item("persistent_pain"), item("physio_plan")), urgency=4, own_values=params.describe())
+    msg = (f"{shown} Pain that keeps coming back after runs is worth having a doctor or physiotherapist find its "
+           f"cause; until then keep your runs short and easy, and don't run through it.")
     return Advice(Category.PROFESSIONAL, RECURRING_TITLE, msg,
                   (item("persistent_pain"), item("who_to_see"), item("physio_plan")), urgency=4,
                   own_values=params.describe())
+
+
+def _examined_since(earlier: Earlier, current: CheckIn | None, this_start_utc: datetime, last_pain: datetime) -> bool:
+    """A check-in (this run's, an earlier run's or one on its own) saying "examined", dated at or after the last
+    painful run the recurring-pain entry counts."""
+    said = [e.time_utc for e in as_history(earlier) if e.checkin.examined and e.time_utc <= this_start_utc]
+    said += [this_start_utc] if current is not None and current.examined else []
+    return any(t >= last_pain for t in said)
 
 
 def _painful(ci: CheckIn, params: RecurringParams) -> bool:

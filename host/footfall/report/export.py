@@ -100,6 +100,11 @@ def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = Non
     return out.getvalue()
 
 
+def step_from_record(d: object) -> Step:
+    """One step record of an export (JSON object or CSV row) as a Step (InputError naming a field of the wrong kind)."""
+    return _step(d)
+
+
 def _step(d: object) -> Step:
     """One step record (a CSV row or a JSON object) as a Step; InputError for a record of the wrong shape or a
     field of the wrong kind (a word where a number belongs), naming the field."""

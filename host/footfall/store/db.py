@@ -35,6 +35,7 @@ from footfall.store.connection import missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
 from footfall.store.checkins import checkins_before
+from footfall.store.clients import ClientData
 from footfall.store.rows import (CHECKIN_FIELDS, Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue,
                                  row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
@@ -64,7 +65,7 @@ def default_path() -> Path:
 
 
 @guard_sqlite  # every sqlite3 error becomes a one-line StoreError naming the file (store/failures.py)
-class Store:
+class Store(ClientData):
     """Open (creating and migrating as needed) the history database at `path` (default: user data dir)."""
 
     def __init__(self, path: str | Path | None = None, *, timeout_s: float | None = None, create: bool = True,
@@ -429,13 +430,16 @@ class Store:
         return found
 
     def add_checkin(self, runner: str, checkin: CheckIn, session_id: int | None = None,
-                    time_utc: datetime | None = None) -> int:
+                    time_utc: datetime | None = None, clinician_note: str = "") -> int:
+        """`checkin.note` is the client's note (in their report), `clinician_note` the clinician's (never there).
+        A check-in of a run keeps the run's start (run_utc), so it stays dated by the run if the session goes."""
         values = [getattr(checkin, f) for f in CHECKIN_FIELDS]
         when = (time_utc or utc_now()).astimezone(timezone.utc).isoformat()  # one zone, so the text sorts by time
         return self._write(
-            f"INSERT INTO checkins(runner_id, session_id, time_utc, {', '.join(CHECKIN_FIELDS)}) "
-            f"VALUES (?,?,?,{','.join('?' * len(values))})",
-            (self.checkin_runner(runner, session_id).id, session_id, when, *values))
+            f"INSERT INTO checkins(runner_id, session_id, time_utc, clinician_note, run_utc, "
+            f"{', '.join(CHECKIN_FIELDS)}) VALUES (?,?,?,?,(SELECT start_utc FROM sessions WHERE id=?),"
+            f"{','.join('?' * len(values))})",
+            (self.checkin_runner(runner, session_id).id, session_id, when, clinician_note, session_id, *values))
 
     def checkin_for(self, session_id: int) -> CheckIn | None:
         """All of the session's check-ins as one (see `combine_checkins`): a red flag once reported stays."""

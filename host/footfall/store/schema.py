@@ -144,7 +144,18 @@ ALTER TABLE checkins ADD COLUMN flags_answered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE checkins ADD COLUMN recent_injury INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# A check-in's two notes: `note` is the client's own (printed in the client's report), `clinician_note` the
+# clinician's (a working diagnosis, a plan: shown to the clinician by `checkin list`, `advice`, never in the report).
+# `run_utc`: the start of the run a check-in was made for, kept when that session is deleted (it was then dated by
+# when it was typed in, and left the reports of the days it belongs to). Filled in here for the check-ins of runs.
+V7 = """
+ALTER TABLE checkins ADD COLUMN clinician_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE checkins ADD COLUMN run_utc TEXT;
+UPDATE checkins SET run_utc = (SELECT start_utc FROM sessions WHERE sessions.id = checkins.session_id)
+    WHERE session_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 LATEST = len(MIGRATIONS)
 
 

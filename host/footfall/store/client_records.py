@@ -1,0 +1,176 @@
+"""The whole of one client in the history, as plain records: read out for `footfall runner export`, restored
+into another history by `footfall runner import` (report/client_file.py writes and reads them as JSON).
+
+Times stay the text the history holds (ISO 8601 with +00:00), so a client moved twice reads back the same. A session
+keeps its number of the history it came from (`number`), which the check-ins refer to; the history it goes into
+gives it a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from footfall.analysis.step import Step
+from footfall.coaching.checkin import CheckIn
+from footfall.coaching.cues import Cue
+from footfall.errors import InputError
+from footfall.finite import null_nan
+from footfall.store.rows import CHECKIN_FIELDS, cue_to_row, row_to_checkin, row_to_cue, row_to_step, step_to_row
+from footfall.store.schema import STEP_COLUMNS
+
+SegmentMark = tuple[str, float, float]  # label, start_s, end_s
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """One stored check-in with what the advice does not read: its number, who, both notes' owners, its dates."""
+
+    id: int
+    runner: str
+    session_id: int | None  # None: made on its own, or its session was deleted
+    time_utc: str  # when it was entered
+    run_utc: str | None  # the start of the run it was made for (kept when the session is deleted)
+    checkin: CheckIn  # `note` is the client's own note
+    clinician_note: str = ""  # the clinician's: never in the client's report
+
+    @property
+    def dated(self) -> datetime:
+        """The day it belongs to: its run's start, else when it was entered."""
+        return datetime.fromisoformat(self.run_utc or self.time_utc)
+
+
+@dataclass(frozen=True)
+class ShoeRecord:
+    name: str
+    limit_km: float
+    initial_km: float
+    retired: bool
+    limit_given: bool | None  # None: added before footfall kept it (schema v5)
+    created_utc: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    number: int  # its number in the history it was read from
+    start_utc: str
+    duration_s: float | None
+    distance_m: float | None
+    source: str
+    source_sha256: str | None
+    basis: str | None
+    finished: bool
+    shoe: str | None  # the pair's name
+    summary: Mapping[str, float | None]  # as stored: not recomputed, so the figures move unchanged
+    steps: tuple[Step, ...]
+    cues: tuple[Cue, ...]
+    segments: tuple[SegmentMark, ...]
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    name: str
+    height_m: float | None
+    leg_length_m: float | None
+    target_cadence_spm: float | None
+    created_utc: str
+    shoes: tuple[ShoeRecord, ...]
+    sessions: tuple[SessionRecord, ...]
+    checkins: tuple[CheckinRecord, ...]
+
+
+CHECKINS_QUERY = ("SELECT c.*, r.name AS runner FROM checkins c JOIN runners r ON r.id=c.runner_id "
+                  "WHERE (? IS NULL OR c.runner_id=?) AND (? IS NULL OR c.id=?) "
+                  "ORDER BY COALESCE(c.run_utc, c.time_utc), c.id")
+
+
+def checkin_record(row: sqlite3.Row) -> CheckinRecord:
+    return CheckinRecord(row["id"], row["runner"], row["session_id"], row["time_utc"], row["run_utc"],
+                         row_to_checkin(row), row["clinician_note"])
+
+
+def read_client(conn: sqlite3.Connection, runner_id: int) -> ClientRecord:
+    """Everything the history holds of runner `runner_id`."""
+    r = conn.execute("SELECT * FROM runners WHERE id=?", (runner_id,)).fetchone()
+    shoes = conn.execute("SELECT * FROM shoes WHERE runner_id=? ORDER BY id", (runner_id,)).fetchall()
+    names = {s["id"]: s["name"] for s in shoes}
+    sessions = conn.execute("SELECT * FROM sessions WHERE runner_id=? ORDER BY start_utc, id", (runner_id,))
+    checkins = conn.execute(CHECKINS_QUERY, (runner_id, runner_id, None, None))
+    return ClientRecord(r["name"], r["height_m"], r["leg_length_m"], r["target_cadence_spm"], r["created_utc"],
+                        tuple(map(_shoe, shoes)), tuple(_session(conn, s, names) for s in sessions),
+                        tuple(map(checkin_record, checkins)))
+
+
+def _shoe(s: sqlite3.Row) -> ShoeRecord:
+    given = s["limit_given"]
+    return ShoeRecord(s["name"], s["limit_km"], s["initial_km"], bool(s["retired"]),
+                      None if given is None else bool(given), s["created_utc"])
+
+
+def _session(conn: sqlite3.Connection, s: sqlite3.Row, shoes: Mapping[int, str]) -> SessionRecord:
+    sid = s["id"]
+    steps = conn.execute("SELECT * FROM steps WHERE session_id=? ORDER BY ic_time_s, rowid", (sid,))
+    cues = conn.execute("SELECT * FROM cues WHERE session_id=? ORDER BY time_s, rowid", (sid,))
+    marks = conn.execute("SELECT label, start_s, end_s FROM segments WHERE session_id=? ORDER BY start_s, id", (sid,))
+    return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], s["source"], s["source_sha256"],
+                         s["basis"], bool(s["finished"]), shoes.get(s["shoe_id"]), json.loads(s["summary_json"]),
+                         tuple(map(row_to_step, steps)), tuple(map(row_to_cue, cues)),
+                         tuple((m[0], m[1], m[2]) for m in marks))
+
+
+def write_client(conn: sqlite3.Connection, client: ClientRecord, name: str, next_session_id: int) -> int:
+    """Insert `client` as runner `name` (inside the caller's transaction); its sessions numbered from
+    `next_session_id` on. Returns the runner's id."""
+    runner_id = _insert(conn, "runners", {"name": name, "height_m": client.height_m, "leg_length_m":
+                                         client.leg_length_m, "target_cadence_spm": client.target_cadence_spm,
+                                         "created_utc": client.created_utc})
+    shoe_ids = {s.name: _insert(conn, "shoes", {"runner_id": runner_id, **_shoe_row(s)}) for s in client.shoes}
+    numbers: dict[int, int] = {}
+    for n, s in enumerate(client.sessions, start=next_session_id):
+        numbers[s.number] = n
+        _write_session(conn, n, runner_id, _shoe_id(shoe_ids, s), s)
+    for c in client.checkins:
+        _insert(conn, "checkins", {"runner_id": runner_id, **_checkin_row(c, numbers)})
+    return runner_id
+
+
+def _shoe_row(s: ShoeRecord) -> dict[str, object]:
+    return {"name": s.name, "limit_km": s.limit_km, "initial_km": s.initial_km, "retired": int(s.retired),
+            "limit_given": None if s.limit_given is None else int(s.limit_given), "created_utc": s.created_utc}
+
+
+def _shoe_id(shoe_ids: Mapping[str, int], s: SessionRecord) -> int | None:
+    if s.shoe is not None and s.shoe not in shoe_ids:
+        raise InputError(f"session {s.number} was run in {s.shoe!r}, a pair the file does not list")
+    return None if s.shoe is None else shoe_ids[s.shoe]
+
+
+def _write_session(conn: sqlite3.Connection, sid: int, runner_id: int, shoe_id: int | None,
+                   s: SessionRecord) -> None:
+    _insert(conn, "sessions", {
+        "id": sid, "runner_id": runner_id, "shoe_id": shoe_id, "start_utc": s.start_utc, "duration_s": s.duration_s,
+        "distance_m": s.distance_m, "source": s.source, "summary_json": json.dumps(null_nan(dict(s.summary))),
+        "finished": int(s.finished), "source_sha256": s.source_sha256, "basis": s.basis})
+    conn.executemany(f"INSERT INTO steps VALUES ({','.join('?' * (len(STEP_COLUMNS) + 1))})",
+                     [step_to_row(sid, st) for st in s.steps])
+    conn.executemany("INSERT INTO cues VALUES (?,?,?,?,?,?,?,?,?)", [cue_to_row(sid, c) for c in s.cues])
+    conn.executemany("INSERT INTO segments(session_id, label, start_s, end_s) VALUES (?,?,?,?)",
+                     [(sid, *m) for m in s.segments])
+
+
+def _checkin_row(c: CheckinRecord, numbers: Mapping[int, int]) -> dict[str, object]:
+    if c.session_id is not None and c.session_id not in numbers:
+        raise InputError(f"check-in {c.id} belongs to session {c.session_id}, which the file does not hold")
+    answers = {f: getattr(c.checkin, f) for f in CHECKIN_FIELDS}
+    return {"session_id": None if c.session_id is None else numbers[c.session_id], "time_utc": c.time_utc,
+            "run_utc": c.run_utc, "clinician_note": c.clinician_note,
+            **{k: int(v) if isinstance(v, bool) else v for k, v in answers.items()}}
+
+
+def _insert(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
+    cols = ", ".join(values)
+    cur = conn.execute(f"INSERT INTO {table}({cols}) VALUES ({','.join('?' * len(values))})", tuple(values.values()))
+    return int(cur.lastrowid or 0)
