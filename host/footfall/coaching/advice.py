@@ -19,12 +19,12 @@ from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, Pai
                                        red_flags_said)
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, run_day
-from footfall.coaching.reminder import (RECURRING_TITLE, Earlier, ReminderParams, answer_command, as_history,
+from footfall.coaching.reminder import (RECURRING_TITLES, Earlier, ReminderParams, answer_command, as_history,
                                         recurring_pain_advice, reminder_advice)
 from footfall.coaching.routine import (ShoeStatus, check_warmup, gentle_routine_advice, routine_advice, shoe_advice,
                                        warmup_advice)
 from footfall.coaching.summary import RunSummary, summarise_steps
-from footfall.coaching.technique import technique_advice
+from footfall.coaching.technique import CadenceContext, technique_advice
 from footfall.coaching.trend import TrendParams, trend_advice
 
 
@@ -49,6 +49,7 @@ class RunContext:
     live_target_spm: float | None = None  # the metronome's target in this run, if it had one (said again after it)
     runner_name: str | None = None  # the reminder names the command that answers it, runner and session filled in
     session_id: int | None = None
+    cadence: CadenceContext = field(default_factory=CadenceContext)  # typical cadence; a clinic test's cue result
 
 
 @dataclass(frozen=True)
@@ -221,9 +222,9 @@ def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Ad
     basis = ctx.technique
     if basis is None:
         return technique_advice(s, ctx.target_cadence_spm, feet=compare_feet(steps), leg_length_m=ctx.leg_length_m,
-                                live_target_spm=ctx.live_target_spm)
+                                live_target_spm=ctx.live_target_spm, more=ctx.cadence)
     entries = technique_advice(summarise_steps(basis.steps), ctx.target_cadence_spm, feet=compare_feet(basis.steps),
-                               leg_length_m=ctx.leg_length_m, live_target_spm=ctx.live_target_spm)
+                               leg_length_m=ctx.leg_length_m, live_target_spm=ctx.live_target_spm, more=ctx.cadence)
     return [replace(e, message=f"{basis.says}: {e.message}") for e in entries]
 
 
@@ -264,7 +265,7 @@ def _with_pain(training: Sequence[Advice], ctx: RunContext, opening: Sequence[Ad
     load, and a technique change waits until the ankle has settled; with pain before the run at the skip-run level
     or worse, gentle range of motion replaces the strengthening routine."""
     level = pain_level(ctx.checkin, ctx.pain) if ctx.checkin is not None else "low"
-    recurring = any(e.title == RECURRING_TITLE for e in opening)  # and below: carried from an earlier check-in too
+    recurring = any(e.title in RECURRING_TITLES for e in opening)  # and below: carried from an earlier check-in too
     injured = any(e.title == INJURY_TITLE for e in opening)
     if level == "low" and not recurring and not injured:
         return list(training)

@@ -8,17 +8,25 @@ the norm is asked for the norm, one further below for +5%. So the target never f
 is never above the norm. A runner at or above the norm gets no target.
 
 A runner's own target (`footfall runner set --target-cadence-spm`) is the goal, not this run's aim: a run aims
-at most `target_increase_frac` (5%) above the measured cadence, the same first step as footfall's own target,
-and the runner builds towards the goal over weeks. A goal at or below the measured cadence asks for no quicker
-steps.
+at most `target_increase_frac` (5%) above the runner's recent typical cadence (`typical_spm`: the median of the
+runs of the last `typical_days`, else this run's own cadence), the same first step as footfall's own target,
+and the runner builds towards the goal over weeks. Measured from the typical cadence, one slow run does not
+lower the step, and one quick run does not raise it. A goal at or below this run's cadence, or a step that
+this run already reached, asks for no quicker steps. The live metronome's first target and the after-run
+advice take the step from the same typical cadence, so both say one figure.
+
+After a clinic test (baseline, cue, retest) the home-practice aim (`practice_aim`) starts from what the runner
+held in the retest, without the cue: the same step above it, but at most the step above the typical cadence
+(or the baseline's), and never past the goal.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-
 from footfall.analysis.overstride import cadence_norm_spm
+from footfall.finite import median
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class CadenceParams:
     # and +10%
     target_increase_frac: float = 0.05
     unknown_speed_norm_spm: float = 166.0  # footfall's own, used when the speed was not measured
+    typical_days: float = 7.0  # footfall's own: the runs whose median cadence a step is measured from
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class CadenceAim:
 
     aim_spm: float
     goal_spm: float | None = None
+    typical_spm: float | None = None  # the recent typical cadence the step was measured from (None: this run's)
 
     @property
     def stepped(self) -> bool:
@@ -59,19 +69,41 @@ def target_spm(cadence_spm: float, speed_mps: float, leg_length_m: float | None 
     return target if target > round(cadence_spm) else None  # "at 173, aim for 173" is no target
 
 
-def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = CadenceParams()) -> float | None:
-    """This run's aim towards the runner's own goal: the goal, but at most `target_increase_frac` above the cadence;
-    None when the goal is at or below the cadence (as printed) or the cadence is unknown."""
+def typical_spm(recent_cadences_spm: Sequence[float]) -> float | None:
+    """The runner's recent typical cadence: the median of the recent runs' cadences (those measured), None
+    without any (the step is then measured from this run's own cadence)."""
+    typical = median(recent_cadences_spm)
+    return typical if math.isfinite(typical) else None
+
+
+def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = CadenceParams(),
+                 typical_cadence_spm: float | None = None) -> float | None:
+    """This run's aim towards the runner's own goal: the goal, but at most `target_increase_frac` above the
+    typical cadence (`typical_spm`; this run's `cadence_spm` when None); None when the goal or that step is at or
+    below this run's cadence (as printed), or the cadence is unknown."""
     if not math.isfinite(cadence_spm) or round(goal_spm) <= round(cadence_spm):
         return None
-    return float(min(round(goal_spm), round(cadence_spm * (1 + params.target_increase_frac))))
+    base = cadence_spm if typical_cadence_spm is None or not math.isfinite(typical_cadence_spm) \
+        else typical_cadence_spm
+    step = float(min(round(goal_spm), round(base * (1 + params.target_increase_frac))))
+    return step if step > round(cadence_spm) else None
+
+
+def practice_aim(held_spm: float, ceiling_spm: float, base_spm: float,
+                 params: CadenceParams = CadenceParams()) -> float:
+    """The home-practice cadence after a clinic retest: one step above `held_spm` (the retest, without the cue),
+    but at most one step above `base_spm` (the typical cadence, else the baseline's) and never past `ceiling_spm`
+    (the runner's own goal, else the speed norm). May be at or below `held_spm`: the runner holds it already."""
+    f = 1 + params.target_increase_frac
+    return float(min(round(held_spm * f), round(base_spm * f), round(ceiling_spm)))
 
 
 def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None, goal_spm: float | None = None,
-            params: CadenceParams = CadenceParams()) -> CadenceAim | None:
-    """The aim of this run: a step towards the runner's own goal when set, else footfall's target."""
+            params: CadenceParams = CadenceParams(), typical_cadence_spm: float | None = None) -> CadenceAim | None:
+    """The aim of this run: a step towards the runner's own goal when set (from the typical cadence, when
+    known), else footfall's target."""
     if goal_spm is not None:
-        step = step_towards(cadence_spm, goal_spm, params)
-        return None if step is None else CadenceAim(step, goal_spm)
+        step = step_towards(cadence_spm, goal_spm, params, typical_cadence_spm)
+        return None if step is None else CadenceAim(step, goal_spm, typical_cadence_spm)
     target = target_spm(cadence_spm, speed_mps, leg_length_m, params)
     return None if target is None else CadenceAim(target)

@@ -4,8 +4,10 @@ Rules (each over the last `window_s` seconds of running steps, once the warm-up 
 - quicker steps: mostly rearfoot, a large strike angle and a cadence below the speed norm (155 + 5 x speed,
   footfall.coaching.cadence, the same norm the post-run advice and the overstride index use) -> "shorter,
   quicker steps" and a metronome target 5% above the current cadence (a first step), not past the norm; a
-  runner's own target is approached by the same step, at most 5% above the current cadence
-  (footfall.coaching.cadence), and a target at or below it asks for no quicker steps. In a lab study a 5-10%
+  runner's own target is approached by the same step, at most 5% above the runner's recent typical cadence
+  (`typical_cadence_spm`, the median of the last week's runs, as the after-run advice measures it; the current
+  cadence without one: footfall.coaching.cadence), and a target, or a step, at or below the current cadence
+  asks for no quicker steps. In a lab study a 5-10%
   higher step rate at the same speed lowered the load at the knee, and at +10% at the hip too (Heiderscheit
   et al. 2011).
 - overstride: a high overstride index -> a cue to land closer under the body; the metronome only when the
@@ -13,10 +15,12 @@ Rules (each over the last `window_s` seconds of running steps, once the warm-up 
 - praise: the cadence reaches the target, or the overstride clears -> praise, and the metronome stops so
   the runner holds the rhythm alone.
 - blocks: the metronome runs in blocks, as the after-run advice prescribes ("a few minutes at a time, 3-4
-  blocks per run"): after `metronome_block_s` of running with it on it stops with "Metronome off, run freely
+  blocks per run"): a correction that starts the metronome says so ("...; metronome on, step with the beat",
+  METRONOME_ON), after `metronome_block_s` of running with it on it stops with "Metronome off, run freely
   for a few minutes" (kind METRONOME_OFF, advice key "cadence"; not a correction), the cadence cue then rests
-  for `metronome_rest_s`, and a later cadence cue starts the next block; at most `metronome_blocks` a run,
-  after which the cadence cue rests until after the run. Footfall's own values (3 min on, 5 min off, 4).
+  for `metronome_rest_s`, and a later cadence cue starts the next block, saying so again; at most
+  `metronome_blocks` a run, after which the cadence cue rests until after the run. Footfall's own values (3 min
+  on, 5 min off, 4).
 
 Never nagging: no cue in the first `grace_s` of running (the warm-up; footfall's own starting value, 5 min);
 every rule switches on and off at different thresholds (hysteresis); any two cues are at least `cooldown_s`
@@ -58,6 +62,9 @@ PHRASES: dict[CueKind, str] = {
 LANDING_PRAISE = "Good, landing closer under you"  # praise when the overstride clears, not the cadence
 LAST_REMINDER = "; last reminder, more after the run"  # ends the last correction of a kind not taken up
 BLOCK_OFF = PHRASES[CueKind.METRONOME_OFF]  # the end of a metronome block
+# The start of a block, said after the correction that starts it (one cue, one utterance: two cues at once would
+# be spoken over each other); with tones only, the clicks themselves say it.
+METRONOME_ON = "; metronome on, step with the beat"
 _STEP_GAP_S = 2.0  # a longer gap between two running steps is a stop: it does not count as metronome time
 ADVICE_KEY: dict[CueKind, str] = {
     CueKind.QUICKER_STEPS: "cadence",
@@ -81,6 +88,8 @@ class CueParams:
     fixed_target_spm: float | None = None  # the runner's own target from the history, if set (approached by
     # at most target_increase_frac above the window's cadence, as footfall's own target)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
+    typical_cadence_spm: float | None = None  # the runner's recent typical cadence (the median of the last week's
+    # runs, footfall.coaching.session_advice.typical_cadence_spm): the step to fixed_target_spm is measured from it
     target_tolerance_spm: float = 2.0  # reached at target - tolerance
     target_lost_spm: float = 5.0  # reached again only after falling below target - lost
     cooldown_s: float = 20.0
@@ -268,24 +277,27 @@ class CueEngine:
         s = self._s
         s.unanswered += 1
         s.last_correction_s = t
-        self._start_metronome(t, w)
+        started = self._start_metronome(t, w)
         last = s.unanswered >= self.params.max_unanswered
-        return self._emit(t, kind, w, PHRASES[kind] + (LAST_REMINDER if last else ""))
+        said = PHRASES[kind] + (METRONOME_ON if started else "") + (LAST_REMINDER if last else "")
+        return self._emit(t, kind, w, said)
 
-    def _start_metronome(self, t: float, w: WindowStats) -> None:
+    def _start_metronome(self, t: float, w: WindowStats) -> bool:
         """The metronome at the target, only while the cadence is below it and it has not been reached yet:
         a runner already at or above the speed norm, or who reached the target, gets no clicks. Off, it starts
-        a new block, if one is left and the rest after the last one is over."""
+        a new block, if one is left and the rest after the last one is over. True when a block starts."""
         s = self._s
         target = s.target_spm if s.target_spm is not None else self._new_target(w)
         if s.reached or target is None or w.cadence_spm >= target - self.params.target_tolerance_spm:
-            return
-        if s.metronome_spm is None:
+            return False
+        started = s.metronome_spm is None
+        if started:
             if not self._block_allowed(t):
-                return
+                return False
             s.blocks += 1
             s.block_run_s = 0.0
         s.target_spm = s.metronome_spm = target
+        return started
 
     def _block_allowed(self, t: float) -> bool:
         """A metronome block may start now: one is left and the rest after the last one is over."""
@@ -303,13 +315,14 @@ class CueEngine:
         return self._emit(t, CueKind.METRONOME_OFF, w, BLOCK_OFF)
 
     def _goal_above(self, w: WindowStats) -> bool:
-        """No runner's own target, or one above the cadence: a target at or below it asks for no quicker steps."""
-        goal = self.params.fixed_target_spm
-        return goal is None or round(goal) > round(w.cadence_spm)
+        """No runner's own target, or a step towards it above the cadence: a target, or this week's step, at or
+        below it asks for no quicker steps."""
+        return self.params.fixed_target_spm is None or self._new_target(w) is not None
 
     def _new_target(self, w: WindowStats) -> float | None:
-        if self.params.fixed_target_spm is not None:  # this run's step towards it, as the post-run advice says
-            return step_towards(w.cadence_spm, self.params.fixed_target_spm, self.params.cadence)
+        p = self.params
+        if p.fixed_target_spm is not None:  # this run's step towards it, as the post-run advice says
+            return step_towards(w.cadence_spm, p.fixed_target_spm, p.cadence, p.typical_cadence_spm)
         return target_spm(w.cadence_spm, w.speed_mps, self.params.leg_length_m, self.params.cadence)
 
     def _praise(self, t: float, w: WindowStats, text: str) -> Cue | None:

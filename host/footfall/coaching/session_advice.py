@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from footfall.analysis.step import Step
 from footfall.coaching.advice import RunContext, TechniqueBasis, post_run_advice
 from footfall.coaching.advice_types import Advice
+from footfall.coaching.cadence import CadenceAim, CadenceParams, typical_spm
 from footfall.coaching.checkin import CheckIn
+from footfall.coaching.clinic import CUE_LABEL, ClinicResult, clinic_result
 from footfall.coaching.load import PastRun
 from footfall.coaching.routine import ShoeStatus
 from footfall.coaching.summary import RunSummary, summarise_steps, window
+from footfall.coaching.technique import CadenceContext, run_aim
 from footfall.coaching.trend import TrendParams
 from footfall.store import Segment, Session, Store
 
@@ -27,6 +30,7 @@ class SessionAdvice:
     summary: RunSummary
     advice: list[Advice]
     checkin: CheckIn | None
+    aim: CadenceAim | None = None  # the run's cadence aim as the advice says it (the report draws it)
 
 
 def past_run(s: Session) -> PastRun:
@@ -63,7 +67,35 @@ def context_for(store: Store, session: Session, checkin: CheckIn | None = None,
                       history_start_utc=store.first_start(session.runner_id),
                       clinic_test=is_clinic_test(segments), technique=technique_basis(steps, segments),
                       live_target_spm=live_target_spm(store, session), runner_name=runner.name,
-                      session_id=session.id)
+                      session_id=session.id, cadence=cadence_context(store, session, steps, segments))
+
+
+def cadence_context(store: Store, session: Session, steps: Sequence[Step] = (),
+                    segments: Sequence[Segment] = ()) -> CadenceContext:
+    """The runner's recent typical cadence and, in a clinic test with a baseline, what its cue achieved."""
+    has_baseline = any(g.label.lower() == BASELINE_LABEL for g in segments)
+    clinic = cue_result(store, session, steps, segments) if has_baseline else None
+    return CadenceContext(typical_cadence_spm(store, session), clinic)
+
+
+def typical_cadence_spm(store: Store, session: Session, params: CadenceParams = CadenceParams()) -> float | None:
+    """The runner's typical cadence before `session`: the median of the running sessions of the previous
+    `typical_days` (clinic tests left out: not training), None without any. The after-run advice measures the
+    step towards a runner's own target from it (footfall.coaching.cadence), and so does the live metronome's
+    first target when given it (`CueParams.typical_cadence_spm`), so both say the same figure."""
+    earlier = store.previous_sessions(session, days=params.typical_days)
+    runs = [p for p in earlier if (p.basis or "running") == "running" and not is_clinic_test(store.segments(p.id))]
+    return typical_spm([p.summary.get("cadence_spm", math.nan) for p in runs])
+
+
+def cue_result(store: Store, session: Session, steps: Sequence[Step],
+               segments: Sequence[Segment]) -> ClinicResult | None:
+    """The cue and retest segments' running, and footfall's metronome in the cue if it ran (its first setting
+    there); None unless both segments have enough running steps (footfall.coaching.clinic)."""
+    cue = next((g for g in segments if g.label.lower() == CUE_LABEL), None)
+    clicks = [c.metronome_spm for c in store.cues(session.id)
+              if c.metronome_spm and cue is not None and cue.start_s <= c.time_s < cue.end_s]
+    return clinic_result(steps, [(g.label, g.start_s, g.end_s) for g in segments], clicks[0] if clicks else None)
 
 
 def live_target_spm(store: Store, session: Session) -> float | None:
@@ -87,4 +119,7 @@ def advice_for_session(store: Store, session_id: int, checkin: CheckIn | None = 
     steps = store.steps(session_id)
     summary = summarise_steps(steps)
     ctx = context_for(store, session, checkin, steps)
-    return SessionAdvice(session, steps, summary, post_run_advice(steps, ctx, summary, limit, held), ctx.checkin)
+    aim = run_aim(summary, ctx.target_cadence_spm, ctx.leg_length_m, ctx.live_target_spm,
+                  typical_cadence_spm=ctx.cadence.typical_spm)
+    return SessionAdvice(session, steps, summary, post_run_advice(steps, ctx, summary, limit, held), ctx.checkin,
+                         aim)

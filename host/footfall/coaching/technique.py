@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import FeetNotCompared, FootComparison, balance_advice
 from footfall.coaching.cadence import CadenceAim, CadenceParams, aim_for, norm_spm
+from footfall.coaching.clinic import ClinicResult, practice_text, result_text
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.references import ALTMAN_DAVIS_2012, HEIDERSCHEIT_2011
 from footfall.coaching.summary import RunSummary
@@ -29,7 +30,9 @@ class TechniqueParams:
         """The own values of the cadence build-up (no article or study gives them)."""
         return (f"a first step of +{self.cadence.target_increase_frac * 100:.0f}%, in blocks of a few minutes "
                 f"(3-4 per run) at first; a runner's own target approached by the same step, at most "
-                f"+{self.cadence.target_increase_frac * 100:.0f}% above the cadence in one run")
+                f"+{self.cadence.target_increase_frac * 100:.0f}% above the median cadence of the runs of the last "
+                f"{self.cadence.typical_days:g} days (this run's without any); after a clinic retest, the same step "
+                f"above the retest's cadence, within those limits")
 
 
 def _heel_and_slow(s: RunSummary, p: TechniqueParams, norm: float) -> bool:
@@ -51,11 +54,20 @@ def _figures(s: RunSummary) -> str:
             f"{figure(s.strike_angle_deg, '{:.0f}', ' deg')}, overstride index {figure(s.overstride_index, '{:.2f}')}")
 
 
+@dataclass(frozen=True)
+class CadenceContext:
+    """Besides the run: the runner's recent typical cadence (the step to a goal is measured from it) and, in a
+    clinic test, what the cue achieved (the technique entries then say it, and the home practice starts there)."""
+
+    typical_spm: float | None = None
+    clinic: ClinicResult | None = None
+
+
 def technique_advice(s: RunSummary, target: float | None = None, params: TechniqueParams = TechniqueParams(),
                      feet: FootComparison | FeetNotCompared | None = None, leg_length_m: float | None = None,
-                     live_target_spm: float | None = None) -> list[Advice]:
+                     live_target_spm: float | None = None, more: CadenceContext = CadenceContext()) -> list[Advice]:
     """`target`: the runner's own cadence target; `live_target_spm`: the metronome's target in this run, if it
-    had one (the after-run aim then says the figure the runner heard)."""
+    had one (the after-run aim then says the figure the runner heard); `s`: in a clinic test, the baseline."""
     lit = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012)
     if s.activity != "running":  # the cadence, strike and overstride rules and their sources are about running
         what = "no steps were found" if s.activity == "none" else f"its steps were walking ({_figures(s)})"
@@ -64,31 +76,61 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
         return [Advice(Category.TECHNIQUE, "Technique: no running in this session", msg, (), urgency=-3)]
     norm = norm_spm(s.speed_mps, leg_length_m, params.cadence)
     own = params.own_values(norm)
-    out = _stride_advice(s, run_aim(s, target, leg_length_m, live_target_spm, params), params, norm)
+    aim = run_aim(s, target, leg_length_m, live_target_spm, params, more.typical_spm)
+    out = _with_result(_stride_advice(s, aim, params, norm, _aim_says(s, aim, more, leg_length_m, params)), s, more)
     balance = balance_advice(feet)
     skipped = isinstance(feet, FeetNotCompared)  # a note that the feet were not compared: no finding
     out += [balance] if balance and not skipped else []
     if not out:
-        msg = f"Nothing to change in your stride today ({_figures(s)})."
+        msg = f"Nothing to change in your stride today ({_figures(s)}).{_result(s, more)}"
         out.append(Advice(Category.TECHNIQUE, "Technique: looks good", msg, (), lit, urgency=-3, own_values=own))
     return out + ([balance] if balance and skipped else [])
 
 
 def run_aim(s: RunSummary, target: float | None, leg_length_m: float | None, live_target_spm: float | None,
-            params: TechniqueParams = TechniqueParams()) -> CadenceAim | None:
+            params: TechniqueParams = TechniqueParams(), typical_cadence_spm: float | None = None) -> CadenceAim | None:
     """This run's cadence aim, as the advice says it and the report draws it: the metronome's target when the run
-    had one above its cadence, else the step from the run's cadence (towards `target`, the runner's own)."""
+    had one above its cadence, else the step towards `target` (the runner's own) from the typical cadence (this
+    run's when None), else footfall's target from the run's cadence."""
     if live_target_spm is not None and round(live_target_spm) > round(s.cadence_spm):
         return CadenceAim(float(round(live_target_spm)), target)
-    return aim_for(s.cadence_spm, s.speed_mps, leg_length_m, target, params.cadence)
+    return aim_for(s.cadence_spm, s.speed_mps, leg_length_m, target, params.cadence, typical_cadence_spm)
 
 
-def _stride_advice(s: RunSummary, aim: CadenceAim | None, params: TechniqueParams, norm: float) -> list[Advice]:
+def _aim_says(s: RunSummary, aim: CadenceAim | None, more: CadenceContext, leg_length_m: float | None,
+              params: TechniqueParams) -> str:
+    """What the quicker-steps entry asks for: this run's aim, or after a clinic test what the cue achieved and
+    the home practice from the retest."""
+    if aim is None:
+        return ""
+    if more.clinic is None:
+        return aim_text(aim, s.cadence_spm)
+    practise = practice_text(more.clinic, s, aim, more.typical_spm, leg_length_m, params.cadence)
+    return f"{result_text(more.clinic, s)} {practise}"
+
+
+def _result(s: RunSummary, more: CadenceContext) -> str:
+    """" In the cue ... you ran 171 steps/min; ...": what a clinic test's cue achieved, "" without one."""
+    return "" if more.clinic is None else f" {result_text(more.clinic, s)}"
+
+
+def _with_result(out: list[Advice], s: RunSummary, more: CadenceContext) -> list[Advice]:
+    """The first stride entry says what the cue achieved, unless it says so already (quicker steps)."""
+    if not out or more.clinic is None or out[0].title == QUICKER_TITLE:
+        return out
+    return [replace(out[0], message=out[0].message + _result(s, more)), *out[1:]]
+
+
+QUICKER_TITLE = "Shorter, quicker steps"
+
+
+def _stride_advice(s: RunSummary, aim: CadenceAim | None, params: TechniqueParams, norm: float,
+                   says: str) -> list[Advice]:
     lit, own = (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012), params.own_values(norm)
     if _heel_and_slow(s, params, norm) and aim is not None:
         msg = (f"Mostly heel-first landings with a steep toe-up angle at a low step rate ({_figures(s)}). "
-               f"{aim_text(aim, s.cadence_spm)}")
-        return [Advice(Category.TECHNIQUE, "Shorter, quicker steps", msg,
+               f"{says}")
+        return [Advice(Category.TECHNIQUE, QUICKER_TITLE, msg,
                        (item("cadence"), item("shorter_steps"), item("heavy_heel")), lit, urgency=1,
                        own_values=f"{own}; {params.build_up()}")]
     if math.isfinite(s.overstride_index) and s.overstride_index >= params.overstride_index:
@@ -108,6 +150,8 @@ def aim_text(aim: CadenceAim, cadence_spm: float) -> str:
         own = " (your own target)" if aim.goal_spm is not None else ""
         return f"Aim for about {aim.aim_spm:.0f} steps/min{own} at the same speed: shorter, quicker steps. {BUILD_UP}"
     step = f"+{(aim.aim_spm / cadence_spm - 1) * 100:.0f}%"
+    if aim.typical_spm is not None:  # the step is measured from the runner's recent runs, not from this one
+        step = f"+{(aim.aim_spm / aim.typical_spm - 1) * 100:.0f}% on your recent typical {aim.typical_spm:.0f}"
     return (f"Your own target is {aim.goal_spm:.0f} steps/min; this run aim for about {aim.aim_spm:.0f} ({step}) "
             f"at the same speed: shorter, quicker steps, a few minutes at a time (3-4 blocks per run). Move on "
             f"towards {aim.goal_spm:.0f} in later weeks, once this feels easy.")
