@@ -127,17 +127,18 @@ def test_summary_figures_match_the_steps(report: tuple[Path, Store, int]) -> Non
 
 
 def test_comparison_puts_each_sessions_segments_beside_it(report: tuple[Path, Store, int]) -> None:
-    """A baseline marked in the earlier session reads against this session's retest in one table."""
+    """A baseline marked in the earlier session reads against this session's retest in one table, before (the
+    older session) → after (qa17 #2)."""
     path, store, sid = report
     old = store.previous_sessions(store.session(sid), days=30)[0]
     table = path.read_text().split('<table id="compare-table">')[1].split("</table>")[0]
     heads = re.findall(r"<th>([^<]*)</th>", table.split("</tr>")[0])[1:]
-    assert heads == [f"Session {sid} (whole)", f"Session {sid} baseline (0.0-0.5 min)",
-                     f"Session {sid} cue (0.5-2.0 min)", f"Session {sid} retest (6.0-7.8 min)",
-                     f"Session {old.id} (whole)", f"Session {old.id} baseline (0.0-2.0 min)"]
+    assert heads == [f"Session {old.id} (whole)", f"Session {old.id} baseline (0.0-2.0 min)",
+                     f"Session {sid} (whole)", f"Session {sid} baseline (0.0-0.5 min)",
+                     f"Session {sid} cue (0.5-2.0 min)", f"Session {sid} retest (6.0-7.8 min)"]
     cadence = [float(c) for c in re.findall(r'<td class="num">([^<]*)</td>', table.split('data-key="cadence_spm"')[1].split("</tr>")[0])]
-    expected = [summarise_steps(window(store.steps(sid), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 30), (30, 120), (360, 470))]
-    expected += [summarise_steps(window(store.steps(old.id), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 120))]
+    expected = [summarise_steps(window(store.steps(old.id), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 120))]
+    expected += [summarise_steps(window(store.steps(sid), a, b)).cadence_spm for a, b in ((0, 1e9), (0, 30), (30, 120), (360, 470))]
     print("compare-table cadence (steps/min):", dict(zip(heads, cadence)))
     assert cadence == pytest.approx(expected, abs=0.5)
 

@@ -17,7 +17,9 @@ def test_the_physio_example_prints_its_segments_and_cue_times(tmp_path: Path) ->
     header = next(line for line in proc.stdout.splitlines() if line.startswith("| measure |"))
     assert [cell.split(" (")[0] for cell in header.strip("| ").split(" | ")[1:]] == ["baseline", "cue", "retest"]
     assert re.search(r"^\| running steps \| \d+ \| \d+ \| \d+ \|$", proc.stdout, re.MULTILINE)
-    assert re.search(r"^\s+\d+\.\d s  Shorter, quicker steps$", proc.stdout, re.MULTILINE), proc.stdout
+    # the cue that starts the metronome says so (coaching/cues.py METRONOME_ON)
+    assert re.search(r"^\s+\d+\.\d s  Shorter, quicker steps; metronome on, step with the beat$", proc.stdout,
+                     re.MULTILINE), proc.stdout
     cue_times = [float(t) for t in re.findall(r"^\s+(\d+\.\d) s  ", proc.stdout, re.MULTILINE)]
     assert cue_times and all(120 <= t < 240 for t in cue_times), cue_times  # --phases: the cue phase only
     assert not list(tmp_path.iterdir())  # every file went to the script's own temporary folder

@@ -21,9 +21,10 @@ def test_the_band_is_this_run_s_aim_and_walks_stay_off_the_load_chart(tmp_path: 
         store.add_runner("ana", 1.68, 0.86, target_cadence_spm=220)
         stroll = planned_run([(600, Gait(cadence_spm=112))], seed=2)
         walk = store.add_session("ana", [replace(s, activity="walking") for s in stroll], T0 - timedelta(days=3))
-        store.add_session("ana", planned_run([(300, HEEL)], seed=3), T0 - timedelta(days=2))
+        store.add_session("ana", planned_run([(360, HEEL)], seed=3), T0 - timedelta(days=2))  # a reference: 5 min+
         s = store.add_session("ana", planned_run([(300, HEEL)], seed=1), T0)
         data = session_data(store, s.id)
         assert walk.basis == "walking"
     assert data.target_spm is not None and 164 <= data.target_spm <= 168  # +5 % of 158 (F11: was +10 %), was 220
-    assert [round(days) for days, _ in data.previous_km] == [2]  # the run two days back, not the walk
+    assert [round(days) for days, _ in data.load.reference] == [2]  # the run two days back, not the walk
+    assert data.load.excluded == ()

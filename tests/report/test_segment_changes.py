@@ -11,7 +11,7 @@ from footfall.report.html import CSS, changes_html
 def test_a_known_cadence_shift_has_a_ci_excluding_zero() -> None:
     steps = planned_run([(60, Gait(cadence_spm=158)), (60, Gait(cadence_spm=172))], seed=2)
     changes = segment_changes(steps, [("baseline", 0, 60), ("cue", 60, 120)])
-    cadence = next(c for c in changes if c.metric == "cadence_spm")
+    cadence = next(c for c in changes.rows if c.metric == "cadence_spm")
     assert 10 < cadence.change < 18 and cadence.ci_low > 0 and not cadence.within_noise
     assert changes == segment_changes(steps, [("baseline", 0, 60), ("cue", 60, 120)])  # fixed seed
 
@@ -19,7 +19,7 @@ def test_a_known_cadence_shift_has_a_ci_excluding_zero() -> None:
 def test_no_change_control_is_within_noise() -> None:
     steps = planned_run([(120, Gait(cadence_spm=165))], seed=3)
     changes = segment_changes(steps, [("baseline", 0, 60), ("retest", 60, 120)])
-    assert changes and all(c.within_noise for c in changes)
+    assert changes.rows and all(c.within_noise for c in changes.rows)
     assert "within noise" in changes_html(changes) and "starting values" in changes_html(changes)
 
 

@@ -51,8 +51,12 @@ def register(sub: Any) -> None:
     add.add_argument("--start", default=None, help="start time, ISO 8601; without an offset (+02:00, Z) it is this "
                                                   "computer's local time (default: from the file, else now)")
     add.add_argument("--force", action="store_true", help="add the file even if it is in the history already")
-    show = hsub.add_parser("show", help="summary of one session")
-    show.add_argument("session", type=int)
+    show = hsub.add_parser("show", help="summary of one session, or two compared (--compare)")
+    show.add_argument("session", help="a session number; with --compare also N:LABEL, one of its marked segments")
+    show.add_argument("--compare", default=None, metavar="OTHER",
+                      help="another session (N) or one of its segments (N:LABEL): the two before → after, with the "
+                           "change [95 %% CI] and the conditions (speed, feet, shoe, leg length) of each")
+    show.add_argument("--json", action="store_true", help="with --compare: the comparison as JSON")
     exp = hsub.add_parser("export", help="per-step export of a session")
     exp.add_argument("session", type=int)
     exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv, .json or .fit")
@@ -87,16 +91,23 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         print(f"no sessions{who} in {store.path} yet: `footfall history add FILE --runner NAME` adds a recording, "
               "and `footfall live --runner NAME` stores a session as it runs")
     if sessions:
-        print(f"{'id':>4s}  {'start (UTC)':16s}  {_pad('runner', 12)} {'length':>10s}  {'distance':>9s}  {'basis':7s}")
+        print(f"{'id':>4s}  {'start (UTC)':16s}  {_pad('runner', 12)} {'length':>10s}  {'distance':>9s}  "
+              f"{'basis':7s}  {'':22s}  {'segments':22s}  source")
     for s in sessions:
         runner = store.runner_by_id(s.runner_id).name
         figures = _figures(store, s)
-        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {_pad(runner, 12)} {figures}  {s.source}")
+        print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {_pad(runner, 12)} {figures}  {_labels(store, s):22s}  "
+              f"{s.source}")
         if figures.startswith("not finished"):
             stale.append((s, runner))
     for s, runner in stale:
         print(f"note: {_recover_hint(s, runner)}", file=sys.stderr)
     return 0
+
+
+def _labels(store: Store, s: Session) -> str:
+    """The session's marked segments ("baseline,cue,retest": a clinic test), "-" when none."""
+    return ",".join(g.label for g in store.segments(s.id)) or "-"
 
 
 def _recover_hint(s: Session, runner: str) -> str:
@@ -111,11 +122,11 @@ def _recover_hint(s: Session, runner: str) -> str:
 def _figures(store: Store, s: Session) -> str:
     """A finished session's length, distance, basis and cadence; a session still recording says so."""
     if not s.finished:
-        return f"{_unfinished(store, s):36s}"
+        return f"{_unfinished(store, s):54s}"
     km = "-" if s.distance_m != s.distance_m else f"{s.distance_m / 1000:.2f} km"
     cadence = s.summary.get("cadence_spm")
     spm = f"{cadence:.0f} steps/min" if isinstance(cadence, float) and math.isfinite(cadence) else "-"
-    return f"{s.duration_s / 60:6.1f} min  {km:>9s}  {s.basis or '-':7s}  cadence {spm}"
+    return f"{s.duration_s / 60:6.1f} min  {km:>9s}  {s.basis or '-':7s}  {'cadence ' + spm:22s}"
 
 
 def _unfinished(store: Store, s: Session) -> str:
@@ -338,7 +349,9 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     from footfall.report.console import figure_text, show_changes, show_segments
     from footfall.report.segments import segment_figures, stored_segments
 
-    s = store.session(args.session)
+    if args.compare is not None or args.json:
+        return _show_compare(store, args)
+    s = store.session(_session_number(args.session))
     print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
     if s.finished:
         print(f"  {'basis':20s} {s.basis:>10s}")  # which steps the figures describe
@@ -355,6 +368,35 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     checkin = store.checkin_for(s.id)
     if checkin is not None:
         print(f"  check-in: {describe_checkin(checkin)}")
+    return 0
+
+
+def _session_number(text: str) -> int:
+    """A plain session number; a segment (N:LABEL) is for --compare."""
+    from footfall.report.compare import Part
+
+    part = Part.parse(text)
+    if part.label is not None:
+        raise InputError(f"{text}: a segment is shown with the whole session",
+                         hint=f"`footfall history show {part.session_id}`, or compare it: `footfall history show "
+                              f"{text} --compare OTHER`")
+    return part.session_id
+
+
+def _show_compare(store: Store, args: argparse.Namespace) -> int:
+    """Two sessions or segments, before → after: conditions, figures side by side, Δ (text or JSON)."""
+    import json
+
+    from footfall.report.compare import Part, compare
+    from footfall.report.console import show_comparison
+
+    if args.compare is None:
+        raise InputError("--json is for --compare", hint="`footfall history export N -o run.json` writes a session")
+    c = compare(store, Part.parse(args.session), Part.parse(args.compare))
+    if args.json:
+        print(json.dumps(c.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        show_comparison(c)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""`footfall report SESSION [--compare OTHER] -o report.html`: one self-contained HTML page."""
+"""`footfall report SESSION [--compare OTHER[:LABEL]] [--segment LABEL] -o report.html`: one self-contained HTML
+page; a comparison reads before (the older) → after, with the change [95 % CI] and the conditions of each."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from footfall.cli.common import add_db_option, output_file
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
+    from footfall.report.compare import Part
     from footfall.store import Store
 
 SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a browser
@@ -19,8 +21,12 @@ SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a brows
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
     parser.add_argument("session", type=int)
-    parser.add_argument("--compare", type=int, default=None, metavar="OTHER",
-                        help="another session of the same runner to compare")
+    parser.add_argument("--compare", type=_part, default=None, metavar="OTHER",
+                        help="another session of the same runner to compare (N), or one of its marked segments "
+                             "(N:LABEL, e.g. 1:baseline)")
+    parser.add_argument("--segment", default=None, metavar="LABEL",
+                        help="with --compare: compare this marked segment of SESSION (e.g. retest), not the whole "
+                             "session")
     parser.add_argument("--other-runner", action="store_true",
                         help="allow --compare with another runner's session (their name and data go into the page)")
     parser.add_argument("-o", "--output", type=Path, default=None,
@@ -38,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
     with Store(args.db, create=False, readonly=True) as store:
         check_compare_runner(store, args)
-        path = write_report(store, args.session, out, compare_id=args.compare)
+        path = write_report(store, args.session, out, compare_id=args.compare, segment=args.segment)
     print(f"report -> {path} ({path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
@@ -52,9 +58,13 @@ def check_options(args: argparse.Namespace) -> None:
     if args.other_runner and args.compare is None:
         raise InputError("--other-runner is for --compare with another runner's session",
                          hint="give --compare OTHER with it")
-    if args.compare == args.session:
-        raise InputError(f"--compare {args.compare} is the session itself",
-                         hint="compare with another session; `footfall history` lists them")
+    if args.segment is not None and args.compare is None:
+        raise InputError("--segment is for --compare", hint="give --compare OTHER with it")
+    if args.compare is not None and args.compare.session_id == args.session and args.compare.label is None \
+            and args.segment is None:
+        raise InputError(f"--compare {args.session} is the session itself",
+                         hint="compare with another session, or a segment with another (--compare N:baseline "
+                              "--segment retest); `footfall history` lists them")
 
 
 def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
@@ -63,13 +73,24 @@ def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
     if args.compare is None:
         return
     own = store.runner_by_id(store.session(args.session).runner_id).name
-    other_session = store.session(args.compare)
+    other_session = store.session(args.compare.session_id)
     other = store.runner_by_id(other_session.runner_id).name
     if other == own:
         return
     if not args.other_runner:
-        raise InputError(f"--compare {args.compare} is {other}'s session "
+        raise InputError(f"--compare {args.compare.session_id} is {other}'s session "
                          f"({other_session.start_utc:%Y-%m-%d %H:%M}), not {own}'s",
                          hint="add --other-runner to put another runner's data into this report")
-    print(f"warning: the report compares {own}'s session {args.session} with {other}'s session {args.compare}: "
+    print(f"warning: the report compares {own}'s session {args.session} with {other}'s session "
+          f"{args.compare.session_id}: "
           f"{other}'s name and data are in it", file=sys.stderr)
+
+
+def _part(text: str) -> Part:
+    """"3" or "3:baseline" (argparse shows an InputError's message as a usage error)."""
+    from footfall.report.compare import Part
+
+    try:
+        return Part.parse(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -94,10 +94,16 @@ def _runs_before(this: PastRun, previous: Sequence[PastRun]) -> list[PastRun]:
     return [r for r in previous if r.activity == "running" and r.start_utc < this.start_utc]
 
 
+def reference_runs(this: PastRun, previous: Sequence[PastRun], params: LoadParams = LoadParams()) -> list[PastRun]:
+    """The runs this one is judged against: running sessions of `min_reference_s` or more in the `lookback_days`
+    before it (the report's load chart draws the same set)."""
+    start = this.start_utc - timedelta(days=params.lookback_days)
+    return [r for r in _runs_before(this, previous) if start <= r.start_utc and r.duration_s >= params.min_reference_s]
+
+
 def _check(this: PastRun, previous: Sequence[PastRun], params: LoadParams) -> LoadCheck:
     runs = _runs_before(this, previous)
-    start = this.start_utc - timedelta(days=params.lookback_days)
-    window = [r for r in runs if start <= r.start_utc and r.duration_s >= params.min_reference_s]
+    window = reference_runs(this, previous, params)
     have_distance = math.isfinite(this.distance_m) and all(math.isfinite(r.distance_m) for r in window)
     basis = "distance" if have_distance else "duration"
     check = LoadCheck("no_history", basis, this, None, params.min_reference_s, params.lookback_days,

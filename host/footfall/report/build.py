@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from footfall.coaching.advice import professional_pointer
-from footfall.coaching.session_advice import advice_for_session, is_clinic_test, live_target_spm
+from footfall.coaching.load import LoadParams, check_load, reference_runs
+from footfall.coaching.session_advice import advice_for_session, is_clinic_test, live_target_spm, past_run
 from footfall.coaching.technique import run_aim
+from footfall.report.compare import Part, compare
 from footfall.report.html import ReportData, render
+from footfall.report.plots import LoadBars
 from footfall.report.segments import stored_segments
-from footfall.store import Store
+from footfall.store import Session, Store
 
 
 def session_data(store: Store, session_id: int) -> ReportData:
@@ -22,20 +25,38 @@ def session_data(store: Store, session_id: int) -> ReportData:
     target = None if aim is None else aim.aim_spm
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
-    previous = [((sa.session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000)
-                for p in store.previous_sessions(sa.session, days=30)
-                if p.distance_m == p.distance_m and (p.basis or "running") == "running"  # runs: the load compared
-                and not is_clinic_test(store.segments(p.id))]  # not training
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
-                      segments, footer_advice=professional_pointer(), previous_km=previous,
-                      name=f"Session {session_id}", runner=runner.name,
+                      segments, footer_advice=professional_pointer(), load=load_bars(store, sa.session),
+                      name=f"Session {session_id}", session_id=session_id, runner=runner.name,
                       earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc)
 
 
-def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | None = None) -> Path:
+def load_bars(store: Store, session: Session, params: LoadParams = LoadParams()) -> LoadBars:
+    """The earlier runs of the load chart, split as the load text splits them (coaching/load.py
+    `reference_runs`): runs of 5 min or more are compared with, shorter runs and clinic tests are no reference,
+    walks are left out; the lines only when the text has a reference and compares by distance."""
+    earlier = [p for p in store.previous_sessions(session, days=params.lookback_days) if (p.basis or "running") == "running"]
+    clinic = {p.id for p in earlier if is_clinic_test(store.segments(p.id))}
+    runs = [past_run(p) for p in earlier if p.id not in clinic]
+    refs = reference_runs(past_run(session), runs, params)
+    check = check_load(past_run(session), runs, params)
+    bars = [((session.start_utc - p.start_utc).total_seconds() / 86400, p.distance_m / 1000,
+             "clinic test" if p.id in clinic else "" if past_run(p) in refs else "shorter")
+            for p in earlier if p.distance_m == p.distance_m]  # (a run without a distance has no bar)
+    longest = check.longest_run.distance_m / 1000 if check.longest_run and check.basis == "distance" else None
+    return LoadBars(tuple((d, km) for d, km, why in bars if not why), tuple(b for b in bars if b[2]), longest,
+                    params.min_reference_s / 60)
+
+
+def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | str | Part | None = None,
+                 segment: str | None = None) -> Path:
+    """The page of `session_id`; with `compare_id` (a session, or "N:LABEL" / a Part: one of its segments) the
+    comparison of this session (or its `segment`) with it, before → after."""
     data = session_data(store, session_id)
     if compare_id is not None:
-        data.compare = session_data(store, compare_id)
+        other = compare_id if isinstance(compare_id, Part) else Part.parse(str(compare_id))
+        data.compare = session_data(store, other.session_id)
+        data.comparison = compare(store, Part(session_id, segment), other)
     path = Path(out)
     path.write_text(render(data), encoding="utf-8")
     return path

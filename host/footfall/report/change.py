@@ -1,21 +1,25 @@
-"""Each later segment against the first (baseline): the change of the median in the metric's units, a 95 %
-bootstrap CI of the difference of medians from the steps, and "within noise" when the CI includes 0 or the
-change is below footfall's own starting floor (NOT validated minimal detectable changes; QA 15 H1)."""
+"""Each marked segment against a reference segment (the one labelled baseline, else the first with running steps):
+the change of the figure the segment table shows, in the metric's units, a 95 % moving-block bootstrap CI of that
+change, "within noise" when the CI includes 0 or the change is below footfall's own starting floor (NOT validated
+minimal detectable changes; QA 15 H1), and a flag when the two were run at different speeds.
+
+Why a block bootstrap: consecutive strides of a run are not independent (pace drifts, fatigue, a belt speed-up),
+so resampling single steps gives intervals that are too narrow. Resampling blocks of `block_s` seconds of
+consecutive strides keeps that dependence inside each block (a circular block bootstrap); left and right
+steps stay together in a block, so a left/right difference does not widen or skew the cadence interval.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from footfall.analysis.step import Step
-from footfall.coaching.summary import window
-from footfall.report.segments import SegmentSpan
-
-N_RESAMPLES = 1000
-SEED = 20261124  # fixed: the same steps give the same CI
+from footfall.coaching.session_advice import BASELINE_LABEL
+from footfall.report.segments import SegmentFigures, SegmentSpan, segment_figures
 
 
 @dataclass(frozen=True)
@@ -27,59 +31,203 @@ class NoiseFloors:
     overstride_index: float = 0.05
 
 
+@dataclass(frozen=True)
+class ChangeParams:
+    """footfall's own choices for the Δ rows (no study gives them)."""
+    block_s: float = 10.0  # consecutive strides resampled together; 0 resamples single steps (i.i.d.)
+    n_resamples: int = 1000
+    seed: int = 20261124  # fixed: the same steps give the same CI
+    # two segments whose median speeds differ by more than this share are flagged: cadence, contact time, strike
+    # angle and the overstride index all move with speed (footfall's own threshold)
+    speed_tolerance_frac: float = 0.05
+
+
 FLOORS = NoiseFloors()
-FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the difference of medians includes 0, or the change is below "
+PARAMS = ChangeParams()
+FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of "
+              f"{PARAMS.block_s:g} s of consecutive strides resampled together) includes 0, or the change is below "
               f"footfall's own starting floor (cadence {FLOORS.cadence_spm:g} steps/min, contact "
               f"{FLOORS.contact_time_ms:g} ms, strike angle {FLOORS.strike_angle_deg:g} deg, overstride index "
-              f"{FLOORS.overstride_index:g}): starting values, not validated minimal detectable changes.")
+              f"{FLOORS.overstride_index:g}): starting values, not validated minimal detectable changes. Changes "
+              f"between parts run more than {PARAMS.speed_tolerance_frac * 100:g} % apart in median speed are "
+              "flagged (footfall's own threshold).")
 DECIMALS = {"cadence_spm": 1, "contact_time_ms": 0, "strike_angle_deg": 1, "overstride_index": 2}
+SPEED_BOUND = "contact time, cadence, strike angle and overstride index"  # what moves with speed
 
 
 @dataclass(frozen=True)
 class Change:
     metric: str
-    label: str  # the later segment
-    change: float  # later median - baseline median, in the metric's units
+    label: str  # the segment compared with the reference
+    change: float  # its figure - the reference's, the figure the segment table shows, in the metric's units
     ci_low: float
     ci_high: float
     within_noise: bool
+    reference: str = BASELINE_LABEL  # the reference segment's label
+    speed: str = ""  # "speed +33 %" when the two differ by more than the tolerance, "speed ?" when unknown
 
     def text(self) -> str:
         if not math.isfinite(self.change):
             return "-"
         d = DECIMALS.get(self.metric, 2)
         noise = " (within noise)" if self.within_noise else ""
-        return f"{self.change:+.{d}f} [{self.ci_low:+.{d}f}, {self.ci_high:+.{d}f}]{noise}"
+        flag = f" [{self.speed}: not comparable]" if self.speed else ""
+        return f"{_signed(self.change, d)} [{_signed(self.ci_low, d)}, {_signed(self.ci_high, d)}]{noise}{flag}"
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = asdict(self)
+        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
 
 
-def _values(steps: Sequence[Step], metric: str) -> np.ndarray:
-    running = [s for s in steps if s.activity == "running"] or list(steps)
-    v = np.array([float(getattr(s, metric)) for s in running], dtype=float)
+def _signed(value: float, decimals: int) -> str:
+    """"+3.9", "-47", and "+0" for a value that rounds to zero (not "-0")."""
+    return f"{round(value, decimals) + 0.0:+.{decimals}f}"
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    reference: str  # the reference segment's label ("" when none has running steps)
+    basis_note: str  # which reference, and why ("" when there are no changes to show)
+    rows: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # speed differences, segments without a Δ
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.notes)
+
+
+def segment_changes(steps: Sequence[Step], segments: Sequence[SegmentSpan],
+                    params: ChangeParams = PARAMS) -> ChangeSet:
+    """Every marked segment but the reference against the reference (`reference_of`)."""
+    return figure_changes(segment_figures(steps, segments), params)
+
+
+def figure_changes(figures: Sequence[SegmentFigures], params: ChangeParams = PARAMS) -> ChangeSet:
+    if len(figures) < 2:
+        return ChangeSet("", "")
+    ref, why = reference_of(figures)
+    if ref is None:
+        return ChangeSet("", why)
+    rows, notes = changes_against(ref, [g for g in figures if g is not ref], params)
+    return ChangeSet(ref.label, why, rows, notes)
+
+
+def reference_of(figures: Sequence[SegmentFigures]) -> tuple[SegmentFigures | None, str]:
+    """The segment labelled baseline when it has running steps, else the first segment that has; and why."""
+    running = [g for g in figures if g.basis == "running"]
+    labelled = next((g for g in figures if g.label.lower() == BASELINE_LABEL), None)
+    if labelled is not None and labelled in running:
+        return labelled, f"Δ vs {labelled.label} (the segment labelled {BASELINE_LABEL})"
+    if not running:
+        return None, "no Δ: no segment has running steps to compare with"
+    why = (f"the segment labelled {BASELINE_LABEL} has no running steps" if labelled is not None
+           else f"no segment is labelled {BASELINE_LABEL}")
+    return running[0], f"Δ vs {running[0].label} (the first segment with running steps: {why})"
+
+
+def changes_against(ref: SegmentFigures, others: Sequence[SegmentFigures],
+                    params: ChangeParams = PARAMS) -> tuple[list[Change], list[str]]:
+    """Per metric of NoiseFloors, each of `others` with running steps against `ref`; and the notes: a part
+    without running steps gets no Δ (its figures are of walking), a part run at another speed is flagged."""
+    if ref.basis != "running":
+        return [], [_no_delta(ref)]
+    notes = [_no_delta(g) for g in others if g.basis != "running"]
+    compared = [g for g in others if g.basis == "running"]
+    speeds = {g.label: speed_difference(ref, g, params) for g in compared}
+    notes += [text for _, text in speeds.values() if text]
+    rows = [_change(metric, floor, ref, g, speeds[g.label][0], params)
+            for metric, floor in asdict(FLOORS).items() for g in compared]
+    return rows, notes
+
+
+def _no_delta(g: SegmentFigures) -> str:
+    figures = f"its figures are of {g.basis} steps" if g.basis == "walking" else "it holds no steps"
+    return f"{g.label}: no Δ (no running steps: {figures})"
+
+
+def _change(metric: str, floor: float, ref: SegmentFigures, g: SegmentFigures, speed: str,
+            params: ChangeParams) -> Change:
+    diff = float(getattr(g.summary, metric)) - float(getattr(ref.summary, metric))  # the table's own figures
+    if not math.isfinite(diff):
+        return Change(metric, g.label, math.nan, math.nan, math.nan, True, ref.label, speed)
+    low, high = diff_ci(metric, values(ref, metric), values(g, metric), block_steps(ref, params),
+                        block_steps(g, params), params)
+    noise = not (low > 0 or high < 0) or abs(diff) < floor
+    return Change(metric, g.label, diff, low, high, noise, ref.label, speed)
+
+
+def speed_difference(ref: SegmentFigures, g: SegmentFigures, params: ChangeParams = PARAMS) -> tuple[str, str]:
+    """("speed +33 %", "retest ran 33 % faster than baseline (...): ... not comparable") when the median speeds
+    differ by more than the tolerance; ("speed ?", why) when one is not measured; ("", "") when alike."""
+    a, b = ref.summary.speed_mps, g.summary.speed_mps
+    if not (math.isfinite(a) and math.isfinite(b) and a > 0):
+        return "speed ?", (f"{g.label} against {ref.label}: speed not measured, so footfall cannot check they were "
+                           f"run at the same pace ({SPEED_BOUND} move with speed)")
+    frac = b / a - 1.0
+    if abs(frac) <= params.speed_tolerance_frac:
+        return "", ""
+    word = "faster" if frac > 0 else "slower"
+    return (f"speed {frac * 100:+.0f} %",
+            f"{g.label} ran {abs(frac) * 100:.0f} % {word} than {ref.label} (median {b:.2f} vs {a:.2f} m/s): "
+            f"{SPEED_BOUND} are not comparable")
+
+
+def values(g: SegmentFigures, metric: str) -> np.ndarray:
+    """The per-step values behind the figure, in time order: stride times for cadence (the table's cadence is
+    120 / mean stride time), the metric itself for the medians; finite ones only."""
+    name = "stride_time_s" if metric == "cadence_spm" else metric
+    v = np.array([float(getattr(s, name)) for s in g.steps], dtype=float)
     return v[np.isfinite(v)]
 
 
-def median_diff_ci(base: np.ndarray, later: np.ndarray) -> tuple[float, float, float]:
-    """(median(later) - median(base), 2.5 %, 97.5 %) by a vectorised bootstrap with a fixed seed."""
+def block_steps(g: SegmentFigures, params: ChangeParams = PARAMS) -> int:
+    """How many consecutive steps make `params.block_s` seconds of this part (1: single steps)."""
+    n = len(g.steps)
+    span_s = g.steps[-1].ic_time_s - g.steps[0].ic_time_s if n > 1 else 0.0
+    if params.block_s <= 0 or span_s <= 0:
+        return 1
+    return int(max(1, min(round(n * params.block_s / span_s), n // 3)))
+
+
+def statistic(metric: str, resampled: np.ndarray) -> np.ndarray:
+    """The table's figure of each row: 120 / mean stride time over the strides within 25 % of the median
+    (analysis/cadence.py's session cadence) for cadence, the median for the others."""
+    if metric != "cadence_spm":
+        return np.median(resampled, axis=1)
+    mid = np.median(resampled, axis=1, keepdims=True)
+    ok = np.abs(resampled / mid - 1.0) < 0.25
+    count = ok.sum(axis=1)
+    mean = np.where(count > 0, (resampled * ok).sum(axis=1) / np.maximum(count, 1), np.nan)
+    return 120.0 / mean
+
+
+def block_indices(n: int, block: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """A circular block bootstrap (Politis & Romano 1992): each row ceil(n / block) blocks of `block` consecutive
+    indices from random starts, wrapping round the end (so every step is drawn equally often: the moving-block
+    bootstrap's blocks under-draw the first and last steps and shift the resampled figure), cut to n."""
+    block = max(1, min(block, n))
+    k = -(-n // block)
+    starts = rng.integers(0, n, size=(n_resamples, k))
+    return ((starts[:, :, None] + np.arange(block)) % n).reshape(n_resamples, k * block)[:, :n]
+
+
+def diff_ci(metric: str, base: np.ndarray, later: np.ndarray, base_block: int = 1, later_block: int = 1,
+            params: ChangeParams = PARAMS) -> tuple[float, float]:
+    """The 2.5 % and 97.5 % points of statistic(later) - statistic(base) over block-bootstrap resamples."""
     if base.size == 0 or later.size == 0:
-        return math.nan, math.nan, math.nan
-    rng = np.random.default_rng(SEED)
-    b = np.median(rng.choice(base, (N_RESAMPLES, base.size)), axis=1)
-    a = np.median(rng.choice(later, (N_RESAMPLES, later.size)), axis=1)
-    low, high = np.percentile(a - b, [2.5, 97.5])
-    return float(np.median(later) - np.median(base)), float(low), float(high)
+        return math.nan, math.nan
+    rng = np.random.default_rng(params.seed)
+    b = _resampled(metric, base, base_block, params.n_resamples, rng)
+    a = _resampled(metric, later, later_block, params.n_resamples, rng)
+    low, high = np.nanpercentile(a - b, [2.5, 97.5])
+    return float(low), float(high)
 
 
-def segment_changes(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[Change]:
-    """Per metric of NoiseFloors, each segment after the first against the first."""
-    if len(segments) < 2:
-        return []
-    base_steps = window(steps, segments[0][1], segments[0][2])
-    later = [(label, window(steps, start_s, end_s)) for label, start_s, end_s in segments[1:]]
-    out = []
-    for metric, floor in asdict(FLOORS).items():
-        base = _values(base_steps, metric)
-        for label, seg_steps in later:
-            diff, low, high = median_diff_ci(base, _values(seg_steps, metric))
-            noise = not (low > 0 or high < 0) or abs(diff) < floor
-            out.append(Change(metric, label, diff, low, high, noise))
-    return out
+CHUNK_VALUES = 2_000_000  # resampled values held at once (a whole hour's run: 20,000 steps x 1,000 resamples)
+
+
+def _resampled(metric: str, x: np.ndarray, block: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """The statistic of `n_resamples` block-bootstrap resamples of `x`, a chunk of rows at a time."""
+    rows = max(1, CHUNK_VALUES // x.size)
+    parts = [statistic(metric, x[block_indices(x.size, block, min(rows, n_resamples - done), rng)])
+             for done in range(0, n_resamples, rows)]
+    return np.concatenate(parts)

@@ -15,10 +15,11 @@ from rich.table import Table
 
 from footfall.analysis.summary import Summary, summarise
 from footfall.live.view import render
-from footfall.report.change import FLOOR_NOTE, Change
+from footfall.report.change import FLOOR_NOTE, ChangeSet
 
 if TYPE_CHECKING:
     from footfall.live.session import LiveResult
+    from footfall.report.compare import Comparison
     from footfall.report.segments import SegmentFigures
 
 _ROWS = (  # the summary table: figure, label, unit, format
@@ -33,9 +34,10 @@ _ROWS = (  # the summary table: figure, label, unit, format
     ("impact_g", "impact", "g", "{:.1f}"),
 )
 
-# The figures `history show` prints for each marked segment (names as in the session summary).
-SEGMENT_FIGURES = ("n_steps", "cadence_spm", "contact_time_ms", "strike_angle_deg", "stride_length_m",
-                   "overstride_index", "rearfoot_share")
+# The figures `history show` and the end of a live session print for each marked segment (names as in the session
+# summary; the rows of the report's segment table, whose speed tells whether two segments can be compared).
+SEGMENT_FIGURES = ("n_steps", "distance_m", "speed_mps", "cadence_spm", "contact_time_ms", "strike_angle_deg",
+                   "stride_length_m", "overstride_index", "rearfoot_share", "impact_g")
 
 
 def _fmt(value: float, pattern: str) -> str:
@@ -88,6 +90,7 @@ def show_segments(figures: list[SegmentFigures]) -> None:
     widths = [max(10, len(g.label)) for g in figures]
     _row("segment", [g.label for g in figures], widths)
     _row("seconds", [f"{g.start_s:.0f}-{g.end_s:.0f}" for g in figures], widths)
+    _row("basis", [g.basis for g in figures], widths)
     for key in SEGMENT_FIGURES:
         _row(key, [figure_text(key, g.figures()[key]) for g in figures], widths)
     for g in figures:
@@ -116,12 +119,34 @@ def figure_text(key: str, value: object) -> str:
     return f"{value:.{DECIMALS.get(unit, 2)}f}"
 
 
-def show_changes(changes: list[Change]) -> None:
-    """"Δ vs baseline" per metric and later segment: change [95 % CI], "(within noise)", then the footnote."""
-    for c in changes:
+def show_changes(changes: ChangeSet) -> None:
+    """Which segment is the reference, then per metric and segment: change [95 % CI], "(within noise)", a speed
+    flag; then the notes (speed differences, segments without a Δ) and the footnote."""
+    if not changes:
+        return
+    print(f"  {changes.basis_note}")
+    for c in changes.rows:
         print(f"  Δ {c.metric:18s} {c.label:>10s}: {c.text()}")
-    if changes:
+    for note in changes.notes:
+        print(f"  note: {note}")
+    if changes.rows:
         print(f"  footnote: {FLOOR_NOTE}")
+
+
+def show_comparison(c: Comparison) -> None:
+    """`history show A --compare B`: the two parts before → after, their conditions (a warning under each that
+    differs), their figures side by side and the Δ of after against before."""
+    when = [f"{s.name} ({s.start_utc:%Y-%m-%d %H:%M} UTC)" for s in (c.before, c.after)]
+    print(f"comparison, before → after: {when[0]} → {when[1]}")
+    widths = [max(14, len(c.before.name), *(len(k.before) for k in c.conditions)),
+              max(14, len(c.after.name), *(len(k.after) for k in c.conditions))]
+    _row("condition", [c.before.name, c.after.name], widths)
+    for k in c.conditions:
+        _row(k.name, [k.before, k.after], widths)
+        if k.warning:
+            print(f"  ! {k.warning}")
+    show_segments([c.before.figures, c.after.figures])
+    show_changes(c.shown_changes())
 
 
 def print_result(result: LiveResult, console: Console, db: Path | None = None, planned_s: float | None = None) -> None:

@@ -19,8 +19,13 @@ from footfall.coaching.cues import Cue
 from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.report import plots
-from footfall.report.change import FLOOR_NOTE, Change, segment_changes
+from footfall.report.change import segment_changes
+from footfall.report.compare import Comparison
+from footfall.report.compare_html import compare_section
+from footfall.report.html_parts import SUMMARY_ROWS, bars, changes_html, figure, segment_columns, summary_table
 from footfall.report.segments import SegmentSpan, segment_figures
+
+__all__ = ["CSS", "SUMMARY_ROWS", "ReportData", "activity_note", "advice_list", "changes_html", "render"]
 
 CSS = """
 body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;
@@ -32,19 +37,9 @@ background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat
 .sources,.own{font-size:.8rem;color:#555}.own{font-style:italic}figure{margin:1rem 0}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+td.warning,.change-note{color:#b71c1c}
 @media print{details>*{display:block!important}details summary{list-style:none}}
 """
-
-SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
-    ("duration_s", "duration (min)", "{:.1f}", 1 / 60), ("distance_m", "distance (km)", "{:.2f}", 1e-3),
-    ("n_steps", "steps (main activity)", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
-    ("speed_mps", "speed (m/s)", "{:.2f}", 1), ("strike_angle_deg", "strike angle (deg)", "{:.1f}", 1),
-    ("rearfoot_share", "rearfoot (%)", "{:.0f}", 100), ("midfoot_share", "midfoot (%)", "{:.0f}", 100),
-    ("forefoot_share", "forefoot (%)", "{:.0f}", 100), ("contact_time_ms", "contact time (ms)", "{:.0f}", 1),
-    ("overstride_index", "overstride index (0-1)", "{:.2f}", 1), ("impact_g", "impact (g)", "{:.1f}", 1),
-    ("balance_left_share", "left share of contact (%)", "{:.1f}", 100),
-]
-
 
 @dataclass
 class ReportData:
@@ -57,9 +52,11 @@ class ReportData:
     checkin: CheckIn | None = None
     segments: list[SegmentSpan] = field(default_factory=list)
     compare: ReportData | None = None
+    comparison: Comparison | None = None  # this session (or a segment) against `compare` (or a segment of it)
     footer_advice: Advice | None = None
-    previous_km: list[tuple[float, float]] = field(default_factory=list)  # (days before this run, km), 30 days
+    load: plots.LoadBars = field(default_factory=plots.LoadBars)  # the runs of the 30 days before, as the load text
     name: str = "this session"  # short, for table columns: "Session 12"
+    session_id: int | None = None  # its number in the history
     runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
     earlier_checkins: list[EarlierCheckIn] = field(default_factory=list)  # the runner's, before this run
     run_start_utc: datetime | None = None  # the check-in table covers the 28 days before it
@@ -67,19 +64,6 @@ class ReportData:
     @property
     def summary(self) -> RunSummary:
         return summarise_steps(self.steps)
-
-
-def _fmt(value: float, fmt: str, scale: float) -> str:
-    return "–" if not math.isfinite(value) else fmt.format(value * scale)
-
-
-def summary_table(columns: dict[str, RunSummary], table_id: str) -> str:
-    head = "".join(f"<th>{escape(name)}</th>" for name in columns)
-    rows = []
-    for key, label, fmt, scale in SUMMARY_ROWS:
-        cells = "".join(f'<td class="num">{_fmt(float(getattr(s, key)), fmt, scale)}</td>' for s in columns.values())
-        rows.append(f'<tr data-key="{key}"><th>{escape(label)}</th>{cells}</tr>')
-    return f'<table id="{table_id}"><tr><th>measure</th>{head}</tr>{"".join(rows)}</table>'
 
 
 def _cite(citation: str) -> str:
@@ -118,10 +102,6 @@ def advice_list(advice: list[Advice], list_id: str = "advice-list") -> str:
     return f'<ol id="{list_id}">{"".join(out)}</ol>'
 
 
-def figure(fig_id: str, svg: str, caption: str) -> str:
-    return f'<figure id="{fig_id}">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
-
-
 def figures(d: ReportData) -> str:
     duration = max((s.ic_time_s for s in d.steps), default=0.0)
     parts = [
@@ -137,9 +117,7 @@ def figures(d: ReportData) -> str:
                "its break points are starting values, not clinical cut-offs (docs/algorithms.md)."),
         figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
         figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
-        figure("fig-load", plots.load_figure(d.previous_km, _km(d.summary.distance_m)),
-               "Distance of each run in the 30 days before this one; red lines: 10% above the longest (Frandsen "
-               "et al. 2025) and 30% (footfall's own mark for a stronger warning)."),
+        figure("fig-load", plots.load_figure(d.load, _km(d.summary.distance_m)), plots.load_caption(d.load)),
     ]
     return "".join(parts)
 
@@ -148,55 +126,32 @@ def _km(distance_m: float) -> float:
     return distance_m / 1000 if math.isfinite(distance_m) else 0.0
 
 
-_BARS = [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
-         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")]
-
-
-def _segment_columns(d: ReportData, prefix: str = "") -> dict[str, RunSummary]:
-    return {f"{prefix}{g.label} ({g.start_s / 60:.1f}-{g.end_s / 60:.1f} min)": g.summary
-            for g in segment_figures(d.steps, d.segments)}
-
-
-def _bars(cols: dict[str, RunSummary], title: str) -> str:
-    """The comparison figure of these columns, each named by its label before " (" ."""
-    rows = {name.split(" (")[0]: s.to_dict() for name, s in cols.items()}
-    return plots.comparison_figure({n: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},
-                                   _BARS, title)
-
-
-def changes_html(changes: list[Change]) -> str:
-    """The "Δ vs baseline" table: change [95 % CI] per metric and later segment, and the footnote."""
-    if not changes:
-        return ""
-    rows = "".join(f"<tr><td>{escape(c.metric)}</td><td>{escape(c.label)}</td><td class=\"num\">{escape(c.text())}</td></tr>"
-                   for c in changes)
-    return (f'<table id="changes-table"><tr><th>Δ vs baseline</th><th>segment</th><th>change [95 % CI]</th></tr>'
-            f'{rows}</table><p class="footnote">{escape(FLOOR_NOTE)}</p>')
-
-
 def segments_section(d: ReportData) -> str:
     if not d.segments:
         return ""
-    cols = _segment_columns(d)
+    cols = segment_columns(d.steps, d.segments)
     notes = "".join(f'<p class="note">{escape(g.note)}</p>' for g in segment_figures(d.steps, d.segments) if g.note)
     notes += changes_html(segment_changes(d.steps, d.segments))
     return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
             f'{summary_table(cols, "segments-table")}{notes}'
-            f'{figure("fig-segments", _bars(cols, "Marked segments"), "Segments side by side.")}</section>')
+            f'{figure("fig-segments", bars(cols, "Marked segments"), "Segments side by side.")}</section>')
 
 
-def compare_section(d: ReportData) -> str:
-    """This session and the other, whole, then each one's marked segments (a baseline marked in one session
-    against a retest marked in the other)."""
-    if d.compare is None:
+def comparison_html(d: ReportData) -> str:
+    """This session and the other, before (the older) → after, each whole then its marked segments (a baseline
+    marked in one session against a retest marked in the other), with the compared parts' conditions and Δ."""
+    if d.compare is None or d.comparison is None:
         return ""
     other = d.compare
     mine, theirs = (_column_name(d), _column_name(other)) if d.runner != other.runner else (d.name, other.name)
-    cols = {f"{mine} (whole)": d.summary, **_segment_columns(d, f"{mine} "),
-            f"{theirs} (whole)": other.summary, **_segment_columns(other, f"{theirs} ")}
-    fig = _bars(cols, "This session against the other")
-    return (f'<section id="compare"><h2>Comparison with {escape(other.title)}</h2>'
-            f'{summary_table(cols, "compare-table")}{figure("fig-compare", fig, escape(other.subtitle))}</section>')
+    columns = {d.name: _columns(d, mine), other.name: _columns(other, theirs)}
+    first, second = (other, d) if d.comparison.before.part.session_id != d.session_id else (d, other)
+    return compare_section(d.comparison, columns[first.name], columns[second.name],
+                           f"{first.subtitle} → {second.subtitle}")
+
+
+def _columns(d: ReportData, name: str) -> dict[str, RunSummary]:
+    return {f"{name} (whole)": d.summary, **segment_columns(d.steps, d.segments, f"{name} ")}
 
 
 def _column_name(d: ReportData) -> str:
@@ -275,7 +230,7 @@ def render(d: ReportData) -> str:
             f'{summary_table({_column(d.summary): d.summary}, "summary-table")}</section>'
             f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
             f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
-            f'{segments_section(d)}{compare_section(d)}'
+            f'{segments_section(d)}{comparison_html(d)}'
             f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
             f'thresholds marked as footfall\'s own are its starting values, not from them. It does not diagnose and '
             f'gives no advice on medicines.</p>{footer}</footer></body></html>')

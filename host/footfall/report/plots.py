@@ -11,6 +11,7 @@ import math
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -183,19 +184,42 @@ def comparison_figure(rows: dict[str, dict[str, float]], metrics: list[tuple[str
     return to_svg(fig)
 
 
-def load_figure(previous: Sequence[tuple[float, float]], this_km: float, warn_frac: float = 0.10,
-                strong_frac: float = 0.30) -> str:
-    """Runs of the previous 30 days [(days_before_this_run, km)] and this run against the 10%/30% lines."""
+@dataclass(frozen=True)
+class LoadBars:
+    """The runs of the 30 days before this one as the load text judges them (coaching/load.py `reference_runs`)."""
+    reference: tuple[tuple[float, float], ...] = ()  # (days before this run, km): the runs compared with
+    excluded: tuple[tuple[float, float, str], ...] = ()  # (days, km, why): runs that are no reference
+    longest_km: float | None = None  # the line's base: the longest reference run; None: no reference, no lines
+    min_reference_min: float = 5.0  # the shortest run that is a reference (the caption says it)
+
+
+def load_figure(load: LoadBars, this_km: float, warn_frac: float = 0.10, strong_frac: float = 0.30) -> str:
+    """Earlier runs (grey: compared with; hollow: no reference) and this run, against the 10%/30% lines of the
+    longest reference run; no lines when the load text has no reference."""
     fig, ax = plt.subplots(figsize=(7.5, 2.4))
-    if previous:
-        ax.bar([-d for d, _ in previous], [km for _, km in previous], width=0.6, color="#7f7f7f", label="earlier runs")
-        longest = max(km for _, km in previous)
+    if load.reference:
+        ax.bar([-d for d, _ in load.reference], [km for _, km in load.reference], width=0.6, color="#7f7f7f",
+               label="earlier runs (compared with)")
+    if load.excluded:
+        ax.bar([-d for d, _, _ in load.excluded], [km for _, km, _ in load.excluded], width=0.6, fill=False,
+               edgecolor="#7f7f7f", hatch="//", label="no reference (shorter, or a clinic test)")
+    if load.longest_km is not None:
         for frac, style, label in ((warn_frac, "--", "+10%"), (strong_frac, ":", "+30%")):
-            ax.axhline(longest * (1 + frac), color="#d62728", ls=style, lw=1, label=f"longest {label}")
+            ax.axhline(load.longest_km * (1 + frac), color="#d62728", ls=style, lw=1, label=f"longest {label}")
     ax.bar([0], [this_km], width=0.6, color="#1f77b4", label="this run")
     ax.set_xlim(-31, 1)
     ax.set_xlabel("days before this run")
     ax.set_ylabel("distance (km)")
     ax.set_title("Load: this run against the previous 30 days")
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # clear of the lines
     return to_svg(fig)
+
+
+def load_caption(load: LoadBars) -> str:
+    """What the load figure shows, as the load text judges it."""
+    what = (f"Distance of each run in the 30 days before this one; grey: the runs of {load.min_reference_min:g} min "
+            "or more it is compared with; hatched: shorter runs and clinic tests, which are no reference. ")
+    if load.longest_km is None:
+        return what + "No reference run, so no lines: the load text says why."
+    return what + ("Red lines: 10% above the longest (Frandsen et al. 2025) and 30% (footfall's own mark for a "
+                   "stronger warning).")

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from footfall.analysis.segments import activity_of_steps
+from footfall.analysis.segments import segments as activity_segments
 from footfall.analysis.step import Step
 from footfall.analysis.summary import summarise
 from footfall.coaching.summary import RunSummary, summarise_steps, window
@@ -36,6 +38,12 @@ class SegmentFigures:
     summary: RunSummary  # summarise_steps of the steps inside, as for the whole session
     stride_length_m: float  # the analyser summary's median (RunSummary does not carry it); NaN = not measured
     note: str = ""  # why its figures are rough ("" when they are not): too short, too few steps per foot
+    steps: tuple[Step, ...] = ()  # the steps its figures describe (its main activity's), in time order
+
+    @property
+    def basis(self) -> str:
+        """Which steps the figures describe: "running", "walking" or "none"."""
+        return self.summary.activity
 
     def figures(self) -> dict[str, float]:
         """The summary's figures (the names of a stored session summary) and the stride length."""
@@ -53,19 +61,38 @@ def segment_figures(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> l
 
 def _figures(label: str, start_s: float, end_s: float, inside: Sequence[Step]) -> SegmentFigures:
     stride_m = summarise(inside).combined.figures["stride_length_m"]
-    return SegmentFigures(label, start_s, end_s, summarise_steps(inside), stride_m,
-                          short_note(label, end_s - start_s, inside))
+    summary = summarise_steps(inside)
+    used = figure_steps(inside, summary.activity)
+    return SegmentFigures(label, start_s, end_s, summary, stride_m, short_note(label, end_s - start_s, used, summary.activity),
+                          tuple(used))
 
 
-def short_note(label: str, length_s: float, inside: Sequence[Step]) -> str:
+def whole_figures(label: str, steps: Sequence[Step]) -> SegmentFigures:
+    """A whole session as one segment (a session compared with another, or with a segment of another)."""
+    end_s = max((s.ic_time_s for s in steps), default=0.0) + 1e-6
+    start_s = min((s.ic_time_s for s in steps), default=0.0)
+    return _figures(label, start_s, end_s, steps)
+
+
+def figure_steps(inside: Sequence[Step], basis: str) -> list[Step]:
+    """The steps the summary's figures describe (those of its main activity, by the analyser's activity
+    segmentation, as `summarise` picks them), in time order."""
+    ordered = sorted(inside, key=lambda s: s.ic_time_s)
+    kinds = activity_of_steps(ordered, activity_segments(ordered))
+    return [s for s, kind in zip(ordered, kinds) if kind == basis]
+
+
+def short_note(label: str, length_s: float, used: Sequence[Step], basis: str = "") -> str:
     """"cue: 7 steps per foot in 5 s: ..." for a segment under SHORT_SEGMENT_S or with under FEW_STEPS steps of a
-    foot (the whole-recording rule of analysis/summary.py, applied per segment); "" otherwise."""
-    per_foot = Counter(s.side for s in inside)
+    foot among the steps its figures use (its running steps: a walking warm-up's walking steps do not count; the
+    whole-recording rule of analysis/summary.py, applied per segment); "" otherwise."""
+    per_foot = Counter(s.side for s in used)
     fewest = min(per_foot.values(), default=0)
     if length_s >= SHORT_SEGMENT_S and fewest >= FEW_STEPS:
         return ""
-    return (f"{label}: {fewest} steps per foot in {length_s:.0f} s: medians of under {FEW_STEPS} steps per foot "
-            f"or {SHORT_SEGMENT_S:.0f} s are rough")
+    what = f" {basis}" if basis in ("running", "walking") else ""
+    return (f"{label}: {fewest}{what} steps per foot in {length_s:.0f} s: medians of under {FEW_STEPS} steps per "
+            f"foot or {SHORT_SEGMENT_S:.0f} s are rough")
 
 
 def segment_label_lists(steps: Sequence[Step], segments: Sequence[SegmentSpan]) -> list[list[str]]:

@@ -1,0 +1,159 @@
+"""Two sessions, or a marked segment of each (a visit-1 baseline against a visit-2 retest), compared: before (the
+older) → after, the same Δ [95 % CI] and within-noise call as the segments of one session (report/change.py),
+and the conditions that decide whether the two can be compared at all: speed, feet measured, running or
+walking, shoe, leg length and runner. `footfall history show A --compare B [--json]` and `footfall report A
+--compare B` print it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from footfall.errors import InputError
+from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against, speed_difference
+from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
+from footfall.utc import iso_utc
+
+if TYPE_CHECKING:
+    from footfall.store import Store
+
+FEET = {frozenset("LR"): "both feet", frozenset("L"): "left foot only", frozenset("R"): "right foot only"}
+ONE_FOOT = ("one foot against two: the one-foot part's strike angle and patterns are that foot's only, and its "
+            "cadence is twice that foot's stride rate")
+LEG_LENGTH = ("the overstride index depends on the leg length (each runner's profile value, applied when the "
+              "session was stored)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A session, whole (label None) or one of its marked segments: "3" or "3:retest" on the command line."""
+    session_id: int
+    label: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Part:
+        number, sep, label = str(text).partition(":")
+        try:
+            session_id = int(number)
+        except ValueError:
+            raise InputError(f"not a session: {text!r}", hint="give a session number (3), or a session and one of "
+                             "its marked segments (3:retest)") from None
+        if sep and not label.strip():
+            raise InputError(f"no segment label after the colon in {text!r}", hint="e.g. 3:retest")
+        return cls(session_id, label.strip() or None)
+
+
+@dataclass(frozen=True)
+class Side:
+    part: Part
+    name: str  # "Session 3" or "Session 3 retest"
+    start_utc: datetime
+    figures: SegmentFigures  # labelled with `name`
+    runner: str
+    shoe: str
+    leg_length_m: float | None
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    before: str
+    after: str
+    warning: str = ""  # why the two differ in a way that matters ("" when alike)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    before: Side
+    after: Side
+    changes: ChangeSet
+    conditions: list[Condition] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """The Δ notes the conditions do not already say (a part without running steps)."""
+        said = {c.warning for c in self.conditions}
+        return [n for n in self.changes.notes if n not in said]
+
+    def shown_changes(self) -> ChangeSet:
+        """The Δ rows with the notes the conditions do not already say."""
+        return replace(self.changes, notes=self.notes())
+
+    def to_dict(self) -> dict[str, object]:
+        return {"before": _side_dict(self.before), "after": _side_dict(self.after),
+                "conditions": [c.__dict__ for c in self.conditions], "reference": self.changes.reference,
+                "basis": self.changes.basis_note, "changes": [c.to_dict() for c in self.changes.rows],
+                "notes": self.notes()}
+
+
+def _side_dict(s: Side) -> dict[str, object]:
+    figures = {k: (v if math.isfinite(v) else None) for k, v in s.figures.figures().items()}
+    return {"session": s.part.session_id, "segment": s.part.label, "name": s.name, "start_utc": iso_utc(s.start_utc),
+            "runner": s.runner, "shoe": s.shoe, "leg_length_m": s.leg_length_m, "basis": s.figures.basis,
+            "feet": feet_of(s.figures), "figures": figures}
+
+
+def compare(store: Store, a: Part, b: Part, params: ChangeParams = PARAMS) -> Comparison:
+    """`a` and `b` in time order (the older is before), their conditions and the Δ of after against before."""
+    if a.session_id == b.session_id and a.label == b.label:
+        raise InputError(f"{_part_text(a)} is compared with itself", hint="compare with another session or segment")
+    before, after = sorted((load_side(store, a), load_side(store, b)), key=lambda s: (s.start_utc, s.part.session_id))
+    rows, notes = changes_against(before.figures, [after.figures], params)
+    basis = f"Δ = {after.name} - {before.name} (before → after: the older first)"
+    return Comparison(before, after, ChangeSet(before.name, basis, rows, notes), conditions(before, after, params))
+
+
+def load_side(store: Store, part: Part) -> Side:
+    session = store.session(part.session_id)
+    runner = store.runner_by_id(session.runner_id)
+    shoe = store.shoe(session.shoe_id).name if session.shoe_id is not None else "none recorded"
+    name = f"Session {session.id}" + (f" {part.label}" if part.label else "")
+    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, runner.leg_length_m)
+
+
+def _figures(store: Store, part: Part, name: str) -> SegmentFigures:
+    steps = store.steps(part.session_id)
+    if part.label is None:
+        return whole_figures(name, steps)
+    marked = {g.label.lower(): g for g in store.segments(part.session_id)}
+    g = marked.get(part.label.lower())
+    if g is None:
+        have = ", ".join(sorted(g.label for g in marked.values())) or "none"
+        raise InputError(f"session {part.session_id} has no segment {part.label!r} (marked: {have})",
+                         hint=f"`footfall history mark {part.session_id} LABEL START_S END_S` marks one")
+    return replace(segment_figures(steps, [(g.label, g.start_s, g.end_s)])[0], label=name)
+
+
+def _part_text(p: Part) -> str:
+    return f"session {p.session_id}" + (f" segment {p.label}" if p.label else "")
+
+
+def feet_of(g: SegmentFigures) -> str:
+    sides = frozenset(s.side for s in g.steps)
+    return FEET.get(sides, "no steps" if not sides else "feet not known")
+
+
+def conditions(before: Side, after: Side, params: ChangeParams = PARAMS) -> list[Condition]:
+    """Speed, feet, basis, shoe, leg length and runner of the two, each with a warning when they differ."""
+    b, a = before.figures, after.figures
+    out = [Condition("median speed", _speed(b), _speed(a), speed_difference(b, a, params)[1]),
+           _same("feet measured", feet_of(b), feet_of(a), ONE_FOOT if FEET[frozenset("LR")] in (feet_of(b), feet_of(a))
+                 else "a different foot measured"),
+           _same("steps compared", b.basis, a.basis, "running against walking: no Δ is computed")]
+    out.append(_same("shoe", before.shoe, after.shoe, "different shoes: a change may be the shoe's"))
+    out.append(_same("leg length", _leg(before.leg_length_m), _leg(after.leg_length_m), LEG_LENGTH))
+    out.append(_same("runner", before.runner, after.runner, "two different runners"))
+    return out
+
+
+def _same(name: str, before: str, after: str, warning: str) -> Condition:
+    return Condition(name, before, after, "" if before == after else f"{name} differs: {warning}")
+
+
+def _speed(g: SegmentFigures) -> str:
+    return f"{g.summary.speed_mps:.2f} m/s" if math.isfinite(g.summary.speed_mps) else "not measured"
+
+
+def _leg(leg_length_m: float | None) -> str:
+    return "not given" if leg_length_m is None else f"{leg_length_m:g} m"

@@ -1,0 +1,40 @@
+"""The report's comparison with another session: before (the older) → after, the conditions each was measured
+in (a warning where they differ), the figures side by side and the Δ [95 % CI] of the compared parts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from footfall.coaching.summary import RunSummary
+from footfall.report.compare import Comparison, Condition
+from footfall.report.html_parts import bars, changes_html, figure, summary_table
+
+
+def compare_section(c: Comparison, before: dict[str, RunSummary], after: dict[str, RunSummary],
+                    caption: str) -> str:
+    """`before`/`after`: the columns of each session (whole, then its segments), older first."""
+    cols = {**before, **after}
+    fig = bars(cols, "Before → after")
+    return (f'<section id="compare"><h2>Comparison: {escape(c.before.name)} → {escape(c.after.name)}</h2>'
+            f'<p>Before: {escape(_when(c, "before"))}; after: {escape(_when(c, "after"))}.</p>'
+            f'{conditions_table(c)}{summary_table(cols, "compare-table")}'
+            f'{changes_html(c.shown_changes(), "compare-changes")}'
+            f'{figure("fig-compare", fig, caption)}</section>')
+
+
+def _when(c: Comparison, which: str) -> str:
+    side = c.before if which == "before" else c.after
+    return f"{side.name}, {side.start_utc:%Y-%m-%d %H:%M} UTC"
+
+
+def conditions_table(c: Comparison) -> str:
+    """Speed, feet, steps compared, shoe, leg length and runner of the two; each difference that matters said."""
+    rows = "".join(_condition_row(k) for k in c.conditions)
+    return (f'<table id="compare-conditions"><tr><th>condition</th><th>{escape(c.before.name)}</th>'
+            f'<th>{escape(c.after.name)}</th><th></th></tr>{rows}</table>')
+
+
+def _condition_row(k: Condition) -> str:
+    mark = f'<td class="warning">{escape(k.warning)}</td>' if k.warning else "<td>same</td>" if k.before == k.after \
+        else "<td></td>"
+    return f"<tr><th>{escape(k.name)}</th><td>{escape(k.before)}</td><td>{escape(k.after)}</td>{mark}</tr>"

@@ -1,0 +1,72 @@
+"""The report's tables and figure frames shared by its sections (summary, segments, comparison): a column of
+figures per run or segment, and the Δ [95 % CI] table with its reference and notes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+from footfall.analysis.step import Step
+from footfall.coaching.summary import RunSummary
+from footfall.report import plots
+from footfall.report.change import FLOOR_NOTE, ChangeSet
+from footfall.report.segments import SegmentSpan, segment_figures
+
+SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
+    ("duration_s", "duration (min)", "{:.1f}", 1 / 60), ("distance_m", "distance (km)", "{:.2f}", 1e-3),
+    ("n_steps", "steps (main activity)", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
+    ("speed_mps", "median speed (m/s)", "{:.2f}", 1), ("strike_angle_deg", "strike angle (deg)", "{:.1f}", 1),
+    ("rearfoot_share", "rearfoot (%)", "{:.0f}", 100), ("midfoot_share", "midfoot (%)", "{:.0f}", 100),
+    ("forefoot_share", "forefoot (%)", "{:.0f}", 100), ("contact_time_ms", "contact time (ms)", "{:.0f}", 1),
+    ("overstride_index", "overstride index (0-1)", "{:.2f}", 1), ("impact_g", "impact (g)", "{:.1f}", 1),
+    ("balance_left_share", "left share of contact (%)", "{:.1f}", 100),
+]
+METRIC_NAMES = {key: label for key, label, _, _ in SUMMARY_ROWS}  # the Δ rows use the table's own words
+
+
+def _fmt(value: float, fmt: str, scale: float) -> str:
+    return "–" if not math.isfinite(value) else fmt.format(value * scale)
+
+
+def summary_table(columns: dict[str, RunSummary], table_id: str) -> str:
+    head = "".join(f"<th>{escape(name)}</th>" for name in columns)
+    rows = []
+    for key, label, fmt, scale in SUMMARY_ROWS:
+        cells = "".join(f'<td class="num">{_fmt(float(getattr(s, key)), fmt, scale)}</td>' for s in columns.values())
+        rows.append(f'<tr data-key="{key}"><th>{escape(label)}</th>{cells}</tr>')
+    return f'<table id="{table_id}"><tr><th>measure</th>{head}</tr>{"".join(rows)}</table>'
+
+
+def figure(fig_id: str, svg: str, caption: str) -> str:
+    return f'<figure id="{fig_id}">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+
+
+_BARS = [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
+         ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")]
+
+
+def segment_columns(steps: Sequence[Step], segments: Sequence[SegmentSpan], prefix: str = "") -> dict[str, RunSummary]:
+    return {f"{prefix}{g.label} ({g.start_s / 60:.1f}-{g.end_s / 60:.1f} min)": g.summary
+            for g in segment_figures(steps, segments)}
+
+
+def bars(cols: dict[str, RunSummary], title: str) -> str:
+    """The comparison figure of these columns, each named by its label before " (" ."""
+    rows = {name.split(" (")[0]: s.to_dict() for name, s in cols.items()}
+    return plots.comparison_figure({n: {**r, "rearfoot_share": r["rearfoot_share"] * 100} for n, r in rows.items()},
+                                   _BARS, title)
+
+
+def changes_html(changes: ChangeSet, table_id: str = "changes-table") -> str:
+    """Which part the Δ is against and why, the table (change [95 % CI] per metric and part, a speed flag), the
+    notes (speed differences, parts without running steps) and the footnote."""
+    if not changes:
+        return ""
+    rows = "".join(f'<tr data-metric="{escape(c.metric)}"><td>{escape(METRIC_NAMES.get(c.metric, c.metric))}</td>'
+                   f'<td>{escape(c.label)}</td><td class="num">{escape(c.text())}</td></tr>' for c in changes.rows)
+    table = (f'<table id="{table_id}"><tr><th>measure</th><th>compared</th><th>change vs {escape(changes.reference)} '
+             f'[95 % CI]</th></tr>{rows}</table>' if rows else "")
+    notes = "".join(f'<p class="note change-note">{escape(n)}</p>' for n in changes.notes)
+    foot = f'<p class="footnote">{escape(FLOOR_NOTE)}</p>' if rows else ""
+    return f'<p class="change-basis">{escape(changes.basis_note)}</p>{table}{notes}{foot}'
