@@ -5,6 +5,7 @@
 BOARDS = {
     # Seeed XIAO ESP32-S3 + LSM6DSO32 breakout on I2C (reference build).
     "xiao_esp32s3": {
+        "mcu": "ESP32S3",  # as MicroPython names the chip (os.uname().machine "... with ESP32S3"): install checks it
         "imu": "lsm6dso32",
         "i2c_id": 0,
         "sda": 5,  # D4
@@ -21,6 +22,7 @@ BOARDS = {
     # M5StickC Plus2 (ready-made alternative): internal MPU6886, no interrupt line wired, so a timer drains
     # the FIFO.
     "m5stickc_plus2": {
+        "mcu": "ESP32",  # ESP32-PICO-V3-02, the original ESP32
         "imu": "mpu6886",
         "i2c_id": 0,
         "sda": 21,

@@ -12,14 +12,20 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 6, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 6, 2)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
 # 0.6: powers off after OFF_AFTER_MIN unused (XIAO: deep sleep until the IMU feels a move; M5: hold pin released);
 # 0.6.1: footpod sampling goes on RECONNECT_GRACE_S after a watch left, walking/running status with hysteresis,
-# pairing explicitly off (no bonding, no I/O)
+# pairing explicitly off (no bonding, no I/O); 0.6.2: the USB escape survives one reset (REPL_ONCE_PATH), a
+# WHO_AM_I mismatch is its own errno (6 with the value read: event 7), the IMU found at its alternate address,
+# a board without an interrupt line drains a third of its FIFO at a time
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
+# the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
+# REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and
+# shut mpremote out; `footfall firmware install` deletes it when no reset came
+REPL_ONCE_PATH = "repl_once"
 
 LINK_BLE = 0
 LINK_USB = 1

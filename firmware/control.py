@@ -37,6 +37,8 @@ class Control:
         if result != frame.RESULT_OK:
             self.errors += 1
         if answer:
+            if len(data) > 1 and data[0] == frame.CMD_STATUS and self.device.sampler.fault:
+                self._fault_again(link)
             self._answer(cmd_id, result, link)
         return result
 
@@ -57,6 +59,11 @@ class Control:
             d.answer(cmd_id, result)
         except Exception:
             d.answer(0, frame.RESULT_BAD_VALUE)
+        self._echo(link)
+
+    def _echo(self, link):
+        """The frame just put in the ring goes straight back on `link` too, when the data goes out on another."""
+        d = self.device
         reply = self.replies.get(link)
         if reply is None or link == d.settings.link:
             return
@@ -64,6 +71,13 @@ class Control:
             reply(bytes(d.ring.get(d.ring.head - 1)))  # the same bytes and seq as the ring's copy
         except Exception:
             pass  # best effort: the ring still holds the answer
+
+    def _fault_again(self, link):
+        """`status` asked while the IMU is down: event 7 with the fault again, before the answer, so a host that
+        was not listening when it began (`footfall firmware check`) hears what it is (a wire, or another chip)."""
+        d = self.device
+        d.event(frame.EVENT_IMU_ERROR, d.sampler.fault)
+        self._echo(link)
 
     def _dispatch(self, opcode, cmd_id, args, link):
         d = self.device

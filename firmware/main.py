@@ -2,6 +2,7 @@
 # beyond definitions; `main()` is called by the last line only when this file is run as the program.
 
 import asyncio
+import os
 import sys
 import time
 
@@ -68,6 +69,8 @@ def build():
     control = Control(device, identify=led.identify)
     if board["int1"] is not None:
         Pin(board["int1"], Pin.IN).irq(device.sampler.irq, Pin.IRQ_RISING)
+    else:
+        device.sampler.polled = True  # drains on a timer: a third of the FIFO at a time (Sampler.timeout_ms)
     ble = make_ble(device, control, board_name)
     if ble is None and settings.link == config.LINK_BLE:
         settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
@@ -102,7 +105,13 @@ async def main():
 
 def leave_for_repl(device, ble, usb):
     """Stop sampling and the radio, let Ctrl-C interrupt again and say so on USB; main() then returns and
-    the board shows its REPL (a reset starts the firmware again)."""
+    the board shows its REPL. The flag file keeps it there through one reset (stay_at_repl): the host closing the
+    port may reset the board before mpremote opens it."""
+    try:
+        with open(config.REPL_ONCE_PATH, "w") as f:
+            f.write("1")
+    except OSError:
+        pass  # a full or read-only filesystem: the REPL still comes, only a reset loses it
     micropython.kbd_intr(3)
     try:
         device.stop()
@@ -122,7 +131,17 @@ async def status_task(device):
             device.status()
 
 
+def stay_at_repl():
+    """The USB escape's flag at boot: delete it (one reset only, so the firmware starts at the next) and stay
+    at the REPL."""
+    try:
+        os.remove(config.REPL_ONCE_PATH)
+    except OSError:
+        return False
+    return True
+
+
 if __name__ == "__main__":
-    if not held_at_boot(board_of(config.read_file().get("board", DEFAULT_BOARD))):
+    if not stay_at_repl() and not held_at_boot(board_of(config.read_file().get("board", DEFAULT_BOARD))):
         asyncio.run(main())
         asyncio.new_event_loop()  # main() returned for the REPL: drop the firmware's other tasks

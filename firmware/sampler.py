@@ -11,6 +11,7 @@
 # a watch paired as a footpod gets cadence without a footfall session.
 
 import asyncio
+import gc
 
 import frame
 from clock import asleep_ms, ticks_diff, ticks_ms
@@ -19,6 +20,10 @@ _U32 = 0xFFFFFFFF
 _RETRY_MIN_MS = 10  # first probe after a fault: a short bus glitch costs little more than itself
 _RETRY_MAX_MS = 1000  # a dead chip is probed once a second
 _EIO = 5
+# Polled boards (no interrupt line: the M5StickC Plus2): a garbage collection right after a drain, at most this
+# often, so the heap never fills and no automatic collection lands at the end of a drain period with the FIFO
+# nearly full (firmware/README.md "Known limits" has the figures)
+_GC_PERIOD_MS = 5000
 
 
 def new_flag():
@@ -64,6 +69,8 @@ class Sampler:
         self._kept = 0  # samples read since _t_drained by a drain that failed part-way
         self.fault = 0  # errno of the I2C error the IMU is down with, 0 when it answers
         self._t_fault = 0
+        self.polled = False  # no interrupt line (main.build): the timeout is the only wake-up
+        self._t_gc = ticks()
 
     @property
     def sample_count(self):
@@ -213,7 +220,20 @@ class Sampler:
         self._npending = 0
 
     def timeout_ms(self):
-        return self.watermark * 1000 // self.imu.rate_hz + 20
+        """The wait for the watermark interrupt: a watermark's time and a margin (a fallback). Without an
+        interrupt line (`polled`) it is the only wake-up: a third of the FIFO's time (24 ms of the MPU6886's 73 at
+        1000 Hz), so a stall of two thirds of it (a garbage collection, a burst of radio work) still fits."""
+        rate_hz = self.imu.rate_hz
+        if self.polled:
+            return max(1, self.imu.FIFO_SAMPLES * 1000 // (3 * rate_hz))
+        return self.watermark * 1000 // rate_hz + 20
+
+    def collect(self):
+        """Polled boards, right after a drain (the whole FIFO free): collect the garbage every _GC_PERIOD_MS."""
+        now = self._ticks()
+        if ticks_diff(now, self._t_gc) >= _GC_PERIOD_MS:
+            self._t_gc = now
+            gc.collect()
 
     async def run(self):
         while True:
@@ -221,6 +241,11 @@ class Sampler:
                 await asleep_ms(self.retry_ms())
                 self.recover()
                 continue
-            await wait_flag(self.flag, self.timeout_ms() if self.running else 1000)
+            if self.running and self.polled:
+                await asleep_ms(self.timeout_ms())  # no interrupt to wait for (a timed wait makes ~1.4 kB of garbage)
+            else:
+                await wait_flag(self.flag, self.timeout_ms() if self.running else 1000)
             if self.running:
                 self.drain()
+                if self.polled:
+                    self.collect()

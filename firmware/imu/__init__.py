@@ -25,11 +25,25 @@ def make_imu(kind, i2c, addr, check=True):
     raise ValueError("unknown IMU " + str(kind))
 
 
+def alternate_addr(addr):
+    """The chip's other I2C address: on the LSM6DSO family (SA0/SDO) and the MPU6886 (AD0) one pin sets the
+    address's low bit, 0x6A/0x6B and 0x68/0x69; breakouts differ in how they strap it."""
+    return addr ^ 1
+
+
 def find_imu(kind, i2c, addr):
-    """(driver, errno) at power-up: errno 0 when the chip answered; else (a loose wire, a chip not yet
-    powered) the driver has not met it, and the sampler probes for it (Device's `imu_errno`)."""
-    try:
-        return make_imu(kind, i2c, addr), 0
-    except OSError as exc:
-        errno = exc.args[0] if exc.args and isinstance(exc.args[0], int) and exc.args[0] else 5  # EIO
-        return make_imu(kind, i2c, addr, check=False), errno
+    """(driver, errno) at power-up: the chip at `addr`, else at its alternate address (the driver's `addr` says
+    which answered), errno 0. Else (a loose wire, a chip not yet powered, another chip) the driver at `addr` has
+    not met it and the sampler probes for it (Device's `imu_errno`); errno is the most telling failure: a chip
+    that answered as another chip (regs.wrong_chip) before no answer at all."""
+    from imu.regs import errno_of, is_wrong_chip
+
+    first = 0
+    for at in (addr, alternate_addr(addr)):
+        try:
+            return make_imu(kind, i2c, at), 0
+        except OSError as exc:
+            code = errno_of(exc)
+            if not first or (is_wrong_chip(code) and not is_wrong_chip(first)):
+                first = code
+    return make_imu(kind, i2c, addr, check=False), first

@@ -70,7 +70,10 @@ class LSM6DSOX(RegisterDevice):
     DEFAULT_RATE_HZ = 416
     has_gyro = True
     max_batch = _MAX_WORDS // 2
-    FIFO_SAMPLES = 256  # 512 words of accel + gyro (assumed depth; the model uses the same)
+    # 512 words of accel + gyro: "up to 3 KB of data, or 512 words of 7 bytes each (1 tag byte plus 6 data
+    # bytes)", ST's STEVAL-BCN002V1B user manual, 2.3.1.4 "LSM6DSO smart FIFO buffer" (the DSOX and DSO32
+    # datasheets give the LSM6DSO's "smart FIFO up to 9 kbyte", a figure with compression); the model uses the same
+    FIFO_SAMPLES = 256
     LOSES_OLDEST = True  # continuous mode overwrites the oldest words
 
     def __init__(self, i2c, addr=0x6A, dso32=False, check=True):
@@ -90,7 +93,7 @@ class LSM6DSOX(RegisterDevice):
         self._ovr = False  # an overrun bit fifo_samples() read, for the next drain()
         self.freq_fine = 0
         self.configure(self.DEFAULT_RATE_HZ, self.DEFAULT_ACC_RANGE_G, 2000)
-        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSOX", check)
+        self._expect(_WHO_AM_I, _WHO_AM_I_VALUE, "LSM6DSO32" if dso32 else "LSM6DSOX", check)
 
     def probe(self):
         """WHO_AM_I, then the factory trim (a chip first found here, after boot, has it read now)."""

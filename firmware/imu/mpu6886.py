@@ -2,8 +2,6 @@
 # endian). The FIFO is in "stop when full" mode so packets stay aligned; an overflow sets FIFO_OFLOW_INT.
 # Register map: TDK DS-000193 (MPU-6886 datasheet).
 
-import struct
-
 from imu.regs import RegisterDevice
 
 try:
@@ -39,6 +37,7 @@ _INT_FIFO_OFLOW = const(0x10)
 _PWR_AWAKE_PLL = const(0x01)  # SLEEP 0, CLKSEL 1 (the PLL when ready)
 _PWR_SLEEP = const(0x40)  # SLEEP 1: the gyro and accelerometer off (~10 uA instead of ~3 mA); registers kept
 _PACKET = const(14)
+_SWAP = b"\x01\x00\x03\x02\x05\x04\x09\x08\x0b\x0a\x0d\x0c"  # out byte j <- packet byte _SWAP[j]
 _MAX_PACKETS = const(64)
 
 _FS = {2: 0, 4: 1, 8: 2, 16: 3}
@@ -152,8 +151,14 @@ class MPU6886(RegisterDevice):
             return 0, overrun
         buf = self._fifo_mv[: packets * _PACKET]
         self._i2c.readfrom_mem_into(self._addr, _FIFO_R_W, buf)
+        # big to little endian, the temperature left out, byte by byte: struct's unpack_from/pack_into made ~100
+        # bytes of garbage a sample (100 kB/s at 1000 Hz, a collection every few seconds); this makes none, and
+        # is no slower under MicroPython's unix port
+        swap = _SWAP
         for i in range(packets):
-            ax, ay, az, _t, gx, gy, gz = struct.unpack_from(">hhhhhhh", buf, i * _PACKET)
-            struct.pack_into("<hhhhhh", out, i * 12, ax, ay, az, gx, gy, gz)
+            p = i * _PACKET
+            o = i * 12
+            for j in range(12):
+                out[o + j] = buf[p + swap[j]]
         return packets, overrun
 

@@ -12,12 +12,17 @@ firmware starts.
 
 A board already running footfall cannot be interrupted with Ctrl-C (the firmware turns it off: binary
 commands contain 0x03), so mpremote could not reach its REPL. `stop_firmware` first sends the USB escape
-(firmware/usb.py REPL_ESCAPE), on which the firmware stops and leaves the board at its REPL.
+(firmware/usb.py REPL_ESCAPE), on which the firmware stops and leaves the board at its REPL. Closing the port
+resets some ESP32 boards (DTR/RTS, micropython/micropython#9659), which would start the firmware again before
+mpremote opens it: the escape also writes a flag file (firmware/config.py REPL_ONCE_PATH) that keeps the board at
+its REPL through one reset, and the prelude deletes it so the reset that ends the install starts the new firmware.
+The prelude first checks the board's chip against the profile's `mcu` (nothing is copied to the wrong board).
 """
 
 from __future__ import annotations
 
 import ast
+import errno
 import importlib.util
 import subprocess
 import time
@@ -32,12 +37,14 @@ from footfall.virtual.mpy import find_tool
 
 SOURCE_ONLY = frozenset({"main.py", "boot.py"})  # MicroPython runs these only as .py
 DEFAULT_SETTINGS_FILE = "settings.json"  # used when firmware/config.py does not say (SETTINGS_PATH)
+DEFAULT_REPL_FLAG_FILE = "repl_once"  # likewise (REPL_ONCE_PATH)
 MPY_ARCH = "xtensawin"  # every supported board is an ESP32 (Xtensa LX6/LX7, windowed ABI)
 _SKIP_DIRS = frozenset({"__pycache__", "tests"})
 # firmware/usb.py: the packet that stops the firmware (never a command: too long, and invalid COBS) and the
 # line it answers with before the board shows its REPL
 REPL_ESCAPE = b"\x00#footfall:stop-for-repl\x00"
 REPL_ACK = b"footfall stopped: MicroPython REPL"
+WRONG_MCU_MARK = "footfall: this board's chip is "  # the prelude's error when the chip is not the profile's
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[bytes]"]
 
@@ -120,14 +127,24 @@ def settings_file(firmware_dir: Path) -> str:
     """Where the firmware keeps its settings on the board (firmware/config.py SETTINGS_PATH), read from the
     source without importing it: config.py imports its firmware neighbours (`from frame import ...`), which are
     not importable here (it crashed every `footfall firmware install`)."""
+    return _config_string(firmware_dir, "SETTINGS_PATH", DEFAULT_SETTINGS_FILE)
+
+
+def repl_flag_file(firmware_dir: Path) -> str:
+    """The USB escape's one-reset flag (firmware/config.py REPL_ONCE_PATH): the install deletes it, so the new
+    firmware starts at the reset that ends the install."""
+    return _config_string(firmware_dir, "REPL_ONCE_PATH", DEFAULT_REPL_FLAG_FILE)
+
+
+def _config_string(firmware_dir: Path, name: str, default: str) -> str:
     config = firmware_dir / "config.py"
     if not config.exists():
-        return DEFAULT_SETTINGS_FILE
+        return default
     for node in ast.parse(config.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SETTINGS_PATH" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
             if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 return node.value.value
-    return DEFAULT_SETTINGS_FILE
+    return default
 
 
 def tool_path(name: str) -> str:
@@ -164,16 +181,31 @@ def stage(files: Sequence[FirmwareFile], out_dir: Path,
     return staged, commands
 
 
+def mcu_check_code(mcu: str | None) -> str:
+    """MicroPython that raises (mpremote then stops, before anything is copied) when the board's chip is not
+    `mcu`: os.uname().machine is "<board> with <chip>" on the ESP32 port. Another profile's pins on this chip
+    fail at boot (the XIAO's SCL GPIO6 is a flash pin of the original ESP32; the S3 has no GPIO22). A build
+    that does not name its chip (no os.uname, no " with ") is let through."""
+    if not mcu:
+        return ""
+    return (
+        "_m = os.uname().machine if hasattr(os, 'uname') else ''\n"
+        "_m = _m.rsplit(' with ', 1)[1].strip() if ' with ' in _m else ''\n"
+        f"if _m and _m != {mcu!r}:\n"
+        f"    raise ValueError({WRONG_MCU_MARK!r} + _m)\n"
+    )
+
+
 def prelude_code(targets: Sequence[str], board: str, settings: str = DEFAULT_SETTINGS_FILE,
-                 side: str | None = None) -> str:
-    """MicroPython run on the board first: make the folders, delete stale .py/.mpy twins of the targets,
-    and set `board` (and `side` if given) in the settings file, keeping the other settings (not the
-    calibration of another board)."""
+                 side: str | None = None, mcu: str | None = None, repl_flag: str = DEFAULT_REPL_FLAG_FILE) -> str:
+    """MicroPython run on the board first: check its chip is `mcu` (when given), make the folders, delete
+    stale .py/.mpy twins of the targets and the USB escape's `repl_flag`, and set `board` (and `side` if given)
+    in the settings file, keeping the other settings (not the calibration of another board)."""
     set_side = f"s['side'] = {side!r}\n" if side else ""
     dirs = sorted({"/".join(t.split("/")[:i]) for t in targets for i in range(1, t.count("/") + 1)})
-    twins = sorted(_twin(t) for t in targets if t.endswith((".py", ".mpy")))
+    twins = sorted(_twin(t) for t in targets if t.endswith((".py", ".mpy"))) + [repl_flag]
     return (
-        "import os, json\n"
+        "import os, json\n" + mcu_check_code(mcu) +
         f"for d in {dirs!r}:\n"
         "    try:\n        os.mkdir(d)\n    except OSError:\n        pass\n"
         f"for f in {twins!r}:\n"
@@ -208,12 +240,13 @@ def mpremote_command(mpremote: str, port: str, files: Sequence[StagedFile], prel
 def plan_install(port: str, board: str, firmware_dir: Path, work_dir: Path, reset: bool = True,
                  side: str | None = None, run: Runner | None = None) -> InstallPlan:
     """Select, compile and stage the firmware; the returned plan holds the exact mpremote command."""
-    board_profile(firmware_dir, board)  # an unknown board fails here, before anything is compiled
+    profile = board_profile(firmware_dir, board)  # an unknown board fails here, before anything is compiled
     settings = settings_file(firmware_dir)
     staged, commands = stage(select_files(firmware_dir), work_dir, run)
     if side not in (None, "L", "R"):
         raise InputError(f"side must be L or R, not {side!r}")
-    prelude = prelude_code([f.target for f in staged], board, settings, side)
+    prelude = prelude_code([f.target for f in staged], board, settings, side, profile.get("mcu"),
+                           repl_flag_file(firmware_dir))
     mpremote = mpremote_command(tool_path("mpremote"), port, staged, prelude, reset)
     return InstallPlan(port, board, settings, tuple(staged), tuple(tuple(c) for c in commands), tuple(mpremote))
 
@@ -226,7 +259,7 @@ def stop_firmware(port: str, timeout_s: float = 3.0) -> bool:
     try:
         link = serial.serial_for_url(port, baudrate=115200, timeout=0.1)
     except (serial.SerialException, OSError) as exc:
-        raise FlashError(f"cannot open {port}: {exc}", hint="is the board plugged in and the port free?") from exc
+        raise FlashError(f"cannot open {port}: {exc}", hint=open_port_hint(exc, "board")) from exc
     with link:
         link.write(REPL_ESCAPE)
         seen = b""
@@ -238,9 +271,39 @@ def stop_firmware(port: str, timeout_s: float = 3.0) -> bool:
     return False
 
 
-def execute(plan: InstallPlan, run: Runner | None = None) -> None:
+def open_port_hint(exc: BaseException, what: str) -> str:
+    """What to do when a serial port does not open: Permission denied (EACCES) is the user's group, not the
+    cable; anything else, the cable or another program holding the port."""
+    if getattr(exc, "errno", None) == errno.EACCES or "Permission denied" in str(exc):
+        return ("your user may not open serial ports: on Linux join the dialout group (sudo usermod -aG dialout "
+                "$USER; uucp on Arch), then log out and in again")
+    return f"is the {what} plugged in and the port free?"
+
+
+def execute(plan: InstallPlan, boards: dict[str, dict[str, Any]] | None = None,
+            run: Runner | None = None) -> None:
+    """Run the install session; a board whose chip is not the profile's (the prelude refused it) gets a
+    FlashError naming the profiles that fit it (`boards`: the BOARDS table)."""
     result = (run or _run)(plan.mpremote_command)
+    said = (result.stdout or b"").decode(errors="replace") + (result.stderr or b"").decode(errors="replace")
+    if result.returncode != 0 and WRONG_MCU_MARK in said:
+        raise wrong_mcu_error(said.split(WRONG_MCU_MARK, 1)[1].split()[0], plan.board, boards or {})
     _check(result, f"mpremote could not install the firmware on {plan.port}")
+
+
+def wrong_mcu_error(mcu: str, board: str, boards: dict[str, dict[str, Any]]) -> FlashError:
+    """'this board is an ESP32, not an ESP32-S3: use --board m5stickc_plus2' (nothing copied)."""
+    fits = sorted(name for name, profile in boards.items() if profile.get("mcu") == mcu)
+    wanted = boards.get(board, {}).get("mcu", "?")
+    hint = ("use --board " + " or --board ".join(fits) if fits
+            else "no footfall board profile uses this chip (firmware/boards.py)")
+    return FlashError(f"this board is an {_chip_name(mcu)}, not an {_chip_name(wanted)} as profile {board} "
+                      "needs; nothing was copied", hint=hint)
+
+
+def _chip_name(mcu: str) -> str:
+    """MicroPython's chip name as Espressif writes it: ESP32S3 -> ESP32-S3."""
+    return mcu[:5] + "-" + mcu[5:] if mcu.startswith("ESP32") and len(mcu) > 5 else mcu
 
 
 def _run(cmd: Sequence[str]) -> subprocess.CompletedProcess[bytes]:

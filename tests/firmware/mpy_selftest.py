@@ -117,7 +117,8 @@ def test_imu_fault():
     dev.sampler.drain()
     dev.stop()
     evs = [struct.unpack(F.EVENT_FMT, f) for f in frames(dev) if f[1] == F.TYPE_EVENT]
-    assert [e[5] for e in evs if e[3] == F.EVENT_IMU_ERROR] == [19, 0], evs
+    # 19 when it failed, again before the answer to `status` (for a host that was not listening), 0 when back
+    assert [e[5] for e in evs if e[3] == F.EVENT_IMU_ERROR] == [19, 19, 0], evs
     print("ok imu fault")
 
 
@@ -129,6 +130,23 @@ def test_absent():
             continue
         raise AssertionError("no OSError for an absent " + kind)
     print("ok absent")
+
+
+def test_find_imu():
+    # the alternate address, and a chip that answers as another chip: its own errno with what it said
+    from imu import find_imu
+
+    clock = FakeClock()
+    imu, errno = find_imu("mpu6886", ModelBus({0x69: MPU6886Model(SampleSource(data=SOURCE), clock_ns=clock.ns)}), 0x68)
+    assert errno == 0 and imu.addr == 0x69, (errno, imu.addr)
+    wrong = LSM6DSOXModel(SampleSource(data=SOURCE), clock_ns=clock.ns, who_am_i=0x69)
+    imu, errno = find_imu("lsm6dso32", ModelBus({0x6A: wrong}), 0x6A)
+    assert errno == 0x026A6906 and imu.name == "LSM6DSO32", hex(errno)
+    try:
+        make_imu("lsm6dso32", ModelBus({0x6A: wrong}), 0x6A)
+    except OSError as exc:
+        assert exc.args == (0x026A6906, "a chip answers at 0x6A but says WHO_AM_I 0x69: not an LSM6DSO32"), exc.args
+    print("ok find imu")
 
 
 def test_control():
@@ -208,6 +226,7 @@ test_stream("mpu6886", 500)
 test_overrun()
 test_imu_fault()
 test_absent()
+test_find_imu()
 test_control()
 test_calibrate()
 test_ring()

@@ -18,7 +18,7 @@ def test_pure_modules_under_micropython() -> None:
     out = proc.stdout.decode()
     print(out, proc.stderr.decode()[-2000:])
     assert proc.returncode == 0 and out.rstrip().endswith("ALL OK")
-    assert out.count("ok ") == 11
+    assert out.count("ok ") == 12
 
 
 def test_main_imports_without_touching_hardware() -> None:

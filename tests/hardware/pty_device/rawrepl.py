@@ -7,6 +7,7 @@
 # With a path argument the device first runs that file as `__main__`, as a board runs main.py at power-up,
 # and speaks the REPL only once it returns: `rawrepl.py firmware/main.py` is a board running footfall.
 # Its console may be non-blocking (the firmware's USB link wants that), so reads wait with poll.
+import os as _os
 import select
 import sys
 
@@ -57,8 +58,30 @@ class _Machine:
         raise _Reset
 
 
+class _Uname:
+    def __init__(self, machine):
+        self.machine = machine
+
+
+class _BoardOs:
+    """`os` as an ESP32 board has it: os.uname().machine names the board and chip (FOOTFALL_BOARD_MACHINE,
+    e.g. "M5StickC-Plus2 with ESP32"); the unix port has no os.uname."""
+
+    def __init__(self, machine):
+        self._uname = _Uname(machine)
+
+    def uname(self):
+        return self._uname
+
+    def __getattr__(self, name):
+        return getattr(_os, name)
+
+
 def fresh_globals():
     sys.modules["machine"] = _Machine()
+    board_machine = _os.getenv("FOOTFALL_BOARD_MACHINE")
+    if board_machine:
+        sys.modules["os"] = _BoardOs(board_machine)
     return {"__name__": "__main__"}
 
 

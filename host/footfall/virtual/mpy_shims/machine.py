@@ -5,6 +5,8 @@
 # Configured by environment variables set by footfall.virtual.shoe:
 #   FOOTFALL_IMU         lsm6dso32 (default) | lsm6dsox | mpu6886 | none (no chip answers: OSError)
 #   FOOTFALL_IMU_ADDR    I2C address of the chip (default: 0x6A for ST, 0x68 for the MPU6886)
+#   FOOTFALL_IMU_WHO_AM_I  what its WHO_AM_I register says (default: the chip's own; another value plays a
+#                        different chip at that address, e.g. 0x69 for an LSM6DS3 breakout)
 #   FOOTFALL_IMU_FREQ_FINE  the ST chip's factory trim (signed 0.15 % steps of its rate; default 0)
 #   FOOTFALL_IMU_CLOCK_ERROR  how far the MPU6886's internal clock runs off 1 kHz, as a fraction (default 0)
 #   FOOTFALL_IMU_SOURCE  file of int16 LE samples (ax, ay, az, gx, gy, gz) played in a loop
@@ -53,15 +55,18 @@ def imu_model():
 
         path = _env("FOOTFALL_IMU_SOURCE")
         source = SampleSource(path=path) if path else SampleSource()
+        who = _env("FOOTFALL_IMU_WHO_AM_I")
         if kind == "mpu6886":
             from imu_model_mpu6886 import MPU6886Model
 
-            _IMU = MPU6886Model(source, clock_error_frac=float(_env("FOOTFALL_IMU_CLOCK_ERROR", "0")))
+            _IMU = MPU6886Model(source, clock_error_frac=float(_env("FOOTFALL_IMU_CLOCK_ERROR", "0")),
+                                who_am_i=int(who or "0x19", 0))
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x68"), 0)
         else:
             from imu_model_lsm6dsox import LSM6DSOXModel
 
-            _IMU = LSM6DSOXModel(source, freq_fine=int(_env("FOOTFALL_IMU_FREQ_FINE", "0")))
+            _IMU = LSM6DSOXModel(source, freq_fine=int(_env("FOOTFALL_IMU_FREQ_FINE", "0")),
+                                 who_am_i=int(who or "0x6C", 0))
             _IMU.addr = int(_env("FOOTFALL_IMU_ADDR", "0x6A"), 0)
         epoch = _env("FOOTFALL_IMU_EPOCH_NS")  # the rig's shared time of sample 0 (imu_model.ClockedModel)
         _IMU.epoch_ns = int(epoch) if epoch else None
