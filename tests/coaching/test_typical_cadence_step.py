@@ -108,3 +108,22 @@ def test_the_session_aim_is_the_figure_the_advice_says(tmp_path: Path) -> None:
     assert sa.aim is not None and typical is not None
     assert sa.aim.aim_spm == round(typical * 1.05) and sa.aim.typical_spm == typical
     assert any(f"this run aim for about {sa.aim.aim_spm:.0f} (" in a.message for a in sa.advice)
+
+
+def test_the_live_coach_steps_from_the_typical_cadence_too(tmp_path: Path) -> None:
+    """`footfall live --runner`: the metronome's step comes from the same typical cadence as the advice after."""
+    from footfall.live.coach import CoachOptions, SessionCoach
+
+    now = datetime.now(timezone.utc)
+    with Store(tmp_path / "h.sqlite") as store:
+        store.add_runner("tia", target_cadence_spm=185)
+        for i, spm in enumerate([169, 170, 172]):
+            store.add_session("tia", planned_run([(600, replace(HEEL, cadence_spm=spm))], seed=i),
+                              now - timedelta(days=1 + i * 0.5))
+    coach = SessionCoach(CoachOptions(runner="tia", db=tmp_path / "h.sqlite"))
+    try:
+        typical = coach.coach.engine.params.typical_cadence_spm
+    finally:
+        coach.close()
+    assert typical is not None and abs(typical - 170) < 1.5
+    assert SessionCoach(CoachOptions()).coach.engine.params.typical_cadence_spm is None  # no runner, no history

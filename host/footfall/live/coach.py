@@ -81,7 +81,17 @@ class SessionCoach:
             0.0 if options.phases is not None else CueParams.grace_s
         runner = self.runner
         return CueParams(grace_s=grace, fixed_target_spm=runner.target_cadence_spm if runner else None,
-                         leg_length_m=runner.leg_length_m if runner else None)
+                         leg_length_m=runner.leg_length_m if runner else None, typical_cadence_spm=self._typical())
+
+    def _typical(self) -> float | None:
+        """The runner's recent typical cadence, from which the metronome steps towards their own target, as the
+        after-run advice does (footfall.coaching.session_advice)."""
+        if self.writer is None:
+            return None
+        from footfall.coaching.session_advice import typical_cadence_spm
+
+        store = self.writer.store
+        return typical_cadence_spm(store, store.session(self.writer.session_id))
 
     def stride_params(self) -> StrideParams | None:
         """The runner's leg length scales the overstride index's cadence norm (analysis/overstride.py)."""

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from footfall.coaching.advice import professional_pointer
 from footfall.coaching.load import LoadParams, check_load, reference_runs
-from footfall.coaching.session_advice import advice_for_session, is_clinic_test, live_target_spm, past_run
-from footfall.coaching.technique import run_aim
+from footfall.coaching.session_advice import advice_for_session, is_clinic_test, past_run
 from footfall.report.compare import Part, compare
 from footfall.report.html import ReportData, render
 from footfall.report.plots import LoadBars
@@ -21,8 +20,7 @@ def session_data(store: Store, session_id: int) -> ReportData:
     shoe = store.shoe(sa.session.shoe_id).name if sa.session.shoe_id is not None else "no shoe recorded"
     start = sa.session.start_utc.strftime("%Y-%m-%d %H:%M UTC")
     cues = store.cues(session_id)
-    aim = run_aim(sa.summary, runner.target_cadence_spm, runner.leg_length_m, live_target_spm(store, sa.session))
-    target = None if aim is None else aim.aim_spm
+    target = None if sa.aim is None else sa.aim.aim_spm  # the advice's own aim, typical cadence and all
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
     return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
