@@ -49,7 +49,8 @@ def test_si_recording_round_trip_within_half_a_count(tmp_path: Path) -> None:
 
 def test_saturation_clips_like_a_sensor(tmp_path: Path) -> None:
     acc = np.array([[500.0, -500.0, 9.81]] * 19)
-    path = write_si_recording(tmp_path / "s.ffr", [SiStream("L", "L", 100, acc, np.zeros((19, 3)))], {})
+    with pytest.warns(UserWarning, match="clipped"):  # and says so
+        path = write_si_recording(tmp_path / "s.ffr", [SiStream("L", "L", 100, acc, np.zeros((19, 3)))], {})
     (block,) = open_recording(path).blocks("L")
     limit = 16 * 9.80665
     assert block.acc_mps2[0, 0] == pytest.approx(limit * 32767 / 32768, rel=1e-6)
