@@ -20,7 +20,8 @@ FW_VERSION = (0, 6, 2)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # 0.6.1: footpod sampling goes on RECONNECT_GRACE_S after a watch left, walking/running status with hysteresis,
 # pairing explicitly off (no bonding, no I/O); 0.6.2: the USB escape survives one reset (REPL_ONCE_PATH), a
 # WHO_AM_I mismatch is its own errno (6 with the value read: event 7), the IMU found at its alternate address,
-# a board without an interrupt line drains a third of its FIFO at a time
+# a board without an interrupt line drains a third of its FIFO at a time, new settings answer a pending calibrate
+# as cancelled (result 4) before they apply
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
 # REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and

@@ -20,6 +20,10 @@ _BACKOFF_MAX_MS = 64
 _LOST_EVENT_MS = 1000  # at most one frames-dropped event a second
 
 
+def _sampling(settings):
+    return settings.rate_hz, settings.acc_range_g, settings.gyr_range_dps
+
+
 class Device:
     def __init__(self, settings, imu, ring, boards=None, save=config.save, battery=None, ticks=ticks_ms, imu_errno=0):
         """`imu_errno`: the IMU did not answer at power-up (imu.find_imu): reported, and probed for until it does."""
@@ -91,18 +95,21 @@ class Device:
         return bits
 
     def status_frame(self, cmd_id=None, cmd_result=None):
-        """The status frame now; `cmd_id`/`cmd_result` given: an answer to that command alone (not the last one's)."""
+        """The status frame now; `cmd_id`/`cmd_result` given: an answer to that command alone (not the last one's).
+        Rate, ranges, scales and the chip's rate all come from the IMU's one configuration, so they always agree
+        (the host drops a frame whose rate_mhz is not within a factor 2 of its rate_hz as corrupt)."""
         s = self.settings
+        imu = self.imu
         bat = self.battery
         return frame.encode_status(
-            self.ring.next_seq, s.rate_hz, s.acc_range_g, s.gyr_range_dps,
-            self.imu.acc_mps2_per_count, self.imu.gyr_radps_per_count,
-            0 if self.sampler.fault else self.imu.IMU_ID, s.side, config.FW_VERSION,
+            self.ring.next_seq, imu.rate_hz, imu.acc_range_g, imu.gyr_range_dps,
+            imu.acc_mps2_per_count, imu.gyr_radps_per_count,
+            0 if self.sampler.fault else imu.IMU_ID, s.side, config.FW_VERSION,
             bat.pct if bat else 255, bat.mv if bat else 0,
             self.device_ms(), self.samples_taken(), self.state_bits(),
             self.fifo_overruns & 0xFFFF, self.cursor.dropped & 0xFFFF, self.cursor.fill_pct(),
             self.cmd_id if cmd_id is None else cmd_id, self.cmd_result if cmd_result is None else cmd_result,
-            self.imu.rate_mhz,
+            imu.rate_mhz,
         )
 
     def samples_taken(self):
@@ -226,7 +233,9 @@ class Device:
                 self._stop_sampling()
             self.streaming = False
             self.event(frame.EVENT_STOPPED)
-            self._cal_over(frame.RESULT_BUSY)  # stopped before the window was full: nothing saved
+            # the drain above may have filled the window (answered 0 then, settings unchanged meanwhile); else it
+            # stopped before the window was full: nothing saved
+            self._cal_over(frame.RESULT_BUSY)
 
     def footpod(self, wanted, grace=False):
         """Sample for the RSC service alone (no frames) while `wanted`: a BLE central is connected, so a watch
@@ -266,22 +275,36 @@ class Device:
             self._stop_sampling()
 
     def apply(self, new):
-        """Switch to the validated Settings `new`: restart sampling if rate/ranges change, persist."""
+        """Switch to the validated Settings `new` and persist them; a new rate or range restarts the sampling.
+        ValueError (a rate or range this IMU does not support) leaves the old settings in force."""
         old = self.settings
-        sampling = (new.rate_hz, new.acc_range_g, new.gyr_range_dps) != (old.rate_hz, old.acc_range_g, old.gyr_range_dps)
-        self.imu.configure(new.rate_hz, new.acc_range_g, new.gyr_range_dps)  # ValueError leaves old in force
+        resample = _sampling(new) != _sampling(old)
         was = self.streaming
-        if sampling:
-            self.stop()
-            self._stop_sampling()  # footpod sampling too: the chip restarts at the new rate and ranges
+        if resample:
+            self._end_sampling_for(new)
+            if _sampling(new)[1:] != _sampling(old)[1:]:
+                new.cal = None  # counts at the old ranges
         self.settings = new
         self.steps.pace_permille = new.pace_permille
-        if sampling:
-            new.cal = None if (new.acc_range_g, new.gyr_range_dps) != (old.acc_range_g, old.gyr_range_dps) else new.cal
-            if was:
-                self.start()
-            else:
-                self._follow_footpod()
+        if resample and was:
+            self.start()
+        elif resample:
+            self._follow_footpod()
+        self._settings_changed(new)
+
+    def _end_sampling_for(self, new):
+        """End the sampling at the old rate and ranges whole, then configure the IMU for `new`: every frame up to
+        the stopped event, answers included, describes the old ones, and the next start the new. A calibration
+        under way is answered 4 first: else the drain below could complete it from the old samples inside this
+        change, and its answer and save would carry a mix of old and new settings."""
+        for key in ("rate_hz", "acc_range_g", "gyr_range_dps"):
+            config.check_value(key, getattr(new, key), self.imu)  # ValueError: nothing changed yet
+        self._cal_over(frame.RESULT_BUSY)
+        self.stop()
+        self._stop_sampling()  # footpod sampling too: the chip restarts at the new rate and ranges
+        self.imu.configure(new.rate_hz, new.acc_range_g, new.gyr_range_dps)
+
+    def _settings_changed(self, new):
         self.wake.set()
         for listener in self.listeners:
             listener.on_settings(self)

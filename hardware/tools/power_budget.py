@@ -17,6 +17,7 @@ from typing import Any
 
 HARDWARE = Path(__file__).resolve().parents[1]
 SOURCE = HARDWARE / "power_budget.json"
+_NOTE_MARKS = ("‡", "§", "¶")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Scenario:
     name: str
     current_mA: float
     link: str | None = None  # the radio.links case of a streaming scenario
+    note: str | None = None  # a caveat printed under the board's table, its row marked (e.g. a rate's known limit)
 
 
 def load(path: Path = SOURCE) -> dict[str, Any]:
@@ -53,12 +55,13 @@ def scenarios(table: dict[str, Any]) -> list[Scenario]:
         radio_mA = parts[spec["radio"]]["mA"]
         for name, sc in spec["scenarios"].items():
             base = sum(parts[p]["mA"] for p in sc["parts"])
-            use = sc.get("radio", {})
+            use, note = sc.get("radio", {}), sc.get("note")
             if "rate_hz" in use:
                 for link in radio["links"]:
-                    out.append(Scenario(board, f"{name}, {link}", base + radio_mA * radio_duty(radio, use, link), link))
+                    out.append(Scenario(board, f"{name}, {link}", base + radio_mA * radio_duty(radio, use, link), link,
+                                        note))
             else:
-                out.append(Scenario(board, name, base + radio_mA * radio_duty(radio, use)))
+                out.append(Scenario(board, name, base + radio_mA * radio_duty(radio, use), note=note))
     return out
 
 
@@ -103,6 +106,15 @@ def _small_cells_note(table: dict[str, Any]) -> str:
             f"highest public measurement below, they would last {hours[0]:.1f}-{hours[-1]:.1f} h.")
 
 
+def _note_marks(board_scenarios: list[Scenario]) -> dict[str, str]:
+    """A mark for each distinct scenario note of one board (the streaming rows of both link cases share theirs);
+    the dagger is the small cells'."""
+    notes = list(dict.fromkeys(s.note for s in board_scenarios if s.note))
+    if len(notes) > len(_NOTE_MARKS):
+        raise ValueError(f"{len(notes)} scenario notes on one board; marks for {len(_NOTE_MARKS)}")
+    return dict(zip(notes, _NOTE_MARKS))
+
+
 def life_table(table: dict[str, Any]) -> str:
     """The model's status, then one table per board: a row per scenario (streaming ones once per link case), its
     average current and the runtime on each cell."""
@@ -115,10 +127,14 @@ def life_table(table: dict[str, Any]) -> str:
         lines += [f"**{spec['label']}** (model estimate)", "",
                   "| scenario | average current | " + " | ".join(_cell_header(c, table) for c in caps) + " |",
                   "|---" * (len(caps) + 2) + "|"]
-        for s in (s for s in all_sc if s.board == board):
+        board_sc = [s for s in all_sc if s.board == board]
+        marks = _note_marks(board_sc)
+        for s in board_sc:
             cells = [_fmt_hours(battery_life_h(cap, s.current_mA, usable)) for cap in caps]
-            lines.append(f"| {s.name} | {s.current_mA:.2f} mA | " + " | ".join(cells) + " |")
+            name = f"{s.name} {marks[s.note]}" if s.note else s.name
+            lines.append(f"| {name} | {s.current_mA:.2f} mA | " + " | ".join(cells) + " |")
         lines += ["", *([_small_cells_note(table), ""] if set(caps) & set(table["small_cells"]["mAh"]) else [])]
+        lines += [line for note, mark in marks.items() for line in (f"{mark} {note}.", "")]
     return "\n".join(lines).rstrip() + "\n"
 
 

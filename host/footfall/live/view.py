@@ -77,7 +77,10 @@ def _link_row(lane: LaneState) -> list[str]:
 
 def _link_table(state: LiveState) -> Table:
     table = Table(title="Links", expand=True)
-    for column in ("foot", "sensor", "link", "RSSI", "battery", "frames", "gaps", "missing", "resends", "reconnects"):
+    # "missing samples", not "missing": the end-of-session line's "missing frames" counts frame numbers never seen
+    # (status and event frames too), which can be above 0 with no sample missing (QA17)
+    for column in ("foot", "sensor", "link", "RSSI", "battery", "frames", "gaps", "missing samples", "resends",
+                   "reconnects"):
         table.add_column(column)
     for lane in state.lanes.values():
         table.add_row(*_link_row(lane))
