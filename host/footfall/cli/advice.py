@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from footfall.cli.common import add_db_option
+from footfall.cli.common import add_db_option, refuse_undated, session_id
 
 TOP_ENTRIES = 7  # shown without --all (red-flag advice always comes first, so it is never cut)
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
-    parser.add_argument("session", type=int)
+    parser.add_argument("session", type=session_id)
     parser.add_argument("--all", action="store_true", help="every advice entry, not only the top ones")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
     with Store(args.db, create=False, readonly=True) as store:
+        refuse_undated(store, args.session)
         sa = advice_for_session(store, args.session, limit=None, held=args.all)
         clinician_notes = store.clinician_notes(args.session)  # the clinician's: printed here, never in the report
     shown = sa.advice if args.all else sa.advice[:TOP_ENTRIES]

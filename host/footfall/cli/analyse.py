@@ -20,7 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import CSV_SUFFIXES, add_csv_options, csv_options, output_file
+from footfall.cli.common import (CSV_SUFFIXES, add_csv_options, atomic_output, csv_options, output_file,
+                                 source_damage)
 from footfall.errors import InputError, RecordingError
 
 
@@ -89,8 +90,7 @@ OWN_JSON_BYTES = 256
 
 def _damage(name: str, damage: str | None, meta: dict[str, Any]) -> str | None:
     """The file's own damage, and that of the source a live session recorded it from (a damaged replay)."""
-    source = meta.get("source_damage")
-    notes = [f"its source: {text}" for text in dict.fromkeys(source.values())] if isinstance(source, dict) else []
+    notes = [f"its source: {text}" for text in source_damage(meta)]
     if damage is None and not notes:
         return None
     return "; ".join([damage or "the file: intact", *notes])
@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
         if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
-            out.write_text(text[key], encoding="utf-8", newline="" if key == "csv" else None)
+            with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old file (--force)
+                tmp.write_text(text[key], encoding="utf-8", newline="" if key == "csv" else None)
     if stdout:
         sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
     else:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from footfall.cli.common import add_db_option
+from footfall.cli.common import add_db_option, note_text, row_id, session_id
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,9 +38,9 @@ def register(sub: Any) -> None:
                             usage="%(prog)s --runner NAME [options] | %(prog)s list [--runner NAME] | "
                                   "%(prog)s delete ID [--yes]")
     parser.add_argument("action", nargs="?", choices=ACTIONS, help="list the check-ins, or delete one (by its ID)")
-    parser.add_argument("checkin_id", nargs="?", type=int, metavar="ID", help="the check-in to delete")
+    parser.add_argument("checkin_id", nargs="?", type=_checkin_id, metavar="ID", help="the check-in to delete")
     parser.add_argument("--runner", metavar="NAME", help="the runner checking in (with list: only theirs)")
-    parser.add_argument("--session", type=int, default=None, help="the session this check-in belongs to")
+    parser.add_argument("--session", type=session_id, default=None, help="the session this check-in belongs to")
     parser.add_argument("--before", type=int, default=None, help="pain before the run, 0-10")
     parser.add_argument("--after", type=int, default=None, help="pain after the run, 0-10")
     for flag in FLAGS:
@@ -51,14 +51,19 @@ def register(sub: Any) -> None:
                         help="a doctor, physiotherapist or podiatrist has examined the ankle (ends a red-flag "
                         "reminder)")
     parser.add_argument("--recent-injury", action="store_true", help="this ankle was injured in the last few months")
-    parser.add_argument("--note", default="", help="the client's own note: printed in their report")
-    parser.add_argument("--clinician-note", default="", metavar="TEXT",
+    parser.add_argument("--note", type=note_text, default="", help="the client's own note: printed in their report")
+    parser.add_argument("--clinician-note", type=note_text, default="", metavar="TEXT",
                         help="a note for the clinician only (e.g. a working diagnosis or plan): shown by `checkin "
                              "list` and `advice`, never in the client's report")
     parser.add_argument("--yes", action="store_true", help="with delete: do not ask")
     parser.add_argument("--ask", action="store_true", help="ask the questions interactively")
     parser.set_defaults(func=run)
     add_db_option(parser)
+
+
+def _checkin_id(text: str) -> int:
+    """An argparse type: a check-in number (`checkin list` shows them), refused in one line past SQLite's integers."""
+    return row_id(text, "check-in", "`footfall checkin list` lists them")
 
 
 def _ask_pain(question: str) -> int | None:

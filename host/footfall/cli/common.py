@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from footfall.live.session import LiveResult
+    from footfall.report.compare import Part
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a number beyond it is no session (not a traceback)
+MAX_LABEL_CHARS = 40  # a segment label (baseline, cue, retest): a word or two, in tables and the report's headings
+MAX_NOTE_CHARS = 2000  # a check-in note: a few sentences; a pasted document is refused, not stored
 DB_HELP = "history database (default: history.sqlite in the user data directory)"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 COLUMN_NAMES = ("time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z", "sensor", "side")
@@ -39,6 +44,15 @@ def output_file(path: Path, force: bool | None = False, inputs: Sequence[Path] =
         raise InputError(f"cannot write {path}: {'it' if path.exists() else f'folder {folder}'} is not writable",
                          hint="choose another path")
     return path
+
+
+def atomic_output(path: Path) -> AbstractContextManager[Path]:
+    """Where a command writes the file `output_file` allowed: a temporary path beside it, renamed onto `path` only
+    once written whole and on the disk; a failed write (a full disk) leaves the old file as it was and says so
+    in one line (footfall.atomic, which the library's own writers use too)."""
+    from footfall import atomic
+
+    return atomic.atomic_output(path)
 
 
 DURATION_FORMS = "seconds (90, 90s), minutes (2m) or hours (1h)"
@@ -79,6 +93,63 @@ def count(text: str) -> int:
     return value
 
 
+def session_id(text: str) -> int:
+    """An argparse type: a session number, for every command that takes one. A number no history can hold
+    (below 1, or past SQLite's integers) is refused here in one line."""
+    return row_id(text, "session", "`footfall history` lists them")
+
+
+def row_id(text: str, noun: str, listed: str) -> int:
+    """A number of a history row (a session, a check-in): a whole number from 1 to MAX_ROW_ID."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a {noun} number") from None
+    if not 1 <= value <= MAX_ROW_ID:
+        raise argparse.ArgumentTypeError(f"no {noun} {text} ({noun} numbers are whole numbers from 1; {listed})")
+    return value
+
+
+def refuse_undated(store: Any, session_id: int) -> None:
+    """A session stored with a start before footfall.dates.EARLIEST_START_UTC (a typo such as 0001-01-01, stored
+    before footfall refused it) has no calendar weeks before it to judge its load and trend against: its advice
+    and report are refused in one line, with the way to date it again."""
+    from footfall.dates import check_not_too_early
+
+    session = store.session(session_id)
+    check_not_too_early(session.start_utc, f"session {session_id}'s start", hint=f"`footfall history export "
+                        f"{session_id} -o run.json`, `footfall history delete {session_id}`, then `footfall history "
+                        f"add run.json --runner NAME --start TIME` with the time the run began")
+
+
+def session_part(text: str) -> Part:
+    """An argparse type: a session (N) or one of its marked segments (N:LABEL), its number as `session_id`."""
+    from footfall.report.compare import Part
+
+    try:
+        part = Part.parse(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    session_id(str(part.session_id))
+    return part
+
+
+def label_text(text: str) -> str:
+    """An argparse type: a segment label of at most MAX_LABEL_CHARS characters."""
+    return _capped(text, MAX_LABEL_CHARS, "a segment label", "e.g. baseline, cue, retest")
+
+
+def note_text(text: str) -> str:
+    """An argparse type: a check-in note of at most MAX_NOTE_CHARS characters."""
+    return _capped(text, MAX_NOTE_CHARS, "a note", "shorten it")
+
+
+def _capped(text: str, limit: int, what: str, hint: str) -> str:
+    if len(text) > limit:
+        raise argparse.ArgumentTypeError(f"{what} holds at most {limit} characters, not {len(text)} ({hint})")
+    return text
+
+
 def pace(text: str) -> float:
     """An argparse type: a replay pace, 0 (as fast as possible) or more."""
     value = float(text)
@@ -90,6 +161,17 @@ def pace(text: str) -> float:
 def rate_text(status: Any) -> str:
     """A status frame's rate: '416 Hz', or '422.937 Hz (set to 416 Hz)' when the chip says its own."""
     return f"{status.sample_rate_hz:.3f} Hz (set to {status.rate_hz} Hz)" if status.rate_mhz else f"{status.rate_hz} Hz"
+
+
+def source_damage(meta: dict[str, Any]) -> list[str]:
+    """The damage notes of the source a live session recorded from (meta "source_damage": {sensor: text}), each
+    once (a replayed file: once for both feet). Another program may put anything under the key: a value that is
+    not text is shown as its text, and a note that is not {sensor: text} as one text, never a traceback."""
+    notes = meta.get("source_damage")
+    if not notes:
+        return []
+    values = notes.values() if isinstance(notes, dict) else [notes]
+    return list(dict.fromkeys(v if isinstance(v, str) else repr(v) for v in values))
 
 
 def add_csv_options(p: Any) -> None:

@@ -16,12 +16,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from footfall.cli.common import add_db_option, output_file
+from footfall.cli.common import add_db_option, atomic_output, label_text, output_file, session_id, session_part
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
     from footfall.analysis.step import Step
+    from footfall.report.compare import Part
     from footfall.store import Store
     from footfall.store.rows import Session
 
@@ -52,22 +53,23 @@ def register(sub: Any) -> None:
                                                   "computer's local time (default: from the file, else now)")
     add.add_argument("--force", action="store_true", help="add the file even if it is in the history already")
     show = hsub.add_parser("show", help="summary of one session, or two compared (--compare)")
-    show.add_argument("session", help="a session number; with --compare also N:LABEL, one of its marked segments")
-    show.add_argument("--compare", default=None, metavar="OTHER",
+    show.add_argument("session", type=session_part,
+                      help="a session number; with --compare also N:LABEL, one of its marked segments")
+    show.add_argument("--compare", type=session_part, default=None, metavar="OTHER",
                       help="another session (N) or one of its segments (N:LABEL): the two before → after, with the "
                            "change [95 %% CI] and the conditions (speed, feet, shoe, leg length) of each")
     show.add_argument("--json", action="store_true", help="with --compare: the comparison as JSON")
     exp = hsub.add_parser("export", help="per-step export of a session")
-    exp.add_argument("session", type=int)
+    exp.add_argument("session", type=session_id)
     exp.add_argument("-o", "--output", type=Path, required=True, help="output file: .csv, .json or .fit")
     exp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     mark = hsub.add_parser("mark", help="mark a segment of a session (physiotherapist mode)")
-    mark.add_argument("session", type=int)
-    mark.add_argument("label", help="baseline, cue, retest or any short label")
+    mark.add_argument("session", type=session_id)
+    mark.add_argument("label", type=label_text, help="baseline, cue, retest or any short label")
     mark.add_argument("start_s", type=float, help="segment start, seconds since the session start")
     mark.add_argument("end_s", type=float)
     dele = hsub.add_parser("delete", help="delete a session", description=DELETE_HELP)
-    dele.add_argument("session", type=int)
+    dele.add_argument("session", type=session_id)
     dele.add_argument("--yes", action="store_true", help="delete without asking (needed when not in a terminal)")
     for p in (lst, add, show, exp, mark, dele):
         p.set_defaults(func=run)
@@ -240,6 +242,7 @@ def _parse_time(text: str, local: bool = False) -> datetime:
 
 
 def _add(store: Store, args: argparse.Namespace) -> int:
+    from footfall.dates import check_not_too_early
     from footfall.store.db import check_start, file_sha256
 
     runner = store.runner(args.runner)
@@ -247,8 +250,11 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     given = _parse_time(args.start, local=True) if args.start else None
     if given is not None:
         check_start(given)  # before the analysis, not after it
+        check_not_too_early(given, "--start", hint="give the time the run began, e.g. --start 2026-04-20T07:00:00Z")
     shoe = store.shoe_named(runner.name, args.shoe) if args.shoe else None
     loaded = load_steps(args.file, runner.leg_length_m)
+    if given is None and loaded.start is not None:
+        check_not_too_early(loaded.start, f"{args.file}: its start", hint="give the time the run began with --start")
     if loaded.damage:
         print(f"note: {args.file}: {loaded.damage}", file=sys.stderr)
     if not loaded.steps:
@@ -368,18 +374,17 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     checkin = store.checkin_for(s.id)
     if checkin is not None:
         print(f"  check-in: {describe_checkin(checkin)}")
+    for note in store.clinician_notes(s.id):  # as `footfall advice` prints them
+        print(f"  clinician note (not in the client's report): {note}")
     return 0
 
 
-def _session_number(text: str) -> int:
+def _session_number(part: Part) -> int:
     """A plain session number; a segment (N:LABEL) is for --compare."""
-    from footfall.report.compare import Part
-
-    part = Part.parse(text)
     if part.label is not None:
-        raise InputError(f"{text}: a segment is shown with the whole session",
+        raise InputError(f"{part.session_id}:{part.label}: a segment is shown with the whole session",
                          hint=f"`footfall history show {part.session_id}`, or compare it: `footfall history show "
-                              f"{text} --compare OTHER`")
+                              f"{part.session_id}:{part.label} --compare OTHER`")
     return part.session_id
 
 
@@ -387,12 +392,12 @@ def _show_compare(store: Store, args: argparse.Namespace) -> int:
     """Two sessions or segments, before → after: conditions, figures side by side, Δ (text or JSON)."""
     import json
 
-    from footfall.report.compare import Part, compare
+    from footfall.report.compare import compare
     from footfall.report.console import show_comparison
 
     if args.compare is None:
         raise InputError("--json is for --compare", hint="`footfall history export N -o run.json` writes a session")
-    c = compare(store, Part.parse(args.session), Part.parse(args.compare))
+    c = compare(store, args.session, args.compare)
     if args.json:
         print(json.dumps(c.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -418,7 +423,8 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit
 
-        write_fit(steps, args.output, s.start_utc, segments)
+        with atomic_output(args.output) as tmp:  # whole or not at all, as the CSV and JSON exports
+            write_fit(steps, tmp, s.start_utc, segments)
     else:
         raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv, .json or .fit")
     print(f"{len(steps)} steps -> {args.output}")

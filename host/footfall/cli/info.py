@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from footfall.protocol.decode import IMU_NAMES
     from footfall.recording.file import open_recording, scan
-    from footfall.cli.common import rate_text
+    from footfall.cli.common import rate_text, source_damage
 
     rec = open_recording(args.file)
     scans = [scan(rec, s) for s in rec.sensors]
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     for key in ("runner", "notes", "source", "imported_from"):
         if meta.get(key):
             print(f"  {key}: {meta[key]}")
-    for text in dict.fromkeys((meta.get("source_damage") or {}).values()):  # a replayed file: once, for both feet
+    for text in source_damage(meta):  # a replayed file: once, for both feet
         print(f"  recorded from a damaged source: {text}")
     if rec.report.joined:
         print(f"  {Path(args.file).name} holds {rec.report.joined + 1} recordings joined together (as `cat a.ffr b.ffr` "

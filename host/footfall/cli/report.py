@@ -4,15 +4,16 @@ page; a comparison reads before (the older) → after, with the change [95 % CI]
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footfall.cli.common import add_db_option, output_file
+from footfall.cli.common import (add_db_option, atomic_output, output_file, refuse_undated, session_id,
+                                 session_part)
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
-    from footfall.report.compare import Part
     from footfall.store import Store
 
 SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a browser
@@ -20,8 +21,8 @@ SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a brows
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="write a self-contained HTML report of a stored session")
-    parser.add_argument("session", type=int)
-    parser.add_argument("--compare", type=_part, default=None, metavar="OTHER",
+    parser.add_argument("session", type=session_id)
+    parser.add_argument("--compare", type=session_part, default=None, metavar="OTHER",
                         help="another session of the same runner to compare (N), or one of its marked segments "
                              "(N:LABEL, e.g. 1:baseline)")
     parser.add_argument("--segment", default=None, metavar="LABEL",
@@ -43,9 +44,13 @@ def run(args: argparse.Namespace) -> int:
     check_options(args)
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
     with Store(args.db, create=False, readonly=True) as store:
+        for number in (args.session, *([args.compare.session_id] if args.compare is not None else [])):
+            refuse_undated(store, number)
+            refuse_untimed(store, number)
         check_compare_runner(store, args)
-        path = write_report(store, args.session, out, compare_id=args.compare, segment=args.segment)
-    print(f"report -> {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old page (--force)
+            write_report(store, args.session, tmp, compare_id=args.compare, segment=args.segment)
+    print(f"report -> {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 
@@ -67,6 +72,16 @@ def check_options(args: argparse.Namespace) -> None:
                               "--segment retest); `footfall history` lists them")
 
 
+def refuse_untimed(store: Store, session_id: int) -> None:
+    """Steps stored without a time (a step file's null ic_time_s, before `history add` refused such files) have
+    no place on the page's time axes: refused in one line, with the way out, not a traceback."""
+    untimed = sum(not math.isfinite(s.ic_time_s) for s in store.steps(session_id))
+    if untimed:
+        raise InputError(f"session {session_id} holds {untimed} steps without a time (ic_time_s), stored before "
+                         "footfall refused them", hint=f"`footfall history delete {session_id}`, then add the run "
+                         "again from its recording")
+
+
 def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
     """Another runner's session in the comparison puts their name and data into this runner's page (a patient's
     data in another patient's report): refused unless --other-runner says so, and then said on stderr."""
@@ -84,13 +99,3 @@ def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
     print(f"warning: the report compares {own}'s session {args.session} with {other}'s session "
           f"{args.compare.session_id}: "
           f"{other}'s name and data are in it", file=sys.stderr)
-
-
-def _part(text: str) -> Part:
-    """"3" or "3:baseline" (argparse shows an InputError's message as a usage error)."""
-    from footfall.report.compare import Part
-
-    try:
-        return Part.parse(text)
-    except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None

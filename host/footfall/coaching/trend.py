@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import PastRun
+from footfall.dates import earlier_by
 
 WEEK = timedelta(days=7)
 
@@ -66,12 +67,11 @@ def period_km(runs: Sequence[PastRun], lo: datetime, hi: datetime) -> float:
 def week_trend(runs: Sequence[PastRun], end_utc: datetime, history_start_utc: datetime,
                p: TrendParams = TrendParams()) -> WeekTrend | None:
     """The trend at `end_utc`; None until the history covers `min_weeks` periods before the last 7 days."""
-    first = history_start_utc - timedelta(days=p.covered_slack_days)
-    starts = [end_utc - WEEK * (k + 1) for k in range(1, p.level_weeks + 1)]
-    earlier = tuple(period_km(runs, lo, lo + WEEK) for lo in starts if lo >= first)
+    first = earlier_by(history_start_utc, timedelta(days=p.covered_slack_days))  # (a start in year 1: clamped)
+    earlier = tuple(period_km(runs, lo, lo + WEEK) for lo in _period_starts(end_utc, p) if lo >= first)
     if len(earlier) < p.min_weeks:
         return None
-    last = period_km(runs, end_utc - WEEK, end_utc)
+    last = period_km(runs, earlier_by(end_utc, WEEK), end_utc)
     usual = sum(earlier[:p.usual_weeks]) / len(earlier[:p.usual_weeks])
     rise = round((last / usual - 1.0) * 100) if usual > 0 else None
     above_level = round(last, 1) > round(max(earlier), 1)  # as printed: "above 26.5 km" is never 26.5 km
@@ -79,11 +79,23 @@ def week_trend(runs: Sequence[PastRun], end_utc: datetime, history_start_utc: da
     return WeekTrend(end_utc, last, earlier, usual, max(earlier), rise, quick)
 
 
+def _period_starts(end_utc: datetime, p: TrendParams) -> list[datetime]:
+    """The starts of the 7-day periods before the last 7 days, newest first; none before year 1 (a run stored in
+    year 1 by a typo, before footfall refused it, has no periods before it, and breaks no other run's trend)."""
+    starts = []
+    for k in range(1, p.level_weeks + 1):
+        try:
+            starts.append(end_utc - WEEK * (k + 1))
+        except OverflowError:
+            break
+    return starts
+
+
 def rise_chain(runs: Sequence[PastRun], this: WeekTrend, history_start_utc: datetime,
                p: TrendParams = TrendParams()) -> list[WeekTrend]:
     """The trends of the unbroken series of quick rises just before this run (oldest first, within
     `chain_days`): the rise this run continues; empty when the run before it was no quick rise."""
-    since = this.end_utc - timedelta(days=p.chain_days)
+    since = earlier_by(this.end_utc, timedelta(days=p.chain_days))
     before = sorted((r for r in runs if since <= r.start_utc < this.end_utc), key=lambda r: r.start_utc)
     chain: list[WeekTrend] = []
     for r in reversed(before):

@@ -24,6 +24,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from footfall.atomic import write_text_atomic
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue, CueKind
 from footfall.errors import InputError
@@ -63,7 +64,7 @@ def _checkin_doc(c: CheckinRecord) -> dict[str, object]:
 
 def write_client_file(client: ClientRecord, path: Path, exported: Any) -> Path:
     """Write the file (the caller has checked that it may: cli/common.py `output_file`)."""
-    path.write_text(json_text(client_doc(client, exported)) + "\n", encoding="utf-8")
+    write_text_atomic(Path(path), json_text(client_doc(client, exported)) + "\n")  # whole or not at all
     return path
 
 

@@ -21,14 +21,17 @@ from datetime import datetime
 from pathlib import Path
 
 from footfall.analysis.step import Pattern, Step
+from footfall.atomic import write_text_atomic
 from footfall.errors import InputError
 from footfall.finite import null_nan
 from footfall.report.segments import LABEL_SEPARATOR, SegmentSpan, segment_label_lists
+from footfall.report.step_checks import check_sequence, check_step
 from footfall.utc import iso_utc
 
 FIELDS = [f.name for f in fields(Step)]
 SEGMENT_FIELD = "segment"  # a stored session's export only; not read back (the marks stay in the history)
 _TYPES = {f.name: str(f.type) for f in fields(Step)}
+_KINDS = {"float": "a number", "int": "a whole number", "str": "text"}  # a field's type, as an error says it
 STEPS_FORMAT = "footfall-steps"  # `history export` JSON
 ANALYSIS_FORMAT = "footfall-analysis"  # `analyse --json`
 FORMAT_VERSION = 1  # of both: a field added keeps it, a field changed or removed moves it on
@@ -72,16 +75,12 @@ def write_csv(steps: Sequence[Step], path: str | Path, segments: Sequence[Segmen
 
 
 def _write_text(path: Path, text: str, overwrite: bool, newline: str | None) -> Path:
-    """`text` into `path` (UTF-8), created exclusively unless `overwrite`: nothing is overwritten unasked, as
-    the CLI (`--force`) and RecordingWriter do."""
-    try:
-        with open(path, "w" if overwrite else "x", encoding="utf-8", newline=newline) as f:
-            f.write(text)
-    except FileExistsError:
-        raise InputError(f"{path} already exists", hint="choose another name, or pass overwrite=True") from None
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    """`text` into `path` (UTF-8), whole or not at all (footfall.atomic: a full disk leaves an old file as it
+    was); an existing file is refused unless `overwrite`: nothing is overwritten unasked, as the CLI (`--force`)
+    and RecordingWriter do."""
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} already exists", hint="choose another name, or pass overwrite=True")
+    return write_text_atomic(path, text, newline)
 
 
 def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None) -> str:
@@ -101,13 +100,15 @@ def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = Non
 
 
 def step_from_record(d: object) -> Step:
-    """One step record of an export (JSON object or CSV row) as a Step (InputError naming a field of the wrong kind)."""
+    """One step record of an export (JSON object or CSV row) as a Step (InputError naming a field of the wrong
+    kind, or one that cannot be a measurement: report/step_checks.py)."""
     return _step(d)
 
 
 def _step(d: object) -> Step:
-    """One step record (a CSV row or a JSON object) as a Step; InputError for a record of the wrong shape or a
-    field of the wrong kind (a word where a number belongs), naming the field."""
+    """One step record (a CSV row or a JSON object) as a Step; InputError for a record of the wrong shape, a
+    field of the wrong kind (a word where a number belongs) or a value that cannot be a measurement, naming the
+    field."""
     if not isinstance(d, dict):
         raise InputError(f"a step record is {type(d).__name__} {d!r:.40}, not an object of step fields")
     missing = [f for f in FIELDS if f not in d and f != "flags"]
@@ -117,13 +118,18 @@ def _step(d: object) -> Step:
     for name in FIELDS:
         try:
             out[name] = _value(name, d.get(name))
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"step record: {name} {d.get(name)!r:.40} is not a {_TYPES[name]} ({exc})") from None
-    return Step(**out)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InputError(f"{name} {d.get(name)!r:.40} is not {_KINDS.get(_TYPES[name], _TYPES[name])} "
+                             f"({exc})") from None
+    step = Step(**out)  # type: ignore[arg-type]
+    check_step(step)
+    return step
 
 
 def _value(name: str, v: object) -> object:
     kind = _TYPES[name]
+    if isinstance(v, bool):  # JSON true/false: Python counts it a number, no step field is one
+        raise TypeError("true/false is not a figure")
     if kind == "float":
         return math.nan if v in (None, "") else float(v)  # type: ignore[arg-type]
     if kind == "int":
@@ -133,24 +139,27 @@ def _value(name: str, v: object) -> object:
     if name == "pattern":
         return Pattern(str(v))
     if name == "flags":  # ";" in our exports (" " in `footfall analyse --csv` before it wrote them the same way)
-        return tuple(v) if isinstance(v, list) else tuple(f for f in re.split(r"[;\s]+", str(v or "")) if f)
-    return str(v)
+        return tuple(str(f) for f in v) if isinstance(v, list) else tuple(
+            f for f in re.split(r"[;\s]+", str(v or "")) if f)
+    if not isinstance(v, str):  # (a JSON null or list where a word belongs: not the text "None")
+        raise TypeError(f"{type(v).__name__} is not text")
+    return v
 
 
 def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     """Steps (and metadata) from a JSON or CSV export, or the JSON of `footfall analyse --json` (every step
-    record and the summary; of metadata only the recording's start_utc)."""
+    record and the summary; of metadata only the recording's start_utc). A step that cannot be read or cannot be
+    a measurement refuses the file, naming its step (JSON) or line (CSV) and field."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no such file: {p}")
     try:
         if p.suffix.lower() == ".csv":
-            with open(p, newline="", encoding="utf-8") as fh:
-                return [_step(row) for row in csv.DictReader(fh)], {}
+            return _csv_steps(p), {}
         doc = json.loads(p.read_text(encoding="utf-8"))
     except KeyError as exc:
         raise InputError(f"{p} is not a footfall step file: no column {exc}") from exc
-    except ValueError as exc:  # (UnicodeDecodeError and JSONDecodeError among them)
+    except (ValueError, csv.Error) as exc:  # (UnicodeDecodeError and JSONDecodeError among them)
         raise InputError(f"{p} is not valid {'CSV' if p.suffix.lower() == '.csv' else 'JSON'} ({exc})") from exc
     analysed = isinstance(doc, dict) and "summary" in doc and isinstance(doc.get("steps"), list)
     if not (analysed or isinstance(doc, dict) and doc.get("format") == STEPS_FORMAT):
@@ -159,7 +168,40 @@ def read_steps(path: str | Path) -> tuple[list[Step], dict[str, object]]:
     meta = _analysis_meta(doc) if analysed else doc.get("meta", {})
     if not isinstance(meta, dict) or not isinstance(doc.get("steps"), list):
         raise InputError(f"{p} is not footfall steps: its \"meta\" must be an object and its \"steps\" a list")
-    return [_step(d) for d in doc["steps"]], dict(meta)
+    return _checked(p, doc["steps"], [f"step {k}" for k in range(1, len(doc["steps"]) + 1)]), dict(meta)
+
+
+def _csv_steps(path: Path) -> list[Step]:
+    """The rows of a step CSV; a row with fewer or more cells than the header (a file cut short) is refused."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        rows, lines = [], []
+        for row in reader:
+            if not row:  # a blank line (as csv.DictReader skipped them)
+                continue
+            if len(row) != len(header):
+                cut = ": the file is cut short" if len(row) < len(header) else ", more than its header"
+                raise InputError(f"{path}: line {reader.line_num} has {len(row)} of {len(header)} cells{cut}",
+                                 hint="write it again with `footfall analyse --csv` or `footfall history export`")
+            rows.append(dict(zip(header, row)))
+            lines.append(f"line {reader.line_num}")
+    return _checked(path, rows, lines)
+
+
+def _checked(path: Path, records: Sequence[object], where: Sequence[str]) -> list[Step]:
+    """The records as Steps, refused at the first that cannot be read or cannot be a measurement."""
+    steps = []
+    for record, place in zip(records, where):
+        try:
+            steps.append(_step(record))
+        except InputError as exc:
+            raise InputError(f"{path}: {place}: {exc}", hint=exc.hint) from None
+    try:
+        check_sequence(steps, where)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return steps
 
 
 def _analysis_meta(doc: dict[str, object]) -> dict[str, object]:

@@ -19,7 +19,8 @@ from contextlib import suppress
 from pathlib import Path, PurePath
 
 from footfall.errors import StoreError
-from footfall.store.failures import SQLITE_CANTOPEN, SQLITE_CORRUPT, damaged, read_only, result_code, store_error
+from footfall.store.failures import (SQLITE_CANTOPEN, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, damaged, read_only,
+                                     result_code, store_error)
 from footfall.store.schema import LATEST, migrate, version
 
 NO_DATABASE_HINT = "check --db; `footfall runner add NAME` creates one"
@@ -93,12 +94,24 @@ def check_path(path: Path, *, must_exist: bool) -> None:
     if path.is_dir():
         raise StoreError(f"history database {path} is a folder, not a file",
                          hint=f"give the database file, e.g. --db {path / 'history.sqlite'}")
+    _refuse_recording(path)
     if not must_exist:
         return
     if not path.is_file():
         raise StoreError(f"no history database at {path}", hint=NO_DATABASE_HINT)
     if path.stat().st_size == 0:
         raise StoreError(f"history database {path} is an empty file: it holds no history", hint=NO_DATABASE_HINT)
+
+
+def _refuse_recording(path: Path) -> None:
+    """A recording given as --db is named as one, not called a damaged database with a rescue hint."""
+    from footfall.recording.writer import MAGIC
+
+    with suppress(OSError), open(path, "rb") as fh:
+        if fh.read(len(MAGIC)) == MAGIC:
+            raise StoreError(f"{path} is a footfall recording, not a history database",
+                             hint=f"give the history database with --db, or leave --db out for the usual one; "
+                                  f"`footfall history add {path} --runner NAME` adds the recording to it")
 
 
 def writable(path: Path) -> bool:
@@ -140,9 +153,8 @@ def _open_read_only(path: Path, timeout_s: float,
     try:
         current = version(conn)
     except sqlite3.OperationalError as exc:
-        # a WAL file on a read-only disk: SQLite cannot make its -shm file; nobody writes there, so it is immutable
         conn.close()
-        if result_code(exc) != SQLITE_CANTOPEN or writable(path):
+        if not _immutable_will_do(path, exc):
             raise
         _refuse_unread_wal(path)
         conn = _connect(uri + "&immutable=1", timeout_s, uri=True)
@@ -165,6 +177,13 @@ def _open_read_only(path: Path, timeout_s: float,
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA query_only=ON")
     return conn
+
+
+def _immutable_will_do(path: Path, exc: sqlite3.Error) -> bool:
+    """Whether a read-only open that failed making SQLite's -shm file may read the file as immutable: on a
+    read-only disk nobody writes there, and on a full one (the -shm file cannot grow) no writer gets a page in."""
+    code = result_code(exc)
+    return (code == SQLITE_CANTOPEN and not writable(path)) or code in (SQLITE_IOERR, SQLITE_FULL)
 
 
 def _report_damage(conn: sqlite3.Connection, path: Path, on_damage: Callable[[StoreError], None] | None) -> None:
