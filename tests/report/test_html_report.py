@@ -119,7 +119,7 @@ def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store,
 
 def test_summary_figures_match_the_steps(report: tuple[Path, Store, int]) -> None:
     path, store, sid = report
-    doc = _parse(path.read_text())
+    doc = _parse(path.read_text().split('<section id="summary">')[1].split("</section>")[0])  # after the segments
     s = summarise_steps(store.steps(sid))
     assert float(doc.cells["cadence_spm"][0]) == pytest.approx(s.cadence_spm, abs=0.5)
     assert float(doc.cells["rearfoot_share"][0]) == pytest.approx(100 * s.rearfoot_share, abs=0.5)
@@ -163,7 +163,8 @@ def test_renders_in_headless_chromium(report: tuple[Path, Store, int], tmp_path:
     doc = _parse(dom)
     assert set(FIGURES) <= doc.svg_in, f"figures missing in the rendered DOM: {set(FIGURES) - doc.svg_in}"
     shot = tmp_path / "shot.png"
-    _run_chromium(["--window-size=1200,2400", f"--screenshot={shot}", path.as_uri()], tmp_path / "p2")
+    # tall: a clinic session opens with its tables, the figures come further down (qa17 #4)
+    _run_chromium(["--window-size=1200,6000", f"--screenshot={shot}", path.as_uri()], tmp_path / "p2")
     import matplotlib.image as mpimg
 
     img = mpimg.imread(shot)[..., :3]

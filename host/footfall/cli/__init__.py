@@ -34,6 +34,7 @@ COMMANDS: list[str] = [
     "runner",
     "shoes",
     "history",
+    "progress",
     "checkin",
     "advice",
     "report",

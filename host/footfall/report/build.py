@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from footfall.coaching.advice import professional_pointer
@@ -10,7 +11,9 @@ from footfall.coaching.session_advice import advice_for_session, is_clinic_test,
 from footfall.report.compare import Part, compare
 from footfall.report.html import ReportData, render
 from footfall.report.plots import LoadBars
+from footfall.report.progress import REPORT_VISITS, progress
 from footfall.report.segments import stored_segments
+from footfall.report.when import when_text
 from footfall.store import Session, Store
 
 
@@ -18,15 +21,17 @@ def session_data(store: Store, session_id: int) -> ReportData:
     sa = advice_for_session(store, session_id)
     runner = store.runner_by_id(sa.session.runner_id)
     shoe = store.shoe(sa.session.shoe_id).name if sa.session.shoe_id is not None else "no shoe recorded"
-    start = sa.session.start_utc.strftime("%Y-%m-%d %H:%M UTC")
+    start = when_text(sa.session.start_utc)
     cues = store.cues(session_id)
     target = None if sa.aim is None else sa.aim.aim_spm  # the advice's own aim, typical cadence and all
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
-    return ReportData(f"Session {session_id}: {start}", subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
+    title = f"{runner.name}: running gait, session {session_id} of {sa.session.start_utc:%Y-%m-%d}"
+    return ReportData(title, subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
                       segments, footer_advice=professional_pointer(), load=load_bars(store, sa.session),
                       name=f"Session {session_id}", session_id=session_id, runner=runner.name,
-                      earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc)
+                      earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc,
+                      leg_length_m=runner.leg_length_m, written_utc=datetime.now(timezone.utc))
 
 
 def load_bars(store: Store, session: Session, params: LoadParams = LoadParams()) -> LoadBars:
@@ -47,10 +52,13 @@ def load_bars(store: Store, session: Session, params: LoadParams = LoadParams())
 
 
 def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | str | Part | None = None,
-                 segment: str | None = None) -> Path:
+                 segment: str | None = None, progress_segment: str | None = None) -> Path:
     """The page of `session_id`; with `compare_id` (a session, or "N:LABEL" / a Part: one of its segments) the
-    comparison of this session (or its `segment`) with it, before → after."""
+    comparison of this session (or its `segment`) with it, before → after; the runner's progress over the
+    visits up to this one (whole sessions, or each one's `progress_segment`)."""
     data = session_data(store, session_id)
+    data.progress = progress(store, data.runner, progress_segment, until=store.session(session_id),
+                             limit=REPORT_VISITS)
     if compare_id is not None:
         other = compare_id if isinstance(compare_id, Part) else Part.parse(str(compare_id))
         data.compare = session_data(store, other.session_id)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from footfall.errors import InputError
 from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against, speed_difference
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
+from footfall.report.sides import FEET, feet_measured
 from footfall.utc import iso_utc
 
 if TYPE_CHECKING:
     from footfall.store import Store
 
-FEET = {frozenset("LR"): "both feet", frozenset("L"): "left foot only", frozenset("R"): "right foot only"}
 ONE_FOOT = ("one foot against two: the one-foot part's strike angle and patterns are that foot's only, and its "
             "cadence is twice that foot's stride rate")
 LEG_LENGTH = ("the overstride index depends on the leg length (each runner's profile value, applied when the "
@@ -130,8 +130,8 @@ def _part_text(p: Part) -> str:
 
 
 def feet_of(g: SegmentFigures) -> str:
-    sides = frozenset(s.side for s in g.steps)
-    return FEET.get(sides, "no steps" if not sides else "feet not known")
+    """"both feet", "left foot only", "right foot only" of the steps its figures describe."""
+    return feet_measured(g.steps)
 
 
 def conditions(before: Side, after: Side, params: ChangeParams = PARAMS) -> list[Condition]:

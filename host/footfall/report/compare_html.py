@@ -6,8 +6,9 @@ from __future__ import annotations
 from html import escape
 
 from footfall.coaching.summary import RunSummary
-from footfall.report.compare import Comparison, Condition
+from footfall.report.compare import Comparison, Condition, feet_of
 from footfall.report.html_parts import bars, changes_html, figure, summary_table
+from footfall.report.when import when_text
 
 
 def compare_section(c: Comparison, before: dict[str, RunSummary], after: dict[str, RunSummary],
@@ -17,14 +18,23 @@ def compare_section(c: Comparison, before: dict[str, RunSummary], after: dict[st
     fig = bars(cols, "Before → after")
     return (f'<section id="compare"><h2>Comparison: {escape(c.before.name)} → {escape(c.after.name)}</h2>'
             f'<p>Before: {escape(_when(c, "before"))}; after: {escape(_when(c, "after"))}.</p>'
-            f'{conditions_table(c)}{summary_table(cols, "compare-table")}'
+            f'{feet_lines(c)}{conditions_table(c)}{summary_table(cols, "compare-table")}'
             f'{changes_html(c.shown_changes(), "compare-changes")}'
             f'{figure("fig-compare", fig, caption)}</section>')
 
 
 def _when(c: Comparison, which: str) -> str:
     side = c.before if which == "before" else c.after
-    return f"{side.name}, {side.start_utc:%Y-%m-%d %H:%M} UTC"
+    return f"{side.name}, {when_text(side.start_utc)}"
+
+
+def feet_lines(c: Comparison) -> str:
+    """"Session 5: measured: left foot only" for each side measured on one foot, when the two differ (qa17 #7)."""
+    feet = {s.name: feet_of(s.figures) for s in (c.before, c.after)}
+    if len(set(feet.values())) < 2:
+        return ""
+    return "".join(f'<p class="feet">{escape(name)}: measured: {escape(f)}</p>' for name, f in feet.items()
+                   if f in ("left foot only", "right foot only"))
 
 
 def conditions_table(c: Comparison) -> str:

@@ -20,6 +20,7 @@ from footfall.report.change import FLOOR_NOTE, ChangeSet
 if TYPE_CHECKING:
     from footfall.live.session import LiveResult
     from footfall.report.compare import Comparison
+    from footfall.report.progress import Progress
     from footfall.report.segments import SegmentFigures
 
 _ROWS = (  # the summary table: figure, label, unit, format
@@ -119,18 +120,31 @@ def figure_text(key: str, value: object) -> str:
     return f"{value:.{DECIMALS.get(unit, 2)}f}"
 
 
-def show_changes(changes: ChangeSet) -> None:
+def show_changes(changes: ChangeSet, names: dict[str, str] | None = None) -> None:
     """Which segment is the reference, then per metric and segment: change [95 % CI], "(within noise)", a speed
-    flag; then the notes (speed differences, segments without a Δ) and the footnote."""
+    flag; then the notes (speed differences, segments without a Δ) and the footnote. `names`: words for the
+    metrics (`history show` keeps the keys its table rows have)."""
     if not changes:
         return
     print(f"  {changes.basis_note}")
     for c in changes.rows:
-        print(f"  Δ {c.metric:18s} {c.label:>10s}: {c.text()}")
+        metric = (names or {}).get(c.metric, c.metric)
+        print(f"  Δ {metric:22s} {c.label:>10s}: {c.text()}" if names else
+              f"  Δ {metric:18s} {c.label:>10s}: {c.text()}")
     for note in changes.notes:
         print(f"  note: {note}")
     if changes.rows:
         print(f"  footnote: {FLOOR_NOTE}")
+
+
+def _one_foot_lines(c: Comparison) -> None:
+    """"Session 5: measured: left foot only" when a one-sensor part meets a two-sensor one (qa17 #7)."""
+    from footfall.report.compare import feet_of
+
+    feet = {side.name: feet_of(side.figures) for side in (c.before, c.after)}
+    for name, f in feet.items():
+        if f in ("left foot only", "right foot only") and len(set(feet.values())) > 1:
+            print(f"  {name}: measured: {f}")
 
 
 def show_comparison(c: Comparison) -> None:
@@ -145,8 +159,26 @@ def show_comparison(c: Comparison) -> None:
         _row(k.name, [k.before, k.after], widths)
         if k.warning:
             print(f"  ! {k.warning}")
+    _one_foot_lines(c)
     show_segments([c.before.figures, c.after.figures])
     show_changes(c.shown_changes())
+
+
+def show_progress(p: Progress) -> None:
+    """`footfall progress`: a row per visit (the report's progress table), then the Δ from the first visit."""
+    from footfall.report.progress import PROGRESS_ROWS
+
+    what = f"each visit's {p.segment}" if p.segment else "whole sessions"
+    print(f"progress of {p.runner} ({what}): {len(p.visits)} visit(s)")
+    names = ["visit", "date (UTC)", "measured"] + [label for _, label, _, _ in PROGRESS_ROWS]
+    rows = [[v.name, f"{v.start_utc:%Y-%m-%d}", v.measured, *v.cells()] for v in p.visits]
+    widths = [max(len(r[i]) for r in [names, *rows]) for i in range(len(names))]
+    for r in [names, *rows]:
+        print("  " + "  ".join(f"{cell:<{w}s}" if i < 3 else f"{cell:>{w}s}" for i, (cell, w) in
+                               enumerate(zip(r, widths))))
+    if p.skipped:
+        print(f"  sessions without a segment {p.segment}: {', '.join(str(i) for i in p.skipped)}")
+    show_changes(p.changes, {key: label for key, label, _, _ in PROGRESS_ROWS})
 
 
 def print_result(result: LiveResult, console: Console, db: Path | None = None, planned_s: float | None = None) -> None:

@@ -17,13 +17,21 @@ from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
 from footfall.coaching.reminder import EarlierCheckIn
-from footfall.coaching.summary import RunSummary, summarise_steps
+from footfall.coaching.session_advice import CLINIC_LABELS
+from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.report import plots
 from footfall.report.change import segment_changes
 from footfall.report.compare import Comparison
 from footfall.report.compare_html import compare_section
-from footfall.report.html_parts import SUMMARY_ROWS, bars, changes_html, figure, segment_columns, summary_table
+from footfall.report.detail_html import landing_html, sides_html, sign_changes_html
+from footfall.report.html_parts import (PER_SIDE, SUMMARY_ROWS, bars, changes_html, figure, segment_columns,
+                                        summary_table)
+from footfall.report.landing import leg_length_text
+from footfall.report.progress import Progress
+from footfall.report.progress_html import progress_section
 from footfall.report.segments import SegmentSpan, segment_figures
+from footfall.report.sides import feet_measured
+from footfall.report.when import when_text
 
 __all__ = ["CSS", "SUMMARY_ROWS", "ReportData", "activity_note", "advice_list", "changes_html", "render"]
 
@@ -37,9 +45,14 @@ background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat
 .sources,.own{font-size:.8rem;color:#555}.own{font-style:italic}figure{margin:1rem 0}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
-td.warning,.change-note{color:#b71c1c}
-@media print{details>*{display:block!important}details summary{list-style:none}}
-"""
+td.warning,.change-note{color:#b71c1c}.feet-note,.feet{color:#b71c1c;font-weight:600}
+td,th{overflow-wrap:break-word}table{max-width:100%}#compare-table{font-size:.8rem}
+#compare-table tr:first-child th{overflow-wrap:anywhere}
+@page{size:A4;margin:12mm}
+@media print{details>*{display:block!important}details summary{list-style:none}body{max-width:none;margin:0;
+padding:0;font-size:10pt}table{width:100%;font-size:8.5pt}tr,figure,li.advice{break-inside:avoid}
+td,th{padding:.1rem .3rem}h2,h3{break-after:avoid}}
+"""  # the print rules keep an A4 page from cutting a table (qa17 #11); wrapping applies on screen too
 
 @dataclass
 class ReportData:
@@ -60,6 +73,9 @@ class ReportData:
     runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
     earlier_checkins: list[EarlierCheckIn] = field(default_factory=list)  # the runner's, before this run
     run_start_utc: datetime | None = None  # the check-in table covers the 28 days before it
+    leg_length_m: float | None = None  # the runner's, which the overstride index's cadence norm used
+    written_utc: datetime | None = None  # when the report was written (its date on the page)
+    progress: Progress | None = None  # the runner's visits up to this one (report/progress.py)
 
     @property
     def summary(self) -> RunSummary:
@@ -116,7 +132,8 @@ def figures(d: ReportData) -> str:
                "footfall's composite landing index (strike angle, foot speed at contact, braking, cadence against a speed norm); "
                "its break points are starting values, not clinical cut-offs (docs/algorithms.md)."),
         figure("fig-balance", plots.balance_figure(d.steps), "Left and right foot medians side by side."),
-        figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given."),
+        figure("fig-cues", plots.cue_timeline_figure(d.cues, duration), "When each live cue was given.")
+        if d.cues else "",  # no empty panel for a session without cues
         figure("fig-load", plots.load_figure(d.load, _km(d.summary.distance_m)), plots.load_caption(d.load)),
     ]
     return "".join(parts)
@@ -126,15 +143,51 @@ def _km(distance_m: float) -> float:
     return distance_m / 1000 if math.isfinite(distance_m) else 0.0
 
 
+POOLED = "all phases pooled"  # the whole session's column when it holds clinic phases (qa17 #4)
+
+
+def is_clinic(d: ReportData) -> bool:
+    """Marked with the phases of a clinic plan (baseline / cue / retest): the report leads with them."""
+    return any(label.lower() in CLINIC_LABELS for label, _, _ in d.segments)
+
+
+def segment_parts(d: ReportData) -> dict[str, list[Step]]:
+    """Each marked segment's steps by label, and the whole session's as "all phases pooled" (a clinic session)."""
+    parts = {label: window(d.steps, a, b) for label, a, b in d.segments}
+    return {**parts, POOLED: list(d.steps)} if is_clinic(d) else parts
+
+
 def segments_section(d: ReportData) -> str:
+    """The marked segments side by side (a clinic session's with the pooled whole last), the Δ rows against the
+    baseline with their noise call, each foot's figures and the overstride index's components per segment."""
     if not d.segments:
         return ""
     cols = segment_columns(d.steps, d.segments)
+    pooled = {POOLED: d.summary} if is_clinic(d) else {}
     notes = "".join(f'<p class="note">{escape(g.note)}</p>' for g in segment_figures(d.steps, d.segments) if g.note)
     notes += changes_html(segment_changes(d.steps, d.segments))
-    return (f'<section id="segments"><h2>Physiotherapist view: marked segments</h2>'
-            f'{summary_table(cols, "segments-table")}{notes}'
+    heading = "Clinic test: baseline, cue and retest" if is_clinic(d) else "Physiotherapist view: marked segments"
+    parts = segment_parts(d)
+    return (f'<section id="segments"><h2>{heading}</h2>'
+            f'{summary_table({**cols, **pooled}, "segments-table", PER_SIDE)}{notes}'
+            f'{sides_html(parts, "segments-sides")}{landing_html(parts, d.leg_length_m, "segments-landing")}'
+            f'{sign_changes_html(segment_figures(d.steps, d.segments), "segments-sign-changes")}'
             f'{figure("fig-segments", bars(cols, "Marked segments"), "Segments side by side.")}</section>')
+
+
+def summary_section(d: ReportData) -> str:
+    """The whole session's figures: "this run" (with each foot's and the overstride index's parts), or, for a
+    clinic session, the pooled figures after the segments, labelled as such."""
+    if is_clinic(d):
+        return (f'<section id="summary"><h2>Summary: {POOLED}</h2><p class="pooled-note">These figures pool the '
+                f'baseline, the cue and the retest: no condition the runner ran in. The clinic test above gives '
+                f'each.</p>{activity_note(d)}{summary_table({POOLED: d.summary}, "summary-table", PER_SIDE)}'
+                '</section>')
+    whole = {_column(d.summary): list(d.steps)}
+    return (f'<section id="summary"><h2>Summary</h2>{activity_note(d)}'
+            f'{summary_table({_column(d.summary): d.summary}, "summary-table", PER_SIDE)}'
+            f'{sides_html(whole, "summary-sides")}'
+            f'{landing_html(whole, d.leg_length_m, "summary-landing")}</section>')
 
 
 def comparison_html(d: ReportData) -> str:
@@ -151,7 +204,9 @@ def comparison_html(d: ReportData) -> str:
 
 
 def _columns(d: ReportData, name: str) -> dict[str, RunSummary]:
-    return {f"{name} (whole)": d.summary, **segment_columns(d.steps, d.segments, f"{name} ")}
+    feet = feet_measured(d.steps)
+    whole = "whole" if feet in ("both feet", "no steps") else f"whole, measured: {feet}"
+    return {f"{name} ({whole})": d.summary, **segment_columns(d.steps, d.segments, f"{name} ")}
 
 
 def _column_name(d: ReportData) -> str:
@@ -221,16 +276,29 @@ def activity_note(d: ReportData) -> str:
             f'session.</p>')
 
 
+def header_notes(d: ReportData) -> str:
+    """The feet measured when not both ("measured: left foot only", qa17 #7), the report's date and the leg
+    length the overstride index used (qa17 #11)."""
+    feet = feet_measured(d.steps)
+    one = (f'<p class="feet" id="feet-measured">measured: {escape(feet)}: strike angle, foot-strike pattern and '
+           f'impact are that foot\'s, and the cadence is twice its stride rate.</p>'
+           if feet in ("left foot only", "right foot only") else "")
+    written = f"Report written {when_text(d.written_utc)}; " if d.written_utc is not None else ""
+    return f'{one}<p id="report-meta">{escape(written + leg_length_text(d.leg_length_m))}.</p>'
+
+
 def render(d: ReportData) -> str:
     footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
+    advice = f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
+    lead = (segments_section(d) + advice + summary_section(d) if is_clinic(d)
+            else summary_section(d) + advice)
+    rest = f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
+    rest += "" if is_clinic(d) else segments_section(d)
+    rest += progress_section(d.progress, d.session_id) if d.progress is not None else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
-            f'{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>'
-            f'<section id="summary"><h2>Summary</h2>{activity_note(d)}'
-            f'{summary_table({_column(d.summary): d.summary}, "summary-table")}</section>'
-            f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
-            f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
-            f'{segments_section(d)}{comparison_html(d)}'
+            f'{header_notes(d)}{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>'
+            f'{lead}{rest}{comparison_html(d)}'
             f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
             f'thresholds marked as footfall\'s own are its starting values, not from them. It does not diagnose and '
             f'gives no advice on medicines.</p>{footer}</footer></body></html>')

@@ -29,10 +29,14 @@ def _fmt(value: float, fmt: str, scale: float) -> str:
     return "–" if not math.isfinite(value) else fmt.format(value * scale)
 
 
-def summary_table(columns: dict[str, RunSummary], table_id: str) -> str:
+PER_SIDE = ("balance_left_share",)  # a run's own tables show each foot instead (detail_html: qa17 #7)
+
+
+def summary_table(columns: dict[str, RunSummary], table_id: str, skip: Sequence[str] = ()) -> str:
+    """A row per SUMMARY_ROWS figure (but `skip`), a column per run or part."""
     head = "".join(f"<th>{escape(name)}</th>" for name in columns)
     rows = []
-    for key, label, fmt, scale in SUMMARY_ROWS:
+    for key, label, fmt, scale in (row for row in SUMMARY_ROWS if row[0] not in skip):
         cells = "".join(f'<td class="num">{_fmt(float(getattr(s, key)), fmt, scale)}</td>' for s in columns.values())
         rows.append(f'<tr data-key="{key}"><th>{escape(label)}</th>{cells}</tr>')
     return f'<table id="{table_id}"><tr><th>measure</th>{head}</tr>{"".join(rows)}</table>'

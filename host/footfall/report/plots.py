@@ -12,8 +12,10 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -223,3 +225,15 @@ def load_caption(load: LoadBars) -> str:
         return what + "No reference run, so no lines: the load text says why."
     return what + ("Red lines: 10% above the longest (Frandsen et al. 2025) and 30% (footfall's own mark for a "
                    "stronger warning).")
+
+
+def progress_figure(dates: Sequence[datetime], series: dict[str, list[float]], labels: dict[str, str]) -> str:
+    """One small panel per figure, its value at each visit (qa17 #8)."""
+    fig, axes = plt.subplots(1, len(series), figsize=(7.5, 1.9), squeeze=False)
+    for ax, (key, values) in zip(axes[0], series.items()):
+        ax.plot(list(dates), values, marker="o", color="#1f77b4", lw=1.2)
+        ax.set_title(labels.get(key, key), fontsize=8)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=6)
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
+    fig.tight_layout()
+    return to_svg(fig)
