@@ -128,3 +128,11 @@ def test_limit_keeps_the_first_and_the_latest_visits(db: Path) -> None:
         p = progress(store, "Anna Berg", limit=2)
     assert [v.session_id for v in p.visits] == [ids[0], ids[-1]] and p.omitted == 1
     assert p.changes.reference == f"Session {ids[0]}"
+
+
+def test_the_report_command_takes_the_progress_segment(db: Path, tmp_path: Path) -> None:
+    with Store(db) as store:
+        last = [s.id for s in store.sessions("Anna Berg")][-1]
+    out = tmp_path / "r.html"
+    assert cli.main(["report", str(last), "--progress-segment", "retest", "-o", str(out), "--db", str(db)]) == 0
+    assert "Progress across visits (each visit&#x27;s retest)" in out.read_text()

@@ -28,6 +28,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--segment", default=None, metavar="LABEL",
                         help="with --compare: compare this marked segment of SESSION (e.g. retest), not the whole "
                              "session")
+    parser.add_argument("--progress-segment", default=None, metavar="LABEL",
+                        help="the progress section across visits uses each visit's LABEL segment (e.g. retest: the "
+                             "comparable part of each clinic test), not whole sessions")
     parser.add_argument("--other-runner", action="store_true",
                         help="allow --compare with another runner's session (their name and data go into the page)")
     parser.add_argument("-o", "--output", type=Path, default=None,
@@ -49,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             refuse_untimed(store, number)
         check_compare_runner(store, args)
         with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old page (--force)
-            write_report(store, args.session, tmp, compare_id=args.compare, segment=args.segment)
+            write_report(store, args.session, tmp, compare_id=args.compare, segment=args.segment,
+                         progress_segment=args.progress_segment)
     print(f"report -> {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
