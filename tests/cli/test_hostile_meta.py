@@ -26,3 +26,20 @@ def test_odd_source_damage_notes_are_shown_as_text(tmp_path: Path, capsys: pytes
     assert out.count(f"  recorded from a damaged source: {shown}\n") == 1  # once, for both feet
     assert main(["analyse", str(rec)]) == 0
     assert f"its source: {shown}" in capsys.readouterr().out
+
+
+def test_a_full_disk_outside_the_atomic_writers_is_named_as_such(monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The last-resort OSError line pointed at permissions for ENOSPC too (QA17 hostile, impl note)."""
+    import errno
+
+    from footfall import cli
+    from footfall.cli import simulate as simulate_cli
+
+    def full(args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(simulate_cli, "run", full)
+    assert cli.main(["simulate", "-o", "x.ffr"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device (the disk is full" in err and "permissions" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import importlib
 import os
 import sys
@@ -117,8 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush stays quiet
         return 0
     except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
-        print(f"{args.command_name}: error: {exc} (check the path and its permissions)", file=sys.stderr)
+        print(f"{args.command_name}: error: {exc} ({_os_hint(exc)})", file=sys.stderr)
         return 2
+
+
+def _os_hint(exc: OSError) -> str:
+    """What to do about a refused file: a full disk says so rather than pointing at permissions."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full, or the file is over a size limit: free some space and run it again"
+    return "check the path and its permissions"
 
 
 if __name__ == "__main__":
