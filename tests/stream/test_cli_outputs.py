@@ -11,7 +11,7 @@ import pytest
 
 from footfall.cli import main
 from footfall.cli.common import parse_columns
-from footfall.errors import InputError, RecordingError
+from footfall.errors import InputError
 from footfall.protocol.decode import StreamReport
 from footfall.recording.file import open_recording, read_time_base
 
@@ -84,13 +84,11 @@ def test_records_that_are_json_but_not_objects_are_skipped_as_corrupt(tmp_path: 
     writer.close()
     rec = open_recording(path)
     assert rec.meta["runner"] == "ada" and rec.report.corrupt_records == 1
-    with pytest.raises(RecordingError, match="time-base note is damaged"):
-        read_time_base(path)
+    assert "time-base note is damaged" in (read_time_base(path).note or "")  # not used, said (was: refused)
     nan = tmp_path / "nan.ffr"
     with RecordingWriter(nan, {}) as writer:
         writer.note({"time_base": {"offsets_samples": {"L": 2.5, "R": "nan"}}})  # sub-sample offsets, one broken
-    with pytest.raises(RecordingError, match="not a finite number"):
-        read_time_base(nan)
+    assert "not a finite number" in (read_time_base(nan).note or "")
 
 
 def test_late_samples_left_out_are_said_in_the_link_summary() -> None:

@@ -24,14 +24,23 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from footfall.csvfile.convert import export_csv
-    from footfall.recording.file import open_recording
+    from footfall.recording.file import open_recording, read_time_base
 
     rec = open_recording(args.file)
     to_stdout = args.csv == "-"
+    told = sys.stderr if to_stdout else sys.stdout  # standard output carries the CSV itself
     out = sys.stdout if to_stdout else output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
     for sensor in args.sensor or []:
         rec.frames(sensor)  # raises with the list of sensors when the name is wrong
-    rows = export_csv(rec, out, args.sensor)
-    print(f"wrote {rows} samples of {', '.join(args.sensor or rec.sensors)} to {args.csv}",
-          file=sys.stderr if to_stdout else sys.stdout)
+    time_base = read_time_base(rec.path)
+    rows = export_csv(rec, out, args.sensor, time_base)
+    print(f"wrote {rows} samples of {', '.join(map(repr_if_odd, args.sensor or rec.sensors))} to {args.csv}",
+          file=told)
+    if time_base.note:
+        print(f"note: {time_base.note}", file=told)
     return 0
+
+
+def repr_if_odd(name: str) -> str:
+    """A sensor id as printed: quoted with its escapes when it holds a line break or another control character."""
+    return repr(name) if any(ord(c) < 32 or ord(c) == 127 for c in name) else name

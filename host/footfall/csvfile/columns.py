@@ -9,6 +9,7 @@ import re
 import shlex
 from pathlib import Path
 
+from footfall.csvfile.text import bounded_lines, cell_too_long, check_text_file
 from footfall.errors import InputError
 
 AXES = ("x", "y", "z")
@@ -103,8 +104,11 @@ def _axis_triple(names: list[str]) -> tuple[str, str, str] | None:
 
 
 def _refuse_a_recording(path: Path) -> None:
-    from footfall.recording.file import MAGIC
+    from footfall.recording.records import not_regular
+    from footfall.recording.writer import MAGIC
 
+    if not_regular(path) is not None:
+        return  # check_text_file says what it is
     try:
         with open(path, "rb") as f:
             head = f.read(len(MAGIC))
@@ -121,18 +125,17 @@ def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, in
     "Acquisition frequency: 100 Hz" may come before it. Without one, the first line, for the error.
     Read as utf-8-sig: Excel and many Windows tools start a UTF-8 file with a byte order mark, which would
     otherwise stick to the first column's name."""
+    _refuse_a_recording(path)
+    check_text_file(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            content = ((k, ln) for k, ln in enumerate(f, 1) if ln.strip() and not ln.startswith("#"))
+            content = ((k, ln) for k, ln in bounded_lines(f, path) if ln.strip() and not ln.startswith("#"))
             lines = list(itertools.islice(content, MAX_PREAMBLE_LINES))  # not the whole file: it may be large
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist", hint="check the file name") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        _refuse_a_recording(path)
+    except (OSError, UnicodeDecodeError) as exc:  # changed since it was checked
         raise InputError(f"cannot read {path} as text: {exc}") from None
     if not lines:
         raise InputError(f"{path} is empty", hint="expected a header such as time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z")
-    parsed = [(k, *_split_header(ln)) for k, ln in lines]
+    parsed = [(k, *_split_header(path, k, ln)) for k, ln in lines]
     named = {ours: theirs for ours, theirs in mapping.items() if not theirs.startswith("#")}  # a number fits any line
     for k, header, delimiter in parsed:
         if find_column(header, "acc_x", named) is not None:
@@ -140,9 +143,14 @@ def find_header(path: Path, mapping: dict[str, str]) -> tuple[list[str], str, in
     return parsed[0][1], parsed[0][2], parsed[0][0]
 
 
-def _split_header(line: str) -> tuple[list[str], str]:
+def _split_header(path: Path, k: int, line: str) -> tuple[list[str], str]:
+    """Line `k`'s cells, lower case, and the delimiter it uses; a cell too long for the csv module is refused."""
     delimiter = max(",;\t", key=line.count)
-    return [h.strip().strip('"').lower() for h in next(csv.reader([line], delimiter=delimiter), [])], delimiter
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        raise cell_too_long(path, k) from None
+    return [h.strip().strip('"').lower() for h in cells], delimiter
 
 
 def _aliases(name: str) -> tuple[str, ...]:
@@ -167,6 +175,19 @@ def find_column(header: list[str], name: str, mapping: dict[str, str]) -> int | 
             if h == alias or h in (alias + s for s in SUFFIX_UNITS):
                 return k
     return None
+
+
+def require_distinct(header: list[str], where: dict[str, int | None], mapping: dict[str, str]) -> None:
+    """One column read for two roles (--columns acc_x=time_s, while time_s is the time) is refused: the
+    plausibility checks do not catch a time column read as acceleration."""
+    seen: dict[int, str] = {}
+    for name, k in where.items():
+        if k is not None and k in seen:
+            given = name if name in mapping else seen[k]
+            raise InputError(f"--columns {given}={mapping.get(given, header[k])}: column {header[k]!r} would be read "
+                             f"as both {seen[k]} and {name}", hint="map each column to one role only")
+        if k is not None:
+            seen[k] = name
 
 
 def require_columns(path: Path, header: list[str], where: dict[str, int | None]) -> None:

@@ -34,11 +34,13 @@ from numpy.typing import NDArray
 from footfall.csvfile.clock import check_rate, sample_clock
 from footfall.csvfile.rows import check_time_order, data_lines, finite_rows, gap_note, line_numbers
 from footfall.csvfile.columns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNITS, find_column, find_header,
-                                 no_gyro_note, no_time_hint, repeated_note, require_columns, require_mapped)
+                                 no_gyro_note, no_time_hint, repeated_note, require_columns, require_distinct,
+                                 require_mapped)
 from footfall.protocol.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol.decode import IMU_IMPORTED
 from footfall.recording.file import Recording, read_time_base, write_si_recording
+from footfall.recording.time_base import TimeBase
 from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps
 
 EXPORT_HEADER = ["sensor", "side", "sample_index", "time_s", *(f"{c}_mps2" for c in ACC_COLUMNS),
@@ -50,20 +52,31 @@ PHASE_KEPT_SAMPLES = 1e-3  # time_s this far between whole samples is kept as th
 MIN_UNIT_CHECK_S = 1.0  # gravity is the median magnitude only over a stride or more: shorter files are not judged
 
 
-def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] | None = None) -> int:
+def export_csv(rec: Recording, out: str | Path | TextIO, sensors: Sequence[str] | None = None,
+               time_base: TimeBase | None = None) -> int:
     """Write the samples of `sensors` (default all) in SI units to a file or a text stream; returns the number
-    of rows."""
+    of rows. `time_base` defaults to the recording's (read_time_base)."""
     if isinstance(out, str | Path):
         with open(out, "w", newline="", encoding="utf-8") as f:  # the same bytes on every system
-            return export_csv(rec, f, sensors)
+            return export_csv(rec, f, sensors, time_base)
     out.write(",".join(EXPORT_HEADER) + "\n")
-    offsets = read_time_base(rec.path).offsets_samples
+    offsets = (time_base or read_time_base(rec.path)).offsets_samples
     return sum(_export_sensor(rec, s, out, offsets.get(s, 0.0)) for s in sensors or list(rec.sensors))
+
+
+def csv_cell(text: str) -> str:
+    """A text cell of the export: a comma becomes _ (as ever: the import splits rows on commas), and a cell
+    holding a quote, a line break or another control character is quoted, its quotes doubled (RFC 4180), so
+    one crafted sensor id cannot break the rows."""
+    text = text.replace(",", "_")
+    if '"' in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _export_sensor(rec: Recording, sensor: str, f: TextIO, offset_samples: float) -> int:
     rows = 0
-    name = sensor.replace("%", "%%").replace(",", "_")
+    name = csv_cell(sensor).replace("%", "%%")
     for block in rec.blocks(sensor):
         index = block.first_index + np.arange(block.n)
         table = np.column_stack([index, block.shifted(offset_samples).time_s, block.acc_mps2, block.gyr_radps])
@@ -107,7 +120,7 @@ def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = I
         meta["time_base"] = {"offsets_samples": phases}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # what its ranges clip is in the notes already (_si_stream)
-        return ImportResult(write_si_recording(out, streams, meta), streams, notes)
+        return ImportResult(write_si_recording(out, streams, meta, discard_on_error=True), streams, notes)
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ def read_csv(csv_path: str | Path, options: ImportOptions, phases: dict[str, flo
     where = {name: find_column(header, name, options.columns)
              for name in ("time_s", *ACC_COLUMNS, *GYR_COLUMNS, "sensor", "side")}
     require_columns(path, header, where)
+    require_distinct(header, where, options.columns)
     if where["time_s"] is None and options.rate_hz is None:
         raise InputError(f"{path.name} has no time_s column", hint=no_time_hint(header, where))
     table = _read_table(path, header, where, delimiter, skip, options)
@@ -202,7 +216,7 @@ def _load_numeric(path: Path, header: list[str], delimiter: str, usecols: list[i
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": reported below
             lines = f if delimiter == "," else (_decimal_point(line) for line in f)
             return np.loadtxt(lines, delimiter=delimiter, skiprows=skip, usecols=usecols, ndmin=2, comments="#",
-                              converters=converters)
+                              converters=converters, quotechar='"')  # "0.1" from loggers that quote every cell
 
     try:
         try:
@@ -232,7 +246,11 @@ def _bad_row(path: Path, header: list[str], delimiter: str, usecols: list[int], 
             if col >= len(cells):
                 return InputError(f"{path.name}, line {k}: {len(cells)} cells, too few for column {name} (cell "
                                   f"{col + 1})", hint="every data row needs a cell for each column of the header")
-            if numbers and not _is_number(cells[col] if delimiter == "," else _decimal_point(cells[col])):
+            if cells[col].count('"') % 2:  # read as quoted on into the lines below it
+                return InputError(f"{path.name}, line {k}: column {name} holds {cells[col].strip()[:20]!r}, a quote "
+                                  "that is not closed", hint="a quoted cell ends with a quote on the same line")
+            cell = cells[col].strip().strip('"')
+            if numbers and not _is_number(cell if delimiter == "," else _decimal_point(cell)):
                 return InputError(f"{path.name}, line {k}: column {name} holds {cells[col].strip()!r}, not a number",
                                   hint="every data row must hold numbers in the acceleration, gyro and time columns")
     return InputError(f"{path.name}: {str(exc).splitlines()[0].rstrip('.')}")
@@ -377,7 +395,7 @@ def _labels(path: Path, delimiter: str, header: list[str], options: ImportOption
             return None
         try:
             return np.loadtxt(path, delimiter=delimiter, skiprows=skip, usecols=[k], dtype=str, ndmin=1,
-                              comments="#", encoding="utf-8-sig")
+                              comments="#", encoding="utf-8-sig", quotechar='"')
         except ValueError as exc:
             raise _bad_row(path, header, delimiter, [k], skip, exc, numbers=False) from None
 
@@ -402,6 +420,8 @@ def _check_labels(options: ImportOptions, sensors: NDArray[np.str_] | None, side
     if options.side is not None and options.side not in ("L", "R"):
         raise InputError(f"--side {options.side!r} must be L or R")
     names = list(dict.fromkeys(sensors.tolist())) if sensors is not None else []
+    for name in names + ([options.sensor] if options.sensor is not None else []):
+        check_sensor_id(name, "--sensor" if name == options.sensor else "in the sensor column")
     if options.sensor is not None and sensors is not None and names != [options.sensor]:
         raise InputError(f"--sensor {options.sensor} cannot apply: the file's sensor column names "
                          f"{', '.join(names)}", hint="leave out --sensor: each sensor keeps the id of its column")
@@ -414,6 +434,14 @@ def _check_labels(options: ImportOptions, sensors: NDArray[np.str_] | None, side
     if not said and len(names) > 1:
         raise InputError(f"--side {options.side} cannot apply to the {len(names)} sensors of the file's sensor "
                          f"column ({', '.join(names)})", hint="leave out --side, or add a side column")
+
+
+def check_sensor_id(name: str, whose: str) -> None:
+    """A sensor id is one line of printable text: a line break or another control character in it broke every
+    CSV and table it was written to."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise InputError(f"sensor id {name[:40]!r} ({whose}) must be one line of printable text",
+                         hint="e.g. L, R or left-shoe: no line breaks, tabs or other control characters")
 
 
 def _check_sides(path: Path, skip: int, sides: NDArray[np.str_] | None) -> None:

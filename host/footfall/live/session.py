@@ -191,6 +191,8 @@ class LiveSession:
     async def _open_sources(self) -> None:
         results = await asyncio.gather(*(source.open() for source in self.sources), return_exceptions=True)
         failed = [(s, r) for s, r in zip(self.sources, results) if isinstance(r, BaseException)]
+        if not self.sources:  # nothing to open (every source given turned out empty)
+            raise SourceError("no sensor to stream from", hint="give a source with at least one sensor")
         if len(failed) == len(self.sources):
             error = failed[0][1]
             raise error if isinstance(error, SourceError) else SourceError(f"no sensor could be reached: {error}")

@@ -18,10 +18,9 @@ import json
 import math
 import mmap
 import warnings
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from numbers import Integral
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -32,7 +31,6 @@ from footfall.protocol.decode import StatusFrame, StreamDecoder, StreamReport
 from footfall.recording.writer import (  # the record layout (its home), and the writer for write_si_recording
     CRC_BYTES,
     FILE_HEADER,
-    FORMAT_VERSION,
     MAGIC,
     REC_END,
     REC_FRAME,
@@ -44,6 +42,7 @@ from footfall.recording.writer import (  # the record layout (its home), and the
     SYNC,
     RecordingWriter,
 )
+from footfall.recording.records import next_candidate, open_regular, read_header, reading, record_end
 from footfall.samples import SIDES, SampleBlock
 from footfall.recording.time_base import TimeBase, derive
 from footfall.words import counted
@@ -51,7 +50,6 @@ from footfall.words import counted
 __all__ = ["RecordingWriter", "Recording", "RecordingReport", "RecordedFrame", "SensorInfo", "SiStream",
            "SensorScan", "open_recording", "scan", "write_si_recording"]
 
-NOT_A_RECORDING_HINT = "footfall recordings are .ffr files it wrote itself; bring a CSV in with `footfall import`"
 
 
 class RecordedFrame(NamedTuple):
@@ -171,30 +169,14 @@ def check_block_samples(max_block_samples: int) -> None:
         raise InputError(f"max_block_samples={max_block_samples!r} must be a whole number of samples, at least 1")
 
 
-def read_header(path: Path, read: Callable[[], bytes]) -> bytes:
-    """The file's first bytes (from `read`), checked to be a recording this footfall reads."""
-    try:
-        data = read()
-    except FileNotFoundError:
-        raise RecordingError(f"{path} does not exist", path=str(path), hint="check the file name") from None
-    except OSError as exc:
-        raise RecordingError(f"cannot read {path}: {exc.strerror}", path=str(path)) from None
-    if data[1:4] == b"FFR" and data[:8] != MAGIC:  # the magic's \r\n, \n or high bit changed on the way
-        raise RecordingError(f"{path} was damaged by a text-mode transfer (line endings changed)", path=str(path),
-                             hint="copy it again in binary mode (e.g. ftp `binary`, or scp / a USB copy)")
-    if len(data) < FILE_HEADER.size or data[:8] != MAGIC:
-        raise RecordingError(f"{path} is not a footfall recording", path=str(path), hint=NOT_A_RECORDING_HINT)
-    _, version, _ = FILE_HEADER.unpack_from(data)
-    if version != FORMAT_VERSION:
-        raise RecordingError(f"{path} is recording format {version}; this footfall reads {FORMAT_VERSION}",
-                             path=str(path), hint="update footfall")
-    return data
-
-
 def open_recording(path: str | Path) -> Recording:
-    """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError."""
+    """Read a .ffr file. A damaged tail is reported and skipped; not a recording -> RecordingError. The header
+    is checked before the rest is read, so /dev/zero or a 4 GB video is refused at once, not read whole."""
     path = Path(path)
-    return RecordParser(path, read_header(path, path.read_bytes)).parse()
+    with open_regular(path) as f:
+        read_header(path, lambda: f.read(FILE_HEADER.size))
+        f.seek(0)  # read whole in one piece (not head + rest: a second copy of a 400 MB file)
+        return RecordParser(path, reading(path, f.read)).parse()
 
 
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
@@ -207,24 +189,43 @@ def read_time_base(path: str | Path) -> TimeBase:
     path = Path(path)
 
     def prefix() -> bytes:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             return f.read(TIME_BASE_SCAN_BYTES)
 
     rec = RecordParser(path, read_header(path, prefix)).parse()
     note = rec.meta.get("time_base")
     if not rec.report.joined:  # a sensor settled late (joined after the prefix): its offset is in a later note
         note = last_note_value(path, "time_base", note)
-    if not isinstance(note, dict):
-        return derive({s: [(f.data, f.arrival_time_s) for f in rec.frames(s)] for s in rec.sensors}, rec.decoder)
+    if note is None:
+        return _derived(rec)
     try:
-        offsets = {str(k): float(v) for k, v in note.get("offsets_samples", {}).items()}
-        origin = float(note.get("origin_host_s", math.nan))
-        if not all(math.isfinite(v) for v in offsets.values()):
-            raise ValueError("an offset is not a finite number")
-        return TimeBase(offsets, origin)
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise RecordingError(f"{path}: its time-base note is damaged ({exc})", path=str(path),
-                             hint="`footfall export` still reads every sensor's samples") from exc
+        return _noted(note)
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:  # another program's or a buggy writer's
+        return _damaged_note(_derived(rec), str(exc))
+
+
+def _derived(rec: Recording) -> TimeBase:
+    return derive({s: [(f.data, f.arrival_time_s) for f in rec.frames(s)] for s in rec.sensors}, rec.decoder)
+
+
+def _noted(note: Any) -> TimeBase:
+    """The time base a "time_base" note gives; ValueError and friends when it is not one."""
+    if not isinstance(note, dict):
+        raise TypeError(f"{type(note).__name__} where an object was expected")
+    offsets = {str(k): float(v) for k, v in note.get("offsets_samples", {}).items()}
+    origin = float(note.get("origin_host_s", math.nan))
+    if not all(math.isfinite(v) for v in offsets.values()):
+        raise ValueError("an offset is not a finite number")
+    return TimeBase(offsets, origin)
+
+
+def _damaged_note(derived: TimeBase, why: str) -> TimeBase:
+    """A damaged note loses no sample: the sensors go on the clock their arrival times give (as for a recording
+    without a note), or on their own counters when those do not give one; the note says which."""
+    said = f"the recording's time-base note is damaged ({why[:80]}), so it was not used: "
+    if derived.offsets_samples:
+        return replace(derived, note=said + "the sensors were put on one clock from their arrival times")
+    return replace(derived, note=said + "each sensor's times are its own sample counter")
 
 
 def last_note_value(path: Path, key: str, default: Any = None) -> Any:
@@ -250,18 +251,6 @@ def _note_at(view: memoryview, pos: int) -> Any:
         return None if end is None else json.loads(bytes(view[pos + RECORD_HEADER.size : end - CRC_BYTES]))
     except ValueError:
         return None
-
-
-def record_end(view: memoryview, pos: int) -> int | None:
-    """End offset of a valid record (sync, length within the data, CRC) starting at `pos`, or None."""
-    if pos + RECORD_OVERHEAD > len(view):
-        return None
-    sync, _, _, length, _ = RECORD_HEADER.unpack_from(view, pos)
-    end = pos + RECORD_OVERHEAD + length
-    if sync != SYNC or end > len(view):
-        return None
-    body_end = end - CRC_BYTES
-    return end if zlib.crc32(view[pos:body_end]) == int.from_bytes(view[body_end:end], "little") else None
 
 
 class RecordParser:
@@ -300,9 +289,9 @@ class RecordParser:
 
     def _skip_damage(self, pos: int) -> int:
         """Find the next valid record after damage at `pos`; at the end, classify the tail."""
-        nxt = self.data.find(SYNC, pos + 1)
+        nxt = next_candidate(self.data, pos + 1, len(self.data))
         while nxt != -1 and self._record_end(nxt) is None:
-            nxt = self.data.find(SYNC, nxt + 1)
+            nxt = next_candidate(self.data, nxt + 1, len(self.data))
         if (joined := self._joined_header(pos, len(self.data) if nxt == -1 else nxt)) is not None:
             return joined
         if nxt == -1:
@@ -391,22 +380,34 @@ def duration_s(blocks: list[SampleBlock]) -> float:
 
 
 def write_si_recording(path: str | Path, streams: Sequence[SiStream], meta: dict[str, Any],
-                       start_time_s: float = 0.0) -> Path:
+                       start_time_s: float = 0.0, *, discard_on_error: bool = False) -> Path:
     """Write SI streams as a recording of the frames a live session would have received, interleaved by
     arrival time (quantised to counts; see footfall.protocol.encode). A stream whose values exceed its ranges
-    is written clipped, as its sensor would saturate, with a warning that names the ranges that hold them."""
+    is written clipped, as its sensor would saturate, with a warning that names the ranges that hold them.
+    With `discard_on_error`, a failure (disk full, an id too long) deletes the file it created, else the file
+    keeps what was written (readable up to there)."""
     ids = [s.sensor for s in streams]
     if len(set(ids)) != len(ids):
         raise RecordingError(f"sensor ids must be unique, got {ids}")
     for said in filter(None, (s.clipped() for s in streams)):
         warnings.warn(said, stacklevel=2)
     with RecordingWriter(path, meta) as writer:
-        for s in streams:
-            writer.add_sensor(s.sensor, s.side, rate_hz=s.rate_hz, imu=s.imu)
-        tagged = [_tagged(s.sensor, device_frames(s, start_time_s)) for s in streams]
-        for t, sensor, frame in heapq.merge(*tagged, key=lambda item: item[0]):
-            writer.write_frame(sensor, frame, t)
+        try:
+            _write_streams(writer, streams, start_time_s)
+            writer.close()  # here, so a disk found full at the end is discarded too
+        except BaseException:
+            if discard_on_error:
+                writer.discard()
+            raise
     return Path(path)
+
+
+def _write_streams(writer: RecordingWriter, streams: Sequence[SiStream], start_time_s: float) -> None:
+    for s in streams:
+        writer.add_sensor(s.sensor, s.side, rate_hz=s.rate_hz, imu=s.imu)
+    tagged = [_tagged(s.sensor, device_frames(s, start_time_s)) for s in streams]
+    for t, sensor, frame in heapq.merge(*tagged, key=lambda item: item[0]):
+        writer.write_frame(sensor, frame, t)
 
 
 def _tagged(sensor: str, frames: Iterator[tuple[float, bytes]]) -> Iterator[tuple[float, str, bytes]]:

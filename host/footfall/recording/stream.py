@@ -19,9 +19,9 @@ from footfall.recording.file import (
     RecordParser,
     SensorInfo,
     check_block_samples,
-    read_header,
     read_time_base,
 )
+from footfall.recording.records import next_candidate, open_regular, read_header
 from footfall.recording.writer import (CRC_BYTES, FILE_HEADER, MAGIC, MAX_PAYLOAD, REC_FRAME, RECORD_HEADER,
                                         RECORD_OVERHEAD, SYNC)
 from footfall.samples import SampleBlock
@@ -104,9 +104,9 @@ class _StreamParser(RecordParser):
             self._carry = 0
             return nxt
         limit = len(self.data) - _MAX_RECORD  # candidates beyond this may not be whole yet
-        nxt = self.data.find(SYNC, pos + 1, limit)
+        nxt = next_candidate(self.data, pos + 1, limit + 2)  # one starting before the limit, with its type byte
         while nxt != -1 and self._record_end(nxt) is None:
-            nxt = self.data.find(SYNC, nxt + 1, limit)
+            nxt = next_candidate(self.data, nxt + 1, limit + 2)
         if (joined := self._joined_header(pos, limit + len(MAGIC) - 1 if nxt == -1 else nxt)) is not None:
             return joined
         if nxt == -1:
@@ -146,13 +146,7 @@ class RecordingStream:
         self.close()
 
     def _open(self) -> BinaryIO:
-        try:
-            return open(self.path, "rb")  # noqa: SIM115 - closed when blocks() ends or in close()
-        except FileNotFoundError:
-            from footfall.errors import RecordingError
-
-            raise RecordingError(f"{self.path} does not exist", path=str(self.path),
-                                 hint="check the file name") from None  # fmt: skip
+        return open_regular(self.path)  # closed when blocks() ends or in close()
 
     @property
     def meta(self) -> dict[str, object]:

@@ -158,6 +158,16 @@ class RecordingWriter:
         self.flush()
         file.close()
 
+    def discard(self) -> None:
+        """Stop writing and delete the file: for a caller whose output is worthless unless whole (a failed
+        `footfall import`, so that the retry finds the name free). The file is this writer's own: it created
+        it (it never opens an existing one), and closed or not, it is deleted."""
+        _OPEN_WRITERS.discard(self)
+        self._closed.set()
+        self._thread.join()
+        with self._lock:
+            self._discard()
+
     def _discard(self) -> None:
         """Close and delete the file this writer created (only ever called before it holds any frame)."""
         self._file.close()

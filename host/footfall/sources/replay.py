@@ -11,6 +11,7 @@ import asyncio
 import heapq
 import time
 
+from footfall.errors import SourceError
 from footfall.recording.file import RecordedFrame, Recording, open_recording
 from footfall.sources.base import Source
 
@@ -91,6 +92,10 @@ class _Player:
 def replay_sources(spec: str, path: str, replay_factor: float = 1.0) -> list[Source]:
     """One source per sensor in the recording, fed by one player."""
     player = _Player(open_recording(path), replay_factor)
+    if not any(player.recording.frames(s) for s in player.recording.sensors):
+        raise SourceError(f"{path} holds no sensor's frames: nothing to replay",
+                          hint="the recording stopped before its first frame arrived; `footfall info` shows what "
+                          "it holds")
     for sensor, info in player.recording.sensors.items():
         player.sources[sensor] = ReplaySource(spec, player, sensor, info.side)
     return list(player.sources.values())

@@ -15,6 +15,7 @@ The process runs in its own process group and is killed (group-wide) in `stop()`
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -91,6 +92,9 @@ def chip_rate_hz(config: ShoeConfig, nominal_hz: int) -> float:
     return true_rate_hz(nominal_hz, config.freq_fine)
 
 
+DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limit, as a nearly full disk
+
+
 def write_samples(path: Path, samples: Any) -> None:
     """(n, 6) int16 counts (array-like) -> the model's file of little-endian int16 records."""
     import numpy as np
@@ -98,7 +102,13 @@ def write_samples(path: Path, samples: Any) -> None:
     arr = np.asarray(samples)
     if arr.ndim != 2 or arr.shape[1] != 6 or len(arr) == 0:
         raise SourceError("samples must be an (n, 6) array of int16 counts")
-    arr.astype("<i2").tofile(path)
+    try:
+        path.write_bytes(arr.astype("<i2").tobytes())  # not tofile: a full disk gives its errno, not a byte count
+    except OSError as exc:
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise SourceError(f"no space for the virtual shoe's samples in {path.parent}",
+                              hint="free some space there, or set TMPDIR to a folder with room") from None
+        raise SourceError(f"cannot write the virtual shoe's samples to {path}: {exc.strerror}") from None
 
 
 class VirtualShoe:
