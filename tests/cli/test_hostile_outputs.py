@@ -94,13 +94,14 @@ WRITERS = [
     ("history export", "s.json", ["history", "export", "1", "-o", "{out}"]),
     ("history export", "s.fit", ["history", "export", "1", "-o", "{out}"]),
     ("runner export", "c.json", ["runner", "export", "Ann", "-o", "{out}"]),
+    ("export", "e.csv", ["export", "{rec}", "--csv", "{out}"]),
 ]
 
 
 @pytest.mark.parametrize(("command", "name", "argv"), WRITERS, ids=[w[1] + ":" + w[0] for w in WRITERS])
 def test_every_cli_writer_keeps_the_old_file_on_a_full_disk(history: Run, tmp_path: Path, command: str, name: str,
                                                             argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    rec = _recording(tmp_path / "run.ffr") if command == "analyse" else tmp_path / "none.ffr"
+    rec = _recording(tmp_path / "run.ffr") if command in ("analyse", "export") else tmp_path / "none.ffr"
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / name

@@ -169,3 +169,21 @@ def test_a_writer_discards_only_the_file_it_made(tmp_path: Path) -> None:
         write_si_recording(path, [SiStream("L", "L", 100.0, np.zeros((5, 3)), np.zeros((5, 3)))], {},
                            discard_on_error=True)
     assert path.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("argv", [["analyse"], ["history", "add", "--runner", "ana"]])
+def test_the_cli_refuses_a_fifo_before_peeking_into_it(fifo: Path, argv: list[str], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`footfall analyse fifo.ffr` still hung in its step-file peek; `history add` said "no such file"."""
+    from footfall.cli import main
+
+    db = ["--db", str(tmp_path / "h.sqlite")] if argv[0] == "history" else []
+    if db:
+        assert main(["runner", "add", "ana", *db]) == 0
+    code = _refused_within(lambda: _raise_on_exit(main([*argv, str(fifo), *db])))
+    assert code == "exit 2"
+    assert "is a FIFO (named pipe), not a recording file" in capsys.readouterr().err
+
+
+def _raise_on_exit(code: int) -> None:
+    raise FootfallError(f"exit {code}")

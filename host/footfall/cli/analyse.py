@@ -46,7 +46,9 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
     nothing)."""
     from footfall.analysis.session import analyse_file
     from footfall.analysis.stride import StrideParams
+    from footfall.recording.records import check_regular
 
+    check_regular(args.file)  # a FIFO would hang the step-file peek below, /dev/zero never end
     params = StrideParams(leg_length_m=args.leg_length_m)
     if args.file.suffix.lower() not in CSV_SUFFIXES:
         try:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from footfall.cli.common import output_file
+from footfall.cli.common import atomic_output, output_file
 
 
 def register(sub: Any) -> None:
@@ -29,11 +29,15 @@ def run(args: argparse.Namespace) -> int:
     rec = open_recording(args.file)
     to_stdout = args.csv == "-"
     told = sys.stderr if to_stdout else sys.stdout  # standard output carries the CSV itself
-    out = sys.stdout if to_stdout else output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
+    out = None if to_stdout else output_file(Path(args.csv), args.force, inputs=[Path(args.file)])
     for sensor in args.sensor or []:
         rec.frames(sensor)  # raises with the list of sensors when the name is wrong
     time_base = read_time_base(rec.path)
-    rows = export_csv(rec, out, args.sensor, time_base)
+    if out is None:
+        rows = export_csv(rec, sys.stdout, args.sensor, time_base)
+    else:
+        with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old file (--force)
+            rows = export_csv(rec, tmp, args.sensor, time_base)
     print(f"wrote {rows} samples of {', '.join(map(repr_if_odd, args.sensor or rec.sensors))} to {args.csv}",
           file=told)
     if time_base.note:

@@ -243,9 +243,11 @@ def _parse_time(text: str, local: bool = False) -> datetime:
 
 def _add(store: Store, args: argparse.Namespace) -> int:
     from footfall.dates import check_not_too_early
+    from footfall.recording.records import check_regular
     from footfall.store.db import check_start, file_sha256
 
     runner = store.runner(args.runner)
+    check_regular(args.file)  # a FIFO would hang the lock check below, /dev/zero the reading
     _refuse_while_recorded(store, runner.name, args.file)
     given = _parse_time(args.start, local=True) if args.start else None
     if given is not None:

@@ -59,11 +59,16 @@ def not_regular(path: Path) -> str | None:
             else "a socket" if stat.S_ISSOCK(mode) else "a device")
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """`path` opened for reading, RecordingError when it is missing, unreadable or not a regular file."""
+def check_regular(path: Path) -> None:
+    """RecordingError when `path` is a FIFO, a device or a folder (see not_regular): asked before anything opens it."""
     if (what := not_regular(path)) is not None:
         raise RecordingError(f"{path} is {what}, not a recording file", path=str(path),
                              hint="give a .ffr file footfall wrote; to replay a stream live, use `footfall live`")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, RecordingError when it is missing, unreadable or not a regular file."""
+    check_regular(path)
     return reading(path, lambda: open(path, "rb"))  # noqa: SIM115 - the caller closes it
 
 
