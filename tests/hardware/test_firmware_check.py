@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from footfall.protocol import decode as protocol
+from footfall import protocol
 from footfall.cli import main
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from footfall.protocol import decode as protocol
+from footfall import protocol
 from footfall.samples import SampleBlock
 
 MOD = 30011  # ax = (index mod 2**32) % MOD, a prime so wrap-around edges do not line up with it

@@ -50,7 +50,7 @@ def test_analysis_warns_when_the_samples_are_timed_at_a_rate_the_chip_did_not_ru
 
     from footfall.analysis.session import analyse_recording
     from footfall.protocol.encode import SiStream, device_frames
-    from footfall.protocol.decode import TYPE_STATUS, StatusFrame
+    from footfall.protocol.frames import TYPE_STATUS, StatusFrame
     from footfall.recording.file import RecordingWriter
     from footfall.virtual.runner import preset, simulate
 

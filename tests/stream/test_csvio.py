@@ -12,7 +12,7 @@ from footfall.cli.common import parse_columns
 from footfall.csvfile.convert import ImportOptions, export_csv, import_csv, parse_axes, sample_clock
 from footfall.protocol.encode import SiStream, scales
 from footfall.errors import InputError
-from footfall.protocol.decode import IMU_IMPORTED
+from footfall.protocol.frames import IMU_IMPORTED
 from footfall.recording.file import open_recording, write_si_recording
 
 RATE = 200

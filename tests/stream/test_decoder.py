@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from footfall.protocol import decode as protocol
-from footfall.protocol.decode import EVENT_FIFO_OVERRUN, EVENT_FRAMES_DROPPED, EventFrame, StreamDecoder
+from footfall import protocol
+from footfall.protocol.decode import StreamDecoder
+from footfall.protocol.frames import EVENT_FIFO_OVERRUN, EVENT_FRAMES_DROPPED, EventFrame
 
 from .streams import ACC_SCALE, GYR_SCALE, check_blocks, data, status, stream
 

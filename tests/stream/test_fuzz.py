@@ -7,7 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from footfall.protocol import decode as protocol, framing
+from footfall import protocol
+
+from footfall.protocol import framing
 from footfall.errors import FootfallError, ProtocolError, RecordingError
 from footfall.recording.file import RecordingWriter, open_recording
 

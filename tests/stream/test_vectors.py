@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from footfall.protocol import decode as protocol, framing
+from footfall import protocol
+
+from footfall.protocol import framing
 from footfall.errors import ProtocolError, TruncatedFrameError, UnknownVersionError
 from footfall.virtual.mpy import firmware_dir, run_micropython
 

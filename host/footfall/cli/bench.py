@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
 def _frames(count: int) -> list[bytes]:
     import numpy as np
 
-    from footfall.protocol import decode as protocol
+    from footfall import protocol
 
     rng = np.random.default_rng(1)
     counts = rng.integers(-32768, 32767, (count * 19, 6), dtype=np.int16)
@@ -58,7 +58,7 @@ def _rates(label: str, seconds: float, frames: int, samples: int, nbytes: int) -
 
 def bench_frames(args: argparse.Namespace) -> Figures:
     """decode_frame (dataclasses), StreamDecoder.feed (live, one block per frame) and feed_many (offline)."""
-    from footfall.protocol import decode as protocol
+    from footfall import protocol
 
     frames = _frames(args.frames)
     nbytes, samples = sum(map(len, frames)), args.frames * 19

@@ -140,7 +140,9 @@ def read_status(port: str, timeout_s: float) -> Reading:
     error event heard before it."""
     import serial
 
-    from footfall.protocol import decode as protocol, framing
+    from footfall import protocol
+
+    from footfall.protocol import framing
 
     from footfall.flash import open_port_hint
 
@@ -165,7 +167,8 @@ class Reading:
 def _wait_for_status(link: Any, timeout_s: float, port: str) -> Reading:
     """The status frame answering our command; else, at the deadline, the last one the sensor sent by itself.
     The firmware sends the IMU error event again before answering `status` while its IMU is down."""
-    from footfall.protocol import decode as protocol, framing
+    from footfall import protocol
+    from footfall.protocol import framing
 
     reader = framing.PacketReader()
     latest, imu_error = None, 0
@@ -189,7 +192,7 @@ def _wait_for_status(link: Any, timeout_s: float, port: str) -> Reading:
 def _imu_text(code: int, imu_error: int = 0) -> str:
     """The IMU model; 0 is a virtual shoe, or a board whose IMU is not answering (event imu_error, whose value
     says why when the check heard one)."""
-    from footfall.protocol import decode as protocol
+    from footfall import protocol
 
     if code == protocol.IMU_VIRTUAL and imu_error:
         return imu_error_text(imu_error)
@@ -200,7 +203,7 @@ def _imu_text(code: int, imu_error: int = 0) -> str:
 
 def imu_error_text(value: int) -> str:
     """Event 7's value in words (docs/protocol.md): an I2C errno, or a chip that answers as another chip."""
-    from footfall.protocol import decode as protocol
+    from footfall import protocol
 
     code = value & 0xFF
     if code != WRONG_CHIP:
@@ -216,7 +219,7 @@ def imu_error_text(value: int) -> str:
 
 def describe_status(status: Any, imu_error: int = 0) -> list[str]:
     """Human-readable lines, with units, for a StatusFrame (`imu_error`: the last IMU error event's value)."""
-    from footfall.protocol import decode as protocol
+    from footfall import protocol
 
     states = [name for bit, name in ((protocol.STATE_STREAMING, "streaming"), (protocol.STATE_IDLE, "idle"),
                                      (protocol.STATE_CALIBRATED, "calibrated"))

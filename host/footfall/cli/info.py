@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.protocol.decode import IMU_NAMES
+    from footfall.protocol.frames import IMU_NAMES
     from footfall.recording.file import open_recording, scan
     from footfall.cli.common import rate_text, source_damage
 

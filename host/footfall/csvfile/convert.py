@@ -38,7 +38,7 @@ from footfall.csvfile.columns import (ACC_COLUMNS, AXES, GYR_COLUMNS, SUFFIX_UNI
                                  require_mapped)
 from footfall.protocol.encode import SiStream
 from footfall.errors import InputError
-from footfall.protocol.decode import IMU_IMPORTED
+from footfall.protocol.frames import IMU_IMPORTED
 from footfall.recording.file import Recording, read_time_base, write_si_recording
 from footfall.recording.time_base import TimeBase
 from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from footfall.errors import InputError
-from footfall.protocol.decode import (
+from footfall.protocol.frames import (
     ACC_RANGES_G,
     DATA_HEADER,
     EVENT_STARTED,

@@ -27,7 +27,8 @@ from typing import Any, NamedTuple
 from footfall.protocol.clock import ClockCheck, check_clock
 from footfall.protocol.encode import SiStream, device_frames
 from footfall.errors import InputError, RecordingError
-from footfall.protocol.decode import StatusFrame, StreamDecoder, StreamReport
+from footfall.protocol.decode import StreamDecoder, StreamReport
+from footfall.protocol.frames import StatusFrame
 from footfall.recording.writer import (  # the record layout (its home), and the writer for write_si_recording
     CRC_BYTES,
     FILE_HEADER,
