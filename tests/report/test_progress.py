@@ -136,3 +136,14 @@ def test_the_report_command_takes_the_progress_segment(db: Path, tmp_path: Path)
     out = tmp_path / "r.html"
     assert cli.main(["report", str(last), "--progress-segment", "retest", "-o", str(out), "--db", str(db)]) == 0
     assert "Progress across visits (each visit&#x27;s retest)" in out.read_text()
+
+
+def test_an_unknown_progress_segment_is_refused(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The progress section was dropped without a word (qa17 re-check N6)."""
+    with Store(db) as store:
+        last = [s.id for s in store.sessions("Anna Berg")][-1]
+    out = tmp_path / "r.html"
+    assert cli.main(["report", str(last), "--progress-segment", "nolabel", "-o", str(out), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "no session of Anna Berg has a segment of that label" in err and "marked labels: retest" in err
+    assert not out.exists()

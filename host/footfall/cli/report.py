@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             refuse_undated(store, number)
             refuse_untimed(store, number)
         check_compare_runner(store, args)
+        check_progress_segment(store, args)
         with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old page (--force)
             write_report(store, args.session, tmp, compare_id=args.compare, segment=args.segment,
                          progress_segment=args.progress_segment)
@@ -84,6 +85,20 @@ def refuse_untimed(store: Store, session_id: int) -> None:
         raise InputError(f"session {session_id} holds {untimed} steps without a time (ic_time_s), stored before "
                          "footfall refused them", hint=f"`footfall history delete {session_id}`, then add the run "
                          "again from its recording")
+
+
+def check_progress_segment(store: Store, args: argparse.Namespace) -> None:
+    """--progress-segment LABEL that none of the runner's sessions has marked: refused, with the labels they have
+    (the progress section was left out without a word)."""
+    label = args.progress_segment
+    if label is None:
+        return
+    runner = store.runner_by_id(store.session(args.session).runner_id).name
+    marked = {g.label for s in store.sessions(runner) for g in store.segments(s.id)}
+    if label.lower() not in {m.lower() for m in marked}:
+        have = ", ".join(sorted(marked)) if marked else "none"
+        raise InputError(f"--progress-segment {label}: no session of {runner} has a segment of that label",
+                         hint=f"marked labels: {have}")
 
 
 def check_compare_runner(store: Store, args: argparse.Namespace) -> None:
