@@ -14,11 +14,11 @@ import pytest
 
 from footfall.analysis.step import Step
 from footfall.coaching.cadence import CadenceAim, norm_spm, practice_aim
-from footfall.coaching.clinic import ClinicParams, clinic_result, practice_text, result_text
+from footfall.coaching.clinic import ClinicParams, ClinicResult, clinic_result, no_aim_text, practice_text, result_text
 from footfall.coaching.knowledge import Category
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.coaching.session_advice import advice_for_session
-from footfall.coaching.summary import summarise_steps, window
+from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -108,14 +108,16 @@ def test_the_metronome_in_the_cue_is_named() -> None:
 
 
 def test_practice_aim_is_bounded_by_each_limit() -> None:
-    assert practice_aim(169, 172, 162) == 170  # the step above the baseline
-    assert practice_aim(169, 172, 168) == 172  # the goal
-    assert practice_aim(160, 190, 165) == 168  # the step above the retest
-    assert practice_aim(175, 190, 160) == 168 < 175  # held more than this week's step: no quicker
+    assert practice_aim(169, 172, 162, reached_spm=171) == 170  # the step above the baseline
+    assert practice_aim(169, 172, 168, reached_spm=180) == 172  # the goal
+    assert practice_aim(160, 190, 165, reached_spm=180) == 168  # the step above the retest
+    assert practice_aim(175, 190, 160, reached_spm=180) == 168 < 175  # held more than this week's step: no quicker
+    assert practice_aim(164, 190, 162, reached_spm=165) == 165 < 170  # QA17 N3: no more than reached with the cue
+    assert practice_aim(167, 190, 160, reached_spm=165) == 167  # a retest quicker than the cue was reached too
 
 
 def test_the_practice_is_measured_from_the_typical_cadence_when_known() -> None:
-    steps = planned_run(_gaits(171, 169), seed=11)
+    steps = planned_run(_gaits(176, 169), seed=11)  # a cue to 176: the aim is not capped by the cue (N3)
     result = clinic_result(steps, PLAN)
     assert result is not None
     baseline = summarise_steps(window(steps, 0, 120))
@@ -153,7 +155,7 @@ def test_a_virtual_runner_clinic_test_gets_its_cue_result(tmp_path: Path, virtua
     print(msg)
     figures = {label: summarise_steps(window(virtual_clinic, a, b)).cadence_spm for label, a, b in plan}
     assert f"you ran {figures['cue']:.0f} steps/min" in msg and f"you kept {figures['retest']:.0f}." in msg
-    home = practice_aim(figures["retest"], 175, figures["baseline"])
+    home = practice_aim(figures["retest"], 175, figures["baseline"], reached_spm=figures["cue"])
     assert f"Practise about {home:.0f} steps/min" in msg and home <= round(figures["baseline"] * 1.05)
 
 
@@ -178,3 +180,64 @@ def test_a_baseline_without_a_cadence_finding_still_says_what_the_cue_did(tmp_pa
     assert msg.startswith("Technique: looks good: Before the cue (baseline, 0-120 s): Nothing to change")
     assert msg.endswith("In the cue (cue, 120-240 s) you ran 171 steps/min; in the retest (retest, 240-360 s) "
                         "without it you kept 169.")
+
+
+# --- QA17 N3: a cue that changed nothing is said so, and sets no home aim --------------------------------------
+
+
+def _result_and_baseline(cue_spm: float, retest_spm: float, seed: int,
+                         metronome_spm: float | None = 170.0) -> tuple[ClinicResult, RunSummary]:
+    steps = planned_run(_gaits(cue_spm, retest_spm), seed=seed)
+    result = clinic_result(steps, PLAN, metronome_spm=metronome_spm)
+    assert result is not None
+    return result, summarise_steps(window(steps, 0, 120))
+
+
+def test_a_cue_that_changed_nothing_is_said_so_and_sets_no_aim() -> None:
+    """The physio's session 8: 158 before, with and after the metronome. Here 162 throughout."""
+    result, baseline = _result_and_baseline(162, 162, seed=14)
+    said = result_text(result, baseline)
+    print(said)
+    assert said == ("With the metronome at 170 in the cue (cue, 120-240 s) you ran 162 steps/min: the cue did not "
+                    "change your cadence (162 -> 162). In the retest (retest, 240-360 s) without it you ran 162.")
+    practise = practice_text(result, baseline, CadenceAim(170.0, 172.0))
+    assert practise == no_aim_text(result)
+    assert "practise with the metronome at 170 steps/min" in practise
+    assert "Practise about" not in practise and "keep about" not in practise and "Move on" not in practise
+
+
+def test_without_footfalls_metronome_it_defers_to_the_clinician(tmp_path: Path) -> None:
+    [msg] = _advice(tmp_path, planned_run(_gaits(162, 162), seed=15))
+    print(msg)
+    assert "In the cue (cue, 120-240 s) you ran 162 steps/min: the cue did not change your cadence (162 -> 162)." \
+        in msg and "went back" not in msg
+    assert msg.endswith("No new home aim from this test: ask your clinician about another cue.")
+
+
+def test_a_cue_that_lowered_the_cadence_did_not_raise_it() -> None:
+    result, baseline = _result_and_baseline(155, 161, seed=16)
+    assert "the cue did not raise your cadence (162 -> 155)" in result_text(result, baseline)
+    assert "Practise about" not in practice_text(result, baseline, CadenceAim(170.0))
+
+
+def test_the_noise_threshold_is_the_delta_tables_cadence_floor() -> None:
+    """One page shows both: the Δ table's "within noise" and this text must agree on what changed nothing."""
+    from footfall.report.change import FLOORS
+    assert ClinicParams().cue_noise_spm == FLOORS.cadence_spm
+
+
+def test_the_threshold_decides_and_a_printed_difference_is_explained() -> None:
+    """Ben's 162 -> 171 is a change at footfall's floor, and no change under a (hypothetical) floor of 10."""
+    result, baseline = _result_and_baseline(171, 169, seed=17)
+    assert "you kept 169" in result_text(result, baseline)
+    wide = ClinicParams(cue_noise_spm=10.0)
+    said = result_text(result, baseline, wide)
+    assert "did not change your cadence (162 -> 171, within footfall's noise floor of 10 steps/min)" in said
+    assert practice_text(result, baseline, CadenceAim(170.0), clinic=wide) == no_aim_text(result)
+
+
+def test_the_home_aim_is_never_above_the_cue(tmp_path: Path) -> None:
+    """Cue 165, retest 164: the step above the baseline (170) was not reached even with the cue."""
+    [msg] = _advice(tmp_path, planned_run(_gaits(165, 164), seed=18), target=180)
+    print(msg)
+    assert "you ran 165 steps/min" in msg and "Practise about 165 steps/min" in msg and "Practise about 170" not in msg

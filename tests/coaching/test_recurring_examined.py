@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from footfall.coaching.advice import RunContext, post_run_advice
+from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import CheckIn
-from footfall.coaching.knowledge import Category
+from footfall.coaching.knowledge import Category, item
 from footfall.coaching.load import PastRun
+from footfall.coaching.references import REGULAR_ANKLE_PAIN
 from footfall.coaching.reminder import RECURRING_EXAMINED_TITLE, RECURRING_TITLE, EarlierCheckIn
 from footfall.coaching.scripted import Gait, planned_run
 
@@ -65,3 +67,33 @@ def test_the_examined_wording_still_counts_as_pain_that_matters() -> None:
     advice = post_run_advice(STEPS, ctx, limit=None)
     assert RECURRING_EXAMINED_TITLE in [a.title for a in advice]
     assert all("Good." not in a.message for a in advice if a.category is Category.LOAD)
+
+
+def _entries(current: CheckIn, earlier: list[EarlierCheckIn]) -> dict[str, Advice]:
+    previous = [PastRun(e.time_utc, 1000.0, 360.0) for e in earlier if e.session_id is not None]
+    ctx = RunContext(PastRun(T0, 900.0, 300.0), previous, checkin=current, earlier_checkin=earlier)
+    return {a.title: a for a in post_run_advice(STEPS, ctx, limit=None)}
+
+
+def test_the_examined_entrys_guidance_does_not_say_stop_until_seen() -> None:
+    """QA17 N2: two lines under "follow their plan" the guidance said "stop running until you have seen a doctor"."""
+    entries = _entries(CheckIn(3, 6, swelling=True, examined=True), _painful_weeks())
+    examined = entries[RECURRING_EXAMINED_TITLE]
+    assert [i.key for i in examined.items] == ["recurring_examined", "physio_plan"]
+    guidance = " ".join(i.text for i in examined.items)
+    assert "until you have seen" not in guidance and "see a doctor" not in guidance
+    assert "their plan decides how much" in guidance and "tell them" in guidance
+    # every entry the examined client gets: none sends them to a doctor before running again
+    assert not [a.title for a in entries.values() if "persistent_pain" in [i.key for i in a.items]]
+
+
+def test_the_unexamined_entry_keeps_stop_until_seen() -> None:
+    entry = _entries(CheckIn(3, 6), _painful_weeks())[RECURRING_TITLE]
+    assert [i.key for i in entry.items][0] == "persistent_pain"
+    assert "stop running until you have seen a doctor" in entry.items[0].text
+
+
+def test_the_examined_item_rests_on_article_002() -> None:
+    it = item("recurring_examined")
+    assert it.category is Category.PROFESSIONAL and it.sources == (REGULAR_ANKLE_PAIN,)
+    assert "rehabilitation" in it.text  # 002: rehabilitation is part of the treatment in all cases

@@ -17,7 +17,7 @@ advice take the step from the same typical cadence, so both say one figure.
 
 After a clinic test (baseline, cue, retest) the home-practice aim (`practice_aim`) starts from what the runner
 held in the retest, without the cue: the same step above it, but at most the step above the typical cadence
-(or the baseline's), and never past the goal.
+(or the baseline's), never past the goal, and never above the cadence the runner reached in the test.
 """
 
 from __future__ import annotations
@@ -90,12 +90,14 @@ def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = Ca
 
 
 def practice_aim(held_spm: float, ceiling_spm: float, base_spm: float,
-                 params: CadenceParams = CadenceParams()) -> float:
+                 params: CadenceParams = CadenceParams(), *, reached_spm: float) -> float:
     """The home-practice cadence after a clinic retest: one step above `held_spm` (the retest, without the cue),
-    but at most one step above `base_spm` (the typical cadence, else the baseline's) and never past `ceiling_spm`
-    (the runner's own goal, else the speed norm). May be at or below `held_spm`: the runner holds it already."""
+    but at most one step above `base_spm` (the typical cadence, else the baseline's), never past `ceiling_spm`
+    (the runner's own goal, else the speed norm) and never above what the runner reached in the test:
+    `reached_spm` (the cadence with the cue), or `held_spm` when the retest was quicker. No aim the runner did
+    not reach even with help (QA17 N3). May be at or below `held_spm`: the runner holds it already."""
     f = 1 + params.target_increase_frac
-    return float(min(round(held_spm * f), round(base_spm * f), round(ceiling_spm)))
+    return float(min(round(held_spm * f), round(base_spm * f), round(ceiling_spm), round(max(reached_spm, held_spm))))
 
 
 def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None, goal_spm: float | None = None,

@@ -64,6 +64,13 @@ ITEMS: tuple[AdviceItem, ...] = (
         regularly or does not settle by itself, stop running until you have seen a doctor. Pain that builds up
         gradually interferes little at first, but it still needs to be diagnosed and treated so it does not get
         worse. If you are unsure whether you have injured the ankle, see a doctor.""", A2, A4),
+    # the recurring-pain entry once examined: "stop running until you have seen a doctor" no longer fits (QA17 N2)
+    _item("recurring_examined", P, "Pain that keeps coming back, once examined", """Once a doctor or
+        physiotherapist has examined the ankle, their plan decides how much and how hard you run, and footfall's
+        advice comes second. For pain that keeps returning, rehabilitation is a central part of the treatment
+        whatever its cause: exercises that ease the symptoms, make the ankle stronger and correct the imbalances
+        behind the pain. If it still comes back, or gets worse, while you follow the plan, tell them so they can
+        adjust it.""", A2),
     _item("dont_ignore", P, "Don't ignore it, don't tough it out", """Don't ignore ankle pain after running
         and don't delay: it is often the sign of a deeper issue and can grow worse. Don't try to tough it out or
         hide the pain so you can keep training; put training aside until you are fully better. (footfall gives no

@@ -20,7 +20,8 @@ your doctor" (`002_c1e424e8898c3435.txt`). Pain after at least 3 runs (a score o
 of 2 or more during the run), with at least 3 of the last 4 runs checked in, brings the persistent-pain entry
 (`RecurringParams`, footfall's own values). Once a check-in says a professional has examined the ankle (`--examined`,
 dated at or after the last of those painful runs), the entry no longer sends the runner to have it checked, which
-they just had: it asks them to tell their clinician that it keeps coming back.
+they just had: it asks them to tell their clinician that it keeps coming back, and its guidance is the examined
+variant (`recurring_examined`: follow the clinician's plan), not "stop running until you have seen a doctor".
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ def _recurring_entry(shown: str, examined: bool, params: RecurringParams) -> Adv
                f"their plan on how much to run; until you have spoken to them keep your runs short and easy, and "
                f"don't run through it.")
         return Advice(Category.PROFESSIONAL, RECURRING_EXAMINED_TITLE, msg,
-                      (item("persistent_pain"), item("physio_plan")), urgency=4, own_values=params.describe())
+                      (item("recurring_examined"), item("physio_plan")), urgency=4, own_values=params.describe())
     msg = (f"{shown} Pain that keeps coming back after runs is worth having a doctor or physiotherapist find its "
            f"cause; until then keep your runs short and easy, and don't run through it.")
     return Advice(Category.PROFESSIONAL, RECURRING_TITLE, msg,
