@@ -17,7 +17,7 @@ from footfall.coaching.advice_types import Advice
 from footfall.coaching.balance import compare_feet
 from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, PainParams, is_trauma, pain_level,
                                        red_flags_said)
-from footfall.coaching.knowledge import Category, item
+from footfall.coaching.knowledge import AdviceItem, Category, item
 from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, run_day
 from footfall.coaching.reminder import (RECURRING_TITLES, Earlier, ReminderParams, answer_command, as_history,
                                         recurring_pain_advice, reminder_advice)
@@ -86,7 +86,7 @@ def _examined_entry(ci: CheckIn, p: PainParams) -> Advice:
            f"run; if it gets worse or new signs appear, go back to them. footfall's training advice below is "
            f"general: where it differs from their plan, follow theirs.")
     return Advice(Category.PROFESSIONAL, "Examined: follow your clinician's plan", msg,
-                  (item("red_flags"), item("physio_plan")), urgency=9,
+                  (item("physio_plan"),), urgency=9,  # not `red_flags` ("stop and see a doctor"): they have
                   own_values="" if ci.red_flags else p.describe())
 
 
@@ -100,10 +100,8 @@ def _pain_figures(ci: CheckIn) -> str:
 
 
 def _red_flag_entry(ci: CheckIn) -> Advice:
-    urgent = f" {TRAUMA_FIRST.capitalize()}." if is_trauma(ci) else ""
-    seen = (" You say a professional has examined it: follow their advice on when and how much to run."
-            if ci.examined else "")
-    msg = f"You reported {red_flags_said(ci)}.{urgent} {EXAMINE_FIRST.capitalize()}.{seen}"
+    urgent = f" {TRAUMA_FIRST.capitalize()}." if is_trauma(ci) else ""  # (examined: _examined_entry instead)
+    msg = f"You reported {red_flags_said(ci)}.{urgent} {EXAMINE_FIRST.capitalize()}."
     return Advice(Category.PROFESSIONAL, "See a professional first", msg,
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9, pauses_training=True)
 
@@ -133,20 +131,30 @@ def _skip_run_entry(ci: CheckIn, p: PainParams, after_run: bool = False) -> Advi
     if after_run:  # the run took place: what to do next time, and in the next days
         msg = (f"You started this run with pain {ci.pain_before}/10 ({_pain_figures(ci)}). Next time, skip the run "
                f"when the ankle hurts this much before you start; rest it for the next days, don't try to run "
-               f"through it, and have it checked if it has not settled in a few days.")
+               f"through it, and {_check_it(ci)} if it has not settled in a few days.")
     else:
         msg = (f"{_pain_figures(ci)}. With that much pain before running, skip today's run and rest the ankle; "
-               f"don't try to run through it. If it has not settled in a few days, have it checked.")
+               f"don't try to run through it. If it has not settled in a few days, {_check_it(ci)}.")
     return Advice(Category.SELF_CARE, "Pain before the run: skip it", msg,
-                  (item("dont_ignore"), item("price"), item("persistent_pain")), urgency=3, own_values=p.describe())
+                  (item("dont_ignore"), item("price"), _persistent(ci)), urgency=3, own_values=p.describe())
 
 
 def _ease_off_entry(ci: CheckIn, p: PainParams) -> Advice:
     msg = (f"{_pain_figures(ci)}. Keep an eye on it and ease off: shorter, easier runs or a rest day until it "
-           f"has settled. If it does not settle with rest, or keeps coming back, see a professional.")
+           f"has settled. If it does not settle with rest, or keeps coming back, {_check_it(ci, 'see a professional')}.")
     return Advice(Category.SELF_CARE, "Pain: ease off", msg,
-                  (item("overload_signs"), item("softer_surfaces"), item("persistent_pain")), urgency=2,
+                  (item("overload_signs"), item("softer_surfaces"), _persistent(ci)), urgency=2,
                   own_values=p.describe())
+
+
+def _check_it(ci: CheckIn, unexamined: str = "have it checked") -> str:
+    """Pain that does not settle: have it checked, or, examined already, tell the clinician (QA17 re-check)."""
+    return "tell your clinician" if ci.examined else unexamined
+
+
+def _persistent(ci: CheckIn) -> AdviceItem:
+    """The recurring-pain guidance: "stop running until you have seen a doctor", or, examined, their plan first."""
+    return item("recurring_examined" if ci.examined else "persistent_pain")
 
 
 _MODERATE = ("skip_run", "ease_off")
