@@ -17,10 +17,12 @@ DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
+def atomic_output(path: Path, mode: int | None = None) -> Iterator[Path]:
     """A temporary path in `path`'s folder for the caller to write; on success it becomes `path` (fsynced, then
     renamed); on any error it is removed, `path` keeps its old content (or stays absent) and an OSError is said
-    in one line (InputError): "disk full: nothing written, X unchanged" when the disk or a size limit is full."""
+    in one line (InputError): "disk full: nothing written, X unchanged" when the disk or a size limit is full.
+    `mode`: the file's permissions, e.g. 0o600 for health data (default: a replaced file keeps its own, a new one
+    gets the usual ones)."""
     if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: written in place, as nothing else can be
         yield path
         return
@@ -32,7 +34,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         _sync(tmp)
-        _keep_mode(target, tmp)
+        os.chmod(tmp, _keep_mode(target) if mode is None else mode)
         os.replace(tmp, target)
     except OSError as exc:
         raise _write_error(path, exc) from None
@@ -47,9 +49,9 @@ def _temporary(path: Path) -> Path:
     return Path(name)
 
 
-def write_text_atomic(path: Path, text: str, newline: str | None = None) -> Path:
-    """`text` (UTF-8) as `path`, whole or not at all (atomic_output)."""
-    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as f:
+def write_text_atomic(path: Path, text: str, newline: str | None = None, mode: int | None = None) -> Path:
+    """`text` (UTF-8) as `path`, whole or not at all (atomic_output, `mode` as there)."""
+    with atomic_output(path, mode) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as f:
         f.write(text)
     return path
 
@@ -60,15 +62,14 @@ def _sync(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _keep_mode(path: Path, tmp: Path) -> None:
+def _keep_mode(path: Path) -> int:
     """A replaced file keeps its permissions; a new one gets the usual ones (mkstemp makes it 0600)."""
     try:
-        mode = path.stat().st_mode & 0o7777
+        return path.stat().st_mode & 0o7777
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
+        return 0o666 & ~umask
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:

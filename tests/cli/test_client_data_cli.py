@@ -52,7 +52,7 @@ def test_a_checkin_is_deleted_after_asking(anna: Run) -> None:
     code, _, err = anna("checkin", "delete", "1")  # tests run without a terminal: refused, nothing goes
     assert code == 2 and "not deleting check-in 1 of Anna Berg (2026-11-03 10:00 UTC, session 1" in err
     assert "add --yes" in err
-    assert anna("checkin", "delete", "1", "--yes")[1] == "check-in 1 deleted\n"
+    assert anna("checkin", "delete", "1", "--yes")[1].startswith("check-in 1 deleted\n")
     assert anna("checkin", "list")[1] == "no check-ins\n"
     assert "no check-in 1" in anna("checkin", "delete", "1", "--yes")[2]
 
@@ -81,6 +81,22 @@ def test_deleting_a_runner_asks_says_what_goes_and_compacts(anna: Run, db: Path)
     assert "1 check-in, 1 pair of shoes, 0 cues and 1 marked segment" in out and "was compacted" in out
     assert b"swollen evening" not in db.read_bytes()
     assert anna("runner", "list")[1].startswith("Ben:")
+
+
+def _file_bytes(db: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal")) if p.is_file())
+
+
+def test_deleting_a_checkin_or_a_session_compacts_the_file(anna: Run, db: Path) -> None:
+    """Pain scores, notes and a session's marks leave the file itself, as with `runner delete` (QA17 C3)."""
+    anna("checkin", "--runner", "Anna Berg", "--clinician-note", "zqxnote tendinopathy")
+    anna("history", "mark", "1", "zqxlabel", "60", "90")
+    assert b"zqxnote" in _file_bytes(db) and b"zqxlabel" in _file_bytes(db)
+    code, out, _ = anna("checkin", "delete", "2", "--yes")
+    assert code == 0 and out == f"check-in 2 deleted\n{db} was compacted: the deleted data is no longer in the file\n"
+    code, out, _ = anna("history", "delete", "1", "--yes")
+    assert code == 0 and f"{db} was compacted" in out
+    assert b"zqxnote" not in _file_bytes(db) and b"zqxlabel" not in _file_bytes(db)
 
 
 def test_rename(anna: Run) -> None:

@@ -101,3 +101,15 @@ def test_a_drifting_segment_gets_a_wider_interval_than_single_steps_give() -> No
         return c.ci_high - c.ci_low
 
     assert width(ChangeParams()) > 1.5 * width(ChangeParams(block_s=0))
+
+
+def test_the_bootstrap_cadence_is_the_session_cadence_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Δ's resampled cadence is analysis/cadence.py's rule itself: a change to its band changes both alike."""
+    from footfall.analysis import cadence
+
+    rows = np.array([[0.70, 0.71, 0.72, 0.80, 1.40], [0.69, 0.70, 0.74, 0.75, 0.76]])
+    for band in (cadence.STRIDE_BAND_FRAC, 0.05):
+        monkeypatch.setattr(cadence, "STRIDE_BAND_FRAC", band)
+        got = statistic("cadence_spm", rows)
+        assert got == pytest.approx([cadence.session_cadence_spm(r) for r in rows])
+    assert got[0] == pytest.approx(120 / np.mean([0.70, 0.71, 0.72]))  # 0.80 is outside 5 % of the median 0.72

@@ -141,7 +141,8 @@ def test_the_report_shows_the_components_explains_the_index_and_states_the_leg_l
     table = text.split('id="summary-landing"')[1].split("</table>")[0]
     for key in ("strike_angle_deg", "foot_velocity_at_ic_mps", "braking_mps2", "cadence_deficit_spm"):
         assert re.fullmatch(r"-?\d+\.\d+ \S+ → \d\.\d\d", _cells(table, key)[0]), key
-    assert "not a measured distance" in text and "leg length used for the overstride index: 0.86 m" in text
+    assert "not a measured distance" in text and "current profile: 0.86 m; the component scores use it" in text
+    assert "overstride index (0-1), as stored" in table and "with the current leg length" in text
 
 
 def test_title_date_and_no_empty_cue_panel(history) -> None:
@@ -248,3 +249,18 @@ def test_history_show_compare_names_the_one_foot_part(history, capsys: pytest.Ca
     assert f"  Session {ids['left']}: measured: left foot only" in out
     assert cli.main(["history", "show", str(ids["clinic"]), "--compare", str(ids["plain"]), "--db", db]) == 0
     assert "measured:" not in capsys.readouterr().out  # two sensors on both sides: nothing to say
+
+
+def test_one_foot_parts_are_named_only_next_to_parts_measured_otherwise() -> None:
+    """One rule for the five places that say "NAME: measured: left foot only" (report/sides.py)."""
+    from footfall.report.detail_html import sides_html
+    from footfall.report.sides import one_foot_parts
+
+    assert one_foot_parts({"a": "left foot only", "b": "both feet"}) == [("a", "left foot only")]
+    assert one_foot_parts({"a": "left foot only", "b": "right foot only"}) == [("a", "left foot only"),
+                                                                               ("b", "right foot only")]
+    assert one_foot_parts({"a": "left foot only", "b": "left foot only"}) == []
+    assert one_foot_parts({"a": "both feet", "b": "no steps"}) == []
+    left = [s for s in planned_run([(20, Gait())]) if s.side == "L"]
+    page = sides_html({"warm-up": [], "run": left}, "t")
+    assert "run: measured: left foot only" in page and "warm-up: measured" not in page  # (not "no steps: that foot's")

@@ -65,7 +65,7 @@ def test_mark_and_delete_name_the_runner_and_date(db: Path, capsys: pytest.Captu
     rc, out, _ = _run(db, capsys, "history", "mark", "1", "baseline", "12.5", "30.25")
     assert out.strip().endswith("baseline 12.5-30.25 s (was 0-30 s)"), out  # said "12-30 s (was 0-30 s)"
     rc, out, _ = _run(db, capsys, "history", "delete", "3", "--yes")
-    assert rc == 0 and out.strip() == "session 3 (P002 Ben O, 2026-04-22 14:52) deleted", out
+    assert rc == 0 and out.startswith("session 3 (P002 Ben O, 2026-04-22 14:52) deleted\n"), out
 
 
 def test_the_json_export_names_the_runner(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,8 @@ import numpy as np
 
 from footfall.samples import FloatArray
 
+STRIDE_BAND_FRAC = 0.25  # a session's cadence counts the strides this close to the median (a missed step doubles one)
+
 
 def stride_cadence_spm(stride_time_s: float) -> float:
     """One foot: two steps per stride."""
@@ -34,5 +36,14 @@ def session_cadence_spm(stride_time_s: FloatArray) -> float:
     stride = stride[np.isfinite(stride)]
     if not stride.size:
         return math.nan
-    ok = np.abs(stride / np.median(stride) - 1.0) < 0.25
-    return float(120.0 / np.mean(stride[ok]))
+    return float(session_cadence_rows_spm(stride[None, :])[0])
+
+
+def session_cadence_rows_spm(stride_time_s: FloatArray) -> FloatArray:
+    """`session_cadence_spm` of each row of finite stride times at once (the bootstrap's resamples: report/change.py),
+    NaN for a row with no stride within the band."""
+    mid = np.median(stride_time_s, axis=1, keepdims=True)
+    ok = np.abs(stride_time_s / mid - 1.0) < STRIDE_BAND_FRAC
+    count = ok.sum(axis=1)
+    mean = np.where(count > 0, (stride_time_s * ok).sum(axis=1) / np.maximum(count, 1), np.nan)
+    return np.asarray(120.0 / mean, float)

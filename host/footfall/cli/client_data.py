@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from footfall.cli.common import say_compacted
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
-    from footfall.store import Store
     from footfall.store.client_records import CheckinRecord
+    from footfall.store.clients import ClientData
 
 ELSEWHERE = "recordings (.ffr) and exports saved as files are not part of the history: delete those yourself"
 
@@ -55,47 +56,44 @@ def confirmed(what: str, yes: bool) -> bool:
 
 def run_runner_action(args: argparse.Namespace) -> int:
     from footfall.store import Store
+    from footfall.store.clients import ClientData
 
     action = args.runner_command
     if action == "import":
         return _import(args)
     with Store(args.db, create=False, readonly=action == "export") as store:
-        return {"delete": _delete, "rename": _rename, "export": _export}[action](store, args)
+        return {"delete": _delete, "rename": _rename, "export": _export}[action](ClientData(store), args)
 
 
-def _delete(store: Store, args: argparse.Namespace) -> int:
-    name = store.runner(args.name).name
-    what = f"runner {name!r} and all their data: {store.runner_contents(name).said()}"
+def _delete(clients: ClientData, args: argparse.Namespace) -> int:
+    name = clients.store.runner(args.name).name
+    what = f"runner {name!r} and all their data: {clients.runner_contents(name).said()}"
     if not confirmed(what, args.yes):
         print("nothing deleted")
         return 0
-    gone, clean = store.delete_runner(name)
+    gone, clean = clients.delete_runner(name)
     print(f"runner {name!r} deleted with {gone.said()}")
-    if clean:
-        print(f"{store.path} was compacted: the deleted data is no longer in the file")
-    else:
-        print(f"warning: another program is using {store.path}, so it could not be compacted: parts of the deleted "
-              f"data stay in the file until that program has closed it", file=sys.stderr)
+    say_compacted(clients.path, clean)
     print(f"note: {ELSEWHERE}")
     return 0
 
 
-def _rename(store: Store, args: argparse.Namespace) -> int:
-    old = store.runner(args.name).name
-    new = store.rename_runner(old, args.new_name).name
+def _rename(clients: ClientData, args: argparse.Namespace) -> int:
+    old = clients.store.runner(args.name).name
+    new = clients.rename_runner(old, args.new_name).name
     print(f"runner {old!r} is now {new!r}")
     return 0
 
 
-def _export(store: Store, args: argparse.Namespace) -> int:
+def _export(clients: ClientData, args: argparse.Namespace) -> int:
     from footfall.cli.common import output_file
     from footfall.report.client_file import write_client_file
     from footfall.store.checks import utc_now
 
     output_file(args.output, args.force)
-    name = store.runner(args.name).name
-    write_client_file(store.client_record(name), args.output, utc_now())
-    print(f"{name}: {store.runner_contents(name).said()} -> {args.output}")
+    name = clients.store.runner(args.name).name
+    write_client_file(clients.client_record(name), args.output, utc_now())
+    print(f"{name}: {clients.runner_contents(name).said()} -> {args.output}")
     print("note: the file holds health data (pain scores, notes): keep it safe and delete it once it has been moved")
     return 0
 
@@ -103,12 +101,14 @@ def _export(store: Store, args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from footfall.report.client_file import read_client_file
     from footfall.store import Store
+    from footfall.store.clients import ClientData
 
     client = read_client_file(args.file)
     with Store(args.db) as store:
-        runner = store.restore_client(client, args.as_name)
+        clients = ClientData(store)
+        runner = clients.restore_client(client, args.as_name)
         numbers = [s.id for s in store.sessions(runner.name)]
-        said = store.runner_contents(runner.name).said()
+        said = clients.runner_contents(runner.name).said()
     now = "" if not numbers else f" (now session {numbers[0]})" if len(numbers) == 1 else \
         f" (now sessions {numbers[0]}-{numbers[-1]})"
     print(f"imported {runner.name} from {args.file}: {said}{now}")
@@ -118,10 +118,11 @@ def _import(args: argparse.Namespace) -> int:
 # --- footfall checkin list | delete -----------------------------------------------------------------------------
 def run_checkin_action(args: argparse.Namespace, checkin_id: int | None) -> int:
     from footfall.store import Store
+    from footfall.store.clients import ClientData
 
     if args.action == "list":
         with Store(args.db, create=False, readonly=True) as store:
-            records = store.checkin_records(args.runner)
+            records = ClientData(store).checkin_records(args.runner)
         _print_records(records, args.runner)
         return 0
     if checkin_id is None:
@@ -131,14 +132,17 @@ def run_checkin_action(args: argparse.Namespace, checkin_id: int | None) -> int:
 
 def _delete_checkin(args: argparse.Namespace, checkin_id: int) -> int:
     from footfall.store import Store
+    from footfall.store.clients import ClientData
 
     with Store(args.db, create=False) as store:
-        record = store.checkin_record(checkin_id)
+        clients = ClientData(store)
+        record = clients.checkin_record(checkin_id)
         if not confirmed(f"check-in {record.id} of {record.runner} ({_said(record)})", args.yes):
             print("nothing deleted")
             return 0
-        store.delete_checkin(checkin_id)
-    print(f"check-in {checkin_id} deleted")
+        clients.delete_checkin(checkin_id)
+        print(f"check-in {checkin_id} deleted")
+        say_compacted(store.path, store.compact())  # pain scores and notes: gone from the file, not only unlisted
     return 0
 
 

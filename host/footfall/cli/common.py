@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from footfall.report.compare import Part
 
 MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a number beyond it is no session (not a traceback)
-MAX_LABEL_CHARS = 40  # a segment label (baseline, cue, retest): a word or two, in tables and the report's headings
-MAX_NOTE_CHARS = 2000  # a check-in note: a few sentences; a pasted document is refused, not stored
 DB_HELP = "history database (default: history.sqlite in the user data directory)"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 COLUMN_NAMES = ("time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z", "sensor", "side")
@@ -53,6 +51,16 @@ def atomic_output(path: Path) -> AbstractContextManager[Path]:
     from footfall import atomic
 
     return atomic.atomic_output(path)
+
+
+def say_compacted(path: Path, clean: bool) -> None:
+    """After a delete and the compaction of the history file (Store.compact): whether the deleted data is gone from
+    the file, or stays in it until another program reading it lets go (a warning on stderr)."""
+    if clean:
+        print(f"{path} was compacted: the deleted data is no longer in the file")
+    else:
+        print(f"warning: another program is using {path}, so it could not be compacted: parts of the deleted "
+              f"data stay in the file until that program has closed it", file=sys.stderr)
 
 
 DURATION_FORMS = "seconds (90, 90s), minutes (2m) or hours (1h)"
@@ -135,18 +143,25 @@ def session_part(text: str) -> Part:
 
 
 def label_text(text: str) -> str:
-    """An argparse type: a segment label of at most MAX_LABEL_CHARS characters."""
-    return _capped(text, MAX_LABEL_CHARS, "a segment label", "e.g. baseline, cue, retest")
+    """An argparse type: a segment label no longer than `history mark` and the import both take (store/checks.py;
+    its other checks are the store's, made when the label is stored)."""
+    from footfall.store.checks import check_label_length
+
+    return _checked(check_label_length, text)
 
 
 def note_text(text: str) -> str:
-    """An argparse type: a check-in note of at most MAX_NOTE_CHARS characters."""
-    return _capped(text, MAX_NOTE_CHARS, "a note", "shorten it")
+    """An argparse type: a check-in note `checkin` and the import both take (store/checks.py)."""
+    from footfall.store.checks import check_note
+
+    return _checked(check_note, text)
 
 
-def _capped(text: str, limit: int, what: str, hint: str) -> str:
-    if len(text) > limit:
-        raise argparse.ArgumentTypeError(f"{what} holds at most {limit} characters, not {len(text)} ({hint})")
+def _checked(check: Callable[[str], None], text: str) -> str:
+    try:
+        check(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text
 
 

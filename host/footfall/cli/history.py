@@ -16,7 +16,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from footfall.cli.common import add_db_option, atomic_output, label_text, output_file, session_id, session_part
+from footfall.cli.common import (add_db_option, atomic_output, label_text, output_file, say_compacted, session_id,
+                                 session_part)
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError
 
@@ -454,6 +455,7 @@ def _delete(store: Store, args: argparse.Namespace) -> int:
         return 0
     store.delete_session(args.session)
     print(f"{whose} deleted")
+    say_compacted(store.path, store.compact())  # its steps and notes: gone from the file, not only unlisted
     return 0
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from footfall.coaching.clinic import CUE_LABEL
 from footfall.errors import InputError
 from footfall.store.checks import check_segment_label
 
-CUE_LABEL = "cue"  # the phases in which footfall cues (any other phase is measured uncued)
 SHORT_PHASE_S = 30.0  # a phase shorter than this gives rough medians (as a recording under 30 s does)
 
 

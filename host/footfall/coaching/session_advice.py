@@ -11,7 +11,7 @@ from footfall.coaching.advice import RunContext, TechniqueBasis, post_run_advice
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.cadence import CadenceAim, CadenceParams, typical_spm
 from footfall.coaching.checkin import CheckIn
-from footfall.coaching.clinic import CUE_LABEL, ClinicResult, clinic_result
+from footfall.coaching.clinic import BASELINE_LABEL, CUE_LABEL, ClinicResult, clinic_result, is_clinic_plan, labelled
 from footfall.coaching.load import PastRun
 from footfall.coaching.routine import ShoeStatus
 from footfall.coaching.summary import RunSummary, summarise_steps, window
@@ -19,8 +19,6 @@ from footfall.coaching.technique import CadenceContext, run_aim
 from footfall.coaching.trend import TrendParams
 from footfall.store import Segment, Session, Store
 
-CLINIC_LABELS = ("baseline", "cue", "retest")  # the phases of a clinic plan (coaching/phases.py)
-BASELINE_LABEL = "baseline"
 
 
 @dataclass(frozen=True)
@@ -42,13 +40,13 @@ def past_run(s: Session) -> PastRun:
 def is_clinic_test(segments: Sequence[Segment]) -> bool:
     """A session with segments of a clinic plan (`live --phases baseline:2m,cue:2m,retest:2m`, or marked so):
     a test on the treadmill, not training."""
-    return any(g.label.lower() in CLINIC_LABELS for g in segments)
+    return is_clinic_plan(g.label for g in segments)
 
 
 def technique_basis(steps: Sequence[Step], segments: Sequence[Segment]) -> TechniqueBasis | None:
     """A clinic plan's baseline: the runner's own running before the cue, which the technique advice judges (the
     whole session would blend baseline, cue and retest). None without a baseline segment."""
-    base = next((g for g in segments if g.label.lower() == BASELINE_LABEL), None)
+    base = labelled(segments, BASELINE_LABEL)
     if base is None:
         return None
     says = f"Before the cue ({base.label}, {base.start_s:.0f}-{base.end_s:.0f} s)"
@@ -73,7 +71,7 @@ def context_for(store: Store, session: Session, checkin: CheckIn | None = None,
 def cadence_context(store: Store, session: Session, steps: Sequence[Step] = (),
                     segments: Sequence[Segment] = ()) -> CadenceContext:
     """The runner's recent typical cadence and, in a clinic test with a baseline, what its cue achieved."""
-    has_baseline = any(g.label.lower() == BASELINE_LABEL for g in segments)
+    has_baseline = labelled(segments, BASELINE_LABEL) is not None
     clinic = cue_result(store, session, steps, segments) if has_baseline else None
     return CadenceContext(typical_cadence_spm(store, session), clinic)
 
@@ -92,7 +90,7 @@ def cue_result(store: Store, session: Session, steps: Sequence[Step],
                segments: Sequence[Segment]) -> ClinicResult | None:
     """The cue and retest segments' running, and footfall's metronome in the cue if it ran (its first setting
     there); None unless both segments have enough running steps (footfall.coaching.clinic)."""
-    cue = next((g for g in segments if g.label.lower() == CUE_LABEL), None)
+    cue = labelled(segments, CUE_LABEL)
     clicks = [c.metronome_spm for c in store.cues(session.id)
               if c.metronome_spm and cue is not None and cue.start_s <= c.time_s < cue.end_s]
     return clinic_result(steps, [(g.label, g.start_s, g.end_s) for g in segments], clicks[0] if clicks else None)

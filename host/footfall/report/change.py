@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from footfall.analysis.cadence import session_cadence_rows_spm
 from footfall.analysis.step import Step
-from footfall.coaching.session_advice import BASELINE_LABEL
+from footfall.coaching.clinic import BASELINE_LABEL, labelled
 from footfall.report.segments import SegmentFigures, SegmentSpan, segment_figures
 
 
@@ -114,12 +115,12 @@ def figure_changes(figures: Sequence[SegmentFigures], params: ChangeParams = PAR
 def reference_of(figures: Sequence[SegmentFigures]) -> tuple[SegmentFigures | None, str]:
     """The segment labelled baseline when it has running steps, else the first segment that has; and why."""
     running = [g for g in figures if g.basis == "running"]
-    labelled = next((g for g in figures if g.label.lower() == BASELINE_LABEL), None)
-    if labelled is not None and labelled in running:
-        return labelled, f"Δ vs {labelled.label} (the segment labelled {BASELINE_LABEL})"
+    marked = labelled(figures, BASELINE_LABEL)
+    if marked is not None and marked.basis == "running":
+        return marked, f"Δ vs {marked.label} (the segment labelled {BASELINE_LABEL})"
     if not running:
         return None, "no Δ: no segment has running steps to compare with"
-    why = (f"the segment labelled {BASELINE_LABEL} has no running steps" if labelled is not None
+    why = (f"the segment labelled {BASELINE_LABEL} has no running steps" if marked is not None
            else f"no segment is labelled {BASELINE_LABEL}")
     return running[0], f"Δ vs {running[0].label} (the first segment with running steps: {why})"
 
@@ -189,15 +190,11 @@ def block_steps(g: SegmentFigures, params: ChangeParams = PARAMS) -> int:
 
 
 def statistic(metric: str, resampled: np.ndarray) -> np.ndarray:
-    """The table's figure of each row: 120 / mean stride time over the strides within 25 % of the median
-    (analysis/cadence.py's session cadence) for cadence, the median for the others."""
+    """The table's figure of each row: the session cadence rule of analysis/cadence.py for cadence (so a Δ is the
+    change of the figure the table shows), the median for the others."""
     if metric != "cadence_spm":
         return np.median(resampled, axis=1)
-    mid = np.median(resampled, axis=1, keepdims=True)
-    ok = np.abs(resampled / mid - 1.0) < 0.25
-    count = ok.sum(axis=1)
-    mean = np.where(count > 0, (resampled * ok).sum(axis=1) / np.maximum(count, 1), np.nan)
-    return 120.0 / mean
+    return session_cadence_rows_spm(resampled)
 
 
 def block_indices(n: int, block: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:

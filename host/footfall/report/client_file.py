@@ -35,6 +35,7 @@ from footfall.utc import iso_utc
 
 CLIENT_FORMAT = "footfall-client"
 CLIENT_VERSION = 1
+CLIENT_FILE_MODE = 0o600  # pain scores, clinician's notes: not for the other users of the computer
 _PROFILE = ("name", "height_m", "leg_length_m", "target_cadence_spm", "created_utc")
 _SESSION = ("number", "start_utc", "duration_s", "distance_m", "source", "source_sha256", "basis", "finished", "shoe",
             "summary")
@@ -63,8 +64,9 @@ def _checkin_doc(c: CheckinRecord) -> dict[str, object]:
 
 
 def write_client_file(client: ClientRecord, path: Path, exported: Any) -> Path:
-    """Write the file (the caller has checked that it may: cli/common.py `output_file`)."""
-    write_text_atomic(Path(path), json_text(client_doc(client, exported)) + "\n")  # whole or not at all
+    """Write the file (the caller has checked that it may: cli/common.py `output_file`), whole or not at all, readable
+    by its owner only (mode 0o600, even when it replaces a file): it holds health data."""
+    write_text_atomic(Path(path), json_text(client_doc(client, exported)) + "\n", mode=CLIENT_FILE_MODE)
     return path
 
 

@@ -20,10 +20,11 @@ from footfall.utc import iso_utc
 if TYPE_CHECKING:
     from footfall.store import Store
 
-ONE_FOOT = ("one foot against two: the one-foot part's strike angle and patterns are that foot's only, and its "
+ONE_AGAINST_TWO = ("one foot against two: the one-foot part's strike angle and patterns are that foot's only, and its "
             "cadence is twice that foot's stride rate")
-LEG_LENGTH = ("the overstride index depends on the leg length (each runner's profile value, applied when the "
-              "session was stored)")
+LEG_LENGTH_NOW = "leg length (current profile)"  # today's profile: the value each index used is not kept
+LEG_LENGTH = ("the runners' profiles give different leg lengths today; each session's overstride index used its "
+              "runner's leg length when the session was stored")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Side:
     figures: SegmentFigures  # labelled with `name`
     runner: str
     shoe: str
-    leg_length_m: float | None
+    leg_length_m: float | None  # the runner's profile now, not necessarily what the session's index used
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _side_dict(s: Side) -> dict[str, object]:
     figures = {k: (v if math.isfinite(v) else None) for k, v in s.figures.figures().items()}
     return {"session": s.part.session_id, "segment": s.part.label, "name": s.name, "start_utc": iso_utc(s.start_utc),
             "runner": s.runner, "shoe": s.shoe, "leg_length_m": s.leg_length_m, "basis": s.figures.basis,
-            "feet": feet_of(s.figures), "figures": figures}
+            "feet": feet_measured(s.figures.steps), "figures": figures}
 
 
 def compare(store: Store, a: Part, b: Part, params: ChangeParams = PARAMS) -> Comparison:
@@ -129,20 +130,16 @@ def _part_text(p: Part) -> str:
     return f"session {p.session_id}" + (f" segment {p.label}" if p.label else "")
 
 
-def feet_of(g: SegmentFigures) -> str:
-    """"both feet", "left foot only", "right foot only" of the steps its figures describe."""
-    return feet_measured(g.steps)
-
-
 def conditions(before: Side, after: Side, params: ChangeParams = PARAMS) -> list[Condition]:
     """Speed, feet, basis, shoe, leg length and runner of the two, each with a warning when they differ."""
     b, a = before.figures, after.figures
+    feet = (feet_measured(b.steps), feet_measured(a.steps))
+    other_foot = ONE_AGAINST_TWO if FEET[frozenset("LR")] in feet else "a different foot measured"
     out = [Condition("median speed", _speed(b), _speed(a), speed_difference(b, a, params)[1]),
-           _same("feet measured", feet_of(b), feet_of(a), ONE_FOOT if FEET[frozenset("LR")] in (feet_of(b), feet_of(a))
-                 else "a different foot measured"),
+           _same("feet measured", *feet, other_foot),
            _same("steps compared", b.basis, a.basis, "running against walking: no Δ is computed")]
     out.append(_same("shoe", before.shoe, after.shoe, "different shoes: a change may be the shoe's"))
-    out.append(_same("leg length", _leg(before.leg_length_m), _leg(after.leg_length_m), LEG_LENGTH))
+    out.append(_same(LEG_LENGTH_NOW, _leg(before.leg_length_m), _leg(after.leg_length_m), LEG_LENGTH))
     out.append(_same("runner", before.runner, after.runner, "two different runners"))
     return out
 

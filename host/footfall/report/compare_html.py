@@ -6,8 +6,9 @@ from __future__ import annotations
 from html import escape
 
 from footfall.coaching.summary import RunSummary
-from footfall.report.compare import Comparison, Condition, feet_of
+from footfall.report.compare import Comparison, Condition
 from footfall.report.html_parts import bars, changes_html, figure, summary_table
+from footfall.report.sides import feet_measured, one_foot_parts
 from footfall.report.when import when_text
 
 
@@ -30,11 +31,8 @@ def _when(c: Comparison, which: str) -> str:
 
 def feet_lines(c: Comparison) -> str:
     """"Session 5: measured: left foot only" for each side measured on one foot, when the two differ (qa17 #7)."""
-    feet = {s.name: feet_of(s.figures) for s in (c.before, c.after)}
-    if len(set(feet.values())) < 2:
-        return ""
-    return "".join(f'<p class="feet">{escape(name)}: measured: {escape(f)}</p>' for name, f in feet.items()
-                   if f in ("left foot only", "right foot only"))
+    feet = {s.name: feet_measured(s.figures.steps) for s in (c.before, c.after)}
+    return "".join(f'<p class="feet">{escape(name)}: measured: {escape(f)}</p>' for name, f in one_foot_parts(feet))
 
 
 def conditions_table(c: Comparison) -> str:

@@ -99,8 +99,8 @@ def show_segments(figures: list[SegmentFigures]) -> None:
             print(f"  note: {g.note}")
 
 
-def _row(name: str, cells: list[str], widths: list[int]) -> None:
-    print(f"  {name:20s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
+def _row(name: str, cells: list[str], widths: list[int], name_width: int = 20) -> None:
+    print(f"  {name:{name_width}s} " + " ".join(f"{cell:>{width}s}" for cell, width in zip(cells, widths)))
 
 
 # decimals by unit, as precise as the measurement (contact time to the ms, cadence to 0.1 steps/min), not more
@@ -139,12 +139,10 @@ def show_changes(changes: ChangeSet, names: dict[str, str] | None = None) -> Non
 
 def _one_foot_lines(c: Comparison) -> None:
     """"Session 5: measured: left foot only" when a one-sensor part meets a two-sensor one (qa17 #7)."""
-    from footfall.report.compare import feet_of
+    from footfall.report.sides import feet_measured, one_foot_parts
 
-    feet = {side.name: feet_of(side.figures) for side in (c.before, c.after)}
-    for name, f in feet.items():
-        if f in ("left foot only", "right foot only") and len(set(feet.values())) > 1:
-            print(f"  {name}: measured: {f}")
+    for name, f in one_foot_parts({side.name: feet_measured(side.figures.steps) for side in (c.before, c.after)}):
+        print(f"  {name}: measured: {f}")
 
 
 def show_comparison(c: Comparison) -> None:
@@ -154,9 +152,10 @@ def show_comparison(c: Comparison) -> None:
     print(f"comparison, before → after: {when[0]} → {when[1]}")
     widths = [max(14, len(c.before.name), *(len(k.before) for k in c.conditions)),
               max(14, len(c.after.name), *(len(k.after) for k in c.conditions))]
-    _row("condition", [c.before.name, c.after.name], widths)
+    name_width = max(20, *(len(k.name) for k in c.conditions))
+    _row("condition", [c.before.name, c.after.name], widths, name_width)
     for k in c.conditions:
-        _row(k.name, [k.before, k.after], widths)
+        _row(k.name, [k.before, k.after], widths, name_width)
         if k.warning:
             print(f"  ! {k.warning}")
     _one_foot_lines(c)

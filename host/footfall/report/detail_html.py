@@ -9,7 +9,7 @@ from html import escape
 from footfall.analysis.step import Step
 from footfall.report.landing import COMPONENTS, EXPLAINED, landing, leg_length_text, sign_changes
 from footfall.report.segments import SegmentFigures
-from footfall.report.sides import SIDE_ROWS, feet_measured, side_rows
+from footfall.report.sides import SIDE_ROWS, feet_measured, one_foot_parts, side_rows
 
 SIDES_NOTE = ("Each foot's median. Left − right: the symmetry index 200 (L − R) / (L + R) % (Robinson et al. "
               "1987) over the time both sensors measured; the strike angle as a difference in degrees. footfall "
@@ -27,9 +27,9 @@ def sides_html(parts: Mapping[str, Sequence[Step]], table_id: str) -> str:
             cells = "".join(f'<td class="num">{escape(c)}</td>' for c in row.cells())
             rows.append(f'<tr data-key="{key}" data-part="{escape(name)}"><th>{escape(row.label)}</th>'
                         f'<td>{escape(name)}</td>{cells}</tr>')
-    one = {name: feet_measured(steps) for name, steps in parts.items() if feet_measured(steps) != "both feet"}
+    one = one_foot_parts({name: feet_measured(steps) for name, steps in parts.items()})
     feet = "".join(f'<p class="feet-note">{escape(name)}: measured: {escape(f)}: its figures are that foot\'s '
-                   f'only.</p>' for name, f in one.items())
+                   f'only.</p>' for name, f in one)
     return (f'<h3>Left and right foot</h3><table id="{table_id}"><tr><th>measure</th><th>part</th><th>left</th>'
             f'<th>right</th><th>left − right</th></tr>{"".join(rows)}</table>{feet}'
             f'<p class="footnote">{escape(SIDES_NOTE)}</p>')
@@ -45,11 +45,11 @@ def landing_html(parts: Mapping[str, Sequence[Step]], leg_length_m: float | None
     head = "".join(f"<th>{escape(name)}</th>" for name, l in found.items() if l is not None)
     rows = [_row(key, f"{label} (weight {w:.2f})", [l.components[i].text() for l in shown])
             for i, (key, label, _, _, w) in enumerate(COMPONENTS)]
-    rows.append(_row("overstride_index", "overstride index (0-1)", [_num(l.index, 2) for l in shown]))
+    rows.append(_row("overstride_index", "overstride index (0-1), as stored", [_num(l.index, 2) for l in shown]))
     rows.append(_row("cadence_norm_spm", "cadence norm for the speed (steps/min)",
                      [_num(l.norm_spm, 0) for l in shown]))
     return (f'<h3>What the overstride index is made of</h3><p class="explain">{escape(EXPLAINED)}</p>'
-            f'<table id="{table_id}"><tr><th>component: median figure → score (0-1)</th>{head}</tr>'
+            f'<table id="{table_id}"><tr><th>component: median figure → score (0-1), with the current leg length</th>{head}</tr>'
             f'{"".join(rows)}</table><p class="leg-length">{escape(_cap(leg_length_text(leg_length_m)))}. '
             f'{escape(MEDIANS)}</p>')
 

@@ -25,7 +25,7 @@ from footfall.atomic import write_text_atomic
 from footfall.errors import InputError
 from footfall.finite import null_nan
 from footfall.report.segments import LABEL_SEPARATOR, SegmentSpan, segment_label_lists
-from footfall.report.step_checks import check_sequence, check_step
+from footfall.store.step_checks import check_sequence, check_step
 from footfall.utc import iso_utc
 
 FIELDS = [f.name for f in fields(Step)]
@@ -101,7 +101,7 @@ def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = Non
 
 def step_from_record(d: object) -> Step:
     """One step record of an export (JSON object or CSV row) as a Step (InputError naming a field of the wrong
-    kind, or one that cannot be a measurement: report/step_checks.py)."""
+    kind, or one that cannot be a measurement: store/step_checks.py)."""
     return _step(d)
 
 

@@ -17,7 +17,7 @@ from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
 from footfall.coaching.cues import Cue
 from footfall.coaching.reminder import EarlierCheckIn
-from footfall.coaching.session_advice import CLINIC_LABELS
+from footfall.coaching.clinic import is_clinic_plan
 from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.report import plots
 from footfall.report.change import segment_changes
@@ -30,7 +30,7 @@ from footfall.report.landing import leg_length_text
 from footfall.report.progress import Progress
 from footfall.report.progress_html import progress_section
 from footfall.report.segments import SegmentSpan, segment_figures
-from footfall.report.sides import feet_measured
+from footfall.report.sides import ONE_FOOT, feet_measured
 from footfall.report.when import when_text
 
 __all__ = ["CSS", "SUMMARY_ROWS", "ReportData", "activity_note", "advice_list", "changes_html", "render"]
@@ -73,7 +73,7 @@ class ReportData:
     runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
     earlier_checkins: list[EarlierCheckIn] = field(default_factory=list)  # the runner's, before this run
     run_start_utc: datetime | None = None  # the check-in table covers the 28 days before it
-    leg_length_m: float | None = None  # the runner's, which the overstride index's cadence norm used
+    leg_length_m: float | None = None  # the runner's profile today (the stored index used the value of its add)
     written_utc: datetime | None = None  # when the report was written (its date on the page)
     progress: Progress | None = None  # the runner's visits up to this one (report/progress.py)
 
@@ -148,7 +148,7 @@ POOLED = "all phases pooled"  # the whole session's column when it holds clinic 
 
 def is_clinic(d: ReportData) -> bool:
     """Marked with the phases of a clinic plan (baseline / cue / retest): the report leads with them."""
-    return any(label.lower() in CLINIC_LABELS for label, _, _ in d.segments)
+    return is_clinic_plan(label for label, _, _ in d.segments)
 
 
 def segment_parts(d: ReportData) -> dict[str, list[Step]]:
@@ -278,11 +278,11 @@ def activity_note(d: ReportData) -> str:
 
 def header_notes(d: ReportData) -> str:
     """The feet measured when not both ("measured: left foot only", qa17 #7), the report's date and the leg
-    length the overstride index used (qa17 #11)."""
+    length of the runner's current profile (qa17 #11; the stored index used the value of when it was added)."""
     feet = feet_measured(d.steps)
     one = (f'<p class="feet" id="feet-measured">measured: {escape(feet)}: strike angle, foot-strike pattern and '
            f'impact are that foot\'s, and the cadence is twice its stride rate.</p>'
-           if feet in ("left foot only", "right foot only") else "")
+           if feet in ONE_FOOT else "")
     written = f"Report written {when_text(d.written_utc)}; " if d.written_utc is not None else ""
     return f'{one}<p id="report-meta">{escape(written + leg_length_text(d.leg_length_m))}.</p>'
 

@@ -3,7 +3,9 @@ its own units and as the 0..1 score the index weighs (analysis/overstride.py, do
 index").
 
 Each step's components are recomputed from its stored figures with the same function the analyser used
-(`overstride`), and with the leg length the report states, so the scores are the analyser's own. The table's
+(`overstride`), and with the leg length of the runner's profile today, which the report states: the index beside
+them is the stored one, computed with the profile's value when the session was added, so after `runner set
+--leg-length-m` the two can disagree (footfall does not keep the value each session used). The table's
 figures are medians over the part's running steps; the index is the median of each step's index, so it need not
 equal the weighted mean of the median scores.
 """
@@ -15,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from footfall.analysis.cadence import stride_cadence_spm
-from footfall.analysis.overstride import Overstride, OverstrideWeights, overstride
+from footfall.analysis.overstride import REFERENCE_LEG_LENGTH_M, Overstride, OverstrideWeights, overstride
 from footfall.analysis.step import Step
 from footfall.coaching.summary import summarise_steps
 from footfall.finite import median
@@ -101,10 +103,12 @@ def landing(steps: Sequence[Step], leg_length_m: float | None) -> Landing | None
 
 
 def leg_length_text(leg_length_m: float | None) -> str:
-    """The leg length the overstride index's cadence norm used, said on the page (qa17 #11)."""
-    if leg_length_m is None:
-        return "leg length used for the overstride index: none given (its cadence norm is that of a 0.90 m leg)"
-    return f"leg length used for the overstride index: {leg_length_m:g} m (the runner's profile)"
+    """The leg length the component scores were recomputed with, said on the page (qa17 #11): the profile's today,
+    which need not be the one the stored index used."""
+    used = (f"none given (the cadence norm of a {REFERENCE_LEG_LENGTH_M:.2f} m leg)" if leg_length_m is None
+            else f"{leg_length_m:g} m")
+    return (f"leg length in the runner's current profile: {used}; the component scores use it, the stored "
+            "overstride index used the profile's value when the session was added")
 
 
 OVERSTRIDE_SIGNS = ("foot_velocity_at_ic_mps", "braking_mps2")  # the components that are about overstride itself

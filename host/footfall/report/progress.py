@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from footfall.coaching.clinic import labelled
 from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
-from footfall.report.sides import feet_measured
+from footfall.report.sides import feet_measured, one_foot_parts
 from footfall.utc import iso_utc
 
 if TYPE_CHECKING:
@@ -108,12 +109,12 @@ def _visit(store: Store, s: Session, segment: str | None) -> Visit | None:
     steps = store.steps(s.id)
     if segment is None:
         return Visit(s.id, s.start_utc, f"Session {s.id}", whole_figures(f"Session {s.id}", steps))
-    marked = [g for g in store.segments(s.id) if g.label.lower() == segment.lower()]
-    if not marked:
+    marked = labelled(store.segments(s.id), segment)
+    if marked is None:
         return None
-    name = f"Session {s.id} {marked[0].label}"
-    figures = segment_figures(steps, [(marked[0].label, marked[0].start_s, marked[0].end_s)])[0]
-    return Visit(s.id, s.start_utc, name, replace(figures, label=name), marked[0].label)
+    name = f"Session {s.id} {marked.label}"
+    figures = segment_figures(steps, [(marked.label, marked.start_s, marked.end_s)])[0]
+    return Visit(s.id, s.start_utc, name, replace(figures, label=name), marked.label)
 
 
 def _changes(visits: list[Visit], params: ChangeParams) -> ChangeSet:
@@ -124,7 +125,5 @@ def _changes(visits: list[Visit], params: ChangeParams) -> ChangeSet:
     rows, notes = changes_against(first.figures, [v.figures for v in visits if v is not first], params)
     which = "the first visit" if first is visits[0] else "the first visit with running steps"
     basis = f"Δ vs {which}, {first.name} ({first.start_utc:%Y-%m-%d})"
-    feet = [f"{v.name}: measured: {v.feet}" for v in visits if v.feet in ("left foot only", "right foot only")]
-    if feet and any(v.feet == "both feet" for v in visits):
-        notes = notes + feet
+    notes = notes + [f"{name}: measured: {f}" for name, f in one_foot_parts({v.name: v.feet for v in visits})]
     return ChangeSet(first.name, basis, rows, notes)

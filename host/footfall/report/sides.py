@@ -9,13 +9,14 @@ The symmetry index is 200 (L - R) / (L + R) % (Robinson et al. 1987), over the t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from footfall.analysis.step import Step
 from footfall.analysis.summary import Summary, summarise
 
 FEET = {frozenset("LR"): "both feet", frozenset("L"): "left foot only", frozenset("R"): "right foot only"}
+ONE_FOOT = frozenset({FEET[frozenset("L")], FEET[frozenset("R")]})
 # figure, label, unit, decimals, the summary's symmetry key ("" : compared as a difference)
 SIDE_ROWS: tuple[tuple[str, str, str, int, str], ...] = (
     ("contact_time_ms", "contact time", "ms", 0, "contact_time"),
@@ -29,6 +30,15 @@ def feet_measured(steps: Sequence[Step]) -> str:
     """"both feet", "left foot only", "right foot only" ("no steps", "feet not known" otherwise)."""
     sides = frozenset(s.side for s in steps)
     return FEET.get(sides, "no steps" if not sides else "feet not known")
+
+
+def one_foot_parts(feet: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(name, "left foot only") of each part measured on one foot, when the parts (`feet`: name -> feet_measured)
+    were not all measured alike: its figures are that foot's only, next to figures of both (qa17 #7). The renderers
+    write "NAME: measured: left foot only"; a session measured on one foot throughout says so in its header."""
+    if len(set(feet.values())) < 2:
+        return []
+    return [(name, f) for name, f in feet.items() if f in ONE_FOOT]
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,10 @@ def _earlier(rows: list[sqlite3.Row]) -> EarlierCheckIn:
     combined = combine_checkins([row_to_checkin(r) for r in rows])
     assert combined is not None  # a group has at least one row
     return EarlierCheckIn(combined, datetime.fromisoformat(rows[0]["at"]), rows[0]["session_id"])
+
+
+def clinician_notes(conn: sqlite3.Connection, session_id: int) -> list[str]:
+    """The clinician's notes on a session's check-ins, oldest first: for the clinician's views only."""
+    rows = conn.execute("SELECT clinician_note FROM checkins WHERE session_id=? AND clinician_note != '' "
+                        "ORDER BY time_utc, id", (session_id,))
+    return [r[0] for r in rows]

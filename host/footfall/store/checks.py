@@ -17,6 +17,8 @@ TARGET_CADENCE_RANGE_SPM = (120.0, 230.0)
 NAME_MAX_CHARS = 40  # one column of a listing; a name is one line of printable text
 START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still taken (another device's clock)
 LABEL_SEPARATOR = ";"  # joins the labels of overlapping segments in a step CSV cell: never inside a label
+MAX_LABEL_CHARS = 40  # a segment label (baseline, cue, retest): a word or two, in tables and the report's headings
+MAX_NOTE_CHARS = 2000  # a check-in note: a few sentences; a pasted document is refused, not stored
 
 
 def utc_now() -> datetime:
@@ -24,13 +26,35 @@ def utc_now() -> datetime:
 
 
 def check_segment_label(label: str) -> None:
-    """A segment label is non-blank and without LABEL_SEPARATOR, so a step CSV's joined cell reads back as
-    the labels it joined ("warm;up" would read as two segments, warm and up)."""
+    """A segment label is non-blank, at most MAX_LABEL_CHARS long and without LABEL_SEPARATOR, so a step CSV's
+    joined cell reads back as the labels it joined ("warm;up" would read as two segments, warm and up)."""
+    check_label_length(label)
     if not label.strip():
         raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
     if LABEL_SEPARATOR in label:
         raise InputError(f"segment label {label!r} contains {LABEL_SEPARATOR!r}, which separates the labels of "
                          "overlapping segments in step exports", hint="use another character, e.g. warm-up")
+
+
+def check_segment_span(label: str, start_s: float, end_s: float) -> None:
+    """A segment runs forwards, from 0 s or later (session seconds)."""
+    if not (math.isfinite(start_s) and math.isfinite(end_s)) or start_s < 0 or end_s <= start_s:
+        raise InputError(f"segment {label!r} must run forwards from 0 s or later, got {start_s:g} .. {end_s:g} s")
+
+
+def check_label_length(label: str) -> None:
+    """A segment label of at most MAX_LABEL_CHARS characters: a word or two, in tables and the report's headings."""
+    _check_length(label, MAX_LABEL_CHARS, "a segment label", "e.g. baseline, cue, retest")
+
+
+def check_note(text: str) -> None:
+    """A check-in note (the client's or the clinician's) of at most MAX_NOTE_CHARS characters."""
+    _check_length(text, MAX_NOTE_CHARS, "a note", "shorten it")
+
+
+def _check_length(text: str, limit: int, what: str, hint: str) -> None:
+    if len(text) > limit:
+        raise InputError(f"{what} holds at most {limit} characters, not {len(text)}", hint=hint)
 
 
 def check_runner(name: str, height_m: float | None, leg_length_m: float | None,

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue
+from footfall.dates import check_not_too_early
 from footfall.errors import InputError
 from footfall.finite import null_nan
+from footfall.store.checks import (check_note, check_runner, check_segment_label, check_segment_span, check_shoe,
+                                   check_start)
 from footfall.store.rows import CHECKIN_FIELDS, cue_to_row, row_to_checkin, row_to_cue, row_to_step, step_to_row
 from footfall.store.schema import STEP_COLUMNS
+from footfall.store.step_checks import check_sequence
 
 SegmentMark = tuple[str, float, float]  # label, start_s, end_s
 
@@ -119,6 +124,51 @@ def _session(conn: sqlite3.Connection, s: sqlite3.Row, shoes: Mapping[int, str])
                          s["basis"], bool(s["finished"]), shoes.get(s["shoe_id"]), json.loads(s["summary_json"]),
                          tuple(map(row_to_step, steps)), tuple(map(row_to_cue, cues)),
                          tuple((m[0], m[1], m[2]) for m in marks))
+
+
+def check_client(client: ClientRecord, name: str) -> None:
+    """The checks each command makes of what it stores (`runner add`, `shoes add`, `history add`, `history mark`,
+    `checkin`), made of a client file before any of it is stored: a file edited by hand is hostile input too.
+    Each step was checked as it was read (store/step_checks.py `check_step`)."""
+    check_runner(name, client.height_m, client.leg_length_m, client.target_cadence_spm)
+    for shoe in client.shoes:
+        check_shoe(shoe.name, shoe.limit_km, shoe.initial_km)
+    for s in client.sessions:
+        with _naming(f"session {s.number}"):
+            _check_session(s)
+    for c in client.checkins:
+        with _naming(f"check-in {c.id}"):
+            check_note(c.checkin.note)
+            check_note(c.clinician_note)
+
+
+def _check_session(s: SessionRecord) -> None:
+    start = _start(s.start_utc)
+    check_start(start)
+    check_not_too_early(start, "its start", hint="correct start_utc in the file, or delete the session from it")
+    check_sequence(s.steps, [f"step {k}" for k in range(1, len(s.steps) + 1)])
+    for label, start_s, end_s in s.segments:
+        check_segment_label(label)
+        check_segment_span(label, start_s, end_s)
+
+
+def _start(text: str) -> datetime:
+    try:
+        start = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        start = None
+    if start is None or start.tzinfo is None:
+        raise InputError(f"start_utc {text!r:.40} is not a time with its zone", hint="e.g. 2026-11-03T10:00:00+00:00")
+    return start
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """An InputError raised inside names `where` in the file (the session or check-in it is about)."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(f"{where}: {exc.args[0]}", hint=exc.hint) from None
 
 
 def write_client(conn: sqlite3.Connection, client: ClientRecord, name: str, next_session_id: int) -> int:

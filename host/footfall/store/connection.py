@@ -19,8 +19,8 @@ from contextlib import suppress
 from pathlib import Path, PurePath
 
 from footfall.errors import StoreError
-from footfall.store.failures import (SQLITE_CANTOPEN, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, damaged, read_only,
-                                     result_code, store_error)
+from footfall.store.failures import (SQLITE_BUSY, SQLITE_CANTOPEN, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, SQLITE_LOCKED,
+                                     damaged, read_only, result_code, store_error)
 from footfall.store.schema import LATEST, migrate, version
 
 NO_DATABASE_HINT = "check --db; `footfall runner add NAME` creates one"
@@ -212,3 +212,17 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
         conn.close()
         raise
     return conn
+
+
+def compact(conn: sqlite3.Connection) -> bool:
+    """VACUUM (rewrites the file without the freed pages) and empty the write-ahead log into it, so deleted rows
+    are in neither; False when another program using the file kept either from finishing (the old pages stay
+    until it lets go of it)."""
+    try:
+        conn.execute("VACUUM")
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        if result_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise
+        return False
+    return not busy

@@ -18,6 +18,7 @@ from pathlib import Path
 from footfall.finite import null_nan
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn, combine_checkins
+from footfall.coaching.clinic import CLINIC_LABELS
 from footfall.coaching.cues import Cue
 from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.routine import DEFAULT_SHOE_LIMIT_KM
@@ -25,17 +26,18 @@ from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
 from footfall.store.checks import (
     check_runner,
+    check_note,
     check_segment_label,
+    check_segment_span,
     check_shoe,
     check_start,
     same_ignoring_case,
     utc_now,
 )
-from footfall.store.connection import missing_from, open_history, remove_made
+from footfall.store.connection import compact as compact_file, missing_from, open_history, remove_made
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
-from footfall.store.checkins import checkins_before
-from footfall.store.clients import ClientData
+from footfall.store.checkins import checkins_before, clinician_notes as notes_of_clinician
 from footfall.store.rows import (CHECKIN_FIELDS, Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue,
                                  row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
@@ -43,7 +45,7 @@ from footfall.store.schema import STEP_COLUMNS
 __all__ = ["SEGMENT_LABELS", "Store", "check_runner", "check_shoe", "check_start", "default_path", "file_sha256",
            "utc_now"]
 
-SEGMENT_LABELS = ("baseline", "cue", "retest")
+SEGMENT_LABELS = CLINIC_LABELS  # (coaching/clinic.py: the labels of a clinic plan)
 SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
 LIVE_START_SLACK_S = 300.0  # a live session starts this close to the recording made beside it (seconds before it)
 BUSY_TIMEOUT_S = 10.0  # how long a command waits for another program's lock on the file before saying so
@@ -65,7 +67,7 @@ def default_path() -> Path:
 
 
 @guard_sqlite  # every sqlite3 error becomes a one-line StoreError naming the file (store/failures.py)
-class Store(ClientData):
+class Store:
     """Open (creating and migrating as needed) the history database at `path` (default: user data dir)."""
 
     def __init__(self, path: str | Path | None = None, *, timeout_s: float | None = None, create: bool = True,
@@ -433,6 +435,8 @@ class Store(ClientData):
                     time_utc: datetime | None = None, clinician_note: str = "") -> int:
         """`checkin.note` is the client's note (in their report), `clinician_note` the clinician's (never there).
         A check-in of a run keeps the run's start (run_utc), so it stays dated by the run if the session goes."""
+        for note in (checkin.note, clinician_note):
+            check_note(note)
         values = [getattr(checkin, f) for f in CHECKIN_FIELDS]
         when = (time_utc or utc_now()).astimezone(timezone.utc).isoformat()  # one zone, so the text sorts by time
         return self._write(
@@ -440,6 +444,14 @@ class Store(ClientData):
             f"{', '.join(CHECKIN_FIELDS)}) VALUES (?,?,?,?,(SELECT start_utc FROM sessions WHERE id=?),"
             f"{','.join('?' * len(values))})",
             (self.checkin_runner(runner, session_id).id, session_id, when, clinician_note, session_id, *values))
+
+    def clinician_notes(self, session_id: int) -> list[str]:
+        return notes_of_clinician(self.conn, session_id)
+
+    def compact(self) -> bool:
+        """After a delete: the deleted rows gone from the file (store/connection.py `compact`); False while another
+        program reading it kept them there."""
+        return compact_file(self.conn)
 
     def checkin_for(self, session_id: int) -> CheckIn | None:
         """All of the session's check-ins as one (see `combine_checkins`): a red flag once reported stays."""
@@ -461,8 +473,7 @@ class Store(ClientData):
         session has one baseline, one cue part, ... A segment must start inside the session and end by its end:
         `until_s` when the caller knows it (a recording's length), else the last step + SEGMENT_END_SLACK_S."""
         check_segment_label(label)
-        if not (math.isfinite(start_s) and math.isfinite(end_s)) or start_s < 0 or end_s <= start_s:
-            raise InputError(f"segment {label!r} must run forwards from 0 s or later, got {start_s:g} .. {end_s:g} s")
+        check_segment_span(label, start_s, end_s)
         steps = self.steps(self.session(session_id).id)
         last_s = max((s.ic_time_s for s in steps), default=0.0)
         if start_s >= last_s:
