@@ -34,7 +34,8 @@ def test_the_reference_is_the_baseline_label_not_the_first_segment() -> None:
     steps = _clinic((60, Gait(cadence_spm=160)), (60, Gait(cadence_spm=170)))
     changes = segment_changes(steps, WARM_UP_FIRST)
     assert changes.reference == "baseline" and "labelled baseline" in changes.basis_note
-    assert {c.label for c in changes.rows} == {"warm-up", "retest"}  # never baseline against itself
+    assert {c.label for c in changes.rows} == {"retest"}  # never baseline against itself; a warm-up: a note (N5)
+    assert "warm-up: no Δ (a warm-up is not an outcome)" in changes.notes
     retest = next(c for c in changes.rows if c.metric == "cadence_spm" and c.label == "retest")
     assert 7 < retest.change < 13 and not retest.within_noise and retest.reference == "baseline"
 

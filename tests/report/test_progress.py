@@ -28,12 +28,13 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path) as store:
         store.add_runner("Anna Berg", 1.68, 0.86)
         store.add_runner("Ben")
-        for week, cadence in enumerate(CADENCES):  # visits 1-3; the 2nd and 3rd with a retest at 150-270 s
+        for week, cadence in enumerate(CADENCES):  # visits 1-3; the 2nd and 3rd with a segment at 150-270 s (not a
+            # clinic label: a clinic test's row over whole sessions is its retest, test_recheck17_progress.py)
             steps = planned_run([(150, Gait(cadence_spm=cadence - 4)), (120, Gait(cadence_spm=cadence + 4))],
                                 seed=week)
             sid = store.add_session("Anna Berg", steps, T0 + timedelta(days=7 * week)).id
             if week:
-                store.add_segment(sid, "retest", 150, 270)
+                store.add_segment(sid, "steady", 150, 270)
         store.add_session("Ben", planned_run([(120, Gait())], seed=9), T0 + timedelta(days=1))
     return path
 
@@ -57,10 +58,10 @@ def test_one_row_per_visit_in_time_order_with_the_change_from_the_first(db: Path
 
 def test_segment_picks_each_visits_segment_and_lists_the_sessions_without(db: Path) -> None:
     with Store(db) as store:
-        p = progress(store, "Anna Berg", segment="RETEST")
+        p = progress(store, "Anna Berg", segment="STEADY")
         sessions = store.sessions("Anna Berg")
         assert p.skipped == [sessions[0].id]
-        assert [v.name for v in p.visits] == [f"Session {s.id} retest" for s in sessions[1:]]
+        assert [v.name for v in p.visits] == [f"Session {s.id} steady" for s in sessions[1:]]
         for v, s in zip(p.visits, sessions[1:]):
             assert v.figures.summary.cadence_spm == pytest.approx(
                 summarise_steps(window(store.steps(s.id), 150, 270)).cadence_spm)
@@ -75,10 +76,10 @@ def test_until_leaves_out_later_visits(db: Path) -> None:
 
 
 def test_the_cli_prints_the_table_and_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["progress", "--runner", "Anna Berg", "--segment", "retest", "--db", str(db)]) == 0
+    assert cli.main(["progress", "--runner", "Anna Berg", "--segment", "steady", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"Session \d retest\s+2026-11-10\s+both feet\s+170\.\d", out)
-    assert "sessions without a segment retest: 1" in out and "Δ cadence (steps/min)" in out
+    assert re.search(r"Session \d steady\s+2026-11-10\s+both feet\s+170\.\d", out)
+    assert "sessions without a segment steady: 1" in out and "Δ cadence (steps/min)" in out
     assert cli.main(["progress", "--runner", "Anna Berg", "--json", "--db", str(db)]) == 0
     doc = json.loads(capsys.readouterr().out)
     with Store(db) as store:
@@ -93,7 +94,7 @@ def test_the_report_has_the_visits_up_to_this_one(db: Path, tmp_path: Path) -> N
         ids = [s.id for s in store.sessions("Anna Berg")]
         first = write_report(store, ids[0], tmp_path / "a.html").read_text()
         second = write_report(store, ids[1], tmp_path / "b.html").read_text()
-        retest = write_report(store, ids[2], tmp_path / "c.html", progress_segment="retest").read_text()
+        steady = write_report(store, ids[2], tmp_path / "c.html", progress_segment="steady").read_text()
     assert 'id="progress"' not in first  # a first visit has no progress to show
     table = second.split('id="progress-table"')[1].split("</table>")[0]
     assert re.search(r'data-sessions="([\d ]+)"', table).group(1).split() == [str(i) for i in ids[:2]]
@@ -103,7 +104,7 @@ def test_the_report_has_the_visits_up_to_this_one(db: Path, tmp_path: Path) -> N
         cadence = [f"{summarise_steps(store.steps(i)).cadence_spm:.1f}" for i in ids[:2]]
     assert re.findall(r'<td class="num">([^<]*)</td>', table.split('data-key="cadence_spm"')[1].split("</tr>")[0]) \
         == cadence
-    assert "Progress across visits (each visit&#x27;s retest)" in retest
+    assert "Progress across visits (each visit&#x27;s steady)" in steady
 
 
 def test_a_walk_gets_no_change_and_the_first_run_is_the_reference(tmp_path: Path) -> None:
@@ -134,8 +135,8 @@ def test_the_report_command_takes_the_progress_segment(db: Path, tmp_path: Path)
     with Store(db) as store:
         last = [s.id for s in store.sessions("Anna Berg")][-1]
     out = tmp_path / "r.html"
-    assert cli.main(["report", str(last), "--progress-segment", "retest", "-o", str(out), "--db", str(db)]) == 0
-    assert "Progress across visits (each visit&#x27;s retest)" in out.read_text()
+    assert cli.main(["report", str(last), "--progress-segment", "steady", "-o", str(out), "--db", str(db)]) == 0
+    assert "Progress across visits (each visit&#x27;s steady)" in out.read_text()
 
 
 def test_an_unknown_progress_segment_is_refused(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,5 +146,5 @@ def test_an_unknown_progress_segment_is_refused(db: Path, tmp_path: Path, capsys
     out = tmp_path / "r.html"
     assert cli.main(["report", str(last), "--progress-segment", "nolabel", "-o", str(out), "--db", str(db)]) == 2
     err = capsys.readouterr().err
-    assert "no session of Anna Berg has a segment of that label" in err and "marked labels: retest" in err
+    assert "no session of Anna Berg has a segment of that label" in err and "marked labels: steady" in err
     assert not out.exists()

@@ -34,8 +34,8 @@ def db(tmp_path: Path) -> Path:
 def test_history_show_notes_a_short_segment(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["history", "show", "1", "--db", str(db)]) == 0
     notes = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip().startswith("note:")]
-    assert len(notes) == 1 and notes[0].startswith("note: cue: ") and "in 5 s" in notes[0], notes
-    assert "rough" in notes[0]
+    assert len(notes) == 2 and notes[0].startswith("note: cue: ") and "in 5 s" in notes[0], notes
+    assert "rough" in notes[0] and notes[1].startswith("note: cue: no Δ (under 10 running steps")  # qa17 N5
 
 
 def test_the_report_notes_a_short_segment(db: Path, tmp_path: Path) -> None:

@@ -114,14 +114,15 @@ def _from_options(args: argparse.Namespace) -> CheckIn:
     if ci.is_empty and not args.clinician_note:
         raise InputError("nothing to check in",
                          hint="give --before/--after with pain 0-10, a red-flag option such as --swelling, "
-                              "--no-red-flags, --examined, --note, or --ask to be asked")
+                              "--no-red-flags, --examined, --note, a non-empty --clinician-note, or --ask to be "
+                              "asked")
     return ci
 
 
 def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
-    from footfall.coaching.checkin import describe_checkin
+    from footfall.cli.client_data import checkin_text
 
-    print(f"check-in saved: {describe_checkin(ci)}")
+    print(f"check-in saved: {checkin_text(ci)}")
     if args.clinician_note:
         print(f"clinician note saved (for you only, not in the client's report): {args.clinician_note}")
     if args.session is None:

@@ -16,6 +16,7 @@ from footfall.cli.common import say_compacted
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
+    from footfall.coaching.checkin import CheckIn
     from footfall.store.client_records import CheckinRecord
     from footfall.store.clients import ClientData
 
@@ -163,10 +164,20 @@ def describe_record(r: CheckinRecord) -> str:
 def _said(r: CheckinRecord) -> str:
     """"2026-11-17 10:00 UTC, session 3: pain 3 -> 6, ...": the day it belongs to, its run, its answers and the
     client's note (the clinician's note is printed on its own line)."""
-    from footfall.coaching.checkin import describe_checkin
-
     if r.session_id is not None:
         what = f"session {r.session_id}"
     else:
         what = "its run's session was deleted" if r.run_utc is not None else "not attached to a run"
-    return f"{r.dated:%Y-%m-%d %H:%M} UTC, {what}: {describe_checkin(r.checkin)}"
+    return f"{r.dated:%Y-%m-%d %H:%M} UTC, {what}: {checkin_text(r.checkin)}"
+
+
+def checkin_text(ci: CheckIn) -> str:
+    """describe_checkin's line, but "examined by a professional (examination only)" for a check-in that says only
+    that: "red flags: not asked" read as if nobody had asked (qa17 N11); the questions were asked elsewhere."""
+    from footfall.coaching.checkin import describe_checkin
+
+    only = ci.examined and not (ci.red_flags or ci.flags_answered or ci.recent_injury) \
+        and ci.pain_before is None and ci.pain_after is None
+    if not only:
+        return describe_checkin(ci)
+    return ", ".join(["examined by a professional (examination only)"] + ([f"note: {ci.note}"] if ci.note else []))

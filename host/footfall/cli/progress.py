@@ -1,7 +1,9 @@
 """`footfall progress --runner NAME [--segment LABEL] [--json]`: a runner's visits in time order, one row each
 (cadence, contact time, strike angle, overstride index, pattern shares, speed, feet measured), and each later
 visit's change from the first with its 95 % CI and noise call; with --segment, each visit's marked segment of that
-label (e.g. the retest), so the visits compare like with like."""
+label (e.g. the retest), so the visits compare like with like. Over whole sessions a clinic test (a session with
+baseline / cue / retest marks) is its retest, said in the heading; without a retest its phases are pooled, marked
+so, and it gets no Δ (qa17 N4)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--runner", required=True, metavar="NAME", help="whose visits (as `footfall runner list`)")
     parser.add_argument("--segment", default=None, metavar="LABEL",
                         help="each visit's marked segment of this label (e.g. retest), not the whole session; "
-                             "sessions without one are left out and listed")
+                             "sessions without one are left out and listed (default: whole sessions, a clinic "
+                             "test's retest)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.set_defaults(func=run)
     add_db_option(parser)

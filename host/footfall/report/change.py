@@ -20,7 +20,7 @@ import numpy as np
 from footfall.analysis.cadence import session_cadence_rows_spm
 from footfall.analysis.step import Step
 from footfall.coaching.clinic import BASELINE_LABEL, labelled
-from footfall.report.segments import SegmentFigures, SegmentSpan, segment_figures
+from footfall.report.segments import FEW_STEPS, SHORT_SEGMENT_S, SegmentFigures, SegmentSpan, segment_figures
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,9 @@ class ChangeParams:
 FLOORS = NoiseFloors()
 PARAMS = ChangeParams()
 FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of "
-              f"{PARAMS.block_s:g} s of consecutive strides resampled together) includes 0, or the change is below "
-              f"footfall's own starting floor (cadence {FLOORS.cadence_spm:g} steps/min, contact "
+              f"{PARAMS.block_s:g} s of consecutive strides resampled together) includes 0; below footfall's floor: "
+              "the CI excludes 0 but the change is smaller than footfall's own starting floor (cadence "
+              f"{FLOORS.cadence_spm:g} steps/min, contact "
               f"{FLOORS.contact_time_ms:g} ms, strike angle {FLOORS.strike_angle_deg:g} deg, overstride index "
               f"{FLOORS.overstride_index:g}): starting values, not validated minimal detectable changes. Changes "
               f"between parts run more than {PARAMS.speed_tolerance_frac * 100:g} % apart in median speed are "
@@ -66,14 +67,23 @@ class Change:
     within_noise: bool
     reference: str = BASELINE_LABEL  # the reference segment's label
     speed: str = ""  # "speed +33 %" when the two differ by more than the tolerance, "speed ?" when unknown
+    feet: str = ""  # "one foot" when the part was measured on one foot and the reference on both (qa17 N10)
 
     def text(self) -> str:
         if not math.isfinite(self.change):
             return "-"
         d = DECIMALS.get(self.metric, 2)
-        noise = " (within noise)" if self.within_noise else ""
+        noise = f" ({self.noise_word(d)})" if self.within_noise else ""
         flag = f" [{self.speed}: not comparable]" if self.speed else ""
+        flag += f" [{self.feet}]" if self.feet else ""
         return f"{_signed(self.change, d)} [{_signed(self.ci_low, d)}, {_signed(self.ci_high, d)}]{noise}{flag}"
+
+    def noise_word(self, decimals: int = 6) -> str:
+        """"within noise" when the CI (as printed, to `decimals`) includes 0; "below footfall's floor" when it
+        excludes 0 and only the floor makes the change no change (qa17 N9: "[-7, -5] (within noise)" read as a
+        contradiction)."""
+        excludes_zero = round(self.ci_low, decimals) > 0 or round(self.ci_high, decimals) < 0
+        return "below footfall's floor" if excludes_zero else "within noise"
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = asdict(self)
@@ -113,8 +123,9 @@ def figure_changes(figures: Sequence[SegmentFigures], params: ChangeParams = PAR
 
 
 def reference_of(figures: Sequence[SegmentFigures]) -> tuple[SegmentFigures | None, str]:
-    """The segment labelled baseline when it has running steps, else the first segment that has; and why."""
-    running = [g for g in figures if g.basis == "running"]
+    """The segment labelled baseline when it has running steps, else the first segment that has (a warm-up or a
+    rough one only when no other has); and why."""
+    running = [g for g in figures if not _no_delta(g)] or [g for g in figures if g.basis == "running"]
     marked = labelled(figures, BASELINE_LABEL)
     if marked is not None and marked.basis == "running":
         return marked, f"Δ vs {marked.label} (the segment labelled {BASELINE_LABEL})"
@@ -128,11 +139,12 @@ def reference_of(figures: Sequence[SegmentFigures]) -> tuple[SegmentFigures | No
 def changes_against(ref: SegmentFigures, others: Sequence[SegmentFigures],
                     params: ChangeParams = PARAMS) -> tuple[list[Change], list[str]]:
     """Per metric of NoiseFloors, each of `others` with running steps against `ref`; and the notes: a part
-    without running steps gets no Δ (its figures are of walking), a part run at another speed is flagged."""
-    if ref.basis != "running":
+    without running steps, a warm-up or a rough part gets no Δ (`_no_delta`), a part run at another speed is
+    flagged."""
+    if _no_delta(ref):
         return [], [_no_delta(ref)]
-    notes = [_no_delta(g) for g in others if g.basis != "running"]
-    compared = [g for g in others if g.basis == "running"]
+    notes = [_no_delta(g) for g in others if _no_delta(g)]
+    compared = [g for g in others if not _no_delta(g)]
     speeds = {g.label: speed_difference(ref, g, params) for g in compared}
     notes += [text for _, text in speeds.values() if text]
     rows = [_change(metric, floor, ref, g, speeds[g.label][0], params)
@@ -140,9 +152,21 @@ def changes_against(ref: SegmentFigures, others: Sequence[SegmentFigures],
     return rows, notes
 
 
+WARM_UP_LABELS = ("warm-up", "warmup", "warm up")  # a warm-up is no outcome: it gets no Δ (qa17 N5)
+
+
 def _no_delta(g: SegmentFigures) -> str:
-    figures = f"its figures are of {g.basis} steps" if g.basis == "walking" else "it holds no steps"
-    return f"{g.label}: no Δ (no running steps: {figures})"
+    """Why `g` gets no Δ ("" when it gets one): no running steps, a warm-up, or too few steps or seconds for its
+    medians (segments.short_note: one bootstrap block would hold the whole part, so a CI would mean nothing)."""
+    if g.basis != "running":
+        figures = f"its figures are of {g.basis} steps" if g.basis == "walking" else "it holds no steps"
+        return f"{g.label}: no Δ (no running steps: {figures})"
+    if g.label.lower().endswith(WARM_UP_LABELS):
+        return f"{g.label}: no Δ (a warm-up is not an outcome)"
+    if g.note:
+        return (f"{g.label}: no Δ (under {FEW_STEPS} running steps per foot or {SHORT_SEGMENT_S:.0f} s: too few "
+                "for a change and its CI)")
+    return ""
 
 
 def _change(metric: str, floor: float, ref: SegmentFigures, g: SegmentFigures, speed: str,

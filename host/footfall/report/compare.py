@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from footfall.errors import InputError
@@ -78,8 +78,9 @@ class Comparison:
         return [n for n in self.changes.notes if n not in said]
 
     def shown_changes(self) -> ChangeSet:
-        """The Δ rows with the notes the conditions do not already say."""
-        return replace(self.changes, notes=self.notes())
+        """The Δ rows with the notes the conditions do not already say; no "Δ = ..." line above no rows (N8)."""
+        return replace(self.changes, notes=self.notes(), basis_note=self.changes.basis_note if self.changes.rows
+                       else "")
 
     def to_dict(self) -> dict[str, object]:
         return {"before": _side_dict(self.before), "after": _side_dict(self.after),
@@ -99,10 +100,16 @@ def compare(store: Store, a: Part, b: Part, params: ChangeParams = PARAMS) -> Co
     """`a` and `b` in time order (the older is before), their conditions and the Δ of after against before."""
     if a.session_id == b.session_id and a.label == b.label:
         raise InputError(f"{_part_text(a)} is compared with itself", hint="compare with another session or segment")
-    before, after = sorted((load_side(store, a), load_side(store, b)), key=lambda s: (s.start_utc, s.part.session_id))
+    before, after = sorted((load_side(store, a), load_side(store, b)), key=_time_order)
     rows, notes = changes_against(before.figures, [after.figures], params)
     basis = f"Δ = {after.name} - {before.name} (before → after: the older first)"
     return Comparison(before, after, ChangeSet(before.name, basis, rows, notes), conditions(before, after, params))
+
+
+def _time_order(s: Side) -> tuple[datetime, int]:
+    """When the part began: its session's start plus the segment's start (two segments of one session, or two
+    sessions started the same minute, sort by when they were run, not by the order typed; qa17 N1)."""
+    return s.start_utc + timedelta(seconds=s.figures.start_s if s.part.label else 0.0), s.part.session_id
 
 
 def load_side(store: Store, part: Part) -> Side:
@@ -135,7 +142,9 @@ def conditions(before: Side, after: Side, params: ChangeParams = PARAMS) -> list
     b, a = before.figures, after.figures
     feet = (feet_measured(b.steps), feet_measured(a.steps))
     other_foot = ONE_AGAINST_TWO if FEET[frozenset("LR")] in feet else "a different foot measured"
-    out = [Condition("median speed", _speed(b), _speed(a), speed_difference(b, a, params)[1]),
+    # no speed warning where no Δ is computed (a walk against a run): the basis row says why (qa17 N8)
+    speed = speed_difference(b, a, params)[1] if b.basis == a.basis == "running" else ""
+    out = [Condition("median speed", _speed(b), _speed(a), speed),
            _same("feet measured", *feet, other_foot),
            _same("steps compared", b.basis, a.basis, "running against walking: no Δ is computed")]
     out.append(_same("shoe", before.shoe, after.shoe, "different shoes: a change may be the shoe's"))

@@ -7,19 +7,22 @@ from html import escape
 
 from footfall.coaching.summary import RunSummary
 from footfall.report.compare import Comparison, Condition
-from footfall.report.html_parts import bars, changes_html, figure, summary_table
+from footfall.report.detail_html import sides_html
+from footfall.report.html_parts import PER_SIDE, bars, changes_html, figure, summary_table
 from footfall.report.sides import feet_measured, one_foot_parts
 from footfall.report.when import when_text
 
 
 def compare_section(c: Comparison, before: dict[str, RunSummary], after: dict[str, RunSummary],
                     caption: str) -> str:
-    """`before`/`after`: the columns of each session (whole, then its segments), older first."""
+    """`before`/`after`: the columns of each session (whole, then its segments), older first; each foot's figures
+    of the two compared parts (report/sides.py) instead of a left share of contact (qa17 N7)."""
     cols = {**before, **after}
     fig = bars(cols, "Before → after")
     return (f'<section id="compare"><h2>Comparison: {escape(c.before.name)} → {escape(c.after.name)}</h2>'
             f'<p>Before: {escape(_when(c, "before"))}; after: {escape(_when(c, "after"))}.</p>'
-            f'{feet_lines(c)}{conditions_table(c)}{summary_table(cols, "compare-table")}'
+            f'{feet_lines(c)}{conditions_table(c)}{summary_table(cols, "compare-table", PER_SIDE)}'
+            f'{sides_html({s.name: s.figures.steps for s in (c.before, c.after)}, "compare-sides")}'
             f'{changes_html(c.shown_changes(), "compare-changes")}'
             f'{figure("fig-compare", fig, caption)}</section>')
 

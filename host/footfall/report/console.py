@@ -94,9 +94,21 @@ def show_segments(figures: list[SegmentFigures]) -> None:
     _row("basis", [g.basis for g in figures], widths)
     for key in SEGMENT_FIGURES:
         _row(key, [figure_text(key, g.figures()[key]) for g in figures], widths)
+    _side_rows(figures, widths)
     for g in figures:
         if g.note:
             print(f"  note: {g.note}")
+
+
+def _side_rows(figures: list[SegmentFigures], widths: list[int]) -> None:
+    """Each foot's figures and their difference, as the report's "Left and right foot" table (report/sides.py;
+    qa17 N7): `contact_time_ms L`, `... R`, `... L−R` (the symmetry index in %, the strike angle in deg)."""
+    from footfall.report.sides import SIDE_ROWS, side_rows
+
+    per_part = [[row.cells() for row in side_rows(g.steps)] for g in figures]
+    for i, (key, *_) in enumerate(SIDE_ROWS):
+        for j, foot in enumerate(("L", "R", "L−R")):
+            _row(f"{key} {foot}", [cells[i][j] for cells in per_part], widths)
 
 
 def _row(name: str, cells: list[str], widths: list[int], name_width: int = 20) -> None:
@@ -126,7 +138,8 @@ def show_changes(changes: ChangeSet, names: dict[str, str] | None = None) -> Non
     metrics (`history show` keeps the keys its table rows have)."""
     if not changes:
         return
-    print(f"  {changes.basis_note}")
+    if changes.basis_note:  # "" for a comparison without Δ rows: no header above nothing (qa17 N8)
+        print(f"  {changes.basis_note}")
     for c in changes.rows:
         metric = (names or {}).get(c.metric, c.metric)
         print(f"  Δ {metric:22s} {c.label:>10s}: {c.text()}" if names else
@@ -167,8 +180,7 @@ def show_progress(p: Progress) -> None:
     """`footfall progress`: a row per visit (the report's progress table), then the Δ from the first visit."""
     from footfall.report.progress import PROGRESS_ROWS
 
-    what = f"each visit's {p.segment}" if p.segment else "whole sessions"
-    print(f"progress of {p.runner} ({what}): {len(p.visits)} visit(s)")
+    print(f"progress of {p.runner} ({p.what()}): {len(p.visits)} visit(s)")
     names = ["visit", "date (UTC)", "measured"] + [label for _, label, _, _ in PROGRESS_ROWS]
     rows = [[v.name, f"{v.start_utc:%Y-%m-%d}", v.measured, *v.cells()] for v in p.visits]
     widths = [max(len(r[i]) for r in [names, *rows]) for i in range(len(names))]

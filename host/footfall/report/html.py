@@ -26,7 +26,6 @@ from footfall.report.compare_html import compare_section
 from footfall.report.detail_html import landing_html, sides_html, sign_changes_html
 from footfall.report.html_parts import (PER_SIDE, SUMMARY_ROWS, bars, changes_html, figure, segment_columns,
                                         summary_table)
-from footfall.report.landing import leg_length_text
 from footfall.report.progress import Progress
 from footfall.report.progress_html import progress_section
 from footfall.report.segments import SegmentSpan, segment_figures
@@ -277,14 +276,16 @@ def activity_note(d: ReportData) -> str:
 
 
 def header_notes(d: ReportData) -> str:
-    """The feet measured when not both ("measured: left foot only", qa17 #7), the report's date and the leg
-    length of the runner's current profile (qa17 #11; the stored index used the value of when it was added)."""
+    """The feet measured when not both ("measured: left foot only", qa17 #7) and the report's date. The leg-length
+    caveat is said under the components table only: the store does not keep the leg length each stored index used,
+    so whether it changed cannot be known, and on the page's head it reads as a caveat on the result (qa17 N9)."""
     feet = feet_measured(d.steps)
     one = (f'<p class="feet" id="feet-measured">measured: {escape(feet)}: strike angle, foot-strike pattern and '
            f'impact are that foot\'s, and the cadence is twice its stride rate.</p>'
            if feet in ONE_FOOT else "")
-    written = f"Report written {when_text(d.written_utc)}; " if d.written_utc is not None else ""
-    return f'{one}<p id="report-meta">{escape(written + leg_length_text(d.leg_length_m))}.</p>'
+    written = f'<p id="report-meta">Report written {escape(when_text(d.written_utc))}.</p>' \
+        if d.written_utc is not None else ""
+    return f"{one}{written}"
 
 
 def render(d: ReportData) -> str:

@@ -73,4 +73,5 @@ def changes_html(changes: ChangeSet, table_id: str = "changes-table") -> str:
              f'[95 % CI]</th></tr>{rows}</table>' if rows else "")
     notes = "".join(f'<p class="note change-note">{escape(n)}</p>' for n in changes.notes)
     foot = f'<p class="footnote">{escape(FLOOR_NOTE)}</p>' if rows else ""
-    return f'<p class="change-basis">{escape(changes.basis_note)}</p>{table}{notes}{foot}'
+    basis = f'<p class="change-basis">{escape(changes.basis_note)}</p>' if changes.basis_note else ""
+    return f"{basis}{table}{notes}{foot}"

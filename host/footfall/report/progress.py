@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from footfall.coaching.clinic import labelled
-from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against
+from footfall.coaching.clinic import RETEST_LABEL, is_clinic_plan, labelled
+from footfall.report.change import PARAMS, Change, ChangeParams, ChangeSet, changes_against
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
 from footfall.report.sides import feet_measured, one_foot_parts
 from footfall.utc import iso_utc
@@ -37,6 +37,7 @@ class Visit:
     name: str  # "Session 3" or "Session 3 retest"
     figures: SegmentFigures  # labelled with `name`
     segment: str | None = None  # the marked segment's label (None: the whole session)
+    pooled: bool = False  # a clinic test without a retest, whole: cued and uncued phases pooled (no Δ; qa17 N4)
 
     @property
     def feet(self) -> str:
@@ -44,8 +45,10 @@ class Visit:
 
     @property
     def measured(self) -> str:
-        """"both feet", or "left foot only, walking" for a visit whose figures are not of running steps."""
-        return self.feet if self.figures.basis == "running" else f"{self.feet}, {self.figures.basis}"
+        """"both feet", "left foot only, walking" for a visit whose figures are not of running steps, and
+        "both feet, all phases pooled (clinic test)"."""
+        kind = "" if self.figures.basis == "running" else f", {self.figures.basis}"
+        return f"{self.feet}{kind}{', ' + POOLED if self.pooled else ''}"
 
     def cells(self) -> list[str]:
         """The PROGRESS_ROWS figures as the table prints them ("–": not measured)."""
@@ -54,7 +57,8 @@ class Visit:
     def to_dict(self) -> dict[str, object]:
         figures = {key: _finite(float(getattr(self.figures.summary, key))) for key, *_ in PROGRESS_ROWS}
         return {"session": self.session_id, "start_utc": iso_utc(self.start_utc), "name": self.name,
-                "segment": self.segment, "basis": self.figures.basis, "feet": self.feet, "figures": figures}
+                "segment": self.segment, "basis": self.figures.basis, "feet": self.feet, "pooled": self.pooled,
+                "figures": figures}
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,21 @@ class Progress:
     omitted: int = 0  # visits between the first and the latest left out (the report's `limit`)
     changes: ChangeSet = ChangeSet("", "")  # each later visit against the first
 
+    @property
+    def retests(self) -> list[int]:
+        """The clinic tests shown by their retest segment in a progress over whole sessions."""
+        return [v.session_id for v in self.visits if self.segment is None and v.segment is not None]
+
+    def what(self) -> str:
+        """"whole sessions; a clinic test: its retest, sessions 9, 10", or "each visit's retest"."""
+        if self.segment:
+            return f"each visit's {self.segment}"
+        tests = ", ".join(str(i) for i in self.retests)
+        which = f"session{'s' if len(self.retests) > 1 else ''} {tests}"
+        return f"whole sessions; a clinic test: its {RETEST_LABEL}, {which}" if tests else "whole sessions"
+
     def to_dict(self) -> dict[str, object]:
-        return {"runner": self.runner, "segment": self.segment, "visits": [v.to_dict() for v in self.visits],
+        return {"runner": self.runner, "segment": self.segment, "clinic_retests": self.retests, "visits": [v.to_dict() for v in self.visits],
                 "skipped_sessions": self.skipped, "reference": self.changes.reference,
                 "basis": self.changes.basis_note, "changes": [c.to_dict() for c in self.changes.rows],
                 "notes": self.changes.notes}
@@ -81,6 +98,7 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+POOLED = "all phases pooled (clinic test)"
 REPORT_VISITS = 10  # the report shows the first visit and the latest ones, up to this many (a page, and time)
 
 
@@ -106,10 +124,13 @@ def progress(store: Store, runner: str, segment: str | None = None, until: Sessi
 
 
 def _visit(store: Store, s: Session, segment: str | None) -> Visit | None:
-    steps = store.steps(s.id)
-    if segment is None:
-        return Visit(s.id, s.start_utc, f"Session {s.id}", whole_figures(f"Session {s.id}", steps))
-    marked = labelled(store.segments(s.id), segment)
+    """The session whole, or its segment labelled `segment` (None without one); over whole sessions a clinic
+    test is its retest, or whole and marked pooled without one: its phases were run with and without the cue."""
+    steps, marks = store.steps(s.id), store.segments(s.id)
+    clinic = segment is None and is_clinic_plan(g.label for g in marks)
+    marked = labelled(marks, RETEST_LABEL if clinic else segment or "")
+    if segment is None and marked is None:
+        return Visit(s.id, s.start_utc, f"Session {s.id}", whole_figures(f"Session {s.id}", steps), pooled=clinic)
     if marked is None:
         return None
     name = f"Session {s.id} {marked.label}"
@@ -118,12 +139,23 @@ def _visit(store: Store, s: Session, segment: str | None) -> Visit | None:
 
 
 def _changes(visits: list[Visit], params: ChangeParams) -> ChangeSet:
-    """Each visit against the first with running steps (a walk has no Δ: its figures are of walking steps)."""
-    first = next((v for v in visits if v.figures.basis == "running"), None)
+    """Each visit against the first with running steps (a walk has no Δ: its figures are of walking steps; nor
+    has a clinic test's phases pooled)."""
+    first = next((v for v in visits if v.figures.basis == "running" and not v.pooled), None)
     if len(visits) < 2 or first is None:
         return ChangeSet("", "")
-    rows, notes = changes_against(first.figures, [v.figures for v in visits if v is not first], params)
-    which = "the first visit" if first is visits[0] else "the first visit with running steps"
+    rows, notes = changes_against(first.figures, [v.figures for v in visits if v is not first and not v.pooled],
+                                  params)
+    pooled = [f"{v.name}: no Δ: {POOLED}, its cued and uncued phases together" for v in visits if v.pooled]
+    one_foot = one_foot_parts({v.name: v.feet for v in visits})
+    which = ("the first visit" if first is visits[0] else "the first visit with running steps"
+             if not visits[0].pooled else "the first visit whose phases are not pooled")
     basis = f"Δ vs {which}, {first.name} ({first.start_utc:%Y-%m-%d})"
-    notes = notes + [f"{name}: measured: {f}" for name, f in one_foot_parts({v.name: v.feet for v in visits})]
-    return ChangeSet(first.name, basis, rows, notes)
+    notes = pooled + notes + [f"{name}: measured: {f}" for name, f in one_foot]
+    return ChangeSet(first.name, basis, _one_foot_flags(rows, {name for name, _ in one_foot}), notes)
+
+
+def _one_foot_flags(rows: list[Change], one_foot: set[str]) -> list[Change]:
+    """"[one foot]" on each row of a one-foot visit against a two-foot one, or the reverse (sides.one_foot_parts:
+    its strike angle and patterns are that foot's only; qa17 N10)."""
+    return [replace(c, feet="one foot") if (c.label in one_foot) != (c.reference in one_foot) else c for c in rows]

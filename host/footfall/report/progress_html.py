@@ -8,13 +8,14 @@ from html import escape
 from footfall.report import plots
 from footfall.report.html_parts import changes_html, figure
 from footfall.report.progress import PROGRESS_ROWS, Progress
+from footfall.report.when import day_heading, day_text
 
 
 def progress_section(p: Progress, this_session: int | None = None) -> str:
     """Nothing for a runner with a single visit."""
     if len(p.visits) < 2:
         return ""
-    what = f"each visit's {p.segment}" if p.segment else "whole sessions"
+    what = p.what()
     skipped = (f'<p class="note">Sessions without a segment {escape(str(p.segment))}: '
                f'{", ".join(str(i) for i in p.skipped)}.</p>' if p.skipped else "")
     skipped += (f'<p class="note">{p.omitted} visit(s) between the first and these left out: '
@@ -28,14 +29,15 @@ def _table(p: Progress, this_session: int | None) -> str:
     """A column per visit (this session's marked "this visit"), a row per figure: the shape of the report's other
     tables, and narrow enough to print with a few visits."""
     head = "".join(f"<th>{escape(v.name)}{' (this visit)' if v.session_id == this_session else ''}<br>"
-                   f"{v.start_utc:%Y-%m-%d}</th>" for v in p.visits)
+                   f"{day_text(v.start_utc)}</th>" for v in p.visits)
     feet = "".join(f"<td>{escape(v.measured)}</td>" for v in p.visits)
     cells = [v.cells() for v in p.visits]
     rows = "".join(f'<tr data-key="{key}"><th>{escape(label)}</th>'
                    + "".join(f'<td class="num">{c[i]}</td>' for c in cells) + "</tr>"
                    for i, (key, label, _, _) in enumerate(PROGRESS_ROWS))
     ids = " ".join(str(v.session_id) for v in p.visits)
-    return (f'<table id="progress-table" data-sessions="{ids}"><tr><th>visit (UTC date)</th>{head}</tr>'
+    day = escape(day_heading(p.visits[0].start_utc))  # the dates as the page's local times have them (qa17 N9)
+    return (f'<table id="progress-table" data-sessions="{ids}"><tr><th>visit ({day})</th>{head}</tr>'
             f'<tr data-key="measured"><th>measured</th>{feet}</tr>{rows}</table>')
 
 

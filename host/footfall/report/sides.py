@@ -53,7 +53,7 @@ class SideRow:
     def cells(self) -> tuple[str, str, str]:
         """("272", "256", "+6.1 %") as the tables print them; "–" for what is not measured."""
         unit = " deg" if self.key == "strike_angle_deg" else " %"
-        diff = "–" if not math.isfinite(self.difference) else f"{self.difference:+.1f}{unit}"
+        diff = "–" if not math.isfinite(self.difference) else f"{round(self.difference, 1) + 0.0:+.1f}{unit}"  # no -0.0
         return _num(self.left, self.decimals), _num(self.right, self.decimals), diff
 
 

@@ -7,6 +7,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 
+def _is_utc(local: datetime) -> bool:
+    return (local.tzname() or "") in ("UTC", "Etc/UTC", "Universal") and local.utcoffset() == timedelta(0)
+
+
+def day_heading(t: datetime) -> str:
+    """"local date, CET" when the page shows local times beside UTC (qa17 N9: a 23:30 UTC visit is the next day in
+    CET), "UTC date" when the computer's zone is UTC."""
+    local = t.astimezone(timezone.utc).astimezone()
+    return "UTC date" if _is_utc(local) else f"local date, {local.tzname() or _offset(local)}"
+
+
+def day_text(t: datetime) -> str:
+    """The date under `day_heading`: the local date, or the UTC date when the zone is UTC."""
+    return f"{t.astimezone(timezone.utc).astimezone():%Y-%m-%d}"
+
+
 def when_text(t: datetime) -> str:
     """"2026-11-17 09:00 UTC (10:00 CET, UTC+01:00, this computer's time zone)"; UTC alone when the computer's
     zone is UTC itself."""
@@ -14,7 +30,7 @@ def when_text(t: datetime) -> str:
     local = utc.astimezone()
     base = f"{utc:%Y-%m-%d %H:%M} UTC"
     name = local.tzname() or ""
-    if name in ("UTC", "Etc/UTC", "Universal") and local.utcoffset() == timedelta(0):
+    if _is_utc(local):
         return base
     day = "" if local.date() == utc.date() else f"{local:%Y-%m-%d} "
     return f"{base} ({day}{local:%H:%M} {name}, {_offset(local)}, this computer's time zone)"
