@@ -8,11 +8,10 @@ itself, not only from the listings. Recordings and exports saved elsewhere are f
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footfall.cli.common import say_compacted
+from footfall.cli.common import confirmed, say_compacted
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,21 +37,6 @@ def register_runner_actions(rsub: Any) -> None:
     p = rsub.add_parser("import", help="add a runner and all their data from a `runner export` file")
     p.add_argument("file", type=Path)
     p.add_argument("--as", dest="as_name", metavar="NEW_NAME", help="store the runner under this name")
-
-
-def confirmed(what: str, yes: bool) -> bool:
-    """`yes`, or asked on a terminal; elsewhere (a script, a pipe) refused: there is no undo."""
-    if yes:
-        return True
-    if not sys.stdin.isatty():
-        raise InputError(f"not deleting {what}", hint="add --yes to delete it: standard input is not a terminal "
-                         "to ask on, and what is deleted cannot be brought back")
-    print(f"deleting {what}; there is no undo")
-    try:
-        answer = input("delete it? [y/N] ")
-    except EOFError:
-        answer = ""
-    return answer.strip().lower() in ("y", "yes")
 
 
 def run_runner_action(args: argparse.Namespace) -> int:

@@ -289,3 +289,18 @@ def print_session_end(result: LiveResult, console: Console, args: argparse.Names
         console.file.flush()
         print("phases (figures of the steps in each):")
         show_segments(segment_figures(result.steps, result.state.phases.spans(result.state.elapsed_s)))
+
+
+def confirmed(what: str, yes: bool) -> bool:
+    """`yes`, or asked on a terminal; elsewhere (a script, a pipe) refused: there is no undo."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise InputError(f"not deleting {what}", hint="add --yes to delete it: standard input is not a terminal "
+                         "to ask on, and what is deleted cannot be brought back")
+    print(f"deleting {what}; there is no undo")
+    try:
+        answer = input("delete it? [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")

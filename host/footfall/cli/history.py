@@ -16,10 +16,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from footfall.cli.common import (add_db_option, atomic_output, label_text, output_file, say_compacted, session_id,
-                                 session_part)
+from footfall.cli.common import (add_db_option, atomic_output, confirmed, label_text, output_file, say_compacted,
+                                 session_id, session_part)
 from footfall.coaching.phases import PhasePlan
-from footfall.errors import InputError
+from footfall.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from footfall.analysis.step import Step
@@ -355,7 +355,8 @@ def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
 def _show(store: Store, args: argparse.Namespace) -> int:
     from footfall.coaching.checkin import describe_checkin
     from footfall.report.change import segment_changes
-    from footfall.report.console import figure_text, show_changes, show_segments
+    from footfall.report.console import figure_text, show_changes, show_segments, show_sides
+    from footfall.report.html_parts import PER_SIDE
     from footfall.report.segments import segment_figures, stored_segments
 
     if args.compare is not None or args.json:
@@ -367,10 +368,14 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     else:
         print(f"  {_unfinished(store, s)}")
     for key, value in s.summary.items():
-        print(f"  {key:20s} {figure_text(key, value):>10s}")
+        if key not in PER_SIDE:  # each foot's own figures instead (show_sides), as the report shows them
+            print(f"  {key:20s} {figure_text(key, value):>10s}")
+    steps = _readable_steps(store, s.id)
+    if steps is not None:
+        show_sides(steps)
     segments = stored_segments(store, s.id)
     if segments:
-        steps = store.steps(s.id)
+        steps = store.steps(s.id) if steps is None else steps  # (raises: the segments need them)
         show_segments(segment_figures(steps, segments))
         show_changes(segment_changes(steps, segments))
     print(f"  cues given: {len(store.cues(s.id))}")
@@ -389,6 +394,16 @@ def _session_number(part: Part) -> int:
                          hint=f"`footfall history show {part.session_id}`, or compare it: `footfall history show "
                               f"{part.session_id}:{part.label} --compare OTHER`")
     return part.session_id
+
+
+def _readable_steps(store: Store, session_id: int) -> list[Step] | None:
+    """The session's steps for each foot's figures, or None (said) when a damaged table hides them: the stored
+    figures above are shown all the same."""
+    try:
+        return store.steps(session_id)
+    except StoreError as exc:
+        print(f"  each foot's figures: not shown ({exc})")
+        return None
 
 
 def _show_compare(store: Store, args: argparse.Namespace) -> int:
@@ -450,7 +465,7 @@ def _mark(store: Store, args: argparse.Namespace) -> int:
 
 def _delete(store: Store, args: argparse.Namespace) -> int:
     whose = _whose(store, args.session)
-    if not args.yes and not _confirmed(f"{whose}: {_what_goes(store, args.session)}"):
+    if not confirmed(f"{whose}: {_what_goes(store, args.session)}", args.yes):
         print("nothing deleted")
         return 0
     store.delete_session(args.session)
@@ -467,16 +482,3 @@ def _what_goes(store: Store, session_id: int) -> str:
     kept = ("; its check-in stays in the runner's history, no longer attached to a run"
             if store.checkin_for(session_id) is not None else "")
     return f"its {', '.join(items[:-1])} and {items[-1]} go with it{kept}"
-
-
-def _confirmed(what: str) -> bool:
-    """Asked on a terminal; elsewhere (a script, a pipe) refused: a mistyped number lost a real run at once."""
-    if not sys.stdin.isatty():
-        raise InputError(f"not deleting {what}", hint="add --yes to delete it: standard input is not a terminal "
-                         "to ask on, and a deleted session cannot be brought back")
-    print(f"deleting {what}; there is no undo")
-    try:
-        answer = input("delete it? [y/N] ")
-    except EOFError:
-        answer = ""
-    return answer.strip().lower() in ("y", "yes")

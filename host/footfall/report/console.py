@@ -18,6 +18,9 @@ from footfall.live.view import render
 from footfall.report.change import FLOOR_NOTE, ChangeSet
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from footfall.analysis.step import Step
     from footfall.live.session import LiveResult
     from footfall.report.compare import Comparison
     from footfall.report.progress import Progress
@@ -109,6 +112,15 @@ def _side_rows(figures: list[SegmentFigures], widths: list[int]) -> None:
     for i, (key, *_) in enumerate(SIDE_ROWS):
         for j, foot in enumerate(("L", "R", "L−R")):
             _row(f"{key} {foot}", [cells[i][j] for cells in per_part], widths)
+
+
+def show_sides(steps: Sequence[Step]) -> None:
+    """The whole session's figures of each foot and their difference (the rows `show_segments` gives a segment)."""
+    from footfall.report.sides import side_rows
+
+    for row in side_rows(steps):
+        for foot, cell in zip(("L", "R", "L−R"), row.cells()):
+            _row(f"{row.key} {foot}", [cell], [10])
 
 
 def _row(name: str, cells: list[str], widths: list[int], name_width: int = 20) -> None:
