@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from footfall.store import Store
 
 SUFFIXES = (".html", ".htm")  # the report is HTML; print it to PDF from a browser
+PLAN_MAX_CHARS = 4000  # footfall's own cap: about a page of A4; a longer text is likely the wrong file
 
 
 def register(sub: Any) -> None:
@@ -31,6 +32,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--progress-segment", default=None, metavar="LABEL",
                         help="the progress section across visits uses each visit's LABEL segment (e.g. retest: the "
                              "comparable part of each clinic test), not whole sessions")
+    plan = parser.add_mutually_exclusive_group()
+    plan.add_argument("--plan", default=None, metavar="TEXT",
+                      help="your own plan for the client, printed near the top of the page as \"Your physiotherapist's "
+                           "plan\" (line breaks kept); used for this page only, not stored in the history")
+    plan.add_argument("--plan-file", type=Path, default=None, metavar="FILE",
+                      help=f"the plan from a UTF-8 text file (at most {PLAN_MAX_CHARS:,} characters); not stored in "
+                           "the history")
     parser.add_argument("--other-runner", action="store_true",
                         help="allow --compare with another runner's session (their name and data go into the page)")
     parser.add_argument("-o", "--output", type=Path, default=None,
@@ -45,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
     check_options(args)
+    plan = plan_text(args.plan, args.plan_file)
     out = output_file(args.output or Path(f"session-{args.session}.html"), args.force)
     with Store(args.db, create=False, readonly=True) as store:
         for number in (args.session, *([args.compare.session_id] if args.compare is not None else [])):
@@ -54,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         check_progress_segment(store, args)
         with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old page (--force)
             write_report(store, args.session, tmp, compare_id=args.compare, segment=args.segment,
-                         progress_segment=args.progress_segment)
+                         progress_segment=args.progress_segment, plan=plan)
     print(f"report -> {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
@@ -75,6 +84,36 @@ def check_options(args: argparse.Namespace) -> None:
         raise InputError(f"--compare {args.session} is the session itself",
                          hint="compare with another session, or a segment with another (--compare N:baseline "
                               "--segment retest); `footfall history` lists them")
+
+
+def plan_text(text: str | None, path: Path | None) -> str:
+    """The clinician's plan from --plan or --plan-file ("" without either): refused in one line when the file
+    cannot be read as UTF-8 text, when it is empty or longer than PLAN_MAX_CHARS (likely the wrong file)."""
+    if path is not None:
+        text = _read_plan(path)
+    if text is None:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    what = f"--plan-file {path}" if path is not None else "--plan"
+    if not text:
+        raise InputError(f"{what}: the plan is empty", hint="write the plan's text, or leave the option out")
+    if len(text) > PLAN_MAX_CHARS:
+        raise InputError(f"{what}: the plan has {len(text):,} characters, more than the {PLAN_MAX_CHARS:,} a report "
+                         "holds", hint="shorten it to the points the client needs to take home")
+    return text
+
+
+def _read_plan(path: Path) -> str:
+    if path.is_file() and path.stat().st_size > 4 * PLAN_MAX_CHARS:  # UTF-8: at most 4 bytes a character
+        raise InputError(f"--plan-file {path}: {path.stat().st_size:,} bytes, more than a plan of "
+                         f"{PLAN_MAX_CHARS:,} characters", hint="is it the right file? shorten the plan")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"--plan-file {path}: not UTF-8 text", hint="save the plan as plain text (UTF-8)") from None
+    except OSError as e:
+        raise InputError(f"--plan-file {path}: cannot read it ({e.strerror})",
+                         hint="give the path of a plain text file") from None
 
 
 def refuse_untimed(store: Store, session_id: int) -> None:

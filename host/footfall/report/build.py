@@ -52,11 +52,13 @@ def load_bars(store: Store, session: Session, params: LoadParams = LoadParams())
 
 
 def write_report(store: Store, session_id: int, out: str | Path, compare_id: int | str | Part | None = None,
-                 segment: str | None = None, progress_segment: str | None = None) -> Path:
+                 segment: str | None = None, progress_segment: str | None = None, plan: str = "") -> Path:
     """The page of `session_id`; with `compare_id` (a session, or "N:LABEL" / a Part: one of its segments) the
     comparison of this session (or its `segment`) with it, before → after; the runner's progress over the
-    visits up to this one (whole sessions, or each one's `progress_segment`)."""
+    visits up to this one (whole sessions, or each one's `progress_segment`); the clinician's `plan` for this page
+    only (it is not stored)."""
     data = session_data(store, session_id)
+    data.plan = plan
     data.progress = progress(store, data.runner, progress_segment, until=store.session(session_id),
                              limit=REPORT_VISITS)
     if compare_id is not None:

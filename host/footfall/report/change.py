@@ -7,20 +7,29 @@ Why a block bootstrap: consecutive strides of a run are not independent (pace dr
 so resampling single steps gives intervals that are too narrow. Resampling blocks of `block_s` seconds of
 consecutive strides keeps that dependence inside each block (a circular block bootstrap); left and right
 steps stay together in a block, so a left/right difference does not widen or skew the cadence interval.
+
+The segment table also gets the change of the left/right symmetry index (the analysis summary's, as the "Left and
+right foot" table shows it; qa17 #7) when both parts were measured on both feet: each resample's index is computed
+from each foot's median in it, with the summary's own formula.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from footfall.analysis.cadence import session_cadence_rows_spm
+from footfall.analysis.feet import FeetOverlap, feet_overlap
 from footfall.analysis.step import Step
+from footfall.analysis.summary import summarise, symmetry_index_pct
 from footfall.coaching.clinic import BASELINE_LABEL, labelled
+from footfall.coaching.summary import window
 from footfall.report.segments import FEW_STEPS, SHORT_SEGMENT_S, SegmentFigures, SegmentSpan, segment_figures
+from footfall.report.sides import feet_measured
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,10 @@ class NoiseFloors:
     contact_time_ms: float = 10.0
     strike_angle_deg: float = 3.0
     overstride_index: float = 0.05
+    # the left/right symmetry index (sides.py, analysis summary), its change in % points: footfall's own starting
+    # values, about twice what our contact-time index differs from a force plate's (docs/validation.md: 1.8 pp)
+    contact_si_pct: float = 3.0
+    impact_si_pct: float = 5.0  # impact peaks vary more from step to step than contact times
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,8 @@ class ChangeParams:
     speed_tolerance_frac: float = 0.05
 
 
+# the asymmetry rows: metric -> (the summary's symmetry_index_pct key, the figure each foot's median is of)
+ASYMMETRY = {"contact_si_pct": ("contact_time", "contact_time_ms"), "impact_si_pct": ("impact", "impact_g")}
 FLOORS = NoiseFloors()
 PARAMS = ChangeParams()
 FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of "
@@ -50,10 +65,13 @@ FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of "
               "the CI excludes 0 but the change is smaller than footfall's own starting floor (cadence "
               f"{FLOORS.cadence_spm:g} steps/min, contact "
               f"{FLOORS.contact_time_ms:g} ms, strike angle {FLOORS.strike_angle_deg:g} deg, overstride index "
-              f"{FLOORS.overstride_index:g}): starting values, not validated minimal detectable changes. Changes "
+              f"{FLOORS.overstride_index:g}, left/right symmetry index of contact time {FLOORS.contact_si_pct:g} and of "
+              f"impact {FLOORS.impact_si_pct:g} % points): starting values, not validated minimal detectable "
+              "changes. The symmetry index rows need both feet in both parts. Changes "
               f"between parts run more than {PARAMS.speed_tolerance_frac * 100:g} % apart in median speed are "
               "flagged (footfall's own threshold).")
-DECIMALS = {"cadence_spm": 1, "contact_time_ms": 0, "strike_angle_deg": 1, "overstride_index": 2}
+DECIMALS = {"cadence_spm": 1, "contact_time_ms": 0, "strike_angle_deg": 1, "overstride_index": 2,
+            "contact_si_pct": 1, "impact_si_pct": 1}
 SPEED_BOUND = "contact time, cadence, strike angle and overstride index"  # what moves with speed
 
 
@@ -108,8 +126,11 @@ class ChangeSet:
 
 def segment_changes(steps: Sequence[Step], segments: Sequence[SegmentSpan],
                     params: ChangeParams = PARAMS) -> ChangeSet:
-    """Every marked segment but the reference against the reference (`reference_of`)."""
-    return figure_changes(segment_figures(steps, segments), params)
+    """Every marked segment but the reference against the reference (`reference_of`), then the change of the
+    left/right symmetry index (`with_asymmetry`)."""
+    figures = segment_figures(steps, segments)
+    inside = {id(g): window(steps, a, b) for g, (_, a, b) in zip(figures, segments)}
+    return with_asymmetry(figure_changes(figures, params), figures, inside, params)
 
 
 def figure_changes(figures: Sequence[SegmentFigures], params: ChangeParams = PARAMS) -> ChangeSet:
@@ -148,7 +169,7 @@ def changes_against(ref: SegmentFigures, others: Sequence[SegmentFigures],
     speeds = {g.label: speed_difference(ref, g, params) for g in compared}
     notes += [text for _, text in speeds.values() if text]
     rows = [_change(metric, floor, ref, g, speeds[g.label][0], params)
-            for metric, floor in asdict(FLOORS).items() for g in compared]
+            for metric, floor in asdict(FLOORS).items() if metric not in ASYMMETRY for g in compared]
     return rows, notes
 
 
@@ -206,8 +227,13 @@ def values(g: SegmentFigures, metric: str) -> np.ndarray:
 
 def block_steps(g: SegmentFigures, params: ChangeParams = PARAMS) -> int:
     """How many consecutive steps make `params.block_s` seconds of this part (1: single steps)."""
-    n = len(g.steps)
-    span_s = g.steps[-1].ic_time_s - g.steps[0].ic_time_s if n > 1 else 0.0
+    return block_length(g.steps, params)
+
+
+def block_length(steps: Sequence[Step], params: ChangeParams = PARAMS) -> int:
+    """How many of these consecutive (time-ordered) steps make `params.block_s` seconds (1: single steps)."""
+    n = len(steps)
+    span_s = steps[-1].ic_time_s - steps[0].ic_time_s if n > 1 else 0.0
     if params.block_s <= 0 or span_s <= 0:
         return 1
     return int(max(1, min(round(n * params.block_s / span_s), n // 3)))
@@ -251,4 +277,85 @@ def _resampled(metric: str, x: np.ndarray, block: int, n_resamples: int, rng: np
     rows = max(1, CHUNK_VALUES // x.size)
     parts = [statistic(metric, x[block_indices(x.size, block, min(rows, n_resamples - done), rng)])
              for done in range(0, n_resamples, rows)]
+    return np.concatenate(parts)
+
+
+def with_asymmetry(changes: ChangeSet, figures: Sequence[SegmentFigures], inside: Mapping[int, Sequence[Step]],
+                   params: ChangeParams = PARAMS) -> ChangeSet:
+    """`changes` with the change of the left/right symmetry index (ASYMMETRY) of each part that has Δ rows against
+    the reference; `inside`: each part's steps by id(part), as the sides table summarises them (sides.py)."""
+    ref = next((g for g in figures if g.label == changes.reference), None)
+    compared = [g for g in figures if g is not ref and not _no_delta(g)]
+    if ref is None or not changes.rows or not compared:
+        return changes
+    rows: list[Change] = []
+    notes: list[str] = []
+    for g in compared:
+        more, why = _asymmetry_rows(ref, g, inside[id(ref)], inside[id(g)], params)
+        rows += more
+        notes += [why] if why else []
+    return replace(changes, rows=changes.rows + rows, notes=changes.notes + notes)
+
+
+def _asymmetry_rows(ref: SegmentFigures, g: SegmentFigures, ref_steps: Sequence[Step], g_steps: Sequence[Step],
+                    params: ChangeParams) -> tuple[list[Change], str]:
+    """The symmetry index rows of `g` against `ref`, or none and why: a part measured on one foot, or whose feet
+    the summary did not compare (the sensors measured together too briefly)."""
+    one = [f"{x.label}: {feet_measured(s)}" for x, s in ((ref, ref_steps), (g, g_steps))
+           if feet_measured(s) != "both feet"]
+    if one:
+        return [], f"{g.label}: no left/right symmetry Δ (it needs both feet in both parts; {', '.join(one)})"
+    pairs = [(summarise(s).symmetry_index_pct, _sided(s, x)) for x, s in ((ref, ref_steps), (g, g_steps))]
+    if any(p is None or not math.isfinite(index.get("contact_time", math.nan)) for index, p in pairs):
+        return [], f"{g.label}: no left/right symmetry Δ (the two feet were not compared over the same time)"
+    speed = speed_difference(ref, g, params)[0]
+    rows = [_si_change(metric, key, figure, pairs, ref.label, g.label, speed, params)
+            for metric, (key, figure) in ASYMMETRY.items()]
+    return rows, ""
+
+
+def _sided(steps: Sequence[Step], g: SegmentFigures) -> tuple[Step, ...] | None:
+    """The part's compared steps of both feet, in time order, over the time both sensors measured (feet.py: the
+    summary's own rule); None when the feet are not compared."""
+    overlap = feet_overlap(steps, g.steps)
+    if not isinstance(overlap, FeetOverlap):
+        return None
+    return tuple(sorted(overlap.left + overlap.right, key=lambda s: s.ic_time_s))
+
+
+def _si_change(metric: str, key: str, figure: str, pairs: list[tuple[dict[str, float], tuple[Step, ...] | None]],
+               ref_label: str, label: str, speed: str, params: ChangeParams) -> Change:
+    """The change of the summary's symmetry index `key`, with the block bootstrap CI of the index computed from
+    each foot's median of `figure` in each resample (symmetry_index_pct: the one formula)."""
+    (ref_index, ref_steps), (g_index, g_steps) = pairs
+    diff = g_index.get(key, math.nan) - ref_index.get(key, math.nan)
+    if not math.isfinite(diff) or not ref_steps or not g_steps:
+        return Change(metric, label, math.nan, math.nan, math.nan, True, ref_label, speed)
+    rng = np.random.default_rng(params.seed)
+    base, later = (_si_resampled(s, figure, block_length(s, params), params.n_resamples, rng)
+                   for s in (ref_steps, g_steps))
+    low, high = (float(v) for v in np.nanpercentile(later - base, [2.5, 97.5]))
+    floor = float(getattr(FLOORS, metric))
+    noise = not (low > 0 or high < 0) or abs(diff) < floor
+    return Change(metric, label, diff, low, high, noise, ref_label, speed)
+
+
+_SYMMETRY = np.vectorize(symmetry_index_pct, otypes=[float])  # the summary's formula, per resample
+
+
+def _si_resampled(steps: Sequence[Step], figure: str, block: int, n_resamples: int,
+                  rng: np.random.Generator) -> np.ndarray:
+    """The symmetry index of `figure` in each block-bootstrap resample of the steps (both feet kept together in a
+    block), a chunk of rows at a time."""
+    v = np.array([float(getattr(s, figure)) for s in steps], dtype=float)
+    left = np.array([s.side == "L" for s in steps])
+    rows = max(1, CHUNK_VALUES // max(1, v.size))
+    parts = []
+    with warnings.catch_warnings():  # a resample holding one foot only: NaN, left out of the percentiles
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for done in range(0, n_resamples, rows):
+            idx = block_indices(v.size, block, min(rows, n_resamples - done), rng)
+            x, is_left = v[idx], left[idx]
+            parts.append(_SYMMETRY(np.nanmedian(np.where(is_left, x, np.nan), axis=1),
+                                   np.nanmedian(np.where(is_left, np.nan, x), axis=1)))
     return np.concatenate(parts)

@@ -24,8 +24,8 @@ from footfall.report.change import segment_changes
 from footfall.report.compare import Comparison
 from footfall.report.compare_html import compare_section
 from footfall.report.detail_html import landing_html, sides_html, sign_changes_html
-from footfall.report.html_parts import (PER_SIDE, SUMMARY_ROWS, bars, changes_html, figure, segment_columns,
-                                        summary_table)
+from footfall.report.html_parts import (PER_SIDE, PLAN_ITEM, PLAN_POINTER, SUMMARY_ROWS, bars, changes_html, figure,
+                                        plan_html, segment_columns, summary_table)
 from footfall.report.progress import Progress
 from footfall.report.progress_html import progress_section
 from footfall.report.segments import SegmentSpan, segment_figures
@@ -75,6 +75,7 @@ class ReportData:
     leg_length_m: float | None = None  # the runner's profile today (the stored index used the value of its add)
     written_utc: datetime | None = None  # when the report was written (its date on the page)
     progress: Progress | None = None  # the runner's visits up to this one (report/progress.py)
+    plan: str = ""  # the clinician's own plan (report --plan), for this page only: not stored
 
     @property
     def summary(self) -> RunSummary:
@@ -107,12 +108,15 @@ def _entry_notes(a: Advice) -> str:
     return studies + own
 
 
-def advice_list(advice: list[Advice], list_id: str = "advice-list") -> str:
+def advice_list(advice: list[Advice], list_id: str = "advice-list", plan: str = "") -> str:
+    """The entries; with the clinician's `plan` on the page, those that say to follow it point to it."""
     out = []
     for a in advice:
         cat = a.category.value.replace(" ", "-")
+        pointer = (f'<p class="plan-pointer"><a href="#plan">{escape(PLAN_POINTER)}</a></p>'
+                   if plan and any(i.key == PLAN_ITEM for i in a.items) else "")
         out.append(f'<li class="advice" data-category="{escape(a.category.value)}"><h3><span class="cat cat-{cat}">'
-                   f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>'
+                   f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>{pointer}'
                    f'{_guidance(a)}{_entry_notes(a)}</li>')
     return f'<ol id="{list_id}">{"".join(out)}</ol>'
 
@@ -290,7 +294,7 @@ def header_notes(d: ReportData) -> str:
 
 def render(d: ReportData) -> str:
     footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
-    advice = f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice)}</section>'
+    advice = f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice, plan=d.plan)}</section>'
     lead = (segments_section(d) + advice + summary_section(d) if is_clinic(d)
             else summary_section(d) + advice)
     rest = f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
@@ -299,7 +303,7 @@ def render(d: ReportData) -> str:
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
             f'{header_notes(d)}{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>'
-            f'{lead}{rest}{comparison_html(d)}'
+            f'{plan_html(d.plan)}{lead}{rest}{comparison_html(d)}'
             f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
             f'thresholds marked as footfall\'s own are its starting values, not from them. It does not diagnose and '
             f'gives no advice on medicines.</p>{footer}</footer></body></html>')

@@ -23,6 +23,19 @@ SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
     ("balance_left_share", "left share of contact (%)", "{:.1f}", 100),
 ]
 METRIC_NAMES = {key: label for key, label, _, _ in SUMMARY_ROWS}  # the Δ rows use the table's own words
+METRIC_NAMES.update({"contact_si_pct": "contact time, left − right symmetry index (% points)",
+                     "impact_si_pct": "impact, left − right symmetry index (% points)"})
+PLAN_HEADING = "Your physiotherapist's plan"
+PLAN_POINTER = f"Your physiotherapist's plan is at the top of this page, under \"{PLAN_HEADING}\"."
+PLAN_ITEM = "physio_plan"  # the entries that tell the runner to follow their clinician's plan point to it
+
+
+def plan_html(plan: str) -> str:
+    """The clinician's own plan (report --plan), escaped, each line kept; "" without one."""
+    if not plan:
+        return ""
+    lines = "<br>".join(escape(line) for line in plan.split("\n"))
+    return f'<section id="plan"><h2>{PLAN_HEADING}</h2><p class="plan-text">{lines}</p></section>'
 
 
 def _fmt(value: float, fmt: str, scale: float) -> str:
