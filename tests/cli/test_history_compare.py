@@ -61,8 +61,8 @@ def test_conditions_name_the_shoe_and_the_sensors(ff: Run, visits: Path) -> None
     conditions = {k["name"]: k for k in _json(ff, "1", "--compare", "2")["conditions"]}
     assert (conditions["shoe"]["before"], conditions["shoe"]["after"]) == ("Pegasus", "Vaporfly")
     assert conditions["shoe"]["warning"].startswith("shoe differs")
-    leg = conditions["leg length (current profile)"]  # today's profile: the value each index used is not kept
-    assert leg["before"] == "0.86 m" and leg["warning"] == ""
+    leg = conditions["leg length used"]  # stored here without one: not known, the profile stands in
+    assert leg["before"] == leg["after"] == "not known (current profile: 0.86 m)" and leg["warning"] == ""
     assert conditions["median speed"]["warning"] == "" and conditions["feet measured"]["warning"] == ""
     later = {k["name"]: k for k in _json(ff, "1", "--compare", "3")["conditions"]}
     assert later["feet measured"]["after"] == "left foot only" and "one foot against two" in later["feet measured"]["warning"]

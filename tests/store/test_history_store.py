@@ -114,7 +114,7 @@ def test_migrates_a_version_1_file(tmp_path: Path) -> None:
     conn.execute("INSERT INTO runners(name, created_utc) VALUES ('old', '2025-01-01T00:00:00+00:00')")
     conn.close()
     with Store(path) as s:
-        assert version(s.conn) == len(MIGRATIONS) == 7
+        assert version(s.conn) == len(MIGRATIONS) == 8
         assert s.runner("old").name == "old"
         s.add_checkin("old", CheckIn(pain_after=1))  # a v2 table
 

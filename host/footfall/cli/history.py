@@ -1,9 +1,9 @@
-"""`footfall history [list|add|show|export|mark|delete]`: the sessions in the history database.
+"""`footfall history [list|add|show|export|mark|unmark|delete]`: the sessions in the history database.
 
 `add FILE` imports a run: a recording (.ffr, analysed here with the streaming analyser) or a per-step file
 (.json/.csv from `footfall history export` or `footfall analyse`); a recording of `footfall live --phases` gets its
 phases marked. The same file (by content) is refused a second time unless --force is given.
-`mark` sets a physiotherapist's segment (baseline, cue, retest).
+`mark` sets a physiotherapist's segment (baseline, cue, retest); `unmark` removes one.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from footfall.cli.common import (add_db_option, atomic_output, confirmed, label_text, output_file, say_compacted,
                                  session_id, session_part)
+from footfall.cli import history_marks as marks
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError, StoreError
 
@@ -69,10 +70,13 @@ def register(sub: Any) -> None:
     mark.add_argument("label", type=label_text, help="baseline, cue, retest or any short label")
     mark.add_argument("start_s", type=float, help="segment start, seconds since the session start")
     mark.add_argument("end_s", type=float)
+    unm = hsub.add_parser("unmark", help="remove a marked segment (asks nothing: marking it again is cheap)")
+    unm.add_argument("session", type=session_id)
+    unm.add_argument("label", help="the segment's label, as `footfall history show` lists it")
     dele = hsub.add_parser("delete", help="delete a session", description=DELETE_HELP)
     dele.add_argument("session", type=session_id)
     dele.add_argument("--yes", action="store_true", help="delete without asking (needed when not in a terminal)")
-    for p in (lst, add, show, exp, mark, dele):
+    for p in (lst, add, show, exp, mark, unm, dele):
         p.set_defaults(func=run)
     add_db_option(parser, hsub)
 
@@ -82,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
 
     command = args.history_command
     with Store(args.db, create=command in WRITES, readonly=command in READS) as store:
-        action = {"list": _list, "add": _add, "show": _show, "export": _export, "mark": _mark, "delete": _delete}
+        action = {"list": _list, "add": _add, "show": _show, "export": _export, "mark": marks.mark, "unmark": marks.unmark,
+                  "delete": _delete}
         return action[args.history_command or "list"](store, args)
 
 
@@ -246,6 +251,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     from footfall.dates import check_not_too_early
     from footfall.recording.records import check_regular
     from footfall.store.db import check_start, file_sha256
+    from footfall.store.rows import LegLength
 
     runner = store.runner(args.runner)
     check_regular(args.file)  # a FIFO would hang the lock check below, /dev/zero the reading
@@ -272,7 +278,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
               file=sys.stderr)
     s = _complete_live(store, args, loaded, shoe.id if shoe else None, digest) or store.add_session(
         runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None, source=str(args.file),
-        source_sha256=digest)
+        source_sha256=digest, leg_length=LegLength(runner.leg_length_m))
     counted = int(s.summary.get("n_steps") or 0)
     within = f" ({counted} of them in the figures: the main activity's)" if counted != len(loaded.steps) else ""
     print(f"session {s.id}: {len(loaded.steps)} steps{within}, {s.duration_s / 60:.1f} min, {s.basis}")
@@ -295,7 +301,10 @@ def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_
     before = len(store.steps(stuck.id))
     print(f"note: session {stuck.id} is the live session {args.file} was recorded in, stopped unfinished with "
           f"{before} steps: completed from the recording", file=sys.stderr)
-    return store.complete_session(stuck.id, loaded.steps, shoe_id, digest)
+    from footfall.store.rows import LegLength
+
+    used = LegLength(store.runner(args.runner).leg_length_m)  # load_steps computed the index with it
+    return store.complete_session(stuck.id, loaded.steps, shoe_id, digest, used)
 
 
 def _refuse_while_recorded(store: Store, runner: str, path: Path) -> None:
@@ -347,7 +356,7 @@ def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
     for label, start_s, end_s in loaded.phases:  # marked as the live session marked them
         try:
             store.add_segment(session_id, label, start_s, end_s, until_s=loaded.end_s)
-            print(f"{_whose(store, session_id)}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
+            print(f"{marks.whose(store, session_id)}: {label} {start_s:g}-{end_s:g} s (a phase of the live session)")
         except InputError as e:
             print(f"phase {label} not marked: {e}", file=sys.stderr)
 
@@ -449,27 +458,13 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _whose(store: Store, session_id: int) -> str:
-    """"session 5 (P001 Anna K, 2026-11-24 14:52)": a write on a global session number names whose run it was."""
-    s = store.session(session_id)
-    return f"session {s.id} ({store.runner_by_id(s.runner_id).name}, {s.start_utc:%Y-%m-%d %H:%M})"
-
-
-def _mark(store: Store, args: argparse.Namespace) -> int:
-    before = [g for g in store.segments(args.session) if g.label == args.label]
-    store.add_segment(args.session, args.label, args.start_s, args.end_s)
-    moved = f" (was {before[0].start_s:g}-{before[0].end_s:g} s)" if before else ""
-    print(f"{_whose(store, args.session)}: {args.label} {args.start_s:g}-{args.end_s:g} s{moved}")
-    return 0
-
-
 def _delete(store: Store, args: argparse.Namespace) -> int:
-    whose = _whose(store, args.session)
-    if not confirmed(f"{whose}: {_what_goes(store, args.session)}", args.yes):
+    whose_run = marks.whose(store, args.session)
+    if not confirmed(f"{whose_run}: {_what_goes(store, args.session)}", args.yes):
         print("nothing deleted")
         return 0
     store.delete_session(args.session)
-    print(f"{whose} deleted")
+    print(f"{whose_run} deleted")
     say_compacted(store.path, store.compact())  # its steps and notes: gone from the file, not only unlisted
     return 0
 

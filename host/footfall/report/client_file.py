@@ -5,14 +5,15 @@ history by `footfall runner import client.json`: the data a client may take to a
  "runner": {name, height_m, leg_length_m, target_cadence_spm, created_utc},
  "shoes": [{name, limit_km, initial_km, retired, limit_given, created_utc}],
  "sessions": [{number, start_utc, duration_s, distance_m, source, source_sha256, basis, finished, shoe, summary,
-               segments: [{label, start_s, end_s}], cues: [{time_s, kind, text, metronome_spm, cadence_spm,
+               leg_length_m, segments: [{label, start_s, end_s}], cues: [{time_s, kind, text, metronome_spm, cadence_spm,
                overstride_index, rearfoot_share, advice_key}], steps: [per-step record, as `history export`]}],
  "checkins": [{id, session, time_utc, run_utc, pain_before, pain_after, swelling, bruising, cannot_bear_weight,
                twist_or_fall, pain_persists, examined, recent_injury, flags_answered, note, clinician_note}]}
 
 `number` and `id` are those of the history it came from (a check-in's `session` is such a number; null: made on its
 own, or its session was deleted); the history it goes into gives new ones. Times are ISO 8601 UTC, as the history
-holds them; a figure not measured is null. `note` is the client's own note, `clinician_note` the clinician's.
+holds them; a figure not measured is null. A session's `leg_length_m` is the one its overstride index used (null: none
+was given; the key left out: not known, a session stored before footfall kept it, as in files written before then). `note` is the client's own note, `clinician_note` the clinician's.
 A field added keeps the version; a field changed or removed moves it on.
 """
 
@@ -30,7 +31,7 @@ from footfall.coaching.cues import Cue, CueKind
 from footfall.errors import InputError
 from footfall.report.export import json_text, step_from_record
 from footfall.store.client_records import CheckinRecord, ClientRecord, SessionRecord, ShoeRecord
-from footfall.store.rows import CHECKIN_FIELDS
+from footfall.store.rows import CHECKIN_FIELDS, LegLength
 from footfall.utc import iso_utc
 
 CLIENT_FORMAT = "footfall-client"
@@ -52,10 +53,23 @@ def client_doc(client: ClientRecord, exported: Any) -> dict[str, object]:
 
 
 def _session_doc(s: SessionRecord) -> dict[str, object]:
-    return {**{k: getattr(s, k) for k in _SESSION},
+    return {**{k: getattr(s, k) for k in _SESSION}, **_leg_length_doc(s.leg_length),
             "segments": [{"label": label, "start_s": a, "end_s": b} for label, a, b in s.segments],
             "cues": [{**{k: getattr(c, k) for k in _CUE}, "kind": c.kind.value} for c in s.cues],
             "steps": [st.to_dict() for st in s.steps]}
+
+
+def _leg_length_doc(leg: LegLength | None) -> dict[str, object]:
+    """Left out when not known: a file written before footfall kept it reads the same (`_leg_length`)."""
+    return {} if leg is None else {"leg_length_m": leg.value_m}
+
+
+def _leg_length(d: Mapping[str, Any]) -> LegLength | None:
+    """A session's leg length: the key absent, not known (an older file); null, none was given."""
+    if "leg_length_m" not in d:
+        return None
+    value = d["leg_length_m"]
+    return LegLength(None if value is None else float(value))
 
 
 def _checkin_doc(c: CheckinRecord) -> dict[str, object]:
@@ -99,7 +113,7 @@ def _client(doc: Mapping[str, Any]) -> ClientRecord:
 def _session(d: Mapping[str, Any]) -> SessionRecord:
     marks = tuple((str(m["label"]), float(m["start_s"]), float(m["end_s"])) for m in d["segments"])
     return SessionRecord(**{k: d[k] for k in _SESSION}, steps=tuple(map(step_from_record, d["steps"])),
-                         cues=tuple(map(_cue, d["cues"])), segments=marks)
+                         cues=tuple(map(_cue, d["cues"])), segments=marks, leg_length=_leg_length(d))
 
 
 def _cue(d: Mapping[str, Any]) -> Cue:

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 ONE_AGAINST_TWO = ("one foot against two: the one-foot part's strike angle and patterns are that foot's only, and its "
             "cadence is twice that foot's stride rate")
-LEG_LENGTH_NOW = "leg length (current profile)"  # today's profile: the value each index used is not kept
-LEG_LENGTH = ("the runners' profiles give different leg lengths today; each session's overstride index used its "
-              "runner's leg length when the session was stored")
+LEG_LENGTH_USED = "leg length used"  # the one each session's overstride index was computed with (schema v8)
+LEG_LENGTH = ("the two overstride indexes were computed with different leg lengths, so their Δ mixes in that "
+              "change")
+NOT_KNOWN = " (a session stored before footfall kept it: its runner's current profile is shown)"
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class Side:
     figures: SegmentFigures  # labelled with `name`
     runner: str
     shoe: str
-    leg_length_m: float | None  # the runner's profile now, not necessarily what the session's index used
+    leg_length_m: float | None  # what the session's index used; when not known, the runner's profile now
+    leg_length_known: bool = True  # False: a session stored before schema v8 (leg_length_m is today's profile)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class Comparison:
 def _side_dict(s: Side) -> dict[str, object]:
     figures = {k: (v if math.isfinite(v) else None) for k, v in s.figures.figures().items()}
     return {"session": s.part.session_id, "segment": s.part.label, "name": s.name, "start_utc": iso_utc(s.start_utc),
-            "runner": s.runner, "shoe": s.shoe, "leg_length_m": s.leg_length_m, "basis": s.figures.basis,
+            "runner": s.runner, "shoe": s.shoe, "leg_length_m": s.leg_length_m,
+            "leg_length_known": s.leg_length_known, "basis": s.figures.basis,
             "feet": feet_measured(s.figures.steps), "figures": figures}
 
 
@@ -117,7 +120,9 @@ def load_side(store: Store, part: Part) -> Side:
     runner = store.runner_by_id(session.runner_id)
     shoe = store.shoe(session.shoe_id).name if session.shoe_id is not None else "none recorded"
     name = f"Session {session.id}" + (f" {part.label}" if part.label else "")
-    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, runner.leg_length_m)
+    used = session.leg_length.value_m if session.leg_length else runner.leg_length_m
+    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, used,
+                session.leg_length is not None)
 
 
 def _figures(store: Store, part: Part, name: str) -> SegmentFigures:
@@ -148,7 +153,7 @@ def conditions(before: Side, after: Side, params: ChangeParams = PARAMS) -> list
            _same("feet measured", *feet, other_foot),
            _same("steps compared", b.basis, a.basis, "running against walking: no Δ is computed")]
     out.append(_same("shoe", before.shoe, after.shoe, "different shoes: a change may be the shoe's"))
-    out.append(_same(LEG_LENGTH_NOW, _leg(before.leg_length_m), _leg(after.leg_length_m), LEG_LENGTH))
+    out.append(_leg_lengths(before, after))
     out.append(_same("runner", before.runner, after.runner, "two different runners"))
     return out
 
@@ -161,5 +166,14 @@ def _speed(g: SegmentFigures) -> str:
     return f"{g.summary.speed_mps:.2f} m/s" if math.isfinite(g.summary.speed_mps) else "not measured"
 
 
-def _leg(leg_length_m: float | None) -> str:
-    return "not given" if leg_length_m is None else f"{leg_length_m:g} m"
+def _leg_lengths(before: Side, after: Side) -> Condition:
+    """The two sessions' own leg lengths; one not known falls back to its runner's profile today, as it says."""
+    differs = before.leg_length_m != after.leg_length_m
+    unknown = NOT_KNOWN if differs and not (before.leg_length_known and after.leg_length_known) else ""
+    return Condition(LEG_LENGTH_USED, _leg(before), _leg(after),
+                     f"{LEG_LENGTH_USED} differs: {LEG_LENGTH}{unknown}" if differs else "")
+
+
+def _leg(side: Side) -> str:
+    value = "none given" if side.leg_length_m is None else f"{side.leg_length_m:g} m"
+    return value if side.leg_length_known else f"not known (current profile: {value})"

@@ -3,9 +3,10 @@ its own units and as the 0..1 score the index weighs (analysis/overstride.py, do
 index").
 
 Each step's components are recomputed from its stored figures with the same function the analyser used
-(`overstride`), and with the leg length of the runner's profile today, which the report states: the index beside
-them is the stored one, computed with the profile's value when the session was added, so after `runner set
---leg-length-m` the two can disagree (footfall does not keep the value each session used). The table's
+(`overstride`), with the leg length the session's stored index was computed with (kept since schema v8: see
+`used_leg_length`), so the scores and the index beside them agree. For a session stored before, that value is not
+known: the runner's profile today stands in, and the report says so (after `runner set --leg-length-m` the two
+can then disagree). The table's
 figures are medians over the part's running steps; the index is the median of each step's index, so it need not
 equal the weighted mean of the median scores.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.overstride import REFERENCE_LEG_LENGTH_M, Overstride, OverstrideWeights, overstride
@@ -24,6 +26,9 @@ from footfall.finite import median
 from footfall.report.change import (PARAMS, Change, ChangeParams, block_steps, diff_ci, reference_of,
                                     speed_difference, values)
 from footfall.report.segments import SegmentFigures, figure_steps
+
+if TYPE_CHECKING:
+    from footfall.store.rows import Session
 
 WEIGHTS = OverstrideWeights()
 # key, label in the client's words, unit, decimals, weight
@@ -102,11 +107,27 @@ def landing(steps: Sequence[Step], leg_length_m: float | None) -> Landing | None
     return Landing(comps, summary.overstride_index, median(p.cadence_norm_spm for _, p in pairs))
 
 
-def leg_length_text(leg_length_m: float | None) -> str:
-    """The leg length the component scores were recomputed with, said on the page (qa17 #11): the profile's today,
-    which need not be the one the stored index used."""
+@dataclass(frozen=True)
+class LegLengthUsed:
+    """The leg length to recompute a session's components with, and whether it is the session's own."""
+    value_m: float | None  # None: none given (the reference leg's cadence norm)
+    known: bool  # True: the one its stored index used; False: not known (stored before v8), the profile's today
+
+
+def used_leg_length(session: Session, profile_leg_length_m: float | None) -> LegLengthUsed:
+    """The session's own leg length when the history kept it, else the runner's profile today (`profile_...`)."""
+    if session.leg_length is not None:
+        return LegLengthUsed(session.leg_length.value_m, True)
+    return LegLengthUsed(profile_leg_length_m, False)
+
+
+def leg_length_text(leg_length_m: float | None, known: bool = False) -> str:
+    """The leg length the component scores were recomputed with, said on the page (qa17 #11). `known`: it is the
+    one the stored index used, so no caveat; otherwise the profile's today, which need not be that one."""
     used = (f"none given (the cadence norm of a {REFERENCE_LEG_LENGTH_M:.2f} m leg)" if leg_length_m is None
             else f"{leg_length_m:g} m")
+    if known:
+        return f"leg length the session's overstride index was computed with: {used}; the component scores use it too"
     return (f"leg length in the runner's current profile: {used}; the component scores use it, the stored "
             "overstride index used the profile's value when the session was added")
 

@@ -21,9 +21,10 @@ from footfall.coaching.cues import Cue
 from footfall.dates import check_not_too_early
 from footfall.errors import InputError
 from footfall.finite import null_nan
-from footfall.store.checks import (check_note, check_runner, check_segment_label, check_segment_span, check_shoe,
+from footfall.store.checks import (check_leg_length, check_note, check_runner, check_segment_label, check_segment_span, check_shoe,
                                    check_start)
-from footfall.store.rows import CHECKIN_FIELDS, cue_to_row, row_to_checkin, row_to_cue, row_to_step, step_to_row
+from footfall.store.rows import (CHECKIN_FIELDS, LegLength, cue_to_row, row_to_checkin, row_to_cue, row_to_session,
+                                 row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
 from footfall.store.step_checks import check_sequence
 
@@ -73,6 +74,7 @@ class SessionRecord:
     steps: tuple[Step, ...]
     cues: tuple[Cue, ...]
     segments: tuple[SegmentMark, ...]
+    leg_length: LegLength | None = None  # what its overstride index used; None: not known (stored before v8)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def _session(conn: sqlite3.Connection, s: sqlite3.Row, shoes: Mapping[int, str])
     return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], s["source"], s["source_sha256"],
                          s["basis"], bool(s["finished"]), shoes.get(s["shoe_id"]), json.loads(s["summary_json"]),
                          tuple(map(row_to_step, steps)), tuple(map(row_to_cue, cues)),
-                         tuple((m[0], m[1], m[2]) for m in marks))
+                         tuple((m[0], m[1], m[2]) for m in marks), row_to_session(s).leg_length)
 
 
 def check_client(client: ClientRecord, name: str) -> None:
@@ -147,6 +149,8 @@ def _check_session(s: SessionRecord) -> None:
     check_start(start)
     check_not_too_early(start, "its start", hint="correct start_utc in the file, or delete the session from it")
     check_sequence(s.steps, [f"step {k}" for k in range(1, len(s.steps) + 1)])
+    if s.leg_length is not None and s.leg_length.value_m is not None:
+        check_leg_length(s.leg_length.value_m)
     for label, start_s, end_s in s.segments:
         check_segment_label(label)
         check_segment_span(label, start_s, end_s)
@@ -203,7 +207,8 @@ def _write_session(conn: sqlite3.Connection, sid: int, runner_id: int, shoe_id: 
     _insert(conn, "sessions", {
         "id": sid, "runner_id": runner_id, "shoe_id": shoe_id, "start_utc": s.start_utc, "duration_s": s.duration_s,
         "distance_m": s.distance_m, "source": s.source, "summary_json": json.dumps(null_nan(dict(s.summary))),
-        "finished": int(s.finished), "source_sha256": s.source_sha256, "basis": s.basis})
+        "finished": int(s.finished), "source_sha256": s.source_sha256, "basis": s.basis,
+        "leg_length_m": s.leg_length and s.leg_length.value_m, "leg_length_known": s.leg_length is not None})
     conn.executemany(f"INSERT INTO steps VALUES ({','.join('?' * (len(STEP_COLUMNS) + 1))})",
                      [step_to_row(sid, st) for st in s.steps])
     conn.executemany("INSERT INTO cues VALUES (?,?,?,?,?,?,?,?,?)", [cue_to_row(sid, c) for c in s.cues])

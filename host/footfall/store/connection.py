@@ -12,6 +12,7 @@ disk) is removed again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -24,6 +25,21 @@ from footfall.store.failures import (SQLITE_BUSY, SQLITE_CANTOPEN, SQLITE_CORRUP
 from footfall.store.schema import LATEST, migrate, version
 
 NO_DATABASE_HINT = "check --db; `footfall runner add NAME` creates one"
+
+
+def file_sha256(path: Path) -> str:
+    """A file's content hash, as sessions keep it (`source_sha256`): the same file is one run, whatever its name."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("footfall", appauthor=False)) / "history.sqlite"
 
 
 def open_history(path: Path, *, create: bool, readonly: bool, timeout_s: float,

@@ -4,7 +4,6 @@ session writes). Runners, shoes, sessions with per-step rows and the cues given,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shlex
@@ -34,11 +33,12 @@ from footfall.store.checks import (
     same_ignoring_case,
     utc_now,
 )
-from footfall.store.connection import compact as compact_file, missing_from, open_history, remove_made
+from footfall.store.connection import (compact as compact_file, default_path, file_sha256, missing_from, open_history,
+                                       remove_made)
 from footfall.store.failures import guard_sqlite
 from footfall.store.matching import IC_MATCH_S, pick_live_session, recorded_path
 from footfall.store.checkins import checkins_before, clinician_notes as notes_of_clinician
-from footfall.store.rows import (CHECKIN_FIELDS, Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue,
+from footfall.store.rows import (CHECKIN_FIELDS, LegLength, Runner, Segment, Session, Shoe, cue_to_row, row_to_checkin, row_to_cue,
                                  row_to_session, row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
 
@@ -49,21 +49,6 @@ SEGMENT_LABELS = CLINIC_LABELS  # (coaching/clinic.py: the labels of a clinic pl
 SEGMENT_END_SLACK_S = 2.0  # a segment may end this long after the last step (its swing, the other foot's contact)
 LIVE_START_SLACK_S = 300.0  # a live session starts this close to the recording made beside it (seconds before it)
 BUSY_TIMEOUT_S = 10.0  # how long a command waits for another program's lock on the file before saying so
-
-
-def file_sha256(path: Path) -> str:
-    """A file's content hash, as sessions keep it (`source_sha256`): the same file is one run, whatever its name."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("footfall", appauthor=False)) / "history.sqlite"
 
 
 @guard_sqlite  # every sqlite3 error becomes a one-line StoreError naming the file (store/failures.py)
@@ -274,9 +259,10 @@ class Store:
 
     # --- sessions -----------------------------------------------------------------------------------------
     def begin_session(self, runner: str, start_utc: datetime | None = None, shoe_id: int | None = None,
-                      source: str = "", source_sha256: str | None = None) -> int:
+                      source: str = "", source_sha256: str | None = None, leg_length: LegLength | None = None) -> int:
         """Start a session that steps and cues are appended to while it runs (see `finish_session`).
-        `source_sha256`: the content hash of the file it is imported from (see `imported_as`)."""
+        `source_sha256`: the content hash of the file it is imported from (see `imported_as`); `leg_length`: the one
+        its overstride index is computed with (None: not known)."""
         if start_utc is not None:
             check_start(start_utc)
         start = (start_utc or utc_now()).astimezone(timezone.utc).isoformat()
@@ -285,8 +271,10 @@ class Store:
             sid = int(self.conn.execute(
                 "SELECT MAX(last_id, (SELECT COALESCE(MAX(id), 0) FROM sessions)) + 1 FROM id_high_water "
                 "WHERE name='sessions'").fetchone()[0])
-            self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source, source_sha256) "
-                              "VALUES (?,?,?,?,?,?)", (sid, runner_id, shoe_id, start, source, source_sha256))
+            self.conn.execute("INSERT INTO sessions(id, runner_id, shoe_id, start_utc, source, source_sha256, "
+                              "leg_length_m, leg_length_known) VALUES (?,?,?,?,?,?,?,?)",
+                              (sid, runner_id, shoe_id, start, source, source_sha256,
+                               leg_length and leg_length.value_m, leg_length is not None))
             self.conn.execute("UPDATE id_high_water SET last_id=? WHERE name='sessions'", (sid,))
         return sid
 
@@ -311,9 +299,9 @@ class Store:
 
     def add_session(self, runner: str, steps: Sequence[Step], start_utc: datetime | None = None,
                     shoe_id: int | None = None, source: str = "", cues: Sequence[Cue] = (),
-                    source_sha256: str | None = None) -> Session:
+                    source_sha256: str | None = None, leg_length: LegLength | None = None) -> Session:
         with self._transaction():  # a file that cannot be stored whole leaves no empty session behind
-            sid = self.begin_session(runner, start_utc, shoe_id, source, source_sha256)
+            sid = self.begin_session(runner, start_utc, shoe_id, source, source_sha256, leg_length)
             self.append_steps(sid, steps)
             self.add_cues(sid, cues)
         return self.finish_session(sid)
@@ -357,14 +345,16 @@ class Store:
         return found[0] if found else None
 
     def complete_session(self, session_id: int, steps: Sequence[Step], shoe_id: int | None = None,
-                         source_sha256: str | None = None) -> Session:
+                         source_sha256: str | None = None, leg_length: LegLength | None = None) -> Session:
         """Finish an unfinished session with all of its run (`steps`, from its recording), in place of the steps it
-        stored before it stopped; its number, cues, marks and check-ins stay. `shoe_id`: None keeps its pair."""
+        stored before it stopped; its number, cues, marks and check-ins stay. `shoe_id`, `leg_length`: None keeps."""
         with self._transaction():
             self.conn.execute("DELETE FROM steps WHERE session_id=?", (session_id,))
             self.append_steps(session_id, steps)
-            self.conn.execute("UPDATE sessions SET shoe_id=COALESCE(?, shoe_id), source_sha256=? WHERE id=?",
-                              (shoe_id, source_sha256, session_id))
+            self.conn.execute("UPDATE sessions SET shoe_id=COALESCE(?, shoe_id), source_sha256=?, leg_length_m="
+                              "IIF(?, ?, leg_length_m), leg_length_known=MAX(leg_length_known, ?) WHERE id=?",
+                              (shoe_id, source_sha256, leg_length is not None, leg_length and leg_length.value_m,
+                               leg_length is not None, session_id))
         return self.finish_session(session_id)
 
     def session(self, session_id: int) -> Session:
@@ -487,6 +477,15 @@ class Store:
         self._write("DELETE FROM segments WHERE session_id=? AND label=?", (session_id, label))
         return self._write("INSERT INTO segments(session_id, label, start_s, end_s) VALUES (?,?,?,?)",
                            (session_id, label, start_s, end_s))
+
+    def remove_segment(self, session_id: int, label: str) -> Segment:
+        """Unmark `label` (`history unmark`); refused, naming the marked ones, when the session has no such mark."""
+        found = {g.label: g for g in self.segments(session_id)}
+        if label not in found:
+            raise InputError(f"session {session_id} has no segment {label!r} (marked: {', '.join(found) or 'none'})",
+                             hint="labels are matched exactly, as `footfall history show` lists them")
+        self._write("DELETE FROM segments WHERE id=?", (found[label].id,))
+        return found[label]
 
     def segments(self, session_id: int) -> list[Segment]:
         rows = self.conn.execute("SELECT * FROM segments WHERE session_id=? ORDER BY start_s", (session_id,))

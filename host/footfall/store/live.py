@@ -19,7 +19,7 @@ from footfall.analysis.step import Step
 from footfall.coaching.cues import Cue
 from footfall.errors import InputError, StoreError
 from footfall.store.db import Store
-from footfall.store.rows import Session
+from footfall.store.rows import LegLength, Session
 
 LIVE_BUSY_TIMEOUT_S = 0.1  # a write during the run waits this long for another program's lock (the loop waits too)
 CLOSE_BUSY_TIMEOUT_S = 2.0  # at the end, when nothing else waits, a little longer
@@ -43,7 +43,9 @@ class LiveSessionWriter:
                  start_utc: datetime | None = None, batch_steps: int = 32,
                  on_note: Callable[[str], None] = _ignore) -> None:
         self.store = store
-        self.session_id = store.begin_session(runner, start_utc, shoe_id, source)  # fails here: before the run
+        # the live analysis computes the overstride index with the profile's leg length (live/coach.py): kept with it
+        used = LegLength(store.runner(runner).leg_length_m)
+        self.session_id = store.begin_session(runner, start_utc, shoe_id, source, leg_length=used)  # fails: before the run
         store.set_busy_timeout(LIVE_BUSY_TIMEOUT_S)
         self.batch_steps = batch_steps
         self.on_note = on_note

@@ -55,6 +55,13 @@ class Shoe:
 
 
 @dataclass(frozen=True)
+class LegLength:
+    """The leg length a session's overstride index was computed with (schema v8); `value_m` None: none was given
+    (the index used the reference leg's norm)."""
+    value_m: float | None
+
+
+@dataclass(frozen=True)
 class Session:
     id: int
     runner_id: int
@@ -67,6 +74,7 @@ class Session:
     finished: bool
     basis: str = ""  # which steps the figures describe: "running", "walking", "none"; "" while in progress
     source_sha256: str | None = None  # the imported file's content hash (None: a live session)
+    leg_length: LegLength | None = None  # None: not known (a session stored before schema v8)
 
 
 @dataclass(frozen=True)
@@ -131,4 +139,5 @@ def row_to_session(r: sqlite3.Row) -> Session:
     return Session(r["id"], r["runner_id"], r["shoe_id"], datetime.fromisoformat(r["start_utc"]),
                    _num(r["duration_s"]), _num(r["distance_m"]), r["source"],
                    {k: _num(v) for k, v in json.loads(r["summary_json"]).items()}, bool(r["finished"]),
-                   r["basis"] or "", r["source_sha256"])
+                   r["basis"] or "", r["source_sha256"],
+                   LegLength(r["leg_length_m"]) if r["leg_length_known"] else None)

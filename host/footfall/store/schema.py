@@ -155,7 +155,15 @@ UPDATE checkins SET run_utc = (SELECT start_utc FROM sessions WHERE sessions.id 
     WHERE session_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+# The leg length (m) a session's overstride index was computed with: the runner's profile value when it was stored
+# (`history add`, a live session, `runner import`). NULL: none was given, or a session stored before this version
+# (not known: a comparison then says so and falls back to the runner's current profile).
+V8 = """
+ALTER TABLE sessions ADD COLUMN leg_length_m REAL;
+ALTER TABLE sessions ADD COLUMN leg_length_known INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 LATEST = len(MIGRATIONS)
 
 
