@@ -71,3 +71,15 @@ def test_the_leg_length_line_drops_the_caveat_when_it_is_the_sessions_own() -> N
     assert known == "leg length the session's overstride index was computed with: 0.8 m; the component scores use it too"
     assert "current profile: 0.86 m" in profile and "used the profile's value when the session was added" in profile
     assert "none given (the cadence norm of a 0.90 m leg)" in leg_length_text(None, known=True)
+
+
+def test_the_report_recomputes_the_components_with_the_sessions_own_leg_length(store: Store, tmp_path: Path) -> None:
+    """Session 1 was stored with 0.80 m while the profile says 0.86 m: the page uses 0.80 m, without the caveat;
+    session 4 (stored before v8) says it uses the current profile."""
+    from footfall.report.build import write_report
+
+    own = write_report(store, 1, tmp_path / "one.html").read_text()
+    old = write_report(store, 4, tmp_path / "four.html").read_text()
+    assert "the session&#x27;s overstride index was computed with: 0.8 m" in own
+    assert "with the session's leg length" in own and "current profile" not in own
+    assert "the runner&#x27;s current profile: 0.86 m" in old and "with the current leg length" in old

@@ -10,6 +10,7 @@ from footfall.coaching.load import LoadParams, check_load, reference_runs
 from footfall.coaching.session_advice import advice_for_session, is_clinic_test, past_run
 from footfall.report.compare import Part, compare
 from footfall.report.html import ReportData, render
+from footfall.report.landing import used_leg_length
 from footfall.report.plots import LoadBars
 from footfall.report.progress import REPORT_VISITS, progress
 from footfall.report.segments import stored_segments
@@ -27,11 +28,12 @@ def session_data(store: Store, session_id: int) -> ReportData:
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
     title = f"{runner.name}: running gait, session {session_id} of {sa.session.start_utc:%Y-%m-%d}"
+    leg = used_leg_length(sa.session, runner.leg_length_m)  # the session's own when the history kept it
     return ReportData(title, subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
                       segments, footer_advice=professional_pointer(), load=load_bars(store, sa.session),
                       name=f"Session {session_id}", session_id=session_id, runner=runner.name,
                       earlier_checkins=store.checkin_before(sa.session), run_start_utc=sa.session.start_utc,
-                      leg_length_m=runner.leg_length_m, written_utc=datetime.now(timezone.utc))
+                      leg_length_m=leg.value_m, leg_length_known=leg.known, written_utc=datetime.now(timezone.utc))
 
 
 def load_bars(store: Store, session: Session, params: LoadParams = LoadParams()) -> LoadBars:

@@ -35,9 +35,11 @@ def sides_html(parts: Mapping[str, Sequence[Step]], table_id: str) -> str:
             f'<p class="footnote">{escape(SIDES_NOTE)}</p>')
 
 
-def landing_html(parts: Mapping[str, Sequence[Step]], leg_length_m: float | None, table_id: str) -> str:
+def landing_html(parts: Mapping[str, Sequence[Step]], leg_length_m: float | None, table_id: str,
+                 known: bool = False) -> str:
     """Per part, each component of the overstride index as a figure and its 0..1 score, the index, the cadence
-    norm; the index explained in plain words, and the leg length used."""
+    norm; the index explained in plain words, and the leg length used (`known`: the session's own)."""
+    whose = "the session's" if known else "the current"
     found = {name: landing(steps, leg_length_m) for name, steps in parts.items()}
     shown = [l for l in found.values() if l is not None]
     if not shown:
@@ -49,8 +51,8 @@ def landing_html(parts: Mapping[str, Sequence[Step]], leg_length_m: float | None
     rows.append(_row("cadence_norm_spm", "cadence norm for the speed (steps/min)",
                      [_num(l.norm_spm, 0) for l in shown]))
     return (f'<h3>What the overstride index is made of</h3><p class="explain">{escape(EXPLAINED)}</p>'
-            f'<table id="{table_id}"><tr><th>component: median figure → score (0-1), with the current leg length</th>{head}</tr>'
-            f'{"".join(rows)}</table><p class="leg-length">{escape(_cap(leg_length_text(leg_length_m)))}. '
+            f'<table id="{table_id}"><tr><th>component: median figure → score (0-1), with {whose} leg length</th>{head}</tr>'
+            f'{"".join(rows)}</table><p class="leg-length">{escape(_cap(leg_length_text(leg_length_m, known)))}. '
             f'{escape(MEDIANS)}</p>')
 
 

@@ -72,7 +72,8 @@ class ReportData:
     runner: str = ""  # whose run: named in the comparison's columns when the two runners differ
     earlier_checkins: list[EarlierCheckIn] = field(default_factory=list)  # the runner's, before this run
     run_start_utc: datetime | None = None  # the check-in table covers the 28 days before it
-    leg_length_m: float | None = None  # the runner's profile today (the stored index used the value of its add)
+    leg_length_m: float | None = None  # the leg length the components are recomputed with (report/landing.py)
+    leg_length_known: bool = False  # it is the session's own (stored since schema v8), not the profile's today
     written_utc: datetime | None = None  # when the report was written (its date on the page)
     progress: Progress | None = None  # the runner's visits up to this one (report/progress.py)
     plan: str = ""  # the clinician's own plan (report --plan), for this page only: not stored
@@ -173,7 +174,7 @@ def segments_section(d: ReportData) -> str:
     parts = segment_parts(d)
     return (f'<section id="segments"><h2>{heading}</h2>'
             f'{summary_table({**cols, **pooled}, "segments-table", PER_SIDE)}{notes}'
-            f'{sides_html(parts, "segments-sides")}{landing_html(parts, d.leg_length_m, "segments-landing")}'
+            f'{sides_html(parts, "segments-sides")}{landing_html(parts, d.leg_length_m, "segments-landing", d.leg_length_known)}'
             f'{sign_changes_html(segment_figures(d.steps, d.segments), "segments-sign-changes")}'
             f'{figure("fig-segments", bars(cols, "Marked segments"), "Segments side by side.")}</section>')
 
@@ -190,7 +191,7 @@ def summary_section(d: ReportData) -> str:
     return (f'<section id="summary"><h2>Summary</h2>{activity_note(d)}'
             f'{summary_table({_column(d.summary): d.summary}, "summary-table", PER_SIDE)}'
             f'{sides_html(whole, "summary-sides")}'
-            f'{landing_html(whole, d.leg_length_m, "summary-landing")}</section>')
+            f'{landing_html(whole, d.leg_length_m, "summary-landing", d.leg_length_known)}</section>')
 
 
 def comparison_html(d: ReportData) -> str:
