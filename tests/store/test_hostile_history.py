@@ -57,6 +57,9 @@ def test_a_start_before_2000_is_refused_from_the_option_and_from_the_file(ann: R
     code, _, err = ann("history", "add", str(steps_json), "--runner", "Ann", "--start", "0001-01-01T00:00:00Z",
                        "--force")
     assert code == 2 and "--start 0001-01-01 00:00 UTC is before 2000-01-01, the earliest start footfall takes" in err
+    code, _, err = ann("history", "add", str(steps_json), "--runner", "Ann", "--start", "0001-01-01", "--force")
+    assert code == 2 and "is before 2000-01-01" in err and "Traceback" not in err  # no offset: the local time of
+    # year 1 does not exist (a traceback: year 0 is out of range)
     doc = json.loads(steps_json.read_text())
     doc["meta"]["start_utc"] = "1970-01-01T00:00:00Z"
     old = tmp_path / "old.json"

@@ -244,7 +244,10 @@ def _parse_time(text: str, local: bool = False) -> datetime:
         raise InputError(f"not an ISO 8601 time: {text!r}") from exc
     if t.tzinfo:
         return t
-    return t.astimezone() if local else t.replace(tzinfo=timezone.utc)
+    try:
+        return t.astimezone() if local else t.replace(tzinfo=timezone.utc)
+    except (ValueError, OverflowError):  # 0001-01-01 has no local time (year 0): as UTC, for the date checks to refuse
+        return t.replace(tzinfo=timezone.utc)
 
 
 def _add(store: Store, args: argparse.Namespace) -> int:
