@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from footfall.analysis.step import Step
@@ -131,22 +130,12 @@ def virtual_clinic() -> list[Step]:
     """A virtual runner's clinic test (60 s each): heel-first at 160, cued to 169 with a flatter landing, 167 in
     the retest; analysed as one recording."""
     runner = pytest.importorskip("footfall.virtual.runner")
-    session_mod = pytest.importorskip("footfall.analysis.session")
-    from footfall.samples import SampleBlock
+    from joined_runs import analyse_joined
 
     base = runner.preset("heel-overstrider", duration_s=60.0, seed=1)
     base = replace(base, cadence_spm=160.0, speed_mps=3.2)
     cued = replace(base, cadence_spm=169.0, strike_angle_deg=6.0, overstride=0.2, seed=2)
-    runs = [runner.simulate(p) for p in (base, cued, replace(cued, cadence_spm=167.0, seed=3))]
-    session, steps = session_mod.Session(), []
-    for side in runs[0].feet:
-        acc = np.concatenate([r.feet[side].acc_mps2 for r in runs])
-        gyr = np.concatenate([r.feet[side].gyr_radps for r in runs])
-        rate = runs[0].feet[side].rate_hz
-        for i in range(0, len(acc), int(rate)):
-            steps += session.feed(SampleBlock(side, side, rate, i, acc[i:i + int(rate)], gyr[i:i + int(rate)]))
-    steps += session.finish()
-    return sorted(steps, key=lambda s: s.ic_time_s)
+    return analyse_joined([runner.simulate(p) for p in (base, cued, replace(cued, cadence_spm=167.0, seed=3))])
 
 
 def test_a_virtual_runner_clinic_test_gets_its_cue_result(tmp_path: Path, virtual_clinic: list[Step]) -> None:

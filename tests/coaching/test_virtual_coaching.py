@@ -9,32 +9,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 pytest.importorskip("footfall.virtual.runner")
 pytest.importorskip("footfall.analysis.session")
 
-from footfall.analysis.session import Session  # noqa: E402
 from footfall.analysis.step import Step  # noqa: E402
 from footfall.coaching.cues import BLOCK_OFF, CueEngine, CueKind, CueParams  # noqa: E402
-from footfall.samples import SampleBlock  # noqa: E402
-from footfall.virtual.runner import SimulatedRun, preset, simulate  # noqa: E402
+from footfall.virtual.runner import preset, simulate  # noqa: E402
+from joined_runs import analyse_joined  # noqa: E402
 
 PHASE_A_S = 60.0
-
-
-def _analyse(runs: list[SimulatedRun]) -> list[Step]:
-    """Analyse the runs played one after the other (signals concatenated per foot), steps in time order."""
-    session, steps = Session(), []
-    for side in runs[0].feet:
-        acc = np.concatenate([r.feet[side].acc_mps2 for r in runs])
-        gyr = np.concatenate([r.feet[side].gyr_radps for r in runs])
-        rate = runs[0].feet[side].rate_hz
-        for i in range(0, len(acc), int(rate)):
-            steps += session.feed(SampleBlock(side, side, rate, i, acc[i:i + int(rate)], gyr[i:i + int(rate)]))
-    steps += session.finish()
-    return sorted(steps, key=lambda s: s.ic_time_s)
 
 
 def _coach(steps: list[Step]) -> list:
@@ -43,7 +28,7 @@ def _coach(steps: list[Step]) -> list:
 
 def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
     before = simulate(preset("heel-overstrider", duration_s=PHASE_A_S, seed=1))
-    cues_a = _coach(_analyse([before]))
+    cues_a = _coach(analyse_joined([before]))
     assert cues_a and cues_a[0].kind is CueKind.QUICKER_STEPS
     first = cues_a[0]
     target = first.metronome_spm
@@ -54,7 +39,7 @@ def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
 
     after = simulate(replace(before.params, cadence_spm=target + 1, strike_angle_deg=6.0, overstride=0.2,
                              duration_s=180.0, seed=2))
-    cues = _coach(_analyse([before, after]))
+    cues = _coach(analyse_joined([before, after]))
     kinds = [(round(c.time_s), c.kind.value) for c in cues]
     print("improving runner cues:", kinds)
     praise = [c for c in cues if c.kind is CueKind.PRAISE]
@@ -63,7 +48,7 @@ def test_overstrider_who_improves_gets_cue_then_praise_then_quiet() -> None:
     assert late_corrections == []
 
     unchanged = simulate(replace(before.params, duration_s=PHASE_A_S + 180.0))
-    nagged = [c for c in _coach(_analyse([unchanged])) if c.kind is not CueKind.PRAISE and c.text != BLOCK_OFF]
+    nagged = [c for c in _coach(analyse_joined([unchanged])) if c.kind is not CueKind.PRAISE and c.text != BLOCK_OFF]
     print(f"unchanged runner: {len(nagged)} corrections in {PHASE_A_S + 180:.0f} s at",
           [round(c.time_s) for c in nagged])
     assert len(nagged) == 3 and len(late_corrections) < len(nagged)  # then it waits for the post-run advice
