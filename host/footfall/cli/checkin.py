@@ -120,9 +120,9 @@ def _from_options(args: argparse.Namespace) -> CheckIn:
 
 
 def _print_saved(ci: CheckIn, args: argparse.Namespace) -> None:
-    from footfall.cli.client_data import checkin_text
+    from footfall.coaching.checkin import describe_checkin
 
-    print(f"check-in saved: {checkin_text(ci)}")
+    print(f"check-in saved: {describe_checkin(ci)}")
     if args.clinician_note:
         print(f"clinician note saved (for you only, not in the client's report): {args.clinician_note}")
     if args.session is None:

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import confirmed, say_compacted
+from footfall.coaching.checkin import describe_checkin
 from footfall.errors import InputError
 
 if TYPE_CHECKING:
-    from footfall.coaching.checkin import CheckIn
     from footfall.store.client_records import CheckinRecord
     from footfall.store.clients import ClientData
 
@@ -152,16 +152,4 @@ def _said(r: CheckinRecord) -> str:
         what = f"session {r.session_id}"
     else:
         what = "its run's session was deleted" if r.run_utc is not None else "not attached to a run"
-    return f"{r.dated:%Y-%m-%d %H:%M} UTC, {what}: {checkin_text(r.checkin)}"
-
-
-def checkin_text(ci: CheckIn) -> str:
-    """describe_checkin's line, but "examined by a professional (examination only)" for a check-in that says only
-    that: "red flags: not asked" read as if nobody had asked (qa17 N11); the questions were asked elsewhere."""
-    from footfall.coaching.checkin import describe_checkin
-
-    only = ci.examined and not (ci.red_flags or ci.flags_answered or ci.recent_injury) \
-        and ci.pain_before is None and ci.pain_after is None
-    if not only:
-        return describe_checkin(ci)
-    return ", ".join(["examined by a professional (examination only)"] + ([f"note: {ci.note}"] if ci.note else []))
+    return f"{r.dated:%Y-%m-%d %H:%M} UTC, {what}: {describe_checkin(r.checkin)}"

@@ -47,4 +47,6 @@ def run(args: argparse.Namespace) -> int:
 
 def repr_if_odd(name: str) -> str:
     """A sensor id as printed: quoted with its escapes when it holds a line break or another control character."""
-    return repr(name) if any(ord(c) < 32 or ord(c) == 127 for c in name) else name
+    from footfall.csvfile.convert import has_control_chars
+
+    return repr(name) if has_control_chars(name) else name

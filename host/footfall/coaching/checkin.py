@@ -127,16 +127,22 @@ def pain_level(ci: CheckIn, p: PainParams = PainParams()) -> str:
 
 def describe_checkin(ci: CheckIn) -> str:
     """One line: "pain 1 -> 3, red flags: swelling, note: left ankle stiff" (pain only when given, note when any;
-    "red flags: not asked" when none was reported and the questions were not all answered)."""
+    "red flags: not asked" when none was reported and the questions were not all answered; a check-in that only
+    says the ankle was examined: "examined by a professional (examination only)", as "not asked" read as if nobody
+    had asked: qa17 N11)."""
     def pain(value: int | None) -> str:
         return "-" if value is None else str(value)
 
+    note = [f"note: {ci.note}"] if ci.note else []
+    if ci.examined and not (ci.red_flags or ci.flags_answered or ci.recent_injury) \
+            and ci.pain_before is None and ci.pain_after is None:
+        return ", ".join(["examined by a professional (examination only)", *note])
     parts = [] if ci.pain_before is None and ci.pain_after is None else \
         [f"pain {pain(ci.pain_before)} -> {pain(ci.pain_after)}"]
     parts.append(f"red flags: {red_flags_said(ci) or ('none' if ci.flags_answered else 'not asked')}")
     parts += ["examined by a professional"] if ci.examined else []
     parts += ["injured in the last few months"] if ci.recent_injury else []
-    return ", ".join(parts + ([f"note: {ci.note}"] if ci.note else []))
+    return ", ".join(parts + note)
 
 
 def combine_checkins(checkins: Sequence[CheckIn]) -> CheckIn | None:

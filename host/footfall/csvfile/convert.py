@@ -69,7 +69,7 @@ def csv_cell(text: str) -> str:
     holding a quote, a line break or another control character is quoted, its quotes doubled (RFC 4180), so
     one crafted sensor id cannot break the rows."""
     text = text.replace(",", "_")
-    if '"' in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+    if '"' in text or has_control_chars(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -436,10 +436,15 @@ def _check_labels(options: ImportOptions, sensors: NDArray[np.str_] | None, side
                          f"column ({', '.join(names)})", hint="leave out --side, or add a side column")
 
 
+def has_control_chars(text: str) -> bool:
+    """A line break, tab or another control character (ASCII 0-31, 127) in `text`."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
 def check_sensor_id(name: str, whose: str) -> None:
     """A sensor id is one line of printable text: a line break or another control character in it broke every
     CSV and table it was written to."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+    if has_control_chars(name):
         raise InputError(f"sensor id {name[:40]!r} ({whose}) must be one line of printable text",
                          hint="e.g. L, R or left-shoe: no line breaks, tabs or other control characters")
 

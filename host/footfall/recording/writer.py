@@ -40,6 +40,7 @@ except ImportError:  # Windows: no advisory locks; a recording in progress is no
     fcntl = None  # type: ignore[assignment]
 
 from footfall import __version__
+from footfall.atomic import DISK_FULL
 from footfall.errors import RecordingError
 from footfall.finite import null_nan
 
@@ -52,7 +53,6 @@ CRC_BYTES = 4
 RECORD_OVERHEAD = RECORD_HEADER.size + CRC_BYTES
 REC_META, REC_SENSOR, REC_FRAME, REC_NOTE, REC_END = 1, 2, 3, 4, 5
 MAX_PAYLOAD = 0xFFFF
-DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def pack_record(rtype: int, sensor: int, payload: bytes, arrival_time_s: float) -> bytes:
@@ -276,7 +276,7 @@ class RecordingWriter:
         first, last = self._first_frame_s, self._disk_frame_s
         into_s = last - first if first is not None and last is not None else 0.0
         where = f"recording stopped at {into_s:.1f} s into {self.path.name}"
-        what = "disk full" if exc.errno in DISK_FULL_ERRNOS else f"cannot write {self.path.name} ({exc.strerror})"
+        what = "disk full" if exc.errno in DISK_FULL else f"cannot write {self.path.name} ({exc.strerror})"
         self.error = RecordingError(f"{what}: {where}", path=str(self.path),
                                     hint="the file is readable up to there; free some space or record elsewhere")
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from footfall.errors import InputError
+from footfall.report.landing import used_leg_length
 from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against, speed_difference
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
 from footfall.report.sides import FEET, feet_measured
@@ -120,9 +121,9 @@ def load_side(store: Store, part: Part) -> Side:
     runner = store.runner_by_id(session.runner_id)
     shoe = store.shoe(session.shoe_id).name if session.shoe_id is not None else "none recorded"
     name = f"Session {session.id}" + (f" {part.label}" if part.label else "")
-    used = session.leg_length.value_m if session.leg_length else runner.leg_length_m
-    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, used,
-                session.leg_length is not None)
+    used = used_leg_length(session, runner.leg_length_m)
+    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, used.value_m,
+                used.known)
 
 
 def _figures(store: Store, part: Part, name: str) -> SegmentFigures:

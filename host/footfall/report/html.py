@@ -281,9 +281,9 @@ def activity_note(d: ReportData) -> str:
 
 
 def header_notes(d: ReportData) -> str:
-    """The feet measured when not both ("measured: left foot only", qa17 #7) and the report's date. The leg-length
-    caveat is said under the components table only: the store does not keep the leg length each stored index used,
-    so whether it changed cannot be known, and on the page's head it reads as a caveat on the result (qa17 N9)."""
+    """The feet measured when not both ("measured: left foot only", qa17 #7) and the report's date. The leg length is
+    said under the components table only (the session's own since schema v8, else the profile's with a caveat): on
+    the page's head it read as a caveat on the result (qa17 N9)."""
     feet = feet_measured(d.steps)
     one = (f'<p class="feet" id="feet-measured">measured: {escape(feet)}: strike angle, foot-strike pattern and '
            f'impact are that foot\'s, and the cadence is twice its stride rate.</p>'

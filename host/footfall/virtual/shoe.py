@@ -15,7 +15,6 @@ The process runs in its own process group and is killed (group-wide) in `stop()`
 
 from __future__ import annotations
 
-import errno
 import functools
 import json
 import os
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from footfall.atomic import DISK_FULL
 from footfall.errors import InputError, SourceError
 from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
@@ -92,7 +92,6 @@ def chip_rate_hz(config: ShoeConfig, nominal_hz: int) -> float:
     return true_rate_hz(nominal_hz, config.freq_fine)
 
 
-DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limit, as a nearly full disk
 
 
 def write_samples(path: Path, samples: Any) -> None:
@@ -105,7 +104,7 @@ def write_samples(path: Path, samples: Any) -> None:
     try:
         path.write_bytes(arr.astype("<i2").tobytes())  # not tofile: a full disk gives its errno, not a byte count
     except OSError as exc:
-        if exc.errno in DISK_FULL_ERRNOS:
+        if exc.errno in DISK_FULL:
             raise SourceError(f"no space for the virtual shoe's samples in {path.parent}",
                               hint="free some space there, or set TMPDIR to a folder with room") from None
         raise SourceError(f"cannot write the virtual shoe's samples to {path}: {exc.strerror}") from None
