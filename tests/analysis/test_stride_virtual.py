@@ -67,12 +67,15 @@ def test_stride_length_speed_and_landing_velocity(grid_pairs: list[tuple[object,
     length = np.array([s.stride_length_m / c.stride_length_m - 1 for s, c in grid_pairs]) * 100  # type: ignore[attr-defined]
     speed = np.array([s.speed_mps / c.speed_mps - 1 for s, c in grid_pairs]) * 100  # type: ignore[attr-defined]
     v_ic = np.array([s.foot_velocity_at_ic_mps - c.foot_velocity_at_ic_mps for s, c in grid_pairs])  # type: ignore[attr-defined]
+    braking = np.array([s.braking_mps2 - c.braking_mps2 for s, c in grid_pairs])  # type: ignore[attr-defined]
     print(f"stride length error median {np.median(np.abs(length)):.2f}%, p95 {np.quantile(np.abs(length), 0.95):.2f}%; "
           f"speed error median {np.median(np.abs(speed)):.2f}%; landing velocity error median "
-          f"{np.median(np.abs(v_ic)):.3f} m/s")
+          f"{np.median(np.abs(v_ic)):.3f} m/s; braking error median {np.median(np.abs(braking)):.2f}, p95 "
+          f"{np.quantile(np.abs(braking), 0.95):.2f} m/s^2")
     assert np.median(np.abs(length)) < 1.0 and np.quantile(np.abs(length), 0.95) < 3.0
     assert np.median(np.abs(speed)) < 2.0  # ours is rest-to-rest time, the truth IC-to-IC: they differ a little
     assert np.median(np.abs(v_ic)) < 0.1
+    assert np.median(np.abs(braking)) < 0.6 and np.quantile(np.abs(braking), 0.95) < 3.0
 
 
 def test_overstride_index_rises_with_the_simulated_overstride() -> None:

@@ -116,21 +116,22 @@ def _compare(run: SimulatedRun, steps: list[Step]) -> dict[str, float]:
 
 
 def _durations(run: SimulatedRun, steps: list[Step]) -> dict[str, float]:
-    """Median |error| of contact and flight time and of the landing velocity against the truth, over the steps
+    """Median |error| of contact and flight time, landing velocity and braking against the truth, over the steps
     within 20 ms of a true IC (true flight: this IC minus the other foot's last TO, 0 in double support)."""
     feet = run.feet
-    contact, flight, landing = [], [], []
+    contact, flight, landing, braking = [], [], [], []
     for s in steps:
         c = min(feet[s.sensor].truth.contacts, key=lambda x: abs(x.ic_s - s.ic_time_s))
         if abs(c.ic_s - s.ic_time_s) > 0.02:
             continue
         contact.append(s.contact_time_ms - c.contact_time_ms)
         landing.append(s.foot_velocity_at_ic_mps - c.foot_velocity_at_ic_mps)
+        braking.append(s.braking_mps2 - c.braking_mps2)
         other = [o.to_s for side, f in feet.items() if side != s.sensor for o in f.truth.contacts if o.ic_s < c.ic_s]
         flight.append(s.flight_time_ms - 1000 * max(0.0, c.ic_s - max(other)) if other else math.nan)
     return {"contact_time_error_median_ms": abs_median(contact),
             "flight_time_error_median_ms": abs_median(flight),
-            "foot_velocity_at_ic_error_median_mps": abs_median(landing)}
+            "foot_velocity_at_ic_error_median_mps": abs_median(landing), "braking_error_median_mps2": abs_median(braking)}
 
 
 def _overstride_sweep(duration_s: float) -> list[float]:
@@ -164,10 +165,10 @@ def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float 
                guard=2.0),
         Metric("flight_time_error_worst_case_ms", float(np.nanmax(col("flight_time_error_median_ms"))), "ms",
                guard=10.0),
-        # the landing velocity (the first term of braking_mps2, whose deceleration has no truth in the simulator):
-        # guarded with test_stride_virtual's bound on its own grid
+        # the landing velocity and the braking after it, guarded with test_stride_virtual's bounds on its own grid
         Metric("foot_velocity_at_ic_error_median_mps", float(np.nanmedian(col("foot_velocity_at_ic_error_median_mps"))),
                "m/s", guard=0.1),
+        Metric("braking_error_median_mps2", float(np.nanmedian(col("braking_error_median_mps2"))), "m/s^2", guard=0.6),
         Metric("pattern_accuracy_outside_bands", float(col("pattern_right").sum() / max(scored, 1)), "ratio", 0.95, True),
         Metric("midfoot_recall", float(col("midfoot_hit").sum() / mid_n) if mid_n else math.nan, "ratio", 0.85, True),
         Metric("overstride_index_rises", float(all(np.diff(sweep) > 0)), "bool", 1.0, True),

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.signal import firwin, upfirdn
 
+from footfall.analysis.stride import StrideParams
 from footfall.errors import InputError
 from footfall.finite import null_nan
 from footfall.samples import STANDARD_GRAVITY_MPS2
@@ -90,10 +91,19 @@ def simulate(params: RunnerParams) -> SimulatedRun:
         contacts = build_contacts(params, side, steps[side], foot_rng)
         swings = build_swings(contacts, params.sensor_offset_m)
         acc, gyr = _foot_signals(params, contacts, swings, foot_rng)
-        vx = stance_state(contacts, np.arange(contacts.n), np.zeros(contacts.n), params.sensor_offset_m).vel[:, 0]
-        feet[side] = FootRun(side, params.rate_hz, acc, gyr,
-                             truth_from_contacts(side, contacts, vx, segs, params.duration_s))
+        feet[side] = FootRun(side, params.rate_hz, acc, gyr, truth_from_contacts(
+            side, contacts, landing_velocity(contacts, params.sensor_offset_m), segs, params.duration_s))
     return SimulatedRun(params, feet)
+
+
+def landing_velocity(c: Contacts, sensor_m: tuple[float, float]) -> tuple[F64, F64]:
+    """The sensor point's forward velocity at each IC, and its mean forward deceleration over the analyser's
+    braking window after IC (StrideParams.braking_window_s; shorter only if the contact is)."""
+    k = np.arange(c.n)
+    window_s = np.minimum(StrideParams().braking_window_s, c.to_s - c.ic_s)
+    v_ic = stance_state(c, k, np.zeros(c.n), sensor_m).vel[:, 0]
+    v_after = stance_state(c, k, window_s, sensor_m).vel[:, 0]
+    return v_ic, (v_ic - v_after) / window_s
 
 
 def _foot_signals(p: RunnerParams, c: Contacts, sw: Swing, rng: np.random.Generator) -> tuple[F64, F64]:

@@ -35,6 +35,7 @@ class TruthContact:
     speed_mps: float  # stride_length_m / stride_time_s exactly
     cadence_spm: float  # 2 x 60 / stride_time_s
     foot_velocity_at_ic_mps: float  # forward velocity of the sensor point at IC
+    braking_mps2: float  # its mean forward deceleration over the analyser's braking window after IC
     activity: str
     steady: bool  # stride entirely inside one walking or running segment
 
@@ -65,9 +66,10 @@ class Truth:
                 "contacts": [asdict(c) for c in self.contacts]}
 
 
-def truth_from_contacts(side: str, c: Contacts, foot_vx_at_ic: np.ndarray, segs: list[Segment],
+def truth_from_contacts(side: str, c: Contacts, foot_vx: tuple[np.ndarray, np.ndarray], segs: list[Segment],
                         duration_s: float) -> Truth:
-    """Contacts whose IC lies inside 0..duration_s, with the stride that ends at each."""
+    """Contacts whose IC lies inside 0..duration_s, with the stride that ends at each. foot_vx: the sensor
+    point's forward velocity at each IC and its mean deceleration just after (runner.landing_velocity)."""
     stride_s = np.diff(c.ic_s, prepend=np.nan)
     length = np.diff(c.heel_x_m, prepend=np.nan)
     rows = []
@@ -77,7 +79,8 @@ def truth_from_contacts(side: str, c: Contacts, foot_vx_at_ic: np.ndarray, segs:
             ic_s=float(c.ic_s[k]), to_s=float(c.to_s[k]), contact_time_ms=float(1000.0 * (c.to_s[k] - c.ic_s[k])),
             strike_angle_deg=angle, pattern=strike_pattern(angle), stride_time_s=float(stride_s[k]),
             stride_length_m=float(length[k]), speed_mps=float(length[k] / stride_s[k]),
-            cadence_spm=float(120.0 / stride_s[k]), foot_velocity_at_ic_mps=float(foot_vx_at_ic[k]),
+            cadence_spm=float(120.0 / stride_s[k]), foot_velocity_at_ic_mps=float(foot_vx[0][k]),
+            braking_mps2=float(foot_vx[1][k]),
             activity=_ACTIVITY_NAME[int(c.activity[k])], steady=bool(c.steady[k])))
     return Truth(side, tuple(rows), tuple(segs))
 
