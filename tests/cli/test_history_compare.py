@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from footfall.analysis.summary import summarise
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.coaching.summary import summarise_steps, window
 from footfall.report.build import write_report
@@ -117,3 +118,22 @@ def test_report_compare_options(ff: Run, visits: Path, tmp_path: Path) -> None:
     assert code != 0 and "--segment is for --compare" in err
     code, _, _ = ff("report", "1", "--compare", "1:cue", "--segment", "baseline", "-o", str(tmp_path / "c.html"))
     assert code == 0  # two segments of one session are two parts
+
+
+def test_the_comparison_has_the_left_right_symmetry_change_when_both_visits_measured_both_feet(
+        ff: Run, visits: Path) -> None:
+    """qa17 left-alone: the visit comparison, like the segment Δ table, gains the change of the left/right symmetry
+    index of contact time and impact (the summary's own index); a one-foot visit gets a note instead."""
+    c, one = _json(ff, "1", "--compare", "2"), _json(ff, "1", "--compare", "3")
+    code, out, _ = ff("history", "show", "1", "--compare", "2")
+    with Store(visits, readonly=True) as store:
+        index = [summarise(store.steps(k)).symmetry_index_pct["contact_time"] for k in (1, 2)]
+    si = next(r for r in c["changes"] if r["metric"] == "contact_si_pct")
+    assert si["change"] == pytest.approx(index[1] - index[0], abs=0.01)
+    assert si["ci_low"] <= si["change"] <= si["ci_high"]
+    assert {r["metric"] for r in c["changes"]} >= {"contact_si_pct", "impact_si_pct"}
+    assert not {r["metric"] for r in one["changes"]} & {"contact_si_pct", "impact_si_pct"}
+    assert any("no left/right symmetry Δ" in n and "left foot only" in n for n in one["notes"])
+    assert code == 0 and "symmetry" in out
+    print(f"contact-time symmetry index {index[0]:+.2f} -> {index[1]:+.2f} %: Δ {si['change']:+.2f} "
+          f"[{si['ci_low']:+.2f}, {si['ci_high']:+.2f}]")

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from footfall.analysis.step import Step
+from footfall.coaching.summary import window
 from footfall.errors import InputError
 from footfall.report.landing import used_leg_length
-from footfall.report.change import PARAMS, ChangeParams, ChangeSet, changes_against, speed_difference
+from footfall.report.change import (PARAMS, ChangeParams, ChangeSet, changes_against, speed_difference,
+                                    with_asymmetry)
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
 from footfall.report.sides import FEET, feet_measured
 from footfall.utc import iso_utc
@@ -58,6 +61,7 @@ class Side:
     shoe: str
     leg_length_m: float | None  # what the session's index used; when not known, the runner's profile now
     leg_length_known: bool = True  # False: a session stored before schema v8 (leg_length_m is today's profile)
+    inside: tuple[Step, ...] = ()  # every step of the part, both feet (its left/right symmetry index's steps)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,10 @@ def compare(store: Store, a: Part, b: Part, params: ChangeParams = PARAMS) -> Co
     before, after = sorted((load_side(store, a), load_side(store, b)), key=_time_order)
     rows, notes = changes_against(before.figures, [after.figures], params)
     basis = f"Δ = {after.name} - {before.name} (before → after: the older first)"
-    return Comparison(before, after, ChangeSet(before.name, basis, rows, notes), conditions(before, after, params))
+    inside = {id(before.figures): before.inside, id(after.figures): after.inside}
+    changes = with_asymmetry(ChangeSet(before.name, basis, rows, notes), [before.figures, after.figures], inside,
+                             params)
+    return Comparison(before, after, changes, conditions(before, after, params))
 
 
 def _time_order(s: Side) -> tuple[datetime, int]:
@@ -122,21 +129,23 @@ def load_side(store: Store, part: Part) -> Side:
     shoe = store.shoe(session.shoe_id).name if session.shoe_id is not None else "none recorded"
     name = f"Session {session.id}" + (f" {part.label}" if part.label else "")
     used = used_leg_length(session, runner.leg_length_m)
-    return Side(part, name, session.start_utc, _figures(store, part, name), runner.name, shoe, used.value_m,
-                used.known)
+    figures, inside = _figures(store, part, name)
+    return Side(part, name, session.start_utc, figures, runner.name, shoe, used.value_m, used.known, inside)
 
 
-def _figures(store: Store, part: Part, name: str) -> SegmentFigures:
+def _figures(store: Store, part: Part, name: str) -> tuple[SegmentFigures, tuple[Step, ...]]:
+    """The part's figures and every step inside it."""
     steps = store.steps(part.session_id)
     if part.label is None:
-        return whole_figures(name, steps)
+        return whole_figures(name, steps), tuple(steps)
     marked = {g.label.lower(): g for g in store.segments(part.session_id)}
     g = marked.get(part.label.lower())
     if g is None:
         have = ", ".join(sorted(g.label for g in marked.values())) or "none"
         raise InputError(f"session {part.session_id} has no segment {part.label!r} (marked: {have})",
                          hint=f"`footfall history mark {part.session_id} LABEL START_S END_S` marks one")
-    return replace(segment_figures(steps, [(g.label, g.start_s, g.end_s)])[0], label=name)
+    figures = segment_figures(steps, [(g.label, g.start_s, g.end_s)])[0]
+    return replace(figures, label=name), tuple(window(steps, g.start_s, g.end_s))
 
 
 def _part_text(p: Part) -> str:
