@@ -80,11 +80,14 @@ def test_the_cli_prints_the_table_and_json(db: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert re.search(r"Session \d steady\s+2026-11-10\s+both feet\s+170\.\d", out)
     assert "sessions without a segment steady: 1" in out and "Δ cadence (steps/min)" in out
+    assert "Δ contact time, left − right symmetry index (% points)" in out
     assert cli.main(["progress", "--runner", "Anna Berg", "--json", "--db", str(db)]) == 0
     doc = json.loads(capsys.readouterr().out)
     with Store(db) as store:
         assert [v["session"] for v in doc["visits"]] == [s.id for s in store.sessions("Anna Berg")]
-    assert doc["reference"] == f"Session {doc['visits'][0]['session']}" and len(doc["changes"]) == 4 * 2
+    assert doc["reference"] == f"Session {doc['visits'][0]['session']}" and len(doc["changes"]) == (4 + 2) * 2
+    asymmetry = [c for c in doc["changes"] if c["metric"] in ("contact_si_pct", "impact_si_pct")]
+    assert [c["label"] for c in asymmetry] == ["Session 2", "Session 2", "Session 3", "Session 3"]  # both feet each
     assert cli.main(["progress", "--runner", "nobody", "--db", str(db)]) == 2
     assert "no runner called 'nobody'" in capsys.readouterr().err
 

@@ -15,7 +15,8 @@ from rich.table import Table
 
 from footfall.analysis.summary import Summary, summarise
 from footfall.live.view import render
-from footfall.report.change import FLOOR_NOTE, ChangeSet
+from footfall.report.change import ASYMMETRY, FLOOR_NOTE, ChangeSet
+from footfall.report.html_parts import METRIC_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -201,7 +202,8 @@ def show_progress(p: Progress) -> None:
                                enumerate(zip(r, widths))))
     if p.skipped:
         print(f"  sessions without a segment {p.segment}: {', '.join(str(i) for i in p.skipped)}")
-    show_changes(p.changes, {key: label for key, label, _, _ in PROGRESS_ROWS})
+    words = {key: label for key, label, _, _ in PROGRESS_ROWS} | {key: METRIC_NAMES[key] for key in ASYMMETRY}
+    show_changes(p.changes, words)
 
 
 def print_result(result: LiveResult, console: Console, db: Path | None = None, planned_s: float | None = None) -> None:

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from footfall.analysis.step import Step
 from footfall.coaching.clinic import RETEST_LABEL, is_clinic_plan, labelled
-from footfall.report.change import PARAMS, Change, ChangeParams, ChangeSet, changes_against
+from footfall.coaching.summary import window
+from footfall.report.change import PARAMS, Change, ChangeParams, ChangeSet, changes_against, with_asymmetry
 from footfall.report.segments import SegmentFigures, segment_figures, whole_figures
 from footfall.report.sides import feet_measured, one_foot_parts
 from footfall.utc import iso_utc
@@ -38,6 +40,7 @@ class Visit:
     figures: SegmentFigures  # labelled with `name`
     segment: str | None = None  # the marked segment's label (None: the whole session)
     pooled: bool = False  # a clinic test without a retest, whole: cued and uncued phases pooled (no Δ; qa17 N4)
+    inside: tuple[Step, ...] = ()  # every step of the visit, both feet (its left/right symmetry index's steps)
 
     @property
     def feet(self) -> str:
@@ -130,12 +133,14 @@ def _visit(store: Store, s: Session, segment: str | None) -> Visit | None:
     clinic = segment is None and is_clinic_plan(g.label for g in marks)
     marked = labelled(marks, RETEST_LABEL if clinic else segment or "")
     if segment is None and marked is None:
-        return Visit(s.id, s.start_utc, f"Session {s.id}", whole_figures(f"Session {s.id}", steps), pooled=clinic)
+        return Visit(s.id, s.start_utc, f"Session {s.id}", whole_figures(f"Session {s.id}", steps), pooled=clinic,
+                     inside=tuple(steps))
     if marked is None:
         return None
     name = f"Session {s.id} {marked.label}"
     figures = segment_figures(steps, [(marked.label, marked.start_s, marked.end_s)])[0]
-    return Visit(s.id, s.start_utc, name, replace(figures, label=name), marked.label)
+    return Visit(s.id, s.start_utc, name, replace(figures, label=name), marked.label,
+                 inside=tuple(window(steps, marked.start_s, marked.end_s)))
 
 
 def _changes(visits: list[Visit], params: ChangeParams) -> ChangeSet:
@@ -144,8 +149,11 @@ def _changes(visits: list[Visit], params: ChangeParams) -> ChangeSet:
     first = next((v for v in visits if v.figures.basis == "running" and not v.pooled), None)
     if len(visits) < 2 or first is None:
         return ChangeSet("", "")
-    rows, notes = changes_against(first.figures, [v.figures for v in visits if v is not first and not v.pooled],
-                                  params)
+    compared = [v for v in visits if v is first or not v.pooled]
+    rows, notes = changes_against(first.figures, [v.figures for v in compared if v is not first], params)
+    asymmetry = with_asymmetry(ChangeSet(first.name, "", rows, notes), [v.figures for v in compared],
+                               {id(v.figures): v.inside for v in compared}, params)
+    rows, notes = asymmetry.rows, asymmetry.notes
     pooled = [f"{v.name}: no Δ: {POOLED}, its cued and uncued phases together" for v in visits if v.pooled]
     one_foot = one_foot_parts({v.name: v.feet for v in visits})
     which = ("the first visit" if first is visits[0] else "the first visit with running steps"
