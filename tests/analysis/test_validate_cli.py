@@ -23,3 +23,11 @@ def test_no_data_is_an_error_not_a_pass(folder: str, said: str, tmp_path: Path,
     assert main(["validate", "--data", str(data), "--only", "gaitmap", "rbds"]) == 2
     err = capsys.readouterr().err
     assert said in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_metric_that_is_not_measured_prints_as_nan_not_a_crash() -> None:
+    """A NaN figure (e.g. a trial without a strike label, or no body mass for a normalised impulse) used to crash
+    the table (int(nan))."""
+    from footfall.cli.validate import _value
+
+    assert _value(float("nan")) == "nan" and _value(2605.0) == "2605" and _value(0.123456) == "0.123"

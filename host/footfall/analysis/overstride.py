@@ -9,14 +9,15 @@ see the hip, so the index combines four signs it can measure, each mapped linear
 |---|---|---|---|
 | strike angle | 2 deg | 20 deg | a steep heel strike goes with the foot ahead of the knee (Lieberman 2015) |
 | forward foot velocity at IC | 0 m/s | 1.5 m/s | landing while the foot still swings forward, not pulled back under the body |
-| braking (forward foot deceleration just after IC) | 0 | 40 m/s^2 | braking grows with landing distance (Lieberman 2015; Napier et al. 2018) |
+| braking (the foot's own forward deceleration just after IC) | 0 | 40 m/s^2 | a foot landing ahead still moving forward is stopped at contact (a foot-level sign, not the centre-of-mass braking force of Lieberman 2015 / Napier et al. 2018) |
 | cadence deficit vs a speed norm | 0 spm | 20 spm | long, slow steps at a given speed (Heiderscheit 2011) |
 
 The cadence norm is 155 + 5 x speed (m/s) steps/min, scaled by sqrt(0.90 m / leg length) when the leg length
 is known (pendulum scaling: longer legs swing slower). The index is the weighted mean of the available
 components (weights 0.30, 0.30, 0.20, 0.20; a component that cannot be measured is left out and the weights
-renormalised). See docs/algorithms.md for the rationale; the thresholds are starting values to be refined
-against labelled data, not clinical cut-offs.
+renormalised). The norm, the break points and the weights are footfall's own starting values, to be refined
+against labelled data, not clinical cut-offs; docs/algorithms.md gives the rationale and docs/validation.md
+the check against the RBDS force plate and pelvis markers (one runner).
 """
 
 from __future__ import annotations

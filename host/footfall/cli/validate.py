@@ -7,6 +7,7 @@ no data. docs/validation.md holds the latest results of this command.
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
@@ -71,4 +72,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _value(value: float) -> str:
     """Three significant digits, but whole counts in full (2605 vs 2600 steps read 2.6e+03 alike)."""
-    return f"{value:.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:.3g}"
+    whole = math.isfinite(value) and value == int(value) and abs(value) >= 1000
+    return f"{value:.0f}" if whole else f"{value:.3g}"

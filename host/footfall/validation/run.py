@@ -18,6 +18,7 @@ VALIDATIONS: dict[str, str | None] = {
     "ipol": "ipol-walking",
     "pyshoe": "pyshoe-vicon",
     "rbds": "rbds-running-mocap",
+    "rbds_overstride": "rbds-running-mocap",  # the overstride components against the pelvis markers and AP force
     "footnet": "footnet-example",
     "virtual": None,
 }
