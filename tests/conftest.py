@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import errno
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
+
+# Property tests draw new inputs on every local run. Under CI (the CI variable, set by GitHub Actions, GitLab CI and
+# most services; CI=false or 0 counts as unset) they are derandomised: a failure comes back on a rerun instead of
+# showing once and vanishing (CI keeps no .hypothesis database), its reproduction blob is printed, and no
+# per-example deadline trips on a loaded runner. `pytest --hypothesis-profile=ci` does the same locally. Loaded
+# here, before any test module is imported, so every @settings(...) inherits it.
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("default" if os.environ.get("CI", "").lower() in ("", "0", "false") else "ci")
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,7 @@ import pytest
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.strike import FOREFOOT_BELOW_DEG, REARFOOT_ABOVE_DEG
-
-runner = pytest.importorskip("footfall.virtual.runner")
+from footfall.virtual import runner
 
 BAND_DEG = 2.0  # pattern accuracy is scored away from +-2 deg around the thresholds
 
@@ -58,7 +57,8 @@ def test_strike_angle_pattern_and_midfoot_recall(grid_pairs: list[tuple[object, 
           f"{np.quantile(np.abs(err), 0.95):.2f} deg; pattern accuracy away from the bands {accuracy:.1f}% "
           f"({len(away)} strides); midfoot recall {recall:.1f}% ({len(mids)} strides)")
     assert len(grid_pairs) > 200
-    assert np.median(np.abs(err)) < 1.0 and np.quantile(np.abs(err), 0.95) < 2.5
+    # ~3x the figures measured here (median 0.019 deg, p95 0.093): a regression shows long before the targets
+    assert np.median(np.abs(err)) < 0.06 and np.quantile(np.abs(err), 0.95) < 0.25
     assert accuracy >= 95.0
     assert recall >= 85.0
 
@@ -72,9 +72,10 @@ def test_stride_length_speed_and_landing_velocity(grid_pairs: list[tuple[object,
           f"speed error median {np.median(np.abs(speed)):.2f}%; landing velocity error median "
           f"{np.median(np.abs(v_ic)):.3f} m/s; braking error median {np.median(np.abs(braking)):.2f}, p95 "
           f"{np.quantile(np.abs(braking), 0.95):.2f} m/s^2")
-    assert np.median(np.abs(length)) < 1.0 and np.quantile(np.abs(length), 0.95) < 3.0
+    # ~3x the figures measured here: length median 0.042 %, p95 0.14 %; landing velocity median 0.0044 m/s
+    assert np.median(np.abs(length)) < 0.12 and np.quantile(np.abs(length), 0.95) < 0.4
     assert np.median(np.abs(speed)) < 2.0  # ours is rest-to-rest time, the truth IC-to-IC: they differ a little
-    assert np.median(np.abs(v_ic)) < 0.1
+    assert np.median(np.abs(v_ic)) < 0.012
     assert np.median(np.abs(braking)) < 0.6 and np.quantile(np.abs(braking), 0.95) < 3.0
 
 

@@ -129,7 +129,7 @@ def test_the_practice_is_measured_from_the_typical_cadence_when_known() -> None:
 def virtual_clinic() -> list[Step]:
     """A virtual runner's clinic test (60 s each): heel-first at 160, cued to 169 with a flatter landing, 167 in
     the retest; analysed as one recording."""
-    runner = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner
     from joined_runs import analyse_joined
 
     base = runner.preset("heel-overstrider", duration_s=60.0, seed=1)

@@ -68,7 +68,7 @@ def test_checkin_asks_interactively(ff, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner as runner_mod
     run = runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=60.0))
     runner_mod.write_run(run, tmp_path / "run.ffr")
     ff("runner", "add", "ben")
@@ -92,7 +92,7 @@ def test_history_add_analyses_a_recording(ff, tmp_path: Path) -> None:  # type: 
 def test_a_walk_gets_no_running_technique_advice(ff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Cadence, heel-strike and overstride advice rest on running studies: a walking session says it has no
     running to judge instead of telling a 112 steps/min walker to aim for 170 (it used to)."""
-    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner as runner_mod
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("walk", duration_s=40.0)), tmp_path / "walk.ffr")
     ff("runner", "add", "ben")
     assert ff("history", "add", str(tmp_path / "walk.ffr"), "--runner", "ben")[0] == 0
@@ -107,7 +107,7 @@ def test_history_add_analyses_as_live_does(ff, tmp_path: Path) -> None:  # type:
     from footfall.analysis.session import analyse_recording
     from footfall.analysis.stride import StrideParams
 
-    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner as runner_mod
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=40.0)),
                          tmp_path / "run.ffr")
     ff("runner", "add", "ben", "--height-m", "1.60", "--leg-length-m", "0.80")

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
-pytest.importorskip("footfall.virtual.runner")
-pytest.importorskip("footfall.analysis.session")
-
-from footfall.analysis.step import Step  # noqa: E402
-from footfall.coaching.cues import BLOCK_OFF, CueEngine, CueKind, CueParams  # noqa: E402
-from footfall.virtual.runner import preset, simulate  # noqa: E402
-from joined_runs import analyse_joined  # noqa: E402
+from footfall.analysis.step import Step
+from footfall.coaching.cues import BLOCK_OFF, CueEngine, CueKind, CueParams
+from footfall.virtual.runner import preset, simulate
+from joined_runs import analyse_joined
 
 PHASE_A_S = 60.0
 

@@ -20,7 +20,7 @@ Run = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture(scope="module")
 def run_ffr(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner as runner_mod
     path = tmp_path_factory.mktemp("leg") / "run.ffr"
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=30.0)), path)
     return path

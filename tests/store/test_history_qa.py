@@ -143,7 +143,7 @@ def test_history_add_reads_analyse_json_with_the_recordings_start(ff: Run, db: P
     """The JSON held no start time, so the session was stored as starting when it was added."""
     from footfall.recording.file import open_recording
 
-    runner_mod = pytest.importorskip("footfall.virtual.runner")
+    from footfall.virtual import runner as runner_mod
     runner_mod.write_run(runner_mod.simulate(runner_mod.preset("heel-overstrider", duration_s=30.0)),
                          tmp_path / "run.ffr")
     assert ff("analyse", str(tmp_path / "run.ffr"), "--json", str(tmp_path / "a.json"))[0] == 0

@@ -167,10 +167,24 @@ def serial() -> list[dict]:
     return out
 
 
+def bad_serial() -> list[dict]:
+    """Packets whose COBS and length are fine but whose CRC does not match: only the CRC check can refuse them."""
+    good = bytes.fromhex(event_vector("", 1, 1, 0, 0)["hex"])
+    raw = good + u(crc16(good), 2)
+    cases = {"one payload bit flipped": (3, 0x01), "top payload bit flipped": (0, 0x80),
+             "CRC low byte flipped": (len(raw) - 2, 0x10), "CRC high byte flipped": (len(raw) - 1, 0x01)}
+    out = []
+    for name, (pos, bit) in cases.items():
+        bad = bytearray(raw)
+        bad[pos] ^= bit
+        out.append({"name": name, "packet": (cobs(bytes(bad)) + b"\x00").hex(), "error": "CRC mismatch"})
+    return out
+
+
 def main() -> None:
     assert crc16(b"123456789") == 0x29B1  # the CRC-16/CCITT-FALSE check value
     files = {"frames.json": frames(), "bad_frames.json": bad_frames(), "commands.json": commands(),
-             "serial.json": serial()}
+             "serial.json": serial(), "bad_serial.json": bad_serial()}
     for name, content in files.items():
         (HERE / name).write_text(json.dumps(content, indent=1) + "\n")
 

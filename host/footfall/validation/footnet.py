@@ -114,10 +114,10 @@ def validate(data_dir: Path) -> DatasetResult:
     refs = sum(int(r["contacts_ref"]) for r in rows)
     paired = sum(int(r["paired"]) for r in rows)
     metrics = (  # contact timing is reported, not bounded: the virtual IMU is too crude (see the docstring);
-        # pairing within 100 ms is guarded against a broken tool
+        # pairing within 100 ms is guarded (98 % pair: the guard allows ~2.5x the 2 % that do not)
         Metric("ic_abs_err_median_ms", worst("ic_abs_err_median_ms"), "ms"),
         Metric("to_abs_err_median_ms", worst("to_abs_err_median_ms"), "ms"),
-        Metric("contacts_within_100ms_pct", 100.0 * paired / refs, "%", higher_is_better=True, guard=40.0),
+        Metric("contacts_within_100ms_pct", 100.0 * paired / refs, "%", higher_is_better=True, guard=95.0),
         Metric("cadence_err_pct", max(100 * abs(float(r["cadence_spm"]) / float(r["cadence_ref_spm"]) - 1)
                                       for r in rows), "%", 2.0),  # fmt: skip
     )

@@ -153,8 +153,9 @@ def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float 
         Metric("missed_steps", float(col("missed").sum()), "count", 0.0),
         Metric("extra_steps", float(col("extra").sum()), "count", 0.0),
         Metric("cadence_error_max_spm", float(np.nanmax(col("cadence_error_spm"))), "steps/min", 0.5),
-        # guarded with test_stride_virtual's bound on its own grid (the pattern accuracy below is the target)
-        Metric("strike_error_median_deg", float(np.nanmedian(col("strike_error_median_deg"))), "deg", guard=1.0),
+        # guarded with test_stride_virtual's bound on its own grid, ~2-3x the figure on either grid (0.026 deg here,
+        # 0.019 there), so a regression shows long before the pattern accuracy below (the target) moves
+        Metric("strike_error_median_deg", float(np.nanmedian(col("strike_error_median_deg"))), "deg", guard=0.06),
         # contact and flight time: reported, guarded (the simulator's toe-off is the fastest plantar flexion,
         # which our TO finds where no push-off release shows; 24 cases x 30 s: median 0.7 ms, worst case 5 ms)
         Metric("contact_time_error_median_ms", float(np.nanmedian(col("contact_time_error_median_ms"))), "ms",
@@ -166,8 +167,9 @@ def validate(data_dir: Path | None = None, n_cases: int = 24, duration_s: float 
         Metric("flight_time_error_worst_case_ms", float(np.nanmax(col("flight_time_error_median_ms"))), "ms",
                guard=10.0),
         # the landing velocity and the braking after it, guarded with test_stride_virtual's bounds on its own grid
+        # (~2-3x the figures: 0.0038 m/s here, 0.0044 there; braking 0.30 m/s^2 here, 0.19 there)
         Metric("foot_velocity_at_ic_error_median_mps", float(np.nanmedian(col("foot_velocity_at_ic_error_median_mps"))),
-               "m/s", guard=0.1),
+               "m/s", guard=0.012),
         Metric("braking_error_median_mps2", float(np.nanmedian(col("braking_error_median_mps2"))), "m/s^2", guard=0.6),
         Metric("pattern_accuracy_outside_bands", float(col("pattern_right").sum() / max(scored, 1)), "ratio", 0.95, True),
         Metric("midfoot_recall", float(col("midfoot_hit").sum() / mid_n) if mid_n else math.nan, "ratio", 0.85, True),
