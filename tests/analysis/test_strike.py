@@ -28,7 +28,7 @@ def test_confidence_is_low_at_thresholds_and_high_far_from_them() -> None:
     assert confidence(-10.0, 2.0) > 0.99
     assert 0.9 < confidence(3.2, 2.0) < 1.0  # mid-band: both thresholds 4.8 deg away
     assert confidence(3.2, 6.0) < confidence(3.2, 2.0)  # a wider error (acc-only) lowers it
-    assert confidence(math.nan, 2.0) == 0.0
+    assert math.isnan(confidence(math.nan, 2.0))  # no angle, no confidence: not a measured 0
 
 
 @pytest.mark.parametrize("strike_deg", [-10.0, -4.0, 0.0, 3.0, 8.0, 15.0, 25.0])

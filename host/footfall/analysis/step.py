@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from enum import Enum
 
@@ -31,7 +32,7 @@ class Step:
     flight_time_ms: float  # both feet off the ground before this IC (two sensors), else NaN
     strike_angle_deg: float  # + toe up (heel first), - toe down (forefoot first)
     pattern: Pattern
-    pattern_confidence: float  # 0..1
+    pattern_confidence: float  # 0..1; NaN for an unknown pattern (always: __post_init__)
     cadence_spm: float  # steps per minute, from this foot's stride time x 2 (or both feet)
     stride_length_m: float  # this foot's displacement from the previous mid-stance to this one
     stride_time_s: float
@@ -45,6 +46,13 @@ class Step:
     impact_g: float  # peak acceleration magnitude near IC, in g
     activity: str  # "running", "walking", "standing"
     flags: tuple[str, ...] = ()  # e.g. ("acc_only", "saturated", "gap_before")
+
+    def __post_init__(self) -> None:
+        """An unknown pattern has no confidence: NaN (empty in CSV, null in JSON and SQL), whatever the caller
+        passed. A 0.0 read as a measured "certainly not this pattern"; a file written so reads back as NaN."""
+        # the one NaN object, not any NaN: NaN != NaN, so equal Steps compare equal only through identity
+        if self.pattern == Pattern.UNKNOWN and self.pattern_confidence is not math.nan:
+            object.__setattr__(self, "pattern_confidence", math.nan)  # (frozen)
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON (what `write_json` and `footfall analyse --json` write per step): a figure not measured

@@ -62,9 +62,10 @@ def _normal_cdf(z: float) -> float:
 def confidence(angle_deg: float, sigma_deg: float) -> float:
     """Probability that the true angle lies in the reported pattern's band, if the measurement error is
     Gaussian with `sigma_deg`: 0.5 on a threshold, towards 1 far from both (the midfoot band is only 9.6 deg
-    wide, so a midfoot call never gets very close to 1 with a wide sigma)."""
+    wide, so a midfoot call never gets very close to 1 with a wide sigma). NaN for an angle not measured: its
+    pattern is unknown, and no confidence is a measured one."""
     if not math.isfinite(angle_deg):
-        return 0.0
+        return math.nan
     hi = _normal_cdf((angle_deg - REARFOOT_ABOVE_DEG) / sigma_deg)  # P(true > 8.0)
     lo = _normal_cdf((FOREFOOT_BELOW_DEG - angle_deg) / sigma_deg)  # P(true < -1.6)
     pattern = classify(angle_deg)

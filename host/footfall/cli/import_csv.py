@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from footfall.cli.common import add_csv_options, csv_options, output_file
+from footfall.cli.start_option import given_start
 
 
 def register(sub: Any) -> None:
@@ -19,6 +20,9 @@ def register(sub: Any) -> None:
     p.add_argument("csv", help="CSV file to read")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
                    help="recording to write (.ffr); never overwritten")
+    p.add_argument("--start", default=None, metavar="TIME",
+                   help="when the recording began, ISO 8601; without an offset (+02:00, Z) it is this computer's "
+                        "local time (default: the time of the import, marked as such)")
     add_csv_options(p)
     p.set_defaults(func=run)
 
@@ -27,12 +31,16 @@ def run(args: argparse.Namespace) -> int:
     from footfall.csvfile.convert import import_csv
 
     options = csv_options(args)
+    start = given_start(args.start) if args.start else None  # refused before the work, as history add does
     out = output_file(args.output, force=None, inputs=[Path(args.csv)])
-    result = import_csv(args.csv, out, options)
+    result = import_csv(args.csv, out, options, start)
     for s in result.streams:
         print(f"sensor {s.sensor} (side {s.side}): {len(s.acc_mps2)} samples at {s.rate_hz:g} Hz, "
               f"{'with' if s.has_gyro else 'without'} gyro, stored at +-{s.acc_range_g} g / +-{s.gyr_range_dps} dps")
     for note in result.notes:
         print(f"note: {note}")
+    if start is None:
+        print("note: dated by the time of this import (start_utc_source \"import time\"): give --start TIME, "
+              "when the recording began")
     print(f"wrote {result.path}")
     return 0

@@ -25,6 +25,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +41,7 @@ from footfall.protocol.encode import SiStream
 from footfall.errors import InputError
 from footfall.protocol.frames import IMU_IMPORTED
 from footfall.recording.file import Recording, read_time_base, write_si_recording
+from footfall.recording.start import import_meta
 from footfall.recording.time_base import TimeBase
 from footfall.samples import MAX_PLAUSIBLE_GYR_RADPS, STANDARD_GRAVITY_MPS2, silent_gyro_radps, too_fast_gyro_radps
 
@@ -108,14 +110,16 @@ class ImportResult:
     notes: list[str]
 
 
-def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = ImportOptions()) -> ImportResult:
+def import_csv(csv_path: str | Path, out: str | Path, options: ImportOptions = ImportOptions(),
+               start: datetime | None = None) -> ImportResult:
     """Read a CSV of another IMU and write it as a recording. Where time_s puts a sensor's samples between whole
     samples of the index (the export of a live recording: its sensors lined up to a fraction of a sample), the
-    fraction is kept as the recording's time base (docs/protocol.md), so export -> import -> export keeps time_s."""
+    fraction is kept as the recording's time base (docs/protocol.md), so export -> import -> export keeps time_s.
+    `start`: when the recording began (`import --start`); None dates it by the import (recording.start)."""
     phases: dict[str, float] = {}
     streams, notes = read_csv(csv_path, options, phases)
     meta: dict[str, object] = {"source": "csv import", "imported_from": Path(csv_path).name,
-                               "axes_map": options.axes, "notes": " ".join(notes)}
+                               "axes_map": options.axes, "notes": " ".join(notes), **import_meta(start)}
     if any(abs(v) > PHASE_KEPT_SAMPLES for v in phases.values()):
         meta["time_base"] = {"offsets_samples": phases}
     with warnings.catch_warnings():

@@ -11,16 +11,23 @@ outside them, like "flags"; in CSV one cell, empty outside them, the labels join
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
 
+from footfall import __version__
+from footfall.analysis.calib import StillParams
+from footfall.analysis.clipping import ClipParams
+from footfall.analysis.gyro_signs import SignParams
+from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Pattern, Step
+from footfall.analysis.stride import StrideParams
 from footfall.atomic import write_text_atomic
 from footfall.errors import InputError
 from footfall.finite import null_nan
@@ -35,6 +42,18 @@ _KINDS = {"float": "a number", "int": "a whole number", "str": "text"}  # a fiel
 STEPS_FORMAT = "footfall-steps"  # `history export` JSON
 ANALYSIS_FORMAT = "footfall-analysis"  # `analyse --json`
 FORMAT_VERSION = 1  # of both: a field added keeps it, a field changed or removed moves it on
+
+
+def provenance(params: AnalysisParams, stride_params: StrideParams) -> dict[str, object]:
+    """How the steps were made, for a study's methods: "software" ("footfall 0.1.0"), "params" (every parameter
+    of the analysis, by the frozen dataclass holding it, keys as in the code, units in their names) and
+    "params_sha256" (of those parameters as canonical JSON: equal hashes, equal analysis settings)."""
+    # clipping, standing and gyro_signs: always their defaults (pipeline.py, mounting.py); an infinite value: null
+    plain = null_nan({"analysis": asdict(params), "stride": asdict(stride_params), "clipping": asdict(ClipParams()),
+                      "standing": asdict(StillParams()), "gyro_signs": asdict(SignParams())})
+    canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return {"software": f"footfall {__version__}", "params": plain,
+            "params_sha256": hashlib.sha256(canonical.encode()).hexdigest()}
 
 
 def json_text(doc: object) -> str:
