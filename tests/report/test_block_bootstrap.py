@@ -22,7 +22,7 @@ def _ar1(n: int, phi: float, sd: float, rng: np.random.Generator) -> np.ndarray:
 
 def test_block_intervals_are_wider_and_cover_the_true_difference() -> None:
     rng = np.random.default_rng(17)
-    params = ChangeParams(n_resamples=400)
+    params = ChangeParams(n_resamples=400, auto_block=False)  # the given blocks only (test_auto_block: the data's)
     covered = {1: 0, BLOCK_STEPS: 0}
     widths: dict[int, list[float]] = {1: [], BLOCK_STEPS: []}
     trials = 60

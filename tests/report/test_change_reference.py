@@ -91,7 +91,7 @@ def test_a_speed_within_the_tolerance_is_not_flagged() -> None:
 
 def test_a_drifting_segment_gets_a_wider_interval_than_single_steps_give() -> None:
     """Contact time drifting within each segment (autocorrelated): the block bootstrap's CI is wider than the
-    i.i.d. one (block_s 0) on the same steps."""
+    i.i.d. one (block_s 0 without auto_block) on the same steps."""
     steps = planned_run([(60, Gait()), (60, Gait(contact_time_ms=250))], seed=3)
     drift = 12 * np.sin(np.array([s.ic_time_s for s in steps]) / 6.0)
     steps = [replace(s, contact_time_ms=s.contact_time_ms + d) for s, d in zip(steps, drift)]
@@ -101,7 +101,7 @@ def test_a_drifting_segment_gets_a_wider_interval_than_single_steps_give() -> No
         c = next(c for c in segment_changes(steps, spans, params).rows if c.metric == "contact_time_ms")
         return c.ci_high - c.ci_low
 
-    assert width(ChangeParams()) > 1.5 * width(ChangeParams(block_s=0))
+    assert width(ChangeParams()) > 1.5 * width(ChangeParams(block_s=0, auto_block=False))
 
 
 def test_the_bootstrap_cadence_is_the_session_cadence_rule(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,9 +4,13 @@ change, "within noise" when the CI includes 0 or the change is below footfall's 
 minimal detectable changes; QA 15 H1), and a flag when the two were run at different speeds.
 
 Why a block bootstrap: consecutive strides of a run are not independent (pace drifts, fatigue, a belt speed-up),
-so resampling single steps gives intervals that are too narrow. Resampling blocks of `block_s` seconds of
-consecutive strides keeps that dependence inside each block (a circular block bootstrap); left and right
-steps stay together in a block, so a left/right difference does not widen or skew the cadence interval.
+so resampling single steps gives intervals that are too narrow. Resampling blocks of consecutive strides keeps
+that dependence inside each block (a circular block bootstrap); left and right steps stay together in a block, so a
+left/right difference does not widen or skew the cadence interval. The block is at least `block_s` seconds of
+strides and longer when the part's own values are more dependent than that (`auto_block`: Politis & White 2004,
+with the correction of Patton, Politis & White 2009), never more than a third of the part. The 10 s floor stays
+because simulated long-range dependence (which gait series have), which the automatic length misses in short
+parts, gave 6 points more false "CI excludes 0" without it; the measured rates are in docs/validation.md (QA 18 M6).
 
 The segment table also gets the change of the left/right symmetry index (the analysis summary's, as the "Left and
 right foot" table shows it; qa17 #7) when both parts were measured on both feet: each resample's index is computed
@@ -34,13 +38,15 @@ from footfall.report.sides import feet_measured
 
 @dataclass(frozen=True)
 class NoiseFloors:
-    """footfall's own starting values (from docs/validation.md), not clinical minimal detectable changes."""
+    """footfall's own starting values, not minimal detectable changes: no test-retest study (two sessions, the
+    sensors clipped on again) has given footfall's SEM / MDC yet."""
     cadence_spm: float = 1.0
     contact_time_ms: float = 10.0
     strike_angle_deg: float = 3.0
     overstride_index: float = 0.05
     # the left/right symmetry index (sides.py, analysis summary), its change in % points: footfall's own starting
-    # values, about twice what our contact-time index differs from a force plate's (docs/validation.md: 1.8 pp)
+    # values, about twice what our contact-time index differs from a force plate's on one trial (docs/validation.md:
+    # 1.8 pp)
     contact_si_pct: float = 3.0
     impact_si_pct: float = 5.0  # impact peaks vary more from step to step than contact times
 
@@ -48,7 +54,8 @@ class NoiseFloors:
 @dataclass(frozen=True)
 class ChangeParams:
     """footfall's own choices for the Δ rows (no study gives them)."""
-    block_s: float = 10.0  # consecutive strides resampled together; 0 resamples single steps (i.i.d.)
+    block_s: float = 10.0  # the shortest block of consecutive strides resampled together (0: one step)
+    auto_block: bool = True  # lengthen it to the data's own block length (Politis & White); False: block_s only
     n_resamples: int = 1000
     seed: int = 20261124  # fixed: the same steps give the same CI
     # two segments whose median speeds differ by more than this share are flagged: cadence, contact time, strike
@@ -60,8 +67,9 @@ class ChangeParams:
 ASYMMETRY = {"contact_si_pct": ("contact_time", "contact_time_ms"), "impact_si_pct": ("impact", "impact_g")}
 FLOORS = NoiseFloors()
 PARAMS = ChangeParams()
-FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of "
-              f"{PARAMS.block_s:g} s of consecutive strides resampled together) includes 0; below footfall's floor: "
+FLOOR_NOTE = ("within noise: the 95 % bootstrap CI of the change (blocks of at least "
+              f"{PARAMS.block_s:g} s of consecutive strides, longer when the strides depend on each other longer, "
+              "resampled together) includes 0; below footfall's floor: "
               "the CI excludes 0 but the change is smaller than footfall's own starting floor (cadence "
               f"{FLOORS.cadence_spm:g} steps/min, contact "
               f"{FLOORS.contact_time_ms:g} ms, strike angle {FLOORS.strike_angle_deg:g} deg, overstride index "
@@ -226,7 +234,8 @@ def values(g: SegmentFigures, metric: str) -> np.ndarray:
 
 
 def block_steps(g: SegmentFigures, params: ChangeParams = PARAMS) -> int:
-    """How many consecutive steps make `params.block_s` seconds of this part (1: single steps)."""
+    """How many consecutive steps make `params.block_s` seconds of this part (1: single steps): the shortest block,
+    which diff_ci lengthens when the part's values depend on each other longer (`data_block`)."""
     return block_length(g.steps, params)
 
 
@@ -237,6 +246,62 @@ def block_length(steps: Sequence[Step], params: ChangeParams = PARAMS) -> int:
     if params.block_s <= 0 or span_s <= 0:
         return 1
     return int(max(1, min(round(n * params.block_s / span_s), n // 3)))
+
+
+# Politis & White (2004), section 3.2 and footnote c: autocorrelations inside +-PW_C sqrt(log10(n) / n) for
+# PW_RUN consecutive lags count as no dependence left
+PW_C = 2.0
+PW_RUN = 5
+MAX_BLOCK_FRAC = 1 / 3  # at least three blocks per part: fewer cannot show its variation
+
+
+def auto_block(x: np.ndarray) -> float:
+    """The circular block bootstrap's block length for the series `x`, in values: Politis & White (2004)
+    automatic selection with the circular-bootstrap constant of Patton, Politis & White (2009), (2 G^2 /
+    (4/3 g^2))^(1/3) n^(1/3), from flat-top lag-window estimates of g = sum R(k) and G = sum |k| R(k);
+    capped at min(3 sqrt(n), n / 3) as theirs is. 1 for a series without dependence (or too short to tell)."""
+    n = x.size
+    m_max = math.ceil(math.sqrt(n)) + PW_RUN
+    if n < 4 * PW_RUN or not np.ptp(x) > 0:
+        return 1.0
+    gamma = _autocovariances(x, m_max)
+    lags = np.arange(1, _bandwidth(gamma / gamma[0], n, m_max) + 1)
+    weight = _flat_top(lags / lags[-1]) * gamma[lags]
+    g, big_g = gamma[0] + 2 * weight.sum(), 2 * (lags * weight).sum()
+    if not g > 0:
+        return 1.0
+    b = (2 * big_g**2 / (4 / 3 * g**2)) ** (1 / 3) * n ** (1 / 3)
+    return float(min(max(b, 1.0), 3 * math.sqrt(n), n / 3))
+
+
+def _autocovariances(x: np.ndarray, max_lag: int) -> np.ndarray:
+    """gamma(0..max_lag) of `x`, each sum over n (the biased estimate the lag window expects)."""
+    d = x - x.mean()
+    return np.array([d[: d.size - k] @ d[k:] for k in range(max_lag + 1)]) / d.size
+
+
+def _bandwidth(rho: np.ndarray, n: int, m_max: int) -> int:
+    """M = 2 m: m the first lag that starts PW_RUN insignificant autocorrelations (else the last significant
+    one), at most m_max (Politis & White 2004; as Patton's reference code)."""
+    small = np.abs(rho[1:]) < PW_C * math.sqrt(math.log10(n) / n)
+    runs = [m for m in range(1, m_max - PW_RUN + 2) if small[m - 1: m - 1 + PW_RUN].all()]
+    if runs:
+        m_hat = runs[0]
+    else:  # dependence to the last lag looked at: the last significant one (no run of small ones was found)
+        m_hat = int(np.flatnonzero(~small)[-1]) + 1
+    return max(1, min(2 * m_hat, m_max))
+
+
+def _flat_top(t: np.ndarray) -> np.ndarray:
+    """The flat-top lag window of Politis & Romano (1995): 1 to |t| = 1/2, then down to 0 at |t| = 1."""
+    return np.clip(2 * (1 - np.abs(t)), 0.0, 1.0)
+
+
+def data_block(x: np.ndarray, shortest: int, params: ChangeParams = PARAMS) -> int:
+    """The block for `x`: `shortest` steps (block_s of the part), longer when auto_block finds the values depend on
+    each other longer, at most a third of the part (MAX_BLOCK_FRAC)."""
+    block = max(shortest, math.ceil(auto_block(x))) if params.auto_block else shortest
+    return int(max(1, min(block, x.size * MAX_BLOCK_FRAC)))
 
 
 def statistic(metric: str, resampled: np.ndarray) -> np.ndarray:
@@ -259,12 +324,13 @@ def block_indices(n: int, block: int, n_resamples: int, rng: np.random.Generator
 
 def diff_ci(metric: str, base: np.ndarray, later: np.ndarray, base_block: int = 1, later_block: int = 1,
             params: ChangeParams = PARAMS) -> tuple[float, float]:
-    """The 2.5 % and 97.5 % points of statistic(later) - statistic(base) over block-bootstrap resamples."""
+    """The 2.5 % and 97.5 % points of statistic(later) - statistic(base) over block-bootstrap resamples; each part's
+    block at least `*_block` steps, longer when its values are more dependent (`data_block`)."""
     if base.size == 0 or later.size == 0:
         return math.nan, math.nan
     rng = np.random.default_rng(params.seed)
-    b = _resampled(metric, base, base_block, params.n_resamples, rng)
-    a = _resampled(metric, later, later_block, params.n_resamples, rng)
+    b = _resampled(metric, base, data_block(base, base_block, params), params.n_resamples, rng)
+    a = _resampled(metric, later, data_block(later, later_block, params), params.n_resamples, rng)
     low, high = np.nanpercentile(a - b, [2.5, 97.5])
     return float(low), float(high)
 
@@ -332,8 +398,7 @@ def _si_change(metric: str, key: str, figure: str, pairs: list[tuple[dict[str, f
     if not math.isfinite(diff) or not ref_steps or not g_steps:
         return Change(metric, label, math.nan, math.nan, math.nan, True, ref_label, speed)
     rng = np.random.default_rng(params.seed)
-    base, later = (_si_resampled(s, figure, block_length(s, params), params.n_resamples, rng)
-                   for s in (ref_steps, g_steps))
+    base, later = (_si_resampled(s, figure, params, rng) for s in (ref_steps, g_steps))
     low, high = (float(v) for v in np.nanpercentile(later - base, [2.5, 97.5]))
     floor = float(getattr(FLOORS, metric))
     noise = not (low > 0 or high < 0) or abs(diff) < floor
@@ -343,12 +408,22 @@ def _si_change(metric: str, key: str, figure: str, pairs: list[tuple[dict[str, f
 _SYMMETRY = np.vectorize(symmetry_index_pct, otypes=[float])  # the summary's formula, per resample
 
 
-def _si_resampled(steps: Sequence[Step], figure: str, block: int, n_resamples: int,
-                  rng: np.random.Generator) -> np.ndarray:
-    """The symmetry index of `figure` in each block-bootstrap resample of the steps (both feet kept together in a
-    block), a chunk of rows at a time."""
+def si_block(steps: Sequence[Step], figure: str, params: ChangeParams = PARAMS) -> int:
+    """The block of both feet's steps: block_s of them at least, longer when either foot's own series of `figure`
+    depends on itself longer (auto_block, counted in steps of one foot: twice that of both), at most a third."""
     v = np.array([float(getattr(s, figure)) for s in steps], dtype=float)
     left = np.array([s.side == "L" for s in steps])
+    one_foot = [math.ceil(auto_block(x[np.isfinite(x)])) for x in (v[left], v[~left])] if params.auto_block else [0]
+    block = max(block_length(steps, params), 2 * max(one_foot))
+    return int(max(1, min(block, len(steps) * MAX_BLOCK_FRAC)))
+
+
+def _si_resampled(steps: Sequence[Step], figure: str, params: ChangeParams, rng: np.random.Generator) -> np.ndarray:
+    """The symmetry index of `figure` in each block-bootstrap resample of the steps (both feet kept together in a
+    block of `si_block`), a chunk of rows at a time."""
+    v = np.array([float(getattr(s, figure)) for s in steps], dtype=float)
+    left = np.array([s.side == "L" for s in steps])
+    block, n_resamples = si_block(steps, figure, params), params.n_resamples
     rows = max(1, CHUNK_VALUES // max(1, v.size))
     parts = []
     with warnings.catch_warnings():  # a resample holding one foot only: NaN, left out of the percentiles
