@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,12 +35,28 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[Path]:
     try:
         yield tmp
         _sync(tmp)
-        os.chmod(tmp, _keep_mode(target) if mode is None else mode)
+        wanted = _keep_mode(target) if mode is None else mode
+        os.chmod(tmp, wanted | stat.S_IWUSR)  # writable until in place: Windows deletes no read-only file
         os.replace(tmp, target)
+        if not wanted & stat.S_IWUSR:  # a read-only file stays read-only once replaced
+            os.chmod(target, wanted)
     except OSError as exc:
         raise _write_error(path, exc) from None
     finally:
+        _remove(tmp)
+
+
+def _remove(tmp: Path) -> None:
+    """The temporary gone, if still there. A failure here must never hide the error that brought us here (on
+    Windows a read-only file cannot be deleted: its read-only flag is cleared first)."""
+    try:
         tmp.unlink(missing_ok=True)
+    except OSError:
+        try:
+            os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # a stray .part file is a smaller harm than hiding why the write failed
 
 
 def _temporary(path: Path) -> Path:

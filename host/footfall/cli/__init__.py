@@ -114,12 +114,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{args.command_name}: interrupted", file=sys.stderr)
         return 130
+    except UnicodeEncodeError as exc:
+        if "surrogate" not in exc.reason:
+            raise
+        print(f"{args.command_name}: error: {_LOCALE_TEXT}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `footfall ... | head`: the reader left; nothing more to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush stays quiet
         return 0
     except OSError as exc:  # a file the system would not let us read or write (a full disk, /proc, permissions)
         print(f"{args.command_name}: error: {exc} ({_os_hint(exc)})", file=sys.stderr)
         return 2
+
+
+# Under a locale that is not UTF-8 (LC_ALL=C with UTF-8 mode off), Python keeps the bytes of a non-ASCII argument
+# it cannot decode as lone surrogates; SQLite and the files we write take UTF-8 only, so they cannot hold them.
+_LOCALE_TEXT = ("a name or path given has characters this terminal's locale cannot pass on, so footfall can't "
+                "store them (the locale is not UTF-8: set LANG=C.UTF-8 or PYTHONUTF8=1 and run it again)")
 
 
 def _os_hint(exc: OSError) -> str:

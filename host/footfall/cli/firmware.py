@@ -13,7 +13,6 @@ repl: only the USB escape, to use mpremote by hand.
 from __future__ import annotations
 
 import argparse
-import shlex
 import tempfile
 import time
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from footfall.errors import FootfallError, SourceError
+from footfall.shell import shell_join
 from footfall.cli.common import rate_text, seconds
 
 # event 7's value (firmware/imu/regs.py): the low byte an errno; WRONG_CHIP (6, ENXIO) when a chip acknowledged
@@ -110,9 +110,9 @@ def _install_from(args: argparse.Namespace, fw_dir: Path, board: str, work: Path
 def _print_commands(plan: Any, work: Path) -> None:
     """What --dry-run shows: commands that can be run by hand, since the compiled files stay in `work`."""
     for cmd in plan.compile_commands:
-        print("  " + shlex.join(cmd))
-    print(shlex.join(["footfall", "firmware", "repl", "--port", plan.port]))
-    print(shlex.join(plan.mpremote_command))
+        print("  " + shell_join(cmd))
+    print(shell_join(["footfall", "firmware", "repl", "--port", plan.port]))
+    print(shell_join(plan.mpremote_command))
     print(f"compiled files kept in {work} (delete it when done)")
 
 

@@ -21,6 +21,7 @@ from footfall.cli.common import (add_db_option, atomic_output, confirmed, label_
 from footfall.cli import history_marks as marks
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError, StoreError
+from footfall.shell import shell_word
 
 if TYPE_CHECKING:
     from footfall.analysis.step import Step
@@ -122,8 +123,8 @@ def _recover_hint(s: Session, runner: str) -> str:
     """How to deal with a session that stopped without finishing (a live session killed, or whose history could
     not be written): complete it from its recording, or delete it."""
     recording = s.source.partition(":")[2].strip() if s.source.startswith("live:") else ""
-    complete = f"`footfall history add {recording} --runner {runner}` completes it from its recording, or " \
-        if recording else ""
+    add = f"footfall history add {shell_word(recording)} --runner {shell_word(runner)}"  # pasted: a path with spaces
+    complete = f"`{add}` completes it from its recording, or " if recording else ""
     return f"session {s.id} stopped without finishing: {complete}`footfall history delete {s.id}` removes it"
 
 
@@ -246,7 +247,9 @@ def _parse_time(text: str, local: bool = False) -> datetime:
         return t
     try:
         return t.astimezone() if local else t.replace(tzinfo=timezone.utc)
-    except (ValueError, OverflowError):  # 0001-01-01 has no local time (year 0): as UTC, for the date checks to refuse
+    # 0001-01-01 has no local time (year 0); Windows' C runtime refuses dates before 1970 and after 3000 with
+    # OSError (EINVAL): as UTC, for the date checks to refuse with their own words rather than "check the path"
+    except (ValueError, OverflowError, OSError):
         return t.replace(tzinfo=timezone.utc)
 
 

@@ -18,14 +18,14 @@ GUARD_LEGEND = "(...) = regression guard, not an accuracy target (docs/validatio
 
 
 def register(sub: Any) -> None:
-    from footfall.validation.run import VALIDATIONS
+    from footfall.validation.run import DATA_ORDER, VALIDATIONS
 
     parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner",
                             description="Measure every accuracy figure against reference data: the recordings in "
                                         "DIR (see its README) and the virtual runner's own truth. Prints one table; "
                                         "exits 1 when a figure misses its target (a bound in parentheses is a "
                                         "regression guard, not a target). docs/validation.md explains each.")
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR", help="reference data (default ../shared/data)")
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR", help=f"reference data (default: {DATA_ORDER})")
     parser.add_argument("--only", nargs="+", default=None, metavar="NAME", choices=tuple(VALIDATIONS),
                         help=f"run only these: {' '.join(VALIDATIONS)}")
     parser.set_defaults(func=run)

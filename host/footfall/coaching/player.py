@@ -4,7 +4,8 @@ Cues reach the live view a few hundred ms after the step they are based on, so t
 event at its own current play position instead of the step time. Audio is rendered block by block by
 `AudioRenderer` and written as raw 16-bit mono PCM to the player's stdin (`aplay` or `paplay` where
 installed; any command reading raw PCM works, which is how the tests capture it). Where neither exists, macOS's
-`afplay` and Windows's stdlib `winsound` play the same samples in short WAV chunks (a little more latency).
+`afplay` and Windows's stdlib `winsound` play the same samples in short WAV chunks (a little more latency);
+the start-up silence before each chunk is skipped on the audio clock, so the clicks keep the wall clock's pace.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from footfall.coaching.audio import AudioRenderer, wav_bytes
+from footfall.coaching.audio import AudioRenderer, click, click_times, wav_bytes
 from footfall.coaching.cues import Cue
 from footfall.errors import SourceError
 
@@ -38,7 +39,10 @@ _NO_PLAYER_HINT = ("Linux: install alsa-utils (aplay) or pulseaudio-utils (papla
 
 
 class Sink(Protocol):
-    def write(self, pcm: bytes) -> None: ...
+    def write(self, pcm: bytes) -> float:
+        """Play `pcm`; return how long the speaker was silent beyond it (s): 0 for a stream."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -48,10 +52,11 @@ class PipeSink:
     def __init__(self, command: list[str]) -> None:
         self._proc = subprocess.Popen(command, stdin=subprocess.PIPE)
 
-    def write(self, pcm: bytes) -> None:
+    def write(self, pcm: bytes) -> float:
         assert self._proc.stdin is not None
         self._proc.stdin.write(pcm)
         self._proc.stdin.flush()
+        return 0.0  # the player streams: a full pipe blocks us without a gap in the sound
 
     def close(self) -> None:
         if self._proc.stdin is not None:
@@ -66,18 +71,28 @@ class PipeSink:
 
 
 class ChunkSink:
-    """Collects PCM into chunks of `chunk_s` and plays each as a WAV, synchronously (afplay or winsound)."""
+    """Collects PCM into chunks of `chunk_s` and plays each as a WAV, synchronously (afplay or winsound).
+
+    Such a player starts afresh for every chunk, so the speaker is silent while it starts (and while the next
+    chunk is made). `write` returns that silence, measured by the wall clock, so the live player can move its
+    audio clock on by as much: without it the clicks stretch to audio time and come slower than the target.
+    """
 
     def __init__(self, play: Callable[[bytes], None], rate_hz: int, chunk_s: float = 0.5) -> None:
         self._play, self._rate = play, rate_hz
         self._chunk = int(chunk_s * rate_hz) * 2
         self._buf = b""
+        self._ended_s: float | None = None  # time.monotonic() when the last chunk had played
 
-    def write(self, pcm: bytes) -> None:
+    def write(self, pcm: bytes) -> float:
         self._buf += pcm
-        if len(self._buf) >= self._chunk:
-            data, self._buf = self._buf, b""
-            self._play(wav_bytes(data, self._rate))
+        if len(self._buf) < self._chunk:
+            return 0.0
+        data, self._buf = self._buf, b""
+        began_s = time.monotonic() if self._ended_s is None else self._ended_s
+        self._play(wav_bytes(data, self._rate))
+        self._ended_s = time.monotonic()
+        return max(0.0, self._ended_s - began_s - len(data) / 2 / self._rate)
 
     def close(self) -> None:
         self._buf = b""
@@ -118,7 +133,8 @@ class LivePlayer:
     """Plays what an AudioRenderer renders, in real time, from a background thread."""
 
     def __init__(self, command: list[str] | None = None, renderer: AudioRenderer | None = None,
-                 block_s: float = 0.05, lead_s: float = 0.05, idle_s: float = 4.0) -> None:
+                 block_s: float = 0.05, lead_s: float = 0.05, idle_s: float = 4.0,
+                 sink: Sink | None = None) -> None:
         self.renderer = renderer or AudioRenderer()
         self.idle_s = idle_s  # no step seen for this long (the runner stands): the clicks stop until steps come
         self._spm: float | None = None  # the metronome setting
@@ -126,7 +142,7 @@ class LivePlayer:
         self._seen = time.monotonic()
         rate = int(self.renderer.rate_hz)
         self.block_s, self.lead_s = block_s, lead_s
-        self._sink: Sink = PipeSink(command) if command else default_sink(rate)
+        self._sink: Sink = sink or (PipeSink(command) if command else default_sink(rate))
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._pos_s = 0.0
@@ -163,11 +179,26 @@ class LivePlayer:
                 block = self.renderer.render(self._pos_s, self._pos_s + self.block_s)
                 self._pos_s += self.block_s
             try:
-                self._sink.write((block * 32767).astype("<i2").tobytes())
+                silent_s = self._sink.write((block * 32767).astype("<i2").tobytes())
             except (BrokenPipeError, OSError):
                 return
+            if silent_s > 0:
+                self._skip(silent_s)
             # Pace by the wall clock too, so a player that does not block (or a pipe) stays in real time.
             time.sleep(max(0.0, start + self._pos_s - time.monotonic() - self.block_s))
+
+    def _skip(self, silent_s: float) -> None:
+        """The speaker was silent for `silent_s` (a chunk player's start-up): the audio clock moves on by as
+        much, so the clicks keep to the wall clock. A sound due in the skipped span plays at its end, a little
+        late rather than lost (a lost click would slow the rate as much as the stretch did)."""
+        with self._lock:
+            begin_s, self._pos_s = self._pos_s, self._pos_s + silent_s
+            end_s, rate_hz = self._pos_s, self.renderer.rate_hz
+            due = click_times(self.renderer.metronome_changes, end_s)
+            late = [(end_s, click(rate_hz))] * int((due >= begin_s).sum())
+            kept = [(end_s if begin_s <= t < end_s else t, sound) for t, sound in self.renderer.events
+                    if t + len(sound) / rate_hz >= begin_s]  # sounds over by now are dropped: render is O(n)
+            self.renderer.events = kept + late
 
     def close(self) -> None:
         self._stop.set()

@@ -26,7 +26,6 @@ variant (`recurring_examined`: follow the clinician's plan), not "stop running u
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +35,8 @@ from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, TRAUMA_LATER, CheckIn, PainParams, combine_checkins,
                                        is_trauma, pain_level, red_flags_said)
 from footfall.coaching.knowledge import Category, item
+from footfall.coaching.load import run_day  # local dates, as `footfall checkin` names this reminder
+from footfall.shell import shell_word
 
 REMINDER_TITLE = "Red flag reported: examined yet?"
 RECURRING_TITLE = "Pain keeps coming back: have it checked"
@@ -92,7 +93,7 @@ def as_history(earlier: Earlier) -> list[EarlierCheckIn]:
 
 def answer_command(runner: str | None, session_id: int | None = None) -> str:
     """The command that tells footfall a professional has examined the ankle, runner and session filled in."""
-    who = f" --runner {shlex.quote(runner)}" if runner else " --runner NAME"
+    who = f" --runner {shell_word(runner)}" if runner else " --runner NAME"
     return f"footfall checkin{who}{'' if session_id is None else f' --session {session_id}'} --examined"
 
 
@@ -155,9 +156,9 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
     first, joined = reports[0], combine_checkins([e.checkin for e in reports])
     assert joined is not None  # reports is not empty
     where = f"with session {first.session_id}" if first.session_id is not None else "in a check-in"
-    again = f", and again on {reports[-1].time_utc:%Y-%m-%d}" if len(reports) > 1 else ""
+    again = f", and again on {run_day(reports[-1].time_utc)}" if len(reports) > 1 else ""
     if_not = _trauma_text(_days(reports[-1], this_start_utc)) if is_trauma(joined) else EXAMINE_FIRST
-    msg = (f"You reported {_said(reports, pain)} on {first.time_utc:%Y-%m-%d} ({where}, "
+    msg = (f"You reported {_said(reports, pain)} on {run_day(first.time_utc)} ({where}, "
            f"{_ago(_days(first, this_start_utc))}){again}: have you been examined? If not, {if_not}. If you have, "
            f"follow their advice on how much to run (`{answer}` ends this reminder).")
     return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg,
@@ -175,7 +176,7 @@ def _trauma_text(days: float) -> str:
 def _short_reminder(reports: Sequence[EarlierCheckIn], pain: PainParams, answer: str,
                     params: ReminderParams) -> Advice:
     """After `carry_days`: one short first line, kept until the red flag is answered (never dropped silently)."""
-    msg = (f"On {reports[0].time_utc:%Y-%m-%d} you reported {_said(reports, pain)} and have not said that a "
+    msg = (f"On {run_day(reports[0].time_utc)} you reported {_said(reports, pain)} and have not said that a "
            f"professional has examined it. If one has, run `{answer}`; if not, {EXAMINE_FIRST}.")
     return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg, (item("red_flags"), item("who_to_see")), urgency=9,
                   own_values=params.describe(), pauses_training=True)

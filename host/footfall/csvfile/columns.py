@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-import shlex
 from pathlib import Path
 
 from footfall.csvfile.text import bounded_lines, cell_too_long, check_text_file
 from footfall.errors import InputError
+from footfall.shell import shell_word
 
 AXES = ("x", "y", "z")
 ACC_COLUMNS = tuple(f"acc_{a}" for a in AXES)
@@ -26,7 +26,7 @@ STEP_FILE_COLUMN = "ic_time_s"  # every per-step file footfall writes has it (ea
 
 def step_file_hint(path: Path) -> str:
     """What to do with one of footfall's own per-step files given where a recording or samples were wanted."""
-    return f"store it with `footfall history add {shlex.quote(str(path))} --runner NAME`, or analyse the recording " \
+    return f"store it with `footfall history add {shell_word(str(path))} --runner NAME`, or analyse the recording " \
            "it was made from"
 
 

@@ -79,7 +79,8 @@ def _checkin_doc(c: CheckinRecord) -> dict[str, object]:
 
 def write_client_file(client: ClientRecord, path: Path, exported: Any) -> Path:
     """Write the file (the caller has checked that it may: cli/common.py `output_file`), whole or not at all, readable
-    by its owner only (mode 0o600, even when it replaces a file): it holds health data."""
+    by its owner only (mode 0o600, even when it replaces a file): it holds health data. On Windows a mode sets only
+    the read-only flag, so there the file gets the folder's access list (ACL) like any file written there."""
     write_text_atomic(Path(path), json_text(client_doc(client, exported)) + "\n", mode=CLIENT_FILE_MODE)
     return path
 

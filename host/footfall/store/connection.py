@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from contextlib import suppress
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PureWindowsPath
 
 from footfall.errors import StoreError
 from footfall.store.failures import (SQLITE_BUSY, SQLITE_CANTOPEN, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_IOERR, SQLITE_LOCKED,
@@ -220,14 +221,49 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
     conn = _connect(target, timeout_s, uri=not create)
     try:
         _report_damage(conn, path, None)  # before anything is written into it
-        conn.execute("PRAGMA journal_mode=WAL")
+        journal = journal_mode(path.resolve())  # (a relative path on a mapped drive: its drive letter)
+        conn.execute(f"PRAGMA journal_mode={journal}")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, fast appends
+        # WAL + NORMAL: durable at checkpoints, fast appends; a rollback journal needs FULL to be safe on power loss
+        conn.execute(f"PRAGMA synchronous={'NORMAL' if journal == 'WAL' else 'FULL'}")
         migrate(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def journal_mode(path: PurePath) -> str:
+    """WAL (readers see a live session grow while it is written), but DELETE on a Windows network share: WAL keeps
+    its index in shared memory (the -shm file), which SQLite says works only when every program using the file
+    runs on one computer. (A network mount on Linux or macOS looks like any folder: see the user guide.)"""
+    return "DELETE" if on_network_share(path) else "WAL"
+
+
+def on_network_share(path: PurePath) -> bool:
+    """Whether `path` is on a Windows network share: a UNC path (\\\\server\\share\\...) or a mapped drive."""
+    if sys.platform != "win32":
+        return False
+    drive = PureWindowsPath(path).drive
+    if drive.upper().startswith("\\\\?\\UNC\\"):  # \\?\UNC\server\share: a long UNC path
+        return True
+    if drive.startswith("\\\\"):  # \\server\share, but not \\?\C: or \\.\device (local)
+        return drive[2:3] not in ("?", ".")
+    return drive.endswith(":") and drive_type(drive[-2:] + "\\") == DRIVE_REMOTE
+
+
+DRIVE_REMOTE = 4  # GetDriveTypeW's answer for a network drive
+
+
+def drive_type(root: str) -> int:
+    """Windows' GetDriveTypeW of a drive root ("Z:\\"); 0 (unknown) where it cannot be asked."""
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    try:
+        return int(windll.kernel32.GetDriveTypeW(root)) if windll is not None else 0
+    except (AttributeError, OSError):
+        return 0
 
 
 def compact(conn: sqlite3.Connection) -> bool:

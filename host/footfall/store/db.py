@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import shlex
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +22,7 @@ from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.routine import DEFAULT_SHOE_LIMIT_KM
 from footfall.coaching.summary import summarise_steps
 from footfall.errors import InputError, StoreError
+from footfall.shell import shell_word
 from footfall.store.checks import (
     check_runner,
     check_note,
@@ -142,7 +142,7 @@ class Store:
         same = self._runners_named(name)  # names are unique ignoring case: `ana` and `ANA` are one runner
         held = same[0] if same else name
         taken = StoreError(f"runner {held!r} already exists", hint=("" if held == name else "names ignore case; ")
-                           + f"change it with `footfall runner set {shlex.quote(held)} ...`")
+                           + f"change it with `footfall runner set {shell_word(held)} ...`")
         if same:
             raise taken
         self._write("INSERT INTO runners(name, height_m, leg_length_m, target_cadence_spm, created_utc) "
@@ -417,8 +417,8 @@ class Store:
         if session_id is not None and (owner_id := self.session(session_id).runner_id) != found.id:
             owner = self.runner_by_id(owner_id).name
             raise StoreError(f"session {session_id} is {owner}'s run, not {runner}'s",
-                             hint=f"give --runner {shlex.quote(owner)}, or one of {runner}'s sessions "
-                                  f"(list them with `footfall history list --runner {shlex.quote(runner)}`)")
+                             hint=f"give --runner {shell_word(owner)}, or one of {runner}'s sessions "
+                                  f"(list them with `footfall history list --runner {shell_word(runner)}`)")
         return found
 
     def add_checkin(self, runner: str, checkin: CheckIn, session_id: int | None = None,

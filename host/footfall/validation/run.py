@@ -7,6 +7,7 @@ missing (not written yet) or whose data folder is absent is reported as skipped,
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,15 +31,27 @@ class Skipped:
     reason: str
 
 
+DATA_ENV = "FOOTFALL_DATA"
+DATA_ORDER = (f"${DATA_ENV} if set; else, from a source checkout, ../shared/data beside it; else ./shared/data, "
+              "then ../shared/data from the current folder")
+
+
 def default_data_dir() -> Path:
-    """../shared/data beside the repository checkout."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    """Where the reference data is when --data is not given, in the order of DATA_ORDER. An installed package
+    has no checkout around it (it would look in <venv>/lib/shared/data), so it looks from the current folder."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "host" / "footfall").is_dir():
+        return checkout.parent / "shared" / "data"
+    here = [Path.cwd() / "shared" / "data", Path.cwd().parent / "shared" / "data"]
+    return next((d for d in here if d.is_dir()), here[0])
 
 
 def run_one(name: str, data_dir: Path) -> DatasetResult | Skipped:
     folder = VALIDATIONS[name]
     if folder is not None and not (data_dir / folder).is_dir():
-        return Skipped(name, f"no data at {data_dir / folder}")
+        return Skipped(name, f"no data at {data_dir / folder} (give --data DIR)")
     try:
         module = importlib.import_module(f"footfall.validation.{name}")
     except ImportError as exc:
