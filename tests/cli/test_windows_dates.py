@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.cli import history as history_cli
+from footfall.cli import start_option
 from footfall.coaching.scripted import Gait, planned_run
 from footfall.report.export import write_json
 
@@ -34,7 +34,7 @@ def test_a_start_windows_has_no_local_time_for_gets_the_date_message(
         ff: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str, words: str) -> None:
     steps = write_json(planned_run([(60, Gait())]), tmp_path / "run.json", {"start_utc": "2026-11-03T10:00:00Z"})
     ff("runner", "add", "Ann")
-    monkeypatch.setattr(history_cli, "datetime", WindowsDatetime)
+    monkeypatch.setattr(start_option, "datetime", WindowsDatetime)
     code, _, err = ff("history", "add", str(steps), "--runner", "Ann", "--start", start, "--force")
     assert code == 2
     assert "check the path" not in err and "Invalid argument" not in err

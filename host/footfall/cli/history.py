@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from footfall.cli.common import (add_db_option, atomic_output, confirmed, label_text, output_file, say_compacted,
                                  session_id, session_part)
 from footfall.cli import history_marks as marks
+from footfall.cli.start_option import given_start, parse_time
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError, StoreError
 from footfall.shell import shell_word
@@ -173,10 +174,10 @@ def load_steps(path: Path, leg_length_m: float | None = None) -> Loaded:
         created, plan = a.start_utc, a.meta.get("phases")  # the steps' time 0, as `analyse --json` has it
         end_s = max((r.end_s for r in a.reports.values()), default=0.0)
         phases = PhasePlan.parse(str(plan)).spans(end_s) if plan else []
-        return Loaded(a.steps, _parse_time(str(created)) if created else None, phases, a.health.damage(), end_s)
+        return Loaded(a.steps, parse_time(str(created)) if created else None, phases, a.health.damage(), end_s)
     steps, meta = _read_step_file(path)
     steps = _for_leg_length(path, steps, meta.get("leg_length_m"), leg_length_m)
-    return Loaded(steps, _parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
+    return Loaded(steps, parse_time(str(meta["start_utc"])) if meta.get("start_utc") else None, [])
 
 
 def _for_leg_length(path: Path, steps: list[Step], said: object, leg_length_m: float | None) -> list[Step]:
@@ -236,36 +237,16 @@ def _read_step_file(path: Path) -> tuple[list[Step], dict[str, object]]:
         raise InputError(f"{path}: a step record cannot be read ({exc})", hint=READABLE) from exc
 
 
-def _parse_time(text: str, local: bool = False) -> datetime:
-    """An ISO 8601 time; one without an offset is UTC in files, this computer's local time when `local` (as a
-    runner types it)."""
-    try:
-        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"not an ISO 8601 time: {text!r}") from exc
-    if t.tzinfo:
-        return t
-    try:
-        return t.astimezone() if local else t.replace(tzinfo=timezone.utc)
-    # 0001-01-01 has no local time (year 0); Windows' C runtime refuses dates before 1970 and after 3000 with
-    # OSError (EINVAL): as UTC, for the date checks to refuse with their own words rather than "check the path"
-    except (ValueError, OverflowError, OSError):
-        return t.replace(tzinfo=timezone.utc)
-
-
 def _add(store: Store, args: argparse.Namespace) -> int:
     from footfall.dates import check_not_too_early
     from footfall.recording.records import check_regular
-    from footfall.store.db import check_start, file_sha256
+    from footfall.store.db import file_sha256
     from footfall.store.rows import LegLength
 
     runner = store.runner(args.runner)
     check_regular(args.file)  # a FIFO would hang the lock check below, /dev/zero the reading
     _refuse_while_recorded(store, runner.name, args.file)
-    given = _parse_time(args.start, local=True) if args.start else None
-    if given is not None:
-        check_start(given)  # before the analysis, not after it
-        check_not_too_early(given, "--start", hint="give the time the run began, e.g. --start 2026-04-20T07:00:00Z")
+    given = given_start(args.start) if args.start else None  # refused before the analysis, not after it
     shoe = store.shoe_named(runner.name, args.shoe) if args.shoe else None
     loaded = load_steps(args.file, runner.leg_length_m)
     if given is None and loaded.start is not None:
