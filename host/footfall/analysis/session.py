@@ -64,6 +64,7 @@ class Session:
         self._done: dict[str, list[Step]] = {}  # released or not, every step so far, for the other foot
         self._settled_s: dict[str, float] = {}  # per sensor: Analyser.settled_until_s
         self._offset_s: dict[str, float] = {}  # per sensor: the sub-sample part of its time base (SampleBlock)
+        self._first_s: dict[str, float] = {}  # per sensor: when its first sample was taken, on the time base
         self._finished: set[str] = set()
         self._closed = False  # finish() was called: the streams have ended
 
@@ -79,6 +80,7 @@ class Session:
             self.analysers[block.sensor] = a
             self._held[block.sensor], self._done[block.sensor] = [], []
             self._offset_s[block.sensor] = block.time_offset_s
+            self._first_s[block.sensor] = block.first_index / block.rate_hz + block.time_offset_s
         new = a.feed(block)
         self._settled_s[block.sensor] = a.settled_until_s + self._offset_s[block.sensor]
         return self._accept(block.sensor, new)
@@ -112,6 +114,12 @@ class Session:
         for it and go out unpaired; returns the steps this releases."""
         self._finished.add(sensor)
         return self._release(final=False)
+
+    @property
+    def start_s(self) -> float:
+        """When the first sample of any sensor was taken (the session's time base; 0.0 before any): a CSV's
+        time may start at 100 s, and its activity segments start there, not at 0 (analysis/segments.py)."""
+        return min(self._first_s.values(), default=0.0)
 
     @property
     def reports(self) -> dict[str, AnalyserReport]:
@@ -234,10 +242,17 @@ def analyse_session(
 ) -> tuple[list[Step], dict[str, AnalyserReport]]:
     """Analyse whole streams (sensor -> blocks), interleaved by time as they would arrive live (so pairing
     holds only a few steps back); steps sorted by IC time."""
+    steps, session = _run(streams, params, stride_params)
+    return steps, session.reports
+
+
+def _run(streams: dict[str, Iterable[SampleBlock]], params: AnalysisParams | None,
+         stride_params: StrideParams | None) -> tuple[list[Step], Session]:  # fmt: skip
+    """analyse_session's steps, and the Session that made them (its start_s)."""
     session = Session(params, stride_params, streams)
     steps: list[Step] = []
     run_session(session, streams, steps.extend)
-    return sorted(steps, key=lambda s: (s.ic_time_s, s.sensor)), session.reports
+    return sorted(steps, key=lambda s: (s.ic_time_s, s.sensor)), session
 
 
 def keep_freed_buffers() -> None:
@@ -272,6 +287,7 @@ class FileAnalysis(NamedTuple):
     health: RecordingReport  # the file's own: corrupt records, a damaged tail, an interrupted recording
     meta: dict[str, object]  # the recording's metadata (created_utc, a live session's phases, ...)
     time_base: TimeBase = TimeBase()  # the sensors' shared clock; its time 0 is the steps' time 0
+    start_s: float = 0.0  # when the first sample was taken, on that time base (Session.start_s)
 
     @property
     def start_utc(self) -> str | None:
@@ -306,15 +322,16 @@ def analyse_file(
     stream = stream_recording(path)
     sensors = list(stream.sensors)
     demux = Demux(on_time_base(stream.blocks(), offsets))
-    steps, reports = analyse_session({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
+    steps, session = _run({sensor: demux.sensor(sensor) for sensor in sensors}, params, stride_params)
+    reports = session.reports
     if time_base.note and reports:
         next(iter(reports.values())).warnings.append(time_base.note)
     if not demux.unclaimed:
         note_clocks(stream.decoders, reports)
-        return FileAnalysis(steps, reports, stream.report, stream.meta, time_base)
+        return FileAnalysis(steps, reports, stream.report, stream.meta, time_base, session.start_s)
     rec = open_recording(path)  # a sensor first seen after the first frames: analyse with the full list
-    steps, reports = analyse_session({s: on_time_base(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
-    return FileAnalysis(steps, reports, rec.report, rec.meta, time_base)
+    steps, session = _run({s: on_time_base(rec.blocks(s), offsets) for s in rec.sensors}, params, stride_params)
+    return FileAnalysis(steps, session.reports, rec.report, rec.meta, time_base, session.start_s)
 
 
 def note_clocks(decoders: dict[str, StreamDecoder], reports: dict[str, AnalyserReport]) -> None:

@@ -1,12 +1,22 @@
 """Session summary per foot and combined, saying what could and could not be measured.
 
 Figures are medians over the steps of the main activity (running when the session holds at least
-`_MIN_STEPS` running steps, else walking), so warm-ups and stops do not dilute them. Stride length and speed
-skip strides flagged "turn" or "poor_zupt"; the impact is a lower bound when the accelerometer clipped. When
-sensor clipping withheld a figure on more than `MAX_CLIPPED_SHARE` of the strides (clipping.py), the session
-figure is not measured either: the strides left are the gentler ones (pyshoe jogging clipped at 4 g: the
-trials' medians of the strides left read 1-21 % short, while those strides were within 0.25 % (median) of the
-unclipped ones).
+`_MIN_STEPS` running steps, else walking: the activity of the segment each step is counted in, segments.py), so
+warm-ups and stops do not dilute them. Every figure says how many steps or strides it rests on
+(`FootSummary.counts`); under `MIN_FIGURE_N` it is not measured, and a note says when it rests on under
+`_FEW_STEPS` or under half of them.
+
+Strides flagged "poor_zupt" (over 1.5 m/s of velocity drift removed: the trajectory is doubtful) count in none
+of the trajectory figures. Strides flagged "turn" count in stride length and speed: both are chords (mid-stance
+to mid-stance), as the validation's reference is; on the 44 pyshoe trials the median |error| of the trials'
+figure against Vicon's median stride is 1.2 % (jogging) and 1.3 % (walking) with them, 12 % and 10 % without
+them (up to 18 of 20 strides turn there, and the figure rested on one or two; docs/algorithms.md). They do not
+count in the foot velocity at IC, the braking or the overstride index: those take "forward" along the chord,
+and a foot landing out of a turn moves along a heading up to half the turn away from it. The impact is a lower
+bound when the accelerometer clipped. When sensor clipping withheld a figure on more than `MAX_CLIPPED_SHARE`
+of the strides (clipping.py), the session figure is not measured either: the strides left are the gentler ones
+(pyshoe jogging clipped at 4 g: the trials' medians of the strides left read 1-21 % short, while those strides
+were within 0.25 % (median) of the unclipped ones).
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.cadence import session_cadence_spm
+from footfall.analysis.cadence import STRIDE_BAND_FRAC, session_cadence_spm
 from footfall.analysis.calib import Calibration, StillParams
 from footfall.analysis.clipping import INTEGRATED, TIMING, ClipParams
 from footfall.analysis.feet import FeetNotCompared, FeetOverlap, covered_span, feet_overlap, span_text
@@ -42,7 +52,11 @@ FIGURES = (
     "braking_mps2",
     "impact_g",
 )
-_SKIP_FLAGS = {"stride_length_m": ("turn", "poor_zupt"), "speed_mps": ("turn", "poor_zupt")}
+ALONG_CHORD = ("foot_velocity_at_ic_mps", "braking_mps2", "overstride_index")  # "forward" = the stride's chord
+_SKIP_FLAGS = {"stride_length_m": ("poor_zupt",), "speed_mps": ("poor_zupt",)} | {
+    name: ("poor_zupt", "turn") for name in ALONG_CHORD}
+STRIDE_FIGURES = ("cadence_spm", "stride_length_m", "speed_mps")  # counted in strides; the others in steps
+MIN_FIGURE_N = 3  # a figure resting on fewer steps or strides is not measured: a median of 1 or 2 is no median
 _CLIPPED = {  # step flag -> the figures it withholds (clipping.withhold_clipped), and what clipped
     "saturated_stride": (INTEGRATED, f"the accelerometer clipped for {ClipParams().acc_stride_ms:g} ms or more",
                          "+-16 g"),
@@ -63,6 +77,8 @@ class FootSummary:
     figures: dict[str, float]  # medians, NaN = not measured (see Summary.not_measured)
     pattern_shares: dict[str, float]  # share of steps per strike pattern, 0..1
     distance_m: float  # sum of the measured stride lengths (all activities); combined: the feet's mean
+    # per figure, the steps (strides for STRIDE_FIGURES) its median rests on, also when that is too few for one
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,21 +111,43 @@ def _clipped_flag(steps: Sequence[Step], name: str) -> str | None:
 
 
 def _median(steps: Sequence[Step], name: str) -> float:
-    if _clipped_flag(steps, name):
-        return math.nan
+    return _figure(steps, name)[0]
+
+
+def _figure(steps: Sequence[Step], name: str) -> tuple[float, int]:
+    """(median, how many steps it rests on): NaN under MIN_FIGURE_N, or when clipping withheld it."""
+    if name == "cadence_spm":
+        return _cadence(steps)
+    used = _used(steps, name)
+    if _clipped_flag(steps, name) or len(used) < MIN_FIGURE_N:
+        return math.nan, len(used)
+    return median(used), len(used)
+
+
+def _used(steps: Sequence[Step], name: str) -> list[float]:
+    """The finite values of `name` the median takes: not of a stride carrying one of its _SKIP_FLAGS."""
     skip = _SKIP_FLAGS.get(name, ())
-    return median(getattr(s, name) for s in steps if not any(f in s.flags for f in skip))
+    values = [float(getattr(s, name)) for s in steps if not any(f in s.flags for f in skip)]
+    return [v for v in values if math.isfinite(v)]
+
+
+def _cadence(steps: Sequence[Step]) -> tuple[float, int]:
+    """session_cadence_spm, and the strides it averages (those within STRIDE_BAND_FRAC of the median)."""
+    stride = np.array([s.stride_time_s for s in steps], float)
+    stride = stride[np.isfinite(stride)]
+    n = int((np.abs(stride / np.median(stride) - 1.0) < STRIDE_BAND_FRAC).sum()) if stride.size else 0
+    return (session_cadence_spm(stride) if n >= MIN_FIGURE_N else math.nan), n
 
 
 def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step],
           withheld: Sequence[str] = ()) -> FootSummary:  # fmt: skip
-    figures = {name: math.nan if name in withheld else _median(steps, name) for name in FIGURES}
-    figures["cadence_spm"] = session_cadence_spm(np.array([s.stride_time_s for s in steps], float))
+    measured = {name: _figure(steps, name) for name in FIGURES}
+    figures = {name: math.nan if name in withheld else value for name, (value, _) in measured.items()}
     known = [s for s in steps if s.pattern != Pattern.UNKNOWN]
     shares = {p.value: (sum(s.pattern == p for s in known) / len(known) if known else math.nan) for p in Pattern if p != Pattern.UNKNOWN}
     lengths = np.array([s.stride_length_m for s in all_steps], float)
     distance = float(np.nansum(lengths)) if np.isfinite(lengths).any() else math.nan
-    return FootSummary(sensor, side, len(steps), figures, shares, distance)
+    return FootSummary(sensor, side, len(steps), figures, shares, distance, {k: n for k, (_, n) in measured.items()})
 
 
 def _basis(steps: Sequence[Step], acts: Sequence[str]) -> str:
@@ -124,11 +162,13 @@ def summarise(
     reports: Mapping[str, AnalyserReport] | None = None,
     duration_s: float = math.nan,
     params: AnalysisParams | None = None,
+    start_s: float = 0.0,
 ) -> Summary:
-    """Summary of a session's steps (any number of sensors); `reports` add alignment and input warnings."""
+    """Summary of a session's steps (any number of sensors); `reports` add alignment and input warnings.
+    `start_s` and `duration_s`: the times of the first and the last sample (the segments span them)."""
     reports = reports or {}
     ordered = sorted(steps, key=lambda s: s.ic_time_s)
-    segs = segments(ordered, params, duration_s)
+    segs = segments(ordered, params, duration_s, start_s)
     acts = activity_of_steps(ordered, segs)
     basis = _basis(ordered, acts)
     main = [s for s, a in zip(ordered, acts) if a == basis]
@@ -150,7 +190,7 @@ def summarise(
         else "one foot: steps = 2 x strides (cadence = 120 / stride time)"
     )
     index, strike_diff, overlap = _asymmetry(ordered, main, feet) if two else ({}, math.nan, None)
-    notes = _notes(ordered, reports, feet) + _overlap_notes(overlap)
+    notes = _notes(ordered, reports, feet) + _count_notes(main, feet, combined, params) + _overlap_notes(overlap)
     return Summary(basis, feet, combined, segs, note, _not_measured(combined, ordered, main, reports, two, basis),
                    notes, index, strike_diff)  # fmt: skip
 
@@ -196,10 +236,12 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], r
                          f"were {basis} (each step's record keeps its own)")
         elif name == "flight_time_ms" and not two:
             why[name] = "needs a sensor on each foot"
+        elif 0 < c.counts.get(name, 0) < MIN_FIGURE_N:
+            why[name] = f"a median needs {MIN_FIGURE_N} or more: {_rests_on(main, name, c.counts[name])}"
         elif not gyro and name != "impact_g":
             why[name] = "no gyroscope: the toe-off and the foot's orientation are not observable"
         elif name in ("cadence_spm", "swing_time_ms") or name in _SKIP_FLAGS:
-            why[name] = "no complete stride (steps too few, too far apart or turning)"
+            why[name] = "no complete stride (steps too few or too far apart, or each one flagged: see the step flags)"
         else:
             why[name] = "no stride could be measured (see the step flags)"
     return why
@@ -244,6 +286,77 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport], feet: M
     if any("no_toe_off" in s.flags for s in steps):
         notes.append("some contacts ended without a toe-off (stops or end of recording): no contact time for them")
     return notes
+
+
+def _unit(name: str) -> str:
+    return "strides" if name in STRIDE_FIGURES else "steps"
+
+
+def _rests_on(main: Sequence[Step], name: str, n: int) -> str:
+    """"1 of 20 strides used; left out: turn 18, not measured 1" (a stride with two flags: under the first)."""
+    left_out: dict[str, int] = {}
+    for step in main:
+        flag = next((f for f in _SKIP_FLAGS.get(name, ()) if f in step.flags), None)
+        value = float(getattr(step, name)) if name != "cadence_spm" else step.stride_time_s
+        if flag or not math.isfinite(value):
+            left_out[flag or "not measured"] = left_out.get(flag or "not measured", 0) + 1
+    if name == "cadence_spm" and len(main) - n - sum(left_out.values()) > 0:
+        left_out[f"over {STRIDE_BAND_FRAC:.0%} off the median stride"] = len(main) - n - sum(left_out.values())
+    why = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: -kv[1]))
+    return f"{n} of {len(main)} {_unit(name)} used" + (f"; left out: {why}" if why else "")
+
+
+def _count_notes(main: Sequence[Step], feet: Mapping[str, FootSummary], combined: FootSummary,
+                 params: AnalysisParams | None) -> list[str]:  # fmt: skip
+    """A note per group of figures resting on under _FEW_STEPS or under half of the main activity's steps (the
+    few-steps note covers a session that has under _FEW_STEPS of them); with two feet also per foot, and for a
+    foot's figure withheld where the combined one is not; one more when most strides turned."""
+    whose = [("", main, combined)] + [(f"{name}: ", [s for s in main if s.sensor == name], foot)
+                                      for name, foot in feet.items() if len(feet) > 1]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for prefix, mine, foot in whose:
+        for name, n in foot.counts.items():
+            if _few(foot.figures[name], n, len(mine)) or (prefix and _withheld(foot, combined, name)):
+                groups.setdefault((prefix, _rests_on(mine, name, n)), []).append(name)
+    notes = [f"{prefix}{', '.join(names)}: {_rough_or_not(names, prefix, feet)}, {why}"
+             for (prefix, why), names in groups.items()]
+    turned = sum("turn" in s.flags for s in main)
+    if main and turned >= len(main) / 2:
+        limit_deg = (params or AnalysisParams()).turn_yaw_deg
+        notes.append(f"{turned} of {len(main)} strides turned more than {limit_deg:g} deg: stride length and speed "
+                     "are chords (mid-stance to mid-stance), shorter than a curved path")
+    return notes
+
+
+def _few(value: float, n: int, total: int) -> bool:
+    return math.isfinite(value) and (n < total / 2 or n < _FEW_STEPS <= total)
+
+
+def _withheld(foot: FootSummary, combined: FootSummary, name: str) -> bool:
+    """A foot's figure not measured for too few steps while the combined one is measured (not_measured is the
+    combined figure's)."""
+    return 0 < foot.counts[name] < MIN_FIGURE_N and math.isfinite(combined.figures[name])
+
+
+def _rough_or_not(names: Sequence[str], prefix: str, feet: Mapping[str, FootSummary]) -> str:
+    foot = feet.get(prefix.rstrip(": "))
+    if foot is not None and math.isnan(foot.figures[names[0]]):
+        return "not measured"
+    return f"read {'them' if len(names) > 1 else 'it'} as rough"
+
+
+def counts_text(summary: Summary) -> str:
+    """"figures rest on: cadence 40 strides, stride length 38 strides, contact time 41 steps, ..." (combined)."""
+    counts, both = summary.combined.counts, " (both feet)" if len(summary.feet) > 1 else ""
+    return f"figures rest on{both}: " + ", ".join(f"{_label(name)} {counts[name]} {_unit(name)}" for name in FIGURES
+                                                  if name in counts)
+
+
+def _label(name: str) -> str:
+    """"stride length" for stride_length_m: the name without its unit."""
+    words = name.split("_")
+    words = words[:-1] if words[-1] in ("spm", "m", "mps", "ms", "deg", "mps2", "g") else words
+    return " ".join("IC" if w == "ic" else w for w in words)
 
 
 _SYMMETRY = ("contact_time_ms", "stride_length_m", "impact_g", "flight_time_ms")

@@ -3,7 +3,8 @@
 FILE is a .ffr recording, or another IMU's CSV, read exactly as `footfall import` reads it (same options)
 into a temporary recording, so both ways give the same steps.
 
-The JSON ("format": "footfall-analysis", "version": 1; every key in docs/user-guide.md) holds the summary
+The JSON ("format": "footfall-analysis", "version": 1; every key in docs/user-guide.md) holds the footfall
+version and every analysis parameter used (report.export.provenance), where its start_utc came from, the summary
 (cadence_spm, stride_length_m, contact_time_ms, strike_angle_deg, pattern shares, overstride_index, ... per foot
 and combined, what could not be measured and why), every step record, and the leg length the overstride index
 was scaled for (`--leg-length-m`; null: none, as `history add` of the recording for a runner without one); the
@@ -18,11 +19,15 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import (CSV_SUFFIXES, add_csv_options, atomic_output, csv_options, output_file,
                                  source_damage)
 from footfall.errors import InputError, RecordingError
+
+if TYPE_CHECKING:  # (imported when run: `footfall --help` stays fast)
+    from footfall.analysis.params import AnalysisParams
+    from footfall.analysis.stride import StrideParams
 
 
 def register(sub: Any) -> None:
@@ -41,18 +46,16 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
-    """The file's analysis (its meta only a recording's own), and what is wrong with the file itself (None:
-    nothing)."""
+def _analyse(args: argparse.Namespace, params: AnalysisParams, stride_params: StrideParams) -> tuple[Any, str | None]:
+    """The file's analysis with these AnalysisParams and StrideParams (its meta only a recording's own), and
+    what is wrong with the file itself (None: nothing)."""
     from footfall.analysis.session import analyse_file
-    from footfall.analysis.stride import StrideParams
     from footfall.recording.records import check_regular
 
     check_regular(args.file)  # a FIFO would hang the step-file peek below, /dev/zero never end
-    params = StrideParams(leg_length_m=args.leg_length_m)
     if args.file.suffix.lower() not in CSV_SUFFIXES:
         try:
-            analysed = analyse_file(str(args.file), stride_params=params)
+            analysed = analyse_file(str(args.file), params, stride_params)
         except RecordingError:
             _refuse_own_output(args.file)  # footfall's own step JSON: said as such
             raise
@@ -63,7 +66,7 @@ def _analyse(args: argparse.Namespace) -> tuple[Any, str | None]:
         result = import_csv(args.file, Path(tmp) / "imported.ffr", csv_options(args))
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        analysed = analyse_file(str(result.path), stride_params=params)  # the CSV's own damage: in the notes
+        analysed = analyse_file(str(result.path), params, stride_params)  # the CSV's own damage: in the notes
         return analysed._replace(meta={}), None  # made now: its creation time is no start time
 
 
@@ -106,9 +109,13 @@ def _leg_length_note(leg_length_m: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from footfall.analysis.summary import summarise
+    from footfall.analysis.params import AnalysisParams
+    from footfall.analysis.stride import StrideParams
+    from footfall.analysis.segments import with_segment_activity
+    from footfall.analysis.summary import counts_text, summarise
+    from footfall.recording.start import start_utc_source
     from footfall.report.console import print_summary
-    from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_text, json_text
+    from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_text, json_text, provenance
     from footfall.store.checks import check_leg_length
 
     if args.leg_length_m is not None:
@@ -120,15 +127,19 @@ def run(args: argparse.Namespace) -> int:
     outputs = [out for out in (args.json, args.csv) if out is not None and str(out) != "-"]
     for k, out in enumerate(outputs):  # refused before the work, not after it
         output_file(out, args.force, inputs=[args.file, *outputs[:k]])
-    analysed, damage = _analyse(args)
+    params, stride_params = AnalysisParams(), StrideParams(leg_length_m=args.leg_length_m)
+    analysed, damage = _analyse(args, params, stride_params)
     steps, reports = analysed.steps, analysed.reports
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
-    summary = summarise(steps, reports, duration)
+    summary = summarise(steps, reports, duration, params, analysed.start_s)
+    # each step's activity as the summary counts it: its segment's (analysis/segments.py), not its own duty factor's
+    steps = with_segment_activity(steps, params, duration, analysed.start_s)
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
     rows = [s.to_dict() for s in steps]
-    doc = {"format": ANALYSIS_FORMAT, "version": FORMAT_VERSION, "file": str(args.file),
-           "start_utc": analysed.start_utc,  # history add dates it by this
+    doc = {"format": ANALYSIS_FORMAT, "version": FORMAT_VERSION, **provenance(params, stride_params),
+           "file": str(args.file), "start_utc": analysed.start_utc,  # history add dates it by this
+           "start_utc_source": start_utc_source(analysed.meta, analysed.start_utc),
            "leg_length_m": args.leg_length_m,  # of the overstride index; history add recomputes it for the runner's
            "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
     text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
@@ -140,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
     else:
         print_summary(summary, len(steps))
+        print(counts_text(summary))
         print(_leg_length_note(args.leg_length_m))
     return 0
 
