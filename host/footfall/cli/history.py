@@ -421,12 +421,13 @@ def _show_compare(store: Store, args: argparse.Namespace) -> int:
 
 def _export(store: Store, args: argparse.Namespace) -> int:
     """Per-step export, with each step's segment label (CSV, JSON) or a lap per segment (FIT)."""
+    from footfall.analysis.segments import with_segment_activity
     from footfall.report.export import write_csv, write_json
     from footfall.report.segments import stored_segments
     from footfall.utc import iso_utc
 
     s = store.session(args.session)
-    steps, segments = store.steps(s.id), stored_segments(store, s.id)
+    steps, segments = with_segment_activity(store.steps(s.id)), stored_segments(store, s.id)  # the summary's labels
     output_file(args.output, args.force)
     if args.output.suffix.lower() == ".csv":
         write_csv(steps, args.output, segments, overwrite=True)  # output_file decided (--force)
