@@ -22,6 +22,16 @@
 # update cannot report ENOMEM (NimBLE drops it silently when its buffers are full), so the update is not poured
 # into a full pool: when the data pump met ENOMEM since the last update, the pump is held _CLEAR_MS first.
 #
+# ATT MTU: a notification carries at most MTU - 3 bytes, and NimBLE cuts a longer one and still reports success,
+# so nothing here could notice a cut frame. The MTU of each connection is learnt from _IRQ_MTU_EXCHANGED (23, the
+# ATT default, until then). Data frames are sized for the host's MTU when it claims the sensor (frame.samples_for_mtu:
+# 19 samples at 241 and above, 14 at an iPhone's 185) and keep that size after it left, so the same host back
+# after a dropout gets every frame it missed from the ring at the size made for it. A frame the host's link cannot
+# carry whole (made for an earlier host with a larger MTU, reached by a resend) is skipped and reported in a
+# frames-dropped event, never cut. A central whose MTU is below frame.MIN_MTU (48: a status frame, which carries the
+# scales, must fit) cannot claim the sensor: its command is refused with result 4 (busy), answered to it alone,
+# and the host learns the MTU from that answer cut to MTU - 3 bytes (docs/protocol.md "ATT MTU").
+#
 # A write beyond the _MAX_COMMANDS queued is refused 'busy' to the central that wrote it: the host in its stream,
 # any other central straight back (never into the host's stream). One that cannot be answered (beyond that
 # queue too, its central gone, or no buffer for the answer) is counted in `unanswered`.
@@ -37,11 +47,13 @@ import config
 import frame
 import rsc
 from control import PENDING
-from device import BUSY, DOWN, SENT
+from device import BUSY, DOWN, SENT, TOO_BIG
 
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
 _IRQ_GATTS_WRITE = const(3)
+_IRQ_MTU_EXCHANGED = const(21)  # data: (conn_handle, mtu), after an exchange either side started
+_ATT_MTU_DEFAULT = const(23)  # until an exchange (Bluetooth Core, ATT)
 _IO_NO_INPUT_OUTPUT = const(3)  # IO capability: no keyboard, no display (Just Works, no PIN)
 
 _FLAG_READ = const(0x0002)
@@ -55,7 +67,7 @@ _ADV_FAST_US = const(25_000)  # without a connection, for the first _ADV_FAST_MS
 _ADV_FAST_MS = const(30_000)
 _ADV_US = const(100_000)  # then (RSCP: 1-2.5 s): a host reconnecting mid-run finds the shoe within ~0.1 s
 _ADV_SLOW_US = const(1_000_000)  # beside a connection, and once idle
-_MTU = const(247)
+_MTU = const(247)  # asked for: the smallest MTU that carries a full data frame (238 + 3) is 241
 _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
 _MAX_CENTRALS = const(3)  # the footfall host, a watch and a phone
@@ -140,6 +152,8 @@ class BleLink:
         self._control = control
         self._ble = ble or bluetooth.BLE()
         self.conns = []  # every connected central
+        self.mtus = {}  # conn -> its ATT MTU
+        self._told = None  # (conn, ring position after the answer echoed to it) while no host holds the sensor
         self.conn = None  # the host: the central whose command claimed the sensor, where the data goes
         self.host_ready = False  # its command has been handled (so it has subscribed)
         self.notify_busy = 0  # ENOMEM retries, for the status figures
@@ -221,10 +235,17 @@ class BleLink:
         # _IRQ_SET_SECRET stores none, on purpose (no_pairing: nothing is bonded)
         if event == _IRQ_CENTRAL_CONNECT:
             self.conns.append(data[0])
+            self.mtus[data[0]] = _ATT_MTU_DEFAULT
             self._events.append((event, data[0]))
+        elif event == _IRQ_MTU_EXCHANGED:
+            if data[0] in self.mtus:
+                self.mtus[data[0]] = data[1]
         elif event == _IRQ_CENTRAL_DISCONNECT:
             if data[0] in self.conns:
                 self.conns.remove(data[0])
+            self.mtus.pop(data[0], None)
+            if self._told is not None and self._told[0] == data[0]:
+                self._told = None
             was_host = data[0] == self.conn
             if was_host:
                 self.conn = None
@@ -266,19 +287,36 @@ class BleLink:
         if (self.conn is not None and conn != self.conn) or self._control.usb_holds():
             self._guest(conn, command)  # a cable wins: the sensor is in that host's hands
             return
+        if self.conn is None and command and command[0] not in _ASKING and self._mtu(conn) < frame.MIN_MTU:
+            self._reply(conn, command[1] if len(command) > 1 else 0, frame.RESULT_BUSY)  # see the top of this file
+            return
         result = self._control.handle(command, config.LINK_BLE)
         if self.conn is None and conn in self.conns and result in _DONE and command[0] not in _ASKING:
-            self.conn = conn  # the data and this answer go there
+            self._claimed(conn, command[0] != frame.CMD_RESEND)
         if conn == self.conn:
             self.host_ready = True  # only now: a resend must rewind the cursor before anything newer goes out
         if result != PENDING:  # a calibration is answered when its window is over, in the stream
             self._echo(conn)
 
     def _echo(self, conn):
-        """The answer just put in the ring, straight back to `conn` when the ring does not reach it."""
+        """The answer just put in the ring, straight back to `conn` when the ring does not reach it. A central that
+        asks before any host holds the sensor (status, then start) has had the ring up to this answer: _claimed
+        starts its stream after it, so no frame reaches it twice or out of order."""
         if conn != self.conn or self._device.settings.link != config.LINK_BLE:
             ring = self._device.ring
             self._send(conn, bytes(ring.get(ring.head - 1)))  # the same bytes and seq as the ring's
+            if self.conn is None and self._device.settings.link == config.LINK_BLE:
+                self._told = (conn, ring.head)
+
+    def _claimed(self, conn, skip_told):
+        """`conn` is the host now: the data and its answer go there, in frames that fit its link. Not after a
+        resend: that names where its stream begins."""
+        self.conn = conn
+        self._device.sampler.frame_samples = frame.samples_for_mtu(self._mtu(conn))
+        told, self._told = self._told, None
+        cursor = self._device.cursor
+        if skip_told and told is not None and told[0] == conn and cursor.pos < told[1]:
+            cursor.pos = told[1]  # it has the frames up to its last answer (and none older was wanted by it)
 
     def _guest(self, conn, command):
         """Status and identify are answered to a guest alone, outside the ring; the rest is refused (held), so a
@@ -315,10 +353,13 @@ class BleLink:
         try:
             self._ble.gattc_exchange_mtu(conn)
         except OSError:
-            pass  # the central may already be exchanging; 23 still works (frames > 20 B need 247)
+            pass  # the central may be exchanging already: _IRQ_MTU_EXCHANGED reports the result either way
         self._ble.gatts_write(self.h_battery, bytes((self.battery_level(),)))  # what a watch reads on connect
         self._ble.gatts_write(self.h_status, self._device.status_frame())  # what `footfall scan` reads: in use?
         self._device.status()
+
+    def _mtu(self, conn):
+        return self.mtus.get(conn, _ATT_MTU_DEFAULT)
 
     def ready(self):
         return self.conn is not None and self.host_ready
@@ -327,6 +368,8 @@ class BleLink:
         """Notify one frame to the host: status frames on the status characteristic, the rest on data."""
         if self.held:
             return BUSY  # an RSC update waits for free buffers; the pump retries the same frame
+        if len(data) > self._mtu(self.conn) - frame.NOTIFY_HEADER_BYTES:
+            return TOO_BIG  # NimBLE would cut it and report success
         return self._send(self.conn, data)
 
     def _send(self, conn, data, store=True):

@@ -14,6 +14,7 @@ from sampler import Sampler
 SENT = 0  # link.try_send results
 BUSY = 1  # controller out of buffers (ENOMEM) or serial not writable: retry the same frame later
 DOWN = 2  # no peer: wait for a change
+TOO_BIG = 3  # the frame does not fit the link (a data frame made for a host with a larger BLE MTU): skipped, counted
 
 _BACKOFF_MIN_MS = 2
 _BACKOFF_MAX_MS = 64
@@ -171,6 +172,8 @@ class Device:
             elif result == BUSY:
                 await asleep_ms(backoff)
                 backoff = min(2 * backoff, _BACKOFF_MAX_MS)
+            elif result == TOO_BIG:
+                self._skip_unfit()
             else:
                 self.wake.clear()
                 await self.wake.wait()
@@ -185,6 +188,13 @@ class Device:
             self.event(frame.EVENT_FRAMES_DROPPED, self._lost + full)
             self._lost, self._lost_at_ms = 0, now
             self.cursor.skip_lost()
+
+    def _skip_unfit(self):
+        """A frame the link cannot carry whole is reported lost (frames-dropped event), never sent cut short."""
+        self.cursor.advance()
+        self.cursor.dropped += 1
+        self._lost += 1
+        self._after_send()
 
     def _after_send(self):
         if 0 <= self._resend_until <= self.cursor.pos:

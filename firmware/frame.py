@@ -22,12 +22,14 @@ TYPE_DATA = const(0x01)
 TYPE_STATUS = const(0x02)
 TYPE_EVENT = const(0x03)
 
-MAX_FRAME_BYTES = const(244)  # one BLE notification at ATT MTU 247
+MAX_FRAME_BYTES = const(244)  # one BLE notification at ATT MTU 247, the largest the firmware asks for
 DATA_HEADER_BYTES = const(10)
 SAMPLE_BYTES = const(12)
 MAX_SAMPLES = const(19)  # 10 + 12 * 19 = 238 <= 244
 STATUS_BYTES = const(45)
 EVENT_BYTES = const(13)
+NOTIFY_HEADER_BYTES = const(3)  # an ATT notification carries at most ATT_MTU - 3 bytes; the stack cuts the rest
+MIN_MTU = const(48)  # STATUS_BYTES + 3: below it the status frames (the stream's scales) cannot go out whole
 
 FLAG_NO_GYRO = const(0x01)
 
@@ -134,6 +136,13 @@ def encode_data_into(buf, seq, first_index, payload, flags=0):
     struct.pack_into(DATA_HEADER_FMT, buf, 0, VERSION, TYPE_DATA, seq, first_index, n, flags)
     buf[DATA_HEADER_BYTES : DATA_HEADER_BYTES + size] = payload
     return DATA_HEADER_BYTES + size
+
+
+def samples_for_mtu(mtu):
+    """Samples per data frame that fit one notification at ATT MTU `mtu`: 19 at 241 and above, 14 at 185
+    (an iPhone's), 2 at MIN_MTU; at least 1 (below 25 no data frame fits: see MIN_MTU)."""
+    fit = (mtu - NOTIFY_HEADER_BYTES - DATA_HEADER_BYTES) // SAMPLE_BYTES
+    return max(1, min(MAX_SAMPLES, fit))
 
 
 def pack_samples(samples):

@@ -1,5 +1,6 @@
 # Sampler: drains the IMU FIFO in batches (woken by the watermark interrupt, or by a timeout as a fallback)
-# and cuts the samples into full data frames, keeping the sample index continuous for the whole session.
+# and cuts the samples into full data frames (frame_samples each), keeping the sample index continuous for the
+# whole session.
 #
 # The interrupt handler only sets a ThreadSafeFlag (micropython-async habit); all work happens in run().
 #
@@ -60,6 +61,8 @@ class Sampler:
         self._pending = bytearray(frame.MAX_SAMPLES * frame.SAMPLE_BYTES)
         self._pending_mv = memoryview(self._pending)
         self._npending = 0
+        # samples per data frame (1..MAX_SAMPLES): the BLE host's link may carry less than a full frame (ble.py)
+        self.frame_samples = frame.MAX_SAMPLES
         self._flags = 0 if imu.has_gyro else frame.FLAG_NO_GYRO
         self.index = 0  # index of the next sample (u32, since power-on)
         self.running = False
@@ -202,21 +205,27 @@ class Sampler:
         size = frame.SAMPLE_BYTES
         i = 0
         while i < n:
-            k = min(n - i, frame.MAX_SAMPLES - self._npending)
+            full = self.frame_samples
+            if self._npending >= full:  # the frame size shrank meanwhile (a host with a smaller MTU)
+                self.flush()
+            k = min(n - i, full - self._npending)
             o = self._npending * size
             self._pending[o : o + k * size] = self._batch_mv[i * size : (i + k) * size]
             self._npending += k
             i += k
-            if self._npending == frame.MAX_SAMPLES:
+            if self._npending == full:
                 self.flush()
 
     def flush(self):
-        """Emit the pending samples as one (possibly short) data frame."""
-        n = self._npending
-        if n == 0:
-            return
-        self._emit(self._pending_mv[: n * frame.SAMPLE_BYTES], self.index, self._flags)
-        self.index = (self.index + n) & _U32
+        """Emit the pending samples as one (possibly short) data frame, or several when frame_samples shrank
+        below what was waiting (each fits the new host's link)."""
+        size = frame.SAMPLE_BYTES
+        done = 0
+        while done < self._npending:
+            k = min(self.frame_samples, self._npending - done)
+            self._emit(self._pending_mv[done * size : (done + k) * size], self.index, self._flags)
+            self.index = (self.index + k) & _U32
+            done += k
         self._npending = 0
 
     def timeout_ms(self):

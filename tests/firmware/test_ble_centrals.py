@@ -56,8 +56,16 @@ class Ring:  # the last answer pushed, as Control leaves it: [version, type, cmd
     def get(self, n):
         return self.last
 
+class Sampler:
+    frame_samples = 19  # set by the link when a host claims the sensor
+
+class Cursor:
+    pos = 0  # the link moves it past answers echoed to a central before it claimed
+
 class Device:
     settings = Settings()
+    sampler = Sampler()
+    cursor = Cursor()
     idle = False
     battery = None
     steps = Steps()
@@ -109,6 +117,7 @@ async def main():
     task = asyncio.create_task(link.run())
     for conn in (1, 2, 3):
         link._irq(1, (conn, 0, b"\0" * 6))
+        link._irq(21, (conn, 247))  # the MTU exchange at connect (firmware 0.7 streams on 48 and up)
         await settle(link)
     print("ADVERTS_UP_TO_3", ble.adverts)
     print("ASKED", await write(link, ble, 2, bytes((frame.CMD_STATUS, 9))))  # asking claims nothing

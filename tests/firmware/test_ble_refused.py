@@ -29,8 +29,16 @@ class Settings:
     side = "L"
     link = 0
 
+class Sampler:
+    frame_samples = 19  # set by the link when a host claims the sensor
+
+class Cursor:
+    pos = 0  # the link moves it past answers echoed to a central before it claimed
+
 class Device:
     settings = Settings()
+    sampler = Sampler()
+    cursor = Cursor()
     def __init__(self):
         self.answers = []
         self.wake = asyncio.Event()
@@ -55,6 +63,7 @@ async def main():
     link = BleLink(device, Control(device), asyncio.ThreadSafeFlag(), ble=ble)
     link.h_control = 7
     link._irq(1, (1, 0, b"\0" * 6))
+    link._irq(21, (1, 247))  # the MTU exchange at connect (firmware 0.7 streams on 48 and up)
     for cmd_id in range(1, 21):  # 20 writes before the task runs: 16 queue, 4 are refused
         ble.value = bytes((frame.CMD_START, cmd_id))
         link._irq(3, (1, 7))

@@ -99,6 +99,7 @@ async def main():
     task = asyncio.create_task(link.run())
     for conn in (1, 2, 3):
         link._irq(1, (conn, 0, b"\0" * 6))
+        link._irq(21, (conn, 247))  # the MTU exchange at connect (firmware 0.7 streams on 48 and up)
     await settle(link)
     flood(link, ble, 1, bytes((F.CMD_START, 1)), 1)
     await settle(link)

@@ -429,12 +429,20 @@ class LiveSession:
         if report.missing_samples > view.missing_samples:
             lost_ms = 1000 * (report.missing_samples - view.missing_samples) / (status.rate_hz if status else math.nan)
             self._note(lane, f"gap of {lost_ms:.0f} ms could not be recovered; analysis goes on")
+        if report.truncated and report.corrupt + report.truncated > view.corrupt:
+            self._note_cut_frames(lane)
         view.frames, view.samples, view.corrupt = report.frames, report.samples, report.corrupt + report.truncated
         view.gaps, view.missing_samples = report.gaps, report.missing_samples
         view.rssi_dbm = lane.source.health.rssi_dbm
         if status is not None:
             view.battery_pct = status.battery_pct if status.battery_pct <= 100 else view.battery_pct
             view.side = status.side if view.side == "?" else view.side
+
+    def _note_cut_frames(self, lane: Lane) -> None:
+        """Frames all cut to one length: name the BLE link's MTU that did it, once (not just "corrupt")."""
+        note = lane.decoder.truncation_note()
+        if note is not None and not any(n.endswith(note) for n in self.state.notes):
+            self._note(lane, note)
 
     def _note(self, lane: Lane | None, text: str) -> None:
         elapsed = time.monotonic() - self._started if self._started else 0.0

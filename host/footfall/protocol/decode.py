@@ -24,8 +24,11 @@ from footfall.protocol.frames import (
     EVENT_FRAMES_DROPPED,
     EventFrame,
     FLAG_NO_GYRO,
+    FULL_FRAME_MTU,
     Frame,
     MAX_SAMPLES,
+    MIN_MTU,
+    NOTIFY_HEADER_BYTES,
     SAMPLE_BYTES,
     STATE_STREAMING,
     StatusFrame,
@@ -82,6 +85,16 @@ class StreamReport:
         return text + ("; " + ", ".join(trouble) if trouble else "; no gaps or errors")
 
 
+def mtu_note(mtu: int) -> str:
+    """What a BLE link's ATT MTU below FULL_FRAME_MTU means for the stream (docs/protocol.md "ATT MTU")."""
+    if mtu < MIN_MTU:
+        return (f"link ATT MTU {mtu} is below the {MIN_MTU} footfall needs: the sensor will not stream on it "
+                "(its answers arrive cut); try another Bluetooth adapter or computer, or USB")
+    samples = (mtu - NOTIFY_HEADER_BYTES - DATA_HEADER_BYTES) // SAMPLE_BYTES
+    return (f"link ATT MTU {mtu} (full frames need {FULL_FRAME_MTU}): firmware 0.7 sends {samples} samples a frame "
+            "instead of 19; older firmware's data frames arrive cut and are lost: update it")
+
+
 # one accepted run of data: (unwrapped start index, packed int16 payload, flags, arrival time, status)
 _Item = tuple[int, bytes, int, float, "StatusFrame | None"]
 _NEW, _DUPLICATE, _LATE = 0, 1, 2
@@ -127,6 +140,7 @@ class StreamDecoder:
         self._offset = 0  # added to the device's counter so that blocks never go back after a restart
         self._rebase = False
         self._pending: list[_Item] = []
+        self.truncated_sizes: set[int] = set()  # lengths of the truncated frames (truncation_note)
         self._scales: tuple[StatusFrame | None, NDArray[np.float64]] = (None, np.ones(6))
 
     def feed(self, frame: bytes, arrival_time_s: float = math.nan) -> list[SampleBlock]:
@@ -224,11 +238,22 @@ class StreamDecoder:
             self._event(frame, decoded)
         return []
 
+    def truncation_note(self) -> str | None:
+        """Every truncated frame cut to one length L below a notification's 244 bytes: a BLE link whose ATT MTU is
+        L + 3 cut them (the sensor's stack does so without a word): what that means, or None."""
+        if len(self.truncated_sizes) != 1:
+            return None
+        size = next(iter(self.truncated_sizes))
+        if size + NOTIFY_HEADER_BYTES >= FULL_FRAME_MTU:
+            return None
+        return f"every cut frame is {size} bytes: {mtu_note(size + NOTIFY_HEADER_BYTES)}"
+
     def _decode_slow(self, frame: bytes) -> Frame | None:
         try:
             return decode_frame(frame)
         except TruncatedFrameError:
             self.report.truncated += 1
+            self.truncated_sizes.add(len(frame))
         except UnknownVersionError:
             self.report.unknown_version += 1
         except ProtocolError:

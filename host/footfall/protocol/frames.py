@@ -30,6 +30,10 @@ STATUS_BYTES = 45
 STATUS_BYTES_BEFORE_RATE = 41  # firmware 0.1 sent no rate_mhz: such a status reads as rate_mhz 0
 EVENT_BYTES = 13
 FLAG_NO_GYRO = 0x01
+# BLE: a notification carries at most ATT MTU - 3 bytes, and the sensor's stack cuts a longer one unseen
+NOTIFY_HEADER_BYTES = 3
+FULL_FRAME_MTU = DATA_HEADER_BYTES + SAMPLE_BYTES * MAX_SAMPLES + NOTIFY_HEADER_BYTES  # 241
+MIN_MTU = STATUS_BYTES + NOTIFY_HEADER_BYTES  # 48: the firmware streams on no smaller link (docs/protocol.md)
 
 IMU_VIRTUAL = 0
 IMU_LSM6DSOX = 1

@@ -6,17 +6,26 @@ reconnects with back-off (ReconnectPolicy) and emits LinkEvents, so the session 
 Every left sensor advertises `footfall-L`, so a name can match several sensors in range: the first connect by
 name listens a little past the first sighting and refuses to guess between two. Once connected, the source is
 pinned to that sensor's address and reconnects only to it.
+
+A failed attempt leaves nothing connected (a link left up would hold one of the sensor's three central slots), and
+only the current client's disconnect counts: one reconnect loop at a time. After connecting, the link's ATT MTU
+(what bleak reports; on BlueZ it is not known without acquiring a characteristic, so nothing is said) is noted when
+it is below the 241 a full data frame needs (docs/protocol.md "ATT MTU").
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from footfall.errors import SourceError
+from footfall.protocol.decode import mtu_note
+from footfall.protocol.frames import FULL_FRAME_MTU
 from footfall.sources.base import ReconnectPolicy, Source
 from footfall.sources.gatt import CONTROL_UUID, DATA_UUID, STATUS_UUID, side_of_name
 
@@ -47,6 +56,15 @@ class _Sightings:
 
 
 NO_BLUETOOTH = "no Bluetooth on this computer"  # an OSError from bleak: no adapter, no BlueZ / D-Bus
+
+
+def known_mtu(client: Any) -> int | None:
+    """The link's ATT MTU as bleak reports it; None when bleak only guesses (BlueZ says 23, with a warning,
+    until a characteristic was acquired)."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        mtu = int(client.mtu_size)
+    return None if any("MTU" in str(w.message) for w in said) else mtu
 
 
 class BleSource(Source):
@@ -106,6 +124,9 @@ class BleSource(Source):
             if device is None:
                 return False
             self._client = await self._link(device)
+            if not self._client.is_connected:  # it dropped while subscribing: its callback was not ours yet
+                self._client = None
+                raise BleakError("link lost while subscribing")
         except (BleakError, OSError, asyncio.TimeoutError) as exc:  # OSError: no adapter, no BlueZ / D-Bus
             said = str(exc) or type(exc).__name__
             if isinstance(exc, OSError) and not isinstance(exc, asyncio.TimeoutError):
@@ -122,9 +143,23 @@ class BleSource(Source):
 
         client = BleakClient(device, disconnected_callback=self._on_disconnect, backend=self._client_backend)
         await client.connect()
-        await client.start_notify(STATUS_UUID, self._on_frame)
-        await client.start_notify(DATA_UUID, self._on_frame)
+        try:
+            await client.start_notify(STATUS_UUID, self._on_frame)
+            await client.start_notify(DATA_UUID, self._on_frame)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the link may be gone already; the subscription error is the news
+                await client.disconnect()
+            raise
+        self._note_mtu(client)
         return client
+
+    def _note_mtu(self, client: Any) -> None:
+        """Keep the link's MTU in the health figures; say once what a small one means."""
+        mtu = known_mtu(client)
+        self.health.extra["att_mtu"] = mtu
+        if mtu is not None and mtu < FULL_FRAME_MTU and self.health.extra.get("att_mtu_noted") != mtu:
+            self.health.extra["att_mtu_noted"] = mtu
+            self._event("note", mtu_note(mtu))
 
     def _scan_kw(self) -> dict[str, Any]:
         return {"backend": self._scanner_backend} if self._scanner_backend else {}
@@ -187,12 +222,17 @@ class BleSource(Source):
     def _on_frame(self, _char: Any, data: bytearray) -> None:
         self._arrived(data)
 
-    def _on_disconnect(self, _client: Any) -> None:
-        if self._closing:
+    def _on_disconnect(self, client: Any) -> None:
+        """The current client's link dropped: reconnect. A stale client's drop (one that failed or was replaced)
+        and a drop while a reconnect loop runs (it dropped during that loop's own attempt) change nothing."""
+        if self._closing or client is not self._client or self._reconnecting():
             return
         self._client = None
         self._event("lost", "link lost")
         self._reconnector = asyncio.get_running_loop().create_task(self._reconnect())
+
+    def _reconnecting(self) -> bool:
+        return self._reconnector is not None and not self._reconnector.done()
 
     async def _reconnect(self) -> None:
         lost_at, delay = time.monotonic(), self.policy.first_delay_s

@@ -146,7 +146,7 @@ class VirtualClient(BaseBleakClient):
         self._conn, self._peer, self._closing = conn, Peer(conn), False
         conn.on(conn.EVENT_DISCONNECTION, self._on_disconnection)
         try:
-            await self._peer.request_mtu(CENTRAL_MTU)
+            await self._peer.request_mtu(self.radio.central_mtu or CENTRAL_MTU)
             await self._peer.discover_all()
             self.services = self._collection(self._peer)
         except Exception:

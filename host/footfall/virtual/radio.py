@@ -27,7 +27,8 @@ Usage (everything on one asyncio loop; the firmware processes are the only other
 (-50 dBm unless `radio.set_rssi(name, dbm)`). `drop_link` shorter than the supervision timeout (0.72 s)
 is a fade: data waits, nothing is lost; longer, both ends see a disconnect (reason 0x08), the shoe is not
 heard (connects time out) until the end, then it advertises again. `radio.stats(name)` gives what went
-over the air (packets, bytes, ENOMEM count, deepest queue).
+over the air (packets, bytes, ENOMEM count, deepest queue). `radio.set_central_mtu(185)` caps the ATT MTU the
+central takes (an iPhone's; 23 for a stack that never goes higher) for the connections made after it.
 Writes from the central reach the firmware at connection events, up to N per event. When the radio
 closes, every shim still attached to it kills its own MicroPython process (no orphaned shoes, even after
 kill -9 of the host). The ATT write response goes out after the firmware's IRQ handler ran, as with
@@ -47,9 +48,14 @@ from collections.abc import Awaitable, Callable, Coroutine
 from types import TracebackType
 from typing import Any
 
-from bumble.controller import Controller
-from bumble.device import Device
-from bumble.link import LocalLink
+try:
+    from bumble.controller import Controller
+    from bumble.device import Device
+    from bumble.link import LocalLink
+except ImportError as exc:  # pip leaves bumble out on Windows on ARM64 (pyproject.toml): one line, not a traceback
+    from footfall.virtual.mpy import no_virtual_radio
+
+    raise no_virtual_radio() from exc
 
 from footfall.errors import SourceError
 from footfall.virtual.pacing import LinkStats, PacingModel
@@ -127,6 +133,7 @@ class VirtualRadio:
         self._addresses = itertools.count(1)
         self.central: Device | None = None
         self.central_controller: Controller | None = None
+        self.central_mtu: int | None = None  # None: what BlueZ offers (bleak_backend.CENTRAL_MTU)
 
     async def sync_scanning(self) -> None:
         """Scan exactly while some bleak scanner is registered in `scanners`. Serialised: bumble's
@@ -138,6 +145,12 @@ class VirtualRadio:
                 await self.central.start_scanning(filter_duplicates=False)
             elif not self.scanners and self.central.is_scanning:
                 await self.central.stop_scanning()
+
+    def set_central_mtu(self, mtu: int) -> None:
+        """The largest ATT MTU the central takes, offered in its own exchange and answered to the shoe's (an iPhone
+        settles on 185; some stacks answer 23). Applies to connections made after the call."""
+        assert self.central is not None, "inside `async with VirtualRadio()`"
+        self.central_mtu = self.central.gatt_server.max_mtu = mtu
 
     # -- lifetime --
     async def __aenter__(self) -> VirtualRadio:
