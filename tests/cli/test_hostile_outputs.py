@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -120,10 +119,13 @@ def test_every_cli_writer_keeps_the_old_file_on_a_full_disk(history: Run, tmp_pa
 
 def test_a_real_file_size_limit_cuts_nothing(tmp_path: Path) -> None:
     """As QA17 ran it (`ulimit -f 20`): the analysis JSON does not fit; the old one stays whole."""
+    resource = pytest.importorskip("resource", reason="no file-size limit (setrlimit) on Windows")
     rec = _recording(tmp_path / "run.ffr")
     out = tmp_path / "precious.json"
     out.write_text(OLD)
-    env = {**os.environ, "HOME": str(tmp_path)}
+    home = tmp_path / "home"  # apart from the output's folder: matplotlib (report.console imports it) caches there
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, resource.RLIM_INFINITY))
@@ -132,7 +134,7 @@ def test_a_real_file_size_limit_cuts_nothing(tmp_path: Path) -> None:
                           capture_output=True, text=True, preexec_fn=limit, env=env, timeout=300)
     assert proc.returncode == 2, proc.stderr
     assert "disk full: nothing written" in proc.stderr and out.read_text() == OLD
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious.json", "run.ffr"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "precious.json", "run.ffr"]
 
 
 def test_a_device_is_written_in_place_and_a_link_stays_a_link(tmp_path: Path) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
-import tty
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
 RAWREPL = Path(__file__).parent / "pty_device" / "rawrepl.py"
+NO_PTY = "no pseudo-terminal (pty) to stand in for a serial port on Windows"
 
 
 @dataclass
@@ -32,6 +31,9 @@ class PtyPort:
 
 @pytest.fixture
 def pty_port() -> Iterator[PtyPort]:
+    # imported here, not at the top, so that the hardware tests that need no pty still run on Windows
+    pty = pytest.importorskip("pty", reason=NO_PTY)
+    tty = pytest.importorskip("tty", reason=NO_PTY)
     master, slave = pty.openpty()
     tty.setraw(slave)  # a USB CDC port carries bytes, no line discipline
     port = PtyPort(os.ttyname(slave), master)

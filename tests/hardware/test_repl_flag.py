@@ -7,10 +7,8 @@ the same filesystem."""
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import time
-import tty
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +22,8 @@ from footfall.protocol.framing import PacketReader, frame_packet
 from footfall.virtual.mpy import firmware_dir, micropython_path, mpy_env
 
 pytestmark = pytest.mark.micropython
+pty = pytest.importorskip("pty", reason="no pseudo-terminal (pty) to stand in for a board on Windows")
+tty = pytest.importorskip("tty", reason="no pseudo-terminal (pty) to stand in for a board on Windows")
 RAWREPL = Path(__file__).parent / "pty_device" / "rawrepl.py"
 FLAG = "repl_once"
 

