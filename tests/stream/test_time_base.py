@@ -205,3 +205,23 @@ def test_a_note_written_after_the_first_megabytes_counts(feet: dict[str, SiStrea
             written, k = written + len(frame) + 18, k + 1
         writer.note({"time_base": {"offsets_samples": {"L": 0.0, "R": -299520.0}, "origin_host_s": 100.0}})
     assert read_time_base(path).offsets_samples == {"L": 0.0, "R": -299520.0}
+
+
+def test_note_headers_are_found_across_chunk_boundaries() -> None:
+    """The later-note scan reads the file in chunks (flat memory on a 10-hour file): every offset of the header
+    bytes is found, a match split across two chunks included, as one search over the whole file finds them."""
+    import io
+
+    from footfall.recording.file import _positions
+
+    rng = np.random.default_rng(3)
+    pattern = b"\xf5\xfa\x04\x00"
+    data = bytearray(rng.integers(0, 256, 5000, dtype=np.uint8).tobytes())
+    for at in (0, 97, 98, 99, 100, 1234, 4996):  # 97-100: straddling a 100-byte chunk boundary
+        data[at:at + 4] = pattern
+    whole, pos = [], bytes(data).find(pattern)
+    while pos >= 0:
+        whole.append(pos)
+        pos = bytes(data).find(pattern, pos + 1)
+    for chunk in (1, 3, 100, 4096, 1 << 20):
+        assert _positions(io.BytesIO(bytes(data)), pattern, chunk) == whole

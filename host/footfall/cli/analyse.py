@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.analysis.summary import counts_text, summarise
     from footfall.recording.start import start_utc_source
     from footfall.report.console import print_summary
-    from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_text, json_text, provenance
+    from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_chunks, json_chunks, provenance
     from footfall.store.checks import check_leg_length
 
     if args.leg_length_m is not None:
@@ -136,19 +136,20 @@ def run(args: argparse.Namespace) -> int:
     steps = with_segment_activity(steps, params, duration, analysed.start_s)
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
-    rows = [s.to_dict() for s in steps]
     doc = {"format": ANALYSIS_FORMAT, "version": FORMAT_VERSION, **provenance(params, stride_params),
            "file": str(args.file), "start_utc": analysed.start_utc,  # history add dates it by this
            "start_utc_source": start_utc_source(analysed.meta, analysed.start_utc),
            "leg_length_m": args.leg_length_m,  # of the overstride index; history add recomputes it for the runner's
-           "summary": summary.to_dict(), "steps": rows, "sensors": {name: r.to_dict() for name, r in reports.items()}}
-    text = {"json": json_text(doc) if args.json else "", "csv": csv_text(steps) if args.csv else ""}
+           "summary": summary.to_dict(), "sensors": {name: r.to_dict() for name, r in reports.items()}}
+    chunks = {"json": lambda: json_chunks(doc, "steps", (s.to_dict() for s in steps)),  # written as made: a
+              "csv": lambda: csv_chunks(steps)}  # 10-hour session's text is never held whole
     for out, key in ((args.csv, "csv"), (args.json, "json")):  # the files first: a reader of the table that
         if out is not None and str(out) != "-":  # leaves early (`| head`) must not lose them
-            with atomic_output(out) as tmp:  # whole or not at all: a full disk keeps the old file (--force)
-                tmp.write_text(text[key], encoding="utf-8", newline="" if key == "csv" else None)
+            # whole or not at all: a full disk keeps the old file (--force)
+            with atomic_output(out) as tmp, open(tmp, "w", encoding="utf-8", newline="" if key == "csv" else None) as f:
+                f.writelines(chunks[key]())
     if stdout:
-        sys.stdout.write(text["json" if stdout[0] is args.json else "csv"])
+        sys.stdout.writelines(chunks["json" if stdout[0] is args.json else "csv"]())
     else:
         print_summary(summary, len(steps))
         print(counts_text(summary))

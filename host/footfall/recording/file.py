@@ -12,17 +12,15 @@ footfall.recording.stream reads the same records in one bounded-memory pass (ana
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import json
 import math
-import mmap
 import warnings
 from collections.abc import Iterator, Sequence
 from numbers import Integral
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from footfall.protocol.clock import ClockCheck, check_clock
 from footfall.protocol.encode import SiStream, device_frames
@@ -181,6 +179,7 @@ def open_recording(path: str | Path) -> Recording:
 
 
 TIME_BASE_SCAN_BYTES = 4 << 20  # a live session notes its time base within its first seconds
+NOTE_SCAN_CHUNK_BYTES = 4 << 20  # the later notes are searched this much of the file at a time
 
 
 def read_time_base(path: str | Path) -> TimeBase:
@@ -231,17 +230,34 @@ def _damaged_note(derived: TimeBase, why: str) -> TimeBase:
 
 def last_note_value(path: Path, key: str, default: Any = None) -> Any:
     """`key` of the last valid note record in the whole file that has it, else `default`. Note records are found
-    by their header bytes (mmap + find, in C: ~20 ms for an hour's recording), each checked by its CRC, so a
-    frame's payload that happens to hold the same bytes is not taken for one."""
+    by their header bytes (bytes.find, in C, over the file read in chunks, so memory stays flat however long the
+    recording: a whole-file map put every page of a 10-hour file in the process's memory), each checked by its
+    CRC, so a frame's payload that happens to hold the same bytes is not taken for one."""
     pattern, found = SYNC + bytes((REC_NOTE, 0)), default
-    with path.open("rb") as f, contextlib.suppress(ValueError), \
-            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:  # ValueError: empty
-        pos = data.find(pattern)
-        while pos >= 0:
-            note = _note_at(view, pos)
+    with path.open("rb") as f:
+        for pos in _positions(f, pattern):
+            f.seek(pos)
+            head = f.read(RECORD_HEADER.size)
+            length = RECORD_HEADER.unpack(head)[3] if len(head) == RECORD_HEADER.size else 0
+            note = _note_at(memoryview(head + f.read(length + CRC_BYTES)), 0)
             if isinstance(note, dict) and key in note:
                 found = note[key]
+    return found
+
+
+def _positions(f: BinaryIO, pattern: bytes, chunk_bytes: int = NOTE_SCAN_CHUNK_BYTES) -> list[int]:
+    """Every offset of `pattern` in the file, read `chunk_bytes` at a time (a match across two chunks is found by
+    carrying the last len(pattern) - 1 bytes over)."""
+    found: list[int] = []
+    base, carry = 0, b""
+    while chunk := f.read(chunk_bytes):
+        data = carry + chunk
+        pos = data.find(pattern)
+        while pos >= 0:
+            found.append(base + pos)
             pos = data.find(pattern, pos + 1)
+        carry = data[max(0, len(data) - (len(pattern) - 1)):]
+        base += len(data) - len(carry)
     return found
 
 

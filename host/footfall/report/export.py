@@ -16,7 +16,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +63,18 @@ def json_text(doc: object) -> str:
     return json.dumps(null_nan(doc), indent=1, default=_json_default, allow_nan=False)
 
 
+def json_chunks(doc: dict[str, object], key: str, records: Iterable[dict[str, object]]) -> Iterator[str]:
+    """The text of json_text({**doc, key: list(records)}), with `key` last, written a record at a time: the text
+    of a 10-hour session's 100 000 steps is never held whole (`footfall analyse --json` peaked at 816 MB)."""
+    head = json_text({k: v for k, v in doc.items() if k != key})
+    yield head[:-2] + f',\n "{key}": ['  # head ends in "\n}"; json_text's own layout (indent 1) goes on
+    sep = "\n"
+    for record in records:
+        yield sep + "\n".join("  " + line for line in json_text(record).splitlines())
+        sep = ",\n"
+    yield "]\n}" if sep == "\n" else "\n ]\n}"
+
+
 def _json_default(value: object) -> str:
     return iso_utc(value) if isinstance(value, datetime) else str(value)
 
@@ -107,15 +119,25 @@ def csv_text(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = Non
     marks) add a SEGMENT_FIELD column: the labels joined by LABEL_SEPARATOR, empty for a step outside them.
     Rows end in LF, not the csv module's CRLF: standard output on Windows turns every LF into CRLF, so CRLF
     became CR CR LF there, a blank row after every step. Files (written with newline="") hold the same LF rows."""
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=FIELDS + ([] if segments is None else [SEGMENT_FIELD]), lineterminator="\n")
-    w.writeheader()
-    for s, d in zip(steps, _records(steps, segments)):
-        d["flags"] = ";".join(s.flags)
-        if segments is not None:
-            d[SEGMENT_FIELD] = LABEL_SEPARATOR.join(d[SEGMENT_FIELD])  # type: ignore[arg-type]
-        w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
-    return out.getvalue()
+    return "".join(csv_chunks(steps, segments))
+
+
+def csv_chunks(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = None,
+               rows_per_chunk: int = 1000) -> Iterator[str]:
+    """csv_text a thousand rows at a time (a long session's text is never held whole)."""
+    names = FIELDS + ([] if segments is None else [SEGMENT_FIELD])
+    for first in range(0, max(len(steps), 1), rows_per_chunk):
+        part = steps[first:first + rows_per_chunk]
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+        if first == 0:
+            w.writeheader()
+        for s, d in zip(part, _records(part, segments)):
+            d["flags"] = ";".join(s.flags)
+            if segments is not None:
+                d[SEGMENT_FIELD] = LABEL_SEPARATOR.join(d[SEGMENT_FIELD])  # type: ignore[arg-type]
+            w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
+        yield out.getvalue()
 
 
 def step_from_record(d: object) -> Step:
