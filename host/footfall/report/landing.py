@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.overstride import REFERENCE_LEG_LENGTH_M, Overstride, OverstrideWeights, overstride
 from footfall.analysis.step import Step
+from footfall.analysis.summary import counts_in
 from footfall.coaching.summary import summarise_steps
 from footfall.finite import median
 from footfall.report.change import (PARAMS, Change, ChangeParams, block_steps, diff_ci, reference_of,
@@ -101,8 +102,9 @@ def landing(steps: Sequence[Step], leg_length_m: float | None) -> Landing | None
     if summary.activity != "running":
         return None
     pairs = [(s, step_parts(s, leg_length_m)) for s in figure_steps(steps, "running")]
-    comps = tuple(Component(key, label, unit, decimals, weight, median(_RAW[key](s, p) for s, p in pairs),
-                            median(_SCORE[key](p) for _, p in pairs))
+    comps = tuple(Component(key, label, unit, decimals, weight,
+                            median(_RAW[key](s, p) for s, p in pairs if counts_in(s, key)),
+                            median(_SCORE[key](p) for s, p in pairs if counts_in(s, key)))
                   for key, label, unit, decimals, weight in COMPONENTS)
     return Landing(comps, summary.overstride_index, median(p.cadence_norm_spm for _, p in pairs))
 
