@@ -87,7 +87,8 @@ def test_the_analysis_names_its_software_and_every_parameter(ff: Run, folder: Pa
     assert plain["software"] == f"footfall {__version__}"
     params = plain["params"]
     assert isinstance(params, dict) and params["analysis"] == null_nan(asdict(AnalysisParams()))
-    assert set(params) == {"analysis", "stride", "clipping", "standing", "gyro_signs"}
+    assert set(params) == {"analysis", "stride", "clipping", "standing", "gyro_signs", "summary"}
+    assert params["summary"]["min_figure_n"] == 3 and params["summary"]["skip_flags"]["braking_mps2"] == ["turn"]
     assert params["stride"]["strike_sigma_deg"] == 2.0 and params["stride"]["leg_length_m"] is None
     canonical = json.dumps(params, sort_keys=True, separators=(",", ":"))
     assert plain["params_sha256"] == hashlib.sha256(canonical.encode()).hexdigest()

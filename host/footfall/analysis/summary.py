@@ -132,6 +132,14 @@ def _used(steps: Sequence[Step], name: str) -> list[float]:
     return [v for v in values if math.isfinite(v)]
 
 
+def rules() -> dict[str, object]:
+    """The summary's own rules, for a results file's provenance (report/export.py): which steps a figure counts
+    and when it is withheld or called rough."""
+    return {"min_basis_steps": _MIN_STEPS, "min_figure_n": MIN_FIGURE_N, "few_steps": _FEW_STEPS,
+            "stride_band_frac": STRIDE_BAND_FRAC, "max_clipped_share": MAX_CLIPPED_SHARE,
+            "coverage_same_frac": COVERAGE_SAME, "skip_flags": {k: list(v) for k, v in _SKIP_FLAGS.items()}}
+
+
 def counts_in(step: Step, name: str) -> bool:
     """Whether `step`'s `name` counts in the summary's figure (a turning stride's along-chord figures do not):
     the rule every figure built beside the summary's (a Δ's interval, the index's components) keeps too."""

@@ -28,6 +28,7 @@ from footfall.analysis.gyro_signs import SignParams
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.step import Pattern, Step
 from footfall.analysis.stride import StrideParams
+from footfall.analysis.summary import rules as summary_rules
 from footfall.atomic import write_text_atomic
 from footfall.errors import InputError
 from footfall.finite import null_nan
@@ -50,7 +51,8 @@ def provenance(params: AnalysisParams, stride_params: StrideParams) -> dict[str,
     "params_sha256" (of those parameters as canonical JSON: equal hashes, equal analysis settings)."""
     # clipping, standing and gyro_signs: always their defaults (pipeline.py, mounting.py); an infinite value: null
     plain = null_nan({"analysis": asdict(params), "stride": asdict(stride_params), "clipping": asdict(ClipParams()),
-                      "standing": asdict(StillParams()), "gyro_signs": asdict(SignParams())})
+                      "standing": asdict(StillParams()), "gyro_signs": asdict(SignParams()),
+                      "summary": summary_rules()})
     canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return {"software": f"footfall {__version__}", "params": plain,
             "params_sha256": hashlib.sha256(canonical.encode()).hexdigest()}
