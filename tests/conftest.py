@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,21 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
+
+
+@pytest.fixture
+def local_zone() -> Iterator[Callable[[str], None]]:
+    """`local_zone("Pacific/Auckland")` runs the rest of the test with that zone as this computer's (TZ, then
+    time.tzset), and the zone comes back after it. Skips where there is no time.tzset (Windows)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("the time zone is set through TZ and time.tzset, which this platform lacks")
+    with pytest.MonkeyPatch.context() as patch:
+        def use(name: str) -> None:
+            patch.setenv("TZ", name)
+            time.tzset()
+
+        yield use
+    time.tzset()  # the zone the environment had before
 
 
 # The commands that read or write the history database, and so get the test's own with `--db`.

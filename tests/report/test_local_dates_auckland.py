@@ -5,8 +5,7 @@ do, not the UTC one."""
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,16 +16,11 @@ from footfall.coaching.trend import TrendParams, WeekTrend, _verdict
 from footfall.report.export import write_json
 
 Run = Callable[..., tuple[int, str, str]]
-pytestmark = pytest.mark.skipif(not hasattr(time, "tzset"), reason="the time zone is set through TZ and tzset")
 
 
 @pytest.fixture(autouse=True)
-def auckland(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Pacific/Auckland")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def auckland(local_zone: Callable[[str], None]) -> None:
+    local_zone("Pacific/Auckland")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ progress table's dates in the page's local zone, and "below footfall's floor" on
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,14 +19,8 @@ T0 = datetime(2026, 11, 3, 23, 30, tzinfo=timezone.utc)  # 00:30 the next day in
 
 
 @pytest.fixture
-def berlin(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(time, "tzset"):
-        pytest.skip("no time.tzset on this platform")
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def berlin(local_zone: Callable[[str], None]) -> None:
+    local_zone("Europe/Berlin")
 
 
 @pytest.fixture

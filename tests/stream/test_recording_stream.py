@@ -94,8 +94,10 @@ def test_demux_gives_each_sensor_its_blocks_in_order(tmp_path: Path) -> None:
 # Python's objects and numpy's buffers: the memory that would grow if the reader kept the file, its frames or
 # its samples. The peak resident set (bench._peak_rss_mb: VmHWM, not ru_maxrss, which on Linux carries the
 # parent's peak across fork + exec and is in bytes on macOS) is printed but not bounded: it also counts the
-# file's pages that read_time_base maps to find its last time-base note (page cache, dropped when unmapped) and
-# the allocator's slack: 77, 86 and 97 MB for the three files, 77 and 86 MB for the first and last without the scan.
+# interpreter and numpy (29 MB after the imports), tracemalloc's own bookkeeping and the allocator's slack, which
+# vary from run to run. Measured (3 runs each): 77-80, 83-85 and 86-88 MB for the three files, and the same within
+# a few MB with read_time_base left out (79, 83-84, 87-88 MB). The file's pages are not in it: read_time_base and
+# its search for the last time-base note read the file (4 MB at a time, recording/file.py) and map none of it.
 _PEAK_CODE = """import json, sys, tracemalloc
 from footfall.analysis.bench import _peak_rss_mb
 from footfall.recording.stream import iter_blocks

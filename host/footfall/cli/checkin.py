@@ -163,11 +163,11 @@ def reminder_status(reports: list[Any], still: list[Any], ci: CheckIn, args: arg
     "... has ended because ..." or "... is still open: ..." ("" when none was open, unless the check-in says
     "examined": then that none was open)."""
     from footfall.coaching.reminder import end_reason, still_open_why
-    from footfall.report.when import day_text
+    from footfall.utc import local_day
 
     if not reports:
         return f"No red-flag reminder was open for {args.runner}." if ci.examined else ""
-    what = f"The red-flag reminder of {day_text(reports[0].time_utc)}"  # the local date, as the report gives it
+    what = f"The red-flag reminder of {local_day(reports[0].time_utc)}"  # the local date, as the report gives it
     reason = end_reason(ci, reports)
     if still or reason is None:  # e.g. dated by a session before the red flag
         why = still_open_why(still or reports)

@@ -424,7 +424,6 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     from footfall.analysis.segments import with_segment_activity
     from footfall.report.export import write_csv, write_json
     from footfall.report.segments import stored_segments
-    from footfall.utc import iso_utc
 
     s = store.session(args.session)
     steps, segments = with_segment_activity(store.steps(s.id)), stored_segments(store, s.id)  # the summary's labels
@@ -432,9 +431,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     if args.output.suffix.lower() == ".csv":
         write_csv(steps, args.output, segments, overwrite=True)  # output_file decided (--force)
     elif args.output.suffix.lower() == ".json":
-        meta = {"session": s.id, "runner": store.runner_by_id(s.runner_id).name, "start_utc": iso_utc(s.start_utc),
-                "source": s.source}
-        write_json(steps, args.output, meta, segments, overwrite=True)
+        write_json(steps, args.output, _export_meta(store, s), segments, overwrite=True)
     elif args.output.suffix.lower() == ".fit":
         from footfall.report.fit import write_fit
 
@@ -444,6 +441,20 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         raise InputError(f"unknown export type {args.output.suffix!r}", hint="use .csv, .json or .fit")
     print(f"{len(steps)} steps -> {args.output}")
     return 0
+
+
+def _export_meta(store: Store, s: Session) -> dict[str, object]:
+    """The JSON export's meta, with its provenance as far as the history knows it (qa18b science N3): `software`,
+    the footfall writing the export (its segment labels are this version's); `start_utc_source` as `analyse
+    --json` names it: "recording" for a live session (the host clock at its time 0), else null: the history
+    does not keep where a stored file's start came from (the file's own `analyse --json` says it)."""
+    from footfall import __version__
+    from footfall.recording.start import RECORDING
+    from footfall.utc import iso_utc
+
+    live = s.source == "live" or s.source.startswith("live:")
+    return {"session": s.id, "runner": store.runner_by_id(s.runner_id).name, "start_utc": iso_utc(s.start_utc),
+            "start_utc_source": RECORDING if live else None, "source": s.source, "software": f"footfall {__version__}"}
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:

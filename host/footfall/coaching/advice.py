@@ -18,13 +18,14 @@ from footfall.coaching.balance import compare_feet
 from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, CheckIn, PainParams, is_trauma, pain_level,
                                        red_flags_said)
 from footfall.coaching.knowledge import AdviceItem, Category, item
-from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice, run_day
+from footfall.coaching.load import LoadParams, PastRun, check_load, load_advice
 from footfall.coaching.reminder import (RECURRING_TITLES, Earlier, ReminderParams, answer_command, as_history,
                                         recurring_pain_advice, reminder_advice)
 from footfall.coaching.routine import (ShoeStatus, check_warmup, gentle_routine_advice, routine_advice, shoe_advice,
                                        warmup_advice)
 from footfall.coaching.summary import RunSummary, summarise_steps
 from footfall.coaching.technique import CadenceContext, technique_advice
+from footfall.utc import local_day
 from footfall.coaching.trend import TrendParams, trend_advice
 
 
@@ -222,7 +223,7 @@ def _pain_days(ctx: RunContext) -> set[date]:
     """The calendar days with a check-in whose pain matters (ease off or worse): the rest-day rule reads them."""
     said = [(e.time_utc, e.checkin) for e in as_history(ctx.earlier_checkin)]
     said += [(ctx.this_run.start_utc, ctx.checkin)] if ctx.checkin is not None else []
-    return {run_day(t) for t, ci in said if pain_level(ci, ctx.pain) != "low"}
+    return {local_day(t) for t, ci in said if pain_level(ci, ctx.pain) != "low"}
 
 
 def _technique(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Advice]:

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import AdviceItem, Category, item
 from footfall.coaching.references import FRANDSEN_2025
+from footfall.utc import local_day
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,9 @@ def _within_first_week(check: LoadCheck, params: LoadParams) -> bool:
 
 def _day(run: PastRun) -> date:
     """The run's calendar day where the runner is (this computer's time zone)."""
-    return run_day(run.start_utc)
+    return local_day(run.start_utc)
 
 
-def run_day(t: datetime) -> date:
-    """The calendar day of `t` where the runner is (this computer's time zone)."""
-    return t.astimezone().date() if t.tzinfo else t.date()
 
 
 def days_in_a_row(this: PastRun, runs: Sequence[PastRun], params: LoadParams = LoadParams()) -> int:

@@ -35,8 +35,8 @@ from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import (EXAMINE_FIRST, TRAUMA_FIRST, TRAUMA_LATER, CheckIn, PainParams, combine_checkins,
                                        is_trauma, pain_level, red_flags_said)
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.load import run_day  # local dates, as `footfall checkin` names this reminder
 from footfall.shell import shell_word
+from footfall.utc import local_day  # local dates, as `footfall checkin` names this reminder
 
 REMINDER_TITLE = "Red flag reported: examined yet?"
 RECURRING_TITLE = "Pain keeps coming back: have it checked"
@@ -156,9 +156,9 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
     first, joined = reports[0], combine_checkins([e.checkin for e in reports])
     assert joined is not None  # reports is not empty
     where = f"with session {first.session_id}" if first.session_id is not None else "in a check-in"
-    again = f", and again on {run_day(reports[-1].time_utc)}" if len(reports) > 1 else ""
+    again = f", and again on {local_day(reports[-1].time_utc)}" if len(reports) > 1 else ""
     if_not = _trauma_text(_days(reports[-1], this_start_utc)) if is_trauma(joined) else EXAMINE_FIRST
-    msg = (f"You reported {_said(reports, pain)} on {run_day(first.time_utc)} ({where}, "
+    msg = (f"You reported {_said(reports, pain)} on {local_day(first.time_utc)} ({where}, "
            f"{_ago(_days(first, this_start_utc))}){again}: have you been examined? If not, {if_not}. If you have, "
            f"follow their advice on how much to run (`{answer}` ends this reminder).")
     return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg,
@@ -176,7 +176,7 @@ def _trauma_text(days: float) -> str:
 def _short_reminder(reports: Sequence[EarlierCheckIn], pain: PainParams, answer: str,
                     params: ReminderParams) -> Advice:
     """After `carry_days`: one short first line, kept until the red flag is answered (never dropped silently)."""
-    msg = (f"On {run_day(reports[0].time_utc)} you reported {_said(reports, pain)} and have not said that a "
+    msg = (f"On {local_day(reports[0].time_utc)} you reported {_said(reports, pain)} and have not said that a "
            f"professional has examined it. If one has, run `{answer}`; if not, {EXAMINE_FIRST}.")
     return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg, (item("red_flags"), item("who_to_see")), urgency=9,
                   own_values=params.describe(), pauses_training=True)

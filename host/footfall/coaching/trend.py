@@ -23,8 +23,9 @@ from datetime import datetime, timedelta
 
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
-from footfall.coaching.load import PastRun, run_day  # the runner's local day, as the report's
+from footfall.coaching.load import PastRun
 from footfall.dates import earlier_by
+from footfall.utc import local_day  # the runner's local day, as the report's
 
 WEEK = timedelta(days=7)
 
@@ -140,9 +141,9 @@ def _verdict(t: WeekTrend, warned: WeekTrend | None, p: TrendParams) -> tuple[st
         return "", -3
     grown = warned is not None and _grown(t, warned, p)
     if warned is not None and not grown:
-        return (f" Still the quick rise said after the run of {run_day(warned.end_utc)} ({warned.last_km:.1f} km "
+        return (f" Still the quick rise said after the run of {local_day(warned.end_utc)} ({warned.last_km:.1f} km "
                 f"in the 7 days then): hold this level for a while before adding more."), -1
-    again = f" It has grown again since {warned.last_km:.1f} km on {run_day(warned.end_utc)}." if warned else ""
+    again = f" It has grown again since {warned.last_km:.1f} km on {local_day(warned.end_utc)}." if warned else ""
     return (f" That is above {level} too: a quick rise.{again} Tissues need weeks to adapt, so hold this level "
             f"for a while."), 1
 

@@ -14,8 +14,9 @@ from footfall.report.landing import used_leg_length
 from footfall.report.plots import LoadBars
 from footfall.report.progress import REPORT_VISITS, progress
 from footfall.report.segments import stored_segments
-from footfall.report.when import day_text, when_text
+from footfall.report.when import when_text
 from footfall.store import Session, Store
+from footfall.utc import local_day
 
 
 def session_data(store: Store, session_id: int) -> ReportData:
@@ -27,7 +28,7 @@ def session_data(store: Store, session_id: int) -> ReportData:
     target = None if sa.aim is None else sa.aim.aim_spm  # the advice's own aim, typical cadence and all
     segments = stored_segments(store, session_id)
     subtitle = f"{runner.name} · {start} · {shoe} · source: {_file_name(sa.session.source) or 'live'}"
-    title = f"{runner.name}: running gait, session {session_id} of {day_text(sa.session.start_utc)}"  # local, as below
+    title = f"{runner.name}: running gait, session {session_id} of {local_day(sa.session.start_utc)}"  # local, as below
     leg = used_leg_length(sa.session, runner.leg_length_m)  # the session's own when the history kept it
     return ReportData(title, subtitle, sa.steps, cues, sa.advice, target, sa.checkin,
                       segments, footer_advice=professional_pointer(), load=load_bars(store, sa.session),

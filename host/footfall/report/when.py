@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from footfall.utc import local_day
+
 
 def _is_utc(local: datetime) -> bool:
     return (local.tzname() or "") in ("UTC", "Etc/UTC", "Universal") and local.utcoffset() == timedelta(0)
@@ -19,8 +21,8 @@ def day_heading(t: datetime) -> str:
 
 
 def day_text(t: datetime) -> str:
-    """The date under `day_heading`: the local date, or the UTC date when the zone is UTC."""
-    return f"{t.astimezone(timezone.utc).astimezone():%Y-%m-%d}"
+    """The date under `day_heading`: the local date (the UTC date when the zone is UTC), as utc.local_day."""
+    return local_day(t).isoformat()
 
 
 def when_text(t: datetime) -> str:
