@@ -50,7 +50,7 @@ def test_turn_strides_count_in_stride_length_not_along_the_chord() -> None:
     assert {c.counts[name] for name in ALONG_CHORD} == {10}
     rough = [n for n in summary.notes if "braking_mps2" in n]
     assert rough and "10 of 40 steps used; left out: turn 30" in rough[0]
-    assert any("30 of 40 strides turned more than 30 deg" in n for n in summary.notes)
+    assert any("30 of 40 steps ended a stride that turned more than 30 deg" in n for n in summary.notes)
 
 
 def test_poor_zupt_strides_count_in_every_figure() -> None:
@@ -114,4 +114,4 @@ def test_pyshoe_jog_in_a_small_room(shared_data: Path) -> None:
     assert c.counts["stride_length_m"] >= 10
     assert abs(c.figures["stride_length_m"] / reference_m - 1) < 0.05
     assert math.isnan(c.figures["braking_mps2"]) and "turn" in summary.not_measured["braking_mps2"]
-    assert any("strides turned more than 30 deg" in n for n in summary.notes)
+    assert any("steps ended a stride that turned more than 30 deg" in n for n in summary.notes)

@@ -82,6 +82,6 @@ def withhold_clipped(m: Measures, flags: NDArray[np.uint8], rate_hz: float, p: C
         return m, False
     lost = INTEGRATED + (("strike_angle_deg",) if gyr_bad else ())  # contact and swing time: the caller's
     values = m.values | {k: math.nan for k in lost}
-    pattern = (Pattern.UNKNOWN, 0.0) if gyr_bad else (m.pattern, m.pattern_confidence)
+    pattern = (Pattern.UNKNOWN, math.nan) if gyr_bad else (m.pattern, m.pattern_confidence)
     flagged = m.flags + (("saturated_stride",) if acc_bad else ()) + (("gyro_saturated",) if gyr_bad else ())
     return Measures(values, *pattern, flagged), gyr_bad

@@ -61,7 +61,7 @@ class Landing:
     impact_g: float
     strike_angle_deg: float
     pattern: Pattern = Pattern.UNKNOWN
-    pattern_confidence: float = 0.0
+    pattern_confidence: float = math.nan  # none for an unknown pattern
     cadence_spm: float = math.nan
     side: str = "?"
 
@@ -82,7 +82,7 @@ class LandingEvent:
         pattern = classify(known)
         if not math.isfinite(angle) and pattern is Pattern.MIDFOOT:
             pattern = Pattern.UNKNOWN  # a bound inside the midfoot band says nothing yet
-        conf = confidence(known, STRIKE_SIGMA_DEG) if pattern is not Pattern.UNKNOWN else 0.0
+        conf = confidence(known, STRIKE_SIGMA_DEG) if pattern is not Pattern.UNKNOWN else math.nan
         return Landing(sensor, self.ic_index / rate_hz, self.impact_g, angle, pattern, conf, cadence_spm, side)
 
 

@@ -33,7 +33,7 @@ _FIELDS = (
 class Measures:
     values: dict[str, float]
     pattern: Pattern = Pattern.UNKNOWN
-    pattern_confidence: float = 0.0
+    pattern_confidence: float = math.nan  # none for an unknown pattern
     flags: tuple[str, ...] = ()
 
 

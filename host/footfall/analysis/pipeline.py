@@ -332,7 +332,7 @@ class Analyser:
             v["strike_angle_deg"] = math.nan
         if self._impact_bridged(c):
             v["impact_g"] = math.nan
-        pattern = (Pattern.UNKNOWN, 0.0) if strike_lost else (m.pattern, m.pattern_confidence)
+        pattern = (Pattern.UNKNOWN, math.nan) if strike_lost else (m.pattern, m.pattern_confidence)
         flags = m.flags + (("gap_bridged",) if bridged else ()) + (("gap_after",) if cut else ())
         return Measures(v, *pattern, flags)
 

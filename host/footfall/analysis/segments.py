@@ -9,10 +9,12 @@ runs shorter than 3 steps are absorbed by their neighbours (a single odd stride 
 
 "standing" means only "no step for more than `standing_gap_s`": the sensor cannot tell standing from sitting or
 from a shoe taken off. It holds no step, but for a lone contact the analyser could time neither a stride nor a
-toe-off of (its own label "standing", pipeline._acc_activity), which no neighbour outvotes. Segments start at the
-recording's first sample (`start_s`: a CSV's time may start at 100 s, and the time before it was never recorded)
-and count their steps in time order; that count is the one assignment of steps to segments: `activity_of_steps`
-and `with_segment_activity` (the per-step `activity` the exports write) expand it, so a segment's `steps`, the
+toe-off of (its own label "standing", pipeline._acc_activity), which no neighbour outvotes. Segments span the
+recording, from its first sample (`start_s`: a CSV's time may start at 100 s, and the time before it was never
+recorded) to its last (`duration_s`, when known): a head or tail of up to `standing_gap_s` without a step belongs
+to the first or the last segment, a longer one is "standing". They count their steps in time order; that count
+is the one assignment of steps to segments: `activity_of_steps`, `labelled` and `with_segment_activity` (the
+per-step `activity` the exports write) expand it, so a segment's `steps`, the
 summary's counts and the exported rows agree. A new segment starts at the IC of the last step of the one before
 (the segments tile the time), but that step is counted in the segment it ended.
 
@@ -73,8 +75,10 @@ def smoothed_activity(steps: Sequence[Step], standing_gap_s: float = math.inf) -
 def segments(steps: Sequence[Step], params: AnalysisParams | None = None, duration_s: float = math.nan,
              start_s: float = 0.0) -> list[Segment]:  # fmt: skip
     """Activity segments covering the session from `start_s` (its first sample's time) to `duration_s` (the
-    time its last sample was taken, when known: it adds the standing tail)."""
+    time its last sample was taken, when known): more than `standing_gap_s` without a step before the first step
+    or after the last is a standing segment, a shorter head or tail belongs to the segment next to it."""
     p = params or AnalysisParams()
+    start_s += 0.0  # -0.0 (a CSV's time of "-0.000") is 0
     ordered = sorted(steps, key=lambda s: s.ic_time_s)
     if not ordered:
         return [Segment("standing", start_s, duration_s, 0)] if math.isfinite(duration_s) else []
@@ -89,7 +93,17 @@ def segments(steps: Sequence[Step], params: AnalysisParams | None = None, durati
             runs.append(Segment(label, runs[-1].end_s if runs else t, t, 1))
     if math.isfinite(duration_s) and duration_s - times[-1] > p.standing_gap_s:
         runs.append(Segment("standing", times[-1], duration_s, 0))
-    return _absorb_short(runs)
+    return _spanning(_absorb_short(runs), start_s, duration_s)
+
+
+def _spanning(segs: list[Segment], start_s: float, end_s: float) -> list[Segment]:
+    """`segs` with the first starting at `start_s` and the last ending at `end_s` (each when finite): the under
+    `standing_gap_s` before the first step and after the last belong to their neighbours."""
+    if math.isfinite(start_s):
+        segs[0] = dataclasses.replace(segs[0], start_s=min(start_s, segs[0].start_s))
+    if math.isfinite(end_s):
+        segs[-1] = dataclasses.replace(segs[-1], end_s=max(end_s, segs[-1].end_s))
+    return segs
 
 
 def _absorb_short(segs: list[Segment]) -> list[Segment]:
@@ -132,9 +146,15 @@ def with_segment_activity(steps: Sequence[Step], params: AnalysisParams | None =
     """`steps` (in their order) with `activity` set to the segment's they are counted in: the label the summary
     uses, as the exports write it (the analyser's own per-step label, from one duty factor, is smoothed over the
     neighbouring steps first). Relabelling them again changes nothing (tests/analysis/test_segment_counts.py)."""
+    ordered = sorted(steps, key=lambda s: s.ic_time_s)
+    return labelled(steps, segments(ordered, params, duration_s, start_s))
+
+
+def labelled(steps: Sequence[Step], segs: Sequence[Segment]) -> list[Step]:
+    """`steps` (in their order) with `activity` set to that of the segment of `segs` (made from these steps:
+    a summary's) each is counted in, so a caller that has the segments does not make them again."""
     order = sorted(range(len(steps)), key=lambda k: steps[k].ic_time_s)
-    ordered = [steps[k] for k in order]
-    labels = activity_of_steps(ordered, segments(ordered, params, duration_s, start_s))
+    labels = activity_of_steps([steps[k] for k in order], segs)
     out = list(steps)
     for k, label in zip(order, labels):
         out[k] = dataclasses.replace(steps[k], activity=label) if steps[k].activity != label else steps[k]

@@ -9,6 +9,16 @@ from enum import Enum
 from footfall.finite import null_nan
 
 
+# Every flag the analysis writes on a step (Step.flags), in the order of the user guide's table (§3 "Step flags"):
+# the one list a study reads them from. tests/analysis/test_flag_table.py keeps the table equal to it and checks
+# the flags the analysis produces against it.
+FLAGS = (
+    "first_of_bout", "gap_before", "gap_bridged", "gap_after", "no_toe_off", "acc_only", "strike_not_measured",
+    "stride_not_measured", "no_rest_start", "no_rest_end", "bad_samples", "too_short", "saturated_stride",
+    "gyro_saturated", "saturated", "low_rate", "poor_zupt", "turn", "alignment_poor", "two_feet",
+)
+
+
 class Pattern(str, Enum):
     """Foot-strike pattern (Altman & Davis 2012 thresholds on the strike angle)."""
 
@@ -32,7 +42,7 @@ class Step:
     flight_time_ms: float  # both feet off the ground before this IC (two sensors), else NaN
     strike_angle_deg: float  # + toe up (heel first), - toe down (forefoot first)
     pattern: Pattern
-    pattern_confidence: float  # 0..1; NaN for an unknown pattern (always: __post_init__)
+    pattern_confidence: float  # 0..1; NaN for an unknown pattern (the analysis's sources give NaN)
     cadence_spm: float  # steps per minute, from this foot's stride time x 2 (or both feet)
     stride_length_m: float  # this foot's displacement from the previous mid-stance to this one
     stride_time_s: float
@@ -48,8 +58,10 @@ class Step:
     flags: tuple[str, ...] = ()  # e.g. ("acc_only", "saturated", "gap_before")
 
     def __post_init__(self) -> None:
-        """An unknown pattern has no confidence: NaN (empty in CSV, null in JSON and SQL), whatever the caller
-        passed. A 0.0 read as a measured "certainly not this pattern"; a file written so reads back as NaN."""
+        """An unknown pattern has no confidence: NaN (empty in CSV, null in JSON and SQL). The analysis gives NaN
+        where it makes one (landing, stride, measures, clipping, pipeline: tests/analysis/test_confidence_sources.py);
+        this is for the readers (report/export.read_steps, store/rows.py): footfall before 0.2 wrote 0.0, which
+        reads as a measured "certainly not this pattern", and the files and stored sessions it wrote stay."""
         # the one NaN object, not any NaN: NaN != NaN, so equal Steps compare equal only through identity
         if self.pattern == Pattern.UNKNOWN and self.pattern_confidence is not math.nan:
             object.__setattr__(self, "pattern_confidence", math.nan)  # (frozen)

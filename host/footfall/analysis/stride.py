@@ -107,13 +107,13 @@ def _acc_only(n: int, rate_hz: float, impact: float, p: StrideParams) -> StrideM
     stride_time, nan = (n - 1) / rate_hz, math.nan
     os = overstride(nan, nan, nan, stride_cadence_spm(stride_time), nan, p.leg_length_m, p.overstride_weights)
     flags = ("acc_only", "strike_not_measured")
-    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, impact, nan, os, flags)
+    return StrideMetrics(nan, Pattern.UNKNOWN, nan, nan, stride_time, nan, nan, nan, impact, nan, os, flags)
 
 
 def _not_measured(stride_time: float, why: str) -> StrideMetrics:
     nan = math.nan
     none = Overstride(nan, nan, nan, nan, nan, nan)
-    return StrideMetrics(nan, Pattern.UNKNOWN, 0.0, nan, stride_time, nan, nan, nan, nan, nan, none, (why,))
+    return StrideMetrics(nan, Pattern.UNKNOWN, nan, nan, stride_time, nan, nan, nan, nan, nan, none, (why,))
 
 
 def _metrics(angle: float, length: float, stride_time: float, v_ic: float, braking: float, impact: float,

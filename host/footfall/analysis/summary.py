@@ -4,7 +4,8 @@ Figures are medians over the steps of the main activity (running when the sessio
 `_MIN_STEPS` running steps, else walking: the activity of the segment each step is counted in, segments.py), so
 warm-ups and stops do not dilute them. Every figure says how many steps or strides it rests on
 (`FootSummary.counts`); under `MIN_FIGURE_N` it is not measured, and a note says when it rests on under
-`_FEW_STEPS` or under half of them.
+`_FEW_STEPS` or under half of them. A figure withheld whatever its count (clipped, running only, the flight time
+of one foot) counts 0: the steps left are no basis for it.
 
 Strides flagged "poor_zupt" (over 1.5 m/s of velocity drift removed) count in every figure: they measured as
 well as the others (pyshoe jogging, per stride against Vicon: median |error| 1.75 % flagged, 1.72 % not; the
@@ -30,7 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from footfall.analysis.cadence import STRIDE_BAND_FRAC, session_cadence_spm
+from footfall.analysis.cadence import STRIDE_BAND_FRAC, session_cadence
 from footfall.analysis.calib import Calibration, StillParams
 from footfall.analysis.clipping import INTEGRATED, TIMING, ClipParams
 from footfall.analysis.feet import FeetNotCompared, FeetOverlap, covered_span, feet_overlap, span_text
@@ -79,7 +80,8 @@ class FootSummary:
     figures: dict[str, float]  # medians, NaN = not measured (see Summary.not_measured)
     pattern_shares: dict[str, float]  # share of steps per strike pattern, 0..1
     distance_m: float  # sum of the measured stride lengths (all activities); combined: the feet's mean
-    # per figure, the steps (strides for STRIDE_FIGURES) its median rests on, also when that is too few for one
+    # per figure, the steps (strides for STRIDE_FIGURES) its median rests on, also when that is too few for one;
+    # 0 for a figure withheld whatever its count
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -100,7 +102,9 @@ class Summary:
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
-        d["segments"] = [asdict(s) | {"duration_s": s.duration_s} for s in self.segments]
+        # a first sample at -0.00003 s (a CSV's 0.000000 on the time base) starts at 0, not -0.0, once rounded
+        d["segments"] = [asdict(s) | {"start_s": round(s.start_s, 4) + 0.0, "duration_s": s.duration_s}
+                         for s in self.segments]
         return null_nan(d, digits=4)  # type: ignore[return-value]  # NaN: not measured
 
 
@@ -117,13 +121,14 @@ def _median(steps: Sequence[Step], name: str) -> float:
 
 
 def _figure(steps: Sequence[Step], name: str) -> tuple[float, int]:
-    """(median, how many steps it rests on): NaN under MIN_FIGURE_N, or when clipping withheld it."""
+    """(median, how many steps it rests on): NaN under MIN_FIGURE_N; (NaN, 0) when clipping withheld it (the
+    strides left are no basis for it: a count beside it would claim one)."""
     if name == "cadence_spm":
         return _cadence(steps)
     used = _used(steps, name)
-    if _clipped_flag(steps, name) or len(used) < MIN_FIGURE_N:
-        return math.nan, len(used)
-    return median(used), len(used)
+    if _clipped_flag(steps, name):
+        return math.nan, 0
+    return (median(used) if len(used) >= MIN_FIGURE_N else math.nan), len(used)
 
 
 def _used(steps: Sequence[Step], name: str) -> list[float]:
@@ -147,17 +152,16 @@ def counts_in(step: Step, name: str) -> bool:
 
 
 def _cadence(steps: Sequence[Step]) -> tuple[float, int]:
-    """session_cadence_spm, and the strides it averages (those within STRIDE_BAND_FRAC of the median)."""
-    stride = np.array([s.stride_time_s for s in steps], float)
-    stride = stride[np.isfinite(stride)]
-    n = int((np.abs(stride / np.median(stride) - 1.0) < STRIDE_BAND_FRAC).sum()) if stride.size else 0
-    return (session_cadence_spm(stride) if n >= MIN_FIGURE_N else math.nan), n
+    """The session's cadence and the strides it averages (cadence.session_cadence: within STRIDE_BAND_FRAC of
+    the median)."""
+    spm, n = session_cadence(np.array([s.stride_time_s for s in steps], float))
+    return (spm if n >= MIN_FIGURE_N else math.nan), n
 
 
 def _foot(sensor: str, side: str, steps: Sequence[Step], all_steps: Sequence[Step],
           withheld: Sequence[str] = ()) -> FootSummary:  # fmt: skip
-    measured = {name: _figure(steps, name) for name in FIGURES}
-    figures = {name: math.nan if name in withheld else value for name, (value, _) in measured.items()}
+    measured = {name: (math.nan, 0) if name in withheld else _figure(steps, name) for name in FIGURES}
+    figures = {name: value for name, (value, _) in measured.items()}
     known = [s for s in steps if s.pattern != Pattern.UNKNOWN]
     shares = {p.value: (sum(s.pattern == p for s in known) / len(known) if known else math.nan) for p in Pattern if p != Pattern.UNKNOWN}
     lengths = np.array([s.stride_length_m for s in all_steps], float)
@@ -187,8 +191,9 @@ def summarise(
     acts = activity_of_steps(ordered, segs)
     basis = _basis(ordered, acts)
     main = [s for s, a in zip(ordered, acts) if a == basis]
-    only = () if basis == "running" else RUNNING_ONLY
     sensors = list(dict.fromkeys([s.sensor for s in ordered] + list(reports)))
+    two = len(sensors) == 2
+    only = (() if basis == "running" else RUNNING_ONLY) + (("flight_time_ms",) if len(sensors) < 2 else ())
     sides = {s.sensor: s.side for s in ordered}  # left foot first, whichever stepped first
     sensors.sort(key=lambda name: {"L": 0, "R": 1}.get(sides.get(name, "?"), 2))
     feet = {}
@@ -198,7 +203,6 @@ def summarise(
         feet[sensor] = _foot(sensor, side, mine, [s for s in ordered if s.sensor == sensor], only)
     combined = _foot("combined", "both", main, ordered, only)
     combined = replace(combined, distance_m=_distance_m(feet, ordered))
-    two = len(sensors) == 2
     note = (
         "both feet: steps of the two sensors counted together (per step 60 / step time; session 120 / mean stride)"
         if two
@@ -251,12 +255,12 @@ def _not_measured(c: FootSummary, steps: Sequence[Step], main: Sequence[Step], r
                          f"were {basis} (each step's record keeps its own)")
         elif name == "flight_time_ms" and not two:
             why[name] = "needs a sensor on each foot"
-        elif 0 < c.counts.get(name, 0) < MIN_FIGURE_N:
+        elif c.counts.get(name, 0) < MIN_FIGURE_N and any(map(math.isfinite, _values(main, name))):
             why[name] = f"a median needs {MIN_FIGURE_N} or more: {_rests_on(main, name, c.counts[name])}"
         elif not gyro and name != "impact_g":
             why[name] = "no gyroscope: the toe-off and the foot's orientation are not observable"
         elif name in ("cadence_spm", "swing_time_ms") or name in _SKIP_FLAGS:
-            why[name] = "no complete stride (steps too few or too far apart, or each one flagged: see the step flags)"
+            why[name] = "no complete stride (steps too few or too far apart: see the step flags)"
         else:
             why[name] = "no stride could be measured (see the step flags)"
     return why
@@ -282,8 +286,9 @@ def _notes(steps: Sequence[Step], reports: Mapping[str, AnalyserReport], feet: M
     few = {f.sensor: f.steps for f in feet.values() if 0 < f.steps < _FEW_STEPS}
     if few:
         counts = ", ".join(f"{name} {n}" for name, n in few.items())
-        notes.append(f"only {counts} steps of the main activity: medians of under {_FEW_STEPS} steps per foot are "
-                     "rough; record at least 30 s")
+        steps_word = "step" if list(few.values()) == [1] else "steps"
+        notes.append(f"only {counts} {steps_word} of the main activity: medians of under {_FEW_STEPS} steps per foot "
+                     "are rough; record at least 30 s")
     for sensor, r in reports.items():
         notes.extend(f"{sensor}: {w}" for w in r.warnings)
         if r.has_gyro and r.alignment is not None:
@@ -307,18 +312,30 @@ def _unit(name: str) -> str:
     return "strides" if name in STRIDE_FIGURES else "steps"
 
 
+def _values(steps: Sequence[Step], name: str) -> list[float]:
+    """Each step's value of figure `name` (cadence: its stride time), flagged or not."""
+    return [float(getattr(s, name)) if name != "cadence_spm" else s.stride_time_s for s in steps]
+
+
 def _rests_on(main: Sequence[Step], name: str, n: int) -> str:
-    """"1 of 20 strides used; left out: turn 18, not measured 1" (a stride with two flags: under the first)."""
+    """"1 of 20 strides used; left out: turn 18, not measured 1": a stride left out under each skip flag it
+    carries (then "a stride can carry several"), else as not measured (or, cadence, outside the band)."""
+    left_out = _left_out(main, name, n)
+    why = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: -kv[1]))
+    several = f" (a {_unit(name)[:-1]} can carry several)" if sum(left_out.values()) > len(main) - n else ""
+    return f"{n} of {len(main)} {_unit(name)} used" + (f"; left out: {why}{several}" if why else "")
+
+
+def _left_out(main: Sequence[Step], name: str, n: int) -> dict[str, int]:
+    """Why the steps of `main` not among the `n` used were left out: reason -> count."""
     left_out: dict[str, int] = {}
-    for step in main:
-        flag = next((f for f in _SKIP_FLAGS.get(name, ()) if f in step.flags), None)
-        value = float(getattr(step, name)) if name != "cadence_spm" else step.stride_time_s
-        if flag or not math.isfinite(value):
-            left_out[flag or "not measured"] = left_out.get(flag or "not measured", 0) + 1
+    for step, value in zip(main, _values(main, name)):
+        skipped = [f for f in _SKIP_FLAGS.get(name, ()) if f in step.flags]
+        for reason in skipped or ([] if math.isfinite(value) else ["not measured"]):
+            left_out[reason] = left_out.get(reason, 0) + 1
     if name == "cadence_spm" and len(main) - n - sum(left_out.values()) > 0:
         left_out[f"over {STRIDE_BAND_FRAC:.0%} off the median stride"] = len(main) - n - sum(left_out.values())
-    why = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items(), key=lambda kv: -kv[1]))
-    return f"{n} of {len(main)} {_unit(name)} used" + (f"; left out: {why}" if why else "")
+    return left_out
 
 
 def _count_notes(main: Sequence[Step], feet: Mapping[str, FootSummary], combined: FootSummary,
@@ -338,8 +355,8 @@ def _count_notes(main: Sequence[Step], feet: Mapping[str, FootSummary], combined
     turned = sum("turn" in s.flags for s in main)
     if main and turned >= len(main) / 2:
         limit_deg = (params or AnalysisParams()).turn_yaw_deg
-        notes.append(f"{turned} of {len(main)} strides turned more than {limit_deg:g} deg: stride length and speed "
-                     "are chords (mid-stance to mid-stance), shorter than a curved path")
+        notes.append(f"{turned} of {len(main)} steps ended a stride that turned more than {limit_deg:g} deg: stride "
+                     "length and speed are chords (mid-stance to mid-stance), shorter than a curved path")
     return notes
 
 
@@ -361,10 +378,12 @@ def _rough_or_not(names: Sequence[str], prefix: str, feet: Mapping[str, FootSumm
 
 
 def counts_text(summary: Summary) -> str:
-    """"figures rest on: cadence 40 strides, stride length 38 strides, contact time 41 steps, ..." (combined)."""
+    """"figures rest on: cadence 40 strides, stride length 38 strides, contact time 41 steps, ..." (combined); "–"
+    for a figure that rests on none: withheld (clipped, running only, flight time of one foot) or not measured."""
     counts, both = summary.combined.counts, " (both feet)" if len(summary.feet) > 1 else ""
-    return f"figures rest on{both}: " + ", ".join(f"{_label(name)} {counts[name]} {_unit(name)}" for name in FIGURES
-                                                  if name in counts)
+    return f"figures rest on{both}: " + ", ".join(
+        f"{_label(name)} {counted(counts[name], _unit(name)) if counts[name] else '–'}" for name in FIGURES
+        if name in counts)
 
 
 def _label(name: str) -> str:

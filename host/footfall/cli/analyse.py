@@ -111,7 +111,7 @@ def _leg_length_note(leg_length_m: float | None) -> str:
 def run(args: argparse.Namespace) -> int:
     from footfall.analysis.params import AnalysisParams
     from footfall.analysis.stride import StrideParams
-    from footfall.analysis.segments import with_segment_activity
+    from footfall.analysis.segments import labelled
     from footfall.analysis.summary import counts_text, summarise
     from footfall.recording.start import start_utc_source
     from footfall.report.console import print_summary
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     duration = max((r.end_s for r in reports.values()), default=float("nan"))
     summary = summarise(steps, reports, duration, params, analysed.start_s)
     # each step's activity as the summary counts it: its segment's (analysis/segments.py), not its own duty factor's
-    steps = with_segment_activity(steps, params, duration, analysed.start_s)
+    steps = labelled(steps, summary.segments)
     if damage:
         summary = replace(summary, notes=[damage, *summary.notes])
     doc = {"format": ANALYSIS_FORMAT, "version": FORMAT_VERSION, **provenance(params, stride_params),

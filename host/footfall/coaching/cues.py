@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from footfall.analysis.step import Pattern, Step
+from footfall.analysis.summary import counts_in
 from footfall.coaching.cadence import CadenceParams, norm_spm, step_towards, target_spm
 from footfall.errors import InputError
 from footfall.finite import median
@@ -128,7 +129,9 @@ class Cue:
 
 @dataclass(frozen=True)
 class WindowStats:
-    """What the rules look at, over the rolling window (medians; shares of the steps with a known pattern)."""
+    """What the rules look at, over the rolling window (medians; shares of the steps with a known pattern). A
+    median leaves out the steps the session summary leaves out of that figure (summary.counts_in: a turning
+    stride's overstride index), so the cue during a run and the summary after it rest on the same steps."""
 
     cadence_spm: float
     strike_angle_deg: float
@@ -139,7 +142,7 @@ class WindowStats:
     @classmethod
     def of(cls, steps: list[Step]) -> WindowStats:
         def med(name: str) -> float:
-            return median(getattr(s, name) for s in steps)
+            return median(getattr(s, name) for s in steps if counts_in(s, name))
 
         known = [s.pattern for s in steps if s.pattern is not Pattern.UNKNOWN]
         rear = sum(p is Pattern.REARFOOT for p in known) / len(known) if known else math.nan
