@@ -24,13 +24,17 @@
 #
 # ATT MTU: a notification carries at most MTU - 3 bytes, and NimBLE cuts a longer one and still reports success,
 # so nothing here could notice a cut frame. The MTU of each connection is learnt from _IRQ_MTU_EXCHANGED (23, the
-# ATT default, until then). Data frames are sized for the host's MTU when it claims the sensor (frame.samples_for_mtu:
-# 19 samples at 241 and above, 14 at an iPhone's 185) and keep that size after it left, so the same host back
-# after a dropout gets every frame it missed from the ring at the size made for it. A frame the host's link cannot
+# ATT default, until then). Data frames are sized for the host's MTU (frame.samples_for_mtu: 19 samples at 241 and
+# above, 14 at an iPhone's 185): when it claims the sensor and whenever its MTU changes afterwards. While no host
+# holds the sensor, frames are no larger than _OUTAGE_MTU fits (14 samples), so a host back after a dropout on a
+# link of 185 or more gets every frame it missed from the ring whole, even when it comes back with a smaller MTU
+# than it left with (the ring then spans 14/19 of its time at 19 samples a frame). A frame the host's link cannot
 # carry whole (made for an earlier host with a larger MTU, reached by a resend) is skipped and reported in a
 # frames-dropped event, never cut. A central whose MTU is below frame.MIN_MTU (48: a status frame, which carries the
-# scales, must fit) cannot claim the sensor: its command is refused with result 4 (busy), answered to it alone,
-# and the host learns the MTU from that answer cut to MTU - 3 bytes (docs/protocol.md "ATT MTU").
+# scales, must fit) cannot claim the sensor: its claiming command is refused with result 4 (busy), answered to it
+# alone, and the host learns the MTU from that answer cut to MTU - 3 bytes (docs/protocol.md "ATT MTU"). A stop is
+# never refused, nor a command from a central gone meanwhile (its MTU is no longer known: a stop is what it sends
+# last).
 #
 # A write beyond the _MAX_COMMANDS queued is refused 'busy' to the central that wrote it: the host in its stream,
 # any other central straight back (never into the host's stream). One that cannot be answered (beyond that
@@ -68,6 +72,7 @@ _ADV_FAST_MS = const(30_000)
 _ADV_US = const(100_000)  # then (RSCP: 1-2.5 s): a host reconnecting mid-run finds the shoe within ~0.1 s
 _ADV_SLOW_US = const(1_000_000)  # beside a connection, and once idle
 _MTU = const(247)  # asked for: the smallest MTU that carries a full data frame (238 + 3) is 241
+_OUTAGE_MTU = const(185)  # frames made while no host holds the sensor fit this (an iPhone's; macOS and Android give more)
 _APPEARANCE_ON_SHOE = const(0x0442)  # Running Walking Sensor: On-Shoe
 _MAX_COMMANDS = const(16)
 _MAX_CENTRALS = const(3)  # the footfall host, a watch and a phone
@@ -153,7 +158,8 @@ class BleLink:
         self._ble = ble or bluetooth.BLE()
         self.conns = []  # every connected central
         self.mtus = {}  # conn -> its ATT MTU
-        self._told = None  # (conn, ring position after the answer echoed to it) while no host holds the sensor
+        self._told = {}  # conn -> ring position after the answer echoed to it, while no host holds the sensor
+        self._mtu_changed = False  # an MTU exchange since run() last looked: the host's frames may need a new size
         self.conn = None  # the host: the central whose command claimed the sensor, where the data goes
         self.host_ready = False  # its command has been handled (so it has subscribed)
         self.notify_busy = 0  # ENOMEM retries, for the status figures
@@ -240,12 +246,12 @@ class BleLink:
         elif event == _IRQ_MTU_EXCHANGED:
             if data[0] in self.mtus:
                 self.mtus[data[0]] = data[1]
+                self._mtu_changed = True  # the frame size follows in run(), not here: the sampler may be mid-cut
         elif event == _IRQ_CENTRAL_DISCONNECT:
             if data[0] in self.conns:
                 self.conns.remove(data[0])
             self.mtus.pop(data[0], None)
-            if self._told is not None and self._told[0] == data[0]:
-                self._told = None
+            self._told.pop(data[0], None)
             was_host = data[0] == self.conn
             if was_host:
                 self.conn = None
@@ -272,9 +278,14 @@ class BleLink:
                 event, conn = self._events.pop(0)  # conn None: the host left
                 if event == _IRQ_CENTRAL_CONNECT:
                     self._connected(conn)
+                elif conn is None:
+                    self._host_left()
                 self.advertise()
                 self._device.footpod(bool(self.conns), grace=conn is not None)
                 self._device.wake.set()
+            if self._mtu_changed:
+                self._mtu_changed = False
+                self._fit_host()
             while self._commands:
                 self._command(*self._commands.pop(0))
                 self._device.wake.set()
@@ -287,7 +298,7 @@ class BleLink:
         if (self.conn is not None and conn != self.conn) or self._control.usb_holds():
             self._guest(conn, command)  # a cable wins: the sensor is in that host's hands
             return
-        if self.conn is None and command and command[0] not in _ASKING and self._mtu(conn) < frame.MIN_MTU:
+        if self.conn is None and self._too_small(conn, command):
             self._reply(conn, command[1] if len(command) > 1 else 0, frame.RESULT_BUSY)  # see the top of this file
             return
         result = self._control.handle(command, config.LINK_BLE)
@@ -298,6 +309,11 @@ class BleLink:
         if result != PENDING:  # a calibration is answered when its window is over, in the stream
             self._echo(conn)
 
+    def _too_small(self, conn, command):
+        """A claim from a central still connected whose link cannot carry a status frame (never a stop)."""
+        return (conn in self.conns and command and command[0] not in _ASKING and command[0] != frame.CMD_STOP
+                and self._mtu(conn) < frame.MIN_MTU)
+
     def _echo(self, conn):
         """The answer just put in the ring, straight back to `conn` when the ring does not reach it. A central that
         asks before any host holds the sensor (status, then start) has had the ring up to this answer: _claimed
@@ -306,17 +322,32 @@ class BleLink:
             ring = self._device.ring
             self._send(conn, bytes(ring.get(ring.head - 1)))  # the same bytes and seq as the ring's
             if self.conn is None and self._device.settings.link == config.LINK_BLE:
-                self._told = (conn, ring.head)
+                self._told[conn] = ring.head
 
     def _claimed(self, conn, skip_told):
         """`conn` is the host now: the data and its answer go there, in frames that fit its link. Not after a
         resend: that names where its stream begins."""
         self.conn = conn
-        self._device.sampler.frame_samples = frame.samples_for_mtu(self._mtu(conn))
-        told, self._told = self._told, None
+        self._fit(frame.samples_for_mtu(self._mtu(conn)))
+        told = self._told.get(conn)
+        self._told.clear()  # a guest's answers from now on are echoed outside the ring's order
         cursor = self._device.cursor
-        if skip_told and told is not None and told[0] == conn and cursor.pos < told[1]:
-            cursor.pos = told[1]  # it has the frames up to its last answer (and none older was wanted by it)
+        if skip_told and told is not None and cursor.pos < told:
+            cursor.pos = told  # it has the frames up to its last answer (and none older was wanted by it)
+
+    def _fit_host(self):
+        """The host's MTU changed after its claim (an exchange that came late, or again): its frames follow."""
+        if self.conn is not None and self._device.settings.link == config.LINK_BLE:
+            self._fit(frame.samples_for_mtu(self._mtu(self.conn)))
+
+    def _host_left(self):
+        """Frames made until a host is back fit a smaller link too (see the top of this file); not USB's."""
+        if self._device.settings.link == config.LINK_BLE:
+            self._fit(min(self._device.sampler.frame_samples, frame.samples_for_mtu(_OUTAGE_MTU)))
+
+    def _fit(self, samples):
+        """Data frames of `samples` from now on (the sampler splits what it holds when they shrink)."""
+        self._device.sampler.frame_samples = samples
 
     def _guest(self, conn, command):
         """Status and identify are answered to a guest alone, outside the ring; the rest is refused (held), so a
@@ -368,8 +399,11 @@ class BleLink:
         """Notify one frame to the host: status frames on the status characteristic, the rest on data."""
         if self.held:
             return BUSY  # an RSC update waits for free buffers; the pump retries the same frame
-        if len(data) > self._mtu(self.conn) - frame.NOTIFY_HEADER_BYTES:
-            return TOO_BIG  # NimBLE would cut it and report success
+        mtu = self._mtu(self.conn)
+        if len(data) > mtu - frame.NOTIFY_HEADER_BYTES:
+            # NimBLE would cut it and report success; frames made from now on fit (an MTU that fell after the claim)
+            self._fit(min(self._device.sampler.frame_samples, frame.samples_for_mtu(mtu)))
+            return TOO_BIG
         return self._send(self.conn, data)
 
     def _send(self, conn, data, store=True):

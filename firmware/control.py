@@ -125,7 +125,10 @@ class Control:
         return PENDING
 
     def _select(self, link):
-        """The host that asks for the stream (start, resend) gets it on its link."""
+        """The host that asks for the stream (start, resend) gets it on its link; over USB in full frames (a BLE host's
+        link may have made them smaller: ble.py)."""
+        if link == config.LINK_USB:
+            self.device.sampler.frame_samples = frame.MAX_SAMPLES
         if self.device.settings.link != link:
             self._apply("link", link)
 

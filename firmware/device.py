@@ -174,6 +174,7 @@ class Device:
                 backoff = min(2 * backoff, _BACKOFF_MAX_MS)
             elif result == TOO_BIG:
                 self._skip_unfit()
+                await asleep_ms(0)  # a resend over a backlog of frames too big for the link: the sampler runs too
             else:
                 self.wake.clear()
                 await self.wake.wait()

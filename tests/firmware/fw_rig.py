@@ -61,6 +61,17 @@ class Rig:
 
 
 
+class Port:
+    """A serial port that takes every byte (what a USB link writes to)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += bytes(data)
+        return len(data)
+
+
 def make_device(rig: Rig, nslots: int = 64, **settings: Any) -> Any:
     """A Device on the rig's IMU with a small ring, settings saved to a list instead of flash."""
     import config

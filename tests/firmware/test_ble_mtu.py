@@ -95,33 +95,58 @@ def test_below_the_smallest_mtu_the_sensor_refuses_to_stream_and_says_so() -> No
     run(body, random_counts(500), side="L", rate_hz=416)
 
 
-def test_a_resend_to_a_host_with_a_smaller_mtu_reports_the_frames_it_cannot_carry() -> None:
-    """Frames made for a 247 host and missed by it cannot be cut for a 185 host that resends: they are reported
-    lost in a frames-dropped event (never sent cut), and the frames made after it claimed fit it."""
+async def _dropout(radio: VirtualRadio, first: list[bytes]) -> int:
+    """A 247 host streams 1 s, then its link drops for 0.5 s: the last seq it received."""
+    s = await capped_session(radio, 247, first)
+    await s.command(F.CMD_START)
+    await asyncio.sleep(1.0)
+    await s.client.disconnect()
+    await asyncio.sleep(0.5)  # frames made meanwhile wait in the ring
+    return max(f[2] | f[3] << 8 for f in first)
+
+
+def test_a_host_back_with_a_smaller_mtu_gets_the_whole_outage() -> None:
+    """Frames made while no host holds the sensor fit MTU 185 (firmware 0.7.1): a host that left at 247 and comes
+    back at 185 resends the outage whole (0.7.0 had made them for 247, and lost every one)."""
     counts = random_counts(2999, seed=3)
 
     async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
         first: list[bytes] = []
-        s = await capped_session(radio, 247, first)
-        await s.command(F.CMD_START)
-        await asyncio.sleep(1.0)
-        await s.client.disconnect()
-        await asyncio.sleep(0.5)  # frames made meanwhile wait in the ring, 19 samples each
-        last = max(f[2] | f[3] << 8 for f in first)
+        last = await _dropout(radio, first)
         frames: list[bytes] = []
         s = await capped_session(radio, 185, frames)
         await s.command(F.CMD_RESEND, (last + 1) & 0xFFFF)
         await asyncio.sleep(1.5)
         await s.command(F.CMD_STOP)
         await s.client.disconnect()
+        assert max(len(f) for f in frames) <= 182 and 178 in {len(f) for f in frames}
+        got, decoder = decoded_counts(first + frames)
+        r = decoder.report
+        assert r.missing_frames == r.truncated == r.device_dropped_frames == 0, r.summary()
+        assert len(got) > 900 and r.gaps == 0, r.summary()
+
+    run(body, counts, side="L", rate_hz=416)
+
+
+def test_a_resend_to_a_host_with_a_smaller_mtu_reports_the_frames_it_cannot_carry() -> None:
+    """Frames made for a 247 host cannot be cut for a 185 host that asks for them again: they are reported lost in a
+    frames-dropped event (never sent cut), and the frames made after it claimed fit it."""
+    counts = random_counts(2999, seed=3)
+
+    async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
+        first: list[bytes] = []
+        await _dropout(radio, first)
+        big = [f[2] | f[3] << 8 for f in first if f[1] == F.TYPE_DATA and len(f) > 182]
+        frames: list[bytes] = []
+        s = await capped_session(radio, 185, frames)
+        await s.command(F.CMD_RESEND, big[0])  # from the frames made for the 247 host on
+        await asyncio.sleep(1.5)
+        await s.command(F.CMD_STOP)
+        await s.client.disconnect()
         assert max(len(f) for f in frames) <= 182
         dropped = [ff.decode_frame(f) for f in frames if f[1] == F.TYPE_EVENT and f[4] == F.EVENT_FRAMES_DROPPED]
-        decoder = StreamDecoder(sensor="L")
-        for f in first + frames:
-            decoder.feed(f)
-        r = decoder.report
-        assert dropped and r.truncated == 0, r.summary()
-        assert sum(e.value for e in dropped) == r.missing_frames > 0, r.summary()
+        r = decoded_counts(frames)[1].report
+        assert sum(e.value for e in dropped) >= len(big) > 10 and r.truncated == 0, (len(big), r.summary())
         assert 178 in {len(f) for f in frames}  # 14 samples a frame once the 185 host claimed
 
     run(body, counts, side="L", rate_hz=416)

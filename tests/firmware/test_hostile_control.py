@@ -13,7 +13,7 @@ import struct
 
 import numpy as np
 import pytest
-from fw_rig import Rig, frames_of, make_device, runner_counts
+from fw_rig import Port, Rig, frames_of, make_device, runner_counts
 
 import config
 import frame as F
@@ -189,15 +189,6 @@ def test_a_guest_cannot_reconfigure_rename_sleep_or_calibrate_the_hosts_sensor(b
 
 
 # --- USB ---------------------------------------------------------------------------------------------------------
-class Port:
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self.data += bytes(data)
-        return len(data)
-
-
 def test_every_command_in_one_usb_read_is_answered_over_usb(rig: Rig) -> None:
     """While BLE carries the data, USB answers wait in a queue that held 4, but a 64-byte read holds up to 13
     commands (here 9 of 2 bytes and 2 of 1): the rest went unanswered, silently. Now it holds what one read can."""

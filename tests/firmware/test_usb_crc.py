@@ -3,23 +3,12 @@ packet and never executed. Without this check a corrupted SELECT_LINK, SLEEP or 
 
 from __future__ import annotations
 
-from fw_rig import Rig, make_device
+from fw_rig import Port, Rig, make_device
 
 import config
 import frame as F
 from control import Control
 from usb import UsbLink
-
-
-class Port:
-    """A serial port that takes every byte."""
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self.data += bytes(data)
-        return len(data)
 
 
 def _flipped(packet: bytes, pos: int) -> bytes:

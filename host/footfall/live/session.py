@@ -40,6 +40,7 @@ from footfall.protocol.frames import (
     frame_type,
 )
 from footfall.live.align import Aligner
+from footfall.live.link_mtu import LinkMtu
 from footfall.live.pace import MIN_STRIDES, pace_permille
 from footfall.live.state import LaneState, LiveState
 from footfall.protocol.decode import StreamDecoder, StreamReport
@@ -73,6 +74,7 @@ class Lane:
     restarted: bool = False  # asked to start again after a silence (once per silence)
     handled_s: float = 0.0  # wall time the session last handled a frame of it (a replay queues far ahead)
     held_since_s: float | None = None  # wall time another host was found holding the sensor (result 'held')
+    mtu: LinkMtu = field(default_factory=LinkMtu)  # what its BLE link's ATT MTU means, and what was said of it
 
 
 @dataclass
@@ -321,6 +323,9 @@ class LiveSession:
         self._noted_offsets = settled
 
     async def _link_event(self, lane: Lane, event: LinkEvent) -> None:
+        if event.kind == "note" and lane.mtu.from_source(lane.source.health.extra, event.detail):
+            self._say_mtu(lane)  # said for the firmware once a status frame names it; damage only on older firmware
+            return
         self._note(lane, event.detail or event.kind)
         if event.kind == "note":  # what the source says about itself (a damaged replay): kept in the recording
             self._source_said(lane, event.detail)
@@ -344,6 +349,13 @@ class LiveSession:
         if lane.last_seq is not None:
             await self._command(lane, CMD_RESEND, (lane.last_seq + 1) & 0xFFFF)
         await self._command(lane, CMD_START)
+
+    def _say_mtu(self, lane: Lane) -> None:
+        said = lane.mtu.note(lane.decoder)
+        if said is not None:
+            self._note(lane, said[0])
+            if said[1]:
+                self._source_said(lane, said[0])
 
     def _source_said(self, lane: Lane, text: str) -> None:
         self.warnings.append(f"{lane.sensor}: {text}")
@@ -386,9 +398,11 @@ class LiveSession:
                                   or self._started_wall)
                 if lane.held_since_s is not None and lane.view.connected:
                     await self._claim(lane)
-                elif lane.view.connected and silent_s > self.params.silence_s and not lane.restarted:
+                elif lane.view.connected and silent_s > self.params.silence_s and not lane.restarted \
+                        and lane.mtu.may_ask(lane.decoder, now):  # seldom on a link too small to stream
                     lane.restarted = True
-                    self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
+                    if not lane.mtu.too_small(lane.decoder):  # else its note said so once
+                        self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
                     await self._command(lane, CMD_START)
                 if (lane.view.gone or silent_s > 2 * self.params.silence_s) and lane.sensor not in self._quiet:
                     self._quiet.add(lane.sensor)
@@ -429,8 +443,8 @@ class LiveSession:
         if report.missing_samples > view.missing_samples:
             lost_ms = 1000 * (report.missing_samples - view.missing_samples) / (status.rate_hz if status else math.nan)
             self._note(lane, f"gap of {lost_ms:.0f} ms could not be recovered; analysis goes on")
-        if report.truncated and report.corrupt + report.truncated > view.corrupt:
-            self._note_cut_frames(lane)
+        self._note_cut_frames(lane)
+        self._say_mtu(lane)
         view.frames, view.samples, view.corrupt = report.frames, report.samples, report.corrupt + report.truncated
         view.gaps, view.missing_samples = report.gaps, report.missing_samples
         view.rssi_dbm = lane.source.health.rssi_dbm
@@ -440,8 +454,8 @@ class LiveSession:
 
     def _note_cut_frames(self, lane: Lane) -> None:
         """Frames all cut to one length: name the BLE link's MTU that did it, once (not just "corrupt")."""
-        note = lane.decoder.truncation_note()
-        if note is not None and not any(n.endswith(note) for n in self.state.notes):
+        note = lane.mtu.cut_note(lane.decoder)
+        if note is not None:
             self._note(lane, note)
 
     def _note(self, lane: Lane | None, text: str) -> None:

@@ -28,6 +28,7 @@ from footfall.protocol.frames import (
     Frame,
     MAX_SAMPLES,
     MIN_MTU,
+    MTU_SIZED_FW,
     NOTIFY_HEADER_BYTES,
     SAMPLE_BYTES,
     STATE_STREAMING,
@@ -35,6 +36,7 @@ from footfall.protocol.frames import (
     TYPE_DATA,
     VERSION,
     decode_frame,
+    samples_for_mtu,
 )
 from footfall.samples import SampleBlock
 from footfall.words import counted
@@ -85,14 +87,20 @@ class StreamReport:
         return text + ("; " + ", ".join(trouble) if trouble else "; no gaps or errors")
 
 
-def mtu_note(mtu: int) -> str:
-    """What a BLE link's ATT MTU below FULL_FRAME_MTU means for the stream (docs/protocol.md "ATT MTU")."""
+def mtu_note(mtu: int, fw_version: tuple[int, int, int] | None = None) -> str:
+    """What a BLE link's ATT MTU below FULL_FRAME_MTU means for the stream (docs/protocol.md "ATT MTU"), for the
+    firmware version a status frame gave (None: not known yet, both cases said)."""
     if mtu < MIN_MTU:
         return (f"link ATT MTU {mtu} is below the {MIN_MTU} footfall needs: the sensor will not stream on it "
                 "(its answers arrive cut); try another Bluetooth adapter or computer, or USB")
-    samples = (mtu - NOTIFY_HEADER_BYTES - DATA_HEADER_BYTES) // SAMPLE_BYTES
-    return (f"link ATT MTU {mtu} (full frames need {FULL_FRAME_MTU}): firmware 0.7 sends {samples} samples a frame "
-            "instead of 19; older firmware's data frames arrive cut and are lost: update it")
+    head = f"link ATT MTU {mtu} (full frames need {FULL_FRAME_MTU}): "
+    if fw_version is None:
+        return (head + f"firmware 0.7 sends {samples_for_mtu(mtu)} samples a frame instead of {MAX_SAMPLES}; "
+                "older firmware's data frames arrive cut and are lost: update it")
+    version = ".".join(map(str, fw_version))
+    if fw_version < MTU_SIZED_FW:
+        return head + f"firmware {version}'s data frames arrive cut and are lost: update it (footfall firmware install)"
+    return head + f"firmware {version} sends {samples_for_mtu(mtu)} samples a frame instead of {MAX_SAMPLES}; nothing is lost"
 
 
 # one accepted run of data: (unwrapped start index, packed int16 payload, flags, arrival time, status)
@@ -141,6 +149,7 @@ class StreamDecoder:
         self._rebase = False
         self._pending: list[_Item] = []
         self.truncated_sizes: set[int] = set()  # lengths of the truncated frames (truncation_note)
+        self.longest_whole_bytes = 0  # the longest frame decoded whole (cut_mtu)
         self._scales: tuple[StatusFrame | None, NDArray[np.float64]] = (None, np.ones(6))
 
     def feed(self, frame: bytes, arrival_time_s: float = math.nan) -> list[SampleBlock]:
@@ -203,6 +212,7 @@ class StreamDecoder:
         r, last, expected = self.report, self._last_seq, self._next_index
         assert last is not None and expected is not None
         chunk = frames[i : i + m]
+        self.longest_whole_bytes = max(self.longest_whole_bytes, len(chunk[0]))  # all of one length
         r.frames += m
         r.data_frames += m
         r.seq_wraps += ((last + m) >> 16) - (last >> 16)
@@ -230,23 +240,32 @@ class StreamDecoder:
         if len(frame) >= DATA_HEADER_BYTES and frame[0] == VERSION and frame[1] == TYPE_DATA:
             _, _, seq, first_index, n, flags = DATA_HEADER.unpack_from(frame)
             if 1 <= n <= MAX_SAMPLES and len(frame) == DATA_HEADER_BYTES + SAMPLE_BYTES * n and flags <= 1:
+                self.longest_whole_bytes = max(self.longest_whole_bytes, len(frame))
                 return self._data(frame, seq, first_index, n, flags, t)
         decoded = self._decode_slow(frame)
+        if decoded is not None:
+            self.longest_whole_bytes = max(self.longest_whole_bytes, len(frame))
         if isinstance(decoded, StatusFrame):
             return self._status(frame, decoded)
         if isinstance(decoded, EventFrame):
             self._event(frame, decoded)
         return []
 
-    def truncation_note(self) -> str | None:
-        """Every truncated frame cut to one length L below a notification's 244 bytes: a BLE link whose ATT MTU is
-        L + 3 cut them (the sensor's stack does so without a word): what that means, or None."""
+    def cut_mtu(self) -> int | None:
+        """The ATT MTU that cut the frames: every truncated frame has one length L below a full data frame's 238 bytes
+        and no whole frame longer than L came (one did: the link's MTU grew since), so a link of MTU L + 3 cut them
+        (the sensor's stack does so without a word). None when the cuts say nothing of the kind."""
         if len(self.truncated_sizes) != 1:
             return None
         size = next(iter(self.truncated_sizes))
-        if size + NOTIFY_HEADER_BYTES >= FULL_FRAME_MTU:
+        if size + NOTIFY_HEADER_BYTES >= FULL_FRAME_MTU or self.longest_whole_bytes > size:
             return None
-        return f"every cut frame is {size} bytes: {mtu_note(size + NOTIFY_HEADER_BYTES)}"
+        return size + NOTIFY_HEADER_BYTES
+
+    def truncation_note(self) -> str | None:
+        """What the MTU that cut the frames means (cut_mtu), or None."""
+        mtu = self.cut_mtu()
+        return None if mtu is None else f"every cut frame is {mtu - NOTIFY_HEADER_BYTES} bytes: {mtu_note(mtu)}"
 
     def _decode_slow(self, frame: bytes) -> Frame | None:
         try:

@@ -34,6 +34,15 @@ FLAG_NO_GYRO = 0x01
 NOTIFY_HEADER_BYTES = 3
 FULL_FRAME_MTU = DATA_HEADER_BYTES + SAMPLE_BYTES * MAX_SAMPLES + NOTIFY_HEADER_BYTES  # 241
 MIN_MTU = STATUS_BYTES + NOTIFY_HEADER_BYTES  # 48: the firmware streams on no smaller link (docs/protocol.md)
+MTU_SIZED_FW = (0, 7, 0)  # the first firmware that sizes its data frames for the link's MTU (older ones are cut)
+
+
+def samples_for_mtu(mtu: int) -> int:
+    """Samples per data frame that fit one notification at ATT MTU `mtu`, as firmware/frame.py sizes them: 19 at
+    241 and above, 14 at 185, 2 at MIN_MTU, at least 1."""
+    fit = (mtu - NOTIFY_HEADER_BYTES - DATA_HEADER_BYTES) // SAMPLE_BYTES
+    return max(1, min(MAX_SAMPLES, fit))
+
 
 IMU_VIRTUAL = 0
 IMU_LSM6DSOX = 1
