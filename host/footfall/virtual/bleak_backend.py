@@ -18,8 +18,13 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
-from bumble import core
-from bumble.device import Advertisement, Connection, Peer
+try:
+    from bumble import core
+    from bumble.device import Advertisement, Connection, Peer
+except ImportError as exc:  # pip leaves bumble out on Windows on ARM64 (pyproject.toml): one line, not a traceback
+    from footfall.virtual.mpy import no_virtual_radio
+
+    raise no_virtual_radio() from exc
 
 from footfall.errors import SourceError
 from footfall.virtual.radio_peripheral import address_of, parse_adv

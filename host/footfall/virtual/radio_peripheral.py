@@ -13,11 +13,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from bumble import gatt, hci
-from bumble.controller import Controller
-from bumble.device import Connection, Device
-from bumble.host import Host
-from bumble.transport.common import AsyncPipeSink
+try:
+    from bumble import gatt, hci
+    from bumble.controller import Controller
+    from bumble.device import Connection, Device
+    from bumble.host import Host
+    from bumble.transport.common import AsyncPipeSink
+except ImportError as exc:  # pip leaves bumble out on Windows on ARM64 (pyproject.toml): one line, not a traceback
+    from footfall.virtual.mpy import no_virtual_radio
+
+    raise no_virtual_radio() from exc
 
 from footfall.virtual.pacing import Pacer, PacingModel
 

@@ -14,8 +14,13 @@ import asyncio
 import struct
 from typing import TYPE_CHECKING
 
-from bumble.core import UUID
-from bumble.device import Peer
+try:
+    from bumble.core import UUID
+    from bumble.device import Peer
+except ImportError as exc:  # pip leaves bumble out on Windows on ARM64 (pyproject.toml): one line, not a traceback
+    from footfall.virtual.mpy import no_virtual_radio
+
+    raise no_virtual_radio() from exc
 
 from footfall.protocol.frames import StatusFrame
 from footfall.sources.gatt import CONTROL_UUID, DATA_UUID, STATUS_UUID
