@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.analysis.params import AnalysisParams
     from footfall.analysis.stride import StrideParams
     from footfall.analysis.segments import labelled
-    from footfall.analysis.summary import counts_text, summarise
+    from footfall.analysis.summary import summarise
     from footfall.recording.start import start_utc_source
     from footfall.report.console import print_summary
     from footfall.report.export import ANALYSIS_FORMAT, FORMAT_VERSION, csv_chunks, json_chunks, provenance
@@ -152,7 +152,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.writelines(chunks["json" if stdout[0] is args.json else "csv"]())
     else:
         print_summary(summary, len(steps))
-        print(counts_text(summary))
         print(_leg_length_note(args.leg_length_m))
     return 0
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from footfall.analysis.summary import Summary, summarise
+from footfall.analysis.summary import Summary, counts_text, summarise
 from footfall.live.view import render
 from footfall.report.change import ASYMMETRY, FLOOR_NOTE, ChangeSet
 from footfall.report.html_parts import METRIC_NAMES
@@ -66,6 +66,8 @@ def print_summary(summary: Summary, n_steps: int, console: Console | None = None
         console.print(f"[yellow]not measured[/] ({why}): {', '.join(names)}")
     for note in summary.notes:
         console.print(f"[yellow]note[/]: {note}")
+    if n_steps:
+        console.print(counts_text(summary), highlight=False)
 
 
 def _column_name(sensor: str, side: str) -> str:
