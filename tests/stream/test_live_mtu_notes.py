@@ -57,7 +57,7 @@ class MtuSource(Source):
     def __init__(self, mtu: int | None, fw: tuple[int, int, int], cut_starts: int = 0, cut_mtu: int = 23) -> None:
         super().__init__("test:mtu", "footfall-L", "L")
         self.mtu, self.fw, self.cut_starts, self.cut_mtu = mtu, fw, cut_starts, cut_mtu
-        self.starts = 0
+        self.starts = self.syncs = 0
         self.seq = 0
 
     async def open(self) -> None:
@@ -67,6 +67,7 @@ class MtuSource(Source):
         self._event("restored", "connected")
 
     async def send(self, command: bytes) -> None:
+        self.syncs += command[0] == ff.CMD_TIME_SYNC
         if command[0] != ff.CMD_START:
             return
         self.starts += 1
@@ -106,6 +107,7 @@ def test_below_the_smallest_mtu_the_session_says_so_once_and_asks_seldom() -> No
     assert sum("ATT MTU 23 is below the 48" in n for n in notes) == 1, notes
     assert not any("asking it to start again" in n for n in notes), notes
     assert source.starts <= 2, source.starts  # the claim, and one ask in case the MTU exchange came late
+    assert source.syncs == 0, source.syncs  # no time sync every 5 s to a sensor that refuses every one
 
 
 def test_a_stream_after_a_late_mtu_exchange_takes_the_note_back() -> None:

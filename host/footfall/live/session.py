@@ -381,7 +381,8 @@ class LiveSession:
     async def _time_sync_loop(self) -> None:
         while True:
             for lane in self.lanes:
-                if lane.view.connected and not lane.view.gone:
+                # not to a link too small to stream: the sensor would refuse every one (its MTU note said why)
+                if lane.view.connected and not lane.view.gone and not lane.mtu.too_small(lane.decoder):
                     await self._command(lane, CMD_TIME_SYNC, int(time.time() * 1000) & 0xFFFFFFFF)
             await asyncio.sleep(self.params.time_sync_every_s)
 
