@@ -457,6 +457,7 @@ class BleLink:
 
     # --- device listener -------------------------------------------------------------------------------
     def on_settings(self, device):
+        self._fit_host()  # the data back on BLE after a USB session (which took full frames): the host's size again
         name = device_name(device.settings.side)
         if name != self._name:
             self._name = name

@@ -12,7 +12,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 7, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 7, 2)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
@@ -24,7 +24,8 @@ FW_VERSION = (0, 7, 1)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # as cancelled (result 4) before they apply; 0.7: data frames sized for the BLE host's ATT MTU (_IRQ_MTU_EXCHANGED),
 # a claim on a link below MTU 48 answered 4, a frame too big for the host's link reported dropped, never cut;
 # 0.7.1: a stop is never refused for the MTU (a host gone meanwhile), frames follow the host's MTU after its claim
-# and fit MTU 185 while no host holds the sensor, full frames again over USB, `status` remembered per central
+# and fit MTU 185 while no host holds the sensor, full frames again over USB, `status` remembered per central;
+# 0.7.2: a BLE host that held on through a USB session gets frames sized for its MTU again when it takes the stream
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
 # REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and

@@ -116,3 +116,36 @@ def test_a_stream_after_a_late_mtu_exchange_takes_the_note_back() -> None:
     notes = list(session.state.notes)
     assert any("whole frames arrive now" in n for n in notes), notes
     assert session.lanes[0].view.samples == 30 * 19 and source.starts >= 2
+
+
+def test_a_reported_mtu_below_48_is_not_believed_once_whole_status_frames_arrive() -> None:
+    """WinRT can report MTU 23 before its exchange has ended (qa18c F3): the session said "will not stream" while
+    the samples streamed. A whole 45-byte status frame proves the link carries 48 or more."""
+    session = _run(MtuSource(23, (0, 7, 2)), 2.0)
+    notes = list(session.state.notes)
+    assert not any("will not stream" in n for n in notes), notes
+    assert session.lanes[0].view.samples > 0 and not session.warnings
+
+
+class _FallsSilent(MtuSource):
+    """Streams its first 30 frames on the first start, then nothing: what a host sees when its resend after a
+    reconnect was refused (before the MTU exchange) and the sensor went on streaming to nobody."""
+
+    def __init__(self) -> None:
+        super().__init__(247, (0, 7, 2))
+        self.commands: list[int] = []
+
+    async def send(self, command: bytes) -> None:
+        self.commands.append(command[0])
+        if command[0] == ff.CMD_START and self.starts == 0:
+            await super().send(command)
+
+
+def test_a_silent_sensor_is_asked_for_what_was_missed_then_to_start() -> None:
+    """The watchdog asks for the frames after the last one received before it asks to start (qa18c F2: a bare
+    start never asked again for frames lost just before the link dropped)."""
+    source = _FallsSilent()
+    _run(source, 3.0)
+    retries = source.commands[source.commands.index(ff.CMD_START) + 1:]
+    retries = [c for c in retries if c != ff.CMD_TIME_SYNC]
+    assert retries[:2] == [ff.CMD_RESEND, ff.CMD_START], source.commands

@@ -43,6 +43,8 @@ class LinkMtu:
         if self.att_mtu is None or self.said or status is None:
             return None
         self.said = True
+        if self.att_mtu < MIN_MTU:  # yet a whole status frame came: the link carries more than the source said
+            return None  # (WinRT can report 23 before the exchange ends); a cut stream still gets cut_note
         return mtu_note(self.att_mtu, status.fw_version), status.fw_version < MTU_SIZED_FW
 
     def cut_note(self, decoder: StreamDecoder) -> str | None:

@@ -404,7 +404,7 @@ class LiveSession:
                     lane.restarted = True
                     if not lane.mtu.too_small(lane.decoder):  # else its note said so once
                         self._note(lane, f"no data for {silent_s:.0f} s: asking it to start again")
-                    await self._command(lane, CMD_START)
+                    await self._claim(lane)  # what it missed first: a refused resend is asked again (qa18c F2)
                 if (lane.view.gone or silent_s > 2 * self.params.silence_s) and lane.sensor not in self._quiet:
                     self._quiet.add(lane.sensor)
                     self._take(self._analysis.stop_waiting_for(lane.sensor))
