@@ -12,6 +12,7 @@ from footfall import finite
 from footfall.analysis.cadence import stride_cadence_spm
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern, Step
+from footfall.analysis.summary import counts_in
 from footfall.coaching.phases import PhasePlan
 
 ROLLING_STEPS = 10  # per foot: about 7 s of running
@@ -64,7 +65,9 @@ class LaneState:
             self.distance_m += step.stride_length_m
 
     def median(self, name: str) -> float:
-        return finite.median(getattr(s, name) for s in self.steps)
+        """The median of `name` over the steps the session summary counts in it (summary.counts_in: not a
+        turning stride's overstride index), so the live table and the summary after the run agree."""
+        return finite.median(getattr(s, name) for s in self.steps if counts_in(s, name))
 
     @property
     def pattern(self) -> Pattern:

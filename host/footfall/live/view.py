@@ -16,8 +16,6 @@ from rich.text import Text
 
 from footfall.analysis.landing import Landing
 from footfall.analysis.step import Pattern
-from footfall.analysis.summary import counts_in
-from footfall.finite import median
 from footfall.live.state import LaneState, LiveState
 
 
@@ -35,19 +33,13 @@ def _gait_table(state: LiveState) -> Table:
         if lane.gone:  # its last figures are not current: no stale cadence/strike/contact shown as if live
             table.add_row(lane.sensor, "— (gone)", "—", "—", "—", "—", str(lane.step_count), style="dim")
             continue
-        angle = _median(lane, "strike_angle_deg")
+        angle = lane.median("strike_angle_deg")
         table.add_row(lane.sensor, _num(lane.stride_cadence_spm(), unit=" steps/min"),
                       f"{lane.pattern.value} {_num(angle, '{:+.1f}', '°')}",
-                      _num(_median(lane, "contact_time_ms"), unit=" ms"),
-                      _num(_median(lane, "overstride_index"), "{:.2f}"), _num(_median(lane, "impact_g"), "{:.1f}", " g"),
+                      _num(lane.median("contact_time_ms"), unit=" ms"),
+                      _num(lane.median("overstride_index"), "{:.2f}"), _num(lane.median("impact_g"), "{:.1f}", " g"),
                       str(lane.step_count))
     return table
-
-
-def _median(lane: LaneState, name: str) -> float:
-    """The lane's median of `name` over the steps the session summary counts in it (summary.counts_in: not a
-    turning stride's overstride index), so the table and the summary after the run agree."""
-    return median(getattr(s, name) for s in lane.steps if counts_in(s, name))
 
 
 def _latest(state: LiveState) -> Text:
