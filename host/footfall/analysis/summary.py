@@ -125,16 +125,16 @@ def _figure(steps: Sequence[Step], name: str) -> tuple[float, int]:
     strides left are no basis for it: a count beside it would claim one)."""
     if name == "cadence_spm":
         return _cadence(steps)
-    used = _used(steps, name)
     if _clipped_flag(steps, name):
         return math.nan, 0
+    used = used_values(steps, name)
     return (median(used) if len(used) >= MIN_FIGURE_N else math.nan), len(used)
 
 
-def _used(steps: Sequence[Step], name: str) -> list[float]:
-    """The finite values of `name` the median takes: not of a stride carrying one of its _SKIP_FLAGS."""
-    values = [float(getattr(s, name)) for s in steps if counts_in(s, name)]
-    return [v for v in values if math.isfinite(v)]
+def used_values(steps: Sequence[Step], name: str) -> list[float]:
+    """The finite values behind figure `name`, in the steps' order (cadence: their stride times), of the steps
+    it counts (`counts_in`): what the median takes, and what a Δ's interval resamples (report/change.py)."""
+    return [v for s, v in zip(steps, _values(steps, name)) if counts_in(s, name) and math.isfinite(v)]
 
 
 def rules() -> dict[str, object]:

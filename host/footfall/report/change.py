@@ -29,7 +29,7 @@ import numpy as np
 from footfall.analysis.cadence import session_cadence_rows_spm
 from footfall.analysis.feet import FeetOverlap, feet_overlap
 from footfall.analysis.step import Step
-from footfall.analysis.summary import counts_in, summarise, symmetry_index_pct
+from footfall.analysis.summary import summarise, symmetry_index_pct, used_values
 from footfall.coaching.clinic import BASELINE_LABEL, labelled
 from footfall.coaching.summary import window
 from footfall.report.segments import FEW_STEPS, SHORT_SEGMENT_S, SegmentFigures, SegmentSpan, segment_figures
@@ -226,12 +226,9 @@ def speed_difference(ref: SegmentFigures, g: SegmentFigures, params: ChangeParam
 
 
 def values(g: SegmentFigures, metric: str) -> np.ndarray:
-    """The per-step values behind the figure, in time order: stride times for cadence (the table's cadence is
-    120 / mean stride time), the metric itself for the medians; finite ones of the steps the summary counts in
-    it only (summary.counts_in)."""
-    name = "stride_time_s" if metric == "cadence_spm" else metric
-    v = np.array([float(getattr(s, name)) for s in g.steps if counts_in(s, metric)], dtype=float)
-    return v[np.isfinite(v)]
+    """The per-step values behind the figure, in time order (summary.used_values: stride times for cadence, whose
+    table figure is 120 / mean stride time)."""
+    return np.array(used_values(g.steps, metric), dtype=float)
 
 
 def block_steps(g: SegmentFigures, params: ChangeParams = PARAMS) -> int:
