@@ -39,7 +39,7 @@ from footfall.analysis.strike import classify
 from footfall.analysis.summary import symmetry_index_pct
 from footfall.validation.matching import abs_median
 from footfall.validation.rbds_imu import ForceContact, Trial, VirtualImu, assign_contacts, find_trials, load
-from footfall.validation.result import DatasetResult, Metric, Row
+from footfall.validation.result import DatasetResult, Metric, Row, finite_column
 
 MAX_PAIR_S = 0.1
 
@@ -165,9 +165,8 @@ def _with_asymmetry(rows: list[Row]) -> list[Row]:
 
 
 def _worst(rows: list[Row], key: str, lowest: bool = False) -> float:
-    values = [abs(float(r[key])) if not lowest else float(r[key]) for r in rows]
-    values = [v for v in values if not np.isnan(v)]
-    return (min(values) if lowest else max(values)) if values else float("nan")
+    values = finite_column(rows, key)
+    return (min(values) if lowest else max(map(abs, values))) if values else float("nan")
 
 
 def cutoff_sensitivity(

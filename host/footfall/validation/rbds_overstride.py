@@ -42,7 +42,7 @@ from footfall.validation import rbds
 from footfall.validation.matching import abs_median
 from footfall.validation.rbds_imu import (FORCE_RATE_HZ, MARKER_RATE_HZ, ForceContact, Trial, VirtualImu,
                                           assign_contacts, find_trials, load, lowpass, read_table)
-from footfall.validation.result import DatasetResult, Metric, Row
+from footfall.validation.result import DatasetResult, Metric, Row, finite_column
 
 OURS = ("overstride_index", "foot_velocity_at_ic_mps", "braking_mps2", "strike_angle_deg", "cadence_spm")
 REFERENCE = ("heel_ahead_m", "braking_impulse_ns", "peak_braking_n")
@@ -210,18 +210,18 @@ def cutoff_sensitivity(data_dir: Path, cutoffs_hz: tuple[float, ...] = (15.0, 20
 
 
 def _lowest(rows: list[Row], key: str) -> float:
-    values = [float(r[key]) for r in rows if np.isfinite(float(r[key]))]
+    values = finite_column(rows, key)
     return min(values) if values else float("nan")
 
 
 def _largest(rows: list[Row], key: str) -> float:
     """The value of largest magnitude (its sign kept): the worst foot."""
-    values = [float(r[key]) for r in rows if np.isfinite(float(r[key]))]
+    values = finite_column(rows, key)
     return max(values, key=abs) if values else float("nan")
 
 
 def _median(rows: list[Row], key: str) -> float:
-    values = [float(r[key]) for r in rows if np.isfinite(float(r[key]))]
+    values = finite_column(rows, key)
     return float(np.median(values)) if values else float("nan")
 
 

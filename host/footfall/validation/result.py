@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 Row = dict[str, float | str]  # one trial's or subject's figures (and its name) for the docs' detail tables
 
 
+def finite_column(rows: list[Row], key: str) -> list[float]:
+    """The finite values of `key` over the rows (one per foot or trial): what a table row's worst or median is of."""
+    values = [float(r[key]) for r in rows]
+    return [v for v in values if math.isfinite(v)]
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str  # e.g. "ic_error_median_ms"
