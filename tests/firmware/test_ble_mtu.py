@@ -107,7 +107,10 @@ async def _dropout(radio: VirtualRadio, first: list[bytes]) -> int:
 
 def test_a_host_back_with_a_smaller_mtu_gets_the_whole_outage() -> None:
     """Frames made while no host holds the sensor fit MTU 185 (firmware 0.7.1): a host that left at 247 and comes
-    back at 185 resends the outage whole (0.7.0 had made them for 247, and lost every one)."""
+    back at 185 resends the outage whole (0.7.0 had made them for 247, and lost every one: ~70 frames here).
+    Only the frames the sensor made at 247 before it saw the link drop can be lost (docs/protocol.md), one every
+    45 ms at 416 Hz: none on a quiet machine, 2 once under a loaded CI run. They must be reported by the sensor
+    (frames-dropped), never lost silently or cut."""
     counts = random_counts(2999, seed=3)
 
     async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
@@ -122,8 +125,8 @@ def test_a_host_back_with_a_smaller_mtu_gets_the_whole_outage() -> None:
         assert max(len(f) for f in frames) <= 182 and 178 in {len(f) for f in frames}
         got, decoder = decoded_counts(first + frames)
         r = decoder.report
-        assert r.missing_frames == r.truncated == r.device_dropped_frames == 0, r.summary()
-        assert len(got) > 900 and r.gaps == 0, r.summary()
+        assert r.truncated == 0 and r.missing_frames == r.device_dropped_frames <= 3, r.summary()
+        assert len(got) > 900 and r.gaps == (1 if r.missing_frames else 0), r.summary()
 
     run(body, counts, side="L", rate_hz=416)
 
