@@ -18,11 +18,11 @@ def median(values: Iterable[float]) -> float:
 
 def null_nan(value: object, digits: int | None = None) -> object:
     """`value` with every float that is not finite as None, through dicts, lists and tuples (tuples become
-    lists, as JSON has them); floats rounded to `digits` when given."""
+    lists, as JSON has them); floats rounded to `digits` when given, and never -0.0."""
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
-        return value if digits is None else round(value, digits)
+        return (value if digits is None else round(value, digits)) + 0.0  # -0.0 (a tiny negative, rounded) is 0
     if isinstance(value, dict):
         return {k: null_nan(v, digits) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

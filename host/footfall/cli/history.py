@@ -349,6 +349,7 @@ def _mark_phases(store: Store, session_id: int, loaded: Loaded) -> None:
 
 
 def _show(store: Store, args: argparse.Namespace) -> int:
+    from footfall.analysis.summary import counts_text, summarise
     from footfall.coaching.checkin import describe_checkin
     from footfall.report.change import segment_changes
     from footfall.report.console import figure_text, show_changes, show_segments, show_sides
@@ -367,7 +368,8 @@ def _show(store: Store, args: argparse.Namespace) -> int:
         if key not in PER_SIDE:  # each foot's own figures instead (show_sides), as the report shows them
             print(f"  {key:20s} {figure_text(key, value):>10s}")
     steps = _readable_steps(store, s.id)
-    if steps is not None:
+    if steps:
+        print(f"  {counts_text(summarise(steps))}")  # as `footfall analyse` ends: how many steps each figure has
         show_sides(steps)
     segments = stored_segments(store, s.id)
     if segments:
