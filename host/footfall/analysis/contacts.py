@@ -32,7 +32,7 @@ the foot stops pitching up and lands, a negative foot-slap, ~0 at foot-flat agai
 - Pivot steps (U-turns): the foot turns about the vertical and hardly pitches; yaw above `turn_rate_radps`
   for `turn_confirm_s`, then a calm foot, all before any pitch swing: TO = yaw start, IC = yaw end.
 - Mid-stance (foot flat): the minimum of the smoothed angular-rate energy between IC and TO (the min_vel
-  event of Rampp et al. 2015).
+  event of Rampp et al. 2015), at a sample whose whole smoothing window lies inside the contact.
 
 Look-ahead: a contact is known once the next swing is confirmed, i.e. TO + (time for w to rise above the
 threshold) + `swing_confirm_s`, typically 60-100 ms after toe-off; from IC that is contact time + ~80 ms.
@@ -482,7 +482,9 @@ class ContactDetector:
         hi = max(lo + 1, int(to) if not math.isnan(to) else end)
         energy = self._energy.at(win, lo, hi)
         half = self._ms_half
-        if len(energy) > 2 * half + 1:  # padded by the edge values (np.pad mode="edge" without its overhead)
-            padded = np.concatenate((np.full(half, energy[0]), energy, np.full(half, energy[-1])))
-            energy = np.convolve(padded, np.ones(2 * half + 1), mode="valid")
-        return Contact(self.ic, to, lo + int(energy.argmin()), self.peak)
+        if len(energy) <= 2 * half + 1:
+            return Contact(self.ic, to, lo + int(energy.argmin()), self.peak)
+        # only centres whose whole window lies in the contact: padding by the edge values let a calm instant at
+        # an early IC (a heel lander's rotation reversing just before it lands) win over the foot-flat
+        energy = np.convolve(energy, np.ones(2 * half + 1), mode="valid")
+        return Contact(self.ic, to, lo + half + int(energy.argmin()), self.peak)

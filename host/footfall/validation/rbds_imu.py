@@ -75,13 +75,47 @@ def read_table(path: Path) -> dict[str, FloatArray]:
     return {name: data[:, i] for i, name in enumerate(names)}
 
 
+MAX_GAP_S = 0.1  # a shoe marker lost for longer is not filled (a swing's worth of motion would be invented)
+
+
 def shoe_markers(table: dict[str, FloatArray], side: str) -> dict[str, FloatArray]:
-    """The five shoe markers of one foot, (n, 3) in m, in our axes (x forward, y left, z up)."""
+    """The five shoe markers of one foot, (n, 3) in m, in our axes (x forward, y left, z up); samples the
+    cameras lost (NaN) filled by `fill_gaps`."""
     out = {}
     for m in SHOE:
         x, y, z = (table[f"{side}.{m}{axis}"] for axis in "XYZ")
-        out[m] = np.stack((x, -z, y), axis=1) / 1000.0
+        out[m] = fill_gaps(np.stack((x, -z, y), axis=1) / 1000.0, f"{side}.{m}")
     return out
+
+
+def fill_gaps(xyz: FloatArray, name: str) -> FloatArray:
+    """Lost samples (NaN rows) bridged by a cubic spline through the seen ones, the usual mocap gap fill: the
+    low-pass and the spline after it would spread one NaN over the whole trial. A gap longer than `MAX_GAP_S`
+    or at either end of the trial is refused (InputError), as its motion would be invented."""
+    seen = np.asarray(np.isfinite(xyz).all(axis=1), dtype=bool)
+    if seen.all():
+        return xyz
+    if not (seen[0] and seen[-1]):
+        raise InputError(f"marker {name} is lost at the trial's start or end", hint=_GAP_HINT)
+    start_n, length_n = _longest_gap(seen)
+    if length_n / MARKER_RATE_HZ > MAX_GAP_S:
+        raise InputError(f"marker {name} is lost for {length_n / MARKER_RATE_HZ:.2f} s from "
+                         f"{start_n / MARKER_RATE_HZ:.2f} s", hint=_GAP_HINT)
+    filled = xyz.copy()
+    filled[~seen] = CubicSpline(np.flatnonzero(seen), xyz[seen], axis=0)(np.flatnonzero(~seen))
+    return filled
+
+
+_GAP_HINT = f"gaps up to {MAX_GAP_S} s inside a trial are filled"
+
+
+def _longest_gap(seen: np.ndarray) -> tuple[int, int]:
+    """First sample and length (samples) of the longest run of lost samples."""
+    lost = np.flatnonzero(~seen)
+    starts = lost[np.r_[True, np.diff(lost) > 1]]
+    ends = lost[np.r_[np.diff(lost) > 1, True]]
+    k = int(np.argmax(ends - starts))
+    return int(starts[k]), int(ends[k] - starts[k] + 1)
 
 
 def lowpass(x: FloatArray, rate_hz: float, cutoff_hz: float) -> FloatArray:

@@ -37,6 +37,7 @@ from scipy.stats import spearmanr
 
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.stride import StrideParams
+from footfall.errors import InputError
 from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 from footfall.validation import rbds
 from footfall.validation.matching import abs_median
@@ -260,13 +261,23 @@ def kinematics_metrics(rows: list[Row]) -> tuple[Metric, ...]:
 
 
 def validate(data_dir: Path) -> DatasetResult:
-    rows = []
-    for trial in find_trials(data_dir)[:1]:  # RBDS001 at 2.5 m/s: the one trial here
-        feet, contacts = load(data_dir, trial=trial)
-        rec = read_recording(trial)
-        rows += evaluate(feet, contacts, rec, AnalysisParams(auto_align=False), trial.name, trial.speed_mps)
-    notes = ("overstride: one runner at one speed (n = 1): per-step agreement of the components, not the index's "
-             "validity between runners; rho_* = Spearman per foot over overstride_steps_n or more steps, the lower "
-             "foot shown; errors: the worst foot",
-             "overstride: ref = Heel.Bottom ahead of the ASIS/PSIS centre at the force IC; braking from the AP force")
+    """Every trial in the folder (here RBDS001 at 2.5 m/s), each foot of each its own row: the rhos are within a
+    trial, never pooled over runners (that would rank runners, which n = 1 runner here cannot test)."""
+    rows, names, skipped = [], [], []
+    for trial in find_trials(data_dir):
+        try:
+            feet, contacts = load(data_dir, trial=trial)
+        except InputError as exc:  # as rbds.validate: said, and the other trials scored
+            skipped.append(f"overstride: {trial.name} skipped: {exc}")
+            continue
+        rows += evaluate(feet, contacts, read_recording(trial), AnalysisParams(auto_align=False), trial.name,
+                         trial.speed_mps)
+        names.append(trial.name)
+    one = len(names) == 1
+    scope = "one runner at one speed (n = 1)" if one else f"{len(names)} trials ({', '.join(names)})"
+    notes = (f"overstride: {scope}: per-step agreement of the components, not the index's validity between "
+             f"runners; rho_* = Spearman per foot{'' if one else ' and trial'} over overstride_steps_n or more steps, "
+             f"the {'lower foot' if one else 'lowest'} shown; errors: the worst foot",
+             "overstride: ref = Heel.Bottom ahead of the ASIS/PSIS centre at the force IC; braking from the AP force",
+             *skipped)
     return DatasetResult("rbds-running-mocap", metrics(rows), notes, tuple(rows))
