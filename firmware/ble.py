@@ -279,7 +279,7 @@ class BleLink:
                 if event == _IRQ_CENTRAL_CONNECT:
                     self._connected(conn)
                 elif conn is None:
-                    self._host_left()
+                    self._fit_host()  # the host left: frames until it is back fit a smaller link too
                 self.advertise()
                 self._device.footpod(bool(self.conns), grace=conn is not None)
                 self._device.wake.set()
@@ -304,6 +304,7 @@ class BleLink:
         result = self._control.handle(command, config.LINK_BLE)
         if self.conn is None and conn in self.conns and result in _DONE and command[0] not in _ASKING:
             self._claimed(conn, command[0] != frame.CMD_RESEND)
+        self._fit_host()  # a start from a central gone meanwhile streams for no host: outage-sized frames
         if conn == self.conn:
             self.host_ready = True  # only now: a resend must rewind the cursor before anything newer goes out
         if result != PENDING:  # a calibration is answered when its window is over, in the stream
@@ -336,13 +337,14 @@ class BleLink:
             cursor.pos = told  # it has the frames up to its last answer (and none older was wanted by it)
 
     def _fit_host(self):
-        """The host's MTU changed after its claim (an exchange that came late, or again): its frames follow."""
-        if self.conn is not None and self._device.settings.link == config.LINK_BLE:
+        """Frames for BLE fit the host's MTU (an exchange that came late, or again); while no host holds the sensor
+        (it left, a start came from a central gone meanwhile, USB handed the stream to BLE) they fit _OUTAGE_MTU, so
+        a host back on a link of 185 or more gets them whole (see the top of this file). USB's are left alone."""
+        if self._device.settings.link != config.LINK_BLE:
+            return
+        if self.conn is not None:
             self._fit(frame.samples_for_mtu(self._mtu(self.conn)))
-
-    def _host_left(self):
-        """Frames made until a host is back fit a smaller link too (see the top of this file); not USB's."""
-        if self._device.settings.link == config.LINK_BLE:
+        else:
             self._fit(min(self._device.sampler.frame_samples, frame.samples_for_mtu(_OUTAGE_MTU)))
 
     def _fit(self, samples):

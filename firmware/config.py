@@ -12,7 +12,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 7, 2)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 7, 3)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
@@ -26,6 +26,9 @@ FW_VERSION = (0, 7, 2)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # 0.7.1: a stop is never refused for the MTU (a host gone meanwhile), frames follow the host's MTU after its claim
 # and fit MTU 185 while no host holds the sensor, full frames again over USB, `status` remembered per central;
 # 0.7.2: a BLE host that held on through a USB session gets frames sized for its MTU again when it takes the stream
+# 0.7.3: frames fit MTU 185 whenever no BLE host holds the sensor (a start from a central gone meanwhile, USB handing
+# the stream to BLE), a crash resets the board, a flat cell switches it off, settings written only when they change,
+# the on-device cadence in integers (a tenth of the garbage), an IMU that cannot wake the board leaves it to the timer
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
 # REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and

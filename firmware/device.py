@@ -301,7 +301,7 @@ class Device:
             self.start()
         elif resample:
             self._follow_footpod()
-        self._settings_changed(new)
+        self._settings_changed(new, new.as_dict() != old.as_dict())
 
     def _end_sampling_for(self, new):
         """End the sampling at the old rate and ranges whole, then configure the IMU for `new`: every frame up to
@@ -315,10 +315,12 @@ class Device:
         self._stop_sampling()  # footpod sampling too: the chip restarts at the new rate and ranges
         self.imu.configure(new.rate_hz, new.acc_range_g, new.gyr_range_dps)
 
-    def _settings_changed(self, new):
+    def _settings_changed(self, new, save):
         self.wake.set()
         for listener in self.listeners:
             listener.on_settings(self)
+        if not save:
+            return  # the same values again (a host that sets its pace or side each session): no flash write
         try:
             self._save(new)
         except OSError:

@@ -15,10 +15,17 @@ from boards import BOARDS, DEFAULT_BOARD
 from control import Control
 from device import Device
 from imu import find_imu
-from power import Battery, Led, PowerOff, switch_off_for, watch
+from power import Battery, Led, PowerOff, flat_off_for, switch_off_for, watch
 from ring import Ring
 from sampler import new_flag
 from usb import REPL_ACK, LeaveForRepl, UsbLink
+
+# An exception no task handles (a MemoryError from a fragmented heap after hours, an OSError from a radio call)
+# ends every task: no data, no advertising change, no power-off, and no watchdog to reset the board (machine.WDT
+# cannot be stopped, and the REPL escape and mpremote's soft resets need a board that stays up). A crash this long
+# after boot resets the board, which comes back advertising; one sooner (a fault at every boot) stays at the REPL,
+# where `footfall firmware install` can still reach it, instead of a reset loop.
+_RESET_AFTER_CRASH_MS = 60_000
 
 
 def load_settings(imu, stored):
@@ -89,13 +96,17 @@ def held_at_boot(board):
 
 async def main():
     device, ble, usb = build()
+    flat_off = flat_off_for(board_of(device.settings.board))
+    if device.battery.flat(1):
+        flat_off()  # a flat cell at boot (resting: one measurement is enough), e.g. the XIAO's hourly look
     micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
     woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move (sleep_until_moved)
     power_off = PowerOff(device, switch_off_for(board_of(device.settings.board), device.imu), woken=woken)
-    tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns), power_off))
+    tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns), power_off,
+                       flat_off=flat_off))
     device.status()
     try:
         await asyncio.gather(*tasks)
@@ -141,7 +152,24 @@ def stay_at_repl():
     return True
 
 
+def run(entry=main, reset=machine.reset, ticks_ms=time.ticks_ms):
+    """Run the firmware; after a crash (_RESET_AFTER_CRASH_MS above) say why on USB and reset, or, soon after boot,
+    stay at the REPL. Returns True when it crashed."""
+    started_ms = ticks_ms()
+    try:
+        asyncio.run(entry())
+    except Exception as exc:  # whatever it is, the board must not stay mute
+        micropython.kbd_intr(3)
+        print("footfall crashed:")
+        sys.print_exception(exc)
+        if time.ticks_diff(ticks_ms(), started_ms) >= _RESET_AFTER_CRASH_MS:
+            reset()
+        return True
+    finally:
+        asyncio.new_event_loop()  # main() returned (REPL escape) or crashed: drop the firmware's other tasks
+    return False
+
+
 if __name__ == "__main__":
     if not stay_at_repl() and not held_at_boot(board_of(config.read_file().get("board", DEFAULT_BOARD))):
-        asyncio.run(main())
-        asyncio.new_event_loop()  # main() returned for the REPL: drop the firmware's other tasks
+        run()

@@ -10,6 +10,15 @@ from clock import asleep_ms, sleep_ms
 
 _LAST_WORDS_MS = 200  # before powering off: time for the pump to send the status frame to a host still listening
 _HOLD_RELEASE_MS = 500  # M5StickC Plus2: on battery the supply is gone well before this
+# A flat cell: below the board's regulator (the XIAO's drops out near 3.3 V, hardware/README.md) the board browns
+# out and boots again and again with its radio on, and a cell left at that draw is over-discharged before its
+# protection cuts at 2.5-3.0 V. So the sensor switches itself off below CUTOFF_MV (~0 % on the curve below), read
+# _FLAT_READS times in a row (30 s: not one dip under a radio burst), or once at boot (resting, no load).
+CUTOFF_MV = 3300
+_FLAT_READS = 3
+# a deep sleep the IMU cannot end (a flat cell; an IMU that does not answer) ends on the timer, hourly: a cell on
+# charge then reads above the cut-off, a chip back on its wire can wake the board again
+_TIMER_SLEEP_MS = 3_600_000
 
 # A single LiPo cell's resting voltage (mV) against its charge (%), the usual 0.2 C discharge curve: flat
 # around 3.7-3.9 V, steep at both ends. A straight line from 3.30 to 4.15 V read a half-full 3.80 V cell as 58 %
@@ -42,6 +51,7 @@ class Battery:
         self._divider = divider
         self.mv = 0
         self.pct = 255  # 255: the ADC read nothing (the status frame's "unknown"; ble.py keeps the last valid)
+        self.low_reads = 0  # measurements in a row below CUTOFF_MV
 
     def update(self):
         """Measure: the mean of READS reads (those that fail are left out; none left: 0 mV, unknown)."""
@@ -54,7 +64,12 @@ class Battery:
                 pass
         self.mv = min(0xFFFF, int(total * self._divider // (1000 * n))) if n else 0
         self.pct = lipo_pct(self.mv)
+        self.low_reads = self.low_reads + 1 if 0 < self.mv < CUTOFF_MV else 0
         return self.pct
+
+    def flat(self, reads=_FLAT_READS):
+        """The cell read below CUTOFF_MV the last `reads` times (an ADC that reads nothing never counts)."""
+        return self.low_reads >= reads
 
 
 class Led:
@@ -146,18 +161,47 @@ def switch_off_for(board, imu):
     return None
 
 
+def flat_off_for(board):
+    """How a board switches off on a flat cell: the hold pin released (M5StickC Plus2: its power button brings it
+    back), else deep sleep woken by the timer alone (XIAO: a move must not boot it, each boot costs charge)."""
+    if board.get("hold") is not None:
+        return lambda: release_hold(board["hold"])
+    return lambda: deep_sleep_for(_TIMER_SLEEP_MS)
+
+
+def deep_sleep_for(time_ms):
+    from machine import deepsleep
+
+    deepsleep(time_ms)
+
+
+async def switch_off_flat(device, flat_off):
+    """A flat cell: stop the IMU, tell a host still listening (the status frame's battery), then switch off.
+    Returns where the board could not (an M5StickC Plus2 on USB power)."""
+    device.stop()
+    device.sampler.stop()  # the footpod's sampling too: the chip stays powered through the deep sleep
+    device.status()
+    await asleep_ms(_LAST_WORDS_MS)
+    flat_off()
+
+
 def sleep_until_moved(imu, int1):
     """XIAO ESP32-S3: arm the IMU's wake-up interrupt and deep-sleep until INT1 (GPIO3, an RTC GPIO) goes high; a
-    move then boots the board afresh (main.py). Without a wake-up source (an IMU that does not answer, a port
-    without ext0) the sleep would be for good: stay idle instead."""
+    move then boots the board afresh (main.py). An IMU that cannot be armed (it does not answer, or the pin is no
+    wake-up source) leaves the timer: hourly, then the woken board sleeps again after OFF_AFTER_WAKE_MIN unused
+    (0.7.2 stayed idle, radio on, until the cell was flat: ~7 h on 250 mAh by the power model). A port without ext0
+    stays idle."""
     from machine import Pin, deepsleep
 
     try:
         import esp32
-
+    except ImportError:
+        return
+    try:
         imu.wake_on_motion(sleep_ms)
         esp32.wake_on_ext0(Pin(int1, Pin.IN), esp32.WAKEUP_ANY_HIGH)
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):
+        deepsleep(_TIMER_SLEEP_MS)
         return
     deepsleep()
 
@@ -174,12 +218,14 @@ def release_hold(hold):
     pin.value(1)
 
 
-async def watch(device, battery, connected, power_off=None, period_ms=10000):
-    """Every period: read the battery, apply the idle rule (`connected()`: a BLE central is connected), then the
-    power-off rule (`power_off`: a PowerOff, None for none)."""
+async def watch(device, battery, connected, power_off=None, period_ms=10000, flat_off=None):
+    """Every period: read the battery (a flat cell: `flat_off`, from flat_off_for), apply the idle rule
+    (`connected()`: a BLE central is connected), then the power-off rule (`power_off`: a PowerOff, None for none)."""
     while True:
         if battery is not None:
             battery.update()
+            if flat_off is not None and battery.flat():
+                await switch_off_flat(device, flat_off)
         check_idle(device, connected())
         if power_off is not None:
             await power_off.check(connected)

@@ -143,8 +143,9 @@ def test_each_board_profile_has_its_way_to_switch_off(rig: Rig) -> None:
     assert not quiet(dev, rig, 120, off) and dev.idle  # stays idle, as before 0.6
 
 
-def test_an_imu_that_cannot_wake_the_board_keeps_it_idle_not_asleep_for_good(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Deep sleep with no working wake-up source would last until the battery is gone: stay idle instead."""
+def test_an_imu_that_cannot_wake_the_board_leaves_it_to_the_timer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deep sleep with no working wake-up source would last until the battery is gone, and staying idle (0.7.2) kept
+    the radio on until it was: it sleeps on the timer instead, hourly (and sleeps again soon after, unused)."""
     import sys
     import types
 
@@ -158,7 +159,7 @@ def test_an_imu_that_cannot_wake_the_board_keeps_it_idle_not_asleep_for_good(mon
         def __init__(self, *args: Any) -> None:
             pass
 
-    machine = types.SimpleNamespace(Pin=Pin, deepsleep=lambda: calls.append("deepsleep"))
+    machine = types.SimpleNamespace(Pin=Pin, deepsleep=lambda ms=0: calls.append(f"deepsleep {ms}"))
     esp32 = types.SimpleNamespace(WAKEUP_ANY_HIGH=True, wake_on_ext0=lambda pin, level: calls.append("ext0"))
     monkeypatch.setitem(sys.modules, "machine", machine)
     monkeypatch.setitem(sys.modules, "esp32", esp32)
@@ -168,7 +169,7 @@ def test_an_imu_that_cannot_wake_the_board_keeps_it_idle_not_asleep_for_good(mon
             raise OSError(19)  # ENODEV: the chip does not answer on I2C
 
     sleep_until_moved(DeadImu(), 3)
-    assert calls == []
+    assert calls == ["deepsleep 3600000"]  # no ext0 armed: the timer alone wakes it
 
 
 # --- the IMU's wake-up interrupt ---------------------------------------------------------------------------------

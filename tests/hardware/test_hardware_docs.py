@@ -189,7 +189,9 @@ def test_readme_tells_the_builder_what_the_review_found_missing() -> None:
     alternative names its board profile, and the IMU's orientation does not rely on a silkscreen arrow."""
     readme = (REPO / "hardware" / "README.md").read_text()
     bom = readme[readme.index("## Bill of materials"):readme.index("### MicroPython for each board")]
-    for must in ("U.FL", "| C1 | ceramic capacitor 100 nF", "Kapton", "glue", "no low-battery cut-off", "~1 C"):
+    cutoff_mv = int(re.search(r"^CUTOFF_MV = (\d+)", (REPO / "firmware" / "power.py").read_text(), re.M)[1])  # type: ignore[index]
+    off = f"switches the sensor off below {cutoff_mv / 1000:.2f} V"  # the firmware's own cut-off, as the BOM says
+    for must in ("U.FL", "| C1 | ceramic capacitor 100 nF", "Kapton", "glue", off, "protection circuit", "~1 C"):
         assert must in bom, must
     assert "footfall firmware install --board xiao_esp32s3_lsm6dsox" in readme and "twice its size" in readme
     assert "xiao_esp32s3_lsm6dsox" in wiring.load()
