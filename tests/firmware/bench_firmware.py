@@ -103,7 +103,7 @@ def measure_ble() -> None:
 
     async def one(rate: int) -> None:
         async with VirtualRadio() as radio:
-            with VirtualShoe(ShoeConfig(side="L", rate_hz=rate), radio_env=radio.env) as _shoe:
+            with VirtualShoe(ShoeConfig(side="L", rate_hz=rate), radio_env=radio.env):
                 dev = await BleakScanner.find_device_by_name("footfall-L", timeout=10, backend=radio.scanner_backend)
                 async with BleakClient(dev, backend=radio.client_backend) as client:
                     for uuid in ("f00f0001-3c6d-4b8e-9a5b-1f2e3d4c5b6a", "f00f0003-3c6d-4b8e-9a5b-1f2e3d4c5b6a",
