@@ -112,7 +112,7 @@ def test_page_has_figures_advice_sources_and_sections(report: tuple[Path, Store,
     assert 'data-category="see a professional"' in first
     assert text.count('class="sources"') >= 5 and "<code>004_5337cbcb87cbd1be.txt</code>" in text  # PRICE (004)
     for label in ("baseline", "cue", "retest"):
-        assert f"<th>{label} (" in text
+        assert f'<th scope="col">{label} (' in text
     cadence_svg = text.split('id="fig-cadence"')[1].split("</figure>")[0]
     assert all(f">{label}</text>" in cadence_svg for label in ("baseline", "cue", "retest"))  # the shaded spans
 
@@ -132,7 +132,7 @@ def test_comparison_puts_each_sessions_segments_beside_it(report: tuple[Path, St
     path, store, sid = report
     old = store.previous_sessions(store.session(sid), days=30)[0]
     table = path.read_text().split('<table id="compare-table">')[1].split("</table>")[0]
-    heads = re.findall(r"<th>([^<]*)</th>", table.split("</tr>")[0])[1:]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", table.split("</tr>")[0])[1:]
     assert heads == [f"Session {old.id} (whole)", f"Session {old.id} baseline (0.0-2.0 min)",
                      f"Session {sid} (whole)", f"Session {sid} baseline (0.0-0.5 min)",
                      f"Session {sid} cue (0.5-2.0 min)", f"Session {sid} retest (6.0-7.8 min)"]

@@ -101,7 +101,7 @@ def test_the_report_has_the_visits_up_to_this_one(db: Path, tmp_path: Path) -> N
     assert 'id="progress"' not in first  # a first visit has no progress to show
     table = second.split('id="progress-table"')[1].split("</table>")[0]
     assert re.search(r'data-sessions="([\d ]+)"', table).group(1).split() == [str(i) for i in ids[:2]]
-    heads = re.findall(r"<th>(Session [^<]*)<br>", table)
+    heads = re.findall(r"<th[^>]*>(Session [^<]*)<br>", table)
     assert heads == [f"Session {ids[0]}", f"Session {ids[1]} (this visit)"] and "fig-progress" in second
     with Store(db) as store:
         cadence = [f"{summarise_steps(store.steps(i)).cadence_spm:.1f}" for i in ids[:2]]

@@ -34,7 +34,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _heads(text: str) -> list[str]:
     table = text.split('<table id="compare-table">')[1].split("</tr>")[0]
-    return re.findall(r"<th>([^<]*)</th>", table)[1:]
+    return re.findall(r"<th[^>]*>([^<]*)</th>", table)[1:]
 
 
 def test_a_report_is_written_as_html_only(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -68,12 +68,12 @@ def test_a_clinic_session_opens_with_its_segments_and_pools_the_rest_under_its_n
     order = [text.index(f'<section id="{s}">') for s in ("segments", "advice", "summary", "figures")]
     assert order == sorted(order), "segments, then advice, then the pooled summary"
     seg = _section(text, "segments")
-    heads = re.findall(r"<th>([^<]*)</th>", seg.split('id="segments-table"')[1].split("</tr>")[0])[1:]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", seg.split('id="segments-table"')[1].split("</tr>")[0])[1:]
     assert heads == ["baseline (0.0-2.0 min)", "cue (2.0-4.0 min)", "retest (4.0-6.0 min)", "all phases pooled"]
     assert "changes-table" in seg and "change vs baseline" in seg  # the Δ rows with the table
     assert 'data-metric="cadence_spm"><td>cadence (steps/min)</td>' in seg  # words, not code keys
     summary = _section(text, "summary")
-    assert "<h2>Summary: all phases pooled</h2>" in summary and "<th>all phases pooled</th>" in summary
+    assert "<h2>Summary: all phases pooled</h2>" in summary and '<th scope="col">all phases pooled</th>' in summary
     assert "this run" not in summary
 
 
@@ -81,7 +81,7 @@ def test_a_session_without_clinic_segments_keeps_its_summary_first(history) -> N
     store, ids, d = history
     text = write_report(store, ids["plain"], d / "plain.html").read_text()
     assert text.index('<section id="summary">') < text.index('<section id="advice">')
-    assert 'id="segments"' not in text and "<th>this run</th>" in text and "pooled" not in text
+    assert 'id="segments"' not in text and '<th scope="col">this run</th>' in text and "pooled" not in text
 
 
 def test_each_foot_and_the_symmetry_index_are_the_summarys_own(history) -> None:

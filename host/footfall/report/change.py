@@ -98,11 +98,18 @@ class Change:
     def text(self) -> str:
         if not math.isfinite(self.change):
             return "-"
-        d = DECIMALS.get(self.metric, 2)
+        d = self.decimals()
         noise = f" ({self.noise_word(d)})" if self.within_noise else ""
         flag = f" [{self.speed}: not comparable]" if self.speed else ""
         flag += f" [{self.feet}]" if self.feet else ""
         return f"{_signed(self.change, d)} [{_signed(self.ci_low, d)}, {_signed(self.ci_high, d)}]{noise}{flag}"
+
+    def decimals(self) -> int:
+        """The metric's decimals, one more when a change below the floor would round to it: "-10 (below footfall's
+        floor)" of a 10 ms floor read as a contradiction; it was -9.6."""
+        d = DECIMALS.get(self.metric, 2)
+        floor = getattr(FLOORS, self.metric, math.inf)
+        return d + 1 if abs(self.change) < floor <= abs(round(self.change, d)) else d
 
     def noise_word(self, decimals: int = 6) -> str:
         """"within noise" when the CI (as printed, to `decimals`) includes 0; "below footfall's floor" when it

@@ -42,7 +42,7 @@ def conditions_table(c: Comparison) -> str:
     """Speed, feet, steps compared, shoe, leg length and runner of the two; each difference that matters said."""
     rows = "".join(_condition_row(k) for k in c.conditions)
     return (f'<table id="compare-conditions"><tr><th>condition</th><th>{escape(c.before.name)}</th>'
-            f'<th>{escape(c.after.name)}</th><th></th></tr>{rows}</table>')
+            f'<th>{escape(c.after.name)}</th><th>difference</th></tr>{rows}</table>')  # no nameless column (1.3.1)
 
 
 def _condition_row(k: Condition) -> str:

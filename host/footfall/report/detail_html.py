@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from footfall.analysis.step import Step
+from footfall.report.html_parts import plain_words
 from footfall.report.landing import COMPONENTS, EXPLAINED, landing, leg_length_text, sign_changes
 from footfall.report.segments import SegmentFigures
 from footfall.report.sides import SIDE_ROWS, feet_measured, one_foot_parts, side_rows
@@ -83,7 +84,9 @@ def sign_changes_html(figures: Sequence[SegmentFigures], table_id: str) -> str:
     if not changes:
         return ""
     rows = "".join(f'<tr data-metric="{c.metric}"><td>{escape(SIGN_WORDS[c.metric])}</td><td>{escape(c.label)}</td>'
-                   f'<td class="num">{escape(c.text())}</td></tr>' for c in changes)
+                   f'<td class="num">{escape(c.text())}</td><td class="plain">{escape(plain_words(c))}</td></tr>'
+                   for c in changes)
     return (f'<table id="{table_id}"><tr><th>overstride sign</th><th>compared</th><th>change vs '
-            f'{escape(changes[0].reference)} [95 % CI]</th></tr>{rows}</table><p class="footnote">Within noise: the '
+            f'{escape(changes[0].reference)} [95 % CI]</th><th>in plain words</th></tr>{rows}</table>'
+            '<p class="footnote">Within noise: the '
             '95 % CI includes 0 (footfall has no starting floor for these two).</p>')

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
+from footfall import __version__
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.checkin import RED_FLAG_LABELS, CheckIn
@@ -20,10 +21,12 @@ from footfall.coaching.reminder import EarlierCheckIn
 from footfall.coaching.clinic import is_clinic_plan
 from footfall.coaching.summary import RunSummary, summarise_steps, window
 from footfall.report import plots
+from footfall.report.a11y import accessible_tables
 from footfall.report.change import segment_changes
 from footfall.report.compare import Comparison
 from footfall.report.compare_html import compare_section
 from footfall.report.detail_html import landing_html, sides_html, sign_changes_html
+from footfall.report.glossary import glossary_html
 from footfall.report.html_parts import (PER_SIDE, PLAN_ITEM, PLAN_POINTER, SUMMARY_ROWS, bars, changes_html, figure,
                                         plan_html, segment_columns, summary_table)
 from footfall.report.progress import Progress
@@ -45,13 +48,14 @@ background:#555;border-radius:.3rem;padding:.05rem .4rem;margin-right:.4rem}.cat
 figcaption{font-size:.85rem;color:#555}footer{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid #ddd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 td.warning,.change-note{color:#b71c1c}.feet-note,.feet{color:#b71c1c;font-weight:600}
-td,th{overflow-wrap:break-word}table{max-width:100%}#compare-table{font-size:.8rem}
-#compare-table tr:first-child th{overflow-wrap:anywhere}
+td,th{overflow-wrap:break-word}#compare-table{font-size:.8rem}
+.table-scroll{max-width:100%;overflow-x:auto}.table-scroll:focus{outline:2px solid #1f4e99}
+#compare-table tr:first-child th{overflow-wrap:anywhere}dt{font-weight:600}dd{margin:0 0 .4rem 1rem}
 @page{size:A4;margin:12mm}
 @media print{details>*{display:block!important}details summary{list-style:none}body{max-width:none;margin:0;
 padding:0;font-size:10pt}table{width:100%;font-size:8.5pt}tr,figure,li.advice{break-inside:avoid}
-td,th{padding:.1rem .3rem}h2,h3{break-after:avoid}}
-"""  # the print rules keep an A4 page from cutting a table (qa17 #11); wrapping applies on screen too
+td,th{padding:.1rem .3rem}h2,h3{break-after:avoid}.table-scroll{overflow:visible}}
+"""  # the print rules keep an A4 page from cutting a table row (qa17 #11); a wide table scrolls in its own region
 
 @dataclass
 class ReportData:
@@ -117,7 +121,7 @@ def advice_list(advice: list[Advice], list_id: str = "advice-list", plan: str = 
         pointer = (f'<p class="plan-pointer"><a href="#plan">{escape(PLAN_POINTER)}</a></p>'
                    if plan and any(i.key == PLAN_ITEM for i in a.items) else "")
         out.append(f'<li class="advice" data-category="{escape(a.category.value)}"><h3><span class="cat cat-{cat}">'
-                   f'{escape(a.category.value)}</span>{escape(a.title)}</h3><p>{escape(a.message)}</p>{pointer}'
+                   f'{escape(a.category.value)}</span> {escape(a.title)}</h3><p>{escape(a.message)}</p>{pointer}'
                    f'{_guidance(a)}{_entry_notes(a)}</li>')
     return f'<ol id="{list_id}">{"".join(out)}</ol>'
 
@@ -126,7 +130,9 @@ def figures(d: ReportData) -> str:
     duration = max((s.ic_time_s for s in d.steps), default=0.0)
     parts = [
         figure("fig-cadence", plots.cadence_figure(d.steps, d.target_spm, segments=d.segments),
-               "Steps per minute over time; the green band is the target cadence, grey spans the marked segments."),
+               "Steps per minute over time, each foot's median of 15 steps (left solid, right dashed); the shaded band "
+               "around the dashed green line is the target cadence (±2 %), grey spans named at the bottom are the "
+               "marked segments."),
         figure("fig-strike", plots.strike_figure(d.steps),
                "Strike angle at each landing by pattern (Altman & Davis 2012 thresholds), and the share of each."),
         figure("fig-contact", plots.series_figure(d.steps, "contact_time_ms", "contact time (ms)", "Contact time"),
@@ -161,6 +167,9 @@ def segment_parts(d: ReportData) -> dict[str, list[Step]]:
     return {**parts, POOLED: list(d.steps)} if is_clinic(d) else parts
 
 
+SEGMENT_BARS = "Cadence, strike angle, rearfoot share and overstride index of each marked segment, side by side."
+
+
 def segments_section(d: ReportData) -> str:
     """The marked segments side by side (a clinic session's with the pooled whole last), the Δ rows against the
     baseline with their noise call, each foot's figures and the overstride index's components per segment."""
@@ -176,7 +185,7 @@ def segments_section(d: ReportData) -> str:
             f'{summary_table({**cols, **pooled}, "segments-table", PER_SIDE)}{notes}'
             f'{sides_html(parts, "segments-sides")}{landing_html(parts, d.leg_length_m, "segments-landing", d.leg_length_known)}'
             f'{sign_changes_html(segment_figures(d.steps, d.segments), "segments-sign-changes")}'
-            f'{figure("fig-segments", bars(cols, "Marked segments"), "Segments side by side.")}</section>')
+            f'{figure("fig-segments", bars(cols, "Marked segments"), SEGMENT_BARS)}</section>')
 
 
 def summary_section(d: ReportData) -> str:
@@ -204,7 +213,8 @@ def comparison_html(d: ReportData) -> str:
     columns = {d.name: _columns(d, mine), other.name: _columns(other, theirs)}
     first, second = (other, d) if d.comparison.before.part.session_id != d.session_id else (d, other)
     return compare_section(d.comparison, columns[first.name], columns[second.name],
-                           f"{first.subtitle} → {second.subtitle}")
+                           f"Cadence, strike angle, rearfoot share and overstride index of each part, before → after: "
+                           f"{first.subtitle} → {second.subtitle}")  # the chart's name for a screen reader too
 
 
 def _columns(d: ReportData, name: str) -> dict[str, RunSummary]:
@@ -288,23 +298,36 @@ def header_notes(d: ReportData) -> str:
     one = (f'<p class="feet" id="feet-measured">measured: {escape(feet)}: strike angle, foot-strike pattern and '
            f'impact are that foot\'s, and the cadence is twice its stride rate.</p>'
            if feet in ONE_FOOT else "")
-    written = f'<p id="report-meta">Report written {escape(when_text(d.written_utc))}.</p>' \
-        if d.written_utc is not None else ""
+    written = (f'<p id="report-meta">Report written {escape(when_text(d.written_utc))} by footfall {__version__}, '
+               f'from the steps stored in the history, measured by motion sensors (accelerometer and gyroscope) '
+               f'clipped to the shoes.</p>' if d.written_utc is not None else "")
     return f"{one}{written}"
 
 
 def render(d: ReportData) -> str:
-    footer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
-    advice = f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice, plan=d.plan)}</section>'
-    lead = (segments_section(d) + advice + summary_section(d) if is_clinic(d)
-            else summary_section(d) + advice)
+    lead = (segments_section(d) + _advice(d) + summary_section(d) if is_clinic(d)
+            else summary_section(d) + _advice(d))
     rest = f'<section id="figures"><h2>Figures</h2>{figures(d)}</section>'
     rest += "" if is_clinic(d) else segments_section(d)
     rest += progress_section(d.progress, d.session_id) if d.progress is not None else ""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(d.title)}</title>'
+    main = f"<main>{plan_html(d.plan)}{lead}{rest}{comparison_html(d)}{glossary_html()}</main>"
+    return accessible_tables(f"{_head(d)}{main}{_footer(d)}</body></html>")
+
+
+def _advice(d: ReportData) -> str:
+    return f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice, plan=d.plan)}</section>'
+
+
+def _head(d: ReportData) -> str:
+    """Up to the page's header: the viewport line lets a phone wrap the text to its own width."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
-            f'{header_notes(d)}{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>'
-            f'{plan_html(d.plan)}{lead}{rest}{comparison_html(d)}'
-            f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
+            f'{header_notes(d)}{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>')
+
+
+def _footer(d: ReportData) -> str:
+    pointer = advice_list([d.footer_advice], "professional-pointer") if d.footer_advice else ""
+    return (f'<footer><p>footfall gives training advice from the articles and studies named with each guidance item; '
             f'thresholds marked as footfall\'s own are its starting values, not from them. It does not diagnose and '
-            f'gives no advice on medicines.</p>{footer}</footer></body></html>')
+            f'gives no advice on medicines.</p>{pointer}</footer>')

@@ -10,7 +10,7 @@ from html import escape
 from footfall.analysis.step import Step
 from footfall.coaching.summary import RunSummary
 from footfall.report import plots
-from footfall.report.change import FLOOR_NOTE, ChangeSet
+from footfall.report.change import FLOOR_NOTE, Change, ChangeSet
 from footfall.report.segments import SegmentSpan, segment_figures
 
 SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
@@ -56,7 +56,10 @@ def summary_table(columns: dict[str, RunSummary], table_id: str, skip: Sequence[
 
 
 def figure(fig_id: str, svg: str, caption: str) -> str:
-    return f'<figure id="{fig_id}">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+    """The chart as one image named by its caption: without role="img" a screen reader reads matplotlib's tick
+    labels one by one (WCAG 1.1.1); the figures it shows are in the section's tables."""
+    named = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{fig_id}-caption" ', 1)
+    return f'<figure id="{fig_id}">{named}<figcaption id="{fig_id}-caption">{escape(caption)}</figcaption></figure>'
 
 
 _BARS = [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
@@ -81,10 +84,27 @@ def changes_html(changes: ChangeSet, table_id: str = "changes-table") -> str:
     if not changes:
         return ""
     rows = "".join(f'<tr data-metric="{escape(c.metric)}"><td>{escape(METRIC_NAMES.get(c.metric, c.metric))}</td>'
-                   f'<td>{escape(c.label)}</td><td class="num">{escape(c.text())}</td></tr>' for c in changes.rows)
+                   f'<td>{escape(c.label)}</td><td class="num">{escape(c.text())}</td>'
+                   f'<td class="plain">{escape(plain_words(c))}</td></tr>' for c in changes.rows)
     table = (f'<table id="{table_id}"><tr><th>measure</th><th>compared</th><th>change vs {escape(changes.reference)} '
-             f'[95 % CI]</th></tr>{rows}</table>' if rows else "")
+             f'[95 % CI]</th><th>in plain words</th></tr>{rows}</table>' if rows else "")
     notes = "".join(f'<p class="note change-note">{escape(n)}</p>' for n in changes.notes)
     foot = f'<p class="footnote">{escape(FLOOR_NOTE)}</p>' if rows else ""
     basis = f'<p class="change-basis">{escape(changes.basis_note)}</p>' if changes.basis_note else ""
     return f"{basis}{table}{notes}{foot}"
+
+
+def plain_words(c: Change) -> str:
+    """The change's noise call in words a client reads without the footnote: a bare "+9.8 [+9.4, +10.3]" is the
+    one that counts, yet it was the only row without words. No good or bad: that is the clinician's to say."""
+    if not math.isfinite(c.change):
+        return "not measured"
+    if c.speed:
+        words = f"not comparable: run at another speed ({c.speed})"
+    elif not c.within_noise:
+        words = f"{'higher' if c.change > 0 else 'lower'}: a clear change, bigger than the measurement's noise"
+    elif c.noise_word(c.decimals()) == "within noise":  # as the change's own text rounds it
+        words = "no clear change: within the measurement's noise"
+    else:
+        words = "too small to count: below footfall's floor for a change"
+    return words + ("; one foot measured, against both" if c.feet else "")

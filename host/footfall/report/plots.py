@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 import matplotlib
 import matplotlib.dates
@@ -28,10 +28,17 @@ from footfall.coaching.cues import Cue, CueKind  # noqa: E402
 from footfall.finite import median  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+# Every colour that carries meaning has 3:1 contrast against the white plot (WCAG 1.4.11), and left and right are
+# the Okabe-Ito blue and vermillion, told apart with red-green colour blindness too; the right foot is also dashed
+# (lines) or hatched (bars), so that no reader has to rely on colour alone (1.4.1).
 COLORS = {Pattern.REARFOOT: "#d95f02", Pattern.MIDFOOT: "#1b9e77", Pattern.FOREFOOT: "#7570b3",
-          Pattern.UNKNOWN: "#999999"}
-SIDE_COLORS = {"L": "#1f77b4", "R": "#e377c2", "?": "#7f7f7f"}
-CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#ff7f0e", CueKind.PRAISE: "#2ca02c",
+          Pattern.UNKNOWN: "#767676"}
+SIDE_COLORS = {"L": "#0072b2", "R": "#d55e00", "?": "#767676"}
+SIDE_NAMES = {"L": "left", "R": "right", "?": "foot not known"}
+SIDE_LINES = {"L": "-", "R": "--", "?": ":"}
+SIDE_HATCH = {"L": "", "R": "//", "?": ".."}
+PART_COLORS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#6a3d9a", "#8c564b", "#767676")  # comparison bars
+CUE_COLORS = {CueKind.QUICKER_STEPS: "#d62728", CueKind.OVERSTRIDE: "#b35806", CueKind.PRAISE: "#2ca02c",
               CueKind.METRONOME_OFF: "#7f7f7f"}
 
 
@@ -72,13 +79,14 @@ def _series(ax: plt.Axes, steps: Sequence[Step], attr: str, label: str) -> None:
         own = [s for s in steps if s.side == side]
         t, v = _minutes(own), np.array([float(getattr(s, attr)) for s in own])
         ax.scatter(t, v, s=3, alpha=0.25, color=SIDE_COLORS.get(side, "#555"), rasterized=True)
-        ax.plot(t, rollingmedian(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, label=f"{side} (median of 15)")
+        ax.plot(t, rollingmedian(v), color=SIDE_COLORS.get(side, "#555"), lw=1.4, ls=SIDE_LINES.get(side, "-"),
+                label=f"{SIDE_NAMES.get(side, side)} (median of 15)")
     ax.set_xlabel("time (min)")
     ax.set_ylabel(label)
     if steps:
         ax.legend(loc="best", fontsize=7, frameon=False)
     else:  # a session that stopped before its first step (no line to label)
-        ax.text(0.5, 0.5, "no steps", transform=ax.transAxes, ha="center", va="center", color="#777")
+        ax.text(0.5, 0.5, "no steps", transform=ax.transAxes, ha="center", va="center", color="#555")
 
 
 def cadence_figure(steps: Sequence[Step], target_spm: float | None, band_frac: float = 0.02,
@@ -139,7 +147,8 @@ def balance_figure(steps: Sequence[Step]) -> str:
         side: [s for s in steps if s.side == side] for side in ("L", "R")}
     for k, side in enumerate(("L", "R")):
         vals = [median([float(getattr(s, m)) for s in feet[side]]) * scale.get(m, 1.0) for m, _ in metrics]
-        ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=SIDE_COLORS[side], label=side)
+        ax.bar(x + (k - 0.5) * 0.38, vals, width=0.38, color=SIDE_COLORS[side], hatch=SIDE_HATCH[side],
+               edgecolor="white" if SIDE_HATCH[side] else None, label=SIDE_NAMES[side])
     ax.set_xticks(x, [lab for _, lab in metrics])
     ax.set_title("Left / right balance (medians" + (" over the time both sensors measured)" if compared else
                                                   ", each foot on its own: not compared, see the summary)"))
@@ -177,7 +186,8 @@ def comparison_figure(rows: dict[str, dict[str, float]], metrics: list[tuple[str
     fig, axes = plt.subplots(1, len(metrics), figsize=(7.5, 2.4))
     for ax, (key, label) in zip(np.atleast_1d(axes), metrics):
         names = list(rows)
-        ax.bar(names, [rows[n].get(key, float("nan")) for n in names], color=[f"C{i}" for i in range(len(names))])
+        ax.bar(names, [rows[n].get(key, float("nan")) for n in names],
+               color=[PART_COLORS[i % len(PART_COLORS)] for i in range(len(names))])
         ax.set_title(label, fontsize=8)
         ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     fig.suptitle(title)
@@ -223,17 +233,30 @@ def load_caption(load: LoadBars) -> str:
             "or more it is compared with; hatched: shorter runs and clinic tests, which are no reference. ")
     if load.longest_km is None:
         return what + "No reference run, so no lines: the load text says why."
-    return what + ("Red lines: 10% above the longest (Frandsen et al. 2025) and 30% (footfall's own mark for a "
-                   "stronger warning).")
+    return what + ("Red lines: dashed 10% above the longest (Frandsen et al. 2025), dotted 30% (footfall's own "
+                   "mark for a stronger warning).")
 
 
-def progress_figure(dates: Sequence[datetime], series: dict[str, list[float]], labels: dict[str, str]) -> str:
-    """One small panel per figure, its value at each visit (qa17 #8)."""
+VISIT_DAY = "%d %b"  # "03 Nov": read the same way in every country, where "11-03" is 3 Nov or 11 Mar
+
+
+def progress_figure(dates: Sequence[date], series: dict[str, list[float]], labels: dict[str, str],
+                    comparable: Sequence[bool] = ()) -> str:
+    """One small panel per figure, its value at each visit (qa17 #8), on the visits' days as the table has them;
+    a visit not `comparable` with the first (run at another speed) is a hollow point, so that a drop in contact
+    time that the speed made does not read as progress."""
     fig, axes = plt.subplots(1, len(series), figsize=(7.5, 1.9), squeeze=False)
+    same = list(comparable) or [True] * len(dates)
     for ax, (key, values) in zip(axes[0], series.items()):
-        ax.plot(list(dates), values, marker="o", color="#1f77b4", lw=1.2)
+        ax.plot(list(dates), values, color="#1f77b4", lw=1.2)
+        for keep, face, kind in ((True, "#1f77b4", "comparable"), (False, "white", "not-comparable")):
+            picked = [(d, v) for d, v, ok in zip(dates, values, same) if ok is keep]
+            if picked:
+                ax.plot([d for d, _ in picked], [v for _, v in picked], ls="none", marker="o",
+                        color="#1f77b4", mfc=face, gid=f"visits-{key}-{kind}")
         ax.set_title(labels.get(key, key), fontsize=8)
+        ax.set_xticks(list(dates))  # a tick at each visit, not at dates no visit fell on
         ax.tick_params(axis="x", labelrotation=45, labelsize=6)
-        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter(VISIT_DAY))
     fig.tight_layout()
     return to_svg(fig)

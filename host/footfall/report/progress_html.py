@@ -9,6 +9,7 @@ from footfall.report import plots
 from footfall.report.html_parts import changes_html, figure
 from footfall.report.progress import PROGRESS_ROWS, Progress
 from footfall.report.when import day_heading, day_text
+from footfall.utc import local_day
 
 
 def progress_section(p: Progress, this_session: int | None = None) -> str:
@@ -22,7 +23,18 @@ def progress_section(p: Progress, this_session: int | None = None) -> str:
                 '<code>footfall progress</code> lists them all.</p>' if p.omitted else "")
     return (f'<section id="progress"><h2>Progress across visits ({escape(what)})</h2>{_table(p, this_session)}'
             f'{skipped}{changes_html(p.changes, "progress-changes")}'
-            f'{figure("fig-progress", _chart(p), "Each figure per visit, in time order.")}</section>')
+            f'{figure("fig-progress", _chart(p), _caption(p))}</section>')
+
+
+def _flagged(p: Progress) -> set[str]:
+    """The visits whose changes carry a speed flag: not comparable with the first."""
+    return {c.label for c in p.changes.rows if c.speed}
+
+
+def _caption(p: Progress) -> str:
+    hollow = (" A hollow point: a visit run at another speed than the first, so its figures are not comparable "
+              "(see the note above)." if _flagged(p) else "")
+    return f"Each figure per visit, in time order; the lines only join the visits, they are no trend.{hollow}"
 
 
 def _table(p: Progress, this_session: int | None) -> str:
@@ -45,5 +57,6 @@ def _chart(p: Progress) -> str:
     """Cadence, contact time, strike angle and overstride index per visit, a small panel each."""
     series = {key: [float(getattr(v.figures.summary, key)) * scale for v in p.visits]
               for key, _, _, scale in PROGRESS_ROWS[:4]}
-    return plots.progress_figure([v.start_utc for v in p.visits], series,
-                                 {key: label for key, label, _, _ in PROGRESS_ROWS})
+    days = [local_day(v.start_utc) for v in p.visits]  # the table's dates: a late UTC visit is the next local day
+    return plots.progress_figure(days, series, {key: label for key, label, _, _ in PROGRESS_ROWS},
+                                 [v.name not in _flagged(p) for v in p.visits])
