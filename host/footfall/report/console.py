@@ -155,10 +155,13 @@ def show_changes(changes: ChangeSet, names: dict[str, str] | None = None) -> Non
         return
     if changes.basis_note:  # "" for a comparison without Δ rows: no header above nothing (qa17 N8)
         print(f"  {changes.basis_note}")
-    for c in changes.rows:
-        metric = (names or {}).get(c.metric, c.metric)
-        print(f"  Δ {metric:22s} {c.label:>10s}: {c.text()}" if names else
-              f"  Δ {metric:18s} {c.label:>10s}: {c.text()}")
+    order = list(dict.fromkeys(c.metric for c in changes.rows))  # each metric's rows together, as first listed
+    rows = sorted(changes.rows, key=lambda c: order.index(c.metric))
+    metrics = [(names or {}).get(c.metric, c.metric) for c in rows]
+    metric_w = max([22 if names else 18, *map(len, metrics)])  # columns as wide as their longest entry
+    label_w = max([10, *(len(c.label) for c in rows)])
+    for metric, c in zip(metrics, rows):
+        print(f"  Δ {metric:{metric_w}s} {c.label:>{label_w}s}: {c.text()}")
     for note in changes.notes:
         print(f"  note: {note}")
     if changes.rows:
