@@ -48,7 +48,7 @@ def test_report_segment_table_and_show_share_one_computation(tmp_path: Path) -> 
         text = write_report(store, sid, tmp_path / "r.html").read_text()
     table = text.split('id="segments-table"', 1)[1].split("</table>", 1)[0]
     cadence = table.split('data-key="cadence_spm"', 1)[1].split("</tr>", 1)[0]
-    assert [f'<td class="num">{g.summary.cadence_spm:.0f}</td>' in cadence for g in figures] == [True, True]
+    assert [f'<td class="num">{g.summary.cadence_spm:.1f}</td>' in cadence for g in figures] == [True, True]
     assert [g.label for g in figures] == ["baseline", "cue"]
 
 

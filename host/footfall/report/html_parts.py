@@ -15,7 +15,7 @@ from footfall.report.segments import SegmentSpan, segment_figures
 
 SUMMARY_ROWS: list[tuple[str, str, str, float]] = [  # key, label, format, scale
     ("duration_s", "duration (min)", "{:.1f}", 1 / 60), ("distance_m", "distance (km)", "{:.2f}", 1e-3),
-    ("n_steps", "steps (main activity)", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.0f}", 1),
+    ("n_steps", "steps (main activity)", "{:.0f}", 1), ("cadence_spm", "cadence (steps/min)", "{:.1f}", 1),
     ("speed_mps", "median speed (m/s)", "{:.2f}", 1), ("strike_angle_deg", "strike angle (deg)", "{:.1f}", 1),
     ("rearfoot_share", "rearfoot (%)", "{:.0f}", 100), ("midfoot_share", "midfoot (%)", "{:.0f}", 100),
     ("forefoot_share", "forefoot (%)", "{:.0f}", 100), ("contact_time_ms", "contact time (ms)", "{:.0f}", 1),
@@ -62,7 +62,7 @@ def figure(fig_id: str, svg: str, caption: str) -> str:
     return f'<figure id="{fig_id}">{named}<figcaption id="{fig_id}-caption">{escape(caption)}</figcaption></figure>'
 
 
-_BARS = [("cadence_spm", "cadence (spm)"), ("strike_angle_deg", "strike angle (deg)"),
+_BARS = [("cadence_spm", "cadence (steps/min)"), ("strike_angle_deg", "strike angle (deg)"),
          ("rearfoot_share", "rearfoot (%)"), ("overstride_index", "overstride index")]
 
 
