@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(json_text(doc))
         return 0
     s = sa.summary
+    if not sa.session.finished:
+        print(unfinished_note(args.session, len(sa.steps)))
     print(f"session {args.session}: {s.duration_s / 60:.1f} min, {figure(s.distance_m / 1000, '{:.2f}', ' km')}, "
           f"{f'{s.n_steps} {s.activity} steps' if s.activity != 'none' else 'no steps'}, cadence "
           f"{figure(s.cadence_spm, '{:.0f}', ' steps/min')}, rearfoot {figure(s.rearfoot_share * 100, '{:.0f}', '%')}, "
@@ -58,3 +60,10 @@ def run(args: argparse.Namespace) -> int:
         more = f" `footfall advice {args.session} --all` also shows the training advice on hold."
     print(f"\nfootfall gives training advice only; it does not diagnose.{more}")
     return 0
+
+
+def unfinished_note(session_id: int, n_steps: int) -> str:
+    """A session still being recorded (a live run in another terminal), or one stopped unfinished: its advice rests
+    on the steps stored so far (with none, "no running to judge" read as a verdict on the run)."""
+    return (f"note: session {session_id} has not finished (a live session still running, or one that stopped "
+            f"unfinished): this advice rests on the {n_steps} steps stored so far; ask again once the run has ended")

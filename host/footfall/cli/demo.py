@@ -78,7 +78,7 @@ def _demo_source(args: argparse.Namespace, rig: RigParams, console: Console, sta
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from footfall.live.run import make_console, run_live
+    from footfall.live.run import make_console, pre_run_notice, run_live
     from footfall.live.session import LiveParams
     from footfall.sources import SourceOptions
     from footfall.sources.virtual import RigParams
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     console.print(f"footfall demo: virtual runner '{args.preset}', {duration_s:.0f} s in real time, "
                   f"recording to {record}", highlight=False)
-    if coach.phases is None:
+    if coach.phases is None and pre_run_notice(coach) is None:  # a red flag or pain before: no cues (run_live says)
         console.print(f"demo: cues from the start; a real run waits {_grace_min()} min of running first",
                       highlight=False)
     cpu0, wall0 = time.process_time(), time.monotonic()

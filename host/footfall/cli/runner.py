@@ -67,8 +67,12 @@ def _m(value: float | None) -> str:
 
 
 def recent_cadence_spm(store: Store, runner: str, runs: int = RECENT_RUNS) -> float | None:
-    """The median cadence of the runner's last `runs` running sessions; None without one."""
-    sessions = [s for s in store.sessions(runner) if s.finished and s.basis == "running"]
+    """The median cadence of the runner's last `runs` running sessions (of `CadenceParams.typical_min_s` or more:
+    a demo is no run); None without one."""
+    from footfall.coaching.cadence import CadenceParams
+
+    shortest_s = CadenceParams().typical_min_s
+    sessions = [s for s in store.sessions(runner) if s.finished and s.basis == "running" and s.duration_s >= shortest_s]
     cadences = [s.summary.get("cadence_spm", math.nan) for s in sessions[-runs:]]
     finite = [c for c in cadences if math.isfinite(c)]
     return statistics.median(finite) if finite else None

@@ -213,7 +213,7 @@ def _training(steps: Sequence[Step], s: RunSummary, ctx: RunContext) -> list[Adv
         trend = trend_advice([*ctx.previous, ctx.this_run], ctx.this_run, ctx.history_start_utc, ctx.trend)
         out += [trend] if trend else []
     out += _technique(steps, s, ctx)
-    out += [shoe_advice(ctx.shoe), warmup_advice(check_warmup(steps))]
+    out += [shoe_advice(ctx.shoe, runner_name=ctx.runner_name), warmup_advice(check_warmup(steps))]
     if s.activity == "none":  # no running or walking steps (a demo stopped while standing): nothing to stretch after
         return out
     return out + [routine_advice(ctx.checkin is not None and ctx.checkin.pain_now > 0, _noun(s))]

@@ -5,7 +5,10 @@ steps/min, scaled for leg length when known. It is footfall's own starting value
 cadence below it counts as "low"; the target raises the cadence 5% (a first step: Heiderscheit et al. 2011
 tested +5% and +10% in one lab session; no article gives a figure) but never past the norm: a runner close below
 the norm is asked for the norm, one further below for +5%. So the target never falls as the cadence rises, and
-is never above the norm. A runner at or above the norm gets no target.
+is never above the norm. A runner at or above the norm gets no target. Like the step towards a runner's own
+target (below), the 5% is measured from the runner's recent typical cadence when the history has one, so the
+runs of a first week do not each ask for another 5% above the last (158, then 163: aim 166 again, not 171),
+and a run that reached the step asks for no quicker steps.
 
 A runner's own target (`footfall runner set --target-cadence-spm`) is the goal, not this run's aim: a run aims
 at most `target_increase_frac` (5%) above the runner's recent typical cadence (`typical_spm`: the median of the
@@ -36,6 +39,9 @@ class CadenceParams:
     target_increase_frac: float = 0.05
     unknown_speed_norm_spm: float = 166.0  # footfall's own, used when the speed was not measured
     typical_days: float = 7.0  # footfall's own: the runs whose median cadence a step is measured from
+    # footfall's own: the shortest session that counts as a typical run. A demo (40 s by default) or a sensor test
+    # is no run: six short demos at 158 outvoted three real runs at 163-168
+    typical_min_s: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,24 @@ def norm_spm(speed_mps: float, leg_length_m: float | None = None, params: Cadenc
 
 
 def target_spm(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None,
-               params: CadenceParams = CadenceParams()) -> float | None:
-    """The cadence to aim for, or None when the cadence is already at (as printed) or above the norm (or unknown)."""
+               params: CadenceParams = CadenceParams(), typical_cadence_spm: float | None = None) -> float | None:
+    """The cadence to aim for: the step above the typical cadence (`typical_spm`; this run's `cadence_spm` when
+    None), never past the norm; None when the cadence is already at (as printed) or above the norm, or at the
+    step (or unknown). Measured from the typical cadence, each run of a first week does not ask for another 5%
+    above the last one (158, then 163: 166 again, not 171)."""
     norm = norm_spm(speed_mps, leg_length_m, params)
     if not math.isfinite(cadence_spm) or cadence_spm >= norm:
         return None
-    target = float(round(min(cadence_spm * (1 + params.target_increase_frac), norm)))
+    base = _base_spm(cadence_spm, typical_cadence_spm)
+    target = float(round(min(base * (1 + params.target_increase_frac), norm)))
     return target if target > round(cadence_spm) else None  # "at 173, aim for 173" is no target
+
+
+def _base_spm(cadence_spm: float, typical_cadence_spm: float | None) -> float:
+    """What a step is measured from: the runner's recent typical cadence when known, else this run's."""
+    if typical_cadence_spm is not None and math.isfinite(typical_cadence_spm):
+        return typical_cadence_spm
+    return cadence_spm
 
 
 def typical_spm(recent_cadences_spm: Sequence[float]) -> float | None:
@@ -83,8 +100,7 @@ def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = Ca
     below this run's cadence (as printed), or the cadence is unknown."""
     if not math.isfinite(cadence_spm) or round(goal_spm) <= round(cadence_spm):
         return None
-    base = cadence_spm if typical_cadence_spm is None or not math.isfinite(typical_cadence_spm) \
-        else typical_cadence_spm
+    base = _base_spm(cadence_spm, typical_cadence_spm)
     step = float(min(round(goal_spm), round(base * (1 + params.target_increase_frac))))
     return step if step > round(cadence_spm) else None
 
@@ -102,10 +118,10 @@ def practice_aim(held_spm: float, ceiling_spm: float, base_spm: float,
 
 def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None, goal_spm: float | None = None,
             params: CadenceParams = CadenceParams(), typical_cadence_spm: float | None = None) -> CadenceAim | None:
-    """The aim of this run: a step towards the runner's own goal when set (from the typical cadence, when
-    known), else footfall's target."""
+    """The aim of this run: a step towards the runner's own goal when set, else footfall's target; either
+    measured from the typical cadence when known."""
     if goal_spm is not None:
         step = step_towards(cadence_spm, goal_spm, params, typical_cadence_spm)
         return None if step is None else CadenceAim(step, goal_spm, typical_cadence_spm)
-    target = target_spm(cadence_spm, speed_mps, leg_length_m, params)
-    return None if target is None else CadenceAim(target)
+    target = target_spm(cadence_spm, speed_mps, leg_length_m, params, typical_cadence_spm)
+    return None if target is None else CadenceAim(target, typical_spm=typical_cadence_spm)

@@ -3,7 +3,8 @@
 Rules (each over the last `window_s` seconds of running steps, once the warm-up grace has passed):
 - quicker steps: mostly rearfoot, a large strike angle and a cadence below the speed norm (155 + 5 x speed,
   footfall.coaching.cadence, the same norm the post-run advice and the overstride index use) -> "shorter,
-  quicker steps" and a metronome target 5% above the current cadence (a first step), not past the norm; a
+  quicker steps" and a metronome target 5% above the current cadence (a first step; above the runner's recent
+  typical cadence when the history has one, as the after-run advice), not past the norm; a
   runner's own target is approached by the same step, at most 5% above the runner's recent typical cadence
   (`typical_cadence_spm`, the median of the last week's runs, as the after-run advice measures it; the current
   cadence without one: footfall.coaching.cadence), and a target, or a step, at or below the current cadence
@@ -90,7 +91,8 @@ class CueParams:
     # at most target_increase_frac above the window's cadence, as footfall's own target)
     leg_length_m: float | None = None  # scales the cadence norm, as in the overstride index
     typical_cadence_spm: float | None = None  # the runner's recent typical cadence (the median of the last week's
-    # runs, footfall.coaching.session_advice.typical_cadence_spm): the step to fixed_target_spm is measured from it
+    # runs, footfall.coaching.session_advice.typical_cadence_spm): the step, to fixed_target_spm or footfall's own
+    # target, is measured from it
     target_tolerance_spm: float = 2.0  # reached at target - tolerance
     target_lost_spm: float = 5.0  # reached again only after falling below target - lost
     cooldown_s: float = 20.0
@@ -318,15 +320,15 @@ class CueEngine:
         return self._emit(t, CueKind.METRONOME_OFF, w, BLOCK_OFF)
 
     def _goal_above(self, w: WindowStats) -> bool:
-        """No runner's own target, or a step towards it above the cadence: a target, or this week's step, at or
+        """A step above the cadence: a runner's own target, or this week's step (from the typical cadence), at or
         below it asks for no quicker steps."""
-        return self.params.fixed_target_spm is None or self._new_target(w) is not None
+        return self._new_target(w) is not None
 
     def _new_target(self, w: WindowStats) -> float | None:
         p = self.params
         if p.fixed_target_spm is not None:  # this run's step towards it, as the post-run advice says
             return step_towards(w.cadence_spm, p.fixed_target_spm, p.cadence, p.typical_cadence_spm)
-        return target_spm(w.cadence_spm, w.speed_mps, self.params.leg_length_m, self.params.cadence)
+        return target_spm(w.cadence_spm, w.speed_mps, p.leg_length_m, p.cadence, p.typical_cadence_spm)
 
     def _praise(self, t: float, w: WindowStats, text: str) -> Cue | None:
         s = self._s

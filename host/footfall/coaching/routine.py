@@ -11,6 +11,7 @@ import numpy as np
 from footfall.analysis.step import Step
 from footfall.coaching.advice_types import Advice
 from footfall.coaching.knowledge import Category, item
+from footfall.shell import shell_word
 
 DEFAULT_SHOE_LIMIT_KM = 600.0
 
@@ -45,11 +46,24 @@ def _shoe_own_values(shoe: ShoeStatus, plan_share: float) -> str:
          if default else "")
 
 
-def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8) -> Advice:
+def no_shoe_text(runner_name: str | None) -> str:
+    """How to count a run on a pair, as commands that work when pasted: a bare `footfall shoes add` failed for
+    want of its two arguments, and a run stored in no runner's history counts on no pair whatever is added."""
+    if runner_name is None:
+        return ("No shoe recorded for this run. To track a pair's distance, store your runs in a runner's history: "
+                "`footfall runner add NAME` and `footfall shoes add NAME PAIR` once, then `--runner NAME --shoe "
+                "PAIR` on `footfall live` (or `footfall history add`).")
+    who = shell_word(runner_name)
+    return (f"No shoe recorded for this run. To track a pair's distance: `footfall shoes add {who} PAIR` once, then "
+            f"`--shoe PAIR` on `footfall live --runner {who}` (or `footfall history add`).")
+
+
+def shoe_advice(shoe: ShoeStatus | None, plan_share: float = 0.8, runner_name: str | None = None) -> Advice:
+    """`runner_name`: the runner whose history holds the run (None: a run stored in none), named in the commands
+    that add a pair."""
     items = (item("worn_shoes"), item("running_shoes"), item("orthotics"))
     if shoe is None:  # a note, not advice: it cites nothing
-        msg = "No shoe recorded for this run: add your pair (`footfall shoes add`) to track its distance."
-        return Advice(Category.SHOES, "Shoes", msg, (), urgency=-3)
+        return Advice(Category.SHOES, "Shoes", no_shoe_text(runner_name), (), urgency=-3)
     msg = (f"{shoe.name}: {shoe.distance_km:.0f} km of your {shoe.limit_km:.0f} km limit "
            f"({worn_percent(shoe.distance_km, shoe.limit_km)}).")
     own = _shoe_own_values(shoe, plan_share)

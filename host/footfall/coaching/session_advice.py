@@ -78,11 +78,13 @@ def cadence_context(store: Store, session: Session, steps: Sequence[Step] = (),
 
 def typical_cadence_spm(store: Store, session: Session, params: CadenceParams = CadenceParams()) -> float | None:
     """The runner's typical cadence before `session`: the median of the running sessions of the previous
-    `typical_days` (clinic tests left out: not training), None without any. The after-run advice measures the
+    `typical_days` (clinic tests, and sessions shorter than `typical_min_s` such as demos, left out: not
+    training), None without any. The after-run advice measures the
     step towards a runner's own target from it (footfall.coaching.cadence), and so does the live metronome's
     first target when given it (`CueParams.typical_cadence_spm`), so both say the same figure."""
     earlier = store.previous_sessions(session, days=params.typical_days)
-    runs = [p for p in earlier if (p.basis or "running") == "running" and not is_clinic_test(store.segments(p.id))]
+    runs = [p for p in earlier if (p.basis or "running") == "running" and p.duration_s >= params.typical_min_s
+            and not is_clinic_test(store.segments(p.id))]
     return typical_spm([p.summary.get("cadence_spm", math.nan) for p in runs])
 
 

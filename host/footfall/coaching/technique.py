@@ -28,11 +28,10 @@ class TechniqueParams:
 
     def build_up(self) -> str:
         """The own values of the cadence build-up (no article or study gives them)."""
-        return (f"a first step of +{self.cadence.target_increase_frac * 100:.0f}%, in blocks of a few minutes "
-                f"(3-4 per run) at first; a runner's own target approached by the same step, at most "
-                f"+{self.cadence.target_increase_frac * 100:.0f}% above the median cadence of the runs of the last "
-                f"{self.cadence.typical_days:g} days (this run's without any); after a clinic retest, the same step "
-                f"above the retest's cadence, within those limits")
+        return (f"a first step of +{self.cadence.target_increase_frac * 100:.0f}% above the median cadence of the "
+                f"runs of the last {self.cadence.typical_days:g} days (this run's without any), in blocks of a few "
+                f"minutes (3-4 per run) at first; a runner's own target approached by the same step; after a clinic "
+                f"retest, the same step above the retest's cadence, within those limits")
 
 
 def _heel_and_slow(s: RunSummary, p: TechniqueParams, norm: float) -> bool:
@@ -77,7 +76,8 @@ def technique_advice(s: RunSummary, target: float | None = None, params: Techniq
     norm = norm_spm(s.speed_mps, leg_length_m, params.cadence)
     own = params.own_values(norm)
     aim = run_aim(s, target, leg_length_m, live_target_spm, params, more.typical_spm)
-    out = _with_result(_stride_advice(s, aim, params, norm, _aim_says(s, aim, more, leg_length_m, params)), s, more)
+    stride = _stride_advice(s, aim, params, norm, _aim_says(s, aim, more, leg_length_m, params))
+    out = _with_result(stride or _step_reached(s, aim, target, more, params, norm), s, more)
     balance = balance_advice(feet)
     skipped = isinstance(feet, FeetNotCompared)  # a note that the feet were not compared: no finding
     out += [balance] if balance and not skipped else []
@@ -93,7 +93,9 @@ def run_aim(s: RunSummary, target: float | None, leg_length_m: float | None, liv
     had one above its cadence, else the step towards `target` (the runner's own) from the typical cadence (this
     run's when None), else footfall's target from the run's cadence."""
     if live_target_spm is not None and round(live_target_spm) > round(s.cadence_spm):
-        return CadenceAim(float(round(live_target_spm)), target)
+        # the metronome took its step from the same typical cadence: the text says it from there too, not "+10%"
+        # from this run's slower cadence
+        return CadenceAim(float(round(live_target_spm)), target, typical_cadence_spm)
     return aim_for(s.cadence_spm, s.speed_mps, leg_length_m, target, params.cadence, typical_cadence_spm)
 
 
@@ -140,15 +142,45 @@ def _stride_advice(s: RunSummary, aim: CadenceAim | None, params: TechniqueParam
     return []
 
 
+STEP_REACHED_TITLE = "Quicker steps: this week's step reached"
+
+
+def _step_reached(s: RunSummary, aim: CadenceAim | None, goal: float | None, more: CadenceContext,
+                  params: TechniqueParams, norm: float) -> list[Advice]:
+    """Still heel-first and below the norm, but quicker than the recent typical cadence by this week's step: no
+    new aim until it is the usual (cadence.py), and said so, not "Technique: looks good" (which read as "heel-first
+    is fine now" to a runner half-way there). Not after a clinic test (its own texts) nor past the runner's goal."""
+    typical = more.typical_spm
+    if aim is not None or typical is None or more.clinic is not None or not _heel_and_slow(s, params, norm):
+        return []
+    if round(s.cadence_spm) <= round(typical) or (goal is not None and round(goal) <= round(s.cadence_spm)):
+        return []
+    msg = (f"Mostly heel-first landings ({_figures(s)}), at a quicker step rate than your recent typical "
+           f"{typical:.0f} steps/min: this week's step is reached. Hold it for more of the run; footfall asks for "
+           f"the next step once this is your usual cadence. {BUILD_UP}")
+    return [Advice(Category.TECHNIQUE, STEP_REACHED_TITLE, msg, (item("cadence"), item("shorter_steps")),
+                   (HEIDERSCHEIT_2011, ALTMAN_DAVIS_2012), own_values=f"{params.own_values(norm)}; {params.build_up()}")]
+
+
 BUILD_UP = ("Build it up gradually: a few minutes at a time at first (3-4 blocks per run), more of the run once "
             "that feels easy, over several weeks.")
+
+
+def _aim_basis(aim: CadenceAim) -> str:
+    """" (your own target)", or what footfall's step was measured from when not this run: the runner's recent
+    runs, so a first week's aim does not climb another 5% with every run."""
+    if aim.goal_spm is not None:
+        return " (your own target)"
+    if aim.typical_spm is not None:
+        return f" (+{(aim.aim_spm / aim.typical_spm - 1) * 100:.0f}% on your recent typical {aim.typical_spm:.0f})"
+    return ""
 
 
 def aim_text(aim: CadenceAim, cadence_spm: float) -> str:
     """What the runner is asked for: this run's aim, and the runner's own target when the aim is a step to it."""
     if not aim.stepped:
-        own = " (your own target)" if aim.goal_spm is not None else ""
-        return f"Aim for about {aim.aim_spm:.0f} steps/min{own} at the same speed: shorter, quicker steps. {BUILD_UP}"
+        return f"Aim for about {aim.aim_spm:.0f} steps/min{_aim_basis(aim)} at the same speed: shorter, quicker " \
+               f"steps. {BUILD_UP}"
     step = f"+{(aim.aim_spm / cadence_spm - 1) * 100:.0f}%"
     if aim.typical_spm is not None:  # the step is measured from the runner's recent runs, not from this one
         step = f"+{(aim.aim_spm / aim.typical_spm - 1) * 100:.0f}% on your recent typical {aim.typical_spm:.0f}"

@@ -6,11 +6,12 @@ import asyncio
 import math
 import signal
 import time
-from dataclasses import replace
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.live import Live
@@ -22,13 +23,16 @@ from footfall.live.state import LiveState
 from footfall.live.view import render, status_line
 from footfall.sources import SourceOptions, open_sources
 
+if TYPE_CHECKING:  # imported when used: a session without --runner reads no check-ins
+    from footfall.coaching.reminder import EarlierCheckIn
+
 
 async def run_live(specs: Sequence[str], record_to: Path | None, params: LiveParams,
                    options: SourceOptions = SourceOptions(), console: Console | None = None,
                    meta: dict[str, Any] | None = None, coach: CoachOptions = CoachOptions()) -> LiveResult:
     console = console or Console()
-    if (notice := red_flag_notice(coach)) is not None:  # said before the run, not only in the advice after it
-        console.print(f"{notice.title}\n{notice.message}\n{NO_CUES}", highlight=False)
+    if (notice := pre_run_notice(coach)) is not None:  # said before the run, not only in the advice after it
+        console.print(f"{notice.advice.title}\n{notice.advice.message}\n{notice.no_cues}", highlight=False)
         coach = replace(coach, cue_grace_s=math.inf)  # the grace never ends: no technique cues this session
     # first: an unknown runner or shoe fails before anything connects
     coaching = SessionCoach(replace(coach, source=session_source(record_to), recording=record_to))
@@ -54,12 +58,34 @@ async def run_live(specs: Sequence[str], record_to: Path | None, params: LivePar
 
 
 NO_CUES = "No technique cues in this session: they wait until a professional has looked at the ankle."
+NO_CUES_PAIN = "No technique cues in this session: a change of stride waits until the pain has settled."
+PAIN_BEFORE_WINDOW_S = 12 * 3600.0  # footfall's own: a check-in on its own this recent was made for this run
 
 
-def red_flag_notice(coach: CoachOptions) -> Advice | None:
-    """The reminder of a red flag still open in the runner's history (coaching/reminder.py); None without
-    --runner, without a history, or with nothing open."""
+@dataclass(frozen=True)
+class PreRunNotice:
+    advice: Advice  # what the runner is told before the run starts
+    no_cues: str  # why the session gives no technique cues
+
+
+def pre_run_notice(coach: CoachOptions) -> PreRunNotice | None:
+    """The reminder of a red flag still open in the runner's history (coaching/reminder.py), else the "skip it"
+    of a check-in made on its own in the last 12 hours with pain before the run (a runner who checked in 5/10 and
+    ran anyway was coached on cadence without a word); None without --runner, a history, or either."""
     from footfall.coaching.reminder import answer_command, reminder_advice
+
+    found = _checkins_now(coach)
+    if found is None:
+        return None
+    earlier, now = found
+    if (reminder := reminder_advice(earlier, now, answer=answer_command(coach.runner))) is not None:
+        return PreRunNotice(reminder, NO_CUES)
+    pain = _pain_before(earlier, now)
+    return None if pain is None else PreRunNotice(pain, NO_CUES_PAIN)
+
+
+def _checkins_now(coach: CoachOptions) -> tuple[list[EarlierCheckIn], datetime] | None:
+    """The runner's check-ins up to now, and now; None without --runner, a history file or that runner."""
     from footfall.errors import FootfallError
     from footfall.store import Store
     from footfall.store.checks import utc_now
@@ -69,10 +95,21 @@ def red_flag_notice(coach: CoachOptions) -> Advice | None:
     now = utc_now()
     try:
         with Store(coach.db, create=False) as store:  # read-only would read past damage, with a warning
-            history = store.checkins_until(coach.runner, now)
+            return store.checkins_until(coach.runner, now), now
     except FootfallError:  # no history file yet, or an unknown runner: SessionCoach says what is wrong
         return None
-    return reminder_advice(history, now, answer=answer_command(coach.runner))
+
+
+def _pain_before(earlier: Sequence[EarlierCheckIn], now: datetime) -> Advice | None:
+    """The "skip it" entry of the latest check-in made on its own within PAIN_BEFORE_WINDOW_S, if its pain
+    before the run calls for skipping it."""
+    from footfall.coaching.advice import checkin_advice
+    from footfall.coaching.checkin import pain_level
+
+    alone = [e for e in earlier if e.session_id is None and (now - e.time_utc).total_seconds() <= PAIN_BEFORE_WINDOW_S]
+    if not alone or pain_level(alone[-1].checkin) != "skip_run":
+        return None
+    return checkin_advice(alone[-1].checkin)[0]
 
 
 STOPPED_BY = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}  # as the summary names what ended a session
