@@ -47,6 +47,8 @@ class ViewOutput:
 
     def metronome(self, target_spm: float | None, time_s: float) -> None:
         self.state.target_cadence_spm = target_spm
+        if self.state.first_target_spm is None:
+            self.state.first_target_spm = target_spm
 
     def close(self) -> None:
         pass

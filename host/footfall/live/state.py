@@ -83,6 +83,7 @@ class LiveState:
     elapsed_s: float = 0.0
     cues: deque[str] = field(default_factory=lambda: deque(maxlen=4))
     target_cadence_spm: float | None = None
+    first_target_spm: float | None = None  # the metronome's first target, which the advice after the run says
     notes: deque[str] = field(default_factory=lambda: deque(maxlen=4))  # link events, gaps
     phases: PhasePlan | None = None  # a physiotherapist's timed phases, shown in the header
     stopped_by: str | None = None  # what ended the session before its time, e.g. "Ctrl-C" (None: it ran out)

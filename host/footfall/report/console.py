@@ -263,7 +263,9 @@ def print_advice(result: LiveResult, console: Console, db: Path | None, limit: i
         summary = summarise_steps(result.steps)
         this_run = PastRun(datetime.now(timezone.utc), result.state.distance_m(), result.state.elapsed_s,
                            summary.activity)
-        advice = post_run_advice(result.steps, RunContext(this_run), summary, limit=limit)
+        # the metronome's target said again, as a stored session's advice does (live_target_spm)
+        ctx = RunContext(this_run, live_target_spm=result.state.first_target_spm)
+        advice = post_run_advice(result.steps, ctx, summary, limit=limit)
     console.print("[bold]After the run[/] (training advice, not a diagnosis):")
     for n, entry in enumerate(advice, 1):
         console.print(f"{n}. {entry.title}: {entry.message}", highlight=False)
