@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"  # the default; $FOOTFALL_DATA points the tests elsewhere
 
 # Property tests draw new inputs on every local run. Under CI (the CI variable, set by GitHub Actions, GitLab CI and
 # most services; CI=false or 0 counts as unset) they are derandomised: a failure comes back on a rerun instead of
@@ -26,12 +26,39 @@ settings.register_profile("ci", derandomize=True, print_blob=True, database=None
 settings.load_profile("default" if os.environ.get("CI", "").lower() in ("", "0", "false") else "ci")
 
 
+def data_dir() -> Path:
+    """Where the reference recordings are, as `footfall validate` looks (footfall.validation.run.default_data_dir):
+    $FOOTFALL_DATA when set (a fuller or a partial copy of the datasets), else ../shared/data beside the checkout."""
+    from footfall.validation.run import DATA_ENV
+
+    return Path(os.environ[DATA_ENV]).expanduser() if os.environ.get(DATA_ENV) else SHARED_DATA
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The folder of real reference recordings; tests that need it skip cleanly when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"reference data not found at {SHARED_DATA}")
-    return SHARED_DATA
+    """The folder of real reference recordings; tests that need it skip cleanly when it is absent (but fail when
+    $FOOTFALL_DATA names a folder that does not exist: a typo must not read as "no data, skipped")."""
+    from footfall.validation.run import DATA_ENV
+
+    folder = data_dir()
+    if not folder.is_dir():
+        if os.environ.get(DATA_ENV):
+            pytest.fail(f"${DATA_ENV} is {folder}, which is not a folder")
+        pytest.skip(f"reference data not found at {folder}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def data_with(shared_data: Path) -> Callable[[str], Path]:
+    """`data_with("pyshoe-vicon")`: the data folder, or a skip when it lacks that dataset (a partial copy); a file
+    works too: `data_with("ipol-walking/GaitData/13-3_rf.txt")` for a test of one recording."""
+
+    def folder(name: str) -> Path:
+        if not (shared_data / name).exists():
+            pytest.skip(f"no {name} in {shared_data}")
+        return shared_data
+
+    return folder
 
 
 @pytest.fixture(scope="session")

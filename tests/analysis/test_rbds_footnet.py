@@ -3,6 +3,7 @@ force-plate contacts of a treadmill runner (real data; contact timing reported, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from footfall.validation import footnet
 pytestmark = pytest.mark.realdata
 
 
-def test_footnet_contacts_and_cadence(shared_data: Path) -> None:
-    result = footnet.validate(shared_data)
+def test_footnet_contacts_and_cadence(data_with: Callable[[str], Path]) -> None:
+    result = footnet.validate(data_with("footnet-example"))
     for row in result.rows:
         print({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
     print(result.table())

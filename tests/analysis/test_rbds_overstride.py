@@ -3,7 +3,9 @@ one speed: per-step agreement, not validity between runners). Prints every figur
 
 from __future__ import annotations
 
+import csv
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,26 +58,39 @@ def test_body_mass_is_nan_without_the_info_file(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def result(shared_data: Path) -> DatasetResult:
-    return rbds_overstride.validate(shared_data)
+def data(data_with: Callable[[str], Path]) -> Path:
+    return data_with("rbds-running-mocap")
+
+
+@pytest.fixture(scope="module")
+def result(data: Path) -> DatasetResult:
+    return rbds_overstride.validate(data)
+
+
+def _info_mass_kg(trial: Trial) -> float:
+    """The Mass column of the trial's RBDSinfo.txt row, read here on its own."""
+    with (trial.folder / "RBDSinfo.txt").open(newline="") as f:
+        return float(next(r["Mass"] for r in csv.DictReader(f, delimiter="\t") if r["FileName"] == f"{trial.name}markers.txt"))
 
 
 @realdata
-def test_the_ap_force_brakes_first_then_propels(shared_data: Path) -> None:
-    """The module reads Fx as the force on the runner, + forward: backward in the first half of a contact."""
-    trial = rbds_imu.find_trials(shared_data)[0]
-    rec = rbds_overstride.read_recording(trial)
-    contacts = rbds_imu.force_contacts(rbds_imu.read_table(trial.folder / f"{trial.name}forces.txt"))
-    halves = []
-    for c in contacts:
-        mid = 0.5 * (c.ic_s + c.to_s)
-        first = rec.fx_n[(rec.force_time_s >= c.ic_s) & (rec.force_time_s < mid)].mean()
-        second = rec.fx_n[(rec.force_time_s >= mid) & (rec.force_time_s <= c.to_s)].mean()
-        halves.append((first, second))
-    braking_first = sum(a < 0 < b for a, b in halves)
-    print(f"{braking_first} of {len(halves)} contacts: backward force in the first half, forward in the second")
-    assert braking_first >= 0.95 * len(halves)
-    assert rec.body_mass_kg == 62.0  # RBDSinfo.txt, as PROVENANCE.md says
+def test_the_ap_force_brakes_first_then_propels(data: Path) -> None:
+    """The module reads Fx as the force on the runner, + forward: backward in the first half of a contact (every
+    trial); the body mass comes from the trial's RBDSinfo.txt row (62 kg for RBDS001, as PROVENANCE.md says)."""
+    for trial in rbds_imu.require_trials(data):
+        rec = rbds_overstride.read_recording(trial)
+        contacts = rbds_imu.force_contacts(rbds_imu.read_table(trial.folder / f"{trial.name}forces.txt"))
+        halves = []
+        for c in contacts:
+            mid = 0.5 * (c.ic_s + c.to_s)
+            first = rec.fx_n[(rec.force_time_s >= c.ic_s) & (rec.force_time_s < mid)].mean()
+            second = rec.fx_n[(rec.force_time_s >= mid) & (rec.force_time_s <= c.to_s)].mean()
+            halves.append((first, second))
+        braking_first = sum(a < 0 < b for a, b in halves)
+        print(f"{trial.name}: {braking_first} of {len(halves)} contacts: backward force in the first half, forward "
+              "in the second")
+        assert braking_first >= 0.95 * len(halves)
+        assert rec.body_mass_kg == _info_mass_kg(trial)
 
 
 @realdata
@@ -93,17 +108,19 @@ def test_prints_and_bounds_the_overstride_check(result: DatasetResult) -> None:
         assert 0.5 < float(row["marker_foot_velocity_at_ic_mps_at_force_ic_median"]) < 2.0  # still moving forward
         rhos = {k: float(v) for k, v in row.items() if k.startswith("rho_")}
         assert all(-1.0 <= v <= 1.0 for v in rhos.values()), rhos
-        assert all(int(v) >= 30 for k, v in row.items() if k.startswith("n_"))
+        assert all(int(v) >= 30 for k, v in row.items() if k.startswith("n_"))  # every RBDS trial runs 30 s
         # docs/validation.md says the index does not follow the heel's distance ahead of the pelvis from step to
-        # step in this runner (|rho| under 0.32, p > 0.05 at n ~ 38); a change that makes it must change the docs
-        assert abs(rhos["rho_overstride_index_vs_heel_ahead_m"]) < 0.32
+        # step in RBDS001 (|rho| under 0.32, p > 0.05 at n ~ 38); a change that makes it must change the docs
+        if row["trial"] == "RBDS001runT25":
+            assert abs(rhos["rho_overstride_index_vs_heel_ahead_m"]) < 0.32
 
 
 @realdata
-def test_cutoff_sensitivity_moves_ours_not_the_reference(shared_data: Path) -> None:
-    """How much of our figures rests on where our IC falls in the smoothed landing: the virtual IMU rebuilt at
-    15-30 Hz (rbds.cutoff_sensitivity moves the IC by ~20 ms); the force and pelvis reference must not move."""
-    rows = rbds_overstride.cutoff_sensitivity(shared_data)
+def test_cutoff_sensitivity_moves_ours_not_the_reference(data: Path) -> None:
+    """How much of our figures rests on where our IC falls in the smoothed landing: the virtual IMU of the first
+    trial (RBDS001 here) rebuilt at 15-30 Hz (rbds.cutoff_sensitivity moves the IC by ~20 ms); the force and
+    pelvis reference must not move, and at every cutoff at most 3 force contacts a foot go unpaired."""
+    rows = rbds_overstride.cutoff_sensitivity(data)
     keys = ("overstride_index_median", "foot_velocity_at_ic_mps_median", "braking_mps2_median",
             "rho_foot_velocity_at_ic_mps_vs_peak_braking_n", "rho_braking_mps2_vs_peak_braking_n",
             "rho_overstride_index_vs_heel_ahead_m")
@@ -112,4 +129,4 @@ def test_cutoff_sensitivity_moves_ours_not_the_reference(shared_data: Path) -> N
     for side in "LR":
         ref = {float(r["heel_ahead_median_m"]) for r in rows if r["foot"] == side}
         assert max(ref) - min(ref) < 0.005  # the same contacts, so the same reference
-        assert all(int(str(r["paired"])) >= 35 for r in rows if r["foot"] == side)
+        assert all(int(str(r["paired"])) >= int(str(r["contacts_ref"])) - 3 for r in rows if r["foot"] == side)

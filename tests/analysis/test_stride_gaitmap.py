@@ -5,6 +5,7 @@ SensorPositionComparison 2019 study, MIT part of mad-lab-fau/gaitmap, see its PR
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,15 @@ from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.validation import gaitmap
 
 pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def data(data_with: Callable[[str], Path]) -> Path:
+    """The data folder, its gaitmap example files checked (a copy lacking one skips, naming it)."""
+    data = data_with(gaitmap.NAME)
+    if missing := gaitmap.missing_files(data / gaitmap.NAME):
+        pytest.skip(f"{gaitmap.NAME} lacks {', '.join(missing)}")
+    return data
 
 
 def _mocap_strides(folder: Path) -> dict[str, dict[int, float]]:
@@ -33,8 +43,8 @@ def _mocap_strides(folder: Path) -> dict[str, dict[int, float]]:
     return out
 
 
-def test_walking_stride_length_against_the_heel_trajectory(shared_data: Path) -> None:
-    folder = shared_data / "gaitmap-walking"
+def test_walking_stride_length_against_the_heel_trajectory(data: Path) -> None:
+    folder = data / "gaitmap-walking"
     imu = gaitmap.load_imu(folder / "imu_sample_not_rotated.csv")  # as mounted: the product auto-aligns
     ref = _mocap_strides(folder)
     events = list(csv.DictReader((folder / "stride_events_sample.csv").open()))
@@ -49,8 +59,8 @@ def test_walking_stride_length_against_the_heel_trajectory(shared_data: Path) ->
     err = np.array(errors)
     print(f"{len(err)} of {len(events)} strides: stride length error median {np.median(err):+.2f} %, median "
           f"|error| {np.median(np.abs(err)):.2f} %, p95 |error| {np.quantile(np.abs(err), 0.95):.2f} %")
-    assert len(err) >= 50
-    figure = gaitmap.validate(shared_data)["stride_length_error_median_pct"]  # the same figure, and its bound
+    assert len(err) >= len(events) - 7  # 50 of the 57 here
+    figure = gaitmap.validate(data)["stride_length_error_median_pct"]  # the same figure, and its bound
     print(figure.row())
     assert figure.passed and abs(figure.value - np.median(np.abs(err))) < 0.01
     assert abs(np.median(err)) <= 3.0  # the signed median (not a `footfall validate` figure)

@@ -31,3 +31,22 @@ def test_a_metric_that_is_not_measured_prints_as_nan_not_a_crash() -> None:
     from footfall.cli.validate import _value
 
     assert _value(float("nan")) == "nan" and _value(2605.0) == "2605" and _value(0.123456) == "0.123"
+
+
+def test_a_dataset_it_cannot_read_is_a_skipped_row_and_the_others_are_measured(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """A copy of the data with gaitmap's files missing used to end the whole command with a traceback
+    (FileNotFoundError); now its row says what is missing and rbds (two synthetic runners, one trial without
+    its forces, said in a note) is measured."""
+    from footfall.validation import rbds_synth
+    from footfall.validation.rbds_synth import SynthTrial
+
+    rbds_synth.write_trials(tmp_path / "rbds-running-mocap", (SynthTrial("RBDS002", 3.5, 15.0, duration_s=8.0),
+                                                              SynthTrial("RBDS003", 4.5, 20.0, duration_s=8.0)))
+    (tmp_path / "rbds-running-mocap" / "RBDS003runT45forces.txt").unlink()
+    (tmp_path / "gaitmap-walking").mkdir()
+    assert main(["validate", "--data", str(tmp_path), "--only", "gaitmap", "rbds"]) in (0, 1)  # 1: a target missed
+    out = " ".join(capsys.readouterr().out.split())
+    assert "gaitmap │ skipped" in out and "gaitmap-walking lacks imu_sample_not_rotated.csv" in out.replace("│ ", "")
+    assert "rbds-running-mocap │ label_agree_pct" in out
+    assert "trials: RBDS002runT35;" in out and "RBDS003runT45 skipped: no RBDS003runT45forces.txt" in out

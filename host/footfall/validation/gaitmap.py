@@ -21,11 +21,13 @@ import numpy as np
 from footfall.analysis.params import AnalysisParams
 from footfall.analysis.pipeline import analyse_blocks, blocks_from_arrays
 from footfall.analysis.step import Step
+from footfall.errors import InputError
 from footfall.validation.matching import abs_median, match_events
 from footfall.validation.result import DatasetResult, Metric
 
 NAME = "gaitmap-walking"
 RATE_HZ = 204.8
+FILES = ("imu_sample_not_rotated.csv", "stride_events_sample.csv", "position_sample.csv")  # what validate reads
 _MATCH_S = 0.1
 
 
@@ -115,8 +117,15 @@ def _in_unlabelled_gap(detected: np.ndarray, reference: np.ndarray) -> np.ndarra
     return np.any(inside, axis=0) if inside else np.zeros(detected.shape, bool)
 
 
+def missing_files(folder: Path) -> list[str]:
+    """The example files validate needs that `folder` lacks (their names are gaitmap's own: any copy keeps them)."""
+    return [name for name in FILES if not (folder / name).is_file()]
+
+
 def validate(data_dir: Path) -> DatasetResult:
     folder = Path(data_dir) / NAME
+    if missing := missing_files(folder):
+        raise InputError(f"gaitmap-walking lacks {', '.join(missing)}", hint=f"in {folder}: gaitmap's example_data")
     imu = load_imu(folder / "imu_sample_not_rotated.csv")
     ref = load_events(folder / "stride_events_sample.csv")
     ic_err, to_err, n_ref, n_hit, n_det, n_true = [], [], 0, 0, 0, 0

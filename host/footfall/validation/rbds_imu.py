@@ -243,23 +243,53 @@ def folder_of(data_dir: Path) -> Path:
     return data_dir / "rbds-running-mocap" if (data_dir / "rbds-running-mocap").is_dir() else data_dir
 
 
-def find_trials(data_dir: Path) -> list[Trial]:
-    """Every running trial in the folder whose forces and static trial are there too, RBDS001 T25 first."""
+def _marker_trials(data_dir: Path) -> list[Trial]:
     folder = folder_of(data_dir)
     out = []
     for markers in sorted(folder.glob("RBDS*runT*markers.txt")):
         subject, _, rest = markers.name.partition("runT")
-        trial = Trial(folder, subject, rest.removesuffix("markers.txt"))
-        if (folder / f"{trial.name}forces.txt").is_file() and (folder / f"{subject}static.txt").is_file():
-            out.append(trial)
+        out.append(Trial(folder, subject, rest.removesuffix("markers.txt")))
     return out
+
+
+def _missing(trial: Trial) -> list[str]:
+    """The files a trial needs beside its markers that the folder lacks."""
+    need = (f"{trial.name}forces.txt", f"{trial.subject}static.txt")
+    return [name for name in need if not (trial.folder / name).is_file()]
+
+
+def find_trials(data_dir: Path) -> list[Trial]:
+    """Every running trial in the folder whose forces and static trial are there too, sorted by name (RBDS001 T25
+    first when it is there)."""
+    return [t for t in _marker_trials(data_dir) if not _missing(t)]
+
+
+def incomplete_trials(data_dir: Path) -> list[str]:
+    """What find_trials leaves out and why, one line per trial: "RBDS002runT35 skipped: no RBDS002static.txt"."""
+    return [f"{t.name} skipped: no {', '.join(_missing(t))}" for t in _marker_trials(data_dir) if _missing(t)]
+
+
+def require_trials(data_dir: Path) -> list[Trial]:
+    """find_trials, refusing a folder without one complete trial (InputError)."""
+    trials = find_trials(data_dir)
+    if not trials:
+        raise InputError(f"no complete RBDS running trial in {folder_of(data_dir)}", hint="a trial is "
+                         "RBDSnnnrunTvvmarkers.txt with its RBDSnnnrunTvvforces.txt and RBDSnnnstatic.txt")
+    return trials
+
+
+def require_scored(scored: list[str], skipped: list[str]) -> None:
+    """A folder whose every trial was refused has nothing to report (no NaN table): InputError with the reasons."""
+    if not scored:
+        raise InputError(f"no RBDS trial could be scored: {'; '.join(skipped)}", hint=_GAP_HINT)
 
 
 def load(data_dir: Path, rate_hz: float = 416.0, cutoff_hz: float = 20.0,
          trial: Trial | None = None) -> tuple[dict[str, VirtualImu], list[ForceContact]]:  # fmt: skip
-    """Both feet's virtual IMUs and the force contacts of one trial (default: RBDS001 at 2.5 m/s)."""
+    """Both feet's virtual IMUs and the force contacts of one trial (default: the first found, RBDS001 at 2.5 m/s
+    in the shared folder)."""
     folder = folder_of(data_dir)
-    trial = trial or Trial(folder, "RBDS001", "25")
+    trial = trial or require_trials(data_dir)[0]
     run = read_table(folder / f"{trial.name}markers.txt")
     static = read_table(folder / f"{trial.subject}static.txt")
     feet = {s: build_virtual_imu(shoe_markers(run, s), shoe_markers(static, s), s, rate_hz, cutoff_hz) for s in "LR"}

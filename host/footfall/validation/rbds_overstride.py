@@ -42,7 +42,8 @@ from footfall.samples import STANDARD_GRAVITY_MPS2, FloatArray
 from footfall.validation import rbds
 from footfall.validation.matching import abs_median
 from footfall.validation.rbds_imu import (FORCE_RATE_HZ, MARKER_RATE_HZ, ForceContact, Trial, VirtualImu,
-                                          assign_contacts, find_trials, load, lowpass, read_table)
+                                          assign_contacts, incomplete_trials, load, lowpass, read_table,
+                                          require_scored, require_trials)
 from footfall.validation.result import DatasetResult, Metric, Row, finite_column
 
 OURS = ("overstride_index", "foot_velocity_at_ic_mps", "braking_mps2", "strike_angle_deg", "cadence_spm")
@@ -184,7 +185,7 @@ def kinematics_row(pairs: list[rbds.Pair], imu: VirtualImu, belt_mps: float) -> 
 
 
 def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], rec: Recording, params: AnalysisParams,
-             trial_name: str = "RBDS001runT25", belt_mps: float = 2.5) -> list[Row]:  # fmt: skip
+             trial_name: str, belt_mps: float) -> list[Row]:  # fmt: skip
     """One row per foot: our steps (rbds.session_steps / pair_steps, as the rbds validation) against `rec`."""
     by_foot = assign_contacts(contacts, feet)
     steps = rbds.session_steps(feet, params)
@@ -197,10 +198,12 @@ def evaluate(feet: dict[str, VirtualImu], contacts: list[ForceContact], rec: Rec
     return rows
 
 
-def cutoff_sensitivity(data_dir: Path, cutoffs_hz: tuple[float, ...] = (15.0, 20.0, 25.0, 30.0)) -> list[Row]:
-    """The same rows with the virtual IMU rebuilt at each marker low-pass cutoff (the reference stays): how much
-    of our figures rests on where our IC falls in the landing (rbds.cutoff_sensitivity moves it by ~20 ms)."""
-    trial = find_trials(data_dir)[0]
+def cutoff_sensitivity(data_dir: Path, cutoffs_hz: tuple[float, ...] = (15.0, 20.0, 25.0, 30.0),
+                       trial: Trial | None = None) -> list[Row]:  # fmt: skip
+    """The same rows of one trial (default: the first found, RBDS001 at 2.5 m/s in the shared folder) with the
+    virtual IMU rebuilt at each marker low-pass cutoff (the reference stays): how much of our figures rests on
+    where our IC falls in the landing (rbds.cutoff_sensitivity moves it by ~20 ms)."""
+    trial = trial or require_trials(data_dir)[0]
     rec = read_recording(trial)
     rows = []
     for cutoff in cutoffs_hz:
@@ -263,8 +266,8 @@ def kinematics_metrics(rows: list[Row]) -> tuple[Metric, ...]:
 def validate(data_dir: Path) -> DatasetResult:
     """Every trial in the folder (here RBDS001 at 2.5 m/s), each foot of each its own row: the rhos are within a
     trial, never pooled over runners (that would rank runners, which n = 1 runner here cannot test)."""
-    rows, names, skipped = [], [], []
-    for trial in find_trials(data_dir):
+    rows, names, skipped = [], [], [f"overstride: {line}" for line in incomplete_trials(data_dir)]
+    for trial in require_trials(data_dir):
         try:
             feet, contacts = load(data_dir, trial=trial)
         except InputError as exc:  # as rbds.validate: said, and the other trials scored
@@ -273,6 +276,7 @@ def validate(data_dir: Path) -> DatasetResult:
         rows += evaluate(feet, contacts, read_recording(trial), AnalysisParams(auto_align=False), trial.name,
                          trial.speed_mps)
         names.append(trial.name)
+    require_scored(names, skipped)
     one = len(names) == 1
     scope = "one runner at one speed (n = 1)" if one else f"{len(names)} trials ({', '.join(names)})"
     notes = (f"overstride: {scope}: per-step agreement of the components, not the index's validity between "

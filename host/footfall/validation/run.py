@@ -1,7 +1,8 @@
 """Run every validation: the real datasets in ../shared/data (when present) and the virtual-runner grid.
 
 Each validation is a module of this package with `validate(data_dir) -> DatasetResult`; a module that is
-missing (not written yet) or whose data folder is absent is reported as skipped, never as passed.
+missing (not written yet), whose data folder is absent, or that refuses the folder's files (InputError: a file the
+dataset needs is missing, or no trial in it is complete) is reported as skipped with the reason, never as passed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from footfall.errors import InputError
 from footfall.validation.result import DatasetResult
 
 # module name -> data folder under data_dir (None: needs no data)
@@ -56,7 +58,10 @@ def run_one(name: str, data_dir: Path) -> DatasetResult | Skipped:
         module = importlib.import_module(f"footfall.validation.{name}")
     except ImportError as exc:
         return Skipped(name, f"validation module not available ({exc})")
-    result: DatasetResult = module.validate(data_dir)
+    try:  # one dataset's incomplete copy must not end the others' run: said in its row, as a missing folder is
+        result: DatasetResult = module.validate(data_dir)
+    except InputError as exc:
+        return Skipped(name, str(exc))  # the message and its hint
     return result
 
 
