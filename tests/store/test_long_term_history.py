@@ -122,18 +122,18 @@ def test_a_later_checkin_without_red_flags_ends_the_reminder(tmp_path: Path) -> 
 def test_a_red_flag_checked_in_without_a_session_opens_the_next_runs_advice(
         ff: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Review: `checkin --runner mia --before 2 --after 6 --swelling --cannot-bear-weight` (no session), then a
-    run the next day: its advice opened with technique."""
+    run two days later: its advice opened with technique."""
     ff("runner", "add", "mia")
-    now = datetime.now(timezone.utc)
-    monkeypatch.setattr("footfall.store.db.utc_now", lambda: now - timedelta(days=2))  # checked in 2 days ago
+    noon = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)  # local calendar days
+    monkeypatch.setattr("footfall.store.db.utc_now", lambda: (noon - timedelta(days=3)).astimezone(timezone.utc))
     code, out, _ = ff("checkin", "--runner", "mia", "--before", "2", "--after", "6", "--swelling",
                       "--cannot-bear-weight")
     monkeypatch.undo()
     assert code == 0 and "opens with a reminder" in out
     path = write_json(RUN_120S, tmp_path / "r.json", {})
-    ff("history", "add", str(path), "--runner", "mia", "--start", (now - timedelta(hours=1)).isoformat())
+    ff("history", "add", str(path), "--runner", "mia", "--start", (noon - timedelta(days=1)).isoformat())
     code, out, _ = ff("advice", "1")
     print(out)
     first = out.split("\n1. ")[1]
     assert code == 0 and first.startswith("[see a professional] Red flag reported: examined yet?")
-    assert "swelling, difficulty bearing weight on the foot" in first and "in a check-in, 1 day before" in first
+    assert "swelling, difficulty bearing weight on the foot" in first and "in a check-in, 2 days before" in first

@@ -159,7 +159,7 @@ def reminder_advice(earlier: Earlier, this_start_utc: datetime, params: Reminder
     again = f", and again on {local_day(reports[-1].time_utc)}" if len(reports) > 1 else ""
     if_not = _trauma_text(_days(reports[-1], this_start_utc)) if is_trauma(joined) else EXAMINE_FIRST
     msg = (f"You reported {_said(reports, pain)} on {local_day(first.time_utc)} ({where}, "
-           f"{_ago(_days(first, this_start_utc))}){again}: have you been examined? If not, {if_not}. If you have, "
+           f"{_ago(first.time_utc, this_start_utc)}){again}: have you been examined? If not, {if_not}. If you have, "
            f"follow their advice on how much to run (`{answer}` ends this reminder).")
     return Advice(Category.PROFESSIONAL, REMINDER_TITLE, msg,
                   (item("red_flags"), item("who_to_see"), item("persistent_pain")), urgency=9,
@@ -241,6 +241,8 @@ def _days(e: EarlierCheckIn, this_start_utc: datetime) -> float:
     return (this_start_utc - e.time_utc).total_seconds() / 86400
 
 
-def _ago(days: float) -> str:
-    whole = int(days)
-    return "earlier the same day" if whole == 0 else f"{whole} day{'s' if whole > 1 else ''} before this run"
+def _ago(reported_utc: datetime, this_start_utc: datetime) -> str:
+    """Calendar days, as the date beside it prints (local_day): a check-in on the 22nd is "3 days before" a run on
+    the 25th at any hour, and one the evening before is "1 day before", never "earlier the same day"."""
+    whole = (local_day(this_start_utc) - local_day(reported_utc)).days
+    return "earlier the same day" if whole <= 0 else f"{whole} day{'s' if whole > 1 else ''} before this run"
