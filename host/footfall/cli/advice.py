@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footfall.cli.common import add_db_option, refuse_undated, session_id
+from footfall.errors import InputError
+from footfall.shell import shell_word
+
+if TYPE_CHECKING:
+    from footfall.store import Store
 
 TOP_ENTRIES = 7  # shown without --all (red-flag advice always comes first, so it is never cut)
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("advice", help="summary and prioritised advice for a stored session")
-    parser.add_argument("session", type=session_id)
+    parser.add_argument("session", type=session_id, nargs="?",
+                        help="session number (`footfall history` lists them); without it, --runner's latest")
+    parser.add_argument("--runner", metavar="NAME", help="the runner's latest session, or a check that SESSION is theirs")
     parser.add_argument("--all", action="store_true", help="every advice entry, not only the top ones")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
@@ -26,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from footfall.store import Store
 
     with Store(args.db, create=False, readonly=True) as store:
+        args.session = which_session(store, args.session, args.runner)
         refuse_undated(store, args.session)
         sa = advice_for_session(store, args.session, limit=None, held=args.all)
         clinician_notes = store.clinician_notes(args.session)  # the clinician's: printed here, never in the report
@@ -67,3 +75,22 @@ def unfinished_note(session_id: int, n_steps: int) -> str:
     on the steps stored so far (with none, "no running to judge" read as a verdict on the run)."""
     return (f"note: session {session_id} has not finished (a live session still running, or one that stopped "
             f"unfinished): this advice rests on the {n_steps} steps stored so far; ask again once the run has ended")
+
+
+def which_session(store: Store, session: int | None, runner: str | None) -> int:
+    """SESSION as given (checked to be `runner`'s when both are given), else the runner's latest session."""
+    if runner is None:
+        if session is None:
+            raise InputError("which session? give its number, or --runner NAME for that runner's latest",
+                             hint="`footfall history` lists the sessions")
+        return session
+    owner = store.runner(runner)  # (raises, naming the runners, for an unknown name)
+    if session is not None:
+        if store.session(session).runner_id != owner.id:
+            raise InputError(f"session {session} is not {runner}'s", hint=f"`footfall history --runner {shell_word(runner)}`"
+                             " lists theirs")
+        return session
+    sessions = store.sessions(runner)
+    if not sessions:
+        raise InputError(f"{runner} has no session yet", hint="store a run with `footfall live --runner` or `footfall history add`")
+    return sessions[-1].id
