@@ -50,7 +50,7 @@ def figure(value: float, fmt: str, unit: str = "") -> str:
 def _figures(s: RunSummary) -> str:
     return (f"cadence {figure(s.cadence_spm, '{:.0f}', ' steps/min')}, rearfoot "
             f"{figure(s.rearfoot_share * 100, '{:.0f}', '%')} of steps, strike angle "
-            f"{figure(s.strike_angle_deg, '{:.0f}', ' deg')}, overstride index {figure(s.overstride_index, '{:.2f}')}")
+            f"{figure(s.strike_angle_deg, '{:.0f}', ' deg')}, overstride index {figure(s.overstride_index, '{:.2f}')}, where 0 is none and 1 strong")
 
 
 @dataclass(frozen=True)
