@@ -13,9 +13,12 @@
 # subscribed gets the RSC measurement. The data goes to the host: the central whose valid command (other than status or
 # identify) claimed the sensor, until it disconnects. Another central meanwhile is a guest: status and identify
 # are answered to it alone, anything else is refused with result 6 (held), so a second footfall host in range
-# (a group run, a clinic) cannot take or stop the session. While any central is connected the IMU samples for
-# the on-device cadence (Device.footpod), so a watch alone gets cadence too; after the last central left, unless
-# it was the host, for config.RECONNECT_GRACE_S more, so a watch back after a dropout reads the cadence at once.
+# (a group run, a clinic) cannot take or stop the session. A host that drops while the sensor streams has it kept
+# for config.RESERVE_S: meanwhile only a central with its address may claim it (its reconnect), any other is a guest;
+# its clean stop, the stream's end or the time running out frees it (docs/protocol.md "One host at a time").
+# While any central is connected the IMU samples for the on-device cadence (Device.footpod), so a watch alone gets
+# cadence too; after the last central left, unless it was the host, for config.RECONNECT_GRACE_S more, so a watch back
+# after a dropout reads the cadence at once.
 #
 # RSC Measurement and Battery Level go out with gatts_write(..., send_update=True): NimBLE notifies only the
 # centrals that enabled notifications in the CCCD (gatts_notify would send to any, subscribed or not). Such an
@@ -158,6 +161,9 @@ class BleLink:
         self._ble = ble or bluetooth.BLE()
         self.conns = []  # every connected central
         self.mtus = {}  # conn -> its ATT MTU
+        self._addrs = {}  # conn -> its address type and address (7 bytes)
+        self._left = None  # the address of the host that left, until run() reserves the sensor for it
+        self._kept = None  # (address, device_ms): the sensor kept for a host that dropped mid-stream (_kept_from)
         self._told = {}  # conn -> ring position after the answer echoed to it, while no host holds the sensor
         self._mtu_changed = False  # an MTU exchange since run() last looked: the host's frames may need a new size
         self.conn = None  # the host: the central whose command claimed the sensor, where the data goes
@@ -242,6 +248,7 @@ class BleLink:
         if event == _IRQ_CENTRAL_CONNECT:
             self.conns.append(data[0])
             self.mtus[data[0]] = _ATT_MTU_DEFAULT
+            self._addrs[data[0]] = bytes((data[1],)) + bytes(data[2])  # data[2] is the stack's buffer: copied
             self._events.append((event, data[0]))
         elif event == _IRQ_MTU_EXCHANGED:
             if data[0] in self.mtus:
@@ -252,17 +259,18 @@ class BleLink:
                 self.conns.remove(data[0])
             self.mtus.pop(data[0], None)
             self._told.pop(data[0], None)
+            addr = self._addrs.pop(data[0], None)
             was_host = data[0] == self.conn
             if was_host:
-                self.conn = None
+                self.conn, self._left = None, addr
                 self.host_ready = False
             self._events.append((event, None if was_host else data[0]))
         elif event == _IRQ_GATTS_WRITE:
             conn, handle = data[0], data[1]
             if handle == self.h_control:
                 command = self._ble.gatts_read(handle)
-                if len(self._commands) < _MAX_COMMANDS:
-                    self._commands.append((conn, bytes(command)))
+                if len(self._commands) < _MAX_COMMANDS:  # with the writer's address: it may be gone by run()
+                    self._commands.append((conn, bytes(command), self._addrs.get(conn)))
                 elif len(self._refused) < _MAX_COMMANDS:  # never silently: answered 'busy' by run()
                     self._refused.append((conn, command[1] if len(command) > 1 else 0))
                 else:
@@ -279,6 +287,7 @@ class BleLink:
                 if event == _IRQ_CENTRAL_CONNECT:
                     self._connected(conn)
                 elif conn is None:
+                    self._keep()
                     self._fit_host()  # the host left: frames until it is back fit a smaller link too
                 self.advertise()
                 self._device.footpod(bool(self.conns), grace=conn is not None)
@@ -292,10 +301,11 @@ class BleLink:
             while self._refused:  # after the queue they came behind, whose commands may have claimed the sensor
                 self._refuse(*self._refused.pop(0))
 
-    def _command(self, conn, command):
-        """One central's command (also from one gone meanwhile: a stop). The host is the central whose valid
-        command claimed the sensor; while it is connected, any other central is a guest that may only ask."""
-        if (self.conn is not None and conn != self.conn) or self._control.usb_holds():
+    def _command(self, conn, command, addr=None):
+        """One central's command (also from one gone meanwhile: a stop), `addr` its address. The host is the
+        central whose valid command claimed the sensor; while it is connected, or the sensor is kept for it after a
+        drop, any other central is a guest that may only ask."""
+        if (self.conn is not None and conn != self.conn) or self._control.usb_holds() or self._kept_from(addr):
             self._guest(conn, command)  # a cable wins: the sensor is in that host's hands
             return
         if self.conn is None and self._too_small(conn, command):
@@ -309,6 +319,20 @@ class BleLink:
             self.host_ready = True  # only now: a resend must rewind the cursor before anything newer goes out
         if result != PENDING:  # a calibration is answered when its window is over, in the stream
             self._echo(conn)
+
+    def _keep(self):
+        """The host left: while the sensor streams, kept for its address (its reconnect) for config.RESERVE_S."""
+        left, self._left = self._left, None
+        self._kept = (left, self._device.device_ms()) if left is not None and self._device.streaming else None
+
+    def _kept_from(self, addr):
+        """The sensor is kept for another central's address. A clean stop (streaming ended: only the host that
+        left could send it meanwhile) or the end of config.RESERVE_S frees it."""
+        kept = self._kept
+        if kept is not None and (not self._device.streaming
+                                 or (self._device.device_ms() - kept[1]) & 0xFFFFFFFF >= config.RESERVE_S * 1000):
+            self._kept = kept = None
+        return kept is not None and addr != kept[0]
 
     def _too_small(self, conn, command):
         """A claim from a central still connected whose link cannot carry a status frame (never a stop)."""
@@ -328,7 +352,7 @@ class BleLink:
     def _claimed(self, conn, skip_told):
         """`conn` is the host now: the data and its answer go there, in frames that fit its link. Not after a
         resend: that names where its stream begins."""
-        self.conn = conn
+        self.conn, self._kept = conn, None
         self._fit(frame.samples_for_mtu(self._mtu(conn)))
         told = self._told.get(conn)
         self._told.clear()  # a guest's answers from now on are echoed outside the ring's order

@@ -12,7 +12,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 7, 3)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 7, 4)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
@@ -29,6 +29,8 @@ FW_VERSION = (0, 7, 3)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # 0.7.3: frames fit MTU 185 whenever no BLE host holds the sensor (a start from a central gone meanwhile, USB handing
 # the stream to BLE), a crash resets the board, a flat cell switches it off, settings written only when they change,
 # the on-device cadence in integers (a tenth of the garbage), an IMU that cannot wake the board leaves it to the timer
+# 0.7.4: a BLE host that drops mid-stream has the sensor kept for its address for RESERVE_S; set rate, set ranges,
+# set side and select link over USB only (answered 4 over BLE)
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
 # REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and
@@ -46,6 +48,9 @@ IDLE_AFTER_MIN = 10  # no connection and no command for this long -> stop stream
 OFF_AFTER_MIN = 30  # no connection and no command for this long (idle by then) -> power off (power.PowerOff)
 OFF_AFTER_WAKE_MIN = 3  # after a move woke it from deep sleep, with no connection or command since
 RECONNECT_GRACE_S = 90  # the footpod samples on this long after the last central (a watch) left (Device.footpod)
+# a BLE host that dropped while the sensor streamed has it kept for its address this long (ble.py): footfall live
+# reconnects for up to 60 s (host ReconnectPolicy.give_up_s), and its last attempt still needs to connect and claim
+RESERVE_S = RECONNECT_GRACE_S
 CAL_SAMPLES = 208  # samples averaged by `calibrate` (0.5 s at 416 Hz)
 
 _KEYS = ("board", "rate_hz", "acc_range_g", "gyr_range_dps", "side", "link", "idle_after_min", "cal",

@@ -7,11 +7,18 @@
 # the answer to `select link` reaches the host that asked. `start` and `resend` select the link they came in on:
 # the host that asks for the stream gets it, so no earlier USB session can leave a sensor mute over BLE. While a
 # USB host streams (it sends a command at least every _USB_HOLD_MS: the time syncs), BLE may only ask (ble.py).
+#
+# The settings that are saved to flash and change what the sensor is or what its data mean (rate, ranges, side,
+# link) are taken over USB only (_USB_ONLY): BLE has no pairing, so any central in range could otherwise rename a
+# left sensor `footfall-R` for good, and later sessions would store the feet swapped. Over BLE they are answered
+# 4 (wrong state, as a calibrate on the wrong link) and change nothing; footfall live never sends them, and
+# `footfall firmware install` writes the side and board over USB (docs/protocol.md "Security and privacy").
 
 import config
 import frame
 
 _USB_HOLD_MS = 12_000  # a USB host silent this long is gone (footfall live syncs the time every 5 s)
+_USB_ONLY = (frame.CMD_SET_RATE, frame.CMD_SET_RANGES, frame.CMD_SET_SIDE, frame.CMD_SELECT_LINK)
 PENDING = -1  # handle()'s result for a command answered later (calibrate: when its window is over); never on air
 
 
@@ -45,6 +52,8 @@ class Control:
     def _result(self, data, link):
         try:
             opcode, cmd_id, args = frame.parse_command(data)
+            if opcode in _USB_ONLY and link != config.LINK_USB:
+                return frame.RESULT_BUSY  # see the top of this file
             return self._dispatch(opcode, cmd_id, args, link)
         except ValueError as exc:
             return exc.args[0] if exc.args and isinstance(exc.args[0], int) else frame.RESULT_BAD_VALUE

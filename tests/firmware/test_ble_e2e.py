@@ -123,11 +123,18 @@ def test_stream_zero_loss(rate_hz: int, pacing: PacingModel | None) -> None:
     run(body, counts, pacing=pacing, side="L", rate_hz=rate_hz)
 
 
-def test_set_side_renames_the_advertisement_and_persists() -> None:
+def test_set_side_is_refused_over_ble_and_over_usb_renames_the_advertisement_and_persists() -> None:
+    """0.7.4: over BLE (no pairing: any central in range) `set side` is answered 4 and changes nothing (QA19 privacy
+    1: a stranger renamed a left sensor footfall-R for good); over USB it renames the advertisement and is saved."""
+    from test_usb_e2e import Host
+
     async def body(radio: VirtualRadio, shoe: VirtualShoe) -> None:
         s = await Session.open(radio, "footfall-?", [])
-        assert (await s.command(F.CMD_SET_SIDE, "R"))[-2] == F.RESULT_OK  # cmd_result (rate_mhz comes last)
+        assert (await s.command(F.CMD_SET_SIDE, "R"))[-2] == F.RESULT_BUSY  # cmd_result (rate_mhz comes last)
         await s.client.disconnect()
+        assert '"side": "?"' in (shoe.workdir / "settings.json").read_text()
+        usb = await asyncio.to_thread(lambda: Host(shoe.serial_port, shoe).command(F.CMD_SET_SIDE, "R"))
+        assert usb[-2] == F.RESULT_OK
         device = await BleakScanner.find_device_by_name("footfall-R", timeout=10, backend=radio.scanner_backend)
         assert device is not None
         assert '"side": "R"' in (shoe.workdir / "settings.json").read_text()

@@ -37,6 +37,7 @@ class Cursor:
 
 class Device:
     settings = Settings()
+    streaming = False  # a host leaving keeps nothing (ble.py 0.7.4: kept only mid-stream)
     sampler = Sampler()
     cursor = Cursor()
     def __init__(self):

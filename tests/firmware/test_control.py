@@ -27,6 +27,9 @@ def snapshot(dev) -> tuple:
     return (dev.settings.as_dict(), dev.streaming, dev.imu.rate_hz, dev.imu.acc_range_g, dev.imu.gyr_range_dps)
 
 
+USB_ONLY = (F.CMD_SET_RATE, F.CMD_SET_RANGES, F.CMD_SET_SIDE, F.CMD_SELECT_LINK)
+
+
 @pytest.mark.parametrize("cmd,result", [
     (bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 833), F.RESULT_OK),
     (bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 417), F.RESULT_BAD_VALUE),
@@ -49,12 +52,26 @@ def snapshot(dev) -> tuple:
 def test_commands_answer_with_their_result(rig: Rig, cmd: bytes, result: int) -> None:
     dev = make_device(rig)
     before = snapshot(dev)
-    assert Control(dev).handle(cmd, config.LINK_BLE) == result
+    link = config.LINK_USB if cmd[0] in USB_ONLY else config.LINK_BLE  # as a host sends them (0.7.4)
+    assert Control(dev).handle(cmd, link) == result
     assert answer(dev) == (7, result)
     if result != F.RESULT_OK:
         assert snapshot(dev) == before and dev.saved == []
     elif cmd[0] in (F.CMD_SET_RATE, F.CMD_SET_RANGES, F.CMD_SET_SIDE, F.CMD_SELECT_LINK, F.CMD_SET_PACE):
         assert dev.saved and dev.saved[-1] == dev.settings.as_dict()
+
+
+@pytest.mark.parametrize("cmd", [bytes([F.CMD_SET_RATE, 7]) + struct.pack("<H", 833),
+                                 bytes([F.CMD_SET_RANGES, 7, 16]) + struct.pack("<H", 1000),
+                                 bytes([F.CMD_SET_SIDE, 7, ord("R")]), bytes([F.CMD_SELECT_LINK, 7, 1])])
+def test_settings_that_change_what_the_sensor_is_are_taken_over_usb_only(rig: Rig, cmd: bytes) -> None:
+    """QA19 privacy 1: any BLE central (no pairing) renamed a left sensor footfall-R for good, or changed its rate:
+    later sessions stored the feet swapped. Over BLE these are answered 4 and change nothing; over USB they act."""
+    dev = make_device(rig)
+    before = snapshot(dev)
+    assert Control(dev).handle(cmd, config.LINK_BLE) == F.RESULT_BUSY
+    assert answer(dev) == (7, F.RESULT_BUSY) and snapshot(dev) == before and dev.saved == []
+    assert Control(dev).handle(cmd, config.LINK_USB) == F.RESULT_OK and dev.saved[-1] == dev.settings.as_dict()
 
 
 def test_the_pace_factor_scales_the_rsc_speed_and_survives_a_reboot(rig: Rig) -> None:

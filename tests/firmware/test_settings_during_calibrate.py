@@ -41,7 +41,7 @@ def run_change(change: str, fifo_s: float) -> tuple:
     assert ctl.handle(bytes([F.CMD_CALIBRATE, 2]), config.LINK_BLE) == PENDING
     rig.clock.advance_s(fifo_s)  # 0.6 s: the FIFO holds the whole window when the change comes
     opcode, args, _ = CHANGES[change]
-    assert ctl.handle(bytes([opcode, 3]) + args, config.LINK_BLE) == F.RESULT_OK
+    assert ctl.handle(bytes([opcode, 3]) + args, config.LINK_USB) == F.RESULT_OK  # rate, ranges: USB only (0.7.4)
     for _ in range(5):
         rig.clock.advance_s(0.05)
         dev.sampler.drain()

@@ -44,7 +44,7 @@ for name in ("rate", "ranges"):
         dev.sampler.drain()
         assert ctl.handle(b"\\x09\\x02", config.LINK_BLE) == -1
         clock.advance_s(fifo_ms / 1000)
-        assert ctl.handle(CHANGES[name], config.LINK_BLE) == 0
+        assert ctl.handle(CHANGES[name], config.LINK_USB) == 0  # rate, ranges: USB only (0.7.4)
         for _ in range(5):
             clock.advance_s(0.05)
             dev.sampler.drain()

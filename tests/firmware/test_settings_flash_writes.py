@@ -33,7 +33,7 @@ dev = Device(config.Settings("xiao_esp32s3", 416, 32, 2000), imu, Ring(64), boar
 control = Control(dev)
 results = []
 for command in COMMANDS:
-    results.append(control.handle(command, config.LINK_BLE))
+    results.append(control.handle(command, config.LINK_USB))  # set side and rate: over USB only (0.7.4)
 print("RESULTS", results)
 print("SAVED", [(s["side"], s["pace_permille"], s["rate_hz"]) for s in saved])
 """
