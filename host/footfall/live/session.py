@@ -368,8 +368,9 @@ class LiveSession:
         undisturbed; the watchdog asks again every second. The refusal is no data: not recorded, not decoded."""
         if lane.held_since_s is None:
             lane.held_since_s, lane.view.held = time.time(), True
-            self._note(lane, f"{lane.source.name} is streaming to another footfall host: waiting for it to let go "
-                             "(is it yours? `footfall scan` lists sensors by address: use ble:ADDRESS)")
+            self._note(lane, f"{lane.source.name} is streaming to another footfall host, or keeps itself for the one "
+                             "it streamed to before a dropout (up to 90 s): waiting for it to let go (is it yours? "
+                             "`footfall scan` lists sensors by address: use ble:ADDRESS)")
 
     async def _command(self, lane: Lane, opcode: int, *args: int) -> None:
         command = encode_command(opcode, next(self._cmd_ids), *args)
