@@ -15,6 +15,7 @@ from pathlib import Path
 from footfall.errors import InputError
 
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+PRIVATE_MODE = 0o600  # a new output (report, export, recording) holds health data: its owner's only, whatever the umask
 
 
 @contextmanager
@@ -22,8 +23,8 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[Path]:
     """A temporary path in `path`'s folder for the caller to write; on success it becomes `path` (fsynced, then
     renamed); on any error it is removed, `path` keeps its old content (or stays absent) and an OSError is said
     in one line (InputError): "disk full: nothing written, X unchanged" when the disk or a size limit is full.
-    `mode`: the file's permissions, e.g. 0o600 for health data (default: a replaced file keeps its own, a new one
-    gets the usual ones)."""
+    `mode`: the file's permissions (default: a replaced file keeps its own, a new one is PRIVATE_MODE: it holds
+    health data, and the usual umask 022 let every user of the computer read it)."""
     if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: written in place, as nothing else can be
         yield path
         return
@@ -80,13 +81,12 @@ def _sync(path: Path) -> None:
 
 
 def _keep_mode(path: Path) -> int:
-    """A replaced file keeps its permissions; a new one gets the usual ones (mkstemp makes it 0600)."""
+    """A replaced file keeps its permissions (its owner chose them); a new one is PRIVATE_MODE (as mkstemp made
+    the temporary). On Windows a mode sets only the read-only flag: the file gets its folder's access list."""
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return PRIVATE_MODE
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:

@@ -250,7 +250,7 @@ def test_a_client_file_is_readable_by_its_owner_only(store: Store, tmp_path: Pat
     _client(store)
     old = os.umask(0o022)
     try:
-        other = write_text_atomic(tmp_path / "other.txt", "x")  # other outputs keep the usual permissions
+        other = write_text_atomic(tmp_path / "other.txt", "x")  # every new output is private (qa19 privacy #2)
         replaced = tmp_path / "old.json"
         replaced.write_text("{}")
         replaced.chmod(0o644)
@@ -259,7 +259,7 @@ def test_a_client_file_is_readable_by_its_owner_only(store: Store, tmp_path: Pat
     finally:
         os.umask(old)
     assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [0o600, 0o600]
-    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert stat.S_IMODE(other.stat().st_mode) == 0o600
 
 
 def test_whole_client_operations_hold_a_store_rather_than_extend_it(store: Store) -> None:

@@ -23,6 +23,7 @@ from footfall.cli.start_option import given_start, parse_time
 from footfall.coaching.phases import PhasePlan
 from footfall.errors import InputError, StoreError
 from footfall.shell import shell_word
+from footfall.store.checks import MAX_SOURCE_CHARS, NOTE_CONTROLS, shown  # (an older history's text: printed escaped)
 
 if TYPE_CHECKING:
     from footfall.analysis.step import Step
@@ -107,7 +108,7 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         runner = store.runner_by_id(s.runner_id).name
         figures = _figures(store, s)
         print(f"{s.id:4d}  {s.start_utc:%Y-%m-%d %H:%M}  {_pad(runner, 12)} {figures}  {_labels(store, s):22s}  "
-              f"{s.source}")
+              f"{shown(s.source)}")
         if figures.startswith("not finished"):
             stale.append((s, runner))
     for s, runner in stale:
@@ -117,7 +118,7 @@ def _list(store: Store, args: argparse.Namespace) -> int:
 
 def _labels(store: Store, s: Session) -> str:
     """The session's marked segments ("baseline,cue,retest": a clinic test), "-" when none."""
-    return ",".join(g.label for g in store.segments(s.id)) or "-"
+    return shown(",".join(g.label for g in store.segments(s.id))) or "-"
 
 
 def _recover_hint(s: Session, runner: str) -> str:
@@ -264,7 +265,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         print(f"note: {args.file} holds no start time: stored as starting now (give --start to set it)",
               file=sys.stderr)
     s = _complete_live(store, args, loaded, shoe.id if shoe else None, digest) or store.add_session(
-        runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None, source=str(args.file),
+        runner.name, loaded.steps, given or loaded.start, shoe.id if shoe else None, source=source_name(args.file),
         source_sha256=digest, leg_length=LegLength(runner.leg_length_m))
     counted = int(s.summary.get("n_steps") or 0)
     within = f" ({counted} of them in the figures: the main activity's)" if counted != len(loaded.steps) else ""
@@ -274,6 +275,12 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         print(passed)
     _mark_phases(store, s.id, loaded)
     return 0
+
+
+def source_name(path: Path) -> str:
+    """What the history keeps of the file a session came from: its name, not its folders (they can name other
+    clients, a date of birth, a login; its content hash tells the file apart), as plain text an import takes."""
+    return shown(path.name)[:MAX_SOURCE_CHARS]
 
 
 def _complete_live(store: Store, args: argparse.Namespace, loaded: Loaded, shoe_id: int | None,
@@ -359,7 +366,8 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     if args.compare is not None or args.json:
         return _show_compare(store, args)
     s = store.session(_session_number(args.session))
-    print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  {s.source}")
+    print(f"session {s.id}  {s.start_utc:%Y-%m-%d %H:%M} UTC  {store.runner_by_id(s.runner_id).name}  "
+          f"{shown(s.source)}")
     if s.finished:
         print(f"  {'basis':20s} {s.basis:>10s}")  # which steps the figures describe
     else:
@@ -379,9 +387,9 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     print(f"  cues given: {len(store.cues(s.id))}")
     checkin = store.checkin_for(s.id)
     if checkin is not None:
-        print(f"  check-in: {describe_checkin(checkin)}")
+        print(f"  check-in: {shown(describe_checkin(checkin), keep=NOTE_CONTROLS)}")
     for note in store.clinician_notes(s.id):  # as `footfall advice` prints them
-        print(f"  clinician note (not in the client's report): {note}")
+        print(f"  clinician note (not in the client's report): {shown(note, keep=NOTE_CONTROLS)}")
     return 0
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from footfall.cli.common import seconds
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +32,20 @@ def run(args: argparse.Namespace) -> int:
     for column in ("name", "side", "address", "RSSI", "battery", "firmware", "serial", "state"):
         table.add_column(column)
     for f in found:
-        table.add_row(f.name, f.side, f.address, f"{f.rssi_dbm} dBm" if f.rssi_dbm is not None else "—",
-                      f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—", f.serial or "—",
-                      {True: "streaming (in use)", False: "idle", None: "—"}[f.streaming])
+        state = {True: "streaming (in use)", False: "idle", None: "—"}[f.streaming]
+        table.add_row(*map(plain, (f.name, f.side, f.address, f"{f.rssi_dbm} dBm" if f.rssi_dbm is not None else "—",
+                                   f"{f.battery_pct}%" if f.battery_pct is not None else "—", f.firmware or "—",
+                                   f.serial or "—", state)))
     Console().print(table)
     return 0
+
+
+def plain(value: str) -> Text:
+    """A cell as the text it is: any device in range chooses its name, and the firmware and serial strings it
+    serves, so none is read as Rich markup (`[link=...]` made a clickable link) and control characters show
+    escaped (an escape sequence retitled or cleared the terminal)."""
+    from rich.text import Text
+
+    from footfall.store.checks import shown
+
+    return Text(shown(value))

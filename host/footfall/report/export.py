@@ -138,8 +138,25 @@ def csv_chunks(steps: Sequence[Step], segments: Sequence[SegmentSpan] | None = N
             d["flags"] = ";".join(s.flags)
             if segments is not None:
                 d[SEGMENT_FIELD] = LABEL_SEPARATOR.join(d[SEGMENT_FIELD])  # type: ignore[arg-type]
-            w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else v for k, v in d.items()})
+            w.writerow({k: "" if isinstance(v, float) and math.isnan(v) else _inert(v) for k, v in d.items()})
         yield out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting so as a formula
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a label or sensor id of an older history or another
+    program's file: `=HYPERLINK(...)`) with a ' before it, as OWASP advises against CSV injection; a cell of
+    quotes before such a start gets one more, so `_as_written` gives back every text exactly. Figures stay."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _as_written(cell: str) -> str:
+    """A CSV cell as it was before `_inert`."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
 def step_from_record(d: object) -> Step:
@@ -227,7 +244,7 @@ def _csv_steps(path: Path) -> list[Step]:
                 cut = ": the file is cut short" if len(row) < len(header) else ", more than its header"
                 raise InputError(f"{path}: line {reader.line_num} has {len(row)} of {len(header)} cells{cut}",
                                  hint="write it again with `footfall analyse --csv` or `footfall history export`")
-            rows.append(dict(zip(header, row)))
+            rows.append(dict(zip(header, map(_as_written, row))))
             lines.append(f"line {reader.line_num}")
     return _checked(path, rows, lines)
 

@@ -318,9 +318,16 @@ def _advice(d: ReportData) -> str:
     return f'<section id="advice"><h2>Advice</h2>{advice_list(d.advice, plan=d.plan)}</section>'
 
 
+# The page loads nothing and runs nothing: its own inline styles, inline SVG and data: images only. Should an
+# escaping slip ever let markup through, the browser still fetches and runs none of it.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+
+
 def _head(d: ReportData) -> str:
-    """Up to the page's header: the viewport line lets a phone wrap the text to its own width."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    """Up to the page's header: the viewport line lets a phone wrap the text to its own width; the policy comes
+    first, before anything it governs."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{CSP_META}'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(d.title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{escape(d.title)}</h1><p>{escape(d.subtitle)}</p>'
             f'{header_notes(d)}{checkin_html(d.checkin, d.earlier_checkins, d.run_start_utc)}</header>')

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
@@ -19,6 +20,12 @@ START_SKEW_S = 300.0  # a start this far ahead of this computer's clock is still
 LABEL_SEPARATOR = ";"  # joins the labels of overlapping segments in a step CSV cell: never inside a label
 MAX_LABEL_CHARS = 40  # a segment label (baseline, cue, retest): a word or two, in tables and the report's headings
 MAX_NOTE_CHARS = 2000  # a check-in note: a few sentences; a pasted document is refused, not stored
+MAX_SOURCE_CHARS = 4102  # a session's source: a file name, or "live: " and a recording's path (PATH_MAX 4096)
+MAX_CUE_CHARS = 400  # a cue's words, as spoken and listed
+FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet runs a cell starting so as a formula (CSV injection, OWASP)
+NOTE_CONTROLS = "\n\t"  # a note may run over lines; no other control character
+# Bidirectional overrides and isolates: they reorder the text shown around them (a note that reads otherwise)
+BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 
 
 def utc_now() -> datetime:
@@ -31,6 +38,10 @@ def check_segment_label(label: str) -> None:
     check_label_length(label)
     if not label.strip():
         raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
+    check_plain_text(label, "segment label")
+    if label.startswith(FORMULA_STARTS):
+        raise InputError(f"segment label {label!r} starts with {label[0]!r}, which a spreadsheet opening a step "
+                         "export reads as a formula", hint="start it with a letter or digit, e.g. warm-up")
     if LABEL_SEPARATOR in label:
         raise InputError(f"segment label {label!r} contains {LABEL_SEPARATOR!r}, which separates the labels of "
                          "overlapping segments in step exports", hint="use another character, e.g. warm-up")
@@ -48,8 +59,35 @@ def check_label_length(label: str) -> None:
 
 
 def check_note(text: str) -> None:
-    """A check-in note (the client's or the clinician's) of at most MAX_NOTE_CHARS characters."""
+    """A check-in note (the client's or the clinician's) of at most MAX_NOTE_CHARS characters, with line breaks
+    and tabs but no other control character (an escape sequence in it restyled or cleared the terminal listing
+    it)."""
     _check_length(text, MAX_NOTE_CHARS, "a note", "shorten it")
+    check_plain_text(text, "a note", allowed=NOTE_CONTROLS)
+
+
+def check_plain_text(text: str, what: str, limit: int | None = None, allowed: str = "") -> None:
+    """Text without control characters (C0, DEL, C1: a terminal runs escape sequences; line breaks unless
+    `allowed`) or bidirectional overrides, of at most `limit` characters: what footfall prints of a label, note,
+    cue or source is the text that was given."""
+    if limit is not None:
+        _check_length(text, limit, what, "shorten it")
+    bad = [c for c in text if c not in allowed and is_control(c)]
+    if bad:
+        raise InputError(f"{what} {text!r:.60} holds the control character {bad[0]!r}",
+                         hint="remove it: plain text" + (", line breaks are fine" if "\n" in allowed
+                                                         else " on one line"))
+
+
+def is_control(char: str) -> bool:
+    """A control character (C0, DEL, C1), a line or paragraph separator, or a bidirectional override."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
+
+
+def shown(text: str, keep: str = "") -> str:
+    """`text` for a terminal: each control character (is_control) but those in `keep` as its escape (\\x1b,
+    \\n), the rest as it is. For what an older history holds from before its text was checked."""
+    return "".join(repr(c)[1:-1] if c not in keep and is_control(c) else c for c in text)
 
 
 def _check_length(text: str, limit: int, what: str, hint: str) -> None:

@@ -9,26 +9,34 @@ gives it a new one.
 from __future__ import annotations
 
 import json
+import math
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from footfall.analysis.step import Step
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue
+from footfall.coaching.summary import RunSummary
 from footfall.dates import check_not_too_early
 from footfall.errors import InputError
 from footfall.finite import null_nan
-from footfall.store.checks import (check_leg_length, check_note, check_runner, check_segment_label, check_segment_span, check_shoe,
-                                   check_start)
+from footfall.store.checks import (MAX_CUE_CHARS, MAX_SOURCE_CHARS, NOTE_CONTROLS, check_leg_length, check_note,
+                                   check_plain_text, check_runner, check_segment_label, check_segment_span, check_shoe,
+                                   check_start, shown)
 from footfall.store.rows import (CHECKIN_FIELDS, LegLength, cue_to_row, row_to_checkin, row_to_cue, row_to_session,
                                  row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
 from footfall.store.step_checks import check_sequence
 
 SegmentMark = tuple[str, float, float]  # label, start_s, end_s
+SUMMARY_KEYS = frozenset(f.name for f in fields(RunSummary)) - {"activity"}  # a stored summary's figures
+BASES = (None, "", "running", "walking", "none")  # a session's basis ("" or None: not finished)
+ADVICE_KEY = re.compile(r"[a-z0-9_.-]{1,60}")  # a knowledge item's key (coaching/knowledge.py)
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ CHECKINS_QUERY = ("SELECT c.*, r.name AS runner FROM checkins c JOIN runners r O
 
 def checkin_record(row: sqlite3.Row) -> CheckinRecord:
     return CheckinRecord(row["id"], row["runner"], row["session_id"], row["time_utc"], row["run_utc"],
-                         row_to_checkin(row), row["clinician_note"])
+                         row_to_checkin(row), shown(row["clinician_note"], NOTE_CONTROLS))  # (an older history's)
 
 
 def read_client(conn: sqlite3.Connection, runner_id: int) -> ClientRecord:
@@ -122,47 +130,126 @@ def _session(conn: sqlite3.Connection, s: sqlite3.Row, shoes: Mapping[int, str])
     steps = conn.execute("SELECT * FROM steps WHERE session_id=? ORDER BY ic_time_s, rowid", (sid,))
     cues = conn.execute("SELECT * FROM cues WHERE session_id=? ORDER BY time_s, rowid", (sid,))
     marks = conn.execute("SELECT label, start_s, end_s FROM segments WHERE session_id=? ORDER BY start_s, id", (sid,))
-    return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], s["source"], s["source_sha256"],
+    return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], shown(s["source"]), s["source_sha256"],
                          s["basis"], bool(s["finished"]), shoes.get(s["shoe_id"]), json.loads(s["summary_json"]),
                          tuple(map(row_to_step, steps)), tuple(map(row_to_cue, cues)),
-                         tuple((m[0], m[1], m[2]) for m in marks), row_to_session(s).leg_length)
+                         tuple((shown(m[0]), m[1], m[2]) for m in marks), row_to_session(s).leg_length)
 
 
 def check_client(client: ClientRecord, name: str) -> None:
     """The checks each command makes of what it stores (`runner add`, `shoes add`, `history add`, `history mark`,
     `checkin`), made of a client file before any of it is stored: a file edited by hand is hostile input too.
-    Each step was checked as it was read (store/step_checks.py `check_step`)."""
+    Each step was checked as it was read (store/step_checks.py `check_step`); a field of the wrong kind (a word
+    where a figure belongs) is the one-line damaged-file error, not a traceback."""
+    try:
+        _check_client(client, name)
+    except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+        raise damaged_client(exc) from None
+
+
+def damaged_client(exc: Exception) -> InputError:
+    """The one line for a client file holding what no history holds (said as read_client_file says it)."""
+    return InputError(f"a damaged footfall client file: {type(exc).__name__} {exc}"[:300],
+                      hint="nothing of it was stored; export the runner again from the history it came from")
+
+
+def _check_client(client: ClientRecord, name: str) -> None:
     check_runner(name, client.height_m, client.leg_length_m, client.target_cadence_spm)
+    check_plain_text(_text(client.created_utc, "the runner's created_utc"), "the runner's created_utc", 40)
     for shoe in client.shoes:
         check_shoe(shoe.name, shoe.limit_km, shoe.initial_km)
+        check_plain_text(_text(shoe.created_utc, "created_utc"), f"shoe {shoe.name!r}: created_utc", 40)
     for s in client.sessions:
         with _naming(f"session {s.number}"):
             _check_session(s)
     for c in client.checkins:
         with _naming(f"check-in {c.id}"):
-            check_note(c.checkin.note)
-            check_note(c.clinician_note)
+            _check_checkin(c)
 
 
 def _check_session(s: SessionRecord) -> None:
     start = _start(s.start_utc)
     check_start(start)
     check_not_too_early(start, "its start", hint="correct start_utc in the file, or delete the session from it")
+    _check_session_fields(s)
     check_sequence(s.steps, [f"step {k}" for k in range(1, len(s.steps) + 1)])
     if s.leg_length is not None and s.leg_length.value_m is not None:
         check_leg_length(s.leg_length.value_m)
     for label, start_s, end_s in s.segments:
         check_segment_label(label)
         check_segment_span(label, start_s, end_s)
+    for cue in s.cues:
+        _check_cue(cue)
 
 
-def _start(text: str) -> datetime:
+def _check_session_fields(s: SessionRecord) -> None:
+    """What a session's listing, report and progress read besides its steps: read back with float(), a word
+    where a figure belongs broke `history list` for every client of the history (qa19 privacy #3)."""
+    check_plain_text(_text(s.source, "source"), "its source", MAX_SOURCE_CHARS)
+    if s.basis not in BASES:
+        raise InputError(f"basis {s.basis!r:.40} is not one of running, walking, none")
+    if s.source_sha256 is not None and not SHA256.fullmatch(_text(s.source_sha256, "source_sha256")):
+        raise InputError(f"source_sha256 {s.source_sha256!r:.80} is not a SHA-256 in hex")
+    if not isinstance(s.finished, bool) or not isinstance(s.number, int):
+        raise InputError("finished must be true or false, number a whole number")
+    _figure(s.duration_s, "duration_s", 0.0)
+    _figure(s.distance_m, "distance_m", 0.0)
+    if not isinstance(s.summary, Mapping):
+        raise InputError(f"summary {s.summary!r:.40} is not an object of figures")
+    for key, value in s.summary.items():
+        if key not in SUMMARY_KEYS:
+            raise InputError(f"summary key {key!r:.40} is not a figure footfall stores")
+        _figure(value, f"summary {key}")
+
+
+def _check_cue(cue: Cue) -> None:
+    where = f"cue at {cue.time_s!r:.20} s"
+    _figure(cue.time_s, f"{where}: time_s")
+    check_plain_text(_text(cue.text, f"{where}: text"), f"{where}: its text", MAX_CUE_CHARS)
+    if not ADVICE_KEY.fullmatch(_text(cue.advice_key, f"{where}: advice_key")):
+        raise InputError(f"{where}: advice_key {cue.advice_key!r:.40} is not a knowledge item's key")
+    _figure(cue.metronome_spm, f"{where}: metronome_spm", 0.0)
+    for name in ("cadence_spm", "overstride_index", "rearfoot_share"):
+        value = getattr(cue, name)
+        _figure(None if isinstance(value, float) and math.isnan(value) else value, f"{where}: {name}")
+
+
+def _check_checkin(c: CheckinRecord) -> None:
+    check_note(_text(c.checkin.note, "note"))
+    check_note(_text(c.clinician_note, "clinician_note"))
+    _time(c.time_utc, "time_utc")
+    if c.run_utc is not None:
+        _time(c.run_utc, "run_utc")
+    if c.session_id is not None and not isinstance(c.session_id, int):
+        raise InputError(f"session {c.session_id!r:.40} is not a session number")
+
+
+def _figure(value: object, what: str, low: float = -math.inf) -> None:
+    """A figure: a finite number (not true/false) from `low` on, or null (not measured)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value < math.inf:
+        raise InputError(f"{what} {value!r:.40} is not a figure (a finite number, or null)")
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{what} {value!r:.40} is not text")
+    return value
+
+
+def _time(text: object, what: str) -> None:
+    """A time with its zone, as the history keeps them (ISO 8601)."""
+    _start(_text(text, what), what)
+
+
+def _start(text: str, what: str = "start_utc") -> datetime:
     try:
         start = datetime.fromisoformat(text)
     except (TypeError, ValueError):
         start = None
     if start is None or start.tzinfo is None:
-        raise InputError(f"start_utc {text!r:.40} is not a time with its zone", hint="e.g. 2026-11-03T10:00:00+00:00")
+        raise InputError(f"{what} {text!r:.40} is not a time with its zone", hint="e.g. 2026-11-03T10:00:00+00:00")
     return start
 
 

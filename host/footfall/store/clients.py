@@ -10,13 +10,16 @@ Store's own (`advice`, `history show` and `history delete` use them too).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from footfall.errors import StoreError
 from footfall.store.checks import check_runner, same_ignoring_case
 from footfall.store.client_records import (CHECKINS_QUERY, CheckinRecord, ClientRecord, check_client, checkin_record,
-                                           read_client, write_client)
+                                           damaged_client, read_client, write_client)
 from footfall.store.failures import guard_sqlite
 from footfall.store.rows import Runner
 
@@ -47,6 +50,18 @@ class RunnerContents:
         parts = [f"{self.counts[t]} {noun if self.counts[t] == 1 else _PLURAL.get(noun, noun + 's')}"
                  for t, noun, _ in _CONTENTS]
         return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+@contextmanager
+def _as_damaged() -> Iterator[None]:
+    """Anything a client file holds that the history refuses or cannot read back (a constraint, a value of the
+    wrong kind the checks missed) is the one-line damaged-file error; a full disk or a locked file stays the
+    store's own error."""
+    try:
+        yield
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError, ValueError,
+            AttributeError, KeyError, OverflowError) as exc:
+        raise damaged_client(exc) from None
 
 
 @guard_sqlite  # (its sqlite3 errors name the file, as the Store's do)
@@ -117,8 +132,9 @@ class ClientData:
         if taken := self._names(name):
             raise StoreError(f"runner {taken[0]!r} already exists in {self.path}",
                              hint="import under another name with --as NEW_NAME")
-        with self.store._transaction():
-            write_client(self.conn, client, name, self._next_session_id(len(client.sessions)))
+        with self.store._transaction(), _as_damaged():  # a failure rolls all of it back
+            runner_id = write_client(self.conn, client, name, self._next_session_id(len(client.sessions)))
+            read_client(self.conn, runner_id)  # what was stored reads back (listings, reports), or none of it stays
         return self.store.runner(name)
 
     def _next_session_id(self, count: int) -> int:

@@ -216,7 +216,7 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
     if path.exists() and not writable(path):
         raise read_only(path)
     if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
     target = str(path) if create else sqlite_uri(path.resolve(), "rw")  # rw: never creates
     conn = _connect(target, timeout_s, uri=not create)
     try:
@@ -231,6 +231,20 @@ def _open_writable(path: Path, create: bool, timeout_s: float) -> sqlite3.Connec
         conn.close()
         raise
     return conn
+
+
+PRIVATE_FOLDER_MODE = 0o700  # the history is health data: names, pain scores, clinician notes
+PRIVATE_FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> None:
+    """The folder (0700) and the empty database file (0600) when missing, made before SQLite opens it: SQLite
+    makes the file under the umask (022: readable by every user of the computer), and gives its -wal, -shm and
+    -journal files the database file's mode. A folder or file that exists keeps its mode (its owner's choice).
+    On Windows a mode sets only the read-only flag: there the folder's access list (ACL) decides."""
+    path.parent.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
 
 
 def journal_mode(path: PurePath) -> str:

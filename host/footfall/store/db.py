@@ -31,6 +31,7 @@ from footfall.store.checks import (
     check_shoe,
     check_start,
     same_ignoring_case,
+    shown,
     utc_now,
 )
 from footfall.store.connection import (compact as compact_file, default_path, file_sha256, missing_from, open_history,
@@ -489,4 +490,4 @@ class Store:
 
     def segments(self, session_id: int) -> list[Segment]:
         rows = self.conn.execute("SELECT * FROM segments WHERE session_id=? ORDER BY start_s", (session_id,))
-        return [Segment(r["id"], r["session_id"], r["label"], r["start_s"], r["end_s"]) for r in rows]
+        return [Segment(r["id"], r["session_id"], shown(r["label"]), r["start_s"], r["end_s"]) for r in rows]

@@ -12,6 +12,7 @@ from typing import Any
 from footfall.analysis.step import Pattern, Step
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue, CueKind
+from footfall.store.checks import NOTE_CONTROLS, shown
 from footfall.store.schema import STEP_COLUMNS
 
 _STEP_FIELDS = tuple(f.name for f in fields(Step))
@@ -121,7 +122,7 @@ def cue_to_row(session_id: int, c: Cue) -> tuple[object, ...]:
 
 
 def row_to_cue(r: sqlite3.Row) -> Cue:
-    return Cue(r["time_s"], CueKind(r["kind"]), r["text"], r["metronome_spm"], _num(r["cadence_spm"]),
+    return Cue(r["time_s"], CueKind(r["kind"]), shown(r["text"]), r["metronome_spm"], _num(r["cadence_spm"]),
                _num(r["overstride_index"]), _num(r["rearfoot_share"]), r["advice_key"])
 
 
@@ -132,12 +133,12 @@ _CHECKIN_FLAGS = {f.name for f in fields(CheckIn) if f.type == "bool"}
 
 def row_to_checkin(row: sqlite3.Row) -> CheckIn:
     values: dict[str, Any] = {name: bool(row[name]) if name in _CHECKIN_FLAGS else row[name] for name in CHECKIN_FIELDS}
-    return CheckIn(**values)
+    return CheckIn(**{**values, "note": shown(values["note"], NOTE_CONTROLS)})  # (an older history's: escaped)
 
 
 def row_to_session(r: sqlite3.Row) -> Session:
     return Session(r["id"], r["runner_id"], r["shoe_id"], datetime.fromisoformat(r["start_utc"]),
-                   _num(r["duration_s"]), _num(r["distance_m"]), r["source"],
+                   _num(r["duration_s"]), _num(r["distance_m"]), shown(r["source"]),
                    {k: _num(v) for k, v in json.loads(r["summary_json"]).items()}, bool(r["finished"]),
                    r["basis"] or "", r["source_sha256"],
                    LegLength(r["leg_length_m"]) if r["leg_length_known"] else None)
