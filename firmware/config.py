@@ -12,7 +12,7 @@ try:
 except ImportError:  # pragma: no cover
     import uos as os  # type: ignore
 
-FW_VERSION = (0, 7, 4)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
+FW_VERSION = (0, 7, 5)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB escape; 0.4: footpod, set pace;
 # 0.4.1: one host at a time (result 6, held); 0.5: RSC and battery only to subscribers, RSC 0 once sampling stops,
 # calibrate only when still (answered after its window), a guest's answers only to the guest;
 # 0.5.1: Serial Number (the radio's address), 25 ms advertising for the first 30 s without a connection;
@@ -30,7 +30,8 @@ FW_VERSION = (0, 7, 4)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # the stream to BLE), a crash resets the board, a flat cell switches it off, settings written only when they change,
 # the on-device cadence in integers (a tenth of the garbage), an IMU that cannot wake the board leaves it to the timer
 # 0.7.4: a BLE host that drops mid-stream has the sensor kept for its address for RESERVE_S; set rate, set ranges,
-# set side and select link over USB only (answered 4 over BLE)
+# set side and select link over USB only (answered 4 over BLE); 0.7.5: one flat reading switches off only a board
+# its timer woke (after a power-on or reset the three in a row decide: a board on USB stays reachable)
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
 # REPL): closing the serial port resets some ESP32 boards (DTR/RTS), which would start the firmware again and

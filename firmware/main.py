@@ -97,13 +97,15 @@ def held_at_boot(board):
 async def main():
     device, ble, usb = build()
     flat_off = flat_off_for(board_of(device.settings.board))
-    if device.battery.flat(1):
-        flat_off()  # a flat cell at boot (resting: one measurement is enough), e.g. the XIAO's hourly look
+    woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move, or the flat cell's timer
+    if woken and device.battery.flat(1):
+        # the XIAO's hourly look at a flat cell (resting: one measurement is enough). After a power-on or a reset
+        # the watch's three in a row decide (30 s): a board on USB whose BAT pad reads low stays reachable
+        flat_off()
     micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
-    woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move (sleep_until_moved)
     power_off = PowerOff(device, switch_off_for(board_of(device.settings.board), device.imu), woken=woken)
     tasks.append(watch(device, device.battery, lambda: ble is not None and bool(ble.conns), power_off,
                        flat_off=flat_off))

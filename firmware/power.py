@@ -13,7 +13,9 @@ _HOLD_RELEASE_MS = 500  # M5StickC Plus2: on battery the supply is gone well bef
 # A flat cell: below the board's regulator (the XIAO's drops out near 3.3 V, hardware/README.md) the board browns
 # out and boots again and again with its radio on, and a cell left at that draw is over-discharged before its
 # protection cuts at 2.5-3.0 V. So the sensor switches itself off below CUTOFF_MV (~0 % on the curve below), read
-# _FLAT_READS times in a row (30 s: not one dip under a radio burst), or once at boot (resting, no load).
+# _FLAT_READS times in a row (30 s: not one dip under a radio burst), or once when the timer wakes a flat board
+# (resting, no load; after a power-on or reset the three decide: a board on USB whose BAT pad reads low stays
+# reachable for `footfall firmware install`).
 CUTOFF_MV = 3300
 _FLAT_READS = 3
 # a deep sleep the IMU cannot end (a flat cell; an IMU that does not answer) ends on the timer, hourly: a cell on

@@ -115,4 +115,4 @@ def test_a_watch_reads_top_of_shoe_and_the_real_battery_level_at_connect() -> No
     # so a collector that asks to pair gets Just Works without a PIN; a port without pairing support still starts
     assert got["PAIRING"] == [("bond", False), ("io", 3)]
     assert got["WITHOUT_PAIRING"] == [3, 5, 6, 7, 8, 9, 10, 11]  # status, RSC feature and location, battery, DIS
-    assert got["VERSION"] == "0.7.4"
+    assert got["VERSION"] == "0.7.5"

@@ -1,6 +1,6 @@
 """A flat cell switches the sensor off (0.7.3): 0.7.2 had no cut-off, so a XIAO below its regulator's ~3.3 V
 browned out and booted again and again with its radio on until the cell's own protection cut it. Below
-power.CUTOFF_MV three measurements in a row (30 s: not a dip under a radio burst), or once at boot, the board stops
+power.CUTOFF_MV three measurements in a row (30 s: not a dip under a radio burst), or once when its timer wakes it, the board stops
 the IMU, sends a status frame and switches off: the XIAO deep-sleeps woken by its timer alone (hourly: a cell on
 charge reads above the cut-off), the M5StickC Plus2 releases its hold pin. main.py under the MicroPython unix
 port with the virtual board's shims (test_power_off.run_board)."""
@@ -53,9 +53,34 @@ except SystemExit:
 """
 
 
-def test_a_flat_cell_at_boot_sleeps_on_the_timer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out, log = run_board(BOOT_SCRIPT, tmp_path, monkeypatch, "xiao_esp32s3", FOOTFALL_VBAT_MV="3250", **_XIAO)
+def test_a_flat_cell_woken_by_its_timer_sleeps_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, log = run_board(BOOT_SCRIPT, tmp_path, monkeypatch, "xiao_esp32s3", FOOTFALL_VBAT_MV="3250",
+                         FOOTFALL_RESET_CAUSE="4", **_XIAO)  # DEEPSLEEP_RESET: the hourly look
     assert "OFF" in out.splitlines() and log == ["deepsleep 3600000"]  # no ext0: a move does not wake it
+
+
+POWER_ON_SCRIPT = """
+import asyncio, main
+
+async def run():
+    try:
+        await asyncio.wait_for(main.main(), 1)
+    except asyncio.TimeoutError:
+        print("RUNNING")
+
+try:
+    asyncio.run(run())
+except SystemExit:
+    print("OFF")
+"""
+
+
+def test_a_flat_reading_at_power_on_leaves_the_board_reachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """qa19 review: one low reading at a power-on (a XIAO on USB with its switch off: the BAT pad may read low)
+    put it to sleep for an hour before `footfall firmware install` could reach it. Now the running watch's three
+    in a row (30 s) decide after a power-on or reset."""
+    out, log = run_board(POWER_ON_SCRIPT, tmp_path, monkeypatch, "xiao_esp32s3", FOOTFALL_VBAT_MV="3250", **_XIAO)
+    assert out.endswith("RUNNING\n") and log == []  # (the status frames it streamed on USB come before)
 
 
 def test_a_good_cell_at_boot_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
