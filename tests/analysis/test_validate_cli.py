@@ -45,7 +45,10 @@ def test_a_dataset_it_cannot_read_is_a_skipped_row_and_the_others_are_measured(
                                                               SynthTrial("RBDS003", 4.5, 20.0, duration_s=8.0)))
     (tmp_path / "rbds-running-mocap" / "RBDS003runT45forces.txt").unlink()
     (tmp_path / "gaitmap-walking").mkdir()
-    assert main(["validate", "--data", str(tmp_path), "--only", "gaitmap", "rbds"]) in (0, 1)  # 1: a target missed
+    assert main(["validate", "--data", str(tmp_path), "--only", "gaitmap", "rbds"]) == 1  # gaitmap is there, unread
+    assert main(["validate", "--data", str(tmp_path), "--only", "rbds"]) in (0, 1)  # (1: a target missed)
+    capsys.readouterr()
+    main(["validate", "--data", str(tmp_path), "--only", "gaitmap", "rbds"])
     out = " ".join(capsys.readouterr().out.split())
     assert "gaitmap │ skipped" in out and "gaitmap-walking lacks imu_sample_not_rotated.csv" in out.replace("│ ", "")
     assert "rbds-running-mocap │ label_agree_pct" in out

@@ -23,8 +23,9 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("validate", help="measure accuracy on the reference datasets and the virtual runner",
                             description="Measure every accuracy figure against reference data: the recordings in "
                                         "DIR (see its README) and the virtual runner's own truth. Prints one table; "
-                                        "exits 1 when a figure misses its target (a bound in parentheses is a "
-                                        "regression guard, not a target). docs/validation.md explains each.")
+                                        "exits 1 when a figure misses its target, or a dataset that is there "
+                                        "cannot be read (a bound in parentheses is a regression guard, not a "
+                                        "target). docs/validation.md explains each.")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR", help=f"reference data (default: {DATA_ORDER})")
     parser.add_argument("--only", nargs="+", default=None, metavar="NAME", choices=tuple(VALIDATIONS),
                         help=f"run only these: {' '.join(VALIDATIONS)}")
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     failed, notes, measured, broken = 0, list[str](), 0, list[str]()
     for result in run_all(data_dir, args.only):
         if isinstance(result, Skipped):
-            table.add_row(result.name, "skipped", "", "", "", result.reason)
+            table.add_row(result.name, "skipped", "", "", "", result.reason + (" [red]NO[/]" if result.refused else ""))
+            failed += result.refused  # data that is there but unreadable has not been validated: not a pass
             continue
         measured += 1
         for m in result.metrics:

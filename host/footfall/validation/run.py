@@ -31,6 +31,7 @@ VALIDATIONS: dict[str, str | None] = {
 class Skipped:
     name: str
     reason: str
+    refused: bool = False  # its data is there but could not be read: nothing of it was validated (exit status 1)
 
 
 DATA_ENV = "FOOTFALL_DATA"
@@ -61,7 +62,7 @@ def run_one(name: str, data_dir: Path) -> DatasetResult | Skipped:
     try:  # one dataset's incomplete copy must not end the others' run: said in its row, as a missing folder is
         result: DatasetResult = module.validate(data_dir)
     except InputError as exc:
-        return Skipped(name, str(exc))  # the message and its hint
+        return Skipped(name, str(exc), refused=True)  # the message and its hint
     return result
 
 
