@@ -68,13 +68,13 @@ def norm_spm(speed_mps: float, leg_length_m: float | None = None, params: Cadenc
 def target_spm(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None,
                params: CadenceParams = CadenceParams(), typical_cadence_spm: float | None = None) -> float | None:
     """The cadence to aim for: the step above the typical cadence (`typical_spm`; this run's `cadence_spm` when
-    None), never past the norm; None when the cadence is already at (as printed) or above the norm, or at the
+    None or slower: never more than the step above the cadence just run, qa19), never past the norm; None when the cadence is already at (as printed) or above the norm, or at the
     step (or unknown). Measured from the typical cadence, each run of a first week does not ask for another 5%
     above the last one (158, then 163: 166 again, not 171)."""
     norm = norm_spm(speed_mps, leg_length_m, params)
     if not math.isfinite(cadence_spm) or cadence_spm >= norm:
         return None
-    base = _base_spm(cadence_spm, typical_cadence_spm)
+    base = min(cadence_spm, _base_spm(cadence_spm, typical_cadence_spm))  # a slow day: from its own cadence
     target = float(round(min(base * (1 + params.target_increase_frac), norm)))
     return target if target > round(cadence_spm) else None  # "at 173, aim for 173" is no target
 
@@ -124,4 +124,5 @@ def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = N
         step = step_towards(cadence_spm, goal_spm, params, typical_cadence_spm)
         return None if step is None else CadenceAim(step, goal_spm, typical_cadence_spm)
     target = target_spm(cadence_spm, speed_mps, leg_length_m, params, typical_cadence_spm)
-    return None if target is None else CadenceAim(target, typical_spm=typical_cadence_spm)
+    from_typical = typical_cadence_spm is not None and typical_cadence_spm <= cadence_spm  # else from this run
+    return None if target is None else CadenceAim(target, typical_spm=typical_cadence_spm if from_typical else None)
