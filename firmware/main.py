@@ -94,8 +94,12 @@ def held_at_boot(board):
     return pin is not None and Pin(pin, Pin.IN, Pin.PULL_UP).value() == 0
 
 
+_running = []  # type: list  # the (device, ble) main() built: an early crash leaves them quiet at the REPL (run)
+
+
 async def main():
     device, ble, usb = build()
+    _running[:] = [(device, ble)]
     flat_off = flat_off_for(board_of(device.settings.board))
     woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move, or the flat cell's timer
     if woken and device.battery.flat(1):
@@ -126,15 +130,20 @@ def leave_for_repl(device, ble, usb):
     except OSError:
         pass  # a full or read-only filesystem: the REPL still comes, only a reset loses it
     micropython.kbd_intr(3)
+    quiet(device, ble)
+    usb.say(b"\r\n" + REPL_ACK + b"\r\n")
+
+
+def quiet(device, ble):
+    """Stop sampling and the radio before the REPL (the USB escape, or an early crash: run)."""
     try:
         device.stop()
         if ble is not None:
             import bluetooth
 
             bluetooth.BLE().active(False)
-    except OSError:
-        pass  # the REPL matters more than a clean stop
-    usb.say(b"\r\n" + REPL_ACK + b"\r\n")
+    except Exception:  # an OSError, or a crash's own MemoryError: the REPL matters more
+        pass
 
 
 async def status_task(device):
@@ -166,6 +175,8 @@ def run(entry=main, reset=machine.reset, ticks_ms=time.ticks_ms):
         sys.print_exception(exc)
         if time.ticks_diff(ticks_ms(), started_ms) >= _RESET_AFTER_CRASH_MS:
             reset()
+        for device, ble in _running:  # at the REPL: no sampling or advertising left on (the IMU, the radio)
+            quiet(device, ble)
         return True
     finally:
         asyncio.new_event_loop()  # main() returned (REPL escape) or crashed: drop the firmware's other tasks

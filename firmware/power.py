@@ -223,11 +223,14 @@ def release_hold(hold):
 async def watch(device, battery, connected, power_off=None, period_ms=10000, flat_off=None):
     """Every period: read the battery (a flat cell: `flat_off`, from flat_off_for), apply the idle rule
     (`connected()`: a BLE central is connected), then the power-off rule (`power_off`: a PowerOff, None for none)."""
+    tried = False  # switched off for this flat spell and still on (an M5StickC Plus2 on USB power): not again
     while True:
         if battery is not None:
             battery.update()
-            if flat_off is not None and battery.flat():
+            flat = flat_off is not None and battery.flat()
+            if flat and not tried:
                 await switch_off_flat(device, flat_off)
+            tried = flat  # a session started on USB power is not stopped every period; a recovered cell re-arms
         check_idle(device, connected())
         if power_off is not None:
             await power_off.check(connected)

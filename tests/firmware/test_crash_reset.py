@@ -44,3 +44,32 @@ def test_a_crash_resets_the_board_unless_it_came_at_boot() -> None:
     lines = dict(line.split(" ", 1) for line in out.splitlines() if line.startswith("RUN_"))
     assert lines == {"RUN_LATE": "True 1", "RUN_EARLY": "True 0", "RUN_REPL": "False 0"}
     assert out.count("footfall crashed:") == 2 and "MemoryError: memory allocation failed" in out
+
+
+QUIET_SCRIPT = """
+import asyncio
+import main
+
+class Device:
+    stopped = 0
+    def stop(self):
+        self.stopped += 1
+
+device = Device()
+
+async def crashing():
+    main._running[:] = [(device, None)]  # as main() keeps what it built
+    raise OSError(5)
+
+main.run(crashing, reset=lambda: None, ticks_ms=lambda: 0)
+print("STOPPED", device.stopped)
+"""
+
+
+def test_an_early_crash_leaves_the_imu_and_radio_off_at_the_repl() -> None:
+    """qa19 review: the crash that stays at the REPL (within 60 s of boot) left the IMU sampling and the radio
+    advertising, which the USB escape's way to the REPL switches off."""
+    proc = run_micropython(QUIET_SCRIPT, path=[SHIMS_DIR, VIRTUAL_DIR, firmware_dir()], timeout_s=60)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert "STOPPED 1" in proc.stdout.decode().splitlines()
+

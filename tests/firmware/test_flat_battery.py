@@ -115,3 +115,34 @@ def test_a_dip_or_an_adc_that_reads_nothing_is_not_flat() -> None:
     assert bat.flat(2) and not bat.flat()
     bat.update()
     assert bat.flat()
+
+
+M5_USB_SCRIPT = """
+import asyncio, main, power
+
+device, ble, usb = main.build()
+class Adc:
+    def read_uv(self):
+        return 3250 * 500
+device.battery._adc = Adc()
+flat_off = power.flat_off_for(main.board_of(device.settings.board))
+
+async def run():
+    asyncio.create_task(power.watch(device, device.battery, lambda: False, period_ms=10, flat_off=flat_off))
+    await asyncio.sleep_ms(1000)  # switched off once (the status frame's 200 ms, the hold released for 500 ms)
+    device.start()  # the runner starts a session on USB power, the cell still low
+    await asyncio.sleep_ms(1000)  # many more measurements
+    print("STREAMING", device.streaming)
+
+asyncio.run(run())
+"""
+
+
+def test_an_m5_on_usb_with_a_flat_cell_is_switched_off_once_not_every_period(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """qa19 review: an M5StickC Plus2 on USB power stays on when its hold pin is released, and a cell below the
+    cut-off had every session stopped again at each measurement (with a 0.5 s blocking release each time)."""
+    out, log = run_board(M5_USB_SCRIPT, tmp_path, monkeypatch, "m5stickc_plus2", FOOTFALL_IMU="mpu6886",
+                         FOOTFALL_IMU_ADDR="0x68", FOOTFALL_INT_PIN="-1", FOOTFALL_HOLD_PIN="4", FOOTFALL_USB_POWER="1")
+    assert log == ["hold 4 released usb: stays on"] and line(out, "STREAMING") == "True"
+
