@@ -312,3 +312,15 @@ def test_the_bar_charts_are_named_by_what_they_show(pages: dict[str, str]) -> No
     assert caption.startswith("Cadence, strike angle, rearfoot share and overstride index of each part")
     segments = pages["clinic"].split('id="fig-segments-caption">')[1].split("</figcaption>")[0]
     assert segments.startswith("Cadence, strike angle, rearfoot share and overstride index of each marked segment")
+
+
+def test_two_visits_of_one_day_are_two_points(tmp_path: Path) -> None:
+    """qa19 review: on the visits' days, a clinic test and a run later that day shared one point on the chart."""
+    with Store(tmp_path / "h.sqlite") as store:
+        store.add_runner("Ben")
+        ids = [store.add_session("Ben", planned_run([(90, Gait(cadence_spm=160 + 4 * k))], seed=k),
+                                 T0 + timedelta(hours=h)).id for k, h in enumerate((0, 1, 7 * 24))]
+        page = write_report(store, ids[-1], tmp_path / "r.html").read_text(encoding="utf-8")
+    chart = page.split('id="fig-progress"')[1].split("</figure>")[0]
+    points = re.findall(r'<g id="visits-cadence_spm-comparable">(.*?)</g>', chart, re.S)[0]
+    assert len(set(re.findall(r'<use [^>]*\bx="([-\d.]+)"', points))) == 3

@@ -9,7 +9,6 @@ from footfall.report import plots
 from footfall.report.html_parts import changes_html, figure
 from footfall.report.progress import PROGRESS_ROWS, Progress
 from footfall.report.when import day_heading, day_text
-from footfall.utc import local_day
 
 
 def progress_section(p: Progress, this_session: int | None = None) -> str:
@@ -32,8 +31,10 @@ def _flagged(p: Progress) -> set[str]:
 
 
 def _caption(p: Progress) -> str:
-    hollow = (" A hollow point: a visit run at another speed than the first, so its figures are not comparable "
-              "(see the note above)." if _flagged(p) else "")
+    unknown = any(c.speed == "speed ?" for c in p.changes.rows)  # a part whose speed was not measured
+    other = "another speed than the first, or at a speed not measured," if unknown else "another speed than the first,"
+    hollow = (f" A hollow point: a visit run at {other} so its figures are not comparable (see the note above)."
+              if _flagged(p) else "")
     return f"Each figure per visit, in time order; the lines only join the visits, they are no trend.{hollow}"
 
 
@@ -57,6 +58,8 @@ def _chart(p: Progress) -> str:
     """Cadence, contact time, strike angle and overstride index per visit, a small panel each."""
     series = {key: [float(getattr(v.figures.summary, key)) * scale for v in p.visits]
               for key, _, _, scale in PROGRESS_ROWS[:4]}
-    days = [local_day(v.start_utc) for v in p.visits]  # the table's dates: a late UTC visit is the next local day
+    # on this computer's clock, as the table's dates (a late UTC visit is the next local day); by the hour, so that
+    # two visits of one day (a clinic test, a run later) do not fall on one point
+    days = [v.start_utc.astimezone().replace(tzinfo=None) for v in p.visits]
     return plots.progress_figure(days, series, {key: label for key, label, _, _ in PROGRESS_ROWS},
                                  [v.name not in _flagged(p) for v in p.visits])
