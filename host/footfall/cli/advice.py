@@ -85,12 +85,17 @@ def which_session(store: Store, session: int | None, runner: str | None) -> int:
                              hint="`footfall history` lists the sessions")
         return session
     owner = store.runner(runner)  # (raises, naming the runners, for an unknown name)
-    if session is not None:
-        if store.session(session).runner_id != owner.id:
-            raise InputError(f"session {session} is not {runner}'s", hint=f"`footfall history --runner {shell_word(runner)}`"
-                             " lists theirs")
-        return session
+    if session is None:
+        return _latest(store, runner)
+    if store.session(session).runner_id != owner.id:
+        raise InputError(f"session {session} is not {runner}'s",
+                         hint=f"`footfall history --runner {shell_word(runner)}` lists theirs")
+    return session
+
+
+def _latest(store: Store, runner: str) -> int:
     sessions = store.sessions(runner)
     if not sessions:
-        raise InputError(f"{runner} has no session yet", hint="store a run with `footfall live --runner` or `footfall history add`")
+        raise InputError(f"{runner} has no session yet",
+                         hint="store a run with `footfall live --runner` or `footfall history add`")
     return sessions[-1].id

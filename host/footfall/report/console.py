@@ -15,7 +15,7 @@ from rich.table import Table
 
 from footfall.analysis.summary import Summary, counts_text, summarise
 from footfall.live.view import render
-from footfall.report.change import ASYMMETRY, FLOOR_NOTE, ChangeSet
+from footfall.report.change import ASYMMETRY, FLOOR_NOTE, Change, ChangeSet
 from footfall.report.html_parts import METRIC_NAMES
 
 if TYPE_CHECKING:
@@ -155,17 +155,23 @@ def show_changes(changes: ChangeSet, names: dict[str, str] | None = None) -> Non
         return
     if changes.basis_note:  # "" for a comparison without Δ rows: no header above nothing (qa17 N8)
         print(f"  {changes.basis_note}")
-    order = list(dict.fromkeys(c.metric for c in changes.rows))  # each metric's rows together, as first listed
-    rows = sorted(changes.rows, key=lambda c: order.index(c.metric))
-    metrics = [(names or {}).get(c.metric, c.metric) for c in rows]
-    metric_w = max([22 if names else 18, *map(len, metrics)])  # columns as wide as their longest entry
-    label_w = max([10, *(len(c.label) for c in rows)])
-    for metric, c in zip(metrics, rows):
-        print(f"  Δ {metric:{metric_w}s} {c.label:>{label_w}s}: {c.text()}")
+    for line in _delta_lines(changes.rows, names):
+        print(line)
     for note in changes.notes:
         print(f"  note: {note}")
     if changes.rows:
         print(f"  footnote: {FLOOR_NOTE}")
+
+
+def _delta_lines(rows: Sequence[Change], names: dict[str, str] | None) -> list[str]:
+    """"Δ metric  label: change [CI] ..." for each row: each metric's rows together, as first listed, and the
+    columns as wide as their longest entry, so the values line up."""
+    order = list(dict.fromkeys(c.metric for c in rows))
+    rows = sorted(rows, key=lambda c: order.index(c.metric))
+    metrics = [(names or {}).get(c.metric, c.metric) for c in rows]
+    metric_w = max([22 if names else 18, *map(len, metrics)])
+    label_w = max([10, *(len(c.label) for c in rows)])
+    return [f"  Δ {metric:{metric_w}s} {c.label:>{label_w}s}: {c.text()}" for metric, c in zip(metrics, rows)]
 
 
 def _one_foot_lines(c: Comparison) -> None:
