@@ -99,6 +99,6 @@ def test_a_file_name_with_control_characters_is_kept_as_plain_text(ff: Run, db: 
     ff("runner", "add", "Eve")
     assert ff("history", "add", str(rec), "--runner", "Eve")[0] == 0
     with Store(db) as store:
-        assert store.session(1).source == ("\\x1b[2J" + "r" * 240)[:200]
+        assert store.session(1).source == "\\x1b[2J" + "r" * 240 + ".ffr"  # its name, escaped, not its folders
     assert ff("runner", "export", "Eve", "-o", str(tmp_path / "c.json"))[0] == 0
     assert ff("runner", "import", str(tmp_path / "c.json"), "--as", "Eve 2")[0] == 0

@@ -62,11 +62,15 @@ def test_a_flat_cell_woken_by_its_timer_sleeps_again(tmp_path: Path, monkeypatch
 POWER_ON_SCRIPT = """
 import asyncio, main
 
+radio = []
+add_radio = main.add_radio
+main.add_radio = lambda *args: radio.append(1) or add_radio(*args)
+
 async def run():
     try:
         await asyncio.wait_for(main.main(), 1)
     except asyncio.TimeoutError:
-        print("RUNNING")
+        print("RUNNING", len(radio))
 
 try:
     asyncio.run(run())
@@ -77,10 +81,24 @@ except SystemExit:
 
 def test_a_flat_reading_at_power_on_leaves_the_board_reachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """qa19 review: one low reading at a power-on (a XIAO on USB with its switch off: the BAT pad may read low)
-    put it to sleep for an hour before `footfall firmware install` could reach it. Now the running watch's three
-    in a row (30 s) decide after a power-on or reset."""
+    put it to sleep for an hour before `footfall firmware install` could reach it. Now two more readings 10 s apart
+    decide, with USB listening and the radio still off (a brownout's reboot loop needs its current)."""
     out, log = run_board(POWER_ON_SCRIPT, tmp_path, monkeypatch, "xiao_esp32s3", FOOTFALL_VBAT_MV="3250", **_XIAO)
-    assert out.endswith("RUNNING\n") and log == []  # (the status frames it streamed on USB come before)
+    assert out.endswith("RUNNING 0\n") and log == []  # listening on USB, the radio not yet up
+
+
+WINDOW_SCRIPT = POWER_ON_SCRIPT.replace("import asyncio, main", "import asyncio, main\nmain._FLAT_WINDOW_MS = 20")
+
+
+@pytest.mark.parametrize("later_mv, off", [("3250", True), ("3600", False)])
+def test_after_a_flat_reading_at_power_on_two_more_decide(later_mv: str, off: bool, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flat three times: off (a brownout's reboot does not loop with the radio on); a cell that reads well again
+    (on charge): the radio comes up and the sensor runs."""
+    out, log = run_board(WINDOW_SCRIPT, tmp_path, monkeypatch, "xiao_esp32s3", FOOTFALL_VBAT_MV="3250",
+                         FOOTFALL_VBAT_MV_LATER=later_mv, **_XIAO)
+    assert (log == ["deepsleep 3600000"]) is off and ("OFF" in out.splitlines()) is off
+    assert off or out.endswith("RUNNING 1\n")  # the radio added: it runs
 
 
 def test_a_good_cell_at_boot_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

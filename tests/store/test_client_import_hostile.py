@@ -76,7 +76,6 @@ def test_the_reviews_evil_file_is_refused_and_the_history_still_lists(ff: Run, e
     (lambda s: s["cues"].append(_cue(text="go\x1b[5m")), r"cue at 5\.0 s: its text .* holds the control character"),
     (lambda s: s["cues"].append(_cue(metronome_spm="fast")), "metronome_spm 'fast' is not a figure"),
     (lambda s: s["cues"].append(_cue(advice_key="<a href>")), "advice_key '<a href>' is not a knowledge item's key"),
-    (lambda s: s["segments"][0].update(label="=HYPERLINK(\"http://x\")"), "reads as a formula"),
     (lambda s: s["segments"][0].update(label="base\x1b[31m"), "holds the control character"),
 ])
 def test_each_field_a_listing_reads_is_checked(ff: Run, exported: dict[str, Any], tmp_path: Path, edit: Any,

@@ -5,6 +5,7 @@ measure what is there, say what they left out, and never rest on a fact of one f
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -93,7 +94,11 @@ def test_the_rbds_tests_run_on_a_folder_without_rbds001(tmp_path: Path) -> None:
 
 def test_the_tests_read_footfall_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """tests/conftest.py looked only in ../shared/data: a fuller or partial copy could not be tested."""
-    conftest = sys.modules["conftest"]
+    # the root conftest by its path: "conftest" in sys.modules is whichever directory's was imported last
+    spec = importlib.util.spec_from_file_location("root_conftest", REPO / "tests" / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
     monkeypatch.setenv(run.DATA_ENV, str(tmp_path))
     assert conftest.data_dir() == tmp_path
     monkeypatch.delenv(run.DATA_ENV)

@@ -152,9 +152,9 @@ def label_text(text: str) -> str:
 
 def note_text(text: str) -> str:
     """An argparse type: a check-in note `checkin` and the import both take (store/checks.py)."""
-    from footfall.store.checks import check_note
+    from footfall.store.checks import check_note, one_newline
 
-    return _checked(check_note, text)
+    return _checked(check_note, one_newline(text))
 
 
 def _checked(check: Callable[[str], None], text: str) -> str:

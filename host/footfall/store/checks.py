@@ -22,7 +22,6 @@ MAX_LABEL_CHARS = 40  # a segment label (baseline, cue, retest): a word or two, 
 MAX_NOTE_CHARS = 2000  # a check-in note: a few sentences; a pasted document is refused, not stored
 MAX_SOURCE_CHARS = 4102  # a session's source: a file name, or "live: " and a recording's path (PATH_MAX 4096)
 MAX_CUE_CHARS = 400  # a cue's words, as spoken and listed
-FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet runs a cell starting so as a formula (CSV injection, OWASP)
 NOTE_CONTROLS = "\n\t"  # a note may run over lines; no other control character
 # Bidirectional overrides and isolates: they reorder the text shown around them (a note that reads otherwise)
 BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
@@ -39,9 +38,6 @@ def check_segment_label(label: str) -> None:
     if not label.strip():
         raise InputError("a segment needs a label", hint="e.g. baseline, cue or retest")
     check_plain_text(label, "segment label")
-    if label.startswith(FORMULA_STARTS):
-        raise InputError(f"segment label {label!r} starts with {label[0]!r}, which a spreadsheet opening a step "
-                         "export reads as a formula", hint="start it with a letter or digit, e.g. warm-up")
     if LABEL_SEPARATOR in label:
         raise InputError(f"segment label {label!r} contains {LABEL_SEPARATOR!r}, which separates the labels of "
                          "overlapping segments in step exports", hint="use another character, e.g. warm-up")
@@ -82,6 +78,11 @@ def check_plain_text(text: str, what: str, limit: int | None = None, allowed: st
 def is_control(char: str) -> bool:
     """A control character (C0, DEL, C1), a line or paragraph separator, or a bidirectional override."""
     return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
+
+
+def one_newline(text: str) -> str:
+    """Line breaks as \\n: a note pasted on Windows (\\r\\n) or an old Mac (\\r) is taken, and read back, as lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def shown(text: str, keep: str = "") -> str:

@@ -26,7 +26,7 @@ from footfall.errors import InputError
 from footfall.finite import null_nan
 from footfall.store.checks import (MAX_CUE_CHARS, MAX_SOURCE_CHARS, NOTE_CONTROLS, check_leg_length, check_note,
                                    check_plain_text, check_runner, check_segment_label, check_segment_span, check_shoe,
-                                   check_start, shown)
+                                   check_start, one_newline, shown)
 from footfall.store.rows import (CHECKIN_FIELDS, LegLength, cue_to_row, row_to_checkin, row_to_cue, row_to_session,
                                  row_to_step, step_to_row)
 from footfall.store.schema import STEP_COLUMNS
@@ -104,7 +104,7 @@ CHECKINS_QUERY = ("SELECT c.*, r.name AS runner FROM checkins c JOIN runners r O
 
 def checkin_record(row: sqlite3.Row) -> CheckinRecord:
     return CheckinRecord(row["id"], row["runner"], row["session_id"], row["time_utc"], row["run_utc"],
-                         row_to_checkin(row), shown(row["clinician_note"], NOTE_CONTROLS))  # (an older history's)
+                         row_to_checkin(row), shown(one_newline(row["clinician_note"]), NOTE_CONTROLS))  # (an older history's)
 
 
 def read_client(conn: sqlite3.Connection, runner_id: int) -> ClientRecord:
@@ -215,8 +215,8 @@ def _check_cue(cue: Cue) -> None:
 
 
 def _check_checkin(c: CheckinRecord) -> None:
-    check_note(_text(c.checkin.note, "note"))
-    check_note(_text(c.clinician_note, "clinician_note"))
+    check_note(one_newline(_text(c.checkin.note, "note")))  # (add_checkin stores it so)
+    check_note(one_newline(_text(c.clinician_note, "clinician_note")))
     _time(c.time_utc, "time_utc")
     if c.run_utc is not None:
         _time(c.run_utc, "run_utc")

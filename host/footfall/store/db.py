@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from footfall.store.checks import (
     check_segment_span,
     check_shoe,
     check_start,
+    one_newline,
     same_ignoring_case,
     shown,
     utc_now,
@@ -426,6 +428,7 @@ class Store:
                     time_utc: datetime | None = None, clinician_note: str = "") -> int:
         """`checkin.note` is the client's note (in their report), `clinician_note` the clinician's (never there).
         A check-in of a run keeps the run's start (run_utc), so it stays dated by the run if the session goes."""
+        checkin, clinician_note = replace(checkin, note=one_newline(checkin.note)), one_newline(clinician_note)
         for note in (checkin.note, clinician_note):
             check_note(note)
         values = [getattr(checkin, f) for f in CHECKIN_FIELDS]
