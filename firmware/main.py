@@ -26,6 +26,7 @@ from usb import REPL_ACK, LeaveForRepl, UsbLink
 # after boot resets the board, which comes back advertising; one sooner (a fault at every boot) stays at the REPL,
 # where `footfall firmware install` can still reach it, instead of a reset loop.
 _RESET_AFTER_CRASH_MS = 60_000
+_FLAT_WINDOW_MS = 10_000  # between the readings after a flat one at a power-on: the battery watch's period
 
 
 def load_settings(imu, stored):
@@ -58,7 +59,9 @@ def board_of(name):
     return BOARDS.get(name) or BOARDS[DEFAULT_BOARD]
 
 
-def build():
+def build(radio=True):
+    """The firmware's parts on this board; `radio` False: no BLE yet (add_radio), as main() starts on a flat
+    reading."""
     stored = config.read_file()
     board_name = stored.get("board", DEFAULT_BOARD)
     board = board_of(board_name)  # type: dict
@@ -78,12 +81,16 @@ def build():
         Pin(board["int1"], Pin.IN).irq(device.sampler.irq, Pin.IRQ_RISING)
     else:
         device.sampler.polled = True  # drains on a timer: a third of the FIFO at a time (Sampler.timeout_ms)
-    ble = make_ble(device, control, board_name)
-    if ble is None and settings.link == config.LINK_BLE:
-        settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
     usb = UsbLink(device, control, sys.stdin.buffer, sys.stdout.buffer)
     control.replies[config.LINK_USB] = usb.reply  # answers reach the link the command came in on
-    return device, ble, usb
+    return device, add_radio(device, control) if radio else None, usb
+
+
+def add_radio(device, control):
+    ble = make_ble(device, control, device.settings.board)
+    if ble is None and device.settings.link == config.LINK_BLE:
+        device.settings.link = config.LINK_USB  # no radio: USB is the only way out (not persisted)
+    return ble
 
 
 def held_at_boot(board):
@@ -98,15 +105,20 @@ _running = []  # type: list  # the (device, ble) main() built: an early crash le
 
 
 async def main():
-    device, ble, usb = build()
-    _running[:] = [(device, ble)]
+    device, ble, usb = build(radio=False)
+    _running[:] = [(device, None)]
     flat_off = flat_off_for(board_of(device.settings.board))
     woken = machine.reset_cause() == getattr(machine, "DEEPSLEEP_RESET", -1)  # by a move, or the flat cell's timer
-    if woken and device.battery.flat(1):
-        # the XIAO's hourly look at a flat cell (resting: one measurement is enough). After a power-on or a reset
-        # the watch's three in a row decide (30 s): a board on USB whose BAT pad reads low stays reachable
-        flat_off()
     micropython.kbd_intr(-1)  # binary commands on USB may contain 0x03
+    if device.battery.flat(1):
+        try:
+            if woken or await stays_flat(device, usb):
+                flat_off()
+        except LeaveForRepl:
+            leave_for_repl(device, None, usb)
+            return
+    ble = add_radio(device, usb.control)
+    _running[:] = [(device, ble)]
     tasks = [device.sampler.run(), device.pump(usb), usb.receive(), status_task(device)]
     if ble is not None:
         tasks += [ble.run(), device.pump(ble), ble.notify_rsc(), ble.slow_down()]
@@ -118,6 +130,20 @@ async def main():
         await asyncio.gather(*tasks)
     except LeaveForRepl:
         leave_for_repl(device, ble, usb)
+
+
+async def stays_flat(device, usb):
+    """A flat reading after a power-on or reset: the XIAO's hourly look (woken by its timer) needs no more, but a
+    brownout's reboot or a board on USB whose BAT pad reads low does. Two more readings _FLAT_WINDOW_MS apart with the
+    radio and the IMU off (a brownout loop needs their current), USB listening (`footfall firmware install`'s
+    escape raises LeaveForRepl): True when all three read flat."""
+    for _ in range(2):
+        try:
+            await asyncio.wait_for_ms(usb.receive(), _FLAT_WINDOW_MS)
+        except asyncio.TimeoutError:
+            pass
+        device.battery.update()
+    return device.battery.flat()
 
 
 def leave_for_repl(device, ble, usb):

@@ -34,7 +34,7 @@ class UsbLink:
 
     def __init__(self, device, control, stream_in, stream_out):
         self._device = device
-        self._control = control
+        self.control = control
         self._in = stream_in
         self._out = stream_out
         self._packet = None  # memoryview of the packet being written, None when idle
@@ -124,4 +124,4 @@ class UsbLink:
         except (ValueError, IndexError):
             self.bad_packets += 1
             return
-        self._control.handle(body, config.LINK_USB)
+        self.control.handle(body, config.LINK_USB)
