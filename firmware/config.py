@@ -31,7 +31,7 @@ FW_VERSION = (0, 7, 5)  # 0.2: rate_mhz; 0.3: answers on the asking link, USB es
 # the on-device cadence in integers (a tenth of the garbage), an IMU that cannot wake the board leaves it to the timer
 # 0.7.4: a BLE host that drops mid-stream has the sensor kept for its address for RESERVE_S; set rate, set ranges,
 # set side and select link over USB only (answered 4 over BLE); 0.7.5: one flat reading switches off only a board
-# its timer woke (after a power-on or reset the three in a row decide: a board on USB stays reachable), an early
+# its timer woke (after a power-on or reset two more, 10 s apart, radio and IMU off, USB listening), an early
 # crash leaves the IMU and radio off at the REPL, an M5 kept on by USB is switched off once per flat spell
 SETTINGS_PATH = "settings.json"  # relative: "/" on the board, the virtual shoe's temp dir on the unix port
 # the USB escape's flag (main.leave_for_repl writes it, main.py deletes it first thing at boot and then stays at the
