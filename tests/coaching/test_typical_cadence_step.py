@@ -35,13 +35,13 @@ def _technique(store: Store, sid: int) -> str:
 
 
 def test_a_dip_does_not_lower_the_step(tmp_path: Path) -> None:
-    """Usually 170, 158 today: the step is 5% above 170, not above 158."""
-    store, sid = _store(tmp_path, [169, 170, 172])
+    """Usually 163, 158 today: the step is 5% above 163, not above 158."""
+    store, sid = _store(tmp_path, [162, 163, 164])
     with store:
         typical = typical_cadence_spm(store, store.session(sid))
         msg = _technique(store, sid)
     print(typical, msg)
-    assert typical is not None and abs(typical - 170) < 1.5
+    assert typical is not None and abs(typical - 163) < 1.5
     step = round(typical * 1.05)
     assert f"Your own target is 185 steps/min; this run aim for about {step} (+5% on your recent typical " \
            f"{typical:.0f})" in msg
@@ -76,7 +76,7 @@ def test_a_run_already_past_this_weeks_step_asks_for_no_quicker_steps(tmp_path: 
 
 
 def test_the_live_metronome_says_the_same_figure(tmp_path: Path) -> None:
-    store, sid = _store(tmp_path, [169, 170, 172])
+    store, sid = _store(tmp_path, [162, 163, 164])
     with store:
         typical = typical_cadence_spm(store, store.session(sid))
         msg = _technique(store, sid)
@@ -101,7 +101,7 @@ def test_typical_is_the_median_of_what_was_measured() -> None:
 
 def test_the_session_aim_is_the_figure_the_advice_says(tmp_path: Path) -> None:
     """The report draws `SessionAdvice.aim`: the same step from the typical cadence as the advice."""
-    store, sid = _store(tmp_path, [169, 170, 172])
+    store, sid = _store(tmp_path, [162, 163, 164])
     with store:
         sa = advice_for_session(store, sid, limit=None)
         typical = typical_cadence_spm(store, store.session(sid))
@@ -127,3 +127,16 @@ def test_the_live_coach_steps_from_the_typical_cadence_too(tmp_path: Path) -> No
         coach.close()
     assert typical is not None and abs(typical - 170) < 1.5
     assert SessionCoach(CoachOptions()).coach.engine.params.typical_cadence_spm is None  # no runner, no history
+
+
+def test_a_slow_day_is_asked_for_at_most_ten_percent_more(tmp_path: Path) -> None:
+    """qa19b review: usually 170, 158 today asked for 179 (+13% on the run; 150 today: +19%). The step still comes
+    from the typical cadence, but no aim is more than 10% above the run (Heiderscheit's larger step), said so."""
+    store, sid = _store(tmp_path, [169, 170, 172])
+    with store:
+        msg = _technique(store, sid)
+        cadence = store.session(sid).summary["cadence_spm"]
+    print(msg)
+    most = round(cadence * 1.10)
+    assert most < 178 and f"Your own target is 185 steps/min; this run aim for about {most} (+10%)" in msg
+

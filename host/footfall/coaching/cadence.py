@@ -37,6 +37,7 @@ class CadenceParams:
     # a first step, and the most one run steps towards a runner's own target; Heiderscheit et al. 2011 tested +5%
     # and +10%
     target_increase_frac: float = 0.05
+    max_step_frac: float = 0.10  # the most any aim is above the run's own cadence (Heiderscheit's larger step)
     unknown_speed_norm_spm: float = 166.0  # footfall's own, used when the speed was not measured
     typical_days: float = 7.0  # footfall's own: the runs whose median cadence a step is measured from
     # footfall's own: the shortest session that counts as a typical run. A demo (40 s by default) or a sensor test
@@ -101,8 +102,14 @@ def step_towards(cadence_spm: float, goal_spm: float, params: CadenceParams = Ca
     if not math.isfinite(cadence_spm) or round(goal_spm) <= round(cadence_spm):
         return None
     base = _base_spm(cadence_spm, typical_cadence_spm)
-    step = float(min(round(goal_spm), round(base * (1 + params.target_increase_frac))))
+    step = float(min(round(goal_spm), round(base * (1 + params.target_increase_frac)), _most_spm(cadence_spm, params)))
     return step if step > round(cadence_spm) else None
+
+
+def _most_spm(cadence_spm: float, params: CadenceParams) -> float:
+    """The highest aim for a run at `cadence_spm`: a slow day below the typical cadence is not asked for more (usually
+    170, 150 today: 165, not 178)."""
+    return float(round(cadence_spm * (1 + params.max_step_frac)))
 
 
 def practice_aim(held_spm: float, ceiling_spm: float, base_spm: float,
@@ -122,7 +129,8 @@ def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = N
     measured from the typical cadence when known."""
     if goal_spm is not None:
         step = step_towards(cadence_spm, goal_spm, params, typical_cadence_spm)
-        return None if step is None else CadenceAim(step, goal_spm, typical_cadence_spm)
+        capped = step is not None and step == _most_spm(cadence_spm, params) < round(goal_spm)  # said from the run
+        return None if step is None else CadenceAim(step, goal_spm, None if capped else typical_cadence_spm)
     target = target_spm(cadence_spm, speed_mps, leg_length_m, params, typical_cadence_spm)
     from_typical = typical_cadence_spm is not None and typical_cadence_spm <= cadence_spm  # else from this run
     return None if target is None else CadenceAim(target, typical_spm=typical_cadence_spm if from_typical else None)

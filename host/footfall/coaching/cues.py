@@ -4,11 +4,11 @@ Rules (each over the last `window_s` seconds of running steps, once the warm-up 
 - quicker steps: mostly rearfoot, a large strike angle and a cadence below the speed norm (155 + 5 x speed,
   footfall.coaching.cadence, the same norm the post-run advice and the overstride index use) -> "shorter,
   quicker steps" and a metronome target 5% above the current cadence (a first step; above the runner's recent
-  typical cadence when the history has one, as the after-run advice), not past the norm; a
-  runner's own target is approached by the same step, at most 5% above the runner's recent typical cadence
-  (`typical_cadence_spm`, the median of the last week's runs, as the after-run advice measures it; the current
-  cadence without one: footfall.coaching.cadence), and a target, or a step, at or below the current cadence
-  asks for no quicker steps. In a lab study a 5-10%
+  typical cadence when the history has one and the run is not slower, as the after-run advice), not past the
+  norm; a runner's own target is approached by the same step, at most 5% above the runner's recent typical
+  cadence (`typical_cadence_spm`, the median of the last week's runs, as the after-run advice measures it; the
+  current cadence without one) and at most 10% above the current cadence (footfall.coaching.cadence), and a
+  target, or a step, at or below the current cadence asks for no quicker steps. In a lab study a 5-10%
   higher step rate at the same speed lowered the load at the knee, and at +10% at the hip too (Heiderscheit
   et al. 2011).
 - overstride: a high overstride index -> a cue to land closer under the body; the metronome only when the
