@@ -8,6 +8,7 @@ itself, not only from the listings. Recordings and exports saved elsewhere are f
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,8 @@ def register_runner_actions(rsub: Any) -> None:
     p.add_argument("name")
     p.add_argument("-o", "--output", type=Path, required=True, help="the file to write, e.g. client.json")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--for-client", action="store_true",
+                   help="leave out the clinician's notes: a copy handed to the client (their own data)")
     p = rsub.add_parser("import", help="add a runner and all their data from a `runner export` file")
     p.add_argument("file", type=Path)
     p.add_argument("--as", dest="as_name", metavar="NEW_NAME", help="store the runner under this name")
@@ -77,9 +80,16 @@ def _export(clients: ClientData, args: argparse.Namespace) -> int:
 
     output_file(args.output, args.force)
     name = clients.store.runner(args.name).name
-    write_client_file(clients.client_record(name), args.output, utc_now())
+    record = clients.client_record(name)
+    noted = any(c.clinician_note for c in record.checkins)
+    if args.for_client:
+        record = replace(record, checkins=tuple(replace(c, clinician_note="") for c in record.checkins))
+    write_client_file(record, args.output, utc_now())
     print(f"{name}: {clients.runner_contents(name).said()} -> {args.output}")
     print("note: the file holds health data (pain scores, notes): keep it safe and delete it once it has been moved")
+    if noted:  # the clinician's notes are never in the client's report: say where they are, or that they are not
+        print("note: the clinician's notes are left out (--for-client)" if args.for_client else
+              "note: it includes the clinician's notes; `--for-client` leaves them out of a copy for the client")
     return 0
 
 
