@@ -18,10 +18,10 @@ Run = Callable[..., tuple[int, str, str]]
 
 def test_a_windows_note_is_taken_as_lines(ff: Run, db: Path) -> None:
     ff("runner", "add", "ana")
-    code, _, err = ff("checkin", "--runner", "ana", "--before", "2", "--note", "left ankle\r\nstiff\rafter")
+    code, _, err = ff("checkin", "--runner", "ana", "--before", "2", "--note", "left ankle\r\nstiff\rafter\u2028run")
     assert code == 0, err
     with Store(db) as store:
-        assert [c.checkin.note for c in store.checkins_until("ana", datetime.now(timezone.utc))] == ["left ankle\nstiff\nafter"]
+        assert [c.checkin.note for c in store.checkins_until("ana", datetime.now(timezone.utc))] == ["left ankle\nstiff\nafter\nrun"]
 
 
 def test_an_older_historys_carriage_returns_read_back_as_line_breaks(tmp_path: Path) -> None:

@@ -81,8 +81,9 @@ def is_control(char: str) -> bool:
 
 
 def one_newline(text: str) -> str:
-    """Line breaks as \\n: a note pasted on Windows (\\r\\n) or an old Mac (\\r) is taken, and read back, as lines."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line breaks as \\n: a note pasted on Windows (\\r\\n), an old Mac (\\r) or with Unicode's line and paragraph
+    separators is taken, and read back, as lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def shown(text: str, keep: str = "") -> str:
