@@ -62,6 +62,17 @@ def data_with(shared_data: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture(scope="session")
+def gaitmap_data(data_with: Callable[[str], Path]) -> Path:
+    """The data folder, its gaitmap example files checked (a copy lacking one skips, naming it)."""
+    from footfall.validation import gaitmap
+
+    data = data_with(gaitmap.NAME)
+    if missing := gaitmap.missing_files(data / gaitmap.NAME):
+        pytest.skip(f"{gaitmap.NAME} lacks {', '.join(missing)}")
+    return data
+
+
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
 

@@ -14,12 +14,8 @@ pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
-def data(data_with: Callable[[str], Path]) -> Path:
-    """The data folder, its gaitmap example files checked (a copy lacking one skips, naming it)."""
-    data = data_with(gaitmap.NAME)
-    if missing := gaitmap.missing_files(data / gaitmap.NAME):
-        pytest.skip(f"{gaitmap.NAME} lacks {', '.join(missing)}")
-    return data
+def data(gaitmap_data: Path) -> Path:
+    return gaitmap_data
 
 
 def _strides(data: Path) -> int:

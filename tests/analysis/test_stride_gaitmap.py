@@ -5,7 +5,6 @@ SensorPositionComparison 2019 study, MIT part of mad-lab-fau/gaitmap, see its PR
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +18,8 @@ pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
-def data(data_with: Callable[[str], Path]) -> Path:
-    """The data folder, its gaitmap example files checked (a copy lacking one skips, naming it)."""
-    data = data_with(gaitmap.NAME)
-    if missing := gaitmap.missing_files(data / gaitmap.NAME):
-        pytest.skip(f"{gaitmap.NAME} lacks {', '.join(missing)}")
-    return data
+def data(gaitmap_data: Path) -> Path:
+    return gaitmap_data
 
 
 def _mocap_strides(folder: Path) -> dict[str, dict[int, float]]:
