@@ -460,11 +460,12 @@ def _export_meta(store: Store, s: Session) -> dict[str, object]:
     does not keep where a stored file's start came from (the file's own `analyse --json` says it)."""
     from footfall import __version__
     from footfall.recording.start import RECORDING
+    from footfall.store.matching import without_folders
     from footfall.utc import iso_utc
 
     live = s.source == "live" or s.source.startswith("live:")
     return {"session": s.id, "runner": store.runner_by_id(s.runner_id).name, "start_utc": iso_utc(s.start_utc),
-            "start_utc_source": RECORDING if live else None, "source": s.source, "software": f"footfall {__version__}"}
+            "start_utc_source": RECORDING if live else None, "source": without_folders(s.source), "software": f"footfall {__version__}"}
 
 
 def _delete(store: Store, args: argparse.Namespace) -> int:

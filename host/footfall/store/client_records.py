@@ -29,6 +29,7 @@ from footfall.store.checks import (MAX_CUE_CHARS, MAX_SOURCE_CHARS, NOTE_CONTROL
                                    check_start, one_newline, shown)
 from footfall.store.rows import (CHECKIN_FIELDS, LegLength, cue_to_row, row_to_checkin, row_to_cue, row_to_session,
                                  row_to_step, step_to_row)
+from footfall.store.matching import without_folders
 from footfall.store.schema import STEP_COLUMNS
 from footfall.store.step_checks import check_sequence
 
@@ -130,7 +131,7 @@ def _session(conn: sqlite3.Connection, s: sqlite3.Row, shoes: Mapping[int, str])
     steps = conn.execute("SELECT * FROM steps WHERE session_id=? ORDER BY ic_time_s, rowid", (sid,))
     cues = conn.execute("SELECT * FROM cues WHERE session_id=? ORDER BY time_s, rowid", (sid,))
     marks = conn.execute("SELECT label, start_s, end_s FROM segments WHERE session_id=? ORDER BY start_s, id", (sid,))
-    return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], shown(s["source"]), s["source_sha256"],
+    return SessionRecord(sid, s["start_utc"], s["duration_s"], s["distance_m"], without_folders(shown(s["source"])), s["source_sha256"],
                          s["basis"], bool(s["finished"]), shoes.get(s["shoe_id"]), json.loads(s["summary_json"]),
                          tuple(map(row_to_step, steps)), tuple(map(row_to_cue, cues)),
                          tuple((shown(m[0]), m[1], m[2]) for m in marks), row_to_session(s).leg_length)

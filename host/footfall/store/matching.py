@@ -6,6 +6,7 @@ steps already (a step file of a run stored before).
 from __future__ import annotations
 
 import bisect
+import ntpath
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +18,21 @@ IC_MATCH_S = 1e-3  # a stored step and the recording's are one step when their i
 
 def recorded_path(session: Session) -> str:
     """The recording a live session made of itself, as its command line named it ("live: FILE"); "" if none."""
-    return session.source.partition(":")[2].strip() if session.source.startswith("live:") else ""
+    return recorded_path_of(session.source)
+
+
+def without_folders(source: str) -> str:
+    """A session's source as it leaves this computer (history export, runner export): the file's name without its
+    folders, which can name another client, a date of birth or a login ("live: /home/kim/clients/Eve Smith/r.ffr"
+    -> "live: r.ffr"); Windows paths too."""
+    if source.startswith("live:"):
+        name = ntpath.basename(recorded_path_of(source))  # (ntpath splits on / and \ alike)
+        return f"live: {name}" if name else source
+    return ntpath.basename(source) or source
+
+
+def recorded_path_of(source: str) -> str:
+    return source.partition(":")[2].strip() if source.startswith("live:") else ""
 
 
 def steps_agree(stored_ic_s: Sequence[float], recorded_ic_s: Sequence[float]) -> bool:
