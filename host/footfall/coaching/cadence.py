@@ -69,13 +69,13 @@ def norm_spm(speed_mps: float, leg_length_m: float | None = None, params: Cadenc
 def target_spm(cadence_spm: float, speed_mps: float, leg_length_m: float | None = None,
                params: CadenceParams = CadenceParams(), typical_cadence_spm: float | None = None) -> float | None:
     """The cadence to aim for: the step above the typical cadence (`typical_spm`; this run's `cadence_spm` when
-    None or slower: never more than the step above the cadence just run, qa19), never past the norm; None when the cadence is already at (as printed) or above the norm, or at the
-    step (or unknown). Measured from the typical cadence, each run of a first week does not ask for another 5%
+    None or slower: never more than the step above the cadence just run, qa19), never past the norm; None when the
+    cadence is already at (as printed) or above the norm, or at the step (or unknown). Measured from the typical cadence, each run of a first week does not ask for another 5%
     above the last one (158, then 163: 166 again, not 171)."""
     norm = norm_spm(speed_mps, leg_length_m, params)
     if not math.isfinite(cadence_spm) or cadence_spm >= norm:
         return None
-    base = min(cadence_spm, _base_spm(cadence_spm, typical_cadence_spm))  # a slow day: from its own cadence
+    base = _base_spm(cadence_spm, _typical_below(cadence_spm, typical_cadence_spm))  # a slow day: its own
     target = float(round(min(base * (1 + params.target_increase_frac), norm)))
     return target if target > round(cadence_spm) else None  # "at 173, aim for 173" is no target
 
@@ -85,6 +85,11 @@ def _base_spm(cadence_spm: float, typical_cadence_spm: float | None) -> float:
     if typical_cadence_spm is not None and math.isfinite(typical_cadence_spm):
         return typical_cadence_spm
     return cadence_spm
+
+
+def _typical_below(cadence_spm: float, typical_cadence_spm: float | None) -> float | None:
+    """The typical cadence when footfall's own step is measured from it: not above this run's cadence."""
+    return typical_cadence_spm if typical_cadence_spm is not None and typical_cadence_spm <= cadence_spm else None
 
 
 def typical_spm(recent_cadences_spm: Sequence[float]) -> float | None:
@@ -132,5 +137,4 @@ def aim_for(cadence_spm: float, speed_mps: float, leg_length_m: float | None = N
         capped = step is not None and step == _most_spm(cadence_spm, params) < round(goal_spm)  # said from the run
         return None if step is None else CadenceAim(step, goal_spm, None if capped else typical_cadence_spm)
     target = target_spm(cadence_spm, speed_mps, leg_length_m, params, typical_cadence_spm)
-    from_typical = typical_cadence_spm is not None and typical_cadence_spm <= cadence_spm  # else from this run
-    return None if target is None else CadenceAim(target, typical_spm=typical_cadence_spm if from_typical else None)
+    return None if target is None else CadenceAim(target, typical_spm=_typical_below(cadence_spm, typical_cadence_spm))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from footfall.coaching.checkin import combine_checkins
 from footfall.coaching.reminder import EarlierCheckIn
-from footfall.store.checks import NOTE_CONTROLS, one_newline, shown
+from footfall.store.checks import stored_note
 from footfall.store.rows import row_to_checkin
 
 _QUERY = ("SELECT c.*, COALESCE(s.start_utc, c.run_utc, c.time_utc) AS at FROM checkins c LEFT JOIN sessions s ON "
@@ -47,4 +47,4 @@ def clinician_notes(conn: sqlite3.Connection, session_id: int) -> list[str]:
     """The clinician's notes on a session's check-ins, oldest first: for the clinician's views only."""
     rows = conn.execute("SELECT clinician_note FROM checkins WHERE session_id=? AND clinician_note != '' "
                         "ORDER BY time_utc, id", (session_id,))
-    return [shown(one_newline(r[0]), NOTE_CONTROLS) for r in rows]  # an older history's control characters escaped
+    return [stored_note(r[0]) for r in rows]

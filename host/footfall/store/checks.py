@@ -86,6 +86,12 @@ def one_newline(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+def stored_note(text: str) -> str:
+    """A note as an older history may hold it, for every reader: its line breaks as \\n, any other control
+    character escaped (shown)."""
+    return shown(one_newline(text), NOTE_CONTROLS)
+
+
 def shown(text: str, keep: str = "") -> str:
     """`text` for a terminal: each control character (is_control) but those in `keep` as its escape (\\x1b,
     \\n), the rest as it is. For what an older history holds from before its text was checked."""

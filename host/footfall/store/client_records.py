@@ -24,9 +24,9 @@ from footfall.coaching.summary import RunSummary
 from footfall.dates import check_not_too_early
 from footfall.errors import InputError
 from footfall.finite import null_nan
-from footfall.store.checks import (MAX_CUE_CHARS, MAX_SOURCE_CHARS, NOTE_CONTROLS, check_leg_length, check_note,
-                                   check_plain_text, check_runner, check_segment_label, check_segment_span, check_shoe,
-                                   check_start, one_newline, shown)
+from footfall.store.checks import (MAX_CUE_CHARS, MAX_SOURCE_CHARS, check_leg_length, check_note, check_plain_text,
+                                   check_runner, check_segment_label, check_segment_span, check_shoe, check_start,
+                                   one_newline, shown, stored_note)
 from footfall.store.rows import (CHECKIN_FIELDS, LegLength, cue_to_row, row_to_checkin, row_to_cue, row_to_session,
                                  row_to_step, step_to_row)
 from footfall.store.matching import without_folders
@@ -105,7 +105,7 @@ CHECKINS_QUERY = ("SELECT c.*, r.name AS runner FROM checkins c JOIN runners r O
 
 def checkin_record(row: sqlite3.Row) -> CheckinRecord:
     return CheckinRecord(row["id"], row["runner"], row["session_id"], row["time_utc"], row["run_utc"],
-                         row_to_checkin(row), shown(one_newline(row["clinician_note"]), NOTE_CONTROLS))  # (an older history's)
+                         row_to_checkin(row), stored_note(row["clinician_note"]))
 
 
 def read_client(conn: sqlite3.Connection, runner_id: int) -> ClientRecord:

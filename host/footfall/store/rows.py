@@ -12,7 +12,7 @@ from typing import Any
 from footfall.analysis.step import Pattern, Step
 from footfall.coaching.checkin import CheckIn
 from footfall.coaching.cues import Cue, CueKind
-from footfall.store.checks import NOTE_CONTROLS, one_newline, shown
+from footfall.store.checks import shown, stored_note
 from footfall.store.schema import STEP_COLUMNS
 
 _STEP_FIELDS = tuple(f.name for f in fields(Step))
@@ -133,7 +133,7 @@ _CHECKIN_FLAGS = {f.name for f in fields(CheckIn) if f.type == "bool"}
 
 def row_to_checkin(row: sqlite3.Row) -> CheckIn:
     values: dict[str, Any] = {name: bool(row[name]) if name in _CHECKIN_FLAGS else row[name] for name in CHECKIN_FIELDS}
-    return CheckIn(**{**values, "note": shown(one_newline(values["note"]), NOTE_CONTROLS)})  # (an older history's: escaped)
+    return CheckIn(**{**values, "note": stored_note(values["note"])})
 
 
 def row_to_session(r: sqlite3.Row) -> Session:
